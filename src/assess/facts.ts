@@ -1,0 +1,74 @@
+// Derived views of breach facts that several rules share, with the documented defaults for missing fields.
+import { type CategoryId, type EnisaClass, getCategory, type Sector } from "../framework/index.ts";
+import type { BreachFacts, Nature, Recipients, Recovery } from "./input.ts";
+
+export interface ResolvedFacts {
+  facts: BreachFacts;
+  sector: Sector;
+  recipients: Recipients;
+  recipientsAssumed: boolean;
+  recovery: Recovery;
+  recoveryAssumed: boolean;
+  natures: ReadonlySet<Nature>;
+  /** Every category in the breach. */
+  categories: readonly CategoryId[];
+  /** Categories that were readable by others (not encrypted with a safe key, not strongly hashed). */
+  intelligible: readonly CategoryId[];
+  allUnintelligible: boolean;
+  subjectCount: number | null;
+  vulnerableSubjects: boolean;
+}
+
+export function resolveFacts(facts: BreachFacts): ResolvedFacts {
+  const natures = new Set(facts.nature);
+  const touchesRecovery = natures.has("integrity") || natures.has("availability");
+  const protectedByEncryption =
+    facts.protection?.encrypted === true && facts.protection.keyCompromised !== true;
+  const categories = [...new Set(facts.data.map((item) => item.category))];
+  const intelligible = [
+    ...new Set(
+      facts.data
+        .filter((item) => !(item.unintelligible === true || protectedByEncryption))
+        .map((item) => item.category),
+    ),
+  ];
+  const groups = facts.subjects?.groups ?? [];
+  return {
+    facts,
+    sector: facts.controller?.sector ?? "other",
+    recipients: facts.recipients ?? "unknown",
+    recipientsAssumed: facts.recipients === undefined,
+    recovery: facts.recovery ?? (touchesRecovery ? "none" : "not-applicable"),
+    recoveryAssumed: facts.recovery === undefined && touchesRecovery,
+    natures,
+    categories,
+    intelligible,
+    allUnintelligible: intelligible.length === 0,
+    subjectCount: facts.subjects?.count ?? null,
+    vulnerableSubjects: groups.includes("minors") || groups.includes("vulnerable"),
+  };
+}
+
+export const CLASS_SCORE: Record<EnisaClass, number> = {
+  simple: 1,
+  behavioural: 2,
+  financial: 3,
+  sensitive: 4,
+};
+
+/** What a leaked login opens, by controller sector: the account holds data of at least this class. */
+export const SECTOR_ACCOUNT_CLASS: Record<Sector, EnisaClass> = {
+  health: "sensitive",
+  finance: "financial",
+  telecom: "behavioural",
+  government: "behavioural",
+  education: "behavioural",
+  retail: "behavioural",
+  employer: "behavioural",
+  other: "behavioural",
+};
+
+export const isSpecial = (category: CategoryId) => getCategory(category).special;
+export const isCriminal = (category: CategoryId) => getCategory(category).criminal;
+export const isCredential = (category: CategoryId) => getCategory(category).credential;
+export const isFinancial = (category: CategoryId) => getCategory(category).enisaClass === "financial";

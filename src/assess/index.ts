@@ -1,0 +1,119 @@
+// assess: pure, deterministic, explainable rules — ENISA severity, GDPR art. 33/34 outcome and obligations,
+// large-breach classification, and a victim's personal action plan, each with its reasons. Imports only the
+// framework. Other parts import only this file.
+import { FRAMEWORK_VERSION, type Language } from "../framework/index.ts";
+import { resolveFacts } from "./facts.ts";
+import { assessRisk, type Obligations, obligationsFor, type RiskLevel } from "./gdpr.ts";
+import {
+  type BreachFacts,
+  InvalidInputError,
+  type PlanInput,
+  parseBreachFacts,
+  parsePlanInput,
+} from "./input.ts";
+import { type ActionPlan, planForInput } from "./plan.ts";
+import { type Reason, type ReasonRef, renderReasons } from "./reasons.ts";
+import { assessSeverity, type Severity } from "./severity.ts";
+
+export {
+  AUTHORITY_DEADLINE_HOURS,
+  LARGE_BREACH_SUBJECTS,
+  type Obligations,
+  type RiskLevel,
+  type SubjectsExemption,
+} from "./gdpr.ts";
+export {
+  ALLOWED_VALUES,
+  type BreachFacts,
+  breachFactsSchema,
+  CAUSES,
+  type Cause,
+  type DataItem,
+  dataItemSchema,
+  type InputProblem,
+  InvalidInputError,
+  NATURES,
+  type Nature,
+  type ParseResult,
+  type PlanInput,
+  parseBreachFacts,
+  parsePlanInput,
+  planInputSchema,
+  RECIPIENTS,
+  RECOVERIES,
+  type Recipients,
+  type Recovery,
+  SUBJECT_GROUPS,
+  type SubjectGroup,
+  type Victim,
+  victimSchema,
+} from "./input.ts";
+export {
+  type ActionPlan,
+  type AdviceRequest,
+  adviceFor,
+  channelsFor,
+  DEFAULT_CHANNELS,
+  type PlanRisk,
+  type PlanStep,
+} from "./plan.ts";
+export { REASON_CODES, type Reason, type ReasonCode, type ReasonEffect } from "./reasons.ts";
+export {
+  BROAD_PROFILE_CATEGORIES,
+  SEVERITY_BANDS,
+  type Severity,
+  type SeverityLevel,
+  severityLevel,
+} from "./severity.ts";
+export { addHoursKeepingOffset } from "./time.ts";
+
+export interface Assessment {
+  frameworkVersion: string;
+  severity: Severity;
+  risk: RiskLevel;
+  obligations: Obligations;
+  largeBreach: boolean;
+  reasons: Reason[];
+}
+
+export interface AssessOptions {
+  /** Language of the reason texts; default "nl". */
+  language?: Language;
+}
+
+function ensureValid<T>(
+  parsed: { ok: true; value: T } | { ok: false; problems: { path: string; message: string }[] },
+): T {
+  if (!parsed.ok) throw new InvalidInputError(parsed.problems);
+  return parsed.value;
+}
+
+/**
+ * Assesses breach facts (contracts.md sections 2 → 3). Validates its input again and throws
+ * InvalidInputError with every problem, so callers should run parseBreachFacts first to report them nicely.
+ */
+export function assess(facts: BreachFacts, options: AssessOptions = {}): Assessment {
+  const valid = ensureValid(parseBreachFacts(facts));
+  const resolved = resolveFacts(valid);
+  const refs: ReasonRef[] = [];
+  if (resolved.recipientsAssumed && resolved.natures.has("confidentiality")) {
+    refs.push({ code: "assumed-unknown-recipients", effect: "set", params: {} });
+  }
+  if (resolved.recoveryAssumed) refs.push({ code: "assumed-no-recovery", effect: "set", params: {} });
+  const severity = assessSeverity(resolved, refs);
+  const risk = assessRisk(resolved, severity, refs);
+  const { obligations, largeBreach } = obligationsFor(resolved, risk, refs);
+  return {
+    frameworkVersion: FRAMEWORK_VERSION,
+    severity,
+    risk,
+    obligations,
+    largeBreach,
+    reasons: renderReasons(refs, options.language ?? "nl"),
+  };
+}
+
+/** The personal action plan for one victim (contracts.md section 4); text in the victim's language. */
+export function planFor(input: PlanInput): ActionPlan {
+  return planForInput(ensureValid(parsePlanInput(input)));
+}

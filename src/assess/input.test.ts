@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { parseBreachFacts, parsePlanInput } from "./index.ts";
+import { breachFacts } from "./testing.ts";
+
+const problemsOf = (input: unknown) => {
+  const result = parseBreachFacts(input);
+  return result.ok ? [] : result.problems;
+};
+
+describe("parseBreachFacts", () => {
+  it("accepts valid facts and returns them", () => {
+    expect(parseBreachFacts(breachFacts())).toEqual({ ok: true, value: breachFacts() });
+  });
+
+  it("suggests the nearest category for a typo", () => {
+    const facts = breachFacts({
+      data: [{ category: "name" }, { category: "email" }, { category: "emial" as never }],
+    });
+    expect(problemsOf(facts)).toEqual([
+      { path: "data[2].category", message: 'unknown category "emial"; did you mean "email"?' },
+    ]);
+  });
+
+  it("lists the allowed values when nothing is close", () => {
+    expect(problemsOf(breachFacts({ recipients: "everybody" as never }))).toEqual([
+      {
+        path: "recipients",
+        message:
+          'unknown recipients value "everybody"; expected one of none, known-trusted, known, unknown, public',
+      },
+    ]);
+  });
+
+  it("reports EVERY problem at once", () => {
+    const problems = problemsOf({
+      awareAt: "2026-02-10 14:00",
+      nature: ["confidentialty"],
+      malicous: true,
+      data: [{ category: "emial" }, { category: "iban" }, { category: "iban" }],
+      subjects: { count: -1 },
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: "awareAt", message: expect.stringContaining("UTC offset") },
+        { path: "nature[0]", message: 'unknown nature "confidentialty"; did you mean "confidentiality"?' },
+        { path: "malicious", message: "required" },
+        { path: "malicous", message: 'unknown field "malicous"; did you mean "malicious"?' },
+        { path: "data[0].category", message: 'unknown category "emial"; did you mean "email"?' },
+        { path: "data[2].category", message: 'duplicate category "iban" (also at data[1])' },
+        { path: "subjects.count", message: "must be at least 0" },
+      ]),
+    );
+    expect(problems).toHaveLength(7);
+  });
+
+  it("reports wrong types with the value given", () => {
+    expect(problemsOf(breachFacts({ malicious: "yes" as never }))).toEqual([
+      { path: "malicious", message: 'expected boolean, got "yes"' },
+    ]);
+  });
+
+  it("requires at least one data item and one nature", () => {
+    expect(problemsOf(breachFacts({ data: [], nature: [] }))).toEqual(
+      expect.arrayContaining([
+        { path: "data", message: "needs at least 1 item(s)" },
+        { path: "nature", message: "needs at least 1 item(s)" },
+      ]),
+    );
+  });
+
+  it("rejects impossible timestamps and timestamps without an offset", () => {
+    expect(problemsOf(breachFacts({ awareAt: "2026-02-30T14:00:00+01:00" }))).toHaveLength(1);
+    expect(problemsOf(breachFacts({ awareAt: "2026-02-10T14:00:00" }))).toHaveLength(1);
+    expect(problemsOf(breachFacts({ awareAt: "2026-02-10T14:00:00Z" }))).toEqual([]);
+  });
+
+  it("checks facts that span fields", () => {
+    const facts = breachFacts({
+      occurredFrom: "2026-02-09",
+      occurredTo: "2026-02-07",
+      nature: ["availability"],
+      recovery: "not-applicable",
+      subjects: { count: 10 },
+      data: [{ category: "email", subjects: 11 }],
+    });
+    expect(problemsOf(facts)).toEqual([
+      { path: "data[0].subjects", message: "11 is more than subjects.count (10)" },
+      {
+        path: "recovery",
+        message: 'integrity or availability is affected: say "full", "temporary" or "none"',
+      },
+      { path: "occurredTo", message: "is before occurredFrom" },
+    ]);
+  });
+
+  it("reports a non-object input", () => {
+    expect(problemsOf("not json object")).toEqual([
+      { path: "", message: 'expected object, got "not json object"' },
+    ]);
+  });
+});
+
+describe("parsePlanInput", () => {
+  it("accepts a victim with categories, flags and language", () => {
+    const input = {
+      breach: breachFacts(),
+      victim: { categories: ["email"], flags: ["senior"], language: "en" },
+    };
+    expect(parsePlanInput(input)).toEqual({ ok: true, value: input });
+  });
+
+  it("prefixes breach problems with breach. and suggests flags", () => {
+    const result = parsePlanInput({
+      breach: breachFacts({ data: [{ category: "email" }, { category: "email" }] }),
+      victim: { flags: ["senoir"], language: "de" },
+    });
+    expect(result).toEqual({
+      ok: false,
+      problems: expect.arrayContaining([
+        { path: "victim.flags[0]", message: 'unknown flag "senoir"; did you mean "senior"?' },
+        { path: "victim.language", message: 'unknown language "de"; expected one of nl, en' },
+        { path: "breach.data[1].category", message: 'duplicate category "email" (also at data[0])' },
+      ]),
+    });
+  });
+});

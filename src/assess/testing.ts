@@ -1,0 +1,20 @@
+// Test fixtures for this part's tests: minimal valid breach facts to vary one fact at a time.
+import type { CategoryId } from "../framework/index.ts";
+import type { BreachFacts } from "./input.ts";
+
+/** A confidentiality breach of e-mail addresses with nothing else notable: ENISA low, GDPR unlikely. */
+export function breachFacts(overrides: Partial<BreachFacts> = {}): BreachFacts {
+  return {
+    controller: { name: "Voorbeeld BV", sector: "retail" },
+    awareAt: "2026-02-10T14:00:00+01:00",
+    nature: ["confidentiality"],
+    malicious: false,
+    recipients: "none",
+    recovery: "not-applicable",
+    subjects: { count: 100, groups: ["customers"] },
+    data: [{ category: "email" }],
+    ...overrides,
+  };
+}
+
+export const dataOf = (...categories: CategoryId[]) => categories.map((category) => ({ category }));

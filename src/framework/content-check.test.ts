@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { checkContent, FRAMEWORK_CONTENT, type FrameworkContent } from "./index.ts";
+
+const messages = (content: FrameworkContent) =>
+  checkContent(content).map((problem) => `${problem.where}: ${problem.message}`);
+
+/** A deep copy the test may break without touching the real data. */
+const copy = (): FrameworkContent => structuredClone(FRAMEWORK_CONTENT) as FrameworkContent;
+
+describe("checkContent", () => {
+  it("finds no problems in the framework", () => {
+    expect(checkContent()).toEqual([]);
+  });
+
+  it("reports a category without risks", () => {
+    const content = copy();
+    const email = content.categories.find((category) => category.id === "email");
+    if (email) email.risks = [];
+    expect(messages(content)).toContain("categories.email: no risks");
+  });
+
+  it("reports a category that has no entry", () => {
+    const content = copy();
+    content.categories = content.categories.filter((category) => category.id !== "iban");
+    expect(messages(content)).toContain("categories.iban: id has no entry");
+  });
+
+  it("reports a risk without steps", () => {
+    const content = copy();
+    const risk = content.risks.find((entry) => entry.id === "extortion");
+    if (risk) risk.steps = [];
+    expect(messages(content)).toContain("risks.extortion: no steps");
+  });
+
+  it("reports a step that nothing triggers", () => {
+    const content = copy();
+    const step = content.steps.find((entry) => entry.id === "block-card");
+    if (step) step.triggers = [];
+    expect(messages(content)).toContain("steps.block-card: not reachable from any category or flag");
+  });
+
+  it("reports a missing English text", () => {
+    const content = copy();
+    const step = content.steps.find((entry) => entry.id === "block-card");
+    if (step?.how[0]) step.how[0].en = "";
+    expect(messages(content)).toContain("steps.block-card.how[0].en: missing or empty text");
+  });
+
+  it("reports an unknown help organisation and one without a source", () => {
+    const content = copy();
+    const step = content.steps.find((entry) => entry.id === "block-card");
+    if (step) step.help = ["bank", "nonexistent" as never];
+    const bank = content.helpOrganisations.find((entry) => entry.id === "bank");
+    if (bank) bank.source = " ";
+    const found = messages(content);
+    expect(found).toContain('steps.block-card: unknown help organisation "nonexistent"');
+    expect(found).toContain("helpOrganisations.bank: missing source or checkedAt");
+  });
+
+  it("reports an undeclared placeholder", () => {
+    const content = copy();
+    const element = content.elements.find((entry) => entry.id === "apology");
+    if (element) element.template.nl += " Bel ((phone)).";
+    expect(messages(content)).toContain(
+      "elements.apology.template.nl: placeholder ((phone)) is not declared",
+    );
+  });
+
+  it("reports Dutch text that fails the B1 check", () => {
+    const content = copy();
+    const risk = content.risks.find((entry) => entry.id === "phishing");
+    if (risk) risk.explanation.nl = "Indien u een bericht krijgt, bel ons.";
+    expect(
+      messages(content).some((message) => message.startsWith("risks.phishing.explanation.nl: B1:")),
+    ).toBe(true);
+  });
+
+  it("reports a flag whose extra step has no trigger for it", () => {
+    const content = copy();
+    const flag = content.flags.find((entry) => entry.id === "senior");
+    if (flag) flag.extraSteps = [...flag.extraSteps, "block-card"];
+    expect(messages(content)).toContain('flags.senior: extra step "block-card" has no trigger for this flag');
+  });
+});

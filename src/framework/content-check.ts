@@ -1,0 +1,316 @@
+// Consistency check of the whole framework: schema validity, complete and existing ids, reachability,
+// bilingual texts, placeholders, help-organisation provenance and B1 plain language of every Dutch text.
+import { CATEGORIES } from "./categories.ts";
+import { ELEMENTS, SUBJECT_LINES } from "./elements.ts";
+import { FLAGS } from "./flags.ts";
+import { HELP_ORGANISATIONS } from "./help-organisations.ts";
+import { CATEGORY_IDS, ELEMENT_IDS, FLAG_IDS, HELP_ORGANISATION_IDS, RISK_IDS, STEP_IDS } from "./ids.ts";
+import { JARGON } from "./jargon.ts";
+import { checkPlainLanguage } from "./plain-language.ts";
+import { RISKS } from "./risks.ts";
+import {
+  type Category,
+  type ChangelogEntry,
+  categorySchema,
+  changelogEntrySchema,
+  type Element,
+  elementSchema,
+  type Flag,
+  flagSchema,
+  type HelpOrganisation,
+  helpOrganisationSchema,
+  type JargonEntry,
+  jargonEntrySchema,
+  type Risk,
+  riskSchema,
+  type Step,
+  type SubjectLine,
+  stepSchema,
+  subjectLineSchema,
+} from "./schema.ts";
+import { STEPS } from "./steps.ts";
+import { CHANGELOG, FRAMEWORK_VERSION } from "./version.ts";
+
+/** The framework data the check reads; tests pass altered copies to prove each check can fail. */
+export interface FrameworkContent {
+  version: string;
+  changelog: readonly ChangelogEntry[];
+  categories: readonly Category[];
+  risks: readonly Risk[];
+  steps: readonly Step[];
+  helpOrganisations: readonly HelpOrganisation[];
+  flags: readonly Flag[];
+  elements: readonly Element[];
+  subjectLines: readonly SubjectLine[];
+  jargon: readonly JargonEntry[];
+}
+
+export const FRAMEWORK_CONTENT: FrameworkContent = {
+  version: FRAMEWORK_VERSION,
+  changelog: CHANGELOG,
+  categories: CATEGORIES,
+  risks: RISKS,
+  steps: STEPS,
+  helpOrganisations: HELP_ORGANISATIONS,
+  flags: FLAGS,
+  elements: ELEMENTS,
+  subjectLines: SUBJECT_LINES,
+  jargon: JARGON,
+};
+
+export interface ContentProblem {
+  /** Where in the framework, e.g. "steps.change-passwords.how[1].nl". */
+  where: string;
+  message: string;
+}
+
+interface Collection {
+  name: string;
+  ids: readonly string[];
+  items: readonly { id: string }[];
+  schema: { safeParse(value: unknown): { success: boolean; error?: { issues: { message: string }[] } } };
+}
+
+const ids = (items: readonly { id: string }[]) => new Set(items.map((item) => item.id));
+
+function checkCollection(collection: Collection, problems: ContentProblem[]): void {
+  const seen = new Set<string>();
+  for (const item of collection.items) {
+    const where = `${collection.name}.${item.id}`;
+    const result = collection.schema.safeParse(item);
+    for (const issue of result.error?.issues ?? []) problems.push({ where, message: issue.message });
+    if (seen.has(item.id)) problems.push({ where, message: "duplicate id" });
+    seen.add(item.id);
+  }
+  for (const id of collection.ids) {
+    if (!seen.has(id)) problems.push({ where: `${collection.name}.${id}`, message: "id has no entry" });
+  }
+}
+
+/** Finds every { nl, en } text in a value, with its path. */
+function collectTexts(
+  value: unknown,
+  path: string,
+  found: { path: string; nl: unknown; en: unknown }[],
+): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      // Items with an id are named by it ("steps.block-card"), others by position ("how[0]").
+      const id = (item as { id?: unknown } | null)?.id;
+      collectTexts(item, typeof id === "string" ? `${path}.${id}` : `${path}[${index}]`, found);
+    });
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  const record = value as Record<string, unknown>;
+  if ("nl" in record || "en" in record) {
+    found.push({ path, nl: record.nl, en: record.en });
+    return;
+  }
+  for (const [key, child] of Object.entries(record)) collectTexts(child, `${path}.${key}`, found);
+}
+
+const PLACEHOLDER = /\(\(([^)]*)\)\)/g;
+const placeholdersIn = (text: string) =>
+  new Set([...text.matchAll(PLACEHOLDER)].map((match) => match[1] ?? ""));
+
+function checkPlaceholders(
+  where: string,
+  declared: readonly string[],
+  text: { nl: string; en: string },
+  problems: ContentProblem[],
+): void {
+  for (const language of ["nl", "en"] as const) {
+    const used = placeholdersIn(text[language]);
+    for (const name of used) {
+      if (!declared.includes(name)) {
+        problems.push({ where: `${where}.${language}`, message: `placeholder ((${name})) is not declared` });
+      }
+    }
+    for (const name of declared) {
+      if (!used.has(name)) {
+        problems.push({
+          where: `${where}.${language}`,
+          message: `declared placeholder ((${name})) is not used`,
+        });
+      }
+    }
+  }
+}
+
+/** Checks the framework data; an empty list means the content is consistent and plain. */
+export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const collections: Collection[] = [
+    { name: "categories", ids: CATEGORY_IDS, items: content.categories, schema: categorySchema },
+    { name: "risks", ids: RISK_IDS, items: content.risks, schema: riskSchema },
+    { name: "steps", ids: STEP_IDS, items: content.steps, schema: stepSchema },
+    {
+      name: "helpOrganisations",
+      ids: HELP_ORGANISATION_IDS,
+      items: content.helpOrganisations,
+      schema: helpOrganisationSchema,
+    },
+    { name: "flags", ids: FLAG_IDS, items: content.flags, schema: flagSchema },
+    { name: "elements", ids: ELEMENT_IDS, items: content.elements, schema: elementSchema },
+  ];
+  for (const collection of collections) checkCollection(collection, problems);
+  content.subjectLines.forEach((line, index) => {
+    for (const issue of subjectLineSchema.safeParse(line).error?.issues ?? []) {
+      problems.push({ where: `subjectLines[${index}]`, message: issue.message });
+    }
+  });
+  if (content.subjectLines.length < 3)
+    problems.push({ where: "subjectLines", message: "fewer than 3 subject lines" });
+  for (const entry of content.jargon) {
+    for (const issue of jargonEntrySchema.safeParse(entry).error?.issues ?? []) {
+      problems.push({ where: `jargon.${entry.term}`, message: issue.message });
+    }
+  }
+  const checkDutch = (text: string) => checkPlainLanguage(text, { language: "nl", jargon: content.jargon });
+  for (const entry of content.changelog) {
+    for (const issue of changelogEntrySchema.safeParse(entry).error?.issues ?? []) {
+      problems.push({ where: `changelog.${entry.version}`, message: issue.message });
+    }
+  }
+  if (!content.changelog.some((entry) => entry.version === content.version)) {
+    problems.push({ where: "changelog", message: `no entry for version ${content.version}` });
+  }
+
+  const riskIds = ids(content.risks);
+  const stepIds = ids(content.steps);
+  const helpIds = ids(content.helpOrganisations);
+  const categoryIds = ids(content.categories);
+  const flagIds = ids(content.flags);
+
+  for (const category of content.categories) {
+    if (category.risks.length === 0)
+      problems.push({ where: `categories.${category.id}`, message: "no risks" });
+    for (const risk of category.risks) {
+      if (!riskIds.has(risk))
+        problems.push({ where: `categories.${category.id}`, message: `unknown risk "${risk}"` });
+    }
+  }
+  for (const risk of content.risks) {
+    if (risk.steps.length === 0) problems.push({ where: `risks.${risk.id}`, message: "no steps" });
+    for (const step of risk.steps) {
+      if (!stepIds.has(step)) problems.push({ where: `risks.${risk.id}`, message: `unknown step "${step}"` });
+    }
+    if (
+      !content.categories.some((category) => category.risks.includes(risk.id)) &&
+      !content.flags.some((flag) => flag.extraRisks.includes(risk.id))
+    ) {
+      problems.push({ where: `risks.${risk.id}`, message: "no category or flag brings this risk" });
+    }
+  }
+  for (const step of content.steps) {
+    const where = `steps.${step.id}`;
+    if (step.triggers.length === 0)
+      problems.push({ where, message: "not reachable from any category or flag" });
+    for (const help of step.help) {
+      if (!helpIds.has(help)) problems.push({ where, message: `unknown help organisation "${help}"` });
+    }
+    for (const trigger of step.triggers) {
+      const triggerCategories = "categories" in trigger ? trigger.categories : (trigger.withCategories ?? []);
+      for (const category of triggerCategories) {
+        if (!categoryIds.has(category)) problems.push({ where, message: `unknown category "${category}"` });
+      }
+      if ("flags" in trigger) {
+        for (const flag of trigger.flags) {
+          if (!flagIds.has(flag)) problems.push({ where, message: `unknown flag "${flag}"` });
+          if (!content.flags.find((entry) => entry.id === flag)?.extraSteps.includes(step.id)) {
+            problems.push({
+              where,
+              message: `flag "${flag}" triggers this step but does not list it in extraSteps`,
+            });
+          }
+        }
+      }
+    }
+    const general = step.triggers.some(
+      (trigger) => "categories" in trigger && CATEGORY_IDS.every((id) => trigger.categories.includes(id)),
+    );
+    const addressesSomething =
+      general ||
+      content.risks.some((risk) => risk.steps.includes(step.id)) ||
+      step.triggers.some((trigger) => "flags" in trigger);
+    if (!addressesSomething) {
+      problems.push({ where, message: "step is not general advice and addresses no risk and no flag" });
+    }
+  }
+  // A risk shown in a plan must come with at least one step the same category triggers.
+  for (const category of content.categories) {
+    for (const riskId of category.risks) {
+      const risk = content.risks.find((entry) => entry.id === riskId);
+      const triggered = risk?.steps.some((stepId) =>
+        content.steps
+          .find((step) => step.id === stepId)
+          ?.triggers.some((trigger) => "categories" in trigger && trigger.categories.includes(category.id)),
+      );
+      if (risk && !triggered) {
+        problems.push({
+          where: `categories.${category.id}`,
+          message: `risk "${riskId}" has no step that this category triggers`,
+        });
+      }
+    }
+  }
+  for (const flag of content.flags) {
+    const where = `flags.${flag.id}`;
+    for (const risk of flag.extraRisks) {
+      if (!riskIds.has(risk)) problems.push({ where, message: `unknown risk "${risk}"` });
+    }
+    for (const stepId of flag.extraSteps) {
+      const step = content.steps.find((entry) => entry.id === stepId);
+      if (!step) {
+        problems.push({ where, message: `unknown step "${stepId}"` });
+      } else if (!step.triggers.some((trigger) => "flags" in trigger && trigger.flags.includes(flag.id))) {
+        problems.push({ where, message: `extra step "${stepId}" has no trigger for this flag` });
+      }
+    }
+  }
+  for (const organisation of content.helpOrganisations) {
+    if (!organisation.source.trim() || !organisation.checkedAt) {
+      problems.push({
+        where: `helpOrganisations.${organisation.id}`,
+        message: "missing source or checkedAt",
+      });
+    }
+  }
+  for (const element of content.elements)
+    checkPlaceholders(`elements.${element.id}.template`, element.placeholders, element.template, problems);
+  for (const line of content.subjectLines)
+    checkPlaceholders(`subjectLines.${line.id}.text`, line.placeholders, line.text, problems);
+
+  const texts: { path: string; nl: unknown; en: unknown }[] = [];
+  collectTexts(
+    {
+      categories: content.categories,
+      risks: content.risks,
+      steps: content.steps,
+      helpOrganisations: content.helpOrganisations,
+      flags: content.flags,
+      elements: content.elements,
+      subjectLines: content.subjectLines,
+    },
+    "",
+    texts,
+  );
+  for (const text of texts) {
+    const where = text.path.slice(1);
+    for (const language of ["nl", "en"] as const) {
+      const value = text[language];
+      if (typeof value !== "string" || value.trim() === "") {
+        problems.push({ where: `${where}.${language}`, message: "missing or empty text" });
+      }
+    }
+    if (typeof text.nl === "string") {
+      for (const finding of checkDutch(text.nl).findings) {
+        if (finding.severity === "block") {
+          problems.push({ where: `${where}.nl`, message: `B1: ${finding.message} ${finding.suggestion}` });
+        }
+      }
+    }
+  }
+  return problems;
+}
