@@ -1,0 +1,52 @@
+/** Organisations: the controllers that run a breach response on the platform. */
+import type { DatabaseHandle } from "./engine.ts";
+
+export interface Organisation {
+  id: string;
+  slug: string;
+  name: string;
+  senderDomains: string[];
+  theme: Record<string, string>;
+}
+
+export interface NewOrganisation {
+  slug: string;
+  name: string;
+  senderDomains?: string[];
+  theme?: Record<string, string>;
+}
+
+function toOrganisation(row: {
+  id: string;
+  slug: string;
+  name: string;
+  sender_domains: string[];
+  theme: Record<string, string>;
+}): Organisation {
+  return { id: row.id, slug: row.slug, name: row.name, senderDomains: row.sender_domains, theme: row.theme };
+}
+
+async function create(handle: DatabaseHandle, input: NewOrganisation): Promise<Organisation> {
+  const row = await handle.db
+    .insertInto("organisations")
+    .values({
+      slug: input.slug,
+      name: input.name,
+      sender_domains: JSON.stringify(input.senderDomains ?? []),
+      theme: JSON.stringify(input.theme ?? {}),
+    })
+    .returning(["id", "slug", "name", "sender_domains", "theme"])
+    .executeTakeFirstOrThrow();
+  return toOrganisation(row);
+}
+
+async function getBySlug(handle: DatabaseHandle, slug: string): Promise<Organisation | undefined> {
+  const row = await handle.db
+    .selectFrom("organisations")
+    .select(["id", "slug", "name", "sender_domains", "theme"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
+  return row ? toOrganisation(row) : undefined;
+}
+
+export const organisations = { create, getBySlug };

@@ -1,0 +1,133 @@
+/** Row types of the tables, as Kysely sees them. Migrations in migrations.ts create exactly these. */
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type BreachStatus = "draft" | "assessed" | "notifying" | "informed" | "closed";
+export type MessageKind = "first-notice" | "follow-up" | "check-answer";
+export type DeliveryChannel = "email" | "sms" | "letter" | "portal";
+export type DeliveryStatus =
+  | "created"
+  | "sending"
+  | "delivered"
+  | "failed"
+  | "bounced"
+  | "returned"
+  | "cancelled";
+export type UserRole = "admin" | "staff" | "regulator";
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  sender_domains: JSONColumnType<string[], string | undefined, string>;
+  theme: JSONColumnType<Record<string, string>, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  organisation_id: string | null;
+  role: UserRole;
+  email_hmac: string;
+  email_enc: string;
+  password_hash: string | null;
+  created_at: CreatedAt;
+  disabled_at: NullableTimestamp;
+}
+
+export interface BreachesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  slug: string;
+  title: string;
+  status: ColumnType<BreachStatus, BreachStatus | undefined, BreachStatus>;
+  facts: JSONColumnType<Record<string, unknown>, string, string>;
+  assessment: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  aware_at: Timestamp;
+  authority_notified_at: NullableTimestamp;
+  subjects_notified_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface VictimsTable {
+  id: Generated<number>;
+  breach_id: string;
+  external_id: string;
+  categories: JSONColumnType<string[], string | undefined, string>;
+  flags: JSONColumnType<string[], string | undefined, string>;
+  segment: string | null;
+  language: ColumnType<"nl" | "en", "nl" | "en" | undefined, "nl" | "en">;
+  key_id: string | null;
+  email_enc: string | null;
+  phone_enc: string | null;
+  name_enc: string | null;
+  address_enc: string | null;
+  email_hmac: string | null;
+  phone_hmac: string | null;
+  code_hmac: string | null;
+  reachable: boolean;
+  last_contact_at: NullableTimestamp;
+  contact_purged_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  breach_id: string;
+  kind: MessageKind;
+  version: ColumnType<number, number | undefined, number>;
+  template: JSONColumnType<Record<string, unknown>, string, string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  message_id: string;
+  victim_id: number;
+  channel: DeliveryChannel;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  provider_id: string | null;
+  error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  sent_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+}
+
+export interface UpdatesTable {
+  id: Generated<string>;
+  breach_id: string;
+  title: JSONColumnType<{ nl: string; en: string }, string, string>;
+  body: JSONColumnType<{ nl: string; en: string }, string, string>;
+  published_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details: JSONColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  breaches: BreachesTable;
+  victims: VictimsTable;
+  messages: MessagesTable;
+  deliveries: DeliveriesTable;
+  updates: UpdatesTable;
+  audit_log: AuditLogTable;
+}
