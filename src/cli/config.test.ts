@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.ts";
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "lekwijzer-config-"));
+}
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, tempDir());
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("defaults to embedded mode on port 3000 with a generated secret", () => {
+    const cwd = tempDir();
+    const config = loadConfig({}, cwd);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe(join(cwd, "data"));
+    expect(config.masterSecret.length).toBe(32);
+    expect(config.masterSecretSource).toBe("generated");
+    expect(config.loadDemo).toBe(true);
+  });
+
+  it("writes the generated master secret with mode 0600 and reuses it", () => {
+    const cwd = tempDir();
+    const first = loadConfig({}, cwd);
+    const file = join(cwd, "data", "master.key");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = loadConfig({}, cwd);
+    expect(second.masterSecret.equals(first.masterSecret)).toBe(true);
+    expect(second.masterSecretSource).toBe("data-dir");
+    expect(readFileSync(file, "utf8").trim()).toBe(first.masterSecret.toString("base64"));
+  });
+
+  it("names the variable and what it expects for a bad port", () => {
+    expect(problemsOf({ PORT: "eighty" })).toEqual([
+      'PORT: expected a whole number from 1 to 65535, got "eighty"',
+    ]);
+    expect(problemsOf({ PORT: "70000" })[0]).toMatch(/^PORT: /);
+  });
+
+  it("reports every bad variable at once", () => {
+    const problems = problemsOf({
+      LOG_LEVEL: "loud",
+      RETENTION_DAYS: "-3",
+      PUBLIC_URL: "ftp://x",
+      LEKWIJZER_DEMO: "maybe",
+    });
+    expect(problems.map((p) => p.split(":")[0])).toEqual([
+      "PUBLIC_URL",
+      "LOG_LEVEL",
+      "RETENTION_DAYS",
+      "LEKWIJZER_DEMO",
+    ]);
+  });
+
+  it("requires a master secret with DATABASE_URL and never echoes a malformed one", () => {
+    expect(problemsOf({ DATABASE_URL: "postgres://x@localhost/db" })[0]).toMatch(
+      /^LEKWIJZER_MASTER_SECRET: required/,
+    );
+    const secret = "short-secret-value!";
+    const problems = problemsOf({
+      DATABASE_URL: "postgres://x@localhost/db",
+      LEKWIJZER_MASTER_SECRET: secret,
+    });
+    expect(problems[0]).toMatch(/^LEKWIJZER_MASTER_SECRET: expected base64 or hex/);
+    expect(problems.join("\n")).not.toContain(secret);
+  });
+
+  it("rejects a DATABASE_URL that is not PostgreSQL", () => {
+    expect(problemsOf({ DATABASE_URL: "mysql://x@localhost/db" })).toContain(
+      "DATABASE_URL: expected a postgres:// or postgresql:// URL",
+    );
+  });
+
+  it("accepts a hex master secret for production", () => {
+    const hex = "ab".repeat(32);
+    const config = loadConfig(
+      { DATABASE_URL: "postgres://x@localhost/db", LEKWIJZER_MASTER_SECRET: hex },
+      tempDir(),
+    );
+    expect(config.masterSecret.toString("hex")).toBe(hex);
+    expect(config.loadDemo).toBe(false);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * Configuration: read once from environment variables, validated, with an error that names the variable.
+ * Secrets are held here and handed to the parts that need them; they are never logged.
+ */
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+export interface Config {
+  /** Absent → embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  publicUrl: string;
+  logLevel: LogLevel;
+  /** Master secret from which the encryption and look-up keys are derived. */
+  masterSecret: Buffer;
+  /** Where the master secret came from, for the start-up message (never the secret itself). */
+  masterSecretSource: "environment" | "generated" | "data-dir";
+  retentionDays: number;
+  loadDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+const MIN_SECRET_BYTES = 32;
+
+/** Every variable the platform reads, for the README table and `lekwijzer config`. */
+export const CONFIG_VARIABLES = [
+  ["DATABASE_URL", "PostgreSQL connection URL. Unset: embedded PGlite in DATA_DIR.", "(unset)"],
+  ["DATA_DIR", "Folder for the embedded database and the generated master secret.", "./data"],
+  ["HOST", "Interface the HTTP server listens on.", "127.0.0.1"],
+  ["PORT", "HTTP port (1–65535).", "3000"],
+  [
+    "PUBLIC_URL",
+    "Address victims and staff use to reach the platform (absolute http(s) URL).",
+    "http://localhost:PORT",
+  ],
+  ["LOG_LEVEL", `One of ${LOG_LEVELS.join(", ")}.`, "info"],
+  [
+    "LEKWIJZER_MASTER_SECRET",
+    `Base64 or hex, at least ${MIN_SECRET_BYTES} bytes. Required with DATABASE_URL; embedded mode generates one in DATA_DIR.`,
+    "(generated)",
+  ],
+  ["RETENTION_DAYS", "Days after a breach's last update before victims' contact data is deleted.", "365"],
+  ["LEKWIJZER_DEMO", "Load the demo breach at start-up (true/false).", "true when embedded"],
+] as const;
+
+function parsePort(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw === "") return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push(`PORT: expected a whole number from 1 to 65535, got "${raw}"`);
+    return 0;
+  }
+  return port;
+}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === "") return fallback;
+  const value = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(value)) return true;
+  if (["0", "false", "no", "off"].includes(value)) return false;
+  problems.push(`${name}: expected true or false, got "${raw}"`);
+  return fallback;
+}
+
+function decodeSecret(raw: string): Buffer | undefined {
+  const text = raw.trim();
+  if (/^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0) return Buffer.from(text, "hex");
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return Buffer.from(text, "base64");
+  return undefined;
+}
+
+/** Reads the embedded master secret, creating it (mode 0600) on first start. */
+function embeddedSecret(dataDir: string): { secret: Buffer; created: boolean } {
+  const file = join(dataDir, "master.key");
+  if (existsSync(file)) {
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) chmodSync(file, 0o600);
+    const secret = decodeSecret(readFileSync(file, "utf8"));
+    if (!secret || secret.length < MIN_SECRET_BYTES) {
+      throw new ConfigError([`${file}: the stored master secret is unreadable; restore it from backup`]);
+    }
+    return { secret, created: false };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(MIN_SECRET_BYTES);
+  writeFileSync(file, `${secret.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+  return { secret, created: true };
+}
+
+/**
+ * Builds the configuration from `env`. Throws a ConfigError listing every bad variable.
+ * `cwd` anchors the relative DATA_DIR.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push("DATABASE_URL: expected a postgres:// or postgresql:// URL");
+  }
+  const dataDir = resolve(cwd, env.DATA_DIR?.trim() || "data");
+  const host = env.HOST?.trim() || "127.0.0.1";
+  const port = parsePort(env.PORT, problems);
+
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, "");
+  try {
+    const url = new URL(publicUrl);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("protocol");
+  } catch {
+    problems.push(`PUBLIC_URL: expected an absolute http(s) URL, got "${env.PUBLIC_URL}"`);
+  }
+
+  const rawLevel = (env.LOG_LEVEL?.trim() || "info").toLowerCase();
+  const logLevel = LOG_LEVELS.find((level) => level === rawLevel);
+  if (!logLevel) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(", ")}, got "${env.LOG_LEVEL}"`);
+
+  const rawRetention = env.RETENTION_DAYS?.trim() || "365";
+  const retentionDays = Number(rawRetention);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+    problems.push(`RETENTION_DAYS: expected a whole number of days (1 or more), got "${rawRetention}"`);
+  }
+
+  const loadDemo = parseBoolean("LEKWIJZER_DEMO", env.LEKWIJZER_DEMO, databaseUrl === undefined, problems);
+
+  let masterSecret: Buffer | undefined;
+  let masterSecretSource: Config["masterSecretSource"] = "environment";
+  const rawSecret = env.LEKWIJZER_MASTER_SECRET;
+  if (rawSecret !== undefined && rawSecret !== "") {
+    masterSecret = decodeSecret(rawSecret);
+    if (!masterSecret || masterSecret.length < MIN_SECRET_BYTES) {
+      // Never echo the value: it is a secret even when malformed.
+      problems.push(
+        `LEKWIJZER_MASTER_SECRET: expected base64 or hex encoding at least ${MIN_SECRET_BYTES} bytes`,
+      );
+      masterSecret = undefined;
+    }
+  } else if (databaseUrl) {
+    problems.push(
+      "LEKWIJZER_MASTER_SECRET: required when DATABASE_URL is set (generate one with `openssl rand -base64 32`)",
+    );
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (!masterSecret) {
+    const embedded = embeddedSecret(dataDir);
+    masterSecret = embedded.secret;
+    masterSecretSource = embedded.created ? "generated" : "data-dir";
+  }
+
+  return {
+    databaseUrl,
+    dataDir,
+    host,
+    port,
+    publicUrl,
+    logLevel: logLevel ?? "info",
+    masterSecret,
+    masterSecretSource,
+    retentionDays,
+    loadDemo,
+  };
+}

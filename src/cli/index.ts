@@ -1,0 +1,86 @@
+/**
+ * The `lekwijzer` command. Exit codes: 0 success, 1 failure while running, 2 invalid input, usage or
+ * configuration (with every problem on stderr).
+ */
+import { Command, CommanderError, Option } from "commander";
+import { assessCommand, planCommand } from "./assess-commands.ts";
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.ts";
+import { InvalidInputError, type Io, processIo } from "./io.ts";
+
+export { InvalidInputError, type Io } from "./io.ts";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_INVALID = 2;
+
+function program(io: Io): Command {
+  const cli = new Command("lekwijzer")
+    .description("Lekwijzer: help the victims of large personal-data breaches.")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText(
+      "after",
+      `\nConfiguration (environment variables):\n${CONFIG_VARIABLES.map(([name, what]) => `  ${name.padEnd(24)} ${what}`).join("\n")}\n`,
+    );
+
+  cli
+    .command("serve")
+    .description("run the web server (embedded PGlite unless DATABASE_URL is set)")
+    .option("--migrate", "apply pending database migrations first (always done in embedded mode)")
+    .action(async (options: { migrate?: boolean }) => {
+      const config = loadConfig();
+      // Loaded on demand so that commands without a database never load the drivers.
+      const { serve } = await import("./serve.ts");
+      await serve({ config, migrate: options.migrate || config.databaseUrl === undefined });
+    });
+
+  cli
+    .command("migrate")
+    .description("apply pending database migrations and exit")
+    .action(async () => {
+      const config = loadConfig();
+      const { migrateCommand } = await import("./store-session.ts");
+      await migrateCommand(config, io);
+    });
+
+  cli
+    .command("assess")
+    .description("assess breach facts (JSON, contracts §2) and print the assessment as JSON")
+    .argument("<file>", "a JSON file, or - for standard input")
+    .addOption(new Option("--lang <language>", "language of the reasons").choices(["nl", "en"]).default("nl"))
+    .action(async (file: string, options: { lang?: string }) => assessCommand(file, options, io));
+
+  cli
+    .command("plan")
+    .description("build a personal action plan from { breach, victim } (JSON, contracts §4)")
+    .argument("<file>", "a JSON file, or - for standard input")
+    .action(async (file: string) => planCommand(file, io));
+
+  return cli;
+}
+
+/** Runs the CLI and returns the exit code (so tests can run it in-process). */
+export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const cli = program(io);
+  try {
+    await cli.parseAsync(argv as string[], { from: "user" });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT_OK;
+      if (error.code === "commander.help") return EXIT_OK;
+      return EXIT_INVALID;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr(`${error.message}\n`);
+      return EXIT_INVALID;
+    }
+    if (error instanceof InvalidInputError) {
+      io.stderr(`${error.problems.join("\n")}\n`);
+      return EXIT_INVALID;
+    }
+    io.stderr(`lekwijzer: ${(error as Error).message}\n`);
+    return EXIT_FAILURE;
+  }
+}

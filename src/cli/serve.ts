@@ -1,0 +1,35 @@
+/** `lekwijzer serve`: open the database, apply migrations where this process owns them, and listen. */
+
+import { buildServer, createLogger } from "../web/index.ts";
+import type { Config } from "./config.ts";
+import { openStore } from "./store-session.ts";
+
+export interface ServeOptions {
+  config: Config;
+  /** Apply pending migrations before listening (default: only in embedded mode). */
+  migrate?: boolean;
+}
+
+export async function serve({ config, migrate }: ServeOptions): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const store = await openStore(config, { migrate: migrate ?? config.databaseUrl === undefined, logger });
+  const app = await buildServer({ logger, publicUrl: config.publicUrl, ping: store.ping });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+
+  await app.listen({ host: config.host, port: config.port });
+  logger.info(
+    { engine: store.engine, url: config.publicUrl, masterSecret: config.masterSecretSource },
+    "Lekwijzer is running",
+  );
+}

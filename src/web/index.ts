@@ -1,0 +1,8 @@
+/**
+ * The web part: the HTTP server with its JSON API (`/api/v1`, OpenAPI) and server-rendered pages.
+ * Pages work without JavaScript and use NL Design System (Utrecht) components with Lekwijzer's own tokens.
+ */
+
+export { createLogger, maskPersonalData } from "./logging.ts";
+export { PROBLEMS, type ProblemCode, ProblemError, problem } from "./problems.ts";
+export { buildServer, type ServerDependencies } from "./server.ts";

@@ -1,0 +1,66 @@
+/**
+ * Logger set-up. The platform holds victims' contact data, so logs carry no personal data: known fields are
+ * redacted by path, request URLs lose their query string, and any e-mail address or phone number that still
+ * reaches a log line is masked before it is written.
+ */
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
+
+const PERSONAL_FIELDS = [
+  "email",
+  "phone",
+  "name",
+  "street",
+  "house_number",
+  "houseNumber",
+  "postcode",
+  "city",
+  "address",
+  "password",
+  "code",
+  "personalCode",
+];
+
+const REDACT_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'res.headers["set-cookie"]',
+  ...PERSONAL_FIELDS.map((field) => `*.${field}`),
+  ...PERSONAL_FIELDS,
+];
+
+const EMAIL_PATTERN = /[^\s@"'<>()]+@[^\s@"'<>()]+\.[A-Za-z]{2,}/g;
+// International or Dutch-looking phone numbers: 8 or more digits with optional separators.
+const PHONE_PATTERN = /(?:\+|00)?\d(?:[\s-]?\d){7,14}/g;
+
+export function maskPersonalData(text: string): string {
+  return text.replace(EMAIL_PATTERN, "[email]").replace(PHONE_PATTERN, "[phone]");
+}
+
+function pathOnly(url: string | undefined): string {
+  if (!url) return "";
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    serializers: {
+      req(req: { id?: string; method?: string; url?: string }) {
+        return { id: req.id, method: req.method, path: maskPersonalData(pathOnly(req.url)) };
+      },
+      res(res: { statusCode?: number }) {
+        return { statusCode: res.statusCode };
+      },
+    },
+    hooks: {
+      // Masks free text in messages; structured fields are handled by `redact`.
+      logMethod(args, method) {
+        const masked = args.map((arg) => (typeof arg === "string" ? maskPersonalData(arg) : arg));
+        return method.apply(this, masked as Parameters<typeof method>);
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}

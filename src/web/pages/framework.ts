@@ -1,0 +1,160 @@
+/**
+ * The framework for organisations: what every victim must be told (with template texts), the risk profiles
+ * that need advice of their own, and where to get it all as open data. This is the page a regulator can hand
+ * to organisations with its breach-notification procedure.
+ */
+import type { FastifyInstance } from "fastify";
+import {
+  CHANGELOG,
+  ELEMENTS,
+  type Element,
+  FLAGS,
+  type Flag,
+  FRAMEWORK_VERSION,
+  RISKS,
+  STEPS,
+  SUBJECT_LINES,
+} from "../../framework/index.ts";
+import { html, type SafeHtml } from "../html.ts";
+import { LANGUAGES, type Language, localPath, t } from "../i18n.ts";
+import { page } from "../layout.ts";
+
+const TEXT = {
+  title: {
+    nl: "Handelingskader voor organisaties met een groot datalek",
+    en: "Action framework for organisations with a large data breach",
+  },
+  lead: {
+    nl: "Heeft uw organisatie een datalek met meer dan 5.000 slachtoffers en een hoog risico? Dan moet u elk slachtoffer snel, duidelijk en persoonlijk informeren. Hier staat wat u moet vertellen, met voorbeeldteksten die u kunt gebruiken.",
+    en: "Has your organisation had a data breach affecting more than 5,000 people with a high risk? Then you must inform every victim quickly, clearly and personally. This page lists what you must tell them, with template texts you can use.",
+  },
+  lawHeading: { nl: "Wat de wet vraagt", en: "What the law requires" },
+  law: [
+    {
+      nl: "Meld een datalek binnen 72 uur aan de Autoriteit Persoonsgegevens, tenzij het lek waarschijnlijk geen risico geeft (AVG artikel 33).",
+      en: "Report a breach to the Dutch Data Protection Authority within 72 hours, unless it is unlikely to result in a risk (GDPR article 33).",
+    },
+    {
+      nl: "Is het risico hoog? Vertel het dan zonder onnodige vertraging aan de mensen om wie het gaat (AVG artikel 34).",
+      en: "Is the risk high? Then tell the people concerned without undue delay (GDPR article 34).",
+    },
+    {
+      nl: "Leg elk datalek vast, ook als u het niet hoeft te melden.",
+      en: "Record every breach, even when you do not have to report it.",
+    },
+  ],
+  assessLink: {
+    nl: "Twijfelt u over het risico? Gebruik de beoordeling in de API (POST /api/v1/assessments) of het commando lekwijzer assess.",
+    en: "Not sure about the risk? Use the assessment in the API (POST /api/v1/assessments) or the lekwijzer assess command.",
+  },
+  elementsHeading: { nl: "Wat elk slachtoffer moet weten", en: "What every victim must be told" },
+  elementsLead: {
+    nl: "Elk bericht aan slachtoffers bevat deze onderdelen. De voorbeeldteksten gebruiken ((plekhouders)) die u invult per organisatie en per persoon.",
+    en: "Every message to victims contains these parts. The template texts use ((placeholders)) that you fill in per organisation and per person.",
+  },
+  always: { nl: "Altijd nodig", en: "Always required" },
+  whenApplicable: { nl: "Nodig als het van toepassing is", en: "Required when it applies" },
+  mustSay: { nl: "Wat moet erin", en: "What it must say" },
+  template: { nl: "Voorbeeldtekst", en: "Template text" },
+  otherLanguage: { nl: "Voorbeeldtekst in het Engels", en: "Template text in Dutch" },
+  sources: { nl: "Bron", en: "Source" },
+  subjectsHeading: { nl: "Onderwerpregels die gelezen worden", en: "Subject lines that get read" },
+  subjectsLead: {
+    nl: "Veel berichten over datalekken worden niet gelezen, omdat de onderwerpregel gewoon lijkt. Zeg duidelijk dat het om de gegevens van de lezer gaat.",
+    en: "Many breach notices go unread because the subject line looks routine. Say plainly that the reader's own data is involved.",
+  },
+  profilesHeading: { nl: "Groepen met een extra risico", en: "Groups at special risk" },
+  profilesLead: {
+    nl: "Voor sommige mensen is een datalek gevaarlijker. Of zij hebben een andere manier van contact nodig. Geef hen eigen advies.",
+    en: "For some people a breach is more dangerous, or they need another way of contact. Give them advice of their own.",
+  },
+  group: { nl: "Groep", en: "Group" },
+  extraRisks: { nl: "Extra risico's", en: "Extra risks" },
+  extraSteps: { nl: "Extra stappen", en: "Extra steps" },
+  route: { nl: "Hoe bereikt u hen", en: "How to reach them" },
+  openDataHeading: { nl: "Open data", en: "Open data" },
+  openData: {
+    nl: "Het hele handelingskader staat ook als JSON in de API. Gebruik het in uw eigen systemen.",
+    en: "The whole framework is also available as JSON from the API. Use it in your own systems.",
+  },
+  version: { nl: "Versie", en: "Version" },
+  changes: { nl: "Wijzigingen", en: "Changes" },
+};
+
+function elementSection(element: Element, language: Language): SafeHtml {
+  const other: Language = language === "nl" ? "en" : "nl";
+  return html`<section aria-labelledby="onderdeel-${element.id}">
+<h3 class="utrecht-heading-3" id="onderdeel-${element.id}">${t(element.title, language)}</h3>
+<p class="utrecht-paragraph"><strong>${element.required === "always" ? t(TEXT.always, language) : t(TEXT.whenApplicable, language)}.</strong> ${t(TEXT.mustSay, language)}: ${t(element.mustSay, language)}</p>
+<p class="utrecht-paragraph">${t(TEXT.template, language)}:</p>
+<blockquote class="utrecht-blockquote"><p class="utrecht-paragraph">${t(element.template, language)}</p></blockquote>
+<details><summary>${t(TEXT.otherLanguage, language)}</summary>
+<p class="utrecht-paragraph" lang="${other}">${t(element.template, other)}</p></details>
+<p class="utrecht-paragraph utrecht-paragraph--small">${t(TEXT.sources, language)}: ${element.sources.join("; ")}</p>
+</section>`;
+}
+
+function profileRow(flag: Flag, language: Language): SafeHtml {
+  const risks = flag.extraRisks
+    .map((id) => RISKS.find((risk) => risk.id === id))
+    .filter((risk) => risk !== undefined);
+  const steps = flag.extraSteps
+    .map((id) => STEPS.find((step) => step.id === id))
+    .filter((step) => step !== undefined);
+  return html`<tr class="utrecht-table__row">
+<th class="utrecht-table__header-cell" scope="row">${t(flag.label, language)}<br><span class="utrecht-paragraph--small">${t(flag.explanation, language)}</span></th>
+<td class="utrecht-table__cell">${risks.map((risk, i) => html`${i > 0 ? ", " : ""}${t(risk.label, language)}`)}</td>
+<td class="utrecht-table__cell">${steps.map((step, i) => html`${i > 0 ? "; " : ""}${t(step.title, language)}`)}</td>
+<td class="utrecht-table__cell">${t(flag.channel.note, language)}</td>
+</tr>`;
+}
+
+function frameworkBody(language: Language): SafeHtml {
+  return html`<div class="lw-prose">
+<h1 class="utrecht-heading-1">${t(TEXT.title, language)}</h1>
+<p class="utrecht-paragraph utrecht-paragraph--lead">${t(TEXT.lead, language)}</p>
+<h2 class="utrecht-heading-2">${t(TEXT.lawHeading, language)}</h2>
+<ul class="utrecht-unordered-list">${TEXT.law.map((line) => html`<li>${t(line, language)}</li>`)}</ul>
+<p class="utrecht-paragraph">${t(TEXT.assessLink, language)}</p>
+<h2 class="utrecht-heading-2">${t(TEXT.elementsHeading, language)}</h2>
+<p class="utrecht-paragraph">${t(TEXT.elementsLead, language)}</p>
+${ELEMENTS.map((element) => elementSection(element, language))}
+<h2 class="utrecht-heading-2">${t(TEXT.subjectsHeading, language)}</h2>
+<p class="utrecht-paragraph">${t(TEXT.subjectsLead, language)}</p>
+<ul class="utrecht-unordered-list">${SUBJECT_LINES.map((line) => html`<li>${t(line.text, language)}</li>`)}</ul>
+</div>
+<h2 class="utrecht-heading-2">${t(TEXT.profilesHeading, language)}</h2>
+<p class="utrecht-paragraph lw-prose">${t(TEXT.profilesLead, language)}</p>
+<div class="utrecht-table-container">
+<table class="utrecht-table">
+<thead class="utrecht-table__header"><tr class="utrecht-table__row">
+<th class="utrecht-table__header-cell" scope="col">${t(TEXT.group, language)}</th>
+<th class="utrecht-table__header-cell" scope="col">${t(TEXT.extraRisks, language)}</th>
+<th class="utrecht-table__header-cell" scope="col">${t(TEXT.extraSteps, language)}</th>
+<th class="utrecht-table__header-cell" scope="col">${t(TEXT.route, language)}</th>
+</tr></thead>
+<tbody class="utrecht-table__body">${FLAGS.map((flag) => profileRow(flag, language))}</tbody>
+</table>
+</div>
+<div class="lw-prose">
+<h2 class="utrecht-heading-2">${t(TEXT.openDataHeading, language)}</h2>
+<p class="utrecht-paragraph">${t(TEXT.openData, language)} <a class="utrecht-link" href="/api/v1/framework">/api/v1/framework</a></p>
+<p class="utrecht-paragraph">${t(TEXT.version, language)}: ${FRAMEWORK_VERSION}</p>
+<h3 class="utrecht-heading-3">${t(TEXT.changes, language)}</h3>
+<ul class="utrecht-unordered-list">${CHANGELOG.map((entry) => html`<li>${entry.version} (${entry.date}): ${entry.changes.join(" ")}</li>`)}</ul>
+</div>`;
+}
+
+export async function frameworkPageRoutes(app: FastifyInstance): Promise<void> {
+  for (const language of LANGUAGES) {
+    const body = page({
+      language,
+      path: "/handelingskader",
+      title: TEXT.title,
+      body: frameworkBody(language),
+    });
+    app.get(localPath("/handelingskader", language), { schema: { hide: true } }, async (_request, reply) =>
+      reply.type("text/html; charset=utf-8").header("cache-control", "public, max-age=300").send(body),
+    );
+  }
+}

@@ -1,0 +1,80 @@
+/** The home page: what Lekwijzer is and where each kind of visitor goes next. */
+import type { FastifyInstance } from "fastify";
+import { html } from "../html.ts";
+import { LANGUAGES, type Language, type Localised, localPath, t } from "../i18n.ts";
+import { page } from "../layout.ts";
+
+const TEXT = {
+  title: { nl: "Hulp na een datalek", en: "Help after a data breach" },
+  lead: {
+    nl: "Zijn uw gegevens gelekt bij een bedrijf of organisatie? Hier leest u wat dat voor u betekent. En wat u zelf kunt doen.",
+    en: "Has a company or organisation leaked your personal data? Here you can read what that means for you, and what you can do yourself.",
+  },
+  cards: [
+    {
+      path: "/wat-kunt-u-doen",
+      title: { nl: "Wat kunt u doen na een datalek?", en: "What can you do after a data breach?" },
+      text: {
+        nl: "Kies welke gegevens van u gelekt zijn. U krijgt dan een lijst met stappen, de belangrijkste eerst.",
+        en: "Choose which of your data leaked. You then get a list of steps, the most important first.",
+      },
+    },
+    {
+      path: "/hulp",
+      title: { nl: "Hulp en contact", en: "Help and contact" },
+      text: {
+        nl: "Bent u opgelicht, of maakt u zich zorgen? Deze organisaties helpen u. Meestal is de hulp gratis.",
+        en: "Have you been defrauded, or are you worried? These organisations can help you. Help is usually free.",
+      },
+    },
+    {
+      path: "/handelingskader",
+      title: { nl: "Voor organisaties", en: "For organisations" },
+      text: {
+        nl: "Heeft uw organisatie een groot datalek? Lees wat u slachtoffers moet vertellen, met voorbeeldteksten.",
+        en: "Has your organisation had a large data breach? Read what you must tell the victims, with template texts.",
+      },
+    },
+  ],
+  trust: {
+    heading: {
+      nl: "Kreeg u een bericht over een datalek?",
+      en: "Did you get a message about a data breach?",
+    },
+    text: {
+      nl: "Criminelen sturen na een datalek vaak nepberichten. Klik niet op links in een bericht. Ga zelf naar de website van de organisatie, of bel het nummer dat u al kent. Een echte organisatie vraagt nooit om uw wachtwoord of om geld.",
+      en: "After a data breach, criminals often send fake messages. Do not click links in a message. Go to the organisation's website yourself, or call the number you already know. A real organisation never asks for your password or for money.",
+    },
+  },
+} satisfies Record<string, unknown>;
+
+function homeBody(language: Language) {
+  return html`<div class="lw-prose">
+<h1 class="utrecht-heading-1">${t(TEXT.title, language)}</h1>
+<p class="utrecht-paragraph utrecht-paragraph--lead">${t(TEXT.lead, language)}</p>
+</div>
+<div class="lw-cards">
+${TEXT.cards.map(
+  (card) => html`<section class="lw-card" aria-labelledby="${card.path.slice(1)}">
+<h2 class="utrecht-heading-3" id="${card.path.slice(1)}"><a class="utrecht-link" href="${localPath(card.path, language)}">${t(card.title, language)}</a></h2>
+<p class="utrecht-paragraph">${t(card.text as Localised, language)}</p>
+</section>`,
+)}
+</div>
+<div class="utrecht-alert utrecht-alert--warning lw-prose" role="note">
+<div class="utrecht-alert__content"><div class="utrecht-alert__message">
+<h2 class="utrecht-heading-3">${t(TEXT.trust.heading, language)}</h2>
+<p class="utrecht-paragraph">${t(TEXT.trust.text, language)}</p>
+</div></div>
+</div>`;
+}
+
+export async function homeRoutes(app: FastifyInstance): Promise<void> {
+  for (const language of LANGUAGES) {
+    app.get(localPath("/", language), { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .type("text/html; charset=utf-8")
+        .send(page({ language, path: "/", title: TEXT.title, body: homeBody(language) })),
+    );
+  }
+}

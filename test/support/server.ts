@@ -1,0 +1,28 @@
+/** Starts the real server on a free port for cross-part and browser tests. */
+import { Writable } from "node:stream";
+import { buildServer, createLogger } from "../../src/web/index.ts";
+
+export interface TestServer {
+  url: string;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: { ping?: () => Promise<void> } = {}): Promise<TestServer> {
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const app = await buildServer({
+    logger: createLogger("info", sink),
+    publicUrl: "http://127.0.0.1",
+    ping: options.ping ?? (async () => {}),
+  });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === "string") throw new Error("server did not bind a TCP port");
+  return { url: `http://127.0.0.1:${address.port}`, logs, close: () => app.close() };
+}
