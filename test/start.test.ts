@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { demoVictims } from "../src/cli/demo.ts";
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -65,5 +66,10 @@ describe("npm start (embedded mode)", () => {
     const secret = readFileSync(join(dataDir, "master.key"), "utf8").trim();
     expect(output.join("")).not.toContain(secret);
     expect(output.join("")).toContain("Lekwijzer is running");
+    expect(output.join("")).toContain("demo breach loaded");
+    for (const person of demoVictims()) {
+      if (person.email) expect(output.join("")).not.toContain(person.email);
+      if (person.name) expect(output.join("")).not.toContain(person.name);
+    }
   }, 90_000);
 });

@@ -13,6 +13,10 @@ export interface ServeOptions {
 export async function serve({ config, migrate }: ServeOptions): Promise<void> {
   const logger = createLogger(config.logLevel);
   const store = await openStore(config, { migrate: migrate ?? config.databaseUrl === undefined, logger });
+  if (config.loadDemo) {
+    const { loadDemo } = await import("./demo.ts");
+    if (await loadDemo(store)) logger.info("demo breach loaded");
+  }
   const app = await buildServer({ logger, publicUrl: config.publicUrl, ping: store.ping });
 
   let stopping = false;

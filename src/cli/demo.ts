@@ -1,0 +1,112 @@
+/**
+ * The demo breach that `npm start` loads into an empty embedded database, so a first-time user sees the
+ * platform with realistic data. Every person in it is invented; addresses use the reserved example.org domain.
+ */
+import { assess, type BreachFacts } from "../assess/index.ts";
+import { audit, breaches, organisations, type VictimInput, victims } from "../store/index.ts";
+import type { StoreSession } from "./store-session.ts";
+
+export const DEMO_ORGANISATION_SLUG = "voorbeeld-telecom";
+export const DEMO_BREACH_SLUG = "voorbeeld-telecom-2026-02";
+const DEMO_VICTIMS = 250;
+
+export const DEMO_FACTS: BreachFacts = {
+  title: "Klantgegevens gestolen uit het klantsysteem",
+  controller: { name: "Voorbeeld Telecom BV", sector: "telecom" },
+  awareAt: "2026-02-10T14:00:00+01:00",
+  occurredFrom: "2026-02-07",
+  occurredTo: "2026-02-09",
+  nature: ["confidentiality"],
+  cause: "hacking",
+  malicious: true,
+  recipients: "unknown",
+  recovery: "not-applicable",
+  subjects: { count: 620_000, groups: ["customers", "former-customers"] },
+  data: [
+    { category: "name" },
+    { category: "address" },
+    { category: "date-of-birth" },
+    { category: "email" },
+    { category: "phone" },
+    { category: "customer-number" },
+    { category: "iban", subjects: 27_500 },
+    { category: "id-document-number", subjects: 110_000 },
+  ],
+};
+
+const FIRST_NAMES = ["Anna", "Daan", "Fatima", "Jan", "Lotte", "Mohamed", "Noor", "Pieter", "Sanne", "Yusuf"];
+const LAST_NAMES = [
+  "de Vries",
+  "Jansen",
+  "Bakker",
+  "El Amrani",
+  "Visser",
+  "Smit",
+  "Meijer",
+  "Yılmaz",
+  "Mulder",
+  "de Boer",
+];
+const STREETS = ["Dorpsstraat", "Kerkweg", "Molenlaan", "Stationsplein", "Beukenhof"];
+const CITIES = [
+  ["1011 AB", "Amsterdam"],
+  ["3511 CD", "Utrecht"],
+  ["9711 EF", "Groningen"],
+  ["5611 GH", "Eindhoven"],
+] as const;
+
+/** Invented people: every fifth has no e-mail (letter only), some are seniors, one in 50 has no digital access. */
+export function demoVictims(count = DEMO_VICTIMS): VictimInput[] {
+  return Array.from({ length: count }, (_, i) => {
+    const first = FIRST_NAMES[i % FIRST_NAMES.length] ?? "Anna";
+    const last = LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length] ?? "Jansen";
+    const [postcode, city] = CITIES[i % CITIES.length] ?? CITIES[0];
+    const flags = [...(i % 7 === 0 ? ["senior"] : []), ...(i % 50 === 0 ? ["no-digital-access"] : [])];
+    const categories = ["name", "address", "date-of-birth", "customer-number"];
+    if (i % 5 !== 0) categories.push("email", "phone");
+    if (i % 11 === 0) categories.push("iban");
+    if (i % 6 === 0) categories.push("id-document-number");
+    return {
+      externalId: `DEMO-${String(i + 1).padStart(5, "0")}`,
+      name: `${first} ${last}`,
+      email: i % 5 === 0 ? null : `${first}.${last}.${i}@example.org`.toLowerCase().replace(/\s+/g, ""),
+      phone: i % 5 === 0 ? null : `06${String(20_000_000 + i * 7).slice(-8)}`,
+      address: {
+        street: STREETS[i % STREETS.length] ?? "Dorpsstraat",
+        houseNumber: String((i % 120) + 1),
+        postcode,
+        city,
+        country: "NL",
+      },
+      categories,
+      flags,
+      language: i % 9 === 0 ? "en" : "nl",
+    };
+  });
+}
+
+/** Loads the demo breach unless it is already there. Returns whether it loaded anything. */
+export async function loadDemo(store: StoreSession): Promise<boolean> {
+  if (await organisations.getBySlug(store, DEMO_ORGANISATION_SLUG)) return false;
+  const organisation = await organisations.create(store, {
+    slug: DEMO_ORGANISATION_SLUG,
+    name: "Voorbeeld Telecom BV",
+    senderDomains: ["example.org"],
+  });
+  const breach = await breaches.create(store, {
+    organisationId: organisation.id,
+    slug: DEMO_BREACH_SLUG,
+    title: DEMO_FACTS.title ?? "Demo",
+    facts: DEMO_FACTS as unknown as Record<string, unknown> & { awareAt: string },
+    assessment: assess(DEMO_FACTS) as unknown as Record<string, unknown>,
+    status: "assessed",
+  });
+  const { inserted } = await victims.insertBatch(store, store.crypto, breach.id, demoVictims());
+  await audit.append(store, {
+    actor: "system",
+    action: "demo.loaded",
+    subject: breach.id,
+    details: { organisation: organisation.slug, victims: inserted },
+  });
+  return true;
+}
