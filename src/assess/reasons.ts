@@ -2,6 +2,12 @@
 // what the rule saw and what it did, so a privacy officer can follow any outcome.
 import { type CategoryId, getCategory, type Language } from "../framework/index.ts";
 
+/** A head count as people read it: 6.200.000 in Dutch, 6,200,000 in English. */
+function people(value: unknown, language: "nl" | "en"): string {
+  const count = Number(value);
+  return Number.isFinite(count) ? count.toLocaleString(language === "nl" ? "nl-NL" : "en-GB") : String(value);
+}
+
 export const REASON_CODES = [
   "assumed-unknown-recipients",
   "assumed-no-recovery",
@@ -211,8 +217,8 @@ const TEXTS: Record<ReasonCode, (p: ReasonParams) => Bilingual> = {
     en: "Someone with bad intent has the data, or they are public. There is then at least a risk.",
   }),
   "many-subjects": (p) => ({
-    nl: `Het gaat om veel mensen (${p.value}). Er is dan minstens een risico.`,
-    en: `Many people are affected (${p.value}). There is then at least a risk.`,
+    nl: `Het gaat om veel mensen (${people(p.value, "nl")}). Er is dan minstens een risico.`,
+    en: `Many people are affected (${people(p.value, "en")}). There is then at least a risk.`,
   }),
   "availability-lost": (p) => ({
     nl: `Gegevens zijn voorgoed weg en er is geen reservekopie. Dat raakt mensen: ${riskWord(p.to).nl}.`,
@@ -255,8 +261,8 @@ const TEXTS: Record<ReasonCode, (p: ReasonParams) => Bilingual> = {
     en: "Exemption (GDPR art. 34(3)(c)): informing everyone individually takes disproportionate effort. Make an equally effective public communication instead.",
   }),
   "large-breach": (p) => ({
-    nl: `Groot datalek: meer dan 5.000 mensen (${p.value}) en een hoog risico. Het handelingskader geldt volledig.`,
-    en: `Large breach: more than 5,000 people (${p.value}) and a high risk. The framework applies in full.`,
+    nl: `Groot datalek: meer dan 5.000 mensen (${people(p.value, "nl")}) en een hoog risico. Het handelingskader geldt volledig.`,
+    en: `Large breach: more than 5,000 people (${people(p.value, "en")}) and a high risk. The framework applies in full.`,
   }),
   "subject-count-unknown": () => ({
     nl: "Het aantal getroffen mensen is niet opgegeven. Of dit een groot datalek is, is daardoor niet vast te stellen.",
