@@ -132,6 +132,28 @@ describe("web server", () => {
     expect(result.valid).toBe(true);
   });
 
+  it("limits requests per client on computing endpoints with a 429 problem and Retry-After", async () => {
+    const logs = captureLogs();
+    const app = await buildServer({
+      logger: logs.logger,
+      publicUrl: "http://localhost:3000",
+      ping: async () => {},
+      rateLimitPerMinute: 2,
+    });
+    closeList.push(() => app.close());
+    const post = () => app.inject({ method: "POST", url: "/api/v1/action-plans", payload: {} });
+    expect((await post()).statusCode).toBe(400);
+    expect((await post()).statusCode).toBe(400);
+    const limited = await post();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(limited.json().type).toBe("/problems/too-many-requests");
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+    // Pages and health checks are not limited.
+    for (let i = 0; i < 4; i++)
+      expect((await app.inject({ method: "GET", url: "/health" })).statusCode).toBe(200);
+  });
+
   it("keeps e-mail addresses and phone numbers out of the logs", async () => {
     const { app, logs } = await server();
     await app.inject({ method: "GET", url: "/api/v1/nope?email=jan.jansen@example.nl&phone=0612345678" });

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, {
   type FastifyBaseLogger,
@@ -37,6 +38,8 @@ export interface ServerDependencies {
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
   version?: string;
+  /** Requests per minute per client on the computing endpoints (assessments, plans, advice). */
+  rateLimitPerMinute?: number;
 }
 
 const REQUEST_ID_HEADER = "x-request-id";
@@ -110,6 +113,17 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     crossOriginEmbedderPolicy: false,
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // Only routes that opt in (config.rateLimit) are limited; static pages and health checks are not.
+  await app.register(rateLimit, {
+    global: false,
+    max: deps.rateLimitPerMinute ?? 120,
+    timeWindow: "1 minute",
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError(
+        "too-many-requests",
+        `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+      ),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",

@@ -211,7 +211,7 @@ export async function adviceRoutes(app: FastifyInstance): Promise<void> {
   for (const language of LANGUAGES) {
     app.get<{ Querystring: Record<string, unknown> }>(
       localPath(PATH, language),
-      { schema: { hide: true } },
+      { schema: { hide: true }, config: { rateLimit: {} } },
       async (request, reply) => {
         const choice = readChoice(request.query, language);
         const plan =

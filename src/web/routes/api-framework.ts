@@ -65,6 +65,7 @@ export async function frameworkApiRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Querystring: { lang?: "nl" | "en" } }>(
     "/api/v1/assessments",
     {
+      config: { rateLimit: {} },
       schema: {
         summary: "Assess a personal-data breach",
         description:
@@ -87,6 +88,7 @@ export async function frameworkApiRoutes(app: FastifyInstance): Promise<void> {
   app.post(
     "/api/v1/action-plans",
     {
+      config: { rateLimit: {} },
       schema: {
         summary: "Build a personal action plan",
         description:
