@@ -1,0 +1,676 @@
+/**
+ * Message assembly: for one breach, one victim and one kind of message, the sections of the notice are built
+ * from the framework's required elements and template texts (or the organisation's own wording for an element),
+ * the organisation's facts, and the victim's personal action plan.
+ *
+ * Templates are compiled once per campaign (`compileMessageSetup`), then `composeMessage` runs per victim.
+ */
+
+import { type ActionPlan, type BreachFacts, planFor } from "../assess/index.ts";
+import {
+  CATEGORY_IDS,
+  ELEMENTS,
+  type Element,
+  type ElementId,
+  FLAG_IDS,
+  getCategory,
+  getFlag,
+  getHelpOrganisation,
+  type HelpOrganisation,
+  isCategoryId,
+  isFlagId,
+  isHelpOrganisationId,
+  SUBJECT_LINES,
+} from "../framework/index.ts";
+import type { Block, ListItem, Section } from "./blocks.ts";
+import type { RequiredElement } from "./checks.ts";
+import { formatDate, labels } from "./labels.ts";
+import type {
+  Addressee,
+  ComposedMessage,
+  Language,
+  MessageKind,
+  Organisation,
+  PostalAddress,
+  Recipient,
+} from "./message.ts";
+import { toGsmFriendly } from "./sms.ts";
+import {
+  type CodeValue,
+  type CompiledTemplate,
+  compileTemplate,
+  type ListValue,
+  type RenderContext,
+  type TemplateValue,
+} from "./template.ts";
+
+/** A bilingual text, as the framework and organisations write them. */
+export interface BilingualText {
+  nl: string;
+  en: string;
+}
+
+/** The organisation's own texts that fill the framework's templates. */
+export interface OrganisationTexts {
+  whatHappened: BilingualText;
+  measuresTaken: BilingualText;
+  improvements: BilingualText;
+  compensation: BilingualText;
+  contactHours: BilingualText;
+  updateFrequency: BilingualText;
+  /** What certainly did not leak; default: the sensitive categories the breach did not include. */
+  notLeaked?: BilingualText;
+  /** The news of a follow-up update (kind "update"). */
+  updateNews?: BilingualText;
+}
+
+export interface MessageSetup {
+  breachId: string;
+  breach: BreachFacts;
+  organisation: Organisation;
+  texts: OrganisationTexts;
+  /** The organisation's own wording for elements, in the template language (README.md). */
+  overrides?: Partial<Record<ElementId, BilingualText>>;
+  /** Element order per kind; default `DEFAULT_LAYOUT`. Leaving out a required element fails the completeness check. */
+  layout?: Partial<Record<MessageKind, readonly ElementId[]>>;
+  /** SUBJECT_LINES id or own text per kind. */
+  subjects?: Partial<Record<MessageKind, string | BilingualText>>;
+  /** ISO date the messages are dated. */
+  date: string;
+}
+
+export const DEFAULT_LAYOUT: Readonly<Record<MessageKind, readonly ElementId[]>> = {
+  "first-notice": [
+    "apology",
+    "what-happened",
+    "which-data",
+    "consequences",
+    "what-you-can-do",
+    "advice-for-your-situation",
+    "what-we-did",
+    "help-when-things-go-wrong",
+    "compensation",
+    "updates",
+    "accessible-routes",
+    "contact-point",
+    "verify-this-message",
+  ],
+  update: [
+    "updates",
+    "which-data",
+    "what-you-can-do",
+    "advice-for-your-situation",
+    "what-we-did",
+    "help-when-things-go-wrong",
+    "compensation",
+    "contact-point",
+    "verify-this-message",
+  ],
+  "affected-answer": [
+    "what-happened",
+    "which-data",
+    "consequences",
+    "what-you-can-do",
+    "advice-for-your-situation",
+    "help-when-things-go-wrong",
+    "compensation",
+    "contact-point",
+    "verify-this-message",
+  ],
+};
+
+/** Elements a kind of message must contain; `advice-for-your-situation` joins when the person has flag steps. */
+const REQUIRED_BY_KIND: Readonly<Record<MessageKind, readonly ElementId[] | "always">> = {
+  "first-notice": "always",
+  update: ["updates", "what-you-can-do", "help-when-things-go-wrong", "contact-point", "verify-this-message"],
+  "affected-answer": [
+    "which-data",
+    "consequences",
+    "what-you-can-do",
+    "help-when-things-go-wrong",
+    "contact-point",
+    "verify-this-message",
+  ],
+};
+
+const DEFAULT_SUBJECT: Readonly<Record<MessageKind, string>> = {
+  "first-notice": "data-leaked",
+  update: "update",
+  "affected-answer": "data-leaked",
+};
+
+/** Placeholders every template may use: the framework's element placeholders plus these. */
+export const EXTRA_PLACEHOLDERS = ["name", "update_news", "reference"] as const;
+
+/** Steps that exist because of who this person is (their flags), shown as advice for their situation. */
+function situationStepIds(flags: readonly string[]): Set<string> {
+  return new Set(flags.filter(isFlagId).flatMap((f) => getFlag(f).extraSteps));
+}
+
+/** Categories people worry about most; named as "not leaked" when the breach did not include them. */
+const OFTEN_FEARED = ["password", "iban", "payment-card", "bsn", "id-document-copy", "health"] as const;
+
+export function allowedPlaceholders(): string[] {
+  return [...new Set([...ELEMENTS.flatMap((e) => e.placeholders), ...EXTRA_PLACEHOLDERS])];
+}
+
+interface CompiledElement {
+  element: Element;
+  templates: Record<Language, CompiledTemplate>;
+}
+
+/** Content that is the same for everyone with the same kind, language, categories, flags and plan. */
+interface SharedContent {
+  values: Record<string, TemplateValue>;
+  /** Whether the plan has steps for this person's situation (flags). */
+  hasSituationSteps: boolean;
+  sections: Map<string, Section>;
+  lines: Map<CompiledTemplate, string>;
+}
+
+export interface CompiledMessageSetup {
+  setup: MessageSetup;
+  /** Shared content per profile (see `profileKey`); bounded, cleared when full. */
+  shared: Map<string, SharedContent>;
+  /** The fixed start of the SMS per language. */
+  smsLead: Map<Language, string>;
+  elements: ReadonlyMap<ElementId, CompiledElement>;
+  subjects: Record<MessageKind, Record<Language, CompiledTemplate>>;
+  summary: Record<Language, CompiledTemplate>;
+  updateLead: Record<Language, CompiledTemplate>;
+  whichDataWithoutNotLeaked: Record<Language, CompiledTemplate>;
+}
+
+const SUMMARY: BilingualText = {
+  nl: "Bij ((organisation)) zijn gegevens van u gelekt: ((your_data)). Doe nu eerst dit: ((first_steps)).",
+  en: "Your data leaked at ((organisation)): ((your_data)). Do this first: ((first_steps)).",
+};
+const UPDATE_LEAD: BilingualText = { nl: "((update_news))", en: "((update_news))" };
+const WHICH_DATA_ONLY: BilingualText = {
+  nl: "Deze gegevens van u zijn gelekt: ((your_data)).",
+  en: "These data about you leaked: ((your_data)).",
+};
+
+function compileBoth(
+  text: BilingualText,
+  name: string,
+  placeholders: readonly string[],
+): Record<Language, CompiledTemplate> {
+  const options = { placeholders, categories: CATEGORY_IDS, flags: FLAG_IDS };
+  return {
+    nl: compileTemplate(text.nl, { ...options, name: `${name} (nl)` }),
+    en: compileTemplate(text.en, { ...options, name: `${name} (en)` }),
+  };
+}
+
+/**
+ * Compiles every template a campaign uses. Throws `TemplateError` naming the element, language, line and
+ * placeholder when a template is wrong, so staff see it before any victim is processed.
+ */
+export function compileMessageSetup(setup: MessageSetup): CompiledMessageSetup {
+  const placeholders = allowedPlaceholders();
+  const elements = new Map<ElementId, CompiledElement>();
+  for (const element of ELEMENTS) {
+    const text = setup.overrides?.[element.id] ?? element.template;
+    elements.set(element.id, { element, templates: compileBoth(text, element.id, placeholders) });
+  }
+  const subjectText = (kind: MessageKind): BilingualText => {
+    const choice = setup.subjects?.[kind] ?? DEFAULT_SUBJECT[kind];
+    if (typeof choice !== "string") return choice;
+    const line = SUBJECT_LINES.find((s) => s.id === choice);
+    if (!line)
+      throw new Error(
+        `unknown subject line "${choice}" (one of ${SUBJECT_LINES.map((s) => s.id).join(", ")})`,
+      );
+    return line.text;
+  };
+  const subjects = Object.fromEntries(
+    (["first-notice", "update", "affected-answer"] as const).map((kind) => [
+      kind,
+      compileBoth(subjectText(kind), `subject ${kind}`, placeholders),
+    ]),
+  ) as Record<MessageKind, Record<Language, CompiledTemplate>>;
+  return {
+    setup,
+    shared: new Map(),
+    smsLead: new Map(),
+    elements,
+    subjects,
+    summary: compileBoth(SUMMARY, "summary", [...placeholders, "first_steps"]),
+    updateLead: compileBoth(UPDATE_LEAD, "update news", placeholders),
+    whichDataWithoutNotLeaked: compileBoth(WHICH_DATA_ONLY, "which-data", placeholders),
+  };
+}
+
+export interface ComposeInput {
+  recipient: Recipient;
+  plan: ActionPlan;
+  kind: MessageKind;
+  verificationCode: string;
+  /** 1 for the first message of this kind to this person, 2 for the next… (part of the message id). */
+  sequence?: number;
+}
+
+function list(items: ListItem[], ordered: boolean, inline: string): ListValue {
+  return { kind: "list", ordered, items, inline };
+}
+
+function joinWords(words: readonly string[], language: Language): string {
+  if (words.length <= 1) return words.join("");
+  const and = language === "nl" ? "en" : "and";
+  return `${words.slice(0, -1).join(", ")} ${and} ${words.at(-1)}`;
+}
+
+/** "E-mailadres" → "e-mailadres" inside a sentence; abbreviations such as "IBAN" or "ID-kaart" stay. */
+function lowerFirst(text: string): string {
+  return /^[A-Z](?=[a-z]|-[a-z])/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/** "https://www.rvig.nl" → "www.rvig.nl": addresses are written to be typed, never as links. */
+function typedAddress(value: string): string {
+  return value.replace(/^https?:\/\//i, "").replace(/\/$/, "");
+}
+
+function helpItem(org: HelpOrganisation, language: Language): ListItem {
+  const words = language === "nl" ? { call: "Bel", site: "Website" } : { call: "Call", site: "Website" };
+  const sub = org.contact.map((route) => {
+    const note = route.note ? lowerFirst(route.note[language]) : undefined;
+    if (route.kind === "phone") {
+      if (!/\d/.test(route.value)) return note ? `${route.value}: ${note}` : route.value;
+      const hours =
+        org.openingHours && route === org.contact.find((c) => c.kind === "phone")
+          ? lowerFirst(org.openingHours[language])
+          : undefined;
+      const extra = [note, hours].filter(Boolean).join(", ");
+      return `${words.call} ${route.value}${extra ? ` (${extra})` : ""}`;
+    }
+    if (route.kind === "counter") return note ? upperFirst(note) : route.value;
+    return `${route.note ? route.note[language] : words.site}: ${typedAddress(route.value)}`;
+  });
+  return { title: org.name[language], text: org.helpsWith[language], sub };
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The person's leaked categories (or the breach's), in the framework's order so equal sets read the same. */
+function leakedCategories(recipient: Recipient, breach: BreachFacts): string[] {
+  const own = new Set<string>(recipient.categories.filter(isCategoryId));
+  const leaked = own.size > 0 ? own : new Set<string>(breach.data.map((d) => d.category));
+  return CATEGORY_IDS.filter((id) => leaked.has(id));
+}
+
+function categoryLabel(id: string, language: Language): string {
+  return isCategoryId(id) ? lowerFirst(getCategory(id).label[language]) : id;
+}
+
+/** The person's action plan from assess; unknown category or flag ids in the victim file are left out. */
+export function planForRecipient(breach: BreachFacts, recipient: Recipient): ActionPlan {
+  return planFor({
+    breach,
+    victim: {
+      categories: recipient.categories.filter(isCategoryId),
+      flags: recipient.flags.filter(isFlagId),
+      language: recipient.language,
+    },
+  });
+}
+
+/** Who the message is addressed to: a representative, the parents, the next of kin, or the person. */
+export function addresseeFor(recipient: Recipient): Addressee {
+  const l = labels(recipient.language);
+  const name = recipient.name?.trim() || undefined;
+  const flags = recipient.flags.filter(isFlagId);
+  const replacing = flags
+    .map((f) => ({ flag: f, rank: getFlag(f).channel.replacesRecipient }))
+    .filter((x): x is { flag: (typeof flags)[number]; rank: number } => x.rank !== null)
+    .sort((a, b) => a.rank - b.rank)[0]?.flag;
+  const who = name ?? (recipient.language === "nl" ? "deze persoon" : "this person");
+  const lines = (first: string[], address: PostalAddress | undefined) => [
+    ...first,
+    ...postalLines(address, recipient.language),
+  ];
+
+  if (replacing === "deceased") {
+    return {
+      role: "next-of-kin",
+      addressLines: lines(l.nextOfKinOf(who), recipient.address),
+      salutation: l.salutationNextOfKin,
+      note: l.noteNextOfKin(who),
+    };
+  }
+  if (replacing === "represented") {
+    const rep = recipient.representative;
+    return {
+      role: "representative",
+      addressLines: rep?.address
+        ? lines([rep.name, l.representativeOf(who)], rep.address)
+        : lines(l.toRepresentativeOf(who), recipient.address),
+      salutation: l.salutation(rep?.name),
+      note: l.noteRepresentative(who),
+    };
+  }
+  if (replacing === "minor") {
+    return {
+      role: "parents",
+      addressLines: lines(l.parentsOf(who), recipient.address),
+      salutation: l.salutationParents,
+      note: l.noteParents(who),
+    };
+  }
+  return {
+    role: "self",
+    addressLines: lines(name ? [name] : [], recipient.address),
+    salutation: l.salutation(name),
+  };
+}
+
+/** Dutch postal style: "Dorpsstraat 12", "1234 AB  UTRECHT", and a country line abroad. */
+export function postalLines(address: PostalAddress | undefined, language: Language): string[] {
+  if (!address) return [];
+  const country = (address.country ?? "NL").toUpperCase();
+  const out = [
+    `${address.street} ${address.houseNumber}`.trim(),
+    `${address.postcode}  ${address.city.toUpperCase()}`.trim(),
+  ];
+  if (country !== "NL") out.push(labels(language).countries[country] ?? country);
+  return out;
+}
+
+/**
+ * The reference printed on letters: short, deterministic per breach and person, easy to read out. Not a
+ * secret (the verification code is); two FNV-1a hashes with different seeds keep it cheap for big batches.
+ */
+export function referenceFor(breachId: string, victimId: string): string {
+  const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  const text = `${breachId}\u0000${victimId}`;
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+  }
+  let out = "";
+  for (let i = 0; i < 4; i++) {
+    out += alphabet[(a >>> (i * 8)) % alphabet.length];
+  }
+  for (let i = 0; i < 4; i++) {
+    out += alphabet[(b >>> (i * 8)) % alphabet.length];
+  }
+  return `LW-${out.slice(0, 4)}-${out.slice(4)}`;
+}
+
+/** The elements a message of this kind must contain for this person (for the completeness check). */
+export function requiredElements(
+  message: Pick<ComposedMessage, "kind" | "language" | "recipient">,
+): RequiredElement[] {
+  const rule = REQUIRED_BY_KIND[message.kind];
+  const needsSituation = situationStepIds(message.recipient.flags).size > 0;
+  return ELEMENTS.filter((e) =>
+    e.id === "advice-for-your-situation"
+      ? needsSituation
+      : rule === "always"
+        ? e.required === "always"
+        : rule.includes(e.id),
+  ).map((e) => ({ id: e.id, title: e.title[message.language], mustSay: e.mustSay[message.language] }));
+}
+
+/** Placeholders whose value differs per person even within one profile. */
+const PERSONAL = new Set(["name", "reference", "verification_code"]);
+const SHARED_LIMIT = 10_000;
+
+function isPersonal(template: CompiledTemplate): boolean {
+  for (const p of template.placeholders) if (PERSONAL.has(p)) return true;
+  return false;
+}
+
+/**
+ * Everything except name, reference and code follows from these; people who share them share most of their
+ * message, which is rendered once and reused (sections are frozen for that reason).
+ */
+function profileKey(input: ComposeInput, categories: readonly string[]): string {
+  const { recipient, kind } = input;
+  return `${kind}|${recipient.language}|${sortedList(categories)}|${sortedList(recipient.flags)}|${planKey(input.plan)}`;
+}
+
+function sortedList(ids: readonly string[]): string {
+  return ids.length < 2 ? ids.join(",") : [...ids].sort().join(",");
+}
+
+// Callers that share plan objects between people (one plan per profile) skip rebuilding this part.
+const planKeys = new WeakMap<ActionPlan, string>();
+function planKey(plan: ActionPlan): string {
+  let key = planKeys.get(plan);
+  if (key === undefined) {
+    key = `${plan.steps.map((s) => s.id).join(",")}|${plan.risks.map((r) => r.id).join(",")}`;
+    planKeys.set(plan, key);
+  }
+  return key;
+}
+
+function sharedValuesFor(
+  compiled: CompiledMessageSetup,
+  input: ComposeInput,
+  language: Language,
+): Record<string, TemplateValue> {
+  const { setup } = compiled;
+  const { organisation: org, texts, breach } = setup;
+  const { recipient, plan } = input;
+  const leaked = leakedCategories(recipient, breach);
+  const leakedLabels = leaked.map((c) => categoryLabel(c, language));
+  const breachCategories = new Set(breach.data.map((d) => d.category));
+  const notLeaked =
+    texts.notLeaked?.[language] ??
+    joinWords(
+      OFTEN_FEARED.filter((c) => !breachCategories.has(c)).map((c) => categoryLabel(c, language)),
+      language,
+    );
+  const steps = plan.steps.map((s) => ({ title: s.title, text: s.why, sub: [...s.how] }));
+  const ownSituation = situationStepIds(recipient.flags);
+  const situation = plan.steps.filter((s) => ownSituation.has(s.id));
+  const helpIds = [...new Set(plan.steps.flatMap((s) => s.help))].filter(isHelpOrganisationId);
+  const help = helpIds.map((id) => getHelpOrganisation(id));
+  const dpo = [org.dpo.name, org.dpo.email, org.dpo.phone].filter(Boolean).join(", ");
+  // The summary names things to do; advice addressed to a group ("for parents") is not an action.
+  const actions = plan.steps.filter((s) => !ownSituation.has(s.id));
+  const firstSteps = actions.filter((s) => s.priority === "now").slice(0, 2);
+  const values: Record<string, TemplateValue> = {
+    organisation: org.name,
+    breach_date: formatDate((breach.occurredFrom ?? breach.awareAt).slice(0, 10), language),
+    discovery_date: formatDate(breach.awareAt.slice(0, 10), language),
+    what_happened: texts.whatHappened[language],
+    your_data: list(
+      leakedLabels.map((text) => ({ text })),
+      false,
+      joinWords(leakedLabels, language),
+    ),
+    not_leaked: notLeaked,
+    consequences: list(
+      plan.risks.map((r) => ({ title: r.label, text: r.text })),
+      false,
+      joinWords(
+        plan.risks.map((r) => lowerFirst(r.label)),
+        language,
+      ),
+    ),
+    your_steps: list(
+      steps,
+      true,
+      joinWords(
+        plan.steps.map((s) => lowerFirst(s.title)),
+        language,
+      ),
+    ),
+    first_steps: joinWords(
+      (firstSteps.length > 0 ? firstSteps : (actions.length > 0 ? actions : plan.steps).slice(0, 1)).map(
+        (s) => lowerFirst(s.title),
+      ),
+      language,
+    ),
+    situation_advice: list(
+      situation.map((s) => ({ title: s.title, text: s.why, sub: [...s.how] })),
+      false,
+      joinWords(
+        situation.map((s) => lowerFirst(s.title)),
+        language,
+      ),
+    ),
+    measures_taken: texts.measuresTaken[language],
+    improvements: texts.improvements[language],
+    contact_phone: org.phone,
+    contact_hours: texts.contactHours[language],
+    help_organisations: list(
+      help.map((h) => helpItem(h, language)),
+      false,
+      joinWords(
+        help.map((h) => h.name[language]),
+        language,
+      ),
+    ),
+    compensation_info: texts.compensation[language],
+    updates_url: org.website,
+    update_frequency: texts.updateFrequency[language],
+    dpo_contact: dpo,
+    verify_url: org.website,
+    update_news: texts.updateNews?.[language],
+  };
+  return values;
+}
+
+/** Personal values over the profile's shared ones, without copying the shared ones for every person. */
+class LayeredValues extends Map<string, TemplateValue> {
+  readonly personal: Readonly<Record<string, TemplateValue>>;
+  readonly shared: Readonly<Record<string, TemplateValue>>;
+  constructor(personal: Record<string, TemplateValue>, shared: Record<string, TemplateValue>) {
+    super();
+    this.personal = personal;
+    this.shared = shared;
+  }
+  override get(name: string): TemplateValue {
+    if (Object.hasOwn(this.personal, name)) return this.personal[name];
+    return Object.hasOwn(this.shared, name) ? this.shared[name] : undefined;
+  }
+  override has(name: string): boolean {
+    return Object.hasOwn(this.personal, name) || Object.hasOwn(this.shared, name);
+  }
+}
+
+function deepFreeze(section: Section): Section {
+  for (const block of section.blocks) {
+    if (block.kind === "list") {
+      for (const item of block.items) {
+        if (item.sub) Object.freeze(item.sub);
+        Object.freeze(item);
+      }
+      Object.freeze(block.items);
+    }
+    Object.freeze(block);
+  }
+  Object.freeze(section.blocks);
+  Object.freeze(section.elements);
+  return Object.freeze(section);
+}
+
+/** Builds one message for one person. Throws `MissingValueError` when a template needs a value nobody gave. */
+export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInput): ComposedMessage {
+  const { setup } = compiled;
+  const { recipient, plan, kind } = input;
+  const language = recipient.language;
+  const l = labels(language);
+  const categories = leakedCategories(recipient, setup.breach);
+  const key = profileKey(input, categories);
+  let shared = compiled.shared.get(key);
+  if (!shared) {
+    if (compiled.shared.size >= SHARED_LIMIT) compiled.shared.clear();
+    const situation = situationStepIds(recipient.flags);
+    shared = {
+      values: sharedValuesFor(compiled, input, language),
+      hasSituationSteps: plan.steps.some((s) => situation.has(s.id)),
+      sections: new Map(),
+      lines: new Map(),
+    };
+    compiled.shared.set(key, shared);
+  }
+  const reference = referenceFor(setup.breachId, recipient.id);
+  const values = new LayeredValues(
+    {
+      name: recipient.name,
+      reference,
+      verification_code: { kind: "code", text: input.verificationCode } satisfies CodeValue,
+    },
+    shared.values,
+  );
+  const context: RenderContext = {
+    categories: new Set(categories),
+    flags: new Set(recipient.flags),
+    channel: "email",
+  };
+  const line = (template: CompiledTemplate): string => {
+    if (isPersonal(template)) return template.renderLine(values, context);
+    let text = shared.lines.get(template);
+    if (text === undefined) {
+      text = template.renderLine(values, context);
+      shared.lines.set(template, text);
+    }
+    return text;
+  };
+  const layout = setup.layout?.[kind] ?? DEFAULT_LAYOUT[kind];
+  const sections: Section[] = [];
+  for (const id of layout) {
+    const cached = shared.sections.get(id);
+    if (cached) {
+      sections.push(cached);
+      continue;
+    }
+    const entry = compiled.elements.get(id);
+    if (!entry) continue;
+    if (id === "advice-for-your-situation" && !shared.hasSituationSteps) continue;
+    let template = entry.templates[language];
+    if (
+      id === "which-data" &&
+      !setup.overrides?.[id] &&
+      String(shared.values.not_leaked ?? "").trim() === ""
+    ) {
+      template = compiled.whichDataWithoutNotLeaked[language];
+    }
+    const blocks: Block[] = template.render(values, context);
+    const lead = id === "updates" && kind === "update" ? compiled.updateLead[language] : undefined;
+    if (lead) blocks.unshift(...lead.render(values, context));
+    const section: Section = { id, heading: entry.element.title[language], elements: [id], blocks };
+    if (isPersonal(template) || (lead && isPersonal(lead))) sections.push(section);
+    else {
+      shared.sections.set(id, deepFreeze(section));
+      sections.push(section);
+    }
+  }
+  const addressee = addresseeFor(recipient);
+  const org = setup.organisation;
+  const code = input.verificationCode;
+  let smsLead = compiled.smsLead.get(language);
+  if (smsLead === undefined) {
+    smsLead = toGsmFriendly(`${l.smsIntro(org.name)} ${l.smsRead(org.website)}`);
+    compiled.smsLead.set(language, smsLead);
+  }
+  // The code's alphabet and the label are plain ASCII, which GSM-7 covers.
+  const sms = `${smsLead} ${l.smsCode(code)}`;
+  return {
+    id: `${setup.breachId}.${recipient.id}.${kind}.${input.sequence ?? 1}`,
+    breachId: setup.breachId,
+    victimId: recipient.id,
+    kind,
+    language,
+    subject: line(compiled.subjects[kind][language]),
+    summary: line(compiled.summary[language]),
+    addressee,
+    sections,
+    closing: [l.regards, ...(org.signatory ? [org.signatory.name, org.signatory.role] : []), org.name],
+    verificationCode: code,
+    reference,
+    date: setup.date,
+    organisation: org,
+    recipient,
+    sms,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The channel-neutral content of a message: sections of plain-text blocks. Templates and the assembly produce
+ * these; the renderers turn them into e-mail, SMS, letter and portal output and escape them on the way.
+ */
+
+export interface ListItem {
+  /** Short bold lead, e.g. a step's title. */
+  title?: string;
+  text: string;
+  /** Sub-points, e.g. how to do a step. */
+  sub?: string[];
+}
+
+export type Block =
+  | { kind: "paragraph"; text: string }
+  | { kind: "list"; ordered: boolean; items: ListItem[] }
+  /** A code people type (the verification code): shown on its own line, in a fixed-width font, never wrapped. */
+  | { kind: "code"; text: string };
+
+export interface Section {
+  /** The framework element id the section delivers, or an organisation's own section id. */
+  id: string;
+  heading: string;
+  /** Required-element ids this section delivers (framework ids, e.g. "K6"). */
+  elements: string[];
+  blocks: Block[];
+}
+
+/** Plain text with one line per paragraph, list title, item and sub-point (for checks and search). */
+export function blockText(block: Block): string {
+  if (block.kind === "paragraph" || block.kind === "code") return block.text;
+  return block.items.map((i) => [i.title, i.text, ...(i.sub ?? [])].filter(Boolean).join("\n")).join("\n");
+}
+
+export function sectionText(section: Section): string {
+  return [section.heading, ...section.blocks.map(blockText)].join("\n");
+}

@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+import { compileMessageSetup, composeMessage, type MessageSetup, planForRecipient } from "./assemble.ts";
+import { canSend, checkAntiPhishing, checkLengths, type Finding, runChecks } from "./checks.ts";
+import { renderEmail } from "./email.ts";
+import type { Recipient } from "./message.ts";
+import { SAMPLE_RECIPIENTS, sampleSetup } from "./sample.ts";
+import { testMessage } from "./test-fixtures.ts";
+
+const recipient = SAMPLE_RECIPIENTS[0] as Recipient;
+const CODE = "K7QX-M3PA-9RTW-XH4C";
+
+function composeWith(setup: MessageSetup, who: Recipient = recipient) {
+  const compiled = compileMessageSetup(setup);
+  const plan = planForRecipient(setup.breach, who);
+  return composeMessage(compiled, { recipient: who, plan, kind: "first-notice", verificationCode: CODE });
+}
+
+const blocking = (findings: Finding[]) => findings.filter((f) => f.severity === "block");
+
+describe("checks on the sample campaign", () => {
+  it("let a well-formed message through for every sample victim", () => {
+    const variants = SAMPLE_RECIPIENTS.map((r) => composeWith(sampleSetup(), r));
+    const email = renderEmail(variants[0] ?? testMessage(), { date: new Date("2026-02-12T09:00:00Z") });
+    const findings = runChecks(variants, { email, letterPages: 5 });
+    expect(blocking(findings)).toEqual([]);
+    expect(canSend(findings)).toBe(true);
+  });
+});
+
+describe("completeness", () => {
+  it("blocks a message whose layout leaves out 'what you can do', naming the element", () => {
+    const setup = sampleSetup();
+    const layout = {
+      "first-notice": [
+        "apology",
+        "what-happened",
+        "which-data",
+        "consequences",
+        "what-we-did",
+        "help-when-things-go-wrong",
+        "compensation",
+        "updates",
+        "accessible-routes",
+        "contact-point",
+        "verify-this-message",
+      ] as const,
+    };
+    const message = composeWith({ ...setup, layout });
+    const findings = blocking(runChecks([message]));
+    expect(findings).toContainEqual(
+      expect.objectContaining({ check: "completeness", severity: "block", element: "what-you-can-do" }),
+    );
+    expect(findings.find((f) => f.element === "what-you-can-do")?.message).toContain("Wat u zelf kunt doen");
+  });
+
+  it("blocks a 'what you can do' text that drops the person's steps", () => {
+    const setup = {
+      ...sampleSetup(),
+      overrides: { "what-you-can-do": { nl: "Let goed op.", en: "Be careful." } },
+    };
+    const findings = blocking(runChecks([composeWith(setup)]));
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        check: "completeness",
+        element: "what-you-can-do",
+        section: "what-you-can-do",
+      }),
+    );
+  });
+
+  it("blocks an SMS without the verification code", () => {
+    const message = { ...testMessage(), sms: "Voorbeeld Telecom BV: typ voorbeeldtelecom.nl/datalek in." };
+    expect(blocking(runChecks([message]))).toContainEqual(
+      expect.objectContaining({ check: "completeness", channel: "sms" }),
+    );
+  });
+});
+
+describe("plain language", () => {
+  it("blocks a 40-word sentence and names the section", () => {
+    const setup = sampleSetup();
+    const long =
+      "Op grond van het uitgevoerde onderzoek door externe deskundigen die door ons zijn ingeschakeld is vastgesteld dat een onbevoegde derde partij zich gedurende een periode van enkele dagen toegang heeft verschaft tot een systeem waarin klantgegevens van huidige en voormalige klanten waren opgeslagen.";
+    expect(long.split(/\s+/).length).toBeGreaterThanOrEqual(40);
+    const message = composeWith({ ...setup, texts: { ...setup.texts, whatHappened: { nl: long, en: "x" } } });
+    const findings = blocking(runChecks([message]));
+    expect(findings).toContainEqual(
+      expect.objectContaining({ check: "plain-language", severity: "block", section: "what-happened" }),
+    );
+    expect(findings.find((f) => f.section === "what-happened")?.suggestion).toBeTruthy();
+  });
+
+  it("blocks officialese the framework forbids", () => {
+    const setup = sampleSetup();
+    const message = composeWith({
+      ...setup,
+      texts: { ...setup.texts, compensation: { nl: "Indien u schade heeft, bel ons.", en: "x" } },
+    });
+    expect(blocking(runChecks([message]))).toContainEqual(
+      expect.objectContaining({ check: "plain-language", section: "compensation" }),
+    );
+  });
+});
+
+describe("anti-phishing", () => {
+  it("blocks a login link and warns about any other written link", () => {
+    const setup = sampleSetup();
+    const message = composeWith({
+      ...setup,
+      texts: {
+        ...setup.texts,
+        compensation: {
+          nl: "Vraag het aan via https://login.voorbeeldtelecom.nl/claim. Lees ook https://voorbeeldtelecom.nl/uitleg.",
+          en: "x",
+        },
+      },
+    });
+    const findings = checkAntiPhishing(message);
+    expect(findings).toContainEqual(expect.objectContaining({ severity: "block", section: "compensation" }));
+    expect(findings.filter((f) => f.severity === "warn" && f.section === "compensation")).toHaveLength(1);
+  });
+
+  it("blocks 'click here' wording", () => {
+    const message = testMessage({ summary: "Klik hier om uw gegevens te controleren." });
+    expect(blocking(checkAntiPhishing(message))).toContainEqual(
+      expect.objectContaining({ section: "summary" }),
+    );
+  });
+
+  it("blocks a sender or web address outside the organisation's domains", () => {
+    const base = testMessage();
+    const message = testMessage({
+      organisation: {
+        ...base.organisation,
+        senderEmail: "noreply@mailer-voorbeeld.com",
+        website: "voorbeeld-datalek.nl",
+      },
+    });
+    const findings = blocking(checkAntiPhishing(message));
+    expect(findings.map((f) => f.message).join("\n")).toMatch(/noreply@mailer-voorbeeld\.com/);
+    expect(findings.map((f) => f.message).join("\n")).toMatch(/voorbeeld-datalek\.nl/);
+  });
+
+  it("blocks attachments, links in HTML and a rendered e-mail without the code", () => {
+    const message = testMessage();
+    const email = renderEmail(message, { date: new Date("2026-02-12T09:00:00Z") });
+    expect(blocking(checkAntiPhishing(message, email))).toEqual([]);
+    const eml = `${email.eml}\r\nContent-Disposition: attachment; filename="info.pdf"`;
+    expect(blocking(checkAntiPhishing(message, { eml }))).toHaveLength(1);
+    expect(
+      blocking(checkAntiPhishing(message, { html: `${email.html}<a href="https://x">x</a>` })),
+    ).toHaveLength(1);
+    expect(blocking(checkAntiPhishing(message, { text: email.text.replaceAll(CODE, "") }))).toHaveLength(1);
+  });
+});
+
+describe("length", () => {
+  it("blocks an SMS of more than three parts", () => {
+    const message = testMessage({ sms: `${"Uw gegevens zijn gelekt. ".repeat(20)}${CODE}` });
+    expect(checkLengths(message)).toContainEqual(
+      expect.objectContaining({ check: "length", channel: "sms", severity: "block" }),
+    );
+  });
+
+  it("blocks letters over the page limit and addresses the window cannot hold", () => {
+    const base = testMessage();
+    const message = testMessage({
+      addressee: { ...base.addressee, addressLines: ["a", "b", "c", "d", "e", "f", "g", "h"] },
+    });
+    const findings = checkLengths(message, { letterPages: 11 });
+    expect(findings.filter((f) => f.channel === "letter" && f.severity === "block")).toHaveLength(2);
+  });
+
+  it("blocks an address line too long for the window", () => {
+    const base = testMessage();
+    const long = "Aan de ouders of verzorgers van Alexandra Wilhelmina van Oranje-Nassau";
+    const message = testMessage({
+      addressee: { ...base.addressee, addressLines: [long, "Dorpsstraat 12", "1234 AB  UTRECHT"] },
+    });
+    expect(checkLengths(message)).toContainEqual(
+      expect.objectContaining({ channel: "letter", severity: "block" }),
+    );
+    expect(checkLengths(base)).toEqual([]);
+  });
+
+  it("warns about long subjects and blocks very long ones", () => {
+    expect(checkLengths(testMessage({ subject: "x".repeat(90) }))[0]?.severity).toBe("warn");
+    expect(checkLengths(testMessage({ subject: "x".repeat(200) }))[0]?.severity).toBe("block");
+  });
+});

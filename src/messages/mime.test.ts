@@ -1,0 +1,135 @@
+import { createHash, createPublicKey, createVerify, generateKeyPairSync } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import {
+  buildMime,
+  deterministicMessageId,
+  encodeWords,
+  type MimeInput,
+  quotedPrintable,
+  relaxedBody,
+  relaxedHeader,
+} from "./mime.ts";
+
+function decodeQp(text: string): string {
+  const joined = text.replace(/=\r\n/g, "");
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    if (joined[i] === "=") {
+      bytes.push(Number.parseInt(joined.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(joined.charCodeAt(i));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+function splitMessage(eml: string): [string, string] {
+  const at = eml.indexOf("\r\n\r\n");
+  return [eml.slice(0, at), eml.slice(at + 4)];
+}
+
+function decodeWords(value: string): string {
+  return value
+    .split(/\r\n /)
+    .map((w) => {
+      const m = /^=\?UTF-8\?B\?([^?]*)\?=$/.exec(w);
+      return m ? Buffer.from(m[1] ?? "", "base64").toString("utf8") : w;
+    })
+    .join("");
+}
+
+const input: MimeInput = {
+  from: { name: "Voorbeeld Telecom", address: "datalek@voorbeeldtelecom.nl" },
+  to: { name: "Eva Jansen", address: "eva@example.nl" },
+  subject: "Belangrijk: uw gegevens zijn gelekt – lees wat u kunt doen (geïnformeerd) ✔",
+  date: new Date("2026-02-12T09:00:00Z"),
+  messageId: deterministicMessageId("voorbeeldtelecom.nl", "breach-1", "cust-1", "msg-1"),
+  language: "nl",
+  text: `Beste Eva,\n\nDit is een lange regel met é en ë die langer is dan zesenzeventig tekens, zodat hij wordt afgebroken = ok. \nEinde`,
+  html: "<p>Beste Eva, café</p>",
+};
+
+describe("MIME", () => {
+  it("derives the same Message-ID from the same ids, and a different one otherwise", () => {
+    const a = deterministicMessageId("x.nl", "b", "v", "m");
+    expect(a).toMatch(/^<[0-9a-f]{40}@x\.nl>$/);
+    expect(deterministicMessageId("x.nl", "b", "v", "m")).toBe(a);
+    expect(deterministicMessageId("x.nl", "b", "v", "m2")).not.toBe(a);
+    expect(a).not.toContain("v");
+  });
+
+  it("encodes non-ASCII subjects as RFC 2047 words of at most 75 characters", () => {
+    const encoded = encodeWords(input.subject);
+    for (const word of encoded.split("\r\n ")) expect(word.length).toBeLessThanOrEqual(75);
+    expect(decodeWords(encoded)).toBe(input.subject);
+    expect(encodeWords("Plain subject")).toBe("Plain subject");
+    expect(encodeWords("a\r\nBcc: x@evil.example")).toBe("a Bcc: x@evil.example");
+  });
+
+  it("writes quoted-printable lines of at most 76 characters that decode to the text", () => {
+    const qp = quotedPrintable(input.text);
+    for (const line of qp.split("\r\n")) expect(line.length).toBeLessThanOrEqual(76);
+    expect(decodeQp(qp)).toBe(input.text.replace(/\n/g, "\r\n"));
+    expect(qp).toContain("=3D");
+    expect(qp).toMatch(/=20\r\n/);
+  });
+
+  it("builds a multipart/alternative message with CRLF lines, text first, no attachment", () => {
+    const eml = buildMime(input);
+    expect(eml).toBe(buildMime(input));
+    expect(eml).not.toMatch(/[^\r]\n/);
+    const [head, body] = splitMessage(eml);
+    expect(head).toContain(`Message-ID: ${input.messageId}`);
+    expect(head).toContain('From: "Voorbeeld Telecom" <datalek@voorbeeldtelecom.nl>');
+    expect(head).toContain("MIME-Version: 1.0");
+    expect(head).toContain("Date: Thu, 12 Feb 2026 09:00:00 +0000");
+    const boundary = /boundary="([^"]+)"/.exec(head)?.[1] ?? "";
+    expect(body.indexOf("text/plain")).toBeLessThan(body.indexOf("text/html"));
+    expect(body).toContain(`--${boundary}--`);
+    expect(eml).not.toMatch(/attachment/i);
+    const subject = /^Subject: (.*(?:\r\n .*)*)/m.exec(head)?.[1] ?? "";
+    expect(decodeWords(subject)).toBe(input.subject);
+  });
+
+  it("refuses addresses that could inject headers", () => {
+    expect(() => buildMime({ ...input, to: { address: "eva@example.nl\r\nBcc: x@y.z" } })).toThrow(
+      /not a usable/,
+    );
+  });
+
+  it("signs with DKIM (rsa-sha256, relaxed/relaxed) so the public key verifies header and body", () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const eml = buildMime({
+      ...input,
+      dkim: { domainName: "voorbeeldtelecom.nl", keySelector: "lw1", privateKey: pem },
+    });
+    const [head, body] = splitMessage(eml);
+    const lines = head.split(/\r\n(?![ \t])/);
+    const dkim = lines.find((l) => l.startsWith("DKIM-Signature:")) ?? "";
+    const tags = Object.fromEntries(
+      dkim
+        .slice("DKIM-Signature:".length)
+        .replace(/\s+/g, "")
+        .split(";")
+        .map((t) => [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)]),
+    );
+    expect(tags).toMatchObject({
+      v: "1",
+      a: "rsa-sha256",
+      c: "relaxed/relaxed",
+      d: "voorbeeldtelecom.nl",
+      s: "lw1",
+    });
+    expect(tags.bh).toBe(createHash("sha256").update(relaxedBody(body)).digest("base64"));
+    const signedNames = String(tags.h).split(":");
+    const data =
+      signedNames
+        .map((n) => `${relaxedHeader(lines.find((l) => l.toLowerCase().startsWith(`${n}:`)) ?? "")}\r\n`)
+        .join("") + relaxedHeader(dkim.replace(/b=[^;]*$/, "b="));
+    const ok = createVerify("RSA-SHA256")
+      .update(data)
+      .verify(createPublicKey(publicKey.export({ type: "spki", format: "pem" })), String(tags.b), "base64");
+    expect(ok).toBe(true);
+    expect(signedNames).toEqual(expect.arrayContaining(["from", "to", "subject", "date", "message-id"]));
+  });
+});
