@@ -164,3 +164,51 @@ describe("public pages", () => {
     }
   });
 });
+
+describe("POST /api/v1/message-previews", () => {
+  it("renders every channel for a given breach and victim, with the check results", async () => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/v1/message-previews",
+      payload: {
+        facts: telecom.facts,
+        recipient: {
+          id: "K-1",
+          name: "Zoë <script>alert(1)</script>",
+          email: "zoe@example.org",
+          address: { street: "Dorpsstraat", houseNumber: "1", postcode: "1234 AB", city: "Utrecht" },
+          language: "nl",
+          categories: ["email", "password"],
+          flags: [],
+        },
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.subject).toMatch(/gelekt|datalek/i);
+    expect(body.email.eml).toMatch(/^Message-ID: /m);
+    expect(body.email.html).not.toContain("<script>alert(1)</script>");
+    expect(body.sms.segments).toBeLessThanOrEqual(3);
+    expect(Buffer.from(body.letter.pdfBase64, "base64").subarray(0, 5).toString()).toBe("%PDF-");
+    expect(body.portalHtml).toContain("utrecht-heading");
+    expect(body.sendable).toBe(true);
+    expect(body.email.text).toMatch(/wachtwoord/i);
+  });
+
+  it("names invalid facts with their path", async () => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/v1/message-previews",
+      payload: { facts: { awareAt: "x" }, kind: "first-notice" },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems.map((p: { path: string }) => p.path)).toContain("body.facts.awareAt");
+    const kind = await app.inject({
+      method: "POST",
+      url: "/api/v1/message-previews",
+      payload: { kind: "reminder" },
+    });
+    expect(kind.statusCode).toBe(400);
+    expect(kind.json().problems[0].path).toBe("body.kind");
+  });
+});

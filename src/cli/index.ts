@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { assessCommand, planCommand } from "./assess-commands.ts";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.ts";
 import { InvalidInputError, type Io, processIo } from "./io.ts";
+import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
 
 export { InvalidInputError, type Io } from "./io.ts";
 
@@ -56,6 +57,23 @@ function program(io: Io): Command {
     .description("build a personal action plan from { breach, victim } (JSON, contracts §4)")
     .argument("<file>", "a JSON file, or - for standard input")
     .action(async (file: string) => planCommand(file, io));
+
+  cli
+    .command("preview")
+    .description("render a message for a sample or given victim to .eml, .txt, .html, .pdf and SMS files")
+    .option("--facts <file>", "breach facts JSON (or a shared/examples file); default: the sample breach")
+    .option("--setup <file>", "JSON with the organisation, its texts, overrides, layout, subjects or date")
+    .option(
+      "--victim <file>",
+      "the victim as JSON (id, name, email, phone, address, language, categories, flags)",
+    )
+    .option(
+      "--sample <n>",
+      "use sample victim n instead (1 = e-mail, 2 = senior without internet, 3 = minor, …)",
+    )
+    .option("--kind <kind>", "first-notice, update or affected-answer", "first-notice")
+    .option("--out <dir>", "folder to write the files to", "out/preview")
+    .action(async (options: PreviewCommandOptions) => previewCommand(options, io));
 
   return cli;
 }

@@ -72,7 +72,7 @@ const CORE_TABLES: readonly string[] = [
   `create table messages (
       id uuid primary key default gen_random_uuid(),
       breach_id uuid not null references breaches (id) on delete cascade,
-      kind text not null check (kind in ('first-notice', 'follow-up', 'check-answer')),
+      kind text not null check (kind in ('first-notice', 'update', 'affected-answer')),
       version integer not null default 1,
       template jsonb not null,
       created_by uuid references users (id),

@@ -7,7 +7,7 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type BreachStatus = "draft" | "assessed" | "notifying" | "informed" | "closed";
-export type MessageKind = "first-notice" | "follow-up" | "check-answer";
+export type MessageKind = "first-notice" | "update" | "affected-answer";
 export type DeliveryChannel = "email" | "sms" | "letter" | "portal";
 export type DeliveryStatus =
   | "created"

@@ -30,6 +30,7 @@ import {
   problem,
 } from "./problems.ts";
 import { frameworkApiRoutes } from "./routes/api-framework.ts";
+import { messageApiRoutes } from "./routes/api-messages.ts";
 import { systemRoutes } from "./routes/system.ts";
 
 export interface ServerDependencies {
@@ -196,6 +197,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await app.register(helpRoutes);
   await app.register(frameworkPageRoutes);
   await app.register(frameworkApiRoutes);
+  await app.register(messageApiRoutes);
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async (_request, reply) =>
     reply.type("application/json").send(app.swagger()),

@@ -1,0 +1,110 @@
+/**
+ * `lekwijzer preview`: renders one message (e-mail .eml with its text and HTML parts, SMS, letter PDF, portal
+ * HTML) for a sample or given victim into a folder, and prints where the files are and what the pre-send
+ * checks found, so staff can open and read exactly what would go out.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseBreachFacts } from "../assess/index.ts";
+import {
+  MESSAGE_KINDS,
+  type MessageKind,
+  type MessageSetup,
+  previewToFiles,
+  type Recipient,
+  SAMPLE_RECIPIENTS,
+  sampleSetup,
+} from "../messages/index.ts";
+import { InvalidInputError, type Io } from "./io.ts";
+
+export interface PreviewCommandOptions {
+  facts?: string;
+  setup?: string;
+  victim?: string;
+  sample?: string;
+  kind?: string;
+  out: string;
+}
+
+async function readJsonFile(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new InvalidInputError([`--${what}: cannot read ${file}`]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError([`--${what}: ${file} is not valid JSON (${(error as Error).message})`]);
+  }
+}
+
+/** Accepts bare breach facts or an example file that wraps them as `{ facts: … }`. */
+async function loadSetup(options: PreviewCommandOptions): Promise<MessageSetup> {
+  const setup = sampleSetup();
+  if (options.setup) {
+    const custom = (await readJsonFile(options.setup, "setup")) as Partial<MessageSetup>;
+    Object.assign(setup, custom);
+  }
+  if (options.facts) {
+    const raw = (await readJsonFile(options.facts, "facts")) as Record<string, unknown>;
+    const parsed = parseBreachFacts("facts" in raw && "expected" in raw ? raw.facts : raw);
+    if (!parsed.ok) throw new InvalidInputError(parsed.problems.map((p) => `facts.${p.path}: ${p.message}`));
+    setup.breach = parsed.value;
+    setup.breachId = options.facts.replace(/^.*\//, "").replace(/\.json$/, "");
+    if (!options.setup) {
+      // The sample organisation's own texts, under the name of the example's controller.
+      setup.organisation = {
+        ...setup.organisation,
+        name: parsed.value.controller?.name ?? setup.organisation.name,
+      };
+    }
+  }
+  return setup;
+}
+
+async function loadRecipient(options: PreviewCommandOptions): Promise<Recipient> {
+  if (options.victim) return (await readJsonFile(options.victim, "victim")) as Recipient;
+  const index = options.sample === undefined ? 1 : Number(options.sample);
+  const recipient = SAMPLE_RECIPIENTS[index - 1];
+  if (!Number.isInteger(index) || !recipient) {
+    throw new InvalidInputError([
+      `--sample: expected a number from 1 to ${SAMPLE_RECIPIENTS.length}, got "${options.sample}"`,
+    ]);
+  }
+  return recipient;
+}
+
+export async function previewCommand(options: PreviewCommandOptions, io: Io): Promise<void> {
+  const kind = (options.kind ?? "first-notice") as MessageKind;
+  if (!MESSAGE_KINDS.includes(kind)) {
+    throw new InvalidInputError([
+      `--kind: expected one of ${MESSAGE_KINDS.join(", ")}, got "${options.kind}"`,
+    ]);
+  }
+  const setup = await loadSetup(options);
+  const recipient = await loadRecipient(options);
+  const result = await previewToFiles({ outDir: resolve(options.out), setup, recipient, kind });
+  const lines = [
+    `Preview of "${result.message.subject}" for ${recipient.id} (${kind}):`,
+    `  e-mail   ${result.files.eml}`,
+    `           ${result.files.txt}`,
+    `           ${result.files.html}`,
+    `  letter   ${result.files.pdf} (${result.letterPages} page${result.letterPages === 1 ? "" : "s"})`,
+    `  SMS      ${result.files.sms}`,
+    `  portal   ${result.files.portal}`,
+  ];
+  const blocking = result.findings.filter((f) => f.severity === "block");
+  const warnings = result.findings.filter((f) => f.severity === "warn");
+  lines.push(
+    `Checks: ${blocking.length} blocking, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}.`,
+  );
+  for (const finding of result.findings) {
+    const where = [finding.channel, finding.element ?? finding.section].filter(Boolean).join(" ");
+    lines.push(
+      `  ${finding.severity.padEnd(5)} ${finding.check}${where ? ` (${where})` : ""}: ${finding.message}`,
+    );
+  }
+  io.stdout(`${lines.join("\n")}\n`);
+}

@@ -1,0 +1,124 @@
+/**
+ * Message previews over HTTP: the same rendering as `lekwijzer preview`, returned as JSON (e-mail source and
+ * parts, SMS with its segment count, portal HTML, letter PDF in base64) with the pre-send check findings.
+ * Stateless: nothing is stored and no victim data is read from the database.
+ */
+import type { FastifyInstance } from "fastify";
+import { parseBreachFacts } from "../../assess/index.ts";
+import {
+  MESSAGE_KINDS,
+  type MessageKind,
+  type MessageSetup,
+  MissingValueError,
+  type Recipient,
+  renderPreview,
+  SAMPLE_RECIPIENTS,
+  sampleSetup,
+  smsLength,
+  TemplateError,
+} from "../../messages/index.ts";
+import { ProblemError, type ProblemItem } from "../problems.ts";
+
+interface PreviewBody {
+  facts?: unknown;
+  setup?: Partial<Omit<MessageSetup, "breach">>;
+  recipient?: Recipient;
+  kind?: string;
+}
+
+const stringArray = { type: "array", items: { type: "string" } } as const;
+
+const bodySchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    facts: { type: "object", description: "Breach facts (contracts §2); default: the sample breach" },
+    setup: {
+      type: "object",
+      description:
+        "The organisation, its own texts, overrides, layout, subjects and date (see src/messages/README.md)",
+    },
+    recipient: {
+      type: "object",
+      required: ["id", "language", "categories", "flags"],
+      properties: {
+        id: { type: "string", minLength: 1 },
+        name: { type: "string" },
+        email: { type: "string" },
+        phone: { type: "string" },
+        language: { type: "string", enum: ["nl", "en"] },
+        categories: stringArray,
+        flags: stringArray,
+        address: { type: "object" },
+        representative: { type: "object" },
+        segment: { type: "string" },
+      },
+      description: "The victim; default: the first sample victim",
+    },
+    kind: { type: "string", enum: [...MESSAGE_KINDS], default: "first-notice" },
+  },
+} as const;
+
+export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Body: PreviewBody }>(
+    "/api/v1/message-previews",
+    {
+      config: { rateLimit: {} },
+      schema: {
+        summary: "Preview a personal notification on every channel",
+        description:
+          "Composes the message from the framework's template texts and the victim's action plan, renders it as " +
+          "e-mail, SMS, letter (PDF, base64) and portal HTML, and runs the completeness, plain-language, " +
+          "anti-phishing and length checks. `sendable` is false while any finding blocks.",
+        tags: ["messages"],
+        body: bodySchema,
+        response: { 200: { type: "object", additionalProperties: true } },
+      },
+    },
+    async (request) => {
+      const setup = sampleSetup();
+      if (request.body.setup) Object.assign(setup, request.body.setup);
+      if (request.body.facts !== undefined) {
+        const parsed = parseBreachFacts(request.body.facts);
+        if (!parsed.ok) {
+          const problems: ProblemItem[] = parsed.problems.map((p) => ({
+            path: `body.facts.${p.path}`,
+            message: p.message,
+          }));
+          throw new ProblemError("validation-failed", "The breach facts are not valid.", problems);
+        }
+        setup.breach = parsed.value;
+      }
+      const recipient = request.body.recipient ?? SAMPLE_RECIPIENTS[0];
+      let rendered: Awaited<ReturnType<typeof renderPreview>>;
+      try {
+        rendered = await renderPreview({
+          setup,
+          recipient,
+          kind: (request.body.kind ?? "first-notice") as MessageKind,
+        });
+      } catch (error) {
+        // Template errors name the placeholder and line; they are the caller's to fix.
+        if (error instanceof TemplateError || error instanceof MissingValueError) {
+          throw new ProblemError("validation-failed", error.message);
+        }
+        throw error;
+      }
+      const sms = smsLength(rendered.sms);
+      return {
+        subject: rendered.message.subject,
+        sendable: rendered.findings.every((finding) => finding.severity !== "block"),
+        findings: rendered.findings,
+        email: {
+          messageId: rendered.email.messageId,
+          text: rendered.email.text,
+          html: rendered.email.html,
+          eml: rendered.email.eml,
+        },
+        sms: { text: rendered.sms, encoding: sms.encoding, segments: sms.segments },
+        portalHtml: rendered.portal,
+        letter: { pages: rendered.letter.pages, pdfBase64: rendered.letter.pdf.toString("base64") },
+      };
+    },
+  );
+}
