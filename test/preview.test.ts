@@ -2,28 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT_INVALID, EXIT_OK, type Io, run } from "../src/cli/index.ts";
+import { EXIT_INVALID, EXIT_OK, run } from "../src/cli/index.ts";
+import { captureIo as capture } from "./support/io.ts";
 
 const EXAMPLES = resolve(process.cwd(), "../shared/examples");
 const FACT_EXAMPLES = readdirSync(EXAMPLES).filter((file) => {
   const content = JSON.parse(readFileSync(join(EXAMPLES, file), "utf8")) as Record<string, unknown>;
   return "facts" in content;
 });
-
-function capture(): Io & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (text: string) => {
-      io.out += text;
-    },
-    stderr: (text: string) => {
-      io.err += text;
-    },
-    readStdin: async () => "",
-  };
-  return io;
-}
 
 describe("lekwijzer preview", () => {
   it.each(FACT_EXAMPLES)(

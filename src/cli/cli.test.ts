@@ -3,24 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT_INVALID, EXIT_OK, type Io, run } from "./index.ts";
+import { captureIo as capture } from "../../test/support/io.ts";
+import { EXIT_INVALID, EXIT_OK, run } from "./index.ts";
 
 const EXAMPLES = resolve(process.cwd(), "../shared/examples");
-
-function capture(stdin = ""): Io & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (text: string) => {
-      io.out += text;
-    },
-    stderr: (text: string) => {
-      io.err += text;
-    },
-    readStdin: async () => stdin,
-  };
-  return io;
-}
 
 function tempFile(content: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "lekwijzer-cli-")), "input.json");

@@ -3,6 +3,7 @@
  * platform with realistic data. Every person in it is invented; addresses use the reserved example.org domain.
  */
 import { assess, type BreachFacts } from "../assess/index.ts";
+import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "../messages/index.ts";
 import { audit, breaches, organisations, type VictimInput, victims } from "../store/index.ts";
 import type { StoreSession } from "./store-session.ts";
 
@@ -10,29 +11,8 @@ export const DEMO_ORGANISATION_SLUG = "voorbeeld-telecom";
 export const DEMO_BREACH_SLUG = "voorbeeld-telecom-2026-02";
 const DEMO_VICTIMS = 250;
 
-export const DEMO_FACTS: BreachFacts = {
-  title: "Klantgegevens gestolen uit het klantsysteem",
-  controller: { name: "Voorbeeld Telecom BV", sector: "telecom" },
-  awareAt: "2026-02-10T14:00:00+01:00",
-  occurredFrom: "2026-02-07",
-  occurredTo: "2026-02-09",
-  nature: ["confidentiality"],
-  cause: "hacking",
-  malicious: true,
-  recipients: "unknown",
-  recovery: "not-applicable",
-  subjects: { count: 620_000, groups: ["customers", "former-customers"] },
-  data: [
-    { category: "name" },
-    { category: "address" },
-    { category: "date-of-birth" },
-    { category: "email" },
-    { category: "phone" },
-    { category: "customer-number" },
-    { category: "iban", subjects: 27_500 },
-    { category: "id-document-number", subjects: 110_000 },
-  ],
-};
+/** The messages part's sample breach (modelled on the telecom example), so previews and the demo agree. */
+export const DEMO_FACTS: BreachFacts = SAMPLE_BREACH;
 
 const FIRST_NAMES = ["Anna", "Daan", "Fatima", "Jan", "Lotte", "Mohamed", "Noor", "Pieter", "Sanne", "Yusuf"];
 const LAST_NAMES = [
@@ -90,8 +70,8 @@ export async function loadDemo(store: StoreSession): Promise<boolean> {
   if (await organisations.getBySlug(store, DEMO_ORGANISATION_SLUG)) return false;
   const organisation = await organisations.create(store, {
     slug: DEMO_ORGANISATION_SLUG,
-    name: "Voorbeeld Telecom BV",
-    senderDomains: ["example.org"],
+    name: SAMPLE_ORGANISATION.name,
+    senderDomains: SAMPLE_ORGANISATION.domains,
   });
   const breach = await breaches.create(store, {
     organisationId: organisation.id,

@@ -2,15 +2,8 @@
 // data categories, risks, steps, help organisations, victim flags, required information elements with
 // template texts — plus its zod schemas, look-ups, the B1 plain-language checker and a content check.
 // Pure: no I/O. Other parts import only this file.
-import { CATEGORIES } from "./categories.ts";
-import { ELEMENTS, SUBJECT_LINES } from "./elements.ts";
-import { FLAGS } from "./flags.ts";
-import { HELP_ORGANISATIONS } from "./help-organisations.ts";
+import { FRAMEWORK_CONTENT } from "./content-check.ts";
 import { CHANNEL_IDS, ENISA_CLASSES, PRIORITIES } from "./ids.ts";
-import { JARGON } from "./jargon.ts";
-import { RISKS } from "./risks.ts";
-import { STEPS } from "./steps.ts";
-import { CHANGELOG, FRAMEWORK_VERSION } from "./version.ts";
 
 export { CATEGORIES } from "./categories.ts";
 export {
@@ -122,21 +115,15 @@ export { CHANGELOG, FRAMEWORK_VERSION } from "./version.ts";
 
 /** The whole framework as plain JSON-serialisable open data. */
 export function frameworkDocument() {
+  const { version, changelog, ...content } = FRAMEWORK_CONTENT;
   return structuredClone({
-    version: FRAMEWORK_VERSION,
-    changelog: CHANGELOG,
+    version,
+    changelog,
     languages: ["nl", "en"],
     enisaClasses: ENISA_CLASSES,
     priorities: PRIORITIES,
     channels: CHANNEL_IDS,
-    categories: CATEGORIES,
-    risks: RISKS,
-    steps: STEPS,
-    helpOrganisations: HELP_ORGANISATIONS,
-    flags: FLAGS,
-    elements: ELEMENTS,
-    subjectLines: SUBJECT_LINES,
-    jargon: JARGON,
+    ...content,
   });
 }
 

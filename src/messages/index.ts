@@ -108,6 +108,7 @@ export {
   type TemplateValue,
   type TemplateValues,
 } from "./template.ts";
+export { cleanText, escapeHtml } from "./text.ts";
 export {
   CODE_ALPHABET,
   CODE_BITS,

@@ -166,6 +166,22 @@ async function get(handle: DatabaseHandle, crypto: FieldCrypto, id: number): Pro
   return row ? toVictim(crypto, row) : undefined;
 }
 
+async function findByLookup(
+  handle: DatabaseHandle,
+  crypto: FieldCrypto,
+  column: "email_hmac" | "phone_hmac",
+  breachId: string,
+  hash: string,
+): Promise<Victim | undefined> {
+  const row = await handle.db
+    .selectFrom("victims")
+    .select(SELECT)
+    .where("breach_id", "=", breachId)
+    .where(column, "=", hash)
+    .executeTakeFirst();
+  return row ? toVictim(crypto, row) : undefined;
+}
+
 async function findByEmail(
   handle: DatabaseHandle,
   crypto: FieldCrypto,
@@ -174,13 +190,7 @@ async function findByEmail(
 ): Promise<Victim | undefined> {
   const normalised = normaliseEmail(email);
   if (!normalised) return undefined;
-  const row = await handle.db
-    .selectFrom("victims")
-    .select(SELECT)
-    .where("breach_id", "=", breachId)
-    .where("email_hmac", "=", crypto.lookupHash("email", normalised))
-    .executeTakeFirst();
-  return row ? toVictim(crypto, row) : undefined;
+  return findByLookup(handle, crypto, "email_hmac", breachId, crypto.lookupHash("email", normalised));
 }
 
 async function findByPhone(
@@ -191,13 +201,7 @@ async function findByPhone(
 ): Promise<Victim | undefined> {
   const normalised = normalisePhone(phone);
   if (!normalised) return undefined;
-  const row = await handle.db
-    .selectFrom("victims")
-    .select(SELECT)
-    .where("breach_id", "=", breachId)
-    .where("phone_hmac", "=", crypto.lookupHash("phone", normalised))
-    .executeTakeFirst();
-  return row ? toVictim(crypto, row) : undefined;
+  return findByLookup(handle, crypto, "phone_hmac", breachId, crypto.lookupHash("phone", normalised));
 }
 
 async function findByPersonalCode(

@@ -1,19 +1,13 @@
+import { escapeHtml } from "../messages/index.ts";
+
 /**
  * HTML built from tagged templates that escape every interpolated value by default.
  * Only values wrapped by `raw()` or produced by `html` itself pass through unescaped, so a page cannot
  * accidentally emit staff- or visitor-supplied text as markup.
  */
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
-}
+// One escaping rule for every HTML the platform produces: the messages part's, which also drops bidi and
+// control characters that could disguise text.
+export { escapeHtml } from "../messages/index.ts";
 
 /** Markup that is already safe. Created only by `html` and `raw`. */
 export class SafeHtml {
