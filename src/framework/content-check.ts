@@ -111,8 +111,24 @@ function collectTexts(
 }
 
 const PLACEHOLDER = /\(\(([^)]*)\)\)/g;
-const placeholdersIn = (text: string) =>
-  new Set([...text.matchAll(PLACEHOLDER)].map((match) => match[1] ?? ""));
+
+/**
+ * The placeholder names a template uses, including those in conditions of the messages part's template
+ * language: `((if name))`, `((unless name))`, `((name??text))`. `((else))`, `((end))` and category, flag or
+ * channel conditions name no placeholder.
+ */
+function placeholdersIn(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const tag = (match[1] ?? "").trim();
+    if (tag === "else" || tag === "end") continue;
+    const condition =
+      /^(?:if|unless)\s+(.+)$/.exec(tag)?.[1] ?? (tag.includes("??") ? tag.split("??")[0] : undefined);
+    const terms = condition === undefined ? [tag] : condition.split(/\s+or\s+/);
+    for (const term of terms) if (!/^(category|flag|channel):/.test(term.trim())) names.add(term.trim());
+  }
+  return names;
+}
 
 function checkPlaceholders(
   where: string,

@@ -88,10 +88,10 @@ export const ELEMENTS: readonly Element[] = [
       en: "What the organisation did to stop the breach and limit the harm. And what it will improve.",
     },
     required: "always",
-    placeholders: ["measures_taken", "improvements"],
+    placeholders: ["measures_taken", "improvements", "authority_notified"],
     template: {
-      nl: "Wij kwamen meteen in actie. Dit hebben wij gedaan: ((measures_taken)). Wij hebben het lek gemeld bij de Autoriteit Persoonsgegevens. Dit gaan wij verbeteren: ((improvements)).",
-      en: "We acted straight away. This is what we did: ((measures_taken)). We have reported the breach to the Dutch Data Protection Authority. This is what we will improve: ((improvements)).",
+      nl: "Wij kwamen meteen in actie. Dit hebben wij gedaan: ((measures_taken)). ((if authority_notified))Wij hebben het lek gemeld bij de Autoriteit Persoonsgegevens. ((end))Dit gaan wij verbeteren: ((improvements)).",
+      en: "We acted straight away. This is what we did: ((measures_taken)). ((if authority_notified))We have reported the breach to the Dutch Data Protection Authority. ((end))This is what we will improve: ((improvements)).",
     },
   },
   {

@@ -6,7 +6,7 @@
  * Templates are compiled once per campaign (`compileMessageSetup`), then `composeMessage` runs per victim.
  */
 
-import { type ActionPlan, type BreachFacts, planFor } from "../assess/index.ts";
+import { type ActionPlan, assess, type BreachFacts, planFor } from "../assess/index.ts";
 import {
   CATEGORY_IDS,
   ELEMENTS,
@@ -145,6 +145,18 @@ export const EXTRA_PLACEHOLDERS = ["name", "update_news", "reference"] as const;
 /** Steps that exist because of who this person is (their flags), shown as advice for their situation. */
 function situationStepIds(flags: readonly string[]): Set<string> {
   return new Set(flags.filter(isFlagId).flatMap((f) => getFlag(f).extraSteps));
+}
+
+const authorityDuty = new WeakMap<BreachFacts, boolean>();
+
+/** Whether the regulator must have been told (GDPR art. 33); assessed once per breach, not per person. */
+function authorityNotified(breach: BreachFacts): boolean {
+  let known = authorityDuty.get(breach);
+  if (known === undefined) {
+    known = assess(breach).obligations.notifyAuthority;
+    authorityDuty.set(breach, known);
+  }
+  return known;
 }
 
 /** Categories people worry about most; named as "not leaked" when the breach did not include them. */
@@ -487,6 +499,7 @@ function sharedValuesFor(
       joinWords(leakedLabels, language),
     ),
     not_leaked: notLeaked,
+    authority_notified: authorityNotified(breach) ? "yes" : "",
     consequences: list(
       plan.risks.map((r) => ({ title: r.label, text: r.text })),
       false,
