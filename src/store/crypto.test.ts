@@ -31,6 +31,20 @@ describe("field encryption", () => {
     expect(() => crypto.decrypt(parts.join("."))).toThrow(DecryptionError);
   });
 
+  it("binds a ciphertext to its field", () => {
+    const email = crypto.encrypt("jan@example.nl", "victims.email");
+    expect(crypto.decrypt(email, "victims.email")).toBe("jan@example.nl");
+    expect(() => crypto.decrypt(email, "victims.phone")).toThrow(DecryptionError);
+    expect(() => crypto.decrypt(email)).toThrow(DecryptionError);
+  });
+
+  it("keeps look-up hashes stable across a key rotation", () => {
+    const oldSecret = randomBytes(32);
+    const before = createFieldCrypto(oldSecret).lookupHash("email", "jan@example.nl");
+    const after = createFieldCrypto(randomBytes(32), [oldSecret]).lookupHash("email", "jan@example.nl");
+    expect(after).toBe(before);
+  });
+
   it("names an unknown key id, and decrypts old data after a rotation", () => {
     const oldSecret = randomBytes(32);
     const old = createFieldCrypto(oldSecret);

@@ -79,8 +79,9 @@ function keySet(secret: Buffer): KeySet {
 export interface FieldCrypto {
   /** Id of the key new ciphertexts use. */
   readonly keyId: string;
-  encrypt(plaintext: string): string;
-  decrypt(ciphertext: string): string;
+  /** `field` (e.g. "victims.email") is authenticated too, so a ciphertext moved to another column fails. */
+  encrypt(plaintext: string, field?: string): string;
+  decrypt(ciphertext: string, field?: string): string;
   /** HMAC-SHA-256 (hex) of an already normalised value; `kind` separates the index spaces. */
   lookupHash(kind: LookupKind, normalisedValue: string): string;
 }
@@ -96,19 +97,25 @@ export function createFieldCrypto(
   if (masterSecret.length < 32) throw new Error("The master secret must be at least 32 bytes");
   const current = keySet(masterSecret);
   const keyring = new Map<string, KeySet>([current, ...previousSecrets.map(keySet)].map((k) => [k.id, k]));
-  // Look-up hashes must stay stable across rotations, or every index would need rebuilding at once; they
-  // follow the current secret, and a rotation re-indexes in the background.
-  const lookup = hmacSha256(derive(masterSecret, "lookup-index"));
+  // Look-up hashes must stay stable across rotations, or every index would need rebuilding at once: they use
+  // the oldest secret in the keyring, which stays there for as long as any index made with it exists.
+  const lookup = hmacSha256(derive(previousSecrets.at(-1) ?? masterSecret, "lookup-index"));
   const nextIv = ivSource();
-  const currentAad = Buffer.from(`${FORMAT}.${current.id}`);
+  const aad = (id: string, field: string | undefined) => Buffer.from(`${FORMAT}.${id}.${field ?? ""}`);
+  const currentAad = new Map<string | undefined, Buffer>();
 
   return {
     keyId: current.id,
-    encrypt(plaintext) {
+    encrypt(plaintext, field) {
       const iv = nextIv();
       const cipher = createCipheriv("aes-256-gcm", current.encryption, iv);
-      // The key id and format are authenticated too, so they cannot be swapped.
-      cipher.setAAD(currentAad);
+      // Format, key id and field are authenticated too, so none of them can be swapped.
+      let associated = currentAad.get(field);
+      if (!associated) {
+        associated = aad(current.id, field);
+        currentAad.set(field, associated);
+      }
+      cipher.setAAD(associated);
       const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       const tag = cipher.getAuthTag();
       return [
@@ -119,7 +126,7 @@ export function createFieldCrypto(
         tag.toString("base64url"),
       ].join(".");
     },
-    decrypt(ciphertext) {
+    decrypt(ciphertext, field) {
       const parts = ciphertext.split(".");
       if (parts.length !== 5 || parts[0] !== FORMAT)
         throw new DecryptionError("Not a Lekwijzer field ciphertext");
@@ -130,7 +137,7 @@ export function createFieldCrypto(
       const tagBytes = Buffer.from(tag, "base64url");
       if (tagBytes.length !== TAG_BYTES) throw new DecryptionError("Ciphertext is damaged");
       const decipher = createDecipheriv("aes-256-gcm", key.encryption, Buffer.from(iv, "base64url"));
-      decipher.setAAD(Buffer.from(`${FORMAT}.${id}`));
+      decipher.setAAD(aad(id, field));
       decipher.setAuthTag(tagBytes);
       try {
         return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString(

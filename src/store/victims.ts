@@ -67,7 +67,8 @@ function isFullAddress(address: PostalAddress | null | undefined): boolean {
 }
 
 function copyLine(crypto: FieldCrypto, breachId: string, row: VictimInput): string {
-  const encrypt = (value: string | null | undefined) => (value ? crypto.encrypt(value) : null);
+  const encrypt = (value: string | null | undefined, field: string) =>
+    value ? crypto.encrypt(value, field) : null;
   const email = row.email ? normaliseEmail(row.email) : null;
   const phone = row.phone ? normalisePhone(row.phone) : null;
   const reachable = Boolean(email || phone || isFullAddress(row.address));
@@ -79,10 +80,10 @@ function copyLine(crypto: FieldCrypto, breachId: string, row: VictimInput): stri
     row.segment ?? null,
     row.language ?? "nl",
     crypto.keyId,
-    encrypt(row.email?.trim()),
-    encrypt(row.phone?.trim()),
-    encrypt(row.name?.trim()),
-    row.address ? crypto.encrypt(JSON.stringify(row.address)) : null,
+    encrypt(row.email?.trim(), "victims.email"),
+    encrypt(row.phone?.trim(), "victims.phone"),
+    encrypt(row.name?.trim(), "victims.name"),
+    row.address ? crypto.encrypt(JSON.stringify(row.address), "victims.address") : null,
     email ? crypto.lookupHash("email", email) : null,
     phone ? crypto.lookupHash("phone", phone) : null,
     row.personalCode ? crypto.lookupHash("personal-code", normalisePersonalCode(row.personalCode)) : null,
@@ -142,15 +143,15 @@ type Row = {
 };
 
 function toVictim(crypto: FieldCrypto, row: Row): Victim {
-  const decrypt = (value: string | null) => (value ? crypto.decrypt(value) : null);
-  const address = decrypt(row.address_enc);
+  const decrypt = (value: string | null, field: string) => (value ? crypto.decrypt(value, field) : null);
+  const address = decrypt(row.address_enc, "victims.address");
   return {
     id: Number(row.id),
     breachId: row.breach_id,
     externalId: row.external_id,
-    email: decrypt(row.email_enc),
-    phone: decrypt(row.phone_enc),
-    name: decrypt(row.name_enc),
+    email: decrypt(row.email_enc, "victims.email"),
+    phone: decrypt(row.phone_enc, "victims.phone"),
+    name: decrypt(row.name_enc, "victims.name"),
     address: address ? (JSON.parse(address) as PostalAddress) : null,
     categories: row.categories,
     flags: row.flags,
