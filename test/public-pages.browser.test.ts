@@ -1,5 +1,9 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { previewToFiles, SAMPLE_RECIPIENTS } from "../src/messages/index.ts";
 import { axeViolations, launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
@@ -31,6 +35,15 @@ describe("public pages in a browser", () => {
     for (const [, path] of PAGES) {
       const violations = await axeViolations(browser, `${server.url}${path}`);
       expect({ path, violations }).toEqual({ path, violations: [] });
+    }
+  }, 120_000);
+
+  it("render personal e-mails that pass axe WCAG 2.1 AA", async () => {
+    const out = mkdtempSync(join(tmpdir(), "lekwijzer-axe-mail-"));
+    for (const recipient of SAMPLE_RECIPIENTS.slice(0, 3)) {
+      const { files } = await previewToFiles({ outDir: out, recipient });
+      const violations = await axeViolations(browser, `file://${files.html}`);
+      expect({ recipient: recipient.id, violations }).toEqual({ recipient: recipient.id, violations: [] });
     }
   }, 120_000);
 
