@@ -1,19 +1,11 @@
 // Measures a person can take (framework elements K6, K10, K11, K12). Triggers say which leaked categories or
 // victim flags justify a step and how urgent it is; nothing else puts a step in a personal plan.
+import { CATEGORIES } from "./categories.ts";
 import { CATEGORY_IDS } from "./ids.ts";
 import type { Step } from "./schema.ts";
 
-const SPECIAL_AND_CRIMINAL = [
-  "health",
-  "genetic",
-  "biometric",
-  "ethnicity",
-  "political",
-  "religion",
-  "sexual-orientation",
-  "trade-union",
-  "criminal",
-] as const;
+/** GDPR art. 9 and art. 10 categories, as the category data marks them. */
+const SPECIAL_AND_CRIMINAL = CATEGORIES.filter((c) => c.special || c.criminal).map((c) => c.id);
 
 const CREDENTIALS = ["password", "password-hash", "security-answers", "auth-token"] as const;
 

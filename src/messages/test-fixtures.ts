@@ -3,17 +3,10 @@
  * renderer must escape. Not used at run time.
  */
 import type { ComposedMessage, Organisation, Recipient } from "./message.ts";
+import { SAMPLE_ORGANISATION } from "./sample.ts";
 
-export const TEST_ORGANISATION: Organisation = {
-  name: "Voorbeeld Telecom BV",
-  senderEmail: "datalek@voorbeeldtelecom.nl",
-  domains: ["voorbeeldtelecom.nl"],
-  website: "voorbeeldtelecom.nl/datalek",
-  postalAddress: ["Voorbeeld Telecom BV", "Postbus 1234", "1000 AB Amsterdam"],
-  phone: "020-123 45 67",
-  dpo: { name: "Functionaris gegevensbescherming", email: "fg@voorbeeldtelecom.nl" },
-  signatory: { name: "Anna de Vries", role: "directeur" },
-};
+/** The sample organisation: the renderers need nothing else of it. */
+export const TEST_ORGANISATION: Organisation = SAMPLE_ORGANISATION;
 
 export const TEST_RECIPIENT: Recipient = {
   id: "cust-0001",
