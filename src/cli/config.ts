@@ -22,6 +22,10 @@ export interface Config {
   masterSecretSource: "environment" | "generated" | "data-dir";
   retentionDays: number;
   loadDemo: boolean;
+  /** Which proxies may set X-Forwarded-For: false, a hop count, or addresses/CIDR ranges. */
+  trustProxy: boolean | number | string[];
+  /** The operator's e-mail address (API contact, security reports); undefined → security@ the public host. */
+  operatorEmail: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +61,16 @@ export const CONFIG_VARIABLES = [
   ],
   ["RETENTION_DAYS", "Days after a breach's last update before victims' contact data is deleted.", "365"],
   ["LEKWIJZER_DEMO", "Load the demo breach at start-up (true/false).", "true when embedded"],
+  [
+    "TRUST_PROXY",
+    "Proxies whose X-Forwarded-For is believed for client addresses (rate limits): false, a hop count, or comma-separated addresses/CIDR ranges.",
+    "false",
+  ],
+  [
+    "OPERATOR_EMAIL",
+    "The operator's e-mail address: the API's contact and where /.well-known/security.txt sends reports.",
+    "security@ the PUBLIC_URL host",
+  ],
 ] as const;
 
 function parsePort(raw: string | undefined, problems: string[]): number {
@@ -76,6 +90,33 @@ function parseBoolean(name: string, raw: string | undefined, fallback: boolean, 
   if (["0", "false", "no", "off"].includes(value)) return false;
   problems.push(`${name}: expected true or false, got "${raw}"`);
   return fallback;
+}
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config["trustProxy"] {
+  const value = raw?.trim() ?? "";
+  if (value === "" || ["false", "0", "no", "off"].includes(value.toLowerCase())) return false;
+  if (value.toLowerCase() === "true") return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(",").map((entry) => entry.trim());
+  const address = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(?:\/\d{1,3})?$/;
+  const bad = entries.filter(
+    (entry) => !address.test(entry) && !["loopback", "linklocal", "uniquelocal"].includes(entry),
+  );
+  if (bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY: expected false, true, a hop count or comma-separated IP addresses/CIDR ranges; not understood: ${bad.map((b) => `"${b}"`).join(", ")}`,
+    );
+    return false;
+  }
+  return entries;
+}
+
+function parseOperatorEmail(raw: string | undefined, problems: string[]): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (/^[^\s@"<>]+@[^\s@"<>]+\.[A-Za-z]{2,}$/.test(value)) return value;
+  problems.push(`OPERATOR_EMAIL: expected an e-mail address such as security@example.org, got "${value}"`);
+  return undefined;
 }
 
 function decodeSecret(raw: string): Buffer | undefined {
@@ -135,6 +176,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push(`RETENTION_DAYS: expected a whole number of days (1 or more), got "${rawRetention}"`);
   }
 
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const operatorEmail = parseOperatorEmail(env.OPERATOR_EMAIL, problems);
+
   const loadDemo = parseBoolean("LEKWIJZER_DEMO", env.LEKWIJZER_DEMO, databaseUrl === undefined, problems);
 
   let masterSecret: Buffer | undefined;
@@ -173,5 +217,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     masterSecretSource,
     retentionDays,
     loadDemo,
+    trustProxy,
+    operatorEmail,
   };
 }

@@ -17,7 +17,13 @@ export async function serve({ config, migrate }: ServeOptions): Promise<void> {
     const { loadDemo } = await import("./demo.ts");
     if (await loadDemo(store)) logger.info("demo breach loaded");
   }
-  const app = await buildServer({ logger, publicUrl: config.publicUrl, ping: store.ping });
+  const app = await buildServer({
+    logger,
+    publicUrl: config.publicUrl,
+    ping: store.ping,
+    trustProxy: config.trustProxy,
+    operatorEmail: config.operatorEmail,
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

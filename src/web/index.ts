@@ -5,4 +5,10 @@
 
 export { createLogger, maskPersonalData } from "./logging.ts";
 export { PROBLEMS, type ProblemCode, ProblemError, problem } from "./problems.ts";
-export { buildServer, type ServerDependencies } from "./server.ts";
+export {
+  buildServer,
+  listRoutes,
+  type RouteEntry,
+  SERVER_LIMITS,
+  type ServerDependencies,
+} from "./server.ts";

@@ -53,6 +53,17 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       res(res: { statusCode?: number }) {
         return { statusCode: res.statusCode };
       },
+      // Error messages and stacks quote input (a parser's "unexpected token in 'jan@…'"): mask them like text.
+      err(error: unknown) {
+        if (!(error instanceof Error)) return { message: maskPersonalData(String(error)) };
+        const code = (error as { code?: unknown }).code;
+        return {
+          type: error.name,
+          ...(typeof code === "string" ? { code } : {}),
+          message: maskPersonalData(error.message),
+          stack: error.stack ? maskPersonalData(error.stack) : undefined,
+        };
+      },
     },
     hooks: {
       // Masks free text in messages; structured fields are handled by `redact`.

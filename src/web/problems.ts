@@ -13,6 +13,7 @@ export const PROBLEMS = {
   "payload-too-large": { status: 413, title: "The request body is too large" },
   "unsupported-media-type": { status: 415, title: "Unsupported media type" },
   "too-many-requests": { status: 429, title: "Too many requests" },
+  "request-timeout": { status: 408, title: "The request took too long to arrive" },
   "not-ready": { status: 503, title: "The service is not ready" },
   internal: { status: 500, title: "Something went wrong on our side" },
 } as const;
@@ -28,7 +29,7 @@ export interface ProblemDocument {
   type: string;
   title: string;
   status: number;
-  detail?: string;
+  detail: string;
   instance?: string;
   requestId?: string;
   problems?: ProblemItem[];
@@ -43,7 +44,14 @@ export function problem(
   extra: { detail?: string; instance?: string; requestId?: string; problems?: ProblemItem[] } = {},
 ): ProblemDocument {
   const entry = PROBLEMS[code];
-  return { type: problemType(code), title: entry.title, status: entry.status, ...extra };
+  // `detail` is always present: the NL API Design Rules require status, title and detail.
+  return {
+    type: problemType(code),
+    title: entry.title,
+    status: entry.status,
+    ...extra,
+    detail: extra.detail ?? entry.title,
+  };
 }
 
 /** Raised by route handlers; the error handler turns it into problem+json. */

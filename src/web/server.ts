@@ -1,84 +1,100 @@
 /**
- * The HTTP server: security headers, request ids, problem+json errors, OpenAPI, and the route modules.
+ * The HTTP server: what every request gets (security headers, request ids, timeouts, size limits, rate limits,
+ * problem+json errors, the OpenAPI generator), then one Fastify plugin per area, each under its own prefix.
+ * Areas declare what they need in their options; later areas (portal, console, oversight) plug in the same way.
  */
 import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
 import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
-import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, {
   type FastifyBaseLogger,
-  type FastifyError,
+  type FastifyHttpOptions,
   type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
+  type FastifyServerOptions,
 } from "fastify";
 import type { Logger } from "pino";
-import { assetRoutes } from "./assets.ts";
-import { html } from "./html.ts";
-import { page } from "./layout.ts";
-import { adviceRoutes } from "./pages/advice.ts";
-import { frameworkPageRoutes } from "./pages/framework.ts";
-import { helpRoutes } from "./pages/help.ts";
-import { homeRoutes } from "./pages/home.ts";
-import {
-  codeForStatus,
-  PROBLEMS,
-  type ProblemCode,
-  ProblemError,
-  type ProblemItem,
-  problem,
-} from "./problems.ts";
-import { frameworkApiRoutes } from "./routes/api-framework.ts";
-import { messageApiRoutes } from "./routes/api-messages.ts";
-import { systemRoutes } from "./routes/system.ts";
+import { apiArea } from "./areas/api.ts";
+import { publicArea } from "./areas/public.ts";
+import { systemRoutes } from "./areas/system.ts";
+import { installErrorHandlers } from "./errors.ts";
+import { API_PREFIX, API_VERSION } from "./openapi.ts";
+import { registerRateLimit } from "./rate-limit.ts";
 
 export interface ServerDependencies {
   logger: Logger;
   publicUrl: string;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
-  version?: string;
-  /** Requests per minute per client on the computing endpoints (assessments, plans, advice). */
+  /** Requests per minute per client on the computing endpoints (assessments, plans, previews, advice). */
   rateLimitPerMinute?: number;
+  /**
+   * Which proxies may set `X-Forwarded-For` (Fastify's `trustProxy`): false (default) uses the socket address,
+   * a number trusts that many hops, a list trusts those addresses or CIDR ranges.
+   */
+  trustProxy?: boolean | number | string[];
+  /** The operator's e-mail address: the API's contact and where security reports go. */
+  operatorEmail?: string;
+  /** Tighter limits for tests; production uses SERVER_LIMITS. */
+  limits?: Partial<ServerLimits>;
 }
 
 const REQUEST_ID_HEADER = "x-request-id";
 
-function wantsHtml(request: FastifyRequest): boolean {
-  if (request.url.startsWith("/api/")) return false;
-  const accept = request.headers.accept ?? "";
-  return accept.includes("text/html");
+export interface RouteEntry {
+  method: string;
+  url: string;
 }
 
-function validationProblems(error: FastifyError): ProblemItem[] {
-  return (error.validation ?? []).map((v) => {
-    const where = error.validationContext ?? "body";
-    const instance = v.instancePath.replace(/^\//, "").replace(/\//g, ".");
-    const missing = (v.params as { missingProperty?: string }).missingProperty;
-    const path = [where, instance, missing].filter(Boolean).join(".");
-    return { path, message: v.message ?? "is not valid" };
-  });
+const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route the server registered (HEAD excepted), for tests that must walk them all. */
+export function listRoutes(app: FastifyInstance): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
 }
 
-function sendProblem(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  code: ProblemCode,
-  detail?: string,
-  problems?: ProblemItem[],
-): FastifyReply {
-  const body = problem(code, {
-    detail,
-    instance: request.url.split("?")[0],
-    requestId: request.id,
-    problems,
-  });
-  return reply.code(body.status).type("application/problem+json; charset=utf-8").send(body);
+/** Limits that keep one slow or large request from holding the server (see docs/architecture.md). */
+export const SERVER_LIMITS: {
+  readonly bodyBytes: number;
+  readonly formBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly maxUrlLength: number;
+} = {
+  /** Largest JSON body any route accepts; routes may set less. */
+  bodyBytes: 1024 * 1024,
+  /** Largest form body (the advice form). */
+  formBytes: 64 * 1024,
+  /** The whole request, headers and body, must arrive within this time. */
+  requestTimeoutMs: 30_000,
+  /** Idle keep-alive connections are closed after this time. */
+  keepAliveTimeoutMs: 5_000,
+  /** Headers must arrive within this time (slow-loris). */
+  headersTimeoutMs: 10_000,
+  /** Longest URL, in characters. */
+  maxUrlLength: 8 * 1024,
+};
+
+export type ServerLimits = typeof SERVER_LIMITS;
+
+/** security@ the public host; a host without a domain (localhost) gets the reserved `.localdomain`. */
+function defaultOperatorEmail(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname;
+  return `security@${host.includes(".") ? host : `${host}.localdomain`}`;
 }
 
-export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
-  const app = Fastify({
+function trustProxyOption(setting: ServerDependencies["trustProxy"]): FastifyServerOptions["trustProxy"] {
+  if (typeof setting === "number") return (_address: string, hop: number) => hop < setting;
+  return setting ?? false;
+}
+
+function serverOptions(
+  deps: ServerDependencies,
+  limits: ServerLimits,
+): FastifyHttpOptions<Server, FastifyBaseLogger> {
+  return {
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: (req) => {
       const incoming = req.headers[REQUEST_ID_HEADER];
@@ -88,13 +104,40 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
         : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: true,
-    bodyLimit: 1024 * 1024,
+    trustProxy: trustProxyOption(deps.trustProxy),
+    bodyLimit: limits.bodyBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node checks request and header deadlines on this interval (30 s by default), so a deadline is only as
+    // sharp as the interval.
+    http: {
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.requestTimeoutMs / 2)),
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      requestTimeout: limits.requestTimeoutMs,
+    },
+    forceCloseConnections: true,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: 1000,
+    routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
+  };
+}
+
+export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
+  const limits: ServerLimits = { ...SERVER_LIMITS, ...deps.limits };
+  const operatorEmail = deps.operatorEmail ?? defaultOperatorEmail(deps.publicUrl);
+  const app = Fastify(serverOptions(deps, limits));
+  const table: RouteEntry[] = [];
+  routeTables.set(app, table);
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== "HEAD") table.push({ method, url: route.url });
   });
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    if (request.url.length > limits.maxUrlLength) {
+      return reply.code(414).type("text/plain; charset=utf-8").send("URI too long");
+    }
   });
 
   await app.register(helmet, {
@@ -113,109 +156,29 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     referrerPolicy: { policy: "no-referrer" },
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(formbody, { bodyLimit: 64 * 1024 });
-  // Only routes that opt in (config.rateLimit) are limited; static pages and health checks are not.
-  await app.register(rateLimit, {
-    global: false,
-    max: deps.rateLimitPerMinute ?? 120,
-    timeWindow: "1 minute",
-    errorResponseBuilder: (_request, context) =>
-      new ProblemError(
-        "too-many-requests",
-        `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
-      ),
-  });
+  await app.register(formbody, { bodyLimit: limits.formBytes });
+  await registerRateLimit(app, deps.rateLimitPerMinute ?? 120);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
       info: {
         title: "Lekwijzer API",
-        version: deps.version ?? "0.1.0",
+        version: API_VERSION,
         description:
           "Assess personal-data breaches, build personal action plans and read the handelingskader (the Dutch " +
           "framework for victims of large data breaches) as open data. Errors are application/problem+json.",
+        contact: { name: "Lekwijzer", url: deps.publicUrl, email: operatorEmail },
         license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       },
-      servers: [{ url: deps.publicUrl }],
+      servers: [{ url: `${deps.publicUrl}${API_PREFIX}` }],
     },
   });
+  installErrorHandlers(app);
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ProblemError)
-      return sendProblem(request, reply, error.code, error.message, error.problems);
-    if (error.validation) {
-      return sendProblem(
-        request,
-        reply,
-        "validation-failed",
-        "Some fields are not valid.",
-        validationProblems(error),
-      );
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error(
-        { err: { type: error.name, code: error.code, stack: error.stack } },
-        "request failed",
-      );
-      return sendProblem(request, reply, "internal");
-    }
-    return sendProblem(request, reply, codeForStatus(status), error.message);
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    if (wantsHtml(request)) {
-      const language = request.url.startsWith("/en") ? "en" : "nl";
-      const body = html`<h1 class="utrecht-heading-1">${language === "nl" ? "Deze pagina bestaat niet" : "This page does not exist"}</h1>
-<p class="utrecht-paragraph">${language === "nl" ? "Controleer het adres, of ga naar de startpagina." : "Check the address, or go to the home page."}</p>
-<p class="utrecht-paragraph"><a class="utrecht-link" href="${language === "nl" ? "/" : "/en"}">${language === "nl" ? "Naar de startpagina" : "To the home page"}</a></p>`;
-      return reply
-        .code(404)
-        .type("text/html; charset=utf-8")
-        .send(
-          page({
-            language,
-            path: "/",
-            title: { nl: "Niet gevonden", en: "Not found" },
-            body,
-            alternate: false,
-          }),
-        );
-    }
-    return sendProblem(
-      request,
-      reply,
-      "not-found",
-      `No resource at ${request.method} ${request.url.split("?")[0]}`,
-    );
-  });
-
-  await app.register(assetRoutes);
   await app.register(systemRoutes, { ping: deps.ping });
-  await app.register(homeRoutes);
-  await app.register(adviceRoutes);
-  await app.register(helpRoutes);
-  await app.register(frameworkPageRoutes);
-  await app.register(frameworkApiRoutes);
-  await app.register(messageApiRoutes);
-
-  app.get("/api/v1/openapi.json", { schema: { hide: true } }, async (_request, reply) =>
-    reply.type("application/json").send(app.swagger()),
-  );
-  app.get<{ Params: { code: string } }>(
-    "/problems/:code",
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const code = request.params.code as ProblemCode;
-      if (!Object.hasOwn(PROBLEMS, code)) return reply.callNotFound();
-      const entry = PROBLEMS[code];
-      const body = html`<h1 class="utrecht-heading-1">${entry.title}</h1>
-<p class="utrecht-paragraph">Problem type <code>/problems/${code}</code>, HTTP status ${entry.status}.</p>`;
-      return reply
-        .type("text/html; charset=utf-8")
-        .send(page({ language: "en", path: request.url, title: entry.title, body, alternate: false }));
-    },
-  );
-
+  await app.register(publicArea, {
+    security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
+  });
+  await app.register(apiArea, { prefix: API_PREFIX });
   return app;
 }

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { assess, parseBreachFacts, parsePlanInput, planFor } from "../../assess/index.ts";
 import { frameworkDocument } from "../../framework/index.ts";
+import { COMMON_PROBLEMS, emptySuccess, problemResponses, success } from "../openapi.ts";
 import { ProblemError } from "../problems.ts";
 
 const languageQuery = {
@@ -15,30 +16,15 @@ const languageQuery = {
   },
 } as const;
 
-const problemResponse = {
-  type: "object",
-  description: "application/problem+json",
-  properties: {
-    type: { type: "string" },
-    title: { type: "string" },
-    status: { type: "integer" },
-    detail: { type: "string" },
-    problems: {
-      type: "array",
-      items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } },
-    },
-  },
-} as const;
-
 const openObject = { type: "object", additionalProperties: true } as const;
 
-export async function frameworkApiRoutes(app: FastifyInstance): Promise<void> {
+export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
   const document = frameworkDocument();
   const documentJson = JSON.stringify(document);
   const etag = `"${createHash("sha256").update(documentJson).digest("base64url").slice(0, 27)}"`;
 
   app.get(
-    "/api/v1/framework",
+    "/framework",
     {
       schema: {
         summary: "The handelingskader as open data",
@@ -47,8 +33,12 @@ export async function frameworkApiRoutes(app: FastifyInstance): Promise<void> {
           "its template texts, in Dutch and English, with the framework version. Cacheable; supports If-None-Match.",
         tags: ["framework"],
         response: {
-          200: { ...openObject, properties: { version: { type: "string" } } },
-          304: { type: "null", description: "Not modified (If-None-Match matched the ETag)" },
+          200: success("The framework document", {
+            ...openObject,
+            properties: { version: { type: "string" } },
+          }),
+          304: emptySuccess("Not modified (If-None-Match matched the ETag)"),
+          ...problemResponses(...COMMON_PROBLEMS),
         },
       },
     },
@@ -63,7 +53,7 @@ export async function frameworkApiRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.post<{ Querystring: { lang?: "nl" | "en" } }>(
-    "/api/v1/assessments",
+    "/assessments",
     {
       config: { rateLimit: {} },
       schema: {
@@ -74,7 +64,10 @@ export async function frameworkApiRoutes(app: FastifyInstance): Promise<void> {
         tags: ["assessment"],
         querystring: languageQuery,
         body: openObject,
-        response: { 200: openObject, 400: problemResponse },
+        response: {
+          200: success("The assessment (contracts §3)", openObject),
+          ...problemResponses("validation-failed", "payload-too-large", ...COMMON_PROBLEMS),
+        },
       },
     },
     async (request) => {
@@ -86,7 +79,7 @@ export async function frameworkApiRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.post(
-    "/api/v1/action-plans",
+    "/action-plans",
     {
       config: { rateLimit: {} },
       schema: {
@@ -96,7 +89,10 @@ export async function frameworkApiRoutes(app: FastifyInstance): Promise<void> {
           "channel, only for the data that leaked and the flags that apply.",
         tags: ["assessment"],
         body: openObject,
-        response: { 200: openObject, 400: problemResponse },
+        response: {
+          200: success("The personal action plan (contracts §4)", openObject),
+          ...problemResponses("validation-failed", "payload-too-large", ...COMMON_PROBLEMS),
+        },
       },
     },
     async (request) => {

@@ -4,7 +4,7 @@
  * Stateless: nothing is stored and no victim data is read from the database.
  */
 import type { FastifyInstance } from "fastify";
-import { parseBreachFacts } from "../../assess/index.ts";
+import { parseBreachFacts, parsePlanInput } from "../../assess/index.ts";
 import {
   MESSAGE_KINDS,
   type MessageKind,
@@ -17,6 +17,7 @@ import {
   smsLength,
   TemplateError,
 } from "../../messages/index.ts";
+import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { ProblemError, type ProblemItem } from "../problems.ts";
 
 interface PreviewBody {
@@ -26,7 +27,29 @@ interface PreviewBody {
   kind?: string;
 }
 
-const stringArray = { type: "array", items: { type: "string" } } as const;
+const stringArray = { type: "array", maxItems: 100, items: { type: "string", maxLength: 100 } } as const;
+const line = (maxLength: number) => ({ type: "string", minLength: 1, maxLength }) as const;
+
+const postalAddressSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["street", "houseNumber", "postcode", "city"],
+  properties: {
+    street: line(200),
+    houseNumber: line(20),
+    postcode: line(20),
+    city: line(100),
+    country: { type: "string", pattern: "^[A-Z]{2}$" },
+  },
+} as const;
+
+// One line, no control characters, no spaces: what survives into an e-mail header must not break it.
+const emailSchema = {
+  type: "string",
+  maxLength: 254,
+  pattern: '^[^\\s@<>()",;:]+@[^\\s@<>()",;:]+\\.[^\\s@<>()",;:]+$',
+};
+const phoneSchema = { type: "string", maxLength: 30, pattern: "^\\+?[0-9 ()-]{6,29}$" };
 
 const bodySchema = {
   type: "object",
@@ -40,18 +63,24 @@ const bodySchema = {
     },
     recipient: {
       type: "object",
+      additionalProperties: false,
       required: ["id", "language", "categories", "flags"],
       properties: {
-        id: { type: "string", minLength: 1 },
-        name: { type: "string" },
-        email: { type: "string" },
-        phone: { type: "string" },
+        id: line(100),
+        name: line(200),
+        email: emailSchema,
+        phone: phoneSchema,
         language: { type: "string", enum: ["nl", "en"] },
         categories: stringArray,
         flags: stringArray,
-        address: { type: "object" },
-        representative: { type: "object" },
-        segment: { type: "string" },
+        address: postalAddressSchema,
+        representative: {
+          type: "object",
+          additionalProperties: false,
+          required: ["name"],
+          properties: { name: line(200), address: postalAddressSchema, email: emailSchema },
+        },
+        segment: line(100),
       },
       description: "The victim; default: the first sample victim",
     },
@@ -59,9 +88,21 @@ const bodySchema = {
   },
 } as const;
 
+/** The recipient's categories and flags must be ones the framework knows, as in an action-plan request. */
+function recipientProblems(recipient: Recipient, breach: unknown): ProblemItem[] {
+  const parsed = parsePlanInput({
+    breach,
+    victim: { categories: recipient.categories, flags: recipient.flags, language: recipient.language },
+  });
+  if (parsed.ok) return [];
+  return parsed.problems
+    .filter((p) => p.path.startsWith("victim."))
+    .map((p) => ({ path: `body.recipient.${p.path.slice("victim.".length)}`, message: p.message }));
+}
+
 export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: PreviewBody }>(
-    "/api/v1/message-previews",
+    "/message-previews",
     {
       config: { rateLimit: {} },
       schema: {
@@ -72,7 +113,13 @@ export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
           "anti-phishing and length checks. `sendable` is false while any finding blocks.",
         tags: ["messages"],
         body: bodySchema,
-        response: { 200: { type: "object", additionalProperties: true } },
+        response: {
+          200: success("The rendered message on every channel, with the check findings", {
+            type: "object",
+            additionalProperties: true,
+          }),
+          ...problemResponses("validation-failed", "payload-too-large", ...COMMON_PROBLEMS),
+        },
       },
     },
     async (request) => {
@@ -89,7 +136,10 @@ export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
         }
         setup.breach = parsed.value;
       }
-      const recipient = request.body.recipient ?? SAMPLE_RECIPIENTS[0];
+      const recipient = request.body.recipient ?? (SAMPLE_RECIPIENTS[0] as Recipient);
+      const problems = recipientProblems(recipient, setup.breach);
+      if (problems.length > 0)
+        throw new ProblemError("validation-failed", "The recipient is not valid.", problems);
       let rendered: Awaited<ReturnType<typeof renderPreview>>;
       try {
         rendered = await renderPreview({

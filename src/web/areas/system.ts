@@ -13,8 +13,8 @@ export async function systemRoutes(app: FastifyInstance, options: { ping(): Prom
     "/health",
     {
       schema: {
+        hide: true,
         summary: "Liveness: the process is up",
-        tags: ["system"],
         response: { 200: statusSchema },
       },
     },
@@ -25,8 +25,8 @@ export async function systemRoutes(app: FastifyInstance, options: { ping(): Prom
     "/ready",
     {
       schema: {
+        hide: true,
         summary: "Readiness: the database answers",
-        tags: ["system"],
         response: { 200: statusSchema },
       },
     },

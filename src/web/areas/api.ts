@@ -1,0 +1,23 @@
+/**
+ * The JSON API under /api/v1. Every response carries the `API-Version` header (NL API Design Rules), personal
+ * answers are never cached, and the OpenAPI document that describes it is served from here.
+ */
+import type { FastifyInstance } from "fastify";
+import { API_VERSION } from "../openapi.ts";
+import { knowledgeApiRoutes } from "./api-knowledge.ts";
+import { messageApiRoutes } from "./api-messages.ts";
+
+export async function apiArea(app: FastifyInstance): Promise<void> {
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("API-Version", API_VERSION);
+    // Answers may hold personal data; routes that publish open data set their own caching.
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+  });
+
+  await app.register(knowledgeApiRoutes);
+  await app.register(messageApiRoutes);
+
+  app.get("/openapi.json", { schema: { hide: true } }, async (_request, reply) =>
+    reply.header("cache-control", "public, max-age=300").type("application/json").send(app.swagger()),
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * The public area: pages anyone may read without logging in (home, advice, help, the framework for
+ * organisations), their stylesheets, the problem-type pages the API links to, and the security contact.
+ * Every page works without JavaScript.
+ */
+import type { FastifyInstance } from "fastify";
+import { assetRoutes } from "../assets.ts";
+import { html } from "../html.ts";
+import { page } from "../layout.ts";
+import { adviceRoutes } from "../pages/advice.ts";
+import { frameworkPageRoutes } from "../pages/framework.ts";
+import { helpRoutes } from "../pages/help.ts";
+import { homeRoutes } from "../pages/home.ts";
+import { PROBLEMS, type ProblemCode } from "../problems.ts";
+import { type SecurityContact, securityRoutes } from "./security.ts";
+
+export interface PublicAreaOptions {
+  security: SecurityContact;
+}
+
+export async function publicArea(app: FastifyInstance, options: PublicAreaOptions): Promise<void> {
+  await app.register(assetRoutes);
+  await app.register(homeRoutes);
+  await app.register(adviceRoutes);
+  await app.register(helpRoutes);
+  await app.register(frameworkPageRoutes);
+  await app.register(securityRoutes, options.security);
+
+  app.get<{ Params: { code: string } }>(
+    "/problems/:code",
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const code = request.params.code as ProblemCode;
+      if (!Object.hasOwn(PROBLEMS, code)) return reply.callNotFound();
+      const entry = PROBLEMS[code];
+      const body = html`<h1 class="utrecht-heading-1">${entry.title}</h1>
+<p class="utrecht-paragraph">Problem type <code>/problems/${code}</code>, HTTP status ${entry.status}.</p>`;
+      return reply
+        .type("text/html; charset=utf-8")
+        .send(page({ language: "en", path: request.url, title: entry.title, body, alternate: false }));
+    },
+  );
+}
