@@ -1,5 +1,6 @@
 /** `lekwijzer serve`: open the database, apply migrations where this process owns them, and listen. */
 
+import { apiKeys } from "../store/index.ts";
 import { buildServer, createLogger } from "../web/index.ts";
 import type { Config } from "./config.ts";
 import { openStore } from "./store-session.ts";
@@ -23,6 +24,7 @@ export async function serve({ config, migrate }: ServeOptions): Promise<void> {
     ping: store.ping,
     trustProxy: config.trustProxy,
     operatorEmail: config.operatorEmail,
+    authenticate: (secret) => apiKeys.authenticate(store.db, secret),
   });
 
   let stopping = false;

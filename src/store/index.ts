@@ -3,6 +3,7 @@
  * (PGlite embedded, PostgreSQL in production), field encryption and keyed look-up hashes for contact data,
  * named queries per table (no SQL outside this part), the hash-chained audit log and the retention purge.
  */
+export { API_KEY_SCOPES, type ApiKey, type ApiKeyScope, apiKeys, type NewApiKey } from "./api-keys.ts";
 export { type AuditEntry, type AuditEntryInput, type AuditVerification, audit } from "./audit.ts";
 export { type Breach, breaches, type NewBreach } from "./breaches.ts";
 export {

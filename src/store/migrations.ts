@@ -134,8 +134,30 @@ const core: Migration = {
   },
 };
 
+const API_KEYS: readonly string[] = [
+  `create table api_keys (
+      id uuid primary key default gen_random_uuid(),
+      organisation_id uuid not null references organisations (id),
+      scope text not null check (scope in ('read', 'write', 'send')),
+      label text not null,
+      hint text not null,
+      digest text not null unique,
+      created_by text not null,
+      created_at timestamptz not null default now(),
+      revoked_at timestamptz
+    )`,
+  `create index api_keys_organisation on api_keys (organisation_id)`,
+];
+
+const apiKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of API_KEYS) await sql.raw(statement).execute(db);
+  },
+};
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
+  "2026-11-29-010-api-keys": apiKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -121,6 +121,18 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface ApiKeysTable {
+  id: Generated<string>;
+  organisation_id: string;
+  scope: string;
+  label: string;
+  hint: string;
+  digest: string;
+  created_by: string;
+  created_at: CreatedAt;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -130,4 +142,5 @@ export interface Database {
   deliveries: DeliveriesTable;
   updates: UpdatesTable;
   audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
 }

@@ -18,6 +18,7 @@ import type { Logger } from "pino";
 import { apiArea } from "./areas/api.ts";
 import { publicArea } from "./areas/public.ts";
 import { systemRoutes } from "./areas/system.ts";
+import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
 import { registerRateLimit } from "./rate-limit.ts";
@@ -36,6 +37,8 @@ export interface ServerDependencies {
   trustProxy?: boolean | number | string[];
   /** The operator's e-mail address: the API's contact and where security reports go. */
   operatorEmail?: string;
+  /** Checks API keys; without it no key is accepted (routes that need one answer 401). */
+  authenticate?: Authenticator;
   /** Tighter limits for tests; production uses SERVER_LIMITS. */
   limits?: Partial<ServerLimits>;
 }
@@ -171,6 +174,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
         license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       },
       servers: [{ url: `${deps.publicUrl}${API_PREFIX}` }],
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
   });
   installErrorHandlers(app);
@@ -179,6 +183,6 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await app.register(publicArea, {
     security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
   });
-  await app.register(apiArea, { prefix: API_PREFIX });
+  await app.register(apiArea, { prefix: API_PREFIX, authenticate: deps.authenticate });
   return app;
 }

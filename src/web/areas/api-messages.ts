@@ -17,6 +17,7 @@ import {
   smsLength,
   TemplateError,
 } from "../../messages/index.ts";
+import { type Authenticator, BEARER_SECURITY, optionalKey } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { ProblemError, type ProblemItem } from "../problems.ts";
 
@@ -100,7 +101,10 @@ function recipientProblems(recipient: Recipient, breach: unknown): ProblemItem[]
     .map((p) => ({ path: `body.recipient.${p.path.slice("victim.".length)}`, message: p.message }));
 }
 
-export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
+export async function messageApiRoutes(
+  app: FastifyInstance,
+  options: { authenticate: Authenticator | undefined },
+): Promise<void> {
   app.post<{ Body: PreviewBody }>(
     "/message-previews",
     {
@@ -110,7 +114,10 @@ export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
         description:
           "Composes the message from the framework's template texts and the victim's action plan, renders it as " +
           "e-mail, SMS, letter (PDF, base64) and portal HTML, and runs the completeness, plain-language, " +
-          "anti-phishing and length checks. `sendable` is false while any finding blocks.",
+          "anti-phishing and length checks. `sendable` is false while any finding blocks. Anyone may preview the " +
+          "sample organisation's message for any breach facts and victim; an organisation's own `setup` (texts, " +
+          "templates, layout) needs an API key with the write scope.",
+        security: [{}, ...BEARER_SECURITY],
         tags: ["messages"],
         body: bodySchema,
         response: {
@@ -118,13 +125,30 @@ export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
             type: "object",
             additionalProperties: true,
           }),
-          ...problemResponses("validation-failed", "payload-too-large", ...COMMON_PROBLEMS),
+          ...problemResponses(
+            "validation-failed",
+            "unauthorized",
+            "forbidden",
+            "payload-too-large",
+            ...COMMON_PROBLEMS,
+          ),
         },
       },
     },
     async (request) => {
+      const key = await optionalKey(request, options.authenticate);
       const setup = sampleSetup();
-      if (request.body.setup) Object.assign(setup, request.body.setup);
+      if (request.body.setup) {
+        // Custom templates are staff work, and rendering them costs: only for an organisation's key holders.
+        if (!key)
+          throw new ProblemError(
+            "unauthorized",
+            "A custom setup needs an API key: Authorization: Bearer <key>.",
+          );
+        if (key.scope === "read")
+          throw new ProblemError("forbidden", 'A custom setup needs a key with the "write" scope.');
+        Object.assign(setup, request.body.setup);
+      }
       if (request.body.facts !== undefined) {
         const parsed = parseBreachFacts(request.body.facts);
         if (!parsed.ok) {

@@ -3,11 +3,16 @@
  * answers are never cached, and the OpenAPI document that describes it is served from here.
  */
 import type { FastifyInstance } from "fastify";
+import type { Authenticator } from "../auth.ts";
 import { API_VERSION } from "../openapi.ts";
 import { knowledgeApiRoutes } from "./api-knowledge.ts";
 import { messageApiRoutes } from "./api-messages.ts";
 
-export async function apiArea(app: FastifyInstance): Promise<void> {
+export interface ApiAreaOptions {
+  authenticate: Authenticator | undefined;
+}
+
+export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Promise<void> {
   app.addHook("onSend", async (_request, reply) => {
     reply.header("API-Version", API_VERSION);
     // Answers may hold personal data; routes that publish open data set their own caching.
@@ -15,7 +20,7 @@ export async function apiArea(app: FastifyInstance): Promise<void> {
   });
 
   await app.register(knowledgeApiRoutes);
-  await app.register(messageApiRoutes);
+  await app.register(messageApiRoutes, { authenticate: options.authenticate });
 
   app.get("/openapi.json", { schema: { hide: true } }, async (_request, reply) =>
     reply.header("cache-control", "public, max-age=300").type("application/json").send(app.swagger()),

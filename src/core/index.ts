@@ -1,0 +1,63 @@
+/**
+ * core: the few shapes every part speaks, defined once at the bottom of the dependency arrows. Everything here
+ * is a type or a constant list; no part-specific rules live here.
+ */
+
+/** Languages of every victim-facing text: Dutch first, English beside it. */
+export const LANGUAGES = ["nl", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** A text in both languages, as the framework, organisations and pages write them. */
+export interface BilingualText {
+  nl: string;
+  en: string;
+}
+
+/** What a message to a victim is for. */
+export const MESSAGE_KINDS = ["first-notice", "update", "affected-answer"] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** The routes a message can travel; `portal` is the victim's own page, reached with a personal code. */
+export const CHANNELS = ["email", "sms", "letter", "portal"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** A postal address as letters print it and imports deliver it. */
+export interface PostalAddress {
+  street: string;
+  houseNumber: string;
+  postcode: string;
+  city: string;
+  /** ISO 3166-1 alpha-2; NL when absent. */
+  country?: string;
+}
+
+/** DKIM signing settings of an organisation's sending domain. */
+export interface DkimSettings {
+  domainName: string;
+  keySelector: string;
+  /** PEM-encoded RSA private key. */
+  privateKey: string;
+}
+
+/**
+ * The organisation that had the breach, as it presents itself to victims: who sends, from where, and who to
+ * contact. Stored with the organisation; read by messages when composing and by delivery when sending.
+ */
+export interface SenderProfile {
+  name: string;
+  /** Where e-mails come from; its domain must be one of `domains`. */
+  senderEmail: string;
+  replyTo?: string;
+  /** Domains the organisation sends from and publishes on; the anti-phishing check holds senders to these. */
+  domains: string[];
+  /** The address people type themselves to check a message and read more, without scheme: "voorbeeld.nl/datalek". */
+  website: string;
+  /** Sender lines printed on letters (name first). */
+  postalAddress: string[];
+  phone?: string;
+  /** Data protection officer or other contact point (GDPR art. 33(3)(b)). */
+  dpo: { name?: string; email?: string; phone?: string };
+  /** Person who signs letters and e-mails. */
+  signatory?: { name: string; role: string };
+  dkim?: DkimSettings;
+}

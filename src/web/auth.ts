@@ -1,0 +1,64 @@
+/**
+ * API-key authentication at the API's door. A route states the scope it needs; the key's organisation then
+ * travels with the request so every store query can be limited to it. Scopes nest: `send` may do what
+ * `write` may, and `write` what `read` may.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ApiKey, ApiKeyScope } from "../store/index.ts";
+import { ProblemError } from "./problems.ts";
+
+/** Looks up the live key a presented secret belongs to. */
+export type Authenticator = (secret: string) => Promise<ApiKey | undefined>;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The key that authenticated this request, set by `requireScope`. */
+    apiKey?: ApiKey;
+  }
+}
+
+const RANK: Record<ApiKeyScope, number> = { read: 1, write: 2, send: 3 };
+
+/** The bearer secret of the request, if it presents one. */
+export function bearerSecret(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== "string") return undefined;
+  const match = /^Bearer\s+(\S{1,200})\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** The key of the request when it presents a valid one; undefined when it presents none; throws when invalid. */
+export async function optionalKey(
+  request: FastifyRequest,
+  authenticate: Authenticator | undefined,
+): Promise<ApiKey | undefined> {
+  const secret = bearerSecret(request);
+  if (secret === undefined) return undefined;
+  const key = authenticate ? await authenticate(secret) : undefined;
+  if (!key) throw new ProblemError("unauthorized", "The API key is not valid or has been revoked.");
+  request.apiKey = key;
+  return key;
+}
+
+/** A preHandler that lets the request through only with a live key of at least `scope`. */
+export function requireScope(scope: ApiKeyScope, authenticate: Authenticator | undefined) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    reply.header("www-authenticate", 'Bearer realm="lekwijzer"');
+    const key = await optionalKey(request, authenticate);
+    if (!key)
+      throw new ProblemError("unauthorized", "This request needs an API key: Authorization: Bearer <key>.");
+    if (RANK[key.scope] < RANK[scope]) {
+      throw new ProblemError("forbidden", `This request needs a key with the "${scope}" scope.`);
+    }
+  };
+}
+
+/** OpenAPI: the security requirement for routes that need a key. */
+export const BEARER_SECURITY = [{ apiKey: [] }];
+export const SECURITY_SCHEMES = {
+  apiKey: {
+    type: "http",
+    scheme: "bearer",
+    description: "An organisation's API key (lwk_…), created by the operator with `lekwijzer apikey create`.",
+  },
+} as const;
