@@ -6,23 +6,28 @@
 import type { FastifyInstance } from "fastify";
 import { parseBreachFacts } from "../../assess/index.ts";
 import {
+  LetterTooLongError,
   MESSAGE_KINDS,
   type MessageKind,
-  type MessageSetup,
   MissingValueError,
+  OutputTooLargeError,
+  parseMessageSetup,
+  parseRecipient,
   type Recipient,
-  renderPreview,
+  RenderBusyError,
+  RenderResourceError,
+  RenderTimeoutError,
+  renderPreviewInWorker,
   SAMPLE_RECIPIENTS,
   sampleSetup,
-  smsLength,
   TemplateError,
 } from "../../messages/index.ts";
 import { ProblemError, type ProblemItem } from "../problems.ts";
 
 interface PreviewBody {
   facts?: unknown;
-  setup?: Partial<Omit<MessageSetup, "breach">>;
-  recipient?: Recipient;
+  setup?: unknown;
+  recipient?: unknown;
   kind?: string;
 }
 
@@ -75,9 +80,20 @@ export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: { type: "object", additionalProperties: true } },
       },
     },
-    async (request) => {
-      const setup = sampleSetup();
-      if (request.body.setup) Object.assign(setup, request.body.setup);
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      let setup = sampleSetup();
+      if (request.body.setup !== undefined) {
+        const parsed = parseMessageSetup(request.body.setup, setup);
+        if (!parsed.ok) {
+          const problems = parsed.problems.map((p) => ({
+            path: p.path ? `body.setup.${p.path}` : "body.setup",
+            message: p.message,
+          }));
+          throw new ProblemError("validation-failed", "The message setup is not valid.", problems);
+        }
+        setup = parsed.value;
+      }
       if (request.body.facts !== undefined) {
         const parsed = parseBreachFacts(request.body.facts);
         if (!parsed.ok) {
@@ -89,22 +105,42 @@ export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
         }
         setup.breach = parsed.value;
       }
-      const recipient = request.body.recipient ?? SAMPLE_RECIPIENTS[0];
-      let rendered: Awaited<ReturnType<typeof renderPreview>>;
+      let recipient: Recipient | undefined = SAMPLE_RECIPIENTS[0];
+      if (request.body.recipient !== undefined) {
+        const parsed = parseRecipient(request.body.recipient);
+        if (!parsed.ok) {
+          const problems = parsed.problems.map((p) => ({
+            path: p.path ? `body.recipient.${p.path}` : "body.recipient",
+            message: p.message,
+          }));
+          throw new ProblemError("validation-failed", "The recipient is not valid.", problems);
+        }
+        recipient = parsed.value;
+      }
+      let rendered: Awaited<ReturnType<typeof renderPreviewInWorker>>;
       try {
-        rendered = await renderPreview({
+        // In a worker thread with a time and memory limit: a costly template cannot stall the server.
+        rendered = await renderPreviewInWorker({
           setup,
-          recipient,
+          ...(recipient ? { recipient } : {}),
           kind: (request.body.kind ?? "first-notice") as MessageKind,
         });
       } catch (error) {
-        // Template errors name the placeholder and line; they are the caller's to fix.
-        if (error instanceof TemplateError || error instanceof MissingValueError) {
+        // Template errors name the placeholder and line; they and oversized output are the caller's to fix.
+        if (
+          error instanceof TemplateError ||
+          error instanceof MissingValueError ||
+          error instanceof OutputTooLargeError ||
+          error instanceof LetterTooLongError ||
+          error instanceof RenderTimeoutError ||
+          error instanceof RenderResourceError
+        ) {
           throw new ProblemError("validation-failed", error.message);
         }
+        if (error instanceof RenderBusyError) throw new ProblemError("too-many-requests", error.message);
         throw error;
       }
-      const sms = smsLength(rendered.sms);
+      const sms = rendered.sms;
       return {
         subject: rendered.message.subject,
         sendable: rendered.findings.every((finding) => finding.severity !== "block"),
@@ -115,9 +151,11 @@ export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
           html: rendered.email.html,
           eml: rendered.email.eml,
         },
-        sms: { text: rendered.sms, encoding: sms.encoding, segments: sms.segments },
+        sms: { text: sms.text, encoding: sms.encoding, segments: sms.segments },
         portalHtml: rendered.portal,
-        letter: { pages: rendered.letter.pages, pdfBase64: rendered.letter.pdf.toString("base64") },
+        letter: rendered.letter
+          ? { pages: rendered.letter.pages, pdfBase64: rendered.letter.pdf.toString("base64") }
+          : null,
       };
     },
   );
