@@ -10,6 +10,7 @@ import {
   MESSAGE_KINDS,
   type MessageKind,
   type MessageSetup,
+  parseMessageSetup,
   previewToFiles,
   type Recipient,
   SAMPLE_RECIPIENTS,
@@ -42,10 +43,15 @@ async function readJsonFile(file: string, what: string): Promise<unknown> {
 
 /** Accepts bare breach facts or an example file that wraps them as `{ facts: … }`. */
 async function loadSetup(options: PreviewCommandOptions): Promise<MessageSetup> {
-  const setup = sampleSetup();
+  let setup = sampleSetup();
   if (options.setup) {
-    const custom = (await readJsonFile(options.setup, "setup")) as Partial<MessageSetup>;
-    Object.assign(setup, custom);
+    const parsed = parseMessageSetup(await readJsonFile(options.setup, "setup"), setup);
+    if (!parsed.ok) {
+      throw new InvalidInputError(
+        parsed.problems.map((p) => `setup${p.path ? `.${p.path}` : ""}: ${p.message}`),
+      );
+    }
+    setup = parsed.value;
   }
   if (options.facts) {
     const raw = (await readJsonFile(options.facts, "facts")) as Record<string, unknown>;
@@ -91,7 +97,9 @@ export async function previewCommand(options: PreviewCommandOptions, io: Io): Pr
     `  e-mail   ${result.files.eml}`,
     `           ${result.files.txt}`,
     `           ${result.files.html}`,
-    `  letter   ${result.files.pdf} (${result.letterPages} page${result.letterPages === 1 ? "" : "s"})`,
+    result.files.pdf
+      ? `  letter   ${result.files.pdf} (${result.letterPages} page${result.letterPages === 1 ? "" : "s"})`
+      : "  letter   not written: longer than the page limit (see the checks)",
     `  SMS      ${result.files.sms}`,
     `  portal   ${result.files.portal}`,
   ];

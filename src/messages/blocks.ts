@@ -2,6 +2,7 @@
  * The channel-neutral content of a message: sections of plain-text blocks. Templates and the assembly produce
  * these; the renderers turn them into e-mail, SMS, letter and portal output and escape them on the way.
  */
+import type { Channel } from "./channel.ts";
 
 export interface ListItem {
   /** Short bold lead, e.g. a step's title. */
@@ -11,11 +12,18 @@ export interface ListItem {
   sub?: string[];
 }
 
-export type Block =
-  | { kind: "paragraph"; text: string }
-  | { kind: "list"; ordered: boolean; items: ListItem[] }
-  /** A code people type (the verification code): shown on its own line, in a fixed-width font, never wrapped. */
-  | { kind: "code"; text: string };
+/** Set only on text a template shows on some channels (`((if channel:letter))`); absent means every channel. */
+interface ChannelScope {
+  channels?: readonly Channel[];
+}
+
+export type Block = ChannelScope &
+  (
+    | { kind: "paragraph"; text: string }
+    | { kind: "list"; ordered: boolean; items: ListItem[] }
+    /** A code people type (the verification code): shown on its own line, in a fixed-width font, never wrapped. */
+    | { kind: "code"; text: string }
+  );
 
 export interface Section {
   /** The framework element id the section delivers, or an organisation's own section id. */
@@ -24,6 +32,21 @@ export interface Section {
   /** Required-element ids this section delivers (framework ids, e.g. "K6"). */
   elements: string[];
   blocks: Block[];
+}
+
+/** The blocks of a section that a channel shows. */
+export function blocksFor(section: Section, channel: Channel): readonly Block[] {
+  const blocks = section.blocks;
+  for (const block of blocks) {
+    if (block.channels) return blocks.filter((b) => !b.channels || b.channels.includes(channel));
+  }
+  return blocks;
+}
+
+/** The section as a channel shows it: only its blocks for that channel (the same object when nothing differs). */
+export function sectionFor(section: Section, channel: Channel): Section {
+  const blocks = blocksFor(section, channel);
+  return blocks === section.blocks ? section : { ...section, blocks: [...blocks] };
 }
 
 /** Plain text with one line per paragraph, list title, item and sub-point (for checks and search). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileMessageSetup, composeMessage, type MessageSetup, planForRecipient } from "./assemble.ts";
 import { canSend, checkAntiPhishing, checkLengths, type Finding, runChecks } from "./checks.ts";
+import { compileMessageSetup, composeMessage, type MessageSetup, planForRecipient } from "./compose.ts";
 import { renderEmail } from "./email.ts";
 import type { Recipient } from "./message.ts";
 import { SAMPLE_RECIPIENTS, sampleSetup } from "./sample.ts";

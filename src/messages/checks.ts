@@ -9,10 +9,10 @@
  * - length: per channel (subject, e-mail size, SMS segments, letter pages and address lines).
  */
 import { checkPlainLanguage } from "../framework/index.ts";
-import { requiredElements } from "./assemble.ts";
 import { sectionText } from "./blocks.ts";
 import type { ComposedMessage } from "./message.ts";
 import { domainOf } from "./mime.ts";
+import { type RequiredElement, requiredElements } from "./required.ts";
 import { SMS_MAX_SEGMENTS, smsLength } from "./sms.ts";
 
 export type CheckName = "completeness" | "plain-language" | "anti-phishing" | "length";
@@ -29,13 +29,6 @@ export interface Finding {
   variant?: string;
   message: string;
   suggestion?: string;
-}
-
-/** An element a message must deliver, as the framework lists it. */
-export interface RequiredElement {
-  id: string;
-  title: string;
-  mustSay: string;
 }
 
 export function blockingFindings(findings: readonly Finding[]): Finding[] {

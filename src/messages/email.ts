@@ -3,7 +3,7 @@
  * `color-scheme`, no images) and a plain-text part with the same content. Everything from templates and victim
  * data is escaped here; nothing in a message is trusted markup.
  */
-import type { Block, Section } from "./blocks.ts";
+import { type Block, type Section, sectionFor } from "./blocks.ts";
 import { labels } from "./labels.ts";
 import type { ComposedMessage } from "./message.ts";
 import { buildMime, deterministicMessageId, domainOf } from "./mime.ts";
@@ -77,7 +77,12 @@ export function renderEmailHtml(message: ComposedMessage): string {
   const org = message.organisation;
   let body = "";
   for (const section of message.sections) {
-    body += cached(htmlCache, section, (s) => htmlSection(s, org.website));
+    const own = sectionFor(section, "email");
+    if (own.blocks.length === 0) continue;
+    body +=
+      own === section
+        ? cached(htmlCache, section, (s) => htmlSection(s, org.website))
+        : htmlSection(own, org.website);
   }
   const note = message.addressee.note ? `<p class="note">${escapeHtml(message.addressee.note)}</p>\n` : "";
   return (
@@ -124,7 +129,11 @@ export function renderEmailText(message: ComposedMessage): string {
   let out = `${c(message.organisation.name)}\n\n${c(message.subject).toUpperCase()}\n\n${c(message.addressee.salutation)}\n\n`;
   if (message.addressee.note) out += `${wrap(c(message.addressee.note), TEXT_WIDTH)}\n\n`;
   out += `${wrap(c(`${l.important}: ${message.summary}`), TEXT_WIDTH)}\n\n`;
-  for (const section of message.sections) out += cached(textCache, section, textSection);
+  for (const section of message.sections) {
+    const own = sectionFor(section, "email");
+    if (own.blocks.length === 0) continue;
+    out += own === section ? cached(textCache, section, textSection) : textSection(own);
+  }
   out += `${message.closing.map(c).join("\n")}\n\n`;
   out += `${l.code}: ${message.verificationCode}\n${l.reference}: ${message.reference}\n`;
   return out;

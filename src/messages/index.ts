@@ -3,8 +3,38 @@
  * assembly of a notice from the framework's required elements and the victim's action plan, the renderers
  * (e-mail as RFC 5322 with text and HTML, SMS, letter PDF with print batches, portal HTML), the checks that
  * must pass before sending (completeness, B1, anti-phishing, length) and per-message verification codes.
- * See README.md for the template syntax and the letter layout. Other parts import only this file.
+ * Messages compose, channels render: `composeMessage` builds a channel-free message, one `ChannelRenderer` per
+ * channel renders it (pure, no file I/O); files.ts is the only file edge, preview-worker.ts and
+ * letter-batches.ts run rendering in worker threads. See README.md for the template syntax and the letter
+ * layout. Other parts import only this file.
  */
+
+export { type Block, blocksFor, type ListItem, type Section, sectionFor } from "./blocks.ts";
+export {
+  blockingFindings,
+  type CheckName,
+  canSend,
+  checkAntiPhishing,
+  checkCompleteness,
+  checkLengths,
+  checkPlainLanguageOfMessage,
+  type EmailArtefacts,
+  type Finding,
+  LENGTH_LIMITS,
+  type RenderedArtefacts,
+  runChecks,
+} from "./checks.ts";
+export {
+  CODE_ALPHABET,
+  CODE_BITS,
+  type CodeInput,
+  canonicalCode,
+  generatePersonalCode,
+  generateVerificationCode,
+  normalisePersonalCode,
+  normaliseVerificationCode,
+  verificationCodeDigest,
+} from "./codes.ts";
 export {
   addresseeFor,
   allowedPlaceholders,
@@ -20,24 +50,7 @@ export {
   planForRecipient,
   postalLines,
   referenceFor,
-  requiredElements,
-} from "./assemble.ts";
-export type { Block, ListItem, Section } from "./blocks.ts";
-export {
-  blockingFindings,
-  type CheckName,
-  canSend,
-  checkAntiPhishing,
-  checkCompleteness,
-  checkLengths,
-  checkPlainLanguageOfMessage,
-  type EmailArtefacts,
-  type Finding,
-  LENGTH_LIMITS,
-  type RenderedArtefacts,
-  type RequiredElement,
-  runChecks,
-} from "./checks.ts";
+} from "./compose.ts";
 export {
   type EmailOptions,
   messageIdOf,
@@ -47,16 +60,26 @@ export {
   renderEmailText,
 } from "./email.ts";
 export {
+  type LetterBatchResult,
+  type PreviewFiles,
+  type PreviewOptions,
+  type PreviewResult,
+  previewToFiles,
+  writeLetterBatch,
+} from "./files.ts";
+export {
   type BatchManifestRow,
   DEFAULT_LETTER_LAYOUT,
   type EnvelopeWindow,
-  type LetterBatchResult,
+  type LetterBatchSummary,
   type LetterLayout,
+  type LetterPdf,
   LetterTooLongError,
   MANIFEST_COLUMNS,
+  manifestHeader,
+  manifestLine,
+  renderLetterBatch,
   renderLetterPdf,
-  toWinAnsi,
-  writeLetterBatch,
 } from "./letter.ts";
 export {
   type Addressee,
@@ -71,14 +94,19 @@ export {
 } from "./message.ts";
 export { buildMime, deterministicMessageId, type MailAddress, type MimeInput } from "./mime.ts";
 export { renderPortalHtml, renderPortalSection } from "./portal.ts";
+export { type RenderedPreview, type RenderPreviewOptions, renderPreview } from "./preview.ts";
+export { closePreviewWorkers, PREVIEW_LIMITS, renderPreviewInWorker } from "./preview-worker.ts";
 export {
-  type PreviewFiles,
-  type PreviewOptions,
-  type PreviewResult,
-  previewToFiles,
-  type RenderedPreview,
-  renderPreview,
-} from "./preview.ts";
+  type ChannelRenderer,
+  emailRenderer,
+  letterRenderer,
+  OUTPUT_LIMITS,
+  OutputTooLargeError,
+  portalRenderer,
+  RENDERERS,
+  type RenderedSms,
+  smsRenderer,
+} from "./renderers.ts";
 export {
   SAMPLE_BREACH,
   SAMPLE_ORGANISATION,
@@ -86,6 +114,13 @@ export {
   SAMPLE_TEXTS,
   sampleSetup,
 } from "./sample.ts";
+export {
+  parseMessageSetup,
+  parseRecipient,
+  SETUP_LIMITS,
+  type SetupParseResult,
+  type SetupProblem,
+} from "./setup.ts";
 export {
   isGsm7,
   SMS_MAX_SEGMENTS,
@@ -104,16 +139,15 @@ export {
   type ListValue,
   MissingValueError,
   type RenderContext,
+  TEMPLATE_LIMITS,
   TemplateError,
   type TemplateValue,
   type TemplateValues,
 } from "./template.ts";
 export { cleanText, escapeHtml } from "./text.ts";
 export {
-  CODE_ALPHABET,
-  CODE_BITS,
-  type CodeInput,
-  generateVerificationCode,
-  normaliseVerificationCode,
-  verificationCodeDigest,
-} from "./verification-code.ts";
+  RenderBusyError,
+  RenderResourceError,
+  RenderTimeoutError,
+  type ThreadLimits,
+} from "./threads.ts";

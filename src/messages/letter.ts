@@ -1,17 +1,21 @@
 /**
- * Letters as A4 PDF, written page by page with pdfkit (no browser): one letter as a Buffer, or a whole print
- * batch as ONE streamed PDF plus a CSV manifest for the print-and-mail provider, so a batch of 100,000 letters is
- * never held in memory.
+ * Letters as A4 PDF, laid out with pdfkit (no browser): one letter as a Buffer, or a whole print batch as ONE
+ * streamed PDF plus CSV manifest rows for the print-and-mail provider, so a batch is never held in memory.
+ * Pure: no files are read or written here except the bundled fonts (files.ts writes batches to disk).
+ *
+ * Every letter is tagged for PDF/UA (structure tree with headings, paragraphs and lists, page furniture
+ * marked as artifacts, document language and title) and uses embedded, subsetted DejaVu Sans fonts, which
+ * print houses expect and which cover the Dutch (and most European) diacritics.
  *
  * The address block sits in the envelope window, whose position is a per-provider setting (`LetterLayout`).
- * Text uses the PDF standard fonts (WinAnsi: covers Dutch ë, é, ï, ü …); characters outside it are simplified
- * (ł → l) unless TrueType fonts are configured.
  */
+
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import PDFDocument from "pdfkit";
-import type { Block, Section } from "./blocks.ts";
+import { type Block, type Section, sectionFor } from "./blocks.ts";
 import { formatDate, labels } from "./labels.ts";
 import type { ComposedMessage } from "./message.ts";
 
@@ -41,7 +45,7 @@ export interface LetterLayout {
   maxPages: number;
   /** Deflate page content: about 4× smaller files, about 25 % slower. */
   compress: boolean;
-  /** TrueType/OpenType fonts for full Unicode; default the built-in Helvetica (WinAnsi). */
+  /** TrueType/OpenType font files (embedded and subsetted); default the bundled DejaVu Sans. */
   fonts?: { regular: string; bold: string; mono?: string };
 }
 
@@ -58,48 +62,41 @@ const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 20 * MM, bottom: 25 * MM, left: 25 * MM, right: 20 * MM };
 const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 
-// WinAnsi (CP1252) beyond Latin-1: the characters the standard fonts can show in 0x80–0x9F.
-const WIN_ANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-const SIMPLIFY: Record<string, string> = {
-  Ł: "L",
-  ł: "l",
-  Đ: "D",
-  đ: "d",
-  ı: "i",
-  Ħ: "H",
-  ħ: "h",
-  "\u2060": "",
-  "\u2011": "-",
-};
-
-function isWinAnsi(ch: string): boolean {
-  const c = ch.codePointAt(0) ?? 0;
-  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(ch);
-}
-
-/** Text the standard PDF fonts can show: marks dropped where needed (ș → s), the rest as "?". */
-export function toWinAnsi(text: string): string {
-  let plain = true;
-  for (const ch of text) {
-    if (!isWinAnsi(ch)) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return text;
-  let out = "";
-  for (const ch of text) {
-    if (isWinAnsi(ch)) out += ch;
-    else if (ch in SIMPLIFY) out += SIMPLIFY[ch];
-    else {
-      const base = ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-      out += base !== "" && [...base].every(isWinAnsi) ? base : "?";
-    }
-  }
-  return out;
-}
-
 type Doc = PDFKit.PDFDocument;
+type Struct = PDFKit.PDFStructureElement;
+
+interface FontFiles {
+  regular: Buffer;
+  bold: Buffer;
+  mono: Buffer;
+}
+
+const fontCache = new Map<string, Buffer>();
+function fontFile(path: string): Buffer {
+  let data = fontCache.get(path);
+  if (!data) {
+    data = readFileSync(path);
+    fontCache.set(path, data);
+  }
+  return data;
+}
+
+const require = createRequire(import.meta.url);
+/** The bundled fonts (npm package dejavu-fonts-ttf, free licence): read once per process. */
+function defaultFontFiles(): FontFiles {
+  const file = (name: string) => fontFile(require.resolve(`dejavu-fonts-ttf/ttf/${name}`));
+  return {
+    regular: file("DejaVuSans.ttf"),
+    bold: file("DejaVuSans-Bold.ttf"),
+    mono: file("DejaVuSansMono-Bold.ttf"),
+  };
+}
+
+function fontFiles(layout: LetterLayout): FontFiles {
+  if (!layout.fonts) return defaultFontFiles();
+  const { regular, bold, mono } = layout.fonts;
+  return { regular: fontFile(regular), bold: fontFile(bold), mono: fontFile(mono ?? regular) };
+}
 
 interface Fonts {
   regular: string;
@@ -108,26 +105,95 @@ interface Fonts {
   clean: (text: string) => string;
 }
 
-function newDocument(layout: LetterLayout, title: string): { doc: Doc; fonts: Fonts } {
+/** Characters the font has no glyph for (emoji, scripts it lacks) would print as empty boxes: "?" instead. */
+function cleanerFor(doc: Doc): (text: string) => string {
+  doc.font("regular");
+  const font = (doc as unknown as { _font: { font?: { hasGlyphForCodePoint(c: number): boolean } } })._font
+    .font;
+  const known = new Map<number, boolean>();
+  const has = (c: number) => {
+    let ok = known.get(c);
+    if (ok === undefined) {
+      ok = font ? font.hasGlyphForCodePoint(c) : true;
+      known.set(c, ok);
+    }
+    return ok;
+  };
+  return (text) => {
+    let plain = true;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return text;
+    let out = "";
+    for (const ch of text) {
+      const c = ch.codePointAt(0) ?? 0;
+      // Word joiners keep addresses unlinked in e-mail; on paper they are not needed.
+      if (c === 0x2060) continue;
+      out += has(c) ? ch : "?";
+    }
+    return out;
+  };
+}
+
+/** Where the letter being laid out stands against its page limit. */
+interface PageGuard {
+  active: boolean;
+  pages: number;
+  max: number;
+  reference: string;
+}
+
+interface LetterDocument {
+  doc: Doc;
+  fonts: Fonts;
+  root: Struct;
+  guard: PageGuard;
+}
+
+function newDocument(
+  layout: LetterLayout,
+  title: string,
+  language: string,
+  sink?: (chunk: Buffer | null) => void,
+): LetterDocument {
   const doc = new PDFDocument({
     size: "A4",
     margins: MARGIN,
     autoFirstPage: false,
     bufferPages: true,
     compress: layout.compress,
-    lang: "nl-NL",
+    pdfVersion: "1.7",
+    // @types/pdfkit lists only the PDF/A subsets; pdfkit itself supports PDF/UA (metadata and checks).
+    subset: "PDF/UA" as "PDF/A-1",
+    tagged: true,
+    displayTitle: true,
+    lang: language,
     info: { Title: title, Creator: "Lekwijzer", Producer: "Lekwijzer" },
   });
-  coalesceWrites(doc);
-  if (layout.fonts) {
-    doc.registerFont("regular", layout.fonts.regular);
-    doc.registerFont("bold", layout.fonts.bold);
-    doc.registerFont("mono", layout.fonts.mono ?? layout.fonts.regular);
-    return { doc, fonts: { regular: "regular", bold: "bold", mono: "mono", clean: (t) => t } };
-  }
+  coalesceWrites(doc, sink);
+  const files = fontFiles(layout);
+  doc.registerFont("regular", files.regular);
+  doc.registerFont("bold", files.bold);
+  doc.registerFont("mono", files.mono);
+  const root = doc.struct("Document");
+  doc.addStructure(root);
+  const guard: PageGuard = { active: false, pages: 0, max: layout.maxPages, reference: "" };
+  // Stop as soon as a letter runs past the limit instead of laying out hundreds of pages first.
+  doc.on("pageAdded", () => {
+    if (!guard.active) return;
+    guard.pages++;
+    if (guard.pages > guard.max) throw new LetterTooLongError(guard.reference, guard.pages, guard.max);
+  });
   return {
     doc,
-    fonts: { regular: "Helvetica", bold: "Helvetica-Bold", mono: "Courier-Bold", clean: toWinAnsi },
+    fonts: { regular: "regular", bold: "bold", mono: "mono", clean: cleanerFor(doc) },
+    root,
+    guard,
   };
 }
 
@@ -137,13 +203,24 @@ function newDocument(layout: LetterLayout, title: string): { doc: Doc; fonts: Fo
  * peak memory of a batch. This groups consecutive text writes into blocks of about 64 kB. Byte offsets are
  * counted exactly as before, so the cross-reference table stays right (the batch test checks every entry).
  */
-function coalesceWrites(doc: Doc): void {
+function coalesceWrites(doc: Doc, sink?: (chunk: Buffer | null) => void): void {
   const internals = doc as unknown as {
     _write: (data: string | Uint8Array) => void;
     push: (chunk: Uint8Array | null) => boolean;
     _offset: number;
   };
-  const push = internals.push.bind(doc);
+  // With a sink, output bypasses the stream: pdfkit writes synchronously, so a letter renders synchronously.
+  if (sink) {
+    // The header is written by the constructor, before this hook: take it from the stream's buffer.
+    const head = (doc as unknown as { read(): Buffer | null }).read();
+    if (head) sink(head);
+  }
+  const push: (chunk: Uint8Array | null) => boolean = sink
+    ? (chunk) => {
+        sink(chunk === null ? null : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        return true;
+      }
+    : internals.push.bind(doc);
   let pending: string[] = [];
   let pendingLength = 0;
   const flush = () => {
@@ -173,23 +250,52 @@ function coalesceWrites(doc: Doc): void {
 }
 
 export class LetterTooLongError extends Error {
+  /** Pages laid out when the letter was stopped: one more than the limit. */
   readonly pages: number;
+  readonly max: number;
+  readonly reference: string;
   constructor(reference: string, pages: number, max: number) {
-    super(`letter ${reference} has ${pages} pages; the print provider takes at most ${max}`);
+    super(`letter ${reference} has more than ${max} pages; the print provider takes at most ${max}`);
     this.name = "LetterTooLongError";
     this.pages = pages;
+    this.max = max;
+    this.reference = reference;
   }
 }
 
+/** Adds a structure element to `parent` and draws its content inside it (marked content, tagged). */
+function tag(
+  doc: Doc,
+  parent: Struct,
+  type: string,
+  draw: () => void,
+  options: { lang?: string } = {},
+): void {
+  parent.add(doc.struct(type, options, () => draw()));
+}
+
+/** Draws page furniture (rules, page numbers) that assistive technology should skip. */
+function artifact(doc: Doc, type: "Pagination" | "Layout", draw: () => void): void {
+  doc.markContent("Artifact", { type });
+  draw();
+  doc.endMarkedContent();
+}
+
+const LANGUAGE_TAGS: Record<string, string> = { nl: "nl-NL", en: "en-GB" };
+
 /** Lays out one letter in `doc` from a new page; returns its page count. Pages stay buffered until flushed. */
-function layLetter(doc: Doc, fonts: Fonts, message: ComposedMessage, layout: LetterLayout): number {
+function layLetter(target: LetterDocument, message: ComposedMessage, layout: LetterLayout): number {
+  const { doc, fonts, guard } = target;
   const l = labels(message.language);
   const t = fonts.clean;
   const size = Math.max(11, layout.fontSize);
   const lineGap = size * 0.3;
   const first = doc.bufferedPageRange();
   const firstPage = first.start + first.count;
+  Object.assign(guard, { active: true, pages: 0, max: layout.maxPages, reference: message.reference });
   doc.addPage({ size: "A4", margins: MARGIN });
+  const letter = doc.struct("Part", { lang: LANGUAGE_TAGS[message.language] ?? message.language });
+  target.root.add(letter);
 
   // Sender and letter details go beside the window: on the right for a left window, on the left otherwise.
   const w = layout.window;
@@ -199,80 +305,98 @@ function layLetter(doc: Doc, fonts: Fonts, message: ComposedMessage, layout: Let
     ? w.leftMm * MM - 5 * MM - MARGIN.left
     : PAGE.width - MARGIN.right - rightX;
   const org = message.organisation;
-  doc.font(fonts.bold).fontSize(size).text(t(org.name), rightX, MARGIN.top, { width: rightWidth });
-  doc.font(fonts.regular);
-  for (const line of org.postalAddress.slice(1)) doc.text(t(line), { width: rightWidth });
-  if (org.phone) doc.text(t(org.phone), { width: rightWidth });
+  tag(doc, letter, "P", () => {
+    doc.font(fonts.bold).fontSize(size).text(t(org.name), rightX, MARGIN.top, { width: rightWidth });
+    doc.font(fonts.regular);
+    for (const line of org.postalAddress.slice(1)) doc.text(t(line), { width: rightWidth });
+    if (org.phone) doc.text(t(org.phone), { width: rightWidth });
+  });
 
   // Address block in the window.
   const pad = layout.windowPaddingMm * MM;
-  const addressLines = message.addressee.addressLines.map(t);
-  doc.font(fonts.regular).fontSize(size);
-  let y = w.topMm * MM + pad;
-  for (const line of addressLines) {
-    doc.text(line, w.leftMm * MM + pad, y, {
-      width: w.widthMm * MM - 2 * pad,
-      lineBreak: false,
-      height: size * 1.2,
-    });
-    y += doc.currentLineHeight(true);
-  }
+  tag(doc, letter, "P", () => {
+    doc.font(fonts.regular).fontSize(size);
+    let y = w.topMm * MM + pad;
+    for (const line of message.addressee.addressLines) {
+      doc.text(t(line), w.leftMm * MM + pad, y, {
+        width: w.widthMm * MM - 2 * pad,
+        lineBreak: false,
+        height: size * 1.2,
+      });
+      y += doc.currentLineHeight(true);
+    }
+  });
 
   // Date, reference and verification code, right of the window.
-  const metaY = w.topMm * MM + pad;
-  const meta: [string, string][] = [
-    [l.date, formatDate(message.date, message.language)],
-    [l.reference, message.reference],
-  ];
-  doc.y = metaY;
-  for (const [label, value] of meta) {
-    doc.font(fonts.regular).text(`${t(label)}: ${t(value)}`, rightX, doc.y, { width: rightWidth });
-  }
-  doc.moveDown(0.3).text(`${t(l.code)}:`, rightX, doc.y, { width: rightWidth });
-  doc
-    .font(fonts.mono)
-    .fontSize(size + 1)
-    .text(message.verificationCode, rightX, doc.y, { width: rightWidth });
+  doc.y = w.topMm * MM + pad;
+  tag(doc, letter, "P", () => {
+    doc.font(fonts.regular);
+    doc.text(`${t(l.date)}: ${t(formatDate(message.date, message.language))}`, rightX, doc.y, {
+      width: rightWidth,
+    });
+    doc.text(`${t(l.reference)}: ${t(message.reference)}`, rightX, doc.y, { width: rightWidth });
+    doc.moveDown(0.3).text(`${t(l.code)}:`, rightX, doc.y, { width: rightWidth });
+    doc
+      .font(fonts.mono)
+      .fontSize(size + 1)
+      .text(message.verificationCode, rightX, doc.y, { width: rightWidth });
+  });
 
   // Subject and the essentials, below the window.
   const bodyTop = Math.max((w.topMm + w.heightMm) * MM + 10 * MM, doc.y + 6 * MM);
-  doc
-    .font(fonts.bold)
-    .fontSize(size + 4)
-    .text(t(message.subject), MARGIN.left, bodyTop, { width: CONTENT_WIDTH });
+  tag(doc, letter, "H1", () => {
+    doc
+      .font(fonts.bold)
+      .fontSize(size + 4)
+      .text(t(message.subject), MARGIN.left, bodyTop, { width: CONTENT_WIDTH });
+  });
   doc.moveDown(0.6).font(fonts.regular).fontSize(size);
-  doc.text(t(message.addressee.salutation), MARGIN.left, doc.y, { width: CONTENT_WIDTH, lineGap });
+  tag(doc, letter, "P", () => {
+    doc.text(t(message.addressee.salutation), MARGIN.left, doc.y, { width: CONTENT_WIDTH, lineGap });
+  });
   doc.moveDown(0.5);
   if (message.addressee.note) {
-    doc.text(t(message.addressee.note), { width: CONTENT_WIDTH, lineGap }).moveDown(0.5);
+    const note = message.addressee.note;
+    tag(doc, letter, "P", () => {
+      doc.text(t(note), { width: CONTENT_WIDTH, lineGap });
+    });
+    doc.moveDown(0.5);
   }
-  drawSummary(doc, fonts, `${l.important}: ${message.summary}`, size, lineGap);
+  drawSummary(target, letter, `${l.important}: ${message.summary}`, size, lineGap);
 
-  for (const section of message.sections) drawSection(doc, fonts, section, size, lineGap);
+  for (const section of message.sections) {
+    const own = sectionFor(section, "letter");
+    if (own.blocks.length > 0) drawSection(target, letter, own, size, lineGap);
+  }
 
   keepTogether(doc, size * 4);
   doc.moveDown(0.5);
-  for (const line of message.closing)
-    doc.font(fonts.regular).text(t(line), MARGIN.left, doc.y, { width: CONTENT_WIDTH });
+  tag(doc, letter, "P", () => {
+    for (const line of message.closing)
+      doc.font(fonts.regular).text(t(line), MARGIN.left, doc.y, { width: CONTENT_WIDTH });
+  });
+  letter.end();
+  guard.active = false;
 
   // Page numbers and reference on every page of this letter.
   const range = doc.bufferedPageRange();
   const pages = range.start + range.count - firstPage;
-  if (pages > layout.maxPages) throw new LetterTooLongError(message.reference, pages, layout.maxPages);
   for (let i = 0; i < pages; i++) {
     doc.switchToPage(firstPage + i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const footerY = PAGE.height - 15 * MM;
-    doc.font(fonts.regular).fontSize(size);
-    doc.text(`${t(l.reference)}: ${t(message.reference)}`, MARGIN.left, footerY, {
-      width: CONTENT_WIDTH / 2,
-      lineBreak: false,
-    });
-    doc.text(l.page(i + 1, pages), MARGIN.left + CONTENT_WIDTH / 2, footerY, {
-      width: CONTENT_WIDTH / 2,
-      align: "right",
-      lineBreak: false,
+    artifact(doc, "Pagination", () => {
+      doc.font(fonts.regular).fontSize(size);
+      doc.text(`${t(l.reference)}: ${t(message.reference)}`, MARGIN.left, footerY, {
+        width: CONTENT_WIDTH / 2,
+        lineBreak: false,
+      });
+      doc.text(l.page(i + 1, pages), MARGIN.left + CONTENT_WIDTH / 2, footerY, {
+        width: CONTENT_WIDTH / 2,
+        align: "right",
+        lineBreak: false,
+      });
     });
     doc.page.margins.bottom = bottom;
   }
@@ -287,92 +411,161 @@ function keepTogether(doc: Doc, height: number): void {
   }
 }
 
-function drawSummary(doc: Doc, fonts: Fonts, text: string, size: number, lineGap: number): void {
+function drawSummary(
+  target: LetterDocument,
+  parent: Struct,
+  text: string,
+  size: number,
+  lineGap: number,
+): void {
+  const { doc, fonts } = target;
   const clean = fonts.clean(text);
   const inset = 3 * MM;
   doc.font(fonts.bold).fontSize(size);
   const height = doc.heightOfString(clean, { width: CONTENT_WIDTH - 2 * inset - 2 * MM, lineGap });
   keepTogether(doc, height + 2 * inset);
   const top = doc.y;
-  doc.rect(MARGIN.left, top, 1.5 * MM, height + 2 * inset).fill("#000000");
-  doc.fillColor("#000000").text(clean, MARGIN.left + 2 * MM + inset, top + inset, {
-    width: CONTENT_WIDTH - 2 * inset - 2 * MM,
-    lineGap,
+  artifact(doc, "Layout", () => {
+    doc.rect(MARGIN.left, top, 1.5 * MM, height + 2 * inset).fill("#000000");
+  });
+  tag(doc, parent, "P", () => {
+    doc.fillColor("#000000").text(clean, MARGIN.left + 2 * MM + inset, top + inset, {
+      width: CONTENT_WIDTH - 2 * inset - 2 * MM,
+      lineGap,
+    });
   });
   doc.x = MARGIN.left;
   doc.y = top + height + 2 * inset;
   doc.moveDown(0.5);
 }
 
-function drawSection(doc: Doc, fonts: Fonts, section: Section, size: number, lineGap: number): void {
+function drawSection(
+  target: LetterDocument,
+  parent: Struct,
+  section: Section,
+  size: number,
+  lineGap: number,
+): void {
+  const { doc, fonts } = target;
   keepTogether(doc, size * 5);
   doc.moveDown(0.4);
-  doc
-    .font(fonts.bold)
-    .fontSize(size + 2)
-    .text(fonts.clean(section.heading), MARGIN.left, doc.y, { width: CONTENT_WIDTH });
+  const sect = doc.struct("Sect");
+  parent.add(sect);
+  tag(doc, sect, "H2", () => {
+    doc
+      .font(fonts.bold)
+      .fontSize(size + 2)
+      .text(fonts.clean(section.heading), MARGIN.left, doc.y, { width: CONTENT_WIDTH });
+  });
   doc.moveDown(0.2).font(fonts.regular).fontSize(size);
-  for (const block of section.blocks) drawBlock(doc, fonts, block, size, lineGap);
+  for (const block of section.blocks) drawBlock(target, sect, block, size, lineGap);
+  sect.end();
 }
 
-function drawBlock(doc: Doc, fonts: Fonts, block: Block, size: number, lineGap: number): void {
+function drawBlock(
+  target: LetterDocument,
+  parent: Struct,
+  block: Block,
+  size: number,
+  lineGap: number,
+): void {
+  const { doc, fonts } = target;
   const t = fonts.clean;
   if (block.kind === "paragraph") {
-    doc.font(fonts.regular).text(t(block.text), MARGIN.left, doc.y, { width: CONTENT_WIDTH, lineGap });
+    tag(doc, parent, "P", () => {
+      doc.font(fonts.regular).text(t(block.text), MARGIN.left, doc.y, { width: CONTENT_WIDTH, lineGap });
+    });
     doc.moveDown(0.5);
     return;
   }
   if (block.kind === "code") {
     keepTogether(doc, size * 2);
-    doc
-      .font(fonts.mono)
-      .fontSize(size + 2)
-      .text(t(block.text), MARGIN.left + 7 * MM, doc.y, { width: CONTENT_WIDTH, lineBreak: false });
+    tag(doc, parent, "Code", () => {
+      doc
+        .font(fonts.mono)
+        .fontSize(size + 2)
+        .text(t(block.text), MARGIN.left + 7 * MM, doc.y, { width: CONTENT_WIDTH, lineBreak: false });
+    });
     doc.fontSize(size).moveDown(0.8);
     return;
   }
   const indent = 7 * MM;
   const width = CONTENT_WIDTH - indent;
+  const list = doc.struct("L");
+  parent.add(list);
   block.items.forEach((item, i) => {
     keepTogether(doc, size * 3);
     const marker = block.ordered ? `${i + 1}.` : "•";
     const top = doc.y;
-    doc
-      .font(block.ordered ? fonts.bold : fonts.regular)
-      .text(marker, MARGIN.left, top, { width: indent, lineBreak: false });
+    const li = doc.struct("LI");
+    list.add(li);
+    tag(doc, li, "Lbl", () => {
+      doc
+        .font(block.ordered ? fonts.bold : fonts.regular)
+        .text(marker, MARGIN.left, top, { width: indent, lineBreak: false });
+    });
     doc.y = top;
-    if (item.title) doc.font(fonts.bold).text(t(item.title), MARGIN.left + indent, top, { width, lineGap });
-    doc.font(fonts.regular).text(t(item.text), MARGIN.left + indent, doc.y, { width, lineGap });
-    for (const sub of item.sub ?? []) {
-      keepTogether(doc, size * 2);
-      const subTop = doc.y;
-      doc.text("–", MARGIN.left + indent, subTop, { width: 5 * MM, lineBreak: false });
-      doc.text(t(sub), MARGIN.left + indent + 5 * MM, subTop, { width: width - 5 * MM, lineGap });
+    const body = doc.struct("LBody");
+    li.add(body);
+    if (item.title) {
+      const title = item.title;
+      tag(doc, body, "P", () => {
+        doc.font(fonts.bold).text(t(title), MARGIN.left + indent, top, { width, lineGap });
+      });
     }
+    tag(doc, body, "P", () => {
+      doc.font(fonts.regular).text(t(item.text), MARGIN.left + indent, doc.y, { width, lineGap });
+    });
+    if (item.sub && item.sub.length > 0) {
+      const subList = doc.struct("L");
+      body.add(subList);
+      for (const sub of item.sub) {
+        keepTogether(doc, size * 2);
+        const subTop = doc.y;
+        const subItem = doc.struct("LI");
+        subList.add(subItem);
+        tag(doc, subItem, "Lbl", () => {
+          doc.text("–", MARGIN.left + indent, subTop, { width: 5 * MM, lineBreak: false });
+        });
+        tag(doc, subItem, "LBody", () => {
+          doc.text(t(sub), MARGIN.left + indent + 5 * MM, subTop, { width: width - 5 * MM, lineGap });
+        });
+        subItem.end();
+      }
+      subList.end();
+    }
+    body.end();
+    li.end();
     doc.moveDown(0.3);
   });
+  list.end();
   doc.x = MARGIN.left;
   doc.moveDown(0.2);
 }
 
-async function collect(doc: Doc): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = once(doc, "end");
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
+export interface LetterPdf {
+  pdf: Buffer;
+  pages: number;
 }
 
-/** One letter as a PDF. */
-export async function renderLetterPdf(
+/** One letter as a tagged PDF with embedded fonts, rendered synchronously (pdfkit writes synchronously). */
+export function renderLetterPdf(
   message: ComposedMessage,
   layout: LetterLayout = DEFAULT_LETTER_LAYOUT,
-): Promise<{ pdf: Buffer; pages: number }> {
-  const { doc, fonts } = newDocument(layout, message.subject);
-  const pages = layLetter(doc, fonts, message, layout);
-  doc.flushPages();
-  return { pdf: await collect(doc), pages };
+): LetterPdf {
+  const chunks: Buffer[] = [];
+  const target = newDocument(
+    layout,
+    message.subject,
+    LANGUAGE_TAGS[message.language] ?? message.language,
+    (c) => {
+      if (c) chunks.push(c);
+    },
+  );
+  const pages = layLetter(target, message, layout);
+  target.doc.flushPages();
+  target.doc.end();
+  return { pdf: Buffer.concat(chunks), pages };
 }
 
 export interface BatchManifestRow {
@@ -387,12 +580,10 @@ export interface BatchManifestRow {
   country: string;
 }
 
-export interface LetterBatchResult {
+export interface LetterBatchSummary {
   letters: number;
   pages: number;
   sheets: number;
-  pdfPath: string;
-  manifestPath: string;
 }
 
 export const MANIFEST_COLUMNS = [
@@ -412,6 +603,16 @@ function csvField(value: string | number): string {
   // A leading =, +, - or @ would be read as a formula by spreadsheet programs.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n;]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** The manifest's header line (CRLF-terminated). */
+export function manifestHeader(): string {
+  return `${MANIFEST_COLUMNS.join(",")}\r\n`;
+}
+
+/** One manifest row as a CSV line (CRLF-terminated), with spreadsheet formulas neutralised. */
+export function manifestLine(row: BatchManifestRow): string {
+  return `${[row.sequence, row.messageId, row.reference, row.victimId, row.firstPage, row.pages, row.sheets, row.postcode, row.country].map(csvField).join(",")}\r\n`;
 }
 
 /**
@@ -436,28 +637,30 @@ async function write(stream: Writable, text: string): Promise<void> {
 }
 
 /**
- * Writes a print batch: all letters in ONE PDF (each starting on a new page — a new sheet with `duplex`) and a
- * CSV manifest with one row per letter (its first page and page count, for the provider's inserting machines).
- * Letters are read from `messages` one at a time and pages leave memory as soon as a letter is done.
+ * Renders a print batch into two streams: all letters in ONE PDF (each starting on a new page — a new sheet
+ * with `duplex`) and a CSV manifest with one row per letter (its first page and page count, for the
+ * provider's inserting machines). Letters are read from `messages` one at a time and pages leave memory as
+ * soon as a letter is done. Ends both streams. A letter over the page limit stops the batch with
+ * `LetterTooLongError` naming its reference (the pre-send checks should have caught it).
  */
-export async function writeLetterBatch(
+export async function renderLetterBatch(
   messages: Iterable<ComposedMessage> | AsyncIterable<ComposedMessage>,
-  paths: { pdf: string; manifest: string },
+  out: { pdf: Writable; manifest: Writable },
   layout: LetterLayout = DEFAULT_LETTER_LAYOUT,
-): Promise<LetterBatchResult> {
-  const { doc, fonts } = newDocument(layout, "Lekwijzer print batch");
+  options: { title?: string; language?: string } = {},
+): Promise<LetterBatchSummary> {
+  const target = newDocument(layout, options.title ?? "Lekwijzer print batch", options.language ?? "nl-NL");
+  const { doc } = target;
   const releaseWrittenPages = trackWrittenPages(doc);
-  const pdfOut = createWriteStream(paths.pdf);
-  const manifestOut = createWriteStream(paths.manifest);
-  doc.pipe(pdfOut);
-  const pdfDone = once(pdfOut, "finish");
-  await write(manifestOut, `${MANIFEST_COLUMNS.join(",")}\r\n`);
+  doc.pipe(out.pdf);
+  const pdfDone = once(out.pdf, "finish");
+  await write(out.manifest, manifestHeader());
 
   let letters = 0;
   let page = 1;
   let sheets = 0;
   for await (const message of messages) {
-    const pages = layLetter(doc, fonts, message, layout);
+    const pages = layLetter(target, message, layout);
     let physical = pages;
     if (layout.duplex && pages % 2 === 1) {
       doc.addPage({ size: "A4", margins: MARGIN });
@@ -481,15 +684,12 @@ export async function writeLetterBatch(
     };
     page += physical;
     sheets += letterSheets;
-    await write(
-      manifestOut,
-      `${[row.sequence, row.messageId, row.reference, row.victimId, row.firstPage, row.pages, row.sheets, row.postcode, row.country].map(csvField).join(",")}\r\n`,
-    );
-    // Let the file stream take what pdfkit produced before laying out more.
-    if (pdfOut.writableNeedDrain) await once(pdfOut, "drain");
+    await write(out.manifest, manifestLine(row));
+    // Let the PDF stream take what pdfkit produced before laying out more.
+    if (out.pdf.writableNeedDrain) await once(out.pdf, "drain");
   }
   doc.end();
-  manifestOut.end();
-  await Promise.all([pdfDone, once(manifestOut, "finish")]);
-  return { letters, pages: page - 1, sheets, pdfPath: paths.pdf, manifestPath: paths.manifest };
+  out.manifest.end();
+  await Promise.all([pdfDone, once(out.manifest, "finish")]);
+  return { letters, pages: page - 1, sheets };
 }

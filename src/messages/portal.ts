@@ -2,7 +2,7 @@
  * The message as an HTML fragment for the victim portal (server-rendered), with Utrecht / NL Design System
  * class names so each organisation's design tokens apply. Everything is escaped; the fragment holds no links.
  */
-import type { Block, Section } from "./blocks.ts";
+import { type Block, type Section, sectionFor } from "./blocks.ts";
 import { labels } from "./labels.ts";
 import type { ComposedMessage } from "./message.ts";
 import { escapeHtml } from "./text.ts";
@@ -49,7 +49,10 @@ export function renderPortalHtml(message: ComposedMessage): string {
     '<div class="utrecht-alert utrecht-alert--warning" role="note">\n<div class="utrecht-alert__content">\n' +
     `<p class="utrecht-alert__message utrecht-paragraph"><strong>${escapeHtml(l.important)}:</strong> ${escapeHtml(message.summary)}</p>\n` +
     "</div>\n</div>\n";
-  for (const section of message.sections) out += renderPortalSection(section);
+  for (const section of message.sections) {
+    const own = sectionFor(section, "portal");
+    if (own.blocks.length > 0) out += renderPortalSection(own);
+  }
   out +=
     `<p class="utrecht-paragraph">${escapeHtml(l.code)}: <code class="utrecht-code">${escapeHtml(message.verificationCode)}</code><br>` +
     `${escapeHtml(l.reference)}: ${escapeHtml(message.reference)}</p>\n</article>\n`;

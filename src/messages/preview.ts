@@ -1,23 +1,20 @@
 /**
- * Preview: renders one message for a sample or given victim to files in a folder — the e-mail (.eml, its text
- * and HTML parts), the letter (.pdf), the portal section (.portal.html) and the SMS (.sms.txt) — plus the
- * findings of every check, so staff see exactly what would go out. Used by `lekwijzer preview` and the API.
+ * Preview: one message for a sample or given victim, rendered on every channel in memory — the e-mail, the
+ * letter PDF, the portal HTML and the SMS — with the findings of every pre-send check, so staff see exactly
+ * what would go out. Pure and synchronous; `renderPreviewInWorker` (preview-worker.ts) runs it off the event
+ * loop with a time limit, `previewToFiles` (files.ts) writes it to a folder.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { ActionPlan } from "../assess/index.ts";
-import { compileMessageSetup, composeMessage, type MessageSetup, planForRecipient } from "./assemble.ts";
 import { type Finding, runChecks } from "./checks.ts";
-import { type RenderedEmail, renderEmail } from "./email.ts";
-import { DEFAULT_LETTER_LAYOUT, type LetterLayout, renderLetterPdf } from "./letter.ts";
+import { generateVerificationCode } from "./codes.ts";
+import { compileMessageSetup, composeMessage, type MessageSetup, planForRecipient } from "./compose.ts";
+import type { RenderedEmail } from "./email.ts";
+import { DEFAULT_LETTER_LAYOUT, type LetterLayout, type LetterPdf, LetterTooLongError } from "./letter.ts";
 import type { ComposedMessage, MessageKind, Recipient } from "./message.ts";
-import { renderPortalHtml } from "./portal.ts";
+import { emailRenderer, letterRenderer, portalRenderer, type RenderedSms, smsRenderer } from "./renderers.ts";
 import { SAMPLE_RECIPIENTS, sampleSetup } from "./sample.ts";
-import { generateVerificationCode } from "./verification-code.ts";
 
-export interface PreviewOptions {
-  /** Folder to write to (created when missing). */
-  outDir: string;
+export interface RenderPreviewOptions {
   /** The campaign; default the sample telecom breach. */
   setup?: MessageSetup;
   /** The victim; default the first sample victim. */
@@ -32,37 +29,18 @@ export interface PreviewOptions {
   sentAt?: Date;
 }
 
-export interface PreviewFiles {
-  eml: string;
-  txt: string;
-  html: string;
-  pdf: string;
-  portal: string;
-  sms: string;
-}
-
-export interface PreviewResult {
-  files: PreviewFiles;
-  message: ComposedMessage;
-  findings: Finding[];
-  letterPages: number;
-}
-
-function safeName(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80);
-}
-
 export interface RenderedPreview {
   message: ComposedMessage;
   email: RenderedEmail;
-  letter: { pdf: Buffer; pages: number };
+  /** Absent when the letter passed its page limit (a blocking finding says so). */
+  letter: LetterPdf | undefined;
   portal: string;
-  sms: string;
+  sms: RenderedSms;
   findings: Finding[];
 }
 
 /** Renders one message on every channel in memory and runs the pre-send checks on it. */
-export async function renderPreview(options: Omit<PreviewOptions, "outDir"> = {}): Promise<RenderedPreview> {
+export function renderPreview(options: RenderPreviewOptions = {}): RenderedPreview {
   const setup = options.setup ?? sampleSetup();
   const recipient = options.recipient ?? SAMPLE_RECIPIENTS[0];
   if (!recipient) throw new Error("no recipient to preview");
@@ -75,41 +53,42 @@ export async function renderPreview(options: Omit<PreviewOptions, "outDir"> = {}
     kind,
     verificationCode: options.verificationCode ?? generateVerificationCode(),
   });
-  const previewRecipient = recipient.email
-    ? message
-    : { ...message, recipient: { ...recipient, email: "preview@example.invalid" } };
-  const email = renderEmail(previewRecipient, options.sentAt ? { date: options.sentAt } : {});
-  const layout = options.letterLayout ?? DEFAULT_LETTER_LAYOUT;
-  const letter = await renderLetterPdf(message, layout);
-  const findings = runChecks([message], {
-    email,
-    letterPages: letter.pages,
-    maxLetterPages: layout.maxPages,
-  });
-  return { message, email, letter, portal: renderPortalHtml(message), sms: message.sms, findings };
-}
-
-export async function previewToFiles(options: PreviewOptions): Promise<PreviewResult> {
-  const rendered = await renderPreview(options);
-  const { message, email, letter, portal } = rendered;
-  const kind = options.kind ?? "first-notice";
-  await mkdir(options.outDir, { recursive: true });
-  const base = join(options.outDir, safeName(`${kind}-${message.recipient.id}`));
-  const files: PreviewFiles = {
-    eml: `${base}.eml`,
-    txt: `${base}.txt`,
-    html: `${base}.html`,
-    pdf: `${base}.pdf`,
-    portal: `${base}.portal.html`,
-    sms: `${base}.sms.txt`,
+  // Every channel is shown, also those the person cannot be reached by.
+  const shown: ComposedMessage = {
+    ...message,
+    recipient: { ...recipient, email: recipient.email ?? "preview@example.invalid" },
   };
-  await Promise.all([
-    writeFile(files.eml, email.eml),
-    writeFile(files.txt, email.text),
-    writeFile(files.html, email.html),
-    writeFile(files.pdf, letter.pdf),
-    writeFile(files.portal, portal),
-    writeFile(files.sms, `${message.sms}\n`),
-  ]);
-  return { files, message, findings: rendered.findings, letterPages: letter.pages };
+  const email = emailRenderer.render(shown, options.sentAt ? { date: options.sentAt } : {});
+  const layout = options.letterLayout ?? DEFAULT_LETTER_LAYOUT;
+  let letter: LetterPdf | undefined;
+  const tooLong: Finding[] = [];
+  try {
+    letter = letterRenderer.render(message, layout);
+  } catch (error) {
+    if (!(error instanceof LetterTooLongError)) throw error;
+    tooLong.push({
+      check: "length",
+      severity: "block",
+      channel: "letter",
+      variant: message.id,
+      message: `The letter has more than ${error.max} pages; the print provider takes at most ${error.max}.`,
+      suggestion: "Shorten the organisation's texts or leave out optional elements.",
+    });
+  }
+  const findings = [
+    ...runChecks([message], {
+      email,
+      ...(letter ? { letterPages: letter.pages } : {}),
+      maxLetterPages: layout.maxPages,
+    }),
+    ...tooLong,
+  ];
+  return {
+    message,
+    email,
+    letter,
+    portal: portalRenderer.render(message),
+    sms: smsRenderer.render(message),
+    findings,
+  };
 }

@@ -187,3 +187,66 @@ describe("list values in the middle of a paragraph", () => {
     ]);
   });
 });
+
+describe("template limits (hostile templates)", () => {
+  const steps = {
+    kind: "list" as const,
+    ordered: true,
+    items: Array.from({ length: 8 }, (_, i) => ({ title: `Stap ${i}`, text: "Doe dit nu. ".repeat(20) })),
+    inline: "stap een en stap twee",
+  };
+  const listOpts = { ...opts, placeholders: [...opts.placeholders, "steps"], name: "what-you-can-do (nl)" };
+
+  function refused(run: () => unknown): TemplateError {
+    const start = performance.now();
+    try {
+      run();
+    } catch (error) {
+      expect(performance.now() - start).toBeLessThan(1000);
+      if (error instanceof TemplateError) return error;
+      throw error;
+    }
+    throw new Error("expected a TemplateError");
+  }
+
+  it("refuses a list placeholder expanded thousands of times, naming it", () => {
+    const source = Array.from({ length: 1400 }, () => "((steps))").join("\n\n");
+    const error = refused(() => compileTemplate(source, listOpts).render({ steps }, ctx()));
+    expect(error.message).toMatch(/more than 400 placeholders/);
+
+    const fewer = Array.from({ length: 300 }, () => "Dit: ((steps))").join("\n\n");
+    const expanded = refused(() => compileTemplate(fewer, listOpts).render({ steps }, ctx()));
+    expect(expanded.placeholder).toBe("steps");
+    expect(expanded.message).toMatch(/what-you-can-do \(nl\), line \d+: \(\(steps\)\)/);
+  });
+
+  it("counts list expansions inside sentences and in one line", () => {
+    const inline = `Wij noemen ${Array.from({ length: 20 }, () => "((steps)) en").join(" ")} meer.`;
+    const error = refused(() => compileTemplate(inline, listOpts).renderLine({ steps }, ctx()));
+    expect(error.placeholder).toBe("steps");
+    expect(error.message).toMatch(/expanded more than 12 times/);
+  });
+
+  it("caps the characters one rendering produces", () => {
+    const error = refused(() =>
+      compileTemplate("Beste ((name)), ((name)) ((name))", opts).render({ name: "x".repeat(25_000) }, ctx()),
+    );
+    expect(error.placeholder).toBe("name");
+    expect(error.message).toMatch(/longer than 60,000 characters/);
+  });
+
+  it("refuses huge texts and deep nesting at compile time", () => {
+    expect(refused(() => compileTemplate("a".repeat(20_001), opts)).message).toMatch(
+      /20,001 characters; at most 20,000/,
+    );
+    const nested = `${"((if flag:senior))\n".repeat(9)}tekst\n${"((end))\n".repeat(9)}`;
+    expect(refused(() => compileTemplate(nested, opts)).message).toMatch(/nested more than 8 deep/);
+    const inlineNested = `${"((if flag:senior))".repeat(9)}x${"((end))".repeat(9)}`;
+    expect(refused(() => compileTemplate(inlineNested, opts)).message).toMatch(/nested more than 8 deep/);
+  });
+
+  it("still renders ordinary templates that use a list twice", () => {
+    const t = compileTemplate("Doe dit: ((steps))\n\nKort: ((steps)).", listOpts);
+    expect(t.render({ steps }, ctx()).filter((b) => b.kind === "list")).toHaveLength(2);
+  });
+});

@@ -7,16 +7,20 @@
  * Output is plain text blocks; each channel escapes them itself (see blocks.ts).
  */
 import type { Block, ListItem } from "./blocks.ts";
+import { CHANNELS, type Channel } from "./channel.ts";
 import { cleanText } from "./text.ts";
 
-export type Channel = "email" | "sms" | "letter" | "portal";
-export const CHANNELS: readonly Channel[] = ["email", "sms", "letter", "portal"];
+export { CHANNELS, type Channel };
 
 /** What a condition may test when the template is rendered. */
 export interface RenderContext {
   readonly categories: ReadonlySet<string>;
   readonly flags: ReadonlySet<string>;
-  readonly channel: Channel;
+  /**
+   * The channel being rendered for. Omitted when composing a channel-free message: text under a
+   * `channel:` condition then becomes blocks marked with the channels they are for (`Block.channels`).
+   */
+  readonly channel?: Channel;
 }
 
 /**
@@ -49,7 +53,27 @@ export interface CompileOptions {
   readonly flags?: Iterable<string>;
   /** A name for error messages, e.g. "what-happened (nl)". */
   readonly name?: string;
+  /** Whether `channel:` conditions are allowed (not in texts that are the same on every channel, e.g. subjects). */
+  readonly channelConditions?: boolean;
 }
+
+/**
+ * Bounds that keep one template from costing the server more than a message is worth. A real notice section is
+ * a few hundred words; these are ten to a hundred times that. A template is rendered once per person, so a
+ * template that expands a long list a thousand times would otherwise cost gigabytes in a campaign.
+ */
+export const TEMPLATE_LIMITS = {
+  /** Characters in one template's source. */
+  sourceChars: 20_000,
+  /** Placeholders and conditions (`((…))` tags) in one template. */
+  tags: 400,
+  /** Conditions inside conditions. */
+  nesting: 8,
+  /** Characters one rendering of one template may produce. */
+  outputChars: 60_000,
+  /** Times one rendering may expand a list placeholder (the person's data, steps, risks, help). */
+  listExpansions: 12,
+} as const;
 
 export class TemplateError extends Error {
   readonly line: number;
@@ -79,11 +103,13 @@ type Condition =
 interface Test {
   readonly anyOf: readonly Condition[];
   readonly negate: boolean;
+  /** Whether a condition tests the channel, so the outcome can differ per channel. */
+  readonly byChannel: boolean;
 }
 
 type Inline =
   | { readonly kind: "text"; readonly text: string }
-  | { readonly kind: "value"; readonly name: string }
+  | { readonly kind: "value"; readonly name: string; readonly line: number }
   | {
       readonly kind: "if";
       readonly test: Test;
@@ -92,8 +118,8 @@ type Inline =
     };
 
 type Node =
-  | { readonly kind: "paragraph"; readonly content: readonly Inline[] }
-  | { readonly kind: "item"; readonly content: readonly Inline[] }
+  | { readonly kind: "paragraph"; readonly content: readonly Inline[]; byChannel: boolean }
+  | { readonly kind: "item"; readonly content: readonly Inline[]; readonly byChannel: boolean }
   | {
       readonly kind: "if";
       readonly test: Test;
@@ -119,6 +145,13 @@ const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 export function compileTemplate(source: string, options: CompileOptions): CompiledTemplate {
   const name = options.name ?? "template";
+  if (source.length > TEMPLATE_LIMITS.sourceChars) {
+    throw new TemplateError(
+      `${name}: the text has ${source.length.toLocaleString("en")} characters; at most ${TEMPLATE_LIMITS.sourceChars.toLocaleString("en")}`,
+      1,
+    );
+  }
+  let tags = 0;
   const allowed = new Map<string, string>();
   for (const p of options.placeholders) allowed.set(p.toLowerCase(), p);
   const known = {
@@ -149,6 +182,9 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
       }
       if (!ID.test(id)) return fail(line, `"${id}" is not a valid ${kind} id`);
       if (kind === "channel") {
+        if (options.channelConditions === false) {
+          return fail(line, `channel conditions cannot be used here: ${name} is the same on every channel`);
+        }
         if (!(CHANNELS as readonly string[]).includes(id)) {
           return fail(line, `unknown channel "${id}" (one of ${CHANNELS.join(", ")})`);
         }
@@ -174,7 +210,8 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
   const parseTest = (expression: string, negate: boolean, line: number): Test => {
     const parts = expression.split(/\s+or\s+/i);
     if (parts.some((p) => p.trim() === "")) fail(line, `incomplete condition "${expression}"`);
-    return { anyOf: parts.map((p) => parseCondition(p, line)), negate };
+    const anyOf = parts.map((p) => parseCondition(p, line));
+    return { anyOf, negate, byChannel: anyOf.some((c) => c.kind === "channel") };
   };
 
   /** Parses the inline content of one line (which may hold inline conditions). */
@@ -185,11 +222,17 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
     let out = root;
     let last = 0;
     for (const match of text.matchAll(TAG)) {
+      if (++tags > TEMPLATE_LIMITS.tags) {
+        fail(line, `more than ${TEMPLATE_LIMITS.tags} placeholders and conditions; split the text`, match[1]);
+      }
       if (match.index > last) out.push({ kind: "text", text: text.slice(last, match.index) });
       last = match.index + match[0].length;
       const tag = (match[1] ?? "").trim();
       const directive = parseDirective(tag);
       if (directive?.kind === "if") {
+        if (blockDepth() + stack.length >= TEMPLATE_LIMITS.nesting) {
+          fail(line, `conditions are nested more than ${TEMPLATE_LIMITS.nesting} deep`);
+        }
         const frame = {
           test: parseTest(directive.expression, directive.negate, line),
           whenTrue: [],
@@ -214,7 +257,7 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
         const optional = tag.slice(split + 2);
         out.push({ kind: "if", test, whenTrue: [{ kind: "text", text: optional }], whenFalse: [] });
       } else {
-        out.push({ kind: "value", name: resolveName(tag, line) });
+        out.push({ kind: "value", name: resolveName(tag, line), line });
       }
     }
     if (last < text.length) out.push({ kind: "text", text: text.slice(last) });
@@ -234,7 +277,8 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
     line: number;
   }[] = [];
   let out = root;
-  let paragraph: Inline[] | undefined;
+  const blockDepth = () => stack.length;
+  let paragraph: { kind: "paragraph"; content: Inline[]; byChannel: boolean } | undefined;
   const endParagraph = () => {
     paragraph = undefined;
   };
@@ -250,7 +294,13 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
     const directive = whole ? parseDirective((whole[1] ?? "").trim()) : undefined;
     if (directive) {
       endParagraph();
+      if (++tags > TEMPLATE_LIMITS.tags) {
+        fail(line, `more than ${TEMPLATE_LIMITS.tags} placeholders and conditions; split the text`);
+      }
       if (directive.kind === "if") {
+        if (stack.length >= TEMPLATE_LIMITS.nesting) {
+          fail(line, `conditions are nested more than ${TEMPLATE_LIMITS.nesting} deep`);
+        }
         const frame = {
           test: parseTest(directive.expression, directive.negate, line),
           whenTrue: [],
@@ -280,15 +330,17 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
     const bullet = /^[*-]\s+(.*)$/.exec(trimmed);
     if (bullet) {
       endParagraph();
-      out.push({ kind: "item", content: parseInline(bullet[1] ?? "", line) });
+      const content = parseInline(bullet[1] ?? "", line);
+      out.push({ kind: "item", content, byChannel: inlineByChannel(content) });
       return;
     }
     const content = parseInline(trimmed, line);
     if (paragraph) {
-      paragraph.push({ kind: "text", text: " " }, ...content);
+      paragraph.content.push({ kind: "text", text: " " }, ...content);
+      paragraph.byChannel ||= inlineByChannel(content);
     } else {
-      paragraph = content;
-      out.push({ kind: "paragraph", content: paragraph });
+      paragraph = { kind: "paragraph", content, byChannel: inlineByChannel(content) };
+      out.push(paragraph);
     }
   });
   const open = stack.at(-1);
@@ -301,15 +353,23 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
     tests: tested,
     render(values, context) {
       const blocks: Block[] = [];
-      renderNodes(nodes, values, context, name, blocks, true);
+      renderNodes(nodes, values, context, newBudget(name), blocks, true);
       return blocks;
     },
     renderLine(values, context) {
       const blocks: Block[] = [];
-      renderNodes(nodes, values, context, name, blocks, false);
+      renderNodes(nodes, values, context, newBudget(name), blocks, false);
       return blocks.map((b) => (b.kind === "list" ? b.items.map((i) => i.text).join(" ") : b.text)).join(" ");
     },
   };
+}
+
+function inlineByChannel(content: readonly Inline[]): boolean {
+  return content.some(
+    (part) =>
+      part.kind === "if" &&
+      (part.test.byChannel || inlineByChannel(part.whenTrue) || inlineByChannel(part.whenFalse)),
+  );
 }
 
 type Directive = { kind: "if"; expression: string; negate: boolean } | { kind: "else" } | { kind: "end" };
@@ -347,7 +407,57 @@ function lookup(values: TemplateValues, name: string): string | undefined {
   return value.items.length > 0 ? value.inline : undefined;
 }
 
-type Segment = { readonly inline: readonly Inline[] } | { readonly value: BlockValue };
+/** What one rendering of one template has used so far, against `TEMPLATE_LIMITS`. */
+interface Budget {
+  readonly template: string;
+  chars: number;
+  lists: number;
+}
+
+function newBudget(template: string): Budget {
+  return { template, chars: 0, lists: 0 };
+}
+
+function spend(budget: Budget, chars: number, at: { name: string; line: number } | undefined): void {
+  budget.chars += chars;
+  if (budget.chars > TEMPLATE_LIMITS.outputChars) {
+    const where = at ? `, line ${at.line}` : "";
+    const what = at ? `((${at.name})) makes the text` : "the text becomes";
+    throw new TemplateError(
+      `${budget.template}${where}: ${what} longer than ${TEMPLATE_LIMITS.outputChars.toLocaleString("en")} characters; use fewer placeholders`,
+      at?.line ?? 0,
+      at?.name,
+    );
+  }
+}
+
+function spendList(budget: Budget, at: { name: string; line: number }): void {
+  if (++budget.lists > TEMPLATE_LIMITS.listExpansions) {
+    throw new TemplateError(
+      `${budget.template}, line ${at.line}: ((${at.name})) and other lists are expanded more than ${TEMPLATE_LIMITS.listExpansions} times; use each list once`,
+      at.line,
+      at.name,
+    );
+  }
+}
+
+const listSizes = new WeakMap<ListValue, number>();
+function listSize(list: ListValue): number {
+  let size = listSizes.get(list);
+  if (size === undefined) {
+    size = 0;
+    for (const item of list.items) {
+      size += (item.title?.length ?? 0) + item.text.length;
+      for (const sub of item.sub ?? []) size += sub.length;
+    }
+    listSizes.set(list, size);
+  }
+  return size;
+}
+
+type Segment =
+  | { readonly inline: readonly Inline[] }
+  | { readonly value: BlockValue; readonly name: string; readonly line: number };
 
 /**
  * Splits a paragraph at list and code values that stand on their own: after a colon, or at the end of the
@@ -359,14 +469,14 @@ function splitAtBlockValues(content: readonly Inline[], values: TemplateValues):
   for (let i = 0; i < content.length; i++) {
     const part = content[i] as Inline;
     const value = part.kind === "value" ? blockValueOf(values, part.name) : undefined;
-    if (value) {
+    if (value && part.kind === "value") {
       const previous = current.at(-1);
       const afterColon = previous?.kind === "text" && /:\s*$/.test(previous.text);
       const rest = content.slice(i + 1);
       const atEnd = rest.every((r) => r.kind === "text" && /^[\s.:;]*$/.test(r.text));
       if (afterColon || atEnd) {
         segments ??= [];
-        segments.push({ inline: current }, { value });
+        segments.push({ inline: current }, { value, name: part.name, line: part.line });
         current = [];
         const next = content[i + 1];
         if (next?.kind === "text") {
@@ -407,40 +517,82 @@ function renderInline(
   content: readonly Inline[],
   values: TemplateValues,
   context: RenderContext,
-  template: string,
+  budget: Budget,
 ): string {
   let out = "";
   for (const part of content) {
-    if (part.kind === "text") out += part.text;
-    else if (part.kind === "value") {
+    if (part.kind === "text") {
+      spend(budget, part.text.length, undefined);
+      out += part.text;
+    } else if (part.kind === "value") {
+      const raw = lookupValue(values, part.name);
+      if (typeof raw === "object" && raw.kind === "list" && raw.items.length > 0) spendList(budget, part);
       const value = lookup(values, part.name);
+      // Counted before cleaning, so a huge value costs nothing more than its length.
+      spend(budget, value?.length ?? 0, part);
       const clean = value === undefined ? "" : cleanText(value);
-      if (clean.trim() === "") throw new MissingValueError(template, part.name);
+      if (clean.trim() === "") throw new MissingValueError(budget.template, part.name);
       out += clean;
     } else {
       out += renderInline(
         holds(part.test, values, context) ? part.whenTrue : part.whenFalse,
         values,
         context,
-        template,
+        budget,
       );
     }
   }
   return out;
 }
 
+function sameChannels(a: readonly Channel[] | undefined, b: readonly Channel[] | undefined): boolean {
+  return (a ?? CHANNELS).join() === (b ?? CHANNELS).join();
+}
+
+/**
+ * Renders nodes into blocks. With a channel in the context, `channel:` conditions are simply evaluated. Without
+ * one (a channel-free message), `channels` is the set the current text applies to: a condition on the channel
+ * splits it, and blocks that apply to fewer than all channels carry them in `Block.channels`.
+ */
 function renderNodes(
   nodes: readonly Node[],
   values: TemplateValues,
   context: RenderContext,
-  template: string,
+  budget: Budget,
   blocks: Block[],
   splitBlockValues: boolean,
+  channels: readonly Channel[] = CHANNELS,
 ): void {
+  const only = channels.length < CHANNELS.length ? channels : undefined;
+  const emit = (block: Block) => blocks.push(only ? { ...block, channels: only } : block);
   for (const node of nodes) {
     if (node.kind === "if") {
-      const branch = holds(node.test, values, context) ? node.whenTrue : node.whenFalse;
-      renderNodes(branch, values, context, template, blocks, splitBlockValues);
+      if (context.channel !== undefined || !node.test.byChannel) {
+        const branch = holds(node.test, values, context) ? node.whenTrue : node.whenFalse;
+        renderNodes(branch, values, context, budget, blocks, splitBlockValues, channels);
+        continue;
+      }
+      const yes = channels.filter((channel) => holds(node.test, values, { ...context, channel }));
+      const no = channels.filter((channel) => !yes.includes(channel));
+      if (yes.length > 0) renderNodes(node.whenTrue, values, context, budget, blocks, splitBlockValues, yes);
+      if (no.length > 0) renderNodes(node.whenFalse, values, context, budget, blocks, splitBlockValues, no);
+      continue;
+    }
+    if (context.channel === undefined && node.byChannel) {
+      // Text that differs per channel inside a line: render it per channel, keep each distinct outcome once.
+      const outcomes = new Map<string, { blocks: Block[]; channels: Channel[] }>();
+      for (const channel of channels) {
+        const own: Block[] = [];
+        renderNodes([node], values, { ...context, channel }, budget, own, splitBlockValues);
+        const key = JSON.stringify(own);
+        const outcome = outcomes.get(key);
+        if (outcome) outcome.channels.push(channel);
+        else outcomes.set(key, { blocks: own, channels: [channel] });
+      }
+      for (const outcome of outcomes.values()) {
+        const subset = outcome.channels.length < CHANNELS.length ? outcome.channels : undefined;
+        for (const block of outcome.blocks) blocks.push(subset ? { ...block, channels: subset } : block);
+      }
       continue;
     }
     const segments =
@@ -448,25 +600,29 @@ function renderNodes(
     if (segments) {
       for (const segment of segments) {
         if ("inline" in segment) {
-          const text = collapseSpaces(renderInline(segment.inline, values, context, template));
-          if (text !== "") blocks.push({ kind: "paragraph", text });
+          const text = collapseSpaces(renderInline(segment.inline, values, context, budget));
+          if (text !== "") emit({ kind: "paragraph", text });
         } else if (segment.value.kind === "code") {
-          blocks.push({ kind: "code", text: cleanText(segment.value.text) });
+          spend(budget, segment.value.text.length, segment);
+          emit({ kind: "code", text: cleanText(segment.value.text) });
         } else {
+          spendList(budget, segment);
+          spend(budget, listSize(segment.value), segment);
           const { ordered, items } = segment.value;
-          blocks.push({ kind: "list", ordered, items: items.map((item) => ({ ...item })) });
+          emit({ kind: "list", ordered, items: items.map((item) => ({ ...item })) });
         }
       }
       continue;
     }
-    const text = collapseSpaces(renderInline(node.content, values, context, template));
+    const text = collapseSpaces(renderInline(node.content, values, context, budget));
     if (text === "") continue;
     if (node.kind === "paragraph") {
-      blocks.push({ kind: "paragraph", text });
+      emit({ kind: "paragraph", text });
     } else {
       const previous = blocks.at(-1);
-      if (previous?.kind === "list" && !previous.ordered) previous.items.push({ text });
-      else blocks.push({ kind: "list", ordered: false, items: [{ text }] });
+      if (previous?.kind === "list" && !previous.ordered && sameChannels(previous.channels, only)) {
+        previous.items.push({ text });
+      } else emit({ kind: "list", ordered: false, items: [{ text }] });
     }
   }
 }

@@ -3,7 +3,7 @@
  * travels with the request so every store query can be limited to it. Scopes nest: `send` may do what
  * `write` may, and `write` what `read` may.
  */
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import type { ApiKey, ApiKeyScope } from "../store/index.ts";
 import { ProblemError } from "./problems.ts";
 
@@ -42,8 +42,7 @@ export async function optionalKey(
 
 /** A preHandler that lets the request through only with a live key of at least `scope`. */
 export function requireScope(scope: ApiKeyScope, authenticate: Authenticator | undefined) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    reply.header("www-authenticate", 'Bearer realm="lekwijzer"');
+  return async (request: FastifyRequest): Promise<void> => {
     const key = await optionalKey(request, authenticate);
     if (!key)
       throw new ProblemError("unauthorized", "This request needs an API key: Authorization: Bearer <key>.");

@@ -21,6 +21,7 @@ export function sendProblem(
     requestId: request.id,
     problems,
   });
+  if (code === "unauthorized") reply.header("www-authenticate", 'Bearer realm="lekwijzer"');
   return reply
     .code(body.status)
     .header("cache-control", "no-store")

@@ -4,17 +4,22 @@
  * Stateless: nothing is stored and no victim data is read from the database.
  */
 import type { FastifyInstance } from "fastify";
-import { parseBreachFacts, parsePlanInput } from "../../assess/index.ts";
+import { parseBreachFacts } from "../../assess/index.ts";
 import {
+  LetterTooLongError,
   MESSAGE_KINDS,
   type MessageKind,
-  type MessageSetup,
   MissingValueError,
+  OutputTooLargeError,
+  parseMessageSetup,
+  parseRecipient,
   type Recipient,
-  renderPreview,
+  RenderBusyError,
+  RenderResourceError,
+  RenderTimeoutError,
+  renderPreviewInWorker,
   SAMPLE_RECIPIENTS,
   sampleSetup,
-  smsLength,
   TemplateError,
 } from "../../messages/index.ts";
 import { type Authenticator, BEARER_SECURITY, optionalKey } from "../auth.ts";
@@ -23,8 +28,8 @@ import { ProblemError, type ProblemItem } from "../problems.ts";
 
 interface PreviewBody {
   facts?: unknown;
-  setup?: Partial<Omit<MessageSetup, "breach">>;
-  recipient?: Recipient;
+  setup?: unknown;
+  recipient?: unknown;
   kind?: string;
 }
 
@@ -89,18 +94,6 @@ const bodySchema = {
   },
 } as const;
 
-/** The recipient's categories and flags must be ones the framework knows, as in an action-plan request. */
-function recipientProblems(recipient: Recipient, breach: unknown): ProblemItem[] {
-  const parsed = parsePlanInput({
-    breach,
-    victim: { categories: recipient.categories, flags: recipient.flags, language: recipient.language },
-  });
-  if (parsed.ok) return [];
-  return parsed.problems
-    .filter((p) => p.path.startsWith("victim."))
-    .map((p) => ({ path: `body.recipient.${p.path.slice("victim.".length)}`, message: p.message }));
-}
-
 export async function messageApiRoutes(
   app: FastifyInstance,
   options: { authenticate: Authenticator | undefined },
@@ -135,10 +128,11 @@ export async function messageApiRoutes(
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
       const key = await optionalKey(request, options.authenticate);
-      const setup = sampleSetup();
-      if (request.body.setup) {
+      let setup = sampleSetup();
+      if (request.body.setup !== undefined) {
         // Custom templates are staff work, and rendering them costs: only for an organisation's key holders.
         if (!key)
           throw new ProblemError(
@@ -147,7 +141,15 @@ export async function messageApiRoutes(
           );
         if (key.scope === "read")
           throw new ProblemError("forbidden", 'A custom setup needs a key with the "write" scope.');
-        Object.assign(setup, request.body.setup);
+        const parsed = parseMessageSetup(request.body.setup, setup);
+        if (!parsed.ok) {
+          const problems = parsed.problems.map((p) => ({
+            path: p.path ? `body.setup.${p.path}` : "body.setup",
+            message: p.message,
+          }));
+          throw new ProblemError("validation-failed", "The message setup is not valid.", problems);
+        }
+        setup = parsed.value;
       }
       if (request.body.facts !== undefined) {
         const parsed = parseBreachFacts(request.body.facts);
@@ -160,25 +162,42 @@ export async function messageApiRoutes(
         }
         setup.breach = parsed.value;
       }
-      const recipient = request.body.recipient ?? (SAMPLE_RECIPIENTS[0] as Recipient);
-      const problems = recipientProblems(recipient, setup.breach);
-      if (problems.length > 0)
-        throw new ProblemError("validation-failed", "The recipient is not valid.", problems);
-      let rendered: Awaited<ReturnType<typeof renderPreview>>;
+      let recipient: Recipient | undefined = SAMPLE_RECIPIENTS[0];
+      if (request.body.recipient !== undefined) {
+        const parsed = parseRecipient(request.body.recipient);
+        if (!parsed.ok) {
+          const problems = parsed.problems.map((p) => ({
+            path: p.path ? `body.recipient.${p.path}` : "body.recipient",
+            message: p.message,
+          }));
+          throw new ProblemError("validation-failed", "The recipient is not valid.", problems);
+        }
+        recipient = parsed.value;
+      }
+      let rendered: Awaited<ReturnType<typeof renderPreviewInWorker>>;
       try {
-        rendered = await renderPreview({
+        // In a worker thread with a time and memory limit: a costly template cannot stall the server.
+        rendered = await renderPreviewInWorker({
           setup,
-          recipient,
+          ...(recipient ? { recipient } : {}),
           kind: (request.body.kind ?? "first-notice") as MessageKind,
         });
       } catch (error) {
-        // Template errors name the placeholder and line; they are the caller's to fix.
-        if (error instanceof TemplateError || error instanceof MissingValueError) {
+        // Template errors name the placeholder and line; they and oversized output are the caller's to fix.
+        if (
+          error instanceof TemplateError ||
+          error instanceof MissingValueError ||
+          error instanceof OutputTooLargeError ||
+          error instanceof LetterTooLongError ||
+          error instanceof RenderTimeoutError ||
+          error instanceof RenderResourceError
+        ) {
           throw new ProblemError("validation-failed", error.message);
         }
+        if (error instanceof RenderBusyError) throw new ProblemError("too-many-requests", error.message);
         throw error;
       }
-      const sms = smsLength(rendered.sms);
+      const sms = rendered.sms;
       return {
         subject: rendered.message.subject,
         sendable: rendered.findings.every((finding) => finding.severity !== "block"),
@@ -189,9 +208,11 @@ export async function messageApiRoutes(
           html: rendered.email.html,
           eml: rendered.email.eml,
         },
-        sms: { text: rendered.sms, encoding: sms.encoding, segments: sms.segments },
+        sms: { text: sms.text, encoding: sms.encoding, segments: sms.segments },
         portalHtml: rendered.portal,
-        letter: { pages: rendered.letter.pages, pdfBase64: rendered.letter.pdf.toString("base64") },
+        letter: rendered.letter
+          ? { pages: rendered.letter.pages, pdfBase64: rendered.letter.pdf.toString("base64") }
+          : null,
       };
     },
   );

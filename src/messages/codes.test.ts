@@ -5,7 +5,7 @@ import {
   generateVerificationCode,
   normaliseVerificationCode,
   verificationCodeDigest,
-} from "./verification-code.ts";
+} from "./codes.ts";
 
 describe("verification codes", () => {
   it("carry at least 60 bits in a friendly alphabet, grouped by four", () => {
@@ -52,5 +52,17 @@ describe("verification codes", () => {
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(verificationCodeDigest(code.toLowerCase(), "key")).toBe(digest);
     expect(verificationCodeDigest(code, "other key")).not.toBe(digest);
+  });
+});
+
+describe("personal codes", () => {
+  it("share the verification code's format and canonicalise to the store's look-up form", async () => {
+    const { canonicalCode, generatePersonalCode, normalisePersonalCode } = await import("./codes.ts");
+    const code = generatePersonalCode();
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){3}$/);
+    expect(normalisePersonalCode(code.toLowerCase().replaceAll("-", " "))).toEqual({ ok: true, code });
+    // Upper case without spaces or dashes: what the store's personal-code look-up hash is made of.
+    expect(canonicalCode(` ${code.toLowerCase()} `)).toBe(code.replaceAll("-", ""));
+    expect(() => canonicalCode("ABC")).toThrow(/not a code \(length\)/);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { previewToFiles } from "./preview.ts";
+import { previewToFiles } from "./files.ts";
 import { SAMPLE_RECIPIENTS } from "./sample.ts";
 
 describe("previewToFiles", () => {
@@ -13,13 +13,17 @@ describe("previewToFiles", () => {
       verificationCode: "K7QX-M3PA-9RTW-XH4C",
       sentAt: new Date("2026-02-12T09:00:00Z"),
     });
-    expect(Object.values(result.files).every((p) => p.startsWith(outDir))).toBe(true);
+    expect(Object.values(result.files).every((p) => p?.startsWith(outDir))).toBe(true);
     expect(readFileSync(result.files.eml, "utf8")).toMatch(
       /^From: "Voorbeeld Telecom BV" <datalek@voorbeeldtelecom\.nl>\r\n/,
     );
     expect(readFileSync(result.files.txt, "utf8")).toContain("K7QX-M3PA-9RTW-XH4C");
     expect(readFileSync(result.files.html, "utf8")).toContain('<html lang="nl">');
-    expect(readFileSync(result.files.pdf).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      readFileSync(result.files.pdf ?? "")
+        .subarray(0, 7)
+        .toString(),
+    ).toBe("%PDF-1.");
     expect(readFileSync(result.files.portal, "utf8")).toContain("utrecht-heading-2");
     expect(readFileSync(result.files.sms, "utf8")).toContain("K7QX-M3PA-9RTW-XH4C");
     expect(result.findings.filter((f) => f.severity === "block")).toEqual([]);

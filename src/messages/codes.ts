@@ -1,5 +1,8 @@
 /**
- * Per-message verification codes: people type them on the "is this message genuine?" page.
+ * The one home of the codes people type: the per-message verification code ("is this message genuine?") and
+ * the personal code a victim gets at import (letters and the portal). Both use the same format, so people
+ * learn one shape and one page can tell a typing error from a wrong code. Only keyed hashes are stored: the
+ * store makes them with its own keys from `canonicalCode(code)` (or `codeDigest` with a given key).
  *
  * 15 random characters from a 31-character alphabet (≈ 74 bits from node:crypto) plus one check character,
  * shown as four groups of four: `K7QX-M3PA-9RTW-XH4C`. The alphabet leaves out 0, O, 1, I and L, which people
@@ -69,4 +72,19 @@ export function verificationCodeDigest(code: string, key: Buffer | string): stri
   const normalised = normaliseVerificationCode(code);
   if (!normalised.ok) throw new Error(`not a verification code (${normalised.reason})`);
   return createHmac("sha256", key).update(normalised.code).digest("hex");
+}
+
+/** A victim's personal code (printed in letters, typed on the portal): the same format as a verification code. */
+export const generatePersonalCode = generateVerificationCode;
+/** Reads a typed personal code; see `normaliseVerificationCode`. */
+export const normalisePersonalCode = normaliseVerificationCode;
+
+/**
+ * A valid code without separators, upper case — the form to hash for a look-up (the store's keyed look-up
+ * hash of a personal code takes exactly this). Throws when the input is not a code.
+ */
+export function canonicalCode(input: string): string {
+  const normalised = normaliseVerificationCode(input);
+  if (!normalised.ok) throw new Error(`not a code (${normalised.reason})`);
+  return normalised.code.replaceAll("-", "");
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CATEGORY_IDS, ELEMENTS, FLAG_IDS } from "../framework/index.ts";
+import { checkCompleteness } from "./checks.ts";
+import { generateVerificationCode } from "./codes.ts";
 import {
   addresseeFor,
   compileMessageSetup,
@@ -8,14 +10,12 @@ import {
   type MessageSetup,
   planForRecipient,
   referenceFor,
-  requiredElements,
-} from "./assemble.ts";
-import { checkCompleteness } from "./checks.ts";
+} from "./compose.ts";
 import { MESSAGE_KINDS, type Recipient } from "./message.ts";
+import { requiredElements } from "./required.ts";
 import { SAMPLE_BREACH, SAMPLE_RECIPIENTS, sampleSetup } from "./sample.ts";
 import { smsLength } from "./sms.ts";
 import { TemplateError } from "./template.ts";
-import { generateVerificationCode } from "./verification-code.ts";
 
 const allCategoriesBreach = { ...SAMPLE_BREACH, data: CATEGORY_IDS.map((category) => ({ category })) };
 const setup: MessageSetup = { ...sampleSetup(), breach: allCategoriesBreach };

@@ -23,7 +23,6 @@ import {
   SUBJECT_LINES,
 } from "../framework/index.ts";
 import type { Block, ListItem, Section } from "./blocks.ts";
-import type { RequiredElement } from "./checks.ts";
 import { formatDate, labels } from "./labels.ts";
 import type {
   Addressee,
@@ -34,6 +33,7 @@ import type {
   PostalAddress,
   Recipient,
 } from "./message.ts";
+import { situationStepIds } from "./required.ts";
 import { toGsmFriendly } from "./sms.ts";
 import {
   type CodeValue,
@@ -119,20 +119,6 @@ export const DEFAULT_LAYOUT: Readonly<Record<MessageKind, readonly ElementId[]>>
   ],
 };
 
-/** Elements a kind of message must contain; `advice-for-your-situation` joins when the person has flag steps. */
-const REQUIRED_BY_KIND: Readonly<Record<MessageKind, readonly ElementId[] | "always">> = {
-  "first-notice": "always",
-  update: ["updates", "what-you-can-do", "help-when-things-go-wrong", "contact-point", "verify-this-message"],
-  "affected-answer": [
-    "which-data",
-    "consequences",
-    "what-you-can-do",
-    "help-when-things-go-wrong",
-    "contact-point",
-    "verify-this-message",
-  ],
-};
-
 const DEFAULT_SUBJECT: Readonly<Record<MessageKind, string>> = {
   "first-notice": "data-leaked",
   update: "update",
@@ -141,11 +127,6 @@ const DEFAULT_SUBJECT: Readonly<Record<MessageKind, string>> = {
 
 /** Placeholders every template may use: the framework's element placeholders plus these. */
 export const EXTRA_PLACEHOLDERS = ["name", "update_news", "reference"] as const;
-
-/** Steps that exist because of who this person is (their flags), shown as advice for their situation. */
-function situationStepIds(flags: readonly string[]): Set<string> {
-  return new Set(flags.filter(isFlagId).flatMap((f) => getFlag(f).extraSteps));
-}
 
 const authorityDuty = new WeakMap<BreachFacts, boolean>();
 
@@ -207,8 +188,9 @@ function compileBoth(
   text: BilingualText,
   name: string,
   placeholders: readonly string[],
+  channelConditions = true,
 ): Record<Language, CompiledTemplate> {
-  const options = { placeholders, categories: CATEGORY_IDS, flags: FLAG_IDS };
+  const options = { placeholders, categories: CATEGORY_IDS, flags: FLAG_IDS, channelConditions };
   return {
     nl: compileTemplate(text.nl, { ...options, name: `${name} (nl)` }),
     en: compileTemplate(text.en, { ...options, name: `${name} (en)` }),
@@ -239,7 +221,7 @@ export function compileMessageSetup(setup: MessageSetup): CompiledMessageSetup {
   const subjects = Object.fromEntries(
     (["first-notice", "update", "affected-answer"] as const).map((kind) => [
       kind,
-      compileBoth(subjectText(kind), `subject ${kind}`, placeholders),
+      compileBoth(subjectText(kind), `subject ${kind}`, placeholders, false),
     ]),
   ) as Record<MessageKind, Record<Language, CompiledTemplate>>;
   return {
@@ -248,7 +230,7 @@ export function compileMessageSetup(setup: MessageSetup): CompiledMessageSetup {
     smsLead: new Map(),
     elements,
     subjects,
-    summary: compileBoth(SUMMARY, "summary", [...placeholders, "first_steps"]),
+    summary: compileBoth(SUMMARY, "summary", [...placeholders, "first_steps"], false),
     updateLead: compileBoth(UPDATE_LEAD, "update news", placeholders),
     whichDataWithoutNotLeaked: compileBoth(WHICH_DATA_ONLY, "which-data", placeholders),
   };
@@ -412,21 +394,6 @@ export function referenceFor(breachId: string, victimId: string): string {
     out += alphabet[(b >>> (i * 8)) % alphabet.length];
   }
   return `LW-${out.slice(0, 4)}-${out.slice(4)}`;
-}
-
-/** The elements a message of this kind must contain for this person (for the completeness check). */
-export function requiredElements(
-  message: Pick<ComposedMessage, "kind" | "language" | "recipient">,
-): RequiredElement[] {
-  const rule = REQUIRED_BY_KIND[message.kind];
-  const needsSituation = situationStepIds(message.recipient.flags).size > 0;
-  return ELEMENTS.filter((e) =>
-    e.id === "advice-for-your-situation"
-      ? needsSituation
-      : rule === "always"
-        ? e.required === "always"
-        : rule.includes(e.id),
-  ).map((e) => ({ id: e.id, title: e.title[message.language], mustSay: e.mustSay[message.language] }));
 }
 
 /** Placeholders whose value differs per person even within one profile. */
@@ -615,11 +582,8 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     },
     shared.values,
   );
-  const context: RenderContext = {
-    categories: new Set(categories),
-    flags: new Set(recipient.flags),
-    channel: "email",
-  };
+  // No channel: the message is channel-free; text under `channel:` conditions is marked per channel.
+  const context: RenderContext = { categories: new Set(categories), flags: new Set(recipient.flags) };
   const line = (template: CompiledTemplate): string => {
     if (isPersonal(template)) return template.renderLine(values, context);
     let text = shared.lines.get(template);
