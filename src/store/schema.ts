@@ -9,14 +9,7 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 export type BreachStatus = "draft" | "assessed" | "notifying" | "informed" | "closed";
 export type MessageKind = "first-notice" | "update" | "affected-answer";
 export type DeliveryChannel = "email" | "sms" | "letter" | "portal";
-export type DeliveryStatus =
-  | "created"
-  | "sending"
-  | "delivered"
-  | "failed"
-  | "bounced"
-  | "returned"
-  | "cancelled";
+export type DeliveryStatus = "queued" | "sending" | "sent" | "delivered" | "bounced" | "failed" | "cancelled";
 export type UserRole = "admin" | "staff" | "regulator";
 
 export interface OrganisationsTable {
@@ -86,19 +79,60 @@ export interface MessagesTable {
   created_at: CreatedAt;
 }
 
-export interface DeliveriesTable {
-  id: Generated<number>;
-  message_id: string;
-  victim_id: number;
-  channel: DeliveryChannel;
-  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
-  attempts: ColumnType<number, number | undefined, number>;
-  provider_id: string | null;
-  error: string | null;
+export type CampaignStatus = "draft" | "checked" | "approved" | "running" | "paused" | "cancelled" | "done";
+export type CampaignKind = "first-notice" | "update";
+
+export interface CampaignsTable {
+  id: Generated<string>;
+  breach_id: string;
+  kind: CampaignKind;
+  update_id: string | null;
+  selection: JSONColumnType<CampaignSelection, string | undefined, string>;
+  setup: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+  status: ColumnType<CampaignStatus, CampaignStatus | undefined, CampaignStatus>;
+  findings: JSONColumnType<unknown[], string | undefined, string>;
+  total: ColumnType<number, number | undefined, number>;
+  created_by: string;
+  approved_by: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** Which victims of the breach a campaign writes to; absent fields select everyone. */
+export interface CampaignSelection {
+  segment?: string;
+  flag?: string;
+  /** Only victims no earlier campaign of this breach reached. */
+  notReached?: boolean;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  campaign_id: string;
+  victim_id: number;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  channels: ColumnType<string[], string[] | undefined, string[]>;
+  channel_index: ColumnType<number, number | undefined, number>;
+  attempts: ColumnType<number, number | undefined, number>;
+  not_before: ColumnType<Date, Date | string | undefined, Date | string>;
+  claimed_at: NullableTimestamp;
+  claimed_by: string | null;
+  provider_id: string | null;
+  message_id: string | null;
+  last_error: string | null;
+  history: JSONColumnType<unknown[], string | undefined, string>;
   sent_at: NullableTimestamp;
   delivered_at: NullableTimestamp;
+  updated_at: UpdatedAt;
+}
+
+export interface DeliveryDeferralsTable {
+  campaign_id: string;
+  domain: string;
+  deferrals: ColumnType<number, number | undefined, number>;
+  last_at: UpdatedAt;
 }
 
 export interface UpdatesTable {
@@ -143,4 +177,6 @@ export interface Database {
   updates: UpdatesTable;
   audit_log: AuditLogTable;
   api_keys: ApiKeysTable;
+  campaigns: CampaignsTable;
+  delivery_deferrals: DeliveryDeferralsTable;
 }
