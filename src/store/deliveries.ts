@@ -25,6 +25,7 @@ export interface DeliveryPatch {
   notBefore?: Date;
   providerId?: string | null;
   messageId?: string | null;
+  verificationDigest?: string | null;
   lastError?: string | null;
   history?: unknown[];
   sentAt?: Date | null;
@@ -126,6 +127,7 @@ async function record(
       ...(patch.notBefore !== undefined ? { not_before: patch.notBefore } : {}),
       ...(patch.providerId !== undefined ? { provider_id: patch.providerId } : {}),
       ...(patch.messageId !== undefined ? { message_id: patch.messageId } : {}),
+      ...(patch.verificationDigest !== undefined ? { verification_digest: patch.verificationDigest } : {}),
       ...(patch.lastError !== undefined ? { last_error: patch.lastError } : {}),
       ...(patch.history !== undefined ? { history: JSON.stringify(patch.history) } : {}),
       ...(patch.sentAt !== undefined ? { sent_at: patch.sentAt } : {}),
@@ -206,6 +208,16 @@ async function findByMessageId(db: Kysely<Database>, messageId: string): Promise
     .select(ROW_COLUMNS)
     .where("message_id", "=", messageId)
     .orderBy("id", "desc")
+    .executeTakeFirst();
+  return row ? toRow(row) : undefined;
+}
+
+/** The delivery whose message carried this verification code (by its keyed digest). */
+async function findByVerificationDigest(db: Kysely<Database>, digest: string): Promise<DeliveryRow | undefined> {
+  const row = await db
+    .selectFrom("deliveries")
+    .select(ROW_COLUMNS)
+    .where("verification_digest", "=", digest)
     .executeTakeFirst();
   return row ? toRow(row) : undefined;
 }
@@ -322,6 +334,7 @@ export const deliveries = {
   get,
   findByMessageId,
   findByProviderId,
+  findByVerificationDigest,
   listForVictim,
   cancelQueued,
   recordDeferral,

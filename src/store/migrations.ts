@@ -194,6 +194,7 @@ const CAMPAIGNS: readonly string[] = [
       claimed_by text,
       provider_id text,
       message_id text,
+      verification_digest text,
       last_error text,
       history jsonb not null default '[]',
       sent_at timestamptz,
@@ -206,6 +207,7 @@ const CAMPAIGNS: readonly string[] = [
   `create index deliveries_message_id on deliveries (message_id) where message_id is not null`,
   `create index deliveries_provider_id on deliveries (provider_id) where provider_id is not null`,
   `create index deliveries_victim on deliveries (victim_id)`,
+  `create index deliveries_verification on deliveries (verification_digest) where verification_digest is not null`,
   `create table delivery_deferrals (
       campaign_id uuid not null references campaigns (id) on delete cascade,
       domain text not null,

@@ -121,6 +121,8 @@ export interface DeliveriesTable {
   claimed_by: string | null;
   provider_id: string | null;
   message_id: string | null;
+  /** Keyed digest of the verification code printed in the message ("is this message genuine?"). */
+  verification_digest: string | null;
   last_error: string | null;
   history: JSONColumnType<unknown[], string | undefined, string>;
   sent_at: NullableTimestamp;
