@@ -91,20 +91,32 @@ const require = createRequire(import.meta.url);
 const axeSource = (require("axe-core") as { source: string }).source;
 const htmlcsSource = readFileSync(require.resolve("html_codesniffer/build/HTMLCS.js"), "utf8");
 
+/** Where a check starts: a URL, or steps that bring a page to the state to check (e.g. a submitted form). */
+export type Target = string | ((page: Page) => Promise<unknown>);
+
+export async function open(page: Page, target: Target): Promise<void> {
+  if (typeof target === "string") await page.goto(target);
+  else await target(page);
+}
+
 /**
  * A context for the checking engines: they need script, so it runs with JavaScript on and the page's CSP
  * bypassed; our pages ship no script, so the DOM they check is the one a visitor without JavaScript gets.
  */
-async function checkingPage(browser: Browser, url: string): Promise<{ page: Page; close(): Promise<void> }> {
-  const context = await browser.newContext({ bypassCSP: true, viewport: VIEWPORTS.desktop });
+async function checkingPage(
+  browser: Browser,
+  target: Target,
+  viewport: keyof typeof VIEWPORTS = "desktop",
+): Promise<{ page: Page; close(): Promise<void> }> {
+  const context = await browser.newContext({ bypassCSP: true, viewport: VIEWPORTS[viewport] });
   const page = await context.newPage();
-  await page.goto(url);
+  await open(page, target);
   return { page, close: () => context.close() };
 }
 
-/** Runs axe-core for WCAG 2.0/2.1 A and AA on `url`. */
-export async function axeViolations(browser: Browser, url: string): Promise<AxeViolation[]> {
-  const { page, close } = await checkingPage(browser, url);
+/** Runs axe-core for WCAG 2.0/2.1 A and AA. */
+export async function axeViolations(browser: Browser, target: Target): Promise<AxeViolation[]> {
+  const { page, close } = await checkingPage(browser, target);
   try {
     await page.evaluate(axeSource);
     const json = await page.evaluate(`axe
@@ -124,9 +136,9 @@ export interface CodeSnifferError {
   element: string;
 }
 
-/** Runs HTML_CodeSniffer's WCAG2AA standard on `url` and returns its errors (not its warnings or notices). */
-export async function codeSnifferErrors(browser: Browser, url: string): Promise<CodeSnifferError[]> {
-  const { page, close } = await checkingPage(browser, url);
+/** Runs HTML_CodeSniffer's WCAG2AA standard and returns its errors (not its warnings or notices). */
+export async function codeSnifferErrors(browser: Browser, target: Target): Promise<CodeSnifferError[]> {
+  const { page, close } = await checkingPage(browser, target);
   try {
     await page.evaluate(htmlcsSource);
     const json = await page.evaluate(`new Promise((resolve) => {
@@ -137,6 +149,106 @@ export async function codeSnifferErrors(browser: Browser, url: string): Promise<
       });
     })`);
     return JSON.parse(json as string) as CodeSnifferError[];
+  } finally {
+    await close();
+  }
+}
+
+/** WCAG 1.4.12 text spacing: the values a reader's own style sheet may set, which must not break the page. */
+const TEXT_SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+  word-spacing: 0.16em !important; } p { margin-block-end: 2em !important; }`;
+
+export interface Reflow {
+  viewportWidth: number;
+  scrollWidth: number;
+  /** Elements that stick out past the right edge (tag, class and width), for a readable failure. */
+  wide: string[];
+}
+
+/**
+ * Measures horizontal scrolling at phone width (320 px, WCAG 1.4.10) with every <details> opened, optionally with
+ * WCAG text spacing applied. Scroll containers (a wide table in its own region) are allowed to scroll inside.
+ */
+export async function measureReflow(
+  browser: Browser,
+  target: Target,
+  options: { textSpacing: boolean },
+): Promise<Reflow> {
+  const { page, close } = await checkingPage(browser, target, "phone");
+  try {
+    if (options.textSpacing) await page.addStyleTag({ content: TEXT_SPACING });
+    // In-page code is a string: the project's TypeScript has no DOM types.
+    return (await page.evaluate(`(() => {
+      for (const details of document.querySelectorAll("details")) details.open = true;
+      const viewportWidth = document.documentElement.clientWidth;
+      const inScroller = (element) => {
+        for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+          const overflow = getComputedStyle(parent).overflowX;
+          if (overflow === "auto" || overflow === "scroll") return true;
+        }
+        return false;
+      };
+      const wide = [...document.body.querySelectorAll("*")]
+        .filter((element) => element.getBoundingClientRect().right > viewportWidth + 1 && !inScroller(element))
+        .slice(0, 5)
+        .map((e) => e.tagName.toLowerCase() + "." + e.className + " " + Math.round(e.getBoundingClientRect().right) + "px");
+      return { viewportWidth, scrollWidth: document.documentElement.scrollWidth, wide };
+    })()`)) as Reflow;
+  } finally {
+    await close();
+  }
+}
+
+export interface FocusStop {
+  element: string;
+  visible: boolean;
+}
+
+/**
+ * Presses Tab through the whole page (every <details> opened first) and records, for each element that takes
+ * focus, whether it shows a visible focus indicator: an outline of at least 2 px or a focus ring drawn with
+ * box-shadow. Returns the stops and how many focusable elements the page has, so a test can see all were reached.
+ */
+export async function tabThrough(
+  browser: Browser,
+  target: Target,
+  viewport: keyof typeof VIEWPORTS = "desktop",
+): Promise<{ stops: FocusStop[]; focusable: number }> {
+  const { page, close } = await checkingPage(browser, target, viewport);
+  try {
+    const focusable = (await page.evaluate(`(() => {
+      for (const details of document.querySelectorAll("details")) details.open = true;
+      // Start tabbing from the top even when the page moved focus (an error summary with autofocus).
+      const start = document.createElement("span");
+      start.tabIndex = -1;
+      start.id = "lw-tab-start";
+      document.body.prepend(start);
+      start.focus();
+      return [...document.querySelectorAll(
+        "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])",
+      )].filter((e) => e.getClientRects().length > 0).length;
+    })()`)) as number;
+    const stops: FocusStop[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < focusable + 5; i++) {
+      await page.keyboard.press("Tab");
+      const stop = (await page.evaluate(`(() => {
+        const element = document.activeElement;
+        if (!element || element === document.body) return null;
+        const style = getComputedStyle(element);
+        const outline = style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 2;
+        const ring = style.boxShadow !== "none" && style.boxShadow !== "";
+        const path = [];
+        for (let e = element; e && e !== document.body; e = e.parentElement) {
+          path.unshift(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + ":" + [...(e.parentElement?.children ?? [])].indexOf(e));
+        }
+        return { element: path.join(">"), visible: outline || ring };
+      })()`)) as FocusStop | null;
+      if (!stop || seen.has(stop.element)) break;
+      seen.add(stop.element);
+      stops.push(stop);
+    }
+    return { stops, focusable };
   } finally {
     await close();
   }
