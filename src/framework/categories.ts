@@ -136,7 +136,7 @@ export const CATEGORIES: readonly Category[] = [
     },
     explanation: {
       nl: "Het nummer van uw paspoort, ID-kaart of rijbewijs. Er lekte geen foto of kopie.",
-      en: "The number of your passport, ID card or driving licence. No photo or copy leaked.",
+      en: "The number of your passport, ID card or driving licence. No photo or copy was leaked.",
     },
     enisaClass: "simple",
     credential: false,
@@ -516,7 +516,7 @@ export const CATEGORIES: readonly Category[] = [
     id: "criminal",
     label: { nl: "Gegevens over misdrijven", en: "Criminal records" },
     explanation: {
-      nl: "Of de politie u ergens van verdacht, of dat een rechter u voor een misdrijf veroordeelde.",
+      nl: "Of de politie u ergens van verdacht. Of dat een rechter u veroordeelde voor een misdrijf.",
       en: "Whether you were suspected or convicted of a crime.",
     },
     enisaClass: "sensitive",

@@ -15,8 +15,8 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       en: "Central Reporting Point for Identity Fraud (CMI)",
     },
     helpsWith: {
-      nl: "Hulp en advies als iemand uw identiteit misbruikt. Het meldpunt zegt ook wat u kunt doen na een datalek, bijvoorbeeld als uw BSN of een kopie van uw identiteitsbewijs gelekt is.",
-      en: "Help and advice when someone misuses your identity. It also tells you what to do after a data breach, for example when your BSN or a copy of your identity document leaked.",
+      nl: "Hulp en advies als iemand uw identiteit misbruikt. Het meldpunt zegt ook wat u kunt doen na een datalek. Bijvoorbeeld als uw BSN of een kopie van uw identiteitsbewijs gelekt is.",
+      en: "Help and advice when someone misuses your identity. It also tells you what to do after a data breach, for example when your BSN or a copy of your identity document was leaked.",
     },
     contact: [
       { kind: "phone", value: "088-900 10 00" },
@@ -150,7 +150,7 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
     name: { nl: "Uw gemeente", en: "Your municipality (gemeente)" },
     helpsWith: {
       nl: "Een nieuw paspoort of een nieuwe ID-kaart aanvragen, bijvoorbeeld als een kopie ervan gelekt is.",
-      en: "Applying for a new passport or ID card, for example when a copy of it leaked.",
+      en: "Applying for a new passport or ID card, for example when a copy of it was leaked.",
     },
     contact: [
       {

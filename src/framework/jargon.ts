@@ -122,6 +122,8 @@ export const COMMON_LONG_WORDS_NL: readonly string[] = [
   "gebruikersnaam",
   "abonnementen",
   "overledene",
+  "incassobureau",
+  "massaclaim",
 ];
 
 /** Everyday words that Dutch compounds are built from; a long word made only of these is accepted. */
@@ -175,6 +177,7 @@ export const COMPOUND_PARTS_NL: readonly string[] = [
   "abonnement",
   "inlog",
   "code",
+  "controle",
   "codes",
   "mail",
   "senioren",

@@ -15,10 +15,13 @@ const WHEREABOUTS = ["address", "location", "traffic-data", "photo", "family", "
 export const STEPS: readonly Step[] = [
   {
     id: "check-what-leaked",
-    title: { nl: "Kijk welke gegevens van u zijn gelekt", en: "Find out which of your data leaked" },
+    title: {
+      nl: "Kijk welke gegevens van u zijn gelekt",
+      en: "Find out which information about you was leaked",
+    },
     why: {
       nl: "Als u weet wat er gelekt is, weet u ook waar u op moet letten.",
-      en: "When you know what leaked, you know what to watch out for.",
+      en: "Once you know what was leaked, you know what to watch out for.",
     },
     how: [
       {
@@ -314,7 +317,7 @@ export const STEPS: readonly Step[] = [
     id: "bsn-no-new-number",
     title: {
       nl: "Uw BSN gelekt? U krijgt geen nieuw nummer",
-      en: "Your BSN leaked? You do not get a new number",
+      en: "Was your BSN leaked? You will not get a new number",
     },
     why: {
       nl: "Met alleen uw BSN kan iemand weinig. Daarom verandert de overheid het nummer niet. Let wel op misbruik.",
@@ -501,7 +504,7 @@ export const STEPS: readonly Step[] = [
         en: "The Legal Services Counter (Juridisch Loket) explains your rights on its website. If you have a low income and little savings, you can also get free personal advice there.",
       },
       {
-        nl: "Vraagt een claimorganisatie of u meedoet met een massaclaim? Lees eerst wat het kost en wat de voorwaarden zijn. Betaal nooit vooraf aan iemand die u belt of mailt.",
+        nl: "Vraagt een organisatie of u meedoet met een massaclaim? Lees eerst wat het kost en wat de voorwaarden zijn. Betaal nooit vooraf aan iemand die u belt of mailt.",
         en: "Does a claims organisation ask you to join a mass claim? First read what it costs and what the conditions are. Never pay in advance to someone who calls or emails you.",
       },
       {
@@ -525,7 +528,7 @@ export const STEPS: readonly Step[] = [
     how: [
       {
         nl: "Vertel uw werkgever of hulpverlener dat uw gegevens gelekt zijn. Zij kunnen met u meedenken.",
-        en: "Tell your employer or support worker that your data leaked. They can help you plan.",
+        en: "Tell your employer or support worker that your data was leaked. They can help you make a plan.",
       },
       {
         nl: "Let op mensen of auto's die u niet kent bij uw huis. Let ook op vreemde pakketjes of post.",
@@ -678,7 +681,7 @@ export const STEPS: readonly Step[] = [
     id: "id-number-no-new-document",
     title: {
       nl: "Alleen het nummer van uw identiteitsbewijs gelekt? U hoeft geen nieuw document aan te vragen",
-      en: "Only the number of your identity document leaked? You do not need to apply for a new one",
+      en: "Was only the number of your identity document leaked? You do not need a new document",
     },
     why: {
       nl: "Met alleen het nummer kan iemand zich niet als u voordoen. Er is geen officieel advies om dan een nieuw document aan te vragen. Let wel op misbruik.",
@@ -794,7 +797,7 @@ export const STEPS: readonly Step[] = [
         en: "A bank never asks you to move money to a 'safe account'.",
       },
       {
-        nl: "Een bank vraagt u nooit om een app te installeren waarmee iemand op uw telefoon of computer meekijkt.",
+        nl: "Een bank vraagt u nooit om een app te installeren waarmee iemand meekijkt. Zo'n app geeft een ander toegang tot uw telefoon of computer.",
         en: "A bank never asks you to install an app that lets someone see or control your phone or computer.",
       },
       {
@@ -829,7 +832,7 @@ export const STEPS: readonly Step[] = [
         en: "For logging in, use an app rather than a code by text message.",
       },
       {
-        nl: "Vraag uw provider of u een extra code kunt instellen voor het overzetten van uw nummer.",
+        nl: "Vraag uw provider om een extra code. Die code is dan nodig om uw nummer over te zetten.",
         en: "Ask your provider whether you can set an extra code for moving your number.",
       },
     ],
@@ -867,7 +870,7 @@ export const STEPS: readonly Step[] = [
     id: "leaked-images-help",
     title: {
       nl: "Foto's of berichten van u gelekt? U kunt hulp krijgen",
-      en: "Photos or messages of yours leaked? You can get help",
+      en: "Were your photos or messages leaked? You can get help",
     },
     why: {
       nl: "Iemand kan dreigen om foto's of berichten te verspreiden als u niet betaalt. Dat heet afpersing en is strafbaar. Het is niet uw schuld.",

@@ -77,7 +77,10 @@ const TEXT = {
   planTitle: { nl: "Uw stappenplan", en: "Your action plan" },
   breachPlanTitle: { nl: "Stappenplan na het datalek bij", en: "Action plan after the data breach at" },
   youChose: { nl: "U koos", en: "You chose" },
-  breachLeaked: { nl: "Bij dit datalek lekten deze gegevens", en: "This breach leaked this information" },
+  breachLeaked: {
+    nl: "Bij dit datalek lekten deze gegevens",
+    en: "This information was leaked in this breach",
+  },
   breachAdjust: {
     nl: "Lekte bij u iets anders? Pas dan onderaan de pagina uw keuze aan.",
     en: "Was different information about you leaked? Then change your choice at the bottom of the page.",

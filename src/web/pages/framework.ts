@@ -59,9 +59,9 @@ const TEXT = {
   template: { nl: "Voorbeeldtekst", en: "Template text" },
   otherLanguage: { nl: "Voorbeeldtekst in het Engels", en: "Template text in Dutch" },
   sources: { nl: "Bron", en: "Source" },
-  subjectsHeading: { nl: "Onderwerpregels die gelezen worden", en: "Subject lines that get read" },
+  subjectsHeading: { nl: "Onderwerpregels die mensen lezen", en: "Subject lines that people read" },
   subjectsLead: {
-    nl: "Veel berichten over datalekken worden niet gelezen, omdat de onderwerpregel gewoon lijkt. Zeg duidelijk dat het om de gegevens van de lezer gaat.",
+    nl: "Veel mensen lezen een bericht over een datalek niet, omdat de onderwerpregel gewoon lijkt. Zeg duidelijk dat het om de gegevens van de lezer gaat.",
     en: "Many breach notices go unread because the subject line looks routine. Say plainly that the reader's own data is involved.",
   },
   profilesHeading: { nl: "Groepen met een extra risico", en: "Groups at special risk" },

@@ -16,7 +16,7 @@ const TEXT = {
       title: { nl: "Wat kunt u doen na een datalek?", en: "What can you do after a data breach?" },
       text: {
         nl: "Kies welke gegevens van u gelekt zijn. U krijgt dan een lijst met stappen, de belangrijkste eerst.",
-        en: "Choose which of your data leaked. You then get a list of steps, the most important first.",
+        en: "Choose which information about you was leaked. You then get a list of steps, the most important first.",
       },
     },
     {
