@@ -151,12 +151,14 @@ describe.skipIf(browserUnavailable)("public pages in a browser", () => {
     }
   }, 180_000);
 
-  it("render personal e-mails that pass axe WCAG 2.1 AA", async () => {
+  it("render personal e-mails that pass axe-core and HTML_CodeSniffer WCAG 2.1 AA", async () => {
     const out = mkdtempSync(join(tmpdir(), "lekwijzer-axe-mail-"));
     for (const recipient of SAMPLE_RECIPIENTS.slice(0, 3)) {
       const { files } = await previewToFiles({ outDir: out, recipient });
       const violations = await axeViolations(browser, `file://${files.html}`);
       expect({ recipient: recipient.id, violations }).toEqual({ recipient: recipient.id, violations: [] });
+      const errors = await codeSnifferErrors(browser, `file://${files.html}`);
+      expect({ recipient: recipient.id, errors }).toEqual({ recipient: recipient.id, errors: [] });
     }
   }, 120_000);
 
