@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { breachAdviceUrl, buildServer, createLogger } from "../src/web/index.ts";
 
 const telecom = JSON.parse(
   readFileSync(resolve(process.cwd(), "../shared/examples/telecom-customer-data.json"), "utf8"),
@@ -125,28 +125,87 @@ describe("GET /api/v1/framework", () => {
 });
 
 describe("public pages", () => {
-  it("turns ticked categories into a personal plan without JavaScript", async () => {
-    const res = await app.inject({
-      method: "GET",
-      url: "/wat-kunt-u-doen?toon=1&gegevens=name&gegevens=bsn",
+  const post = (url: string, payload: string) =>
+    app.inject({
+      method: "POST",
+      url,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload,
     });
+
+  it("turns ticked categories into a personal plan from a POSTed form, never from the address", async () => {
+    const form = await app.inject({ method: "GET", url: "/wat-kunt-u-doen" });
+    expect(form.body).toContain('<form class="utrecht-form" method="post" action="/wat-kunt-u-doen"');
+    const res = await post("/wat-kunt-u-doen", "gegevens=name&gegevens=bsn&situatie=senior");
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('id="stappenplan"');
-    expect(res.body).toContain('value="bsn" aria-describedby="gegevens-bsn-hint" checked');
+    expect(res.headers["cache-control"]).toBe("no-store");
+    expect(res.body).toContain("<title>Uw stappenplan — Lekwijzer</title>");
+    expect(res.body).toContain("U koos: Naam, Burgerservicenummer (BSN).");
     expect(res.body).not.toContain("Verander nu uw wachtwoord");
+    // "Do this now" comes before the risks, and step numbers run on across the urgency groups.
+    expect(res.body.indexOf("Wat kunt u doen?")).toBeLessThan(res.body.indexOf("Wat kan er gebeuren?"));
+    const starts = [...res.body.matchAll(/<ol class="utrecht-ordered-list lw-steps" start="(\d+)">/g)].map(
+      (m) => Number(m[1]),
+    );
+    expect(starts[0]).toBe(1);
+    expect(starts.length).toBeGreaterThan(1);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(res.body).toContain('href="tel:0887867372"');
+    const ignored = await app.inject({ method: "GET", url: "/wat-kunt-u-doen?gegevens=name&gegevens=bsn" });
+    expect(ignored.statusCode).toBe(200);
+    expect(ignored.body).not.toContain("U koos");
+    expect(ignored.body).not.toContain(" checked");
   });
 
-  it("names the problem when nothing or something unknown was chosen", async () => {
-    const none = await app.inject({ method: "GET", url: "/en/wat-kunt-u-doen?toon=1" });
+  it("names the problem at the field and in a focused summary, and says what to do", async () => {
+    const none = await post("/en/wat-kunt-u-doen", "");
     expect(none.statusCode).toBe(400);
-    expect(none.body).toContain("Choose at least one kind of data that leaked.");
-    const unknown = await app.inject({
-      method: "GET",
-      url: "/wat-kunt-u-doen?gegevens=email&gegevens=%3Cscript%3E",
-    });
+    expect(none.body).toContain("<title>Error: What can you do after a data breach? — Lekwijzer</title>");
+    expect(none.body).toContain('tabindex="-1" autofocus');
+    expect(none.body).toContain(
+      'href="#gegevens-name">Choose at least one kind of information that was leaked.</a>',
+    );
+    expect(none.body).toContain('id="gegevens-fout"><span class="lw-visually-hidden">Error: </span>');
+    expect(none.body).toContain('aria-describedby="gegevens-hint gegevens-fout"');
+    const unknown = await post("/wat-kunt-u-doen", "gegevens=email&gegevens=%3Cscript%3E&situatie=alien");
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.body).toContain("Deze keuze kennen wij niet: &quot;&lt;script&gt;&quot;");
+    expect(unknown.body).toContain(
+      "Deze keuze kennen wij niet. Kies een of meer soorten gegevens uit de lijst. (&quot;&lt;script&gt;&quot;)",
+    );
+    expect(unknown.body).toContain("Kies uit de lijst wat voor u geldt, of kies niets.");
+    expect(unknown.body).toMatch(/<details class="lw-more" open>\s*<summary>Extra advies/);
+    expect(unknown.body).toContain('value="email" aria-describedby="gegevens-email-hint" checked');
     expect(unknown.body).not.toContain("<script>");
+  });
+
+  it("opens the plan for a breach's data kinds from a letter link that names the breach, not the person", async () => {
+    const res = await app.inject({
+      method: "GET",
+      url: "/wat-kunt-u-doen/datalek?datalek=Voorbeeld%20Telecom&gegevens=name,address,iban",
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("Stappenplan na het datalek bij Voorbeeld Telecom");
+    expect(res.body).toContain(
+      "Bij dit datalek lekten deze gegevens: Naam, Adres, Bankrekeningnummer (IBAN).",
+    );
+    expect(res.body).toContain('value="iban" aria-describedby="gegevens-iban-hint" checked');
+    expect(
+      breachAdviceUrl(
+        "https://lekwijzer.example/",
+        { name: "Voorbeeld Telecom", categories: ["name", "iban"] },
+        "en",
+      ),
+    ).toBe(
+      "https://lekwijzer.example/en/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom&gegevens=name%2Ciban",
+    );
+    expect(() =>
+      breachAdviceUrl("https://x.example", { name: "Bel 0900 123 4567", categories: ["name"] }),
+    ).toThrow();
+    for (const bad of ["datalek=Bel%200900-1234567&gegevens=name", "datalek=Telecom&gegevens=nothing"]) {
+      const rejected = await app.inject({ method: "GET", url: `/wat-kunt-u-doen/datalek?${bad}` });
+      expect(rejected.statusCode, bad).toBe(400);
+      expect(rejected.body).toContain("Deze link is niet compleet.");
+    }
   });
 
   it("lists every help organisation with a dialable number", async () => {

@@ -41,6 +41,8 @@ const INTENT_STEPS: Record<string, StepId[]> = {
   "check bank statements for unknown debits; unauthorised direct debits can be reversed within 8 weeks": [
     "check-bank-statements",
   ],
+  "check bank statements for unknown debits; any direct debit can be reversed within 8 weeks, one you never authorised within 13 months":
+    ["check-bank-statements"],
   "watch for phishing calls posing as the bank": ["recognise-phishing", "verify-through-own-channel"],
   "advice on personal safety for people whose address must stay secret": ["personal-safety"],
   "a leaked BSN alone does not require a new number; report misuse to CMI": ["bsn-no-new-number"],

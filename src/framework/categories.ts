@@ -76,7 +76,7 @@ export const CATEGORIES: readonly Category[] = [
     id: "gender",
     label: { nl: "Geslacht", en: "Gender" },
     explanation: {
-      nl: "Of u als man, vrouw of anders bent geregistreerd.",
+      nl: "Of u als man, vrouw of anders in de gegevens staat.",
       en: "Whether you are registered as male, female or otherwise.",
     },
     enisaClass: "simple",
@@ -136,7 +136,7 @@ export const CATEGORIES: readonly Category[] = [
     },
     explanation: {
       nl: "Het nummer van uw paspoort, ID-kaart of rijbewijs. Er lekte geen foto of kopie.",
-      en: "The number of your passport, ID card or driving licence. No photo or copy leaked.",
+      en: "The number of your passport, ID card or driving licence. No photo or copy was leaked.",
     },
     enisaClass: "simple",
     credential: false,
@@ -262,9 +262,9 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     id: "auth-token",
-    label: { nl: "Inlogsleutel of sessiecode", en: "Login token or session code" },
+    label: { nl: "Code die u ingelogd houdt", en: "Code that keeps you logged in (token)" },
     explanation: {
-      nl: "Een code die laat zien dat u al bent ingelogd. Met die code kan iemand inloggen zonder wachtwoord.",
+      nl: "Een code die laat zien dat u al bent ingelogd. Met die code kan iemand bij uw account zonder wachtwoord.",
       en: "A code that shows you are already logged in. With it, someone can log in without a password.",
     },
     enisaClass: "behavioural",
@@ -412,7 +412,7 @@ export const CATEGORIES: readonly Category[] = [
     special: true,
     criminal: false,
     identification: "none",
-    risks: ["exposure", "discrimination", "extortion"],
+    risks: ["exposure", "discrimination", "extortion", "phishing"],
   },
   {
     id: "genetic",
@@ -426,7 +426,7 @@ export const CATEGORIES: readonly Category[] = [
     special: true,
     criminal: false,
     identification: "unique",
-    risks: ["exposure", "discrimination"],
+    risks: ["exposure", "discrimination", "phishing"],
   },
   {
     id: "biometric",
@@ -440,7 +440,7 @@ export const CATEGORIES: readonly Category[] = [
     special: true,
     criminal: false,
     identification: "unique",
-    risks: ["identity-fraud", "exposure"],
+    risks: ["identity-fraud", "exposure", "phishing"],
   },
   {
     id: "ethnicity",
@@ -454,7 +454,7 @@ export const CATEGORIES: readonly Category[] = [
     special: true,
     criminal: false,
     identification: "none",
-    risks: ["discrimination", "exposure"],
+    risks: ["discrimination", "exposure", "phishing"],
   },
   {
     id: "political",
@@ -468,7 +468,7 @@ export const CATEGORIES: readonly Category[] = [
     special: true,
     criminal: false,
     identification: "none",
-    risks: ["discrimination", "exposure", "extortion"],
+    risks: ["discrimination", "exposure", "extortion", "phishing"],
   },
   {
     id: "religion",
@@ -482,7 +482,7 @@ export const CATEGORIES: readonly Category[] = [
     special: true,
     criminal: false,
     identification: "none",
-    risks: ["discrimination", "exposure"],
+    risks: ["discrimination", "exposure", "phishing"],
   },
   {
     id: "sexual-orientation",
@@ -496,7 +496,7 @@ export const CATEGORIES: readonly Category[] = [
     special: true,
     criminal: false,
     identification: "none",
-    risks: ["exposure", "extortion", "discrimination"],
+    risks: ["exposure", "extortion", "discrimination", "phishing"],
   },
   {
     id: "trade-union",
@@ -510,13 +510,13 @@ export const CATEGORIES: readonly Category[] = [
     special: true,
     criminal: false,
     identification: "none",
-    risks: ["discrimination", "exposure"],
+    risks: ["discrimination", "exposure", "phishing"],
   },
   {
     id: "criminal",
-    label: { nl: "Strafrechtelijke gegevens", en: "Criminal records" },
+    label: { nl: "Gegevens over misdrijven", en: "Criminal records" },
     explanation: {
-      nl: "Of u verdacht werd of veroordeeld bent voor een strafbaar feit.",
+      nl: "Of de politie u ergens van verdacht. Of dat een rechter u veroordeelde voor een misdrijf.",
       en: "Whether you were suspected or convicted of a crime.",
     },
     enisaClass: "sensitive",
@@ -524,6 +524,6 @@ export const CATEGORIES: readonly Category[] = [
     special: false,
     criminal: true,
     identification: "none",
-    risks: ["exposure", "discrimination", "extortion"],
+    risks: ["exposure", "discrimination", "extortion", "phishing"],
   },
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkContent, FRAMEWORK_CONTENT, type FrameworkContent } from "./index.ts";
+import { checkContent, FRAMEWORK_CONTENT, type FrameworkContent, publicSourceProblem } from "./index.ts";
 
 const messages = (content: FrameworkContent) =>
   checkContent(content).map((problem) => `${problem.where}: ${problem.message}`);
@@ -55,6 +55,35 @@ describe("checkContent", () => {
     const found = messages(content);
     expect(found).toContain('steps.block-card: unknown help organisation "nonexistent"');
     expect(found).toContain("helpOrganisations.bank: missing source or checkedAt");
+  });
+
+  it("reports a help source that only exists on our machines, and an old or future check date", () => {
+    const content = copy();
+    const [first, second, third] = content.helpOrganisations;
+    if (!first || !second || !third) throw new Error("expected help organisations");
+    first.source = "shared/reference/help-and-peers.md";
+    second.source = "https://intranet.local/help";
+    third.checkedAt = "2020-01-01";
+    const release = content.changelog.find((entry) => entry.version === content.version)?.date ?? "";
+    const bank = content.helpOrganisations.find((entry) => entry.id === "bank");
+    if (bank) bank.checkedAt = "2099-01-01";
+    const found = messages(content);
+    expect(found).toContain(
+      `helpOrganisations.${first.id}: source "shared/reference/help-and-peers.md" is not a web address`,
+    );
+    expect(found).toContain(
+      `helpOrganisations.${second.id}: source "https://intranet.local/help" is not on a public host`,
+    );
+    expect(
+      found.some((m) => m.startsWith(`helpOrganisations.${third.id}: checkedAt 2020-01-01 is more than`)),
+    ).toBe(true);
+    expect(found).toContain(`helpOrganisations.bank: checkedAt is after the release date ${release}`);
+  });
+
+  it("accepts every help organisation as released: public https source, checked within a year", () => {
+    for (const organisation of FRAMEWORK_CONTENT.helpOrganisations) {
+      expect(publicSourceProblem(organisation.source), organisation.id).toBeNull();
+    }
   });
 
   it("reports an undeclared placeholder", () => {

@@ -154,6 +154,38 @@ function checkPlaceholders(
   }
 }
 
+/** A help organisation's details must have been compared with their source within a year of a release. */
+export const MAX_CHECK_AGE_DAYS = 365;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Why `source` is not an address anyone can open, or null when it is: an https URL on a public host, so a
+ * reviewer or a victim can follow it (a path on our machines or an intranet name cannot be checked by others).
+ */
+export function publicSourceProblem(source: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(source);
+  } catch {
+    return `"${source}" is not a web address`;
+  }
+  if (url.protocol !== "https:") return `"${source}" is not an https address`;
+  const host = url.hostname;
+  if (
+    !host.includes(".") ||
+    host === "localhost" ||
+    /\.(local|internal|lan|test|example|invalid|localhost)$/.test(host) ||
+    /^[\d.]+$/.test(host) ||
+    host.startsWith("[")
+  ) {
+    return `"${source}" is not on a public host`;
+  }
+  return null;
+}
+
 /** Checks the framework data; an empty list means the content is consistent and plain. */
 export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): ContentProblem[] {
   const problems: ContentProblem[] = [];
@@ -285,12 +317,24 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       }
     }
   }
+  const release = content.changelog.find((entry) => entry.version === content.version)?.date;
   for (const organisation of content.helpOrganisations) {
+    const where = `helpOrganisations.${organisation.id}`;
     if (!organisation.source.trim() || !organisation.checkedAt) {
-      problems.push({
-        where: `helpOrganisations.${organisation.id}`,
-        message: "missing source or checkedAt",
-      });
+      problems.push({ where, message: "missing source or checkedAt" });
+      continue;
+    }
+    const sourceProblem = publicSourceProblem(organisation.source);
+    if (sourceProblem) problems.push({ where, message: `source ${sourceProblem}` });
+    if (release) {
+      const age = daysBetween(organisation.checkedAt, release);
+      if (age < 0) problems.push({ where, message: `checkedAt is after the release date ${release}` });
+      else if (age > MAX_CHECK_AGE_DAYS) {
+        problems.push({
+          where,
+          message: `checkedAt ${organisation.checkedAt} is more than ${MAX_CHECK_AGE_DAYS} days before the release date ${release}: check the source again`,
+        });
+      }
     }
   }
   for (const element of content.elements)

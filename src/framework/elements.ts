@@ -37,16 +37,16 @@ export const ELEMENTS: readonly Element[] = [
   {
     id: "which-data",
     sources: ["K4"],
-    title: { nl: "Welke gegevens van u zijn gelekt", en: "Which of your data leaked" },
+    title: { nl: "Welke gegevens van u zijn gelekt", en: "Which information about you was leaked" },
     mustSay: {
       nl: "Welke gegevens van deze persoon zijn gelekt. Noem ook wat niet gelekt is, als dat zeker is.",
-      en: "Which of this person's data leaked. Also say what did not leak, when that is certain.",
+      en: "Which information about this person was leaked. Also say what was not leaked, when that is certain.",
     },
     required: "always",
     placeholders: ["your_data", "not_leaked"],
     template: {
       nl: "Deze gegevens van u zijn gelekt: ((your_data)). Deze gegevens zijn niet gelekt: ((not_leaked)).",
-      en: "These data about you leaked: ((your_data)). These data did not leak: ((not_leaked)).",
+      en: "This information about you was leaked: ((your_data)). This information was not leaked: ((not_leaked)).",
     },
   },
   {
@@ -174,14 +174,14 @@ export const ELEMENTS: readonly Element[] = [
     sources: ["GDPR art. 34(2)", "GDPR art. 33(3)(b)"],
     title: { nl: "Vragen", en: "Questions" },
     mustSay: {
-      nl: "Hoe de persoon de organisatie bereikt, en de functionaris gegevensbescherming.",
-      en: "How the person reaches the organisation, and its data protection officer.",
+      nl: "Hoe de persoon de organisatie bereikt. En hoe de persoon de privacy-adviseur van de organisatie bereikt.",
+      en: "How the person reaches the organisation, and its data protection officer (DPO).",
     },
     required: "always",
     placeholders: ["contact_phone", "contact_hours", "dpo_contact"],
     template: {
-      nl: "Heeft u vragen? Bel ons op ((contact_phone)), ((contact_hours)). U kunt ook terecht bij onze functionaris gegevensbescherming: ((dpo_contact)).",
-      en: "Do you have questions? Call us on ((contact_phone)), ((contact_hours)). You can also contact our data protection officer: ((dpo_contact)).",
+      nl: "Heeft u vragen? Bel ons op ((contact_phone)), ((contact_hours)). Heeft u een vraag of klacht over hoe wij met uw gegevens omgaan? Dan kunt u ook terecht bij onze privacy-adviseur: ((dpo_contact)).",
+      en: "Do you have questions? Call us on ((contact_phone)), ((contact_hours)). If you have a question or complaint about how we handle your data, you can also contact our data protection officer: ((dpo_contact)).",
     },
   },
   {

@@ -26,7 +26,7 @@ export const FLAGS: readonly Flag[] = [
     id: "senior",
     label: { nl: "Oudere", en: "Older person" },
     explanation: {
-      nl: "Ouderen worden vaker gebeld door nepbellers.",
+      nl: "Nepbellers bellen ouderen vaker.",
       en: "Older people are called by fake callers more often.",
     },
     extraRisks: ["phishing", "spoofing"],
@@ -45,7 +45,7 @@ export const FLAGS: readonly Flag[] = [
     id: "shielded-address",
     label: { nl: "Afgeschermd adres", en: "Shielded address" },
     explanation: {
-      nl: "Het adres van de persoon is afgeschermd, bijvoorbeeld na huiselijk geweld.",
+      nl: "De gemeente schermt het adres van de persoon af, bijvoorbeeld na huiselijk geweld.",
       en: "The person's address is shielded in the population register, for example after domestic violence.",
     },
     extraRisks: ["physical-danger"],
@@ -64,8 +64,8 @@ export const FLAGS: readonly Flag[] = [
     id: "at-risk-profession",
     label: { nl: "Beroep met extra risico", en: "Profession at risk" },
     explanation: {
-      nl: "Bijvoorbeeld politie, rechtspraak, gevangenis, journalistiek of handhaving. Bekendheid van adres of gegevens kan gevaarlijk zijn.",
-      en: "For example police, judiciary, prison staff, journalists or enforcement officers. Exposure of address or data can be dangerous.",
+      nl: "Bijvoorbeeld bij de politie, de rechtspraak, een gevangenis, als journalist of als handhaver. Als anderen hun adres of gegevens kennen, kan dat gevaarlijk zijn.",
+      en: "For example police officers, judges, prison staff, journalists or enforcement officers. It can be dangerous if others know their address or data.",
     },
     extraRisks: ["physical-danger", "extortion"],
     extraSteps: ["personal-safety", "get-victim-support", "report-crime-police"],

@@ -1,39 +1,40 @@
-// The one place where help organisations and their contact details live. `source` names where the details
-// come from and `checkedAt` when this entry was last compared with it; re-check the organisations' own sites
-// before each release. Opening hours are null where the source gives none: never guess them.
+// The one place where help organisations and their contact details live. `source` is the public page of the
+// organisation (or, for "your own bank", of the rules banks follow) where the details were read, and
+// `checkedAt` the day this entry was last compared with it; the content check refuses entries without both.
+// Re-check every source before each release (docs/content.md). Opening hours are null where the source gives
+// none: never guess them.
 import type { HelpOrganisation } from "./schema.ts";
 
-const SOURCE = "shared/reference/help-and-peers.md (details as published by the organisations, 2025-2026)";
-const CHECKED_AT = "2026-11-28";
+const CHECKED_AT = "2026-11-29";
 
 export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
   {
     id: "cmi",
     name: {
-      nl: "Centraal Meldpunt Identiteitsfraude en -fouten (CMI)",
-      en: "Central Reporting Point for Identity Fraud and Errors (CMI)",
+      nl: "Centraal Meldpunt Identiteitsfraude (CMI)",
+      en: "Central Reporting Point for Identity Fraud (CMI)",
     },
     helpsWith: {
-      nl: "Hulp bij identiteitsfraude en fouten in overheidsgegevens. Advies na een datalek, bijvoorbeeld over een gelekt BSN of identiteitsbewijs.",
-      en: "Help with identity fraud and errors in government records. Advice after a data breach, for example about a leaked BSN or identity document.",
+      nl: "Hulp en advies als iemand uw identiteit misbruikt. Het meldpunt zegt ook wat u kunt doen na een datalek. Bijvoorbeeld als uw BSN of een kopie van uw identiteitsbewijs gelekt is.",
+      en: "Help and advice when someone misuses your identity. It also tells you what to do after a data breach, for example when your BSN or a copy of your identity document was leaked.",
     },
     contact: [
       { kind: "phone", value: "088-900 10 00" },
       {
         kind: "form",
-        value: "https://www.rvig.nl",
-        note: { nl: "Online meldformulier", en: "Online report form" },
+        value: "https://www.rvig.nl/centraal-meldpunt-identiteitsfraude",
+        note: { nl: "Uitleg en meldformulier", en: "Information and report form" },
       },
     ],
     openingHours: { nl: "Maandag tot en met vrijdag 08.30–17.00 uur", en: "Monday to Friday 08:30–17:00" },
-    source: SOURCE,
+    source: "https://www.rvig.nl/centraal-meldpunt-identiteitsfraude",
     checkedAt: CHECKED_AT,
   },
   {
     id: "fraudehelpdesk",
     name: { nl: "Fraudehelpdesk", en: "Fraud Helpdesk (Fraudehelpdesk)" },
     helpsWith: {
-      nl: "Vragen en meldingen over fraude, zoals een nepbericht of geld dat u kwijt bent. Verwijst door naar politie en Slachtofferhulp.",
+      nl: "Vragen en meldingen over fraude, zoals een nepbericht of geld dat u kwijt bent. Verwijst u door naar de politie en Slachtofferhulp.",
       en: "Questions and reports about fraud, such as a fake message or money you lost. Refers you to the police and Victim Support.",
     },
     contact: [
@@ -45,7 +46,7 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       },
     ],
     openingHours: { nl: "Werkdagen 09.00–17.00 uur", en: "Weekdays 09:00–17:00" },
-    source: SOURCE,
+    source: "https://www.fraudehelpdesk.nl",
     checkedAt: CHECKED_AT,
   },
   {
@@ -60,45 +61,52 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       { kind: "web", value: "https://www.slachtofferhulp.nl" },
     ],
     openingHours: null,
-    source: SOURCE,
+    source: "https://www.slachtofferhulp.nl",
     checkedAt: CHECKED_AT,
   },
   {
     id: "juridisch-loket",
     name: { nl: "Het Juridisch Loket", en: "Legal Services Counter (Het Juridisch Loket)" },
     helpsWith: {
-      nl: "Gratis eerste juridisch advies, bijvoorbeeld over schadevergoeding.",
-      en: "Free first-line legal advice, for example about compensation.",
+      nl: "Uitleg over uw rechten op de website, voor iedereen. Heeft u een laag inkomen en weinig spaargeld? Dan krijgt u ook gratis persoonlijk advies, bijvoorbeeld over schadevergoeding.",
+      en: "Information about your rights on its website, for everyone. If you have a low income and little savings, you also get free personal advice, for example about compensation.",
     },
     contact: [
       {
         kind: "phone",
         value: "0900-8020",
         note: {
-          nl: "Betaald nummer met een maximum per gesprek",
-          en: "Paid line, with a maximum charge per call",
+          nl: "Bellen kost geld: een bedrag per minuut, met een maximum per gesprek",
+          en: "Calls cost money: a charge per minute, with a maximum per call",
         },
       },
       {
         kind: "counter",
         value: "Juridisch Loket",
-        note: { nl: "Langsgaan is gratis", en: "Visiting in person is free" },
+        note: {
+          nl: "Langsgaan bij een vestiging is gratis",
+          en: "Visiting one of its offices is free",
+        },
       },
       { kind: "web", value: "https://www.juridischloket.nl" },
     ],
     openingHours: null,
-    source: SOURCE,
+    source: "https://www.juridischloket.nl/over-het-juridisch-loket/werkwijze/",
     checkedAt: CHECKED_AT,
   },
   {
     id: "politie",
     name: { nl: "Politie", en: "Police (Politie)" },
     helpsWith: {
-      nl: "Aangifte doen van een misdrijf. Met 'Check je hack' kunt u zien of uw e-mailadres in gestolen gegevens staat.",
-      en: "Reporting a crime. With 'Check je hack' you can see whether your email address is in stolen data.",
+      nl: "Aangifte doen van een misdrijf. Online aangifte kan alleen bij sommige misdrijven. Voor identiteitsfraude maakt u meestal een afspraak.",
+      en: "Reporting a crime. You can report only some crimes online. For identity fraud you usually make an appointment.",
     },
     contact: [
-      { kind: "phone", value: "0900-8844" },
+      {
+        kind: "phone",
+        value: "0900-8844",
+        note: { nl: "Ook voor een afspraak", en: "Also to make an appointment" },
+      },
       { kind: "web", value: "https://www.politie.nl" },
       {
         kind: "phone",
@@ -107,7 +115,7 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       },
     ],
     openingHours: null,
-    source: SOURCE,
+    source: "https://www.politie.nl/themas/aangifte-doen.html",
     checkedAt: CHECKED_AT,
   },
   {
@@ -117,20 +125,32 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       en: "Dutch Data Protection Authority (Autoriteit Persoonsgegevens)",
     },
     helpsWith: {
-      nl: "Tips en klachten over hoe een organisatie met een datalek omgaat.",
-      en: "Tips and complaints about how an organisation handles a data breach.",
+      nl: "Klachten over hoe een organisatie met uw gegevens omgaat. Klaag eerst bij de organisatie zelf. Komt u er samen niet uit? Dan kunt u klagen bij de Autoriteit Persoonsgegevens. Zij geeft geen schadevergoeding.",
+      en: "Complaints about how an organisation handles your data. Complain to the organisation first. If you cannot solve it together, you can complain to the Dutch Data Protection Authority. It does not award compensation.",
     },
-    contact: [{ kind: "web", value: "https://www.autoriteitpersoonsgegevens.nl" }],
+    contact: [
+      {
+        kind: "phone",
+        value: "088-1805 250",
+        note: { nl: "Gratis nummer", en: "Free number" },
+      },
+      { kind: "web", value: "https://www.autoriteitpersoonsgegevens.nl" },
+      {
+        kind: "post",
+        value: "Autoriteit Persoonsgegevens, Postbus 93374, 2509 AJ Den Haag",
+        note: { nl: "Per post", en: "By post" },
+      },
+    ],
     openingHours: null,
-    source: SOURCE,
+    source: "https://www.autoriteitpersoonsgegevens.nl/nl/voordat-u-een-klacht-indient",
     checkedAt: CHECKED_AT,
   },
   {
     id: "gemeente",
     name: { nl: "Uw gemeente", en: "Your municipality (gemeente)" },
     helpsWith: {
-      nl: "Een gelekt identiteitsbewijs melden en een nieuw paspoort of een nieuwe ID-kaart aanvragen.",
-      en: "Reporting a leaked identity document and applying for a new passport or ID card.",
+      nl: "Een nieuw paspoort of een nieuwe ID-kaart aanvragen, bijvoorbeeld als een kopie ervan gelekt is.",
+      en: "Applying for a new passport or ID card, for example when a copy of it was leaked.",
     },
     contact: [
       {
@@ -143,15 +163,15 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       },
     ],
     openingHours: null,
-    source: SOURCE,
+    source: "https://www.rvig.nl/centraal-meldpunt-identiteitsfraude",
     checkedAt: CHECKED_AT,
   },
   {
     id: "bank",
     name: { nl: "Uw eigen bank", en: "Your own bank" },
     helpsWith: {
-      nl: "Uw pas of rekening blokkeren en incasso's terugdraaien die u niet zelf afsprak. Dat kan tot 8 weken na de afschrijving.",
-      en: "Blocking your card or account and reversing direct debits you did not agree to. You can do this up to 8 weeks after the payment.",
+      nl: "Uw pas of rekening blokkeren en incasso's terugboeken. Elke incasso kunt u tot 8 weken na de afschrijving zelf terugboeken, zonder reden. Gaf u nooit toestemming? Dan kan uw bank het geld tot 13 maanden na de afschrijving terughalen.",
+      en: "Blocking your card or account and reversing direct debits. You can reverse any direct debit yourself up to 8 weeks after the payment, without giving a reason. Did you never agree to it? Then your bank can get the money back up to 13 months after the payment.",
     },
     contact: [
       {
@@ -164,7 +184,61 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       },
     ],
     openingHours: null,
-    source: SOURCE,
+    source: "https://www.consumentenbond.nl/betaalrekening/incassomaatregelen",
+    checkedAt: CHECKED_AT,
+  },
+  {
+    id: "helpwanted",
+    name: { nl: "Helpwanted (Offlimits)", en: "Helpwanted (Offlimits)" },
+    helpsWith: {
+      nl: "Gratis en anoniem hulp bij online misbruik, zoals gelekte of gestolen foto's, afpersing met naaktbeelden (sextortion) en nepprofielen. Helpt ook om beelden van internet te laten halen.",
+      en: "Free and anonymous help with online abuse, such as leaked or stolen photos, blackmail with nude images (sextortion) and fake profiles. Also helps to get images removed from the internet.",
+    },
+    contact: [
+      { kind: "phone", value: "020-261 52 75" },
+      { kind: "web", value: "https://www.helpwanted.nl" },
+    ],
+    openingHours: null,
+    source: "https://www.helpwanted.nl/en",
+    checkedAt: CHECKED_AT,
+  },
+  {
+    id: "veilig-thuis",
+    name: { nl: "Veilig Thuis", en: "Veilig Thuis (domestic violence and abuse helpline)" },
+    helpsWith: {
+      nl: "Advies en hulp bij huiselijk geweld. Bijvoorbeeld als iemand voor wie u zich verbergt uw adres te weten kan komen. U mag anoniem bellen.",
+      en: "Advice and help with domestic violence. For example when someone you are hiding from could find out your address. You may call anonymously.",
+    },
+    contact: [
+      { kind: "phone", value: "0800-2000", note: { nl: "Gratis", en: "Free" } },
+      {
+        kind: "phone",
+        value: "112",
+        note: { nl: "Alleen bij direct gevaar", en: "Only in immediate danger" },
+      },
+    ],
+    openingHours: { nl: "Elke dag, dag en nacht", en: "Every day, day and night" },
+    source:
+      "https://www.rijksoverheid.nl/onderwerpen/huiselijk-geweld/vraag-en-antwoord/wat-moet-ik-doen-bij-huiselijk-geweld",
+    checkedAt: CHECKED_AT,
+  },
+  {
+    id: "bkr",
+    name: { nl: "Stichting BKR", en: "BKR (Dutch credit registration office)" },
+    helpsWith: {
+      nl: "Laat zien welke leningen op uw naam staan. U kunt dit overzicht gratis opvragen. Zo ziet u of iemand een lening op uw naam afsloot.",
+      en: "Shows which loans are registered in your name. You can ask for this overview for free. That way you see whether someone took out a loan in your name.",
+    },
+    contact: [
+      {
+        kind: "web",
+        value: "https://www.bkr.nl",
+        note: { nl: "Gratis uw overzicht opvragen", en: "Ask for your overview for free" },
+      },
+    ],
+    openingHours: null,
+    source:
+      "https://www.bkr.nl/veelgestelde-vragen/mijn-gegevens/kan-ik-een-kredietoverzicht-aanvragen-van-iemand-die-overleden-is/",
     checkedAt: CHECKED_AT,
   },
 ];

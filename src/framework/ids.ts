@@ -91,6 +91,14 @@ export const STEP_IDS = [
   "advice-representatives",
   "advice-next-of-kin",
   "ask-trusted-helper",
+  "id-number-no-new-document",
+  "protect-id-copies",
+  "check-credit-registration",
+  "unjustified-debt-collection",
+  "bank-helpdesk-fraud",
+  "sim-swap",
+  "recognise-genuine-message",
+  "leaked-images-help",
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
@@ -103,6 +111,9 @@ export const HELP_ORGANISATION_IDS = [
   "autoriteit-persoonsgegevens",
   "gemeente",
   "bank",
+  "helpwanted",
+  "veilig-thuis",
+  "bkr",
 ] as const;
 export type HelpOrganisationId = (typeof HELP_ORGANISATION_IDS)[number];
 

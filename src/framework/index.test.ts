@@ -67,7 +67,7 @@ describe("frameworkDocument", () => {
   it("is plain JSON with the version", () => {
     const document = frameworkDocument();
     expect(document.version).toBe(FRAMEWORK_VERSION);
-    expect(FRAMEWORK_VERSION).toBe("2026.1");
+    expect(FRAMEWORK_VERSION).toBe("2026.2");
     expect(JSON.parse(JSON.stringify(document))).toEqual(document);
     expect(document.categories).toHaveLength(CATEGORY_IDS.length);
   });

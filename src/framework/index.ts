@@ -11,6 +11,8 @@ export {
   checkContent,
   FRAMEWORK_CONTENT,
   type FrameworkContent,
+  MAX_CHECK_AGE_DAYS,
+  publicSourceProblem,
 } from "./content-check.ts";
 export { ELEMENTS, SUBJECT_LINES } from "./elements.ts";
 export { FLAGS } from "./flags.ts";

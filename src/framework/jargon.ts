@@ -55,6 +55,25 @@ export const JARGON: readonly JargonEntry[] = [
   { language: "nl", term: "ransomware", alternative: "gijzelsoftware", severity: "block" },
   { language: "nl", term: "malware", alternative: "schadelijke software", severity: "block" },
   { language: "nl", term: "hashes", alternative: "versleutelde wachtwoorden", severity: "block" },
+  {
+    language: "nl",
+    term: "functionaris gegevensbescherming",
+    alternative: "privacy-adviseur",
+    severity: "warn",
+  },
+  { language: "nl", term: "sessiecode", alternative: "code die u ingelogd houdt", severity: "block" },
+  { language: "nl", term: "sessietoken", alternative: "code die u ingelogd houdt", severity: "block" },
+  { language: "nl", term: "bekendheid van", alternative: "als anderen ... kennen", severity: "block" },
+  { language: "nl", term: "strafrechtelijke", alternative: "over misdrijven", severity: "warn" },
+  { language: "nl", term: "vertegenwoordigt", alternative: "regelt zaken voor", severity: "warn" },
+  { language: "nl", term: "storneren", alternative: "terugboeken", severity: "block" },
+  { language: "nl", term: "verificatiecode", alternative: "controlecode", severity: "warn" },
+  {
+    language: "nl",
+    term: "in dit bericht",
+    alternative: "in de brief of e-mail (op een webpagina is er geen bericht)",
+    severity: "warn",
+  },
   { language: "nl", term: "persoonsgegevens", alternative: "gegevens over u", severity: "warn" },
   { language: "nl", term: "phishing", alternative: "nepberichten", severity: "warn" },
   { language: "nl", term: "incident", alternative: "datalek / wat er gebeurde", severity: "warn" },
@@ -67,6 +86,8 @@ export const JARGON: readonly JargonEntry[] = [
   { language: "en", term: "compromised", alternative: "in the hands of others", severity: "warn" },
   { language: "en", term: "mitigate", alternative: "limit", severity: "warn" },
   { language: "en", term: "hereby", alternative: "(leave out)", severity: "block" },
+  { language: "en", term: "these data", alternative: "this information", severity: "warn" },
+  { language: "en", term: "session code", alternative: "code that keeps you logged in", severity: "warn" },
   { language: "en", term: "pursuant to", alternative: "under", severity: "block" },
   { language: "en", term: "in accordance with", alternative: "under / following", severity: "warn" },
 ];
@@ -101,6 +122,8 @@ export const COMMON_LONG_WORDS_NL: readonly string[] = [
   "gebruikersnaam",
   "abonnementen",
   "overledene",
+  "incassobureau",
+  "massaclaim",
 ];
 
 /** Everyday words that Dutch compounds are built from; a long word made only of these is accepted. */
@@ -154,6 +177,7 @@ export const COMPOUND_PARTS_NL: readonly string[] = [
   "abonnement",
   "inlog",
   "code",
+  "controle",
   "codes",
   "mail",
   "senioren",

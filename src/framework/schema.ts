@@ -80,7 +80,7 @@ export const stepSchema = z.strictObject({
 export type Step = z.infer<typeof stepSchema>;
 
 export const contactRouteSchema = z.strictObject({
-  kind: z.enum(["phone", "web", "counter", "form"]),
+  kind: z.enum(["phone", "web", "counter", "form", "post"]),
   value: z.string().min(1),
   note: textSchema.optional(),
 });
@@ -93,7 +93,9 @@ export const helpOrganisationSchema = z.strictObject({
   contact: z.array(contactRouteSchema).min(1),
   /** null when the source gives no opening hours; never guessed. */
   openingHours: textSchema.nullable(),
-  source: z.string().min(1),
+  /** The organisation's own public page (https) where these details were read. */
+  source: z.url({ protocol: /^https$/ }),
+  /** The day `source` was last compared with this entry. */
   checkedAt: z.iso.date(),
 });
 export type HelpOrganisation = z.infer<typeof helpOrganisationSchema>;

@@ -15,23 +15,34 @@ const WHEREABOUTS = ["address", "location", "traffic-data", "photo", "family", "
 export const STEPS: readonly Step[] = [
   {
     id: "check-what-leaked",
-    title: { nl: "Kijk welke gegevens van u zijn gelekt", en: "Find out which of your data leaked" },
+    title: {
+      nl: "Kijk welke gegevens van u zijn gelekt",
+      en: "Find out which information about you was leaked",
+    },
     why: {
       nl: "Als u weet wat er gelekt is, weet u ook waar u op moet letten.",
-      en: "When you know what leaked, you know what to watch out for.",
+      en: "Once you know what was leaked, you know what to watch out for.",
     },
     how: [
       {
-        nl: "Lees in dit bericht welke gegevens van u gelekt zijn.",
-        en: "Read in this message which of your data leaked.",
+        nl: "Lees in de brief of e-mail van de organisatie welke gegevens van u gelekt zijn.",
+        en: "Read in the letter or email from the organisation which information about you was leaked.",
       },
       {
         nl: "Twijfelt u? Bel of mail de organisatie. Gebruik het nummer of adres op hun eigen website.",
         en: "Not sure? Call or email the organisation. Use the number or address on their own website.",
       },
       {
-        nl: "Kijk op de website 'Check je hack' van de politie of uw e-mailadres in gestolen gegevens staat.",
-        en: "Use the police website 'Check je hack' to see whether your email address is in stolen data.",
+        nl: "Met 'Check je hack' van de politie ziet u of uw e-mailadres in gestolen gegevens staat. De politie kijkt alleen in gegevens die zij zelf bij onderzoeken vond.",
+        en: "The police's 'Check je hack' tells you whether your email address is in stolen data. It only searches data the police found in their own investigations.",
+      },
+      {
+        nl: "U krijgt alleen een e-mail als uw adres erin staat. Krijgt u geen e-mail? Dan bent u toch niet zeker veilig. Check je hack kan ook niet zeggen of u in dit datalek zit.",
+        en: "You only get an email if your address is in that data. No email does not mean you are safe. Check je hack also cannot tell you whether you are in this breach.",
+      },
+      {
+        nl: "Download nooit gelekte gegevens om zelf te kijken. Daar zit vaak schadelijke software in. En het kan strafbaar zijn.",
+        en: "Never download leaked data to check for yourself. It often contains harmful software, and it can be a crime.",
       },
     ],
     help: ["politie"],
@@ -109,6 +120,10 @@ export const STEPS: readonly Step[] = [
         en: "Turn it on. Do this first for your email, your bank and your social media.",
       },
       {
+        nl: "Kunt u kiezen? Neem dan een app op uw telefoon in plaats van een code per sms. Een sms kan bij een crimineel terechtkomen.",
+        en: "If you can choose, use an app on your phone instead of a code by text message. A text message can end up with a criminal.",
+      },
+      {
         nl: "Krijgt u een code die u niet zelf vroeg? Geef die aan niemand. Verander dan uw wachtwoord.",
         en: "Do you get a code you did not ask for? Never give it to anyone. Then change your password.",
       },
@@ -171,6 +186,7 @@ export const STEPS: readonly Step[] = [
           "education",
           "family",
           "internal-notes",
+          ...SPECIAL_AND_CRIMINAL,
         ],
         priority: "soon",
       },
@@ -210,8 +226,8 @@ export const STEPS: readonly Step[] = [
       en: "Check your bank account for unknown payments",
     },
     why: {
-      nl: "Met uw rekeningnummer kan iemand een valse incasso doen. Een incasso die u niet zelf afsprak, kunt u 8 weken lang terugdraaien.",
-      en: "With your account number, someone can set up a false direct debit. You can reverse a direct debit you did not agree to for 8 weeks.",
+      nl: "Met uw rekeningnummer kan iemand een valse incasso doen. U kunt elke incasso 8 weken lang zelf terugboeken. Gaf u nooit toestemming? Dan kan het zelfs tot 13 maanden via uw bank.",
+      en: "With your account number, someone can set up a false direct debit. You can reverse any direct debit yourself for 8 weeks. Did you never agree to it? Then your bank can still get the money back for up to 13 months.",
     },
     how: [
       {
@@ -219,8 +235,12 @@ export const STEPS: readonly Step[] = [
         en: "Check the payments leaving your account every week for the coming months.",
       },
       {
-        nl: "Ziet u een incasso die u niet kent? Draai die terug in uw bankapp of via uw bank. Dat kan tot 8 weken na de afschrijving.",
-        en: "Do you see a direct debit you do not know? Reverse it in your banking app or through your bank. You can do this up to 8 weeks after the payment.",
+        nl: "Ziet u een incasso die u niet kent? Boek die terug in uw bankapp. Dat kan tot 8 weken na de afschrijving, zonder reden.",
+        en: "Do you see a direct debit you do not know? Reverse it in your banking app. You can do this up to 8 weeks after the payment, without giving a reason.",
+      },
+      {
+        nl: "Zijn die 8 weken voorbij en gaf u nooit toestemming? Bel dan uw bank. De bank kan het geld tot 13 maanden na de afschrijving terughalen.",
+        en: "Have the 8 weeks passed and did you never agree to the debit? Then call your bank. It can get the money back up to 13 months after the payment.",
       },
       {
         nl: "Vertrouwt u iets niet? Bel uw bank op het nummer op uw bankpas of de website.",
@@ -265,12 +285,12 @@ export const STEPS: readonly Step[] = [
   {
     id: "report-id-document",
     title: {
-      nl: "Meld uw identiteitsbewijs bij de gemeente en vraag een nieuw aan",
-      en: "Report your identity document to the municipality and apply for a new one",
+      nl: "Vraag een nieuw identiteitsbewijs aan bij uw gemeente",
+      en: "Apply for a new identity document at your municipality",
     },
     why: {
-      nl: "Met een kopie van uw identiteitsbewijs kan iemand zich voordoen als u. Een nieuw document heeft een nieuw nummer.",
-      en: "With a copy of your identity document, someone can pretend to be you. A new document has a new number.",
+      nl: "Met een kopie van uw identiteitsbewijs kan iemand zich voordoen als u. Het meldpunt voor identiteitsfraude raadt daarom aan om uit voorzorg een nieuw document aan te vragen. Het oude document is daarna niet meer geldig.",
+      en: "With a copy of your identity document, someone can pretend to be you. That is why the reporting point for identity fraud advises applying for a new document as a precaution. The old document is then no longer valid.",
     },
     how: [
       {
@@ -278,8 +298,8 @@ export const STEPS: readonly Step[] = [
         en: "Make an appointment with your municipality. Say that your identity document was in a data breach.",
       },
       {
-        nl: "Neem dit bericht mee. Dan ziet de gemeente welk document het is.",
-        en: "Bring this message with you. Then the municipality can see which document it is.",
+        nl: "Neem de brief of e-mail over het datalek mee. Dan ziet de gemeente welk document het is.",
+        en: "Bring the letter or email about the breach with you. Then the municipality can see which document it is.",
       },
       {
         nl: "Vraag een nieuw paspoort, een nieuwe ID-kaart of een nieuw rijbewijs aan.",
@@ -291,16 +311,13 @@ export const STEPS: readonly Step[] = [
       },
     ],
     help: ["gemeente", "cmi"],
-    triggers: [
-      { categories: ["id-document-copy"], priority: "now" },
-      { categories: ["id-document-number"], priority: "soon" },
-    ],
+    triggers: [{ categories: ["id-document-copy"], priority: "now" }],
   },
   {
     id: "bsn-no-new-number",
     title: {
       nl: "Uw BSN gelekt? U krijgt geen nieuw nummer",
-      en: "Your BSN leaked? You do not get a new number",
+      en: "Was your BSN leaked? You will not get a new number",
     },
     why: {
       nl: "Met alleen uw BSN kan iemand weinig. Daarom verandert de overheid het nummer niet. Let wel op misbruik.",
@@ -330,8 +347,8 @@ export const STEPS: readonly Step[] = [
       en: "Misuse of your data? Report it to the Central Reporting Point for Identity Fraud",
     },
     why: {
-      nl: "Het meldpunt helpt u gratis als iemand uw identiteit gebruikt. Het helpt ook bij fouten in overheidsgegevens.",
-      en: "The reporting point helps you for free when someone uses your identity. It also helps with errors in government records.",
+      nl: "Het meldpunt helpt u gratis als iemand uw identiteit gebruikt. Het zegt wat u moet doen en belt zo nodig andere organisaties.",
+      en: "The reporting point helps you for free when someone uses your identity. It tells you what to do and contacts other organisations when needed.",
     },
     how: [
       {
@@ -343,8 +360,8 @@ export const STEPS: readonly Step[] = [
         en: "Call the reporting point or fill in the form on its website.",
       },
       {
-        nl: "Doe ook aangifte bij de politie. Het meldpunt kan u daarbij helpen.",
-        en: "Also report it to the police. The reporting point can help you with that.",
+        nl: "Doe ook aangifte bij de politie. Maak daarvoor een afspraak via 0900-8844. Het meldpunt kan u daarbij helpen.",
+        en: "Also report it to the police. Make an appointment for that on 0900-8844. The reporting point can help you with that.",
       },
     ],
     help: ["cmi", "politie"],
@@ -380,8 +397,12 @@ export const STEPS: readonly Step[] = [
         en: "Are you being blackmailed? Do not pay and do not reply. Keep all messages.",
       },
       {
-        nl: "Doe aangifte online op politie.nl of bel 0900-8844 voor een afspraak. Bij direct gevaar belt u 112.",
-        en: "Report online at politie.nl or call 0900-8844 for an appointment. If you are in immediate danger, call 112.",
+        nl: "Online aangifte doen kan alleen bij sommige misdrijven, zoals oplichting via internet. Voor identiteitsfraude maakt u meestal een afspraak.",
+        en: "You can report only some crimes online, such as online fraud. For identity fraud you usually make an appointment.",
+      },
+      {
+        nl: "Bel 0900-8844 voor een afspraak of voor hulp bij het kiezen. Bij direct gevaar belt u 112.",
+        en: "Call 0900-8844 for an appointment or for help choosing how to report. If you are in immediate danger, call 112.",
       },
       {
         nl: "Vraag om een kopie van uw aangifte. Die heeft u vaak nodig.",
@@ -466,8 +487,8 @@ export const STEPS: readonly Step[] = [
       en: "Ask for compensation and legal advice",
     },
     why: {
-      nl: "Heeft u schade door het lek? Dan kunt u de organisatie om een vergoeding vragen. Dat geldt ook voor zorgen en stress.",
-      en: "Has the breach caused you harm? Then you can ask the organisation for compensation. This also covers worry and stress.",
+      nl: "Heeft u schade door het lek? Dan kunt u de organisatie om een vergoeding vragen. Voor zorgen en stress kan dat ook. Maar dan moet u laten zien welke schade u had. Rechters gaven daarvoor tot nu toe weinig of niets.",
+      en: "Has the breach caused you harm? Then you can ask the organisation for compensation. You can also ask for it for worry and stress, but you must then show what harm you suffered. So far, Dutch courts have awarded small amounts for this, or nothing.",
     },
     how: [
       {
@@ -479,12 +500,16 @@ export const STEPS: readonly Step[] = [
         en: "Ask the organisation for compensation in writing.",
       },
       {
-        nl: "Het Juridisch Loket geeft gratis advies over uw rechten.",
-        en: "The Legal Services Counter (Juridisch Loket) gives free advice about your rights.",
+        nl: "Op de website van het Juridisch Loket leest u wat uw rechten zijn. Heeft u een laag inkomen en weinig spaargeld? Dan krijgt u daar ook gratis persoonlijk advies.",
+        en: "The Legal Services Counter (Juridisch Loket) explains your rights on its website. If you have a low income and little savings, you can also get free personal advice there.",
       },
       {
-        nl: "Gaat de organisatie slecht met het lek om? Meld het bij de Autoriteit Persoonsgegevens.",
-        en: "Is the organisation handling the breach badly? Tell the Dutch Data Protection Authority.",
+        nl: "Vraagt een organisatie of u meedoet met een massaclaim? Lees eerst wat het kost en wat de voorwaarden zijn. Betaal nooit vooraf aan iemand die u belt of mailt.",
+        en: "Does a claims organisation ask you to join a mass claim? First read what it costs and what the conditions are. Never pay in advance to someone who calls or emails you.",
+      },
+      {
+        nl: "Gaat de organisatie slecht met het lek om? Klaag eerst bij de organisatie zelf. Komt u er samen niet uit? Dan kunt u klagen bij de Autoriteit Persoonsgegevens. Die geeft geen schadevergoeding.",
+        en: "Is the organisation handling the breach badly? Complain to the organisation first. If you cannot solve it together, complain to the Dutch Data Protection Authority. It does not award compensation.",
       },
     ],
     help: ["juridisch-loket", "autoriteit-persoonsgegevens"],
@@ -503,7 +528,7 @@ export const STEPS: readonly Step[] = [
     how: [
       {
         nl: "Vertel uw werkgever of hulpverlener dat uw gegevens gelekt zijn. Zij kunnen met u meedenken.",
-        en: "Tell your employer or support worker that your data leaked. They can help you plan.",
+        en: "Tell your employer or support worker that your data was leaked. They can help you make a plan.",
       },
       {
         nl: "Let op mensen of auto's die u niet kent bij uw huis. Let ook op vreemde pakketjes of post.",
@@ -514,11 +539,15 @@ export const STEPS: readonly Step[] = [
         en: "Do not put your address or photos on social media. Ask your family not to either.",
       },
       {
+        nl: "Verbergt u zich voor iemand, bijvoorbeeld na huiselijk geweld? Bel Veilig Thuis op 0800-2000. Dat is gratis, dag en nacht.",
+        en: "Are you hiding from someone, for example after domestic violence? Call Veilig Thuis on 0800-2000. It is free, day and night.",
+      },
+      {
         nl: "Voelt u zich bedreigd? Bel de politie. Bij direct gevaar belt u 112.",
         en: "Do you feel threatened? Call the police. In immediate danger, call 112.",
       },
     ],
-    help: ["politie", "slachtofferhulp"],
+    help: ["politie", "veilig-thuis", "slachtofferhulp"],
     triggers: [
       {
         flags: ["shielded-address", "at-risk-profession", "public-figure"],
@@ -584,12 +613,12 @@ export const STEPS: readonly Step[] = [
       en: "For guardians, financial administrators and mentors",
     },
     why: {
-      nl: "U regelt zaken voor iemand anders. Daarom krijgt u dit bericht. U kunt de risico's voor die persoon beperken.",
-      en: "You handle matters for someone else. That is why you receive this message. You can limit the risks for that person.",
+      nl: "U regelt zaken voor iemand anders. U kunt de risico's voor die persoon kleiner maken.",
+      en: "You handle matters for someone else. You can make the risks smaller for that person.",
     },
     how: [
       {
-        nl: "Neem de stappen in dit plan namens de persoon die u vertegenwoordigt.",
+        nl: "Doe de stappen in dit plan voor de persoon voor wie u zaken regelt.",
         en: "Take the steps in this plan on behalf of the person you represent.",
       },
       {
@@ -608,7 +637,7 @@ export const STEPS: readonly Step[] = [
     id: "advice-next-of-kin",
     title: { nl: "Voor nabestaanden", en: "For next of kin" },
     why: {
-      nl: "Ook gegevens van iemand die overleden is, kunnen misbruikt worden. Bijvoorbeeld voor een lening of abonnement.",
+      nl: "Criminelen kunnen ook de gegevens van iemand die overleden is misbruiken. Bijvoorbeeld voor een lening of abonnement.",
       en: "The data of someone who has died can also be misused. For example for a loan or a contract.",
     },
     how: [
@@ -647,5 +676,221 @@ export const STEPS: readonly Step[] = [
     ],
     help: ["slachtofferhulp"],
     triggers: [{ flags: ["low-literacy", "no-digital-access"], priority: "soon" }],
+  },
+  {
+    id: "id-number-no-new-document",
+    title: {
+      nl: "Alleen het nummer van uw identiteitsbewijs gelekt? U hoeft geen nieuw document aan te vragen",
+      en: "Was only the number of your identity document leaked? You do not need a new document",
+    },
+    why: {
+      nl: "Met alleen het nummer kan iemand zich niet als u voordoen. Er is geen officieel advies om dan een nieuw document aan te vragen. Let wel op misbruik.",
+      en: "With only the number, nobody can pretend to be you. No official advice says to replace the document then. Do watch for misuse.",
+    },
+    how: [
+      {
+        nl: "Houd uw paspoort, ID-kaart of rijbewijs gewoon. Lekte er ook een kopie of foto van het document? Vraag dan wel een nieuw aan.",
+        en: "Keep your passport, ID card or driving licence. Did a copy or photo of the document leak too? Then do apply for a new one.",
+      },
+      {
+        nl: "Krijgt u post over een lening, abonnement of aankoop die u niet deed? Meld het bij het Centraal Meldpunt Identiteitsfraude.",
+        en: "Do you get letters about a loan, contract or purchase you did not make? Report it to the Central Reporting Point for Identity Fraud (CMI).",
+      },
+    ],
+    help: ["cmi"],
+    triggers: [{ categories: ["id-document-number"], priority: "soon" }],
+  },
+  {
+    id: "protect-id-copies",
+    title: {
+      nl: "Bescherm elke nieuwe kopie van uw identiteitsbewijs",
+      en: "Protect every new copy of your identity document",
+    },
+    why: {
+      nl: "Hoe minder volledige kopieën er zijn, hoe kleiner de kans op misbruik.",
+      en: "The fewer complete copies exist, the smaller the chance of misuse.",
+    },
+    how: [
+      {
+        nl: "Geef alleen een kopie als het echt moet. Vraag waarom de organisatie die nodig heeft.",
+        en: "Only give a copy when you really must. Ask why the organisation needs it.",
+      },
+      {
+        nl: "Maak de kopie met de gratis app KopieID van de overheid. Daarmee streept u uw BSN en pasfoto door. En u zet erop voor wie de kopie is.",
+        en: "Make the copy with the government's free KopieID app. With it you strike out your BSN and photo, and you add who the copy is for.",
+      },
+      {
+        nl: "Maakt u een kopie op papier? Streep dan uw BSN door en schrijf erop voor wie de kopie is, met de datum.",
+        en: "Making a paper copy? Then strike out your BSN and write on it who the copy is for, with the date.",
+      },
+    ],
+    help: ["cmi"],
+    triggers: [{ categories: ["id-document-copy", "id-document-number", "bsn"], priority: "watch" }],
+  },
+  {
+    id: "check-credit-registration",
+    title: {
+      nl: "Kijk gratis of er leningen op uw naam staan",
+      en: "Check for free whether there are loans in your name",
+    },
+    why: {
+      nl: "Met uw gegevens kan iemand een lening of een telefoon op afbetaling op uw naam afsluiten. Stichting BKR ziet welke leningen op uw naam staan.",
+      en: "With your data, someone can take out a loan or buy a phone on credit in your name. BKR knows which loans are in your name.",
+    },
+    how: [
+      {
+        nl: "Vraag op de website van BKR gratis uw overzicht op. Dat kan ook later nog een keer.",
+        en: "Ask for your free overview on the BKR website. You can do this again later.",
+      },
+      {
+        nl: "Staat er een lening op die u niet kent? Bel de organisatie van die lening. Meld het ook bij het Centraal Meldpunt Identiteitsfraude.",
+        en: "Is there a loan you do not know? Call the lender. Also report it to the Central Reporting Point for Identity Fraud (CMI).",
+      },
+      {
+        nl: "Betaal nooit voor zo'n overzicht. Andere websites vragen daar soms geld voor.",
+        en: "Never pay for such an overview. Other websites sometimes charge for it.",
+      },
+    ],
+    help: ["bkr", "cmi"],
+    triggers: [{ categories: ["id-document-copy", "id-document-number", "bsn"], priority: "watch" }],
+  },
+  {
+    id: "unjustified-debt-collection",
+    title: {
+      nl: "Krijgt u een rekening of aanmaning voor iets wat u niet kocht? Betaal niet zomaar",
+      en: "Do you get a bill or reminder for something you did not buy? Do not just pay",
+    },
+    why: {
+      nl: "Criminelen bestellen soms iets op naam van een ander. Daarna komt het incassobureau bij u. U hoeft niet te betalen voor iets wat u niet kocht.",
+      en: "Criminals sometimes order things in someone else's name. The debt collector then comes to you. You do not have to pay for something you did not buy.",
+    },
+    how: [
+      {
+        nl: "Schrijf het bedrijf en het incassobureau dat u dit niet kocht. Vraag om bewijs, zoals de bestelling of het contract.",
+        en: "Write to the company and the debt collector that you did not buy this. Ask for proof, such as the order or the contract.",
+      },
+      {
+        nl: "Zeg erbij dat uw gegevens in een datalek zaten en dat u aangifte doet.",
+        en: "Add that your data was in a data breach and that you are reporting it to the police.",
+      },
+      {
+        nl: "Twijfelt u of een incassobureau echt is? Bel dan zelf het bedrijf waarvoor het zegt te werken.",
+        en: "Not sure whether a debt collector is real? Call the company it says it works for yourself.",
+      },
+    ],
+    help: ["cmi", "juridisch-loket"],
+    triggers: [{ categories: ["id-document-copy", "id-document-number", "bsn", "iban"], priority: "watch" }],
+  },
+  {
+    id: "bank-helpdesk-fraud",
+    title: {
+      nl: "Let op nepbellers van de bank",
+      en: "Watch out for fake calls from your bank",
+    },
+    why: {
+      nl: "Na een datalek bellen criminelen vaak. Ze zeggen dat ze van uw bank zijn. Het nummer op uw scherm kan nep zijn.",
+      en: "After a data breach, criminals often call people. They say they are from your bank. The number on your screen can be fake.",
+    },
+    how: [
+      {
+        nl: "Een bank vraagt u nooit om geld over te maken naar een 'veilige rekening'.",
+        en: "A bank never asks you to move money to a 'safe account'.",
+      },
+      {
+        nl: "Een bank vraagt u nooit om een app te installeren waarmee iemand meekijkt. Zo'n app geeft een ander toegang tot uw telefoon of computer.",
+        en: "A bank never asks you to install an app that lets someone see or control your phone or computer.",
+      },
+      {
+        nl: "Een bank stuurt nooit een koerier om uw pas op te halen. Geef uw pas aan niemand.",
+        en: "A bank never sends a courier to collect your card. Never hand your card to anyone.",
+      },
+      {
+        nl: "Twijfelt u? Hang op. Bel zelf uw bank op het nummer op uw bankpas.",
+        en: "In doubt? Hang up. Call your bank yourself on the number on your bank card.",
+      },
+    ],
+    help: ["bank", "fraudehelpdesk"],
+    triggers: [{ categories: [...CATEGORY_IDS], priority: "soon" }],
+  },
+  {
+    id: "sim-swap",
+    title: {
+      nl: "Heeft uw telefoon opeens geen bereik? Bel meteen uw provider",
+      en: "Does your phone suddenly have no signal? Call your provider at once",
+    },
+    why: {
+      nl: "Een crimineel kan uw nummer naar een eigen simkaart laten overzetten. Dan krijgt hij uw sms-codes en kan hij bij uw accounts.",
+      en: "A criminal can have your number moved to their own SIM card. They then get your text-message codes and can get into your accounts.",
+    },
+    how: [
+      {
+        nl: "Heeft uw telefoon opeens geen bereik, terwijl anderen dat wel hebben? Bel meteen uw provider. Gebruik een andere telefoon.",
+        en: "Does your phone suddenly have no signal while other people's phones do? Call your provider at once, from another phone.",
+      },
+      {
+        nl: "Gebruik voor inloggen liever een app dan een code per sms.",
+        en: "For logging in, use an app rather than a code by text message.",
+      },
+      {
+        nl: "Vraag uw provider om een extra code. Die code is dan nodig om uw nummer over te zetten.",
+        en: "Ask your provider whether you can set an extra code for moving your number.",
+      },
+    ],
+    help: [],
+    triggers: [{ categories: ["phone"], priority: "watch" }],
+  },
+  {
+    id: "recognise-genuine-message",
+    title: {
+      nl: "Zo herkent u een echt bericht over dit datalek",
+      en: "How to recognise a genuine message about this breach",
+    },
+    why: {
+      nl: "Na een datalek sturen criminelen nepberichten die op het echte bericht lijken. Bijvoorbeeld over een schadevergoeding of een claim.",
+      en: "After a data breach, criminals send fake messages that look like the real one. For example about compensation or a claim.",
+    },
+    how: [
+      {
+        nl: "Kijk naar de afzender. Het adres na het @-teken moet het webadres van de organisatie zijn. Maar ook dat kan nagemaakt zijn.",
+        en: "Look at the sender. The part after the @ sign must be the organisation's web address. But that too can be faked.",
+      },
+      {
+        nl: "Staat er een controlecode in het bericht? Typ zelf het webadres van de organisatie in en vul de code daar in. Klik niet op een link.",
+        en: "Is there a verification code in the message? Type the organisation's web address yourself and enter the code there. Do not click a link.",
+      },
+      {
+        nl: "Vraagt een bericht om geld, een wachtwoord of uw pincode? Dan is het nep. Ook als het gaat over een vergoeding die u zou krijgen.",
+        en: "Does a message ask for money, a password or your PIN? Then it is fake. Even if it is about compensation you would get.",
+      },
+    ],
+    help: ["fraudehelpdesk"],
+    triggers: [{ categories: [...CATEGORY_IDS], priority: "soon" }],
+  },
+  {
+    id: "leaked-images-help",
+    title: {
+      nl: "Foto's of berichten van u gelekt? U kunt hulp krijgen",
+      en: "Were your photos or messages leaked? You can get help",
+    },
+    why: {
+      nl: "Iemand kan dreigen om foto's of berichten te verspreiden als u niet betaalt. Dat heet afpersing en is strafbaar. Het is niet uw schuld.",
+      en: "Someone may threaten to spread photos or messages unless you pay. That is blackmail and a crime. It is not your fault.",
+    },
+    how: [
+      {
+        nl: "Betaal niet en stuur niets. Blokkeer de afzender. Bewaar de berichten en maak schermafbeeldingen.",
+        en: "Do not pay and do not send anything. Block the sender. Keep the messages and take screenshots.",
+      },
+      {
+        nl: "Helpwanted helpt u gratis en anoniem. Ook om beelden van internet te laten halen.",
+        en: "Helpwanted helps you for free and anonymously, including getting images taken off the internet.",
+      },
+      {
+        nl: "Doe aangifte bij de politie.",
+        en: "Report it to the police.",
+      },
+    ],
+    help: ["helpwanted", "politie"],
+    triggers: [{ categories: ["photo", "communication-content", "sexual-orientation"], priority: "soon" }],
   },
 ];

@@ -15,6 +15,7 @@ import {
   STEPS,
   SUBJECT_LINES,
 } from "../../framework/index.ts";
+import { formatDate } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
@@ -58,9 +59,9 @@ const TEXT = {
   template: { nl: "Voorbeeldtekst", en: "Template text" },
   otherLanguage: { nl: "Voorbeeldtekst in het Engels", en: "Template text in Dutch" },
   sources: { nl: "Bron", en: "Source" },
-  subjectsHeading: { nl: "Onderwerpregels die gelezen worden", en: "Subject lines that get read" },
+  subjectsHeading: { nl: "Onderwerpregels die mensen lezen", en: "Subject lines that people read" },
   subjectsLead: {
-    nl: "Veel berichten over datalekken worden niet gelezen, omdat de onderwerpregel gewoon lijkt. Zeg duidelijk dat het om de gegevens van de lezer gaat.",
+    nl: "Veel mensen lezen een bericht over een datalek niet, omdat de onderwerpregel gewoon lijkt. Zeg duidelijk dat het om de gegevens van de lezer gaat.",
     en: "Many breach notices go unread because the subject line looks routine. Say plainly that the reader's own data is involved.",
   },
   profilesHeading: { nl: "Groepen met een extra risico", en: "Groups at special risk" },
@@ -103,9 +104,9 @@ function profileRow(flag: Flag, language: Language): SafeHtml {
     .filter((step) => step !== undefined);
   return html`<tr class="utrecht-table__row">
 <th class="utrecht-table__header-cell" scope="row">${t(flag.label, language)}<br><span class="utrecht-paragraph--small">${t(flag.explanation, language)}</span></th>
-<td class="utrecht-table__cell">${risks.map((risk, i) => html`${i > 0 ? ", " : ""}${t(risk.label, language)}`)}</td>
-<td class="utrecht-table__cell">${steps.map((step, i) => html`${i > 0 ? "; " : ""}${t(step.title, language)}`)}</td>
-<td class="utrecht-table__cell">${t(flag.channel.note, language)}</td>
+<td class="utrecht-table__cell" data-label="${t(TEXT.extraRisks, language)}">${risks.map((risk, i) => html`${i > 0 ? ", " : ""}${t(risk.label, language)}`)}</td>
+<td class="utrecht-table__cell" data-label="${t(TEXT.extraSteps, language)}">${steps.map((step, i) => html`${i > 0 ? "; " : ""}${t(step.title, language)}`)}</td>
+<td class="utrecht-table__cell" data-label="${t(TEXT.route, language)}">${t(flag.channel.note, language)}</td>
 </tr>`;
 }
 
@@ -123,9 +124,9 @@ ${ELEMENTS.map((element) => elementSection(element, language))}
 <p class="utrecht-paragraph">${t(TEXT.subjectsLead, language)}</p>
 <ul class="utrecht-unordered-list">${SUBJECT_LINES.map((line) => html`<li>${t(line.text, language)}</li>`)}</ul>
 </div>
-<h2 class="utrecht-heading-2">${t(TEXT.profilesHeading, language)}</h2>
+<h2 class="utrecht-heading-2" id="groepen">${t(TEXT.profilesHeading, language)}</h2>
 <p class="utrecht-paragraph lw-prose">${t(TEXT.profilesLead, language)}</p>
-<div class="utrecht-table-container">
+<div class="utrecht-table-container lw-stacking-table" role="region" aria-labelledby="groepen" tabindex="0">
 <table class="utrecht-table">
 <thead class="utrecht-table__header"><tr class="utrecht-table__row">
 <th class="utrecht-table__header-cell" scope="col">${t(TEXT.group, language)}</th>
@@ -141,7 +142,7 @@ ${ELEMENTS.map((element) => elementSection(element, language))}
 <p class="utrecht-paragraph">${t(TEXT.openData, language)} <a class="utrecht-link" href="/api/v1/framework">/api/v1/framework</a></p>
 <p class="utrecht-paragraph">${t(TEXT.version, language)}: ${FRAMEWORK_VERSION}</p>
 <h3 class="utrecht-heading-3">${t(TEXT.changes, language)}</h3>
-<ul class="utrecht-unordered-list">${CHANGELOG.map((entry) => html`<li>${entry.version} (${entry.date}): ${entry.changes.join(" ")}</li>`)}</ul>
+<ul class="utrecht-unordered-list">${CHANGELOG.map((entry) => html`<li>${entry.version} (${formatDate(entry.date, language)}): ${entry.changes.join(" ")}</li>`)}</ul>
 </div>`;
 }
 

@@ -1,6 +1,7 @@
 /** The help directory: who helps with what after a data breach, and how to reach them. */
 import type { FastifyInstance } from "fastify";
 import { HELP_ORGANISATIONS, type HelpOrganisation } from "../../framework/index.ts";
+import { formatDate, phoneLink, withPhoneLinks } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
@@ -20,23 +21,21 @@ const TEXT = {
     nl: "Bent u in direct gevaar? Bel 112. Bent u opgelicht en wilt u aangifte doen? Bel de politie op 0900-8844.",
     en: "Are you in immediate danger? Call 112. Have you been defrauded and want to report it? Call the police on 0900-8844.",
   },
+  source: { nl: "Bron", en: "Source" },
 };
-
-/** Phone numbers as dialable tel: links (digits only, Dutch numbers as written locally). */
-function telHref(number: string): string {
-  return `tel:${number.replace(/[^\d+]/g, "")}`;
-}
 
 export function contactList(organisation: HelpOrganisation, language: Language): SafeHtml {
   return html`<ul class="utrecht-unordered-list">
 ${organisation.contact.map((route) => {
-  const note = route.note ? html` (${t(route.note, language)})` : "";
+  const noteText = route.note ? t(route.note, language) : "";
+  const note = noteText ? html` (${noteText.charAt(0).toLowerCase()}${noteText.slice(1)})` : "";
   if (route.kind === "phone" && /\d{3}/.test(route.value)) {
-    return html`<li>${t(TEXT.phone, language)}: <a class="utrecht-link utrecht-link--telephone" href="${telHref(route.value)}">${route.value}</a>${note}</li>`;
+    return html`<li>${t(TEXT.phone, language)}: ${phoneLink(route.value)}${note}</li>`;
   }
   if (route.kind === "web" || route.kind === "form") {
     return html`<li><a class="utrecht-link" href="${route.value}" rel="noopener">${route.value.replace(/^https?:\/\//, "")}</a>${note}</li>`;
   }
+  if (route.kind === "post" && route.note) return html`<li>${t(route.note, language)}: ${route.value}</li>`;
   return html`<li>${route.value}${note}</li>`;
 })}
 </ul>`;
@@ -48,7 +47,7 @@ function organisationSection(organisation: HelpOrganisation, language: Language)
 <p class="utrecht-paragraph">${t(organisation.helpsWith, language)}</p>
 ${contactList(organisation, language)}
 ${organisation.openingHours ? html`<p class="utrecht-paragraph">${t(TEXT.hours, language)}: ${t(organisation.openingHours, language)}</p>` : ""}
-<p class="utrecht-paragraph utrecht-paragraph--small">${t(TEXT.checked, language)} ${organisation.checkedAt}.</p>
+<p class="utrecht-paragraph utrecht-paragraph--small">${t(TEXT.checked, language)} ${formatDate(organisation.checkedAt, language)}.</p>
 </section>`;
 }
 
@@ -59,7 +58,7 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
 <h1 class="utrecht-heading-1">${t(TEXT.title, language)}</h1>
 <p class="utrecht-paragraph utrecht-paragraph--lead">${t(TEXT.lead, language)}</p>
 <div class="utrecht-alert utrecht-alert--warning" role="note"><div class="utrecht-alert__content"><div class="utrecht-alert__message">
-<p class="utrecht-paragraph">${t(TEXT.urgent, language)}</p>
+<p class="utrecht-paragraph">${withPhoneLinks(t(TEXT.urgent, language))}</p>
 </div></div></div>
 </div>
 <div class="lw-cards">${HELP_ORGANISATIONS.map((organisation) => organisationSection(organisation, language))}</div>`;

@@ -16,7 +16,7 @@ const TEXT = {
       title: { nl: "Wat kunt u doen na een datalek?", en: "What can you do after a data breach?" },
       text: {
         nl: "Kies welke gegevens van u gelekt zijn. U krijgt dan een lijst met stappen, de belangrijkste eerst.",
-        en: "Choose which of your data leaked. You then get a list of steps, the most important first.",
+        en: "Choose which information about you was leaked. You then get a list of steps, the most important first.",
       },
     },
     {
@@ -45,6 +45,10 @@ const TEXT = {
       nl: "Criminelen sturen na een datalek vaak nepberichten. Klik niet op links in een bericht. Ga zelf naar de website van de organisatie, of bel het nummer dat u al kent. Een echte organisatie vraagt nooit om uw wachtwoord of om geld.",
       en: "After a data breach, criminals often send fake messages. Do not click links in a message. Go to the organisation's website yourself, or call the number you already know. A real organisation never asks for your password or for money.",
     },
+    check: {
+      nl: "Kijk ook naar de afzender: het deel na het @-teken moet het webadres van de organisatie zijn. Staat er een controlecode in het bericht? Typ dan zelf het webadres van de organisatie in en vul daar de code in. Berichten over een schadevergoeding of een claim kunnen ook nep zijn.",
+      en: "Also look at the sender: the part after the @ sign must be the organisation's web address. Is there a verification code in the message? Then type the organisation's web address yourself and enter the code there. Messages about compensation or a claim can be fake too.",
+    },
   },
 } satisfies Record<string, unknown>;
 
@@ -65,6 +69,7 @@ ${TEXT.cards.map(
 <div class="utrecht-alert__content"><div class="utrecht-alert__message">
 <h2 class="utrecht-heading-3">${t(TEXT.trust.heading, language)}</h2>
 <p class="utrecht-paragraph">${t(TEXT.trust.text, language)}</p>
+<p class="utrecht-paragraph">${t(TEXT.trust.check, language)}</p>
 </div></div>
 </div>`;
 }
