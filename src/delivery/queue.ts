@@ -7,17 +7,23 @@
  */
 import { fromPglite, type Job, type PGliteLike, PgBoss } from "pg-boss";
 
+interface CommonConnection {
+  /** pg-boss's own schema (default `pgboss`). */
+  schema?: string;
+  /** How often lost jobs (expired, or silent past their heartbeat) are looked for and retried (default 60 s). */
+  lostJobCheckSeconds?: number;
+}
+
 export type QueueConnection =
-  | { connectionString: string; schema?: string; maxConnections?: number }
-  | {
+  | (CommonConnection & { connectionString: string; maxConnections?: number })
+  | (CommonConnection & {
       pglite: PGliteLike;
-      schema?: string;
       /**
        * PGlite has one connection: when the store shares it, pass the store's lock so a pg-boss statement
        * never lands inside one of the store's transactions.
        */
       serialize?: <T>(run: () => Promise<T>) => Promise<T>;
-    };
+    });
 
 export interface BatchQueueOptions {
   /** Retries after a failed attempt (default 5). */
@@ -27,6 +33,11 @@ export interface BatchQueueOptions {
   retryBackoff?: boolean;
   /** A claimed job not finished in this time is taken to be lost and retried (default 15 min). */
   expireInSeconds?: number;
+  /**
+   * Workers confirm a running job this often; one silent for this long (its worker was killed) is retried
+   * without waiting for `expireInSeconds`. At least 10; default 30; 0 switches heartbeats off.
+   */
+  heartbeatSeconds?: number;
 }
 
 export interface BatchPayload<T> {
@@ -71,8 +82,12 @@ export interface JobQueue {
 }
 
 function bossFor(connection: QueueConnection): PgBoss {
+  // pg-boss looks for lost jobs in its monitor pass, which runs when both its intervals have passed.
+  const every = connection.lostJobCheckSeconds;
+  const supervise = every ? { superviseIntervalSeconds: every, monitorIntervalSeconds: every } : {};
   if ("connectionString" in connection) {
     return new PgBoss({
+      ...supervise,
       connectionString: connection.connectionString,
       schema: connection.schema ?? "pgboss",
       max: connection.maxConnections ?? 4,
@@ -87,7 +102,7 @@ function bossFor(connection: QueueConnection): PgBoss {
         executeSql: (text: string, values?: unknown[]) => serialize(() => adapter.executeSql(text, values)),
       }
     : adapter;
-  return new PgBoss({ db, backend: "pglite", schema: connection.schema ?? "pgboss" });
+  return new PgBoss({ ...supervise, db, backend: "pglite", schema: connection.schema ?? "pgboss" });
 }
 
 export async function startQueue(connection: QueueConnection): Promise<JobQueue> {
@@ -106,6 +121,7 @@ export async function startQueue(connection: QueueConnection): Promise<JobQueue>
         retryDelay: options.retryDelaySeconds ?? 10,
         retryBackoff: options.retryBackoff ?? true,
         expireInSeconds: options.expireInSeconds ?? 900,
+        ...(options.heartbeatSeconds === 0 ? {} : { heartbeatSeconds: options.heartbeatSeconds ?? 30 }),
       };
       if (existing) await boss.updateQueue(name, settings);
       else await boss.createQueue(name, settings);
