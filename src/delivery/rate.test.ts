@@ -103,6 +103,25 @@ describe("adaptive per-domain controller", () => {
     expect(acquire(state, "c@gmail.com", c, 60_000).ok).toBe(true);
   });
 
+  it("cuts once per episode: deferrals of sends already under way are only counted", () => {
+    let state: DomainsState = {};
+    const slots = [];
+    for (let i = 0; i < 4; i += 1) {
+      const got = acquire(state, `u${i}@gmail.com`, c, 0);
+      expect(got.ok).toBe(true);
+      state = got.state;
+      slots.push(got.group);
+    }
+    for (const group of slots) state = release(state, group, "deferred", c, 5);
+    expect(state.google).toMatchObject({
+      concurrency: c.initialConcurrency / 2,
+      rate: c.initialRate / 2,
+      deferred: 4,
+      inFlight: 0,
+    });
+    expect(state.google?.backoffUntil).toBe(5 + c.backoffMs);
+  });
+
   it("grows one step after a run of successes, up to the caps", () => {
     let state: DomainsState = {};
     let now = 0;

@@ -191,7 +191,8 @@ export type SendOutcome = "sent" | "deferred" | "rejected";
 
 /**
  * Reports how an acquired send ended. Deferred: halve concurrency and rate (never below one connection and
- * `minRate`), back off exponentially (at least the provider's own hint). Sent: after `increaseEvery`
+ * `minRate`), back off exponentially (at least the provider's own hint) — once per episode: deferrals that
+ * arrive while the domain is already backing off are only counted. Sent: after `increaseEvery`
  * successes in a row, one more connection and `rateStep` more per second, up to the caps. Rejected is about
  * one address, not the domain's mood, so it changes nothing but the count.
  */
@@ -205,6 +206,12 @@ export function release(
 ): DomainsState {
   const domain = domainState(state, group, config, now);
   const inFlight = Math.max(0, domain.inFlight - 1);
+  if (outcome === "deferred" && now < domain.backoffUntil) {
+    // Sends that were already under way when the domain pushed back report the same event: cutting again
+    // for each would take a domain with 20 connections down to nothing after one bad moment (TCP, too,
+    // halves once per loss event, not once per lost packet).
+    return { ...state, [group]: { ...domain, inFlight, successesInRow: 0, deferred: domain.deferred + 1 } };
+  }
   if (outcome === "deferred") {
     const deferralsInRow = domain.deferralsInRow + 1;
     const backoff = Math.min(config.maxBackoffMs, config.backoffMs * 2 ** (deferralsInRow - 1));
@@ -257,4 +264,32 @@ export function domainSummary(
       concurrency: d.concurrency,
     }))
     .sort((a, b) => a.group.localeCompare(b.group));
+}
+
+export interface DomainLimiter {
+  /** `{ ok: true, group }`: send now and call `release(group, …)` after; otherwise try again at `retryAt`. */
+  tryAcquire(recipient: string): { ok: true; group: string } | { ok: false; group: string; retryAt: number };
+  release(group: string, outcome: SendOutcome, retryAfterMs?: number): void;
+  summary(): ReturnType<typeof domainSummary>;
+}
+
+/** The controller held for one worker process: the pure functions above over one mutable state. */
+export function createDomainLimiter(
+  config: DomainControllerConfig = DEFAULT_DOMAIN_CONFIG,
+  now: () => number = Date.now,
+): DomainLimiter {
+  let state: DomainsState = {};
+  return {
+    tryAcquire(recipient) {
+      const result = acquire(state, recipient, config, now());
+      state = result.state;
+      return result.ok
+        ? { ok: true, group: result.group }
+        : { ok: false, group: result.group, retryAt: result.retryAt };
+    },
+    release(group, outcome, retryAfterMs = 0) {
+      state = release(state, group, outcome, config, now(), retryAfterMs);
+    },
+    summary: () => domainSummary(state),
+  };
 }
