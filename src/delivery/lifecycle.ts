@@ -1,0 +1,289 @@
+/**
+ * The rules of a campaign's life and of each delivery in it, as pure functions: who may move a campaign
+ * to which state, and what a provider's answer means for one victim's delivery (retry later, fall back to
+ * the next channel, or give up). The store records the results and the audit log; nothing here does I/O,
+ * so every rule is unit- and property-tested.
+ */
+import type { ChannelName, Receipt } from "./receipt.ts";
+
+export const CAMPAIGN_STATES = [
+  "draft",
+  "checked",
+  "approved",
+  "running",
+  "paused",
+  "cancelled",
+  "done",
+] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+export const FINAL_CAMPAIGN_STATES: ReadonlySet<CampaignState> = new Set(["cancelled", "done"]);
+
+export interface CampaignRecord {
+  state: CampaignState;
+  /** Who created it (a staff member or an API key id). */
+  createdBy: string;
+  approvedBy?: string;
+}
+
+export type CampaignAction =
+  | { type: "check"; actor: string; blockingFindings: number }
+  | { type: "edit"; actor: string }
+  | { type: "approve"; actor: string }
+  | { type: "start"; actor: string }
+  | { type: "pause"; actor: string }
+  | { type: "resume"; actor: string }
+  | { type: "cancel"; actor: string }
+  | { type: "finish"; actor: string };
+
+export type CampaignErrorCode = "not-allowed-in-state" | "approver-is-creator" | "checks-block" | "final";
+
+export interface CampaignError {
+  code: CampaignErrorCode;
+  message: string;
+}
+
+export type CampaignTransition = { ok: true; campaign: CampaignRecord } | { ok: false; error: CampaignError };
+
+const FROM: Record<CampaignAction["type"], readonly CampaignState[]> = {
+  check: ["draft", "checked"],
+  // An edit invalidates the checks and the approval: both must happen again.
+  edit: ["draft", "checked", "approved"],
+  approve: ["checked"],
+  start: ["approved"],
+  pause: ["running"],
+  resume: ["paused"],
+  cancel: ["draft", "checked", "approved", "running", "paused"],
+  finish: ["running"],
+};
+
+function refuse(code: CampaignErrorCode, message: string): CampaignTransition {
+  return { ok: false, error: { code, message } };
+}
+
+export function transitionCampaign(campaign: CampaignRecord, action: CampaignAction): CampaignTransition {
+  if (FINAL_CAMPAIGN_STATES.has(campaign.state)) {
+    return refuse("final", `the campaign is ${campaign.state}; nothing can change it any more`);
+  }
+  if (!FROM[action.type].includes(campaign.state)) {
+    return refuse(
+      "not-allowed-in-state",
+      `cannot ${action.type} a campaign that is ${campaign.state} (only when ${FROM[action.type].join(" or ")})`,
+    );
+  }
+  const next = (state: CampaignState, extra: Partial<CampaignRecord> = {}): CampaignTransition => {
+    const { approvedBy: _dropped, ...rest } = campaign;
+    const keepApproval = state !== "draft" && state !== "checked";
+    return {
+      ok: true,
+      campaign: {
+        ...rest,
+        ...(keepApproval && campaign.approvedBy ? { approvedBy: campaign.approvedBy } : {}),
+        state,
+        ...extra,
+      },
+    };
+  };
+  switch (action.type) {
+    case "check":
+      if (action.blockingFindings > 0) {
+        return refuse(
+          "checks-block",
+          `${action.blockingFindings} pre-send check(s) block sending; fix them and check again`,
+        );
+      }
+      return next("checked");
+    case "edit":
+      return next("draft");
+    case "approve":
+      if (action.actor === campaign.createdBy) {
+        return refuse("approver-is-creator", "a campaign must be approved by someone other than its creator");
+      }
+      return next("approved", { approvedBy: action.actor });
+    case "start":
+    case "resume":
+      return next("running");
+    case "pause":
+      return next("paused");
+    case "cancel":
+      return next("cancelled");
+    case "finish":
+      return next("done");
+  }
+}
+
+export const DELIVERY_STATES = ["queued", "sending", "sent", "delivered", "bounced", "failed"] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+export const FINAL_DELIVERY_STATES: ReadonlySet<DeliveryState> = new Set(["delivered", "bounced", "failed"]);
+
+export interface ChannelAttempt {
+  channel: ChannelName;
+  outcome: "rejected" | "bounced" | "gave-up";
+  reason: string;
+}
+
+export interface DeliveryRecord {
+  state: DeliveryState;
+  /** The victim's usable channels in order of preference; `channelIndex` points at the current one. */
+  channels: readonly ChannelName[];
+  channelIndex: number;
+  /** Attempts on the current channel. */
+  attempts: number;
+  /** Not to be claimed before this time (ms since the epoch). */
+  notBefore?: number;
+  providerId?: string;
+  lastError?: string;
+  /** Channels tried before the current one, and why they failed. */
+  history: readonly ChannelAttempt[];
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 60_000,
+  maxDelayMs: 6 * 3600_000,
+};
+
+/**
+ * Exponential back-off with "equal jitter": half the delay is fixed, half random, so retries spread out
+ * instead of hitting a recovering provider together, yet never come sooner than half the nominal delay.
+ * `random` ∈ [0, 1).
+ */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: number): number {
+  const nominal = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(nominal / 2 + (nominal / 2) * Math.min(Math.max(random, 0), 1));
+}
+
+export function newDelivery(channels: readonly ChannelName[]): DeliveryRecord {
+  if (channels.length === 0) throw new Error("a delivery needs at least one usable channel");
+  return { state: "queued", channels, channelIndex: 0, attempts: 0, history: [] };
+}
+
+export function currentChannel(delivery: DeliveryRecord): ChannelName {
+  const channel = delivery.channels[delivery.channelIndex];
+  if (!channel) throw new Error(`delivery has no channel at index ${delivery.channelIndex}`);
+  return channel;
+}
+
+export type DeliveryEvent =
+  | { type: "claim"; now: number }
+  | { type: "receipt"; receipt: Receipt; now: number; random: number }
+  /** A worker died while sending: the claim is given back (the message may have gone out; it keeps its Message-ID). */
+  | { type: "requeue"; now: number }
+  | { type: "delivered"; now: number }
+  | { type: "bounced"; reason: string; now: number };
+
+export type DeliveryEffect =
+  | { kind: "none" }
+  | { kind: "retry"; at: number }
+  | { kind: "fallback"; from: ChannelName; to: ChannelName }
+  | { kind: "exhausted" };
+
+export type DeliveryTransition =
+  | { ok: true; delivery: DeliveryRecord; effect: DeliveryEffect }
+  | { ok: false; error: string };
+
+function moveOn(
+  delivery: DeliveryRecord,
+  outcome: ChannelAttempt["outcome"],
+  reason: string,
+  finalState: "bounced" | "failed",
+): DeliveryTransition {
+  const from = currentChannel(delivery);
+  const history = [...delivery.history, { channel: from, outcome, reason }];
+  const nextIndex = delivery.channelIndex + 1;
+  const to = delivery.channels[nextIndex];
+  const { notBefore: _n, providerId: _p, ...rest } = delivery;
+  if (to === undefined) {
+    return {
+      ok: true,
+      delivery: { ...rest, state: finalState, lastError: reason, history },
+      effect: { kind: "exhausted" },
+    };
+  }
+  return {
+    ok: true,
+    delivery: { ...rest, state: "queued", channelIndex: nextIndex, attempts: 0, lastError: reason, history },
+    effect: { kind: "fallback", from, to },
+  };
+}
+
+export function applyDeliveryEvent(
+  delivery: DeliveryRecord,
+  event: DeliveryEvent,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): DeliveryTransition {
+  const wrong = (expected: DeliveryState) => ({
+    ok: false as const,
+    error: `${event.type} needs a delivery that is ${expected}, this one is ${delivery.state}`,
+  });
+  switch (event.type) {
+    case "claim":
+      if (delivery.state !== "queued") return wrong("queued");
+      if (delivery.notBefore !== undefined && event.now < delivery.notBefore) {
+        return { ok: false, error: `not due before ${new Date(delivery.notBefore).toISOString()}` };
+      }
+      return {
+        ok: true,
+        delivery: { ...delivery, state: "sending", attempts: delivery.attempts + 1 },
+        effect: { kind: "none" },
+      };
+    case "requeue":
+      if (delivery.state !== "sending") return wrong("sending");
+      return { ok: true, delivery: { ...delivery, state: "queued" }, effect: { kind: "none" } };
+    case "delivered":
+      if (delivery.state !== "sent") return wrong("sent");
+      return { ok: true, delivery: { ...delivery, state: "delivered" }, effect: { kind: "none" } };
+    case "bounced":
+      if (delivery.state !== "sent") return wrong("sent");
+      return moveOn(delivery, "bounced", event.reason, "bounced");
+    case "receipt": {
+      if (delivery.state !== "sending") return wrong("sending");
+      const { receipt } = event;
+      if (receipt.outcome === "sent") {
+        const { notBefore: _n, lastError: _e, ...rest } = delivery;
+        return {
+          ok: true,
+          delivery: { ...rest, state: "sent", providerId: receipt.providerId },
+          effect: { kind: "none" },
+        };
+      }
+      if (receipt.outcome === "rejected") return moveOn(delivery, "rejected", receipt.reason, "failed");
+      if (delivery.attempts >= policy.maxAttempts) {
+        return moveOn(delivery, "gave-up", `${delivery.attempts} attempts: ${receipt.reason}`, "failed");
+      }
+      const delay = Math.max(
+        backoffDelay(delivery.attempts, policy, event.random),
+        receipt.retryAfterMs ?? 0,
+      );
+      const at = event.now + delay;
+      return {
+        ok: true,
+        delivery: { ...delivery, state: "queued", notBefore: at, lastError: receipt.reason },
+        effect: { kind: "retry", at },
+      };
+    }
+  }
+}
+
+/**
+ * The channels a victim can be reached by for one campaign: the plan's order, without channels the victim
+ * has no contact data for, and without SMS once the number replied STOP (the first notice still goes by
+ * the next channel in the list).
+ */
+export function usableChannels(
+  planChannels: readonly ChannelName[],
+  reachable: { email: boolean; sms: boolean; letter: boolean; smsOptedOut?: boolean },
+): ChannelName[] {
+  const seen = new Set<ChannelName>();
+  return planChannels.filter((channel) => {
+    if (seen.has(channel)) return false;
+    seen.add(channel);
+    if (channel === "sms" && reachable.smsOptedOut) return false;
+    return reachable[channel];
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * What an operator watches while a campaign runs, in Prometheus' text format: queue depth, messages sent,
+ * deferred and failed per channel and per receiving domain group (the big providers by name, the rest as `other`), and the send rate. A registry of its own
+ * (not prom-client's global one), so tests and several servers in one process do not share counters.
+ * Labels carry channel names and domain groups only — never an address or a number.
+ */
+import { Counter, Gauge, Registry } from "prom-client";
+import { DOMAIN_GROUPS, domainGroup } from "./rate.ts";
+import type { ChannelName, Receipt } from "./receipt.ts";
+
+export interface DeliveryMetrics {
+  readonly registry: Registry;
+  /** Counts one provider answer; `recipient` is only used to find the domain group of an e-mail. */
+  recordReceipt(channel: ChannelName, receipt: Receipt, recipient?: string): void;
+  recordBounce(channel: ChannelName, recipient?: string): void;
+  setQueueDepth(queue: string, depth: { queued: number; active: number }): void;
+  /** The text exposition format, for `GET /metrics`. */
+  render(): Promise<string>;
+  readonly contentType: string;
+}
+
+export interface MetricsOptions {
+  /** Window of the send-rate gauge (default 60 s). */
+  rateWindowMs?: number;
+  now?: () => number;
+}
+
+export function createDeliveryMetrics(options: MetricsOptions = {}): DeliveryMetrics {
+  const registry = new Registry();
+  const now = options.now ?? Date.now;
+  const windowMs = options.rateWindowMs ?? 60_000;
+  const outcomes = new Counter({
+    name: "lekwijzer_delivery_messages_total",
+    help: "Provider answers by channel, outcome (sent, deferred, rejected, bounced) and receiving domain group.",
+    labelNames: ["channel", "outcome", "domain"] as const,
+    registers: [registry],
+  });
+  const depth = new Gauge({
+    name: "lekwijzer_queue_jobs",
+    help: "Jobs in a delivery queue by state (queued includes jobs waiting for a retry).",
+    labelNames: ["queue", "state"] as const,
+    registers: [registry],
+  });
+  // Sends per channel in the last window; kept as a ring of one-second slots so memory stays constant.
+  const slots = new Map<ChannelName, Map<number, number>>();
+  new Gauge({
+    name: "lekwijzer_delivery_send_rate",
+    help: "Messages sent per second, averaged over the rate window.",
+    labelNames: ["channel"] as const,
+    registers: [registry],
+    collect() {
+      const horizon = Math.floor((now() - windowMs) / 1000);
+      for (const [channel, perSecond] of slots) {
+        let total = 0;
+        for (const [second, count] of perSecond) {
+          if (second <= horizon) perSecond.delete(second);
+          else total += count;
+        }
+        this.set({ channel }, total / (windowMs / 1000));
+      }
+    },
+  });
+  // Only the known provider groups get a label of their own: one label per domain of millions of
+  // recipients would make the series count unbounded.
+  const domainOf = (channel: ChannelName, recipient?: string) => {
+    if (channel !== "email" || !recipient) return "-";
+    const group = domainGroup(recipient);
+    return Object.hasOwn(DOMAIN_GROUPS, group) ? group : "other";
+  };
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    recordReceipt(channel, receipt, recipient) {
+      outcomes.inc({ channel, outcome: receipt.outcome, domain: domainOf(channel, recipient) });
+      if (receipt.outcome !== "sent") return;
+      const second = Math.floor(now() / 1000);
+      const perSecond = slots.get(channel) ?? new Map<number, number>();
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+      slots.set(channel, perSecond);
+    },
+    recordBounce(channel, recipient) {
+      outcomes.inc({ channel, outcome: "bounced", domain: domainOf(channel, recipient) });
+    },
+    setQueueDepth(queue, { queued, active }) {
+      depth.set({ queue, state: "queued" }, queued);
+      depth.set({ queue, state: "active" }, active);
+    },
+    render: () => registry.metrics(),
+  };
+}

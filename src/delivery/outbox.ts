@@ -1,0 +1,254 @@
+/**
+ * The built-in outbox: a real SMTP server on localhost that accepts mail and hands every message to a sink.
+ * In embedded mode it is the relay, so `npm start` sends real SMTP end to end; in tests and benchmarks it
+ * stands in for a mailbox provider and can act like one: refuse unknown users (550 5.1.1), push back on a
+ * domain for a while (421 4.7.0), bounce after accepting (a DSN to the envelope sender), limit connections
+ * and message size.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
+import { buildDsn } from "./dsn.ts";
+import { recipientDomain } from "./receipt.ts";
+
+export interface OutboxEnvelope {
+  /** Envelope sender; "" for the null sender of a bounce. */
+  from: string;
+  to: string[];
+  receivedAt: Date;
+}
+
+export interface OutboxSink {
+  save(envelope: OutboxEnvelope, raw: Buffer): Promise<void>;
+}
+
+export interface StoredMessage {
+  envelope: OutboxEnvelope;
+  raw: Buffer;
+}
+
+export interface MemorySink extends OutboxSink {
+  readonly messages: StoredMessage[];
+}
+
+export function memorySink(): MemorySink {
+  const messages: StoredMessage[] = [];
+  return {
+    messages,
+    async save(envelope, raw) {
+      messages.push({ envelope, raw });
+    },
+  };
+}
+
+/**
+ * One `.eml` file per message in a folder only the owner can read (it holds personal data): the name is
+ * the receiving time and a hash of the bytes, so a listing sorts by time. The envelope is prepended as
+ * `Return-Path` and `Delivered-To` header lines, as a mail server's local delivery does.
+ */
+export function folderSink(folder: string): OutboxSink {
+  let ready: Promise<unknown> | undefined;
+  return {
+    async save(envelope, raw) {
+      ready ??= mkdir(folder, { recursive: true, mode: 0o700 });
+      await ready;
+      const stamp = envelope.receivedAt.toISOString().replace(/[-:.]/g, "");
+      const hash = createHash("sha256").update(raw).digest("hex").slice(0, 16);
+      const head = [
+        `Return-Path: <${envelope.from}>`,
+        ...envelope.to.map((to) => `Delivered-To: ${to}`),
+        "",
+      ].join("\r\n");
+      const bytes = Buffer.concat([Buffer.from(head), raw]);
+      for (let n = 0; ; n += 1) {
+        const name = `${stamp}-${hash}${n ? `-${n}` : ""}.eml`;
+        try {
+          await writeFile(join(folder, name), bytes, { flag: "wx", mode: 0o600 });
+          return;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST" || n > 100) throw error;
+        }
+      }
+    },
+  };
+}
+
+/** Message-ID of a raw message (from its header), or undefined. */
+export function headerMessageId(raw: Buffer): string | undefined {
+  const end = raw.indexOf("\r\n\r\n");
+  const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024)).toString("latin1");
+  const line = /^message-id:[ \t]*(.*(?:\r\n[ \t].*)*)/im.exec(head)?.[1];
+  return line ? /<[^<>\s]+>/.exec(line)?.[0] : undefined;
+}
+
+export interface CountingSink extends OutboxSink {
+  /** Messages received, distinct Message-IDs among them, and how many were repeats of an id already seen. */
+  counts(): { messages: number; distinctMessageIds: number; duplicates: number };
+}
+
+/** Keeps only Message-IDs: for benchmarks and crash tests that count who was reached, and how often. */
+export function countingSink(): CountingSink {
+  const seen = new Set<string>();
+  let messages = 0;
+  let duplicates = 0;
+  return {
+    async save(_envelope, raw) {
+      messages += 1;
+      const id = headerMessageId(raw) ?? `(none ${messages})`;
+      if (seen.has(id)) duplicates += 1;
+      else seen.add(id);
+    },
+    counts: () => ({ messages, distinctMessageIds: seen.size, duplicates }),
+  };
+}
+
+type AddressTest = Iterable<string> | ((address: string) => boolean);
+
+export interface OutboxOptions {
+  sink: OutboxSink;
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Name in the greeting and in bounce reports. */
+  hostname?: string;
+  maxMessageBytes?: number;
+  /** More simultaneous connections get 421 and are closed. */
+  maxConnections?: number;
+  /** Require AUTH PLAIN/LOGIN with these credentials. */
+  auth?: { user: string; pass: string };
+  /** Refused at RCPT TO with 550 5.1.1, as for an unknown mailbox. */
+  rejectRecipients?: AddressTest;
+  /** Accepted, then a DSN (5.1.1) goes to the envelope sender, as a relay does when the next hop refuses. */
+  bounceRecipients?: AddressTest;
+  /** Domain → milliseconds from start during which RCPT TO for it gets 421 4.7.0. */
+  deferDomains?: Record<string, number>;
+}
+
+export interface Outbox {
+  port: number;
+  host: string;
+  /** `smtp://host:port` for the SMTP sender. */
+  url: string;
+  /** Defers a domain (421 4.7.0) for the next `ms` milliseconds. */
+  deferDomain(domain: string, ms: number): void;
+  /** Messages accepted so far (bounces generated by the outbox not counted). */
+  accepted(): number;
+  close(): Promise<void>;
+}
+
+function matcher(test: AddressTest | undefined): (address: string) => boolean {
+  if (!test) return () => false;
+  if (typeof test === "function") return (address) => test(address.toLowerCase());
+  const set = new Set([...test].map((a) => a.toLowerCase()));
+  return (address) => set.has(address.toLowerCase());
+}
+
+function smtpError(code: number, text: string): Error {
+  return Object.assign(new Error(text), { responseCode: code });
+}
+
+async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
+  const host = options.host ?? "127.0.0.1";
+  const hostname = options.hostname ?? "outbox.localhost";
+  const maxMessageBytes = options.maxMessageBytes ?? 10 * 1024 * 1024;
+  const rejects = matcher(options.rejectRecipients);
+  const bounces = matcher(options.bounceRecipients);
+  const deferredUntil = new Map<string, number>();
+  const started = Date.now();
+  for (const [domain, ms] of Object.entries(options.deferDomains ?? {}))
+    deferredUntil.set(domain.toLowerCase(), started + ms);
+  let accepted = 0;
+
+  const server = new SMTPServer({
+    name: hostname,
+    banner: "Lekwijzer outbox",
+    size: maxMessageBytes,
+    logger: false,
+    // Closing waits this long for clients to say QUIT, then drops them: a pool kept open must not hold shutdown.
+    closeTimeout: 2000,
+    authOptional: !options.auth,
+    ...(options.maxConnections ? { maxClients: options.maxConnections } : {}),
+    onAuth(auth, _session, callback) {
+      const ok = options.auth && auth.username === options.auth.user && auth.password === options.auth.pass;
+      if (!ok) return callback(smtpError(535, "5.7.8 Authentication credentials invalid"));
+      callback(null, { user: auth.username });
+    },
+    onRcptTo(address, _session, callback) {
+      const until = deferredUntil.get(recipientDomain(address.address)) ?? 0;
+      if (Date.now() < until) {
+        return callback(smtpError(421, "4.7.0 Try again later, closing connection"));
+      }
+      if (rejects(address.address)) {
+        return callback(smtpError(550, "5.1.1 The email account that you tried to reach does not exist"));
+      }
+      callback();
+    },
+    onData(stream, session: SMTPServerSession, callback) {
+      readAll(stream)
+        .then(async (raw) => {
+          if (stream.sizeExceeded)
+            throw smtpError(552, `5.3.4 Message exceeds the size limit of ${maxMessageBytes} bytes`);
+          const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
+          const receivedAt = new Date();
+          const all = session.envelope.rcptTo.map((r) => r.address);
+          const delivered = all.filter((to) => !bounces(to));
+          const bounced = all.filter((to) => bounces(to));
+          if (delivered.length > 0) await options.sink.save({ from, to: delivered, receivedAt }, raw);
+          accepted += 1;
+          // Never answer a bounce with a bounce (RFC 3464 §2: null sender).
+          if (bounced.length > 0 && from) {
+            const dsn = buildDsn({
+              reportingMta: hostname,
+              returnPath: from,
+              original: raw,
+              arrivalDate: receivedAt,
+              date: new Date(),
+              recipients: bounced.map((to) => ({
+                finalRecipient: to,
+                action: "failed",
+                status: "5.1.1",
+                diagnosticCode: "550 5.1.1 The email account that you tried to reach does not exist",
+              })),
+            });
+            await options.sink.save({ from: "", to: [from], receivedAt: new Date() }, Buffer.from(dsn));
+          }
+        })
+        .then(
+          () => callback(null, `2.0.0 Ok: queued as ${randomBytes(6).toString("hex").toUpperCase()}`),
+          (error: Error & { responseCode?: number }) =>
+            callback(
+              error.responseCode ? error : smtpError(451, "4.3.0 Could not store the message, try again"),
+            ),
+        );
+    },
+  });
+  server.on("error", () => {
+    // Per-connection errors (a client hanging up) are reported here; they concern only that client.
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
+    host,
+    url: `smtp://${host}:${port}`,
+    deferDomain(domain, ms) {
+      deferredUntil.set(domain.toLowerCase(), Date.now() + ms);
+    },
+    accepted: () => accepted,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

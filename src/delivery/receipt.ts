@@ -1,0 +1,109 @@
+/**
+ * The one interface every channel speaks: a provider adapter takes a rendered artefact and answers with a
+ * classified receipt. Delivery decides retries and fallback from the classification alone, so the rules for
+ * "what does this SMTP reply or HTTP status mean" live here, once, and adapters only translate.
+ */
+
+export type ChannelName = "email" | "sms" | "letter";
+
+/** Accepted by the provider; `providerId` is what later delivery reports or bounces refer to. */
+export interface SentReceipt {
+  outcome: "sent";
+  providerId: string;
+  response?: string;
+}
+
+/** Temporary: try again later. `retryAfterMs` is the provider's own hint when it gave one. */
+export interface DeferredReceipt {
+  outcome: "deferred";
+  reason: string;
+  code?: number | string;
+  retryAfterMs?: number;
+}
+
+/** Permanent: this address or number will not work; move to the next channel. */
+export interface RejectedReceipt {
+  outcome: "rejected";
+  reason: string;
+  code?: number | string;
+}
+
+export type Receipt = SentReceipt | DeferredReceipt | RejectedReceipt;
+export type FailureReceipt = DeferredReceipt | RejectedReceipt;
+
+export interface ProviderAdapter<A> {
+  channel: ChannelName;
+  send(artefact: A): Promise<Receipt>;
+}
+
+/** The pre-rendered e-mail: bytes exactly as they go on the wire, so Message-ID and DKIM stay intact. */
+export interface EmailArtefact {
+  /** Complete RFC 5322 message, CRLF line ends. */
+  raw: string | Uint8Array;
+  envelope: {
+    /** Envelope sender (MAIL FROM): the bounce address. */
+    from: string;
+    to: string;
+  };
+  /** `<…@…>` as in the message's Message-ID header. */
+  messageId: string;
+}
+
+export interface SmsArtefact {
+  /** E.164, e.g. +31612345678. */
+  to: string;
+  text: string;
+  /** Our own reference, echoed back in delivery reports. */
+  reference: string;
+}
+
+/**
+ * SMTP reply → classification (RFC 5321 §4.2.1): 4xx is temporary, 5xx permanent. The basic code decides;
+ * the enhanced code (RFC 3463, `4.7.0`, `5.1.1`) decides only when a reply has no basic code. Anything without
+ * a code (a dropped connection, a timeout) is temporary: the address may well be fine.
+ */
+export function classifySmtpReply(code: number | undefined, response: string | undefined): FailureReceipt {
+  const reason = (response ?? "no response").slice(0, 300);
+  const enhanced = /\b([245])\.\d{1,3}\.\d{1,3}\b/.exec(reason)?.[1];
+  if (code !== undefined && code >= 500 && code < 600) return { outcome: "rejected", reason, code };
+  if (code !== undefined && code >= 400 && code < 500) return { outcome: "deferred", reason, code };
+  if (enhanced === "5") return { outcome: "rejected", reason };
+  return { outcome: "deferred", reason, ...(code !== undefined ? { code } : {}) };
+}
+
+/** HTTP status → classification: 429 and 5xx are temporary, other 4xx permanent. */
+export function classifyHttpStatus(
+  status: number,
+  reason: string,
+  retryAfter?: string | null,
+  now: number = Date.now(),
+): FailureReceipt {
+  if (status === 429 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(retryAfter, now);
+    return {
+      outcome: "deferred",
+      reason,
+      code: status,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
+  }
+  return { outcome: "rejected", reason, code: status };
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** Lower-case domain of an address; the part after the last `@`. */
+export function recipientDomain(address: string): string {
+  return address.slice(address.lastIndexOf("@") + 1).toLowerCase();
+}

@@ -1,0 +1,75 @@
+/**
+ * A token bucket that holds across worker processes and machines: its state is one row in PostgreSQL,
+ * refilled and taken from in a single atomic statement (the row lock serialises concurrent takers), so ten
+ * workers sharing "200 e-mails per second at this relay" together never exceed it. Time comes from the
+ * database clock, so workers on machines with skewed clocks still agree.
+ *
+ * Takes an executor rather than a database handle: the caller decides the connection (pool, transaction,
+ * PGlite).
+ */
+
+export type QueryExecutor = (sql: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
+/** For the migration that creates it. */
+export const CREATE_RATE_BUCKETS_TABLE = `CREATE TABLE IF NOT EXISTS rate_buckets (
+  key text PRIMARY KEY,
+  tokens double precision NOT NULL CHECK (tokens >= 0),
+  updated_ms double precision NOT NULL,
+  granted integer NOT NULL DEFAULT 0
+)`;
+
+/**
+ * One statement: create the bucket full on first use, otherwise refill it for the time passed (capped at
+ * the burst) and take up to the wanted number of whole tokens. An INSERT … ON CONFLICT DO UPDATE …
+ * RETURNING is an UPDATE … RETURNING under the same row lock that also covers the bucket's first use.
+ * In SET, `b.*` are the old values, so `granted` and `tokens` see the same refill.
+ */
+const TAKE_SQL = `WITH clock AS (
+  SELECT coalesce($5::double precision, extract(epoch FROM clock_timestamp()) * 1000) AS now_ms
+)
+INSERT INTO rate_buckets AS b (key, tokens, updated_ms, granted)
+SELECT $1, $3::double precision - least($4::integer, floor($3::double precision)), now_ms,
+       least($4::integer, floor($3::double precision))::integer
+FROM clock
+ON CONFLICT (key) DO UPDATE SET
+  granted = least($4::integer, floor(least($3::double precision,
+    b.tokens + greatest(0, excluded.updated_ms - b.updated_ms) * $2::double precision / 1000)))::integer,
+  tokens = greatest(0, least($3::double precision,
+    b.tokens + greatest(0, excluded.updated_ms - b.updated_ms) * $2::double precision / 1000)
+    - least($4::integer, floor(least($3::double precision,
+      b.tokens + greatest(0, excluded.updated_ms - b.updated_ms) * $2::double precision / 1000)))),
+  updated_ms = greatest(b.updated_ms, excluded.updated_ms)
+RETURNING granted, tokens`;
+
+export interface SharedTakeOptions {
+  key: string;
+  ratePerSecond: number;
+  burst: number;
+  wanted: number;
+  /** Milliseconds since the epoch; for tests. Default: the database clock. */
+  now?: number;
+}
+
+export interface SharedTakeResult {
+  granted: number;
+  /** When `granted < wanted`: milliseconds until one more token is there. */
+  waitMs: number;
+}
+
+export async function takeShared(
+  query: QueryExecutor,
+  options: SharedTakeOptions,
+): Promise<SharedTakeResult> {
+  const { key, ratePerSecond, burst, wanted } = options;
+  if (!(ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be > 0, got ${ratePerSecond}`);
+  if (!(burst >= 1)) throw new RangeError(`burst must be ≥ 1, got ${burst}`);
+  if (!Number.isInteger(wanted) || wanted < 0)
+    throw new RangeError(`wanted must be a whole number ≥ 0, got ${wanted}`);
+  const { rows } = await query(TAKE_SQL, [key, ratePerSecond, burst, wanted, options.now ?? null]);
+  const row = rows[0];
+  if (!row) throw new Error(`rate bucket ${key}: the update returned no row`);
+  const granted = Number(row.granted);
+  const tokens = Number(row.tokens);
+  const waitMs = granted < wanted ? Math.ceil((Math.max(0, 1 - tokens) * 1000) / ratePerSecond) : 0;
+  return { granted, waitMs };
+}

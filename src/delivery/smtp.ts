@@ -1,0 +1,174 @@
+/**
+ * E-mail to any SMTP relay through a nodemailer connection pool. The message goes out exactly as rendered
+ * upstream (nodemailer's `raw` with an explicit envelope), so its Message-ID and DKIM signature survive
+ * byte for byte. Every answer becomes a classified receipt; deferrals are also counted per receiving domain
+ * group so the campaign status can show which mailbox provider is pushing back.
+ */
+import nodemailer from "nodemailer";
+import { domainGroup } from "./rate.ts";
+import {
+  classifySmtpReply,
+  type EmailArtefact,
+  type ProviderAdapter,
+  type Receipt,
+  recipientDomain,
+} from "./receipt.ts";
+
+export interface SmtpSenderOptions {
+  /** `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` (TLS from the start, port 465). */
+  url: string;
+  maxConnections?: number;
+  /** Messages per connection before it is replaced. */
+  maxMessages?: number;
+  /** Refuse to send unless the relay upgrades to TLS (STARTTLS). */
+  requireTLS?: boolean;
+  /** Check the relay's certificate (default true). Only a local test relay should need false. */
+  rejectUnauthorized?: boolean;
+  /** Name sent in EHLO. */
+  clientName?: string;
+  connectionTimeoutMs?: number;
+  socketTimeoutMs?: number;
+}
+
+export interface DomainDeferrals {
+  group: string;
+  deferred: number;
+  rejected: number;
+  lastReason?: string;
+}
+
+export interface SmtpSender extends ProviderAdapter<EmailArtefact> {
+  /** Deferrals and rejections so far, per receiving domain group (gmail.com and googlemail.com together). */
+  deferralsByDomain(): DomainDeferrals[];
+  /** Connects and authenticates once; throws with the relay's answer when that fails. */
+  verify(): Promise<void>;
+  close(): void;
+}
+
+interface RelaySettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  auth?: { user: string; pass: string };
+}
+
+export function parseRelayUrl(url: string): RelaySettings {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error("SMTP relay URL is not a URL; expected smtp://[user:pass@]host[:port] or smtps://…");
+  }
+  const secure = parsed.protocol === "smtps:";
+  if (!secure && parsed.protocol !== "smtp:") {
+    throw new Error(`SMTP relay URL must start with smtp:// or smtps://, not ${parsed.protocol}//`);
+  }
+  if (!parsed.hostname) throw new Error("SMTP relay URL has no host");
+  const port = parsed.port ? Number(parsed.port) : secure ? 465 : 587;
+  const user = decodeURIComponent(parsed.username);
+  const pass = decodeURIComponent(parsed.password);
+  return {
+    host: parsed.hostname.replace(/^\[|\]$/g, ""),
+    port,
+    secure,
+    ...(user ? { auth: { user, pass } } : {}),
+  };
+}
+
+/** Errors without an SMTP reply: the relay could not be reached or the session broke. All temporary. */
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNECTION",
+  "ETIMEDOUT",
+  "ESOCKET",
+  "EDNS",
+  "ETLS",
+  "EAUTH",
+  "EPROTOCOL",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+]);
+
+interface NodemailerError extends Error {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  command?: string;
+}
+
+export function classifySmtpError(error: unknown): Exclude<Receipt, { outcome: "sent" }> {
+  const e = error as NodemailerError;
+  const response = e.response ?? e.message;
+  // Authentication and TLS failures are our configuration, not the recipient: never a reason to fall back.
+  if (
+    e.code === "EAUTH" ||
+    e.code === "ETLS" ||
+    (e.code && CONNECTION_ERROR_CODES.has(e.code) && !e.responseCode)
+  ) {
+    return { outcome: "deferred", reason: `${e.code}: ${response}`.slice(0, 300), code: e.code };
+  }
+  return classifySmtpReply(e.responseCode, response);
+}
+
+function toBuffer(raw: string | Uint8Array): Buffer {
+  return typeof raw === "string"
+    ? Buffer.from(raw, "utf8")
+    : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+}
+
+export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
+  const relay = parseRelayUrl(options.url);
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: relay.host,
+    port: relay.port,
+    secure: relay.secure,
+    ...(relay.auth ? { auth: relay.auth } : {}),
+    requireTLS: options.requireTLS ?? false,
+    tls: { rejectUnauthorized: options.rejectUnauthorized ?? true },
+    maxConnections: options.maxConnections ?? 5,
+    maxMessages: options.maxMessages ?? 1000,
+    ...(options.clientName ? { name: options.clientName } : {}),
+    connectionTimeout: options.connectionTimeoutMs ?? 30_000,
+    greetingTimeout: options.connectionTimeoutMs ?? 30_000,
+    socketTimeout: options.socketTimeoutMs ?? 60_000,
+  });
+  const perDomain = new Map<string, DomainDeferrals>();
+  const note = (to: string, receipt: Exclude<Receipt, { outcome: "sent" }>) => {
+    const group = domainGroup(recipientDomain(to));
+    const entry = perDomain.get(group) ?? { group, deferred: 0, rejected: 0 };
+    if (receipt.outcome === "deferred") entry.deferred += 1;
+    else entry.rejected += 1;
+    entry.lastReason = receipt.reason;
+    perDomain.set(group, entry);
+  };
+
+  return {
+    channel: "email",
+    async send(artefact) {
+      try {
+        const info = await transport.sendMail({
+          envelope: { from: artefact.envelope.from, to: [artefact.envelope.to] },
+          raw: toBuffer(artefact.raw),
+        });
+        if (info.rejected.length > 0) {
+          const failure = classifySmtpReply(undefined, info.response);
+          note(artefact.envelope.to, failure);
+          return failure;
+        }
+        const queued = /queued as ([^\s]+)/i.exec(info.response ?? "")?.[1];
+        return { outcome: "sent", providerId: queued ?? artefact.messageId, response: info.response };
+      } catch (error) {
+        const failure = classifySmtpError(error);
+        note(artefact.envelope.to, failure);
+        return failure;
+      }
+    },
+    deferralsByDomain: () =>
+      [...perDomain.values()].map((d) => ({ ...d })).sort((a, b) => a.group.localeCompare(b.group)),
+    async verify() {
+      await transport.verify();
+    },
+    close: () => transport.close(),
+  };
+}
