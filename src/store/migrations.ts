@@ -190,6 +190,7 @@ const CAMPAIGNS: readonly string[] = [
       channel_index integer not null default 0,
       attempts integer not null default 0,
       not_before timestamptz not null default now(),
+      enqueued_at timestamptz,
       claimed_at timestamptz,
       claimed_by text,
       provider_id text,

@@ -117,6 +117,8 @@ export interface DeliveriesTable {
   channel_index: ColumnType<number, number | undefined, number>;
   attempts: ColumnType<number, number | undefined, number>;
   not_before: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** When the row was last put into a queue job; the sweeper re-enqueues rows whose job was lost. */
+  enqueued_at: NullableTimestamp;
   claimed_at: NullableTimestamp;
   claimed_by: string | null;
   provider_id: string | null;
