@@ -13,16 +13,16 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
   it("loads once, assessed, with invented victims who can be found again", async () => {
     expect(await loadDemo(db)).toBe(true);
     expect(await loadDemo(db)).toBe(false);
-    const breach = await breaches.getBySlug(db, DEMO_BREACH_SLUG);
+    const breach = await breaches.getBySlug(db.db, DEMO_BREACH_SLUG);
     expect(breach?.status).toBe("assessed");
     expect(breach?.assessment).toMatchObject({ risk: "high", largeBreach: true });
-    const counts = await victims.countByBreach(db, breach?.id ?? "");
+    const counts = await victims.countByBreach(db.db, breach?.id ?? "");
     expect(counts.total).toBe(demoVictims().length);
     expect(counts.unreachable).toBe(0);
     const someone = demoVictims().find((v) => v.email);
-    const found = await victims.findByEmail(db, db.crypto, breach?.id ?? "", someone?.email ?? "");
+    const found = await victims.findByEmail(db.db, db.keys, breach?.id ?? "", someone?.email ?? "");
     expect(found?.name).toBe(someone?.name);
-    expect(await audit.verify(db)).toEqual({ ok: true, count: 1 });
+    expect(await audit.verify(db.db, db.keys)).toMatchObject({ ok: true, count: 1 });
   });
 
   it("uses only reserved example addresses", () => {

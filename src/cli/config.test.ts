@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,8 +83,34 @@ describe("loadConfig", () => {
     );
   });
 
+  it("refuses an all-zero or patterned master secret, and reads previous secrets for a rotation", () => {
+    const db = "postgres://x@localhost/db";
+    expect(problemsOf({ DATABASE_URL: db, LEKWIJZER_MASTER_SECRET: "00".repeat(32) })).toEqual([
+      expect.stringMatching(/^LEKWIJZER_MASTER_SECRET: has too little variety to be random/),
+    ]);
+    expect(problemsOf({ DATABASE_URL: db, LEKWIJZER_MASTER_SECRET: "ab".repeat(32) })).toHaveLength(1);
+    const current = randomBytes(32).toString("base64");
+    const previous = [randomBytes(32), randomBytes(32)];
+    const config = loadConfig(
+      {
+        DATABASE_URL: db,
+        LEKWIJZER_MASTER_SECRET: current,
+        LEKWIJZER_PREVIOUS_SECRETS: previous.map((p) => p.toString("hex")).join(","),
+      },
+      tempDir(),
+    );
+    expect(config.previousSecrets).toEqual(previous);
+    expect(
+      problemsOf({
+        DATABASE_URL: db,
+        LEKWIJZER_MASTER_SECRET: current,
+        LEKWIJZER_PREVIOUS_SECRETS: `${previous[0]?.toString("hex")},${"11".repeat(32)}`,
+      }),
+    ).toEqual([expect.stringMatching(/^LEKWIJZER_PREVIOUS_SECRETS: secret 2 has too little variety/)]);
+  });
+
   it("accepts a hex master secret for production", () => {
-    const hex = "ab".repeat(32);
+    const hex = randomBytes(32).toString("hex");
     const config = loadConfig(
       { DATABASE_URL: "postgres://x@localhost/db", LEKWIJZER_MASTER_SECRET: hex },
       tempDir(),

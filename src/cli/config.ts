@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { secretProblem } from "../store/index.ts";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -20,7 +21,11 @@ export interface Config {
   masterSecret: Buffer;
   /** Where the master secret came from, for the start-up message (never the secret itself). */
   masterSecretSource: "environment" | "generated" | "data-dir";
+  /** Secrets that were current before, newest first: their data still opens until `lekwijzer reencrypt`. */
+  previousSecrets: Buffer[];
   retentionDays: number;
+  /** Hours between runs of the scheduled retention purge. */
+  purgeEveryHours: number;
   loadDemo: boolean;
   /** Which proxies may set X-Forwarded-For: false, a hop count, or addresses/CIDR ranges. */
   trustProxy: boolean | number | string[];
@@ -59,7 +64,13 @@ export const CONFIG_VARIABLES = [
     `Base64 or hex, at least ${MIN_SECRET_BYTES} bytes. Required with DATABASE_URL; embedded mode generates one in DATA_DIR.`,
     "(generated)",
   ],
+  [
+    "LEKWIJZER_PREVIOUS_SECRETS",
+    "Comma-separated former master secrets (newest first) during a key rotation; remove them after `lekwijzer reencrypt`.",
+    "(none)",
+  ],
   ["RETENTION_DAYS", "Days after a breach's last update before victims' contact data is deleted.", "365"],
+  ["PURGE_EVERY_HOURS", "Hours between runs of the retention purge in the server.", "6"],
   ["LEKWIJZER_DEMO", "Load the demo breach at start-up (true/false).", "true when embedded"],
   [
     "TRUST_PROXY",
@@ -133,12 +144,12 @@ function embeddedSecret(dataDir: string): { secret: Buffer; created: boolean } {
     const mode = statSync(file).mode & 0o777;
     if (mode & 0o077) chmodSync(file, 0o600);
     const secret = decodeSecret(readFileSync(file, "utf8"));
-    if (!secret || secret.length < MIN_SECRET_BYTES) {
+    if (!secret || secretProblem(secret)) {
       throw new ConfigError([`${file}: the stored master secret is unreadable; restore it from backup`]);
     }
     return { secret, created: false };
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(MIN_SECRET_BYTES);
   writeFileSync(file, `${secret.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
   return { secret, created: true };
@@ -181,16 +192,39 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const loadDemo = parseBoolean("LEKWIJZER_DEMO", env.LEKWIJZER_DEMO, databaseUrl === undefined, problems);
 
+  const rawPurgeHours = env.PURGE_EVERY_HOURS?.trim() || "6";
+  const purgeEveryHours = Number(rawPurgeHours);
+  if (!Number.isFinite(purgeEveryHours) || purgeEveryHours <= 0 || purgeEveryHours > 24 * 30) {
+    problems.push(
+      `PURGE_EVERY_HOURS: expected a number of hours above 0 (at most 720), got "${rawPurgeHours}"`,
+    );
+  }
+
+  const previousSecrets: Buffer[] = [];
+  const rawPrevious = env.LEKWIJZER_PREVIOUS_SECRETS?.trim();
+  if (rawPrevious) {
+    rawPrevious.split(",").forEach((raw, i) => {
+      const secret = decodeSecret(raw);
+      const problem = secret ? secretProblem(secret) : "is not base64 or hex";
+      if (!secret || problem) problems.push(`LEKWIJZER_PREVIOUS_SECRETS: secret ${i + 1} ${problem}`);
+      else previousSecrets.push(secret);
+    });
+  }
+
   let masterSecret: Buffer | undefined;
   let masterSecretSource: Config["masterSecretSource"] = "environment";
   const rawSecret = env.LEKWIJZER_MASTER_SECRET;
   if (rawSecret !== undefined && rawSecret !== "") {
     masterSecret = decodeSecret(rawSecret);
+    const problem = masterSecret ? secretProblem(masterSecret) : undefined;
     if (!masterSecret || masterSecret.length < MIN_SECRET_BYTES) {
       // Never echo the value: it is a secret even when malformed.
       problems.push(
         `LEKWIJZER_MASTER_SECRET: expected base64 or hex encoding at least ${MIN_SECRET_BYTES} bytes`,
       );
+      masterSecret = undefined;
+    } else if (problem) {
+      problems.push(`LEKWIJZER_MASTER_SECRET: ${problem}`);
       masterSecret = undefined;
     }
   } else if (databaseUrl) {
@@ -215,7 +249,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: logLevel ?? "info",
     masterSecret,
     masterSecretSource,
+    previousSecrets,
     retentionDays,
+    purgeEveryHours,
     loadDemo,
     trustProxy,
     operatorEmail,

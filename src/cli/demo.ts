@@ -4,7 +4,7 @@
  */
 import { assess, type BreachFacts } from "../assess/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "../messages/index.ts";
-import { audit, breaches, organisations, type VictimInput, victims } from "../store/index.ts";
+import { audit, breaches, organisations, transaction, type VictimInput, victims } from "../store/index.ts";
 import type { StoreSession } from "./store-session.ts";
 
 export const DEMO_ORGANISATION_SLUG = "voorbeeld-telecom";
@@ -65,28 +65,30 @@ export function demoVictims(count = DEMO_VICTIMS): VictimInput[] {
   });
 }
 
-/** Loads the demo breach unless it is already there. Returns whether it loaded anything. */
+/** Loads the demo breach unless it is already there, in one transaction. Returns whether it loaded anything. */
 export async function loadDemo(store: StoreSession): Promise<boolean> {
-  if (await organisations.getBySlug(store, DEMO_ORGANISATION_SLUG)) return false;
-  const organisation = await organisations.create(store, {
-    slug: DEMO_ORGANISATION_SLUG,
-    name: SAMPLE_ORGANISATION.name,
-    senderDomains: SAMPLE_ORGANISATION.domains,
+  return transaction(store.db, async (tx) => {
+    if (await organisations.getBySlug(tx, DEMO_ORGANISATION_SLUG)) return false;
+    const organisation = await organisations.create(tx, {
+      slug: DEMO_ORGANISATION_SLUG,
+      name: SAMPLE_ORGANISATION.name,
+      senderDomains: SAMPLE_ORGANISATION.domains,
+    });
+    const breach = await breaches.create(tx, {
+      organisationId: organisation.id,
+      slug: DEMO_BREACH_SLUG,
+      title: DEMO_FACTS.title ?? "Demo",
+      facts: DEMO_FACTS as unknown as Record<string, unknown> & { awareAt: string },
+      assessment: assess(DEMO_FACTS) as unknown as Record<string, unknown>,
+      status: "assessed",
+    });
+    const { inserted } = await victims.insertBatch(tx, store.keys, breach.id, demoVictims());
+    await audit.append(tx, store.keys, {
+      actor: "system",
+      action: "demo.loaded",
+      subject: breach.id,
+      details: { organisation: organisation.slug, victims: inserted },
+    });
+    return true;
   });
-  const breach = await breaches.create(store, {
-    organisationId: organisation.id,
-    slug: DEMO_BREACH_SLUG,
-    title: DEMO_FACTS.title ?? "Demo",
-    facts: DEMO_FACTS as unknown as Record<string, unknown> & { awareAt: string },
-    assessment: assess(DEMO_FACTS) as unknown as Record<string, unknown>,
-    status: "assessed",
-  });
-  const { inserted } = await victims.insertBatch(store, store.crypto, breach.id, demoVictims());
-  await audit.append(store, {
-    actor: "system",
-    action: "demo.loaded",
-    subject: breach.id,
-    details: { organisation: organisation.slug, victims: inserted },
-  });
-  return true;
 }

@@ -7,6 +7,7 @@ import { assessCommand, planCommand } from "./assess-commands.ts";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.ts";
 import { InvalidInputError, type Io, processIo } from "./io.ts";
 import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
+import { registerStoreCommands } from "./store-commands.ts";
 
 export { InvalidInputError, type Io } from "./io.ts";
 
@@ -75,6 +76,7 @@ function program(io: Io): Command {
     .option("--out <dir>", "folder to write the files to", "out/preview")
     .action(async (options: PreviewCommandOptions) => previewCommand(options, io));
 
+  registerStoreCommands(cli, io);
   return cli;
 }
 

@@ -18,6 +18,8 @@ export async function serve({ config, migrate }: ServeOptions): Promise<void> {
     const { loadDemo } = await import("./demo.ts");
     if (await loadDemo(store)) logger.info("demo breach loaded");
   }
+  const { startPurgeSchedule } = await import("./store-commands.ts");
+  const purge = startPurgeSchedule(store, config, logger);
   const app = await buildServer({
     logger,
     publicUrl: config.publicUrl,
@@ -32,7 +34,9 @@ export async function serve({ config, migrate }: ServeOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    purge.stop();
     await app.close();
+    await purge.idle();
     await store.close();
     process.exit(0);
   };

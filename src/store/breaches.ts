@@ -1,6 +1,14 @@
 /** Breaches: the facts as reported (contracts §2), the assessment, status and timeline. */
-import type { DatabaseHandle } from "./engine.ts";
+import { audit } from "./audit.ts";
+import type { Keyring } from "./crypto.ts";
+import { type Executor, transaction } from "./engine.ts";
 import type { BreachStatus } from "./schema.ts";
+
+export interface LegalHold {
+  reason: string;
+  by: string;
+  at: Date;
+}
 
 export interface Breach {
   id: string;
@@ -11,6 +19,8 @@ export interface Breach {
   facts: Record<string, unknown>;
   assessment: Record<string, unknown> | null;
   awareAt: Date;
+  /** While set, the retention purge leaves this breach's victims alone (claims, regulator inquiries). */
+  legalHold: LegalHold | null;
   authorityNotifiedAt: Date | null;
   subjectsNotifiedAt: Date | null;
   createdAt: Date;
@@ -35,6 +45,9 @@ const COLUMNS = [
   "facts",
   "assessment",
   "aware_at",
+  "legal_hold_reason",
+  "legal_hold_by",
+  "legal_hold_at",
   "authority_notified_at",
   "subjects_notified_at",
   "created_at",
@@ -50,6 +63,9 @@ type Row = {
   facts: Record<string, unknown>;
   assessment: Record<string, unknown> | null;
   aware_at: Date;
+  legal_hold_reason: string | null;
+  legal_hold_by: string | null;
+  legal_hold_at: Date | null;
   authority_notified_at: Date | null;
   subjects_notified_at: Date | null;
   created_at: Date;
@@ -66,6 +82,9 @@ function toBreach(row: Row): Breach {
     facts: row.facts,
     assessment: row.assessment,
     awareAt: new Date(row.aware_at),
+    legalHold: row.legal_hold_at
+      ? { reason: row.legal_hold_reason ?? "", by: row.legal_hold_by ?? "", at: new Date(row.legal_hold_at) }
+      : null,
     authorityNotifiedAt: row.authority_notified_at ? new Date(row.authority_notified_at) : null,
     subjectsNotifiedAt: row.subjects_notified_at ? new Date(row.subjects_notified_at) : null,
     createdAt: new Date(row.created_at),
@@ -73,8 +92,8 @@ function toBreach(row: Row): Breach {
   };
 }
 
-async function create(handle: DatabaseHandle, input: NewBreach): Promise<Breach> {
-  const row = await handle.db
+async function create(db: Executor, input: NewBreach): Promise<Breach> {
+  const row = await db
     .insertInto("breaches")
     .values({
       organisation_id: input.organisationId,
@@ -90,22 +109,18 @@ async function create(handle: DatabaseHandle, input: NewBreach): Promise<Breach>
   return toBreach(row);
 }
 
-async function get(handle: DatabaseHandle, id: string): Promise<Breach | undefined> {
-  const row = await handle.db.selectFrom("breaches").select(COLUMNS).where("id", "=", id).executeTakeFirst();
+async function get(db: Executor, id: string): Promise<Breach | undefined> {
+  const row = await db.selectFrom("breaches").select(COLUMNS).where("id", "=", id).executeTakeFirst();
   return row ? toBreach(row) : undefined;
 }
 
-async function getBySlug(handle: DatabaseHandle, slug: string): Promise<Breach | undefined> {
-  const row = await handle.db
-    .selectFrom("breaches")
-    .select(COLUMNS)
-    .where("slug", "=", slug)
-    .executeTakeFirst();
+async function getBySlug(db: Executor, slug: string): Promise<Breach | undefined> {
+  const row = await db.selectFrom("breaches").select(COLUMNS).where("slug", "=", slug).executeTakeFirst();
   return row ? toBreach(row) : undefined;
 }
 
-async function listByOrganisation(handle: DatabaseHandle, organisationId: string): Promise<Breach[]> {
-  const rows = await handle.db
+async function listByOrganisation(db: Executor, organisationId: string): Promise<Breach[]> {
+  const rows = await db
     .selectFrom("breaches")
     .select(COLUMNS)
     .where("organisation_id", "=", organisationId)
@@ -116,12 +131,12 @@ async function listByOrganisation(handle: DatabaseHandle, organisationId: string
 
 /** Moves a breach to `status`, stamping the timeline moments the change marks. */
 async function updateStatus(
-  handle: DatabaseHandle,
+  db: Executor,
   id: string,
   status: BreachStatus,
   at: Date = new Date(),
 ): Promise<Breach> {
-  const row = await handle.db
+  const row = await db
     .updateTable("breaches")
     .set({
       status,
@@ -134,12 +149,71 @@ async function updateStatus(
   return toBreach(row);
 }
 
-async function recordAuthorityNotified(handle: DatabaseHandle, id: string, at: Date): Promise<void> {
-  await handle.db
+async function recordAuthorityNotified(db: Executor, id: string, at: Date): Promise<void> {
+  await db
     .updateTable("breaches")
     .set({ authority_notified_at: at, updated_at: at })
     .where("id", "=", id)
     .execute();
 }
 
-export const breaches = { create, get, getBySlug, listByOrganisation, updateStatus, recordAuthorityNotified };
+/**
+ * Puts a breach on legal hold: the retention purge skips it until the hold is released. The hold and its audit
+ * entry commit together. The breach's retention clock (its last update) is not touched.
+ */
+async function setLegalHold(
+  db: Executor,
+  keys: Keyring,
+  breachId: string,
+  reason: string,
+  actor: string,
+): Promise<Breach> {
+  if (reason.trim() === "") throw new Error("A legal hold needs a reason");
+  return transaction(db, async (tx) => {
+    const row = await tx
+      .updateTable("breaches")
+      .set({ legal_hold_reason: reason.trim(), legal_hold_by: actor, legal_hold_at: new Date() })
+      .where("id", "=", breachId)
+      .returning(COLUMNS)
+      .executeTakeFirst();
+    if (!row) throw new Error(`No breach with id ${breachId}`);
+    await audit.append(tx, keys, {
+      actor,
+      action: "breach.legal-hold.set",
+      subject: breachId,
+      details: { reason: reason.trim() },
+    });
+    return toBreach(row);
+  });
+}
+
+/** Ends a legal hold; the next purge treats the breach by its last update again. */
+async function releaseLegalHold(
+  db: Executor,
+  keys: Keyring,
+  breachId: string,
+  actor: string,
+): Promise<Breach> {
+  return transaction(db, async (tx) => {
+    const row = await tx
+      .updateTable("breaches")
+      .set({ legal_hold_reason: null, legal_hold_by: null, legal_hold_at: null })
+      .where("id", "=", breachId)
+      .returning(COLUMNS)
+      .executeTakeFirst();
+    if (!row) throw new Error(`No breach with id ${breachId}`);
+    await audit.append(tx, keys, { actor, action: "breach.legal-hold.released", subject: breachId });
+    return toBreach(row);
+  });
+}
+
+export const breaches = {
+  create,
+  get,
+  getBySlug,
+  listByOrganisation,
+  updateStatus,
+  recordAuthorityNotified,
+  setLegalHold,
+  releaseLegalHold,
+};

@@ -1,77 +1,93 @@
 import { createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
-  createFieldCrypto,
+  createKeyring,
   DecryptionError,
   generatePersonalCode,
   normaliseEmail,
   normalisePersonalCode,
   normalisePhone,
   PERSONAL_CODE_ALPHABET,
+  secretProblem,
 } from "./crypto.ts";
 
-describe("field encryption", () => {
-  const crypto = createFieldCrypto(randomBytes(32));
+describe("keyring", () => {
+  const keys = createKeyring(randomBytes(32));
 
   it("round-trips text, including non-ASCII, with a fresh IV each time", () => {
     const plain = "Zoë van der Meer <zoë@example.nl>";
-    const a = crypto.encrypt(plain);
-    const b = crypto.encrypt(plain);
+    const a = keys.seal(plain, "ctx");
+    const b = keys.seal(plain, "ctx");
     expect(a).not.toBe(b);
     expect(a).not.toContain("example");
-    expect(crypto.decrypt(a)).toBe(plain);
-    expect(a.split(".")[1]).toBe(crypto.keyId);
+    expect(keys.open(a, "ctx")).toBe(plain);
+    expect(keys.sealedKeyId(a)).toBe(keys.keyId);
   });
 
-  it("refuses a ciphertext that was altered", () => {
-    const parts = crypto.encrypt("jan@example.nl").split(".");
+  it("refuses a sealed value that was altered", () => {
+    const parts = keys.seal("jan@example.nl", "ctx").split(".");
     const body = Buffer.from(parts[3] ?? "", "base64url");
     body[0] = (body[0] ?? 0) ^ 1;
     parts[3] = body.toString("base64url");
-    expect(() => crypto.decrypt(parts.join("."))).toThrow(DecryptionError);
+    expect(() => keys.open(parts.join("."), "ctx")).toThrow(DecryptionError);
   });
 
-  it("binds a ciphertext to its field", () => {
-    const email = crypto.encrypt("jan@example.nl", "victims.email");
-    expect(crypto.decrypt(email, "victims.email")).toBe("jan@example.nl");
-    expect(() => crypto.decrypt(email, "victims.phone")).toThrow(DecryptionError);
-    expect(() => crypto.decrypt(email)).toThrow(DecryptionError);
+  it("binds a sealed value to its context, and the key id to the value", () => {
+    const sealed = keys.seal("jan@example.nl", "victim\u0000b1\u0000C1");
+    expect(() => keys.open(sealed, "victim\u0000b1\u0000C2")).toThrow(DecryptionError);
+    expect(() => keys.open(sealed, "victim\u0000b2\u0000C1")).toThrow(DecryptionError);
+    const other = createKeyring(randomBytes(32));
+    const renamed = sealed.replace(`.${keys.keyId}.`, `.${other.keyId}.`);
+    expect(() =>
+      createKeyring(randomBytes(32), [other.secrets[0] as Buffer]).open(renamed, "victim\u0000b1\u0000C1"),
+    ).toThrow(DecryptionError);
   });
 
-  it("keeps look-up hashes stable across a key rotation", () => {
+  it("looks up with the current key first and still finds hashes of previous keys", () => {
     const oldSecret = randomBytes(32);
-    const before = createFieldCrypto(oldSecret).lookupHash("email", "jan@example.nl");
-    const after = createFieldCrypto(randomBytes(32), [oldSecret]).lookupHash("email", "jan@example.nl");
-    expect(after).toBe(before);
+    const before = createKeyring(oldSecret).lookupHash("email", "jan@example.nl");
+    const rotated = createKeyring(randomBytes(32), [oldSecret]);
+    expect(rotated.lookupHash("email", "jan@example.nl")).not.toBe(before);
+    expect(rotated.lookupHashes("email", "jan@example.nl")).toEqual([
+      rotated.lookupHash("email", "jan@example.nl"),
+      before,
+    ]);
+    expect(rotated.flagTokens("b1", "minor")[1]).toBe(createKeyring(oldSecret).flagToken("b1", "minor"));
   });
 
-  it("names an unknown key id, and decrypts old data after a rotation", () => {
+  it("names an unknown key id, and opens old data after a rotation", () => {
     const oldSecret = randomBytes(32);
-    const old = createFieldCrypto(oldSecret);
-    const ciphertext = old.encrypt("+31612345678");
-    const rotated = createFieldCrypto(randomBytes(32));
-    expect(() => rotated.decrypt(ciphertext)).toThrow(`Unknown key id "${old.keyId}"`);
-    const withKeyring = createFieldCrypto(randomBytes(32), [oldSecret]);
-    expect(withKeyring.decrypt(ciphertext)).toBe("+31612345678");
-    expect(withKeyring.keyId).not.toBe(old.keyId);
+    const old = createKeyring(oldSecret);
+    const sealed = old.seal("+31612345678", "ctx");
+    expect(() => createKeyring(randomBytes(32)).open(sealed, "ctx")).toThrow(`Unknown key id "${old.keyId}"`);
+    const withPrevious = createKeyring(randomBytes(32), [oldSecret]);
+    expect(withPrevious.open(sealed, "ctx")).toBe("+31612345678");
+    expect(withPrevious.keyId).not.toBe(old.keyId);
+    expect(withPrevious.keyIds).toEqual([withPrevious.keyId, old.keyId]);
   });
 
-  it("keeps look-up hashes apart per kind and per secret", () => {
-    const other = createFieldCrypto(randomBytes(32));
-    expect(crypto.lookupHash("email", "a@b.nl")).toBe(crypto.lookupHash("email", "a@b.nl"));
-    expect(crypto.lookupHash("email", "a@b.nl")).not.toBe(crypto.lookupHash("phone", "a@b.nl"));
-    expect(crypto.lookupHash("email", "a@b.nl")).not.toBe(other.lookupHash("email", "a@b.nl"));
+  it("keeps look-up hashes and flag tokens apart per kind, breach and secret", () => {
+    const other = createKeyring(randomBytes(32));
+    expect(keys.lookupHash("email", "a@b.nl")).toBe(keys.lookupHash("email", "a@b.nl"));
+    expect(keys.lookupHash("email", "a@b.nl")).not.toBe(keys.lookupHash("phone", "a@b.nl"));
+    expect(keys.lookupHash("email", "a@b.nl")).not.toBe(other.lookupHash("email", "a@b.nl"));
+    expect(keys.flagToken("b1", "minor")).not.toBe(keys.flagToken("b2", "minor"));
+    expect(keys.flagToken("b1", "minor")).not.toBe(keys.flagToken("b1", "deceased"));
   });
 
   it("computes standard HMAC-SHA-256 under the derived look-up key", () => {
     const secret = randomBytes(32);
     const key = Buffer.from(hkdfSync("sha256", secret, "lekwijzer", "lookup-index", 32));
     const expected = createHmac("sha256", key).update("email\u0000jan@example.nl").digest("hex");
-    expect(createFieldCrypto(secret).lookupHash("email", "jan@example.nl")).toBe(expected);
+    expect(createKeyring(secret).lookupHash("email", "jan@example.nl")).toBe(expected);
   });
 
-  it("rejects a short master secret", () => {
-    expect(() => createFieldCrypto(randomBytes(16))).toThrow(/at least 32 bytes/);
+  it("rejects a short, all-zero or patterned secret", () => {
+    expect(() => createKeyring(randomBytes(16))).toThrow(/at least 32 bytes/);
+    expect(() => createKeyring(Buffer.alloc(32))).toThrow(/too little variety/);
+    expect(() => createKeyring(Buffer.from("0123456789".repeat(4)))).toThrow(/too little variety/);
+    expect(() => createKeyring(randomBytes(32), [Buffer.alloc(32, 7)])).toThrow(/Previous secret 1/);
+    expect(secretProblem(randomBytes(32))).toBeUndefined();
   });
 });
 
@@ -100,6 +116,16 @@ describe("personal codes", () => {
     expect(symbols.length * Math.log2(PERSONAL_CODE_ALPHABET.length)).toBeGreaterThanOrEqual(60);
     for (const ch of symbols) expect(PERSONAL_CODE_ALPHABET).toContain(ch);
     expect(PERSONAL_CODE_ALPHABET).not.toMatch(/[01OIL]/);
+  });
+
+  it("use every symbol about equally often", () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 3_000; i++)
+      for (const ch of normalisePersonalCode(generatePersonalCode()))
+        counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    expect(counts.size).toBe(PERSONAL_CODE_ALPHABET.length);
+    const expected = (3_000 * 13) / PERSONAL_CODE_ALPHABET.length;
+    for (const n of counts.values()) expect(Math.abs(n - expected)).toBeLessThan(expected * 0.2);
   });
 
   it("are read back whatever the case or spacing", () => {

@@ -1,37 +1,37 @@
 /**
- * Field encryption and keyed look-up hashes for victims' contact data.
+ * The keyring: sealing, keyed look-up hashes, flag tokens and the audit key, all derived from the master secret.
  *
- * Keys are derived from the master secret with HKDF-SHA-256: one for AES-256-GCM encryption and a separate
- * one for HMAC-SHA-256 look-up indexes, so knowing an index never helps to decrypt. Every ciphertext names
- * the id of the key that made it (a fingerprint of that key), so old secrets can stay in the keyring for
- * decryption while new data uses the current one.
+ * Every key is derived from a secret with HKDF-SHA-256 under its own purpose, so knowing a look-up hash or an
+ * audit hash never helps to decrypt. A key set is named by its id (a fingerprint of its encryption key). The
+ * current secret makes everything new; previous secrets stay in the ring during a rotation so that old sealed
+ * values still open and old look-up hashes and flag tokens are still found, until `lekwijzer reencrypt` has
+ * moved every row to the current key.
  */
 import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  createSecretKey,
   hash,
   hkdfSync,
+  type KeyObject,
   randomBytes,
-  randomInt,
 } from "node:crypto";
 
-const FORMAT = "v1";
+const FORMAT = "v2";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const MIN_SECRET_BYTES = 32;
+// 32 random bytes have about 30 distinct values; fewer than 16 means a pattern, a counter or a typo'd secret.
+const MIN_DISTINCT_BYTES = 16;
 
-export type LookupKind = "email" | "phone" | "personal-code" | "staff-email";
+export type LookupKind = "email" | "phone" | "personal-code" | "staff-email" | "victim-row";
 
 export class DecryptionError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "DecryptionError";
   }
-}
-
-interface KeySet {
-  id: string;
-  encryption: Buffer;
 }
 
 function derive(secret: Buffer, purpose: string): Buffer {
@@ -70,74 +70,125 @@ function ivSource(): () => Buffer {
   };
 }
 
-function keySet(secret: Buffer): KeySet {
-  const encryption = derive(secret, "field-encryption");
-  const id = createHash("sha256").update(encryption).digest("hex").slice(0, 8);
-  return { id, encryption };
+/** Why a secret is unfit, or undefined when it is fine. Never includes the secret. */
+export function secretProblem(secret: Buffer): string | undefined {
+  if (secret.length < MIN_SECRET_BYTES) return `must be at least ${MIN_SECRET_BYTES} bytes`;
+  if (new Set(secret).size < MIN_DISTINCT_BYTES)
+    return "has too little variety to be random (all zeros, a repeated pattern or a counter): generate one with `openssl rand -base64 32`";
+  return undefined;
 }
 
-export interface FieldCrypto {
-  /** Id of the key new ciphertexts use. */
+interface KeySet {
+  id: string;
+  secret: Buffer;
+  // A KeyObject, not a Buffer: the cipher then skips copying and re-importing the key, three times faster.
+  encryption: KeyObject;
+  lookup: (message: string) => string;
+  audit: Buffer;
+}
+
+function keySet(secret: Buffer): KeySet {
+  const encryption = derive(secret, "field-encryption");
+  return {
+    id: createHash("sha256").update(encryption).digest("hex").slice(0, 8),
+    secret,
+    encryption: createSecretKey(encryption),
+    lookup: hmacSha256(derive(secret, "lookup-index")),
+    audit: derive(secret, "audit-chain"),
+  };
+}
+
+export interface Keyring {
+  /** Id of the current key: everything new is sealed, hashed and tokenised with it. */
   readonly keyId: string;
-  /** `field` (e.g. "victims.email") is authenticated too, so a ciphertext moved to another column fails. */
-  encrypt(plaintext: string, field?: string): string;
-  decrypt(ciphertext: string, field?: string): string;
-  /** HMAC-SHA-256 (hex) of an already normalised value; `kind` separates the index spaces. */
+  /** Every key id, current first, then the previous ones in the order configured (newest first). */
+  readonly keyIds: readonly string[];
+  /**
+   * AES-256-GCM with the current key. `context` is authenticated with the format and key id, so a sealed
+   * value only opens in the place it was made for (for a victim: breach id and external id).
+   */
+  seal(plaintext: string, context: string): string;
+  /** Opens a value sealed under any key in the ring; throws DecryptionError when it was moved or altered. */
+  open(sealed: string, context: string): string;
+  /** Key id a sealed value names (without opening it). */
+  sealedKeyId(sealed: string): string | undefined;
+  /** HMAC-SHA-256 (hex) of an already normalised value under the current key; `kind` separates the spaces. */
   lookupHash(kind: LookupKind, normalisedValue: string): string;
+  /** The same under every key in the ring, current first: what a look-up searches for during a rotation. */
+  lookupHashes(kind: LookupKind, normalisedValue: string): string[];
+  /** Keyed token for "this victim of this breach has this flag", under the current key or a named one. */
+  flagToken(breachId: string, flag: string, keyId?: string): string;
+  /** The flag's token under every key in the ring, current first. */
+  flagTokens(breachId: string, flag: string): string[];
+  /** Key for the audit chain's HMAC, by key id (undefined for a key that is not in the ring). */
+  auditKey(keyId: string): Buffer | undefined;
+  /** The secrets behind the ring, current first: only for starting sealing workers in this process. */
+  readonly secrets: readonly Buffer[];
 }
 
 /**
- * @param masterSecret the current secret (≥ 32 bytes)
- * @param previousSecrets older secrets whose ciphertexts must still decrypt during a key rotation
+ * @param masterSecret the current secret (≥ 32 random bytes)
+ * @param previousSecrets older secrets, newest first, kept while data sealed or hashed with them remains
  */
-export function createFieldCrypto(
-  masterSecret: Buffer,
-  previousSecrets: readonly Buffer[] = [],
-): FieldCrypto {
-  if (masterSecret.length < 32) throw new Error("The master secret must be at least 32 bytes");
+export function createKeyring(masterSecret: Buffer, previousSecrets: readonly Buffer[] = []): Keyring {
+  for (const [i, secret] of [masterSecret, ...previousSecrets].entries()) {
+    const problem = secretProblem(secret);
+    if (problem) throw new Error(`${i === 0 ? "The master secret" : `Previous secret ${i}`} ${problem}`);
+  }
   const current = keySet(masterSecret);
-  const keyring = new Map<string, KeySet>([current, ...previousSecrets.map(keySet)].map((k) => [k.id, k]));
-  // Look-up hashes must stay stable across rotations, or every index would need rebuilding at once: they use
-  // the oldest secret in the keyring, which stays there for as long as any index made with it exists.
-  const lookup = hmacSha256(derive(previousSecrets.at(-1) ?? masterSecret, "lookup-index"));
+  const sets = [current, ...previousSecrets.map(keySet)].filter(
+    (set, i, all) => all.findIndex((other) => other.id === set.id) === i,
+  );
+  const byId = new Map(sets.map((set) => [set.id, set]));
   const nextIv = ivSource();
-  const aad = (id: string, field: string | undefined) => Buffer.from(`${FORMAT}.${id}.${field ?? ""}`);
-  const currentAad = new Map<string | undefined, Buffer>();
+  const aad = (id: string, context: string) => Buffer.from(`${FORMAT}\u0000${id}\u0000${context}`, "utf8");
+  const flagTokenCache = new Map<string, string>();
+
+  const flagToken = (breachId: string, flag: string, keyId = current.id): string => {
+    const cacheKey = `${keyId}\u0000${breachId}\u0000${flag}`;
+    let token = flagTokenCache.get(cacheKey);
+    if (!token) {
+      const set = byId.get(keyId);
+      if (!set) throw new Error(`Unknown key id "${keyId}"`);
+      // Truncated to 128 bits: plenty against guessing, and it keeps the token arrays and their index small.
+      token = set.lookup(`flag\u0000${breachId}\u0000${flag}`).slice(0, 32);
+      if (flagTokenCache.size > 10_000) flagTokenCache.clear();
+      flagTokenCache.set(cacheKey, token);
+    }
+    return token;
+  };
 
   return {
     keyId: current.id,
-    encrypt(plaintext, field) {
+    keyIds: sets.map((set) => set.id),
+    secrets: sets.map((set) => set.secret),
+    seal(plaintext, context) {
       const iv = nextIv();
       const cipher = createCipheriv("aes-256-gcm", current.encryption, iv);
-      // Format, key id and field are authenticated too, so none of them can be swapped.
-      let associated = currentAad.get(field);
-      if (!associated) {
-        associated = aad(current.id, field);
-        currentAad.set(field, associated);
-      }
-      cipher.setAAD(associated);
+      cipher.setAAD(aad(current.id, context));
       const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-      const tag = cipher.getAuthTag();
       return [
         FORMAT,
         current.id,
         iv.toString("base64url"),
         body.toString("base64url"),
-        tag.toString("base64url"),
+        cipher.getAuthTag().toString("base64url"),
       ].join(".");
     },
-    decrypt(ciphertext, field) {
-      const parts = ciphertext.split(".");
+    open(sealed, context) {
+      const parts = sealed.split(".");
       if (parts.length !== 5 || parts[0] !== FORMAT)
-        throw new DecryptionError("Not a Lekwijzer field ciphertext");
+        throw new DecryptionError("Not a Lekwijzer sealed value");
       const [, id, iv, body, tag] = parts as [string, string, string, string, string];
-      const key = keyring.get(id);
+      const key = byId.get(id);
       if (!key)
-        throw new DecryptionError(`Unknown key id "${id}": add the secret that made it to the keyring`);
+        throw new DecryptionError(
+          `Unknown key id "${id}": add the secret that made it to LEKWIJZER_PREVIOUS_SECRETS`,
+        );
       const tagBytes = Buffer.from(tag, "base64url");
-      if (tagBytes.length !== TAG_BYTES) throw new DecryptionError("Ciphertext is damaged");
+      if (tagBytes.length !== TAG_BYTES) throw new DecryptionError("Sealed value is damaged");
       const decipher = createDecipheriv("aes-256-gcm", key.encryption, Buffer.from(iv, "base64url"));
-      decipher.setAAD(aad(id, field));
+      decipher.setAAD(aad(id, context));
       decipher.setAuthTag(tagBytes);
       try {
         return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString(
@@ -145,12 +196,26 @@ export function createFieldCrypto(
         );
       } catch {
         throw new DecryptionError(
-          "Ciphertext failed authentication: it was altered or made with another key",
+          "Sealed value failed authentication: it was altered, moved to another row, or made with another key",
         );
       }
     },
+    sealedKeyId(sealed) {
+      const parts = sealed.split(".");
+      return parts.length === 5 && parts[0] === FORMAT ? parts[1] : undefined;
+    },
     lookupHash(kind, normalisedValue) {
-      return lookup(`${kind}\u0000${normalisedValue}`);
+      return current.lookup(`${kind}\u0000${normalisedValue}`);
+    },
+    lookupHashes(kind, normalisedValue) {
+      return sets.map((set) => set.lookup(`${kind}\u0000${normalisedValue}`));
+    },
+    flagToken,
+    flagTokens(breachId, flag) {
+      return sets.map((set) => flagToken(breachId, flag, set.id));
+    },
+    auditKey(keyId) {
+      return byId.get(keyId)?.audit;
     },
   };
 }
@@ -179,12 +244,27 @@ export function normalisePhone(value: string, defaultCountryCode = "31"): string
 /** No 0/O, 1/I/L: codes are read from paper and typed by people. */
 export const PERSONAL_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 const PERSONAL_CODE_LENGTH = 13; // 13 × log2(31) ≈ 64.4 bits
+// Largest multiple of 31 that fits in a byte, so every symbol is equally likely (rejection sampling).
+const CODE_BYTE_LIMIT = Math.floor(256 / PERSONAL_CODE_ALPHABET.length) * PERSONAL_CODE_ALPHABET.length;
 
-/** A personal code for a letter or message, e.g. "K7QX-M3PA-9RTWB"; store only its lookupHash. */
+/** Random bytes drawn from a refilled pool: one CSPRNG call per many codes instead of thirteen per code. */
+let codeBytes = Buffer.alloc(0);
+let codeOffset = 0;
+function nextCodeByte(): number {
+  if (codeOffset >= codeBytes.length) {
+    codeBytes = randomBytes(4096);
+    codeOffset = 0;
+  }
+  return codeBytes[codeOffset++] ?? 0;
+}
+
+/** A personal code for a letter or message, e.g. "K7QX-M3PA-9RTWB"; store only its keyed hash. */
 export function generatePersonalCode(): string {
   let code = "";
-  for (let i = 0; i < PERSONAL_CODE_LENGTH; i++)
-    code += PERSONAL_CODE_ALPHABET[randomInt(PERSONAL_CODE_ALPHABET.length)];
+  while (code.length < PERSONAL_CODE_LENGTH) {
+    const byte = nextCodeByte();
+    if (byte < CODE_BYTE_LIMIT) code += PERSONAL_CODE_ALPHABET[byte % PERSONAL_CODE_ALPHABET.length];
+  }
   return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 

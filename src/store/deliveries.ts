@@ -213,7 +213,10 @@ async function findByMessageId(db: Kysely<Database>, messageId: string): Promise
 }
 
 /** The delivery whose message carried this verification code (by its keyed digest). */
-async function findByVerificationDigest(db: Kysely<Database>, digest: string): Promise<DeliveryRow | undefined> {
+async function findByVerificationDigest(
+  db: Kysely<Database>,
+  digest: string,
+): Promise<DeliveryRow | undefined> {
   const row = await db
     .selectFrom("deliveries")
     .select(ROW_COLUMNS)

@@ -2,6 +2,8 @@
  * Database engines: PostgreSQL through `pg` (production) and PGlite, PostgreSQL compiled to WebAssembly
  * (embedded default). Both are driven by Kysely with its PostgreSQL adapter, so one set of SQL serves both.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { once } from "node:events";
 import { PGlite } from "@electric-sql/pglite";
 import {
   CompiledQuery,
@@ -15,18 +17,28 @@ import {
   PostgresQueryCompiler,
   type QueryResult,
   sql,
+  type Transaction,
 } from "kysely";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { secureDataDir } from "./files.ts";
 import type { Database } from "./schema.ts";
 
 export type EngineName = "pglite" | "postgres";
+
+/** The database as the store's functions take it: the whole database, or a transaction on it. */
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Every store function takes one: pass `handle.db`, or the `tx` of `transaction(db, async (tx) => …)`. */
+export type Executor = Db | Tx;
 
 export interface OpenOptions {
   /** postgres:// URL; when absent, PGlite is used. */
   databaseUrl?: string;
   /** PGlite folder, or "memory://" for a throwaway database. */
   dataDir?: string;
+  /** PGlite only: start from a backup made by `handle.backup()` (a tar of the data folder). */
+  loadDataDir?: Blob;
   /** PostgreSQL only: put every table in this schema (used to isolate tests). */
   schema?: string;
   /** PostgreSQL pool size. */
@@ -34,13 +46,53 @@ export interface OpenOptions {
 }
 
 export interface DatabaseHandle {
-  db: Kysely<Database>;
+  db: Db;
   engine: EngineName;
   /** Resolves when the database answers a query. */
   ping(): Promise<void>;
-  /** Bulk load with COPY FROM in PostgreSQL's text format (one line per row, tab-separated). */
-  copyIn(table: string, columns: readonly string[], text: string): Promise<void>;
+  /** Runs `fn` in one transaction (see `transaction`). */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** PGlite only: the whole data folder as a tar (PostgreSQL is backed up with pg_dump). */
+  backup?(): Promise<Blob>;
   close(): Promise<void>;
+}
+
+/** Streams COPY text (one line per row, tab-separated) into a table on the transaction's own connection. */
+type Copier = (
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string> | AsyncIterable<string>,
+) => Promise<void>;
+
+const transactionRunners = new WeakMap<object, <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>>();
+const copiers = new WeakMap<object, Copier>();
+
+/**
+ * Runs `fn` in a transaction and commits when it resolves (rolls back when it throws). Given a transaction,
+ * `fn` joins it, so store functions compose: "change state + audit entry" commit together. On PGlite the single
+ * connection is held for the whole transaction: inside `fn` use only `tx`, never the outer `db`.
+ */
+export async function transaction<T>(db: Executor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Tx);
+  const run = transactionRunners.get(db);
+  return run ? run(fn) : db.transaction().execute(fn);
+}
+
+/**
+ * Bulk load with COPY FROM in PostgreSQL's text format. Inside a transaction made by `transaction` it runs
+ * on that transaction's connection (so it commits or rolls back with it); given the database, in its own.
+ */
+export async function copyIn(
+  db: Executor,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
+  if (!db.isTransaction) return transaction(db, (tx) => copyIn(tx, table, columns, chunks));
+  const copier = copiers.get(db);
+  if (!copier)
+    throw new Error("COPY needs a transaction opened with the store's transaction(), not Kysely's own");
+  return copier(table, columns, chunks);
 }
 
 /** Serialises access to PGlite's single connection so that transactions never interleave. */
@@ -123,27 +175,53 @@ function pgliteDialect(driver: PGliteDriver): Dialect {
 // bigint (int8) and numeric come back as strings from pg; counts and ids fit in a JS number here.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  const client = await PGlite.create(dataDir);
+function register(db: Db, run: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>) {
+  transactionRunners.set(db, run);
+}
+
+async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
+  const dataDir = options.dataDir ?? "memory://";
+  const onDisk = !dataDir.startsWith("memory://") && !dataDir.startsWith("idb://");
+  if (onDisk) secureDataDir(dataDir);
+  const client = await PGlite.create({
+    dataDir,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  // PGlite creates its files with the process umask (0666 under umask 0): close them to others at once.
+  if (onDisk) secureDataDir(dataDir);
   const driver = new PGliteDriver(client);
   const db = new Kysely<Database>({ dialect: pgliteDialect(driver) });
+  const copier: Copier = async (table, columns, chunks) => {
+    // The caller's transaction holds the connection, so this runs inside it without taking the lock again.
+    // One COPY per chunk as it arrives: the database works on one chunk while the workers seal the next.
+    const statement = `copy ${table} (${columns.join(", ")}) from '/dev/blob'`;
+    for await (const chunk of chunks) await client.query(statement, [], { blob: new Blob([chunk]) });
+  };
+  const run = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
+    db.transaction().execute((tx) => {
+      copiers.set(tx, copier);
+      return fn(tx);
+    });
+  register(db, run);
   return {
     db,
     engine: "pglite",
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    copyIn: async (table, columns, text) => {
+    transaction: run,
+    backup: async () => {
       const release = await driver.mutex.lock();
       try {
-        await client.query(`copy ${table} (${columns.join(", ")}) from '/dev/blob'`, [], {
-          blob: new Blob([text]),
-        });
+        return await client.dumpDataDir("gzip");
       } finally {
         release();
       }
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      if (onDisk) secureDataDir(dataDir);
+    },
   };
 }
 
@@ -153,41 +231,63 @@ function openPostgres(options: OpenOptions & { databaseUrl: string }): DatabaseH
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Kysely hides a transaction's connection; the first client handed out inside `transaction` is that
+  // connection, so it is remembered here and COPY can run on it.
+  const slot = new AsyncLocalStorage<{ client?: pg.PoolClient }>();
+  const tracked = {
+    connect: async () => {
+      const client = await pool.connect();
+      const current = slot.getStore();
+      if (current && !current.client) current.client = client;
+      return client;
+    },
+    end: () => pool.end(),
+  } as unknown as pg.Pool;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: tracked }) });
+  const run = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    const store: { client?: pg.PoolClient } = {};
+    return slot.run(store, () =>
+      db.transaction().execute((tx) => {
+        const client = store.client;
+        if (client) copiers.set(tx, postgresCopier(client));
+        return fn(tx);
+      }),
+    );
+  };
+  register(db, run);
   return {
     db,
     engine: "postgres",
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    copyIn: async (table, columns, text) => {
-      const client = await pool.connect();
-      try {
-        const stream = client.query(copyFrom(`copy ${table} (${columns.join(", ")}) from stdin`));
-        await new Promise<void>((resolve, reject) => {
-          stream.on("finish", resolve);
-          stream.on("error", reject);
-          stream.end(text);
-        });
-      } finally {
-        client.release();
-      }
-    },
+    transaction: run,
     close: () => db.destroy(),
+  };
+}
+
+function postgresCopier(client: pg.PoolClient): Copier {
+  return async (table, columns, chunks) => {
+    const stream = client.query(copyFrom(`copy ${table} (${columns.join(", ")}) from stdin`));
+    const finished = new Promise<void>((resolve, reject) => {
+      stream.on("finish", resolve);
+      stream.on("error", reject);
+    });
+    try {
+      for await (const chunk of chunks) {
+        if (!stream.write(chunk)) await once(stream, "drain");
+      }
+      stream.end();
+    } catch (error) {
+      stream.destroy(error as Error);
+      await finished.catch(() => {});
+      throw error;
+    }
+    await finished;
   };
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openPostgres({ ...options, databaseUrl: options.databaseUrl });
-  return openPglite(options.dataDir ?? "memory://");
-}
-
-/** Escapes one value for COPY's text format; null becomes \N. */
-export function copyValue(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return "\\N";
-  return String(value)
-    .replace(/\\/g, "\\\\")
-    .replace(/\t/g, "\\t")
-    .replace(/\n/g, "\\n")
-    .replace(/\r/g, "\\r");
+  return openPglite(options);
 }

@@ -1,22 +1,72 @@
 /**
  * store: the only part that talks to the database. It owns the schema and its migrations, the two engines
- * (PGlite embedded, PostgreSQL in production), field encryption and keyed look-up hashes for contact data,
- * named queries per table (no SQL outside this part), the hash-chained audit log and the retention purge.
+ * (PGlite embedded, PostgreSQL in production), the keyring (sealing, keyed look-up hashes, flag tokens, audit
+ * key), named queries per table (no SQL outside this part), the keyed audit chain and the retention purge.
+ *
+ * Public API (every function takes an `Executor` first: `handle.db`, or the `tx` of a transaction):
+ *
+ * Engines and transactions
+ *   openDatabase({ databaseUrl? | dataDir?, loadDataDir?, schema?, poolSize? }) → DatabaseHandle
+ *     { db, engine, ping(), transaction(fn), backup?() (PGlite), close() }
+ *   migrate(handle) → names applied
+ *   transaction(db, async (tx) => …) → runs fn in one transaction; given a tx, joins it. PGlite serialises its
+ *     single connection: inside fn use only tx.
+ *
+ * Keys
+ *   createKeyring(masterSecret, previousSecrets = []) → Keyring  (rejects short or low-entropy secrets)
+ *   secretProblem(secret) → why a secret is unfit, or undefined
+ *
+ * Victims (sealed: contact fields + flags in one AES-GCM envelope bound to breach id and external id)
+ *   victims.insertBatch(db, keys, breachId, rows: VictimInput[], { issueCodes?, pool? })
+ *     → { inserted, codes?: Map<externalId, code> }              COPY; new external ids only
+ *   victims.upsertBatch(db, keys, breachId, rows, { issueCodes?, pool? })
+ *     → { inserted, updated, unchanged, superseded, codes? }     idempotent by external id; codes for new only
+ *   victims.get(db, keys, id) / getByExternalId(db, keys, breachId, externalId) / getMany(db, keys, ids)
+ *   victims.findByEmail(db, keys, breachId, email) / findByPhone(db, keys, breachId, phone)
+ *   victims.findByPersonalCode(db, keys, code)                   (any breach)
+ *   victims.list(db, keys, { breachId, flag?, segment?, afterId?, limit? }) → Victim[] (opened)
+ *   victims.listIds(db, keys, { … same … }) → ids                 flag selection by keyed token, no decryption
+ *   victims.countByFlag(db, keys, breachId, flag) / countByBreach(db, breachId)
+ *   createSealPool(keys, threads?) → SealPool                     (a shared one per keyring is used by default)
+ *
+ * Personal codes (≥ 64 bits, CSPRNG, readable alphabet; only a keyed hash is stored)
+ *   personalCodes.issue(db, keys, victimId) → plaintext code (once); the previous code stops working
+ *   personalCodes.revoke(db, victimId)
+ *
+ * Audit (HMAC chain keyed from the master secret; joins the caller's transaction)
+ *   audit.append(db, keys, { actor, action, subject?, details? }) → AuditEntry
+ *   audit.head(db) → { seq, hash }                               export with evidence and logs
+ *   audit.verify(db, keys, { expectedHead? }) → { ok, count, head } | { ok: false, seq, problem }
+ *
+ * Breaches, organisations, retention, rotation
+ *   organisations.create / getBySlug;  breaches.create / get / getBySlug / listByOrganisation / updateStatus /
+ *   recordAuthorityNotified / setLegalHold(db, keys, breachId, reason, actor) / releaseLegalHold(db, keys, breachId, actor)
+ *   retention.purge(db, keys, { retentionDays, dryRun?, actor?, now? }) → PurgeReport
+ *   retention.schedule(db, keys, { retentionDays, everyHours?, firstRunAfterMs?, onResult?, onError? }) → { stop, idle }
+ *   rotation.reencrypt(db, keys, { pageSize?, knownFlags?, actor?, onProgress? }) → ReencryptReport
+ *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
  */
 export { API_KEY_SCOPES, type ApiKey, type ApiKeyScope, apiKeys, type NewApiKey } from "./api-keys.ts";
-export { type AuditEntry, type AuditEntryInput, type AuditVerification, audit } from "./audit.ts";
-export { type Breach, breaches, type NewBreach } from "./breaches.ts";
+export {
+  type AuditEntry,
+  type AuditEntryInput,
+  type AuditHead,
+  type AuditVerification,
+  audit,
+} from "./audit.ts";
+export { type Breach, breaches, type LegalHold, type NewBreach } from "./breaches.ts";
 export { type Campaign, campaigns, type NewCampaign, type StatusChange } from "./campaigns.ts";
 export {
-  createFieldCrypto,
+  createKeyring,
   DecryptionError,
-  type FieldCrypto,
   generatePersonalCode,
+  type Keyring,
   type LookupKind,
   normaliseEmail,
   normalisePersonalCode,
   normalisePhone,
   PERSONAL_CODE_ALPHABET,
+  secretProblem,
 } from "./crypto.ts";
 export {
   type CampaignProgress,
@@ -25,10 +75,21 @@ export {
   type DeliveryRow,
   deliveries,
 } from "./deliveries.ts";
-export { type DatabaseHandle, type EngineName, type OpenOptions, openDatabase } from "./engine.ts";
+export {
+  type DatabaseHandle,
+  type Db,
+  type EngineName,
+  type Executor,
+  type OpenOptions,
+  openDatabase,
+  type Tx,
+  transaction,
+} from "./engine.ts";
+export { DataDirError, exposedPaths, secureDataDir } from "./files.ts";
 export { MIGRATIONS, migrate } from "./migrations.ts";
 export { type NewOrganisation, type Organisation, organisations } from "./organisations.ts";
-export { retention } from "./retention.ts";
+export { type PurgeReport, type PurgeSchedule, retention } from "./retention.ts";
+export { type ReencryptReport, rotation } from "./rotation.ts";
 export type {
   BreachStatus,
   CampaignKind,
@@ -39,4 +100,14 @@ export type {
   DeliveryStatus,
   MessageKind,
 } from "./schema.ts";
-export { type PostalAddress, type Victim, type VictimInput, victims } from "./victims.ts";
+export { createSealPool, type SealPool } from "./seal-pool.ts";
+export {
+  type BulkOptions,
+  type PageQuery,
+  type PostalAddress,
+  personalCodes,
+  type UpsertResult,
+  type Victim,
+  type VictimInput,
+  victims,
+} from "./victims.ts";

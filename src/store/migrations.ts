@@ -134,6 +134,37 @@ const core: Migration = {
   },
 };
 
+/**
+ * One sealed envelope per victim (contact fields and flags, bound to breach and external id), keyed flag
+ * tokens instead of plaintext flags, personal-code bookkeeping, legal holds, and the key id of each audit entry.
+ * Victims stored before it were sealed per field under the old format; their contact data cannot be moved
+ * without the secret, so they are marked purged (only demo data existed before this migration).
+ */
+const SEALED_VICTIMS: readonly string[] = [
+  `update victims set contact_purged_at = coalesce(contact_purged_at, now()),
+      email_hmac = null, phone_hmac = null, code_hmac = null`,
+  `alter table victims
+      drop column email_enc, drop column phone_enc, drop column name_enc, drop column address_enc,
+      drop column flags,
+      add column sealed text,
+      add column flag_tokens text[] not null default '{}',
+      add column code_key_id text,
+      add column code_issued_at timestamptz,
+      add column row_hmac text`,
+  `create index victims_flag_tokens on victims using gin (flag_tokens)`,
+  `alter table breaches
+      add column legal_hold_reason text,
+      add column legal_hold_by text,
+      add column legal_hold_at timestamptz`,
+  `alter table audit_log add column key_id text`,
+];
+
+const sealedVictims: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of SEALED_VICTIMS) await sql.raw(statement).execute(db);
+  },
+};
+
 const API_KEYS: readonly string[] = [
   `create table api_keys (
       id uuid primary key default gen_random_uuid(),
@@ -226,6 +257,7 @@ const campaigns: Migration = {
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
+  "2026-11-29-001-sealed-victims": sealedVictims,
   "2026-11-29-010-api-keys": apiKeys,
   "2026-11-29-011-campaigns": campaigns,
 };
@@ -234,7 +266,15 @@ const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATION
 
 /** Applies every pending migration in order; returns the names applied. Throws on the first failure. */
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {
-  const migrator = new Migrator({ db: handle.db, provider });
+  // Kysely looks for its bookkeeping tables in every schema unless told which: name the current one, or a
+  // second schema on the same server (tests, a restore) would be taken as already migrated.
+  const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]
+    ?.schema;
+  const migrator = new Migrator({
+    db: handle.db,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";

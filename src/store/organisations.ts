@@ -1,5 +1,5 @@
 /** Organisations: the controllers that run a breach response on the platform. */
-import type { DatabaseHandle } from "./engine.ts";
+import type { Executor } from "./engine.ts";
 
 export interface Organisation {
   id: string;
@@ -26,8 +26,8 @@ function toOrganisation(row: {
   return { id: row.id, slug: row.slug, name: row.name, senderDomains: row.sender_domains, theme: row.theme };
 }
 
-async function create(handle: DatabaseHandle, input: NewOrganisation): Promise<Organisation> {
-  const row = await handle.db
+async function create(db: Executor, input: NewOrganisation): Promise<Organisation> {
+  const row = await db
     .insertInto("organisations")
     .values({
       slug: input.slug,
@@ -40,8 +40,8 @@ async function create(handle: DatabaseHandle, input: NewOrganisation): Promise<O
   return toOrganisation(row);
 }
 
-async function getBySlug(handle: DatabaseHandle, slug: string): Promise<Organisation | undefined> {
-  const row = await handle.db
+async function getBySlug(db: Executor, slug: string): Promise<Organisation | undefined> {
+  const row = await db
     .selectFrom("organisations")
     .select(["id", "slug", "name", "sender_domains", "theme"])
     .where("slug", "=", slug)

@@ -1,34 +1,164 @@
 /**
- * Retention: victims' contact data is deleted a set time after their breach's last update. What remains
- * (categories, flags, delivery statuses) is enough for aggregates and evidence, and identifies nobody.
+ * Retention: victims' contact data is deleted a set time after their breach's last update, unless the breach
+ * is on legal hold. What remains (categories, segment, reachability, flag tokens, delivery statuses) is enough
+ * for aggregates and evidence, and identifies nobody. Each breach is purged in one transaction together with
+ * its audit entry.
  */
 import { sql } from "kysely";
-import type { DatabaseHandle } from "./engine.ts";
+import { audit } from "./audit.ts";
+import type { Keyring } from "./crypto.ts";
+import { type Executor, transaction } from "./engine.ts";
 
-/** Removes contact ciphertexts and look-up hashes for breaches last updated before `olderThan`. */
-async function purgeContactData(handle: DatabaseHandle, olderThan: Date): Promise<{ purged: number }> {
-  const result = await handle.db
-    .updateTable("victims")
-    .set({
-      email_enc: null,
-      phone_enc: null,
-      name_enc: null,
-      address_enc: null,
-      email_hmac: null,
-      phone_hmac: null,
-      code_hmac: null,
-      contact_purged_at: sql`now()`,
-    })
-    .where("contact_purged_at", "is", null)
-    .where(({ eb, selectFrom }) =>
-      eb(
-        "breach_id",
-        "in",
-        selectFrom("breaches").select("breaches.id").where("breaches.updated_at", "<", olderThan),
-      ),
-    )
-    .executeTakeFirst();
-  return { purged: Number(result.numUpdatedRows) };
+const DAY_MS = 86_400_000;
+
+export interface PurgeOptions {
+  retentionDays: number;
+  /** Only count what would be purged. */
+  dryRun?: boolean;
+  /** Who runs the purge, for the audit log (default "system"). */
+  actor?: string;
+  now?: Date;
 }
 
-export const retention = { purgeContactData };
+export interface PurgeReport {
+  /** Breaches last updated before this moment are due. */
+  cutoff: string;
+  dryRun: boolean;
+  /** Due breaches with victims whose contact data was (or would be) purged. */
+  breaches: { breachId: string; victims: number }[];
+  /** Total victims purged (or that would be). */
+  purged: number;
+  /** Due breaches left alone because of a legal hold. */
+  held: { breachId: string; victims: number }[];
+}
+
+async function purge(db: Executor, keys: Keyring, options: PurgeOptions): Promise<PurgeReport> {
+  if (!Number.isInteger(options.retentionDays) || options.retentionDays < 1)
+    throw new Error(
+      `retentionDays: expected a whole number of days (1 or more), got ${options.retentionDays}`,
+    );
+  const now = options.now ?? new Date();
+  const cutoff = new Date(now.getTime() - options.retentionDays * DAY_MS);
+  const due = await db
+    .selectFrom("breaches")
+    .innerJoin("victims", "victims.breach_id", "breaches.id")
+    .select([
+      "breaches.id as breachId",
+      sql<boolean>`breaches.legal_hold_at is not null`.as("held"),
+      sql<number>`count(*)::int`.as("victims"),
+    ])
+    .where("breaches.updated_at", "<", cutoff)
+    .where("victims.contact_purged_at", "is", null)
+    .groupBy("breaches.id")
+    .orderBy("breaches.id")
+    .execute();
+  const report: PurgeReport = {
+    cutoff: cutoff.toISOString(),
+    dryRun: options.dryRun ?? false,
+    breaches: [],
+    purged: 0,
+    held: due.filter((d) => d.held).map((d) => ({ breachId: d.breachId, victims: d.victims })),
+  };
+  for (const { breachId, held, victims: count } of due) {
+    if (held) continue;
+    if (report.dryRun) {
+      report.breaches.push({ breachId, victims: count });
+      report.purged += count;
+      continue;
+    }
+    const purged = await transaction(db, async (tx) => {
+      // Re-checked inside the transaction, so a hold set meanwhile still wins.
+      const result = await tx
+        .updateTable("victims")
+        .set({
+          sealed: null,
+          email_hmac: null,
+          phone_hmac: null,
+          code_hmac: null,
+          code_key_id: null,
+          code_issued_at: null,
+          row_hmac: null,
+          contact_purged_at: now,
+        })
+        .where("breach_id", "=", breachId)
+        .where("contact_purged_at", "is", null)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom("breaches")
+              .select("breaches.id")
+              .where("breaches.id", "=", breachId)
+              .where("breaches.legal_hold_at", "is", null)
+              .where("breaches.updated_at", "<", cutoff),
+          ),
+        )
+        .executeTakeFirst();
+      const n = Number(result.numUpdatedRows);
+      if (n > 0)
+        await audit.append(tx, keys, {
+          actor: options.actor ?? "system",
+          action: "retention.purged",
+          subject: breachId,
+          details: { victims: n, cutoff: cutoff.toISOString(), retentionDays: options.retentionDays },
+        });
+      return n;
+    });
+    if (purged > 0) {
+      report.breaches.push({ breachId, victims: purged });
+      report.purged += purged;
+    }
+  }
+  return report;
+}
+
+export interface PurgeSchedule {
+  stop(): void;
+  /** Resolves when the run in progress (if any) has finished. */
+  idle(): Promise<void>;
+}
+
+export interface ScheduleOptions {
+  retentionDays: number;
+  /** Hours between runs (default 6). */
+  everyHours?: number;
+  /** Delay before the first run in milliseconds (default one minute, so start-up is not slowed). */
+  firstRunAfterMs?: number;
+  onResult?: (report: PurgeReport) => void;
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Runs the purge now-ish and then every few hours, for the server and workers. Timers do not keep the process
+ * alive; overlapping runs are skipped. Several processes may each run it: the per-breach transaction and the
+ * `contact_purged_at is null` condition make a second run find nothing to do.
+ */
+function schedule(db: Executor, keys: Keyring, options: ScheduleOptions): PurgeSchedule {
+  const everyMs = (options.everyHours ?? 6) * 3_600_000;
+  if (!(everyMs > 0)) throw new Error("everyHours: expected a positive number");
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    running = purge(db, keys, { retentionDays: options.retentionDays })
+      .then((report) => options.onResult?.(report))
+      .catch((error: Error) => options.onError?.(error))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const first = setTimeout(tick, options.firstRunAfterMs ?? 60_000);
+  const interval = setInterval(tick, everyMs);
+  first.unref();
+  interval.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(interval);
+    },
+    idle: async () => {
+      await running;
+    },
+  };
+}
+
+export const retention = { purge, schedule };

@@ -41,6 +41,9 @@ export interface BreachesTable {
   facts: JSONColumnType<Record<string, unknown>, string, string>;
   assessment: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   aware_at: Timestamp;
+  legal_hold_reason: string | null;
+  legal_hold_by: string | null;
+  legal_hold_at: NullableTimestamp;
   authority_notified_at: NullableTimestamp;
   subjects_notified_at: NullableTimestamp;
   created_at: CreatedAt;
@@ -52,17 +55,20 @@ export interface VictimsTable {
   breach_id: string;
   external_id: string;
   categories: JSONColumnType<string[], string | undefined, string>;
-  flags: JSONColumnType<string[], string | undefined, string>;
   segment: string | null;
   language: ColumnType<"nl" | "en", "nl" | "en" | undefined, "nl" | "en">;
+  /** Key that sealed `sealed` and made the e-mail and phone hashes, the flag tokens and `row_hmac`. */
   key_id: string | null;
-  email_enc: string | null;
-  phone_enc: string | null;
-  name_enc: string | null;
-  address_enc: string | null;
+  /** One AES-GCM envelope: contact fields and flags, bound to breach id and external id. */
+  sealed: string | null;
+  flag_tokens: ColumnType<string[], string[] | undefined, string[]>;
   email_hmac: string | null;
   phone_hmac: string | null;
   code_hmac: string | null;
+  code_key_id: string | null;
+  code_issued_at: NullableTimestamp;
+  /** Keyed hash of the row's content: an import that brings the same row again changes nothing. */
+  row_hmac: string | null;
   reachable: boolean;
   last_contact_at: NullableTimestamp;
   contact_purged_at: NullableTimestamp;
@@ -157,6 +163,7 @@ export interface AuditLogTable {
   details: JSONColumnType<Record<string, unknown>, string, never>;
   prev_hash: string;
   hash: string;
+  key_id: string | null;
 }
 
 export interface ApiKeysTable {

@@ -1,16 +1,23 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFieldCrypto } from "./crypto.ts";
 import {
   audit,
   breaches,
+  createKeyring,
+  createSealPool,
+  DecryptionError,
+  type Executor,
+  type Keyring,
   migrate,
+  normalisePersonalCode,
   openDatabase,
   organisations,
-  retention,
+  personalCodes,
+  transaction,
   type VictimInput,
   victims,
 } from "./index.ts";
@@ -22,8 +29,16 @@ const FACTS = {
   data: [{ category: "email" }],
 };
 
+const ADDRESS = {
+  street: "Dorpsstraat",
+  houseNumber: "1",
+  postcode: "1234 AB",
+  city: "Ons Dorp",
+  country: "NL",
+};
+
 let counter = 0;
-async function newBreach(db: TestDatabase) {
+async function newBreach(db: Executor) {
   counter++;
   const organisation = await organisations.create(db, {
     slug: `org-${counter}-${Date.now()}`,
@@ -51,8 +66,12 @@ function victim(i: number, extra: Partial<VictimInput> = {}): VictimInput {
 
 describe.each(engineCases())("store on %s", (engine) => {
   let db: TestDatabase;
+  let keys: Keyring;
+  let x: Executor;
   beforeAll(async () => {
     db = await openTestDatabase(engine);
+    keys = db.keys;
+    x = db.db;
   }, 60_000);
   afterAll(async () => {
     await db?.close();
@@ -61,7 +80,7 @@ describe.each(engineCases())("store on %s", (engine) => {
   it("migrates from empty and then has nothing left to apply", async () => {
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables
-      where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db.db);
+      where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(x);
     expect(tables.rows.map((r) => r.table_name)).toEqual(
       expect.arrayContaining([
         "audit_log",
@@ -78,73 +97,215 @@ describe.each(engineCases())("store on %s", (engine) => {
   });
 
   it("stores breaches with their facts and timeline", async () => {
-    const breach = await newBreach(db);
+    const breach = await newBreach(x);
     expect(breach.status).toBe("draft");
     expect(breach.awareAt.toISOString()).toBe("2026-02-10T13:00:00.000Z");
-    expect((await breaches.get(db, breach.id))?.facts).toEqual(FACTS);
-    const informed = await breaches.updateStatus(db, breach.id, "informed", new Date("2026-02-12T10:00:00Z"));
+    expect(breach.legalHold).toBeNull();
+    expect((await breaches.get(x, breach.id))?.facts).toEqual(FACTS);
+    const informed = await breaches.updateStatus(x, breach.id, "informed", new Date("2026-02-12T10:00:00Z"));
     expect(informed.subjectsNotifiedAt?.toISOString()).toBe("2026-02-12T10:00:00.000Z");
   });
 
   it("finds victims by keyed hashes of normalised e-mail, phone and personal code", async () => {
-    const breach = await newBreach(db);
-    await victims.insertBatch(db, db.crypto, breach.id, [
-      victim(1, { email: "Jan.Jansen@Example.nl", phone: "06-1234 5678", personalCode: "K7QX-M3PA-9RTWB" }),
-      victim(2, {
-        email: null,
-        phone: null,
-        address: {
-          street: "Dorpsstraat",
-          houseNumber: "1",
-          postcode: "1234 AB",
-          city: "Ons Dorp",
-          country: "NL",
-        },
-      }),
-      victim(3, { email: null, phone: null }),
-    ]);
-    const byEmail = await victims.findByEmail(db, db.crypto, breach.id, "  jan.jansen@EXAMPLE.nl");
+    const breach = await newBreach(x);
+    const { codes } = await victims.insertBatch(
+      x,
+      keys,
+      breach.id,
+      [
+        victim(1, { email: "Jan.Jansen@Example.nl", phone: "06-1234 5678" }),
+        victim(2, { email: null, phone: null, address: ADDRESS }),
+        victim(3, { email: null, phone: null }),
+      ],
+      { issueCodes: true },
+    );
+    const code = codes?.get("C0000001") ?? "";
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{5}$/);
+    const byEmail = await victims.findByEmail(x, keys, breach.id, "  jan.jansen@EXAMPLE.nl");
     expect(byEmail?.externalId).toBe("C0000001");
     expect(byEmail?.email).toBe("Jan.Jansen@Example.nl");
-    expect((await victims.findByPhone(db, db.crypto, breach.id, "+31612345678"))?.externalId).toBe(
-      "C0000001",
-    );
-    expect((await victims.findByPersonalCode(db, db.crypto, "k7qx m3pa 9rtwb"))?.externalId).toBe("C0000001");
-    expect(await victims.findByEmail(db, db.crypto, breach.id, "nobody@example.nl")).toBeUndefined();
-    const other = await newBreach(db);
-    expect(await victims.findByEmail(db, db.crypto, other.id, "jan.jansen@example.nl")).toBeUndefined();
-    expect(await victims.countByBreach(db, breach.id)).toEqual({ total: 3, reachable: 2, unreachable: 1 });
+    expect(byEmail?.codeIssuedAt).toBeInstanceOf(Date);
+    expect((await victims.findByPhone(x, keys, breach.id, "+31612345678"))?.externalId).toBe("C0000001");
+    expect(
+      (await victims.findByPersonalCode(x, keys, code.toLowerCase().replace(/-/g, " ")))?.externalId,
+    ).toBe("C0000001");
+    expect((await victims.getByExternalId(x, keys, breach.id, "C0000002"))?.address).toEqual(ADDRESS);
+    expect(await victims.findByEmail(x, keys, breach.id, "nobody@example.nl")).toBeUndefined();
+    const other = await newBreach(x);
+    expect(await victims.findByEmail(x, keys, other.id, "jan.jansen@example.nl")).toBeUndefined();
+    expect(await victims.countByBreach(x, breach.id)).toEqual({ total: 3, reachable: 2, unreachable: 1 });
   });
 
-  it("bulk-inserts 100,000 victims", async () => {
-    const breach = await newBreach(db);
+  it("issues a new personal code that revokes the old one, and stores only its hash", async () => {
+    const breach = await newBreach(x);
+    const { codes } = await victims.insertBatch(x, keys, breach.id, [victim(5)], { issueCodes: true });
+    const first = codes?.get("C0000005") ?? "";
+    const found = await victims.findByPersonalCode(x, keys, first);
+    const second = await personalCodes.issue(x, keys, found?.id ?? 0);
+    expect(second).not.toBe(first);
+    expect(await victims.findByPersonalCode(x, keys, first)).toBeUndefined();
+    expect((await victims.findByPersonalCode(x, keys, second))?.externalId).toBe("C0000005");
+    const dump = await sql<{
+      t: string;
+    }>`select t::text as t from victims t where breach_id = ${breach.id}`.execute(x);
+    expect(dump.rows[0]?.t).not.toContain(normalisePersonalCode(second));
+    await personalCodes.revoke(x, found?.id ?? 0);
+    expect(await victims.findByPersonalCode(x, keys, second)).toBeUndefined();
+    await expect(personalCodes.issue(x, keys, 987_654_321)).rejects.toThrow(/does not exist/);
+  });
+
+  it("bulk-inserts 100,000 victims through the sealing workers", async () => {
+    const breach = await newBreach(x);
     const rows = Array.from({ length: 100_000 }, (_, i) => victim(i));
-    for (let start = 0; start < rows.length; start += 25_000) {
-      await victims.insertBatch(db, db.crypto, breach.id, rows.slice(start, start + 25_000));
+    const pool = createSealPool(keys, 2);
+    try {
+      for (let start = 0; start < rows.length; start += 25_000) {
+        await victims.insertBatch(x, keys, breach.id, rows.slice(start, start + 25_000), { pool });
+      }
+    } finally {
+      await pool.close();
     }
-    expect((await victims.countByBreach(db, breach.id)).total).toBe(100_000);
-    const sample = await victims.findByEmail(db, db.crypto, breach.id, "klant.99999@voorbeeld-mail.nl");
+    expect((await victims.countByBreach(x, breach.id)).total).toBe(100_000);
+    const sample = await victims.findByEmail(x, keys, breach.id, "klant.99999@voorbeeld-mail.nl");
     expect(sample?.flags).toEqual([]);
+    expect(sample?.name).toBe("Klant 99999");
     expect(sample?.categories).toEqual(["email", "phone"]);
+    expect((await victims.findByEmail(x, keys, breach.id, "klant.99990@voorbeeld-mail.nl"))?.flags).toEqual([
+      "senior",
+    ]);
+    expect(await victims.countByFlag(x, keys, breach.id, "senior")).toBe(10_000);
   }, 120_000);
 
-  it("never stores e-mail addresses, phone numbers or names in plain text", async () => {
-    const breach = await newBreach(db);
+  it("stores no contact data or revealing flags in plain text", async () => {
+    const breach = await newBreach(x);
     const secrets = { email: "geheim.adres@privemail.nl", phone: "0687654321", name: "Henk Geheimenaam" };
-    await victims.insertBatch(db, db.crypto, breach.id, [victim(42, secrets)]);
-    const dump = await sql<{ t: string }>`select t::text as t from victims t`.execute(db.db);
+    await victims.insertBatch(x, keys, breach.id, [
+      victim(42, {
+        ...secrets,
+        address: ADDRESS,
+        flags: ["shielded-address", "at-risk-profession", "minor"],
+      }),
+    ]);
+    const dump = await sql<{
+      t: string;
+    }>`select t::text as t from victims t where breach_id = ${breach.id}`.execute(x);
     const text = dump.rows.map((r) => r.t).join("\n");
     expect(text).toContain("C0000042");
-    for (const value of [...Object.values(secrets), "+31687654321", "privemail"])
+    for (const value of [
+      ...Object.values(secrets),
+      "+31687654321",
+      "privemail",
+      "Dorpsstraat",
+      "shielded",
+      "at-risk",
+      "minor",
+    ])
       expect(text).not.toContain(value);
+    expect((await victims.getByExternalId(x, keys, breach.id, "C0000042"))?.flags).toEqual([
+      "at-risk-profession",
+      "minor",
+      "shielded-address",
+    ]);
   });
 
-  it("keeps the audit log append-only and detects tampering", async () => {
-    const before = await audit.verify(db);
+  it("refuses a sealed envelope moved to another victim or breach", async () => {
+    const breach = await newBreach(x);
+    await victims.insertBatch(x, keys, breach.id, [victim(1), victim(2, { flags: ["shielded-address"] })]);
+    await sql`update victims set sealed = (select sealed from victims where breach_id = ${breach.id} and external_id = 'C0000002')
+      where breach_id = ${breach.id} and external_id = 'C0000001'`.execute(x);
+    await expect(victims.getByExternalId(x, keys, breach.id, "C0000001")).rejects.toThrow(DecryptionError);
+    const other = await newBreach(x);
+    await sql`update victims set breach_id = ${other.id} where breach_id = ${breach.id} and external_id = 'C0000002'`.execute(
+      x,
+    );
+    await expect(victims.getByExternalId(x, keys, other.id, "C0000002")).rejects.toThrow(DecryptionError);
+  });
+
+  it("selects victims by flag through keyed tokens, per breach", async () => {
+    const breach = await newBreach(x);
+    const other = await newBreach(x);
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      victim(i, { flags: i % 3 === 0 ? ["minor"] : i % 5 === 0 ? ["deceased", "represented"] : [] }),
+    );
+    await victims.insertBatch(x, keys, breach.id, rows);
+    await victims.insertBatch(x, keys, other.id, [victim(1, { flags: ["minor"] })]);
+    const minors = await victims.listIds(x, keys, { breachId: breach.id, flag: "minor" });
+    expect(minors).toHaveLength(10);
+    const page = await victims.list(x, keys, {
+      breachId: breach.id,
+      flag: "minor",
+      afterId: minors[4],
+      limit: 3,
+    });
+    expect(page.map((v) => v.externalId)).toEqual(["C0000015", "C0000018", "C0000021"]);
+    expect(await victims.countByFlag(x, keys, breach.id, "deceased")).toBe(4);
+    expect(await victims.countByFlag(x, keys, breach.id, "no-digital-access")).toBe(0);
+    expect(await victims.countByFlag(x, keys, other.id, "minor")).toBe(1);
+    const many = await victims.getMany(x, keys, minors.slice(0, 2));
+    expect(many.map((v) => v.flags)).toEqual([["minor"], ["minor"]]);
+  });
+
+  it("upserts by external id: new, changed, unchanged and superseded rows", async () => {
+    const breach = await newBreach(x);
+    const first = await victims.upsertBatch(x, keys, breach.id, [victim(1), victim(2), victim(3)], {
+      issueCodes: true,
+    });
+    expect(first).toMatchObject({ inserted: 3, updated: 0, unchanged: 0, superseded: 0 });
+    expect([...(first.codes?.keys() ?? [])]).toEqual(["C0000001", "C0000002", "C0000003"]);
+    const again = await victims.upsertBatch(x, keys, breach.id, [victim(1), victim(2), victim(3)]);
+    expect(again).toEqual({ inserted: 0, updated: 0, unchanged: 3, superseded: 0 });
+    const changed = await victims.upsertBatch(
+      x,
+      keys,
+      breach.id,
+      [
+        victim(1),
+        victim(2, { email: "oud@example.nl" }),
+        victim(2, { email: "nieuw@example.nl" }),
+        victim(4),
+      ],
+      { issueCodes: true },
+    );
+    expect(changed).toMatchObject({ inserted: 1, updated: 1, unchanged: 1, superseded: 1 });
+    expect([...(changed.codes?.keys() ?? [])]).toEqual(["C0000004"]);
+    expect((await victims.findByEmail(x, keys, breach.id, "nieuw@example.nl"))?.externalId).toBe("C0000002");
+    expect(await victims.findByEmail(x, keys, breach.id, "klant.2@voorbeeld-mail.nl")).toBeUndefined();
+    // The updated victim kept its personal code.
+    expect((await victims.findByPersonalCode(x, keys, first.codes?.get("C0000002") ?? ""))?.externalId).toBe(
+      "C0000002",
+    );
+  });
+
+  it("commits a change and its audit entry together, or neither", async () => {
+    const breach = await newBreach(x);
+    const before = await audit.head(x);
+    await expect(
+      transaction(x, async (tx) => {
+        await victims.insertBatch(tx, keys, breach.id, [victim(1)]);
+        await audit.append(tx, keys, { actor: "test", action: "victims.imported", subject: breach.id });
+        throw new Error("stop");
+      }),
+    ).rejects.toThrow("stop");
+    expect(await audit.head(x)).toEqual(before);
+    expect((await victims.countByBreach(x, breach.id)).total).toBe(0);
+    const entry = await transaction(x, async (tx) => {
+      await victims.insertBatch(tx, keys, breach.id, [victim(1)]);
+      // A nested call joins the same transaction.
+      return transaction(tx, (inner) =>
+        audit.append(inner, keys, { actor: "test", action: "victims.imported", subject: breach.id }),
+      );
+    });
+    expect((await audit.head(x)).hash).toBe(entry.hash);
+    expect((await victims.countByBreach(x, breach.id)).total).toBe(1);
+  });
+
+  it("keeps the audit log append-only and detects tampering, forgery and a cut tail", async () => {
+    const before = await audit.verify(x, keys);
     expect(before.ok).toBe(true);
+    const start = before.ok ? before.count : 0;
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        audit.append(db, {
+        audit.append(x, keys, {
           actor: "system",
           action: "test.entry",
           subject: `s${i}`,
@@ -152,43 +313,73 @@ describe.each(engineCases())("store on %s", (engine) => {
         }),
       ),
     );
-    const verified = await audit.verify(db);
-    expect(verified).toEqual({ ok: true, count: (before.ok ? before.count : 0) + 12 });
+    const verified = await audit.verify(x, keys);
+    expect(verified).toMatchObject({ ok: true, count: start + 12 });
+    const exported = await audit.head(x);
+    expect(verified.ok && verified.head).toEqual(exported);
+    expect(exported.seq).toBe(start + 12);
 
-    await expect(sql`update audit_log set actor = 'mallory'`.execute(db.db)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_log`.execute(db.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_log set actor = 'mallory'`.execute(x)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(x)).rejects.toThrow(/append-only/);
 
-    // An attacker with full database rights can switch the guard off; the chain still shows what they did.
-    await sql`alter table audit_log disable trigger user`.execute(db.db);
-    try {
-      await sql`update audit_log set details = '{"i": 999}' where seq = 5`.execute(db.db);
-      expect(await audit.verify(db)).toEqual({
-        ok: false,
-        seq: 5,
-        problem: "the entry was changed after it was written",
-      });
-      await sql`delete from audit_log where seq = 5`.execute(db.db);
-      expect(await audit.verify(db)).toEqual({ ok: false, seq: 5, problem: "entry 5 is missing" });
-    } finally {
-      await sql`alter table audit_log enable trigger user`.execute(db.db);
-    }
-  });
-
-  it("purges contact data after the retention period and keeps the aggregates", async () => {
-    const old = await newBreach(db);
-    const recent = await newBreach(db);
-    await victims.insertBatch(db, db.crypto, old.id, [victim(7)]);
-    await victims.insertBatch(db, db.crypto, recent.id, [victim(8)]);
-    await sql`update breaches set updated_at = now() - interval '400 days' where id = ${old.id}`.execute(
-      db.db,
+    // Someone with INSERT rights but without the secret appends an entry hashed the old way (plain SHA-256).
+    const forged = {
+      seq: exported.seq + 1,
+      at: new Date().toISOString(),
+      actor: "system",
+      action: "breach.closed",
+      subject: null,
+      details: {},
+      keyId: keys.keyId,
+      prevHash: exported.hash,
+    };
+    const plain = createHash("sha256")
+      .update(forged.prevHash)
+      .update("\n")
+      .update(
+        JSON.stringify({
+          action: forged.action,
+          actor: forged.actor,
+          at: forged.at,
+          details: {},
+          keyId: forged.keyId,
+          seq: forged.seq,
+          subject: null,
+        }),
+      )
+      .digest("hex");
+    await sql`insert into audit_log (seq, at, actor, action, subject, details, key_id, prev_hash, hash)
+      values (${forged.seq}, ${forged.at}, 'system', 'breach.closed', null, '{}', ${keys.keyId}, ${forged.prevHash}, ${plain})`.execute(
+      x,
     );
-    const result = await retention.purgeContactData(db, new Date(Date.now() - 365 * 86_400_000));
-    expect(result.purged).toBeGreaterThanOrEqual(1);
-    expect(await victims.findByEmail(db, db.crypto, old.id, "klant.7@voorbeeld-mail.nl")).toBeUndefined();
-    expect(
-      (await victims.findByEmail(db, db.crypto, recent.id, "klant.8@voorbeeld-mail.nl"))?.contactPurged,
-    ).toBe(false);
-    expect((await victims.countByBreach(db, old.id)).total).toBe(1);
+    expect(await audit.verify(x, keys)).toEqual({
+      ok: false,
+      seq: forged.seq,
+      problem: "the entry's hash does not match: it was changed or forged",
+    });
+
+    // With full rights an attacker can switch the guard off; the chain and the exported head still show it.
+    await sql`alter table audit_log disable trigger user`.execute(x);
+    try {
+      await sql`delete from audit_log where seq = ${forged.seq}`.execute(x);
+      await sql`update audit_log set details = '{"i": 999}' where seq = ${start + 5}`.execute(x);
+      expect(await audit.verify(x, keys)).toEqual({
+        ok: false,
+        seq: start + 5,
+        problem: "the entry's hash does not match: it was changed or forged",
+      });
+      await sql`delete from audit_log where seq >= ${start + 5}`.execute(x);
+      // Cutting the tail leaves a chain that links up…
+      expect(await audit.verify(x, keys)).toMatchObject({ ok: true, count: start + 4 });
+      // …but not one that reaches the head exported before.
+      expect(await audit.verify(x, keys, { expectedHead: exported })).toEqual({
+        ok: false,
+        seq: start + 5,
+        problem: `the log ends at entry ${start + 4}, but an exported head names entry ${exported.seq}: entries were removed`,
+      });
+    } finally {
+      await sql`alter table audit_log enable trigger user`.execute(x);
+    }
   });
 });
 
@@ -196,22 +387,23 @@ describe("embedded database files", () => {
   it("hold no plaintext contact data", async () => {
     const dir = mkdtempSync(join(tmpdir(), "lekwijzer-pglite-"));
     const handle = await openDatabase({ dataDir: dir });
-    const crypto = createFieldCrypto(Buffer.alloc(32, 7));
+    const keys = createKeyring(Buffer.from("a fixed test secret, 32 bytes or more of it"));
     try {
       await migrate(handle);
-      const organisation = await organisations.create(handle, { slug: "files", name: "Files BV" });
-      const breach = await breaches.create(handle, {
+      const organisation = await organisations.create(handle.db, { slug: "files", name: "Files BV" });
+      const breach = await breaches.create(handle.db, {
         organisationId: organisation.id,
         slug: "files",
         title: "t",
         facts: FACTS,
       });
-      await victims.insertBatch(handle, crypto, breach.id, [
+      await victims.insertBatch(handle.db, keys, breach.id, [
         {
           externalId: "F1",
           email: "bestand.zoeker@privemail.nl",
           phone: "0611122233",
           name: "Bertha Bestand",
+          flags: ["shielded-address"],
         },
       ]);
       await sql`checkpoint`.execute(handle.db);
@@ -228,9 +420,13 @@ describe("embedded database files", () => {
     };
     walk(dir);
     expect(files.length).toBeGreaterThan(10);
-    const needles = ["bestand.zoeker@privemail.nl", "+31611122233", "0611122233", "Bertha Bestand"].map((n) =>
-      Buffer.from(n),
-    );
+    const needles = [
+      "bestand.zoeker@privemail.nl",
+      "+31611122233",
+      "0611122233",
+      "Bertha Bestand",
+      "shielded-address",
+    ].map((n) => Buffer.from(n));
     const external = Buffer.from("F1");
     let sawExternalId = false;
     for (const file of files) {

@@ -5,12 +5,12 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createFieldCrypto, type FieldCrypto } from "./crypto.ts";
+import { createKeyring, type Keyring } from "./crypto.ts";
 import { type DatabaseHandle, type EngineName, openDatabase } from "./engine.ts";
 import { migrate } from "./migrations.ts";
 
 export interface TestDatabase extends DatabaseHandle {
-  crypto: FieldCrypto;
+  keys: Keyring;
   masterSecret: Buffer;
 }
 
@@ -30,11 +30,11 @@ async function adminQuery(text: string): Promise<void> {
 
 export async function openTestDatabase(engine: EngineName): Promise<TestDatabase> {
   const masterSecret = randomBytes(32);
-  const crypto = createFieldCrypto(masterSecret);
+  const keys = createKeyring(masterSecret);
   if (engine === "pglite") {
     const handle = await openDatabase({ dataDir: "memory://" });
     await migrate(handle);
-    return Object.assign(handle, { crypto, masterSecret });
+    return Object.assign(handle, { keys, masterSecret });
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error("TEST_DATABASE_URL is not set");
@@ -44,7 +44,7 @@ export async function openTestDatabase(engine: EngineName): Promise<TestDatabase
   await migrate(handle);
   const close = handle.close;
   return Object.assign(handle, {
-    crypto,
+    keys,
     masterSecret,
     close: async () => {
       await close();

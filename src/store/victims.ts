@@ -1,32 +1,31 @@
 /**
- * Victims of a breach. Contact fields are stored only encrypted; e-mail and phone are found again through
- * keyed hashes of their normalised form, and personal codes only through their hash.
+ * Victims of a breach. Each victim's contact fields and flags are sealed together in one envelope bound to
+ * the breach id and the victim's external id; e-mail, phone and personal code are found again only through
+ * keyed hashes, and flags are selected only through keyed tokens. Bulk writes stream through COPY while a
+ * pool of workers does the crypto.
  */
 import { sql } from "kysely";
-import { type FieldCrypto, normaliseEmail, normalisePersonalCode, normalisePhone } from "./crypto.ts";
-import { copyValue, type DatabaseHandle } from "./engine.ts";
+import {
+  generatePersonalCode,
+  type Keyring,
+  normaliseEmail,
+  normalisePersonalCode,
+  normalisePhone,
+} from "./crypto.ts";
+import { copyIn, type Executor, transaction } from "./engine.ts";
+import { type SealPool, sealPoolFor } from "./seal-pool.ts";
+import {
+  COPY_COLUMNS,
+  type Envelope,
+  type PostalAddress,
+  type SealedChunk,
+  type SealOptions,
+  sealRows,
+  type VictimInput,
+  victimContext,
+} from "./sealing.ts";
 
-export interface PostalAddress {
-  street: string;
-  houseNumber: string;
-  postcode: string;
-  city: string;
-  country: string;
-}
-
-export interface VictimInput {
-  externalId: string;
-  email?: string | null;
-  phone?: string | null;
-  name?: string | null;
-  address?: PostalAddress | null;
-  categories?: readonly string[];
-  flags?: readonly string[];
-  segment?: string | null;
-  language?: "nl" | "en";
-  /** The plaintext personal code printed in the letter; only its keyed hash is stored. */
-  personalCode?: string | null;
-}
+export type { PostalAddress, VictimInput } from "./sealing.ts";
 
 export interface Victim {
   id: number;
@@ -42,187 +41,345 @@ export interface Victim {
   language: "nl" | "en";
   reachable: boolean;
   contactPurged: boolean;
+  /** When the current personal code was issued (null: none, or revoked). */
+  codeIssuedAt: Date | null;
 }
 
-const COPY_COLUMNS = [
-  "breach_id",
-  "external_id",
-  "categories",
-  "flags",
-  "segment",
-  "language",
-  "key_id",
-  "email_enc",
-  "phone_enc",
-  "name_enc",
-  "address_enc",
-  "email_hmac",
-  "phone_hmac",
-  "code_hmac",
-  "reachable",
-] as const;
-
-function isFullAddress(address: PostalAddress | null | undefined): boolean {
-  return Boolean(address?.street && address.houseNumber && address.postcode && address.city);
+export interface BulkOptions {
+  /** Give each new victim a personal code; the plaintext codes come back once, keyed by external id. */
+  issueCodes?: boolean;
+  /** Sealing workers to use (default: a shared pool per keyring; small batches are sealed in this thread). */
+  pool?: SealPool;
 }
 
-function copyLine(crypto: FieldCrypto, breachId: string, row: VictimInput): string {
-  const encrypt = (value: string | null | undefined, field: string) =>
-    value ? crypto.encrypt(value, field) : null;
-  const email = row.email ? normaliseEmail(row.email) : null;
-  const phone = row.phone ? normalisePhone(row.phone) : null;
-  const reachable = Boolean(email || phone || isFullAddress(row.address));
-  return [
-    breachId,
-    row.externalId,
-    JSON.stringify(row.categories ?? []),
-    JSON.stringify(row.flags ?? []),
-    row.segment ?? null,
-    row.language ?? "nl",
-    crypto.keyId,
-    encrypt(row.email?.trim(), "victims.email"),
-    encrypt(row.phone?.trim(), "victims.phone"),
-    encrypt(row.name?.trim(), "victims.name"),
-    row.address ? crypto.encrypt(JSON.stringify(row.address), "victims.address") : null,
-    email ? crypto.lookupHash("email", email) : null,
-    phone ? crypto.lookupHash("phone", phone) : null,
-    row.personalCode ? crypto.lookupHash("personal-code", normalisePersonalCode(row.personalCode)) : null,
-    reachable ? "t" : "f",
-  ]
-    .map(copyValue)
-    .join("\t");
+// Below this many rows a worker round trip costs more than it saves.
+const INLINE_ROWS = 2_000;
+const CHUNK_ROWS = 2_000;
+
+/**
+ * Seals `rows` chunk by chunk, in order, keeping a few chunks in flight per worker so the database never
+ * waits for crypto and memory stays bounded whatever the batch size.
+ */
+async function* sealedText(
+  keys: Keyring,
+  breachId: string,
+  rows: readonly VictimInput[],
+  options: BulkOptions,
+  codes: string[],
+): AsyncGenerator<string> {
+  const sealOptions: SealOptions = {
+    issueCodes: options.issueCodes ?? false,
+    issuedAt: new Date().toISOString(),
+  };
+  const pool = options.pool ?? (rows.length > INLINE_ROWS ? sealPoolFor(keys) : undefined);
+  if (!pool || pool.threads === 0) {
+    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+      const chunk = sealRows(keys, breachId, rows.slice(start, start + CHUNK_ROWS), sealOptions);
+      if (chunk.codes) codes.push(...chunk.codes);
+      yield chunk.text;
+    }
+    return;
+  }
+  const window = Math.max(2, pool.threads * 2);
+  const inFlight: Promise<SealedChunk>[] = [];
+  let next = 0;
+  const launch = () => {
+    const promise = pool.seal(breachId, rows.slice(next, next + CHUNK_ROWS) as VictimInput[], sealOptions);
+    promise.catch(() => {}); // awaited below in order; this only keeps an early failure from going unhandled
+    inFlight.push(promise);
+    next += CHUNK_ROWS;
+  };
+  while (next < rows.length && inFlight.length < window) launch();
+  while (inFlight.length > 0) {
+    const chunk = await (inFlight.shift() as Promise<SealedChunk>);
+    if (next < rows.length) launch();
+    if (chunk.codes) codes.push(...chunk.codes);
+    yield chunk.text;
+  }
+}
+
+function codeMap(rows: readonly VictimInput[], codes: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  rows.forEach((row, i) => {
+    const code = codes[i];
+    if (code) map.set(row.externalId, code);
+  });
+  return map;
 }
 
 /**
- * Inserts victims with COPY (both engines). External ids must be unique per breach: the whole batch is
- * refused if one already exists, so callers de-duplicate first (the intake does).
+ * Inserts new victims with COPY, the fastest path. An external id that already exists in the breach (or twice
+ * in `rows`) fails the whole batch: use `upsertBatch` for files that may repeat. Joins `db` when it is a
+ * transaction.
  */
 async function insertBatch(
-  handle: DatabaseHandle,
-  crypto: FieldCrypto,
+  db: Executor,
+  keys: Keyring,
   breachId: string,
   rows: readonly VictimInput[],
-): Promise<{ inserted: number }> {
-  if (rows.length === 0) return { inserted: 0 };
-  let text = "";
-  for (const row of rows) text += `${copyLine(crypto, breachId, row)}\n`;
-  await handle.copyIn("victims", COPY_COLUMNS, text);
-  return { inserted: rows.length };
+  options: BulkOptions = {},
+): Promise<{ inserted: number; codes?: Map<string, string> }> {
+  if (rows.length === 0) return options.issueCodes ? { inserted: 0, codes: new Map() } : { inserted: 0 };
+  const codes: string[] = [];
+  await copyIn(db, "victims", COPY_COLUMNS, sealedText(keys, breachId, rows, options, codes));
+  return options.issueCodes
+    ? { inserted: rows.length, codes: codeMap(rows, codes) }
+    : { inserted: rows.length };
+}
+
+export interface UpsertResult {
+  /** New victims. */
+  inserted: number;
+  /** Existing victims whose data changed (re-sealed; their personal code stays). */
+  updated: number;
+  /** Existing victims whose data was the same. */
+  unchanged: number;
+  /** Earlier rows in `rows` replaced by a later row with the same external id. */
+  superseded: number;
+  /** Personal codes of the inserted victims only (when asked for). */
+  codes?: Map<string, string>;
+}
+
+const STAGING_COLUMNS = `breach_id uuid, external_id text, categories jsonb, segment text, language text,
+  key_id text, sealed text, flag_tokens text[], email_hmac text, phone_hmac text, code_hmac text,
+  code_key_id text, code_issued_at timestamptz, row_hmac text, reachable boolean`;
+
+/**
+ * Inserts new victims and updates changed ones, by external id: bringing the same rows again changes nothing.
+ * Rows are staged with COPY in a temporary table and merged in one statement, inside one transaction (the
+ * caller's when `db` is one). A later row with the same external id wins.
+ */
+async function upsertBatch(
+  db: Executor,
+  keys: Keyring,
+  breachId: string,
+  rows: readonly VictimInput[],
+  options: BulkOptions = {},
+): Promise<UpsertResult> {
+  const latest = new Map<string, VictimInput>();
+  for (const row of rows) latest.set(row.externalId, row);
+  const unique = latest.size === rows.length ? rows : [...latest.values()];
+  const superseded = rows.length - unique.length;
+  if (unique.length === 0)
+    return {
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      superseded,
+      ...(options.issueCodes ? { codes: new Map() } : {}),
+    };
+  const codes: string[] = [];
+  const changed = await transaction(db, async (tx) => {
+    await sql
+      .raw(`create temp table if not exists victims_incoming (${STAGING_COLUMNS}) on commit drop`)
+      .execute(tx);
+    await sql`truncate victims_incoming`.execute(tx);
+    await copyIn(tx, "victims_incoming", COPY_COLUMNS, sealedText(keys, breachId, unique, options, codes));
+    const columns = COPY_COLUMNS.join(", ");
+    const result = await sql<{ external_id: string; inserted: boolean }>`
+      insert into victims (${sql.raw(columns)})
+      select ${sql.raw(columns)} from victims_incoming
+      on conflict (breach_id, external_id) do update set
+        categories = excluded.categories, segment = excluded.segment, language = excluded.language,
+        key_id = excluded.key_id, sealed = excluded.sealed, flag_tokens = excluded.flag_tokens,
+        email_hmac = excluded.email_hmac, phone_hmac = excluded.phone_hmac, row_hmac = excluded.row_hmac,
+        reachable = excluded.reachable, contact_purged_at = null
+      where victims.row_hmac is distinct from excluded.row_hmac
+      returning external_id, (xmax = 0) as inserted`.execute(tx);
+    return result.rows;
+  });
+  const insertedIds = changed.filter((r) => r.inserted).map((r) => r.external_id);
+  const inserted = insertedIds.length;
+  const updated = changed.length - inserted;
+  const result: UpsertResult = { inserted, updated, unchanged: unique.length - changed.length, superseded };
+  if (options.issueCodes) {
+    const all = codeMap(unique, codes);
+    result.codes = new Map(insertedIds.map((id) => [id, all.get(id) ?? ""]));
+  }
+  return result;
 }
 
 const SELECT = [
   "id",
   "breach_id",
   "external_id",
-  "email_enc",
-  "phone_enc",
-  "name_enc",
-  "address_enc",
+  "sealed",
   "categories",
-  "flags",
   "segment",
   "language",
   "reachable",
   "contact_purged_at",
+  "code_issued_at",
 ] as const;
 
 type Row = {
   id: number;
   breach_id: string;
   external_id: string;
-  email_enc: string | null;
-  phone_enc: string | null;
-  name_enc: string | null;
-  address_enc: string | null;
+  sealed: string | null;
   categories: string[];
-  flags: string[];
   segment: string | null;
   language: "nl" | "en";
   reachable: boolean;
   contact_purged_at: Date | null;
+  code_issued_at: Date | null;
 };
 
-function toVictim(crypto: FieldCrypto, row: Row): Victim {
-  const decrypt = (value: string | null, field: string) => (value ? crypto.decrypt(value, field) : null);
-  const address = decrypt(row.address_enc, "victims.address");
+/** Opens a victim's envelope; throws DecryptionError when it was moved to another row or altered. */
+export function openEnvelope(keys: Keyring, breachId: string, externalId: string, sealed: string): Envelope {
+  return JSON.parse(keys.open(sealed, victimContext(breachId, externalId))) as Envelope;
+}
+
+function toVictim(keys: Keyring, row: Row): Victim {
+  const envelope: Envelope = row.sealed ? openEnvelope(keys, row.breach_id, row.external_id, row.sealed) : {};
   return {
     id: Number(row.id),
     breachId: row.breach_id,
     externalId: row.external_id,
-    email: decrypt(row.email_enc, "victims.email"),
-    phone: decrypt(row.phone_enc, "victims.phone"),
-    name: decrypt(row.name_enc, "victims.name"),
-    address: address ? (JSON.parse(address) as PostalAddress) : null,
+    email: envelope.e ?? null,
+    phone: envelope.p ?? null,
+    name: envelope.n ?? null,
+    address: envelope.a ?? null,
     categories: row.categories,
-    flags: row.flags,
+    flags: envelope.f ?? [],
     segment: row.segment,
     language: row.language,
     reachable: row.reachable,
     contactPurged: row.contact_purged_at !== null,
+    codeIssuedAt: row.code_issued_at ? new Date(row.code_issued_at) : null,
   };
 }
 
-async function get(handle: DatabaseHandle, crypto: FieldCrypto, id: number): Promise<Victim | undefined> {
-  const row = await handle.db.selectFrom("victims").select(SELECT).where("id", "=", id).executeTakeFirst();
-  return row ? toVictim(crypto, row) : undefined;
+async function get(db: Executor, keys: Keyring, id: number): Promise<Victim | undefined> {
+  const row = await db.selectFrom("victims").select(SELECT).where("id", "=", id).executeTakeFirst();
+  return row ? toVictim(keys, row) : undefined;
 }
 
-async function findByLookup(
-  handle: DatabaseHandle,
-  crypto: FieldCrypto,
-  column: "email_hmac" | "phone_hmac",
+async function getByExternalId(
+  db: Executor,
+  keys: Keyring,
   breachId: string,
-  hash: string,
+  externalId: string,
 ): Promise<Victim | undefined> {
-  const row = await handle.db
+  const row = await db
     .selectFrom("victims")
     .select(SELECT)
     .where("breach_id", "=", breachId)
-    .where(column, "=", hash)
+    .where("external_id", "=", externalId)
     .executeTakeFirst();
-  return row ? toVictim(crypto, row) : undefined;
+  return row ? toVictim(keys, row) : undefined;
 }
 
+async function findByLookup(
+  db: Executor,
+  keys: Keyring,
+  column: "email_hmac" | "phone_hmac",
+  breachId: string,
+  hashes: string[],
+): Promise<Victim | undefined> {
+  const row = await db
+    .selectFrom("victims")
+    .select(SELECT)
+    .where("breach_id", "=", breachId)
+    .where(column, "in", hashes)
+    .orderBy("id")
+    .executeTakeFirst();
+  return row ? toVictim(keys, row) : undefined;
+}
+
+/** During a key rotation the hashes of every key in the ring are searched, current first. */
 async function findByEmail(
-  handle: DatabaseHandle,
-  crypto: FieldCrypto,
+  db: Executor,
+  keys: Keyring,
   breachId: string,
   email: string,
 ): Promise<Victim | undefined> {
   const normalised = normaliseEmail(email);
   if (!normalised) return undefined;
-  return findByLookup(handle, crypto, "email_hmac", breachId, crypto.lookupHash("email", normalised));
+  return findByLookup(db, keys, "email_hmac", breachId, keys.lookupHashes("email", normalised));
 }
 
 async function findByPhone(
-  handle: DatabaseHandle,
-  crypto: FieldCrypto,
+  db: Executor,
+  keys: Keyring,
   breachId: string,
   phone: string,
 ): Promise<Victim | undefined> {
   const normalised = normalisePhone(phone);
   if (!normalised) return undefined;
-  return findByLookup(handle, crypto, "phone_hmac", breachId, crypto.lookupHash("phone", normalised));
+  return findByLookup(db, keys, "phone_hmac", breachId, keys.lookupHashes("phone", normalised));
 }
 
-async function findByPersonalCode(
-  handle: DatabaseHandle,
-  crypto: FieldCrypto,
-  code: string,
-): Promise<Victim | undefined> {
-  const row = await handle.db
+async function findByPersonalCode(db: Executor, keys: Keyring, code: string): Promise<Victim | undefined> {
+  const normalised = normalisePersonalCode(code);
+  if (normalised.length === 0) return undefined;
+  const row = await db
     .selectFrom("victims")
     .select(SELECT)
-    .where("code_hmac", "=", crypto.lookupHash("personal-code", normalisePersonalCode(code)))
+    .where("code_hmac", "in", keys.lookupHashes("personal-code", normalised))
     .executeTakeFirst();
-  return row ? toVictim(crypto, row) : undefined;
+  return row ? toVictim(keys, row) : undefined;
+}
+
+export interface PageQuery {
+  breachId: string;
+  /** Only victims with this flag (selected by keyed token, without opening any envelope). */
+  flag?: string;
+  segment?: string;
+  /** Keyset paging: victims with an id greater than this (default 0). */
+  afterId?: number;
+  /** At most this many (default 1,000). */
+  limit?: number;
+}
+
+function pageQuery(db: Executor, keys: Keyring, query: PageQuery) {
+  let q = db
+    .selectFrom("victims")
+    .where("breach_id", "=", query.breachId)
+    .where("id", ">", query.afterId ?? 0);
+  if (query.flag !== undefined) {
+    const tokens = keys.flagTokens(query.breachId, query.flag);
+    q = q.where(sql<boolean>`flag_tokens && ${sql.val(tokens)}::text[]`);
+  }
+  if (query.segment !== undefined) q = q.where("segment", "=", query.segment);
+  return q.orderBy("id").limit(query.limit ?? 1_000);
+}
+
+/** Victim ids in id order, for campaigns that claim work in batches (no envelope is opened). */
+async function listIds(db: Executor, keys: Keyring, query: PageQuery): Promise<number[]> {
+  const rows = await pageQuery(db, keys, query).select("id").execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** Victims (opened) in id order. */
+async function list(db: Executor, keys: Keyring, query: PageQuery): Promise<Victim[]> {
+  const rows = await pageQuery(db, keys, query).select(SELECT).execute();
+  return rows.map((row) => toVictim(keys, row));
+}
+
+/** Victims by id (opened), e.g. the batch a delivery worker claimed. Missing ids are left out. */
+async function getMany(db: Executor, keys: Keyring, ids: readonly number[]): Promise<Victim[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("victims").select(SELECT).where("id", "in", ids).orderBy("id").execute();
+  return rows.map((row) => toVictim(keys, row));
+}
+
+/** How many victims of the breach have the flag; works after retention too (tokens stay, envelopes go). */
+async function countByFlag(db: Executor, keys: Keyring, breachId: string, flag: string): Promise<number> {
+  const row = await db
+    .selectFrom("victims")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("breach_id", "=", breachId)
+    .where(sql<boolean>`flag_tokens && ${sql.val(keys.flagTokens(breachId, flag))}::text[]`)
+    .executeTakeFirstOrThrow();
+  return row.n;
 }
 
 async function countByBreach(
-  handle: DatabaseHandle,
+  db: Executor,
   breachId: string,
 ): Promise<{ total: number; reachable: number; unreachable: number }> {
-  const row = await handle.db
+  const row = await db
     .selectFrom("victims")
     .select([
       sql<number>`count(*)::int`.as("total"),
@@ -233,4 +390,50 @@ async function countByBreach(
   return { total: row.total, reachable: row.reachable, unreachable: row.total - row.reachable };
 }
 
-export const victims = { insertBatch, get, findByEmail, findByPhone, findByPersonalCode, countByBreach };
+export const victims = {
+  insertBatch,
+  upsertBatch,
+  get,
+  getByExternalId,
+  getMany,
+  findByEmail,
+  findByPhone,
+  findByPersonalCode,
+  list,
+  listIds,
+  countByFlag,
+  countByBreach,
+};
+
+/**
+ * Issues a new personal code for a victim and returns it in plaintext, once (for the letter or message).
+ * Only its keyed hash is stored; the previous code stops working at once. Throws when the victim does not
+ * exist or its contact data was purged.
+ */
+async function issue(db: Executor, keys: Keyring, victimId: number): Promise<string> {
+  const code = generatePersonalCode();
+  const result = await db
+    .updateTable("victims")
+    .set({
+      code_hmac: keys.lookupHash("personal-code", normalisePersonalCode(code)),
+      code_key_id: keys.keyId,
+      code_issued_at: new Date(),
+    })
+    .where("id", "=", victimId)
+    .where("contact_purged_at", "is", null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1)
+    throw new Error(`Victim ${victimId} does not exist or its contact data was purged`);
+  return code;
+}
+
+/** Makes a victim's personal code stop working without issuing a new one. */
+async function revoke(db: Executor, victimId: number): Promise<void> {
+  await db
+    .updateTable("victims")
+    .set({ code_hmac: null, code_key_id: null, code_issued_at: null })
+    .where("id", "=", victimId)
+    .execute();
+}
+
+export const personalCodes = { issue, revoke };

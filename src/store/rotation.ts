@@ -1,0 +1,165 @@
+/**
+ * Key rotation: after the master secret changes (the old one moved to LEKWIJZER_PREVIOUS_SECRETS),
+ * `reencrypt` moves every victim to the current key — it opens the envelope with the old key, seals it again,
+ * and re-keys the e-mail and phone hashes, the flag tokens and the content hash — page by page, each page in
+ * its own transaction, so it can be stopped and run again. Personal codes cannot be re-keyed (only their hash
+ * is stored): they keep working while their secret is in the ring and are counted, so operators know when
+ * new codes have replaced them all. Purged victims have no envelope; their flag tokens are re-keyed through
+ * the flag names the caller knows.
+ */
+import { sql } from "kysely";
+import { audit } from "./audit.ts";
+import type { Keyring } from "./crypto.ts";
+import { type Executor, transaction } from "./engine.ts";
+import { sealedColumns } from "./sealing.ts";
+import { openEnvelope } from "./victims.ts";
+
+export interface ReencryptOptions {
+  /** Victims per transaction (default 2,000). */
+  pageSize?: number;
+  /** Flag names to re-key the tokens of purged victims with (flags seen in envelopes are added). */
+  knownFlags?: readonly string[];
+  actor?: string;
+  onProgress?: (done: number) => void;
+}
+
+export interface ReencryptReport {
+  keyId: string;
+  /** Victims re-sealed and re-keyed. */
+  resealed: number;
+  /** Purged victims whose flag tokens were re-keyed. */
+  retokenised: number;
+  /** Flag tokens that matched no known flag and were left as they were. */
+  unknownTokens: number;
+  /** Personal codes still hashed with a previous key (valid while that secret stays configured). */
+  codesUnderPreviousKeys: number;
+}
+
+type Page = {
+  id: number;
+  breach_id: string;
+  external_id: string;
+  sealed: string | null;
+  categories: string[];
+  segment: string | null;
+  language: "nl" | "en";
+  flag_tokens: string[];
+};
+
+async function reencrypt(
+  db: Executor,
+  keys: Keyring,
+  options: ReencryptOptions = {},
+): Promise<ReencryptReport> {
+  const pageSize = options.pageSize ?? 2_000;
+  const knownFlags = new Set(options.knownFlags ?? []);
+  const report: ReencryptReport = {
+    keyId: keys.keyId,
+    resealed: 0,
+    retokenised: 0,
+    unknownTokens: 0,
+    codesUnderPreviousKeys: 0,
+  };
+  // token under any key → flag name, per breach; filled lazily
+  const tokenNames = new Map<string, Map<string, string>>();
+  const namesFor = (breachId: string) => {
+    let names = tokenNames.get(breachId);
+    if (!names) {
+      names = new Map();
+      tokenNames.set(breachId, names);
+    }
+    for (const flag of knownFlags)
+      if (![...names.values()].includes(flag))
+        for (const token of keys.flagTokens(breachId, flag)) names.set(token, flag);
+    return names;
+  };
+
+  let afterId = 0;
+  for (;;) {
+    const rows: Page[] = await db
+      .selectFrom("victims")
+      .select([
+        "id",
+        "breach_id",
+        "external_id",
+        "sealed",
+        "categories",
+        "segment",
+        "language",
+        "flag_tokens",
+      ])
+      .where("id", ">", afterId)
+      .where((eb) => eb.or([eb("key_id", "is", null), eb("key_id", "!=", keys.keyId)]))
+      .where((eb) => eb.or([eb("sealed", "is not", null), eb(sql<number>`cardinality(flag_tokens)`, ">", 0)]))
+      .orderBy("id")
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) break;
+    afterId = Number(rows[rows.length - 1]?.id);
+    const ids: number[] = [];
+    const sealed: (string | null)[] = [];
+    const tokens: string[] = [];
+    const emails: (string | null)[] = [];
+    const phones: (string | null)[] = [];
+    const rowHashes: (string | null)[] = [];
+    for (const row of rows) {
+      ids.push(Number(row.id));
+      if (row.sealed) {
+        const envelope = openEnvelope(keys, row.breach_id, row.external_id, row.sealed);
+        for (const flag of envelope.f ?? []) knownFlags.add(flag);
+        const columns = sealedColumns(keys, row.breach_id, row.external_id, envelope, {
+          categories: row.categories,
+          segment: row.segment,
+          language: row.language,
+        });
+        sealed.push(columns.sealed);
+        tokens.push(columns.flagTokens.join(","));
+        emails.push(columns.emailHmac);
+        phones.push(columns.phoneHmac);
+        rowHashes.push(columns.rowHmac);
+        report.resealed++;
+      } else {
+        const names = namesFor(row.breach_id);
+        const rekeyed = row.flag_tokens.map((token) => {
+          const flag = names.get(token);
+          if (flag === undefined) report.unknownTokens++;
+          return flag === undefined ? token : keys.flagToken(row.breach_id, flag);
+        });
+        sealed.push(null);
+        tokens.push(rekeyed.join(","));
+        emails.push(null);
+        phones.push(null);
+        rowHashes.push(null);
+        report.retokenised++;
+      }
+    }
+    await transaction(db, async (tx) => {
+      await sql`
+        update victims v set
+          key_id = ${keys.keyId}, sealed = n.sealed,
+          flag_tokens = case when n.tokens = '' then '{}'::text[] else string_to_array(n.tokens, ',') end,
+          email_hmac = n.email_hmac, phone_hmac = n.phone_hmac, row_hmac = n.row_hmac
+        from unnest(${ids}::bigint[], ${sealed}::text[], ${tokens}::text[], ${emails}::text[],
+                    ${phones}::text[], ${rowHashes}::text[])
+          as n(id, sealed, tokens, email_hmac, phone_hmac, row_hmac)
+        where v.id = n.id`.execute(tx);
+    });
+    options.onProgress?.(report.resealed + report.retokenised);
+  }
+  const codes = await db
+    .selectFrom("victims")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("code_hmac", "is not", null)
+    .where("code_key_id", "!=", keys.keyId)
+    .executeTakeFirstOrThrow();
+  report.codesUnderPreviousKeys = codes.n;
+  await audit.append(db, keys, {
+    actor: options.actor ?? "system",
+    action: "keys.reencrypted",
+    subject: null,
+    details: { ...report },
+  });
+  return report;
+}
+
+export const rotation = { reencrypt };

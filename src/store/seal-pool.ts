@@ -1,0 +1,107 @@
+/**
+ * A pool of sealing workers (node:worker_threads), so the crypto of a bulk import runs on every core while
+ * the main thread streams the sealed rows into COPY. Chunks come back in the order they were asked for.
+ * Idle workers do not keep the process alive.
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { Keyring } from "./crypto.ts";
+import type { SealRequest } from "./seal-worker.ts";
+import { type SealedChunk, type SealOptions, sealRows, type VictimInput } from "./sealing.ts";
+
+export interface SealPool {
+  readonly threads: number;
+  /** Seals `rows` in a worker (in this thread when the pool has none). */
+  seal(breachId: string, rows: VictimInput[], options: SealOptions): Promise<SealedChunk>;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  slot: Slot;
+  resolve: (chunk: SealedChunk) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+/** Threads by default: one per core, leaving one for the main thread and the database on small machines. */
+export function defaultSealThreads(): number {
+  const fromEnv = Number(process.env.LEKWIJZER_SEAL_THREADS);
+  if (Number.isInteger(fromEnv) && fromEnv >= 0) return fromEnv;
+  return Math.min(4, Math.max(1, availableParallelism() - 1));
+}
+
+export function createSealPool(keys: Keyring, threads = defaultSealThreads()): SealPool {
+  const pending = new Map<number, Pending>();
+  const slots: Slot[] = [];
+  let nextId = 1;
+  const url = new URL("./seal-worker.ts", import.meta.url);
+  const secrets = keys.secrets.map((secret) => new Uint8Array(secret));
+
+  const start = (): Slot => {
+    const worker = new Worker(url, { workerData: { secrets } });
+    const slot: Slot = { worker, busy: 0 };
+    worker.unref();
+    worker.on("message", (message: SealedChunk & { id: number; error?: string }) => {
+      const waiting = pending.get(message.id);
+      pending.delete(message.id);
+      slot.busy--;
+      if (slot.busy === 0) worker.unref();
+      if (!waiting) return;
+      if (message.error) waiting.reject(new Error(`Sealing failed: ${message.error}`));
+      else
+        waiting.resolve(
+          message.codes ? { text: message.text, codes: message.codes } : { text: message.text },
+        );
+    });
+    worker.on("error", (error) => {
+      // A crashed worker fails what it held; the next request starts a fresh one in its place.
+      for (const [id, waiting] of pending) {
+        if (waiting.slot !== slot) continue;
+        waiting.reject(error);
+        pending.delete(id);
+      }
+      slots.splice(slots.indexOf(slot), 1);
+    });
+    slots.push(slot);
+    return slot;
+  };
+
+  return {
+    threads,
+    seal(breachId, rows, options) {
+      if (threads === 0) return Promise.resolve(sealRows(keys, breachId, rows, options));
+      const idle = slots.reduce<Slot | undefined>(
+        (best, s) => (!best || s.busy < best.busy ? s : best),
+        undefined,
+      );
+      const slot = idle && (idle.busy === 0 || slots.length >= threads) ? idle : start();
+      const id = nextId++;
+      slot.busy++;
+      slot.worker.ref();
+      return new Promise<SealedChunk>((resolve, reject) => {
+        pending.set(id, { slot, resolve, reject });
+        const request: SealRequest = { id, breachId, rows, options };
+        slot.worker.postMessage(request);
+      });
+    },
+    async close() {
+      await Promise.all(slots.splice(0).map((slot) => slot.worker.terminate()));
+    },
+  };
+}
+
+const shared = new WeakMap<Keyring, SealPool>();
+
+/** The pool for a keyring, started on first use and shared by every bulk operation with that keyring. */
+export function sealPoolFor(keys: Keyring): SealPool {
+  let pool = shared.get(keys);
+  if (!pool) {
+    pool = createSealPool(keys);
+    shared.set(keys, pool);
+  }
+  return pool;
+}

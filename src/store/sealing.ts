@@ -1,0 +1,176 @@
+/**
+ * Turns victims into rows for COPY: one sealed envelope per victim (contact fields and flags in one AES-GCM
+ * call, bound to breach id and external id), keyed look-up hashes, flag tokens, a content hash for idempotent
+ * re-imports and, when asked, a fresh personal code. Pure apart from randomness, so it runs the same in the
+ * main thread and in sealing workers.
+ */
+
+import { copyValue } from "./copy-format.ts";
+import {
+  generatePersonalCode,
+  type Keyring,
+  normaliseEmail,
+  normalisePersonalCode,
+  normalisePhone,
+} from "./crypto.ts";
+
+export interface PostalAddress {
+  street: string;
+  houseNumber: string;
+  postcode: string;
+  city: string;
+  country: string;
+}
+
+export interface VictimInput {
+  /** The organisation's own id for the person, unique per breach; bound into the sealed envelope. */
+  externalId: string;
+  email?: string | null;
+  phone?: string | null;
+  name?: string | null;
+  address?: PostalAddress | null;
+  categories?: readonly string[];
+  /** Victim flags (minor, shielded-address, …): sealed, and selectable only through keyed tokens. */
+  flags?: readonly string[];
+  segment?: string | null;
+  language?: "nl" | "en";
+}
+
+/** What the envelope holds; short keys because it is sealed millions of times. */
+export interface Envelope {
+  e?: string;
+  p?: string;
+  n?: string;
+  a?: PostalAddress;
+  f?: string[];
+}
+
+export const COPY_COLUMNS = [
+  "breach_id",
+  "external_id",
+  "categories",
+  "segment",
+  "language",
+  "key_id",
+  "sealed",
+  "flag_tokens",
+  "email_hmac",
+  "phone_hmac",
+  "code_hmac",
+  "code_key_id",
+  "code_issued_at",
+  "row_hmac",
+  "reachable",
+] as const;
+
+/** The sealed envelope's associated data besides format and key id. */
+export function victimContext(breachId: string, externalId: string): string {
+  return `victim\u0000${breachId}\u0000${externalId}`;
+}
+
+export function isFullAddress(address: PostalAddress | null | undefined): boolean {
+  return Boolean(address?.street && address.houseNumber && address.postcode && address.city);
+}
+
+export function envelopeOf(row: VictimInput): Envelope {
+  const envelope: Envelope = {};
+  const email = row.email?.trim();
+  const phone = row.phone?.trim();
+  const name = row.name?.trim();
+  if (email) envelope.e = email;
+  if (phone) envelope.p = phone;
+  if (name) envelope.n = name;
+  if (row.address) envelope.a = row.address;
+  if (row.flags && row.flags.length > 0) envelope.f = [...new Set(row.flags)].sort();
+  return envelope;
+}
+
+export interface SealOptions {
+  /** Give every row a fresh personal code (returned in `codes`, stored only as a keyed hash). */
+  issueCodes?: boolean;
+  /** ISO time stamped as the codes' issue time. */
+  issuedAt?: string;
+}
+
+export interface SealedChunk {
+  /** COPY text for COPY_COLUMNS, one line per row. */
+  text: string;
+  /** Personal codes in row order, when asked for. */
+  codes?: string[];
+}
+
+/** Seals the derived columns of one victim; also used by re-encryption, which has the envelope already. */
+export function sealedColumns(
+  keys: Keyring,
+  breachId: string,
+  externalId: string,
+  envelope: Envelope,
+  extra: { categories: readonly string[]; segment: string | null; language: "nl" | "en" },
+): {
+  sealed: string;
+  flagTokens: string[];
+  emailHmac: string | null;
+  phoneHmac: string | null;
+  rowHmac: string;
+  reachable: boolean;
+} {
+  const plaintext = JSON.stringify(envelope);
+  const email = envelope.e ? normaliseEmail(envelope.e) : null;
+  const phone = envelope.p ? normalisePhone(envelope.p) : null;
+  return {
+    sealed: keys.seal(plaintext, victimContext(breachId, externalId)),
+    flagTokens: (envelope.f ?? []).map((flag) => keys.flagToken(breachId, flag)),
+    emailHmac: email ? keys.lookupHash("email", email) : null,
+    phoneHmac: phone ? keys.lookupHash("phone", phone) : null,
+    rowHmac: keys.lookupHash(
+      "victim-row",
+      `${breachId}\u0000${externalId}\u0000${plaintext}\u0000${JSON.stringify(extra)}`,
+    ),
+    reachable: Boolean(email || phone || isFullAddress(envelope.a)),
+  };
+}
+
+export function sealRows(
+  keys: Keyring,
+  breachId: string,
+  rows: readonly VictimInput[],
+  options: SealOptions = {},
+): SealedChunk {
+  let text = "";
+  const codes: string[] | undefined = options.issueCodes ? [] : undefined;
+  const issuedAt = options.issuedAt ?? new Date().toISOString();
+  for (const row of rows) {
+    const extra = {
+      categories: row.categories ?? [],
+      segment: row.segment ?? null,
+      language: row.language ?? "nl",
+    };
+    const columns = sealedColumns(keys, breachId, row.externalId, envelopeOf(row), extra);
+    let codeHmac: string | null = null;
+    if (codes) {
+      const code = generatePersonalCode();
+      codes.push(code);
+      codeHmac = keys.lookupHash("personal-code", normalisePersonalCode(code));
+    }
+    text += `${[
+      breachId,
+      row.externalId,
+      JSON.stringify(extra.categories),
+      extra.segment,
+      extra.language,
+      keys.keyId,
+      columns.sealed,
+      `{${columns.flagTokens.join(",")}}`,
+      columns.emailHmac,
+      columns.phoneHmac,
+      codeHmac,
+      codes ? keys.keyId : null,
+      codes ? issuedAt : null,
+      columns.rowHmac,
+      columns.reachable ? "t" : "f",
+    ]
+      .map(copyValue)
+      .join("\t")}\n`;
+  }
+  return codes ? { text, codes } : { text };
+}
