@@ -4,8 +4,7 @@
  * short prefix is kept so people can tell keys apart. Every key belongs to one organisation and has one scope.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
-import type { Database } from "./schema.ts";
+import type { Executor } from "./engine.ts";
 
 /** read: see breaches, imports, campaigns; write: create and change them; send: approve and start campaigns. */
 export const API_KEY_SCOPES = ["read", "write", "send"] as const;
@@ -72,7 +71,7 @@ const COLUMNS = [
 ] as const;
 
 /** Creates a key; the plaintext `secret` is returned once and never stored. */
-async function create(db: Kysely<Database>, input: NewApiKey): Promise<{ key: ApiKey; secret: string }> {
+async function create(db: Executor, input: NewApiKey): Promise<{ key: ApiKey; secret: string }> {
   const secret = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
   const row = await db
     .insertInto("api_keys")
@@ -90,7 +89,7 @@ async function create(db: Kysely<Database>, input: NewApiKey): Promise<{ key: Ap
 }
 
 /** The live key a presented secret belongs to, or undefined (unknown, malformed or revoked). */
-async function authenticate(db: Kysely<Database>, secret: string): Promise<ApiKey | undefined> {
+async function authenticate(db: Executor, secret: string): Promise<ApiKey | undefined> {
   if (!secret.startsWith(KEY_PREFIX) || secret.length > 100) return undefined;
   const row = await db
     .selectFrom("api_keys")
@@ -101,7 +100,7 @@ async function authenticate(db: Kysely<Database>, secret: string): Promise<ApiKe
   return row ? toApiKey(row) : undefined;
 }
 
-async function listByOrganisation(db: Kysely<Database>, organisationId: string): Promise<ApiKey[]> {
+async function listByOrganisation(db: Executor, organisationId: string): Promise<ApiKey[]> {
   const rows = await db
     .selectFrom("api_keys")
     .select(COLUMNS)
@@ -112,7 +111,7 @@ async function listByOrganisation(db: Kysely<Database>, organisationId: string):
 }
 
 /** Revokes a key of the organisation; false when there is no such live key. */
-async function revoke(db: Kysely<Database>, organisationId: string, id: string): Promise<boolean> {
+async function revoke(db: Executor, organisationId: string, id: string): Promise<boolean> {
   const result = await db
     .updateTable("api_keys")
     .set({ revoked_at: new Date() })

@@ -3,8 +3,8 @@
  * are conditional updates ("from this state to that"), so two people or processes racing on one campaign
  * cannot both win; the rules of which change is allowed live in the delivery part.
  */
-import type { Kysely } from "kysely";
-import type { CampaignKind, CampaignSelection, CampaignStatus, Database } from "./schema.ts";
+import type { Executor } from "./engine.ts";
+import type { CampaignKind, CampaignSelection, CampaignStatus } from "./schema.ts";
 
 export interface Campaign {
   id: string;
@@ -33,7 +33,7 @@ export interface NewCampaign {
   createdBy: string;
 }
 
-function query(db: Kysely<Database>) {
+function query(db: Executor) {
   return db
     .selectFrom("campaigns as c")
     .innerJoin("breaches as b", "b.id", "c.breach_id")
@@ -78,7 +78,7 @@ function toCampaign(row: Row): Campaign {
   };
 }
 
-async function create(db: Kysely<Database>, input: NewCampaign): Promise<Campaign> {
+async function create(db: Executor, input: NewCampaign): Promise<Campaign> {
   const { id } = await db
     .insertInto("campaigns")
     .values({
@@ -95,20 +95,20 @@ async function create(db: Kysely<Database>, input: NewCampaign): Promise<Campaig
 }
 
 /** The campaign, or undefined; with `organisationId` only when it belongs to that organisation. */
-async function get(db: Kysely<Database>, id: string, organisationId?: string): Promise<Campaign | undefined> {
+async function get(db: Executor, id: string, organisationId?: string): Promise<Campaign | undefined> {
   let q = query(db).where("c.id", "=", id);
   if (organisationId !== undefined) q = q.where("b.organisation_id", "=", organisationId);
   const row = await q.executeTakeFirst();
   return row ? toCampaign(row) : undefined;
 }
 
-async function listByBreach(db: Kysely<Database>, breachId: string): Promise<Campaign[]> {
+async function listByBreach(db: Executor, breachId: string): Promise<Campaign[]> {
   const rows = await query(db).where("c.breach_id", "=", breachId).orderBy("c.created_at").execute();
   return rows.map(toCampaign);
 }
 
 /** Campaigns workers should be working on. */
-async function listRunning(db: Kysely<Database>): Promise<Campaign[]> {
+async function listRunning(db: Executor): Promise<Campaign[]> {
   const rows = await query(db).where("c.status", "=", "running").orderBy("c.started_at").execute();
   return rows.map(toCampaign);
 }
@@ -121,7 +121,7 @@ export interface StatusChange {
 }
 
 /** Moves the campaign from `from` to `to`; false when it was no longer in `from` (someone else moved it). */
-async function changeStatus(db: Kysely<Database>, id: string, change: StatusChange): Promise<boolean> {
+async function changeStatus(db: Executor, id: string, change: StatusChange): Promise<boolean> {
   const now = new Date();
   const result = await db
     .updateTable("campaigns")
@@ -140,11 +140,7 @@ async function changeStatus(db: Kysely<Database>, id: string, change: StatusChan
 }
 
 /** Replaces the message setup of a campaign still being prepared; false when it is past that. */
-async function updateSetup(
-  db: Kysely<Database>,
-  id: string,
-  setup: Record<string, unknown>,
-): Promise<boolean> {
+async function updateSetup(db: Executor, id: string, setup: Record<string, unknown>): Promise<boolean> {
   const result = await db
     .updateTable("campaigns")
     .set({ setup: JSON.stringify(setup), status: "draft", approved_by: null, updated_at: new Date() })
@@ -154,7 +150,7 @@ async function updateSetup(
   return Number(result.numUpdatedRows) === 1;
 }
 
-async function setTotal(db: Kysely<Database>, id: string, total: number): Promise<void> {
+async function setTotal(db: Executor, id: string, total: number): Promise<void> {
   await db.updateTable("campaigns").set({ total }).where("id", "=", id).execute();
 }
 

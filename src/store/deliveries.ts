@@ -3,8 +3,9 @@
  * per campaign" hold across any number of workers). Workers claim due rows with FOR UPDATE SKIP LOCKED and
  * record each outcome as it happens; rows a crashed worker left in `sending` go back to the queue after a lease.
  */
-import { type Kysely, sql } from "kysely";
-import type { CampaignSelection, Database, DeliveryStatus } from "./schema.ts";
+import { sql } from "kysely";
+import type { Executor } from "./engine.ts";
+import type { CampaignSelection, DeliveryStatus } from "./schema.ts";
 
 export interface ClaimedDelivery {
   id: number;
@@ -45,7 +46,7 @@ export interface DeliveryRow extends ClaimedDelivery {
  * sees flags in the clear). Returns the number of deliveries added; running it again adds none.
  */
 async function populate(
-  db: Kysely<Database>,
+  db: Executor,
   campaign: { id: string; breachId: string; selection: CampaignSelection },
   flagToken?: string,
 ): Promise<number> {
@@ -74,7 +75,7 @@ async function populate(
 
 /** Claims up to `limit` due deliveries of a running campaign for `worker`. */
 async function claim(
-  db: Kysely<Database>,
+  db: Executor,
   campaignId: string,
   worker: string,
   limit: number,
@@ -111,7 +112,7 @@ async function claim(
 
 /** Records an outcome. With `expect`, only when the row is still in that status (false otherwise). */
 async function record(
-  db: Kysely<Database>,
+  db: Executor,
   id: number,
   patch: DeliveryPatch,
   expect?: DeliveryStatus,
@@ -141,7 +142,7 @@ async function record(
 }
 
 /** Puts deliveries a crashed worker left in `sending` back in the queue; returns how many. */
-async function requeueStale(db: Kysely<Database>, leaseMs: number): Promise<number> {
+async function requeueStale(db: Executor, leaseMs: number): Promise<number> {
   const result = await db
     .updateTable("deliveries")
     .set({ status: "queued", claimed_at: null, claimed_by: null, updated_at: new Date() })
@@ -196,13 +197,13 @@ const ROW_COLUMNS = [
   "sent_at",
 ] as const;
 
-async function get(db: Kysely<Database>, id: number): Promise<DeliveryRow | undefined> {
+async function get(db: Executor, id: number): Promise<DeliveryRow | undefined> {
   const row = await db.selectFrom("deliveries").select(ROW_COLUMNS).where("id", "=", id).executeTakeFirst();
   return row ? toRow(row) : undefined;
 }
 
 /** The delivery an e-mail's Message-ID belongs to (bounces quote it). */
-async function findByMessageId(db: Kysely<Database>, messageId: string): Promise<DeliveryRow | undefined> {
+async function findByMessageId(db: Executor, messageId: string): Promise<DeliveryRow | undefined> {
   const row = await db
     .selectFrom("deliveries")
     .select(ROW_COLUMNS)
@@ -213,10 +214,7 @@ async function findByMessageId(db: Kysely<Database>, messageId: string): Promise
 }
 
 /** The delivery whose message carried this verification code (by its keyed digest). */
-async function findByVerificationDigest(
-  db: Kysely<Database>,
-  digest: string,
-): Promise<DeliveryRow | undefined> {
+async function findByVerificationDigest(db: Executor, digest: string): Promise<DeliveryRow | undefined> {
   const row = await db
     .selectFrom("deliveries")
     .select(ROW_COLUMNS)
@@ -226,7 +224,7 @@ async function findByVerificationDigest(
 }
 
 /** The delivery a provider's id belongs to (delivery reports quote it). */
-async function findByProviderId(db: Kysely<Database>, providerId: string): Promise<DeliveryRow | undefined> {
+async function findByProviderId(db: Executor, providerId: string): Promise<DeliveryRow | undefined> {
   const row = await db
     .selectFrom("deliveries")
     .select(ROW_COLUMNS)
@@ -237,7 +235,7 @@ async function findByProviderId(db: Kysely<Database>, providerId: string): Promi
 }
 
 /** Deliveries of a victim across campaigns, newest first (for the victim's own history). */
-async function listForVictim(db: Kysely<Database>, victimId: number): Promise<DeliveryRow[]> {
+async function listForVictim(db: Executor, victimId: number): Promise<DeliveryRow[]> {
   const rows = await db
     .selectFrom("deliveries")
     .select(ROW_COLUMNS)
@@ -248,7 +246,7 @@ async function listForVictim(db: Kysely<Database>, victimId: number): Promise<De
 }
 
 /** Cancels what is still queued (a cancelled campaign); returns how many. */
-async function cancelQueued(db: Kysely<Database>, campaignId: string): Promise<number> {
+async function cancelQueued(db: Executor, campaignId: string): Promise<number> {
   const result = await db
     .updateTable("deliveries")
     .set({ status: "cancelled", updated_at: new Date() })
@@ -258,7 +256,7 @@ async function cancelQueued(db: Kysely<Database>, campaignId: string): Promise<n
   return Number(result.numUpdatedRows);
 }
 
-async function recordDeferral(db: Kysely<Database>, campaignId: string, domain: string): Promise<void> {
+async function recordDeferral(db: Executor, campaignId: string, domain: string): Promise<void> {
   await sql`
     insert into delivery_deferrals (campaign_id, domain, deferrals, last_at) values (${campaignId}, ${domain}, 1, now())
     on conflict (campaign_id, domain) do update
@@ -287,7 +285,7 @@ const EMPTY_STATUS: Record<DeliveryStatus, number> = {
   cancelled: 0,
 };
 
-async function progress(db: Kysely<Database>, campaignId: string): Promise<CampaignProgress> {
+async function progress(db: Executor, campaignId: string): Promise<CampaignProgress> {
   const groups = await sql<{ status: DeliveryStatus; channel: string | null; n: string | number }>`
     select status, channels[channel_index + 1] as channel, count(*) as n
     from deliveries where campaign_id = ${campaignId}
