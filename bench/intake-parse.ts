@@ -15,13 +15,17 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 
 async function writeFile(path: string, rows: number) {
   const out = createWriteStream(path);
-  out.write("external_id,email,phone,name,street,house_number,postcode,city,country,language,categories,flags,segment\n");
+  out.write(
+    "external_id,email,phone,name,street,house_number,postcode,city,country,language,categories,flags,segment\n",
+  );
   for (let i = 0; i < rows; i++) {
     const bad = i % 500 === 499;
     const line = [
       `K${i}`,
       bad ? `klant.${i}@@voorbeeld` : `klant.${i}@example.org`,
-      i % 3 === 0 ? `06-${String(10_000_000 + (i % 89_999_999)).slice(-8)}` : `+31 6 ${String(20_000_000 + (i % 79_999_999)).slice(-8)}`,
+      i % 3 === 0
+        ? `06-${String(10_000_000 + (i % 89_999_999)).slice(-8)}`
+        : `+31 6 ${String(20_000_000 + (i % 79_999_999)).slice(-8)}`,
       `"Klant ${i}, J."`,
       "Dorpsstraat",
       String((i % 300) + 1),

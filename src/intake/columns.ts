@@ -89,9 +89,15 @@ export class VictimFileError extends Error {
   }
 }
 
+const ALIAS_NAMES = Object.keys(ALIASES);
+
+/** Columns a header name probably meant: by alias, or by spelling close to a column or an alias. */
 export function suggestColumn(name: string): string[] {
-  const alias = ALIASES[name.toLowerCase().replace(/\s+/g, "_")];
-  return alias ? [alias] : suggest(name, COLUMNS);
+  const key = name.toLowerCase().replace(/\s+/g, "_");
+  const alias = ALIASES[key];
+  if (alias) return [alias];
+  const meant = suggest(key, [...COLUMNS, ...ALIAS_NAMES]).map((s) => ALIASES[s] ?? s);
+  return [...new Set(meant)];
 }
 
 /**

@@ -32,7 +32,16 @@ describe("normaliseEmail", () => {
   });
 
   it("refuses broken addresses", () => {
-    for (const bad of ["jan", "@example.org", "jan@", "jan@@example.org", "jan@example", "jan..x@example.org", "jan@-x.org", "jan@example.1"]) {
+    for (const bad of [
+      "jan",
+      "@example.org",
+      "jan@",
+      "jan@@example.org",
+      "jan@example",
+      "jan..x@example.org",
+      "jan@-x.org",
+      "jan@example.1",
+    ]) {
       expect(normaliseEmail(bad).ok, bad).toBe(false);
     }
     expect(code(normaliseEmail(`${"a".repeat(65)}@example.org`))).toBe("email-syntax");
@@ -96,7 +105,8 @@ describe("addresses and codes", () => {
   it("writes Dutch postcodes as 1234 AB and refuses the ones never issued", () => {
     expect(value(normalisePostcode("1234ab", "NL"))).toBe("1234 AB");
     expect(value(normalisePostcode(" 1234  AB ", "NL"))).toBe("1234 AB");
-    for (const bad of ["0123 AB", "1234 SS", "12345", "1234 A"]) expect(normalisePostcode(bad, "NL").ok, bad).toBe(false);
+    for (const bad of ["0123 AB", "1234 SS", "12345", "1234 A"])
+      expect(normalisePostcode(bad, "NL").ok, bad).toBe(false);
     expect(value(normalisePostcode("B-1000", "BE"))).toBeUndefined();
     expect(value(normalisePostcode("1000", "BE"))).toBe("1000");
     expect(value(normalisePostcode("SW1A 1AA", "GB"))).toBe("SW1A 1AA");
@@ -107,7 +117,10 @@ describe("addresses and codes", () => {
     expect(value(normaliseCountry(""))).toBe("NL");
     const named = normaliseCountry("Nederland");
     expect(!named.ok && named.problem.reason).toContain('did you mean "NL"');
-    expect(!normaliseCountry("UK").ok && (normaliseCountry("UK") as { problem: { reason: string } }).problem.reason).toContain('"GB"');
+    expect(
+      !normaliseCountry("UK").ok &&
+        (normaliseCountry("UK") as { problem: { reason: string } }).problem.reason,
+    ).toContain('"GB"');
     expect(normaliseCountry("XX").ok).toBe(false);
   });
 
@@ -143,13 +156,26 @@ describe("parseIdList", () => {
   const known = ["email", "iban", "name"] as const;
 
   it("sorts, drops duplicates and ignores empty parts", () => {
-    expect(parseIdList(" iban | email|email||", "category", known)).toEqual({ values: ["email", "iban"], problems: [] });
+    expect(parseIdList(" iban | email|email||", "category", known)).toEqual({
+      values: ["email", "iban"],
+      problems: [],
+    });
   });
 
   it("reports unknown ids with a suggestion, ids outside the allowed set, and the wrong separator", () => {
-    const result = parseIdList("emial|iban|name|email,name", "category", known, new Set(["email", "iban"]), "not in the breach");
+    const result = parseIdList(
+      "emial|iban|name|email,name",
+      "category",
+      known,
+      new Set(["email", "iban"]),
+      "not in the breach",
+    );
     expect(result.values).toEqual(["iban"]);
-    expect(result.problems.map((p) => p.code)).toEqual(["category-unknown", "category-not-allowed", "category-separator"]);
+    expect(result.problems.map((p) => p.code)).toEqual([
+      "category-unknown",
+      "category-not-allowed",
+      "category-separator",
+    ]);
     expect(result.problems[0]?.reason).toContain('did you mean "email"');
   });
 });

@@ -112,7 +112,9 @@ export function normaliseEmail(raw: string): FieldResult<string> {
   }
   const address = `${local}@${domain}`;
   const near = nearMailDomain(domain);
-  return near ? ok(address, { code: "email-domain-typo", reason: `unusual mail domain${didYouMean([near])}` }) : ok(address);
+  return near
+    ? ok(address, { code: "email-domain-typo", reason: `unusual mail domain${didYouMean([near])}` })
+    : ok(address);
 }
 
 // A file has few distinct domains and millions of addresses: remember the answer per domain (bounded).

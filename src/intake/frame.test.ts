@@ -14,7 +14,9 @@ function frame(input: string | Buffer, chunkSizes: number[] = [input.length + 1]
     at += size;
   }
   out.push(...framer.end());
-  return out.map((f) => (f.kind === "record" ? `${f.line}:${f.bytes.toString("utf8")}` : `${f.line}!${f.code}`));
+  return out.map((f) =>
+    f.kind === "record" ? `${f.line}:${f.bytes.toString("utf8")}` : `${f.line}!${f.code}`,
+  );
 }
 
 describe("detectDelimiter", () => {
@@ -36,12 +38,27 @@ describe("CsvFramer", () => {
   });
 
   it("loses only the row with an unclosed quote", () => {
-    expect(frame('h,n\n1,"Jansen, Piet\n2,Bakker\n3,"Vries"\n')).toEqual(["1:h,n", "2!quote-text-after", "3:2,Bakker", '4:3,"Vries"']);
-    expect(frame('h,n\n1,"Jansen\n2,Bakker\n3,Smit\n')).toEqual(["1:h,n", "2!quote-unclosed", "3:2,Bakker", "4:3,Smit"]);
+    expect(frame('h,n\n1,"Jansen, Piet\n2,Bakker\n3,"Vries"\n')).toEqual([
+      "1:h,n",
+      "2!quote-text-after",
+      "3:2,Bakker",
+      '4:3,"Vries"',
+    ]);
+    expect(frame('h,n\n1,"Jansen\n2,Bakker\n3,Smit\n')).toEqual([
+      "1:h,n",
+      "2!quote-unclosed",
+      "3:2,Bakker",
+      "4:3,Smit",
+    ]);
   });
 
   it("refuses a multi-line record whose field count does not match the header's", () => {
-    expect(frame('h,n\n1,"a\n2,b",c\n3,d\n', undefined, 2)).toEqual(["1:h,n", "2!quote-unclosed", '3:2,b",c', "4:3,d"]);
+    expect(frame('h,n\n1,"a\n2,b",c\n3,d\n')).toEqual([
+      "1:h,n",
+      "2!quote-unclosed",
+      '3:2,b",c',
+      "4:3,d",
+    ]);
   });
 
   it("keeps quotes inside an unquoted field and refuses text after a closing quote", () => {
@@ -61,7 +78,7 @@ describe("CsvFramer", () => {
       "1:h,n",
       "2!row-too-long",
       "3:y",
-      '4!row-too-long',
+      "4!row-too-long",
       "5:2,ok",
     ]);
   });

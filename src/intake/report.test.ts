@@ -4,7 +4,8 @@ import { createReportWriter, maskValue, neutraliseFormula, reportLine } from "./
 
 describe("neutraliseFormula", () => {
   it("prefixes cells a spreadsheet would run as a formula", () => {
-    for (const cell of ["=1+1", "+31", "-2", "@SUM(A1)", "\tx", "\rx"]) expect(neutraliseFormula(cell)).toBe(`'${cell}`);
+    for (const cell of ["=1+1", "+31", "-2", "@SUM(A1)", "\tx", "\rx"])
+      expect(neutraliseFormula(cell)).toBe(`'${cell}`);
     expect(neutraliseFormula("email")).toBe("email");
   });
 });
@@ -33,10 +34,21 @@ describe("the report", () => {
       severity: "warning",
       code: "email-injection",
       reason: "contains a line break",
-      value: "=HYPERLINK(\"http://evil\")@example.org\r\nBcc: x",
+      value: '=HYPERLINK("http://evil")@example.org\r\nBcc: x',
     });
-    expect(line).toBe(`7,email,warning,email-injection,contains a line break,'=***@example.org\\r\\nBcc: x\r\n`);
-    expect(reportLine({ line: 2, column: "segment", severity: "error", code: "segment", reason: "bad", value: "-1" })).toContain(",'-1");
+    expect(line).toBe(
+      `7,email,warning,email-injection,contains a line break,'=***@example.org\\r\\nBcc: x\r\n`,
+    );
+    expect(
+      reportLine({
+        line: 2,
+        column: "segment",
+        severity: "error",
+        code: "segment",
+        reason: "bad",
+        value: "-1",
+      }),
+    ).toContain(",'-1");
   });
 
   it("streams with a header and counts errors and warnings", async () => {
@@ -47,7 +59,9 @@ describe("the report", () => {
     await writer.write({ line: 2, column: "", severity: "error", code: "x", reason: "r" });
     await writer.write({ line: 3, column: "", severity: "warning", code: "y", reason: "r" });
     await writer.close();
-    expect(chunks.join("")).toBe("\uFEFFline,column,severity,code,reason,value\r\n2,,error,x,r,\r\n3,,warning,y,r,\r\n");
+    expect(chunks.join("")).toBe(
+      "\uFEFFline,column,severity,code,reason,value\r\n2,,error,x,r,\r\n3,,warning,y,r,\r\n",
+    );
     expect([writer.errors, writer.warnings]).toEqual([1, 1]);
   });
 });
