@@ -189,14 +189,16 @@ describe("importing bad victim files", () => {
 
   it("a byte-order mark, CRLF line ends and a semicolon header are read as normal", async () => {
     const bytes = Buffer.from(
-      '\uFEFFExternal_ID;Email;Name\r\nC1;c1@example.org;Cor\r\n\r\nC2;c2@example.org;"Ca;rla"\r\n',
+      '\uFEFFExternal_ID;Email;Name\r\nC1;c1@example.org;Cor\r\n\r\nC2;c2@example.org;"Ca;rla"\r\n;;\r\nC3;c3@example.org; "Smit; ""J""" \r\n',
     );
-    const { ids, problems, sink } = await importFile(bytes);
-    expect(ids).toEqual(["C1", "C2"]);
+    const { ids, problems, sink, summary } = await importFile(bytes);
+    expect(ids).toEqual(["C1", "C2", "C3"]);
     expect(problems).toEqual([]);
+    expect(summary.rows).toBe(3);
     expect(sink.written.map((r) => [r.line, r.victim.name])).toEqual([
       [2, "Cor"],
       [4, "Ca;rla"],
+      [6, 'Smit; "J"'],
     ]);
   });
 

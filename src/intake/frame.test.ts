@@ -53,12 +53,7 @@ describe("CsvFramer", () => {
   });
 
   it("refuses a multi-line record whose field count does not match the header's", () => {
-    expect(frame('h,n\n1,"a\n2,b",c\n3,d\n')).toEqual([
-      "1:h,n",
-      "2!quote-unclosed",
-      '3:2,b",c',
-      "4:3,d",
-    ]);
+    expect(frame('h,n\n1,"a\n2,b",c\n3,d\n')).toEqual(["1:h,n", "2!quote-unclosed", '3:2,b",c', "4:3,d"]);
   });
 
   it("keeps quotes inside an unquoted field and refuses text after a closing quote", () => {

@@ -27,7 +27,7 @@ export function createProgressTracker(
   intervalMs = 200,
 ) {
   const started = performance.now();
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   const state = { rows: 0, accepted: 0, rejected: 0, bytesRead: 0 };
   const emit = (done: boolean) => {
     if (!listener) return;
