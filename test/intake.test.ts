@@ -4,10 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { PGlite } from "@electric-sql/pglite";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   createInMemorySinkForTests,
+  createInMemoryWriterForTests,
+  createStagingSink,
   type ImportProgress,
   type ImportSummary,
   importVictimFile,
@@ -287,5 +290,40 @@ describe("the sample victim file", () => {
       "4:warning:superseded",
       "19:warning:duplicate-contact",
     ]);
+  });
+});
+
+describe("the staging sink behind the real pipeline", () => {
+  it("gives the same summary and report on PGlite as the in-memory reference, and nothing changes on a re-import", async () => {
+    const sample = new URL("../examples/victims-sample.csv", import.meta.url).pathname;
+    const reference = await importFile(sample);
+    const db = new PGlite();
+    try {
+      const writer = createInMemoryWriterForTests();
+      const runOnce = async (name: string) => {
+        const reportPath = join(folder, name);
+        const summary = await importVictimFile(sample, {
+          breachCategories: BREACH,
+          sink: createStagingSink({ executor: db, writer }),
+          report: reportPath,
+        });
+        return { summary, report: readFileSync(reportPath, "utf8") };
+      };
+      const first = await runOnce("staging-1.csv");
+      const { durationMs: _a, report: _ra, ...firstCounts } = first.summary;
+      const { durationMs: _b, report: _rb, ...referenceCounts } = reference.summary;
+      expect(firstCounts).toEqual(referenceCounts);
+      expect(first.report).toBe(readFileSync(join(folder, `report-${counter}.csv`), "utf8"));
+      const second = await runOnce("staging-2.csv");
+      expect(second.summary).toMatchObject({
+        imported: 0,
+        updated: 0,
+        unchanged: 16,
+        rejected: 3,
+        superseded: 1,
+      });
+    } finally {
+      await db.close();
+    }
   });
 });
