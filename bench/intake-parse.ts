@@ -2,13 +2,23 @@
  * intake-parse: victim-file rows per second through the real reading, parsing, validation and report path
  * into a sink that only counts (no database), and the peak RSS while doing it. The file is generated first
  * (e-mail, phone, name, address, categories; 1 row in 500 has a problem). BENCH_ROWS sets the number of
- * rows (default 1,000,000).
+ * rows (default 1,000,000). BENCH_STAGING=1 also runs the file through the staging sink (the ledger table
+ * that finds duplicates) on PGlite, and on PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, with
+ * a victim writer that stores nothing: the cost of the bookkeeping alone.
  */
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type IntakeSink, importVictimFile } from "../src/intake/index.ts";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import {
+  createStagingSink,
+  type IntakeSink,
+  importVictimFile,
+  type SqlExecutor,
+  type VictimWriter,
+} from "../src/intake/index.ts";
 import type { BenchResult } from "./run.ts";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -65,6 +75,34 @@ function countingSink(): IntakeSink & { count: number } {
   return sink;
 }
 
+const nullWriter: VictimWriter = {
+  async write(rows) {
+    return rows.map(() => ({ previous: null, current: "x" }));
+  },
+};
+
+async function stagingRate(file: string, folder: string, executor: SqlExecutor): Promise<number> {
+  const started = performance.now();
+  const summary = await importVictimFile(file, {
+    breachCategories: ["email", "phone", "name", "address"],
+    sink: createStagingSink({ executor, writer: nullWriter }),
+    report: join(folder, "report-staging.csv"),
+  });
+  return Math.round(summary.rows / ((performance.now() - started) / 1000));
+}
+
+async function stagingRates(file: string, folder: string) {
+  if (process.env.BENCH_STAGING !== "1") return {};
+  const lite = new PGlite();
+  const stagingPgliteRate = await stagingRate(file, folder, lite).finally(() => lite.close());
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!url) return { stagingPgliteRate };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const stagingPostgresRate = await stagingRate(file, folder, client).finally(() => client.end());
+  return { stagingPgliteRate, stagingPostgresRate };
+}
+
 export async function run(): Promise<BenchResult> {
   const folder = mkdtempSync(join(tmpdir(), "lekwijzer-intake-bench-"));
   try {
@@ -84,6 +122,7 @@ export async function run(): Promise<BenchResult> {
     });
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
+    const staging = await stagingRates(file, folder);
     return {
       bench: "intake-parse",
       rate: summary.rows / seconds,
@@ -94,6 +133,7 @@ export async function run(): Promise<BenchResult> {
       warnings: summary.warnings,
       rssBeforeImportMb: Math.round(rssBefore),
       rssDuringImportMb: Math.round(peakSampled),
+      ...staging,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
