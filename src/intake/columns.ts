@@ -1,0 +1,153 @@
+// The victim-file columns (contracts.md §5 plus the contact-person columns) and the header check.
+import { didYouMean, suggest } from "./suggest.ts";
+
+export const VICTIM_COLUMNS = [
+  "external_id",
+  "email",
+  "phone",
+  "name",
+  "street",
+  "house_number",
+  "postcode",
+  "city",
+  "country",
+  "language",
+  "categories",
+  "flags",
+  "segment",
+] as const;
+
+/** Whom to write to instead of the victim, for the represented, minor and deceased flags. */
+export const CONTACT_COLUMNS = [
+  "contact_role",
+  "contact_name",
+  "contact_email",
+  "contact_phone",
+  "contact_street",
+  "contact_house_number",
+  "contact_postcode",
+  "contact_city",
+  "contact_country",
+] as const;
+
+export const COLUMNS = [...VICTIM_COLUMNS, ...CONTACT_COLUMNS] as const;
+export type Column = (typeof COLUMNS)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(COLUMNS);
+
+/** Names people give these columns in Dutch and in other exports, for "did you mean". */
+const ALIASES: Readonly<Record<string, Column>> = {
+  id: "external_id",
+  klantnummer: "external_id",
+  customer_number: "external_id",
+  externalid: "external_id",
+  "e-mail": "email",
+  e_mail: "email",
+  emailadres: "email",
+  mail: "email",
+  telefoon: "phone",
+  telefoonnummer: "phone",
+  mobiel: "phone",
+  mobile: "phone",
+  phone_number: "phone",
+  naam: "name",
+  full_name: "name",
+  straat: "street",
+  straatnaam: "street",
+  huisnummer: "house_number",
+  housenumber: "house_number",
+  postal_code: "postcode",
+  zip: "postcode",
+  zipcode: "postcode",
+  plaats: "city",
+  woonplaats: "city",
+  town: "city",
+  land: "country",
+  taal: "language",
+  categorieen: "categories",
+  categorieën: "categories",
+  category: "categories",
+  flag: "flags",
+  groep: "segment",
+};
+
+/** What the header line says about where each column is. */
+export interface Header {
+  /** Column name per position; null for an unknown or unnamed column, whose values are ignored. */
+  positions: (Column | null)[];
+  /** One entry per unknown or unnamed column. */
+  warnings: { column: string; code: string; reason: string }[];
+}
+
+export class VictimFileError extends Error {
+  /** Stable code: the CLI maps every VictimFileError to exit 2. */
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "VictimFileError";
+    this.code = code;
+  }
+}
+
+const ALIAS_NAMES = Object.keys(ALIASES);
+
+/** Columns a header name probably meant: by alias, or by spelling close to a column or an alias. */
+export function suggestColumn(name: string): string[] {
+  const key = name.toLowerCase().replace(/\s+/g, "_");
+  const alias = ALIASES[key];
+  if (alias) return [alias];
+  const meant = suggest(key, [...COLUMNS, ...ALIAS_NAMES]).map((s) => ALIASES[s] ?? s);
+  return [...new Set(meant)];
+}
+
+/**
+ * Checks a header: names are matched case-insensitively; an unknown column gives one warning (its values
+ * are ignored); a missing external_id or a repeated column makes the file unreadable.
+ */
+export function readHeader(names: readonly string[]): Header {
+  const positions: (Column | null)[] = [];
+  const warnings: Header["warnings"] = [];
+  const seen = new Set<string>();
+  names.forEach((raw, index) => {
+    const name = raw.normalize("NFC").trim().toLowerCase();
+    if (name === "") {
+      positions.push(null);
+      warnings.push({
+        column: `#${index + 1}`,
+        code: "column-unnamed",
+        reason: "column without a name: its values are ignored",
+      });
+      return;
+    }
+    if (seen.has(name)) {
+      throw new VictimFileError("duplicate-column", `the header names column "${name}" twice`);
+    }
+    seen.add(name);
+    if (KNOWN.has(name)) {
+      positions.push(name as Column);
+      return;
+    }
+    positions.push(null);
+    const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+    warnings.push({
+      column: shown,
+      code: "column-unknown",
+      reason: `unknown column "${shown}": its values are ignored${didYouMean(suggestColumn(name))}`,
+    });
+  });
+  if (!positions.includes("external_id")) {
+    const hints = names.flatMap((n) => suggestColumn(n.trim())).filter((s) => s === "external_id");
+    const tabbed = names.length === 1 && (names[0] ?? "").includes("\t");
+    throw new VictimFileError(
+      "no-external-id",
+      `the header has no external_id column${
+        tabbed
+          ? " (the header looks tab-separated: use , or ;)"
+          : hints.length > 0
+            ? `; rename the id column to "external_id"`
+            : ""
+      }`,
+    );
+  }
+  return { positions, warnings };
+}

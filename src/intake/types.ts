@@ -1,0 +1,72 @@
+// The shapes intake hands on: a normalised victim, the row it came from, and problems found on the way.
+import type { CategoryId, FlagId } from "../framework/index.ts";
+import type { Language } from "./fields.ts";
+
+export interface PostalAddress {
+  street: string;
+  /** Empty for countries whose addresses need none (the number is then part of the street). */
+  houseNumber: string;
+  /** Empty for countries without postcodes. */
+  postcode: string;
+  city: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+}
+
+export type ContactRole = "representative" | "guardian" | "estate";
+
+/** The person to write to instead of the victim (represented, minor, deceased). */
+export interface ContactPerson {
+  role: ContactRole;
+  name: string | null;
+  email: string | null;
+  /** E.164. */
+  phone: string | null;
+  address: PostalAddress | null;
+}
+
+export type IntakeChannel = "email" | "sms" | "letter";
+
+export interface IntakeVictim {
+  externalId: string;
+  email: string | null;
+  /** E.164. */
+  phone: string | null;
+  name: string | null;
+  /** Only a complete address; an incomplete one is reported and left out. */
+  address: PostalAddress | null;
+  language: Language;
+  /** The data categories that leaked for this person; empty means all of the breach's. Sorted. */
+  categories: CategoryId[];
+  /** Sorted. */
+  flags: FlagId[];
+  segment: string | null;
+  contact: ContactPerson | null;
+  /**
+   * The channels that reach the right addressee: the contact person's for represented, minor and
+   * deceased when one is given; otherwise the victim's own (for minor and deceased without a contact
+   * person only a letter to the victim's address, addressed to the parents or the estate).
+   */
+  channels: IntakeChannel[];
+  /** channels is not empty. Unreachable victims are kept: they count toward public communication. */
+  reachable: boolean;
+}
+
+/** A row that passed validation, with the physical line it starts on (the header is line 1). */
+export interface AcceptedRow {
+  line: number;
+  victim: IntakeVictim;
+}
+
+export type Severity = "error" | "warning";
+
+/** One line of the error report. `value` is the raw value; the report masks it before writing. */
+export interface IntakeProblem {
+  line: number;
+  /** Column name, or "" for the whole row. */
+  column: string;
+  severity: Severity;
+  code: string;
+  reason: string;
+  value?: string;
+}
