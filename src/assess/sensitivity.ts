@@ -104,7 +104,8 @@ function variations(facts: BreachFacts): Variation[] {
     for (const threshold of [CONTAINED_DISCLOSURE_SUBJECTS, LARGE_BREACH_SUBJECTS]) {
       targets.add(count > threshold ? threshold : threshold + 1);
     }
-    for (const to of targets) {
+    // Nearest first, so the smallest change that flips an obligation is the one kept (see sensitivityOf).
+    for (const to of [...targets].sort((a, b) => Math.abs(a - count) - Math.abs(b - count))) {
       if (to === count) continue;
       const subjects = { ...facts.subjects, count: to };
       // Per-item counts may not exceed the total; cap them with it.
@@ -262,9 +263,15 @@ export function sensitivityOf(
   }));
   const sensitivity: SensitivityEntry[] = [];
   for (const obligation of OBLIGATIONS) {
+    const countFlipped = new Set<boolean>();
     for (const { variation, obligations } of results) {
       const becomes = obligations[obligation];
       if (becomes === current[obligation]) continue;
+      // Only the nearest head count that flips it: "if 51 people …" makes "if 5,001 people …" redundant.
+      if (variation.change.path === "subjects.count") {
+        if (countFlipped.has(becomes)) continue;
+        countFlipped.add(becomes);
+      }
       const consequence = CONSEQUENCES[obligation][becomes ? "true" : "false"];
       const text =
         language === "nl"
