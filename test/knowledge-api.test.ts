@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { breachAdviceUrl, buildServer, createLogger } from "../src/web/index.ts";
 
 const telecom = JSON.parse(
-  readFileSync(resolve(process.cwd(), "../shared/examples/telecom-customer-data.json"), "utf8"),
+  readFileSync(resolve(import.meta.dirname, "../examples/telecom-crm-theft.json"), "utf8"),
 ) as { facts: Record<string, unknown> };
 
 let app: FastifyInstance;
@@ -30,6 +30,46 @@ describe("POST /api/v1/assessments", () => {
     expect(body.reasons[0]).toEqual(
       expect.objectContaining({ code: expect.any(String), text: expect.any(String) }),
     );
+  });
+
+  it("shows the edges of the decision: a sensitivity list and the borderline flag", async () => {
+    // Two ordinary invoices sent to the wrong known customers: documenting is enough, and the answer turns on
+    // the number of people and on the recipients.
+    const facts = {
+      awareAt: "2026-09-15T10:30:00+02:00",
+      nature: ["confidentiality"],
+      malicious: false,
+      recipients: "known",
+      subjects: { count: 2 },
+      data: [{ category: "name" }, { category: "address" }, { category: "purchase-history" }],
+    };
+    const res = await app.inject({ method: "POST", url: "/api/v1/assessments?lang=en", payload: facts });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.obligations.notifyAuthority).toBe(false);
+    expect(body.borderline).toBe(false);
+    expect(body.sensitivity).toContainEqual({
+      obligation: "notifyAuthority",
+      becomes: true,
+      change: { path: "subjects.count", from: 2, to: 51 },
+      judgement: false,
+      text: "If 51 people had been affected, notifying the Dutch Data Protection Authority would be required.",
+    });
+    expect(body.sensitivity).toContainEqual(
+      expect.objectContaining({
+        change: { path: "recipients", from: "known", to: "unknown" },
+        becomes: true,
+      }),
+    );
+  });
+
+  it("rejects a huge unknown category name at once, without echoing it", async () => {
+    const facts = structuredClone(telecom.facts) as Record<string, unknown>;
+    facts.data = [{ category: `emial${"x".repeat(500_000)}` }];
+    const res = await app.inject({ method: "POST", url: "/api/v1/assessments", payload: facts });
+    expect(res.statusCode).toBe(400);
+    expect(res.body.length).toBeLessThan(2000);
+    expect(res.json().problems[0]).toMatchObject({ path: "data[0].category" });
   });
 
   it("gives the reasons in English on request", async () => {
@@ -222,6 +262,15 @@ describe("public pages", () => {
     for (const element of framework.elements as { title: { en: string } }[]) {
       expect(res.body).toContain(element.title.en.replace(/'/g, "&#39;"));
     }
+  });
+
+  it("explains the sensitivity list and the borderline flag in both languages", async () => {
+    const en = (await app.inject({ method: "GET", url: "/en/handelingskader" })).body;
+    expect(en).toContain("How firm is the outcome?");
+    expect(en).toContain("borderline");
+    const nl = (await app.inject({ method: "GET", url: "/handelingskader" })).body;
+    expect(nl).toContain("Hoe vast staat de uitkomst?");
+    expect(nl).toContain("judgement: true");
   });
 });
 

@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 import { EXIT_INVALID, EXIT_OK, run } from "../src/cli/index.ts";
 import { captureIo as capture } from "./support/io.ts";
 
-const EXAMPLES = resolve(process.cwd(), "../shared/examples");
+const EXAMPLES = resolve(import.meta.dirname, "../examples");
 const FACT_EXAMPLES = readdirSync(EXAMPLES).filter((file) => {
+  if (!file.endsWith(".json")) return false;
   const content = JSON.parse(readFileSync(join(EXAMPLES, file), "utf8")) as Record<string, unknown>;
   return "facts" in content;
 });

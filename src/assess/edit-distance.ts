@@ -1,39 +1,53 @@
-// Nearest-match suggestions for unknown ids and field names ("emial" → "email").
+// Nearest-match suggestions for unknown ids and field names ("emial" → "email"). Bounded so hostile input cannot
+// stall the server: a value much longer than every candidate gets no suggestion without any comparison, and each
+// comparison stops as soon as it exceeds the distance that could still count as a typo.
 
-/** Optimal string alignment distance: Levenshtein plus adjacent transpositions, which typos often are. */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
+/** No suggestion is looked for in values longer than this (the longest allowed name is about 30 characters). */
+export const MAX_SUGGESTION_LENGTH = 64;
+
+/**
+ * Optimal string alignment distance: Levenshtein plus adjacent transpositions, which typos often are. With
+ * `limit`, stops early and returns `limit + 1` once the distance is certain to exceed it (time O(limit × length)).
+ */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i < rows; i++) {
+  let before = new Array<number>(cols).fill(0);
+  let previous = Array.from({ length: cols }, (_, j) => j);
+  let current = new Array<number>(cols).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMinimum = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, at(i - 2, j - 2) + 1);
-      const row = d[i];
-      if (row) row[j] = best;
+        best = Math.min(best, (before[j - 2] ?? 0) + 1);
+      current[j] = best;
+      if (best < rowMinimum) rowMinimum = best;
     }
+    // Every later cell is at least the smallest cell of this row (minus a transposition that needs it too).
+    if (rowMinimum > limit) return limit + 1;
+    [before, previous, current] = [previous, current, before];
   }
-  return at(a.length, b.length);
+  const distance = previous[b.length] ?? Number.POSITIVE_INFINITY;
+  return distance > limit ? limit + 1 : distance;
 }
 
 /** The closest candidate, if it is close enough to be a plausible typo. */
 export function nearestMatch(value: string, candidates: readonly string[]): string | null {
+  if (value.length === 0 || value.length > MAX_SUGGESTION_LENGTH) return null;
+  // Short values need a near-exact match, or every two-letter typo would "suggest" something unrelated.
+  const allowed = Math.max(1, Math.floor(value.length / 3));
   const lower = value.toLowerCase();
   let best: string | null = null;
-  let bestDistance = Number.POSITIVE_INFINITY;
+  let bestDistance = allowed + 1;
   for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase());
+    const distance = editDistance(lower, candidate.toLowerCase(), Math.min(allowed, bestDistance - 1));
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  // Short values need a near-exact match, or every two-letter typo would "suggest" something unrelated.
-  const allowed = Math.max(1, Math.floor(value.length / 3));
-  return best !== null && bestDistance <= allowed ? best : null;
+  return bestDistance <= allowed ? best : null;
 }

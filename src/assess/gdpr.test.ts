@@ -36,10 +36,53 @@ describe("raising rules (EDPB factors)", () => {
     expect(codes(result)).toContain("criminal-data");
   });
 
-  it("treats identity documents as high risk (identity-document)", () => {
-    const result = assess(breachFacts({ data: dataOf("id-document-number") }));
+  it("treats a leaked copy of an identity document as high risk (identity-document)", () => {
+    const result = assess(breachFacts({ data: dataOf("id-document-copy") }));
     expect(result.risk).toBe("high");
-    expect(codes(result)).toContain("identity-document");
+    expect(reason(result, "identity-document")).toMatchObject({ effect: "raised" });
+  });
+
+  it("treats a document number without a copy as at least a risk (identity-document-number)", () => {
+    const result = assess(breachFacts({ data: dataOf("id-document-number") }));
+    expect(result.risk).toBe("risk");
+    expect(reason(result, "identity-document-number")).toMatchObject({ effect: "raised" });
+    expect(codes(result)).not.toContain("identity-document");
+  });
+
+  it("treats the identity-fraud profile in many or unknown hands as high risk (identity-fraud-profile)", () => {
+    // name + address + date of birth, to unknown recipients, without any financial or special data
+    const profile = dataOf("name", "address", "date-of-birth");
+    const unknown = assess(breachFacts({ data: profile, recipients: "unknown" }));
+    expect(unknown.risk).toBe("high");
+    expect(reason(unknown, "identity-fraud-profile")).toMatchObject({ effect: "raised" });
+    // a BSN with a name or contact data is the same profile (UAVG art. 46)
+    expect(assess(breachFacts({ data: dataOf("bsn", "email"), recipients: "public" })).risk).toBe("high");
+    expect(assess(breachFacts({ data: dataOf("id-document-number", "name"), malicious: true })).risk).toBe(
+      "high",
+    );
+    // known recipients and more people than a contained disclosure: many hands
+    expect(assess(breachFacts({ data: profile, subjects: { count: 51 } })).risk).toBe("high");
+    // a few people to a known recipient: at least a risk, not high
+    const few = assess(breachFacts({ data: profile, subjects: { count: 3 } }));
+    expect(few.risk).toBe("risk");
+    expect(reason(few, "identity-fraud-profile")?.text).toContain("bekende ontvanger");
+    // an incomplete profile does not fire
+    expect(
+      codes(assess(breachFacts({ data: dataOf("name", "address"), recipients: "unknown" }))),
+    ).not.toContain("identity-fraud-profile");
+    // trusted recipients: no profile rule
+    expect(codes(assess(breachFacts({ data: profile, recipients: "known-trusted" })))).not.toContain(
+      "identity-fraud-profile",
+    );
+  });
+
+  it("treats a BSN on its own as at least a risk (national-number)", () => {
+    const result = assess(breachFacts({ data: dataOf("bsn", "gender") }));
+    expect(result.risk).toBe("risk");
+    expect(reason(result, "national-number")).toMatchObject({ effect: "raised" });
+    expect(codes(assess(breachFacts({ data: dataOf("bsn"), recipients: "known-trusted" })))).not.toContain(
+      "national-number",
+    );
   });
 
   it("treats identity with financial data as high risk (identity-financial-combination)", () => {
@@ -129,13 +172,75 @@ describe("capping rules", () => {
     expect(codes(result)).not.toContain("unintelligible-data");
   });
 
-  it("is unlikely for a short, non-malicious outage fully restored (availability-restored)", () => {
-    const result = assess(mediumFacts({ nature: ["availability"], recovery: "full" }));
+  it("is unlikely for an outage fully restored that nobody saw, even after an attack (availability-restored)", () => {
+    const outage = {
+      nature: ["availability" as const],
+      recovery: "full" as const,
+      recipients: "none" as const,
+    };
+    const result = assess(mediumFacts(outage));
     expect(result.risk).toBe("unlikely");
     expect(reason(result, "availability-restored")).toMatchObject({ effect: "lowered" });
-    expect(
-      assess(mediumFacts({ nature: ["availability"], recovery: "full", malicious: true })).risk,
-    ).not.toBe("unlikely");
+    // ransomware restored from backup without exfiltration (EDPB 01/2021 case 1)
+    expect(assess(mediumFacts({ ...outage, malicious: true })).risk).toBe("unlikely");
+    expect(assess(mediumFacts({ ...outage, recovery: "temporary" })).risk).not.toBe("unlikely");
+  });
+
+  it("treats strongly hashed passwords with only pseudonymous user names as unreadable (unintelligible-data)", () => {
+    const facts = breachFacts({
+      data: [{ category: "username" }, { category: "password-hash", unintelligible: true }],
+      recipients: "unknown",
+      malicious: true,
+      subjects: { count: 20000 },
+    });
+    const result = assess(facts);
+    expect(result.risk).toBe("unlikely");
+    expect(reason(result, "unintelligible-data")?.text).toContain("gebruikersnaam");
+    // an e-mail address is not pseudonymous: the cap no longer applies
+    expect(assess({ ...facts, data: [...facts.data, { category: "email" }] }).risk).not.toBe("unlikely");
+  });
+
+  it("treats an encrypted device whose data are back from backup as unreadable, despite the availability loss", () => {
+    const stolen = breachFacts({
+      nature: ["confidentiality", "availability"],
+      recovery: "full",
+      recipients: "unknown",
+      malicious: true,
+      data: dataOf("name", "address", "health"),
+      protection: { encrypted: true },
+    });
+    expect(assess(stolen).risk).toBe("unlikely");
+    expect(assess({ ...stolen, recovery: "temporary" }).risk).not.toBe("unlikely");
+  });
+
+  it("is unlikely for a few ordinary records sent to a known person by mistake (contained-disclosure)", () => {
+    const misdirected = breachFacts({
+      data: dataOf("name", "address", "purchase-history"),
+      subjects: { count: 2 },
+    });
+    const result = assess(misdirected);
+    expect(result.risk).toBe("unlikely");
+    expect(reason(result, "contained-disclosure")).toMatchObject({ effect: "lowered" });
+    // each missing condition keeps the notice
+    expect(assess({ ...misdirected, malicious: true }).risk).not.toBe("unlikely");
+    expect(assess({ ...misdirected, subjects: { count: 51 } }).risk).not.toBe("unlikely");
+    expect(assess({ ...misdirected, data: dataOf("name", "address", "income") }).risk).not.toBe("unlikely");
+    expect(assess({ ...misdirected, data: dataOf("name", "health") }).risk).toBe("high");
+    expect(assess({ ...misdirected, subjects: { count: 2, groups: ["minors"] } }).risk).not.toBe("unlikely");
+    expect(assess({ ...misdirected, recipients: "unknown" }).risk).not.toBe("unlikely");
+  });
+
+  it("is unlikely when a trusted recipient got a few people's data, whatever the data (trusted-recipient)", () => {
+    // ICO example 2: a vulnerable client's file with mental-health data e-mailed to a colleague who deleted it
+    const result = assess(
+      breachFacts({
+        data: dataOf("name", "financial-history", "health"),
+        recipients: "known-trusted",
+        subjects: { count: 1, groups: ["vulnerable"] },
+      }),
+    );
+    expect(result.risk).toBe("unlikely");
+    expect(reason(result, "trusted-recipient")).toMatchObject({ effect: "lowered" });
   });
 
   it("goes one step down when only a trusted recipient got the data (trusted-recipient)", () => {
@@ -146,6 +251,86 @@ describe("capping rules", () => {
       assess(breachFacts({ data: dataOf("name", "health"), recipients: "known-trusted", malicious: true }))
         .risk,
     ).toBe("high");
+  });
+});
+
+describe("the organisation's stated context (presumption-defused)", () => {
+  const meals = breachFacts({
+    data: [{ category: "name" }, { category: "email" }, { category: "health", subjects: 2 }],
+    subjects: { count: 20 },
+  });
+  const statement = { direction: "down" as const, reason: "meal preferences only" };
+
+  it("lets one down adjustment defuse one presumption, visibly, with a warning", () => {
+    expect(assess(meals).risk).toBe("high");
+    const result = assess({ ...meals, adjustments: [statement] }, { language: "en" });
+    expect(codes(result)).not.toContain("special-category-data");
+    const defused = reason(result, "presumption-defused");
+    expect(defused).toMatchObject({ effect: "lowered" });
+    expect(defused?.text).toContain("special-category-data");
+    expect(defused?.text).toContain("meal preferences only");
+    expect(defused?.text).toContain("regulator may see this differently");
+    // with the presumption gone, the contained-disclosure cap applies
+    expect(result.risk).toBe("unlikely");
+  });
+
+  it("defuses only as many presumptions as there are statements, in rule order", () => {
+    const two = { ...meals, data: [...meals.data, { category: "id-document-copy" as const }] };
+    const one = assess({ ...two, adjustments: [statement] });
+    expect(one.risk).toBe("high");
+    expect(codes(one)).toContain("identity-document");
+    const both = assess({ ...two, adjustments: [statement, { ...statement, reason: "expired documents" }] });
+    expect(both.reasons.filter((r) => r.code === "presumption-defused")).toHaveLength(2);
+  });
+
+  it("never defuses rules outside the list (credentials, criminal data, identity-fraud profile)", () => {
+    const result = assess(
+      breachFacts({ data: dataOf("email", "password", "criminal"), adjustments: [statement, statement] }),
+    );
+    expect(codes(result)).not.toContain("presumption-defused");
+    expect(result.risk).toBe("high");
+  });
+
+  it("ignores up adjustments for defusing", () => {
+    const result = assess({ ...meals, adjustments: [{ direction: "up", reason: "a full year of records" }] });
+    expect(codes(result)).not.toContain("presumption-defused");
+  });
+});
+
+describe("partial counts", () => {
+  it("counts many-subjects by the people whose data were readable", () => {
+    const facts = breachFacts({
+      data: [{ category: "email", subjects: 300 }, { category: "customer-number" }],
+      subjects: { count: 9000 },
+      protection: {},
+    });
+    expect(codes(assess(facts))).toContain("many-subjects");
+    const hashedNumbers = {
+      ...facts,
+      data: [
+        { category: "email" as const, subjects: 300 },
+        { category: "customer-number" as const, unintelligible: true },
+      ],
+    };
+    expect(codes(assess(hashedNumbers))).not.toContain("many-subjects");
+  });
+
+  it("makes a high-risk breach large only when more than 5,000 people had readable data", () => {
+    const facts = breachFacts({
+      data: [{ category: "email" }, { category: "health", subjects: 4000 }],
+      subjects: { count: 4500 },
+    });
+    expect(assess(facts).largeBreach).toBe(false);
+    const more = { ...facts, subjects: { count: 9000 } };
+    expect(assess(more).largeBreach).toBe(true);
+    const onlyHealthReadable = {
+      ...more,
+      data: [
+        { category: "email" as const, unintelligible: true },
+        { category: "health" as const, subjects: 4000 },
+      ],
+    };
+    expect(assess(onlyHealthReadable).largeBreach).toBe(false);
   });
 });
 

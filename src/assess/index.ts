@@ -13,10 +13,12 @@ import {
 } from "./input.ts";
 import { type ActionPlan, planForInput } from "./plan.ts";
 import { type Reason, type ReasonRef, renderReasons } from "./reasons.ts";
+import { type SensitivityEntry, sensitivityOf } from "./sensitivity.ts";
 import { assessSeverity, type Severity } from "./severity.ts";
 
 export {
   AUTHORITY_DEADLINE_HOURS,
+  CONTAINED_DISCLOSURE_SUBJECTS,
   LARGE_BREACH_SUBJECTS,
   type Obligations,
   type RiskLevel,
@@ -58,6 +60,7 @@ export {
   type PlanStep,
 } from "./plan.ts";
 export { REASON_CODES, type Reason, type ReasonCode, type ReasonEffect } from "./reasons.ts";
+export type { FactChange, SensitiveObligation, SensitivityEntry } from "./sensitivity.ts";
 export {
   BROAD_PROFILE_CATEGORIES,
   SEVERITY_BANDS,
@@ -74,10 +77,14 @@ export interface Assessment {
   obligations: Obligations;
   largeBreach: boolean;
   reasons: Reason[];
+  /** The single changes of the facts that would flip an obligation (see sensitivity.ts). */
+  sensitivity: SensitivityEntry[];
+  /** Some change that is a judgement, not an observation, flips an obligation. */
+  borderline: boolean;
 }
 
 export interface AssessOptions {
-  /** Language of the reason texts; default "nl". */
+  /** Language of the reason and sensitivity texts; default "nl". */
   language?: Language;
 }
 
@@ -88,12 +95,16 @@ function ensureValid<T>(
   return parsed.value;
 }
 
-/**
- * Assesses breach facts (contracts.md sections 2 → 3). Validates its input again and throws
- * InvalidInputError with every problem, so callers should run parseBreachFacts first to report them nicely.
- */
-export function assess(facts: BreachFacts, options: AssessOptions = {}): Assessment {
-  const valid = ensureValid(parseBreachFacts(facts));
+interface Outcome {
+  severity: Severity;
+  risk: RiskLevel;
+  obligations: Obligations;
+  largeBreach: boolean;
+  refs: ReasonRef[];
+}
+
+/** The rules on valid facts, without reason texts: what assess runs once, and again per variation. */
+function evaluate(valid: BreachFacts): Outcome {
   const resolved = resolveFacts(valid);
   const refs: ReasonRef[] = [];
   if (resolved.recipientsAssumed && resolved.natures.has("confidentiality")) {
@@ -103,13 +114,32 @@ export function assess(facts: BreachFacts, options: AssessOptions = {}): Assessm
   const severity = assessSeverity(resolved, refs);
   const risk = assessRisk(resolved, severity, refs);
   const { obligations, largeBreach } = obligationsFor(resolved, risk, refs);
+  return { severity, risk, obligations, largeBreach, refs };
+}
+
+/**
+ * Assesses breach facts (contracts.md sections 2 → 3). Validates its input again and throws
+ * InvalidInputError with every problem, so callers should run parseBreachFacts first to report them nicely.
+ */
+export function assess(facts: BreachFacts, options: AssessOptions = {}): Assessment {
+  const valid = ensureValid(parseBreachFacts(facts));
+  const language = options.language ?? "nl";
+  const { severity, risk, obligations, largeBreach, refs } = evaluate(valid);
+  const { sensitivity, borderline } = sensitivityOf(
+    valid,
+    obligations,
+    (varied) => evaluate(varied).obligations,
+    language,
+  );
   return {
     frameworkVersion: FRAMEWORK_VERSION,
     severity,
     risk,
     obligations,
     largeBreach,
-    reasons: renderReasons(refs, options.language ?? "nl"),
+    reasons: renderReasons(refs, language),
+    sensitivity,
+    borderline,
   };
 }
 

@@ -21,6 +21,28 @@ describe("parseBreachFacts", () => {
     ]);
   });
 
+  it("rejects a 1 MB unknown category name quickly, with a short, clear problem", () => {
+    const huge = `emial${"x".repeat(1_048_576)}`;
+    const started = performance.now();
+    const problems = problemsOf(breachFacts({ data: [{ category: huge as never }] }));
+    const elapsed = performance.now() - started;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.path).toBe("data[0].category");
+    expect(problems[0]?.message).toMatch(/^unknown category "emialxxx.*… \(1048581 characters\)"$/);
+    expect(problems[0]?.message.length).toBeLessThan(200);
+    // Unbounded, this took tens of seconds; bounded it takes about a millisecond. 2 s leaves room for slow CI.
+    expect(elapsed).toBeLessThan(2000);
+  });
+
+  it("suggests for the first unknown values only and reports the rest plainly", () => {
+    const unknownFields = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`awareA${i}`, true]));
+    const problems = problemsOf({ ...breachFacts(), ...unknownFields, malicous: true });
+    expect(problems).toHaveLength(501);
+    const withSuggestion = problems.filter((problem) => problem.message.includes("did you mean"));
+    expect(withSuggestion.length).toBeLessThanOrEqual(20);
+    for (const problem of problems) expect(problem.message).toMatch(/^unknown field "/);
+  });
+
   it("lists the allowed values when nothing is close", () => {
     expect(problemsOf(breachFacts({ recipients: "everybody" as never }))).toEqual([
       {

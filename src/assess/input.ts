@@ -175,26 +175,53 @@ function knownKeysAt(schema: z.ZodType, path: readonly PathKey[]): string[] {
   return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
 }
 
-const quoted = (value: unknown) => (typeof value === "string" ? `"${value}"` : JSON.stringify(value));
+/** Longest piece of a caller's own text repeated in a problem; longer values are cut with "…". */
+export const MAX_ECHOED_LENGTH = 80;
+/** Unknown values in one input that get a "did you mean"; the rest are reported without a suggestion. */
+export const MAX_SUGGESTIONS = 20;
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown, schema: z.ZodType): InputProblem[] {
+const clip = (text: string) =>
+  text.length > MAX_ECHOED_LENGTH ? `${text.slice(0, MAX_ECHOED_LENGTH)}… (${text.length} characters)` : text;
+const quoted = (value: unknown) => {
+  if (typeof value === "string") return `"${clip(value)}"`;
+  const json = JSON.stringify(value);
+  return json === undefined ? String(value) : clip(json);
+};
+
+/** Counts the suggestions looked for in one parse, so a flood of unknown values stays cheap. */
+interface SuggestionBudget {
+  left: number;
+}
+
+function suggest(value: string, candidates: readonly string[], budget: SuggestionBudget): string | null {
+  if (budget.left <= 0) return null;
+  budget.left--;
+  return nearestMatch(value, candidates);
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  schema: z.ZodType,
+  budget: SuggestionBudget,
+): InputProblem[] {
   const path = issue.path.filter((key): key is PathKey => typeof key !== "symbol");
   const value = valueAt(input, path);
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = knownKeysAt(schema, path);
       return issue.keys.map((key) => {
-        const suggestion = nearestMatch(key, known);
+        const suggestion = suggest(key, known, budget);
         return {
-          path: formatPath([...path, key]),
-          message: `unknown field "${key}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
+          path: formatPath([...path, clip(key)]),
+          message: `unknown field "${clip(key)}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
         };
       });
     }
     case "invalid_value": {
       const allowed = issue.values.map(String);
       const noun = VALUE_NOUNS[lastNamedKey(path)] ?? "value";
-      const suggestion = typeof value === "string" ? nearestMatch(value, allowed) : null;
+      const suggestion = typeof value === "string" ? suggest(value, allowed, budget) : null;
       const hint = suggestion
         ? `; did you mean "${suggestion}"?`
         : allowed.length <= 12
@@ -239,7 +266,7 @@ function crossFieldProblems(input: unknown, prefix: readonly PathKey[]): InputPr
         if (earlier !== undefined) {
           problems.push({
             path: at("data", index, "category"),
-            message: `duplicate category "${item.category}" (also at data[${earlier}])`,
+            message: `duplicate category "${clip(item.category)}" (also at data[${earlier}])`,
           });
         } else {
           firstIndex.set(item.category, index);
@@ -284,8 +311,11 @@ function parseWith<T>(
   crossField: (input: unknown) => InputProblem[],
 ): ParseResult<T> {
   const result = schema.safeParse(input);
+  const budget: SuggestionBudget = { left: MAX_SUGGESTIONS };
   const problems = [
-    ...(result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, input, schema))),
+    ...(result.success
+      ? []
+      : result.error.issues.flatMap((issue) => describeIssue(issue, input, schema, budget))),
     ...crossField(input),
   ];
   if (problems.length > 0 || !result.success) return { ok: false, problems };

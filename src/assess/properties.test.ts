@@ -6,6 +6,7 @@ import {
   adviceFor,
   assess,
   type BreachFacts,
+  type FactChange,
   NATURES,
   RECIPIENTS,
   SUBJECT_GROUPS,
@@ -80,6 +81,34 @@ const factsArbitrary: fc.Arbitrary<BreachFacts> = fc
     return { ...rest, nature, recovery, controller: { name: "Voorbeeld", sector } };
   });
 
+/** Applies one sensitivity change (path as in input problems) to the facts, the way the engine describes it. */
+function applyChange(facts: BreachFacts, change: FactChange): BreachFacts {
+  const copy = structuredClone(facts) as Record<string, unknown> & BreachFacts;
+  const item = /^(data|adjustments)\[(\d+)\](?:\.(\w+))?$/.exec(change.path);
+  if (item) {
+    const [, list, index, field] = item;
+    const entries = copy[list as "data" | "adjustments"] as Record<string, unknown>[];
+    if (field) (entries[Number(index)] as Record<string, unknown>)[field] = change.to;
+    else entries.splice(Number(index), 1);
+    return copy;
+  }
+  if (change.path === "subjects.count") {
+    const count = change.to as number;
+    copy.subjects = { ...copy.subjects, count };
+    copy.data = copy.data.map((entry) =>
+      entry.subjects !== undefined && entry.subjects > count ? { ...entry, subjects: count } : entry,
+    );
+    return copy;
+  }
+  const protection = /^protection\.(\w+)$/.exec(change.path);
+  if (protection) {
+    copy.protection = { ...copy.protection, [protection[1] as string]: change.to };
+    return copy;
+  }
+  copy[change.path] = change.to;
+  return copy;
+}
+
 /** Obligations as a comparable vector: authority, then subjects or the public. */
 function obligationRank(result: Assessment): [number, number, number] {
   const { obligations } = result;
@@ -139,6 +168,93 @@ describe("assessment properties", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it("widening the recipients one step (none < known-trusted < known < unknown < public) never lowers them", () => {
+    fc.assert(
+      fc.property(factsArbitrary, fc.integer({ min: 0, max: RECIPIENTS.length - 2 }), (facts, step) => {
+        const narrower = RECIPIENTS[step] ?? "none";
+        const wider = RECIPIENTS[step + 1] ?? "public";
+        expectNotLower(assess({ ...facts, recipients: narrower }), assess({ ...facts, recipients: wider }));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("more people affected never lowers the obligations", () => {
+    fc.assert(
+      fc.property(
+        factsArbitrary,
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        (facts, count, extra) => {
+          const fewer = assess({ ...facts, subjects: { count } });
+          const more = assess({ ...facts, subjects: { count: count + extra } });
+          expectNotLower(fewer, more);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("an item's own smaller count lowers at most that item's weight: never below the breach without the item", () => {
+    fc.assert(
+      fc.property(
+        factsArbitrary,
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.nat(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (facts, count, pick, low, high) => {
+          fc.pre(facts.data.length > 1);
+          const index = pick % facts.data.length;
+          const [small, large] = [
+            Math.floor(count * Math.min(low, high)),
+            Math.floor(count * Math.max(low, high)),
+          ];
+          const withCount = (own: number | undefined) => ({
+            ...facts,
+            subjects: { count },
+            data: facts.data.map((item, i) => (i === index ? { ...item, subjects: own } : item)),
+          });
+          const without = { ...facts, subjects: { count }, data: facts.data.filter((_, i) => i !== index) };
+          expectNotLower(assess(without), assess(withCount(small)));
+          expectNotLower(assess(withCount(small)), assess(withCount(large)));
+          expectNotLower(assess(withCount(large)), assess(withCount(undefined)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("only the organisation's own down adjustment lowers: taking one away, or adding an up one, never does", () => {
+    fc.assert(
+      fc.property(factsArbitrary, (facts) => {
+        const adjustments = facts.adjustments ?? [];
+        const withoutDown = adjustments.filter((adjustment) => adjustment.direction !== "down");
+        expectNotLower(assess(facts), assess({ ...facts, adjustments: withoutDown }));
+        const up = [...adjustments, { direction: "up" as const, reason: "context" }];
+        expectNotLower(assess(facts), assess({ ...facts, adjustments: up }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("every sensitivity entry is true: making that one change flips that obligation as stated", () => {
+    fc.assert(
+      fc.property(factsArbitrary, (facts) => {
+        const result = assess(facts);
+        expect(result.borderline).toBe(result.sensitivity.some((entry) => entry.judgement));
+        for (const entry of result.sensitivity) {
+          const varied = applyChange(facts, entry.change);
+          expect(assess(varied).obligations[entry.obligation], JSON.stringify(entry.change)).toBe(
+            entry.becomes,
+          );
+          expect(result.obligations[entry.obligation]).toBe(!entry.becomes);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -1,11 +1,17 @@
 // Reason codes and their texts (nl, en). Every rule that fires adds one reason; the texts say in plain words
 // what the rule saw and what it did, so a privacy officer can follow any outcome.
 import { type CategoryId, getCategory, type Language } from "../framework/index.ts";
+import { AUTHORITY_DEADLINE_HOURS, CONTAINED_DISCLOSURE_SUBJECTS, LARGE_BREACH_SUBJECTS } from "./gdpr.ts";
+
+const COUNT_FORMATS = {
+  nl: new Intl.NumberFormat("nl-NL"),
+  en: new Intl.NumberFormat("en-GB"),
+} as const;
 
 /** A head count as people read it: 6.200.000 in Dutch, 6,200,000 in English. */
-function people(value: unknown, language: "nl" | "en"): string {
+export function people(value: unknown, language: "nl" | "en"): string {
   const count = Number(value);
-  return Number.isFinite(count) ? count.toLocaleString(language === "nl" ? "nl-NL" : "en-GB") : String(value);
+  return Number.isFinite(count) ? COUNT_FORMATS[language].format(count) : String(value);
 }
 
 export const REASON_CODES = [
@@ -35,6 +41,9 @@ export const REASON_CODES = [
   "special-category-data",
   "criminal-data",
   "identity-document",
+  "identity-document-number",
+  "identity-fraud-profile",
+  "national-number",
   "identity-financial-combination",
   "usable-credentials",
   "vulnerable-subjects",
@@ -44,6 +53,8 @@ export const REASON_CODES = [
   "unintelligible-data",
   "availability-restored",
   "trusted-recipient",
+  "contained-disclosure",
+  "presumption-defused",
   "notify-authority",
   "no-notification-needed",
   "notify-subjects",
@@ -64,6 +75,8 @@ export interface ReasonParams {
   from?: number | string;
   to?: number | string;
   text?: string;
+  /** The rule an organisation's statement defused. */
+  rule?: ReasonCode;
 }
 
 export interface ReasonRef {
@@ -94,6 +107,19 @@ const RISK_WORDS: Record<string, Bilingual> = {
 };
 const riskWord = (value: unknown): Bilingual =>
   RISK_WORDS[String(value)] ?? { nl: String(value), en: String(value) };
+
+/** Names of the rules an organisation's statement can defuse, as the presumption-defused text shows them. */
+const RULE_NAMES: Partial<Record<ReasonCode, Bilingual>> = {
+  "special-category-data": { nl: "bijzondere gegevens", en: "special-category data" },
+  "identity-document": { nl: "kopie van een identiteitsbewijs", en: "copy of an identity document" },
+  "identity-document-number": { nl: "nummer van een identiteitsbewijs", en: "identity-document number" },
+  "identity-financial-combination": {
+    nl: "identiteit samen met financiële gegevens",
+    en: "identity together with financial data",
+  },
+};
+const ruleName = (code: ReasonCode | undefined): Bilingual =>
+  (code && RULE_NAMES[code]) || { nl: String(code), en: String(code) };
 
 const TEXTS: Record<ReasonCode, (p: ReasonParams) => Bilingual> = {
   "assumed-unknown-recipients": () => ({
@@ -197,8 +223,28 @@ const TEXTS: Record<ReasonCode, (p: ReasonParams) => Bilingual> = {
     en: "Criminal-records data leaked. Harm is then presumed likely: high risk.",
   }),
   "identity-document": (p) => ({
-    nl: `Gegevens van een identiteitsbewijs lekten (${labels(p.categories).nl}). Dat maakt identiteitsfraude mogelijk: hoog risico.`,
-    en: `Identity-document data leaked (${labels(p.categories).en}). That enables identity fraud: high risk.`,
+    nl: `Een kopie van een identiteitsbewijs lekte (${labels(p.categories).nl}). Daarmee kan iemand zich voordoen als een ander: hoog risico.`,
+    en: `A copy of an identity document leaked (${labels(p.categories).en}). With it someone can pose as another person: high risk.`,
+  }),
+  "identity-document-number": (p) => ({
+    nl: `Het nummer van een identiteitsbewijs lekte, zonder kopie (${labels(p.categories).nl}). Er is dan minstens een risico.`,
+    en: `The number of an identity document leaked, without a copy (${labels(p.categories).en}). There is then at least a risk.`,
+  }),
+  "identity-fraud-profile": (p) => ({
+    nl: `Deze gegevens samen zijn genoeg voor identiteitsfraude (${labels(p.categories).nl}). ${
+      p.to === "high"
+        ? "Onbekende of veel mensen hebben ze, of iemand wilde kwaad: hoog risico."
+        : "Een bekende ontvanger heeft ze: er is minstens een risico."
+    }`,
+    en: `Together these data are enough for identity fraud (${labels(p.categories).en}). ${
+      p.to === "high"
+        ? "Unknown or many people have them, or someone meant harm: high risk."
+        : "A known recipient has them: there is at least a risk."
+    }`,
+  }),
+  "national-number": (p) => ({
+    nl: `Het burgerservicenummer lekte (${labels(p.categories).nl}). De wet beschermt dit nummer extra (UAVG art. 46). Er is dan minstens een risico.`,
+    en: `The citizen service number leaked (${labels(p.categories).en}). Dutch law gives this number extra protection (UAVG art. 46). There is then at least a risk.`,
   }),
   "identity-financial-combination": (p) => ({
     nl: `Wie iemand is en financiële gegevens lekten samen (${labels(p.categories).nl}). Dat maakt fraude makkelijk: hoog risico.`,
@@ -224,21 +270,41 @@ const TEXTS: Record<ReasonCode, (p: ReasonParams) => Bilingual> = {
     nl: `Gegevens zijn voorgoed weg en er is geen reservekopie. Dat raakt mensen: ${riskWord(p.to).nl}.`,
     en: `Data were lost for good and there is no backup. That affects people: ${riskWord(p.to).en}.`,
   }),
-  "unintelligible-data": () => ({
-    nl: "Alle gegevens waren goed versleuteld en de sleutel is veilig. Niemand kan ze lezen: geen risico.",
-    en: "All data were strongly encrypted and the key is safe. Nobody can read them: unlikely to result in a risk.",
-  }),
+  "unintelligible-data": (p) =>
+    (p.categories ?? []).length === 0
+      ? {
+          nl: "Alle gegevens waren goed versleuteld of gehasht, en de sleutel is veilig. Niemand kan ze lezen: geen risico.",
+          en: "All data were strongly encrypted or hashed and the key is safe. Nobody can read them: unlikely to result in a risk.",
+        }
+      : {
+          nl: `Alleen ${labels(p.categories).nl} zijn leesbaar. Dat zegt niets over wie iemand is. De rest was goed versleuteld of gehasht: geen risico.`,
+          en: `Only ${labels(p.categories).en} can be read, which says nothing about who someone is. The rest was strongly encrypted or hashed: unlikely to result in a risk.`,
+        },
   "availability-restored": () => ({
     nl: "De gegevens waren alleen even onbereikbaar. Niemand zag ze en alles is hersteld: geen risico.",
     en: "The data were only briefly unavailable. Nobody saw them and everything was restored: unlikely to result in a risk.",
   }),
-  "trusted-recipient": (p) => ({
-    nl: `Alleen een bekende, betrouwbare ontvanger kreeg de gegevens. Het risico gaat een stap omlaag: ${riskWord(p.to).nl}.`,
-    en: `Only a known, trusted recipient received the data. The risk goes down one step: ${riskWord(p.to).en}.`,
+  "trusted-recipient": (p) =>
+    p.value !== undefined
+      ? {
+          nl: `Niemand of alleen een bekende, betrouwbare ontvanger zag de gegevens, van ${people(p.value, "nl")} mensen. Er was geen kwade opzet: geen risico.`,
+          en: `Nobody or only a known, trusted recipient saw the data, of ${people(p.value, "en")} people, with no bad intent: unlikely to result in a risk.`,
+        }
+      : {
+          nl: `Niemand of alleen een bekende, betrouwbare ontvanger zag de gegevens. Het risico gaat een stap omlaag: ${riskWord(p.to).nl}.`,
+          en: `Nobody or only a known, trusted recipient saw the data. The risk goes down one step: ${riskWord(p.to).en}.`,
+        },
+  "contained-disclosure": (p) => ({
+    nl: `Per ongeluk kreeg een bekende ontvanger gewone gegevens van ${people(p.value, "nl")} mensen (niet meer dan ${CONTAINED_DISCLOSURE_SUBJECTS}). Er was geen kwade opzet: geen risico. Vraag de ontvanger de gegevens terug te sturen of te wissen.`,
+    en: `A known recipient received ordinary data of ${people(p.value, "en")} people (no more than ${CONTAINED_DISCLOSURE_SUBJECTS}) by mistake, with no bad intent: unlikely to result in a risk. Ask the recipient to return or delete the data.`,
+  }),
+  "presumption-defused": (p) => ({
+    nl: `De regel '${ruleName(p.rule).nl}' (${p.rule}) telt hier niet mee. De organisatie zegt: ${p.text}. Let op: de toezichthouder kan dit anders zien.`,
+    en: `The rule '${ruleName(p.rule).en}' (${p.rule}) is set aside here. The organisation states: ${p.text}. Note: a regulator may see this differently.`,
   }),
   "notify-authority": (p) => ({
-    nl: `Meld het lek bij de Autoriteit Persoonsgegevens, uiterlijk ${p.text} (72 uur na ontdekking, AVG art. 33).`,
-    en: `Notify the Dutch Data Protection Authority by ${p.text} (72 hours after becoming aware, GDPR art. 33).`,
+    nl: `Meld het lek bij de Autoriteit Persoonsgegevens, uiterlijk ${p.text} (${AUTHORITY_DEADLINE_HOURS} uur na ontdekking, AVG art. 33).`,
+    en: `Notify the Dutch Data Protection Authority by ${p.text} (${AUTHORITY_DEADLINE_HOURS} hours after becoming aware, GDPR art. 33).`,
   }),
   "no-notification-needed": () => ({
     nl: "Het lek geeft waarschijnlijk geen risico. Een melding is niet nodig. Leg het lek wel vast (AVG art. 33 lid 5).",
@@ -261,8 +327,8 @@ const TEXTS: Record<ReasonCode, (p: ReasonParams) => Bilingual> = {
     en: "Exemption (GDPR art. 34(3)(c)): informing everyone individually takes disproportionate effort. Make an equally effective public communication instead.",
   }),
   "large-breach": (p) => ({
-    nl: `Groot datalek: meer dan 5.000 mensen (${people(p.value, "nl")}) en een hoog risico. Het handelingskader geldt volledig.`,
-    en: `Large breach: more than 5,000 people (${people(p.value, "en")}) and a high risk. The framework applies in full.`,
+    nl: `Groot datalek: meer dan ${people(LARGE_BREACH_SUBJECTS, "nl")} mensen (${people(p.value, "nl")}) en een hoog risico. Het handelingskader geldt volledig.`,
+    en: `Large breach: more than ${people(LARGE_BREACH_SUBJECTS, "en")} people (${people(p.value, "en")}) and a high risk. The framework applies in full.`,
   }),
   "subject-count-unknown": () => ({
     nl: "Het aantal getroffen mensen is niet opgegeven. Of dit een groot datalek is, is daardoor niet vast te stellen.",

@@ -125,7 +125,7 @@ describe("ENISA circumstances of the breach (CB)", () => {
   });
 
   it("adds 0.5 for malicious intent (cb-malicious)", () => {
-    expect(assess(breachFacts({ malicious: true })).severity.cb).toBe(0.5);
+    expect(assess(breachFacts({ malicious: true, recipients: "none" })).severity.cb).toBe(0.5);
     expect(codes(breachFacts({ malicious: true }))).toContain("cb-malicious");
   });
 

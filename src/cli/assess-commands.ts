@@ -28,9 +28,16 @@ function problemLines(problems: readonly { path: string; message: string }[]): s
   return problems.map((p) => `${p.path || "(root)"}: ${p.message}`);
 }
 
+/** A worked example (examples/*.json) wraps its facts as `{ facts, expected }`; bare facts pass through. */
+function unwrapExample(input: unknown): unknown {
+  if (input !== null && typeof input === "object" && "facts" in input && "expected" in input)
+    return (input as { facts: unknown }).facts;
+  return input;
+}
+
 export async function assessCommand(file: string, options: { lang?: string }, io: Io): Promise<void> {
   const language = options.lang === "en" ? "en" : "nl";
-  const parsed = parseBreachFacts(await readJson(file, io));
+  const parsed = parseBreachFacts(unwrapExample(await readJson(file, io)));
   if (!parsed.ok) throw new InvalidInputError(problemLines(parsed.problems));
   io.stdout(`${JSON.stringify(assess(parsed.value, { language }), null, 2)}\n`);
 }

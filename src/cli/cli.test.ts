@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { captureIo as capture } from "../../test/support/io.ts";
 import { EXIT_INVALID, EXIT_OK, run } from "./index.ts";
 
-const EXAMPLES = resolve(process.cwd(), "../shared/examples");
+const EXAMPLES = resolve(import.meta.dirname, "../../examples");
 
 function tempFile(content: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "lekwijzer-cli-")), "input.json");
@@ -17,7 +17,9 @@ function tempFile(content: string): string {
 describe("lekwijzer assess", () => {
   it("prints the assessment of a facts file as JSON", async () => {
     const example = JSON.parse(
-      await import("node:fs").then((fs) => fs.readFileSync(join(EXAMPLES, "webshop-outage.json"), "utf8")),
+      await import("node:fs").then((fs) =>
+        fs.readFileSync(join(EXAMPLES, "webshop-power-outage.json"), "utf8"),
+      ),
     );
     const io = capture();
     const code = await run(["assess", tempFile(JSON.stringify(example.facts))], io);
@@ -26,6 +28,23 @@ describe("lekwijzer assess", () => {
     expect(assessment.risk).toBe("unlikely");
     expect(assessment.obligations.notifyAuthority).toBe(false);
     expect(io.err).toBe("");
+  });
+
+  it("reads a worked example file as it is, with its sensitivity section", async () => {
+    const io = capture();
+    const code = await run(["assess", join(EXAMPLES, "hobby-forum-md5-hashes.json"), "--lang", "en"], io);
+    expect(code).toBe(EXIT_OK);
+    const assessment = JSON.parse(io.out);
+    expect(assessment.obligations.notifySubjects).toBe(true);
+    expect(assessment.borderline).toBe(true);
+    expect(assessment.sensitivity).toContainEqual(
+      expect.objectContaining({
+        obligation: "notifySubjects",
+        becomes: false,
+        change: { path: "data[2].unintelligible", from: false, to: true },
+        judgement: true,
+      }),
+    );
   });
 
   it("reads standard input for -", async () => {
@@ -80,9 +99,7 @@ describe("lekwijzer assess", () => {
 describe("lekwijzer plan", () => {
   it("prints a personal plan with the recommended channel", async () => {
     const example = JSON.parse(
-      await import("node:fs").then((fs) =>
-        fs.readFileSync(join(EXAMPLES, "telecom-customer-data.json"), "utf8"),
-      ),
+      await import("node:fs").then((fs) => fs.readFileSync(join(EXAMPLES, "telecom-crm-theft.json"), "utf8")),
     );
     const io = capture(
       JSON.stringify({

@@ -48,7 +48,9 @@ function program(io: Io): Command {
 
   cli
     .command("assess")
-    .description("assess breach facts (JSON, contracts §2) and print the assessment as JSON")
+    .description(
+      "assess breach facts (JSON, contracts §2, or a worked example from examples/) and print the assessment as JSON",
+    )
     .argument("<file>", "a JSON file, or - for standard input")
     .addOption(new Option("--lang <language>", "language of the reasons").choices(["nl", "en"]).default("nl"))
     .action(async (file: string, options: { lang?: string }) => assessCommand(file, options, io));
@@ -62,7 +64,10 @@ function program(io: Io): Command {
   cli
     .command("preview")
     .description("render a message for a sample or given victim to .eml, .txt, .html, .pdf and SMS files")
-    .option("--facts <file>", "breach facts JSON (or a shared/examples file); default: the sample breach")
+    .option(
+      "--facts <file>",
+      "breach facts JSON (or a worked example from examples/); default: the sample breach",
+    )
     .option("--setup <file>", "JSON with the organisation, its texts, overrides, layout, subjects or date")
     .option(
       "--victim <file>",

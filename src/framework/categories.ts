@@ -15,6 +15,8 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "direct",
     risks: ["phishing", "spam-harassment"],
+    identity: true,
+    identityProfile: "name",
   },
   {
     id: "address",
@@ -29,6 +31,7 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "direct",
     risks: ["phishing", "physical-danger", "spam-harassment"],
+    identityProfile: "postal-address",
   },
   {
     id: "email",
@@ -43,6 +46,7 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "direct",
     risks: ["phishing", "spoofing", "spam-harassment"],
+    identityProfile: "contact",
   },
   {
     id: "phone",
@@ -57,6 +61,7 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "direct",
     risks: ["phishing", "spoofing", "spam-harassment"],
+    identityProfile: "contact",
   },
   {
     id: "date-of-birth",
@@ -71,6 +76,8 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "indirect",
     risks: ["identity-fraud", "phishing"],
+    identity: true,
+    identityProfile: "date-of-birth",
   },
   {
     id: "gender",
@@ -99,6 +106,7 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "indirect",
     risks: ["phishing", "spoofing"],
+    pseudonymousIdentifier: true,
   },
   {
     id: "username",
@@ -113,6 +121,7 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "indirect",
     risks: ["account-takeover", "phishing"],
+    pseudonymousIdentifier: true,
   },
   {
     id: "bsn",
@@ -127,6 +136,9 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "unique",
     risks: ["identity-fraud"],
+    identity: true,
+    identityProfile: "national-number",
+    oftenFeared: true,
   },
   {
     id: "id-document-number",
@@ -144,6 +156,9 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "unique",
     risks: ["identity-fraud"],
+    identity: true,
+    identityProfile: "national-number",
+    identityDocument: "number",
   },
   {
     id: "id-document-copy",
@@ -161,6 +176,10 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "unique",
     risks: ["identity-fraud", "financial-fraud"],
+    identity: true,
+    identityProfile: "national-number",
+    identityDocument: "copy",
+    oftenFeared: true,
   },
   {
     id: "iban",
@@ -175,6 +194,7 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "indirect",
     risks: ["financial-fraud", "phishing", "spoofing"],
+    oftenFeared: true,
   },
   {
     id: "payment-card",
@@ -189,6 +209,7 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "indirect",
     risks: ["financial-fraud"],
+    oftenFeared: true,
   },
   {
     id: "financial-history",
@@ -231,6 +252,7 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "none",
     risks: ["account-takeover"],
+    oftenFeared: true,
   },
   {
     id: "password-hash",
@@ -413,6 +435,7 @@ export const CATEGORIES: readonly Category[] = [
     criminal: false,
     identification: "none",
     risks: ["exposure", "discrimination", "extortion", "phishing"],
+    oftenFeared: true,
   },
   {
     id: "genetic",

@@ -44,6 +44,21 @@ export const categorySchema = z.strictObject({
   criminal: z.boolean(),
   identification: identificationWeightSchema,
   risks: z.array(riskIdSchema).min(1),
+  /** Says who someone is: with financial data it enables fraud (EDPB 9/2022: identity + financial data). */
+  identity: z.literal(true).optional(),
+  /**
+   * The part this category plays in the profile identity theft needs: name with postal address and date of
+   * birth, or a national identification number (or document number) with a name or contact data.
+   */
+  identityProfile: z
+    .enum(["name", "postal-address", "contact", "date-of-birth", "national-number"])
+    .optional(),
+  /** Data from an identity document: a copy (replace the document) or only its number (a weaker fact). */
+  identityDocument: z.enum(["copy", "number"]).optional(),
+  /** A pseudonymous identifier that on its own says nothing about the person (a user name, a customer number). */
+  pseudonymousIdentifier: z.literal(true).optional(),
+  /** People worry about this most; messages name it as "not leaked" when the breach did not include it. */
+  oftenFeared: z.literal(true).optional(),
 });
 export type Category = z.infer<typeof categorySchema>;
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { assess, parseBreachFacts, parsePlanInput, planFor } from "../../assess/index.ts";
+import { assess, parseBreachFacts, parsePlanInput, planFor, REASON_CODES } from "../../assess/index.ts";
 import { frameworkDocument } from "../../framework/index.ts";
 import { COMMON_PROBLEMS, emptySuccess, problemResponses, success } from "../openapi.ts";
 import { ProblemError } from "../problems.ts";
@@ -17,6 +17,92 @@ const languageQuery = {
 } as const;
 
 const openObject = { type: "object", additionalProperties: true } as const;
+
+const factValue = { type: ["string", "number", "boolean", "null"] } as const;
+
+/** The assessment as contracts §3 describes it, plus the sensitivity section (issue 8). */
+const assessmentResponse = {
+  type: "object",
+  required: [
+    "frameworkVersion",
+    "severity",
+    "risk",
+    "obligations",
+    "largeBreach",
+    "reasons",
+    "sensitivity",
+    "borderline",
+  ],
+  properties: {
+    frameworkVersion: { type: "string" },
+    severity: {
+      type: "object",
+      properties: {
+        dpc: { type: "number" },
+        ei: { type: "number" },
+        cb: { type: "number" },
+        score: { type: "number" },
+        level: { type: "string", enum: ["low", "medium", "high", "very-high"] },
+      },
+    },
+    risk: { type: "string", enum: ["unlikely", "risk", "high"] },
+    obligations: {
+      type: "object",
+      properties: {
+        documentInternally: { type: "boolean" },
+        notifyAuthority: { type: "boolean" },
+        authorityDeadline: { type: ["string", "null"], description: "awareAt + 72 h in awareAt's offset" },
+        notifySubjects: { type: "boolean" },
+        subjectsExemption: {
+          type: ["string", "null"],
+          enum: ["encrypted", "mitigated", "disproportionate-effort", null],
+        },
+        publicCommunication: { type: "boolean" },
+      },
+    },
+    largeBreach: { type: "boolean" },
+    reasons: {
+      type: "array",
+      description: "Every rule that fired, in the order it ran.",
+      items: {
+        type: "object",
+        properties: {
+          code: { type: "string", enum: [...REASON_CODES] },
+          text: { type: "string" },
+          effect: { type: "string", enum: ["set", "raised", "lowered", "confirmed"] },
+        },
+      },
+    },
+    sensitivity: {
+      type: "array",
+      description:
+        "The single changes of the facts that would flip an obligation: what would have to be different, and " +
+        "whether that fact is a judgement (trust in the recipients, unintelligibility, adjustments, mitigation, " +
+        "disproportionate effort) or an observation (counts, categories, malice, recovery).",
+      items: {
+        type: "object",
+        properties: {
+          obligation: { type: "string", enum: ["notifyAuthority", "notifySubjects"] },
+          becomes: { type: "boolean" },
+          change: {
+            type: "object",
+            properties: {
+              path: { type: "string", description: 'As in input problems, e.g. "data[2].unintelligible"' },
+              from: factValue,
+              to: factValue,
+            },
+          },
+          judgement: { type: "boolean" },
+          text: { type: "string" },
+        },
+      },
+    },
+    borderline: {
+      type: "boolean",
+      description: "Some change that is a judgement, not an observation, flips an obligation.",
+    },
+  },
+} as const;
 
 export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
   const document = frameworkDocument();
@@ -60,12 +146,13 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
         summary: "Assess a personal-data breach",
         description:
           "Takes breach facts (contracts §2) and returns the ENISA severity, the GDPR art. 33/34 obligations with the " +
-          "72-hour deadline, whether the breach is large, and every rule that moved the outcome (contracts §3).",
+          "72-hour deadline, whether the breach is large, every rule that moved the outcome (contracts §3), and the " +
+          "sensitivity section: the single changes of the facts that would flip an obligation, with a borderline flag.",
         tags: ["assessment"],
         querystring: languageQuery,
         body: openObject,
         response: {
-          200: success("The assessment (contracts §3)", openObject),
+          200: success("The assessment (contracts §3) with its sensitivity section", assessmentResponse),
           ...problemResponses("validation-failed", "payload-too-large", ...COMMON_PROBLEMS),
         },
       },

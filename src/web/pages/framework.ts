@@ -48,6 +48,17 @@ const TEXT = {
     nl: "Twijfelt u over het risico? Gebruik de beoordeling in de API (POST /api/v1/assessments) of het commando lekwijzer assess.",
     en: "Not sure about the risk? Use the assessment in the API (POST /api/v1/assessments) or the lekwijzer assess command.",
   },
+  firmnessHeading: { nl: "Hoe vast staat de uitkomst?", en: "How firm is the outcome?" },
+  firmness: [
+    {
+      nl: "Bij elke beoordeling staat een lijst 'sensitivity'. Daarin staat per plicht welke ene verandering in de feiten de uitkomst omdraait. Bijvoorbeeld: 'Als de ontvangers bekend en betrouwbaar waren geweest, hoefde u de mensen niet zelf te informeren.'",
+      en: "Every assessment has a 'sensitivity' list. For each duty it names the single change in the facts that would turn the outcome around. For example: 'If only known, trusted recipients had received the data, informing the people affected would not be required.'",
+    },
+    {
+      nl: "Soms is zo'n verandering een oordeel en geen feit: hoe betrouwbaar de ontvangers zijn, of gegevens onleesbaar waren, uw eigen aanpassingen, genomen maatregelen of te veel moeite. Dan staat er 'judgement: true' en is de uitkomst 'borderline'. Leg dan goed vast waarom u tot uw oordeel kwam. De toezichthouder kan het anders zien.",
+      en: "Sometimes such a change is a judgement, not a fact: how trusted the recipients are, whether data were unintelligible, your own adjustments, measures taken or disproportionate effort. Then the entry says 'judgement: true' and the outcome is 'borderline'. Record carefully why you judged as you did. The regulator may see it differently.",
+    },
+  ],
   elementsHeading: { nl: "Wat elk slachtoffer moet weten", en: "What every victim must be told" },
   elementsLead: {
     nl: "Elk bericht aan slachtoffers bevat deze onderdelen. De voorbeeldteksten gebruiken ((plekhouders)) die u invult per organisatie en per persoon.",
@@ -117,6 +128,8 @@ function frameworkBody(language: Language): SafeHtml {
 <h2 class="utrecht-heading-2">${t(TEXT.lawHeading, language)}</h2>
 <ul class="utrecht-unordered-list">${TEXT.law.map((line) => html`<li>${t(line, language)}</li>`)}</ul>
 <p class="utrecht-paragraph">${t(TEXT.assessLink, language)}</p>
+<h3 class="utrecht-heading-3">${t(TEXT.firmnessHeading, language)}</h3>
+${TEXT.firmness.map((line) => html`<p class="utrecht-paragraph">${t(line, language)}</p>`)}
 <h2 class="utrecht-heading-2">${t(TEXT.elementsHeading, language)}</h2>
 <p class="utrecht-paragraph">${t(TEXT.elementsLead, language)}</p>
 ${ELEMENTS.map((element) => elementSection(element, language))}
