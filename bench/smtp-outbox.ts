@@ -62,13 +62,11 @@ export async function run(): Promise<BenchResult> {
     url,
     maxConnections: CONNECTIONS,
     maxMessages: 100_000,
-    tls: { rejectUnauthorized: false },
   });
   const sender = createSmtpSender({
     url,
     maxConnections: CONNECTIONS,
     maxMessages: 100_000,
-    rejectUnauthorized: false,
   });
   const viaBare = async (a: EmailArtefact) => {
     await bare.sendMail({ envelope: { from: a.envelope.from, to: [a.envelope.to] }, raw: a.raw as string });

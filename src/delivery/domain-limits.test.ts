@@ -13,7 +13,7 @@ describe("per-domain limits over real SMTP", () => {
   let sender: SmtpSender;
   beforeAll(async () => {
     outbox = await startOutbox({ sink });
-    sender = createSmtpSender({ url: outbox.url, rejectUnauthorized: false, maxConnections: 4 });
+    sender = createSmtpSender({ url: outbox.url, maxConnections: 4 });
   });
   afterAll(async () => {
     sender.close();

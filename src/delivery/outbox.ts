@@ -122,6 +122,11 @@ export interface OutboxOptions {
   rejectRecipients?: AddressTest;
   /** Accepted, then a DSN (5.1.1) goes to the envelope sender, as a relay does when the next hop refuses. */
   bounceRecipients?: AddressTest;
+  /**
+   * Offer STARTTLS with smtp-server's built-in self-signed certificate (default false: on localhost it adds
+   * nothing, and a sender checking certificates would refuse it). For testing TLS settings.
+   */
+  starttls?: boolean;
   /** Domain → milliseconds from start during which RCPT TO for it gets 421 4.7.0. */
   deferDomains?: Record<string, number>;
 }
@@ -175,6 +180,9 @@ export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
     // Closing waits this long for clients to say QUIT, then drops them: a pool kept open must not hold shutdown.
     closeTimeout: 2000,
     authOptional: !options.auth,
+    ...(options.starttls ? {} : { disabledCommands: ["STARTTLS"] }),
+    // Without TLS, AUTH must still work on localhost (it is off by default on plain connections).
+    allowInsecureAuth: true,
     ...(options.maxConnections ? { maxClients: options.maxConnections } : {}),
     onAuth(auth, _session, callback) {
       const ok = options.auth && auth.username === options.auth.user && auth.password === options.auth.pass;
