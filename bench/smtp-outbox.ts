@@ -69,7 +69,10 @@ export async function run(): Promise<BenchResult> {
     maxMessages: 100_000,
   });
   const viaBare = async (a: EmailArtefact) => {
-    await bare.sendMail({ envelope: { from: a.envelope.from, to: [a.envelope.to] }, raw: a.raw as string });
+    await bare.sendMail({
+      envelope: { from: a.envelope.from, to: [a.envelope.to] },
+      raw: Buffer.from(a.raw as string),
+    });
   };
   let notSent = 0;
   const viaAdapter = async (a: EmailArtefact) => {
