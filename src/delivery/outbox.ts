@@ -156,7 +156,8 @@ function smtpError(code: number, text: string): Error {
 
 async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  // Past the size limit the rest is only drained, so an oversized message never sits in memory whole.
+  for await (const chunk of stream) if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
@@ -211,7 +212,7 @@ export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
           const bounced = all.filter((to) => bounces(to));
           if (delivered.length > 0) await options.sink.save({ from, to: delivered, receivedAt }, raw);
           accepted += 1;
-          // Never answer a bounce with a bounce (RFC 3464 §2: null sender).
+          // Never answer a bounce with a bounce: a null sender gets no DSN (RFC 5321 §4.5.5).
           if (bounced.length > 0 && from) {
             const dsn = buildDsn({
               reportingMta: hostname,
