@@ -10,7 +10,7 @@ describe("a bounce, end to end over SMTP", () => {
   let sender: SmtpSender;
   beforeAll(async () => {
     outbox = await startOutbox({ sink, bounceRecipients: (a) => a.startsWith("weg@") });
-    sender = createSmtpSender({ url: outbox.url, rejectUnauthorized: false });
+    sender = createSmtpSender({ url: outbox.url });
   });
   afterAll(async () => {
     sender.close();

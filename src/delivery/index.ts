@@ -100,6 +100,7 @@ export {
   type Receipt,
   type RejectedReceipt,
   recipientDomain,
+  redactContacts,
   type SentReceipt,
   type SmsArtefact,
 } from "./receipt.ts";

@@ -78,6 +78,10 @@ export function createDeliveryMetrics(options: MetricsOptions = {}): DeliveryMet
       const perSecond = slots.get(channel) ?? new Map<number, number>();
       perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
       slots.set(channel, perSecond);
+      // Pruned on scrape; also here, so a process nobody scrapes does not collect a slot per second forever.
+      if (perSecond.size > (2 * windowMs) / 1000 + 2) {
+        for (const old of perSecond.keys()) if (old <= second - windowMs / 1000) perSecond.delete(old);
+      }
     },
     recordBounce(channel, recipient) {
       outcomes.inc({ channel, outcome: "bounced", domain: domainOf(channel, recipient) });

@@ -17,7 +17,7 @@ describe("outbox as a separate process", () => {
     const first = await lines.next();
     const { url } = JSON.parse(String(first.value)) as { url: string };
     expect(url).toMatch(/^smtp:\/\/127\.0\.0\.1:\d+$/);
-    const sender = createSmtpSender({ url, rejectUnauthorized: false });
+    const sender = createSmtpSender({ url });
     const raw = (id: string) =>
       `From: a@org.example\r\nTo: b@example.nl\r\nMessage-ID: <${id}@org.example>\r\nSubject: x\r\n\r\nx\r\n`;
     for (const id of ["1", "2", "2", "3"]) {

@@ -122,6 +122,11 @@ export interface OutboxOptions {
   rejectRecipients?: AddressTest;
   /** Accepted, then a DSN (5.1.1) goes to the envelope sender, as a relay does when the next hop refuses. */
   bounceRecipients?: AddressTest;
+  /**
+   * Offer STARTTLS with smtp-server's built-in self-signed certificate (default false: on localhost it adds
+   * nothing, and a sender checking certificates would refuse it). For testing TLS settings.
+   */
+  starttls?: boolean;
   /** Domain → milliseconds from start during which RCPT TO for it gets 421 4.7.0. */
   deferDomains?: Record<string, number>;
 }
@@ -151,7 +156,8 @@ function smtpError(code: number, text: string): Error {
 
 async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  // Past the size limit the rest is only drained, so an oversized message never sits in memory whole.
+  for await (const chunk of stream) if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
@@ -175,6 +181,9 @@ export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
     // Closing waits this long for clients to say QUIT, then drops them: a pool kept open must not hold shutdown.
     closeTimeout: 2000,
     authOptional: !options.auth,
+    ...(options.starttls ? {} : { disabledCommands: ["STARTTLS"] }),
+    // Without TLS, AUTH must still work on localhost (it is off by default on plain connections).
+    allowInsecureAuth: true,
     ...(options.maxConnections ? { maxClients: options.maxConnections } : {}),
     onAuth(auth, _session, callback) {
       const ok = options.auth && auth.username === options.auth.user && auth.password === options.auth.pass;
@@ -203,7 +212,7 @@ export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
           const bounced = all.filter((to) => bounces(to));
           if (delivered.length > 0) await options.sink.save({ from, to: delivered, receivedAt }, raw);
           accepted += 1;
-          // Never answer a bounce with a bounce (RFC 3464 §2: null sender).
+          // Never answer a bounce with a bounce: a null sender gets no DSN (RFC 5321 §4.5.5).
           if (bounced.length > 0 && from) {
             const dsn = buildDsn({
               reportingMta: hostname,

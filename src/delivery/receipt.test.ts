@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifySmtpReply, recipientDomain } from "./receipt.ts";
+import { classifyHttpStatus, classifySmtpReply, recipientDomain } from "./receipt.ts";
 import { classifySmtpError } from "./smtp.ts";
 
 describe("SMTP classification", () => {
@@ -31,6 +31,15 @@ describe("SMTP classification", () => {
       response: "550 5.1.1 no",
     });
     expect(classifySmtpError(envelope).outcome).toBe("rejected");
+  });
+
+  it("masks addresses and numbers the provider quotes back", () => {
+    const receipt = classifySmtpReply(550, "5.1.1 <an.de.vries@example.nl>: Recipient address rejected");
+    expect(receipt.reason).toBe("5.1.1 <[address]>: Recipient address rejected");
+    expect(classifyHttpStatus(400, "400 invalid number +31 6 1234 5678").reason).toBe(
+      "400 invalid number [number]",
+    );
+    expect(classifySmtpReply(421, "4.7.0 Try again later").reason).toBe("4.7.0 Try again later");
   });
 
   it("takes the domain after the last @", () => {

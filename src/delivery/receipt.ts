@@ -63,7 +63,7 @@ export interface SmsArtefact {
  * a code (a dropped connection, a timeout) is temporary: the address may well be fine.
  */
 export function classifySmtpReply(code: number | undefined, response: string | undefined): FailureReceipt {
-  const reason = (response ?? "no response").slice(0, 300);
+  const reason = redactContacts(response ?? "no response").slice(0, 300);
   const enhanced = /\b([245])\.\d{1,3}\.\d{1,3}\b/.exec(reason)?.[1];
   if (code !== undefined && code >= 500 && code < 600) return { outcome: "rejected", reason, code };
   if (code !== undefined && code >= 400 && code < 500) return { outcome: "deferred", reason, code };
@@ -74,10 +74,11 @@ export function classifySmtpReply(code: number | undefined, response: string | u
 /** HTTP status → classification: 429 and 5xx are temporary, other 4xx permanent. */
 export function classifyHttpStatus(
   status: number,
-  reason: string,
+  rawReason: string,
   retryAfter?: string | null,
   now: number = Date.now(),
 ): FailureReceipt {
+  const reason = redactContacts(rawReason).slice(0, 300);
   if (status === 429 || status >= 500) {
     const retryAfterMs = parseRetryAfter(retryAfter, now);
     return {
@@ -101,6 +102,17 @@ export function parseRetryAfter(
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
+}
+
+/**
+ * Provider answers often quote the address or number ("550 5.1.1 <an@example.nl>: user unknown"). Reasons
+ * end up in delivery records, status views and logs, so the contact data is masked; the code and the
+ * provider's words remain.
+ */
+export function redactContacts(text: string): string {
+  return text
+    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, "[address]")
+    .replace(/\+?\d[\d -]{7,}\d/g, "[number]");
 }
 
 /** Lower-case domain of an address; the part after the last `@`. */

@@ -12,6 +12,7 @@ import {
   type ProviderAdapter,
   type Receipt,
   recipientDomain,
+  redactContacts,
 } from "./receipt.ts";
 
 export interface SmtpSenderOptions {
@@ -105,7 +106,11 @@ export function classifySmtpError(error: unknown): Exclude<Receipt, { outcome: "
     e.code === "ETLS" ||
     (e.code && CONNECTION_ERROR_CODES.has(e.code) && !e.responseCode)
   ) {
-    return { outcome: "deferred", reason: `${e.code}: ${response}`.slice(0, 300), code: e.code };
+    return {
+      outcome: "deferred",
+      reason: redactContacts(`${e.code}: ${response}`).slice(0, 300),
+      code: e.code,
+    };
   }
   return classifySmtpReply(e.responseCode, response);
 }
@@ -152,7 +157,8 @@ export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
           raw: toBuffer(artefact.raw),
         });
         if (info.rejected.length > 0) {
-          const failure = classifySmtpReply(undefined, info.response);
+          const refused = info.rejectedErrors?.[0] as NodemailerError | undefined;
+          const failure = refused ? classifySmtpError(refused) : classifySmtpReply(undefined, info.response);
           note(artefact.envelope.to, failure);
           return failure;
         }
