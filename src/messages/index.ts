@@ -82,6 +82,11 @@ export {
   renderLetterPdf,
 } from "./letter.ts";
 export {
+  type LetterBatchesOptions,
+  type LetterBatchesResult,
+  renderLetterBatches,
+} from "./letter-batches.ts";
+export {
   type Addressee,
   type ComposedMessage,
   type DkimSettings,

@@ -64,6 +64,7 @@ type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false;
 
 interface Task {
   id: number;
+  /** Dropped once posted: the worker has its own copy. */
   payload: unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -199,5 +200,6 @@ export class ThreadPool {
     worker.on("error", onError);
     worker.on("exit", onExit);
     worker.postMessage({ id: task.id, payload: task.payload });
+    task.payload = undefined;
   }
 }
