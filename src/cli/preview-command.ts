@@ -103,10 +103,13 @@ export async function previewCommand(options: PreviewCommandOptions, io: Io): Pr
     `  SMS      ${result.files.sms}`,
     `  portal   ${result.files.portal}`,
   ];
-  const blocking = result.findings.filter((f) => f.severity === "block");
-  const warnings = result.findings.filter((f) => f.severity === "warn");
+  // Whether the person can be reached by a channel is about the contact data, not the message: said apart.
+  const content = result.findings.filter((f) => f.check !== "reach");
+  const blocking = content.filter((f) => f.severity === "block");
+  const warnings = content.filter((f) => f.severity === "warn");
   lines.push(
     `Checks: ${blocking.length} blocking, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}.`,
+    `Can go out by: ${result.sendableBy.length > 0 ? result.sendableBy.join(", ") : "no channel"}.`,
   );
   for (const finding of result.findings) {
     const where = [finding.channel, finding.element ?? finding.section].filter(Boolean).join(" ");

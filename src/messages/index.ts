@@ -14,15 +14,18 @@ export {
   blockingFindings,
   type CheckName,
   canSend,
+  canSendBy,
   checkAntiPhishing,
   checkCompleteness,
   checkLengths,
   checkPlainLanguageOfMessage,
+  checkReach,
   type EmailArtefacts,
   type Finding,
   LENGTH_LIMITS,
   type RenderedArtefacts,
   runChecks,
+  sendableChannels,
 } from "./checks.ts";
 export {
   CODE_ALPHABET,

@@ -74,7 +74,8 @@ export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
         description:
           "Composes the message from the framework's template texts and the victim's action plan, renders it as " +
           "e-mail, SMS, letter (PDF, base64) and portal HTML, and runs the completeness, plain-language, " +
-          "anti-phishing and length checks. `sendable` is false while any finding blocks.",
+          "anti-phishing, length and reach checks per channel. `sendableBy` lists the channels nothing blocks " +
+          "(a missing postal address blocks the letter, not the e-mail); `sendable` is false when that is empty.",
         tags: ["messages"],
         body: bodySchema,
         response: { 200: { type: "object", additionalProperties: true } },
@@ -143,7 +144,9 @@ export async function messageApiRoutes(app: FastifyInstance): Promise<void> {
       const sms = rendered.sms;
       return {
         subject: rendered.message.subject,
-        sendable: rendered.findings.every((finding) => finding.severity !== "block"),
+        // Sendable when at least one channel reaches the person and nothing blocks there.
+        sendable: rendered.sendableBy.length > 0,
+        sendableBy: rendered.sendableBy,
         findings: rendered.findings,
         email: {
           messageId: rendered.email.messageId,
