@@ -14,6 +14,7 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
+import { deflateSync, constants as zlibConstants } from "node:zlib";
 import PDFDocument from "pdfkit";
 import { type Block, type Section, sectionFor } from "./blocks.ts";
 import { formatDate, labels } from "./labels.ts";
@@ -141,6 +142,26 @@ function cleanerFor(doc: Doc): (text: string) => string {
   };
 }
 
+/**
+ * pdfkit deflates page content at zlib's default level; with embedded fonts that was a fifth of a letter's
+ * time. Page content (text operators) compresses almost as well at the fastest level, in a third of the time.
+ */
+function fastPageCompression(doc: Doc): void {
+  type Content = { compress: boolean; buffer: Uint8Array[]; data: Record<string, unknown>; finalize(): void };
+  doc.on("pageAdded", () => {
+    const content = (doc.page as unknown as { content: Content }).content;
+    content.compress = false;
+    const finalize = content.finalize.bind(content);
+    content.finalize = () => {
+      if (content.buffer.length > 0) {
+        content.buffer = [deflateSync(Buffer.concat(content.buffer), { level: zlibConstants.Z_BEST_SPEED })];
+        content.data.Filter = "FlateDecode";
+      }
+      finalize();
+    };
+  });
+}
+
 /** Where the letter being laid out stands against its page limit. */
 interface PageGuard {
   active: boolean;
@@ -184,6 +205,7 @@ function newDocument(
   doc.registerFont("regular", files.regular);
   doc.registerFont("bold", files.bold);
   doc.registerFont("mono", files.mono);
+  if (layout.compress) fastPageCompression(doc);
   const root = doc.struct("Document");
   doc.addStructure(root);
   const guard: PageGuard = { active: false, pages: 0, max: layout.maxPages, reference: "" };
