@@ -11,6 +11,7 @@ import {
   type MessageKind,
   type MessageSetup,
   parseMessageSetup,
+  parseRecipient,
   previewToFiles,
   type Recipient,
   SAMPLE_RECIPIENTS,
@@ -71,7 +72,15 @@ async function loadSetup(options: PreviewCommandOptions): Promise<MessageSetup> 
 }
 
 async function loadRecipient(options: PreviewCommandOptions): Promise<Recipient> {
-  if (options.victim) return (await readJsonFile(options.victim, "victim")) as Recipient;
+  if (options.victim) {
+    const parsed = parseRecipient(await readJsonFile(options.victim, "victim"));
+    if (!parsed.ok) {
+      throw new InvalidInputError(
+        parsed.problems.map((p) => `victim${p.path ? `.${p.path}` : ""}: ${p.message}`),
+      );
+    }
+    return parsed.value;
+  }
   const index = options.sample === undefined ? 1 : Number(options.sample);
   const recipient = SAMPLE_RECIPIENTS[index - 1];
   if (!Number.isInteger(index) || !recipient) {
