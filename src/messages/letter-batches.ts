@@ -57,7 +57,11 @@ export async function renderLetterBatches(
     what: "letter batch",
     size: threads,
     queueLimit: threads,
-    limits: { timeoutMs: options.batchTimeoutMs ?? 600_000, maxHeapMb: options.maxHeapMb ?? 224 },
+    limits: {
+      timeoutMs: options.batchTimeoutMs ?? 600_000,
+      maxHeapMb: options.maxHeapMb ?? 224,
+      youngHeapMb: 64,
+    },
     revive,
   });
   const inFlight: Promise<LetterBatchResult>[] = [];

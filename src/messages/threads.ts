@@ -11,6 +11,8 @@ export interface ThreadLimits {
   timeoutMs: number;
   /** V8 old-generation heap of one worker; passing it ends the worker (ERR_WORKER_OUT_OF_MEMORY). */
   maxHeapMb: number;
+  /** V8 young generation of one worker; larger means fewer collections of short-lived objects. */
+  youngHeapMb?: number;
 }
 
 export class RenderTimeoutError extends Error {
@@ -127,7 +129,11 @@ export class ThreadPool {
       return;
     }
     const worker = new Worker(this.#script, {
-      resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb, stackSizeMb: 4 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: limits.maxHeapMb,
+        ...(limits.youngHeapMb ? { maxYoungGenerationSizeMb: limits.youngHeapMb } : {}),
+        stackSizeMb: 4,
+      },
     });
     worker.unref();
     // The time limit is for the task, not for loading the worker's modules: wait for the worker to say so.
