@@ -68,6 +68,7 @@ interface Task {
   id: number;
   /** Dropped once posted: the worker has its own copy. */
   payload: unknown;
+  limits: ThreadLimits;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -103,8 +104,14 @@ export class ThreadPool {
   run<T>(payload: unknown, limits: Partial<ThreadLimits> = {}): Promise<T> {
     if (this.#queue.length >= this.#queueLimit) return Promise.reject(new RenderBusyError(this.#what));
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, payload, resolve: resolve as (v: unknown) => void, reject });
-      this.#pump({ ...this.#limits, ...limits });
+      this.#queue.push({
+        id: this.#nextId++,
+        payload,
+        limits: { ...this.#limits, ...limits },
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
+      this.#pump();
     });
   }
 
@@ -114,18 +121,19 @@ export class ThreadPool {
     await Promise.all(idle.map((w) => w.terminate()));
   }
 
-  #pump(limits: ThreadLimits): void {
+  #pump(): void {
     while (this.#running < this.#size && this.#queue.length > 0) {
       const task = this.#queue.shift() as Task;
       this.#running++;
-      this.#start(task, limits);
+      this.#start(task);
     }
   }
 
-  #start(task: Task, limits: ThreadLimits): void {
+  #start(task: Task): void {
+    const limits = task.limits;
     const reused = this.#idle.pop();
     if (reused) {
-      this.#send(reused, task, limits);
+      this.#send(reused, task);
       return;
     }
     const worker = new Worker(this.#script, {
@@ -143,14 +151,14 @@ export class ThreadPool {
       void worker.terminate();
       this.#running--;
       task.reject(new RenderResourceError(this.#what, `the worker thread did not start (${error.message})`));
-      this.#pump(limits);
+      this.#pump();
     };
     const onReady = (message: unknown) => {
       if ((message as { ready?: boolean }).ready !== true) return;
       clearTimeout(startTimer);
       worker.off("message", onReady);
       worker.off("error", failStart);
-      this.#send(worker, task, limits);
+      this.#send(worker, task);
     };
     const startTimer = setTimeout(
       () => failStart(new Error(`not ready within ${STARTUP_MS} ms`)),
@@ -160,7 +168,8 @@ export class ThreadPool {
     worker.once("error", failStart);
   }
 
-  #send(worker: Worker, task: Task, limits: ThreadLimits): void {
+  #send(worker: Worker, task: Task): void {
+    const limits = task.limits;
     let settled = false;
     const finish = (reuse: boolean) => {
       settled = true;
@@ -171,7 +180,7 @@ export class ThreadPool {
       this.#running--;
       if (reuse && this.#idle.length < this.#size) this.#idle.push(worker);
       else void worker.terminate();
-      this.#pump(limits);
+      this.#pump();
     };
     const onMessage = (reply: Reply) => {
       if (settled || reply.id !== task.id) return;
