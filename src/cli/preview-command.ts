@@ -11,6 +11,7 @@ import {
   type MessageKind,
   type MessageSetup,
   parseMessageSetup,
+  parseRecipient,
   previewToFiles,
   type Recipient,
   SAMPLE_RECIPIENTS,
@@ -71,7 +72,15 @@ async function loadSetup(options: PreviewCommandOptions): Promise<MessageSetup> 
 }
 
 async function loadRecipient(options: PreviewCommandOptions): Promise<Recipient> {
-  if (options.victim) return (await readJsonFile(options.victim, "victim")) as Recipient;
+  if (options.victim) {
+    const parsed = parseRecipient(await readJsonFile(options.victim, "victim"));
+    if (!parsed.ok) {
+      throw new InvalidInputError(
+        parsed.problems.map((p) => `victim${p.path ? `.${p.path}` : ""}: ${p.message}`),
+      );
+    }
+    return parsed.value;
+  }
   const index = options.sample === undefined ? 1 : Number(options.sample);
   const recipient = SAMPLE_RECIPIENTS[index - 1];
   if (!Number.isInteger(index) || !recipient) {
@@ -103,10 +112,13 @@ export async function previewCommand(options: PreviewCommandOptions, io: Io): Pr
     `  SMS      ${result.files.sms}`,
     `  portal   ${result.files.portal}`,
   ];
-  const blocking = result.findings.filter((f) => f.severity === "block");
-  const warnings = result.findings.filter((f) => f.severity === "warn");
+  // Whether the person can be reached by a channel is about the contact data, not the message: said apart.
+  const content = result.findings.filter((f) => f.check !== "reach");
+  const blocking = content.filter((f) => f.severity === "block");
+  const warnings = content.filter((f) => f.severity === "warn");
   lines.push(
     `Checks: ${blocking.length} blocking, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}.`,
+    `Can go out by: ${result.sendableBy.length > 0 ? result.sendableBy.join(", ") : "no channel"}.`,
   );
   for (const finding of result.findings) {
     const where = [finding.channel, finding.element ?? finding.section].filter(Boolean).join(" ");

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { canSend, checkAntiPhishing, checkLengths, type Finding, runChecks } from "./checks.ts";
+import {
+  canSend,
+  canSendBy,
+  checkAntiPhishing,
+  checkLengths,
+  checkReach,
+  type Finding,
+  runChecks,
+  sendableChannels,
+} from "./checks.ts";
 import { compileMessageSetup, composeMessage, type MessageSetup, planForRecipient } from "./compose.ts";
 import { renderEmail } from "./email.ts";
 import type { Recipient } from "./message.ts";
@@ -186,5 +195,54 @@ describe("length", () => {
   it("warns about long subjects and blocks very long ones", () => {
     expect(checkLengths(testMessage({ subject: "x".repeat(90) }))[0]?.severity).toBe("warn");
     expect(checkLengths(testMessage({ subject: "x".repeat(200) }))[0]?.severity).toBe("block");
+  });
+});
+
+describe("checks per channel", () => {
+  it("blocks a letter without a postal address, not the e-mail", () => {
+    const { address: _address, ...withoutAddress } = recipient;
+    const message = composeWith(sampleSetup(), withoutAddress);
+    const findings = runChecks([message], {}, { reach: ["email", "letter", "sms", "portal"] });
+    const reach = findings.filter((f) => f.check === "reach");
+    expect(reach.map((f) => f.channel)).toEqual(["letter"]);
+    expect(reach[0]?.message).toBe("There is no postal address, so the letter cannot be sent.");
+    expect(canSendBy(findings, "letter")).toBe(false);
+    expect(canSendBy(findings, "email")).toBe(true);
+    expect(sendableChannels(findings)).toEqual(["email", "sms", "portal"]);
+    // Without a channel a blocking finding blocks every channel.
+    expect(canSendBy([{ check: "length", severity: "block", message: "x" }], "email")).toBe(false);
+  });
+
+  it("uses the representative's address and e-mail for someone who is represented", () => {
+    const represented: Recipient = {
+      ...recipient,
+      flags: ["represented"],
+      email: undefined,
+      address: undefined,
+      representative: {
+        name: "Mr. J. Smit",
+        email: "smit@example.nl",
+        address: { street: "Stationsplein", houseNumber: "1", postcode: "3511 ED", city: "Utrecht" },
+      },
+    } as unknown as Recipient;
+    const findings = checkReach(composeWith(sampleSetup(), represented), ["email", "letter"]);
+    expect(findings).toEqual([]);
+  });
+
+  it("names the channel that lacks an element shown only on some channels", () => {
+    const setup = sampleSetup();
+    setup.overrides = {
+      compensation: {
+        nl: "((if channel:letter))\nU krijgt een vergoeding: ((compensation_info))\n((end))",
+        en: "((if channel:letter))\nYou get compensation: ((compensation_info))\n((end))",
+      },
+    };
+    const message = composeWith(setup);
+    const section = message.sections.find((s) => s.id === "compensation");
+    expect(section?.blocks.every((b) => b.channels?.join() === "letter")).toBe(true);
+    const lacking = runChecks([message]).filter((f) => f.element === "compensation");
+    expect(lacking.map((f) => f.channel)).toEqual(["email", "portal"]);
+    expect(lacking[0]?.message).toMatch(/^The email message lacks "/);
+    expect(renderEmail(message).text).not.toContain("U krijgt een vergoeding");
   });
 });

@@ -6,16 +6,22 @@
  * - plain-language: B1 per section, with the framework's checker;
  * - anti-phishing: no links to log in, no attachments, the verification code present, sender and web address
  *   within the organisation's own domains;
- * - length: per channel (subject, e-mail size, SMS segments, letter pages and address lines).
+ * - length: per channel (subject, e-mail size, SMS segments, letter pages and address lines);
+ * - reach: per channel, whether the person can be reached by it at all (a missing postal address blocks the
+ *   letter, not the e-mail).
+ *
+ * Findings about one channel carry it, so delivery asks `canSendBy(findings, channel)` per channel and falls
+ * back to the next channel instead of stopping.
  */
 import { checkPlainLanguage } from "../framework/index.ts";
-import { sectionText } from "./blocks.ts";
+import { sectionFor, sectionText } from "./blocks.ts";
+import { CHANNELS, type Channel } from "./channel.ts";
 import type { ComposedMessage } from "./message.ts";
 import { domainOf } from "./mime.ts";
 import { type RequiredElement, requiredElements } from "./required.ts";
 import { SMS_MAX_SEGMENTS, smsLength } from "./sms.ts";
 
-export type CheckName = "completeness" | "plain-language" | "anti-phishing" | "length";
+export type CheckName = "completeness" | "plain-language" | "anti-phishing" | "length" | "reach";
 
 export interface Finding {
   check: CheckName;
@@ -24,7 +30,8 @@ export interface Finding {
   element?: string;
   /** Section id, when the finding is about one. */
   section?: string;
-  channel?: "email" | "sms" | "letter" | "portal";
+  /** The channel the finding is about; absent when it holds for every channel. */
+  channel?: Channel;
   /** Which variant (message id) the finding was found in. */
   variant?: string;
   message: string;
@@ -39,6 +46,55 @@ export function canSend(findings: readonly Finding[]): boolean {
   return findings.every((f) => f.severity !== "block");
 }
 
+/** Whether the message may go out by this channel: nothing blocks it there or on every channel. */
+export function canSendBy(findings: readonly Finding[], channel: Channel): boolean {
+  return findings.every((f) => f.severity !== "block" || (f.channel !== undefined && f.channel !== channel));
+}
+
+/** The channels (of those asked) the message may go out by, in the order asked. */
+export function sendableChannels(
+  findings: readonly Finding[],
+  channels: readonly Channel[] = CHANNELS,
+): Channel[] {
+  return channels.filter((channel) => canSendBy(findings, channel));
+}
+
+/** Whether the person (or whoever acts for them) can be reached by each channel at all. */
+export function checkReach(message: ComposedMessage, channels: readonly Channel[] = CHANNELS): Finding[] {
+  const { recipient, addressee } = message;
+  const viaRepresentative = addressee.role === "representative" ? recipient.representative : undefined;
+  const findings: Finding[] = [];
+  const missing = (channel: Channel, text: string, suggestion: string) =>
+    findings.push({
+      check: "reach",
+      severity: "block",
+      channel,
+      variant: message.id,
+      message: text,
+      suggestion,
+    });
+  for (const channel of channels) {
+    if (channel === "email" && !(viaRepresentative?.email ?? recipient.email)?.trim()) {
+      missing(
+        "email",
+        "There is no e-mail address, so the e-mail cannot be sent.",
+        "Send it by another channel.",
+      );
+    }
+    if (channel === "sms" && !recipient.phone?.trim()) {
+      missing("sms", "There is no mobile number, so the SMS cannot be sent.", "Send it by another channel.");
+    }
+    if (channel === "letter" && !(viaRepresentative?.address ?? recipient.address)) {
+      missing(
+        "letter",
+        "There is no postal address, so the letter cannot be sent.",
+        "Send it by another channel, or add the address to the victim file.",
+      );
+    }
+  }
+  return findings;
+}
+
 /**
  * Every required element must be delivered by a non-empty section of every variant (segments, languages,
  * flag combinations — whatever the caller composed).
@@ -48,18 +104,32 @@ export function checkCompleteness(
   required: (message: ComposedMessage) => readonly RequiredElement[],
 ): Finding[] {
   const findings: Finding[] = [];
+  // The SMS only points to the full message; the other channels each show every section.
+  const full: Channel[] = ["email", "letter", "portal"];
   for (const message of variants) {
-    const delivered = new Set(message.sections.filter((s) => s.blocks.length > 0).flatMap((s) => s.elements));
+    const delivered = new Map(
+      full.map((channel) => [
+        channel,
+        new Set(
+          message.sections.filter((s) => sectionFor(s, channel).blocks.length > 0).flatMap((s) => s.elements),
+        ),
+      ]),
+    );
     for (const element of required(message)) {
-      if (delivered.has(element.id)) continue;
-      findings.push({
-        check: "completeness",
-        severity: "block",
-        element: element.id,
-        variant: message.id,
-        message: `The message lacks "${element.title}" (${element.id})${describeVariant(message)}.`,
-        suggestion: `Add a section that says: ${element.mustSay}`,
-      });
+      const lacking = full.filter((channel) => !delivered.get(channel)?.has(element.id));
+      if (lacking.length === 0) continue;
+      // Text shown on some channels only (a channel: condition) can leave one channel without the element.
+      for (const channel of lacking.length === full.length ? [undefined] : lacking) {
+        findings.push({
+          check: "completeness",
+          severity: "block",
+          element: element.id,
+          ...(channel ? { channel } : {}),
+          variant: message.id,
+          message: `The ${channel ? `${channel} ` : ""}message lacks "${element.title}" (${element.id})${describeVariant(message)}.`,
+          suggestion: `Add a section that says: ${element.mustSay}`,
+        });
+      }
     }
     const steps = message.sections.find((s) => s.elements.includes("what-you-can-do"));
     if (steps && !steps.blocks.some((b) => b.kind === "list" && b.items.length > 0)) {
@@ -351,11 +421,17 @@ export interface RenderedArtefacts {
 
 /**
  * All checks over a set of variants (e.g. one composed message per segment, language and flag combination).
- * `rendered` adds the checks that need rendered output, for the first variant's artefacts.
+ * `rendered` adds the checks that need rendered output, for the first variant's artefacts; `reach` adds, for
+ * those channels, whether each person can be reached by them (for real recipients, not for template variants).
  */
-export function runChecks(variants: readonly ComposedMessage[], rendered: RenderedArtefacts = {}): Finding[] {
+export function runChecks(
+  variants: readonly ComposedMessage[],
+  rendered: RenderedArtefacts = {},
+  options: { reach?: readonly Channel[] } = {},
+): Finding[] {
   const findings = checkCompleteness(variants, requiredElements);
   variants.forEach((message, i) => {
+    if (options.reach) findings.push(...checkReach(message, options.reach));
     findings.push(...checkPlainLanguageOfMessage(message));
     const artefacts = i === 0 ? rendered : {};
     findings.push(...checkAntiPhishing(message, artefacts.email));

@@ -5,6 +5,7 @@
 import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Channel } from "./channel.ts";
 import type { Finding } from "./checks.ts";
 import {
   DEFAULT_LETTER_LAYOUT,
@@ -36,6 +37,8 @@ export interface PreviewResult {
   findings: Finding[];
   /** 0 when the letter passed its page limit. */
   letterPages: number;
+  /** The channels the message may go out by for this person. */
+  sendableBy: Channel[];
 }
 
 function safeName(text: string): string {
@@ -65,7 +68,13 @@ export async function previewToFiles(options: PreviewOptions): Promise<PreviewRe
     writeFile(files.portal, portal),
     writeFile(files.sms, `${sms.text}\n`),
   ]);
-  return { files, message, findings: rendered.findings, letterPages: letter?.pages ?? 0 };
+  return {
+    files,
+    message,
+    findings: rendered.findings,
+    letterPages: letter?.pages ?? 0,
+    sendableBy: rendered.sendableBy,
+  };
 }
 
 export interface LetterBatchResult extends LetterBatchSummary {

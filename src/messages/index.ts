@@ -14,15 +14,18 @@ export {
   blockingFindings,
   type CheckName,
   canSend,
+  canSendBy,
   checkAntiPhishing,
   checkCompleteness,
   checkLengths,
   checkPlainLanguageOfMessage,
+  checkReach,
   type EmailArtefacts,
   type Finding,
   LENGTH_LIMITS,
   type RenderedArtefacts,
   runChecks,
+  sendableChannels,
 } from "./checks.ts";
 export {
   CODE_ALPHABET,
@@ -81,6 +84,11 @@ export {
   renderLetterBatch,
   renderLetterPdf,
 } from "./letter.ts";
+export {
+  type LetterBatchesOptions,
+  type LetterBatchesResult,
+  renderLetterBatches,
+} from "./letter-batches.ts";
 export {
   type Addressee,
   type ComposedMessage,

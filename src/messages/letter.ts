@@ -14,9 +14,11 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
+import { deflateSync, constants as zlibConstants } from "node:zlib";
 import PDFDocument from "pdfkit";
 import { type Block, type Section, sectionFor } from "./blocks.ts";
 import { formatDate, labels } from "./labels.ts";
+import { LineSetter } from "./letter-text.ts";
 import type { ComposedMessage } from "./message.ts";
 
 const MM = 72 / 25.4;
@@ -140,6 +142,26 @@ function cleanerFor(doc: Doc): (text: string) => string {
   };
 }
 
+/**
+ * pdfkit deflates page content at zlib's default level; with embedded fonts that was a fifth of a letter's
+ * time. Page content (text operators) compresses almost as well at the fastest level, in a third of the time.
+ */
+function fastPageCompression(doc: Doc): void {
+  type Content = { compress: boolean; buffer: Uint8Array[]; data: Record<string, unknown>; finalize(): void };
+  doc.on("pageAdded", () => {
+    const content = (doc.page as unknown as { content: Content }).content;
+    content.compress = false;
+    const finalize = content.finalize.bind(content);
+    content.finalize = () => {
+      if (content.buffer.length > 0) {
+        content.buffer = [deflateSync(Buffer.concat(content.buffer), { level: zlibConstants.Z_BEST_SPEED })];
+        content.data.Filter = "FlateDecode";
+      }
+      finalize();
+    };
+  });
+}
+
 /** Where the letter being laid out stands against its page limit. */
 interface PageGuard {
   active: boolean;
@@ -151,6 +173,7 @@ interface PageGuard {
 interface LetterDocument {
   doc: Doc;
   fonts: Fonts;
+  text: LineSetter;
   root: Struct;
   guard: PageGuard;
 }
@@ -173,6 +196,8 @@ function newDocument(
     tagged: true,
     displayTitle: true,
     lang: language,
+    // The line setter (letter-text.ts) keeps its own bounded caches; pdfkit's per-word one grows without end.
+    fontLayoutCache: false,
     info: { Title: title, Creator: "Lekwijzer", Producer: "Lekwijzer" },
   });
   coalesceWrites(doc, sink);
@@ -180,6 +205,7 @@ function newDocument(
   doc.registerFont("regular", files.regular);
   doc.registerFont("bold", files.bold);
   doc.registerFont("mono", files.mono);
+  if (layout.compress) fastPageCompression(doc);
   const root = doc.struct("Document");
   doc.addStructure(root);
   const guard: PageGuard = { active: false, pages: 0, max: layout.maxPages, reference: "" };
@@ -189,12 +215,8 @@ function newDocument(
     guard.pages++;
     if (guard.pages > guard.max) throw new LetterTooLongError(guard.reference, guard.pages, guard.max);
   });
-  return {
-    doc,
-    fonts: { regular: "regular", bold: "bold", mono: "mono", clean: cleanerFor(doc) },
-    root,
-    guard,
-  };
+  const fonts = { regular: "regular", bold: "bold", mono: "mono", clean: cleanerFor(doc) };
+  return { doc, fonts, text: new LineSetter(doc), root, guard };
 }
 
 /**
@@ -305,11 +327,13 @@ function layLetter(target: LetterDocument, message: ComposedMessage, layout: Let
     ? w.leftMm * MM - 5 * MM - MARGIN.left
     : PAGE.width - MARGIN.right - rightX;
   const org = message.organisation;
+  const text = target.text;
   tag(doc, letter, "P", () => {
-    doc.font(fonts.bold).fontSize(size).text(t(org.name), rightX, MARGIN.top, { width: rightWidth });
-    doc.font(fonts.regular);
-    for (const line of org.postalAddress.slice(1)) doc.text(t(line), { width: rightWidth });
-    if (org.phone) doc.text(t(org.phone), { width: rightWidth });
+    doc.y = MARGIN.top;
+    text.paragraph(fonts.bold, size, t(org.name), rightX, rightWidth, 0);
+    for (const line of org.postalAddress.slice(1))
+      text.paragraph(fonts.regular, size, t(line), rightX, rightWidth, 0);
+    if (org.phone) text.paragraph(fonts.regular, size, t(org.phone), rightX, rightWidth, 0);
   });
 
   // Address block in the window.
@@ -330,35 +354,36 @@ function layLetter(target: LetterDocument, message: ComposedMessage, layout: Let
   // Date, reference and verification code, right of the window.
   doc.y = w.topMm * MM + pad;
   tag(doc, letter, "P", () => {
-    doc.font(fonts.regular);
-    doc.text(`${t(l.date)}: ${t(formatDate(message.date, message.language))}`, rightX, doc.y, {
-      width: rightWidth,
-    });
-    doc.text(`${t(l.reference)}: ${t(message.reference)}`, rightX, doc.y, { width: rightWidth });
-    doc.moveDown(0.3).text(`${t(l.code)}:`, rightX, doc.y, { width: rightWidth });
-    doc
-      .font(fonts.mono)
-      .fontSize(size + 1)
-      .text(message.verificationCode, rightX, doc.y, { width: rightWidth });
+    const date = `${t(l.date)}: ${t(formatDate(message.date, message.language))}`;
+    text.paragraph(fonts.regular, size, date, rightX, rightWidth, 0);
+    text.paragraph(fonts.regular, size, `${t(l.reference)}: ${t(message.reference)}`, rightX, rightWidth, 0);
+    doc.moveDown(0.3);
+    text.paragraph(fonts.regular, size, `${t(l.code)}:`, rightX, rightWidth, 0);
+    text.paragraph(fonts.mono, size + 1, message.verificationCode, rightX, rightWidth, 0);
   });
 
   // Subject and the essentials, below the window.
   const bodyTop = Math.max((w.topMm + w.heightMm) * MM + 10 * MM, doc.y + 6 * MM);
   tag(doc, letter, "H1", () => {
-    doc
-      .font(fonts.bold)
-      .fontSize(size + 4)
-      .text(t(message.subject), MARGIN.left, bodyTop, { width: CONTENT_WIDTH });
+    doc.y = bodyTop;
+    text.paragraph(fonts.bold, size + 4, t(message.subject), MARGIN.left, CONTENT_WIDTH, 0);
   });
   doc.moveDown(0.6).font(fonts.regular).fontSize(size);
   tag(doc, letter, "P", () => {
-    doc.text(t(message.addressee.salutation), MARGIN.left, doc.y, { width: CONTENT_WIDTH, lineGap });
+    target.text.paragraph(
+      fonts.regular,
+      size,
+      t(message.addressee.salutation),
+      MARGIN.left,
+      CONTENT_WIDTH,
+      lineGap,
+    );
   });
   doc.moveDown(0.5);
   if (message.addressee.note) {
     const note = message.addressee.note;
     tag(doc, letter, "P", () => {
-      doc.text(t(note), { width: CONTENT_WIDTH, lineGap });
+      target.text.paragraph(fonts.regular, size, t(note), MARGIN.left, CONTENT_WIDTH, lineGap);
     });
     doc.moveDown(0.5);
   }
@@ -373,7 +398,7 @@ function layLetter(target: LetterDocument, message: ComposedMessage, layout: Let
   doc.moveDown(0.5);
   tag(doc, letter, "P", () => {
     for (const line of message.closing)
-      doc.font(fonts.regular).text(t(line), MARGIN.left, doc.y, { width: CONTENT_WIDTH });
+      target.text.paragraph(fonts.regular, size, t(line), MARGIN.left, CONTENT_WIDTH, 0);
   });
   letter.end();
   guard.active = false;
@@ -387,16 +412,20 @@ function layLetter(target: LetterDocument, message: ComposedMessage, layout: Let
     doc.page.margins.bottom = 0;
     const footerY = PAGE.height - 15 * MM;
     artifact(doc, "Pagination", () => {
-      doc.font(fonts.regular).fontSize(size);
-      doc.text(`${t(l.reference)}: ${t(message.reference)}`, MARGIN.left, footerY, {
-        width: CONTENT_WIDTH / 2,
-        lineBreak: false,
-      });
-      doc.text(l.page(i + 1, pages), MARGIN.left + CONTENT_WIDTH / 2, footerY, {
-        width: CONTENT_WIDTH / 2,
-        align: "right",
-        lineBreak: false,
-      });
+      const half = CONTENT_WIDTH / 2;
+      doc.y = footerY;
+      target.text.paragraph(
+        fonts.regular,
+        size,
+        `${t(l.reference)}: ${t(message.reference)}`,
+        MARGIN.left,
+        half,
+        0,
+      );
+      const label = l.page(i + 1, pages);
+      doc.y = footerY;
+      const right = MARGIN.left + CONTENT_WIDTH - target.text.width(fonts.regular, size, label);
+      target.text.paragraph(fonts.regular, size, label, right, half, 0);
     });
     doc.page.margins.bottom = bottom;
   }
@@ -421,18 +450,16 @@ function drawSummary(
   const { doc, fonts } = target;
   const clean = fonts.clean(text);
   const inset = 3 * MM;
-  doc.font(fonts.bold).fontSize(size);
-  const height = doc.heightOfString(clean, { width: CONTENT_WIDTH - 2 * inset - 2 * MM, lineGap });
+  const width = CONTENT_WIDTH - 2 * inset - 2 * MM;
+  const height = target.text.height(fonts.bold, size, clean, width, lineGap);
   keepTogether(doc, height + 2 * inset);
   const top = doc.y;
   artifact(doc, "Layout", () => {
     doc.rect(MARGIN.left, top, 1.5 * MM, height + 2 * inset).fill("#000000");
   });
   tag(doc, parent, "P", () => {
-    doc.fillColor("#000000").text(clean, MARGIN.left + 2 * MM + inset, top + inset, {
-      width: CONTENT_WIDTH - 2 * inset - 2 * MM,
-      lineGap,
-    });
+    doc.y = top + inset;
+    target.text.paragraph(fonts.bold, size, clean, MARGIN.left + 2 * MM + inset, width, lineGap);
   });
   doc.x = MARGIN.left;
   doc.y = top + height + 2 * inset;
@@ -452,10 +479,7 @@ function drawSection(
   const sect = doc.struct("Sect");
   parent.add(sect);
   tag(doc, sect, "H2", () => {
-    doc
-      .font(fonts.bold)
-      .fontSize(size + 2)
-      .text(fonts.clean(section.heading), MARGIN.left, doc.y, { width: CONTENT_WIDTH });
+    target.text.paragraph(fonts.bold, size + 2, fonts.clean(section.heading), MARGIN.left, CONTENT_WIDTH, 0);
   });
   doc.moveDown(0.2).font(fonts.regular).fontSize(size);
   for (const block of section.blocks) drawBlock(target, sect, block, size, lineGap);
@@ -473,7 +497,7 @@ function drawBlock(
   const t = fonts.clean;
   if (block.kind === "paragraph") {
     tag(doc, parent, "P", () => {
-      doc.font(fonts.regular).text(t(block.text), MARGIN.left, doc.y, { width: CONTENT_WIDTH, lineGap });
+      target.text.paragraph(fonts.regular, size, t(block.text), MARGIN.left, CONTENT_WIDTH, lineGap);
     });
     doc.moveDown(0.5);
     return;
@@ -481,10 +505,7 @@ function drawBlock(
   if (block.kind === "code") {
     keepTogether(doc, size * 2);
     tag(doc, parent, "Code", () => {
-      doc
-        .font(fonts.mono)
-        .fontSize(size + 2)
-        .text(t(block.text), MARGIN.left + 7 * MM, doc.y, { width: CONTENT_WIDTH, lineBreak: false });
+      target.text.paragraph(fonts.mono, size + 2, t(block.text), MARGIN.left + 7 * MM, CONTENT_WIDTH, 0);
     });
     doc.fontSize(size).moveDown(0.8);
     return;
@@ -500,9 +521,8 @@ function drawBlock(
     const li = doc.struct("LI");
     list.add(li);
     tag(doc, li, "Lbl", () => {
-      doc
-        .font(block.ordered ? fonts.bold : fonts.regular)
-        .text(marker, MARGIN.left, top, { width: indent, lineBreak: false });
+      doc.y = top;
+      target.text.paragraph(block.ordered ? fonts.bold : fonts.regular, size, marker, MARGIN.left, indent, 0);
     });
     doc.y = top;
     const body = doc.struct("LBody");
@@ -510,11 +530,12 @@ function drawBlock(
     if (item.title) {
       const title = item.title;
       tag(doc, body, "P", () => {
-        doc.font(fonts.bold).text(t(title), MARGIN.left + indent, top, { width, lineGap });
+        doc.y = top;
+        target.text.paragraph(fonts.bold, size, t(title), MARGIN.left + indent, width, lineGap);
       });
     }
     tag(doc, body, "P", () => {
-      doc.font(fonts.regular).text(t(item.text), MARGIN.left + indent, doc.y, { width, lineGap });
+      target.text.paragraph(fonts.regular, size, t(item.text), MARGIN.left + indent, width, lineGap);
     });
     if (item.sub && item.sub.length > 0) {
       const subList = doc.struct("L");
@@ -525,10 +546,19 @@ function drawBlock(
         const subItem = doc.struct("LI");
         subList.add(subItem);
         tag(doc, subItem, "Lbl", () => {
-          doc.text("–", MARGIN.left + indent, subTop, { width: 5 * MM, lineBreak: false });
+          doc.y = subTop;
+          target.text.paragraph(fonts.regular, size, "–", MARGIN.left + indent, 5 * MM, 0);
         });
         tag(doc, subItem, "LBody", () => {
-          doc.text(t(sub), MARGIN.left + indent + 5 * MM, subTop, { width: width - 5 * MM, lineGap });
+          doc.y = subTop;
+          target.text.paragraph(
+            fonts.regular,
+            size,
+            t(sub),
+            MARGIN.left + indent + 5 * MM,
+            width - 5 * MM,
+            lineGap,
+          );
         });
         subItem.end();
       }
@@ -616,19 +646,50 @@ export function manifestLine(row: BatchManifestRow): string {
 }
 
 /**
- * pdfkit keeps every page's dictionary objects until the document ends (the page tree lists them), although
- * each page is already written when flushed; in a 100,000-letter batch that is most of the memory. Once
- * written, only a reference's id is read again, so its dictionary can go.
+ * pdfkit keeps every object it has written reachable until the document ends: the page tree lists the pages
+ * and the structure tree's parent tree lists every tagged paragraph. In a print batch that was most of the
+ * memory. Once an object is written only its id is read again (references print as "12 0 R"), so its
+ * dictionary can go.
  */
-function trackWrittenPages(doc: Doc): () => void {
-  const pending: PDFKit.PDFPage[] = [];
-  doc.on("pageAdded", () => pending.push(doc.page));
+function releaseWrittenObjects(doc: Doc): { stop(): void } {
+  const internals = doc as unknown as { _refEnd: (ref: { data: Record<string, unknown> }) => void };
+  const refEnd = internals._refEnd.bind(doc);
+  let active = true;
+  internals._refEnd = (ref) => {
+    refEnd(ref);
+    // A written structure element keeps its parent: pdfkit asks whether its children have one.
+    if (active) ref.data = ref.data.S !== undefined ? { P: ref.data.P } : {};
+  };
+  // The document's own end reads the catalogue's entries after writing it.
+  return { stop: () => (active = false) };
+}
+
+/**
+ * The structure tree's parent tree maps each page's marked content to its structure elements, and pdfkit
+ * writes it only when the document ends, holding every tagged paragraph of the batch until then. Once a
+ * page is written its entry no longer changes, so it is turned into its final text ("[12 0 R 13 0 R …]")
+ * and the elements can be collected.
+ */
+function parentTreeCompactor(doc: Doc): () => void {
+  type Tree = { _items: Record<string, unknown> };
+  const internals = doc as unknown as {
+    getStructParentTree(): Tree;
+    getStructTreeRoot(): { data: { ParentTreeNextKey: number } };
+  };
+  const tree = internals.getStructParentTree();
+  const root = internals.getStructTreeRoot();
+  // pdfkit writes any instance of its abstract reference class as the text its toString returns.
+  const referenceClass = Object.getPrototypeOf(Object.getPrototypeOf(doc.page.dictionary)) as object;
+  let next = 0;
   return () => {
-    for (const page of pending) {
-      const refs = [page.dictionary, page.content, (page as { resources?: unknown }).resources];
-      for (const ref of refs) if (ref) (ref as { data: unknown }).data = {};
+    const end = root.data.ParentTreeNextKey;
+    for (let key = next; key < end; key++) {
+      const entry = tree._items[key];
+      if (!Array.isArray(entry)) continue;
+      const text = `[${entry.map((ref) => (ref === null || ref === undefined ? "null" : String(ref))).join(" ")}]`;
+      tree._items[key] = Object.assign(Object.create(referenceClass), { toString: () => text });
     }
-    pending.length = 0;
+    next = end;
   };
 }
 
@@ -651,7 +712,7 @@ export async function renderLetterBatch(
 ): Promise<LetterBatchSummary> {
   const target = newDocument(layout, options.title ?? "Lekwijzer print batch", options.language ?? "nl-NL");
   const { doc } = target;
-  const releaseWrittenPages = trackWrittenPages(doc);
+  const release = releaseWrittenObjects(doc);
   doc.pipe(out.pdf);
   const pdfDone = once(out.pdf, "finish");
   await write(out.manifest, manifestHeader());
@@ -659,6 +720,7 @@ export async function renderLetterBatch(
   let letters = 0;
   let page = 1;
   let sheets = 0;
+  let compactParentTree: (() => void) | undefined;
   for await (const message of messages) {
     const pages = layLetter(target, message, layout);
     let physical = pages;
@@ -667,7 +729,8 @@ export async function renderLetterBatch(
       physical++;
     }
     doc.flushPages();
-    releaseWrittenPages();
+    compactParentTree ??= parentTreeCompactor(doc);
+    compactParentTree();
     const letterSheets = layout.duplex ? physical / 2 : physical;
     letters++;
     const address = message.recipient.address;
@@ -685,9 +748,12 @@ export async function renderLetterBatch(
     page += physical;
     sheets += letterSheets;
     await write(out.manifest, manifestLine(row));
-    // Let the PDF stream take what pdfkit produced before laying out more.
+    // Let the PDF stream take what pdfkit produced before laying out more. Piping happens on later turns of
+    // the event loop, which a loop over ready messages never reaches: without this the whole batch piles up.
+    if (doc.readableLength > 0) await new Promise((resolve) => setImmediate(resolve));
     if (out.pdf.writableNeedDrain) await once(out.pdf, "drain");
   }
+  release.stop();
   doc.end();
   out.manifest.end();
   await Promise.all([pdfDone, once(out.manifest, "finish")]);

@@ -5,7 +5,8 @@
  * loop with a time limit, `previewToFiles` (files.ts) writes it to a folder.
  */
 import type { ActionPlan } from "../assess/index.ts";
-import { type Finding, runChecks } from "./checks.ts";
+import { CHANNELS, type Channel } from "./channel.ts";
+import { type Finding, runChecks, sendableChannels } from "./checks.ts";
 import { generateVerificationCode } from "./codes.ts";
 import { compileMessageSetup, composeMessage, type MessageSetup, planForRecipient } from "./compose.ts";
 import type { RenderedEmail } from "./email.ts";
@@ -37,6 +38,8 @@ export interface RenderedPreview {
   portal: string;
   sms: RenderedSms;
   findings: Finding[];
+  /** The channels the message may go out by for this person: reachable, and nothing blocks there. */
+  sendableBy: Channel[];
 }
 
 /** Renders one message on every channel in memory and runs the pre-send checks on it. */
@@ -53,7 +56,7 @@ export function renderPreview(options: RenderPreviewOptions = {}): RenderedPrevi
     kind,
     verificationCode: options.verificationCode ?? generateVerificationCode(),
   });
-  // Every channel is shown, also those the person cannot be reached by.
+  // Every channel is shown, also those the person cannot be reached by (the reach check says so).
   const shown: ComposedMessage = {
     ...message,
     recipient: { ...recipient, email: recipient.email ?? "preview@example.invalid" },
@@ -76,11 +79,11 @@ export function renderPreview(options: RenderPreviewOptions = {}): RenderedPrevi
     });
   }
   const findings = [
-    ...runChecks([message], {
-      email,
-      ...(letter ? { letterPages: letter.pages } : {}),
-      maxLetterPages: layout.maxPages,
-    }),
+    ...runChecks(
+      [message],
+      { email, ...(letter ? { letterPages: letter.pages } : {}), maxLetterPages: layout.maxPages },
+      { reach: CHANNELS },
+    ),
     ...tooLong,
   ];
   return {
@@ -90,5 +93,6 @@ export function renderPreview(options: RenderPreviewOptions = {}): RenderedPrevi
     portal: portalRenderer.render(message),
     sms: smsRenderer.render(message),
     findings,
+    sendableBy: sendableChannels(findings),
   };
 }

@@ -175,7 +175,7 @@ const setupFields = {
   subjects: subjectsSchema.optional(),
   date: isoDate,
   // The breach facts have their own parser (assess), with its own messages.
-  breach: z.unknown(),
+  breach: z.unknown().optional(),
 };
 
 const fullSchema = z.strictObject(setupFields);

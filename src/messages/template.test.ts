@@ -250,3 +250,36 @@ describe("template limits (hostile templates)", () => {
     expect(t.render({ steps }, ctx()).filter((b) => b.kind === "list")).toHaveLength(2);
   });
 });
+
+describe("channel conditions in a channel-free rendering", () => {
+  const channelOpts = { ...opts, name: "t" };
+  it("marks blocks with the channels they are for, and evaluates them when a channel is given", () => {
+    const t = compileTemplate(
+      "Voor iedereen.\n((if channel:letter or channel:portal))\nOp papier of online.\n((else))\nDigitaal.\n((end))\nWij helpen u((if channel:letter)) per post((end)).",
+      channelOpts,
+    );
+    const free = t.render({}, { categories: new Set(), flags: new Set() });
+    expect(free).toEqual([
+      { kind: "paragraph", text: "Voor iedereen." },
+      { kind: "paragraph", text: "Op papier of online.", channels: ["letter", "portal"] },
+      { kind: "paragraph", text: "Digitaal.", channels: ["email", "sms"] },
+      { kind: "paragraph", text: "Wij helpen u.", channels: ["email", "sms", "portal"] },
+      { kind: "paragraph", text: "Wij helpen u per post.", channels: ["letter"] },
+    ]);
+    expect(t.render({}, ctx({ channel: "letter" })).map((b) => ("text" in b ? b.text : ""))).toEqual([
+      "Voor iedereen.",
+      "Op papier of online.",
+      "Wij helpen u per post.",
+    ]);
+  });
+
+  it("refuses channel conditions where text is the same on every channel", () => {
+    expect(() =>
+      compileTemplate("Nieuws((if channel:sms)) kort((end))", {
+        ...opts,
+        name: "subject",
+        channelConditions: false,
+      }),
+    ).toThrow(/subject, line 1: channel conditions cannot be used here/);
+  });
+});

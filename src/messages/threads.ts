@@ -11,6 +11,8 @@ export interface ThreadLimits {
   timeoutMs: number;
   /** V8 old-generation heap of one worker; passing it ends the worker (ERR_WORKER_OUT_OF_MEMORY). */
   maxHeapMb: number;
+  /** V8 young generation of one worker; larger means fewer collections of short-lived objects. */
+  youngHeapMb?: number;
 }
 
 export class RenderTimeoutError extends Error {
@@ -64,7 +66,9 @@ type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false;
 
 interface Task {
   id: number;
+  /** Dropped once posted: the worker has its own copy. */
   payload: unknown;
+  limits: ThreadLimits;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -100,8 +104,14 @@ export class ThreadPool {
   run<T>(payload: unknown, limits: Partial<ThreadLimits> = {}): Promise<T> {
     if (this.#queue.length >= this.#queueLimit) return Promise.reject(new RenderBusyError(this.#what));
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, payload, resolve: resolve as (v: unknown) => void, reject });
-      this.#pump({ ...this.#limits, ...limits });
+      this.#queue.push({
+        id: this.#nextId++,
+        payload,
+        limits: { ...this.#limits, ...limits },
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
+      this.#pump();
     });
   }
 
@@ -111,22 +121,27 @@ export class ThreadPool {
     await Promise.all(idle.map((w) => w.terminate()));
   }
 
-  #pump(limits: ThreadLimits): void {
+  #pump(): void {
     while (this.#running < this.#size && this.#queue.length > 0) {
       const task = this.#queue.shift() as Task;
       this.#running++;
-      this.#start(task, limits);
+      this.#start(task);
     }
   }
 
-  #start(task: Task, limits: ThreadLimits): void {
+  #start(task: Task): void {
+    const limits = task.limits;
     const reused = this.#idle.pop();
     if (reused) {
-      this.#send(reused, task, limits);
+      this.#send(reused, task);
       return;
     }
     const worker = new Worker(this.#script, {
-      resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb, stackSizeMb: 4 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: limits.maxHeapMb,
+        ...(limits.youngHeapMb ? { maxYoungGenerationSizeMb: limits.youngHeapMb } : {}),
+        stackSizeMb: 4,
+      },
     });
     worker.unref();
     // The time limit is for the task, not for loading the worker's modules: wait for the worker to say so.
@@ -136,14 +151,14 @@ export class ThreadPool {
       void worker.terminate();
       this.#running--;
       task.reject(new RenderResourceError(this.#what, `the worker thread did not start (${error.message})`));
-      this.#pump(limits);
+      this.#pump();
     };
     const onReady = (message: unknown) => {
       if ((message as { ready?: boolean }).ready !== true) return;
       clearTimeout(startTimer);
       worker.off("message", onReady);
       worker.off("error", failStart);
-      this.#send(worker, task, limits);
+      this.#send(worker, task);
     };
     const startTimer = setTimeout(
       () => failStart(new Error(`not ready within ${STARTUP_MS} ms`)),
@@ -153,7 +168,8 @@ export class ThreadPool {
     worker.once("error", failStart);
   }
 
-  #send(worker: Worker, task: Task, limits: ThreadLimits): void {
+  #send(worker: Worker, task: Task): void {
+    const limits = task.limits;
     let settled = false;
     const finish = (reuse: boolean) => {
       settled = true;
@@ -164,7 +180,7 @@ export class ThreadPool {
       this.#running--;
       if (reuse && this.#idle.length < this.#size) this.#idle.push(worker);
       else void worker.terminate();
-      this.#pump(limits);
+      this.#pump();
     };
     const onMessage = (reply: Reply) => {
       if (settled || reply.id !== task.id) return;
@@ -199,5 +215,6 @@ export class ThreadPool {
     worker.on("error", onError);
     worker.on("exit", onExit);
     worker.postMessage({ id: task.id, payload: task.payload });
+    task.payload = undefined;
   }
 }

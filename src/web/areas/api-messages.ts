@@ -107,9 +107,10 @@ export async function messageApiRoutes(
         description:
           "Composes the message from the framework's template texts and the victim's action plan, renders it as " +
           "e-mail, SMS, letter (PDF, base64) and portal HTML, and runs the completeness, plain-language, " +
-          "anti-phishing and length checks. `sendable` is false while any finding blocks. Anyone may preview the " +
-          "sample organisation's message for any breach facts and victim; an organisation's own `setup` (texts, " +
-          "templates, layout) needs an API key with the write scope.",
+          "anti-phishing, length and reach checks per channel. `sendableBy` lists the channels nothing blocks " +
+          "(a missing postal address blocks the letter, not the e-mail); `sendable` is false when that is empty. " +
+          "Anyone may preview the sample organisation's message for any breach facts and victim; an " +
+          "organisation's own `setup` (texts, templates, layout) needs an API key with the write scope.",
         security: [{}, ...BEARER_SECURITY],
         tags: ["messages"],
         body: bodySchema,
@@ -200,7 +201,9 @@ export async function messageApiRoutes(
       const sms = rendered.sms;
       return {
         subject: rendered.message.subject,
-        sendable: rendered.findings.every((finding) => finding.severity !== "block"),
+        // Sendable when at least one channel reaches the person and nothing blocks there.
+        sendable: rendered.sendableBy.length > 0,
+        sendableBy: rendered.sendableBy,
         findings: rendered.findings,
         email: {
           messageId: rendered.email.messageId,
