@@ -7,6 +7,19 @@
  * queue, and the Prometheus metrics. See README.md. Other parts import only this file.
  */
 export {
+  actOnCampaign,
+  type CampaignContext,
+  CampaignProblem,
+  type CampaignStatusReport,
+  campaignSetup,
+  campaignStatus,
+  checkCampaign,
+  createCampaign,
+  finishIfComplete,
+  getCampaign,
+  type NewCampaignInput,
+} from "./campaigns.ts";
+export {
   type BounceRecipient,
   type BounceReport,
   type BounceWebhookEvent,
@@ -17,6 +30,7 @@ export {
   parseBounceWebhook,
   parseDsn,
 } from "./dsn.ts";
+export { type LetterFolderOptions, letterFolder } from "./letters.ts";
 export {
   applyDeliveryEvent,
   backoffDelay,
@@ -105,6 +119,14 @@ export {
   type SmsArtefact,
 } from "./receipt.ts";
 export {
+  type BatchReport,
+  type ChannelRate,
+  type LetterOutput,
+  type SenderContext,
+  sendBatch,
+  workerName,
+} from "./sender.ts";
+export {
   CREATE_RATE_BUCKETS_TABLE,
   type QueryExecutor,
   type SharedTakeOptions,
@@ -137,3 +159,4 @@ export {
   type SmtpSender,
   type SmtpSenderOptions,
 } from "./smtp.ts";
+export { DELIVERY_QUEUE, type DeliveryWorker, startDeliveryWorker, type WorkerOptions } from "./worker.ts";

@@ -25,7 +25,14 @@ const MIN_SECRET_BYTES = 32;
 // 32 random bytes have about 30 distinct values; fewer than 16 means a pattern, a counter or a typo'd secret.
 const MIN_DISTINCT_BYTES = 16;
 
-export type LookupKind = "email" | "phone" | "personal-code" | "staff-email" | "victim-row";
+export type LookupKind =
+  | "email"
+  | "phone"
+  | "personal-code"
+  | "staff-email"
+  | "victim-row"
+  | "verification-code"
+  | "verification-seed";
 
 export class DecryptionError extends Error {
   constructor(message: string) {

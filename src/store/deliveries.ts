@@ -4,6 +4,7 @@
  * record each outcome as it happens; rows a crashed worker left in `sending` go back to the queue after a lease.
  */
 import { sql } from "kysely";
+import type { Keyring } from "./crypto.ts";
 import type { Executor } from "./engine.ts";
 import type { CampaignSelection, DeliveryStatus } from "./schema.ts";
 
@@ -42,25 +43,24 @@ export interface DeliveryRow extends ClaimedDelivery {
 
 /**
  * Adds a queued delivery for every victim the selection names who can still be reached: contact data not
- * purged, at least one usable channel. `flagToken` is the keyed token of `selection.flag` (the store never
- * sees flags in the clear). Returns the number of deliveries added; running it again adds none.
+ * purged, at least one usable channel. A flag is selected by its keyed tokens (the store never sees flags in
+ * the clear). Returns the number of deliveries added; running it again adds none.
  */
 async function populate(
   db: Executor,
+  keys: Keyring,
   campaign: { id: string; breachId: string; selection: CampaignSelection },
-  flagToken?: string,
 ): Promise<number> {
   const { selection } = campaign;
-  if (selection.flag !== undefined && flagToken === undefined) {
-    throw new Error("deliveries.populate: a flag selection needs the flag's keyed token");
-  }
+  const flagTokens =
+    selection.flag === undefined ? undefined : keys.flagTokens(campaign.breachId, selection.flag);
   const result = await sql`
     insert into deliveries (campaign_id, victim_id)
     select ${campaign.id}, v.id from victims v
     where v.breach_id = ${campaign.breachId}
       and v.reachable and v.contact_purged_at is null
       ${selection.segment !== undefined ? sql`and v.segment = ${selection.segment}` : sql``}
-      ${flagToken !== undefined ? sql`and ${flagToken} = any(v.flag_tokens)` : sql``}
+      ${flagTokens !== undefined ? sql`and v.flag_tokens && ${sql.val(flagTokens)}::text[]` : sql``}
       ${
         selection.notReached
           ? sql`and not exists (
@@ -73,12 +73,16 @@ async function populate(
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** Claims up to `limit` due deliveries of a running campaign for `worker`. */
+/**
+ * Claims due deliveries of a running campaign for `worker`: those among `ids` (a queue job's batch) or, without
+ * ids, up to `limit` of any. Rows another worker holds are skipped, not waited for.
+ */
 async function claim(
   db: Executor,
   campaignId: string,
   worker: string,
   limit: number,
+  ids?: readonly number[],
 ): Promise<ClaimedDelivery[]> {
   const result = await sql<{
     id: string | number;
@@ -93,6 +97,7 @@ async function claim(
     where id in (
       select d.id from deliveries d
       where d.campaign_id = ${campaignId} and d.status = 'queued' and d.not_before <= now()
+        ${ids !== undefined ? sql`and d.id = any(${sql.val(ids.map(String))}::bigint[])` : sql``}
         and exists (select 1 from campaigns c where c.id = d.campaign_id and c.status = 'running')
       order by d.id
       limit ${limit}
@@ -141,11 +146,47 @@ async function record(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Marks up to `limit` due, queued deliveries of a running campaign as enqueued and returns their ids, for the
+ * sweeper to put into queue jobs. Rows enqueued within `reenqueueAfterMs` are left alone (their job is still
+ * on its way); older ones are taken again, so a lost job loses no delivery.
+ */
+async function takeForEnqueue(
+  db: Executor,
+  campaignId: string,
+  limit: number,
+  reenqueueAfterMs: number,
+): Promise<number[]> {
+  const result = await sql<{ id: string | number }>`
+    update deliveries set enqueued_at = now()
+    where id in (
+      select d.id from deliveries d
+      where d.campaign_id = ${campaignId} and d.status = 'queued' and d.not_before <= now()
+        and (d.enqueued_at is null or d.enqueued_at < now() - ${`${Math.round(reenqueueAfterMs)} milliseconds`}::interval)
+      order by d.id
+      limit ${limit}
+      for update skip locked)
+    returning id`.execute(db);
+  return result.rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+}
+
+/** Whether a campaign still has deliveries to send (queued or in a worker's hands). */
+async function hasOpenWork(db: Executor, campaignId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("deliveries")
+    .select("id")
+    .where("campaign_id", "=", campaignId)
+    .where("status", "in", ["queued", "sending"])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Puts deliveries a crashed worker left in `sending` back in the queue; returns how many. */
 async function requeueStale(db: Executor, leaseMs: number): Promise<number> {
   const result = await db
     .updateTable("deliveries")
-    .set({ status: "queued", claimed_at: null, claimed_by: null, updated_at: new Date() })
+    .set({ status: "queued", claimed_at: null, claimed_by: null, enqueued_at: null, updated_at: new Date() })
     .where("status", "=", "sending")
     .where("claimed_at", "<", new Date(Date.now() - leaseMs))
     .executeTakeFirst();
@@ -331,6 +372,8 @@ export const deliveries = {
   populate,
   claim,
   record,
+  takeForEnqueue,
+  hasOpenWork,
   requeueStale,
   get,
   findByMessageId,

@@ -54,7 +54,26 @@ export interface DatabaseHandle {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** PGlite only: the whole data folder as a tar (PostgreSQL is backed up with pg_dump). */
   backup?(): Promise<Blob>;
+  /**
+   * How other clients of the same database connect: PostgreSQL's URL (a job queue opens its own pool), or
+   * PGlite's one instance with the lock that keeps their statements out of the store's transactions.
+   */
+  shared: SharedConnection;
   close(): Promise<void>;
+}
+
+export type SharedConnection =
+  | { engine: "postgres"; databaseUrl: string; schema?: string }
+  | { engine: "pglite"; client: PGlite; serialize<T>(run: () => Promise<T>): Promise<T> };
+
+/** Runs one parameterised statement outside the query builder (for SQL a part owns, e.g. rate buckets). */
+export async function rawQuery(
+  db: Executor,
+  text: string,
+  params: readonly unknown[],
+): Promise<{ rows: Record<string, unknown>[] }> {
+  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...params]));
+  return { rows: [...result.rows] };
 }
 
 /** Streams COPY text (one line per row, tab-separated) into a table on the transaction's own connection. */
@@ -210,6 +229,18 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
       await sql`select 1`.execute(db);
     },
     transaction: run,
+    shared: {
+      engine: "pglite",
+      client,
+      serialize: async (work) => {
+        const release = await driver.mutex.lock();
+        try {
+          return await work();
+        } finally {
+          release();
+        }
+      },
+    },
     backup: async () => {
       const release = await driver.mutex.lock();
       try {
@@ -262,6 +293,11 @@ function openPostgres(options: OpenOptions & { databaseUrl: string }): DatabaseH
       await sql`select 1`.execute(db);
     },
     transaction: run,
+    shared: {
+      engine: "postgres",
+      databaseUrl: options.databaseUrl,
+      ...(options.schema ? { schema: options.schema } : {}),
+    },
     close: () => db.destroy(),
   };
 }

@@ -82,6 +82,8 @@ export {
   type Executor,
   type OpenOptions,
   openDatabase,
+  rawQuery,
+  type SharedConnection,
   type Tx,
   transaction,
 } from "./engine.ts";

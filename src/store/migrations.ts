@@ -255,11 +255,37 @@ const campaigns: Migration = {
   },
 };
 
+/** How an organisation presents itself to victims (sender address, website, DPO, DKIM): one place per organisation. */
+const senderProfiles: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw("alter table organisations add column profile jsonb").execute(db);
+  },
+};
+
+/**
+ * Token buckets shared by every worker (delivery/shared-rate.ts owns the statement that takes tokens; this
+ * table's shape must stay as that module expects).
+ */
+const rateBuckets: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql
+      .raw(`create table rate_buckets (
+        key text primary key,
+        tokens double precision not null check (tokens >= 0),
+        updated_ms double precision not null,
+        granted integer not null default 0
+      )`)
+      .execute(db);
+  },
+};
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
   "2026-11-29-010-api-keys": apiKeys,
   "2026-11-29-011-campaigns": campaigns,
+  "2026-11-29-012-sender-profiles": senderProfiles,
+  "2026-11-29-013-rate-buckets": rateBuckets,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

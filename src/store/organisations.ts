@@ -1,4 +1,5 @@
-/** Organisations: the controllers that run a breach response on the platform. */
+/** Organisations: the controllers that run a breach response on the platform, and how they present themselves. */
+import type { SenderProfile } from "../core/index.ts";
 import type { Executor } from "./engine.ts";
 
 export interface Organisation {
@@ -7,6 +8,8 @@ export interface Organisation {
   name: string;
   senderDomains: string[];
   theme: Record<string, string>;
+  /** Sender address, website, DPO, DKIM…: what messages need to say who writes. Null until set. */
+  profile: SenderProfile | null;
 }
 
 export interface NewOrganisation {
@@ -14,7 +17,10 @@ export interface NewOrganisation {
   name: string;
   senderDomains?: string[];
   theme?: Record<string, string>;
+  profile?: SenderProfile;
 }
+
+const COLUMNS = ["id", "slug", "name", "sender_domains", "theme", "profile"] as const;
 
 function toOrganisation(row: {
   id: string;
@@ -22,8 +28,16 @@ function toOrganisation(row: {
   name: string;
   sender_domains: string[];
   theme: Record<string, string>;
+  profile: Record<string, unknown> | null;
 }): Organisation {
-  return { id: row.id, slug: row.slug, name: row.name, senderDomains: row.sender_domains, theme: row.theme };
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    senderDomains: row.sender_domains,
+    theme: row.theme,
+    profile: (row.profile as SenderProfile | null) ?? null,
+  };
 }
 
 async function create(db: Executor, input: NewOrganisation): Promise<Organisation> {
@@ -32,21 +46,41 @@ async function create(db: Executor, input: NewOrganisation): Promise<Organisatio
     .values({
       slug: input.slug,
       name: input.name,
-      sender_domains: JSON.stringify(input.senderDomains ?? []),
+      sender_domains: JSON.stringify(input.senderDomains ?? input.profile?.domains ?? []),
       theme: JSON.stringify(input.theme ?? {}),
+      profile: input.profile ? JSON.stringify(input.profile) : null,
     })
-    .returning(["id", "slug", "name", "sender_domains", "theme"])
+    .returning(COLUMNS)
     .executeTakeFirstOrThrow();
   return toOrganisation(row);
+}
+
+async function get(db: Executor, id: string): Promise<Organisation | undefined> {
+  const row = await db.selectFrom("organisations").select(COLUMNS).where("id", "=", id).executeTakeFirst();
+  return row ? toOrganisation(row) : undefined;
 }
 
 async function getBySlug(db: Executor, slug: string): Promise<Organisation | undefined> {
   const row = await db
     .selectFrom("organisations")
-    .select(["id", "slug", "name", "sender_domains", "theme"])
+    .select(COLUMNS)
     .where("slug", "=", slug)
     .executeTakeFirst();
   return row ? toOrganisation(row) : undefined;
 }
 
-export const organisations = { create, getBySlug };
+async function list(db: Executor): Promise<Organisation[]> {
+  const rows = await db.selectFrom("organisations").select(COLUMNS).orderBy("slug").execute();
+  return rows.map(toOrganisation);
+}
+
+/** Replaces the sender profile; its domains become the organisation's sender domains. */
+async function setProfile(db: Executor, id: string, profile: SenderProfile): Promise<void> {
+  await db
+    .updateTable("organisations")
+    .set({ profile: JSON.stringify(profile), sender_domains: JSON.stringify(profile.domains) })
+    .where("id", "=", id)
+    .execute();
+}
+
+export const organisations = { create, get, getBySlug, list, setProfile };

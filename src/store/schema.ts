@@ -18,6 +18,8 @@ export interface OrganisationsTable {
   name: string;
   sender_domains: JSONColumnType<string[], string | undefined, string>;
   theme: JSONColumnType<Record<string, string>, string | undefined, string>;
+  /** The sender profile (src/core SenderProfile); null until the organisation has set one. */
+  profile: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

@@ -1,0 +1,190 @@
+/**
+ * A campaign end to end on a real database (PGlite, and PostgreSQL with TEST_DATABASE_URL): victims sealed in
+ * the store, a message composed per person, e-mail over real SMTP to the outbox, SMS over HTTP to the fake
+ * gateway, letters as print batches; lifecycle rules (second-person approval, pause/resume) and fallback.
+ */
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  actOnCampaign,
+  CampaignProblem,
+  campaignStatus,
+  checkCampaign,
+  createCampaign,
+  createDomainLimiter,
+  createSmsGateway,
+  createSmtpSender,
+  type FakeGateway,
+  headerMessageId,
+  letterFolder,
+  type MemorySink,
+  memorySink,
+  type Outbox,
+  type SenderContext,
+  sendBatch,
+  startFakeSmsGateway,
+  startOutbox,
+} from "../src/delivery/index.ts";
+import {
+  generateVerificationCode,
+  SAMPLE_BREACH,
+  SAMPLE_ORGANISATION,
+  SAMPLE_TEXTS,
+  verificationCodeDigest,
+} from "../src/messages/index.ts";
+import { breaches, deliveries, organisations, victims } from "../src/store/index.ts";
+import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+
+const VICTIMS = [
+  { externalId: "v-mail-1", email: "anna@example.org", name: "Anna", categories: ["name", "email"] },
+  { externalId: "v-mail-2", email: "bram@example.net", name: "Bram" },
+  {
+    externalId: "v-bounce",
+    email: "nobody@example.org",
+    name: "Cas",
+    address: { street: "Kerkstraat", houseNumber: "1", postcode: "1234 AB", city: "Utrecht", country: "NL" },
+  },
+  { externalId: "v-sms", phone: "+31612345678", name: "Dina" },
+  {
+    externalId: "v-letter",
+    name: "Evert",
+    flags: ["no-digital-access", "senior"],
+    address: { street: "Dorpsweg", houseNumber: "7", postcode: "4321 BA", city: "Zwolle", country: "NL" },
+  },
+];
+
+for (const engine of engineCases()) {
+  describe(`a campaign on ${engine}`, () => {
+    let db: TestDatabase;
+    let outbox: Outbox;
+    let sink: MemorySink;
+    let gateway: FakeGateway;
+    let ctx: SenderContext;
+    let organisationId: string;
+    let breachId: string;
+    const letterDir = mkdtempSync(join(tmpdir(), "lekwijzer-letters-"));
+
+    beforeAll(async () => {
+      db = await openTestDatabase(engine);
+      sink = memorySink();
+      outbox = await startOutbox({ sink, rejectRecipients: (address) => address.startsWith("nobody@") });
+      gateway = await startFakeSmsGateway({ credentials: { bearer: "test-token" } });
+      const organisation = await organisations.create(db.db, {
+        slug: `org-${engine}-${Date.now()}`,
+        name: SAMPLE_ORGANISATION.name,
+        profile: SAMPLE_ORGANISATION,
+      });
+      organisationId = organisation.id;
+      const breach = await breaches.create(db.db, {
+        organisationId,
+        slug: `breach-${engine}-${Date.now()}`,
+        title: "Klantgegevens gestolen",
+        facts: SAMPLE_BREACH as unknown as Record<string, unknown> & { awareAt: string },
+      });
+      breachId = breach.id;
+      await victims.insertBatch(
+        db.db,
+        db.keys,
+        breachId,
+        VICTIMS.map((v) => ({ language: "nl" as const, ...v })),
+      );
+      const key = Buffer.alloc(32, 7);
+      ctx = {
+        db: db.db,
+        keys: db.keys,
+        worker: "test-worker",
+        email: createSmtpSender({ url: outbox.url, maxConnections: 2 }),
+        bounceAddress: "bounces@voorbeeldtelecom.nl",
+        sms: createSmsGateway({ url: gateway.url, credentials: { bearer: "test-token" } }),
+        letters: letterFolder({ dir: letterDir }),
+        domains: createDomainLimiter(),
+        verificationCode: () => generateVerificationCode(),
+        verificationDigest: (code) => verificationCodeDigest(code, key),
+      };
+    });
+
+    afterAll(async () => {
+      await outbox?.close();
+      await gateway?.close();
+      await db?.close();
+    });
+
+    it("needs a second person to approve, then reaches every victim exactly once by the right channel", async () => {
+      const campaign = await createCampaign(db, {
+        organisationId,
+        breachId,
+        kind: "first-notice",
+        setup: { texts: SAMPLE_TEXTS },
+        actor: "creator@org",
+      });
+      expect(campaign.total).toBe(VICTIMS.length);
+      expect(campaign.status).toBe("draft");
+
+      await expect(actOnCampaign(db, organisationId, campaign.id, "start", "creator@org")).rejects.toThrow(
+        CampaignProblem,
+      );
+      const checked = await checkCampaign(db, organisationId, campaign.id, "creator@org");
+      expect(checked.campaign.status).toBe("checked");
+      await expect(actOnCampaign(db, organisationId, campaign.id, "approve", "creator@org")).rejects.toThrow(
+        /other than its creator/,
+      );
+      await actOnCampaign(db, organisationId, campaign.id, "approve", "approver@org");
+      await actOnCampaign(db, organisationId, campaign.id, "start", "approver@org");
+
+      for (let round = 0; round < 5; round++) await sendBatch(ctx, campaign.id, { limit: 50 });
+
+      const status = await campaignStatus(db, organisationId, campaign.id);
+      expect(status.progress.byStatus.sent).toBe(VICTIMS.length);
+      // One e-mail each to the two who have one and can receive it; the refused address fell back to a letter.
+      const recipients = sink.messages.flatMap((m) => m.envelope.to);
+      expect(recipients.sort()).toEqual(["anna@example.org", "bram@example.net"]);
+      expect(new Set(sink.messages.map((m) => headerMessageId(m.raw))).size).toBe(2);
+      expect(gateway.accepted.map((m) => m.to)).toEqual(["+31612345678"]);
+      expect(readdirSync(letterDir).filter((f) => f.endsWith(".pdf")).length).toBeGreaterThanOrEqual(1);
+      const bounced = await deliveries.listForVictim(
+        db.db,
+        (await victims.getByExternalId(db.db, db.keys, breachId, "v-bounce"))?.id ?? 0,
+      );
+      expect(bounced[0]?.channels).toEqual(["email", "letter"]);
+      expect(bounced[0]?.channelIndex).toBe(1);
+      expect(bounced[0]?.status).toBe("sent");
+    });
+
+    it("sends nothing while paused and goes on after resume", async () => {
+      const campaign = await createCampaign(db, {
+        organisationId,
+        breachId,
+        kind: "update",
+        selection: { flag: "senior" },
+        setup: { texts: { ...SAMPLE_TEXTS, updateNews: { nl: "Wij hebben nieuws.", en: "We have news." } } },
+        actor: "creator@org",
+      });
+      expect(campaign.total).toBe(1);
+      await checkCampaign(db, organisationId, campaign.id, "creator@org");
+      await actOnCampaign(db, organisationId, campaign.id, "approve", "approver@org");
+      await actOnCampaign(db, organisationId, campaign.id, "start", "approver@org");
+      await actOnCampaign(db, organisationId, campaign.id, "pause", "approver@org");
+      expect((await sendBatch(ctx, campaign.id, { limit: 10 })).claimed).toBe(0);
+      await actOnCampaign(db, organisationId, campaign.id, "resume", "approver@org");
+      expect((await sendBatch(ctx, campaign.id, { limit: 10 })).sent).toBe(1);
+    });
+
+    it("keeps campaigns of other organisations out of reach", async () => {
+      const other = await organisations.create(db.db, {
+        slug: `other-${engine}-${Date.now()}`,
+        name: "Ander BV",
+      });
+      await expect(
+        createCampaign(db, {
+          organisationId: other.id,
+          breachId,
+          kind: "first-notice",
+          setup: { texts: SAMPLE_TEXTS },
+          actor: "x",
+        }),
+      ).rejects.toThrow(/No breach/);
+    });
+  });
+}
