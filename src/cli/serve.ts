@@ -19,6 +19,9 @@ export async function serve({ config, migrate }: ServeOptions): Promise<void> {
     if (await loadDemo(store)) logger.info("demo breach loaded");
   }
   const { startPurgeSchedule } = await import("./store-commands.ts");
+  const { audit } = await import("../store/index.ts");
+  // The head in the log: compared with a later head, a cut-off tail of the audit log shows.
+  logger.info({ auditHead: await audit.head(store.db) }, "audit chain head");
   const purge = startPurgeSchedule(store, config, logger);
   const app = await buildServer({
     logger,

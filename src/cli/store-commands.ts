@@ -18,16 +18,18 @@ export function startPurgeSchedule(store: StoreSession, config: Config, logger: 
     retentionDays: config.retentionDays,
     everyHours: config.purgeEveryHours,
     onResult: (report) => {
-      if (report.purged > 0 || report.held.length > 0)
-        logger.info(
-          {
-            purged: report.purged,
-            breaches: report.breaches.length,
-            held: report.held.length,
-            cutoff: report.cutoff,
-          },
-          "retention purge",
-        );
+      if (report.purged === 0 && report.held.length === 0) return;
+      const summary = {
+        purged: report.purged,
+        breaches: report.breaches.length,
+        held: report.held.length,
+        cutoff: report.cutoff,
+      };
+      // With the audit head, so the log also records how far the chain reached after the purge.
+      audit.head(store.db).then(
+        (auditHead) => logger.info({ ...summary, auditHead }, "retention purge"),
+        () => logger.info(summary, "retention purge"),
+      );
     },
     onError: (error) => logger.error({ err: { message: error.message } }, "retention purge failed"),
   });

@@ -80,6 +80,7 @@ async function* sealedText(
     }
     return;
   }
+  // Two chunks per worker: one sealing, one waiting, so workers rarely idle and memory stays small.
   const window = Math.max(2, pool.threads * 2);
   const inFlight: Promise<SealedChunk>[] = [];
   let next = 0;
