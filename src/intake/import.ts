@@ -110,7 +110,7 @@ function findingProblem(finding: SinkFinding): IntakeProblem {
       column: "external_id",
       severity: "warning",
       code: "superseded",
-      reason: `the same external_id comes again on line ${finding.otherLine}: that later row wins, this one is not used`,
+      reason: `the same external_id comes again on line ${finding.otherLine}; the last row with it wins, this one is not used`,
     };
   }
   return {
