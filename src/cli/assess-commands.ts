@@ -1,28 +1,6 @@
 /** `lekwijzer assess FILE|-` and `lekwijzer plan FILE|-`: JSON in, JSON out, every problem on stderr. */
-import { readFile } from "node:fs/promises";
 import { assess, parseBreachFacts, parsePlanInput, planFor } from "../assess/index.ts";
-import { InvalidInputError, type Io } from "./io.ts";
-
-async function readJson(file: string, io: Io): Promise<unknown> {
-  let text: string;
-  if (file === "-") {
-    text = await io.readStdin();
-  } else {
-    try {
-      text = await readFile(file, "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new InvalidInputError([
-        `${file}: ${code === "ENOENT" ? "no such file" : `cannot read (${code})`}`,
-      ]);
-    }
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvalidInputError([`(root): not valid JSON: ${(error as Error).message}`]);
-  }
-}
+import { InvalidInputError, type Io, readJsonInput } from "./io.ts";
 
 function problemLines(problems: readonly { path: string; message: string }[]): string[] {
   return problems.map((p) => `${p.path || "(root)"}: ${p.message}`);
@@ -37,13 +15,13 @@ function unwrapExample(input: unknown): unknown {
 
 export async function assessCommand(file: string, options: { lang?: string }, io: Io): Promise<void> {
   const language = options.lang === "en" ? "en" : "nl";
-  const parsed = parseBreachFacts(unwrapExample(await readJson(file, io)));
+  const parsed = parseBreachFacts(unwrapExample(await readJsonInput(file, io)));
   if (!parsed.ok) throw new InvalidInputError(problemLines(parsed.problems));
   io.stdout(`${JSON.stringify(assess(parsed.value, { language }), null, 2)}\n`);
 }
 
 export async function planCommand(file: string, io: Io): Promise<void> {
-  const parsed = parsePlanInput(await readJson(file, io));
+  const parsed = parsePlanInput(await readJsonInput(file, io));
   if (!parsed.ok) throw new InvalidInputError(problemLines(parsed.problems));
   io.stdout(`${JSON.stringify(planFor(parsed.value), null, 2)}\n`);
 }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { secretProblem } from "../store/index.ts";
+import { DELIVERY_VARIABLES, type DeliveryConfig, parseDeliveryConfig } from "./delivery-config.ts";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -26,6 +27,8 @@ export interface Config {
   retentionDays: number;
   /** Hours between runs of the scheduled retention purge. */
   purgeEveryHours: number;
+  /** Sending: relay, gateway, print folder, rates, webhooks. */
+  delivery: DeliveryConfig;
   loadDemo: boolean;
   /** Which proxies may set X-Forwarded-For: false, a hop count, or addresses/CIDR ranges. */
   trustProxy: boolean | number | string[];
@@ -82,6 +85,7 @@ export const CONFIG_VARIABLES = [
     "The operator's e-mail address: the API's contact and where /.well-known/security.txt sends reports.",
     "security@ the PUBLIC_URL host",
   ],
+  ...DELIVERY_VARIABLES,
 ] as const;
 
 function parsePort(raw: string | undefined, problems: string[]): number {
@@ -233,6 +237,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     );
   }
 
+  const delivery = parseDeliveryConfig(env, dataDir, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   if (!masterSecret) {
     const embedded = embeddedSecret(dataDir);
@@ -255,5 +261,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     loadDemo,
     trustProxy,
     operatorEmail,
+    delivery,
   };
 }

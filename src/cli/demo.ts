@@ -3,8 +3,17 @@
  * platform with realistic data. Every person in it is invented; addresses use the reserved example.org domain.
  */
 import { assess, type BreachFacts } from "../assess/index.ts";
-import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "../messages/index.ts";
-import { audit, breaches, organisations, transaction, type VictimInput, victims } from "../store/index.ts";
+import { actOnCampaign, checkCampaign, createCampaign } from "../delivery/index.ts";
+import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../messages/index.ts";
+import {
+  apiKeys,
+  audit,
+  breaches,
+  organisations,
+  transaction,
+  type VictimInput,
+  victims,
+} from "../store/index.ts";
 import type { StoreSession } from "./store-session.ts";
 
 export const DEMO_ORGANISATION_SLUG = "voorbeeld-telecom";
@@ -49,8 +58,15 @@ export function demoVictims(count = DEMO_VICTIMS): VictimInput[] {
     return {
       externalId: `DEMO-${String(i + 1).padStart(5, "0")}`,
       name: `${first} ${last}`,
-      email: i % 5 === 0 ? null : `${first}.${last}.${i}@example.org`.toLowerCase().replace(/\s+/g, ""),
-      phone: i % 5 === 0 ? null : `06${String(20_000_000 + i * 7).slice(-8)}`,
+      // One in 25 addresses is at the reserved .invalid domain: the built-in outbox bounces it, and the
+      // demo shows the fall-back to the next channel.
+      email:
+        i % 5 === 0
+          ? null
+          : `${first}.${last}.${i}@example.${i % 25 === 3 ? "invalid" : "org"}`
+              .toLowerCase()
+              .replace(/\s+/g, ""),
+      phone: i % 5 === 0 ? null : `+316${String(20_000_000 + i * 7).slice(-8)}`,
       address: {
         street: STREETS[i % STREETS.length] ?? "Dorpsstraat",
         houseNumber: String((i % 120) + 1),
@@ -65,14 +81,21 @@ export function demoVictims(count = DEMO_VICTIMS): VictimInput[] {
   });
 }
 
-/** Loads the demo breach unless it is already there, in one transaction. Returns whether it loaded anything. */
-export async function loadDemo(store: StoreSession): Promise<boolean> {
+export interface LoadedDemo {
+  breachId: string;
+  organisationId: string;
+  /** API keys of the demo organisation, shown once: one to prepare campaigns, one to approve and start. */
+  keys: { write: string; send: string };
+}
+
+/** Loads the demo breach unless it is already there, in one transaction. Returns what it loaded, if anything. */
+export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefined> {
   return transaction(store.db, async (tx) => {
-    if (await organisations.getBySlug(tx, DEMO_ORGANISATION_SLUG)) return false;
+    if (await organisations.getBySlug(tx, DEMO_ORGANISATION_SLUG)) return undefined;
     const organisation = await organisations.create(tx, {
       slug: DEMO_ORGANISATION_SLUG,
       name: SAMPLE_ORGANISATION.name,
-      senderDomains: SAMPLE_ORGANISATION.domains,
+      profile: SAMPLE_ORGANISATION,
     });
     const breach = await breaches.create(tx, {
       organisationId: organisation.id,
@@ -89,6 +112,40 @@ export async function loadDemo(store: StoreSession): Promise<boolean> {
       subject: breach.id,
       details: { organisation: organisation.slug, victims: inserted },
     });
-    return true;
+    const write = await apiKeys.create(tx, {
+      organisationId: organisation.id,
+      scope: "write",
+      label: "demo: prepare campaigns",
+      createdBy: "demo",
+    });
+    const send = await apiKeys.create(tx, {
+      organisationId: organisation.id,
+      scope: "send",
+      label: "demo: approve and start campaigns",
+      createdBy: "demo",
+    });
+    return {
+      breachId: breach.id,
+      organisationId: organisation.id,
+      keys: { write: write.secret, send: send.secret },
+    };
   });
+}
+
+/**
+ * Notifies every demo victim once, as an organisation would: a first notice created by one person, checked,
+ * approved by a second, and started. The worker then sends it through the built-in outbox.
+ */
+export async function notifyDemoVictims(store: StoreSession, demo: LoadedDemo): Promise<string> {
+  const campaign = await createCampaign(store, {
+    organisationId: demo.organisationId,
+    breachId: demo.breachId,
+    kind: "first-notice",
+    setup: { texts: SAMPLE_TEXTS },
+    actor: "demo:privacy-officer",
+  });
+  await checkCampaign(store, demo.organisationId, campaign.id, "demo:privacy-officer");
+  await actOnCampaign(store, demo.organisationId, campaign.id, "approve", "demo:incident-lead");
+  await actOnCampaign(store, demo.organisationId, campaign.id, "start", "demo:incident-lead");
+  return campaign.id;
 }

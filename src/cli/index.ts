@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { assessCommand, planCommand } from "./assess-commands.ts";
+import { registerCampaignCommands } from "./campaign-commands.ts";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.ts";
 import { InvalidInputError, type Io, processIo } from "./io.ts";
 import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
@@ -30,11 +31,16 @@ function program(io: Io): Command {
     .command("serve")
     .description("run the web server (embedded PGlite unless DATABASE_URL is set)")
     .option("--migrate", "apply pending database migrations first (always done in embedded mode)")
-    .action(async (options: { migrate?: boolean }) => {
+    .option("--worker", "also send in this process (always done in embedded mode)")
+    .action(async (options: { migrate?: boolean; worker?: boolean }) => {
       const config = loadConfig();
       // Loaded on demand so that commands without a database never load the drivers.
       const { serve } = await import("./serve.ts");
-      await serve({ config, migrate: options.migrate || config.databaseUrl === undefined });
+      await serve({
+        config,
+        migrate: options.migrate || config.databaseUrl === undefined,
+        worker: options.worker || config.databaseUrl === undefined,
+      });
     });
 
   cli
@@ -82,6 +88,7 @@ function program(io: Io): Command {
     .action(async (options: PreviewCommandOptions) => previewCommand(options, io));
 
   registerStoreCommands(cli, io);
+  registerCampaignCommands(cli, io);
   return cli;
 }
 

@@ -1,4 +1,6 @@
 /** How commands talk to the outside world, so tests can run the CLI in-process. */
+import { readFile } from "node:fs/promises";
+
 /** Thrown by commands for bad input; `problems` are printed one per line as `path: message`. */
 export class InvalidInputError extends Error {
   readonly problems: string[];
@@ -24,3 +26,25 @@ export const processIo: Io = {
     return Buffer.concat(chunks).toString("utf8");
   },
 };
+
+/** Reads JSON from a file, or from standard input for "-"; a bad file or bad JSON is invalid input. */
+export async function readJsonInput(file: string, io: Io): Promise<unknown> {
+  let text: string;
+  if (file === "-") {
+    text = await io.readStdin();
+  } else {
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InvalidInputError([
+        `${file}: ${code === "ENOENT" ? "no such file" : `cannot read (${code})`}`,
+      ]);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError([`(root): not valid JSON: ${(error as Error).message}`]);
+  }
+}

@@ -9,20 +9,36 @@ export interface ServeOptions {
   config: Config;
   /** Apply pending migrations before listening (default: only in embedded mode). */
   migrate?: boolean;
+  /** Also run a delivery worker in this process (default: only in embedded mode). */
+  worker?: boolean;
 }
 
-export async function serve({ config, migrate }: ServeOptions): Promise<void> {
+export async function serve({ config, migrate, worker }: ServeOptions): Promise<void> {
+  const withWorker = worker ?? config.databaseUrl === undefined;
   const logger = createLogger(config.logLevel);
   const store = await openStore(config, { migrate: migrate ?? config.databaseUrl === undefined, logger });
-  if (config.loadDemo) {
-    const { loadDemo } = await import("./demo.ts");
-    if (await loadDemo(store)) logger.info("demo breach loaded");
+  const demo = config.loadDemo ? await (await import("./demo.ts")).loadDemo(store) : undefined;
+  if (demo) {
+    logger.info({ breachId: demo.breachId }, "demo breach loaded");
+    // Shown once, on the terminal only: the demo organisation's keys, to try the API.
+    process.stderr.write(
+      `\nDemo API keys (shown once) for organisation voorbeeld-telecom:\n  write: ${demo.keys.write}\n  send:  ${demo.keys.send}\n\n`,
+    );
   }
   const { startPurgeSchedule } = await import("./store-commands.ts");
   const { audit } = await import("../store/index.ts");
   // The head in the log: compared with a later head, a cut-off tail of the audit log shows.
   logger.info({ auditHead: await audit.head(store.db) }, "audit chain head");
   const purge = startPurgeSchedule(store, config, logger);
+  // Embedded mode is one process (PGlite allows no other): it sends too, through the built-in outbox.
+  const delivery = withWorker
+    ? await (await import("./delivery-session.ts")).startDelivery(store, config, logger)
+    : undefined;
+  if (demo && delivery) {
+    const { notifyDemoVictims } = await import("./demo.ts");
+    const campaignId = await notifyDemoVictims(store, demo);
+    logger.info({ campaignId }, "demo campaign started: see the outbox page");
+  }
   const app = await buildServer({
     logger,
     publicUrl: config.publicUrl,
@@ -30,6 +46,8 @@ export async function serve({ config, migrate }: ServeOptions): Promise<void> {
     trustProxy: config.trustProxy,
     operatorEmail: config.operatorEmail,
     authenticate: (secret) => apiKeys.authenticate(store.db, secret),
+    store,
+    ...(config.delivery.webhookToken ? { webhookToken: config.delivery.webhookToken } : {}),
   });
 
   let stopping = false;
@@ -39,6 +57,7 @@ export async function serve({ config, migrate }: ServeOptions): Promise<void> {
     logger.info({ signal }, "shutting down");
     purge.stop();
     await app.close();
+    await delivery?.stop();
     await purge.idle();
     await store.close();
     process.exit(0);

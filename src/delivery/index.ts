@@ -30,6 +30,7 @@ export {
   parseBounceWebhook,
   parseDsn,
 } from "./dsn.ts";
+export { applyBounces, applyReturnedLetters, applySmsReports, type FeedbackResult } from "./feedback.ts";
 export { type LetterFolderOptions, letterFolder } from "./letters.ts";
 export {
   applyDeliveryEvent,

@@ -103,6 +103,7 @@ export type {
   MessageKind,
 } from "./schema.ts";
 export { createSealPool, type SealPool } from "./seal-pool.ts";
+export { smsOptOuts } from "./sms-opt-outs.ts";
 export {
   type BulkOptions,
   type PageQuery,

@@ -279,6 +279,18 @@ const rateBuckets: Migration = {
   },
 };
 
+/** Numbers that replied STOP, as keyed hashes. */
+const smsOptOuts: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql
+      .raw(`create table sms_opt_outs (
+        phone_hmac text primary key,
+        at timestamptz not null default now()
+      )`)
+      .execute(db);
+  },
+};
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -286,6 +298,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-29-011-campaigns": campaigns,
   "2026-11-29-012-sender-profiles": senderProfiles,
   "2026-11-29-013-rate-buckets": rateBuckets,
+  "2026-11-29-014-sms-opt-outs": smsOptOuts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -180,6 +180,11 @@ export interface ApiKeysTable {
   revoked_at: NullableTimestamp;
 }
 
+export interface SmsOptOutsTable {
+  phone_hmac: string;
+  at: CreatedAt;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -191,5 +196,6 @@ export interface Database {
   audit_log: AuditLogTable;
   api_keys: ApiKeysTable;
   campaigns: CampaignsTable;
+  sms_opt_outs: SmsOptOutsTable;
   delivery_deferrals: DeliveryDeferralsTable;
 }

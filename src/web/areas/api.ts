@@ -3,13 +3,18 @@
  * answers are never cached, and the OpenAPI document that describes it is served from here.
  */
 import type { FastifyInstance } from "fastify";
+import type { Executor, Keyring } from "../../store/index.ts";
 import type { Authenticator } from "../auth.ts";
 import { API_VERSION } from "../openapi.ts";
+import { campaignApiRoutes } from "./api-campaigns.ts";
 import { knowledgeApiRoutes } from "./api-knowledge.ts";
 import { messageApiRoutes } from "./api-messages.ts";
 
 export interface ApiAreaOptions {
   authenticate: Authenticator | undefined;
+  /** Without a store only the stateless routes (knowledge, previews) are served. */
+  store: { db: Executor; keys: Keyring } | undefined;
+  webhookToken: string | undefined;
 }
 
 export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Promise<void> {
@@ -21,6 +26,13 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
 
   await app.register(knowledgeApiRoutes);
   await app.register(messageApiRoutes, { authenticate: options.authenticate });
+  if (options.store) {
+    await app.register(campaignApiRoutes, {
+      authenticate: options.authenticate,
+      store: options.store,
+      webhookToken: options.webhookToken,
+    });
+  }
 
   app.get("/openapi.json", { schema: { hide: true } }, async (_request, reply) =>
     reply.header("cache-control", "public, max-age=300").type("application/json").send(app.swagger()),

@@ -1,0 +1,124 @@
+/**
+ * Configuration of sending: the e-mail relay, the SMS gateway, the print folder, rates and webhooks. Read with
+ * the rest of the configuration (config.ts); every problem names its variable, and secrets are never echoed.
+ */
+import { join } from "node:path";
+
+export interface DeliveryConfig {
+  /** smtp:// or smtps:// relay; undefined in embedded mode means the built-in outbox. */
+  smtpUrl: string | undefined;
+  smtpMaxConnections: number;
+  /** Envelope sender for bounces; undefined → the organisation's sender address. */
+  bounceAddress: string | undefined;
+  /** E-mails per second across all workers. */
+  emailRate: number;
+  smsGatewayUrl: string | undefined;
+  smsGatewayToken: string | undefined;
+  smsRate: number;
+  /** Bearer token the bounce and SMS-report webhooks must carry; undefined → webhooks refused. */
+  webhookToken: string | undefined;
+  /** Where print batches are written for the print provider. */
+  letterDir: string;
+  /** Port of the built-in SMTP outbox in embedded mode (localhost only). */
+  outboxPort: number;
+  /** Delivery jobs worked at once per worker process. */
+  workerConcurrency: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export const DELIVERY_VARIABLES = [
+  [
+    "SMTP_URL",
+    "E-mail relay, smtp://user:password@host:587 (STARTTLS) or smtps://…:465. Unset in embedded mode: the built-in outbox.",
+    "(built-in outbox)",
+  ],
+  ["SMTP_MAX_CONNECTIONS", "Pooled SMTP connections per worker process.", "5"],
+  ["BOUNCE_ADDRESS", "Envelope sender (bounces come back here).", "the organisation's sender address"],
+  ["EMAIL_RATE", "E-mails per second across all workers together.", "50"],
+  [
+    "SMS_GATEWAY_URL",
+    "HTTP(S) endpoint of the SMS gateway (JSON { to, text, reference }).",
+    "(unset: no SMS)",
+  ],
+  ["SMS_GATEWAY_TOKEN", "Bearer token for the SMS gateway.", "(unset)"],
+  ["SMS_RATE", "Text messages per second across all workers together.", "10"],
+  [
+    "WEBHOOK_TOKEN",
+    "Bearer token that bounce and SMS-report webhooks must send.",
+    "(unset: webhooks refused)",
+  ],
+  [
+    "LETTER_DIR",
+    "Folder where print batches (PDF + CSV manifest) are written for the print provider.",
+    "DATA_DIR/letters",
+  ],
+  [
+    "OUTBOX_PORT",
+    "Port of the built-in SMTP outbox in embedded mode (localhost only; 0 picks a free one).",
+    "2525",
+  ],
+  ["WORKER_CONCURRENCY", "Delivery jobs (batches) a worker process works at once.", "2"],
+] as const;
+
+function positive(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  problems: string[],
+  max = 100_000,
+) {
+  const text = raw?.trim() || String(fallback);
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    problems.push(`${name}: expected a number above 0 (at most ${max}), got "${text}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function url(name: string, raw: string | undefined, protocols: readonly string[], problems: string[]) {
+  const text = raw?.trim();
+  if (!text) return undefined;
+  try {
+    const parsed = new URL(text);
+    if (!protocols.includes(parsed.protocol)) throw new Error("protocol");
+    return text;
+  } catch {
+    // The URL may hold a password: name the variable and what is expected, never the value.
+    problems.push(`${name}: expected a ${protocols.map((p) => `${p}//`).join(" or ")} URL`);
+    return undefined;
+  }
+}
+
+export function parseDeliveryConfig(env: Env, dataDir: string, problems: string[]): DeliveryConfig {
+  const bounce = env.BOUNCE_ADDRESS?.trim() || undefined;
+  if (bounce && !/^[^\s@<>"]+@[^\s@<>"]+\.[A-Za-z]{2,}$/.test(bounce)) {
+    problems.push(`BOUNCE_ADDRESS: expected an e-mail address, got "${bounce}"`);
+  }
+  const token = (name: string) => {
+    const value = env[name]?.trim() || undefined;
+    if (value !== undefined && value.length < 16) problems.push(`${name}: expected at least 16 characters`);
+    return value;
+  };
+  const outboxPortText = env.OUTBOX_PORT?.trim() || "2525";
+  const outboxPort = Number(outboxPortText);
+  if (!Number.isInteger(outboxPort) || outboxPort < 0 || outboxPort > 65535) {
+    problems.push(`OUTBOX_PORT: expected a port from 0 to 65535, got "${outboxPortText}"`);
+  }
+  return {
+    smtpUrl: url("SMTP_URL", env.SMTP_URL, ["smtp:", "smtps:"], problems),
+    smtpMaxConnections: Math.round(
+      positive("SMTP_MAX_CONNECTIONS", env.SMTP_MAX_CONNECTIONS, 5, problems, 100),
+    ),
+    bounceAddress: bounce,
+    emailRate: positive("EMAIL_RATE", env.EMAIL_RATE, 50, problems),
+    smsGatewayUrl: url("SMS_GATEWAY_URL", env.SMS_GATEWAY_URL, ["http:", "https:"], problems),
+    smsGatewayToken: token("SMS_GATEWAY_TOKEN"),
+    smsRate: positive("SMS_RATE", env.SMS_RATE, 10, problems),
+    webhookToken: token("WEBHOOK_TOKEN"),
+    letterDir: env.LETTER_DIR?.trim() || join(dataDir, "letters"),
+    outboxPort,
+    workerConcurrency: Math.round(positive("WORKER_CONCURRENCY", env.WORKER_CONCURRENCY, 2, problems, 64)),
+  };
+}

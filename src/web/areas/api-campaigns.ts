@@ -1,0 +1,339 @@
+/**
+ * Campaigns over the API, for an organisation's key holders: create (write), check (write), approve, start,
+ * pause, resume, cancel (send; approval by a different key than the creator's), follow progress (read). And
+ * the feedback webhooks providers call: bounces, SMS delivery reports, inbound SMS (STOP).
+ */
+import type { FastifyInstance } from "fastify";
+import {
+  actOnCampaign,
+  applyBounces,
+  applySmsReports,
+  CampaignProblem,
+  type CampaignStatusReport,
+  campaignStatus,
+  checkCampaign,
+  createCampaign,
+  parseBounceWebhook,
+  parseDeliveryReports,
+  parseInboundSms,
+} from "../../delivery/index.ts";
+import { type Campaign, campaigns, type Executor, type Keyring, smsOptOuts } from "../../store/index.ts";
+import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
+import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
+import { ProblemError } from "../problems.ts";
+
+export interface CampaignRoutesOptions {
+  authenticate: Authenticator | undefined;
+  store: { db: Executor; keys: Keyring };
+  /** Bearer token provider webhooks must carry; without one, webhooks are refused. */
+  webhookToken: string | undefined;
+}
+
+const uuid = { type: "string", format: "uuid" } as const;
+const idParams = { type: "object", required: ["id"], properties: { id: uuid } } as const;
+const breachParams = { type: "object", required: ["breachId"], properties: { breachId: uuid } } as const;
+
+const campaignSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    breachId: { type: "string" },
+    kind: { type: "string", enum: ["first-notice", "update"] },
+    status: {
+      type: "string",
+      enum: ["draft", "checked", "approved", "running", "paused", "cancelled", "done"],
+    },
+    selection: { type: "object", additionalProperties: true },
+    total: { type: "integer" },
+    findings: { type: "array", items: { type: "object", additionalProperties: true } },
+    createdAt: { type: "string", format: "date-time" },
+    startedAt: { type: ["string", "null"], format: "date-time" },
+    finishedAt: { type: ["string", "null"], format: "date-time" },
+  },
+} as const;
+
+const statusSchema = {
+  type: "object",
+  properties: {
+    campaign: campaignSchema,
+    byStatus: { type: "object", additionalProperties: { type: "integer" } },
+    byChannel: {
+      type: "object",
+      additionalProperties: { type: "object", additionalProperties: { type: "integer" } },
+    },
+    rate: { type: "number", description: "Messages per second over the last minute" },
+    etaSeconds: { type: ["integer", "null"] },
+    deferrals: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          domain: { type: "string" },
+          deferrals: { type: "integer" },
+          lastAt: { type: "string" },
+        },
+      },
+    },
+  },
+} as const;
+
+function campaignJson(campaign: Campaign) {
+  return {
+    id: campaign.id,
+    breachId: campaign.breachId,
+    kind: campaign.kind,
+    status: campaign.status,
+    selection: campaign.selection,
+    total: campaign.total,
+    findings: campaign.findings,
+    createdAt: campaign.createdAt.toISOString(),
+    startedAt: campaign.startedAt?.toISOString() ?? null,
+    finishedAt: campaign.finishedAt?.toISOString() ?? null,
+  };
+}
+
+function statusJson(report: CampaignStatusReport) {
+  return {
+    campaign: campaignJson(report.campaign),
+    byStatus: report.progress.byStatus,
+    byChannel: report.progress.byChannel,
+    rate: report.rate,
+    etaSeconds: report.etaSeconds,
+    deferrals: report.progress.deferrals.map((d) => ({ ...d, lastAt: d.lastAt.toISOString() })),
+  };
+}
+
+/** Campaign problems as problem+json: another organisation's campaign is simply not found. */
+async function answer<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof CampaignProblem) {
+      if (error.code === "not-found") throw new ProblemError("not-found", error.message);
+      if (error.code === "conflict") throw new ProblemError("conflict", error.message);
+      throw new ProblemError(
+        "validation-failed",
+        error.message,
+        error.problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
+      );
+    }
+    throw error;
+  }
+}
+
+const actorOf = (request: { apiKey?: { id: string } }) => `key:${request.apiKey?.id ?? "unknown"}`;
+
+export async function campaignApiRoutes(app: FastifyInstance, options: CampaignRoutesOptions): Promise<void> {
+  const { store } = options;
+  const guard = (scope: "read" | "write" | "send") => ({
+    preHandler: requireScope(scope, options.authenticate),
+  });
+  const keyed = (extra: Record<number, unknown> = {}) => ({
+    security: BEARER_SECURITY,
+    tags: ["campaigns"],
+    response: {
+      ...extra,
+      ...problemResponses(
+        "validation-failed",
+        "unauthorized",
+        "forbidden",
+        "not-found",
+        "conflict",
+        ...COMMON_PROBLEMS,
+      ),
+    },
+  });
+  const organisationOf = (request: { apiKey?: { organisationId: string } }) => {
+    if (!request.apiKey) throw new ProblemError("unauthorized");
+    return request.apiKey.organisationId;
+  };
+
+  app.post<{
+    Params: { breachId: string };
+    Body: { kind?: "first-notice" | "update"; selection?: Record<string, unknown>; setup: unknown };
+  }>(
+    "/breaches/:breachId/campaigns",
+    {
+      ...guard("write"),
+      config: { rateLimit: {} },
+      schema: {
+        summary: "Create a campaign (a draft): one message to every selected victim of the breach",
+        description:
+          "`setup` holds the organisation's texts, overrides, layout and subjects (the message setup without breach " +
+          "facts); `organisation` defaults to the organisation's sender profile. `selection` narrows the victims " +
+          "by `segment`, `flag` or `notReached`. Every selected victim gets exactly one message.",
+        params: breachParams,
+        body: {
+          type: "object",
+          required: ["setup"],
+          additionalProperties: false,
+          properties: {
+            kind: { type: "string", enum: ["first-notice", "update"], default: "first-notice" },
+            selection: {
+              type: "object",
+              additionalProperties: false,
+              properties: {
+                segment: { type: "string", maxLength: 100 },
+                flag: { type: "string", maxLength: 40 },
+                notReached: { type: "boolean" },
+              },
+            },
+            setup: { type: "object" },
+          },
+        },
+        ...keyed({
+          201: success("The campaign, with the number of victims it will write to", campaignSchema),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const campaign = await answer(() =>
+        createCampaign(store, {
+          organisationId: organisationOf(request),
+          breachId: request.params.breachId,
+          kind: request.body.kind ?? "first-notice",
+          selection: request.body.selection ?? {},
+          setup: request.body.setup,
+          actor: actorOf(request),
+        }),
+      );
+      return reply
+        .code(201)
+        .header("location", `${app.prefix}/campaigns/${campaign.id}`)
+        .send(campaignJson(campaign));
+    },
+  );
+
+  app.get<{ Params: { breachId: string } }>(
+    "/breaches/:breachId/campaigns",
+    {
+      ...guard("read"),
+      schema: {
+        summary: "The campaigns of a breach",
+        params: breachParams,
+        ...keyed({ 200: success("The campaigns, oldest first", { type: "array", items: campaignSchema }) }),
+      },
+    },
+    async (request) => {
+      const list = await campaigns.listByBreach(store.db, request.params.breachId);
+      return list.filter((c) => c.organisationId === organisationOf(request)).map(campaignJson);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/campaigns/:id",
+    {
+      ...guard("read"),
+      schema: {
+        summary: "A campaign with its progress: totals by state and channel, rate, ETA, deferrals per domain",
+        params: idParams,
+        ...keyed({ 200: success("The campaign and its progress", statusSchema) }),
+      },
+    },
+    async (request) =>
+      statusJson(await answer(() => campaignStatus(store, organisationOf(request), request.params.id))),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    "/campaigns/:id/check",
+    {
+      ...guard("write"),
+      config: { rateLimit: {} },
+      schema: {
+        summary: "Run the pre-send checks; without blocking findings the campaign becomes checked",
+        params: idParams,
+        ...keyed({ 200: success("The campaign with its findings", campaignSchema) }),
+      },
+    },
+    async (request) => {
+      const { campaign } = await answer(() =>
+        checkCampaign(store, organisationOf(request), request.params.id, actorOf(request)),
+      );
+      return campaignJson(campaign);
+    },
+  );
+
+  for (const action of ["approve", "start", "pause", "resume", "cancel"] as const) {
+    app.post<{ Params: { id: string } }>(
+      `/campaigns/:id/${action}`,
+      {
+        ...guard("send"),
+        schema: {
+          summary:
+            action === "approve"
+              ? "Approve a checked campaign (with a different key than the one that created it)"
+              : `${action[0]?.toUpperCase()}${action.slice(1)} the campaign`,
+          params: idParams,
+          ...keyed({ 200: success("The campaign in its new state", campaignSchema) }),
+        },
+      },
+      async (request) =>
+        campaignJson(
+          await answer(() =>
+            actOnCampaign(store, organisationOf(request), request.params.id, action, actorOf(request)),
+          ),
+        ),
+    );
+  }
+
+  // Provider webhooks: authenticated by a shared token, not an organisation key.
+  const webhookGuard = async (request: { headers: Record<string, unknown> }) => {
+    const header = request.headers.authorization;
+    if (!options.webhookToken || header !== `Bearer ${options.webhookToken}`) {
+      throw new ProblemError(
+        "unauthorized",
+        "This webhook needs the configured token: Authorization: Bearer <WEBHOOK_TOKEN>.",
+      );
+    }
+  };
+  const webhook = (summary: string) => ({
+    preHandler: webhookGuard,
+    schema: {
+      summary,
+      tags: ["webhooks"],
+      security: BEARER_SECURITY,
+      body: { type: ["object", "array"] },
+      response: {
+        200: success("What was applied", {
+          type: "object",
+          properties: {
+            applied: { type: "integer" },
+            unmatched: { type: "integer" },
+            fellBack: { type: "integer" },
+          },
+        }),
+        ...problemResponses("validation-failed", "unauthorized", ...COMMON_PROBLEMS),
+      },
+    },
+  });
+  const parsed = <T>(parse: () => T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      throw new ProblemError("validation-failed", (error as Error).message);
+    }
+  };
+
+  app.post("/webhooks/bounces", webhook("Bounce reports from an e-mail provider"), async (request) =>
+    applyBounces(
+      store.db,
+      parsed(() => parseBounceWebhook(request.body)),
+    ),
+  );
+  app.post("/webhooks/sms-reports", webhook("Delivery reports from the SMS gateway"), async (request) =>
+    applySmsReports(
+      store.db,
+      parsed(() => parseDeliveryReports(request.body)),
+    ),
+  );
+  app.post(
+    "/webhooks/sms-inbound",
+    webhook("Replies to text messages; STOP ends update texts"),
+    async (request) => {
+      const event = parsed(() => parseInboundSms(request.body));
+      if (event.kind !== "opt-out") return { applied: 0, unmatched: 0, fellBack: 0 };
+      const added = await smsOptOuts.add(store.db, store.keys, event.number);
+      return { applied: added ? 1 : 0, unmatched: 0, fellBack: 0 };
+    },
+  );
+}
