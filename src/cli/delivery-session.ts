@@ -47,12 +47,22 @@ function bounceAwareSink(
   return {
     async save(envelope, raw) {
       if (envelope.to.some((to) => to.toLowerCase() === bounceAddress.toLowerCase())) {
+        let report: Awaited<ReturnType<typeof parseDsn>>;
         try {
-          const result = await applyBounces(store.db, [await parseDsn(raw)]);
-          logger.info(result, "bounce report applied");
+          report = await parseDsn(raw);
         } catch (error) {
           logger.warn({ err: error }, "bounce report not understood");
+          return;
         }
+        // A bounce can arrive before its own send is recorded (the outbox answers at once): try a few times.
+        void (async () => {
+          for (let attempt = 0; attempt < 10; attempt++) {
+            const result = await applyBounces(store.db, [report]);
+            if (result.applied > 0) return logger.info(result, "bounce report applied");
+            await new Promise((resolve) => setTimeout(resolve, 2_000));
+          }
+          logger.warn("bounce report matched no delivery");
+        })().catch((error: Error) => logger.warn({ err: error }, "bounce report not applied"));
         return;
       }
       await kept.save(envelope, raw);

@@ -17,6 +17,8 @@ export interface FeedbackResult {
   unmatched: number;
   /** Of the applied: deliveries moved to their next channel. */
   fellBack: number;
+  /** Reports about messages still being recorded as sent (a report can overtake its own send): try again. */
+  waiting: number;
 }
 
 function recordOf(row: DeliveryRow): DeliveryRecord {
@@ -35,7 +37,8 @@ async function bounce(
   db: Executor,
   row: DeliveryRow,
   reason: string,
-): Promise<"fell-back" | "ended" | "ignored"> {
+): Promise<"fell-back" | "ended" | "ignored" | "waiting"> {
+  if (row.status === "sending") return "waiting";
   if (row.status !== "sent" && row.status !== "delivered") return "ignored";
   const result = applyDeliveryEvent(
     { ...recordOf(row), state: "sent" },
@@ -61,8 +64,14 @@ async function bounce(
   return result.effect.kind === "fallback" ? "fell-back" : "ended";
 }
 
+function count(result: FeedbackResult, outcome: Awaited<ReturnType<typeof bounce>>): void {
+  if (outcome === "waiting") result.waiting++;
+  else if (outcome !== "ignored") result.applied++;
+  if (outcome === "fell-back") result.fellBack++;
+}
+
 export async function applyBounces(db: Executor, reports: readonly BounceReport[]): Promise<FeedbackResult> {
-  const result: FeedbackResult = { applied: 0, unmatched: 0, fellBack: 0 };
+  const result: FeedbackResult = { applied: 0, unmatched: 0, fellBack: 0, waiting: 0 };
   for (const report of reports) {
     const failed = report.recipients.find(isPermanentFailure);
     if (!failed) continue;
@@ -75,8 +84,7 @@ export async function applyBounces(db: Executor, reports: readonly BounceReport[
     }
     const reason = `bounced ${failed.status}${failed.diagnosticCode ? `: ${failed.diagnosticCode}` : ""}`;
     const outcome = await bounce(db, row, reason);
-    if (outcome !== "ignored") result.applied++;
-    if (outcome === "fell-back") result.fellBack++;
+    count(result, outcome);
   }
   return result;
 }
@@ -85,7 +93,7 @@ export async function applySmsReports(
   db: Executor,
   reports: readonly DeliveryReport[],
 ): Promise<FeedbackResult> {
-  const result: FeedbackResult = { applied: 0, unmatched: 0, fellBack: 0 };
+  const result: FeedbackResult = { applied: 0, unmatched: 0, fellBack: 0, waiting: 0 };
   for (const report of reports) {
     const row = await deliveries.findByProviderId(db, report.providerId);
     if (!row) {
@@ -120,7 +128,7 @@ export async function applyReturnedLetters(
   db: Executor,
   references: readonly string[],
 ): Promise<FeedbackResult> {
-  const result: FeedbackResult = { applied: 0, unmatched: 0, fellBack: 0 };
+  const result: FeedbackResult = { applied: 0, unmatched: 0, fellBack: 0, waiting: 0 };
   for (const reference of references) {
     const row = await deliveries.findByProviderId(db, reference.trim());
     const channel = row ? row.channels[row.channelIndex] : undefined;
@@ -129,8 +137,7 @@ export async function applyReturnedLetters(
       continue;
     }
     const outcome = await bounce(db, row, "letter returned as undeliverable");
-    if (outcome !== "ignored") result.applied++;
-    if (outcome === "fell-back") result.fellBack++;
+    count(result, outcome);
   }
   return result;
 }

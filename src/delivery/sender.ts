@@ -92,6 +92,8 @@ export interface BatchReport {
 }
 
 const CHANNEL_ORDER: readonly ChannelName[] = ["email", "sms", "letter"];
+/** Waits for a receiving domain's slot up to this long in the worker; longer ones go back to the queue. */
+const DOMAIN_WAIT_MS = 5_000;
 
 function recipientOf(victim: Victim): Recipient {
   return {
@@ -108,16 +110,21 @@ function recipientOf(victim: Victim): Recipient {
 }
 
 /** The channels this person can be reached by, in the order their plan prefers. */
-function reachableChannels(plan: readonly string[], recipient: Recipient, optedOut: boolean): ChannelName[] {
+function reachableChannels(
+  plan: readonly string[],
+  recipient: Recipient,
+  optedOut: boolean,
+  available: ReadonlySet<ChannelName>,
+): ChannelName[] {
   const preferred = plan.filter((c): c is ChannelName => (CHANNEL_ORDER as readonly string[]).includes(c));
   // The plan's order comes first; channels it does not name follow, so a person we can reach only by a
   // channel the plan ranks low (a phone number, no address) is still reached rather than skipped.
   const order = [...preferred, ...CHANNEL_ORDER.filter((c) => !preferred.includes(c))];
   const representative = recipient.representative;
   return usableChannels(order, {
-    email: Boolean(recipient.email || representative?.email),
-    sms: Boolean(recipient.phone?.startsWith("+")),
-    letter: Boolean(recipient.address || representative?.address),
+    email: available.has("email") && Boolean(recipient.email || representative?.email),
+    sms: available.has("sms") && Boolean(recipient.phone?.startsWith("+")),
+    letter: available.has("letter") && Boolean(recipient.address || representative?.address),
     smsOptedOut: optedOut,
   });
 }
@@ -211,6 +218,12 @@ export async function sendBatch(
   );
   const byId = new Map(opened.map((v) => [v.id, v]));
   const policy = ctx.policy ?? DEFAULT_RETRY_POLICY;
+  // Only channels this installation can send by: a person is never queued for a channel with no provider.
+  const available = new Set<ChannelName>([
+    ...(ctx.email ? (["email"] as const) : []),
+    ...(ctx.sms ? (["sms"] as const) : []),
+    ...(ctx.letters ? (["letter"] as const) : []),
+  ]);
 
   const finish = async (
     prepared: { claimed: ClaimedDelivery; record: DeliveryRecord },
@@ -265,7 +278,7 @@ export async function sendBatch(
         recipient.phone && ctx.smsOptedOut && campaign.kind === "update"
           ? await ctx.smsOptedOut(campaign.breachId, recipient.phone)
           : false;
-      channels = reachableChannels(plan.channels, recipient, optedOut);
+      channels = reachableChannels(plan.channels, recipient, optedOut, available);
       if (channels.length === 0) {
         await fail(row, "no usable channel for this person");
         continue;
@@ -307,10 +320,15 @@ export async function sendBatch(
         const domains = ctx.domains;
         let group = "-";
         if (domains) {
-          const slot = domains.tryAcquire(to);
+          let slot = domains.tryAcquire(to);
+          // A short wait (the domain's concurrency or rate) is waited out here; a long one (a back-off after
+          // deferrals) puts the row back in the queue without using an attempt, so others go on meanwhile.
+          while (!slot.ok && slot.retryAt - Date.now() <= DOMAIN_WAIT_MS) {
+            await sleep(Math.max(5, slot.retryAt - Date.now()));
+            slot = domains.tryAcquire(to);
+          }
           group = slot.group;
           if (!slot.ok) {
-            // Not an attempt: the domain asked us to slow down, so the row waits without using a try.
             return await deliveries.record(
               ctx.db,
               item.claimed.id,

@@ -139,6 +139,8 @@ async function record(
       ...(patch.sentAt !== undefined ? { sent_at: patch.sentAt } : {}),
       ...(patch.deliveredAt !== undefined ? { delivered_at: patch.deliveredAt } : {}),
       ...(patch.status !== "sending" ? { claimed_at: null, claimed_by: null } : {}),
+      // Back in the queue (a retry, a fall-back): the sweeper puts it into a new job once it is due.
+      ...(patch.status === "queued" ? { enqueued_at: null } : {}),
     })
     .where("id", "=", id);
   if (expect !== undefined) q = q.where("status", "=", expect);

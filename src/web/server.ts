@@ -126,7 +126,9 @@ function serverOptions(
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     maxRequestsPerSocket: 1000,
     routerOptions: { maxParamLength: 200 },
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, allowUnionTypes: true },
+    },
   };
 }
 

@@ -331,9 +331,9 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
     webhook("Replies to text messages; STOP ends update texts"),
     async (request) => {
       const event = parsed(() => parseInboundSms(request.body));
-      if (event.kind !== "opt-out") return { applied: 0, unmatched: 0, fellBack: 0 };
+      if (event.kind !== "opt-out") return { applied: 0, unmatched: 0, fellBack: 0, waiting: 0 };
       const added = await smsOptOuts.add(store.db, store.keys, event.number);
-      return { applied: added ? 1 : 0, unmatched: 0, fellBack: 0 };
+      return { applied: added ? 1 : 0, unmatched: 0, fellBack: 0, waiting: 0 };
     },
   );
 }
