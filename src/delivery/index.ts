@@ -6,6 +6,8 @@
  * PostgreSQL), the campaign and delivery lifecycles with retries and channel fallback, the pg-boss batch
  * queue, and the Prometheus metrics. See README.md. Other parts import only this file.
  */
+
+export { createDatabaseMetrics, type DatabaseMetrics, type DatabaseMetricsOptions } from "./db-metrics.ts";
 export {
   type BounceRecipient,
   type BounceReport,
@@ -58,6 +60,7 @@ export {
   type StoredMessage,
   startOutbox,
 } from "./outbox.ts";
+export { type OutboxDbSinkOptions, outboxDbSink } from "./outbox-db-sink.ts";
 export { runOutboxProcess } from "./outbox-main.ts";
 export {
   type BatchJob,

@@ -178,6 +178,18 @@ export interface ApiKeysTable {
   revoked_at: NullableTimestamp;
 }
 
+export interface OutboxMessagesTable {
+  id: Generated<number>;
+  received_at: ColumnType<Date, Date | string | undefined, never>;
+  /** Envelope sender; "" for the null sender of a bounce. */
+  mail_from: string;
+  rcpt_to: ColumnType<string[], string[], never>;
+  message_id: string | null;
+  subject: string | null;
+  size: number;
+  raw: ColumnType<Uint8Array, Uint8Array, never>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -190,4 +202,5 @@ export interface Database {
   api_keys: ApiKeysTable;
   campaigns: CampaignsTable;
   delivery_deferrals: DeliveryDeferralsTable;
+  outbox_messages: OutboxMessagesTable;
 }
