@@ -15,7 +15,10 @@ import Fastify, {
   type FastifyServerOptions,
 } from "fastify";
 import type { Logger } from "pino";
+import type { Executor } from "../store/index.ts";
 import { apiArea } from "./areas/api.ts";
+import { metricsArea } from "./areas/metrics.ts";
+import { type OutboxReader, outboxArea } from "./areas/outbox.ts";
 import { publicArea } from "./areas/public.ts";
 import { systemRoutes } from "./areas/system.ts";
 import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
@@ -39,6 +42,13 @@ export interface ServerDependencies {
   operatorEmail?: string;
   /** Checks API keys; without it no key is accepted (routes that need one answer 401). */
   authenticate?: Authenticator;
+  /**
+   * The built-in outbox's captured messages (embedded mode only): adds the outbox pages at /outbox, answered
+   * to clients on this machine only.
+   */
+  outbox?: OutboxReader;
+  /** Adds GET /metrics (Prometheus), read from this database; with `token`, a bearer token is required. */
+  metrics?: { token?: string | undefined; db: Executor; queueSchema?: string };
   /** Tighter limits for tests; production uses SERVER_LIMITS. */
   limits?: Partial<ServerLimits>;
 }
@@ -184,5 +194,12 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
   });
   await app.register(apiArea, { prefix: API_PREFIX, authenticate: deps.authenticate });
+  if (deps.outbox) await app.register(outboxArea, { outbox: deps.outbox });
+  if (deps.metrics)
+    await app.register(metricsArea, {
+      db: deps.metrics.db,
+      ...(deps.metrics.queueSchema ? { queueSchema: deps.metrics.queueSchema } : {}),
+      ...(deps.metrics.token ? { token: deps.metrics.token } : {}),
+    });
   return app;
 }
