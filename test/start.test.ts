@@ -61,6 +61,14 @@ describe("npm start (embedded mode)", () => {
     expect(openapi.status).toBe(200);
     expect(((await openapi.json()) as { openapi: string }).openapi).toBe("3.1.0");
 
+    // Embedded mode has the outbox pages and the metrics, both answered to this machine (the test is here).
+    const outbox = await fetch(`${url}/outbox`);
+    expect(outbox.status).toBe(200);
+    expect(outbox.headers.get("cache-control")).toBe("no-store");
+    const metrics = await fetch(`${url}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain("# TYPE lekwijzer_deliveries gauge");
+
     // The master secret is never printed.
     const { readFileSync } = await import("node:fs");
     const secret = readFileSync(join(dataDir, "master.key"), "utf8").trim();

@@ -77,6 +77,15 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).not.toContain(secret);
   });
 
+  it("reads METRICS_TOKEN, and refuses a short one without echoing it", () => {
+    expect(loadConfig({}, tempDir()).metricsToken).toBeUndefined();
+    const token = randomBytes(24).toString("base64url");
+    expect(loadConfig({ METRICS_TOKEN: ` ${token} ` }, tempDir()).metricsToken).toBe(token);
+    const problems = problemsOf({ METRICS_TOKEN: "short-secret" });
+    expect(problems).toEqual([expect.stringMatching(/^METRICS_TOKEN: expected 16 to 512 printable/)]);
+    expect(problems.join()).not.toContain("short-secret");
+  });
+
   it("rejects a DATABASE_URL that is not PostgreSQL", () => {
     expect(problemsOf({ DATABASE_URL: "mysql://x@localhost/db" })).toContain(
       "DATABASE_URL: expected a postgres:// or postgresql:// URL",

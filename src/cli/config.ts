@@ -34,6 +34,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** The operator's e-mail address (API contact, security reports); undefined → security@ the public host. */
   operatorEmail: string | undefined;
+  /** Bearer token GET /metrics requires; undefined → only clients on this machine may read it. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +88,11 @@ export const CONFIG_VARIABLES = [
     "security@ the PUBLIC_URL host",
   ],
   ...DELIVERY_VARIABLES,
+  [
+    "METRICS_TOKEN",
+    "Bearer token a Prometheus scraper must send for GET /metrics (at least 16 characters). Unset: /metrics answers only clients on this machine.",
+    "(unset)",
+  ],
 ] as const;
 
 function parsePort(raw: string | undefined, problems: string[]): number {
@@ -124,6 +131,16 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): Config["t
     return false;
   }
   return entries;
+}
+
+function parseMetricsToken(raw: string | undefined, problems: string[]): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  // Never echo the value: it is a secret even when unfit.
+  if (!/^[\x21-\x7e]{16,512}$/.test(value))
+    problems.push("METRICS_TOKEN: expected 16 to 512 printable characters without spaces");
+  else return value;
+  return undefined;
 }
 
 function parseOperatorEmail(raw: string | undefined, problems: string[]): string | undefined {
@@ -193,6 +210,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const operatorEmail = parseOperatorEmail(env.OPERATOR_EMAIL, problems);
+  const metricsToken = parseMetricsToken(env.METRICS_TOKEN, problems);
 
   const loadDemo = parseBoolean("LEKWIJZER_DEMO", env.LEKWIJZER_DEMO, databaseUrl === undefined, problems);
 
@@ -262,5 +280,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy,
     operatorEmail,
     delivery,
+    metricsToken,
   };
 }

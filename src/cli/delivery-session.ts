@@ -4,28 +4,30 @@
  * the relay, so `npm start` sends real SMTP end to end and bounces come back as real DSNs.
  */
 import { hostname } from "node:os";
-import { join } from "node:path";
 import type { Logger } from "pino";
 import {
   applyBounces,
+  type BounceReport,
   createDeliveryMetrics,
   createDomainLimiter,
   createSmsGateway,
   createSmtpSender,
   type DeliveryMetrics,
   type DeliveryWorker,
-  folderSink,
   letterFolder,
   type Outbox,
   type OutboxSink,
-  parseDsn,
+  outboxDbSink,
   type SenderContext,
   startDeliveryWorker,
   startOutbox,
   startQueue,
 } from "../delivery/index.ts";
 import { canonicalCode, generateVerificationCode } from "../messages/index.ts";
-import { rawQuery, smsOptOuts } from "../store/index.ts";
+import { outboxMessages, rawQuery, smsOptOuts } from "../store/index.ts";
+
+const OUTBOX_KEEP_DAYS = 7;
+
 import type { Config } from "./config.ts";
 import type { StoreSession } from "./store-session.ts";
 
@@ -37,37 +39,15 @@ export interface DeliverySession {
   stop(): Promise<void>;
 }
 
-/** Messages to the bounce address are DSNs: apply them; everything else is kept for the outbox page. */
-function bounceAwareSink(
-  store: StoreSession,
-  kept: OutboxSink,
-  bounceAddress: string,
-  logger: Logger,
-): OutboxSink {
-  return {
-    async save(envelope, raw) {
-      if (envelope.to.some((to) => to.toLowerCase() === bounceAddress.toLowerCase())) {
-        let report: Awaited<ReturnType<typeof parseDsn>>;
-        try {
-          report = await parseDsn(raw);
-        } catch (error) {
-          logger.warn({ err: error }, "bounce report not understood");
-          return;
-        }
-        // A bounce can arrive before its own send is recorded (the outbox answers at once): try a few times.
-        void (async () => {
-          for (let attempt = 0; attempt < 10; attempt++) {
-            const result = await applyBounces(store.db, [report]);
-            if (result.applied > 0) return logger.info(result, "bounce report applied");
-            await new Promise((resolve) => setTimeout(resolve, 2_000));
-          }
-          logger.warn("bounce report matched no delivery");
-        })().catch((error: Error) => logger.warn({ err: error }, "bounce report not applied"));
-        return;
-      }
-      await kept.save(envelope, raw);
-    },
-  };
+/** Applies a bounce; one can arrive before its own send is recorded (the outbox answers at once), so retry. */
+async function applyBounceSoon(store: StoreSession, report: BounceReport, logger: Logger): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const result = await applyBounces(store.db, [report]);
+    if (result.applied > 0) return void logger.info(result, "bounce report applied");
+    if (result.waiting === 0 && result.unmatched === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  logger.warn("bounce report matched no delivery");
 }
 
 export async function startDelivery(
@@ -80,17 +60,38 @@ export async function startDelivery(
   const embedded = config.databaseUrl === undefined;
   const bounceAddress = d.bounceAddress ?? (embedded ? "bounces@lekwijzer.localdomain" : undefined);
   let outbox: Outbox | undefined;
+  let outboxTimer: NodeJS.Timeout | undefined;
   let smtpUrl = d.smtpUrl;
   if (!smtpUrl && embedded) {
-    const kept = options.outboxSink ?? folderSink(join(config.dataDir, "outbox"));
+    const sink =
+      options.outboxSink ??
+      outboxDbSink({
+        db: store.db,
+        ...(bounceAddress ? { bounceAddress } : {}),
+        // Not awaited: the outbox answers the bounce's sender at once, and the retry may take seconds.
+        onBounce: (report) => {
+          applyBounceSoon(store, report, logger).catch((error: Error) =>
+            logger.warn({ err: error }, "bounce report not applied"),
+          );
+        },
+        onError: (error) => logger.warn({ err: error }, "outbox message not understood"),
+      });
     outbox = await startOutbox({
       host: "127.0.0.1",
       port: d.outboxPort,
-      sink: bounceAwareSink(store, kept, bounceAddress ?? "", logger),
+      sink,
       // Addresses at the reserved .invalid domain bounce, so the demo shows the fallback to a letter.
       bounceRecipients: (address) => address.toLowerCase().endsWith(".invalid"),
     });
     smtpUrl = outbox.url;
+    // Captured messages hold personal codes: keep them a week, long enough to look at a test run.
+    const purgeOutbox = () =>
+      outboxMessages
+        .purge(store.db, { olderThanDays: OUTBOX_KEEP_DAYS })
+        .catch((error: Error) => logger.warn({ err: error }, "outbox purge failed"));
+    void purgeOutbox();
+    outboxTimer = setInterval(() => void purgeOutbox(), 6 * 3600_000);
+    outboxTimer.unref();
     logger.info({ url: outbox.url }, "built-in outbox is listening (localhost only)");
   }
   const metrics = createDeliveryMetrics();
@@ -137,6 +138,7 @@ export async function startDelivery(
     metrics,
     ...(outbox ? { outbox } : {}),
     async stop() {
+      clearInterval(outboxTimer);
       await worker.stop();
       await outbox?.close();
     },

@@ -1,6 +1,6 @@
 /** `lekwijzer serve`: open the database, apply migrations where this process owns them, and listen. */
 
-import { apiKeys } from "../store/index.ts";
+import { apiKeys, outboxMessages } from "../store/index.ts";
 import { buildServer, createLogger } from "../web/index.ts";
 import type { Config } from "./config.ts";
 import { openStore } from "./store-session.ts";
@@ -48,6 +48,16 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     authenticate: (secret) => apiKeys.authenticate(store.db, secret),
     store,
     ...(config.delivery.webhookToken ? { webhookToken: config.delivery.webhookToken } : {}),
+    metrics: { db: store.db, token: config.metricsToken },
+    // The built-in outbox only exists in embedded mode; its pages are then answered on this machine only.
+    ...(config.databaseUrl === undefined
+      ? {
+          outbox: {
+            list: (query) => outboxMessages.list(store.db, query),
+            get: (id) => outboxMessages.get(store.db, id),
+          },
+        }
+      : {}),
   });
 
   let stopping = false;

@@ -6,6 +6,7 @@
  * PostgreSQL), the campaign and delivery lifecycles with retries and channel fallback, the pg-boss batch
  * queue, and the Prometheus metrics. See README.md. Other parts import only this file.
  */
+
 export {
   actOnCampaign,
   type CampaignContext,
@@ -19,6 +20,7 @@ export {
   getCampaign,
   type NewCampaignInput,
 } from "./campaigns.ts";
+export { createDatabaseMetrics, type DatabaseMetrics, type DatabaseMetricsOptions } from "./db-metrics.ts";
 export {
   type BounceRecipient,
   type BounceReport,
@@ -73,6 +75,7 @@ export {
   type StoredMessage,
   startOutbox,
 } from "./outbox.ts";
+export { type OutboxDbSinkOptions, outboxDbSink } from "./outbox-db-sink.ts";
 export { runOutboxProcess } from "./outbox-main.ts";
 export {
   type BatchJob,

@@ -44,6 +44,13 @@
  *   retention.purge(db, keys, { retentionDays, dryRun?, actor?, now? }) → PurgeReport
  *   retention.schedule(db, keys, { retentionDays, everyHours?, firstRunAfterMs?, onResult?, onError? }) → { stop, idle }
  *   rotation.reencrypt(db, keys, { pageSize?, knownFlags?, actor?, onProgress? }) → ReencryptReport
+ *
+ * Built-in outbox (embedded mode) and metrics
+ *   outboxMessages.insert(db, { receivedAt, mailFrom, rcptTo, messageId?, subject?, raw }) → id
+ *   outboxMessages.list(db, { limit, offset? }) → { total, items } newest first; .get(db, id) → with raw bytes
+ *   outboxMessages.purge(db, { olderThanDays, now? }) → number deleted
+ *   deliveryStats.deliveryCounts(db, windowSeconds) / deferralsByDomain(db, limit?) / campaignsByStatus(db)
+ *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
  */
 export { API_KEY_SCOPES, type ApiKey, type ApiKeyScope, apiKeys, type NewApiKey } from "./api-keys.ts";
@@ -75,6 +82,7 @@ export {
   type DeliveryRow,
   deliveries,
 } from "./deliveries.ts";
+export { type DeliveryCount, deliveryStats } from "./delivery-stats.ts";
 export {
   type DatabaseHandle,
   type Db,
@@ -90,6 +98,13 @@ export {
 export { DataDirError, exposedPaths, secureDataDir } from "./files.ts";
 export { MIGRATIONS, migrate } from "./migrations.ts";
 export { type NewOrganisation, type Organisation, organisations } from "./organisations.ts";
+export {
+  type NewOutboxMessage,
+  type OutboxMessage,
+  type OutboxPage,
+  type OutboxSummary,
+  outboxMessages,
+} from "./outbox.ts";
 export { type PurgeReport, type PurgeSchedule, retention } from "./retention.ts";
 export { type ReencryptReport, rotation } from "./rotation.ts";
 export type {

@@ -185,6 +185,18 @@ export interface SmsOptOutsTable {
   at: CreatedAt;
 }
 
+export interface OutboxMessagesTable {
+  id: Generated<number>;
+  received_at: ColumnType<Date, Date | string | undefined, never>;
+  /** Envelope sender; "" for the null sender of a bounce. */
+  mail_from: string;
+  rcpt_to: ColumnType<string[], string[], never>;
+  message_id: string | null;
+  subject: string | null;
+  size: number;
+  raw: ColumnType<Uint8Array, Uint8Array, never>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -198,4 +210,5 @@ export interface Database {
   campaigns: CampaignsTable;
   sms_opt_outs: SmsOptOutsTable;
   delivery_deferrals: DeliveryDeferralsTable;
+  outbox_messages: OutboxMessagesTable;
 }

@@ -3,6 +3,7 @@
  * Pages work without JavaScript and use NL Design System (Utrecht) components with Lekwijzer's own tokens.
  */
 
+export type { OutboxEntry, OutboxReader } from "./areas/outbox.ts";
 export { createLogger, maskPersonalData } from "./logging.ts";
 export { breachAdviceUrl } from "./pages/advice.ts";
 export { PROBLEMS, type ProblemCode, ProblemError, problem } from "./problems.ts";

@@ -17,6 +17,8 @@ import Fastify, {
 import type { Logger } from "pino";
 import type { Executor, Keyring } from "../store/index.ts";
 import { apiArea } from "./areas/api.ts";
+import { metricsArea } from "./areas/metrics.ts";
+import { type OutboxReader, outboxArea } from "./areas/outbox.ts";
 import { publicArea } from "./areas/public.ts";
 import { systemRoutes } from "./areas/system.ts";
 import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
@@ -44,6 +46,13 @@ export interface ServerDependencies {
   store?: { db: Executor; keys: Keyring };
   /** Bearer token provider webhooks (bounces, SMS reports) must carry. */
   webhookToken?: string;
+  /**
+   * The built-in outbox's captured messages (embedded mode only): adds the outbox pages at /outbox, answered
+   * to clients on this machine only.
+   */
+  outbox?: OutboxReader;
+  /** Adds GET /metrics (Prometheus), read from this database; with `token`, a bearer token is required. */
+  metrics?: { token?: string | undefined; db: Executor; queueSchema?: string };
   /** Tighter limits for tests; production uses SERVER_LIMITS. */
   limits?: Partial<ServerLimits>;
 }
@@ -196,5 +205,12 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     store: deps.store,
     webhookToken: deps.webhookToken,
   });
+  if (deps.outbox) await app.register(outboxArea, { outbox: deps.outbox });
+  if (deps.metrics)
+    await app.register(metricsArea, {
+      db: deps.metrics.db,
+      ...(deps.metrics.queueSchema ? { queueSchema: deps.metrics.queueSchema } : {}),
+      ...(deps.metrics.token ? { token: deps.metrics.token } : {}),
+    });
   return app;
 }

@@ -1,6 +1,6 @@
 /** Starts the real server on a free port for cross-part and browser tests. */
 import { Writable } from "node:stream";
-import { buildServer, createLogger } from "../../src/web/index.ts";
+import { buildServer, createLogger, type ServerDependencies } from "../../src/web/index.ts";
 
 export interface TestServer {
   url: string;
@@ -8,7 +8,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { ping?: () => Promise<void> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { ping?: () => Promise<void>; extra?: Partial<ServerDependencies> } = {},
+): Promise<TestServer> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -20,6 +22,7 @@ export async function startTestServer(options: { ping?: () => Promise<void> } = 
     logger: createLogger("info", sink),
     publicUrl: "http://127.0.0.1",
     ping: options.ping ?? (async () => {}),
+    ...options.extra,
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
