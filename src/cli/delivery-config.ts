@@ -23,6 +23,8 @@ export interface DeliveryConfig {
   outboxPort: number;
   /** Delivery jobs worked at once per worker process. */
   workerConcurrency: number;
+  /** A claimed delivery not finished within this time is taken to belong to a dead worker and sent again. */
+  leaseSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -59,6 +61,11 @@ export const DELIVERY_VARIABLES = [
     "2525",
   ],
   ["WORKER_CONCURRENCY", "Delivery jobs (batches) a worker process works at once.", "2"],
+  [
+    "DELIVERY_LEASE_SECONDS",
+    "How long a worker may hold a claimed message; after it, the message is taken to be lost with its worker and sent again.",
+    "120",
+  ],
 ] as const;
 
 function positive(
@@ -120,5 +127,6 @@ export function parseDeliveryConfig(env: Env, dataDir: string, problems: string[
     letterDir: env.LETTER_DIR?.trim() || join(dataDir, "letters"),
     outboxPort,
     workerConcurrency: Math.round(positive("WORKER_CONCURRENCY", env.WORKER_CONCURRENCY, 2, problems, 64)),
+    leaseSeconds: positive("DELIVERY_LEASE_SECONDS", env.DELIVERY_LEASE_SECONDS, 120, problems, 86_400),
   };
 }

@@ -114,6 +114,7 @@ export async function startDelivery(
     domains: createDomainLimiter(),
     metrics,
     concurrency: d.smtpMaxConnections * 2,
+    claimRenewMs: Math.max(250, (d.leaseSeconds * 1000) / 4),
     verificationCode: () => generateVerificationCode(),
     smsOptedOut: (_breachId, phone) => smsOptOuts.has(store.db, store.keys, phone),
     verificationDigest: (code) => store.keys.lookupHash("verification-code", canonicalCode(code)),
@@ -130,6 +131,8 @@ export async function startDelivery(
   const worker = await startDeliveryWorker(context, {
     queue,
     jobConcurrency: d.workerConcurrency,
+    leaseMs: d.leaseSeconds * 1000,
+    sweepEveryMs: Math.min(2_000, (d.leaseSeconds * 1000) / 2),
     onError: (error) => logger.warn({ err: error }, "delivery sweep failed"),
   });
   return {

@@ -79,6 +79,8 @@ export interface SenderContext {
   verificationDigest(code: string): string;
   /** Phones that replied STOP for this breach's updates (E.164). */
   smsOptedOut?(breachId: string, phone: string): Promise<boolean>;
+  /** How often a worker renews its claims while it works a batch (keep it well under the lease). */
+  claimRenewMs?: number;
   /** Cache of compiled setups per campaign; shared across batches of one worker. */
   compiled?: Map<string, { campaign: Campaign; compiled: CompiledMessageSetup }>;
 }
@@ -210,6 +212,24 @@ export async function sendBatch(
   );
   report.claimed = claimed.length;
   if (claimed.length === 0) return report;
+  // While this batch is worked, keep its claims fresh: only a dead worker's claims go stale.
+  const renew = setInterval(() => {
+    deliveries.renewClaims(ctx.db, ctx.worker).catch(() => undefined);
+  }, ctx.claimRenewMs ?? 10_000);
+  renew.unref();
+  try {
+    return await workBatch(ctx, campaignId, claimed, report);
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+async function workBatch(
+  ctx: SenderContext,
+  campaignId: string,
+  claimed: ClaimedDelivery[],
+  report: BatchReport,
+): Promise<BatchReport> {
   const { campaign, compiled } = await compiledFor(ctx, campaignId);
   const opened = await victims.getMany(
     ctx.db,
@@ -249,6 +269,7 @@ export async function sendBatch(
         ...extra,
       }),
       "sending",
+      ctx.worker,
     );
   };
 
@@ -259,6 +280,7 @@ export async function sendBatch(
       claimedRow.id,
       { status: "failed", lastError: reason, attempts: claimedRow.attempts },
       "sending",
+      ctx.worker,
     );
   };
 
@@ -334,6 +356,7 @@ export async function sendBatch(
               item.claimed.id,
               { status: "queued", notBefore: new Date(slot.retryAt), attempts: item.claimed.attempts },
               "sending",
+              ctx.worker,
             );
           }
         }

@@ -115,12 +115,16 @@ async function claim(
   }));
 }
 
-/** Records an outcome. With `expect`, only when the row is still in that status (false otherwise). */
+/**
+ * Records an outcome. With `expect`, only when the row is still in that status; with `claimedBy`, only while
+ * that worker still holds it (a worker that was too slow and lost its claim must not overwrite the new one).
+ */
 async function record(
   db: Executor,
   id: number,
   patch: DeliveryPatch,
   expect?: DeliveryStatus,
+  claimedBy?: string,
 ): Promise<boolean> {
   let q = db
     .updateTable("deliveries")
@@ -144,6 +148,7 @@ async function record(
     })
     .where("id", "=", id);
   if (expect !== undefined) q = q.where("status", "=", expect);
+  if (claimedBy !== undefined) q = q.where("claimed_by", "=", claimedBy);
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -182,6 +187,17 @@ async function hasOpenWork(db: Executor, campaignId: string): Promise<boolean> {
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Renews the claims a live worker holds, so they do not pass for a dead worker's; returns how many. */
+async function renewClaims(db: Executor, worker: string): Promise<number> {
+  const result = await db
+    .updateTable("deliveries")
+    .set({ claimed_at: new Date() })
+    .where("status", "=", "sending")
+    .where("claimed_by", "=", worker)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Puts deliveries a crashed worker left in `sending` back in the queue; returns how many. */
@@ -376,6 +392,7 @@ export const deliveries = {
   record,
   takeForEnqueue,
   hasOpenWork,
+  renewClaims,
   requeueStale,
   get,
   findByMessageId,
