@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CATEGORY_IDS, ELEMENTS, FLAG_IDS } from "../framework/index.ts";
+import { CATEGORIES, CATEGORY_IDS, ELEMENTS, FLAG_IDS } from "../framework/index.ts";
 import { checkCompleteness } from "./checks.ts";
 import { generateVerificationCode } from "./codes.ts";
 import {
@@ -8,6 +8,7 @@ import {
   composeMessage,
   DEFAULT_LAYOUT,
   type MessageSetup,
+  OFTEN_FEARED,
   planForRecipient,
   referenceFor,
 } from "./compose.ts";
@@ -114,6 +115,20 @@ describe("message assembly", () => {
     });
     expect(message.subject).toContain("Nieuws over het datalek");
     expect(message.id).toMatch(/\.update\.1$/);
+  });
+
+  it("names as 'not leaked' exactly the framework's often-feared categories, in the message's order", () => {
+    expect(OFTEN_FEARED).toEqual(["password", "iban", "payment-card", "bsn", "id-document-copy", "health"]);
+    expect([...OFTEN_FEARED].sort()).toEqual(
+      CATEGORIES.filter((c) => c.oftenFeared)
+        .map((c) => c.id)
+        .sort(),
+    );
+    const sample = compileMessageSetup(sampleSetup());
+    const which = compose(base, "first-notice", sample).sections.find((s) => s.id === "which-data");
+    expect(JSON.stringify(which)).toContain(
+      "Deze gegevens zijn niet gelekt: wachtwoord, gegevens van uw betaalpas of creditcard, kopie van uw paspoort, ID-kaart of rijbewijs en gezondheid.",
+    );
   });
 
   it("stops at compile time on a staff template with an unknown placeholder, naming element, language and line", () => {

@@ -8,7 +8,9 @@
 
 import { type ActionPlan, assess, type BreachFacts, planFor } from "../assess/index.ts";
 import {
+  CATEGORIES,
   CATEGORY_IDS,
+  type CategoryId,
   ELEMENTS,
   type Element,
   type ElementId,
@@ -140,8 +142,29 @@ function authorityNotified(breach: BreachFacts): boolean {
   return known;
 }
 
-/** Categories people worry about most; named as "not leaked" when the breach did not include them. */
-const OFTEN_FEARED = ["password", "iban", "payment-card", "bsn", "id-document-copy", "health"] as const;
+/**
+ * The order in which messages name what did not leak: what people can act on first (password, bank, card),
+ * then identity and health. Which categories are named is the framework's `oftenFeared` attribute; one that
+ * gains the attribute without a place here is named after these, in the framework's order.
+ */
+const NOT_LEAKED_ORDER: readonly CategoryId[] = [
+  "password",
+  "iban",
+  "payment-card",
+  "bsn",
+  "id-document-copy",
+  "health",
+];
+
+/** Categories people worry about most, in message order; named as "not leaked" when the breach did not include them. */
+export const OFTEN_FEARED: readonly CategoryId[] = CATEGORIES.filter((c) => c.oftenFeared === true)
+  .map((c) => c.id)
+  .sort((a, b) => rank(a) - rank(b));
+
+function rank(id: CategoryId): number {
+  const at = NOT_LEAKED_ORDER.indexOf(id);
+  return at === -1 ? NOT_LEAKED_ORDER.length : at;
+}
 
 export function allowedPlaceholders(): string[] {
   return [...new Set([...ELEMENTS.flatMap((e) => e.placeholders), ...EXTRA_PLACEHOLDERS])];

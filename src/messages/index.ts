@@ -49,6 +49,7 @@ export {
   DEFAULT_LAYOUT,
   EXTRA_PLACEHOLDERS,
   type MessageSetup,
+  OFTEN_FEARED,
   type OrganisationTexts,
   planForRecipient,
   postalLines,
