@@ -117,6 +117,37 @@ describe("message assembly", () => {
     expect(message.id).toMatch(/\.update\.1$/);
   });
 
+  it("tells people in a first notice where their plan is online: the breach and their kinds of data, never the person", () => {
+    const message = compose(base);
+    const plan =
+      "lekwijzer.example.org/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom+BV&gegevens=name,address,email,phone,iban";
+    expect(message.planAddress).toBe(plan);
+    const blocks = message.sections.find((s) => s.id === "what-you-can-do")?.blocks ?? [];
+    expect(blocks.slice(-2)).toEqual([
+      {
+        kind: "paragraph",
+        text: "Deze stappen staan ook op internet, zonder uw naam. Typ dit adres zelf over in uw browser:",
+      },
+      { kind: "paragraph", text: plan },
+    ]);
+    for (const personal of [base.name ?? "", base.id, base.email ?? ""])
+      expect(plan.toLowerCase()).not.toContain(encodeURIComponent(personal).toLowerCase());
+    const english = compose({ ...(SAMPLE_RECIPIENTS[5] as Recipient) });
+    expect(english.planAddress).toBe(
+      "lekwijzer.example.org/en/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom+BV&gegevens=name,email,password-hash",
+    );
+    // Only the first notice; and without the platform's address there is no line at all.
+    expect(compose(base, "update").planAddress).toBeUndefined();
+    expect(JSON.stringify(compose(base, "update").sections)).not.toContain("wat-kunt-u-doen");
+    const { publicUrl: _, ...withoutUrl } = setup;
+    const bare = compose(base, "first-notice", compileMessageSetup(withoutUrl));
+    expect(bare.planAddress).toBeUndefined();
+    expect(JSON.stringify(bare.sections)).not.toContain("wat-kunt-u-doen");
+    expect(() =>
+      compileMessageSetup({ ...setup, organisation: { ...setup.organisation, name: "Bel 0900 1234" } }),
+    ).toThrow(/organisation name "Bel 0900 1234" cannot name the breach in the plan address/);
+  });
+
   it("names as 'not leaked' exactly the framework's often-feared categories, in the message's order", () => {
     expect(OFTEN_FEARED).toEqual(["password", "iban", "payment-card", "bsn", "id-document-copy", "health"]);
     expect([...OFTEN_FEARED].sort()).toEqual(

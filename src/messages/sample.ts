@@ -75,6 +75,7 @@ export function sampleSetup(date = "2026-02-12"): MessageSetup {
     organisation: SAMPLE_ORGANISATION,
     texts: SAMPLE_TEXTS,
     date,
+    publicUrl: "https://lekwijzer.example.org",
   };
 }
 

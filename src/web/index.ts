@@ -4,7 +4,6 @@
  */
 
 export { createLogger, maskPersonalData } from "./logging.ts";
-export { breachAdviceUrl } from "./pages/advice.ts";
 export { PROBLEMS, type ProblemCode, ProblemError, problem } from "./problems.ts";
 export {
   buildServer,
