@@ -95,6 +95,22 @@ function htmlSection(section: Section, context: Inline): string {
   return `${out}</section>\n`;
 }
 
+// The summary is the same for everyone with the same profile (its fixed template has no name, code or
+// reference; subjects can have a name): its markup is made once per text. Bounded, cleared when full.
+const profileHtml = new Map<string, string>();
+const PROFILE_HTML_LIMIT = 1_000;
+
+function profileText(text: string, language: Language): string {
+  const key = `${language}\u0000${text}`;
+  let out = profileHtml.get(key);
+  if (out === undefined) {
+    if (profileHtml.size >= PROFILE_HTML_LIMIT) profileHtml.clear();
+    out = escapeHtmlBreakable(text, language);
+    profileHtml.set(key, out);
+  }
+  return out;
+}
+
 /** The longest first, so the organisation's address inside a longer one is not taken on its own. */
 function typedAddresses(message: ComposedMessage): string[] {
   const addresses = [message.organisation.website, ...(message.planAddress ? [message.planAddress] : [])];
@@ -125,7 +141,7 @@ export function renderEmailHtml(message: ComposedMessage): string {
     `<title>${escapeHtml(message.subject)}</title>\n<style>\n${STYLE}\n</style>\n</head>\n<body>\n<div class="wrap">\n` +
     `<p class="org">${escapeHtmlBreakable(org.name, language)}</p>\n<main>\n<h1>${escapeHtmlBreakable(message.subject, language)}</h1>\n` +
     `<p>${escapeHtmlBreakable(message.addressee.salutation, language)}</p>\n${note}` +
-    `<p class="summary"><strong>${escapeHtml(l.important)}:</strong> ${escapeHtmlBreakable(message.summary, language)}</p>\n` +
+    `<p class="summary"><strong>${escapeHtml(l.important)}:</strong> ${profileText(message.summary, language)}</p>\n` +
     body +
     `<p>${message.closing.map((line) => escapeHtmlBreakable(line, language)).join("<br>")}</p>\n</main>\n` +
     `<footer>\n<p>${escapeHtml(l.code)}: <span class="code">${escapeHtml(message.verificationCode)}</span><br>\n` +
