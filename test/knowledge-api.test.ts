@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { breachAdviceUrl, buildServer, createLogger } from "../src/web/index.ts";
+import { breachAdviceUrl } from "../src/messages/index.ts";
+import { buildServer, createLogger } from "../src/web/index.ts";
 
 const telecom = JSON.parse(
   readFileSync(resolve(import.meta.dirname, "../examples/telecom-crm-theft.json"), "utf8"),
@@ -236,11 +237,19 @@ describe("public pages", () => {
         "en",
       ),
     ).toBe(
-      "https://lekwijzer.example/en/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom&gegevens=name%2Ciban",
+      "https://lekwijzer.example/en/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom&gegevens=name,iban",
     );
     expect(() =>
       breachAdviceUrl("https://x.example", { name: "Bel 0900 123 4567", categories: ["name"] }),
     ).toThrow();
+    // The address a letter prints (spaces as +, commas as they are) opens the same plan.
+    const printed = new URL(
+      breachAdviceUrl("https://x.example", { name: "Voorbeeld Telecom BV", categories: ["name", "iban"] }),
+    );
+    const opened = await app.inject({ method: "GET", url: `${printed.pathname}${printed.search}` });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.body).toContain("Stappenplan na het datalek bij Voorbeeld Telecom BV");
+    expect(opened.body).toContain('value="iban" aria-describedby="gegevens-iban-hint" checked');
     for (const bad of ["datalek=Bel%200900-1234567&gegevens=name", "datalek=Telecom&gegevens=nothing"]) {
       const rejected = await app.inject({ method: "GET", url: `/wat-kunt-u-doen/datalek?${bad}` });
       expect(rejected.statusCode, bad).toBe(400);

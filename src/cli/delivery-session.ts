@@ -5,6 +5,7 @@
  */
 import { hostname } from "node:os";
 import type { Logger } from "pino";
+import { codeFromSeed } from "../core/index.ts";
 import {
   applyBounces,
   type BounceReport,
@@ -23,7 +24,7 @@ import {
   startOutbox,
   startQueue,
 } from "../delivery/index.ts";
-import { canonicalCode, generateVerificationCode } from "../messages/index.ts";
+import { canonicalCode } from "../messages/index.ts";
 import { outboxMessages, rawQuery, smsOptOuts } from "../store/index.ts";
 
 const OUTBOX_KEEP_DAYS = 7;
@@ -115,7 +116,9 @@ export async function startDelivery(
     metrics,
     concurrency: d.smtpMaxConnections * 2,
     claimRenewMs: Math.max(250, (d.leaseSeconds * 1000) / 4),
-    verificationCode: () => generateVerificationCode(),
+    // From a keyed hash of campaign and victim: a message sent again after a crash carries the same code.
+    verificationCode: (seed) =>
+      codeFromSeed(Buffer.from(store.keys.lookupHash("verification-seed", seed), "hex")),
     smsOptedOut: (_breachId, phone) => smsOptOuts.has(store.db, store.keys, phone),
     verificationDigest: (code) => store.keys.lookupHash("verification-code", canonicalCode(code)),
   };

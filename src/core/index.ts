@@ -1,6 +1,7 @@
 /**
  * core: the few shapes every part speaks, defined once at the bottom of the dependency arrows. Everything here
- * is a type or a constant list; no part-specific rules live here.
+ * is a type or a constant list, except the format of the codes people type (`codes.ts`), which the store
+ * issues and messages prints, and which therefore cannot live in either. No part-specific rules live here.
  */
 
 /** Languages of every victim-facing text: Dutch first, English beside it. */
@@ -61,3 +62,15 @@ export interface SenderProfile {
   signatory?: { name: string; role: string };
   dkim?: DkimSettings;
 }
+
+export {
+  CODE_ALPHABET,
+  CODE_BITS,
+  type CodeInput,
+  canonicalCode,
+  codeFromSeed,
+  generateCode,
+  generatePersonalCode,
+  normaliseCode,
+  normalisePersonalCode,
+} from "./codes.ts";

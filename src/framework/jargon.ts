@@ -59,7 +59,7 @@ export const JARGON: readonly JargonEntry[] = [
     language: "nl",
     term: "functionaris gegevensbescherming",
     alternative: "privacy-adviseur",
-    severity: "warn",
+    severity: "block",
   },
   { language: "nl", term: "sessiecode", alternative: "code die u ingelogd houdt", severity: "block" },
   { language: "nl", term: "sessietoken", alternative: "code die u ingelogd houdt", severity: "block" },

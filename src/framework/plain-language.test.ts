@@ -44,6 +44,14 @@ describe("checkPlainLanguage", () => {
     );
   });
 
+  it("blocks 'functionaris gegevensbescherming' and suggests 'privacy-adviseur'", () => {
+    const report = checkPlainLanguage("Mail onze functionaris gegevensbescherming.");
+    expect(report.ok).toBe(false);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ rule: "jargon", severity: "block", suggestion: 'Use "privacy-adviseur".' }),
+    );
+  });
+
   it("matches jargon on whole words only", () => {
     expect(rulesOf("Wij bellen u vanmiddels niet.")).not.toContain("jargon:block");
   });

@@ -14,6 +14,7 @@ export const CHANGELOG: readonly ChangelogEntry[] = [
       "New steps: fake bank-helpdesk calls (for everyone), how to recognise a genuine message about the breach (for everyone), SIM swap, a free BKR check, unjustified debt collection, protecting future copies of an ID (KopieID app), help with leaked photos and sextortion (Helpwanted); Veilig Thuis for people who hide their address; mass claims; never download leaked data.",
       "New help organisations: Helpwanted, Veilig Thuis, Stichting BKR. Every help organisation has a public https source and a checkedAt date no older than a year before the release; the content check enforces both.",
       "Plain language: no more 'sessiecode', 'functionaris gegevensbescherming', 'bekendheid van adres' or 'in dit bericht' on pages without a message; the jargon list has these words; natural English ('This information about you was leaked').",
+      "The jargon word 'functionaris gegevensbescherming' now blocks a text instead of warning (say 'privacy-adviseur').",
     ],
   },
   {

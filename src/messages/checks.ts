@@ -224,6 +224,9 @@ export function checkAntiPhishing(message: ComposedMessage, email: EmailArtefact
   ];
   for (const { section, text } of texts) {
     for (const match of text.matchAll(ADDRESS_LIKE)) {
+      // The platform's public plan, composed from the setup's publicUrl: typed, and its query names kinds of
+      // data such as "password", which are no login prompt.
+      if (match[0] === message.planAddress) continue;
       const login = LOGIN_WORDS.test(match[0]);
       const scheme = /^https?:/i.test(match[0]);
       if (!login && !scheme) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CATEGORY_IDS, ELEMENTS, FLAG_IDS } from "../framework/index.ts";
+import { CATEGORIES, CATEGORY_IDS, ELEMENTS, FLAG_IDS } from "../framework/index.ts";
 import { checkCompleteness } from "./checks.ts";
 import { generateVerificationCode } from "./codes.ts";
 import {
@@ -8,6 +8,7 @@ import {
   composeMessage,
   DEFAULT_LAYOUT,
   type MessageSetup,
+  OFTEN_FEARED,
   planForRecipient,
   referenceFor,
 } from "./compose.ts";
@@ -114,6 +115,51 @@ describe("message assembly", () => {
     });
     expect(message.subject).toContain("Nieuws over het datalek");
     expect(message.id).toMatch(/\.update\.1$/);
+  });
+
+  it("tells people in a first notice where their plan is online: the breach and their kinds of data, never the person", () => {
+    const message = compose(base);
+    const plan =
+      "lekwijzer.example.org/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom+BV&gegevens=name,address,email,phone,iban";
+    expect(message.planAddress).toBe(plan);
+    const blocks = message.sections.find((s) => s.id === "what-you-can-do")?.blocks ?? [];
+    expect(blocks.slice(-2)).toEqual([
+      {
+        kind: "paragraph",
+        text: "Deze stappen staan ook op internet, zonder uw naam. Typ dit adres zelf over in uw browser:",
+      },
+      { kind: "paragraph", text: plan },
+    ]);
+    for (const personal of [base.name ?? "", base.id, base.email ?? ""])
+      expect(plan.toLowerCase()).not.toContain(encodeURIComponent(personal).toLowerCase());
+    const english = compose({ ...(SAMPLE_RECIPIENTS[5] as Recipient) });
+    expect(english.planAddress).toBe(
+      "lekwijzer.example.org/en/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom+BV&gegevens=name,email,password-hash",
+    );
+    // Only the first notice; and without the platform's address there is no line at all.
+    expect(compose(base, "update").planAddress).toBeUndefined();
+    expect(JSON.stringify(compose(base, "update").sections)).not.toContain("wat-kunt-u-doen");
+    const { publicUrl: _, ...withoutUrl } = setup;
+    const bare = compose(base, "first-notice", compileMessageSetup(withoutUrl));
+    expect(bare.planAddress).toBeUndefined();
+    expect(JSON.stringify(bare.sections)).not.toContain("wat-kunt-u-doen");
+    expect(() =>
+      compileMessageSetup({ ...setup, organisation: { ...setup.organisation, name: "Bel 0900 1234" } }),
+    ).toThrow(/organisation name "Bel 0900 1234" cannot name the breach in the plan address/);
+  });
+
+  it("names as 'not leaked' exactly the framework's often-feared categories, in the message's order", () => {
+    expect(OFTEN_FEARED).toEqual(["password", "iban", "payment-card", "bsn", "id-document-copy", "health"]);
+    expect([...OFTEN_FEARED].sort()).toEqual(
+      CATEGORIES.filter((c) => c.oftenFeared)
+        .map((c) => c.id)
+        .sort(),
+    );
+    const sample = compileMessageSetup(sampleSetup());
+    const which = compose(base, "first-notice", sample).sections.find((s) => s.id === "which-data");
+    expect(JSON.stringify(which)).toContain(
+      "Deze gegevens zijn niet gelekt: wachtwoord, gegevens van uw betaalpas of creditcard, kopie van uw paspoort, ID-kaart of rijbewijs en gezondheid.",
+    );
   });
 
   it("stops at compile time on a staff template with an unknown placeholder, naming element, language and line", () => {

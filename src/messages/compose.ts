@@ -8,7 +8,9 @@
 
 import { type ActionPlan, assess, type BreachFacts, planFor } from "../assess/index.ts";
 import {
+  CATEGORIES,
   CATEGORY_IDS,
+  type CategoryId,
   ELEMENTS,
   type Element,
   type ElementId,
@@ -22,6 +24,7 @@ import {
   isHelpOrganisationId,
   SUBJECT_LINES,
 } from "../framework/index.ts";
+import { breachAdviceUrl, isBreachName } from "./advice-link.ts";
 import type { Block, ListItem, Section } from "./blocks.ts";
 import { formatDate, labels } from "./labels.ts";
 import type {
@@ -77,6 +80,11 @@ export interface MessageSetup {
   subjects?: Partial<Record<MessageKind, string | BilingualText>>;
   /** ISO date the messages are dated. */
   date: string;
+  /**
+   * The platform's public address (`https://lekwijzer.example.org`). With it, a first notice tells people
+   * the address of the public plan for this breach and their kinds of data; without it, that line is left out.
+   */
+  publicUrl?: string;
 }
 
 export const DEFAULT_LAYOUT: Readonly<Record<MessageKind, readonly ElementId[]>> = {
@@ -140,8 +148,29 @@ function authorityNotified(breach: BreachFacts): boolean {
   return known;
 }
 
-/** Categories people worry about most; named as "not leaked" when the breach did not include them. */
-const OFTEN_FEARED = ["password", "iban", "payment-card", "bsn", "id-document-copy", "health"] as const;
+/**
+ * The order in which messages name what did not leak: what people can act on first (password, bank, card),
+ * then identity and health. Which categories are named is the framework's `oftenFeared` attribute; one that
+ * gains the attribute without a place here is named after these, in the framework's order.
+ */
+const NOT_LEAKED_ORDER: readonly CategoryId[] = [
+  "password",
+  "iban",
+  "payment-card",
+  "bsn",
+  "id-document-copy",
+  "health",
+];
+
+/** Categories people worry about most, in message order; named as "not leaked" when the breach did not include them. */
+export const OFTEN_FEARED: readonly CategoryId[] = CATEGORIES.filter((c) => c.oftenFeared === true)
+  .map((c) => c.id)
+  .sort((a, b) => rank(a) - rank(b));
+
+function rank(id: CategoryId): number {
+  const at = NOT_LEAKED_ORDER.indexOf(id);
+  return at === -1 ? NOT_LEAKED_ORDER.length : at;
+}
 
 export function allowedPlaceholders(): string[] {
   return [...new Set([...ELEMENTS.flatMap((e) => e.placeholders), ...EXTRA_PLACEHOLDERS])];
@@ -157,6 +186,8 @@ interface SharedContent {
   values: Record<string, TemplateValue>;
   /** Whether the plan has steps for this person's situation (flags). */
   hasSituationSteps: boolean;
+  /** The public plan's address for this profile's kinds of data, when the setup has a `publicUrl`. */
+  planAddress: string | undefined;
   sections: Map<string, Section>;
   lines: Map<CompiledTemplate, string>;
 }
@@ -202,6 +233,11 @@ function compileBoth(
  * placeholder when a template is wrong, so staff see it before any victim is processed.
  */
 export function compileMessageSetup(setup: MessageSetup): CompiledMessageSetup {
+  if (setup.publicUrl !== undefined && !isBreachName(setup.organisation.name))
+    throw new Error(
+      `organisation name "${setup.organisation.name}" cannot name the breach in the plan address (publicUrl): ` +
+        "use letters, digits and plain punctuation, and no run of four digits",
+    );
   const placeholders = allowedPlaceholders();
   const elements = new Map<ElementId, CompiledElement>();
   for (const element of ELEMENTS) {
@@ -289,7 +325,7 @@ function upperFirst(text: string): string {
 }
 
 /** The person's leaked categories (or the breach's), in the framework's order so equal sets read the same. */
-function leakedCategories(recipient: Recipient, breach: BreachFacts): string[] {
+function leakedCategories(recipient: Recipient, breach: BreachFacts): CategoryId[] {
   const own = new Set<string>(recipient.categories.filter(isCategoryId));
   const leaked = own.size > 0 ? own : new Set<string>(breach.data.map((d) => d.category));
   return CATEGORY_IDS.filter((id) => leaked.has(id));
@@ -567,6 +603,12 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     const situation = situationStepIds(recipient.flags);
     shared = {
       values: sharedValuesFor(compiled, input, language),
+      // Names the breach (the organisation) and the person's kinds of data; never the person.
+      planAddress: setup.publicUrl
+        ? typedAddress(
+            breachAdviceUrl(setup.publicUrl, { name: setup.organisation.name, categories }, language),
+          )
+        : undefined,
       hasSituationSteps: plan.steps.some((s) => situation.has(s.id)),
       sections: new Map(),
       lines: new Map(),
@@ -593,6 +635,7 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     }
     return text;
   };
+  const planAddress = kind === "first-notice" ? shared.planAddress : undefined;
   const layout = setup.layout?.[kind] ?? DEFAULT_LAYOUT[kind];
   const sections: Section[] = [];
   for (const id of layout) {
@@ -615,6 +658,9 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     const blocks: Block[] = template.render(values, context);
     const lead = id === "updates" && kind === "update" ? compiled.updateLead[language] : undefined;
     if (lead) blocks.unshift(...lead.render(values, context));
+    if (id === "what-you-can-do" && planAddress) {
+      blocks.push({ kind: "paragraph", text: l.planOnline }, { kind: "paragraph", text: planAddress });
+    }
     const section: Section = { id, heading: entry.element.title[language], elements: [id], blocks };
     if (isPersonal(template) || (lead && isPersonal(lead))) sections.push(section);
     else {
@@ -649,5 +695,6 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     organisation: org,
     recipient,
     sms,
+    ...(planAddress ? { planAddress } : {}),
   };
 }

@@ -39,17 +39,54 @@ describe("e-mail HTML", () => {
     const html = renderEmailHtml(hostileMessage());
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
-    expect(html).toContain("&quot;&#39; onmouseover=&quot;alert(1)");
+    // Break points for phone screens sit between escaped pieces, never inside an escape.
+    expect(html.replaceAll("<wbr>", "")).toContain("&quot;&#39; onmouseover=&quot;alert(1)");
     expect(html).not.toContain("\u202E");
     expect(html).toContain("Evafdp.exe");
     const report = await validator.validateString(html);
     expect(report.valid).toBe(true);
   });
 
-  it("writes the address to type in bold, broken up so it is not auto-linked", () => {
-    const html = renderEmailHtml(testMessage());
-    expect(html).toContain("<strong>voorbeeldtelecom.\u2060nl/datalek</strong>");
+  it("writes the addresses to type in bold, broken up so they are not auto-linked but wrap on a phone", () => {
+    const plan = "lekwijzer.example.org/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom&gegevens=name,iban";
+    const base = testMessage();
+    const message = testMessage({
+      planAddress: plan,
+      sections: base.sections.map((s) =>
+        s.id === "what-you-can-do" ? { ...s, blocks: [...s.blocks, { kind: "paragraph", text: plan }] } : s,
+      ),
+    });
+    const html = renderEmailHtml(message);
+    expect(html).toContain('<strong class="address">voorbeeldtelecom<wbr>.\u2060nl/<wbr>datalek</strong>');
+    expect(html).toContain(
+      '<strong class="address">lekwijzer<wbr>.\u2060example<wbr>.\u2060org/<wbr>wat-<wbr>kunt-<wbr>u-<wbr>doen/<wbr>datalek?<wbr>datalek=<wbr>Voorbeeld+<wbr>Telecom&amp;<wbr>gegevens=<wbr>name,<wbr>iban</strong>',
+    );
     expect(html).not.toContain("https://");
+  });
+
+  it("gives long words soft hyphens and long addresses break points, and wraps what is left", () => {
+    const base = testMessage();
+    const html = renderEmailHtml(
+      testMessage({
+        sections: base.sections.map((s, i) =>
+          i === 0
+            ? {
+                ...s,
+                blocks: [
+                  {
+                    kind: "paragraph",
+                    text: "Uw burgerservicenummer staat in de klantgegevensadministratie. Mail privacyadviseur.klantgegevensbescherming@voorbeeld.nl.",
+                  },
+                ],
+              }
+            : s,
+        ),
+      }),
+    );
+    expect(html).toContain("bur&shy;ger&shy;ser&shy;vi&shy;ce&shy;num&shy;mer");
+    // No hyphen inside an address people type: bare break points only.
+    expect(html).toContain("privacyadviseur<wbr>.klantgeg<wbr>evensbesc<wbr>herming<wbr>@voorbeeld<wbr>.nl.");
+    expect(html).toMatch(/body\{[^}]*overflow-wrap:anywhere/);
   });
 
   it("shows the code, reference and the promise never to ask for passwords", () => {

@@ -5,15 +5,18 @@
  */
 import { type Block, type Section, sectionFor } from "./blocks.ts";
 import { labels } from "./labels.ts";
-import type { ComposedMessage } from "./message.ts";
+import type { ComposedMessage, Language } from "./message.ts";
 import { buildMime, deterministicMessageId, domainOf } from "./mime.ts";
-import { cleanText, escapeHtml, unlinkable, wrap } from "./text.ts";
+import { cleanText, escapeHtml, escapeHtmlBreakable, unlinkable, wrap } from "./text.ts";
 
 const TEXT_WIDTH = 72;
 
 const STYLE = [
   ":root{color-scheme:light dark;supported-color-schemes:light dark}",
-  "body{margin:0;padding:0;background:#ffffff;color:#1b1b1b;font-family:Arial,Helvetica,sans-serif;font-size:17px;line-height:1.5}",
+  // Long words, codes and addresses wrap at 320 px (WCAG 1.4.10): `<wbr>` break points in the text work in
+  // every mail program; these properties are the fallback where they are supported (word-wrap for Outlook).
+  "body{margin:0;padding:0;background:#ffffff;color:#1b1b1b;font-family:Arial,Helvetica,sans-serif;font-size:17px;line-height:1.5;" +
+    "word-wrap:break-word;overflow-wrap:anywhere;word-break:break-word;-webkit-text-size-adjust:100%}",
   ".wrap{max-width:38em;margin:0 auto;padding:24px 16px}",
   "h1{font-size:26px;line-height:1.25;margin:0 0 16px}",
   "h2{font-size:20px;line-height:1.3;margin:28px 0 8px}",
@@ -29,18 +32,42 @@ const STYLE = [
     "footer{border-color:#9e9e9e}}",
 ].join("\n");
 
-function htmlBlock(block: Block): string {
-  if (block.kind === "paragraph") return `<p>${escapeHtml(block.text)}</p>\n`;
+/**
+ * Text as HTML that reflows on a phone; the addresses people must type themselves are bold and broken up with
+ * word joiners so mail programs do not make them links.
+ */
+interface Inline {
+  /** Addresses people type themselves, the longest first. */
+  addresses: readonly string[];
+  language: Language;
+}
+
+function inline(text: string, context: Inline): string {
+  for (const address of context.addresses) {
+    const at = text.indexOf(address);
+    if (at === -1) continue;
+    return (
+      inline(text.slice(0, at), context) +
+      `<strong class="address">${escapeHtmlBreakable(unlinkable(address), context.language)}</strong>` +
+      inline(text.slice(at + address.length), context)
+    );
+  }
+  return escapeHtmlBreakable(text, context.language);
+}
+
+function htmlBlock(block: Block, context: Inline): string {
+  const html = (text: string) => inline(text, context);
+  if (block.kind === "paragraph") return `<p>${html(block.text)}</p>\n`;
   if (block.kind === "code") return `<p class="code">${escapeHtml(block.text)}</p>\n`;
   const tag = block.ordered ? "ol" : "ul";
   let out = `<${tag}>\n`;
   for (const item of block.items) {
     out += "<li>";
-    if (item.title) out += `<strong>${escapeHtml(item.title)}</strong><br>`;
-    out += escapeHtml(item.text);
+    if (item.title) out += `<strong>${html(item.title)}</strong><br>`;
+    out += html(item.text);
     if (item.sub && item.sub.length > 0) {
       out += "<ul>";
-      for (const s of item.sub) out += `<li>${escapeHtml(s)}</li>`;
+      for (const s of item.sub) out += `<li>${html(s)}</li>`;
       out += "</ul>";
     }
     out += "</li>\n";
@@ -62,39 +89,61 @@ function cached(cache: WeakMap<Section, string>, section: Section, render: (s: S
   return out;
 }
 
-function htmlSection(section: Section, website: string): string {
-  let out = `<section aria-labelledby="s-${section.id}">\n<h2 id="s-${section.id}">${escapeHtml(section.heading)}</h2>\n`;
-  for (const block of section.blocks) out += htmlBlock(block);
-  // The address people must type themselves: bold, and broken up so mail programs do not make it a link.
-  const escaped = escapeHtml(website);
-  if (out.includes(escaped))
-    out = out.replaceAll(escaped, `<strong>${escapeHtml(unlinkable(website))}</strong>`);
+function htmlSection(section: Section, context: Inline): string {
+  let out = `<section aria-labelledby="s-${section.id}">\n<h2 id="s-${section.id}">${escapeHtmlBreakable(section.heading, context.language)}</h2>\n`;
+  for (const block of section.blocks) out += htmlBlock(block, context);
   return `${out}</section>\n`;
+}
+
+// The summary is the same for everyone with the same profile (its fixed template has no name, code or
+// reference; subjects can have a name): its markup is made once per text. Bounded, cleared when full.
+const profileHtml = new Map<string, string>();
+const PROFILE_HTML_LIMIT = 1_000;
+
+function profileText(text: string, language: Language): string {
+  const key = `${language}\u0000${text}`;
+  let out = profileHtml.get(key);
+  if (out === undefined) {
+    if (profileHtml.size >= PROFILE_HTML_LIMIT) profileHtml.clear();
+    out = escapeHtmlBreakable(text, language);
+    profileHtml.set(key, out);
+  }
+  return out;
+}
+
+/** The longest first, so the organisation's address inside a longer one is not taken on its own. */
+function typedAddresses(message: ComposedMessage): string[] {
+  const addresses = [message.organisation.website, ...(message.planAddress ? [message.planAddress] : [])];
+  return addresses.sort((a, b) => b.length - a.length);
 }
 
 export function renderEmailHtml(message: ComposedMessage): string {
   const l = labels(message.language);
   const org = message.organisation;
+  const language = message.language;
+  const context: Inline = { addresses: typedAddresses(message), language };
   let body = "";
   for (const section of message.sections) {
     const own = sectionFor(section, "email");
     if (own.blocks.length === 0) continue;
     body +=
       own === section
-        ? cached(htmlCache, section, (s) => htmlSection(s, org.website))
-        : htmlSection(own, org.website);
+        ? cached(htmlCache, section, (s) => htmlSection(s, context))
+        : htmlSection(own, context);
   }
-  const note = message.addressee.note ? `<p class="note">${escapeHtml(message.addressee.note)}</p>\n` : "";
+  const note = message.addressee.note
+    ? `<p class="note">${escapeHtmlBreakable(message.addressee.note, language)}</p>\n`
+    : "";
   return (
     `<!DOCTYPE html>\n<html lang="${message.language}">\n<head>\n<meta charset="utf-8">\n` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     '<meta name="color-scheme" content="light dark">\n<meta name="supported-color-schemes" content="light dark">\n' +
     `<title>${escapeHtml(message.subject)}</title>\n<style>\n${STYLE}\n</style>\n</head>\n<body>\n<div class="wrap">\n` +
-    `<p class="org">${escapeHtml(org.name)}</p>\n<main>\n<h1>${escapeHtml(message.subject)}</h1>\n` +
-    `<p>${escapeHtml(message.addressee.salutation)}</p>\n${note}` +
-    `<p class="summary"><strong>${escapeHtml(l.important)}:</strong> ${escapeHtml(message.summary)}</p>\n` +
+    `<p class="org">${escapeHtmlBreakable(org.name, language)}</p>\n<main>\n<h1>${escapeHtmlBreakable(message.subject, language)}</h1>\n` +
+    `<p>${escapeHtmlBreakable(message.addressee.salutation, language)}</p>\n${note}` +
+    `<p class="summary"><strong>${escapeHtml(l.important)}:</strong> ${profileText(message.summary, language)}</p>\n` +
     body +
-    `<p>${message.closing.map(escapeHtml).join("<br>")}</p>\n</main>\n` +
+    `<p>${message.closing.map((line) => escapeHtmlBreakable(line, language)).join("<br>")}</p>\n</main>\n` +
     `<footer>\n<p>${escapeHtml(l.code)}: <span class="code">${escapeHtml(message.verificationCode)}</span><br>\n` +
     `${escapeHtml(l.reference)}: ${escapeHtml(message.reference)}</p>\n` +
     `<p>${escapeHtml(l.neverAsk)} ${escapeHtml(l.noLinks)}</p>\n</footer>\n</div>\n</body>\n</html>\n`

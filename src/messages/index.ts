@@ -9,6 +9,7 @@
  * layout. Other parts import only this file.
  */
 
+export { BREACH_ADVICE_PATH, breachAdviceUrl, isBreachName } from "./advice-link.ts";
 export { type Block, blocksFor, type ListItem, type Section, sectionFor } from "./blocks.ts";
 export {
   blockingFindings,
@@ -49,6 +50,7 @@ export {
   DEFAULT_LAYOUT,
   EXTRA_PLACEHOLDERS,
   type MessageSetup,
+  OFTEN_FEARED,
   type OrganisationTexts,
   planForRecipient,
   postalLines,

@@ -24,6 +24,8 @@ export interface Labels {
   genuineText: (website: string) => string;
   neverAsk: string;
   noLinks: string;
+  /** Leads in to the address of the public plan for this breach's kinds of data (typed, never a link). */
+  planOnline: string;
   smsIntro: (organisation: string) => string;
   smsRead: (website: string) => string;
   smsCode: (code: string) => string;
@@ -69,6 +71,7 @@ const NL: Labels = {
   genuineText: (website) =>
     `Twijfelt u? Typ zelf ${website} in uw browser. Vul daar de controlecode van dit bericht in. Dan ziet u of wij dit bericht hebben gestuurd.`,
   neverAsk: "Wij vragen u nooit om uw wachtwoord, pincode of een betaling.",
+  planOnline: "Deze stappen staan ook op internet, zonder uw naam. Typ dit adres zelf over in uw browser:",
   noLinks:
     "In dit bericht staan geen links om in te loggen. Klik niet op links in berichten over dit datalek.",
   smsIntro: (organisation) => `${organisation}: uw gegevens zijn gelekt bij een datalek.`,
@@ -122,6 +125,8 @@ const EN: Labels = {
   genuineText: (website) =>
     `In doubt? Type ${website} into your browser yourself. Enter this message's verification code there. You will see whether we sent this message.`,
   neverAsk: "We will never ask you for your password, PIN or a payment.",
+  planOnline:
+    "These steps are also on the internet, without your name. Type this address into your browser yourself:",
   noLinks: "This message has no links to log in. Do not click links in messages about this breach.",
   smsIntro: (organisation) => `${organisation}: your data leaked in a data breach.`,
   smsRead: (website) => `Read what you can do: type ${website} into your browser. Do not click links.`,

@@ -84,7 +84,7 @@ export class LineSetter {
     return width;
   }
 
-  /** Greedy line breaking at spaces; a word wider than the line is broken between characters. */
+  /** Greedy line breaking at spaces; a word wider than the line is broken after address punctuation or between characters. */
   #wrap(font: EmbeddedFont, size: number, width: number, text: string): string[] {
     const limit = (width * 1000) / size;
     const space = this.#width(font, " ");
@@ -106,6 +106,10 @@ export class LineSetter {
         // Cut the longest start that fits (rare: long addresses or codes).
         let cut = line.length - 1;
         while (cut > 1 && this.#width(font, line.slice(0, cut)) > limit) cut--;
+        // In an address people type, end the line after a slash, question mark, ampersand or comma, so the
+        // break is where a reader expects one and not inside a word.
+        const after = Math.max(...["/", "?", "&", ","].map((ch) => line.lastIndexOf(ch, cut - 1)));
+        if (after >= cut / 2) cut = after + 1;
         lines.push(line.slice(0, cut));
         line = line.slice(cut);
         w = this.#width(font, line);

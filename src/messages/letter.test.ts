@@ -157,6 +157,33 @@ describe("letter PDF", () => {
     for (const item of pages.flat()) expect(item.size, item.str).toBeGreaterThanOrEqual(11);
   });
 
+  it("breaks an address people type after its punctuation, not inside a word", async () => {
+    const plan =
+      "lekwijzer.example.org/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom+BV&gegevens=name,address,email,phone,date-of-birth,iban,id-document-number,bsn";
+    const message = testMessage();
+    const withPlan = {
+      ...message,
+      planAddress: plan,
+      sections: message.sections.map((s) =>
+        s.id === "what-you-can-do"
+          ? { ...s, blocks: [...s.blocks, { kind: "paragraph" as const, text: plan }] }
+          : s,
+      ),
+    };
+    const { pages } = await readPdf((await renderLetterPdf(withPlan)).pdf);
+    const lines = new Map<string, string>();
+    for (const item of pages.flat()) {
+      const key = `${pages.findIndex((p) => p.includes(item))}:${Math.round(item.top)}`;
+      lines.set(key, `${lines.get(key) ?? ""}${item.str}`);
+    }
+    const parts = [...lines.values()].filter(
+      (line) => /^[a-z0-9.:/?=+&,-]+$/i.test(line) && plan.includes(line),
+    );
+    expect(parts.join("")).toBe(plan);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts.slice(0, -1)) expect(part).toMatch(/[/?&,]$/);
+  });
+
   it("shows Dutch and other European characters with the embedded font, and ? for what it lacks", async () => {
     const message = testMessage({
       summary: "Wij hebben u geïnformeerd over de ideeën van Ëlsa, Łukasz en Șerban – “echt” 日本.",

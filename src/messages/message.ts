@@ -92,4 +92,9 @@ export interface ComposedMessage {
   recipient: Recipient;
   /** The text message, when the person is reached by SMS. */
   sms: string;
+  /**
+   * The address of the public plan for this breach and the person's kinds of data, without scheme, as people
+   * type it (in the "what you can do" section of a first notice); absent without the setup's `publicUrl`.
+   */
+  planAddress?: string;
 }

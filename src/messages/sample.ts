@@ -39,7 +39,7 @@ export const SAMPLE_ORGANISATION: Organisation = {
   website: "voorbeeldtelecom.nl/datalek",
   postalAddress: ["Voorbeeld Telecom BV", "Postbus 1234", "1000 AB Amsterdam"],
   phone: "020-123 45 67",
-  dpo: { name: "Functionaris gegevensbescherming", email: "fg@voorbeeldtelecom.nl" },
+  dpo: { name: "Privacy-adviseur", email: "fg@voorbeeldtelecom.nl" },
   signatory: { name: "Anna de Vries", role: "directeur" },
 };
 
@@ -75,6 +75,7 @@ export function sampleSetup(date = "2026-02-12"): MessageSetup {
     organisation: SAMPLE_ORGANISATION,
     texts: SAMPLE_TEXTS,
     date,
+    publicUrl: "https://lekwijzer.example.org",
   };
 }
 

@@ -20,6 +20,36 @@ describe("parseMessageSetup", () => {
     expect(partial.ok && partial.value.texts).toBe(SAMPLE_TEXTS);
   });
 
+  it("takes the platform's public address only as http(s) without query, fragment or user", () => {
+    for (const good of [
+      "https://lekwijzer.example.org",
+      "https://lekwijzer.example.org/",
+      "http://localhost:3000",
+    ]) {
+      expect(parseMessageSetup({ publicUrl: good }, sampleSetup()).ok, good).toBe(true);
+    }
+    for (const bad of [
+      "lekwijzer.example.org",
+      "ftp://lekwijzer.example.org",
+      "https://lekwijzer.example.org/?x=1",
+      "https://lekwijzer.example.org/#top",
+      "https://user:pw@lekwijzer.example.org",
+    ]) {
+      expect(problemsOf({ publicUrl: bad }), String(bad)).toEqual([
+        { path: "publicUrl", message: expect.stringMatching(/public address/) },
+      ]);
+    }
+  });
+
+  it("refuses a public address when the organisation's name cannot name the breach in it", () => {
+    expect(
+      problemsOf({ organisation: { ...sampleSetup().organisation, name: "Bel 0900 1234 5678" } }),
+    ).toEqual([{ path: "organisation.name", message: expect.stringMatching(/plan address \(publicUrl\)/) }]);
+    const { publicUrl: _, ...withoutUrl } = sampleSetup();
+    const named = { ...withoutUrl, organisation: { ...withoutUrl.organisation, name: "Bel 0900 1234 5678" } };
+    expect(parseMessageSetup(JSON.parse(JSON.stringify(named))).ok).toBe(true);
+  });
+
   it("names unknown override ids, layout elements and kinds instead of ignoring them", () => {
     const problems = problemsOf({
       overrides: { "what-happend": { nl: "x", en: "y" } },

@@ -1,6 +1,6 @@
 /**
  * Validation of what staff (or an API client) hand in for a campaign: the message setup (organisation, own
- * texts, element overrides, layout, subjects, date) and a recipient. Everything is checked by a zod schema with
+ * texts, element overrides, layout, subjects, date, the platform's public address) and a recipient. Everything is checked by a zod schema with
  * size limits on every text, unknown fields and ids are errors (an override for an element that does not exist
  * would otherwise be silently ignored), and every override and subject must compile. Problems come back as
  * `{ path, message }`, one per mistake, so a form or API client can point at the field.
@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { type BreachFacts, parseBreachFacts } from "../assess/index.ts";
 import { CATEGORY_IDS, ELEMENT_IDS, FLAG_IDS, SUBJECT_LINES } from "../framework/index.ts";
+import { isBreachName } from "./advice-link.ts";
 import { allowedPlaceholders, type MessageSetup } from "./compose.ts";
 import { MESSAGE_KINDS, type Recipient } from "./message.ts";
 import { compileTemplate, TEMPLATE_LIMITS, TemplateError } from "./template.ts";
@@ -164,6 +165,23 @@ const isoDate = z
     },
   );
 
+/** The platform's public address: http(s), host and at most a path, nothing a reader could not type. */
+const publicUrl = z
+  .string({ error: "the public address must be text" })
+  .max(SETUP_LIMITS.short, `the public address is longer than ${SETUP_LIMITS.short} characters`)
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return (
+      (url.protocol === "https:" || url.protocol === "http:") &&
+      url.username === "" &&
+      url.password === "" &&
+      url.search === "" &&
+      url.hash === "" &&
+      /^[a-z0-9.:[\]-]+$/i.test(url.host)
+    );
+  }, "must be the platform's public address, e.g. https://lekwijzer.example.org (no query, fragment or user)");
+
 const setupFields = {
   breachId: z
     .string()
@@ -174,6 +192,7 @@ const setupFields = {
   layout: layoutSchema.optional(),
   subjects: subjectsSchema.optional(),
   date: isoDate,
+  publicUrl: publicUrl.optional(),
   // The breach facts have their own parser (assess), with its own messages.
   breach: z.unknown().optional(),
 };
@@ -261,6 +280,18 @@ export function parseMessageSetup(input: unknown, defaults?: MessageSetup): Setu
   }
   if (!parsed.success || problems.length > 0 || !breach) return { ok: false, problems };
   const value = { ...defaults, ...(parsed.data as Partial<MessageSetup>), breach } as MessageSetup;
+  if (value.publicUrl !== undefined && !isBreachName(value.organisation.name)) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: "organisation.name",
+          message:
+            "cannot name the breach in the plan address (publicUrl): use letters, digits and plain punctuation, and no run of four digits",
+        },
+      ],
+    };
+  }
   const compileProblems = templateProblems(value);
   if (compileProblems.length > 0) return { ok: false, problems: compileProblems };
   return { ok: true, value };

@@ -1,15 +1,6 @@
 import { createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  createKeyring,
-  DecryptionError,
-  generatePersonalCode,
-  normaliseEmail,
-  normalisePersonalCode,
-  normalisePhone,
-  PERSONAL_CODE_ALPHABET,
-  secretProblem,
-} from "./crypto.ts";
+import { createKeyring, DecryptionError, normaliseEmail, normalisePhone, secretProblem } from "./crypto.ts";
 
 describe("keyring", () => {
   const keys = createKeyring(randomBytes(32));
@@ -105,30 +96,5 @@ describe("normalisers", () => {
     expect(normalisePhone("+44 20 7946 0958")).toBe("+442079460958");
     expect(normalisePhone("12")).toBeNull();
     expect(normalisePhone("call me")).toBeNull();
-  });
-});
-
-describe("personal codes", () => {
-  it("have at least 60 bits in a readable alphabet", () => {
-    const code = generatePersonalCode();
-    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{5}$/);
-    const symbols = normalisePersonalCode(code);
-    expect(symbols.length * Math.log2(PERSONAL_CODE_ALPHABET.length)).toBeGreaterThanOrEqual(60);
-    for (const ch of symbols) expect(PERSONAL_CODE_ALPHABET).toContain(ch);
-    expect(PERSONAL_CODE_ALPHABET).not.toMatch(/[01OIL]/);
-  });
-
-  it("use every symbol about equally often", () => {
-    const counts = new Map<string, number>();
-    for (let i = 0; i < 3_000; i++)
-      for (const ch of normalisePersonalCode(generatePersonalCode()))
-        counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    expect(counts.size).toBe(PERSONAL_CODE_ALPHABET.length);
-    const expected = (3_000 * 13) / PERSONAL_CODE_ALPHABET.length;
-    for (const n of counts.values()) expect(Math.abs(n - expected)).toBeLessThan(expected * 0.2);
-  });
-
-  it("are read back whatever the case or spacing", () => {
-    expect(normalisePersonalCode("k7qx - m3pa-9rtwb")).toBe("K7QXM3PA9RTWB");
   });
 });

@@ -247,35 +247,3 @@ export function normalisePhone(value: string, defaultCountryCode = "31"): string
   if (digits.startsWith("+310")) digits = `+31${digits.slice(4)}`;
   return /^\+[1-9]\d{7,14}$/.test(digits) ? digits : null;
 }
-
-/** No 0/O, 1/I/L: codes are read from paper and typed by people. */
-export const PERSONAL_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-const PERSONAL_CODE_LENGTH = 13; // 13 × log2(31) ≈ 64.4 bits
-// Largest multiple of 31 that fits in a byte, so every symbol is equally likely (rejection sampling).
-const CODE_BYTE_LIMIT = Math.floor(256 / PERSONAL_CODE_ALPHABET.length) * PERSONAL_CODE_ALPHABET.length;
-
-/** Random bytes drawn from a refilled pool: one CSPRNG call per many codes instead of thirteen per code. */
-let codeBytes = Buffer.alloc(0);
-let codeOffset = 0;
-function nextCodeByte(): number {
-  if (codeOffset >= codeBytes.length) {
-    codeBytes = randomBytes(4096);
-    codeOffset = 0;
-  }
-  return codeBytes[codeOffset++] ?? 0;
-}
-
-/** A personal code for a letter or message, e.g. "K7QX-M3PA-9RTWB"; store only its keyed hash. */
-export function generatePersonalCode(): string {
-  let code = "";
-  while (code.length < PERSONAL_CODE_LENGTH) {
-    const byte = nextCodeByte();
-    if (byte < CODE_BYTE_LIMIT) code += PERSONAL_CODE_ALPHABET[byte % PERSONAL_CODE_ALPHABET.length];
-  }
-  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
-}
-
-/** The canonical form of a typed code: upper case, without spaces or dashes. */
-export function normalisePersonalCode(input: string): string {
-  return input.toUpperCase().replace(/[\s-]/g, "");
-}

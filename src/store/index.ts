@@ -29,7 +29,8 @@
  *   victims.countByFlag(db, keys, breachId, flag) / countByBreach(db, breachId)
  *   createSealPool(keys, threads?) → SealPool                     (a shared one per keyring is used by default)
  *
- * Personal codes (≥ 64 bits, CSPRNG, readable alphabet; only a keyed hash is stored)
+ * Personal codes (core's code format: ≈ 74 bits, CSPRNG, readable alphabet, check character; only a keyed
+ * hash of `canonicalCode(code)` is stored; `findByPersonalCode` ignores input that is not a code)
  *   personalCodes.issue(db, keys, victimId) → plaintext code (once); the previous code stops working
  *   personalCodes.revoke(db, victimId)
  *
@@ -66,13 +67,10 @@ export { type Campaign, campaigns, type NewCampaign, type StatusChange } from ".
 export {
   createKeyring,
   DecryptionError,
-  generatePersonalCode,
   type Keyring,
   type LookupKind,
   normaliseEmail,
-  normalisePersonalCode,
   normalisePhone,
-  PERSONAL_CODE_ALPHABET,
   secretProblem,
 } from "./crypto.ts";
 export {

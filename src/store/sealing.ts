@@ -5,14 +5,9 @@
  * main thread and in sealing workers.
  */
 
+import { canonicalCode, generatePersonalCode } from "../core/index.ts";
 import { copyValue } from "./copy-format.ts";
-import {
-  generatePersonalCode,
-  type Keyring,
-  normaliseEmail,
-  normalisePersonalCode,
-  normalisePhone,
-} from "./crypto.ts";
+import { type Keyring, normaliseEmail, normalisePhone } from "./crypto.ts";
 
 export interface PostalAddress {
   street: string;
@@ -150,7 +145,7 @@ export function sealRows(
     if (codes) {
       const code = generatePersonalCode();
       codes.push(code);
-      codeHmac = keys.lookupHash("personal-code", normalisePersonalCode(code));
+      codeHmac = keys.lookupHash("personal-code", canonicalCode(code));
     }
     text += `${[
       breachId,

@@ -5,13 +5,8 @@
  * pool of workers does the crypto.
  */
 import { sql } from "kysely";
-import {
-  generatePersonalCode,
-  type Keyring,
-  normaliseEmail,
-  normalisePersonalCode,
-  normalisePhone,
-} from "./crypto.ts";
+import { canonicalCode, generatePersonalCode, normalisePersonalCode } from "../core/index.ts";
+import { type Keyring, normaliseEmail, normalisePhone } from "./crypto.ts";
 import { copyIn, type Executor, transaction } from "./engine.ts";
 import { type SealPool, sealPoolFor } from "./seal-pool.ts";
 import {
@@ -312,12 +307,13 @@ async function findByPhone(
 }
 
 async function findByPersonalCode(db: Executor, keys: Keyring, code: string): Promise<Victim | undefined> {
-  const normalised = normalisePersonalCode(code);
-  if (normalised.length === 0) return undefined;
+  // Not a code (wrong length, a typo the check character catches): nothing to look up.
+  const typed = normalisePersonalCode(code);
+  if (!typed.ok) return undefined;
   const row = await db
     .selectFrom("victims")
     .select(SELECT)
-    .where("code_hmac", "in", keys.lookupHashes("personal-code", normalised))
+    .where("code_hmac", "in", keys.lookupHashes("personal-code", canonicalCode(typed.code)))
     .executeTakeFirst();
   return row ? toVictim(keys, row) : undefined;
 }
@@ -416,7 +412,7 @@ async function issue(db: Executor, keys: Keyring, victimId: number): Promise<str
   const result = await db
     .updateTable("victims")
     .set({
-      code_hmac: keys.lookupHash("personal-code", normalisePersonalCode(code)),
+      code_hmac: keys.lookupHash("personal-code", canonicalCode(code)),
       code_key_id: keys.keyId,
       code_issued_at: new Date(),
     })

@@ -5,7 +5,6 @@
 
 export type { OutboxEntry, OutboxReader } from "./areas/outbox.ts";
 export { createLogger, maskPersonalData } from "./logging.ts";
-export { breachAdviceUrl } from "./pages/advice.ts";
 export { PROBLEMS, type ProblemCode, ProblemError, problem } from "./problems.ts";
 export {
   buildServer,

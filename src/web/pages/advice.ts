@@ -21,6 +21,7 @@ import {
   type HelpOrganisationId,
   type Priority,
 } from "../../framework/index.ts";
+import { BREACH_ADVICE_PATH as BREACH_PATH, isBreachName } from "../../messages/index.ts";
 import { phoneLink, withPhoneLinks } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { LANGUAGES, type Language, type Localised, localPath, t } from "../i18n.ts";
@@ -28,7 +29,6 @@ import { page } from "../layout.ts";
 import { contactList } from "./help.ts";
 
 const PATH = "/wat-kunt-u-doen";
-const BREACH_PATH = `${PATH}/datalek`;
 
 const TEXT = {
   title: { nl: "Wat kunt u doen na een datalek?", en: "What can you do after a data breach?" },
@@ -282,27 +282,6 @@ export function readChoice(body: Record<string, unknown>, language: Language): C
     });
   }
   return { categories: [...new Set(categories)], flags: [...new Set(flags)], errors };
-}
-
-/** Breach names in letter links: letters, digits and plain punctuation only, and nothing that reads like a phone number. */
-const BREACH_NAME = /^[\p{L}\p{N} .,'&()-]{2,80}$/u;
-
-export function isBreachName(value: unknown): value is string {
-  return typeof value === "string" && BREACH_NAME.test(value) && !/\d{4}/.test(value.replace(/[ .-]/g, "x"));
-}
-
-/**
- * The link an organisation's letter or e-mail uses to send a person to the plan for its breach's data kinds:
- * it names the breach and its kinds of data, never the person.
- */
-export function breachAdviceUrl(
-  publicUrl: string,
-  breach: { name: string; categories: readonly CategoryId[] },
-  language: Language = "nl",
-): string {
-  if (!isBreachName(breach.name)) throw new Error(`breach name "${breach.name}" cannot be used in a link`);
-  const query = new URLSearchParams({ datalek: breach.name, gegevens: breach.categories.join(",") });
-  return `${publicUrl.replace(/\/$/, "")}${localPath(BREACH_PATH, language)}?${query}`;
 }
 
 function checkbox(name: string, value: string, label: string, hint: string, checked: boolean): SafeHtml {
