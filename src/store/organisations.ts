@@ -49,4 +49,22 @@ async function getBySlug(db: Executor, slug: string): Promise<Organisation | und
   return row ? toOrganisation(row) : undefined;
 }
 
-export const organisations = { create, getBySlug };
+async function get(db: Executor, id: string): Promise<Organisation | undefined> {
+  const row = await db
+    .selectFrom("organisations")
+    .select(["id", "slug", "name", "sender_domains", "theme"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? toOrganisation(row) : undefined;
+}
+
+async function list(db: Executor): Promise<Organisation[]> {
+  const rows = await db
+    .selectFrom("organisations")
+    .select(["id", "slug", "name", "sender_domains", "theme"])
+    .orderBy("slug")
+    .execute();
+  return rows.map(toOrganisation);
+}
+
+export const organisations = { create, get, getBySlug, list };

@@ -178,6 +178,28 @@ export interface ApiKeysTable {
   revoked_at: NullableTimestamp;
 }
 
+export type ImportStatus = "running" | "done" | "failed";
+
+export interface ImportsTable {
+  id: Generated<string>;
+  breach_id: string;
+  status: ColumnType<ImportStatus, ImportStatus | undefined, ImportStatus>;
+  source: "api" | "cli";
+  actor: string;
+  progress: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+  summary: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: string | null;
+  created_at: CreatedAt;
+  heartbeat_at: UpdatedAt;
+  finished_at: NullableTimestamp;
+}
+
+export interface ImportReportsTable {
+  import_id: string;
+  seq: number;
+  data: Buffer;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -190,4 +212,6 @@ export interface Database {
   api_keys: ApiKeysTable;
   campaigns: CampaignsTable;
   delivery_deferrals: DeliveryDeferralsTable;
+  imports: ImportsTable;
+  import_reports: ImportReportsTable;
 }

@@ -3,6 +3,15 @@
  * Pages work without JavaScript and use NL Design System (Utrecht) components with Lekwijzer's own tokens.
  */
 
+export { breachSlug, type CreateBreachResult, createBreach } from "./breaches.ts";
+export {
+  breachCategories,
+  type ImportStore,
+  type RunImportOptions,
+  reportWriter,
+  runImport,
+  summaryObject,
+} from "./imports.ts";
 export { createLogger, maskPersonalData } from "./logging.ts";
 export { breachAdviceUrl } from "./pages/advice.ts";
 export { PROBLEMS, type ProblemCode, ProblemError, problem } from "./problems.ts";
