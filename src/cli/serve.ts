@@ -1,6 +1,6 @@
 /** `lekwijzer serve`: open the database, apply migrations where this process owns them, and listen. */
 
-import { apiKeys } from "../store/index.ts";
+import { apiKeys, imports } from "../store/index.ts";
 import { buildServer, createLogger } from "../web/index.ts";
 import type { Config } from "./config.ts";
 import { openStore } from "./store-session.ts";
@@ -18,6 +18,9 @@ export async function serve({ config, migrate }: ServeOptions): Promise<void> {
     const { loadDemo } = await import("./demo.ts");
     if (await loadDemo(store)) logger.info("demo breach loaded");
   }
+  // Imports run in the web process and do not survive it: jobs whose process stopped are marked failed.
+  const interrupted = await imports.failInterrupted(store.db);
+  if (interrupted > 0) logger.warn({ interrupted }, "interrupted imports marked as failed");
   const { startPurgeSchedule } = await import("./store-commands.ts");
   const purge = startPurgeSchedule(store, config, logger);
   const app = await buildServer({
@@ -27,6 +30,7 @@ export async function serve({ config, migrate }: ServeOptions): Promise<void> {
     trustProxy: config.trustProxy,
     operatorEmail: config.operatorEmail,
     authenticate: (secret) => apiKeys.authenticate(store.db, secret),
+    store: { db: store.db, keys: store.keys },
   });
 
   let stopping = false;

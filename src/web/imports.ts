@@ -125,8 +125,21 @@ export async function runImport(options: RunImportOptions & { actor: string }): 
       .catch(() => {});
   };
   let latest: ImportProgress | undefined;
+  const started = performance.now();
   const heartbeat = setInterval(() => {
-    if (latest) save(latest);
+    save(
+      latest ?? {
+        rows: 0,
+        accepted: 0,
+        rejected: 0,
+        bytesRead: 0,
+        totalBytes: options.totalBytes ?? null,
+        rate: 0,
+        etaSeconds: null,
+        elapsedMs: performance.now() - started,
+        done: false,
+      },
+    );
   }, HEARTBEAT_MS);
   heartbeat.unref();
   try {

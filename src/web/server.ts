@@ -15,6 +15,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from "fastify";
 import type { Logger } from "pino";
+import type { Db, Keyring } from "../store/index.ts";
 import { apiArea } from "./areas/api.ts";
 import { publicArea } from "./areas/public.ts";
 import { systemRoutes } from "./areas/system.ts";
@@ -39,6 +40,10 @@ export interface ServerDependencies {
   operatorEmail?: string;
   /** Checks API keys; without it no key is accepted (routes that need one answer 401). */
   authenticate?: Authenticator;
+  /** The store, for the organisation routes of the API (breaches, imports); without it they are absent. */
+  store?: { db: Db; keys: Keyring };
+  /** Largest victim-file upload in bytes (default 2 GiB). */
+  uploadBytes?: number;
   /** Tighter limits for tests; production uses SERVER_LIMITS. */
   limits?: Partial<ServerLimits>;
 }
@@ -183,6 +188,11 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await app.register(publicArea, {
     security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
   });
-  await app.register(apiArea, { prefix: API_PREFIX, authenticate: deps.authenticate });
+  await app.register(apiArea, {
+    prefix: API_PREFIX,
+    authenticate: deps.authenticate,
+    store: deps.store,
+    uploadBytes: deps.uploadBytes,
+  });
   return app;
 }

@@ -3,13 +3,19 @@
  * answers are never cached, and the OpenAPI document that describes it is served from here.
  */
 import type { FastifyInstance } from "fastify";
+import type { Db, Keyring } from "../../store/index.ts";
 import type { Authenticator } from "../auth.ts";
 import { API_VERSION } from "../openapi.ts";
+import { breachApiRoutes } from "./api-breaches.ts";
 import { knowledgeApiRoutes } from "./api-knowledge.ts";
 import { messageApiRoutes } from "./api-messages.ts";
 
 export interface ApiAreaOptions {
   authenticate: Authenticator | undefined;
+  /** The store, for the organisation routes (breaches, imports); without it they are not offered. */
+  store?: { db: Db; keys: Keyring } | undefined;
+  /** Largest victim-file upload, in bytes. */
+  uploadBytes?: number | undefined;
 }
 
 export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Promise<void> {
@@ -21,6 +27,13 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
 
   await app.register(knowledgeApiRoutes);
   await app.register(messageApiRoutes, { authenticate: options.authenticate });
+  if (options.store) {
+    await app.register(breachApiRoutes, {
+      authenticate: options.authenticate,
+      store: options.store,
+      ...(options.uploadBytes !== undefined ? { uploadBytes: options.uploadBytes } : {}),
+    });
+  }
 
   app.get("/openapi.json", { schema: { hide: true } }, async (_request, reply) =>
     reply.header("cache-control", "public, max-age=300").type("application/json").send(app.swagger()),
