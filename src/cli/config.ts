@@ -31,6 +31,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** The operator's e-mail address (API contact, security reports); undefined → security@ the public host. */
   operatorEmail: string | undefined;
+  /** Largest victim file the API accepts in one upload, in bytes. */
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +83,11 @@ export const CONFIG_VARIABLES = [
     "OPERATOR_EMAIL",
     "The operator's e-mail address: the API's contact and where /.well-known/security.txt sends reports.",
     "security@ the PUBLIC_URL host",
+  ],
+  [
+    "UPLOAD_MAX_BYTES",
+    "Largest victim file the API accepts in one upload (bytes; streamed, never held in memory).",
+    "2147483648 (2 GiB)",
   ],
 ] as const;
 
@@ -187,6 +194,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push(`RETENTION_DAYS: expected a whole number of days (1 or more), got "${rawRetention}"`);
   }
 
+  const rawUpload = env.UPLOAD_MAX_BYTES?.trim() || String(2 * 1024 ** 3);
+  const uploadMaxBytes = Number(rawUpload);
+  if (!Number.isSafeInteger(uploadMaxBytes) || uploadMaxBytes < 1) {
+    problems.push(`UPLOAD_MAX_BYTES: expected a whole number of bytes (1 or more), got "${rawUpload}"`);
+  }
+
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const operatorEmail = parseOperatorEmail(env.OPERATOR_EMAIL, problems);
 
@@ -255,5 +268,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     loadDemo,
     trustProxy,
     operatorEmail,
+    uploadMaxBytes,
   };
 }

@@ -31,6 +31,7 @@ export async function serve({ config, migrate }: ServeOptions): Promise<void> {
     operatorEmail: config.operatorEmail,
     authenticate: (secret) => apiKeys.authenticate(store.db, secret),
     store: { db: store.db, keys: store.keys },
+    uploadBytes: config.uploadMaxBytes,
   });
 
   let stopping = false;

@@ -136,6 +136,8 @@ export interface SealOptions {
   issueCodes?: boolean;
   /** ISO time stamped as the codes' issue time. */
   issuedAt?: string;
+  /** Also return each row's content hash (`row_hmac`), for importers that compare before and after. */
+  fingerprints?: boolean;
 }
 
 export interface SealedChunk {
@@ -143,6 +145,8 @@ export interface SealedChunk {
   text: string;
   /** Personal codes in row order, when asked for. */
   codes?: string[];
+  /** Content hashes in row order, when asked for. */
+  fingerprints?: string[];
 }
 
 /** Seals the derived columns of one victim; also used by re-encryption, which has the envelope already. */
@@ -184,6 +188,7 @@ export function sealRows(
 ): SealedChunk {
   let text = "";
   const codes: string[] | undefined = options.issueCodes ? [] : undefined;
+  const fingerprints: string[] | undefined = options.fingerprints ? [] : undefined;
   const issuedAt = options.issuedAt ?? new Date().toISOString();
   for (const row of rows) {
     const extra = {
@@ -192,6 +197,7 @@ export function sealRows(
       language: row.language ?? "nl",
     };
     const columns = sealedColumns(keys, breachId, row.externalId, envelopeOf(row), extra);
+    fingerprints?.push(columns.rowHmac);
     let codeHmac: string | null = null;
     if (codes) {
       const code = generatePersonalCode();
@@ -218,5 +224,8 @@ export function sealRows(
       .map(copyValue)
       .join("\t")}\n`;
   }
-  return codes ? { text, codes } : { text };
+  const chunk: SealedChunk = { text };
+  if (codes) chunk.codes = codes;
+  if (fingerprints) chunk.fingerprints = fingerprints;
+  return chunk;
 }

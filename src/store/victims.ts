@@ -88,16 +88,19 @@ async function* sealedText(
   rows: readonly VictimInput[],
   options: BulkOptions,
   codes: string[],
+  fingerprints?: string[],
 ): AsyncGenerator<string> {
   const sealOptions: SealOptions = {
     issueCodes: options.issueCodes ?? false,
     issuedAt: new Date().toISOString(),
+    ...(fingerprints ? { fingerprints: true } : {}),
   };
   const pool = options.pool ?? (rows.length > INLINE_ROWS ? sealPoolFor(keys) : undefined);
   if (!pool || pool.threads === 0) {
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const chunk = sealRows(keys, breachId, rows.slice(start, start + CHUNK_ROWS), sealOptions);
       if (chunk.codes) codes.push(...chunk.codes);
+      if (chunk.fingerprints) fingerprints?.push(...chunk.fingerprints);
       yield chunk.text;
     }
     return;
@@ -116,6 +119,7 @@ async function* sealedText(
     const chunk = await (inFlight.shift() as Promise<SealedChunk>);
     if (next < rows.length) launch();
     if (chunk.codes) codes.push(...chunk.codes);
+    if (chunk.fingerprints) fingerprints?.push(...chunk.fingerprints);
     yield chunk.text;
   }
 }
@@ -169,6 +173,47 @@ const STAGING_COLUMNS = `breach_id uuid, external_id text, categories jsonb, seg
   code_key_id text, code_issued_at timestamptz, row_hmac text, reachable boolean`;
 
 /**
+ * The common case of a first import: when none of `rows` is stored yet, COPY them straight into the victims
+ * table (no staging table, no merge). Returns undefined when some exist, or when a concurrent writer added
+ * one meanwhile (the unique index refuses the COPY), so the caller merges instead.
+ */
+async function insertWhenAllNew(
+  db: Executor,
+  keys: Keyring,
+  breachId: string,
+  rows: readonly VictimInput[],
+  options: UpsertOptions,
+): Promise<Omit<UpsertResult, "superseded"> | undefined> {
+  const ids = rows.map((row) => row.externalId);
+  const existing = await sql<{ one: number }>`
+    select 1 as one from victims where breach_id = ${breachId} and external_id = any(${ids}::text[]) limit 1`.execute(
+    db,
+  );
+  if (existing.rows.length > 0) return undefined;
+  const codes: string[] = [];
+  const hashes: string[] = [];
+  try {
+    await transaction(db, (tx) =>
+      copyIn(tx, "victims", COPY_COLUMNS, sealedText(keys, breachId, rows, options, codes, hashes)),
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505") return undefined;
+    throw error;
+  }
+  return {
+    inserted: rows.length,
+    updated: 0,
+    unchanged: 0,
+    ...(options.issueCodes ? { codes: codeMap(rows, codes) } : {}),
+    fingerprints: rows.map((row, i) => ({
+      externalId: row.externalId,
+      previous: null,
+      current: hashes[i] ?? "",
+    })),
+  };
+}
+
+/**
  * Inserts new victims and updates changed ones, by external id: bringing the same rows again changes nothing.
  * Rows are staged with COPY in a temporary table and merged in one statement, inside one transaction (the
  * caller's when `db` is one). A later row with the same external id wins.
@@ -193,6 +238,10 @@ async function upsertBatch(
       ...(options.issueCodes ? { codes: new Map() } : {}),
       ...(options.fingerprints ? { fingerprints: [] } : {}),
     };
+  if (options.fingerprints) {
+    const fast = await insertWhenAllNew(db, keys, breachId, unique, options);
+    if (fast) return { ...fast, superseded };
+  }
   const codes: string[] = [];
   let fingerprints: Fingerprint[] | undefined;
   const changed = await transaction(db, async (tx) => {

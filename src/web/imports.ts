@@ -7,9 +7,11 @@
 import type { Readable, Writable } from "node:stream";
 import { Writable as WritableStream } from "node:stream";
 import {
+  type AcceptedRow,
   createStagingSink,
   type ImportProgress,
   type ImportSummary,
+  type IntakeSink,
   importVictimFile,
   type VictimFileFormat,
 } from "../intake/index.ts";
@@ -49,6 +51,31 @@ export interface RunImportOptions {
   onCodes?: (codes: ReadonlyMap<string, string>) => void | Promise<void>;
   /** Accepted rows per write (default 10,000: above the store's inline limit, so sealing uses the workers). */
   batchSize?: number;
+}
+
+/**
+ * Lets the reader validate the next batch while the previous one is written: `write` returns as soon as the
+ * batch before it is stored, so one batch is in flight at a time (memory: two batches). A failure surfaces
+ * at the next write or at finish.
+ */
+export function overlapWrites(sink: IntakeSink): IntakeSink {
+  let inFlight: Promise<void> = Promise.resolve();
+  return {
+    begin: () => sink.begin(),
+    async write(rows: readonly AcceptedRow[]) {
+      await inFlight;
+      inFlight = sink.write(rows);
+      inFlight.catch(() => {}); // surfaced by the next await
+    },
+    async finish() {
+      await inFlight;
+      return sink.finish();
+    },
+    async abort() {
+      await inFlight.catch(() => {});
+      await sink.abort();
+    },
+  };
 }
 
 const HEARTBEAT_MS = 10_000;
@@ -146,12 +173,14 @@ export async function runImport(options: RunImportOptions & { actor: string }): 
     const summary = await session(store.db, (executor) =>
       importVictimFile(options.input, {
         breachCategories: breachCategories(breach),
-        sink: createStagingSink({
-          executor,
-          writer: createVictimWriter(store.db, store.keys, breach.id, {
-            ...(options.onCodes ? { onCodes: options.onCodes } : {}),
+        sink: overlapWrites(
+          createStagingSink({
+            executor,
+            writer: createVictimWriter(store.db, store.keys, breach.id, {
+              ...(options.onCodes ? { onCodes: options.onCodes } : {}),
+            }),
           }),
-        }),
+        ),
         report: options.report ?? toDatabase ?? "",
         ...(options.format ? { format: options.format } : {}),
         ...(options.totalBytes !== undefined ? { totalBytes: options.totalBytes } : {}),
