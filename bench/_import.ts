@@ -3,16 +3,27 @@
  * 1,000,000: e-mail, phone, name, address, categories) streamed through the real import path (intake reading
  * and validation, error report, staging bookkeeping, sealing with personal codes, upsert), against a bare
  * COPY of the same rows, sealed beforehand, into the same victims table in the same run. The bare COPY is
- * timed chunk by chunk (sealing a chunk is not timed), so it never holds the whole file in memory.
+ * timed chunk by chunk (sealing a chunk is not timed), so it never holds the whole file in memory. PGlite
+ * runs on disk in a temporary folder, as embedded mode does; PostgreSQL in a fresh schema.
  */
+
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { copyIn } from "../src/store/engine.ts";
-import { breaches, imports, organisations, type VictimInput } from "../src/store/index.ts";
+import {
+  breaches,
+  createKeyring,
+  imports,
+  migrate,
+  openDatabase,
+  organisations,
+  type VictimInput,
+} from "../src/store/index.ts";
 import { COPY_COLUMNS, sealRows } from "../src/store/sealing.ts";
-import { openTestDatabase } from "../src/store/testing.ts";
+import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { runImport } from "../src/web/index.ts";
 import type { BenchResult } from "./run.ts";
 
@@ -55,6 +66,13 @@ async function writeFile(path: string): Promise<void> {
   await once(out, "finish");
 }
 
+async function openOnDisk(dataDir: string): Promise<TestDatabase> {
+  const handle = await openDatabase({ dataDir });
+  await migrate(handle);
+  const masterSecret = randomBytes(32);
+  return Object.assign(handle, { keys: createKeyring(masterSecret), masterSecret });
+}
+
 export async function runImportBench(engine: "pglite" | "postgres"): Promise<BenchResult> {
   if (engine === "postgres")
     process.env.TEST_DATABASE_URL =
@@ -64,7 +82,9 @@ export async function runImportBench(engine: "pglite" | "postgres"): Promise<Ben
   const dir = mkdtempSync(join(tmpdir(), "lekwijzer-import-bench-"));
   const file = join(dir, "victims.csv");
   await writeFile(file);
-  const db = await openTestDatabase(engine);
+  // PGlite on disk, as embedded mode runs it (memory:// would keep every imported row in this process).
+  const db: TestDatabase =
+    engine === "pglite" ? await openOnDisk(join(dir, "pglite")) : await openTestDatabase(engine);
   try {
     const organisation = await organisations.create(db.db, { slug: "bench", name: "Bench BV" });
     const newBreach = (slug: string) =>
