@@ -36,6 +36,8 @@ export interface Config {
   operatorEmail: string | undefined;
   /** Bearer token GET /metrics requires; undefined → only clients on this machine may read it. */
   metricsToken: string | undefined;
+  /** Largest victim file the API accepts in one upload, in bytes. */
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +94,11 @@ export const CONFIG_VARIABLES = [
     "METRICS_TOKEN",
     "Bearer token a Prometheus scraper must send for GET /metrics (at least 16 characters). Unset: /metrics answers only clients on this machine.",
     "(unset)",
+  ],
+  [
+    "UPLOAD_MAX_BYTES",
+    "Largest victim file the API accepts in one upload (bytes; streamed, never held in memory).",
+    "2147483648 (2 GiB)",
   ],
 ] as const;
 
@@ -208,6 +215,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push(`RETENTION_DAYS: expected a whole number of days (1 or more), got "${rawRetention}"`);
   }
 
+  const rawUpload = env.UPLOAD_MAX_BYTES?.trim() || String(2 * 1024 ** 3);
+  const uploadMaxBytes = Number(rawUpload);
+  if (!Number.isSafeInteger(uploadMaxBytes) || uploadMaxBytes < 1) {
+    problems.push(`UPLOAD_MAX_BYTES: expected a whole number of bytes (1 or more), got "${rawUpload}"`);
+  }
+
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const operatorEmail = parseOperatorEmail(env.OPERATOR_EMAIL, problems);
   const metricsToken = parseMetricsToken(env.METRICS_TOKEN, problems);
@@ -281,5 +294,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     operatorEmail,
     delivery,
     metricsToken,
+    uploadMaxBytes,
   };
 }

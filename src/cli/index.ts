@@ -6,7 +6,9 @@ import { Command, CommanderError, Option } from "commander";
 import { assessCommand, planCommand } from "./assess-commands.ts";
 import { registerCampaignCommands } from "./campaign-commands.ts";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.ts";
+import { registerImportCommand } from "./import-command.ts";
 import { InvalidInputError, type Io, processIo } from "./io.ts";
+import { registerOrgCommands } from "./org-commands.ts";
 import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
 import { registerStoreCommands } from "./store-commands.ts";
 
@@ -87,6 +89,8 @@ function program(io: Io): Command {
     .option("--out <dir>", "folder to write the files to", "out/preview")
     .action(async (options: PreviewCommandOptions) => previewCommand(options, io));
 
+  registerOrgCommands(cli, io);
+  registerImportCommand(cli, io);
   registerStoreCommands(cli, io);
   registerCampaignCommands(cli, io);
   return cli;

@@ -1,6 +1,6 @@
 /** `lekwijzer serve`: open the database, apply migrations where this process owns them, and listen. */
 
-import { apiKeys, outboxMessages } from "../store/index.ts";
+import { apiKeys, imports, outboxMessages } from "../store/index.ts";
 import { buildServer, createLogger } from "../web/index.ts";
 import type { Config } from "./config.ts";
 import { openStore } from "./store-session.ts";
@@ -25,6 +25,9 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
       `\nDemo API keys (shown once) for organisation voorbeeld-telecom:\n  write: ${demo.keys.write}\n  send:  ${demo.keys.send}\n\n`,
     );
   }
+  // Imports run in the web process and do not survive it: jobs whose process stopped are marked failed.
+  const interrupted = await imports.failInterrupted(store.db);
+  if (interrupted > 0) logger.warn({ interrupted }, "interrupted imports marked as failed");
   const { startPurgeSchedule } = await import("./store-commands.ts");
   const { audit } = await import("../store/index.ts");
   // The head in the log: compared with a later head, a cut-off tail of the audit log shows.
@@ -46,7 +49,8 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     trustProxy: config.trustProxy,
     operatorEmail: config.operatorEmail,
     authenticate: (secret) => apiKeys.authenticate(store.db, secret),
-    store,
+    store: { db: store.db, keys: store.keys },
+    uploadBytes: config.uploadMaxBytes,
     ...(config.delivery.webhookToken ? { webhookToken: config.delivery.webhookToken } : {}),
     metrics: { db: store.db, token: config.metricsToken },
     // The built-in outbox only exists in embedded mode; its pages are then answered on this machine only.

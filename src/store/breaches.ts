@@ -129,6 +129,12 @@ async function listByOrganisation(db: Executor, organisationId: string): Promise
   return rows.map(toBreach);
 }
 
+/** Every breach of every organisation, newest first (the operator's view). */
+async function list(db: Executor): Promise<Breach[]> {
+  const rows = await db.selectFrom("breaches").select(COLUMNS).orderBy("created_at", "desc").execute();
+  return rows.map(toBreach);
+}
+
 /** Moves a breach to `status`, stamping the timeline moments the change marks. */
 async function updateStatus(
   db: Executor,
@@ -211,6 +217,7 @@ export const breaches = {
   create,
   get,
   getBySlug,
+  list,
   listByOrganisation,
   updateStatus,
   recordAuthorityNotified,

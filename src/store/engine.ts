@@ -83,6 +83,25 @@ type Copier = (
   chunks: Iterable<string> | AsyncIterable<string>,
 ) => Promise<void>;
 
+/** Plain SQL on one database session (temporary tables live as long as the session). */
+export interface SqlSession {
+  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+type SessionRunner = <T>(fn: (session: SqlSession) => Promise<T>) => Promise<T>;
+const sessionRunners = new WeakMap<object, SessionRunner>();
+
+/**
+ * Runs `fn` with one database session for plain SQL, e.g. an import's temporary bookkeeping tables. On
+ * PostgreSQL a pool connection is held until `fn` ends (other queries use other connections); PGlite has one
+ * session, so each query takes the connection's lock in turn and other work interleaves between them.
+ */
+export async function session<T>(db: Db, fn: (session: SqlSession) => Promise<T>): Promise<T> {
+  const run = sessionRunners.get(db);
+  if (!run) throw new Error("session() needs a database opened with openDatabase()");
+  return run(fn);
+}
+
 const transactionRunners = new WeakMap<object, <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>>();
 const copiers = new WeakMap<object, Copier>();
 
@@ -222,6 +241,13 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
       return fn(tx);
     });
   register(db, run);
+  sessionRunners.set(db, (fn) =>
+    fn({
+      query: async (text, params = []) => ({
+        rows: (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, params))).rows,
+      }),
+    }),
+  );
   return {
     db,
     engine: "pglite",
@@ -286,6 +312,16 @@ function openPostgres(options: OpenOptions & { databaseUrl: string }): DatabaseH
     );
   };
   register(db, run);
+  sessionRunners.set(db, (fn) =>
+    db.connection().execute((connection) =>
+      fn({
+        query: async (text, params = []) => ({
+          rows: (await connection.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, params)))
+            .rows,
+        }),
+      }),
+    ),
+  );
   return {
     db,
     engine: "postgres",

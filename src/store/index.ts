@@ -19,8 +19,10 @@
  * Victims (sealed: contact fields + flags in one AES-GCM envelope bound to breach id and external id)
  *   victims.insertBatch(db, keys, breachId, rows: VictimInput[], { issueCodes?, pool? })
  *     → { inserted, codes?: Map<externalId, code> }              COPY; new external ids only
- *   victims.upsertBatch(db, keys, breachId, rows, { issueCodes?, pool? })
- *     → { inserted, updated, unchanged, superseded, codes? }     idempotent by external id; codes for new only
+ *   victims.upsertBatch(db, keys, breachId, rows, { issueCodes?, pool?, fingerprints? })
+ *     → { inserted, updated, unchanged, superseded, codes?, fingerprints? }  idempotent by external id;
+ *       codes for new only; fingerprints: content hash before (null = new) and after, per kept row
+ *   createVictimWriter(db, keys, breachId, { onCodes?, pool? }) → an importer's writer over upsertBatch
  *   victims.get(db, keys, id) / getByExternalId(db, keys, breachId, externalId) / getMany(db, keys, ids)
  *   victims.findByEmail(db, keys, breachId, email) / findByPhone(db, keys, breachId, phone)
  *   victims.findByPersonalCode(db, keys, code)                   (any breach)
@@ -39,8 +41,14 @@
  *   audit.head(db) → { seq, hash }                               export with evidence and logs
  *   audit.verify(db, keys, { expectedHead? }) → { ok, count, head } | { ok: false, seq, problem }
  *
+ * Import jobs (one running per breach; error report stored in chunks)
+ *   imports.start(db, { breachId, source, actor }) → ImportJob   (ImportBusyError while one runs)
+ *   imports.recordProgress / finish / fail / failInterrupted / get(db, breachId, id) / listByBreach
+ *   imports.appendReport(db, id, seq, chunk) / readReport(db, id) → AsyncIterable<Buffer>
+ *   session(db, async (s) => …) → one session for plain SQL (temporary tables), on both engines
+ *
  * Breaches, organisations, retention, rotation
- *   organisations.create / getBySlug;  breaches.create / get / getBySlug / listByOrganisation / updateStatus /
+ *   organisations.create / get / getBySlug / list;  breaches.create / get / getBySlug / list / listByOrganisation / updateStatus /
  *   recordAuthorityNotified / setLegalHold(db, keys, breachId, reason, actor) / releaseLegalHold(db, keys, breachId, actor)
  *   retention.purge(db, keys, { retentionDays, dryRun?, actor?, now? }) → PurgeReport
  *   retention.schedule(db, keys, { retentionDays, everyHours?, firstRunAfterMs?, onResult?, onError? }) → { stop, idle }
@@ -90,10 +98,18 @@ export {
   openDatabase,
   rawQuery,
   type SharedConnection,
+  type SqlSession,
+  session,
   type Tx,
   transaction,
 } from "./engine.ts";
 export { DataDirError, exposedPaths, secureDataDir } from "./files.ts";
+export {
+  IMPORT_STALE_AFTER_MS,
+  ImportBusyError,
+  type ImportJob,
+  imports,
+} from "./imports.ts";
 export { MIGRATIONS, migrate } from "./migrations.ts";
 export { type NewOrganisation, type Organisation, organisations } from "./organisations.ts";
 export {
@@ -113,17 +129,23 @@ export type {
   Database,
   DeliveryChannel,
   DeliveryStatus,
+  ImportStatus,
   MessageKind,
 } from "./schema.ts";
 export { createSealPool, type SealPool } from "./seal-pool.ts";
 export { smsOptOuts } from "./sms-opt-outs.ts";
+export { createVictimWriter, type StoreVictimWriter, type VictimWriterOptions } from "./victim-writer.ts";
 export {
   type BulkOptions,
+  type ContactPerson,
+  type Fingerprint,
   type PageQuery,
   type PostalAddress,
   personalCodes,
+  type UpsertOptions,
   type UpsertResult,
   type Victim,
+  type VictimChannel,
   type VictimInput,
   victims,
 } from "./victims.ts";

@@ -312,6 +312,41 @@ const outbox: Migration = {
   },
 };
 
+/**
+ * Import jobs (API uploads and CLI runs): status, progress, summary, and the error report in chunks so a
+ * report of millions of lines is neither held in memory nor tied to one web process's disk. One running
+ * import per breach; a job whose heartbeat stops is marked failed by the next start-up or import.
+ */
+const IMPORTS: readonly string[] = [
+  `create table imports (
+      id uuid primary key default gen_random_uuid(),
+      breach_id uuid not null references breaches (id) on delete cascade,
+      status text not null default 'running' check (status in ('running', 'done', 'failed')),
+      source text not null check (source in ('api', 'cli')),
+      actor text not null,
+      progress jsonb not null default '{}',
+      summary jsonb,
+      error text,
+      created_at timestamptz not null default now(),
+      heartbeat_at timestamptz not null default now(),
+      finished_at timestamptz
+    )`,
+  `create index imports_breach on imports (breach_id, created_at)`,
+  `create unique index imports_one_running on imports (breach_id) where status = 'running'`,
+  `create table import_reports (
+      import_id uuid not null references imports (id) on delete cascade,
+      seq integer not null,
+      data bytea not null,
+      primary key (import_id, seq)
+    )`,
+];
+
+const imports: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const statement of IMPORTS) await sql.raw(statement).execute(db);
+  },
+};
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -320,6 +355,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-29-012-sender-profiles": senderProfiles,
   "2026-11-29-013-rate-buckets": rateBuckets,
   "2026-11-29-014-sms-opt-outs": smsOptOuts,
+  "2026-11-29-020-imports": imports,
   "2026-11-29-030-outbox": outbox,
 };
 

@@ -197,6 +197,28 @@ export interface OutboxMessagesTable {
   raw: ColumnType<Uint8Array, Uint8Array, never>;
 }
 
+export type ImportStatus = "running" | "done" | "failed";
+
+export interface ImportsTable {
+  id: Generated<string>;
+  breach_id: string;
+  status: ColumnType<ImportStatus, ImportStatus | undefined, ImportStatus>;
+  source: "api" | "cli";
+  actor: string;
+  progress: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+  summary: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: string | null;
+  created_at: CreatedAt;
+  heartbeat_at: UpdatedAt;
+  finished_at: NullableTimestamp;
+}
+
+export interface ImportReportsTable {
+  import_id: string;
+  seq: number;
+  data: Buffer;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -211,4 +233,6 @@ export interface Database {
   sms_opt_outs: SmsOptOutsTable;
   delivery_deferrals: DeliveryDeferralsTable;
   outbox_messages: OutboxMessagesTable;
+  imports: ImportsTable;
+  import_reports: ImportReportsTable;
 }

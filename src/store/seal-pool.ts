@@ -52,10 +52,12 @@ export function createSealPool(keys: Keyring, threads = defaultSealThreads()): S
       if (slot.busy === 0) worker.unref();
       if (!waiting) return;
       if (message.error) waiting.reject(new Error(`Sealing failed: ${message.error}`));
-      else
-        waiting.resolve(
-          message.codes ? { text: message.text, codes: message.codes } : { text: message.text },
-        );
+      else {
+        const chunk: SealedChunk = { text: message.text };
+        if (message.codes) chunk.codes = message.codes;
+        if (message.fingerprints) chunk.fingerprints = message.fingerprints;
+        waiting.resolve(chunk);
+      }
     });
     worker.on("error", (error) => {
       // A crashed worker fails what it held; the next request starts a fresh one in its place.

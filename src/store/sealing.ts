@@ -17,6 +17,18 @@ export interface PostalAddress {
   country: string;
 }
 
+/** Whom to write to instead of the victim (represented, minor, deceased): sealed with the victim. */
+export interface ContactPerson {
+  role: "representative" | "guardian" | "estate";
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  address?: PostalAddress | null;
+}
+
+/** A channel that reaches the right addressee. */
+export type VictimChannel = "email" | "sms" | "letter";
+
 export interface VictimInput {
   /** The organisation's own id for the person, unique per breach; bound into the sealed envelope. */
   externalId: string;
@@ -29,6 +41,14 @@ export interface VictimInput {
   flags?: readonly string[];
   segment?: string | null;
   language?: "nl" | "en";
+  /** The person to write to instead (represented, minor, deceased). */
+  contact?: ContactPerson | null;
+  /**
+   * The channels that reach the right addressee, as the importer decided them (a landline is no SMS
+   * channel; a represented victim is reached through the representative only). When absent, the victim's
+   * own e-mail, phone and full address count, as before this field existed.
+   */
+  channels?: readonly VictimChannel[];
 }
 
 /** What the envelope holds; short keys because it is sealed millions of times. */
@@ -38,6 +58,10 @@ export interface Envelope {
   n?: string;
   a?: PostalAddress;
   f?: string[];
+  /** Contact person: role, name, e-mail, phone, address (absent in envelopes sealed before it existed). */
+  c?: { r: ContactPerson["role"]; n?: string; e?: string; p?: string; a?: PostalAddress };
+  /** Channels decided at import (absent: derived from e, p and a). */
+  ch?: VictimChannel[];
 }
 
 export const COPY_COLUMNS = [
@@ -77,7 +101,29 @@ export function envelopeOf(row: VictimInput): Envelope {
   if (name) envelope.n = name;
   if (row.address) envelope.a = row.address;
   if (row.flags && row.flags.length > 0) envelope.f = [...new Set(row.flags)].sort();
+  if (row.contact) {
+    const c: NonNullable<Envelope["c"]> = { r: row.contact.role };
+    const cName = row.contact.name?.trim();
+    const cEmail = row.contact.email?.trim();
+    const cPhone = row.contact.phone?.trim();
+    if (cName) c.n = cName;
+    if (cEmail) c.e = cEmail;
+    if (cPhone) c.p = cPhone;
+    if (row.contact.address) c.a = row.contact.address;
+    envelope.c = c;
+  }
+  if (row.channels) envelope.ch = [...row.channels];
   return envelope;
+}
+
+/** The channels of an opened envelope: as decided at import, or (older envelopes) from the own contact fields. */
+export function channelsOf(envelope: Envelope): VictimChannel[] {
+  if (envelope.ch) return envelope.ch;
+  const channels: VictimChannel[] = [];
+  if (envelope.e) channels.push("email");
+  if (envelope.p) channels.push("sms");
+  if (isFullAddress(envelope.a)) channels.push("letter");
+  return channels;
 }
 
 export interface SealOptions {
@@ -85,6 +131,8 @@ export interface SealOptions {
   issueCodes?: boolean;
   /** ISO time stamped as the codes' issue time. */
   issuedAt?: string;
+  /** Also return each row's content hash (`row_hmac`), for importers that compare before and after. */
+  fingerprints?: boolean;
 }
 
 export interface SealedChunk {
@@ -92,6 +140,8 @@ export interface SealedChunk {
   text: string;
   /** Personal codes in row order, when asked for. */
   codes?: string[];
+  /** Content hashes in row order, when asked for. */
+  fingerprints?: string[];
 }
 
 /** Seals the derived columns of one victim; also used by re-encryption, which has the envelope already. */
@@ -121,7 +171,7 @@ export function sealedColumns(
       "victim-row",
       `${breachId}\u0000${externalId}\u0000${plaintext}\u0000${JSON.stringify(extra)}`,
     ),
-    reachable: Boolean(email || phone || isFullAddress(envelope.a)),
+    reachable: envelope.ch ? envelope.ch.length > 0 : Boolean(email || phone || isFullAddress(envelope.a)),
   };
 }
 
@@ -133,6 +183,7 @@ export function sealRows(
 ): SealedChunk {
   let text = "";
   const codes: string[] | undefined = options.issueCodes ? [] : undefined;
+  const fingerprints: string[] | undefined = options.fingerprints ? [] : undefined;
   const issuedAt = options.issuedAt ?? new Date().toISOString();
   for (const row of rows) {
     const extra = {
@@ -141,6 +192,7 @@ export function sealRows(
       language: row.language ?? "nl",
     };
     const columns = sealedColumns(keys, breachId, row.externalId, envelopeOf(row), extra);
+    fingerprints?.push(columns.rowHmac);
     let codeHmac: string | null = null;
     if (codes) {
       const code = generatePersonalCode();
@@ -167,5 +219,8 @@ export function sealRows(
       .map(copyValue)
       .join("\t")}\n`;
   }
-  return codes ? { text, codes } : { text };
+  const chunk: SealedChunk = { text };
+  if (codes) chunk.codes = codes;
+  if (fingerprints) chunk.fingerprints = fingerprints;
+  return chunk;
 }

@@ -283,6 +283,58 @@ describe.each(engineCases())("store on %s", (engine) => {
     );
   });
 
+  it("returns content hashes before and after, on the all-new fast path and the merge alike", async () => {
+    const breach = await newBreach(x);
+    const first = await victims.upsertBatch(x, keys, breach.id, [victim(1), victim(2)], {
+      issueCodes: true,
+      fingerprints: true,
+    });
+    expect(first.inserted).toBe(2);
+    expect(first.fingerprints?.map((f) => f.previous)).toEqual([null, null]);
+    const again = await victims.upsertBatch(
+      x,
+      keys,
+      breach.id,
+      [victim(2, { name: "Ander" }), victim(1), victim(3)],
+      {
+        issueCodes: true,
+        fingerprints: true,
+      },
+    );
+    expect(again).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
+    const [two, one, three] = again.fingerprints ?? [];
+    expect(one?.previous).toBe(first.fingerprints?.[0]?.current);
+    expect(one?.current).toBe(one?.previous);
+    expect(two?.previous).toBe(first.fingerprints?.[1]?.current);
+    expect(two?.current).not.toBe(two?.previous);
+    expect(three?.previous).toBeNull();
+    expect([...(again.codes?.keys() ?? [])]).toEqual(["C0000003"]);
+  });
+
+  it("seals a contact person and the channels the importer decided", async () => {
+    const breach = await newBreach(x);
+    const guardian = {
+      role: "guardian" as const,
+      name: "Fatima Smit",
+      email: "fatima@example.org",
+      phone: null,
+      address: null,
+    };
+    await victims.upsertBatch(x, keys, breach.id, [
+      { ...victim(1), flags: ["minor"], contact: guardian, channels: ["email"] },
+      { externalId: "C-landline", phone: "+31301234567", channels: [] },
+    ]);
+    const minor = await victims.getByExternalId(x, keys, breach.id, "C0000001");
+    expect(minor?.contact).toEqual(guardian);
+    expect(minor?.channels).toEqual(["email"]);
+    const landline = await victims.getByExternalId(x, keys, breach.id, "C-landline");
+    expect(landline).toMatchObject({ reachable: false, channels: [] });
+    const raw = await sql<{
+      sealed: string;
+    }>`select sealed from victims where external_id = 'C0000001'`.execute(x);
+    expect(JSON.stringify(raw.rows)).not.toContain("Fatima");
+  });
+
   it("commits a change and its audit entry together, or neither", async () => {
     const breach = await newBreach(x);
     const before = await audit.head(x);

@@ -11,16 +11,19 @@ import { copyIn, type Executor, transaction } from "./engine.ts";
 import { type SealPool, sealPoolFor } from "./seal-pool.ts";
 import {
   COPY_COLUMNS,
+  type ContactPerson,
+  channelsOf,
   type Envelope,
   type PostalAddress,
   type SealedChunk,
   type SealOptions,
   sealRows,
+  type VictimChannel,
   type VictimInput,
   victimContext,
 } from "./sealing.ts";
 
-export type { PostalAddress, VictimInput } from "./sealing.ts";
+export type { ContactPerson, PostalAddress, VictimChannel, VictimInput } from "./sealing.ts";
 
 export interface Victim {
   id: number;
@@ -34,6 +37,10 @@ export interface Victim {
   flags: string[];
   segment: string | null;
   language: "nl" | "en";
+  /** Whom to write to instead (represented, minor, deceased), when given. */
+  contact: ContactPerson | null;
+  /** The channels that reach the right addressee, in order of preference. */
+  channels: VictimChannel[];
   reachable: boolean;
   contactPurged: boolean;
   /** When the current personal code was issued (null: none, or revoked). */
@@ -45,6 +52,21 @@ export interface BulkOptions {
   issueCodes?: boolean;
   /** Sealing workers to use (default: a shared pool per keyring; small batches are sealed in this thread). */
   pool?: SealPool;
+}
+
+export interface UpsertOptions extends BulkOptions {
+  /**
+   * Also return, per row of `rows` kept (the last per external id, in order), its content hash before the
+   * write (null: new victim) and after it: an importer tells "unchanged" from "updated" with them.
+   */
+  fingerprints?: boolean;
+}
+
+/** One written victim's content hash before (null when new) and after the write. */
+export interface Fingerprint {
+  externalId: string;
+  previous: string | null;
+  current: string;
 }
 
 // Below this many rows a worker round trip costs more than it saves.
@@ -61,16 +83,19 @@ async function* sealedText(
   rows: readonly VictimInput[],
   options: BulkOptions,
   codes: string[],
+  fingerprints?: string[],
 ): AsyncGenerator<string> {
   const sealOptions: SealOptions = {
     issueCodes: options.issueCodes ?? false,
     issuedAt: new Date().toISOString(),
+    ...(fingerprints ? { fingerprints: true } : {}),
   };
   const pool = options.pool ?? (rows.length > INLINE_ROWS ? sealPoolFor(keys) : undefined);
   if (!pool || pool.threads === 0) {
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const chunk = sealRows(keys, breachId, rows.slice(start, start + CHUNK_ROWS), sealOptions);
       if (chunk.codes) codes.push(...chunk.codes);
+      if (chunk.fingerprints) fingerprints?.push(...chunk.fingerprints);
       yield chunk.text;
     }
     return;
@@ -90,6 +115,7 @@ async function* sealedText(
     const chunk = await (inFlight.shift() as Promise<SealedChunk>);
     if (next < rows.length) launch();
     if (chunk.codes) codes.push(...chunk.codes);
+    if (chunk.fingerprints) fingerprints?.push(...chunk.fingerprints);
     yield chunk.text;
   }
 }
@@ -134,11 +160,54 @@ export interface UpsertResult {
   superseded: number;
   /** Personal codes of the inserted victims only (when asked for). */
   codes?: Map<string, string>;
+  /** With `fingerprints`: one per kept row, in order. */
+  fingerprints?: Fingerprint[];
 }
 
 const STAGING_COLUMNS = `breach_id uuid, external_id text, categories jsonb, segment text, language text,
   key_id text, sealed text, flag_tokens text[], email_hmac text, phone_hmac text, code_hmac text,
   code_key_id text, code_issued_at timestamptz, row_hmac text, reachable boolean`;
+
+/**
+ * The common case of a first import: when none of `rows` is stored yet, COPY them straight into the victims
+ * table (no staging table, no merge). Returns undefined when some exist, or when a concurrent writer added
+ * one meanwhile (the unique index refuses the COPY), so the caller merges instead.
+ */
+async function insertWhenAllNew(
+  db: Executor,
+  keys: Keyring,
+  breachId: string,
+  rows: readonly VictimInput[],
+  options: UpsertOptions,
+): Promise<Omit<UpsertResult, "superseded"> | undefined> {
+  const ids = rows.map((row) => row.externalId);
+  const existing = await sql<{ one: number }>`
+    select 1 as one from victims where breach_id = ${breachId} and external_id = any(${ids}::text[]) limit 1`.execute(
+    db,
+  );
+  if (existing.rows.length > 0) return undefined;
+  const codes: string[] = [];
+  const hashes: string[] = [];
+  try {
+    await transaction(db, (tx) =>
+      copyIn(tx, "victims", COPY_COLUMNS, sealedText(keys, breachId, rows, options, codes, hashes)),
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505") return undefined;
+    throw error;
+  }
+  return {
+    inserted: rows.length,
+    updated: 0,
+    unchanged: 0,
+    ...(options.issueCodes ? { codes: codeMap(rows, codes) } : {}),
+    fingerprints: rows.map((row, i) => ({
+      externalId: row.externalId,
+      previous: null,
+      current: hashes[i] ?? "",
+    })),
+  };
+}
 
 /**
  * Inserts new victims and updates changed ones, by external id: bringing the same rows again changes nothing.
@@ -150,7 +219,7 @@ async function upsertBatch(
   keys: Keyring,
   breachId: string,
   rows: readonly VictimInput[],
-  options: BulkOptions = {},
+  options: UpsertOptions = {},
 ): Promise<UpsertResult> {
   const latest = new Map<string, VictimInput>();
   for (const row of rows) latest.set(row.externalId, row);
@@ -163,14 +232,39 @@ async function upsertBatch(
       unchanged: 0,
       superseded,
       ...(options.issueCodes ? { codes: new Map() } : {}),
+      ...(options.fingerprints ? { fingerprints: [] } : {}),
     };
+  if (options.fingerprints) {
+    const fast = await insertWhenAllNew(db, keys, breachId, unique, options);
+    if (fast) return { ...fast, superseded };
+  }
   const codes: string[] = [];
+  let fingerprints: Fingerprint[] | undefined;
   const changed = await transaction(db, async (tx) => {
     await sql
       .raw(`create temp table if not exists victims_incoming (${STAGING_COLUMNS}) on commit drop`)
       .execute(tx);
     await sql`truncate victims_incoming`.execute(tx);
     await copyIn(tx, "victims_incoming", COPY_COLUMNS, sealedText(keys, breachId, unique, options, codes));
+    if (options.fingerprints) {
+      const found = await sql<{
+        external_id: string;
+        existed: boolean;
+        previous: string | null;
+        current: string;
+      }>`
+        select i.external_id, v.id is not null as existed, v.row_hmac as previous, i.row_hmac as current
+        from victims_incoming i left join victims v
+          on v.breach_id = i.breach_id and v.external_id = i.external_id`.execute(tx);
+      const byId = new Map(found.rows.map((r) => [r.external_id, r]));
+      fingerprints = unique.map((row) => {
+        const hit = byId.get(row.externalId);
+        if (!hit) throw new Error("a staged victim went missing");
+        // A purged victim has no content hash left: bringing it again restores it, which is an update.
+        const previous = hit.existed ? (hit.previous ?? "purged") : null;
+        return { externalId: row.externalId, previous, current: hit.current };
+      });
+    }
     const columns = COPY_COLUMNS.join(", ");
     const result = await sql<{ external_id: string; inserted: boolean }>`
       insert into victims (${sql.raw(columns)})
@@ -192,6 +286,7 @@ async function upsertBatch(
     const all = codeMap(unique, codes);
     result.codes = new Map(insertedIds.map((id) => [id, all.get(id) ?? ""]));
   }
+  if (fingerprints) result.fingerprints = fingerprints;
   return result;
 }
 
@@ -240,6 +335,16 @@ function toVictim(keys: Keyring, row: Row): Victim {
     flags: envelope.f ?? [],
     segment: row.segment,
     language: row.language,
+    contact: envelope.c
+      ? {
+          role: envelope.c.r,
+          name: envelope.c.n ?? null,
+          email: envelope.c.e ?? null,
+          phone: envelope.c.p ?? null,
+          address: envelope.c.a ?? null,
+        }
+      : null,
+    channels: row.sealed ? channelsOf(envelope) : [],
     reachable: row.reachable,
     contactPurged: row.contact_purged_at !== null,
     codeIssuedAt: row.code_issued_at ? new Date(row.code_issued_at) : null,

@@ -15,7 +15,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from "fastify";
 import type { Logger } from "pino";
-import type { Executor, Keyring } from "../store/index.ts";
+import type { Db, Executor, Keyring } from "../store/index.ts";
 import { apiArea } from "./areas/api.ts";
 import { metricsArea } from "./areas/metrics.ts";
 import { type OutboxReader, outboxArea } from "./areas/outbox.ts";
@@ -43,7 +43,7 @@ export interface ServerDependencies {
   /** Checks API keys; without it no key is accepted (routes that need one answer 401). */
   authenticate?: Authenticator;
   /** The database and keys, for the routes that read or change stored data (breaches, campaigns). */
-  store?: { db: Executor; keys: Keyring };
+  store?: { db: Db; keys: Keyring };
   /** Bearer token provider webhooks (bounces, SMS reports) must carry. */
   webhookToken?: string;
   /**
@@ -53,6 +53,8 @@ export interface ServerDependencies {
   outbox?: OutboxReader;
   /** Adds GET /metrics (Prometheus), read from this database; with `token`, a bearer token is required. */
   metrics?: { token?: string | undefined; db: Executor; queueSchema?: string };
+  /** Largest victim-file upload in bytes (default 2 GiB). */
+  uploadBytes?: number;
   /** Tighter limits for tests; production uses SERVER_LIMITS. */
   limits?: Partial<ServerLimits>;
 }
@@ -204,6 +206,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     authenticate: deps.authenticate,
     store: deps.store,
     webhookToken: deps.webhookToken,
+    uploadBytes: deps.uploadBytes,
   });
   if (deps.outbox) await app.register(outboxArea, { outbox: deps.outbox });
   if (deps.metrics)

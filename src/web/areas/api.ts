@@ -3,9 +3,10 @@
  * answers are never cached, and the OpenAPI document that describes it is served from here.
  */
 import type { FastifyInstance } from "fastify";
-import type { Executor, Keyring } from "../../store/index.ts";
+import type { Db, Keyring } from "../../store/index.ts";
 import type { Authenticator } from "../auth.ts";
 import { API_VERSION } from "../openapi.ts";
+import { breachApiRoutes } from "./api-breaches.ts";
 import { campaignApiRoutes } from "./api-campaigns.ts";
 import { knowledgeApiRoutes } from "./api-knowledge.ts";
 import { messageApiRoutes } from "./api-messages.ts";
@@ -13,8 +14,10 @@ import { messageApiRoutes } from "./api-messages.ts";
 export interface ApiAreaOptions {
   authenticate: Authenticator | undefined;
   /** Without a store only the stateless routes (knowledge, previews) are served. */
-  store: { db: Executor; keys: Keyring } | undefined;
+  store: { db: Db; keys: Keyring } | undefined;
   webhookToken: string | undefined;
+  /** Largest victim-file upload, in bytes. */
+  uploadBytes?: number | undefined;
 }
 
 export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Promise<void> {
@@ -27,6 +30,11 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
   await app.register(knowledgeApiRoutes);
   await app.register(messageApiRoutes, { authenticate: options.authenticate });
   if (options.store) {
+    await app.register(breachApiRoutes, {
+      authenticate: options.authenticate,
+      store: options.store,
+      ...(options.uploadBytes !== undefined ? { uploadBytes: options.uploadBytes } : {}),
+    });
     await app.register(campaignApiRoutes, {
       authenticate: options.authenticate,
       store: options.store,

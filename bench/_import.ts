@@ -1,0 +1,142 @@
+/**
+ * Shared by import-postgres and import-pglite: a generated victim file of IMPORT_ROWS rows (default
+ * 1,000,000: e-mail, phone, name, address, categories) streamed through the real import path (intake reading
+ * and validation, error report, staging bookkeeping, sealing with personal codes, upsert), against a bare
+ * COPY of the same rows, sealed beforehand, into the same victims table in the same run. The bare COPY is
+ * timed chunk by chunk (sealing a chunk is not timed), so it never holds the whole file in memory. PGlite
+ * runs on disk in a temporary folder, as embedded mode does; PostgreSQL in a fresh schema.
+ */
+
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { copyIn } from "../src/store/engine.ts";
+import {
+  breaches,
+  createKeyring,
+  imports,
+  migrate,
+  openDatabase,
+  organisations,
+  type VictimInput,
+} from "../src/store/index.ts";
+import { COPY_COLUMNS, sealRows } from "../src/store/sealing.ts";
+import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+import { runImport } from "../src/web/index.ts";
+import type { BenchResult } from "./run.ts";
+
+const ROWS = Number(process.env.IMPORT_ROWS ?? 1_000_000);
+const CHUNK = 20_000;
+const CATEGORIES = ["name", "email", "phone", "address"];
+
+function person(i: number): VictimInput {
+  return {
+    externalId: `K${i}`,
+    email: `klant.${i}@voorbeeld-mail.nl`,
+    phone: `+316${String(10_000_000 + (i % 89_999_999)).slice(-8)}`,
+    name: `Klant ${i}`,
+    address: {
+      street: "Dorpsstraat",
+      houseNumber: String((i % 300) + 1),
+      postcode: "1234 AB",
+      city: "Ons Dorp",
+      country: "NL",
+    },
+    categories: CATEGORIES,
+    flags: [],
+    language: "nl",
+    channels: ["email", "sms", "letter"],
+  };
+}
+
+async function writeFile(path: string): Promise<void> {
+  const out = createWriteStream(path);
+  out.write("external_id,email,phone,name,street,house_number,postcode,city,country,categories\n");
+  for (let i = 0; i < ROWS; i += CHUNK) {
+    let text = "";
+    for (let j = i; j < Math.min(ROWS, i + CHUNK); j++) {
+      const p = person(j);
+      text += `${p.externalId},${p.email},${p.phone},${p.name},Dorpsstraat,${(j % 300) + 1},1234 AB,Ons Dorp,NL,name|email|phone|address\n`;
+    }
+    if (!out.write(text)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+async function openOnDisk(dataDir: string): Promise<TestDatabase> {
+  const handle = await openDatabase({ dataDir });
+  await migrate(handle);
+  const masterSecret = randomBytes(32);
+  return Object.assign(handle, { keys: createKeyring(masterSecret), masterSecret });
+}
+
+export async function runImportBench(engine: "pglite" | "postgres"): Promise<BenchResult> {
+  if (engine === "postgres")
+    process.env.TEST_DATABASE_URL =
+      process.env.BENCH_DATABASE_URL ??
+      process.env.TEST_DATABASE_URL ??
+      "postgres://postgres@127.0.0.1:5432/postgres";
+  const dir = mkdtempSync(join(tmpdir(), "lekwijzer-import-bench-"));
+  const file = join(dir, "victims.csv");
+  await writeFile(file);
+  // PGlite on disk, as embedded mode runs it (memory:// would keep every imported row in this process).
+  const db: TestDatabase =
+    engine === "pglite" ? await openOnDisk(join(dir, "pglite")) : await openTestDatabase(engine);
+  try {
+    const organisation = await organisations.create(db.db, { slug: "bench", name: "Bench BV" });
+    const newBreach = (slug: string) =>
+      breaches.create(db.db, {
+        organisationId: organisation.id,
+        slug,
+        title: slug,
+        facts: { awareAt: "2026-01-01T00:00:00Z", data: CATEGORIES.map((category) => ({ category })) },
+      });
+    const breach = await newBreach("real");
+    const job = await imports.start(db.db, { breachId: breach.id, source: "cli", actor: "bench" });
+    let codes = 0;
+    const started = performance.now();
+    const summary = await runImport({
+      store: db,
+      breach,
+      job,
+      input: file,
+      report: join(dir, "report.csv"),
+      actor: "bench",
+      onCodes: (c) => {
+        codes += c.size;
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    if (summary.imported !== ROWS || codes !== ROWS)
+      throw new Error(`expected ${ROWS} imported with codes, got ${summary.imported} and ${codes}`);
+
+    const bare = await newBreach("bare");
+    let copySeconds = 0;
+    for (let i = 0; i < ROWS; i += CHUNK) {
+      const rows = Array.from({ length: Math.min(CHUNK, ROWS - i) }, (_, k) => person(i + k));
+      const { text } = sealRows(db.keys, bare.id, rows, { issueCodes: true });
+      const t = performance.now();
+      await copyIn(db.db, "victims", COPY_COLUMNS, [text]);
+      copySeconds += (performance.now() - t) / 1000;
+    }
+    const rate = ROWS / seconds;
+    const bareRate = ROWS / copySeconds;
+    return {
+      bench: `import-${engine}`,
+      rate: Math.round(rate),
+      unit: "rows/s",
+      baseline: Math.round(bareRate),
+      ratio: Number((rate / bareRate).toFixed(2)),
+      peakRssMb: Math.round(peakRssMb),
+      rows: ROWS,
+      seconds: Number(seconds.toFixed(1)),
+    };
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * `lekwijzer import --breach ID FILE`: streams a victim file (docs/victim-file.md) into the store with a
+ * progress bar on a terminal, writes the error report, and prints a summary (one JSON object with --json).
+ * Exit 0 when the file was read, even with rejected rows; 2 when it is no victim file at all.
+ *
+ * New victims get a personal code. The plaintext codes leave this process only through --codes (a CSV
+ * readable by the owner alone, for the letters); without it they are dropped, and a campaign issues new ones.
+ * They are never printed.
+ */
+import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
+import type { Command } from "commander";
+import { createProgressBar, VictimFileError } from "../intake/index.ts";
+import { breaches, ImportBusyError, imports } from "../store/index.ts";
+import { runImport, summaryObject } from "../web/index.ts";
+import { InvalidInputError, type Io } from "./io.ts";
+import { defaultActor, withStore } from "./org-commands.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface ImportOptions {
+  breach: string;
+  report?: string;
+  codes?: string;
+  json?: boolean;
+  actor: string;
+}
+
+/** A CSV of new victims' personal codes, created for the owner only. */
+function codesFile(path: string): {
+  stream: WriteStream;
+  write(codes: ReadonlyMap<string, string>): Promise<void>;
+} {
+  const stream = createWriteStream(path, { mode: 0o600, flags: "w" });
+  stream.write("external_id,personal_code\r\n");
+  return {
+    stream,
+    async write(codes) {
+      let text = "";
+      for (const [externalId, code] of codes) text += `"${externalId.replaceAll('"', '""')}",${code}\r\n`;
+      if (!stream.write(text)) await once(stream, "drain");
+    },
+  };
+}
+
+export function registerImportCommand(cli: Command, io: Io): void {
+  cli
+    .command("import")
+    .description("import a victim file (CSV or JSON Lines, docs/victim-file.md) into a breach")
+    .requiredOption("--breach <id>", "the breach id (from `lekwijzer breach create` or `breach list`)")
+    .argument("<file>", "the victim file")
+    .option("--report <path>", "where the error report (CSV) goes", undefined)
+    .option("--codes <path>", "write new victims' personal codes to this CSV (mode 0600) for the letters")
+    .option("--actor <name>", "who runs it, for the audit log", defaultActor())
+    .option("--json", "print one JSON object")
+    .action(async (file: string, options: ImportOptions) => {
+      if (!UUID.test(options.breach))
+        throw new InvalidInputError([`--breach: expected a breach id (a UUID), got "${options.breach}"`]);
+      const report = options.report ?? `${file}.report.csv`;
+      await withStore(async (store) => {
+        const breach = await breaches.get(store.db, options.breach);
+        if (!breach) throw new InvalidInputError([`--breach: no breach with id ${options.breach}`]);
+        let job: Awaited<ReturnType<typeof imports.start>>;
+        try {
+          job = await imports.start(store.db, { breachId: breach.id, source: "cli", actor: options.actor });
+        } catch (error) {
+          if (error instanceof ImportBusyError) throw new Error(error.message);
+          throw error;
+        }
+        const codes = options.codes ? codesFile(options.codes) : undefined;
+        const bar = options.json ? { onProgress: () => {}, stop: () => {} } : createProgressBar();
+        try {
+          const summary = await runImport({
+            store,
+            breach,
+            job,
+            input: file,
+            report,
+            actor: options.actor,
+            onProgress: bar.onProgress,
+            ...(codes ? { onCodes: (c: ReadonlyMap<string, string>) => codes.write(c) } : {}),
+          });
+          const object = { id: job.id, breach: breach.id, ...summaryObject(summary, report) };
+          io.stdout(
+            options.json
+              ? `${JSON.stringify(object)}\n`
+              : [
+                  `Imported ${file} into breach ${breach.slug} (import ${job.id}):`,
+                  `  rows ${summary.rows}: ${summary.imported} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected, ${summary.superseded} superseded`,
+                  `  unreachable: ${summary.unreachable}; report: ${report} (${summary.errors} errors, ${summary.warnings} warnings)`,
+                  ...(options.codes ? [`  personal codes of new victims: ${options.codes}`] : []),
+                  "",
+                ].join("\n"),
+          );
+        } catch (error) {
+          if (error instanceof VictimFileError)
+            throw new InvalidInputError([`${file}: ${error.message} (see docs/victim-file.md)`]);
+          throw error;
+        } finally {
+          bar.stop();
+          if (codes) {
+            codes.stream.end();
+            await once(codes.stream, "close").catch(() => {});
+          }
+        }
+      });
+    });
+}

@@ -1,0 +1,323 @@
+/**
+ * The operator's commands for organisations, breaches and API keys: `org create|list`, `breach
+ * create|list`, `apikey create|list|revoke`. Each prints a readable line, or with `--json` one JSON object on
+ * stdout whose `id` is the created object's id. Changes are recorded in the audit log under `--actor`.
+ */
+import { readFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import type { Command } from "commander";
+import {
+  API_KEY_SCOPES,
+  type ApiKeyScope,
+  apiKeys,
+  audit,
+  type Breach,
+  breaches,
+  type Organisation,
+  organisations,
+  transaction,
+} from "../store/index.ts";
+import { createBreach } from "../web/index.ts";
+import { loadConfig } from "./config.ts";
+import { InvalidInputError, type Io } from "./io.ts";
+import { openStore, type StoreSession } from "./store-session.ts";
+
+const SLUG = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who runs the command when --actor is not given: the operating-system user. */
+export function defaultActor(): string {
+  try {
+    return userInfo().username || "cli";
+  } catch {
+    return "cli";
+  }
+}
+
+export async function withStore<T>(fn: (store: StoreSession) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const store = await openStore(config, { migrate: config.databaseUrl === undefined });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function organisationBySlug(store: StoreSession, slug: string): Promise<Organisation> {
+  const organisation = await organisations.getBySlug(store.db, slug);
+  if (!organisation) throw new InvalidInputError([`--org: no organisation with slug "${slug}"`]);
+  return organisation;
+}
+
+function breachJson(breach: Breach, organisationSlug?: string) {
+  const assessment = breach.assessment as { risk?: string; obligations?: Record<string, unknown> } | null;
+  return {
+    id: breach.id,
+    slug: breach.slug,
+    title: breach.title,
+    organisationId: breach.organisationId,
+    ...(organisationSlug ? { organisation: organisationSlug } : {}),
+    status: breach.status,
+    awareAt: breach.awareAt.toISOString(),
+    risk: assessment?.risk ?? null,
+    notifyAuthority: assessment?.obligations?.notifyAuthority ?? null,
+    notifySubjects: assessment?.obligations?.notifySubjects ?? null,
+    createdAt: breach.createdAt.toISOString(),
+  };
+}
+
+/** A worked example (examples/*.json) wraps its facts as `{ facts, expected }`; bare facts pass through. */
+function unwrapExample(input: unknown): unknown {
+  if (input !== null && typeof input === "object" && "facts" in input && "expected" in input)
+    return (input as { facts: unknown }).facts;
+  return input;
+}
+
+async function readFacts(file: string, io: Io): Promise<unknown> {
+  let text: string;
+  if (file === "-") text = await io.readStdin();
+  else {
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InvalidInputError([
+        `${file}: ${code === "ENOENT" ? "no such file" : `cannot read (${code})`}`,
+      ]);
+    }
+  }
+  try {
+    return unwrapExample(JSON.parse(text));
+  } catch (error) {
+    throw new InvalidInputError([`(root): not valid JSON: ${(error as Error).message}`]);
+  }
+}
+
+function subcommand(cli: Command, name: string, description: string): Command {
+  return cli.commands.find((c) => c.name() === name) ?? cli.command(name).description(description);
+}
+
+interface Common {
+  json?: boolean;
+  actor: string;
+}
+
+export function registerOrgCommands(cli: Command, io: Io): void {
+  const print = (json: boolean | undefined, object: unknown, text: string) =>
+    io.stdout(json ? `${JSON.stringify(object)}\n` : `${text}\n`);
+
+  const org = subcommand(cli, "org", "organisations (the controllers that use the platform)");
+  org
+    .command("create")
+    .description("create an organisation")
+    .requiredOption("--name <name>", "the organisation's name")
+    .requiredOption("--slug <slug>", "short name in URLs and commands (a-z, 0-9, -)")
+    .option("--actor <name>", "who does it, for the audit log", defaultActor())
+    .option("--json", "print one JSON object")
+    .action(async (options: Common & { name: string; slug: string }) => {
+      const problems: string[] = [];
+      if (!SLUG.test(options.slug))
+        problems.push(
+          "--slug: use 3 to 64 lower-case letters, digits and hyphens, starting and ending with a letter or digit",
+        );
+      if (options.name.trim() === "" || options.name.length > 200)
+        problems.push("--name: 1 to 200 characters");
+      if (problems.length > 0) throw new InvalidInputError(problems);
+      await withStore(async (store) => {
+        const created = await transaction(store.db, async (tx) => {
+          if (await organisations.getBySlug(tx, options.slug)) return undefined;
+          const organisation = await organisations.create(tx, {
+            slug: options.slug,
+            name: options.name.trim(),
+          });
+          await audit.append(tx, store.keys, {
+            actor: options.actor,
+            action: "organisation.created",
+            subject: organisation.id,
+            details: { slug: organisation.slug },
+          });
+          return organisation;
+        });
+        if (!created)
+          throw new InvalidInputError([`--slug: an organisation with slug "${options.slug}" exists already`]);
+        print(
+          options.json,
+          { id: created.id, slug: created.slug, name: created.name },
+          `Organisation ${created.slug} created: ${created.id}`,
+        );
+      });
+    });
+  org
+    .command("list")
+    .description("list the organisations")
+    .option("--json", "print one JSON object")
+    .action(async (options: { json?: boolean }) => {
+      await withStore(async (store) => {
+        const all = await organisations.list(store.db);
+        print(
+          options.json,
+          { organisations: all.map((o) => ({ id: o.id, slug: o.slug, name: o.name })) },
+          all.length === 0 ? "No organisations." : all.map((o) => `${o.slug}\t${o.id}\t${o.name}`).join("\n"),
+        );
+      });
+    });
+
+  const breach = subcommand(cli, "breach", "breaches");
+  breach
+    .command("create")
+    .description(
+      "create a breach of an organisation from facts (JSON, contracts §2) and store its assessment",
+    )
+    .requiredOption("--org <slug>", "the organisation")
+    .argument("<facts>", "breach facts as JSON (or a worked example from examples/), or - for standard input")
+    .option("--slug <slug>", "the breach's slug (default: organisation, date and a random suffix)")
+    .option("--actor <name>", "who does it, for the audit log", defaultActor())
+    .option("--json", "print one JSON object")
+    .action(async (file: string, options: Common & { org: string; slug?: string }) => {
+      const facts = await readFacts(file, io);
+      await withStore(async (store) => {
+        const organisation = await organisationBySlug(store, options.org);
+        const result = await createBreach(store, {
+          organisationId: organisation.id,
+          organisationSlug: organisation.slug,
+          facts,
+          ...(options.slug !== undefined ? { slug: options.slug } : {}),
+          actor: options.actor,
+        });
+        if (!result.ok)
+          throw new InvalidInputError(result.problems.map((p) => `${p.path || "(root)"}: ${p.message}`));
+        const json = breachJson(result.breach, organisation.slug);
+        print(
+          options.json,
+          json,
+          `Breach ${json.slug} created: ${json.id} (risk: ${json.risk}). Import victims with: lekwijzer import --breach ${json.id} FILE`,
+        );
+      });
+    });
+  breach
+    .command("list")
+    .description("list breaches, of one organisation or all")
+    .option("--org <slug>", "only this organisation's")
+    .option("--json", "print one JSON object")
+    .action(async (options: { org?: string; json?: boolean }) => {
+      await withStore(async (store) => {
+        const all = options.org
+          ? await breaches.listByOrganisation(store.db, (await organisationBySlug(store, options.org)).id)
+          : await breaches.list(store.db);
+        const slugs = new Map((await organisations.list(store.db)).map((o) => [o.id, o.slug]));
+        const rows = all.map((b) => breachJson(b, slugs.get(b.organisationId)));
+        print(
+          options.json,
+          { breaches: rows },
+          rows.length === 0
+            ? "No breaches."
+            : rows.map((b) => `${b.id}\t${b.organisation}\t${b.slug}\t${b.status}\t${b.risk}`).join("\n"),
+        );
+      });
+    });
+
+  const apikey = subcommand(cli, "apikey", "API keys of organisations");
+  apikey
+    .command("create")
+    .description("create an API key (shown once; only its digest is stored)")
+    .requiredOption("--org <slug>", "the organisation")
+    .requiredOption("--scope <scope>", "read, write or send")
+    .option("--label <label>", "what the key is for", "")
+    .option("--actor <name>", "who does it, for the audit log", defaultActor())
+    .option("--json", "print one JSON object")
+    .action(async (options: Common & { org: string; scope: string; label: string }) => {
+      if (!(API_KEY_SCOPES as readonly string[]).includes(options.scope))
+        throw new InvalidInputError([`--scope: expected read, write or send, got "${options.scope}"`]);
+      if (options.label.length > 200) throw new InvalidInputError(["--label: at most 200 characters"]);
+      await withStore(async (store) => {
+        const organisation = await organisationBySlug(store, options.org);
+        const { key, secret } = await transaction(store.db, async (tx) => {
+          const created = await apiKeys.create(tx, {
+            organisationId: organisation.id,
+            scope: options.scope as ApiKeyScope,
+            label: options.label,
+            createdBy: options.actor,
+          });
+          await audit.append(tx, store.keys, {
+            actor: options.actor,
+            action: "apikey.created",
+            subject: created.key.id,
+            details: { organisation: organisation.id, scope: created.key.scope, hint: created.key.hint },
+          });
+          return created;
+        });
+        print(
+          options.json,
+          {
+            id: key.id,
+            organisation: organisation.slug,
+            scope: key.scope,
+            label: key.label,
+            hint: key.hint,
+            secret,
+          },
+          `API key ${key.id} (${key.scope}) for ${organisation.slug}:\n${secret}\nStore it now: it is not shown again.`,
+        );
+      });
+    });
+  apikey
+    .command("list")
+    .description("list an organisation's API keys (hints only, never secrets)")
+    .requiredOption("--org <slug>", "the organisation")
+    .option("--json", "print one JSON object")
+    .action(async (options: { org: string; json?: boolean }) => {
+      await withStore(async (store) => {
+        const organisation = await organisationBySlug(store, options.org);
+        const keys = await apiKeys.listByOrganisation(store.db, organisation.id);
+        const rows = keys.map((k) => ({
+          id: k.id,
+          scope: k.scope,
+          label: k.label,
+          hint: k.hint,
+          createdBy: k.createdBy,
+          createdAt: k.createdAt.toISOString(),
+          revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
+        }));
+        print(
+          options.json,
+          { keys: rows },
+          rows.length === 0
+            ? "No API keys."
+            : rows
+                .map(
+                  (k) =>
+                    `${k.id}\t${k.scope}\t${k.hint}…\t${k.revokedAt ? `revoked ${k.revokedAt}` : "live"}\t${k.label}`,
+                )
+                .join("\n"),
+        );
+      });
+    });
+  apikey
+    .command("revoke")
+    .description("revoke an API key: it stops working at once")
+    .requiredOption("--org <slug>", "the organisation")
+    .argument("<id>", "the key's id")
+    .option("--actor <name>", "who does it, for the audit log", defaultActor())
+    .option("--json", "print one JSON object")
+    .action(async (id: string, options: Common & { org: string }) => {
+      if (!UUID.test(id)) throw new InvalidInputError([`id: expected a key id (a UUID), got "${id}"`]);
+      await withStore(async (store) => {
+        const organisation = await organisationBySlug(store, options.org);
+        const revoked = await transaction(store.db, async (tx) => {
+          const done = await apiKeys.revoke(tx, organisation.id, id);
+          if (done)
+            await audit.append(tx, store.keys, {
+              actor: options.actor,
+              action: "apikey.revoked",
+              subject: id,
+              details: { organisation: organisation.id },
+            });
+          return done;
+        });
+        if (!revoked)
+          throw new InvalidInputError([`id: no live key ${id} of organisation ${organisation.slug}`]);
+        print(options.json, { id, revoked: true }, `API key ${id} revoked.`);
+      });
+    });
+}
