@@ -37,11 +37,11 @@ function id(name: string, raw: string | undefined): string {
   return raw;
 }
 
-async function withStore<T>(fn: (store: StoreSession) => Promise<T>): Promise<T> {
+async function withStore<T>(fn: (store: StoreSession & { publicUrl: string }) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const store = await openStore(config, { migrate: config.databaseUrl === undefined });
   try {
-    return await fn(store);
+    return await fn(Object.assign(store, { publicUrl: config.publicUrl }));
   } finally {
     await store.close();
   }

@@ -100,6 +100,7 @@ export async function startDelivery(
   const context: SenderContext = {
     db: store.db,
     keys: store.keys,
+    publicUrl: config.publicUrl,
     worker: `${hostname()}:${process.pid}`,
     ...(smtpUrl ? { email: createSmtpSender({ url: smtpUrl, maxConnections: d.smtpMaxConnections }) } : {}),
     ...(bounceAddress ? { bounceAddress } : {}),

@@ -3,7 +3,7 @@
  * platform with realistic data. Every person in it is invented; addresses use the reserved example.org domain.
  */
 import { assess, type BreachFacts } from "../assess/index.ts";
-import { actOnCampaign, checkCampaign, createCampaign } from "../delivery/index.ts";
+import { actOnCampaign, type CampaignContext, checkCampaign, createCampaign } from "../delivery/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../messages/index.ts";
 import {
   apiKeys,
@@ -136,7 +136,7 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
  * Notifies every demo victim once, as an organisation would: a first notice created by one person, checked,
  * approved by a second, and started. The worker then sends it through the built-in outbox.
  */
-export async function notifyDemoVictims(store: StoreSession, demo: LoadedDemo): Promise<string> {
+export async function notifyDemoVictims(store: CampaignContext, demo: LoadedDemo): Promise<string> {
   const campaign = await createCampaign(store, {
     organisationId: demo.organisationId,
     breachId: demo.breachId,

@@ -39,7 +39,10 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     : undefined;
   if (demo && delivery) {
     const { notifyDemoVictims } = await import("./demo.ts");
-    const campaignId = await notifyDemoVictims(store, demo);
+    const campaignId = await notifyDemoVictims(
+      { db: store.db, keys: store.keys, publicUrl: config.publicUrl },
+      demo,
+    );
     logger.info({ campaignId }, "demo campaign started: see the outbox page");
   }
   const app = await buildServer({

@@ -32,6 +32,11 @@ export interface PostalAddress {
   country?: string;
 }
 
+/** A postal address as stored after import: the country always filled in. */
+export interface NormalisedPostalAddress extends PostalAddress {
+  country: string;
+}
+
 /** DKIM signing settings of an organisation's sending domain. */
 export interface DkimSettings {
   domainName: string;

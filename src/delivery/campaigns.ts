@@ -36,6 +36,8 @@ import { type CampaignAction, transitionCampaign } from "./lifecycle.ts";
 export interface CampaignContext {
   db: Executor;
   keys: Keyring;
+  /** The platform's public address: messages then point to the person's plan online (no name in it). */
+  publicUrl?: string;
 }
 
 /** A refusal the caller can show as is: `code` maps to a problem type, `problems` name the fields. */
@@ -115,6 +117,7 @@ async function completeSetup(
   const full = {
     date: new Date().toISOString().slice(0, 10),
     ...(organisation?.profile ? { organisation: organisation.profile } : {}),
+    ...(ctx.publicUrl ? { publicUrl: ctx.publicUrl } : {}),
     ...given,
     breachId: breach.id,
     breach: factsOf(breach.facts),

@@ -56,6 +56,8 @@ export interface ChannelRate {
 export interface SenderContext {
   db: Executor;
   keys: Keyring;
+  /** The platform's public address, for the link to the person's plan in messages. */
+  publicUrl?: string;
   /** Who is sending (host and process), recorded on claimed rows. */
   worker: string;
   email?: ProviderAdapter<EmailArtefact>;

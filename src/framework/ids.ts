@@ -155,8 +155,7 @@ export type IdentificationWeight = (typeof IDENTIFICATION_WEIGHTS)[number];
 export const PRIORITIES = ["now", "soon", "watch"] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const LANGUAGES = ["nl", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from "../core/index.ts";
 
 export const SECTORS = [
   "health",

@@ -1,7 +1,9 @@
 // Pure validators and normalisers for single victim-file values. Each returns the normalised value or a
 // problem with a stable code and a reason a person can act on; none of them echoes a personal value.
+
 import { domainToASCII } from "node:url";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { LANGUAGES, type Language } from "../core/index.ts";
 import { COUNTRY_CODES, countryCodeForName } from "./countries.ts";
 import { didYouMean, suggest } from "./suggest.ts";
 
@@ -223,8 +225,7 @@ export function normaliseHouseNumber(raw: string): FieldResult<string> {
       );
 }
 
-export const LANGUAGES = ["nl", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language };
 
 /** nl or en; empty means nl. */
 export function normaliseLanguage(raw: string): FieldResult<Language> {

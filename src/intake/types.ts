@@ -1,17 +1,13 @@
 // The shapes intake hands on: a normalised victim, the row it came from, and problems found on the way.
+import type { NormalisedPostalAddress } from "../core/index.ts";
 import type { CategoryId, FlagId } from "../framework/index.ts";
 import type { Language } from "./fields.ts";
 
-export interface PostalAddress {
-  street: string;
-  /** Empty for countries whose addresses need none (the number is then part of the street). */
-  houseNumber: string;
-  /** Empty for countries without postcodes. */
-  postcode: string;
-  city: string;
-  /** ISO 3166-1 alpha-2. */
-  country: string;
-}
+/**
+ * A normalised address (the core's shape). House number and postcode may be empty for countries whose
+ * addresses need none; the country is always an ISO 3166-1 alpha-2 code.
+ */
+export type PostalAddress = NormalisedPostalAddress;
 
 export type ContactRole = "representative" | "guardian" | "estate";
 

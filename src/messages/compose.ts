@@ -7,6 +7,7 @@
  */
 
 import { type ActionPlan, assess, type BreachFacts, planFor } from "../assess/index.ts";
+import type { BilingualText } from "../core/index.ts";
 import {
   CATEGORIES,
   CATEGORY_IDS,
@@ -48,10 +49,7 @@ import {
 } from "./template.ts";
 
 /** A bilingual text, as the framework and organisations write them. */
-export interface BilingualText {
-  nl: string;
-  en: string;
-}
+export type { BilingualText };
 
 /** The organisation's own texts that fill the framework's templates. */
 export interface OrganisationTexts {

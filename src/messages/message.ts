@@ -2,47 +2,19 @@
  * A composed message: everything a renderer needs, as plain text. Built by the assembly (assemble.ts) or by
  * hand in tests; rendered by email.ts, sms.ts, letter.ts and portal.ts.
  */
+
+import type { Language, MessageKind, PostalAddress, SenderProfile } from "../core/index.ts";
 import type { Section } from "./blocks.ts";
 
-export type Language = "nl" | "en";
-export type MessageKind = "first-notice" | "update" | "affected-answer";
-export const MESSAGE_KINDS: readonly MessageKind[] = ["first-notice", "update", "affected-answer"];
-
-export interface PostalAddress {
-  street: string;
-  houseNumber: string;
-  postcode: string;
-  city: string;
-  /** ISO 3166-1 alpha-2; default NL. */
-  country?: string;
-}
-
-export interface DkimSettings {
-  domainName: string;
-  keySelector: string;
-  /** PEM-encoded RSA private key. */
-  privateKey: string;
-}
-
-/** The sending organisation, as configured by its staff. */
-export interface Organisation {
-  name: string;
-  /** Where e-mails come from; its domain must be one of `domains`. */
-  senderEmail: string;
-  replyTo?: string;
-  /** Domains the organisation sends from and publishes on; the anti-phishing check holds senders to these. */
-  domains: string[];
-  /** The address people type themselves to check a message and read more, without scheme: "voorbeeld.nl/datalek". */
-  website: string;
-  /** Sender lines printed on letters (name first). */
-  postalAddress: string[];
-  phone?: string;
-  /** Data protection officer or other contact point (GDPR art. 33(3)(b)). */
-  dpo: { name?: string; email?: string; phone?: string };
-  /** Person who signs letters and e-mails. */
-  signatory?: { name: string; role: string };
-  dkim?: DkimSettings;
-}
+export {
+  type DkimSettings,
+  type Language,
+  MESSAGE_KINDS,
+  type MessageKind,
+  type PostalAddress,
+} from "../core/index.ts";
+/** The sending organisation, as configured by its staff: the core's sender profile. */
+export type Organisation = SenderProfile;
 
 export interface Recipient {
   /** The victim's id within the breach (external_id). */

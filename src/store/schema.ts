@@ -1,5 +1,6 @@
 /** Row types of the tables, as Kysely sees them. Migrations in migrations.ts create exactly these. */
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
+import type { Channel, MessageKind } from "../core/index.ts";
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -7,8 +8,9 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type BreachStatus = "draft" | "assessed" | "notifying" | "informed" | "closed";
-export type MessageKind = "first-notice" | "update" | "affected-answer";
-export type DeliveryChannel = "email" | "sms" | "letter" | "portal";
+export type { MessageKind } from "../core/index.ts";
+/** The channel a delivery travels (the core's channel). */
+export type DeliveryChannel = Channel;
 export type DeliveryStatus = "queued" | "sending" | "sent" | "delivered" | "bounced" | "failed" | "cancelled";
 export type UserRole = "admin" | "staff" | "regulator";
 

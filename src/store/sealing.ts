@@ -5,17 +5,13 @@
  * main thread and in sealing workers.
  */
 
+import type { NormalisedPostalAddress } from "../core/index.ts";
 import { canonicalCode, generatePersonalCode } from "../core/index.ts";
 import { copyValue } from "./copy-format.ts";
 import { type Keyring, normaliseEmail, normalisePhone } from "./crypto.ts";
 
-export interface PostalAddress {
-  street: string;
-  houseNumber: string;
-  postcode: string;
-  city: string;
-  country: string;
-}
+/** Stored addresses always carry their country. */
+export type PostalAddress = NormalisedPostalAddress;
 
 /** Whom to write to instead of the victim (represented, minor, deceased): sealed with the victim. */
 export interface ContactPerson {

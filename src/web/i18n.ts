@@ -1,12 +1,9 @@
 /** Language handling for pages: Dutch first at `/path`, English at `/en/path`. */
-export type Language = "nl" | "en";
+import type { BilingualText, Language } from "../core/index.ts";
 
-export interface Localised {
-  nl: string;
-  en: string;
-}
-
-export const LANGUAGES: readonly Language[] = ["nl", "en"];
+export { LANGUAGES, type Language } from "../core/index.ts";
+/** A page text in both languages (the core's bilingual text). */
+export type Localised = BilingualText;
 
 export function t(text: Localised, language: Language): string {
   return text[language];

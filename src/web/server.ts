@@ -206,6 +206,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     authenticate: deps.authenticate,
     store: deps.store,
     webhookToken: deps.webhookToken,
+    publicUrl: deps.publicUrl,
     uploadBytes: deps.uploadBytes,
   });
   if (deps.outbox) await app.register(outboxArea, { outbox: deps.outbox });

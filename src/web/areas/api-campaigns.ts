@@ -3,7 +3,7 @@
  * pause, resume, cancel (send; approval by a different key than the creator's), follow progress (read). And
  * the feedback webhooks providers call: bounces, SMS delivery reports, inbound SMS (STOP).
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   actOnCampaign,
   applyBounces,
@@ -17,7 +17,14 @@ import {
   parseDeliveryReports,
   parseInboundSms,
 } from "../../delivery/index.ts";
-import { type Campaign, campaigns, type Executor, type Keyring, smsOptOuts } from "../../store/index.ts";
+import {
+  breaches,
+  type Campaign,
+  campaigns,
+  type Executor,
+  type Keyring,
+  smsOptOuts,
+} from "../../store/index.ts";
 import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { ProblemError } from "../problems.ts";
@@ -27,6 +34,8 @@ export interface CampaignRoutesOptions {
   store: { db: Executor; keys: Keyring };
   /** Bearer token provider webhooks must carry; without one, webhooks are refused. */
   webhookToken: string | undefined;
+  /** The platform's public address, for the link to each person's plan in messages. */
+  publicUrl: string;
 }
 
 const uuid = { type: "string", format: "uuid" } as const;
@@ -124,9 +133,25 @@ async function answer<T>(run: () => Promise<T>): Promise<T> {
 const actorOf = (request: { apiKey?: { id: string } }) => `key:${request.apiKey?.id ?? "unknown"}`;
 
 export async function campaignApiRoutes(app: FastifyInstance, options: CampaignRoutesOptions): Promise<void> {
-  const { store } = options;
+  const store = { ...options.store, publicUrl: options.publicUrl };
+  // Checked on arrival, before the body is read or validated: without a key the answer is 401, never 400.
   const guard = (scope: "read" | "write" | "send") => ({
-    preHandler: requireScope(scope, options.authenticate),
+    onRequest: requireScope(scope, options.authenticate),
+  });
+  // For routes under a breach: another organisation's breach is not found, before its body is even looked at.
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const ownBreach = async (request: FastifyRequest) => {
+    const { breachId } = request.params as { breachId?: string };
+    const breach = breachId && UUID.test(breachId) ? await breaches.get(store.db, breachId) : undefined;
+    if (!breach || breach.organisationId !== request.apiKey?.organisationId) {
+      throw new ProblemError(
+        "not-found",
+        `No breach ${String(breachId).slice(0, 40)} for this organisation.`,
+      );
+    }
+  };
+  const breachGuard = (scope: "read" | "write" | "send") => ({
+    onRequest: [requireScope(scope, options.authenticate), ownBreach],
   });
   const keyed = (extra: Record<number, unknown> = {}) => ({
     security: BEARER_SECURITY,
@@ -154,7 +179,7 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
   }>(
     "/breaches/:breachId/campaigns",
     {
-      ...guard("write"),
+      ...breachGuard("write"),
       config: { rateLimit: {} },
       schema: {
         summary: "Create a campaign (a draft): one message to every selected victim of the breach",
@@ -207,7 +232,7 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
   app.get<{ Params: { breachId: string } }>(
     "/breaches/:breachId/campaigns",
     {
-      ...guard("read"),
+      ...breachGuard("read"),
       schema: {
         summary: "The campaigns of a breach",
         params: breachParams,
@@ -287,7 +312,7 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
     }
   };
   const webhook = (summary: string) => ({
-    preHandler: webhookGuard,
+    onRequest: webhookGuard,
     schema: {
       summary,
       tags: ["webhooks"],

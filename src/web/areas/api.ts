@@ -16,6 +16,7 @@ export interface ApiAreaOptions {
   /** Without a store only the stateless routes (knowledge, previews) are served. */
   store: { db: Db; keys: Keyring } | undefined;
   webhookToken: string | undefined;
+  publicUrl: string;
   /** Largest victim-file upload, in bytes. */
   uploadBytes?: number | undefined;
 }
@@ -39,6 +40,7 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
       authenticate: options.authenticate,
       store: options.store,
       webhookToken: options.webhookToken,
+      publicUrl: options.publicUrl,
     });
   }
 
