@@ -44,6 +44,8 @@ export interface ServerDependencies {
   store?: { db: Db; keys: Keyring };
   /** Largest victim-file upload in bytes (default 2 GiB). */
   uploadBytes?: number;
+  /** An upload that sends nothing for this long is given up (default 60 s). */
+  uploadIdleMs?: number;
   /** Tighter limits for tests; production uses SERVER_LIMITS. */
   limits?: Partial<ServerLimits>;
 }
@@ -193,6 +195,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     authenticate: deps.authenticate,
     store: deps.store,
     uploadBytes: deps.uploadBytes,
+    uploadIdleMs: deps.uploadIdleMs,
   });
   return app;
 }
