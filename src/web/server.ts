@@ -55,6 +55,8 @@ export interface ServerDependencies {
   metrics?: { token?: string | undefined; db: Executor; queueSchema?: string };
   /** Largest victim-file upload in bytes (default 2 GiB). */
   uploadBytes?: number;
+  /** An upload that sends nothing for this long is given up (default 60 s). */
+  uploadIdleMs?: number;
   /** Tighter limits for tests; production uses SERVER_LIMITS. */
   limits?: Partial<ServerLimits>;
 }
@@ -208,6 +210,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     webhookToken: deps.webhookToken,
     publicUrl: deps.publicUrl,
     uploadBytes: deps.uploadBytes,
+    uploadIdleMs: deps.uploadIdleMs,
   });
   if (deps.outbox) await app.register(outboxArea, { outbox: deps.outbox });
   if (deps.metrics)

@@ -32,6 +32,8 @@ export interface BreachApiOptions {
   store: { db: Db; keys: Keyring };
   /** Largest victim file an upload may carry (default 2 GiB). */
   uploadBytes?: number;
+  /** An upload that sends nothing for this long is given up (default 60 s). */
+  uploadIdleMs?: number;
 }
 
 export const DEFAULT_UPLOAD_BYTES = 2 * 1024 ** 3;
@@ -132,16 +134,39 @@ class UploadError extends Error {
   }
 }
 
-/** Passes bytes through, failing once more than `limit` went by. */
-function limitBytes(limit: number): Transform {
+/**
+ * Passes bytes through, failing once more than `limit` went by or when nothing arrives for `idleMs` (a
+ * stalled connection must not hold an import, and its heartbeat, forever).
+ */
+function limitBytes(limit: number, idleMs: number): Transform {
   let seen = 0;
-  return new Transform({
+  let timer: NodeJS.Timeout | undefined;
+  const transform: Transform = new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      arm();
       seen += chunk.length;
       if (seen > limit) return done(new UploadError(`the upload is larger than ${limit} bytes`, true));
       done(null, chunk);
     },
+    flush(done) {
+      clearTimeout(timer);
+      done();
+    },
+    destroy(error, done) {
+      clearTimeout(timer);
+      done(error);
+    },
   });
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () => transform.destroy(new UploadError(`the upload sent nothing for ${Math.round(idleMs / 1000)} s`)),
+      idleMs,
+    );
+    timer.unref();
+  };
+  arm();
+  return transform;
 }
 
 export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOptions): Promise<void> {
@@ -356,11 +381,16 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
       if (error instanceof ImportBusyError) throw new ProblemError("conflict", error.message);
       throw error;
     }
-    const limited = limitBytes(uploadBytes);
+    const limited = limitBytes(uploadBytes, options.uploadIdleMs ?? 60_000);
     body.on("error", (error: Error) =>
       limited.destroy(new UploadError(`the upload broke off: ${error.message}`)),
     );
-    request.raw.on("aborted", () => limited.destroy(new UploadError("the upload broke off")));
+    // A connection that closes before the whole body arrived (client gone, request deadline) ends the import
+    // as failed: the rows read so far are stored, and uploading the file again completes it.
+    request.raw.on("close", () => {
+      if (!request.raw.complete)
+        limited.destroy(new UploadError("the upload broke off before the end of the file"));
+    });
     body.pipe(limited);
     const contentType = String(request.headers["content-type"] ?? "");
 

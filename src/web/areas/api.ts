@@ -19,6 +19,8 @@ export interface ApiAreaOptions {
   publicUrl: string;
   /** Largest victim-file upload, in bytes. */
   uploadBytes?: number | undefined;
+  /** An upload that sends nothing for this long is given up. */
+  uploadIdleMs?: number | undefined;
 }
 
 export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Promise<void> {
@@ -35,6 +37,7 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
       authenticate: options.authenticate,
       store: options.store,
       ...(options.uploadBytes !== undefined ? { uploadBytes: options.uploadBytes } : {}),
+      ...(options.uploadIdleMs !== undefined ? { uploadIdleMs: options.uploadIdleMs } : {}),
     });
     await app.register(campaignApiRoutes, {
       authenticate: options.authenticate,
