@@ -50,6 +50,24 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
+/**
+ * Receiving domains as a large Dutch breach has them: the big mailbox providers and a long tail of small ones.
+ * Per-domain limits apply per provider, so one domain for everyone would measure only that one provider's cap.
+ */
+const BIG_PROVIDERS = [
+  "gmail.com",
+  "gmail.com",
+  "gmail.com",
+  "outlook.com",
+  "hotmail.com",
+  "ziggo.nl",
+  "kpnmail.nl",
+  "icloud.com",
+];
+function domainFor(i: number): string {
+  return i % 4 === 3 ? `bedrijf-${i % 200}.nl` : (BIG_PROVIDERS[i % BIG_PROVIDERS.length] as string);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function run(): Promise<BenchResult> {
@@ -91,7 +109,7 @@ export async function run(): Promise<BenchResult> {
     });
     const people = Array.from({ length: VICTIMS }, (_, i) => ({
       externalId: `b-${i}`,
-      email: `person.${i}@example.org`,
+      email: `person.${i}@${domainFor(i)}`,
       name: `Persoon ${i}`,
       language: (i % 9 === 0 ? "en" : "nl") as "nl" | "en",
     }));

@@ -83,6 +83,8 @@ export interface SenderContext {
   smsOptedOut?(breachId: string, phone: string): Promise<boolean>;
   /** How often a worker renews its claims while it works a batch (keep it well under the lease). */
   claimRenewMs?: number;
+  /** Rate tokens this worker holds, per channel (see passSharedRate). */
+  reservoir?: Map<ChannelName, number>;
   /** Cache of compiled setups per campaign; shared across batches of one worker. */
   compiled?: Map<string, { campaign: Campaign; compiled: CompiledMessageSetup }>;
 }
@@ -174,18 +176,33 @@ async function compiledFor(ctx: SenderContext, campaignId: string) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits for a token of the channel's shared bucket (across all workers). */
+/** Tokens taken from a shared bucket at once: fewer round trips on one hot row, still held across workers. */
+const TOKENS_PER_TAKE = 10;
+
+/**
+ * Waits for a token of the channel's shared bucket (across all workers). Tokens are taken in small handfuls
+ * into this worker's reservoir, so the bucket's row is updated once per handful rather than once per message.
+ */
 async function passSharedRate(ctx: SenderContext, channel: ChannelName): Promise<void> {
   const rate = ctx.rates?.[channel];
   if (!rate || !ctx.rateQuery) return;
+  if (!ctx.reservoir) ctx.reservoir = new Map();
   for (;;) {
+    const held = ctx.reservoir.get(channel) ?? 0;
+    if (held > 0) {
+      ctx.reservoir.set(channel, held - 1);
+      return;
+    }
     const taken = await takeShared(ctx.rateQuery, {
       key: `channel:${channel}`,
       ratePerSecond: rate.perSecond,
       burst: rate.burst,
-      wanted: 1,
+      wanted: Math.max(1, Math.min(TOKENS_PER_TAKE, Math.floor(rate.burst))),
     });
-    if (taken.granted >= 1) return;
+    if (taken.granted > 0) {
+      ctx.reservoir.set(channel, (ctx.reservoir.get(channel) ?? 0) + taken.granted);
+      continue;
+    }
     await sleep(Math.max(5, Math.min(1_000, taken.waitMs)));
   }
 }

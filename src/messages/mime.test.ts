@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, createVerify, generateKeyPairSync } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   buildMime,
@@ -71,6 +72,17 @@ describe("MIME", () => {
     expect(decodeQp(qp)).toBe(input.text.replace(/\n/g, "\r\n"));
     expect(qp).toContain("=3D");
     expect(qp).toMatch(/=20\r\n/);
+  });
+
+  it("round-trips any text through quoted-printable with lines of at most 76 characters", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "grapheme", maxLength: 300 }), { maxLength: 5 }), (lines) => {
+        const text = lines.join("\r\n");
+        const qp = quotedPrintable(text);
+        for (const line of qp.split("\r\n")) expect(line.length).toBeLessThanOrEqual(76);
+        expect(decodeQp(qp)).toBe(text.replace(/\r\n?|\n/g, "\r\n"));
+      }),
+    );
   });
 
   it("builds a multipart/alternative message with CRLF lines, text first, no attachment", () => {

@@ -94,30 +94,43 @@ function foldHeader(name: string, value: string): string {
   return out + current;
 }
 
+// Every byte's =XX form, computed once.
+const QP_PIECE: readonly string[] = Array.from(
+  { length: 256 },
+  (_, b) => `=${b.toString(16).toUpperCase().padStart(2, "0")}`,
+);
+
 /** Quoted-printable (RFC 2045 §6.7) of UTF-8 text with CRLF line breaks. */
 export function quotedPrintable(text: string): string {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  const out: string[] = [];
-  for (const line of lines) {
-    const bytes = Buffer.from(line, "utf8");
-    let encoded = "";
-    let width = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i] ?? 0;
-      const last = i === bytes.length - 1;
-      const literal = (b >= 33 && b <= 126 && b !== 61) || ((b === 32 || b === 9) && !last);
-      const piece = literal ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, "0")}`;
-      // Keep room for the soft break "=" unless this is the line's last piece.
-      if (width + piece.length > (last ? MAX_LINE : MAX_LINE - 1)) {
-        encoded += `=${CRLF}`;
-        width = 0;
-      }
-      encoded += piece;
-      width += piece.length;
-    }
-    out.push(encoded);
+  return lines.map(encodeQpLine).join(CRLF);
+}
+
+/**
+ * One line: the UTF-8 bytes (as latin1 characters) with every non-literal byte as =XX, a space or tab at the end
+ * encoded too (transport may strip it), then soft breaks so no line passes 76 characters and no =XX is split.
+ * Regular expressions do the per-byte work natively: this runs for every message of a campaign.
+ */
+function encodeQpLine(line: string): string {
+  let encoded = Buffer.from(line, "utf8")
+    .toString("latin1")
+    .replace(/[^\x21-\x3C\x3E-\x7E \t]/g, (c) => QP_PIECE[c.charCodeAt(0)] as string);
+  const lastChar = encoded.at(-1);
+  if (lastChar === " " || lastChar === "\t")
+    encoded = `${encoded.slice(0, -1)}${QP_PIECE[lastChar.charCodeAt(0)]}`;
+  if (encoded.length <= MAX_LINE) return encoded;
+  const parts: string[] = [];
+  let start = 0;
+  while (encoded.length - start > MAX_LINE) {
+    // Room for the soft break "=": at most 75 characters, and never through the middle of an =XX.
+    let end = start + MAX_LINE - 1;
+    if (encoded[end - 1] === "=") end -= 1;
+    else if (encoded[end - 2] === "=") end -= 2;
+    parts.push(encoded.slice(start, end));
+    start = end;
   }
-  return out.join(CRLF);
+  parts.push(encoded.slice(start));
+  return parts.join(`=${CRLF}`);
 }
 
 function sanitiseHeaderValue(value: string): string {
@@ -177,10 +190,13 @@ const SIGNED_HEADERS = [
   "content-type",
 ];
 
+/** DKIM "relaxed" body canonicalisation (RFC 6376 §3.4.4), in whole-body passes rather than per line. */
 export function relaxedBody(body: string): string {
-  const lines = body.split(CRLF).map((l) => l.replace(/[ \t]+/g, " ").replace(/ $/, ""));
-  while (lines.length > 0 && lines.at(-1) === "") lines.pop();
-  return lines.length === 0 ? "" : `${lines.join(CRLF)}${CRLF}`;
+  const canonical = body
+    .replace(/[ \t]+(?=\r\n|$)/g, "")
+    .replace(/[ \t]+/g, " ")
+    .replace(/(?:\r\n)+$/, "");
+  return canonical === "" ? "" : `${canonical}${CRLF}`;
 }
 
 export function relaxedHeader(line: string): string {
