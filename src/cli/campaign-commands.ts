@@ -4,7 +4,6 @@
  * records it, and approval must come from another actor than creation).
  */
 import { readFileSync } from "node:fs";
-import { userInfo } from "node:os";
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import {
@@ -19,33 +18,8 @@ import {
 import { breaches, type CampaignKind, type CampaignSelection, campaigns } from "../store/index.ts";
 import { loadConfig } from "./config.ts";
 import { InvalidInputError, type Io, readJsonInput } from "./io.ts";
-import { openStore, type StoreSession } from "./store-session.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function defaultActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return "cli";
-  }
-}
-
-function id(name: string, raw: string | undefined): string {
-  if (!raw || !UUID.test(raw))
-    throw new InvalidInputError([`${name}: expected an id (a UUID), got "${raw ?? ""}"`]);
-  return raw;
-}
-
-async function withStore<T>(fn: (store: StoreSession & { publicUrl: string }) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const store = await openStore(config, { migrate: config.databaseUrl === undefined });
-  try {
-    return await fn(Object.assign(store, { publicUrl: config.publicUrl }));
-  } finally {
-    await store.close();
-  }
-}
+import { defaultActor } from "./org-commands.ts";
+import { openStore, requireId, type StoreSession, withStore } from "./store-session.ts";
 
 /** Campaign problems are the caller's input: exit 2 with the problems, like any invalid input. */
 async function asInput<T>(run: () => Promise<T>): Promise<T> {
@@ -136,7 +110,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
     .option("--actor <name>", "who creates it (for the audit log)", defaultActor())
     .option("--json", "print one JSON object")
     .action(async (options: CreateOptions) => {
-      const breachId = id("--breach", options.breach);
+      const breachId = requireId("--breach", options.breach);
       const setup = await readJsonInput(options.setup, io);
       const selection: CampaignSelection = {
         ...(options.segment ? { segment: options.segment } : {}),
@@ -171,7 +145,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
     .option("--actor <name>", "who checks", defaultActor())
     .option("--json", "print one JSON object")
     .action(async (raw: string, options: { actor: string; json?: boolean }) => {
-      const campaignId = id("campaign", raw);
+      const campaignId = requireId("campaign", raw);
       await withStore(async (store) => {
         const organisationId = await organisationOf(store, campaignId);
         try {
@@ -216,7 +190,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
       .option("--actor <name>", "who does this (for the audit log)", defaultActor())
       .option("--json", "print one JSON object")
       .action(async (raw: string, options: { actor: string; json?: boolean }) => {
-        const campaignId = id("campaign", raw);
+        const campaignId = requireId("campaign", raw);
         await withStore(async (store) => {
           const organisationId = await organisationOf(store, campaignId);
           const changed = await asInput(() =>
@@ -238,7 +212,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
     .option("--watch", "follow it with a progress bar until it is done")
     .option("--json", "print one JSON object")
     .action(async (raw: string, options: { watch?: boolean; json?: boolean }) => {
-      const campaignId = id("campaign", raw);
+      const campaignId = requireId("campaign", raw);
       await withStore(async (store) => {
         const organisationId = await organisationOf(store, campaignId);
         let report = await campaignStatus(store, organisationId, campaignId);
@@ -275,7 +249,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
     .requiredOption("--breach <id>", "the breach")
     .option("--json", "print one JSON object")
     .action(async (options: { breach: string; json?: boolean }) => {
-      const breachId = id("--breach", options.breach);
+      const breachId = requireId("--breach", options.breach);
       await withStore(async (store) => {
         const list = await campaigns.listByBreach(store.db, breachId);
         const rows = list.map((c) => ({

@@ -14,9 +14,8 @@ import { createProgressBar, VictimFileError } from "../intake/index.ts";
 import { breaches, ImportBusyError, imports } from "../store/index.ts";
 import { runImport, summaryObject } from "../web/index.ts";
 import { InvalidInputError, type Io } from "./io.ts";
-import { defaultActor, withStore } from "./org-commands.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { defaultActor } from "./org-commands.ts";
+import { requireId, withStore } from "./store-session.ts";
 
 interface ImportOptions {
   breach: string;
@@ -54,8 +53,7 @@ export function registerImportCommand(cli: Command, io: Io): void {
     .option("--actor <name>", "who runs it, for the audit log", defaultActor())
     .option("--json", "print one JSON object")
     .action(async (file: string, options: ImportOptions) => {
-      if (!UUID.test(options.breach))
-        throw new InvalidInputError([`--breach: expected a breach id (a UUID), got "${options.breach}"`]);
+      requireId("--breach", options.breach, "a breach id");
       const report = options.report ?? `${file}.report.csv`;
       await withStore(async (store) => {
         const breach = await breaches.get(store.db, options.breach);

@@ -18,12 +18,10 @@ import {
   transaction,
 } from "../store/index.ts";
 import { createBreach } from "../web/index.ts";
-import { loadConfig } from "./config.ts";
 import { InvalidInputError, type Io } from "./io.ts";
-import { openStore, type StoreSession } from "./store-session.ts";
+import { requireId, type StoreSession, withStore } from "./store-session.ts";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who runs the command when --actor is not given: the operating-system user. */
 export function defaultActor(): string {
@@ -31,16 +29,6 @@ export function defaultActor(): string {
     return userInfo().username || "cli";
   } catch {
     return "cli";
-  }
-}
-
-export async function withStore<T>(fn: (store: StoreSession) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const store = await openStore(config, { migrate: config.databaseUrl === undefined });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
   }
 }
 
@@ -301,7 +289,7 @@ export function registerOrgCommands(cli: Command, io: Io): void {
     .option("--actor <name>", "who does it, for the audit log", defaultActor())
     .option("--json", "print one JSON object")
     .action(async (id: string, options: Common & { org: string }) => {
-      if (!UUID.test(id)) throw new InvalidInputError([`id: expected a key id (a UUID), got "${id}"`]);
+      requireId("id", id, "a key id");
       await withStore(async (store) => {
         const organisation = await organisationBySlug(store, options.org);
         const revoked = await transaction(store.db, async (tx) => {

@@ -8,9 +8,7 @@ import { FLAGS } from "../framework/index.ts";
 import { audit, breaches, type PurgeSchedule, retention, rotation } from "../store/index.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { InvalidInputError, type Io } from "./io.ts";
-import { openStore, type StoreSession } from "./store-session.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { requireId, type StoreSession, withStore } from "./store-session.ts";
 
 /** Starts the scheduled retention purge for a server or worker process; results and failures are logged. */
 export function startPurgeSchedule(store: StoreSession, config: Config, logger: Logger): PurgeSchedule {
@@ -35,20 +33,8 @@ export function startPurgeSchedule(store: StoreSession, config: Config, logger: 
   });
 }
 
-async function withStore<T>(fn: (store: StoreSession) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const store = await openStore(config, { migrate: config.databaseUrl === undefined });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
 function breachId(raw: string | undefined): string {
-  if (!raw || !UUID.test(raw))
-    throw new InvalidInputError([`--breach: expected a breach id (a UUID), got "${raw ?? ""}"`]);
-  return raw;
+  return requireId("--breach", raw, "a breach id");
 }
 
 /** Adds `purge`, `breach hold|release`, `reencrypt` and `audit head|verify` to the `lekwijzer` command. */

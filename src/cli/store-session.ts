@@ -9,7 +9,8 @@ import {
   secureDataDir,
 } from "../store/index.ts";
 import type { Config } from "./config.ts";
-import type { Io } from "./io.ts";
+import { loadConfig } from "./config.ts";
+import { InvalidInputError, type Io } from "./io.ts";
 
 export type StoreSession = DatabaseHandle & { keys: Keyring };
 
@@ -42,4 +43,29 @@ export async function migrateCommand(config: Config, io: Io): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Runs one command against the configured store and closes it afterwards. The platform's public address rides
+ * along, for commands that compose messages (they point people to their plan online).
+ */
+export async function withStore<T>(
+  fn: (store: StoreSession & { publicUrl: string }) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig();
+  const store = await openStore(config, { migrate: config.databaseUrl === undefined });
+  try {
+    return await fn(Object.assign(store, { publicUrl: config.publicUrl }));
+  } finally {
+    await store.close();
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id given on the command line (a UUID), or invalid input naming the option and what it is. */
+export function requireId(option: string, raw: string | undefined, what = "an id"): string {
+  if (!raw || !UUID.test(raw))
+    throw new InvalidInputError([`${option}: expected ${what} (a UUID), got "${raw ?? ""}"`]);
+  return raw;
 }
