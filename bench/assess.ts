@@ -8,6 +8,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { assess, type BreachFacts, parseBreachFacts } from "../src/assess/index.ts";
+import { measure } from "./_measure.ts";
 import type { BenchResult } from "./run.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -33,22 +34,6 @@ function exampleFacts(): BreachFacts[] {
   }
   if (facts.length === 0) throw new Error("no example facts found under examples/");
   return facts;
-}
-
-/** Calls `work(i)` in a loop for `seconds`, after a short warm-up; returns calls per second. */
-function measure(work: (i: number) => number, seconds: number): number {
-  let sink = 0;
-  const warmUntil = performance.now() + 300;
-  for (let i = 0; performance.now() < warmUntil; i++) sink += work(i);
-  let count = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  while (performance.now() < end) {
-    for (let j = 0; j < 20; j++) sink += work(count++);
-  }
-  const elapsed = (performance.now() - start) / 1000;
-  if (sink === -1) console.log(sink);
-  return count / elapsed;
 }
 
 export async function run(): Promise<BenchResult> {

@@ -18,26 +18,11 @@ import {
   SAMPLE_RECIPIENTS,
   sampleSetup,
 } from "../src/messages/index.ts";
+import { measure } from "./_measure.ts";
 import type { BenchResult } from "./run.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const VICTIMS = 1000;
-
-/** Calls `work(i)` in a loop for `seconds`, after a short warm-up; returns calls per second. */
-function measure(work: (i: number) => number, seconds: number): number {
-  let sink = 0;
-  const warmUntil = performance.now() + 300;
-  for (let i = 0; performance.now() < warmUntil; i++) sink += work(i);
-  let count = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  while (performance.now() < end) {
-    for (let j = 0; j < 100; j++) sink += work(count++);
-  }
-  const elapsed = (performance.now() - start) / 1000;
-  if (sink === -1) console.log(sink);
-  return count / elapsed;
-}
 
 function baselineRender(m: ComposedMessage): number {
   // The same content as one pre-flattened template literal per part: what a hand-written notice would cost.
@@ -71,14 +56,18 @@ export async function run(): Promise<BenchResult> {
     };
   });
 
-  const rate = measure((i) => {
-    const message = composeMessage(compiled, inputs[i % VICTIMS] as (typeof inputs)[number]);
-    return renderEmailText(message).length + renderEmailHtml(message).length;
-  }, SECONDS);
+  const rate = measure(
+    (i) => {
+      const message = composeMessage(compiled, inputs[i % VICTIMS] as (typeof inputs)[number]);
+      return renderEmailText(message).length + renderEmailHtml(message).length;
+    },
+    SECONDS,
+    100,
+  );
 
   // The baseline gets the composed messages for free, so it measures string building alone.
   const composed = inputs.map((input) => composeMessage(compiled, input));
-  const baseline = measure((i) => baselineRender(composed[i % VICTIMS] as ComposedMessage), SECONDS);
+  const baseline = measure((i) => baselineRender(composed[i % VICTIMS] as ComposedMessage), SECONDS, 100);
 
   return {
     bench: "render-email",

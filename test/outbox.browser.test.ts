@@ -9,11 +9,11 @@ import {
   axeViolations,
   browserUnavailable,
   codeSnifferErrors,
+  expectVisibleFocus,
   launchBrowser,
   measureReflow,
   newContext,
   screenshot,
-  tabThrough,
 } from "./support/browser.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
@@ -121,12 +121,7 @@ describe.skipIf(browserUnavailable)("outbox pages in a browser", () => {
           scrollWidth: reflow.viewportWidth,
         });
       }
-      const { stops, focusable } = await tabThrough(browser, url);
-      expect(stops.length, `${name}: every focusable element is reached with Tab`).toBe(focusable);
-      expect({ name, hidden: stops.filter((s) => !s.visible).map((s) => s.element) }).toEqual({
-        name,
-        hidden: [],
-      });
+      await expectVisibleFocus(browser, name, url);
     }
   }, 120_000);
 

@@ -8,6 +8,7 @@ import {
   axeViolations,
   browserUnavailable,
   codeSnifferErrors,
+  expectVisibleFocus,
   launchBrowser,
   measureReflow,
   newContext,
@@ -130,12 +131,7 @@ describe.skipIf(browserUnavailable)("public pages in a browser", () => {
 
   it("show a visible focus indicator on every interactive element, reached by keyboard", async () => {
     for (const { name, target } of pages()) {
-      const { stops, focusable } = await tabThrough(browser, target());
-      expect(stops.length, `${name}: every focusable element is reached with Tab`).toBe(focusable);
-      expect({ name, hidden: stops.filter((stop) => !stop.visible).map((stop) => stop.element) }).toEqual({
-        name,
-        hidden: [],
-      });
+      await expectVisibleFocus(browser, name, target());
     }
   }, 180_000);
 

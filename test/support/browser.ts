@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -261,4 +262,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = `${dir}${name}.png`;
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Asserts that Tab reaches every focusable element of the page and that each shows a visible focus indicator. */
+export async function expectVisibleFocus(browser: Browser, name: string, target: Target): Promise<void> {
+  const { stops, focusable } = await tabThrough(browser, target);
+  expect(stops.length, `${name}: every focusable element is reached with Tab`).toBe(focusable);
+  expect({ name, hidden: stops.filter((stop) => !stop.visible).map((stop) => stop.element) }).toEqual({
+    name,
+    hidden: [],
+  });
 }
