@@ -43,7 +43,7 @@ async function organisationOf(store: StoreSession, campaignId: string): Promise<
 
 function statusLine(report: CampaignStatusReport): string {
   const s = report.progress.byStatus;
-  const done = s.sent + s.delivered + s.bounced + s.failed + s.cancelled;
+  const done = s.sent + s.delivered + s.bounced + s.failed + s.cancelled + s.unreachable;
   const eta = report.etaSeconds === null ? "–" : `${report.etaSeconds} s`;
   const channels = Object.entries(report.progress.byChannel)
     .map(([channel, counts]) => `${channel} ${Object.values(counts).reduce((a, b) => a + (b ?? 0), 0)}`)
@@ -51,9 +51,13 @@ function statusLine(report: CampaignStatusReport): string {
   const deferrals = report.progress.deferrals.map((d) => `${d.domain} ${d.deferrals}`).join(", ");
   return [
     `Campaign ${report.campaign.id}: ${report.campaign.status}`,
-    `  ${done} of ${report.progress.total} handled — sent ${s.sent}, delivered ${s.delivered}, queued ${s.queued}, sending ${s.sending}, bounced ${s.bounced}, failed ${s.failed}, cancelled ${s.cancelled}`,
+    `  ${done} of ${report.progress.total} handled — sent ${s.sent}, delivered ${s.delivered}, queued ${s.queued}, sending ${s.sending}, bounced ${s.bounced}, unreachable ${s.unreachable}, failed ${s.failed}, cancelled ${s.cancelled}`,
     `  by channel: ${channels || "–"}`,
     `  rate ${report.rate.toFixed(1)}/s, ETA ${eta}${deferrals ? `, deferrals: ${deferrals}` : ""}`,
+    ...report.channelHealth.map(
+      (h) =>
+        `  ${h.channel} provider failing since ${h.failingSince.toISOString()} (${h.failures} failures): ${h.lastError}`,
+    ),
   ].join("\n");
 }
 
@@ -68,6 +72,7 @@ function statusJson(report: CampaignStatusReport) {
     rate: report.rate,
     etaSeconds: report.etaSeconds,
     deferrals: report.progress.deferrals,
+    channelHealth: report.channelHealth,
   };
 }
 
@@ -273,7 +278,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
   cli
     .command("worker")
     .description(
-      "send: work delivery jobs of every running campaign until stopped (SIGTERM finishes the batch in hand)",
+      "send: work delivery jobs of every running campaign until stopped (SIGTERM finishes the messages in hand and gives the rest back at once)",
     )
     .action(async () => {
       const config = loadConfig();
@@ -318,11 +323,11 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
       const references =
         column >= 0 ? lines.slice(1).map((l) => l.split(/[;,]/)[column]?.replace(/^"|"$/g, "") ?? "") : lines;
       await withStore(async (store) => {
-        const result = await applyReturnedLetters(store.db, references.filter(Boolean));
+        const result = await applyReturnedLetters(store, references.filter(Boolean));
         print(
           options.json,
           result,
-          `${result.applied} letters marked returned (${result.fellBack} moved to another channel); ${result.unmatched} references not found.`,
+          `${result.applied} letters marked returned (${result.fellBack} moved to another channel); ${result.unmatched} references not found yet (kept a week in case their letters are still being recorded).`,
         );
       });
     });

@@ -3,7 +3,6 @@
  * and a delivery worker. In embedded mode the built-in outbox (a real SMTP server on localhost) stands in for
  * the relay, so `npm start` sends real SMTP end to end and bounces come back as real DSNs.
  */
-import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { codeFromSeed } from "../core/index.ts";
 import {
@@ -23,6 +22,7 @@ import {
   startDeliveryWorker,
   startOutbox,
   startQueue,
+  workerName,
 } from "../delivery/index.ts";
 import { canonicalCode } from "../messages/index.ts";
 import { outboxMessages, rawQuery, smsOptOuts } from "../store/index.ts";
@@ -41,14 +41,10 @@ export interface DeliverySession {
 }
 
 /** Applies a bounce; one can arrive before its own send is recorded (the outbox answers at once), so retry. */
-async function applyBounceSoon(store: StoreSession, report: BounceReport, logger: Logger): Promise<void> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const result = await applyBounces(store.db, [report]);
-    if (result.applied > 0) return void logger.info(result, "bounce report applied");
-    if (result.waiting === 0 && result.unmatched === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-  }
-  logger.warn("bounce report matched no delivery");
+/** A bounce that overtakes its own send is kept and applied by the worker's sweep (see feedback.ts). */
+async function applyBounce(store: StoreSession, report: BounceReport, logger: Logger): Promise<void> {
+  const result = await applyBounces(store, [report]);
+  logger.info(result, "bounce report received");
 }
 
 export async function startDelivery(
@@ -71,7 +67,7 @@ export async function startDelivery(
         ...(bounceAddress ? { bounceAddress } : {}),
         // Not awaited: the outbox answers the bounce's sender at once, and the retry may take seconds.
         onBounce: (report) => {
-          applyBounceSoon(store, report, logger).catch((error: Error) =>
+          applyBounce(store, report, logger).catch((error: Error) =>
             logger.warn({ err: error }, "bounce report not applied"),
           );
         },
@@ -101,7 +97,10 @@ export async function startDelivery(
     db: store.db,
     keys: store.keys,
     publicUrl: config.publicUrl,
-    worker: `${hostname()}:${process.pid}`,
+    // A new identity per process start: a restarted container (same host name, pid 1) must not renew or
+    // record on the claims of the process it replaces.
+    worker: workerName(),
+    log: (level, event, message) => logger[level](event, message),
     ...(smtpUrl ? { email: createSmtpSender({ url: smtpUrl, maxConnections: d.smtpMaxConnections }) } : {}),
     ...(bounceAddress ? { bounceAddress } : {}),
     ...(d.smsGatewayUrl && d.smsGatewayToken

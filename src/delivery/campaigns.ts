@@ -24,6 +24,7 @@ import {
   type CampaignProgress,
   type CampaignSelection,
   type CampaignStatus,
+  type ChannelHealth,
   campaigns,
   deliveries,
   type Executor,
@@ -271,6 +272,7 @@ const PAST_TENSE: Record<CampaignAction["type"], string> = {
   resume: "resumed",
   cancel: "cancelled",
   finish: "done",
+  reopen: "reopened",
 };
 
 type SimpleAction = "approve" | "start" | "pause" | "resume" | "cancel";
@@ -303,6 +305,28 @@ export async function finishIfComplete(ctx: CampaignContext, campaignId: string)
   });
 }
 
+/**
+ * A late bounce or returned letter moved someone to their next channel after the campaign was done: the
+ * campaign runs again until that message is out (the audit log says why). Does nothing in any other state.
+ */
+export async function reopenForFallback(
+  ctx: Pick<CampaignContext, "db" | "keys">,
+  campaignId: string,
+): Promise<boolean> {
+  return transaction(ctx.db, async (tx) => {
+    const moved = await campaigns.changeStatus(tx, campaignId, { from: "done", to: "running" });
+    if (moved) {
+      await audit.append(tx, ctx.keys, {
+        actor: "system",
+        action: "campaign.reopened",
+        subject: campaignId,
+        details: { reason: "a person moved to their next channel after the campaign was done" },
+      });
+    }
+    return moved;
+  });
+}
+
 export interface CampaignStatusReport {
   campaign: Campaign;
   progress: CampaignProgress;
@@ -310,6 +334,8 @@ export interface CampaignStatusReport {
   rate: number;
   /** Seconds until the queue is empty at the current rate; null when nothing moves. */
   etaSeconds: number | null;
+  /** Channels whose provider is failing now (relay down, gateway refusing us): why sending may have stalled. */
+  channelHealth: ChannelHealth[];
 }
 
 export async function campaignStatus(
@@ -322,5 +348,6 @@ export async function campaignStatus(
   const rate = progress.sentLastMinute / 60;
   const open = progress.byStatus.queued + progress.byStatus.sending;
   const etaSeconds = open === 0 ? 0 : rate > 0 ? Math.ceil(open / rate) : null;
-  return { campaign, progress, rate, etaSeconds };
+  const channelHealth = await deliveries.channelHealth(ctx.db);
+  return { campaign, progress, rate, etaSeconds, channelHealth };
 }

@@ -1,24 +1,64 @@
 /**
  * What comes back after sending: bounce reports (RFC 3464 DSNs to the bounce address, or a provider's bounce
- * webhook), SMS delivery reports, returned letters and STOP replies. Each is matched to its delivery (by
- * Message-ID, provider id or letter reference) and applied through the delivery lifecycle, so a bounce moves
- * the person to their next channel exactly as a refusal at sending time would.
+ * webhook), SMS delivery reports, returned letters. Each is matched to its delivery (by Message-ID, provider
+ * id or the delivery's keyed reference) and applied through the delivery lifecycle, so a bounce moves the
+ * person to their next channel exactly as a refusal at sending time would — also weeks later, after the
+ * campaign was done (it is reopened to send the fallback), never after it was cancelled.
+ *
+ * A bounce applies only when the address it names is the one the delivery went to (keyed hashes compared),
+ * so a forged or misrouted report cannot move someone else. A report that matches nothing yet — it overtook
+ * its own send — is kept without contact data and applied by the worker's sweep once its row appears.
  */
-import { type DeliveryRow, deliveries, type Executor } from "../store/index.ts";
+import {
+  type DeliveryRow,
+  deliveries,
+  type Executor,
+  type FeedbackKind,
+  type Keyring,
+  type PendingFeedback,
+} from "../store/index.ts";
+import { reopenForFallback } from "./campaigns.ts";
 import { type BounceReport, isPermanentFailure } from "./dsn.ts";
+import { recipientHash } from "./identifiers.ts";
 import { applyDeliveryEvent, type DeliveryRecord } from "./lifecycle.ts";
-import type { ChannelName } from "./receipt.ts";
+import { type ChannelName, redactContacts } from "./receipt.ts";
 import type { DeliveryReport } from "./sms-gateway.ts";
+
+export interface FeedbackContext {
+  db: Executor;
+  keys: Keyring;
+}
 
 export interface FeedbackResult {
   /** Reports matched to a delivery and applied. */
   applied: number;
-  /** Reports about messages we do not know (or no longer keep). */
+  /** Reports about messages we do not know yet: kept, and applied when their delivery appears. */
   unmatched: number;
   /** Of the applied: deliveries moved to their next channel. */
   fellBack: number;
-  /** Reports about messages still being recorded as sent (a report can overtake its own send): try again. */
+  /** Reports about messages still being recorded as sent: kept, and applied once recorded. */
   waiting: number;
+  /** Reports whose recipient is not the one the message went to: ignored. */
+  mismatched: number;
+}
+
+/** One report, in the form it is matched and kept in: identifiers, hashed recipients, a masked reason. */
+interface FeedbackItem {
+  kind: FeedbackKind;
+  messageId?: string;
+  providerId?: string;
+  reference?: string;
+  /** Keyed hashes of the addresses the report says failed; absent where the channel names none (letters). */
+  recipientHashes?: string[];
+  outcome: "failed" | "delivered";
+  reason: string;
+  at?: string;
+}
+
+type Outcome = "fell-back" | "ended" | "delivered" | "ignored" | "waiting" | "unmatched" | "mismatched";
+
+function emptyResult(): FeedbackResult {
+  return { applied: 0, unmatched: 0, fellBack: 0, waiting: 0, mismatched: 0 };
 }
 
 function recordOf(row: DeliveryRow): DeliveryRecord {
@@ -32,12 +72,21 @@ function recordOf(row: DeliveryRow): DeliveryRecord {
   };
 }
 
-/** A permanent failure after the provider accepted the message: fall back, or end as bounced. */
-async function bounce(
-  db: Executor,
-  row: DeliveryRow,
-  reason: string,
-): Promise<"fell-back" | "ended" | "ignored" | "waiting"> {
+async function findRow(db: Executor, item: FeedbackItem): Promise<DeliveryRow | undefined> {
+  if (item.messageId) {
+    const row = await deliveries.findByMessageId(db, item.messageId);
+    if (row) return row;
+  }
+  if (item.reference) {
+    const row = await deliveries.findByReference(db, item.reference);
+    if (row) return row;
+  }
+  if (item.providerId) return deliveries.findByProviderId(db, item.providerId);
+  return undefined;
+}
+
+/** A permanent failure after the provider accepted the message: fall back, or end as unreachable. */
+async function bounce(ctx: FeedbackContext, row: DeliveryRow, reason: string): Promise<Outcome> {
   if (row.status === "sending") return "waiting";
   if (row.status !== "sent" && row.status !== "delivered") return "ignored";
   const result = applyDeliveryEvent(
@@ -46,98 +95,144 @@ async function bounce(
   );
   if (!result.ok) return "ignored";
   const next = result.delivery;
-  await deliveries.record(
-    db,
+  const moved = await deliveries.record(
+    ctx.db,
     row.id,
     {
       status: next.state === "sending" ? "queued" : next.state,
+      channels: [...next.channels],
       channelIndex: next.channelIndex,
       attempts: next.attempts,
       notBefore: new Date(),
       lastError: reason.slice(0, 300),
       history: [...next.history],
-      // The new channel gets its own message id and provider id when it is sent.
-      ...(next.state === "queued" ? { providerId: null, messageId: null } : {}),
+      // The new channel gets its own identifiers when it is prepared.
+      ...(next.state === "queued" ? { providerId: null, messageId: null, recipientHash: null } : {}),
     },
     row.status,
   );
-  return result.effect.kind === "fallback" ? "fell-back" : "ended";
+  if (!moved) return "ignored";
+  if (result.effect.kind !== "fallback") return "ended";
+  await reopenForFallback(ctx, row.campaignId);
+  return "fell-back";
 }
 
-function count(result: FeedbackResult, outcome: Awaited<ReturnType<typeof bounce>>): void {
-  if (outcome === "waiting") result.waiting++;
+async function applyOne(ctx: FeedbackContext, item: FeedbackItem): Promise<Outcome> {
+  const row = await findRow(ctx.db, item);
+  if (!row) return "unmatched";
+  if (item.kind === "letter-return" && row.channels[row.channelIndex] !== "letter") return "mismatched";
+  if (item.recipientHashes && !(row.recipientHash && item.recipientHashes.includes(row.recipientHash))) {
+    return "mismatched";
+  }
+  if (item.outcome === "delivered") {
+    if (row.status === "sending") return "waiting";
+    if (row.status !== "sent") return "ignored";
+    const at = item.at ? new Date(item.at) : new Date();
+    await deliveries.record(ctx.db, row.id, { status: "delivered", deliveredAt: at }, "sent");
+    return "delivered";
+  }
+  return bounce(ctx, row, item.reason);
+}
+
+function matchKey(item: FeedbackItem): string {
+  return item.messageId ?? item.reference ?? item.providerId ?? "";
+}
+
+/** Applies each item; keeps those that cannot be applied yet. Returns the counts. */
+async function applyAll(ctx: FeedbackContext, items: readonly FeedbackItem[]): Promise<FeedbackResult> {
+  const result = emptyResult();
+  for (const item of items) {
+    const outcome = await applyOne(ctx, item);
+    if (outcome === "unmatched" || outcome === "waiting") {
+      const { kind, ...payload } = item;
+      await deliveries.keepFeedback(ctx.db, kind, matchKey(item), payload);
+    }
+    count(result, outcome);
+  }
+  return result;
+}
+
+function count(result: FeedbackResult, outcome: Outcome): void {
+  if (outcome === "unmatched") result.unmatched++;
+  else if (outcome === "waiting") result.waiting++;
+  else if (outcome === "mismatched") result.mismatched++;
   else if (outcome !== "ignored") result.applied++;
   if (outcome === "fell-back") result.fellBack++;
 }
 
-export async function applyBounces(db: Executor, reports: readonly BounceReport[]): Promise<FeedbackResult> {
-  const result: FeedbackResult = { applied: 0, unmatched: 0, fellBack: 0, waiting: 0 };
+function reasonOf(text: string): string {
+  return redactContacts(text).slice(0, 300);
+}
+
+export async function applyBounces(
+  ctx: FeedbackContext,
+  reports: readonly BounceReport[],
+): Promise<FeedbackResult> {
+  const items: FeedbackItem[] = [];
   for (const report of reports) {
-    const failed = report.recipients.find(isPermanentFailure);
-    if (!failed) continue;
-    const row = report.originalMessageId
-      ? await deliveries.findByMessageId(db, report.originalMessageId)
-      : undefined;
-    if (!row) {
-      result.unmatched++;
-      continue;
-    }
-    const reason = `bounced ${failed.status}${failed.diagnosticCode ? `: ${failed.diagnosticCode}` : ""}`;
-    const outcome = await bounce(db, row, reason);
-    count(result, outcome);
+    const failed = report.recipients.filter(isPermanentFailure);
+    const first = failed[0];
+    if (!first || !report.originalMessageId) continue;
+    items.push({
+      kind: "bounce",
+      messageId: report.originalMessageId,
+      recipientHashes: failed
+        .map((r) => recipientHash(ctx.keys, "email", r.finalRecipient))
+        .filter((h): h is string => h !== null),
+      outcome: "failed",
+      reason: reasonOf(`bounced ${first.status}${first.diagnosticCode ? `: ${first.diagnosticCode}` : ""}`),
+    });
   }
-  return result;
+  return applyAll(ctx, items);
 }
 
 export async function applySmsReports(
-  db: Executor,
+  ctx: FeedbackContext,
   reports: readonly DeliveryReport[],
 ): Promise<FeedbackResult> {
-  const result: FeedbackResult = { applied: 0, unmatched: 0, fellBack: 0, waiting: 0 };
-  for (const report of reports) {
-    const row = await deliveries.findByProviderId(db, report.providerId);
-    if (!row) {
-      result.unmatched++;
-      continue;
-    }
-    if (report.outcome === "delivered") {
-      if (row.status === "sent") {
-        await deliveries.record(
-          db,
-          row.id,
-          { status: "delivered", deliveredAt: report.at ?? new Date() },
-          "sent",
-        );
-        result.applied++;
-      }
-      continue;
-    }
-    const outcome = await bounce(
-      db,
-      row,
-      `text message not delivered${report.reason ? `: ${report.reason}` : ""}`,
-    );
-    if (outcome !== "ignored") result.applied++;
-    if (outcome === "fell-back") result.fellBack++;
-  }
-  return result;
+  return applyAll(
+    ctx,
+    reports.map((report) => ({
+      kind: "sms-report" as const,
+      providerId: report.providerId,
+      ...(report.reference ? { reference: report.reference } : {}),
+      outcome: report.outcome,
+      reason: reasonOf(`text message not delivered${report.reason ? `: ${report.reason}` : ""}`),
+      ...(report.at ? { at: report.at.toISOString() } : {}),
+    })),
+  );
 }
 
 /** The print provider's list of undeliverable letters, by the reference printed on each letter. */
 export async function applyReturnedLetters(
-  db: Executor,
+  ctx: FeedbackContext,
   references: readonly string[],
 ): Promise<FeedbackResult> {
-  const result: FeedbackResult = { applied: 0, unmatched: 0, fellBack: 0, waiting: 0 };
-  for (const reference of references) {
-    const row = await deliveries.findByProviderId(db, reference.trim());
-    const channel = row ? row.channels[row.channelIndex] : undefined;
-    if (!row || channel !== "letter") {
-      result.unmatched++;
-      continue;
-    }
-    const outcome = await bounce(db, row, "letter returned as undeliverable");
+  return applyAll(
+    ctx,
+    references.map((reference) => ({
+      kind: "letter-return" as const,
+      reference: reference.trim().toUpperCase(),
+      outcome: "failed" as const,
+      reason: "letter returned as undeliverable",
+    })),
+  );
+}
+
+/**
+ * Retries kept reports (the worker's sweep calls this): those whose delivery has appeared are applied and
+ * dropped; the others wait until they expire.
+ */
+export async function applyPendingFeedback(ctx: FeedbackContext): Promise<FeedbackResult> {
+  const result = emptyResult();
+  const pending: PendingFeedback[] = await deliveries.pendingFeedback(ctx.db, 1000);
+  const done: number[] = [];
+  for (const entry of pending) {
+    const item = { ...(entry.payload as Omit<FeedbackItem, "kind">), kind: entry.kind };
+    const outcome = await applyOne(ctx, item);
+    if (outcome !== "unmatched" && outcome !== "waiting") done.push(entry.id);
     count(result, outcome);
   }
+  await deliveries.dropFeedback(ctx.db, done);
   return result;
 }

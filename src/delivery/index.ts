@@ -32,7 +32,15 @@ export {
   parseBounceWebhook,
   parseDsn,
 } from "./dsn.ts";
-export { applyBounces, applyReturnedLetters, applySmsReports, type FeedbackResult } from "./feedback.ts";
+export {
+  applyBounces,
+  applyPendingFeedback,
+  applyReturnedLetters,
+  applySmsReports,
+  type FeedbackContext,
+  type FeedbackResult,
+} from "./feedback.ts";
+export { type DeliveryIdentifiers, deliveryIdentifiers, recipientHash } from "./identifiers.ts";
 export { type LetterFolderOptions, letterFolder } from "./letters.ts";
 export {
   applyDeliveryEvent,

@@ -155,7 +155,7 @@ describe("delivery states and retries", () => {
     expect(applyDeliveryEvent(result.delivery, { type: "claim", now: 5100 }, policy).ok).toBe(true);
   });
 
-  it("a rejection falls back to the next channel; with none left the delivery fails", () => {
+  it("a rejection falls back to the next channel; with none left the person is unreachable", () => {
     const onEmail = step(newDelivery(["email", "letter"]), { type: "claim", now: 0 });
     const fallback = applyDeliveryEvent(
       onEmail,
@@ -178,9 +178,26 @@ describe("delivery states and retries", () => {
       applyDeliveryEvent(onLetter, { type: "receipt", receipt: rejected, now: 3, random: 0 }, policy),
     ).toMatchObject({
       ok: true,
-      delivery: { state: "failed" },
+      delivery: { state: "unreachable" },
       effect: { kind: "exhausted" },
     });
+  });
+
+  it("an infrastructure failure uses no attempt and never moves the person, however long it lasts", () => {
+    const outage = { outcome: "deferred", reason: "ECONNREFUSED", infrastructure: true } as const;
+    let d = newDelivery(["email", "letter"]);
+    let now = 0;
+    // Far more failures than maxAttempts: a two-hour relay outage must not push anyone to letters.
+    for (let i = 0; i < policy.maxAttempts * 5; i++) {
+      d = step(d, { type: "claim", now });
+      const result = applyDeliveryEvent(d, { type: "receipt", receipt: outage, now, random: 0.5 }, policy);
+      expect(result).toMatchObject({ ok: true, delivery: { state: "queued", channelIndex: 0, attempts: 0 } });
+      if (!result.ok) return;
+      expect(result.effect.kind).toBe("retry");
+      d = result.delivery;
+      now = d.notBefore ?? now;
+    }
+    expect(d.history).toEqual([]);
   });
 
   it("a bounce after sending falls back (e-mail bounced → SMS)", () => {
@@ -268,7 +285,7 @@ describe("delivery states and retries", () => {
           expect(next.channelIndex - d.channelIndex).toBeGreaterThanOrEqual(0);
           expect(next.channelIndex - d.channelIndex).toBeLessThanOrEqual(1);
           expect(next.history.length).toBe(
-            next.channelIndex + (next.state === "failed" || next.state === "bounced" ? 1 : 0),
+            next.channelIndex + (next.state === "unreachable" ? 1 : 0),
           );
           expect(next.attempts).toBeLessThanOrEqual(policy.maxAttempts);
           d = next;

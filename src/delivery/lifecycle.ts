@@ -33,7 +33,9 @@ export type CampaignAction =
   | { type: "pause"; actor: string }
   | { type: "resume"; actor: string }
   | { type: "cancel"; actor: string }
-  | { type: "finish"; actor: string };
+  | { type: "finish"; actor: string }
+  /** A late bounce or returned letter moved someone to their next channel after the last row was sent. */
+  | { type: "reopen"; actor: string };
 
 export type CampaignErrorCode = "not-allowed-in-state" | "approver-is-creator" | "checks-block" | "final";
 
@@ -54,6 +56,7 @@ const FROM: Record<CampaignAction["type"], readonly CampaignState[]> = {
   resume: ["paused"],
   cancel: ["draft", "checked", "approved", "running", "paused"],
   finish: ["running"],
+  reopen: ["done"],
 };
 
 function refuse(code: CampaignErrorCode, message: string): CampaignTransition {
@@ -61,7 +64,9 @@ function refuse(code: CampaignErrorCode, message: string): CampaignTransition {
 }
 
 export function transitionCampaign(campaign: CampaignRecord, action: CampaignAction): CampaignTransition {
-  if (FINAL_CAMPAIGN_STATES.has(campaign.state)) {
+  // Done means every person has an outcome for now; a fallback that arrives weeks later still has to go out.
+  const reopening = action.type === "reopen" && campaign.state === "done";
+  if (FINAL_CAMPAIGN_STATES.has(campaign.state) && !reopening) {
     return refuse("final", `the campaign is ${campaign.state}; nothing can change it any more`);
   }
   if (!FROM[action.type].includes(campaign.state)) {
@@ -108,12 +113,32 @@ export function transitionCampaign(campaign: CampaignRecord, action: CampaignAct
       return next("cancelled");
     case "finish":
       return next("done");
+    case "reopen":
+      return next("running");
   }
 }
 
-export const DELIVERY_STATES = ["queued", "sending", "sent", "delivered", "bounced", "failed"] as const;
+export const DELIVERY_STATES = [
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "bounced",
+  "failed",
+  "unreachable",
+] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
-export const FINAL_DELIVERY_STATES: ReadonlySet<DeliveryState> = new Set(["delivered", "bounced", "failed"]);
+/**
+ * `unreachable`: every channel this person had was tried and failed — the end that must be counted and
+ * reported (the organisation then needs another way: a public notice, an intermediary). `failed` is kept for a
+ * message set aside by the platform itself (it crashed its worker again and again).
+ */
+export const FINAL_DELIVERY_STATES: ReadonlySet<DeliveryState> = new Set([
+  "delivered",
+  "bounced",
+  "failed",
+  "unreachable",
+]);
 
 export interface ChannelAttempt {
   channel: ChannelName;
@@ -153,6 +178,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * instead of hitting a recovering provider together, yet never come sooner than half the nominal delay.
  * `random` ∈ [0, 1).
  */
+/** A row whose provider is down waits at least this long before it is claimed again. */
+export const INFRASTRUCTURE_RETRY_MS = 30_000;
+
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: number): number {
   const nominal = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(nominal / 2 + (nominal / 2) * Math.min(Math.max(random, 0), 1));
@@ -191,7 +219,6 @@ function moveOn(
   delivery: DeliveryRecord,
   outcome: ChannelAttempt["outcome"],
   reason: string,
-  finalState: "bounced" | "failed",
 ): DeliveryTransition {
   const from = currentChannel(delivery);
   const history = [...delivery.history, { channel: from, outcome, reason }];
@@ -201,7 +228,7 @@ function moveOn(
   if (to === undefined) {
     return {
       ok: true,
-      delivery: { ...rest, state: finalState, lastError: reason, history },
+      delivery: { ...rest, state: "unreachable", lastError: reason, history },
       effect: { kind: "exhausted" },
     };
   }
@@ -240,7 +267,7 @@ export function applyDeliveryEvent(
       return { ok: true, delivery: { ...delivery, state: "delivered" }, effect: { kind: "none" } };
     case "bounced":
       if (delivery.state !== "sent") return wrong("sent");
-      return moveOn(delivery, "bounced", event.reason, "bounced");
+      return moveOn(delivery, "bounced", event.reason);
     case "receipt": {
       if (delivery.state !== "sending") return wrong("sending");
       const { receipt } = event;
@@ -252,9 +279,25 @@ export function applyDeliveryEvent(
           effect: { kind: "none" },
         };
       }
-      if (receipt.outcome === "rejected") return moveOn(delivery, "rejected", receipt.reason, "failed");
+      if (receipt.outcome === "rejected") return moveOn(delivery, "rejected", receipt.reason);
+      // Our own infrastructure failing (relay down, gateway refusing our credentials) is never the person's
+      // fault: no attempt is used and no one is moved to another channel; the row waits for the provider.
+      if (receipt.infrastructure) {
+        const at = event.now + Math.max(receipt.retryAfterMs ?? 0, INFRASTRUCTURE_RETRY_MS);
+        return {
+          ok: true,
+          delivery: {
+            ...delivery,
+            state: "queued",
+            attempts: delivery.attempts - 1,
+            notBefore: at,
+            lastError: receipt.reason,
+          },
+          effect: { kind: "retry", at },
+        };
+      }
       if (delivery.attempts >= policy.maxAttempts) {
-        return moveOn(delivery, "gave-up", `${delivery.attempts} attempts: ${receipt.reason}`, "failed");
+        return moveOn(delivery, "gave-up", `${delivery.attempts} attempts: ${receipt.reason}`);
       }
       const delay = Math.max(
         backoffDelay(delivery.attempts, policy, event.random),

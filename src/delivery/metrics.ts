@@ -13,6 +13,10 @@ export interface DeliveryMetrics {
   /** Counts one provider answer; `recipient` is only used to find the domain group of an e-mail. */
   recordReceipt(channel: ChannelName, receipt: Receipt, recipient?: string): void;
   recordBounce(channel: ChannelName, recipient?: string): void;
+  /** A provider failure that was ours, not the recipient's (see `DeferredReceipt.infrastructure`). */
+  recordInfrastructureFailure(channel: ChannelName): void;
+  /** A claim-guarded write that found the claim gone (another worker took the row over). */
+  recordLostClaim(): void;
   setQueueDepth(queue: string, depth: { queued: number; active: number }): void;
   /** The text exposition format, for `GET /metrics`. */
   render(): Promise<string>;
@@ -33,6 +37,17 @@ export function createDeliveryMetrics(options: MetricsOptions = {}): DeliveryMet
     name: "lekwijzer_delivery_messages_total",
     help: "Provider answers by channel, outcome (sent, deferred, rejected, bounced) and receiving domain group.",
     labelNames: ["channel", "outcome", "domain"] as const,
+    registers: [registry],
+  });
+  const infrastructure = new Counter({
+    name: "lekwijzer_delivery_infrastructure_failures_total",
+    help: "Provider failures that were ours or the provider's (no connection, refused log-in, gateway error), by channel",
+    labelNames: ["channel"],
+    registers: [registry],
+  });
+  const lostClaims = new Counter({
+    name: "lekwijzer_delivery_lost_claims_total",
+    help: "Writes of this worker that found its claim on the row gone (it was too slow; another worker took over)",
     registers: [registry],
   });
   const depth = new Gauge({
@@ -71,6 +86,12 @@ export function createDeliveryMetrics(options: MetricsOptions = {}): DeliveryMet
   return {
     registry,
     contentType: registry.contentType,
+    recordInfrastructureFailure(channel) {
+      infrastructure.inc({ channel });
+    },
+    recordLostClaim() {
+      lostClaims.inc();
+    },
     recordReceipt(channel, receipt, recipient) {
       outcomes.inc({ channel, outcome: receipt.outcome, domain: domainOf(channel, recipient) });
       if (receipt.outcome !== "sent") return;

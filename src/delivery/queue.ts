@@ -63,12 +63,19 @@ export interface QueueDepth {
 
 export interface JobQueue {
   readonly boss: PgBoss;
+  /** The schema pg-boss keeps its tables in (the store checks which jobs still exist there). */
+  readonly schema: string;
   createQueue(name: string, options?: BatchQueueOptions): Promise<void>;
   /** Splits ids into jobs of at most `batchSize` ids; returns the job ids. */
   sendBatches<T>(
     name: string,
     ids: readonly string[],
     options: { batchSize: number; data?: T; startAfterSeconds?: number },
+  ): Promise<string[]>;
+  /** Inserts one job per batch under the id given (the rows already name it); returns the ids inserted. */
+  sendJobs<T>(
+    name: string,
+    jobs: readonly { id: string; ids: readonly string[]; data?: T }[],
   ): Promise<string[]>;
   /** Works jobs one batch at a time per slot; `concurrency` slots in this process. */
   work<T>(
@@ -114,6 +121,18 @@ export async function startQueue(connection: QueueConnection): Promise<JobQueue>
   await boss.start();
   return {
     boss,
+    schema: connection.schema ?? "pgboss",
+    async sendJobs(name, jobs) {
+      const created: string[] = [];
+      for (let start = 0; start < jobs.length; start += 1000) {
+        const slice = jobs.slice(start, start + 1000).map((job) => ({
+          id: job.id,
+          data: { ids: [...job.ids], ...(job.data !== undefined ? { data: job.data } : {}) },
+        }));
+        created.push(...((await boss.insert(name, slice, { returnId: true })) ?? []));
+      }
+      return created;
+    },
     async createQueue(name, options = {}) {
       const existing = await boss.getQueue(name);
       const settings = {

@@ -17,6 +17,11 @@ export interface SentReceipt {
 export interface DeferredReceipt {
   outcome: "deferred";
   reason: string;
+  /**
+   * The failure is ours or the provider's, not the recipient's: no connection, a refused log-in, a relay or
+   * gateway error. It uses no attempt and never moves a person to another channel.
+   */
+  infrastructure?: boolean;
   code?: number | string;
   retryAfterMs?: number;
 }
@@ -68,7 +73,12 @@ export function classifySmtpReply(code: number | undefined, response: string | u
   if (code !== undefined && code >= 500 && code < 600) return { outcome: "rejected", reason, code };
   if (code !== undefined && code >= 400 && code < 500) return { outcome: "deferred", reason, code };
   if (enhanced === "5") return { outcome: "rejected", reason };
-  return { outcome: "deferred", reason, ...(code !== undefined ? { code } : {}) };
+  // No code at all: the connection broke or timed out — the relay's trouble, not the recipient's.
+  return {
+    outcome: "deferred",
+    reason,
+    ...(code !== undefined ? { code } : { infrastructure: true }),
+  };
 }
 
 /** HTTP status → classification: 429 and 5xx are temporary, other 4xx permanent. */
@@ -79,19 +89,20 @@ export function classifyHttpStatus(
   now: number = Date.now(),
 ): FailureReceipt {
   const reason = redactContacts(rawReason).slice(0, 300);
-  if (status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(retryAfter, now);
-    return {
-      outcome: "deferred",
-      reason,
-      code: status,
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    };
-  }
-  return { outcome: "rejected", reason, code: status };
+  // Only a refusal of this request's content (400, 422: this number, this text) is about the recipient.
+  // 401/403 (our credentials), 404 (our URL), 429 (our rate) and 5xx (the gateway) are ours to fix: rejecting
+  // them would push every person to the next channel during an outage.
+  if (status === 400 || status === 422) return { outcome: "rejected", reason, code: status };
+  const retryAfterMs = parseRetryAfter(retryAfter, now);
+  return {
+    outcome: "deferred",
+    reason,
+    code: status,
+    infrastructure: true,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
 }
 
-/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(
   value: string | null | undefined,
   now: number = Date.now(),

@@ -49,7 +49,7 @@ describe("SMS gateway client against the fake gateway", () => {
     expect(g.accepted[0]).toMatchObject({ to: "+31612345678", reference: "ref-1" });
   });
 
-  it("works with basic credentials, and wrong credentials are a permanent 401", async () => {
+  it("works with basic credentials; wrong credentials are our fault, never the recipient's (401 waits)", async () => {
     const basic = { username: "lekwijzer", password: "pw" };
     const g = await gateway({ credentials: basic });
     expect(
@@ -58,7 +58,7 @@ describe("SMS gateway client against the fake gateway", () => {
     const wrong = await createSmsGateway({ url: g.url, credentials: { ...basic, password: "x" } }).send(
       sms("+31612345678"),
     );
-    expect(wrong).toMatchObject({ outcome: "rejected", code: 401 });
+    expect(wrong).toMatchObject({ outcome: "deferred", code: 401, infrastructure: true });
   });
 
   it("a number that is not E.164 is rejected by the gateway (and by the client before sending)", async () => {

@@ -54,7 +54,7 @@ export function createSmsGateway(options: SmsGatewayOptions): ProviderAdapter<Sm
           name === "TimeoutError"
             ? `no answer within ${timeoutMs} ms`
             : `gateway unreachable: ${(error as Error).message}`;
-        return { outcome: "deferred", reason };
+        return { outcome: "deferred", reason, infrastructure: true };
       }
       const body = await response.text().catch(() => "");
       if (!response.ok) {

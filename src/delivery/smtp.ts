@@ -97,10 +97,14 @@ interface NodemailerError extends Error {
   command?: string;
 }
 
+/** SMTP commands whose failure is about this recipient or this message; any other failure is the relay's. */
+const RECIPIENT_COMMANDS = new Set(["RCPT TO", "DATA"]);
+
 export function classifySmtpError(error: unknown): Exclude<Receipt, { outcome: "sent" }> {
   const e = error as NodemailerError;
   const response = e.response ?? e.message;
-  // Authentication and TLS failures are our configuration, not the recipient: never a reason to fall back.
+  // Authentication, TLS and connection failures are our configuration or the relay's state, not the
+  // recipient: never a reason to fall back, and no attempt of the person's is used.
   if (
     e.code === "EAUTH" ||
     e.code === "ETLS" ||
@@ -110,9 +114,22 @@ export function classifySmtpError(error: unknown): Exclude<Receipt, { outcome: "
       outcome: "deferred",
       reason: redactContacts(`${e.code}: ${response}`).slice(0, 300),
       code: e.code,
+      infrastructure: true,
     };
   }
-  return classifySmtpReply(e.responseCode, response);
+  const reply = classifySmtpReply(e.responseCode, response);
+  // A refusal at the greeting, EHLO, AUTH or MAIL FROM (a 421 "too busy", a 530, a 550 "sender not
+  // allowed") says nothing about the recipient: wait for the relay, however the code reads.
+  const command = e.command?.toUpperCase();
+  if (e.responseCode === 421 || (command !== undefined && !RECIPIENT_COMMANDS.has(command))) {
+    return {
+      outcome: "deferred",
+      reason: reply.reason,
+      code: reply.code ?? e.responseCode,
+      infrastructure: true,
+    };
+  }
+  return reply;
 }
 
 function toBuffer(raw: string | Uint8Array): Buffer {

@@ -1,11 +1,15 @@
 /**
- * A delivery worker: works queue jobs (each a batch of one campaign's deliveries) and sweeps. The sweeper is
- * what makes the queue safe to lose: the deliveries table is the truth, jobs are only tickets. Every few
- * seconds each worker (they may overlap; claims use SKIP LOCKED) gives back rows a crashed worker left in
- * `sending`, puts due rows of running campaigns into jobs, and marks campaigns done when nothing is left.
+ * A delivery worker: works queue jobs (each a batch of one campaign's deliveries) and sweeps. The deliveries
+ * table is the truth, jobs are tickets: each due row is put into exactly one job (the row names it), and is
+ * enqueued again only when it comes back to the queue (a deferral, a fallback, a release) or its job is gone
+ * from the queue for good (failed, deleted, never inserted). Every few seconds each worker (they may overlap;
+ * every statement is safe to race) gives back rows a dead worker left in `sending`, enqueues due rows of
+ * running campaigns, and marks campaigns done when nothing is left; less often it looks for lost jobs and
+ * applies reports that arrived before their delivery was recorded.
  */
 import { deliveries, campaigns as storedCampaigns } from "../store/index.ts";
 import { finishIfComplete } from "./campaigns.ts";
+import { applyPendingFeedback } from "./feedback.ts";
 import type { BatchQueueOptions, JobQueue } from "./queue.ts";
 import { type SenderContext, sendBatch } from "./sender.ts";
 
@@ -21,17 +25,38 @@ export interface WorkerOptions {
   sweepEveryMs?: number;
   /** A row in `sending` longer than this is taken to belong to a dead worker (default 2 min). */
   leaseMs?: number;
-  /** A queued row whose job has not claimed it within this time is put into a new job (default 5 min). */
+  /**
+   * How long a job may be missing from the queue before its rows are enqueued again (default 5 min): the
+   * grace between registering a job and inserting it. A job that is waiting or running is never replaced.
+   */
   reenqueueAfterMs?: number;
+  /** How often to look for lost jobs and waiting reports (default 30 s). */
+  slowSweepEveryMs?: number;
+  /** A row whose worker died this many times while sending it is set aside (default 3). */
+  maxLostClaims?: number;
   queueOptions?: BatchQueueOptions;
   onError?(error: Error): void;
 }
 
+export interface SweepReport {
+  enqueued: number;
+  requeued: number;
+  /** Rows set aside because their message stopped its worker again and again. */
+  setAside: number;
+  /** Lost jobs whose rows were put back for enqueuing. */
+  orphanedJobs: number;
+  finished: number;
+}
+
 export interface DeliveryWorker {
   /** One sweep now (tests, and `campaign start` for an immediate first batch). */
-  sweep(): Promise<{ enqueued: number; requeued: number; finished: number }>;
+  sweep(): Promise<SweepReport>;
+  /** Stops: every batch finishes the message in hand and gives the rest of its claim back at once. */
   stop(): Promise<void>;
 }
+
+/** Reports that never found their delivery are dropped after a week. */
+const FEEDBACK_KEEP_MS = 7 * 24 * 3600_000;
 
 export async function startDeliveryWorker(
   ctx: SenderContext,
@@ -41,8 +66,14 @@ export async function startDeliveryWorker(
   const batchSize = options.batchSize ?? 200;
   const leaseMs = options.leaseMs ?? 120_000;
   const reenqueueAfterMs = options.reenqueueAfterMs ?? 300_000;
+  const slowEvery = options.slowSweepEveryMs ?? 30_000;
   const onError =
     options.onError ?? ((error: Error) => process.emitWarning(`delivery worker: ${error.message}`));
+  const stopping = new AbortController();
+  const context: SenderContext = {
+    ...ctx,
+    stopping: ctx.stopping ? AbortSignal.any([ctx.stopping, stopping.signal]) : stopping.signal,
+  };
   await queue.createQueue(DELIVERY_QUEUE, {
     retryLimit: 5,
     expireInSeconds: 15 * 60,
@@ -54,45 +85,74 @@ export async function startDeliveryWorker(
     async (job) => {
       const campaignId = job.data?.campaignId;
       if (!campaignId) return;
-      await sendBatch(ctx, campaignId, { ids: job.ids.map(Number) });
+      await sendBatch(context, campaignId, { ids: job.ids.map(Number), jobId: job.jobId });
     },
     { concurrency: options.jobConcurrency ?? 2 },
   );
 
-  let sweeping: Promise<{ enqueued: number; requeued: number; finished: number }> | undefined;
-  const sweepOnce = async () => {
-    const requeued = await deliveries.requeueStale(ctx.db, leaseMs);
-    let enqueued = 0;
-    let finished = 0;
-    for (const campaign of await storedCampaigns.listRunning(ctx.db)) {
-      for (;;) {
-        const ids = await deliveries.takeForEnqueue(ctx.db, campaign.id, 10_000, reenqueueAfterMs);
-        if (ids.length === 0) break;
-        await queue.sendBatches(DELIVERY_QUEUE, ids.map(String), {
-          batchSize,
-          data: { campaignId: campaign.id },
-        });
-        enqueued += ids.length;
-        if (ids.length < 10_000) break;
+  let lastSlowSweep = 0;
+  let sweeping: Promise<SweepReport> | undefined;
+  const sweepOnce = async (): Promise<SweepReport> => {
+    const report: SweepReport = { enqueued: 0, requeued: 0, setAside: 0, orphanedJobs: 0, finished: 0 };
+    const stale = await deliveries.requeueStale(ctx.db, leaseMs, options.maxLostClaims ?? 3);
+    report.requeued = stale.requeued;
+    report.setAside = stale.setAside;
+    if (stale.setAside > 0) {
+      ctx.log?.(
+        "warn",
+        { setAside: stale.setAside },
+        "messages set aside: they stopped their worker repeatedly",
+      );
+    }
+    if (Date.now() - lastSlowSweep >= slowEvery) {
+      lastSlowSweep = Date.now();
+      const lost = await deliveries.orphanedJobs(ctx.db, {
+        queue: DELIVERY_QUEUE,
+        schema: queue.schema,
+        graceMs: reenqueueAfterMs,
+      });
+      if (lost.length > 0) {
+        await deliveries.finishJobs(ctx.db, lost);
+        report.orphanedJobs = lost.length;
+        ctx.log?.("warn", { jobs: lost.length }, "queue jobs lost: their rows are enqueued again");
       }
-      if (enqueued === 0 && (await finishIfComplete(ctx, campaign.id))) finished += 1;
+      await applyPendingFeedback(ctx);
+      await deliveries.expireFeedback(ctx.db, FEEDBACK_KEEP_MS);
+    }
+    for (const campaign of await storedCampaigns.listRunning(ctx.db)) {
+      let enqueued = 0;
+      for (;;) {
+        const batches = await deliveries.takeForEnqueue(ctx.db, campaign.id, 10_000, batchSize);
+        if (batches.length === 0) break;
+        await queue.sendJobs(
+          DELIVERY_QUEUE,
+          batches.map((b) => ({ id: b.jobId, ids: b.ids.map(String), data: { campaignId: campaign.id } })),
+        );
+        const taken = batches.reduce((n, b) => n + b.ids.length, 0);
+        enqueued += taken;
+        if (taken < 10_000) break;
+      }
+      report.enqueued += enqueued;
+      if (enqueued === 0 && (await finishIfComplete(ctx, campaign.id))) report.finished += 1;
     }
     if (ctx.metrics) {
       const depth = await queue.depth(DELIVERY_QUEUE);
       ctx.metrics.setQueueDepth(DELIVERY_QUEUE, depth);
     }
-    return { enqueued, requeued, finished };
+    return report;
   };
-  const sweep = () => {
-    sweeping ??= sweepOnce().finally(() => {
-      sweeping = undefined;
-    });
-    return sweeping;
+  const sweep = (): Promise<SweepReport> => {
+    const running =
+      sweeping ??
+      sweepOnce().finally(() => {
+        sweeping = undefined;
+      });
+    sweeping = running;
+    return running;
   };
 
-  let stopped = false;
   const timer = setInterval(() => {
-    if (stopped) return;
+    if (stopping.signal.aborted) return;
     sweep().catch((error: Error) => onError(error));
   }, options.sweepEveryMs ?? 2_000);
   timer.unref();
@@ -100,7 +160,7 @@ export async function startDeliveryWorker(
   return {
     sweep,
     async stop() {
-      stopped = true;
+      stopping.abort();
       clearInterval(timer);
       await sweeping?.catch(() => undefined);
       await queue.stop({ graceful: true, timeoutMs: 30_000 });

@@ -277,6 +277,13 @@ export interface ComposeInput {
   verificationCode: string;
   /** 1 for the first message of this kind to this person, 2 for the next… (part of the message id). */
   sequence?: number;
+  /**
+   * A keyed key of this one delivery (campaign and person): makes the message id — and so the Message-ID —
+   * unique per campaign and unguessable, yet the same when the same delivery is sent again. Wins over `sequence`.
+   */
+  messageKey?: string;
+  /** The reference printed on a letter and matched by returned mail; default one per breach and person. */
+  reference?: string;
 }
 
 function list(items: ListItem[], ordered: boolean, inline: string): ListValue {
@@ -613,7 +620,7 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     };
     compiled.shared.set(key, shared);
   }
-  const reference = referenceFor(setup.breachId, recipient.id);
+  const reference = input.reference ?? referenceFor(setup.breachId, recipient.id);
   const values = new LayeredValues(
     {
       name: recipient.name,
@@ -677,7 +684,7 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
   // The code's alphabet and the label are plain ASCII, which GSM-7 covers.
   const sms = `${smsLead} ${l.smsCode(code)}`;
   return {
-    id: `${setup.breachId}.${recipient.id}.${kind}.${input.sequence ?? 1}`,
+    id: `${setup.breachId}.${recipient.id}.${kind}.${input.messageKey ?? input.sequence ?? 1}`,
     breachId: setup.breachId,
     victimId: recipient.id,
     kind,

@@ -87,11 +87,17 @@ export async function writeLetterBatch(
   messages: Iterable<ComposedMessage> | AsyncIterable<ComposedMessage>,
   paths: { pdf: string; manifest: string },
   layout: LetterLayout = DEFAULT_LETTER_LAYOUT,
+  options: { batch?: string } = {},
 ): Promise<LetterBatchResult> {
   const pdf = createWriteStream(paths.pdf, { mode: 0o600 });
   const manifest = createWriteStream(paths.manifest, { mode: 0o600 });
   try {
-    const summary = await renderLetterBatch(messages, { pdf, manifest }, layout);
+    const summary = await renderLetterBatch(
+      messages,
+      { pdf, manifest },
+      layout,
+      options.batch ? { batch: options.batch } : {},
+    );
     return { ...summary, pdfPath: paths.pdf, manifestPath: paths.manifest };
   } catch (error) {
     pdf.destroy();

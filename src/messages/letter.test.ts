@@ -273,17 +273,17 @@ describe("letter batch", () => {
     expect(csv[0]).toBe(MANIFEST_COLUMNS.join(","));
     const rows = csv.slice(1).map((r) => r.split(","));
     expect(rows).toHaveLength(3);
-    expect(rows.map((r) => r[2])).toEqual(["REF-1", "REF-2", "REF-3"]);
+    expect(rows.map((r) => r[3])).toEqual(["REF-1", "REF-2", "REF-3"]);
     const { pages } = await readPdf(readFileSync(result.pdfPath));
     expect(pages).toHaveLength(result.pages);
     for (const row of rows) {
-      const firstPage = Number(row[4]);
-      const count = Number(row[5]);
+      const firstPage = Number(row[5]);
+      const count = Number(row[6]);
       const text = (pages[firstPage - 1] ?? []).map((i) => i.str).join(" ");
-      expect(text).toContain(`Ons kenmerk: ${row[2]}`);
+      expect(text).toContain(`Ons kenmerk: ${row[3]}`);
       expect(text).toContain(`Pagina 1 van ${count}`);
     }
-    expect(rows.reduce((sum, r) => sum + Number(r[5]), 0)).toBe(result.pages);
+    expect(rows.reduce((sum, r) => sum + Number(r[6]), 0)).toBe(result.pages);
     expectExactCrossReferences(readFileSync(result.pdfPath));
   });
 
@@ -301,7 +301,7 @@ describe("letter batch", () => {
       .split("\r\n")
       .slice(1)
       .map((r) => r.split(","));
-    expect(rows.map((r) => Number(r[4]) % 2)).toEqual([1, 1]);
+    expect(rows.map((r) => Number(r[5]) % 2)).toEqual([1, 1]);
     expect(result.sheets).toBe(result.pages / 2);
   });
 });

@@ -599,6 +599,8 @@ export function renderLetterPdf(
 }
 
 export interface BatchManifestRow {
+  /** The print batch the letter is in: the manifest names its batch, so a reprint can be recognised. */
+  batch: string;
   sequence: number;
   messageId: string;
   reference: string;
@@ -617,6 +619,7 @@ export interface LetterBatchSummary {
 }
 
 export const MANIFEST_COLUMNS = [
+  "batch",
   "sequence",
   "message_id",
   "reference",
@@ -642,7 +645,7 @@ export function manifestHeader(): string {
 
 /** One manifest row as a CSV line (CRLF-terminated), with spreadsheet formulas neutralised. */
 export function manifestLine(row: BatchManifestRow): string {
-  return `${[row.sequence, row.messageId, row.reference, row.victimId, row.firstPage, row.pages, row.sheets, row.postcode, row.country].map(csvField).join(",")}\r\n`;
+  return `${[row.batch, row.sequence, row.messageId, row.reference, row.victimId, row.firstPage, row.pages, row.sheets, row.postcode, row.country].map(csvField).join(",")}\r\n`;
 }
 
 /**
@@ -708,7 +711,7 @@ export async function renderLetterBatch(
   messages: Iterable<ComposedMessage> | AsyncIterable<ComposedMessage>,
   out: { pdf: Writable; manifest: Writable },
   layout: LetterLayout = DEFAULT_LETTER_LAYOUT,
-  options: { title?: string; language?: string } = {},
+  options: { title?: string; language?: string; batch?: string } = {},
 ): Promise<LetterBatchSummary> {
   const target = newDocument(layout, options.title ?? "Lekwijzer print batch", options.language ?? "nl-NL");
   const { doc } = target;
@@ -735,6 +738,7 @@ export async function renderLetterBatch(
     letters++;
     const address = message.recipient.address;
     const row: BatchManifestRow = {
+      batch: options.batch ?? "",
       sequence: letters,
       messageId: message.id,
       reference: message.reference,

@@ -32,7 +32,9 @@ export type LookupKind =
   | "staff-email"
   | "victim-row"
   | "verification-code"
-  | "verification-seed";
+  | "verification-seed"
+  | "delivery-key"
+  | "delivery-recipient";
 
 export class DecryptionError extends Error {
   constructor(message: string) {

@@ -17,6 +17,10 @@ export interface ClaimedDelivery {
   attempts: number;
   history: unknown[];
   messageId: string | null;
+  /** The delivery's keyed reference, once the message was prepared. */
+  reference: string | null;
+  /** The provider's id of an earlier attempt; for a letter, the print batch it was written into. */
+  providerId: string | null;
 }
 
 export interface DeliveryPatch {
@@ -27,6 +31,8 @@ export interface DeliveryPatch {
   notBefore?: Date;
   providerId?: string | null;
   messageId?: string | null;
+  reference?: string | null;
+  recipientHash?: string | null;
   verificationDigest?: string | null;
   lastError?: string | null;
   history?: unknown[];
@@ -36,7 +42,7 @@ export interface DeliveryPatch {
 
 export interface DeliveryRow extends ClaimedDelivery {
   status: DeliveryStatus;
-  providerId: string | null;
+  recipientHash: string | null;
   lastError: string | null;
   sentAt: Date | null;
 }
@@ -92,6 +98,8 @@ async function claim(
     attempts: number;
     history: unknown[];
     message_id: string | null;
+    reference: string | null;
+    provider_id: string | null;
   }>`
     update deliveries set status = 'sending', claimed_at = now(), claimed_by = ${worker}, updated_at = now()
     where id in (
@@ -102,7 +110,9 @@ async function claim(
       order by d.id
       limit ${limit}
       for update skip locked)
-    returning id, victim_id, channels, channel_index, attempts, history, message_id`.execute(db);
+    returning id, victim_id, channels, channel_index, attempts, history, message_id, reference, provider_id`.execute(
+    db,
+  );
   return result.rows.map((row) => ({
     id: Number(row.id),
     campaignId,
@@ -112,13 +122,101 @@ async function claim(
     attempts: row.attempts,
     history: row.history,
     messageId: row.message_id,
+    reference: row.reference,
+    providerId: row.provider_id,
   }));
+}
+
+/** What a message will be known by, written before it is handed to a provider (see `prepare`). */
+export interface SendIdentifiers {
+  id: number;
+  /** Current channel, so the row says where it is being sent before the outcome is known. */
+  channel: string;
+  channels: readonly string[];
+  messageId: string | null;
+  reference: string;
+  recipientHash: string | null;
+  verificationDigest: string;
+}
+
+/**
+ * Stores each claimed row's identifiers in one statement before any message leaves: a bounce or report that
+ * overtakes the outcome then finds its row, and a resend after a crash reuses the same identifiers. Only rows
+ * `worker` still holds are written; returns their ids.
+ */
+async function prepare(
+  db: Executor,
+  worker: string,
+  items: readonly SendIdentifiers[],
+): Promise<Set<number>> {
+  if (items.length === 0) return new Set();
+  const result = await sql<{ id: string | number }>`
+    update deliveries d set
+      channel = v.channel, channels = v.channels::text[], message_id = v.message_id, reference = v.reference,
+      recipient_hash = v.recipient_hash, verification_digest = v.verification_digest
+    from (select
+        unnest(${sql.val(items.map((i) => String(i.id)))}::bigint[]) as id,
+        unnest(${sql.val(items.map((i) => i.channel))}::text[]) as channel,
+        unnest(${sql.val(items.map((i) => `{${i.channels.join(",")}}`))}::text[]) as channels,
+        unnest(${sql.val(items.map((i) => i.messageId))}::text[]) as message_id,
+        unnest(${sql.val(items.map((i) => i.reference))}::text[]) as reference,
+        unnest(${sql.val(items.map((i) => i.recipientHash))}::text[]) as recipient_hash,
+        unnest(${sql.val(items.map((i) => i.verificationDigest))}::text[]) as verification_digest) v
+    where d.id = v.id and d.claimed_by = ${worker} and d.status = 'sending'
+    returning d.id`.execute(db);
+  return new Set(result.rows.map((row) => Number(row.id)));
 }
 
 /**
  * Records an outcome. With `expect`, only when the row is still in that status; with `claimedBy`, only while
  * that worker still holds it (a worker that was too slow and lost its claim must not overwrite the new one).
+ * A row going back to the queue leaves its job (the sweeper puts it into a new one once it is due), and in a
+ * cancelled campaign it ends as cancelled instead: cancelling is final for every row, whenever it comes back.
  */
+function recordQuery(
+  db: Executor,
+  id: number,
+  patch: DeliveryPatch,
+  expect?: DeliveryStatus,
+  claimedBy?: string,
+) {
+  const channel =
+    patch.channels !== undefined && patch.channelIndex !== undefined
+      ? (patch.channels[patch.channelIndex] ?? null)
+      : undefined;
+  const status =
+    patch.status === "queued"
+      ? sql<DeliveryStatus>`case when exists (select 1 from campaigns c
+          where c.id = deliveries.campaign_id and c.status = 'cancelled') then 'cancelled' else 'queued' end`
+      : patch.status;
+  let q = db
+    .updateTable("deliveries")
+    .set({
+      status,
+      updated_at: new Date(),
+      ...(patch.channels !== undefined ? { channels: patch.channels } : {}),
+      ...(patch.channelIndex !== undefined ? { channel_index: patch.channelIndex } : {}),
+      ...(channel !== undefined ? { channel } : {}),
+      ...(patch.attempts !== undefined ? { attempts: patch.attempts } : {}),
+      ...(patch.notBefore !== undefined ? { not_before: patch.notBefore } : {}),
+      ...(patch.providerId !== undefined ? { provider_id: patch.providerId } : {}),
+      ...(patch.messageId !== undefined ? { message_id: patch.messageId } : {}),
+      ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
+      ...(patch.recipientHash !== undefined ? { recipient_hash: patch.recipientHash } : {}),
+      ...(patch.verificationDigest !== undefined ? { verification_digest: patch.verificationDigest } : {}),
+      ...(patch.lastError !== undefined ? { last_error: patch.lastError } : {}),
+      ...(patch.history !== undefined ? { history: JSON.stringify(patch.history) } : {}),
+      ...(patch.sentAt !== undefined ? { sent_at: patch.sentAt } : {}),
+      ...(patch.deliveredAt !== undefined ? { delivered_at: patch.deliveredAt } : {}),
+      ...(patch.status !== "sending" ? { claimed_at: null, claimed_by: null } : {}),
+      ...(patch.status === "queued" ? { job_id: null } : {}),
+    })
+    .where("id", "=", id);
+  if (expect !== undefined) q = q.where("status", "=", expect);
+  if (claimedBy !== undefined) q = q.where("claimed_by", "=", claimedBy);
+  return q;
+}
+
 async function record(
   db: Executor,
   id: number,
@@ -126,55 +224,155 @@ async function record(
   expect?: DeliveryStatus,
   claimedBy?: string,
 ): Promise<boolean> {
-  let q = db
-    .updateTable("deliveries")
-    .set({
-      status: patch.status,
-      updated_at: new Date(),
-      ...(patch.channels !== undefined ? { channels: patch.channels } : {}),
-      ...(patch.channelIndex !== undefined ? { channel_index: patch.channelIndex } : {}),
-      ...(patch.attempts !== undefined ? { attempts: patch.attempts } : {}),
-      ...(patch.notBefore !== undefined ? { not_before: patch.notBefore } : {}),
-      ...(patch.providerId !== undefined ? { provider_id: patch.providerId } : {}),
-      ...(patch.messageId !== undefined ? { message_id: patch.messageId } : {}),
-      ...(patch.verificationDigest !== undefined ? { verification_digest: patch.verificationDigest } : {}),
-      ...(patch.lastError !== undefined ? { last_error: patch.lastError } : {}),
-      ...(patch.history !== undefined ? { history: JSON.stringify(patch.history) } : {}),
-      ...(patch.sentAt !== undefined ? { sent_at: patch.sentAt } : {}),
-      ...(patch.deliveredAt !== undefined ? { delivered_at: patch.deliveredAt } : {}),
-      ...(patch.status !== "sending" ? { claimed_at: null, claimed_by: null } : {}),
-      // Back in the queue (a retry, a fall-back): the sweeper puts it into a new job once it is due.
-      ...(patch.status === "queued" ? { enqueued_at: null } : {}),
-    })
-    .where("id", "=", id);
-  if (expect !== undefined) q = q.where("status", "=", expect);
-  if (claimedBy !== undefined) q = q.where("claimed_by", "=", claimedBy);
-  const result = await q.executeTakeFirst();
+  const result = await recordQuery(db, id, patch, expect, claimedBy).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /**
- * Marks up to `limit` due, queued deliveries of a running campaign as enqueued and returns their ids, for the
- * sweeper to put into queue jobs. Rows enqueued within `reenqueueAfterMs` are left alone (their job is still
- * on its way); older ones are taken again, so a lost job loses no delivery.
+ * A worker's outcome for a row it holds, answered with the campaign's status as of that write: the sender
+ * learns of a pause or cancel with every message it records, so each connection stops within one message
+ * without an extra query per message. `recorded` is false when the claim was lost.
+ */
+async function recordOutcome(
+  db: Executor,
+  id: number,
+  patch: DeliveryPatch,
+  worker: string,
+): Promise<{ recorded: boolean; campaignStatus: string | null }> {
+  const row = await recordQuery(db, id, patch, "sending", worker)
+    .returning(
+      sql<string>`(select c.status from campaigns c where c.id = deliveries.campaign_id)`.as(
+        "campaign_status",
+      ),
+    )
+    .executeTakeFirst();
+  return { recorded: row !== undefined, campaignStatus: row?.campaign_status ?? null };
+}
+
+/**
+ * Names the print batch letters are about to be written into, before the batch is written: after a crash the
+ * row says which batch to look for, and a batch already complete in the print folder is not printed again.
+ * Returns the ids still held by `worker`.
+ */
+async function assignPrintBatch(
+  db: Executor,
+  worker: string,
+  ids: readonly number[],
+  batch: string,
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const result = await sql<{ id: string | number }>`
+    update deliveries set provider_id = ${batch}
+    where id = any(${sql.val(ids.map(String))}::bigint[]) and claimed_by = ${worker} and status = 'sending'
+    returning id`.execute(db);
+  return new Set(result.rows.map((row) => Number(row.id)));
+}
+
+/** The campaign's status now (a letter batch checks it once before it is written). */
+async function campaignStatusOf(db: Executor, campaignId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("campaigns")
+    .select("status")
+    .where("id", "=", campaignId)
+    .executeTakeFirst();
+  return row?.status ?? null;
+}
+
+/**
+ * Gives rows `worker` holds back to the queue without using an attempt (a pause, a stop, a channel whose
+ * provider is down); they stay in their job, which releases them when it finishes. Returns how many.
+ */
+async function release(
+  db: Executor,
+  worker: string,
+  ids: readonly number[],
+  notBefore?: Date,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await sql`
+    update deliveries set
+      status = case when exists (select 1 from campaigns c where c.id = deliveries.campaign_id
+        and c.status = 'cancelled') then 'cancelled' else 'queued' end,
+      claimed_at = null, claimed_by = null, updated_at = now()
+      ${notBefore ? sql`, not_before = ${notBefore}` : sql``}
+    where id = any(${sql.val(ids.map(String))}::bigint[]) and claimed_by = ${worker} and status = 'sending'`.execute(
+    db,
+  );
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** One queue job's worth of rows, as the sweeper hands them to the queue. */
+export interface EnqueuedBatch {
+  jobId: string;
+  ids: number[];
+}
+
+/**
+ * Puts up to `limit` due, queued rows of a campaign that are in no job into new jobs of `batchSize`: each row
+ * gets its job's id and each job a row in `delivery_jobs`, in one statement, so a row is enqueued once and
+ * only a row whose job is gone (see `orphanedJobs`) or that came back to the queue is enqueued again.
  */
 async function takeForEnqueue(
   db: Executor,
   campaignId: string,
   limit: number,
-  reenqueueAfterMs: number,
-): Promise<number[]> {
-  const result = await sql<{ id: string | number }>`
-    update deliveries set enqueued_at = now()
-    where id in (
+  batchSize: number,
+): Promise<EnqueuedBatch[]> {
+  const result = await sql<{ id: string | number; job_id: string }>`
+    with picked as (
       select d.id from deliveries d
-      where d.campaign_id = ${campaignId} and d.status = 'queued' and d.not_before <= now()
-        and (d.enqueued_at is null or d.enqueued_at < now() - ${`${Math.round(reenqueueAfterMs)} milliseconds`}::interval)
-      order by d.id
+      where d.campaign_id = ${campaignId} and d.status = 'queued' and d.job_id is null and d.not_before <= now()
+      order by d.not_before, d.id
       limit ${limit}
-      for update skip locked)
-    returning id`.execute(db);
-  return result.rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+      for update skip locked),
+    numbered as (select id, (row_number() over (order by id) - 1) / ${batchSize} as chunk from picked),
+    jobs as (select chunk, gen_random_uuid() as job_id, count(*)::int as size from numbered group by chunk),
+    registered as (
+      insert into delivery_jobs (id, campaign_id, size) select job_id, ${campaignId}, size from jobs)
+    update deliveries d set job_id = j.job_id
+    from numbered n join jobs j on j.chunk = n.chunk
+    where d.id = n.id
+    returning d.id, d.job_id`.execute(db);
+  const byJob = new Map<string, number[]>();
+  for (const row of result.rows) {
+    const list = byJob.get(row.job_id) ?? [];
+    list.push(Number(row.id));
+    byJob.set(row.job_id, list);
+  }
+  return [...byJob].map(([jobId, ids]) => ({ jobId, ids: ids.sort((a, b) => a - b) }));
+}
+
+/**
+ * A job's worker is done with it: rows it did not send (not due, paused, released) leave the job, so the
+ * sweeper enqueues them again when they can go; the job's bookkeeping row goes.
+ */
+async function finishJobs(db: Executor, jobIds: readonly string[]): Promise<number> {
+  if (jobIds.length === 0) return 0;
+  const ids = sql.val(jobIds);
+  const result = await sql`
+    update deliveries set job_id = null
+    where job_id = any(${ids}::uuid[]) and status = 'queued'`.execute(db);
+  await sql`delete from delivery_jobs where id = any(${ids}::uuid[])`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Jobs registered more than `graceMs` ago that the queue no longer holds as waiting or running (failed for
+ * good, deleted, or never inserted because the enqueuing worker died in between): their rows must be enqueued
+ * again. Reads pg-boss 12's `job` table in `schema`.
+ */
+async function orphanedJobs(
+  db: Executor,
+  options: { queue: string; schema: string; graceMs: number; limit?: number },
+): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    select j.id from delivery_jobs j
+    where j.created_at < now() - ${`${Math.round(options.graceMs)} milliseconds`}::interval
+      and not exists (select 1 from ${sql.id(options.schema, "job")} b
+        where b.name = ${options.queue} and b.id = j.id and b.state::text in ('created', 'retry', 'active'))
+    order by j.created_at
+    limit ${options.limit ?? 1000}`.execute(db);
+  return result.rows.map((row) => row.id);
 }
 
 /** Whether a campaign still has deliveries to send (queued or in a worker's hands). */
@@ -200,15 +398,33 @@ async function renewClaims(db: Executor, worker: string): Promise<number> {
   return Number(result.numUpdatedRows);
 }
 
-/** Puts deliveries a crashed worker left in `sending` back in the queue; returns how many. */
-async function requeueStale(db: Executor, leaseMs: number): Promise<number> {
-  const result = await db
-    .updateTable("deliveries")
-    .set({ status: "queued", claimed_at: null, claimed_by: null, enqueued_at: null, updated_at: new Date() })
-    .where("status", "=", "sending")
-    .where("claimed_at", "<", new Date(Date.now() - leaseMs))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/**
+ * Gives back rows a dead worker left in `sending` after the lease. A row stays in its job while that job
+ * still exists (the queue retries it); each loss is counted, and a row lost `maxLostClaims` times — a message
+ * that kills its worker, again and again — is set aside as failed instead, to be reported, not retried forever.
+ */
+async function requeueStale(
+  db: Executor,
+  leaseMs: number,
+  maxLostClaims = 3,
+): Promise<{ requeued: number; setAside: number }> {
+  const result = await sql<{ status: DeliveryStatus }>`
+    update deliveries set
+      status = case
+        when lost_claims + 1 >= ${maxLostClaims} then 'failed'
+        when exists (select 1 from campaigns c where c.id = deliveries.campaign_id and c.status = 'cancelled')
+          then 'cancelled'
+        else 'queued' end,
+      last_error = case when lost_claims + 1 >= ${maxLostClaims}
+        then ${`set aside: its worker stopped ${maxLostClaims} times while sending it`} else last_error end,
+      lost_claims = lost_claims + 1,
+      job_id = case when exists (select 1 from delivery_jobs j where j.id = deliveries.job_id)
+        then job_id else null end,
+      claimed_at = null, claimed_by = null, updated_at = now()
+    where status = 'sending' and claimed_at < now() - ${`${Math.round(leaseMs)} milliseconds`}::interval
+    returning status`.execute(db);
+  const setAside = result.rows.filter((row) => row.status === "failed").length;
+  return { requeued: result.rows.length - setAside, setAside };
 }
 
 function toRow(row: {
@@ -221,7 +437,9 @@ function toRow(row: {
   attempts: number;
   history: unknown[];
   message_id: string | null;
+  reference: string | null;
   provider_id: string | null;
+  recipient_hash: string | null;
   last_error: string | null;
   sent_at: Date | null;
 }): DeliveryRow {
@@ -235,7 +453,9 @@ function toRow(row: {
     attempts: row.attempts,
     history: row.history,
     messageId: row.message_id,
+    reference: row.reference,
     providerId: row.provider_id,
+    recipientHash: row.recipient_hash,
     lastError: row.last_error,
     sentAt: row.sent_at ? new Date(row.sent_at) : null,
   };
@@ -251,7 +471,9 @@ const ROW_COLUMNS = [
   "attempts",
   "history",
   "message_id",
+  "reference",
   "provider_id",
+  "recipient_hash",
   "last_error",
   "sent_at",
 ] as const;
@@ -293,6 +515,17 @@ async function findByProviderId(db: Executor, providerId: string): Promise<Deliv
   return row ? toRow(row) : undefined;
 }
 
+/** The delivery a keyed reference belongs to (returned letters, text reports that quote our reference). */
+async function findByReference(db: Executor, reference: string): Promise<DeliveryRow | undefined> {
+  const row = await db
+    .selectFrom("deliveries")
+    .select(ROW_COLUMNS)
+    .where("reference", "=", reference)
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  return row ? toRow(row) : undefined;
+}
+
 /** Deliveries of a victim across campaigns, newest first (for the victim's own history). */
 async function listForVictim(db: Executor, victimId: number): Promise<DeliveryRow[]> {
   const rows = await db
@@ -304,7 +537,10 @@ async function listForVictim(db: Executor, victimId: number): Promise<DeliveryRo
   return rows.map(toRow);
 }
 
-/** Cancels what is still queued (a cancelled campaign); returns how many. */
+/**
+ * Cancels what is still queued (a cancelled campaign), deferred and fallen-back rows included; rows in a
+ * worker's hands are cancelled when they come back (see `record` and `release`). Returns how many.
+ */
 async function cancelQueued(db: Executor, campaignId: string): Promise<number> {
   const result = await db
     .updateTable("deliveries")
@@ -342,13 +578,15 @@ const EMPTY_STATUS: Record<DeliveryStatus, number> = {
   bounced: 0,
   failed: 0,
   cancelled: 0,
+  unreachable: 0,
 };
 
 async function progress(db: Executor, campaignId: string): Promise<CampaignProgress> {
+  // Each of these reads an index (deliveries_progress, deliveries_sent_at, deliveries_claimable), not the rows.
   const groups = await sql<{ status: DeliveryStatus; channel: string | null; n: string | number }>`
-    select status, channels[channel_index + 1] as channel, count(*) as n
+    select status, channel, count(*) as n
     from deliveries where campaign_id = ${campaignId}
-    group by status, channels[channel_index + 1]`.execute(db);
+    group by status, channel`.execute(db);
   const byStatus = { ...EMPTY_STATUS };
   const byChannel: CampaignProgress["byChannel"] = {};
   let total = 0;
@@ -361,11 +599,14 @@ async function progress(db: Executor, campaignId: string): Promise<CampaignProgr
     slot[row.status] = (slot[row.status] ?? 0) + n;
     byChannel[channel] = slot;
   }
-  const recent = await sql<{ sent: string | number; due: string | number }>`
-    select
-      count(*) filter (where sent_at > now() - interval '60 seconds') as sent,
-      count(*) filter (where status = 'queued' and not_before <= now()) as due
-    from deliveries where campaign_id = ${campaignId}`.execute(db);
+  const sent = await sql<{ n: string | number }>`
+    select count(*) as n from deliveries
+    where campaign_id = ${campaignId} and sent_at is not null and sent_at > now() - interval '60 seconds'`.execute(
+    db,
+  );
+  const due = await sql<{ n: string | number }>`
+    select count(*) as n from deliveries
+    where campaign_id = ${campaignId} and status = 'queued' and not_before <= now()`.execute(db);
   const deferrals = await db
     .selectFrom("delivery_deferrals")
     .select(["domain", "deferrals", "last_at"])
@@ -376,8 +617,8 @@ async function progress(db: Executor, campaignId: string): Promise<CampaignProgr
     total,
     byStatus,
     byChannel,
-    sentLastMinute: Number(recent.rows[0]?.sent ?? 0),
-    dueNow: Number(recent.rows[0]?.due ?? 0),
+    sentLastMinute: Number(sent.rows[0]?.n ?? 0),
+    dueNow: Number(due.rows[0]?.n ?? 0),
     deferrals: deferrals.map((d) => ({
       domain: d.domain,
       deferrals: d.deferrals,
@@ -386,20 +627,126 @@ async function progress(db: Executor, campaignId: string): Promise<CampaignProgr
   };
 }
 
+/** A channel whose provider fails (relay down, gateway refusing us): shown with every campaign's status. */
+export interface ChannelHealth {
+  channel: string;
+  failingSince: Date;
+  failures: number;
+  lastError: string;
+}
+
+/** Notes that a channel's provider is failing (the first failure of an episode sets its start). */
+async function reportChannelFailing(db: Executor, channel: string, reason: string): Promise<void> {
+  await sql`
+    insert into delivery_health (channel, failing_since, failures, last_error, updated_at)
+    values (${channel}, now(), 1, ${reason.slice(0, 300)}, now())
+    on conflict (channel) do update set failures = delivery_health.failures + 1,
+      last_error = excluded.last_error, updated_at = now()`.execute(db);
+}
+
+/** The channel's provider works again. */
+async function reportChannelHealthy(db: Executor, channel: string): Promise<void> {
+  await db.deleteFrom("delivery_health").where("channel", "=", channel).execute();
+}
+
+async function channelHealth(db: Executor): Promise<ChannelHealth[]> {
+  const rows = await db
+    .selectFrom("delivery_health")
+    .select(["channel", "failing_since", "failures", "last_error"])
+    .orderBy("channel")
+    .execute();
+  return rows.map((r) => ({
+    channel: r.channel,
+    failingSince: new Date(r.failing_since),
+    failures: r.failures,
+    lastError: r.last_error,
+  }));
+}
+
+export type FeedbackKind = "bounce" | "sms-report" | "letter-return";
+
+/** A report that matched no delivery yet, kept (without contact data) until its row appears or it expires. */
+export interface PendingFeedback {
+  id: number;
+  kind: FeedbackKind;
+  matchKey: string;
+  payload: Record<string, unknown>;
+  receivedAt: Date;
+}
+
+async function keepFeedback(
+  db: Executor,
+  kind: FeedbackKind,
+  matchKey: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await db
+    .insertInto("delivery_feedback")
+    .values({ kind, match_key: matchKey, payload: JSON.stringify(payload) })
+    .execute();
+}
+
+async function pendingFeedback(db: Executor, limit: number): Promise<PendingFeedback[]> {
+  const rows = await db
+    .selectFrom("delivery_feedback")
+    .select(["id", "kind", "match_key", "payload", "received_at"])
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    matchKey: r.match_key,
+    payload: r.payload,
+    receivedAt: new Date(r.received_at),
+  }));
+}
+
+async function dropFeedback(db: Executor, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .deleteFrom("delivery_feedback")
+    .where("id", "in", [...ids])
+    .execute();
+}
+
+/** Reports that never found their delivery are dropped after this long. */
+async function expireFeedback(db: Executor, olderThanMs: number): Promise<number> {
+  const result = await sql`
+    delete from delivery_feedback
+    where received_at < now() - ${`${Math.round(olderThanMs)} milliseconds`}::interval`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 export const deliveries = {
   populate,
   claim,
+  prepare,
   record,
+  recordOutcome,
+  assignPrintBatch,
+  campaignStatusOf,
+  release,
   takeForEnqueue,
+  finishJobs,
+  orphanedJobs,
   hasOpenWork,
   renewClaims,
   requeueStale,
   get,
   findByMessageId,
   findByProviderId,
+  findByReference,
   findByVerificationDigest,
   listForVictim,
   cancelQueued,
   recordDeferral,
   progress,
+  reportChannelFailing,
+  reportChannelHealthy,
+  channelHealth,
+  keepFeedback,
+  pendingFeedback,
+  dropFeedback,
+  expireFeedback,
 };

@@ -83,10 +83,15 @@ export {
 } from "./crypto.ts";
 export {
   type CampaignProgress,
+  type ChannelHealth,
   type ClaimedDelivery,
   type DeliveryPatch,
   type DeliveryRow,
   deliveries,
+  type EnqueuedBatch,
+  type FeedbackKind,
+  type PendingFeedback,
+  type SendIdentifiers,
 } from "./deliveries.ts";
 export { type DeliveryCount, deliveryStats } from "./delivery-stats.ts";
 export {

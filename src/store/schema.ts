@@ -11,7 +11,16 @@ export type BreachStatus = "draft" | "assessed" | "notifying" | "informed" | "cl
 export type { MessageKind } from "../core/index.ts";
 /** The channel a delivery travels (the core's channel). */
 export type DeliveryChannel = Channel;
-export type DeliveryStatus = "queued" | "sending" | "sent" | "delivered" | "bounced" | "failed" | "cancelled";
+export type DeliveryStatus =
+  | "queued"
+  | "sending"
+  | "sent"
+  | "delivered"
+  | "bounced"
+  | "failed"
+  | "cancelled"
+  /** Every channel this person could be reached by failed (or none existed): counted and reported. */
+  | "unreachable";
 export type UserRole = "admin" | "staff" | "regulator";
 
 export interface OrganisationsTable {
@@ -127,8 +136,16 @@ export interface DeliveriesTable {
   channel_index: ColumnType<number, number | undefined, number>;
   attempts: ColumnType<number, number | undefined, number>;
   not_before: ColumnType<Date, Date | string | undefined, Date | string>;
-  /** When the row was last put into a queue job; the sweeper re-enqueues rows whose job was lost. */
-  enqueued_at: NullableTimestamp;
+  /** The queue job this row was put into; cleared when it must be enqueued again (see delivery_jobs). */
+  job_id: string | null;
+  /** Keyed, per delivery: printed on letters, sent as a text's reference, matched by returns and reports. */
+  reference: string | null;
+  /** Keyed hash of the address or number the message went to: a bounce applies only to its own recipient. */
+  recipient_hash: string | null;
+  /** The current channel (`channels[channel_index]`), kept beside them so progress reads an index only. */
+  channel: string | null;
+  /** Times a worker died (or lost its claim) while holding this row; a message set aside after a few. */
+  lost_claims: ColumnType<number, number | undefined, number>;
   claimed_at: NullableTimestamp;
   claimed_by: string | null;
   provider_id: string | null;
@@ -139,6 +156,29 @@ export interface DeliveriesTable {
   history: JSONColumnType<unknown[], string | undefined, string>;
   sent_at: NullableTimestamp;
   delivered_at: NullableTimestamp;
+  updated_at: UpdatedAt;
+}
+
+export interface DeliveryJobsTable {
+  id: string;
+  campaign_id: string;
+  size: number;
+  created_at: CreatedAt;
+}
+
+export interface DeliveryFeedbackTable {
+  id: Generated<number>;
+  kind: "bounce" | "sms-report" | "letter-return";
+  match_key: string;
+  payload: JSONColumnType<Record<string, unknown>, string, string>;
+  received_at: CreatedAt;
+}
+
+export interface DeliveryHealthTable {
+  channel: string;
+  failing_since: ColumnType<Date, Date | string, Date | string>;
+  failures: ColumnType<number, number | undefined, number>;
+  last_error: string;
   updated_at: UpdatedAt;
 }
 
@@ -234,6 +274,9 @@ export interface Database {
   campaigns: CampaignsTable;
   sms_opt_outs: SmsOptOutsTable;
   delivery_deferrals: DeliveryDeferralsTable;
+  delivery_jobs: DeliveryJobsTable;
+  delivery_feedback: DeliveryFeedbackTable;
+  delivery_health: DeliveryHealthTable;
   outbox_messages: OutboxMessagesTable;
   imports: ImportsTable;
   import_reports: ImportReportsTable;

@@ -83,6 +83,20 @@ const statusSchema = {
         },
       },
     },
+    channelHealth: {
+      type: "array",
+      description:
+        "Channels whose provider is failing now (relay down, gateway refusing us): why sending stalls",
+      items: {
+        type: "object",
+        properties: {
+          channel: { type: "string" },
+          failingSince: { type: "string", format: "date-time" },
+          failures: { type: "integer" },
+          lastError: { type: "string" },
+        },
+      },
+    },
   },
 } as const;
 
@@ -109,6 +123,7 @@ function statusJson(report: CampaignStatusReport) {
     rate: report.rate,
     etaSeconds: report.etaSeconds,
     deferrals: report.progress.deferrals.map((d) => ({ ...d, lastAt: d.lastAt.toISOString() })),
+    channelHealth: report.channelHealth.map((h) => ({ ...h, failingSince: h.failingSince.toISOString() })),
   };
 }
 
@@ -341,13 +356,13 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
 
   app.post("/webhooks/bounces", webhook("Bounce reports from an e-mail provider"), async (request) =>
     applyBounces(
-      store.db,
+      store,
       parsed(() => parseBounceWebhook(request.body)),
     ),
   );
   app.post("/webhooks/sms-reports", webhook("Delivery reports from the SMS gateway"), async (request) =>
     applySmsReports(
-      store.db,
+      store,
       parsed(() => parseDeliveryReports(request.body)),
     ),
   );
