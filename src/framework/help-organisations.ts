@@ -24,15 +24,16 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       {
         kind: "form",
         value: "https://www.rvig.nl/centraal-meldpunt-identiteitsfraude",
+        // Pages show a note in brackets after the route: a short phrase, no full stop.
         note: {
-          nl: "Melden gaat met het formulier. U krijgt binnen 2 werkdagen antwoord per e-mail.",
-          en: "Reports go through the form. You get an answer by email within 2 working days.",
+          nl: "Meldformulier, antwoord per e-mail binnen 2 werkdagen",
+          en: "Report form, answer by email within 2 working days",
         },
       },
       {
         kind: "phone",
         value: "088-900 10 00",
-        note: { nl: "Voor vragen (lokaal tarief)", en: "For questions (local rate)" },
+        note: { nl: "Voor vragen, lokaal tarief", en: "For questions, local rate" },
       },
     ],
     openingHours: { nl: "Maandag tot en met vrijdag 08.30–17.00 uur", en: "Monday to Friday 08:30–17:00" },

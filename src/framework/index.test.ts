@@ -44,7 +44,7 @@ describe("framework data", () => {
     expect(getHelpOrganisation("cmi").contact).toContainEqual({
       kind: "phone",
       value: "088-900 10 00",
-      note: { nl: "Voor vragen (lokaal tarief)", en: "For questions (local rate)" },
+      note: { nl: "Voor vragen, lokaal tarief", en: "For questions, local rate" },
     });
     for (const organisation of HELP_ORGANISATIONS) {
       expect(organisation.source).not.toBe("");
