@@ -135,8 +135,8 @@ export const STEPS: readonly Step[] = [
         en: "Do you use WhatsApp? Turn on its 'Two-step verification' too, under Settings and then Account. You choose your own six-digit PIN. Without that PIN, nobody can simply move your WhatsApp to another phone.",
       },
       {
-        nl: "Geef nooit een code door die u per sms, WhatsApp of telefoon krijgt. Ook niet aan iemand die zegt dat hij van de bank of WhatsApp is. Of aan iemand die u kent.",
-        en: "Never pass on a code you get by text message, WhatsApp or phone. Not even to someone who says they are from your bank or WhatsApp, or to someone you know.",
+        nl: "Geef nooit een code door die u per sms, WhatsApp of telefoon krijgt. Ook niet aan een bekende, of aan iemand die zegt dat hij van de bank of WhatsApp is.",
+        en: "Never pass on a code you get by text message, WhatsApp or phone. Not even to someone you know, or to someone who says they are from your bank or WhatsApp.",
       },
       {
         nl: "Krijgt u een code die u niet zelf vroeg? Dan probeert iemand in te loggen. Verander meteen uw wachtwoord.",
@@ -722,8 +722,8 @@ export const STEPS: readonly Step[] = [
         en: "You do not have to apply for a new document. Are you worried about your passport or ID card? Then make an appointment with your municipality.",
       },
       {
-        nl: "De gemeente zet het nummer dan op een lijst, zodat niemand het meer kan gebruiken. U levert het oude document in. Een nieuw document kost het gewone bedrag.",
-        en: "The municipality then puts the number on a list so that nobody can use it any more. You hand in the old document. A new one costs the normal fee.",
+        nl: "De gemeente zet het nummer dan op een lijst. Dat maakt misbruik moeilijker. U levert het oude document in. Een nieuw document kost het gewone bedrag.",
+        en: "The municipality then puts the number on a list, which makes misuse harder. You hand in the old document. A new one costs the normal fee.",
       },
       {
         nl: "Lekte er ook een kopie of foto van het document? Vraag dan zeker een nieuw document aan.",
@@ -965,8 +965,8 @@ export const STEPS: readonly Step[] = [
     },
     how: [
       {
-        nl: "Betaal niet. Betalen stopt het dreigen niet. Vaak vragen ze daarna nog meer.",
-        en: "Do not pay. Paying does not stop the threats. They often ask for more afterwards.",
+        nl: "Betaal niet. Na betalen stopt het dreigen lang niet altijd. Vaak vragen ze daarna nog meer.",
+        en: "Do not pay. Paying often does not stop the threats. They often ask for more afterwards.",
       },
       {
         nl: "Reageer niet en klik niet op links. Bewaar alle berichten en maak schermafbeeldingen.",
