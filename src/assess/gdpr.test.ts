@@ -430,7 +430,7 @@ describe("reasons and language", () => {
     const facts = breachFacts({ data: dataOf("name", "health") });
     const dutch = assess(facts);
     const english = assess(facts, { language: "en" });
-    expect(dutch.frameworkVersion).toBe("2026.2");
+    expect(dutch.frameworkVersion).toBe("2026.3");
     expect(dutch.reasons.map((entry) => entry.code)).toEqual(english.reasons.map((entry) => entry.code));
     expect(reason(dutch, "special-category-data")?.text).toContain("gezondheid");
     expect(reason(english, "special-category-data")?.text).toContain("health");

@@ -56,8 +56,11 @@ function triggerMatches(
   categories: ReadonlySet<CategoryId>,
   flags: ReadonlySet<FlagId>,
 ): boolean {
-  if ("categories" in trigger) return trigger.categories.some((id) => categories.has(id));
-  if (!trigger.flags.some((id) => flags.has(id))) return false;
+  const primary =
+    "categories" in trigger
+      ? trigger.categories.some((id) => categories.has(id))
+      : trigger.flags.some((id) => flags.has(id));
+  if (!primary) return false;
   return trigger.withCategories === undefined || trigger.withCategories.some((id) => categories.has(id));
 }
 

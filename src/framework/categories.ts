@@ -127,8 +127,8 @@ export const CATEGORIES: readonly Category[] = [
     id: "bsn",
     label: { nl: "Burgerservicenummer (BSN)", en: "Citizen service number (BSN)" },
     explanation: {
-      nl: "Uw persoonlijke nummer bij de overheid. Het staat op uw paspoort of ID-kaart.",
-      en: "Your personal number with the Dutch government. It is on your passport or ID card.",
+      nl: "Uw persoonlijke nummer bij de overheid. Het staat op uw paspoort, ID-kaart en rijbewijs.",
+      en: "Your personal number with the Dutch government. It is on your passport, ID card and driving licence.",
     },
     enisaClass: "simple",
     credential: false,
@@ -258,8 +258,8 @@ export const CATEGORIES: readonly Category[] = [
     id: "password-hash",
     label: { nl: "Versleuteld wachtwoord", en: "Scrambled password (hash)" },
     explanation: {
-      nl: "Een versleutelde vorm van uw wachtwoord. Bij zwakke versleuteling kunnen criminelen het wachtwoord toch achterhalen.",
-      en: "A scrambled form of your password. If the scrambling is weak, criminals can still work out the password.",
+      nl: "Uw wachtwoord, omgezet in een geheime code. Is die code niet sterk genoeg? Dan kunnen criminelen uw wachtwoord toch te weten komen.",
+      en: "Your password, turned into a secret code. If that code is weak, criminals can still work out your password.",
     },
     enisaClass: "behavioural",
     credential: true,
@@ -539,7 +539,7 @@ export const CATEGORIES: readonly Category[] = [
     id: "criminal",
     label: { nl: "Gegevens over misdrijven", en: "Criminal records" },
     explanation: {
-      nl: "Of de politie u ergens van verdacht. Of dat een rechter u veroordeelde voor een misdrijf.",
+      nl: "Informatie over misdrijven. Bijvoorbeeld dat de politie u verdacht, of dat u een straf kreeg.",
       en: "Whether you were suspected or convicted of a crime.",
     },
     enisaClass: "sensitive",

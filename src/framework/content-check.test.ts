@@ -39,6 +39,16 @@ describe("checkContent", () => {
     expect(messages(content)).toContain("steps.block-card: not reachable from any category or flag");
   });
 
+  it("reports an unknown category in a combination trigger", () => {
+    const content = copy();
+    const step = content.steps.find((entry) => entry.id === "block-card");
+    if (step)
+      step.triggers = [
+        { categories: ["payment-card"], withCategories: ["adress" as never], priority: "now" },
+      ];
+    expect(messages(content)).toContain('steps.block-card: unknown category "adress"');
+  });
+
   it("reports a missing English text", () => {
     const content = copy();
     const step = content.steps.find((entry) => entry.id === "block-card");

@@ -259,7 +259,10 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       if (!helpIds.has(help)) problems.push({ where, message: `unknown help organisation "${help}"` });
     }
     for (const trigger of step.triggers) {
-      const triggerCategories = "categories" in trigger ? trigger.categories : (trigger.withCategories ?? []);
+      const triggerCategories = [
+        ...("categories" in trigger ? trigger.categories : []),
+        ...(trigger.withCategories ?? []),
+      ];
       for (const category of triggerCategories) {
         if (!categoryIds.has(category)) problems.push({ where, message: `unknown category "${category}"` });
       }
@@ -276,7 +279,10 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       }
     }
     const general = step.triggers.some(
-      (trigger) => "categories" in trigger && CATEGORY_IDS.every((id) => trigger.categories.includes(id)),
+      (trigger) =>
+        "categories" in trigger &&
+        trigger.withCategories === undefined &&
+        CATEGORY_IDS.every((id) => trigger.categories.includes(id)),
     );
     const addressesSomething =
       general ||
@@ -293,7 +299,13 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       const triggered = risk?.steps.some((stepId) =>
         content.steps
           .find((step) => step.id === stepId)
-          ?.triggers.some((trigger) => "categories" in trigger && trigger.categories.includes(category.id)),
+          // A combination trigger does not count: the category alone must bring a step for its risk.
+          ?.triggers.some(
+            (trigger) =>
+              "categories" in trigger &&
+              trigger.withCategories === undefined &&
+              trigger.categories.includes(category.id),
+          ),
       );
       if (risk && !triggered) {
         problems.push({

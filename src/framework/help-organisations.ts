@@ -5,7 +5,9 @@
 // none: never guess them.
 import type { HelpOrganisation } from "./schema.ts";
 
+/** The release check of 2026.2; entries re-checked for 2026.3 carry RECHECKED_AT. */
 const CHECKED_AT = "2026-11-29";
+const RECHECKED_AT = "2026-12-03";
 
 export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
   {
@@ -19,16 +21,24 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       en: "Help and advice when someone misuses your identity. It also tells you what to do after a data breach, for example when your BSN or a copy of your identity document was leaked.",
     },
     contact: [
-      { kind: "phone", value: "088-900 10 00" },
       {
         kind: "form",
         value: "https://www.rvig.nl/centraal-meldpunt-identiteitsfraude",
-        note: { nl: "Uitleg en meldformulier", en: "Information and report form" },
+        // Pages show a note in brackets after the route: a short phrase, no full stop.
+        note: {
+          nl: "Meldformulier, antwoord per e-mail binnen 2 werkdagen",
+          en: "Report form, answer by email within 2 working days",
+        },
+      },
+      {
+        kind: "phone",
+        value: "088-900 10 00",
+        note: { nl: "Voor vragen, lokaal tarief", en: "For questions, local rate" },
       },
     ],
     openingHours: { nl: "Maandag tot en met vrijdag 08.30–17.00 uur", en: "Monday to Friday 08:30–17:00" },
     source: "https://www.rvig.nl/centraal-meldpunt-identiteitsfraude",
-    checkedAt: CHECKED_AT,
+    checkedAt: RECHECKED_AT,
   },
   {
     id: "fraudehelpdesk",
@@ -47,7 +57,7 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
     ],
     openingHours: { nl: "Werkdagen 09.00–17.00 uur", en: "Weekdays 09:00–17:00" },
     source: "https://www.fraudehelpdesk.nl",
-    checkedAt: CHECKED_AT,
+    checkedAt: RECHECKED_AT,
   },
   {
     id: "slachtofferhulp",
@@ -75,9 +85,10 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       {
         kind: "phone",
         value: "0900-8020",
+        // The fee has changed over time and the page no longer names one: say only what stays true.
         note: {
-          nl: "Bellen kost geld: een bedrag per minuut, met een maximum per gesprek",
-          en: "Calls cost money: a charge per minute, with a maximum per call",
+          nl: "Bellen naar dit 0900-nummer is niet gratis",
+          en: "Calling this 0900 number is not free",
         },
       },
       {
@@ -92,7 +103,7 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
     ],
     openingHours: null,
     source: "https://www.juridischloket.nl/over-het-juridisch-loket/werkwijze/",
-    checkedAt: CHECKED_AT,
+    checkedAt: RECHECKED_AT,
   },
   {
     id: "politie",
@@ -143,14 +154,14 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
     ],
     openingHours: null,
     source: "https://www.autoriteitpersoonsgegevens.nl/nl/voordat-u-een-klacht-indient",
-    checkedAt: CHECKED_AT,
+    checkedAt: RECHECKED_AT,
   },
   {
     id: "gemeente",
     name: { nl: "Uw gemeente", en: "Your municipality (gemeente)" },
     helpsWith: {
-      nl: "Een nieuw paspoort of een nieuwe ID-kaart aanvragen, bijvoorbeeld als een kopie ervan gelekt is.",
-      en: "Applying for a new passport or ID card, for example when a copy of it was leaked.",
+      nl: "Een nieuw paspoort of een nieuwe ID-kaart aanvragen, bijvoorbeeld als een kopie gelekt is. Bent u bang voor misbruik van het nummer? Dan kunt u dat ook melden. U betaalt het gewone bedrag voor een nieuw document.",
+      en: "Applying for a new passport or ID card, for example when a copy was leaked. Are you afraid the number will be misused? You can report that too. You pay the normal fee for a new document.",
     },
     contact: [
       {
@@ -164,13 +175,13 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
     ],
     openingHours: null,
     source: "https://www.rvig.nl/centraal-meldpunt-identiteitsfraude",
-    checkedAt: CHECKED_AT,
+    checkedAt: RECHECKED_AT,
   },
   {
     id: "bank",
     name: { nl: "Uw eigen bank", en: "Your own bank" },
     helpsWith: {
-      nl: "Uw pas of rekening blokkeren en incasso's terugboeken. Elke incasso kunt u tot 8 weken na de afschrijving zelf terugboeken, zonder reden. Gaf u nooit toestemming? Dan kan uw bank het geld tot 13 maanden na de afschrijving terughalen.",
+      nl: "Uw pas of rekening blokkeren en incasso's terugboeken. U kunt elke incasso zelf terugboeken. Dat kan tot 8 weken nadat het geld van uw rekening ging. U hoeft geen reden te geven. Gaf u nooit toestemming? Dan kan uw bank het geld tot 13 maanden daarna terughalen.",
       en: "Blocking your card or account and reversing direct debits. You can reverse any direct debit yourself up to 8 weeks after the payment, without giving a reason. Did you never agree to it? Then your bank can get the money back up to 13 months after the payment.",
     },
     contact: [
@@ -200,7 +211,7 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
     ],
     openingHours: null,
     source: "https://www.helpwanted.nl/en",
-    checkedAt: CHECKED_AT,
+    checkedAt: RECHECKED_AT,
   },
   {
     id: "veilig-thuis",
@@ -226,8 +237,8 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
     id: "bkr",
     name: { nl: "Stichting BKR", en: "BKR (Dutch credit registration office)" },
     helpsWith: {
-      nl: "Laat zien welke leningen op uw naam staan. U kunt dit overzicht gratis opvragen. Zo ziet u of iemand een lening op uw naam afsloot.",
-      en: "Shows which loans are registered in your name. You can ask for this overview for free. That way you see whether someone took out a loan in your name.",
+      nl: "Laat zien welke leningen op uw naam staan. U kunt dit overzicht gratis opvragen. Zo ziet u of iemand een lening op uw naam afsloot. BKR ziet alleen leningen van meer dan 250 euro die langer dan een maand lopen.",
+      en: "Shows which loans are registered in your name. You can ask for this overview for free. That way you see whether someone took out a loan in your name. BKR only shows loans of more than 250 euros that run for longer than a month.",
     },
     contact: [
       {
@@ -237,8 +248,9 @@ export const HELP_ORGANISATIONS: readonly HelpOrganisation[] = [
       },
     ],
     openingHours: null,
+    // BKR's own answer on looking at your own overview (free, online) and on which loans it registers.
     source:
-      "https://www.bkr.nl/veelgestelde-vragen/mijn-gegevens/kan-ik-een-kredietoverzicht-aanvragen-van-iemand-die-overleden-is/",
-    checkedAt: CHECKED_AT,
+      "https://www.bkr.nl/veelgestelde-vragen/frequently-asked-questions-en/what-can-i-do-if-there-is-an-error-on-my-credit-summary/",
+    checkedAt: RECHECKED_AT,
   },
 ];

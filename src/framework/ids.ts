@@ -99,6 +99,7 @@ export const STEP_IDS = [
   "sim-swap",
   "recognise-genuine-message",
   "leaked-images-help",
+  "refuse-blackmail",
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 

@@ -41,7 +41,11 @@ describe("framework data", () => {
   });
 
   it("keeps help organisations in one place with provenance", () => {
-    expect(getHelpOrganisation("cmi").contact).toContainEqual({ kind: "phone", value: "088-900 10 00" });
+    expect(getHelpOrganisation("cmi").contact).toContainEqual({
+      kind: "phone",
+      value: "088-900 10 00",
+      note: { nl: "Voor vragen, lokaal tarief", en: "For questions, local rate" },
+    });
     for (const organisation of HELP_ORGANISATIONS) {
       expect(organisation.source).not.toBe("");
       expect(organisation.checkedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -67,7 +71,7 @@ describe("frameworkDocument", () => {
   it("is plain JSON with the version", () => {
     const document = frameworkDocument();
     expect(document.version).toBe(FRAMEWORK_VERSION);
-    expect(FRAMEWORK_VERSION).toBe("2026.2");
+    expect(FRAMEWORK_VERSION).toBe("2026.3");
     expect(JSON.parse(JSON.stringify(document))).toEqual(document);
     expect(document.categories).toHaveLength(CATEGORY_IDS.length);
   });

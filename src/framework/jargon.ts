@@ -67,6 +67,16 @@ export const JARGON: readonly JargonEntry[] = [
   { language: "nl", term: "strafrechtelijke", alternative: "over misdrijven", severity: "warn" },
   { language: "nl", term: "vertegenwoordigt", alternative: "regelt zaken voor", severity: "warn" },
   { language: "nl", term: "storneren", alternative: "terugboeken", severity: "block" },
+  { language: "nl", term: "achterhalen", alternative: "te weten komen", severity: "block" },
+  { language: "nl", term: "uit voorzorg", alternative: "voor de zekerheid", severity: "block" },
+  { language: "nl", term: "zo nodig", alternative: "als het nodig is", severity: "block" },
+  {
+    language: "nl",
+    term: "afschrijving",
+    alternative: "het geld dat van uw rekening ging",
+    severity: "warn",
+  },
+  { language: "nl", term: "versleuteling", alternative: "geheime code", severity: "warn" },
   { language: "nl", term: "verificatiecode", alternative: "controlecode", severity: "warn" },
   {
     language: "nl",
@@ -124,6 +134,7 @@ export const COMMON_LONG_WORDS_NL: readonly string[] = [
   "overledene",
   "incassobureau",
   "massaclaim",
+  "belastingdienst",
 ];
 
 /** Everyday words that Dutch compounds are built from; a long word made only of these is accepted. */
@@ -192,6 +203,8 @@ export const COMPOUND_PARTS_NL: readonly string[] = [
   "overheid",
   "politie",
   "bureau",
+  "claim",
+  "organisatie",
   "contact",
   "persoon",
   "hulpverlener",

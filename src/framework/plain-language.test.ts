@@ -52,6 +52,25 @@ describe("checkPlainLanguage", () => {
     );
   });
 
+  it("catches the officialese that passed the checker before framework 2026.3", () => {
+    for (const [text, alternative] of [
+      ["Bij zwakke versleuteling kunnen criminelen het wachtwoord toch achterhalen.", "te weten komen"],
+      ["Het meldpunt raadt aan om uit voorzorg een nieuw document aan te vragen.", "voor de zekerheid"],
+      ["Het meldpunt belt zo nodig andere organisaties.", "als het nodig is"],
+    ]) {
+      const report = checkPlainLanguage(text ?? "");
+      expect(report.ok, text).toBe(false);
+      expect(report.findings).toContainEqual(
+        expect.objectContaining({ rule: "jargon", severity: "block", suggestion: `Use "${alternative}".` }),
+      );
+    }
+    expect(rulesOf("Dat kan tot 8 weken na de afschrijving.")).toContain("jargon:warn");
+  });
+
+  it("accepts everyday compounds of common parts, such as 'claimorganisatie'", () => {
+    expect(rulesOf("Vraagt een claimorganisatie om geld?")).not.toContain("long-word:warn");
+  });
+
   it("matches jargon on whole words only", () => {
     expect(rulesOf("Wij bellen u vanmiddels niet.")).not.toContain("jargon:block");
   });

@@ -70,7 +70,7 @@ export const RISKS: readonly Risk[] = [
       nl: "Iemand dreigt uw gegevens openbaar te maken als u niet betaalt.",
       en: "Someone threatens to make your data public unless you pay.",
     },
-    steps: ["leaked-images-help", "report-crime-police", "get-victim-support"],
+    steps: ["refuse-blackmail", "leaked-images-help", "report-crime-police", "get-victim-support"],
   },
   {
     id: "exposure",

@@ -72,10 +72,15 @@ export type Risk = z.infer<typeof riskSchema>;
 
 /**
  * A step is triggered when any of the listed categories leaked, or the person has one of the listed
- * flags (optionally only together with one of `withCategories`). The highest matching priority wins.
+ * flags; either kind may add `withCategories`: then one of those must have leaked too (a combination such as
+ * date of birth with an address is what some misuse needs). The highest matching priority wins.
  */
 export const stepTriggerSchema = z.union([
-  z.strictObject({ categories: z.array(categoryIdSchema).min(1), priority: prioritySchema }),
+  z.strictObject({
+    categories: z.array(categoryIdSchema).min(1),
+    withCategories: z.array(categoryIdSchema).min(1).optional(),
+    priority: prioritySchema,
+  }),
   z.strictObject({
     flags: z.array(flagIdSchema).min(1),
     withCategories: z.array(categoryIdSchema).min(1).optional(),

@@ -9,6 +9,13 @@ const SPECIAL_AND_CRIMINAL = CATEGORIES.filter((c) => c.special || c.criminal).m
 
 const CREDENTIALS = ["password", "password-hash", "security-answers", "auth-token"] as const;
 
+/**
+ * Data a provider's helpdesk may ask to confirm who is calling: with the phone number, enough to talk a
+ * provider into moving the number to another SIM card (Odido's own SIM-swap page names date of birth and
+ * address data from breaches).
+ */
+const IDENTITY_CHECK_DATA = ["date-of-birth", "bsn", "id-document-number", "id-document-copy"] as const;
+
 /** Categories that tell someone where a person lives or can be found. */
 const WHEREABOUTS = ["address", "location", "traffic-data", "photo", "family", "phone"] as const;
 
@@ -124,13 +131,23 @@ export const STEPS: readonly Step[] = [
         en: "If you can choose, use an app on your phone instead of a code by text message. A text message can end up with a criminal.",
       },
       {
-        nl: "Krijgt u een code die u niet zelf vroeg? Geef die aan niemand. Verander dan uw wachtwoord.",
-        en: "Do you get a code you did not ask for? Never give it to anyone. Then change your password.",
+        nl: "Gebruikt u WhatsApp? Zet daar ook 'Verificatie in twee stappen' aan. Dat vindt u bij Instellingen en dan Account. U kiest zelf een pincode van zes cijfers. Zonder die pincode kan niemand uw WhatsApp zomaar op een andere telefoon zetten.",
+        en: "Do you use WhatsApp? Turn on its 'Two-step verification' too, under Settings and then Account. You choose your own six-digit PIN. Without that PIN, nobody can simply move your WhatsApp to another phone.",
+      },
+      {
+        nl: "Geef nooit een code door die u per sms, WhatsApp of telefoon krijgt. Ook niet aan een bekende, of aan iemand die zegt dat hij van de bank of WhatsApp is.",
+        en: "Never pass on a code you get by text message, WhatsApp or phone. Not even to someone you know, or to someone who says they are from your bank or WhatsApp.",
+      },
+      {
+        nl: "Krijgt u een code die u niet zelf vroeg? Dan probeert iemand in te loggen. Verander meteen uw wachtwoord.",
+        en: "Do you get a code you did not ask for? Then someone is trying to log in. Change your password at once.",
       },
     ],
     help: [],
     triggers: [
       { categories: [...CREDENTIALS], priority: "soon" },
+      // With a phone number, criminals ask for the login code sent to it (WhatsApp takeovers).
+      { categories: ["phone"], priority: "soon" },
       { categories: ["email", "username"], priority: "watch" },
     ],
   },
@@ -143,8 +160,12 @@ export const STEPS: readonly Step[] = [
     },
     how: [
       {
-        nl: "Wees extra alert op e-mail, sms, WhatsApp en telefoontjes. Ook als ze uw naam of klantnummer noemen.",
-        en: "Be extra careful with emails, texts, WhatsApp messages and calls. Even when they use your name or customer number.",
+        nl: "Wees extra alert op e-mail, sms, WhatsApp, telefoontjes en brieven. Ook als ze uw naam of klantnummer noemen.",
+        en: "Be extra careful with emails, texts, WhatsApp messages, calls and letters. Even when they use your name or customer number.",
+      },
+      {
+        nl: "Ook een brief kan nep zijn, bijvoorbeeld van 'uw bank' of 'DigiD'. Scan geen QR-code uit een brief. Typ zelf het adres van de website in.",
+        en: "A letter can be fake too, for example from 'your bank' or 'DigiD'. Do not scan a QR code from a letter. Type the website's address yourself.",
       },
       {
         nl: "Let op haast of dreiging, zoals 'uw rekening wordt vandaag geblokkeerd'.",
@@ -235,11 +256,11 @@ export const STEPS: readonly Step[] = [
         en: "Check the payments leaving your account every week for the coming months.",
       },
       {
-        nl: "Ziet u een incasso die u niet kent? Boek die terug in uw bankapp. Dat kan tot 8 weken na de afschrijving, zonder reden.",
+        nl: "Ziet u een incasso die u niet kent? Boek die terug in uw bankapp. Dat kan tot 8 weken nadat het geld van uw rekening ging. U hoeft geen reden te geven.",
         en: "Do you see a direct debit you do not know? Reverse it in your banking app. You can do this up to 8 weeks after the payment, without giving a reason.",
       },
       {
-        nl: "Zijn die 8 weken voorbij en gaf u nooit toestemming? Bel dan uw bank. De bank kan het geld tot 13 maanden na de afschrijving terughalen.",
+        nl: "Zijn die 8 weken voorbij en gaf u nooit toestemming? Bel dan uw bank. De bank kan het geld tot 13 maanden daarna terughalen.",
         en: "Have the 8 weeks passed and did you never agree to the debit? Then call your bank. It can get the money back up to 13 months after the payment.",
       },
       {
@@ -289,8 +310,8 @@ export const STEPS: readonly Step[] = [
       en: "Apply for a new identity document at your municipality",
     },
     why: {
-      nl: "Met een kopie van uw identiteitsbewijs kan iemand zich voordoen als u. Het meldpunt voor identiteitsfraude raadt daarom aan om uit voorzorg een nieuw document aan te vragen. Het oude document is daarna niet meer geldig.",
-      en: "With a copy of your identity document, someone can pretend to be you. That is why the reporting point for identity fraud advises applying for a new document as a precaution. The old document is then no longer valid.",
+      nl: "Met een kopie van uw identiteitsbewijs kan iemand zich voordoen als u. Vraag daarom voor de zekerheid een nieuw document aan. Dat raadt het meldpunt voor identiteitsfraude aan. Uw oude document is daarna niet meer geldig.",
+      en: "With a copy of your identity document, someone can pretend to be you. So apply for a new document to be safe. The reporting point for identity fraud advises this. Your old document is then no longer valid.",
     },
     how: [
       {
@@ -306,8 +327,8 @@ export const STEPS: readonly Step[] = [
         en: "Apply for a new passport, ID card or driving licence.",
       },
       {
-        nl: "Vraag de organisatie van het lek of zij de kosten betaalt.",
-        en: "Ask the organisation that had the leak whether it will pay the costs.",
+        nl: "De gemeente vraagt het gewone bedrag voor een nieuw document. Vraag de organisatie van het lek of zij die kosten betaalt.",
+        en: "The municipality charges its normal fee for a new document. Ask the organisation that had the leak whether it will pay that.",
       },
     ],
     help: ["gemeente", "cmi"],
@@ -347,8 +368,8 @@ export const STEPS: readonly Step[] = [
       en: "Misuse of your data? Report it to the Central Reporting Point for Identity Fraud",
     },
     why: {
-      nl: "Het meldpunt helpt u gratis als iemand uw identiteit gebruikt. Het zegt wat u moet doen en belt zo nodig andere organisaties.",
-      en: "The reporting point helps you for free when someone uses your identity. It tells you what to do and contacts other organisations when needed.",
+      nl: "Het meldpunt helpt u gratis als iemand uw identiteit gebruikt. Het meldpunt vertelt wat u kunt doen. Als het nodig is, neemt het contact op met andere organisaties. Bijvoorbeeld met de politie of de Belastingdienst.",
+      en: "The reporting point helps you for free when someone uses your identity. It tells you what you can do. When needed, it contacts other organisations, such as the police or the Tax Administration.",
     },
     how: [
       {
@@ -356,8 +377,12 @@ export const STEPS: readonly Step[] = [
         en: "Write down what happened, with dates. Keep letters, emails and screenshots.",
       },
       {
-        nl: "Bel het meldpunt of vul het formulier op hun website in.",
-        en: "Call the reporting point or fill in the form on its website.",
+        nl: "Meld het met het formulier op de website van het meldpunt. U krijgt binnen 2 werkdagen antwoord per e-mail.",
+        en: "Report it with the form on the reporting point's website. You get an answer by email within 2 working days.",
+      },
+      {
+        nl: "Heeft u eerst een vraag? Bel dan het meldpunt. U betaalt het lokale tarief.",
+        en: "Do you have a question first? Then call the reporting point. Calls cost the local rate.",
       },
       {
         nl: "Doe ook aangifte bij de politie. Maak daarvoor een afspraak via 0900-8844. Het meldpunt kan u daarbij helpen.",
@@ -504,8 +529,12 @@ export const STEPS: readonly Step[] = [
         en: "The Legal Services Counter (Juridisch Loket) explains your rights on its website. If you have a low income and little savings, you can also get free personal advice there.",
       },
       {
-        nl: "Vraagt een organisatie of u meedoet met een massaclaim? Lees eerst wat het kost en wat de voorwaarden zijn. Betaal nooit vooraf aan iemand die u belt of mailt.",
-        en: "Does a claims organisation ask you to join a mass claim? First read what it costs and what the conditions are. Never pay in advance to someone who calls or emails you.",
+        nl: "Bij een massaclaim doet u in Nederland vaak vanzelf mee. U hoeft zich daarvoor dan niet aan te melden.",
+        en: "In the Netherlands you are often included in a mass claim automatically. You then do not have to sign up for it.",
+      },
+      {
+        nl: "Vraagt een claimorganisatie of u zich aanmeldt? Dan houdt zij meestal 10 tot 25 procent van uw vergoeding. U betaalt alleen als er een vergoeding komt. Lees eerst de voorwaarden. Betaal nooit vooraf aan iemand die u belt of mailt.",
+        en: "Does a claims organisation ask you to sign up? It usually keeps 10 to 25 percent of any compensation. You only pay if there is compensation ('no cure, no pay'). Read the conditions first. Never pay in advance to someone who calls or emails you.",
       },
       {
         nl: "Gaat de organisatie slecht met het lek om? Klaag eerst bij de organisatie zelf. Komt u er samen niet uit? Dan kunt u klagen bij de Autoriteit Persoonsgegevens. Die geeft geen schadevergoeding.",
@@ -680,24 +709,32 @@ export const STEPS: readonly Step[] = [
   {
     id: "id-number-no-new-document",
     title: {
-      nl: "Alleen het nummer van uw identiteitsbewijs gelekt? U hoeft geen nieuw document aan te vragen",
-      en: "Was only the number of your identity document leaked? You do not need a new document",
+      nl: "Het nummer van uw identiteitsbewijs gelekt? Let op misbruik",
+      en: "Was the number of your identity document leaked? Watch for misuse",
     },
     why: {
-      nl: "Met alleen het nummer kan iemand zich niet als u voordoen. Er is geen officieel advies om dan een nieuw document aan te vragen. Let wel op misbruik.",
-      en: "With only the number, nobody can pretend to be you. No official advice says to replace the document then. Do watch for misuse.",
+      nl: "Met alleen het nummer is misbruik moeilijker dan met een kopie. Maar het kan wel. Iemand kan er soms een rekening of een telefoonabonnement mee afsluiten op uw naam.",
+      en: "With only the number, misuse is harder than with a copy. But it is possible. Someone can sometimes use it to open an account or take out a phone contract in your name.",
     },
     how: [
       {
-        nl: "Houd uw paspoort, ID-kaart of rijbewijs gewoon. Lekte er ook een kopie of foto van het document? Vraag dan wel een nieuw aan.",
-        en: "Keep your passport, ID card or driving licence. Did a copy or photo of the document leak too? Then do apply for a new one.",
+        nl: "U hoeft geen nieuw document aan te vragen. Maakt u zich zorgen over uw paspoort of ID-kaart? Maak dan een afspraak bij uw gemeente.",
+        en: "You do not have to apply for a new document. Are you worried about your passport or ID card? Then make an appointment with your municipality.",
+      },
+      {
+        nl: "De gemeente zet het nummer dan op een lijst. Dat maakt misbruik moeilijker. U levert het oude document in. Een nieuw document kost het gewone bedrag.",
+        en: "The municipality then puts the number on a list, which makes misuse harder. You hand in the old document. A new one costs the normal fee.",
+      },
+      {
+        nl: "Lekte er ook een kopie of foto van het document? Vraag dan zeker een nieuw document aan.",
+        en: "Did a copy or photo of the document leak too? Then do apply for a new document.",
       },
       {
         nl: "Krijgt u post over een lening, abonnement of aankoop die u niet deed? Meld het bij het Centraal Meldpunt Identiteitsfraude.",
         en: "Do you get letters about a loan, contract or purchase you did not make? Report it to the Central Reporting Point for Identity Fraud (CMI).",
       },
     ],
-    help: ["cmi"],
+    help: ["gemeente", "cmi"],
     triggers: [{ categories: ["id-document-number"], priority: "soon" }],
   },
   {
@@ -720,8 +757,12 @@ export const STEPS: readonly Step[] = [
         en: "Make the copy with the government's free KopieID app. With it you strike out your BSN and photo, and you add who the copy is for.",
       },
       {
-        nl: "Maakt u een kopie op papier? Streep dan uw BSN door en schrijf erop voor wie de kopie is, met de datum.",
-        en: "Making a paper copy? Then strike out your BSN and write on it who the copy is for, with the date.",
+        nl: "Maakt u een kopie op papier? Streep dan uw BSN door. Het BSN staat soms ook in de strook met letters en cijfers onderaan. Streep het daar ook door. Schrijf erop voor wie de kopie is, met de datum.",
+        en: "Making a paper copy? Then strike out your BSN. It is sometimes also in the strip of letters and numbers at the bottom. Strike it out there too. Write on it who the copy is for, with the date.",
+      },
+      {
+        nl: "Vraagt uw werkgever, bank of notaris om een kopie? Die hebben soms alle gegevens nodig. Streep dan niets door. Zet er alleen op voor wie de kopie is en de datum. Ook dat kan met KopieID.",
+        en: "Does your employer, bank or notary ask for a copy? They sometimes need all the details. Then strike out nothing. Only add who the copy is for and the date. KopieID can do that too.",
       },
     ],
     help: ["cmi"],
@@ -743,6 +784,10 @@ export const STEPS: readonly Step[] = [
         en: "Ask for your free overview on the BKR website. You can do this again later.",
       },
       {
+        nl: "BKR ziet alleen leningen van meer dan 250 euro die langer dan een maand lopen. Kleine aankopen met achteraf betalen staan er niet in. Let daarom ook op post en rekeningen.",
+        en: "BKR only shows loans of more than 250 euros that run for longer than a month. Small pay-later purchases are not in it. So also watch your post and bills.",
+      },
+      {
         nl: "Staat er een lening op die u niet kent? Bel de organisatie van die lening. Meld het ook bij het Centraal Meldpunt Identiteitsfraude.",
         en: "Is there a loan you do not know? Call the lender. Also report it to the Central Reporting Point for Identity Fraud (CMI).",
       },
@@ -752,7 +797,11 @@ export const STEPS: readonly Step[] = [
       },
     ],
     help: ["bkr", "cmi"],
-    triggers: [{ categories: ["id-document-copy", "id-document-number", "bsn"], priority: "watch" }],
+    triggers: [
+      { categories: ["id-document-copy", "id-document-number", "bsn"], priority: "watch" },
+      // Name, date of birth and address are what a lender or web shop checks (and what BKR records).
+      { categories: ["date-of-birth"], withCategories: ["address"], priority: "watch" },
+    ],
   },
   {
     id: "unjustified-debt-collection",
@@ -779,7 +828,11 @@ export const STEPS: readonly Step[] = [
       },
     ],
     help: ["cmi", "juridisch-loket"],
-    triggers: [{ categories: ["id-document-copy", "id-document-number", "bsn", "iban"], priority: "watch" }],
+    triggers: [
+      { categories: ["id-document-copy", "id-document-number", "bsn", "iban"], priority: "watch" },
+      // Ordering in someone else's name needs a delivery address and, for paying later, a date of birth.
+      { categories: ["date-of-birth"], withCategories: ["address"], priority: "watch" },
+    ],
   },
   {
     id: "bank-helpdesk-fraud",
@@ -819,8 +872,8 @@ export const STEPS: readonly Step[] = [
       en: "Does your phone suddenly have no signal? Call your provider at once",
     },
     why: {
-      nl: "Een crimineel kan uw nummer naar een eigen simkaart laten overzetten. Dan krijgt hij uw sms-codes en kan hij bij uw accounts.",
-      en: "A criminal can have your number moved to their own SIM card. They then get your text-message codes and can get into your accounts.",
+      nl: "Met gelekte gegevens kan een crimineel zich bij uw provider voordoen als u. Dan laat hij uw nummer overzetten naar een eigen simkaart. Hij krijgt dan uw sms-codes en kan bij uw accounts.",
+      en: "With leaked data, a criminal can pretend to be you to your provider. They then have your number moved to their own SIM card. They get your text-message codes and can get into your accounts.",
     },
     how: [
       {
@@ -828,16 +881,23 @@ export const STEPS: readonly Step[] = [
         en: "Does your phone suddenly have no signal while other people's phones do? Call your provider at once, from another phone.",
       },
       {
+        nl: "Bel daarna ook uw bank. Dan kan de bank letten op betalingen die u niet zelf doet.",
+        en: "Then call your bank too, so it can watch for payments you did not make.",
+      },
+      {
         nl: "Gebruik voor inloggen liever een app dan een code per sms.",
         en: "For logging in, use an app rather than a code by text message.",
       },
       {
-        nl: "Vraag uw provider om een extra code. Die code is dan nodig om uw nummer over te zetten.",
-        en: "Ask your provider whether you can set an extra code for moving your number.",
+        nl: "Vraag uw provider of u een extra wachtwoord of pincode kunt instellen. Niet elke provider heeft dat. Met zo'n code kan niet iedereen zomaar uw nummer overzetten.",
+        en: "Ask your provider whether you can set an extra password or PIN. Not every provider offers one. With it, not just anyone can move your number.",
       },
     ],
-    help: [],
-    triggers: [{ categories: ["phone"], priority: "watch" }],
+    help: ["bank"],
+    triggers: [
+      { categories: ["phone"], withCategories: [...IDENTITY_CHECK_DATA], priority: "now" },
+      { categories: ["phone"], priority: "watch" },
+    ],
   },
   {
     id: "recognise-genuine-message",
@@ -892,5 +952,41 @@ export const STEPS: readonly Step[] = [
     ],
     help: ["helpwanted", "politie"],
     triggers: [{ categories: ["photo", "communication-content", "sexual-orientation"], priority: "soon" }],
+  },
+  {
+    id: "refuse-blackmail",
+    title: {
+      nl: "Dreigt iemand uw gegevens bekend te maken? Betaal niet en doe aangifte",
+      en: "Is someone threatening to make your data public? Do not pay, and report it",
+    },
+    why: {
+      nl: "Criminelen kunnen dreigen om gevoelige gegevens te verspreiden, zoals gegevens over uw gezondheid. Ze vragen dan geld. Dat heet afpersing en is strafbaar. Het is niet uw schuld.",
+      en: "Criminals may threaten to spread sensitive data, such as details about your health, unless you pay. That is blackmail and a crime. It is not your fault.",
+    },
+    how: [
+      {
+        nl: "Betaal niet. Na betalen stopt het dreigen lang niet altijd. Vaak vragen ze daarna nog meer.",
+        en: "Do not pay. Paying often does not stop the threats. They often ask for more afterwards.",
+      },
+      {
+        nl: "Reageer niet en klik niet op links. Bewaar alle berichten en maak schermafbeeldingen.",
+        en: "Do not reply and do not click links. Keep all messages and take screenshots.",
+      },
+      {
+        nl: "Doe aangifte bij de politie. Bel 0900-8844 voor een afspraak. Bij direct gevaar belt u 112.",
+        en: "Report it to the police. Call 0900-8844 for an appointment. If you are in immediate danger, call 112.",
+      },
+      {
+        nl: "Vertel het ook de organisatie van het lek. Dan kan zij andere mensen waarschuwen.",
+        en: "Also tell the organisation that had the leak, so it can warn other people.",
+      },
+      {
+        nl: "Praat erover met iemand die u vertrouwt. Slachtofferhulp Nederland helpt u gratis.",
+        en: "Talk about it with someone you trust. Victim Support Netherlands helps you for free.",
+      },
+    ],
+    help: ["politie", "slachtofferhulp"],
+    // Sensitive data that carries the extortion risk beyond photos and messages (those have leaked-images-help).
+    triggers: [{ categories: ["health", "political", "sexual-orientation", "criminal"], priority: "soon" }],
   },
 ];
