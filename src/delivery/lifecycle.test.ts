@@ -284,9 +284,7 @@ describe("delivery states and retries", () => {
           const next = result.delivery;
           expect(next.channelIndex - d.channelIndex).toBeGreaterThanOrEqual(0);
           expect(next.channelIndex - d.channelIndex).toBeLessThanOrEqual(1);
-          expect(next.history.length).toBe(
-            next.channelIndex + (next.state === "unreachable" ? 1 : 0),
-          );
+          expect(next.history.length).toBe(next.channelIndex + (next.state === "unreachable" ? 1 : 0));
           expect(next.attempts).toBeLessThanOrEqual(policy.maxAttempts);
           d = next;
         }

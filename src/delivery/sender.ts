@@ -109,6 +109,10 @@ export interface SenderContext {
   stopping?: AbortSignal;
   /** Per channel, this process's view of whether the provider works (see `ChannelCircuit`). */
   circuits?: Map<ChannelName, ChannelCircuit>;
+  /** First back-off of an open circuit (default 5 s; doubles to 5 minutes). */
+  circuitDelayMs?: number;
+  /** How long a batch waits for an open circuit before giving its rows back (default 60 s). */
+  circuitWaitMs?: number;
   /** Where the sender says what it cannot put in a delivery row (never personal data). */
   log?: (level: "warn" | "info", event: Record<string, unknown>, message: string) => void;
 }
@@ -271,7 +275,8 @@ function circuitOf(ctx: SenderContext, channel: ChannelName): ChannelCircuit {
   if (!ctx.circuits) ctx.circuits = new Map();
   let circuit = ctx.circuits.get(channel);
   if (!circuit) {
-    circuit = { failures: 0, openUntil: 0, delayMs: CIRCUIT_FIRST_DELAY_MS, probing: false, reported: false };
+    const delayMs = ctx.circuitDelayMs ?? CIRCUIT_FIRST_DELAY_MS;
+    circuit = { failures: 0, openUntil: 0, delayMs, probing: false, reported: false };
     ctx.circuits.set(channel, circuit);
   }
   return circuit;
@@ -320,7 +325,7 @@ async function noteProviderAnswer(ctx: SenderContext, channel: ChannelName, rece
   if (circuit.failures > 0 || circuit.reported) {
     const wasReported = circuit.reported;
     circuit.failures = 0;
-    circuit.delayMs = CIRCUIT_FIRST_DELAY_MS;
+    circuit.delayMs = ctx.circuitDelayMs ?? CIRCUIT_FIRST_DELAY_MS;
     circuit.reported = false;
     if (wasReported) {
       ctx.log?.("info", { channel }, "channel provider answers again");
@@ -549,7 +554,7 @@ async function workBatch(
   const keep = (item: Prepared) => held.has(item.claimed.id);
   const lanes = prepared.filter(keep);
   const letters = letterBatch.filter(keep);
-  const deadline = Date.now() + CIRCUIT_WAIT_MS;
+  const deadline = Date.now() + (ctx.circuitWaitMs ?? CIRCUIT_WAIT_MS);
 
   /** Hands one message to its provider; the outcome is recorded whatever happens in between. */
   const sendOne = async (item: Prepared): Promise<void> => {
