@@ -52,6 +52,7 @@ export const FLAG_IDS = [
   "no-digital-access",
   "represented",
   "deceased",
+  "endangered",
 ] as const;
 export type FlagId = (typeof FLAG_IDS)[number];
 
@@ -99,6 +100,7 @@ export const STEP_IDS = [
   "sim-swap",
   "recognise-genuine-message",
   "leaked-images-help",
+  "safety-first",
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 

@@ -15,6 +15,7 @@ export const CHANGELOG: readonly ChangelogEntry[] = [
       "New help organisations: Helpwanted, Veilig Thuis, Stichting BKR. Every help organisation has a public https source and a checkedAt date no older than a year before the release; the content check enforces both.",
       "Plain language: no more 'sessiecode', 'functionaris gegevensbescherming', 'bekendheid van adres' or 'in dit bericht' on pages without a message; the jargon list has these words; natural English ('This information about you was leaked').",
       "The jargon word 'functionaris gegevensbescherming' now blocks a text instead of warning (say 'privacy-adviseur').",
+      "Issue 19: new victim flag 'endangered' (in physical danger because of the breach; given to everyone a breach's physicalSafety fact covers) and new step 'safety-first' (112, police, the organisation's safety contact, Veilig Thuis, a safe way to be reached), which leads the plan of anyone facing physical danger; the flag also triggers personal safety, victim support and reporting to the police.",
     ],
   },
   {
