@@ -233,7 +233,11 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      if (request.validationError && request.validationError.validationContext !== "body")
+      // Only a body that is an object goes to the parser; anything else (an array, a string, deep nesting) is
+      // refused here as before, so the parser never walks hostile shapes.
+      const body = request.body;
+      const isObject = body !== null && typeof body === "object" && !Array.isArray(body);
+      if (request.validationError && (request.validationError.validationContext !== "body" || !isObject))
         throw request.validationError;
       const parsed = parseBreachFacts(request.body);
       if (!parsed.ok)
