@@ -64,6 +64,59 @@ describe("POST /api/v1/assessments", () => {
     );
   });
 
+  it("makes a breach that endangers people high risk, says how to reach them, and declares the new fields", async () => {
+    // Names and e-mail addresses only, to known recipients: low under ENISA, but the people are in hiding.
+    const facts = {
+      awareAt: "2026-09-20T18:00:00+02:00",
+      nature: ["confidentiality"],
+      malicious: false,
+      recipients: "known",
+      subjects: { count: 245 },
+      data: [{ category: "name" }, { category: "email" }],
+      physicalSafety: { reason: "interpreters hiding from a regime that persecutes them" },
+    };
+    const res = await app.inject({ method: "POST", url: "/api/v1/assessments?lang=en", payload: facts });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.risk).toBe("high");
+    expect(body.obligations.notifySubjects).toBe(true);
+    expect(body.safety).toEqual({
+      reason: "interpreters hiding from a regime that persecutes them",
+      subjects: null,
+      exposed: true,
+      routes: ["contact-person", "police", "other-address"],
+    });
+    const codes = body.reasons.map((r: { code: string }) => r.code);
+    expect(codes).toEqual(expect.arrayContaining(["physical-safety", "safety-contact-route"]));
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+    const operation = doc.paths["/assessments"].post;
+    const body200 = operation.responses["200"].content["application/json"].schema;
+    expect(body200.properties.safety).toBeDefined();
+    const request = operation.requestBody.content["application/json"].schema;
+    expect(Object.keys(request.properties)).toEqual(
+      expect.arrayContaining(["physicalSafety", "adjustments"]),
+    );
+  });
+
+  it("reports problems in the new fields with the parser's own paths", async () => {
+    const facts = structuredClone(telecom.facts) as Record<string, unknown>;
+    facts.physicalSafety = { reason: "", subject: 3 };
+    facts.adjustments = [{ direction: "up", reason: "undercover officers", level: 5 }];
+    const res = await app.inject({ method: "POST", url: "/api/v1/assessments", payload: facts });
+    expect(res.statusCode).toBe(400);
+    const problems = res.json().problems as { path: string; message: string }[];
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: "physicalSafety.reason", message: "must not be empty" },
+        expect.objectContaining({
+          path: "physicalSafety.subject",
+          message: expect.stringContaining('"subjects"'),
+        }),
+        { path: "adjustments[0].level", message: "must be at most 4" },
+      ]),
+    );
+  });
+
   it("rejects a huge unknown category name at once, without echoing it", async () => {
     const facts = structuredClone(telecom.facts) as Record<string, unknown>;
     facts.data = [{ category: `emial${"x".repeat(500_000)}` }];

@@ -26,6 +26,8 @@ export interface ResolvedFacts {
   /** No lasting harm besides disclosure: integrity and availability, where affected, were fully restored. */
   restoredApartFromDisclosure: boolean;
   vulnerableSubjects: boolean;
+  /** The organisation stated that exposure can endanger people's physical safety (facts.physicalSafety). */
+  endangered: boolean;
 }
 
 export function resolveFacts(facts: BreachFacts): ResolvedFacts {
@@ -57,6 +59,7 @@ export function resolveFacts(facts: BreachFacts): ResolvedFacts {
     readableSubjectCount,
     restoredApartFromDisclosure: !touchesRecovery || recovery === "full",
     vulnerableSubjects: groups.includes("minors") || groups.includes("vulnerable"),
+    endangered: facts.physicalSafety !== undefined,
   };
 }
 

@@ -447,3 +447,154 @@ describe("reasons and language", () => {
     expect(() => assess({ ...breachFacts(), data: [] })).toThrow("data: needs at least 1 item(s)");
   });
 });
+
+describe("danger to physical safety (issue 19)", () => {
+  const safety = { reason: "witnesses in a criminal trial" };
+
+  it("makes names and e-mail addresses high risk and asks to inform the people (physical-safety)", () => {
+    const without = assess(breachFacts({ data: dataOf("name", "email") }));
+    expect(without.obligations.notifySubjects).toBe(false);
+    const result = assess(breachFacts({ data: dataOf("name", "email"), physicalSafety: safety }));
+    expect(result.risk).toBe("high");
+    expect(result.severity.dpc).toBe(4);
+    expect(reason(result, "dpc-physical-safety")).toMatchObject({ effect: "raised" });
+    // ENISA's score 4 already gives "high" here; the GDPR rule confirms it and states the reason.
+    expect(reason(result, "physical-safety")).toMatchObject({ effect: "confirmed" });
+    expect(reason(result, "physical-safety")?.text).toContain("witnesses in a criminal trial");
+    expect(result.obligations).toMatchObject({ notifyAuthority: true, notifySubjects: true });
+    // With data that barely identify anyone, ENISA stays medium and the rule itself raises the risk.
+    const pseudonymous = assess(breachFacts({ data: dataOf("customer-number"), physicalSafety: safety }));
+    expect(pseudonymous.severity.level).toBe("medium");
+    expect(reason(pseudonymous, "physical-safety")).toMatchObject({ effect: "raised" });
+    expect(pseudonymous.obligations.notifySubjects).toBe(true);
+  });
+
+  it("is not lowered by the contained-disclosure cap: one letter to the wrong known person still counts", () => {
+    const result = assess(
+      breachFacts({ subjects: { count: 1 }, data: dataOf("name", "address"), physicalSafety: safety }),
+    );
+    expect(codes(result)).toContain("contained-disclosure");
+    expect(result.risk).toBe("high");
+  });
+
+  it("does not apply when only a trusted recipient saw the data (physical-safety-not-exposed)", () => {
+    const result = assess(
+      breachFacts({ recipients: "known-trusted", data: dataOf("name", "address"), physicalSafety: safety }),
+    );
+    expect(reason(result, "physical-safety-not-exposed")).toMatchObject({ effect: "confirmed" });
+    expect(result.obligations.notifySubjects).toBe(false);
+    expect(result.safety).toMatchObject({ exposed: false });
+  });
+
+  it("says how to reach the people: safe routes unless the organisation's own channels are safe", () => {
+    const unsafe = assess(breachFacts({ data: dataOf("name", "email"), physicalSafety: safety }));
+    expect(unsafe.safety).toEqual({
+      reason: safety.reason,
+      subjects: null,
+      exposed: true,
+      routes: ["contact-person", "police", "other-address"],
+    });
+    expect(codes(unsafe)).toContain("safety-contact-route");
+    const direct = assess(
+      breachFacts({
+        data: dataOf("name", "email"),
+        physicalSafety: { ...safety, safeToContactDirectly: true },
+      }),
+    );
+    expect(direct.safety?.routes).toEqual(["direct"]);
+    expect(codes(direct)).toContain("safety-contact-direct");
+    expect(assess(breachFacts()).safety).toBeNull();
+  });
+
+  it("does not let a public announcement replace telling endangered people (physical-safety-no-public-notice)", () => {
+    const result = assess(
+      breachFacts({ data: dataOf("name", "email"), physicalSafety: safety, disproportionateEffort: true }),
+    );
+    expect(result.obligations).toMatchObject({
+      notifySubjects: true,
+      subjectsExemption: null,
+      publicCommunication: false,
+    });
+    expect(codes(result)).toContain("physical-safety-no-public-notice");
+  });
+
+  it("counts only the endangered people for a large breach when only their danger makes it high risk", () => {
+    const facts = (subjects?: number) =>
+      breachFacts({
+        subjects: { count: 20_000 },
+        data: dataOf("name", "email"),
+        physicalSafety: { ...safety, ...(subjects === undefined ? {} : { subjects }) },
+      });
+    expect(assess(facts()).largeBreach).toBe(true);
+    expect(assess(facts(40)).largeBreach).toBe(false);
+    expect(assess(facts(6_000)).largeBreach).toBe(true);
+    // High risk for everyone anyway (usable passwords): everyone counts.
+    const everyone = breachFacts({
+      subjects: { count: 20_000 },
+      data: dataOf("name", "email", "password"),
+      physicalSafety: { ...safety, subjects: 40 },
+    });
+    expect(assess(everyone).largeBreach).toBe(true);
+  });
+});
+
+describe("an adjustment with a stated level (issue 19)", () => {
+  it("moves the score as far as the organisation says, visibly", () => {
+    const result = assess(
+      breachFacts({
+        data: dataOf("name", "address"),
+        adjustments: [{ direction: "up", reason: "list of undercover officers", level: 4 }],
+      }),
+    );
+    expect(result.severity.dpc).toBe(4);
+    expect(reason(result, "dpc-adjusted-up")).toMatchObject({ effect: "raised" });
+    expect(reason(result, "dpc-adjusted-up")?.text).toContain("score 1 wordt 4");
+    expect(result.risk).toBe("high");
+  });
+
+  it("never moves the score the other way", () => {
+    const result = assess(
+      breachFacts({
+        data: dataOf("health"),
+        adjustments: [{ direction: "up", reason: "context", level: 2 }],
+      }),
+    );
+    expect(result.severity.dpc).toBe(4);
+    expect(reason(result, "dpc-adjusted-up")).toMatchObject({ effect: "confirmed" });
+    const down = assess(
+      breachFacts({
+        data: dataOf("health"),
+        adjustments: [{ direction: "down", reason: "general test", level: 1 }],
+      }),
+    );
+    expect(down.severity.dpc).toBe(1);
+  });
+});
+
+describe("document only: low severity without an aggravating factor (issue 19)", () => {
+  it("asks for no notice when a list of ordinary contact data is lost, and shows the margin to 'medium'", () => {
+    const result = assess(
+      breachFacts({
+        recipients: "unknown",
+        cause: "lost-device",
+        data: dataOf("name", "phone", "employment"),
+      }),
+    );
+    expect(result.severity).toMatchObject({ score: 1.25, level: "low" });
+    expect(result.obligations.notifyAuthority).toBe(false);
+    expect(reason(result, "document-only")?.text).toContain("verschil is 0,75");
+    expect(codes(result)).not.toContain("malicious-actor");
+  });
+
+  it("does not apply when someone meant harm or the data were made public (malicious-actor)", () => {
+    for (const facts of [
+      breachFacts({ recipients: "unknown", malicious: true, data: dataOf("name", "phone") }),
+      breachFacts({ recipients: "public", data: dataOf("name", "phone") }),
+    ]) {
+      const result = assess(facts);
+      expect(codes(result)).toContain("malicious-actor");
+      expect(codes(result)).not.toContain("document-only");
+      expect(result.obligations.notifyAuthority).toBe(true);
+    }
+  });
+});

@@ -13,7 +13,7 @@ import {
   type ResolvedFacts,
 } from "./facts.ts";
 import type { ReasonCode, ReasonRef } from "./reasons.ts";
-import type { Severity } from "./severity.ts";
+import { SEVERITY_BANDS, type Severity } from "./severity.ts";
 import { addHoursKeepingOffset } from "./time.ts";
 
 export type RiskLevel = "unlikely" | "risk" | "high";
@@ -27,6 +27,28 @@ export const LARGE_BREACH_SUBJECTS = 5000;
 export const AUTHORITY_DEADLINE_HOURS = 72;
 
 export type SubjectsExemption = "encrypted" | "mitigated" | "disproportionate-effort";
+
+/** Ways to reach endangered people without adding to the danger; "direct" when the organisation's own channels are safe. */
+export const SAFE_ROUTES = ["direct", "contact-person", "police", "other-address"] as const;
+export type SafeRoute = (typeof SAFE_ROUTES)[number];
+
+/** What the assessment says about people whose physical safety the breach endangers (facts.physicalSafety). */
+export interface SafetyOutcome {
+  /** The organisation's stated reason. */
+  reason: string;
+  /** How many people are endangered; null means everyone affected. */
+  subjects: number | null;
+  /** Others could read the data, so the danger is real: high risk, inform the people at once. */
+  exposed: boolean;
+  /** How to reach them: ["direct"], or the safe routes when the organisation did not say its channels are safe. */
+  routes: SafeRoute[];
+}
+
+export interface RiskOutcome {
+  level: RiskLevel;
+  /** The physical-safety rule applied: readable data reached people beyond trusted recipients. */
+  safetyExposed: boolean;
+}
 
 export interface Obligations {
   documentInternally: true;
@@ -71,7 +93,7 @@ const DEFUSABLE = new Set<ReasonCode>([
   "identity-financial-combination",
 ]);
 
-export function assessRisk(resolved: ResolvedFacts, severity: Severity, reasons: ReasonRef[]): RiskLevel {
+export function assessRisk(resolved: ResolvedFacts, severity: Severity, reasons: ReasonRef[]): RiskOutcome {
   const { natures, intelligible, recipients, facts } = resolved;
   const malicious = facts.malicious;
   let level = baselineFromSeverity(severity);
@@ -144,8 +166,10 @@ export function assessRisk(resolved: ResolvedFacts, severity: Severity, reasons:
   }
   // ENISA already raised DPC for these people; here they only set a floor, so they are not counted twice.
   if (resolved.vulnerableSubjects) atLeast("risk", { code: "vulnerable-subjects", params: {} });
-  const untrustedRecipients = recipients === "unknown" || recipients === "public";
-  if (natures.has("confidentiality") && (untrustedRecipients || malicious) && intelligible.length > 0) {
+  // Unknown recipients without malice (a lost list, a parcel gone astray) are already weighed in ENISA's CB
+  // (+0.5); counting them again here made every lost document notifiable (issue 19). Malice and publication
+  // remain aggravating: someone means harm, or anyone can take the data and they cannot be called back.
+  if (natures.has("confidentiality") && (recipients === "public" || malicious) && intelligible.length > 0) {
     atLeast("risk", { code: "malicious-actor", params: {} });
   }
   const readablePeople = resolved.readableSubjectCount;
@@ -157,6 +181,28 @@ export function assessRisk(resolved: ResolvedFacts, severity: Severity, reasons:
       resolved.sector === "health" || resolved.categories.some((id) => getCategory(id).special);
     const target: RiskLevel = sensitive || resolved.vulnerableSubjects ? "high" : "risk";
     atLeast(target, { code: "availability-lost", params: { to: target } });
+  }
+
+  // Physical danger needs readable data in hands beyond trusted recipients (or an attacker who took them); a
+  // list read only by a trusted colleague who deleted it endangers nobody (EDPB 01/2021 case 9).
+  const safetyExposed =
+    resolved.endangered &&
+    disclosed &&
+    intelligible.length > 0 &&
+    (beyondTrusted || (malicious && recipients !== "none"));
+
+  // Document only (art. 33(1) and (5)): ENISA calls the breach low and no rule above found an aggravating
+  // factor. The reason shows the score and its distance to the edge of "medium".
+  if (severity.level === "low" && level === "unlikely" && !safetyExposed) {
+    reasons.push({
+      code: "document-only",
+      effect: "confirmed",
+      params: {
+        value: severity.score,
+        to: SEVERITY_BANDS.medium,
+        from: Math.round((SEVERITY_BANDS.medium - severity.score) * 10_000) / 10_000,
+      },
+    });
   }
 
   // Caps: each needs the absence of something (readable data, malice, recipients, lasting loss, people), so
@@ -201,15 +247,32 @@ export function assessRisk(resolved: ResolvedFacts, severity: Severity, reasons:
   ) {
     cap("unlikely", { code: "contained-disclosure", params: { value: resolved.subjectCount ?? 0 } });
   }
-  return level;
+
+  // Last, so no cap lowers it: exposure that can bring violence is high risk whatever the data kinds (GDPR
+  // recital 75 "physical damage"; EDPB 01/2021 and 9/2022 on physical harm; ENISA's undercover-officers example;
+  // ICO decisions on the PSNI spreadsheet, the MoD's Afghan e-mail and addresses disclosed to abusers).
+  if (resolved.endangered) {
+    const text = facts.physicalSafety?.reason ?? "";
+    if (safetyExposed) atLeast("high", { code: "physical-safety", params: { text } });
+    else reasons.push({ code: "physical-safety-not-exposed", effect: "confirmed", params: { text } });
+  }
+  return { level, safetyExposed };
+}
+
+export interface ObligationOptions {
+  safetyExposed: boolean;
+  /** The risk would not be high without the physical-safety fact (decides whom the large-breach count covers). */
+  highOnlyBySafety: boolean;
 }
 
 export function obligationsFor(
   resolved: ResolvedFacts,
   risk: RiskLevel,
   reasons: ReasonRef[],
-): { obligations: Obligations; largeBreach: boolean } {
+  options: ObligationOptions = { safetyExposed: false, highOnlyBySafety: false },
+): { obligations: Obligations; largeBreach: boolean; safety: SafetyOutcome | null } {
   const { facts } = resolved;
+  const { safetyExposed } = options;
   const notifyAuthority = risk !== "unlikely";
   const authorityDeadline = notifyAuthority
     ? addHoursKeepingOffset(facts.awareAt, AUTHORITY_DEADLINE_HOURS)
@@ -228,18 +291,47 @@ export function obligationsFor(
     } else if (facts.mitigatedHighRisk === true) {
       subjectsExemption = "mitigated";
       reasons.push({ code: "exemption-mitigated", effect: "lowered", params: {} });
-    } else if (facts.disproportionateEffort === true) {
+    } else if (facts.disproportionateEffort === true && !safetyExposed) {
       subjectsExemption = "disproportionate-effort";
       reasons.push({ code: "exemption-disproportionate-effort", effect: "set", params: {} });
     } else {
+      // A public announcement cannot warn endangered people as effectively as a personal message (art.
+      // 34(3)(c) asks for "equally effective"), and it tells everyone, including those they fear, that the data
+      // are out. Their safety comes first: reach them by a safe route instead.
+      if (facts.disproportionateEffort === true)
+        reasons.push({ code: "physical-safety-no-public-notice", effect: "set", params: {} });
       reasons.push({ code: "notify-subjects", effect: "set", params: {} });
     }
+  }
+
+  let safety: SafetyOutcome | null = null;
+  if (facts.physicalSafety !== undefined) {
+    const direct = facts.physicalSafety.safeToContactDirectly === true;
+    const routes: SafeRoute[] = direct ? ["direct"] : ["contact-person", "police", "other-address"];
+    safety = {
+      reason: facts.physicalSafety.reason,
+      subjects: facts.physicalSafety.subjects ?? null,
+      exposed: safetyExposed,
+      routes,
+    };
+    if (safetyExposed)
+      reasons.push({
+        code: direct ? "safety-contact-direct" : "safety-contact-route",
+        effect: "set",
+        params: {},
+      });
   }
 
   // People at risk: everyone when data were lost or altered for good; otherwise those whose data were readable
   // (an item's own count weighs in, so 40,000 readable numbers among 6.2 million hashed ones count 40,000).
   const lastingLoss = !resolved.restoredApartFromDisclosure;
-  const peopleAtRisk = lastingLoss ? resolved.subjectCount : resolved.readableSubjectCount;
+  const everyoneAtRisk = lastingLoss ? resolved.subjectCount : resolved.readableSubjectCount;
+  // When only the danger to some makes the breach high risk, only they are at high risk.
+  const endangeredCount = facts.physicalSafety?.subjects;
+  const peopleAtRisk =
+    options.highOnlyBySafety && endangeredCount !== undefined
+      ? Math.min(endangeredCount, everyoneAtRisk ?? endangeredCount)
+      : everyoneAtRisk;
   let largeBreach = false;
   if (risk === "high") {
     if (peopleAtRisk === null) {
@@ -260,5 +352,6 @@ export function obligationsFor(
       publicCommunication: subjectsExemption === "disproportionate-effort",
     },
     largeBreach,
+    safety,
   };
 }

@@ -3,7 +3,7 @@
 // framework. Other parts import only this file.
 import { FRAMEWORK_VERSION, type Language } from "../framework/index.ts";
 import { resolveFacts } from "./facts.ts";
-import { assessRisk, type Obligations, obligationsFor, type RiskLevel } from "./gdpr.ts";
+import { assessRisk, type Obligations, obligationsFor, type RiskLevel, type SafetyOutcome } from "./gdpr.ts";
 import {
   type BreachFacts,
   InvalidInputError,
@@ -22,6 +22,9 @@ export {
   LARGE_BREACH_SUBJECTS,
   type Obligations,
   type RiskLevel,
+  SAFE_ROUTES,
+  type SafeRoute,
+  type SafetyOutcome,
   type SubjectsExemption,
 } from "./gdpr.ts";
 export {
@@ -31,6 +34,8 @@ export {
   CAUSES,
   type Cause,
   type DataItem,
+  DPC_LEVEL_MAX,
+  DPC_LEVEL_MIN,
   dataItemSchema,
   type InputProblem,
   InvalidInputError,
@@ -76,6 +81,8 @@ export interface Assessment {
   risk: RiskLevel;
   obligations: Obligations;
   largeBreach: boolean;
+  /** Null unless the facts say exposure can endanger people's physical safety; then how to reach them safely. */
+  safety: SafetyOutcome | null;
   reasons: Reason[];
   /** The single changes of the facts that would flip an obligation (see sensitivity.ts). */
   sensitivity: SensitivityEntry[];
@@ -100,6 +107,7 @@ interface Outcome {
   risk: RiskLevel;
   obligations: Obligations;
   largeBreach: boolean;
+  safety: SafetyOutcome | null;
   refs: ReasonRef[];
 }
 
@@ -112,9 +120,21 @@ function evaluate(valid: BreachFacts): Outcome {
   }
   if (resolved.recoveryAssumed) refs.push({ code: "assumed-no-recovery", effect: "set", params: {} });
   const severity = assessSeverity(resolved, refs);
-  const risk = assessRisk(resolved, severity, refs);
-  const { obligations, largeBreach } = obligationsFor(resolved, risk, refs);
-  return { severity, risk, obligations, largeBreach, refs };
+  const { level: risk, safetyExposed } = assessRisk(resolved, severity, refs);
+  // When only some people are endangered, the large-breach count covers them alone, unless the breach is high
+  // risk for everyone anyway: the same rules on the facts without the safety statement decide that.
+  let highOnlyBySafety = false;
+  if (safetyExposed && risk === "high" && valid.physicalSafety?.subjects !== undefined) {
+    const { physicalSafety: _, ...others } = valid;
+    const otherwise = resolveFacts(others);
+    const scratch: ReasonRef[] = [];
+    highOnlyBySafety = assessRisk(otherwise, assessSeverity(otherwise, scratch), scratch).level !== "high";
+  }
+  const { obligations, largeBreach, safety } = obligationsFor(resolved, risk, refs, {
+    safetyExposed,
+    highOnlyBySafety,
+  });
+  return { severity, risk, obligations, largeBreach, safety, refs };
 }
 
 /**
@@ -124,7 +144,7 @@ function evaluate(valid: BreachFacts): Outcome {
 export function assess(facts: BreachFacts, options: AssessOptions = {}): Assessment {
   const valid = ensureValid(parseBreachFacts(facts));
   const language = options.language ?? "nl";
-  const { severity, risk, obligations, largeBreach, refs } = evaluate(valid);
+  const { severity, risk, obligations, largeBreach, safety, refs } = evaluate(valid);
   const { sensitivity, borderline } = sensitivityOf(
     valid,
     obligations,
@@ -137,6 +157,7 @@ export function assess(facts: BreachFacts, options: AssessOptions = {}): Assessm
     risk,
     obligations,
     largeBreach,
+    safety,
     reasons: renderReasons(refs, language),
     sensitivity,
     borderline,

@@ -146,3 +146,31 @@ describe("parsePlanInput", () => {
     });
   });
 });
+
+describe("issue 19 fields", () => {
+  it("accepts physicalSafety and an adjustment level, and names the field of every problem", async () => {
+    const { parseBreachFacts } = await import("./index.ts");
+    const { breachFacts } = await import("./testing.ts");
+    expect(
+      parseBreachFacts({
+        ...breachFacts(),
+        physicalSafety: { reason: "witnesses", subjects: 3, safeToContactDirectly: false },
+        adjustments: [{ direction: "up", reason: "undercover officers", level: 4 }],
+      }).ok,
+    ).toBe(true);
+    const parsed = parseBreachFacts({
+      ...breachFacts(),
+      physicalSafety: { reason: "witnesses", subjects: 300, safe: true },
+      adjustments: [{ direction: "up", reason: "x", level: 0 }],
+    });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems).toEqual(
+      expect.arrayContaining([
+        { path: "physicalSafety.subjects", message: "300 is more than subjects.count (100)" },
+        expect.objectContaining({ path: "physicalSafety.safe" }),
+        { path: "adjustments[0].level", message: "must be at least 1" },
+      ]),
+    );
+  });
+});

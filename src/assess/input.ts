@@ -13,6 +13,10 @@ import {
 import { nearestMatch } from "./edit-distance.ts";
 import { isIsoDate, parseDateOrTimestamp, parseOffsetTimestamp } from "./time.ts";
 
+/** Bounds of the ENISA data-processing-context level an adjustment may state. */
+export const DPC_LEVEL_MIN = 1;
+export const DPC_LEVEL_MAX = 4;
+
 export const NATURES = ["confidentiality", "integrity", "availability"] as const;
 export type Nature = (typeof NATURES)[number];
 export const CAUSES = [
@@ -93,7 +97,32 @@ export const breachFactsSchema = z.strictObject({
     })
     .optional(),
   adjustments: z
-    .array(z.strictObject({ direction: z.enum(["up", "down"]), reason: z.string().min(1) }))
+    .array(
+      z.strictObject({
+        direction: z.enum(["up", "down"]),
+        reason: z.string().min(1),
+        /**
+         * The ENISA data-processing-context level (1–4) the organisation says applies. Without it an adjustment
+         * moves one step; with it, "up" raises to at least this level and "down" lowers to at most it (ENISA's
+         * own table moves a list of undercover officers from 1 to 4).
+         */
+        level: z.number().int().min(DPC_LEVEL_MIN).max(DPC_LEVEL_MAX).optional(),
+      }),
+    )
+    .optional(),
+  /**
+   * Knowing who these people are, where they live or what they do can put them in physical danger (threats,
+   * violence): police and prison staff, interpreters, witnesses, people in hiding from a violent partner,
+   * journalists' sources, refugees. The organisation states why; the assessment treats it as high risk.
+   */
+  physicalSafety: z
+    .strictObject({
+      reason: z.string().min(1),
+      /** How many of the people are endangered, when fewer than all. */
+      subjects: z.number().int().nonnegative().optional(),
+      /** The organisation can reach them through its own channels without adding danger. Missing: not stated. */
+      safeToContactDirectly: z.boolean().optional(),
+    })
     .optional(),
   mitigatedHighRisk: z.boolean().optional(),
   disproportionateEffort: z.boolean().optional(),
@@ -241,6 +270,10 @@ function describeIssue(
         return [{ path: formatPath(path), message: `needs at least ${issue.minimum} item(s)` }];
       if (issue.origin === "string") return [{ path: formatPath(path), message: "must not be empty" }];
       return [{ path: formatPath(path), message: `must be at least ${issue.minimum}` }];
+    case "too_big":
+      if (issue.origin === "number")
+        return [{ path: formatPath(path), message: `must be at most ${issue.maximum}` }];
+      return [{ path: formatPath(path), message: issue.message }];
     default:
       return [{ path: formatPath(path), message: issue.message }];
   }
@@ -278,6 +311,18 @@ function crossFieldProblems(input: unknown, prefix: readonly PathKey[]): InputPr
           message: `${item.subjects} is more than subjects.count (${total})`,
         });
       }
+    });
+  }
+  if (
+    isRecord(input.physicalSafety) &&
+    typeof input.physicalSafety.subjects === "number" &&
+    isRecord(input.subjects) &&
+    typeof input.subjects.count === "number" &&
+    input.physicalSafety.subjects > input.subjects.count
+  ) {
+    problems.push({
+      path: at("physicalSafety", "subjects"),
+      message: `${input.physicalSafety.subjects} is more than subjects.count (${input.subjects.count})`,
     });
   }
   if (Array.isArray(input.nature)) {

@@ -98,3 +98,38 @@ describe("channelsFor", () => {
     expect(channelsFor(new Set(["shielded-address"]))).toEqual(["letter"]);
   });
 });
+
+describe("people in physical danger (issue 19)", () => {
+  const breach = breachFacts({
+    subjects: { count: 245 },
+    data: dataOf("name", "email", "password"),
+    physicalSafety: { reason: "interpreters hiding from a regime that persecutes them" },
+  });
+
+  it("gives everyone the breach's safety fact covers the endangered flag, and leads with the safety steps", () => {
+    const plan = planFor({ breach, victim: { categories: [] } });
+    const ids = plan.steps.map((step) => step.id);
+    expect(ids.slice(0, 2)).toEqual(["safety-first", "personal-safety"]);
+    expect(ids).toEqual(
+      expect.arrayContaining(["get-victim-support", "report-crime-police", "change-passwords"]),
+    );
+    expect(plan.risks.map((risk) => risk.id)).toContain("physical-danger");
+    expect(plan.channels).toEqual(["letter"]);
+  });
+
+  it("leaves it to the victim file when only some people are endangered", () => {
+    const some = { ...breach, physicalSafety: { reason: "some witnesses", subjects: 12 } };
+    const ordinary = planFor({ breach: some, victim: { categories: [] } });
+    expect(ordinary.steps.map((step) => step.id)).not.toContain("safety-first");
+    const marked = planFor({ breach: some, victim: { categories: [], flags: ["endangered"] } });
+    expect(marked.steps[0]?.id).toBe("safety-first");
+  });
+
+  it("puts safety first for the existing special-risk flags too", () => {
+    const steps = adviceFor({
+      categories: ["name", "address", "password"],
+      flags: ["at-risk-profession"],
+    }).steps;
+    expect(steps[0]?.id).toBe("personal-safety");
+  });
+});

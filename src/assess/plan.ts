@@ -51,6 +51,11 @@ export interface AdviceRequest {
 export const DEFAULT_CHANNELS: readonly ChannelId[] = ["email", "letter"];
 const DIGITAL: readonly ChannelId[] = ["email", "sms"];
 
+/** The risk whose steps lead a plan, in the risk's own order, for a person who faces it (issue 19). */
+const LEADING_RISK: RiskId = "physical-danger";
+/** The flag the breach-level fact physicalSafety gives the people it covers. */
+export const ENDANGERED_FLAG: FlagId = "endangered";
+
 function triggerMatches(
   trigger: StepTrigger,
   categories: ReadonlySet<CategoryId>,
@@ -108,12 +113,24 @@ export function adviceFor(request: AdviceRequest): ActionPlan {
     text: risk.explanation[language],
   }));
 
+  // Someone in physical danger reads the safety steps first within each priority: what to do when threatened
+  // matters more than a password. Everyone else keeps the framework order.
+  const leading = riskIds.has(LEADING_RISK)
+    ? (RISKS.find((risk) => risk.id === LEADING_RISK)?.steps ?? [])
+    : [];
+  const lead = (id: StepId) => {
+    const index = leading.indexOf(id);
+    return index === -1 ? leading.length : index;
+  };
   const steps = STEPS.flatMap((step) => {
     const priority = stepPriority(step, categories, flags);
     return priority === null ? [] : [{ step, priority }];
   })
     // Array.prototype.sort is stable, so framework order holds within a priority.
-    .sort((a, b) => PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority))
+    .sort(
+      (a, b) =>
+        PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority) || lead(a.step.id) - lead(b.step.id),
+    )
     .map(({ step, priority }) => ({
       id: step.id,
       priority,
@@ -126,13 +143,21 @@ export function adviceFor(request: AdviceRequest): ActionPlan {
   return { risks, steps, channels: channelsFor(flags) };
 }
 
+/**
+ * The flags a breach gives every person in it: physicalSafety covering everyone (no count, or a count of all)
+ * makes each person endangered. When it covers only some, the victim file marks them with the flag instead.
+ */
+export function breachFlags(breach: PlanInput["breach"]): FlagId[] {
+  const safety = breach.physicalSafety;
+  if (safety === undefined) return [];
+  const all = safety.subjects === undefined || safety.subjects === breach.subjects?.count;
+  return all ? [ENDANGERED_FLAG] : [];
+}
+
 /** The plan for one victim of a breach; no categories of their own means all of the breach's categories. */
 export function planForInput(input: PlanInput): ActionPlan {
   const own = input.victim.categories ?? [];
   const categories = own.length > 0 ? own : input.breach.data.map((item) => item.category);
-  return adviceFor({
-    categories,
-    flags: input.victim.flags ?? [],
-    language: input.victim.language ?? "nl",
-  });
+  const flags = [...new Set([...(input.victim.flags ?? []), ...breachFlags(input.breach)])];
+  return adviceFor({ categories, flags, language: input.victim.language ?? "nl" });
 }

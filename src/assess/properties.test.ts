@@ -66,14 +66,26 @@ const factsArbitrary: fc.Arbitrary<BreachFacts> = fc
       pseudonymised: fc.boolean(),
     }),
     adjustments: fc.array(
-      fc.record({
-        direction: fc.constantFrom("up", "down") as fc.Arbitrary<"up" | "down">,
-        reason: fc.constant("context"),
-      }),
+      fc.record(
+        {
+          direction: fc.constantFrom("up", "down") as fc.Arbitrary<"up" | "down">,
+          reason: fc.constant("context"),
+          level: fc.integer({ min: 1, max: 4 }),
+        },
+        { requiredKeys: ["direction", "reason"] },
+      ),
       { maxLength: 2 },
     ),
     mitigatedHighRisk: fc.boolean(),
     disproportionateEffort: fc.boolean(),
+    // Without its own count, so varying subjects.count keeps the facts valid.
+    physicalSafety: fc.option(
+      fc.record(
+        { reason: fc.constant("witnesses"), safeToContactDirectly: fc.boolean() },
+        { requiredKeys: ["reason"] },
+      ),
+      { nil: undefined, freq: 4 },
+    ),
   })
   .map(({ recoveryChoice, sector, nature, ...rest }) => {
     const touchesRecovery = nature.includes("integrity") || nature.includes("availability");
@@ -103,6 +115,10 @@ function applyChange(facts: BreachFacts, change: FactChange): BreachFacts {
   const protection = /^protection\.(\w+)$/.exec(change.path);
   if (protection) {
     copy.protection = { ...copy.protection, [protection[1] as string]: change.to };
+    return copy;
+  }
+  if (change.path === "physicalSafety" && change.to === null) {
+    delete copy.physicalSafety;
     return copy;
   }
   copy[change.path] = change.to;
@@ -255,6 +271,53 @@ describe("assessment properties", () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("a stated danger to physical safety, once others could read the data, means high risk and telling the people", () => {
+    fc.assert(
+      fc.property(factsArbitrary, (facts) => {
+        const result = assess({ ...facts, physicalSafety: { reason: "witnesses" } });
+        fc.pre(result.safety?.exposed === true);
+        expect(result.risk).toBe("high");
+        expect(result.obligations.notifyAuthority).toBe(true);
+        expect(result.obligations.publicCommunication).toBe(false);
+        // Only the law's own exemptions remain: unreadable data cannot be exposed, and mitigation is the
+        // organisation's claim that the danger is gone.
+        if (facts.mitigatedHighRisk !== true) expect(result.obligations.notifySubjects).toBe(true);
+        // Adding the statement never lowers anything.
+        const { physicalSafety: _, ...without } = facts;
+        expectNotLower(assess(without), result);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("'document only' never comes with an aggravating factor", () => {
+    const aggravating = new Set([
+      "special-category-data",
+      "criminal-data",
+      "identity-document",
+      "identity-document-number",
+      "identity-fraud-profile",
+      "national-number",
+      "identity-financial-combination",
+      "usable-credentials",
+      "vulnerable-subjects",
+      "malicious-actor",
+      "many-subjects",
+      "availability-lost",
+      "physical-safety",
+    ]);
+    fc.assert(
+      fc.property(factsArbitrary, (facts) => {
+        const result = assess(facts);
+        if (!result.reasons.some((entry) => entry.code === "document-only")) return;
+        expect(result.severity.level).toBe("low");
+        expect(result.obligations.notifyAuthority).toBe(false);
+        expect(result.reasons.filter((entry) => aggravating.has(entry.code))).toEqual([]);
+      }),
+      { numRuns: 400 },
     );
   });
 

@@ -25,6 +25,7 @@ export const REASON_CODES = [
   "dpc-adjusted-up",
   "dpc-adjusted-down",
   "dpc-clamped",
+  "dpc-physical-safety",
   "ei-maximum",
   "ei-significant",
   "ei-limited",
@@ -54,6 +55,9 @@ export const REASON_CODES = [
   "availability-restored",
   "trusted-recipient",
   "contained-disclosure",
+  "document-only",
+  "physical-safety",
+  "physical-safety-not-exposed",
   "presumption-defused",
   "notify-authority",
   "no-notification-needed",
@@ -61,6 +65,9 @@ export const REASON_CODES = [
   "exemption-encrypted",
   "exemption-mitigated",
   "exemption-disproportionate-effort",
+  "physical-safety-no-public-notice",
+  "safety-contact-direct",
+  "safety-contact-route",
   "large-breach",
   "subject-count-unknown",
 ] as const;
@@ -150,17 +157,33 @@ const TEXTS: Record<ReasonCode, (p: ReasonParams) => Bilingual> = {
     nl: `Er lekten ${p.value} soorten gegevens per persoon. Samen geven die een profiel van iemands leven: score +1.`,
     en: `${p.value} kinds of data per person leaked. Together they give a profile of someone's life: score +1.`,
   }),
-  "dpc-adjusted-up": (p) => ({
-    nl: `Aangepast door de organisatie: score +1 (${p.text}).`,
-    en: `Adjusted by the organisation: score +1 (${p.text}).`,
-  }),
-  "dpc-adjusted-down": (p) => ({
-    nl: `Aangepast door de organisatie: score -1 (${p.text}).`,
-    en: `Adjusted by the organisation: score -1 (${p.text}).`,
-  }),
+  "dpc-adjusted-up": (p) =>
+    p.to === undefined
+      ? {
+          nl: `Aangepast door de organisatie: score +1 (${p.text}).`,
+          en: `Adjusted by the organisation: score +1 (${p.text}).`,
+        }
+      : {
+          nl: `Aangepast door de organisatie naar niveau ${p.to}: score ${p.from} wordt ${p.to} (${p.text}).`,
+          en: `Adjusted by the organisation to level ${p.to}: score ${p.from} becomes ${p.to} (${p.text}).`,
+        },
+  "dpc-adjusted-down": (p) =>
+    p.to === undefined
+      ? {
+          nl: `Aangepast door de organisatie: score -1 (${p.text}).`,
+          en: `Adjusted by the organisation: score -1 (${p.text}).`,
+        }
+      : {
+          nl: `Aangepast door de organisatie naar niveau ${p.to}: score ${p.from} wordt ${p.to} (${p.text}).`,
+          en: `Adjusted by the organisation to level ${p.to}: score ${p.from} becomes ${p.to} (${p.text}).`,
+        },
   "dpc-clamped": (p) => ({
     nl: `De score blijft tussen 1 en 4: ${p.from} wordt ${p.to}.`,
     en: `The score stays between 1 and 4: ${p.from} becomes ${p.to}.`,
+  }),
+  "dpc-physical-safety": (p) => ({
+    nl: `Als anderen weten wie deze mensen zijn of waar ze wonen, kunnen ze in gevaar komen. ENISA geeft dan de hoogste score: ${p.from} wordt ${p.to}.`,
+    en: `If others know who these people are or where they live, they can be in danger. ENISA then gives the highest score: ${p.from} becomes ${p.to}.`,
   }),
   "ei-maximum": (p) => ({
     nl: `Met ${labels(p.categories).nl} is iemand direct te herkennen (factor 1).`,
@@ -298,6 +321,18 @@ const TEXTS: Record<ReasonCode, (p: ReasonParams) => Bilingual> = {
     nl: `Per ongeluk kreeg een bekende ontvanger gewone gegevens van ${people(p.value, "nl")} mensen (niet meer dan ${CONTAINED_DISCLOSURE_SUBJECTS}). Er was geen kwade opzet: geen risico. Vraag de ontvanger de gegevens terug te sturen of te wissen.`,
     en: `A known recipient received ordinary data of ${people(p.value, "en")} people (no more than ${CONTAINED_DISCLOSURE_SUBJECTS}) by mistake, with no bad intent: unlikely to result in a risk. Ask the recipient to return or delete the data.`,
   }),
+  "document-only": (p) => ({
+    nl: `Alleen vastleggen, niet melden (AVG art. 33 lid 1 en 5). De ernst volgens ENISA is laag: score ${String(p.value).replace(".", ",")}. Vanaf ${p.to} is de ernst gemiddeld; het verschil is ${String(p.from).replace(".", ",")}. Geen regel die het risico verhoogt is van toepassing. Er lekten geen bijzondere gegevens en niets voor identiteitsfraude of om in te loggen. Er was geen kwade opzet en niets werd openbaar. Er zijn geen kwetsbare of bedreigde mensen bij, niet meer dan ${people(LARGE_BREACH_SUBJECTS, "nl")} mensen, en niets is voorgoed kwijt.`,
+    en: `Document internally; no notice. ENISA severity is low: score ${p.value}. From ${p.to} it is medium; the margin is ${p.from}. No rule that raises the risk applies: no special-category data, no identity-fraud or login risk, no malice, not made public, no vulnerable or endangered people, no more than ${people(LARGE_BREACH_SUBJECTS, "en")} people and nothing lost for good (GDPR art. 33(1) and (5)).`,
+  }),
+  "physical-safety": (p) => ({
+    nl: `De organisatie zegt: als anderen deze gegevens kennen, kunnen mensen in gevaar komen (${p.text}). Dat is een hoog risico, welke gegevens het ook zijn. Vertel het de mensen meteen en geef advies over hun veiligheid.`,
+    en: `The organisation states that people can be in physical danger if others know these data (${p.text}). That is a high risk, whatever the kind of data. Tell the people at once, with advice on their safety.`,
+  }),
+  "physical-safety-not-exposed": (p) => ({
+    nl: `De organisatie noemt gevaar voor mensen (${p.text}). Maar niemand buiten een betrouwbare ontvanger kon de gegevens lezen. Daarom verhoogt dit het risico niet.`,
+    en: `The organisation names a danger to people (${p.text}). But nobody beyond a trusted recipient could read the data, so this does not raise the risk.`,
+  }),
   "presumption-defused": (p) => ({
     nl: `De regel '${ruleName(p.rule).nl}' (${p.rule}) telt hier niet mee. De organisatie zegt: ${p.text}. Let op: de toezichthouder kan dit anders zien.`,
     en: `The rule '${ruleName(p.rule).en}' (${p.rule}) is set aside here. The organisation states: ${p.text}. Note: a regulator may see this differently.`,
@@ -325,6 +360,18 @@ const TEXTS: Record<ReasonCode, (p: ReasonParams) => Bilingual> = {
   "exemption-disproportionate-effort": () => ({
     nl: "Uitzondering (AVG art. 34 lid 3c): iedereen apart informeren kost te veel moeite. Maak het lek dan openbaar bekend, net zo duidelijk.",
     en: "Exemption (GDPR art. 34(3)(c)): informing everyone individually takes disproportionate effort. Make an equally effective public communication instead.",
+  }),
+  "physical-safety-no-public-notice": () => ({
+    nl: "Iedereen apart informeren kost veel moeite. Toch is een openbare bekendmaking hier niet genoeg: mensen in gevaar moeten het persoonlijk horen. Een openbaar bericht kan het gevaar ook groter maken.",
+    en: "Informing everyone individually takes great effort. Still, a public announcement is not enough here: people in danger must hear it personally, and a public notice can add to the danger.",
+  }),
+  "safety-contact-direct": () => ({
+    nl: "De organisatie kan deze mensen veilig zelf bereiken. Doe dat meteen, en noem een contactpersoon voor hun veiligheid.",
+    en: "The organisation can reach these people safely itself. Do so at once, and name a contact person for their safety.",
+  }),
+  "safety-contact-route": () => ({
+    nl: "Gebruik geen adres, e-mail of telefoonnummer waarvan u niet zeker weet dat het veilig is. Kies een veilige weg. Dat kan via een contactpersoon, zoals de werkgever of begeleider. Of via de politie. Of stuur een brief naar een ander adres dat de persoon zelf koos.",
+    en: "Do not use an address, e-mail or phone number unless you are sure it is safe. Reach the people through a contact person (such as the employer or case worker), through the police, or by letter to another address they chose.",
   }),
   "large-breach": (p) => ({
     nl: `Groot datalek: meer dan ${people(LARGE_BREACH_SUBJECTS, "nl")} mensen (${people(p.value, "nl")}) en een hoog risico. Het handelingskader geldt volledig.`,

@@ -196,6 +196,14 @@ function variations(facts: BreachFacts): Variation[] {
       },
     );
   });
+  // The danger to people is the organisation's judgement: taking it away shows how much the outcome rests on it.
+  if (facts.physicalSafety !== undefined) {
+    const { physicalSafety: _, ...others } = facts;
+    add({ path: "physicalSafety", from: facts.physicalSafety.reason, to: null }, true, others, {
+      nl: "niemand door deze gegevens in gevaar was gekomen",
+      en: "knowing these data had put nobody in physical danger",
+    });
+  }
   if (facts.mitigatedHighRisk === true) {
     add(
       { path: "mitigatedHighRisk", from: true, to: false },

@@ -80,11 +80,20 @@ function dataProcessingContext(resolved: ResolvedFacts, reasons: ReasonRef[]): n
   }
   for (const adjustment of facts.adjustments ?? []) {
     const up = adjustment.direction === "up";
-    dpc += up ? 1 : -1;
+    const code = up ? "dpc-adjusted-up" : "dpc-adjusted-down";
+    if (adjustment.level === undefined) {
+      dpc += up ? 1 : -1;
+      reasons.push({ code, effect: up ? "raised" : "lowered", params: { text: adjustment.reason } });
+      continue;
+    }
+    // A stated level moves the score as far as the organisation says, never the other way: each step stays a
+    // monotone function of the score, so removing a `down` or adding an `up` can never lower the outcome.
+    const before = dpc;
+    dpc = up ? Math.max(dpc, adjustment.level) : Math.min(dpc, adjustment.level);
     reasons.push({
-      code: up ? "dpc-adjusted-up" : "dpc-adjusted-down",
-      effect: up ? "raised" : "lowered",
-      params: { text: adjustment.reason },
+      code,
+      effect: dpc === before ? "confirmed" : up ? "raised" : "lowered",
+      params: { text: adjustment.reason, from: before, to: dpc },
     });
   }
   const clamped = Math.min(DPC_MAX, Math.max(DPC_MIN, dpc));
@@ -94,6 +103,17 @@ function dataProcessingContext(resolved: ResolvedFacts, reasons: ReasonRef[]): n
       effect: clamped < dpc ? "lowered" : "raised",
       params: { from: dpc, to: clamped },
     });
+  }
+  // ENISA's own table scores a list of undercover officers 4 ("personal safety"), whatever the data kind. This
+  // comes after the organisation's adjustments on purpose: a `down` statement cannot talk danger away.
+  if (resolved.endangered) {
+    const before = clamped;
+    reasons.push({
+      code: "dpc-physical-safety",
+      effect: before < DPC_MAX ? "raised" : "confirmed",
+      params: { from: before, to: DPC_MAX },
+    });
+    return DPC_MAX;
   }
   return clamped;
 }

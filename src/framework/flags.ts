@@ -174,4 +174,24 @@ export const FLAGS: readonly Flag[] = [
       },
     },
   },
+  // Issue 19: the breach-level fact physicalSafety gives every person it covers this flag (assess/plan.ts).
+  {
+    id: "endangered",
+    label: { nl: "In gevaar door het lek", en: "In danger because of the breach" },
+    explanation: {
+      nl: "Als anderen weten wie de persoon is of waar die woont, kan die in gevaar komen. Bijvoorbeeld een getuige, een tolk voor defensie, iemand die vluchtte voor geweld of vervolging, of iemand die met gevaarlijke mensen werkt.",
+      en: "The person can be in danger if others know who they are or where they live. For example a witness, an interpreter for the armed forces, someone who fled violence or persecution, or someone whose work puts them near dangerous people.",
+    },
+    extraRisks: ["physical-danger"],
+    extraSteps: ["safety-first", "personal-safety", "get-victim-support", "report-crime-police"],
+    channel: {
+      preferred: ["letter"],
+      replacesRecipient: null,
+      excludesDigital: false,
+      note: {
+        nl: "Vertel het meteen. Gebruik alleen een adres of nummer waarvan u zeker weet dat het veilig is. Lukt dat niet? Ga via een contactpersoon, zoals de werkgever of begeleider, via de politie, of schrijf naar een ander adres dat de persoon zelf koos.",
+        en: "Tell them at once. Use only an address or number you are sure is safe. If you cannot, go through a contact person such as the employer or case worker, through the police, or write to another address the person chose.",
+      },
+    },
+  },
 ];

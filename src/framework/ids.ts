@@ -52,6 +52,7 @@ export const FLAG_IDS = [
   "no-digital-access",
   "represented",
   "deceased",
+  "endangered",
 ] as const;
 export type FlagId = (typeof FLAG_IDS)[number];
 
@@ -100,6 +101,7 @@ export const STEP_IDS = [
   "recognise-genuine-message",
   "leaked-images-help",
   "refuse-blackmail",
+  "safety-first",
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 

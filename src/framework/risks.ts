@@ -97,7 +97,7 @@ export const RISKS: readonly Risk[] = [
       nl: "Iemand weet waar u woont of bent. Daardoor kan iemand u lastigvallen, volgen of bedreigen.",
       en: "Someone knows where you live or are. They could use that to bother, follow or threaten you.",
     },
-    steps: ["personal-safety", "report-crime-police"],
+    steps: ["safety-first", "personal-safety", "report-crime-police"],
   },
   {
     id: "spam-harassment",

@@ -452,6 +452,7 @@ export const STEPS: readonly Step[] = [
         priority: "watch",
       },
       { flags: ["shielded-address", "at-risk-profession", "public-figure"], priority: "watch" },
+      { flags: ["endangered"], priority: "soon" },
     ],
   },
   {
@@ -503,6 +504,7 @@ export const STEPS: readonly Step[] = [
         priority: "watch",
       },
       { flags: ["shielded-address", "at-risk-profession"], priority: "soon" },
+      { flags: ["endangered"], priority: "soon" },
     ],
   },
   {
@@ -585,6 +587,7 @@ export const STEPS: readonly Step[] = [
       },
       { flags: ["shielded-address", "at-risk-profession"], priority: "soon" },
       { flags: ["public-figure"], priority: "watch" },
+      { flags: ["endangered"], priority: "now" },
     ],
   },
   {
@@ -988,5 +991,45 @@ export const STEPS: readonly Step[] = [
     help: ["politie", "slachtofferhulp"],
     // Sensitive data that carries the extortion risk beyond photos and messages (those have leaked-images-help).
     triggers: [{ categories: ["health", "political", "sexual-orientation", "criminal"], priority: "soon" }],
+  },
+  // For people whom the breach puts in physical danger this step leads the plan (see plan.ts).
+  {
+    id: "safety-first",
+    title: {
+      nl: "Voelt u zich niet veilig? Doe dit eerst",
+      en: "Do you feel unsafe? Do this first",
+    },
+    why: {
+      nl: "Door het lek kunnen anderen weten wie u bent, waar u woont of wat u doet. Voor u kan dat gevaarlijk zijn.",
+      en: "Because of the breach, others may know who you are, where you live or what you do. For you that can be dangerous.",
+    },
+    how: [
+      {
+        nl: "Bent u in direct gevaar? Bel 112.",
+        en: "Are you in immediate danger? Call 112.",
+      },
+      {
+        nl: "Voelt u zich bedreigd of gevolgd? Bel de politie op 0900-8844. Zeg dat uw gegevens gelekt zijn.",
+        en: "Do you feel threatened or followed? Call the police on 0900-8844. Say that your data was leaked.",
+      },
+      {
+        nl: "Bel de contactpersoon voor veiligheid van de organisatie met het lek. Het nummer staat in het bericht over het lek. Samen maakt u een plan.",
+        en: "Call the safety contact of the organisation that had the breach. The number is in the message about the breach. Together you make a plan.",
+      },
+      {
+        nl: "Werkt u bij de politie, justitie, een gevangenis of defensie? Vertel het ook aan uw eigen werkgever.",
+        en: "Do you work for the police, the justice system, a prison or defence? Also tell your own employer.",
+      },
+      {
+        nl: "Bent u bang voor iemand die u kent, zoals een (ex-)partner? Bel Veilig Thuis op 0800-2000. Dat is gratis, dag en nacht.",
+        en: "Are you afraid of someone you know, such as a (former) partner? Call Veilig Thuis on 0800-2000. It is free, day and night.",
+      },
+      {
+        nl: "Weet u niet zeker of uw e-mail of telefoon veilig is? Vraag de organisatie om u op een andere, veilige manier te bereiken.",
+        en: "Not sure your e-mail or phone is safe? Ask the organisation to reach you another, safe way.",
+      },
+    ],
+    help: ["politie", "veilig-thuis", "slachtofferhulp"],
+    triggers: [{ flags: ["endangered"], priority: "now" }],
   },
 ];

@@ -399,8 +399,8 @@ async function renewClaims(db: Executor, worker: string): Promise<number> {
 }
 
 /**
- * Gives back rows a dead worker left in `sending` after the lease. A row stays in its job while that job
- * still exists (the queue retries it); each loss is counted, and a row lost `maxLostClaims` times — a message
+ * Gives back rows a dead worker left in `sending` after the lease, into a new job at the next sweep rather
+ * than waiting for the queue to notice the dead job (its retry then finds them taken); each loss is counted, and a row lost `maxLostClaims` times — a message
  * that kills its worker, again and again — is set aside as failed instead, to be reported, not retried forever.
  */
 async function requeueStale(
@@ -418,8 +418,7 @@ async function requeueStale(
       last_error = case when lost_claims + 1 >= ${maxLostClaims}
         then ${`set aside: its worker stopped ${maxLostClaims} times while sending it`} else last_error end,
       lost_claims = lost_claims + 1,
-      job_id = case when exists (select 1 from delivery_jobs j where j.id = deliveries.job_id)
-        then job_id else null end,
+      job_id = null,
       claimed_at = null, claimed_by = null, updated_at = now()
     where status = 'sending' and claimed_at < now() - ${`${Math.round(leaseMs)} milliseconds`}::interval
     returning status`.execute(db);

@@ -4,7 +4,16 @@
  */
 import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { assess, parseBreachFacts, parsePlanInput, planFor, REASON_CODES } from "../../assess/index.ts";
+import {
+  assess,
+  DPC_LEVEL_MAX,
+  DPC_LEVEL_MIN,
+  parseBreachFacts,
+  parsePlanInput,
+  planFor,
+  REASON_CODES,
+  SAFE_ROUTES,
+} from "../../assess/index.ts";
 import { frameworkDocument } from "../../framework/index.ts";
 import { COMMON_PROBLEMS, emptySuccess, problemResponses, success } from "../openapi.ts";
 import { ProblemError } from "../problems.ts";
@@ -20,6 +29,57 @@ const openObject = { type: "object", additionalProperties: true } as const;
 
 const factValue = { type: ["string", "number", "boolean", "null"] } as const;
 
+/**
+ * The breach facts (contracts §2) as documentation: the body stays an open object so the assess part's own parser
+ * reports every problem, with the same paths and suggestions as the CLI. Declared here are the fields added
+ * after the first version, so clients can discover them.
+ */
+const breachFactsBody = {
+  type: "object",
+  additionalProperties: true,
+  description: "Breach facts (contracts §2). Validated by the same parser as `lekwijzer assess`.",
+  properties: {
+    adjustments: {
+      type: "array",
+      description: "The organisation's context factors (ENISA DPC adjustments), each with its stated reason.",
+      items: {
+        type: "object",
+        properties: {
+          direction: { type: "string", enum: ["up", "down"] },
+          reason: { type: "string" },
+          level: {
+            type: "integer",
+            minimum: DPC_LEVEL_MIN,
+            maximum: DPC_LEVEL_MAX,
+            description:
+              "Optional ENISA data-processing-context level the organisation says applies: up raises the score to " +
+              "at least this level, down lowers it to at most this level. Without it an adjustment moves one step.",
+          },
+        },
+      },
+    },
+    physicalSafety: {
+      type: "object",
+      description:
+        "Knowing who these people are, where they live or what they do can endanger their physical safety " +
+        "(police or prison staff, interpreters, witnesses, people hiding from a violent partner, sources, " +
+        "refugees). Makes the breach high risk when readable data reached anyone beyond trusted recipients.",
+      properties: {
+        reason: { type: "string", description: "Why exposure can endanger them" },
+        subjects: {
+          type: "integer",
+          minimum: 0,
+          description: "How many are endangered, when fewer than all",
+        },
+        safeToContactDirectly: {
+          type: "boolean",
+          description: "The organisation's own channels reach them without adding danger",
+        },
+      },
+    },
+  },
+} as const;
+
 /** The assessment as contracts §3 describes it, plus the sensitivity section (issue 8). */
 const assessmentResponse = {
   type: "object",
@@ -29,6 +89,7 @@ const assessmentResponse = {
     "risk",
     "obligations",
     "largeBreach",
+    "safety",
     "reasons",
     "sensitivity",
     "borderline",
@@ -61,6 +122,17 @@ const assessmentResponse = {
       },
     },
     largeBreach: { type: "boolean" },
+    safety: {
+      type: ["object", "null"],
+      description:
+        "Null unless the facts state physicalSafety; then whether it applied and how to reach the people.",
+      properties: {
+        reason: { type: "string" },
+        subjects: { type: ["integer", "null"] },
+        exposed: { type: "boolean", description: "The danger applies: high risk, inform the people at once" },
+        routes: { type: "array", items: { type: "string", enum: [...SAFE_ROUTES] } },
+      },
+    },
     reasons: {
       type: "array",
       description: "Every rule that fired, in the order it ran.",
@@ -142,6 +214,9 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
     "/assessments",
     {
       config: { rateLimit: {} },
+      // The body schema documents the facts; the parser below judges them, so the API reports the same problems
+      // as the CLI. Query problems are still the framework's to report.
+      attachValidation: true,
       schema: {
         summary: "Assess a personal-data breach",
         description:
@@ -150,7 +225,7 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
           "sensitivity section: the single changes of the facts that would flip an obligation, with a borderline flag.",
         tags: ["assessment"],
         querystring: languageQuery,
-        body: openObject,
+        body: breachFactsBody,
         response: {
           200: success("The assessment (contracts §3) with its sensitivity section", assessmentResponse),
           ...problemResponses("validation-failed", "payload-too-large", ...COMMON_PROBLEMS),
@@ -158,6 +233,12 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
+      // Only a body that is an object goes to the parser; anything else (an array, a string, deep nesting) is
+      // refused here as before, so the parser never walks hostile shapes.
+      const body = request.body;
+      const isObject = body !== null && typeof body === "object" && !Array.isArray(body);
+      if (request.validationError && (request.validationError.validationContext !== "body" || !isObject))
+        throw request.validationError;
       const parsed = parseBreachFacts(request.body);
       if (!parsed.ok)
         throw new ProblemError("validation-failed", "The breach facts are not valid.", parsed.problems);

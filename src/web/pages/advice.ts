@@ -216,6 +216,16 @@ const FLAG_CHOICES: Record<FlagId, { label: Localised; hint: Localised }> = {
       en: "You are family, or you are handling the person's affairs after the death.",
     },
   },
+  endangered: {
+    label: {
+      nl: "Ik kan in gevaar komen als anderen weten wie ik ben of waar ik woon",
+      en: "I could be in danger if others know who I am or where I live",
+    },
+    hint: {
+      nl: "Bijvoorbeeld als getuige, na geweld of vervolging, of door uw werk.",
+      en: "For example as a witness, after violence or persecution, or because of your work.",
+    },
+  },
 };
 
 /** Human help shown near the top of every plan: phone lines a worried person can call today. */

@@ -44,6 +44,32 @@ const TEXT = {
       en: "Record every breach, even when you do not have to report it.",
     },
   ],
+  safetyHeading: { nl: "Als het lek mensen in gevaar brengt", en: "When the breach puts people in danger" },
+  safety: [
+    {
+      nl: "Soms kan iemand gevaar lopen als anderen weten wie hij is, waar hij woont of wat hij doet. Denk aan agenten, gevangenispersoneel, tolken voor defensie, getuigen, mensen die zich verbergen voor een gewelddadige (ex-)partner, bronnen van journalisten en vluchtelingen.",
+      en: "Sometimes a person can be in danger if others know who they are, where they live or what they do. Think of police officers, prison staff, military interpreters, witnesses, people hiding from a violent (former) partner, journalists' sources and refugees.",
+    },
+    {
+      nl: "Zeg dat dan in de beoordeling (physicalSafety, met de reden). Het risico is dan hoog, welke gegevens het ook zijn. Vertel het deze mensen meteen, met advies over hun veiligheid. Een openbare bekendmaking is dan niet genoeg.",
+      en: "Then say so in the assessment (physicalSafety, with the reason). The risk is then high, whatever the data. Tell these people at once, with advice on their safety. A public announcement is not enough then.",
+    },
+    {
+      nl: "Weet u niet zeker of een adres, e-mail of telefoonnummer veilig is? Ga dan via een contactpersoon, zoals de werkgever of begeleider. Of via de politie. Of stuur een brief naar een ander adres dat de persoon zelf koos. Hun stappenplan begint met hun veiligheid.",
+      en: "Not sure an address, e-mail or phone number is safe? Then go through a contact person, such as the employer or case worker. Or through the police. Or send a letter to another address the person chose. Their action plan starts with their safety.",
+    },
+  ],
+  documentHeading: { nl: "Wanneer alleen vastleggen genoeg is", en: "When recording the breach is enough" },
+  document: [
+    {
+      nl: "Is de ernst volgens ENISA laag? En geldt er niets wat het risico verhoogt? Dan hoeft u het lek niet te melden. U legt het wel vast. Verhogend zijn bijvoorbeeld: bijzondere gegevens, kans op identiteitsfraude, inloggegevens, kwade opzet, gegevens die openbaar werden, kwetsbare of bedreigde mensen, meer dan 5.000 mensen of gegevens die voorgoed weg zijn.",
+      en: "Is the severity by the ENISA method low, and does nothing raise the risk? Then you do not have to report the breach, but you do record it. Things that raise the risk include special-category data, a chance of identity fraud, login data, bad intent, data made public, vulnerable or endangered people, more than 5,000 people, or data lost for good.",
+    },
+    {
+      nl: "De beoordeling laat de score zien en hoe ver die onder de grens ligt. In de lijst 'sensitivity' ziet u welke ene verandering wel een melding vraagt. Twijfelt u? Meld het dan toch.",
+      en: "The assessment shows the score and how far it is below the edge. The 'sensitivity' list shows which single change would call for a report. In doubt? Report it anyway.",
+    },
+  ],
   assessLink: {
     nl: "Twijfelt u over het risico? Gebruik de beoordeling in de API (POST /api/v1/assessments) of het commando lekwijzer assess.",
     en: "Not sure about the risk? Use the assessment in the API (POST /api/v1/assessments) or the lekwijzer assess command.",
@@ -130,6 +156,10 @@ function frameworkBody(language: Language): SafeHtml {
 <p class="utrecht-paragraph">${t(TEXT.assessLink, language)}</p>
 <h3 class="utrecht-heading-3">${t(TEXT.firmnessHeading, language)}</h3>
 ${TEXT.firmness.map((line) => html`<p class="utrecht-paragraph">${t(line, language)}</p>`)}
+<h3 class="utrecht-heading-3">${t(TEXT.documentHeading, language)}</h3>
+${TEXT.document.map((line) => html`<p class="utrecht-paragraph">${t(line, language)}</p>`)}
+<h3 class="utrecht-heading-3">${t(TEXT.safetyHeading, language)}</h3>
+${TEXT.safety.map((line) => html`<p class="utrecht-paragraph">${t(line, language)}</p>`)}
 <h2 class="utrecht-heading-2">${t(TEXT.elementsHeading, language)}</h2>
 <p class="utrecht-paragraph">${t(TEXT.elementsLead, language)}</p>
 ${ELEMENTS.map((element) => elementSection(element, language))}
