@@ -67,7 +67,8 @@ describe.each(engineCases())("per-domain limits shared by all workers on %s", (e
         now += Math.floor(random() * 700);
         if (held.length === 0 || random() < 0.55) {
           const pure = acquire(state, recipient, config, now);
-          const lease = `m:${(sequence += 1)}`;
+          sequence += 1;
+          const lease = `m:${sequence}`;
           const shared = await domainLimits.take(db.db, { group, lease, leaseMs: 1e12, settings, now });
           expect(shared.verdict === "ok", `seed ${seed} step ${step}`).toBe(pure.ok);
           if (pure.ok) held.push(lease);
