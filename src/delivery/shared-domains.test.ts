@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DomainLimitSettings, domainLimits } from "../store/index.ts";
+import { type Db, type DomainLimitSettings, domainLimits, openDatabase } from "../store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../store/testing.ts";
 import { createMxGrouper } from "./mx-groups.ts";
 import {
@@ -26,6 +26,14 @@ function prng(seed: number) {
   };
 }
 
+/** The same database through a second pool (PostgreSQL), or the same handle (PGlite has one connection). */
+async function secondHandle(db: TestDatabase): Promise<{ db: Db; close(): Promise<void> }> {
+  if (db.shared.engine !== "postgres") return { db: db.db, close: async () => {} };
+  const { databaseUrl, schema } = db.shared;
+  const handle = await openDatabase({ databaseUrl, ...(schema ? { schema } : {}), poolSize: 2 });
+  return { db: handle.db, close: () => handle.close() };
+}
+
 describe.each(engineCases())("per-domain limits shared by all workers on %s", (engine) => {
   let db: TestDatabase;
   const open: SharedDomainLimiter[] = [];
@@ -44,18 +52,21 @@ describe.each(engineCases())("per-domain limits shared by all workers on %s", (e
 
   it("follows rate.ts's acquire/release step for step (random sequences, database state = pure state)", async () => {
     const config: DomainControllerConfig = {
-      initialConcurrency: 2,
-      maxConcurrency: 4,
-      initialRate: 5,
-      maxRate: 9,
+      initialConcurrency: 4,
+      maxConcurrency: 6,
+      initialRate: 8,
+      maxRate: 12,
       minRate: 0.5,
       rateStep: 2,
-      increaseEvery: 3,
+      increaseEvery: 2,
       backoffMs: 1_000,
       maxBackoffMs: 4_000,
     };
     const settings: DomainLimitSettings = config;
-    for (const seed of [1, 2, 3]) {
+    /** How often each rule fired, so the sequences are known to exercise all of them. */
+    const fired = { cut: 0, sameEpisode: 0, grow: 0, atCap: 0, backoff: 0, concurrency: 0, rate: 0 };
+    // Seed 4 is a calm provider (mostly sent), so growth reaches the caps.
+    for (const seed of [1, 2, 3, 4]) {
       const random = prng(seed);
       const recipient = `someone@model${seed}.example`;
       const group = `model${seed}.example`;
@@ -63,32 +74,11 @@ describe.each(engineCases())("per-domain limits shared by all workers on %s", (e
       let now = 1_000_000;
       const held: string[] = [];
       let sequence = 0;
-      for (let step = 0; step < 150; step += 1) {
-        now += Math.floor(random() * 700);
-        if (held.length === 0 || random() < 0.55) {
-          const pure = acquire(state, recipient, config, now);
-          sequence += 1;
-          const lease = `m:${sequence}`;
-          const shared = await domainLimits.take(db.db, { group, lease, leaseMs: 1e12, settings, now });
-          expect(shared.verdict === "ok", `seed ${seed} step ${step}`).toBe(pure.ok);
-          if (pure.ok) held.push(lease);
-          else {
-            expect(shared.verdict).toBe(pure.why);
-            expect(Math.abs(shared.waitMs - (pure.retryAt - now))).toBeLessThanOrEqual(1);
-          }
-          state = pure.state;
-        } else {
-          const roll = random();
-          const outcome: SendOutcome = roll < 0.6 ? "sent" : roll < 0.85 ? "deferred" : "rejected";
-          const retryAfterMs = outcome === "deferred" && random() < 0.3 ? 2_500 : 0;
-          state = release(state, group, outcome, config, now, retryAfterMs);
-          const lease = held.shift() ?? null;
-          await domainLimits.report(db.db, { group, lease, outcome, retryAfterMs, settings, now });
-        }
+      const check = async (where: string) => {
         const pure = state[group];
         const [row] = await domainLimits.list(db.db, { groups: [group], now });
-        if (!pure) continue;
-        expect(row, `seed ${seed} step ${step}`).toMatchObject({
+        if (!pure) return;
+        expect(row, where).toMatchObject({
           concurrency: pure.concurrency,
           rate: pure.rate,
           backoffUntilMs: pure.backoffUntil,
@@ -99,14 +89,63 @@ describe.each(engineCases())("per-domain limits shared by all workers on %s", (e
           deferred: pure.deferred,
           rejected: pure.rejected,
         });
-        expect(row?.tokens).toBeCloseTo(pure.bucket.tokens, 6);
+        expect(row?.tokens, where).toBeCloseTo(pure.bucket.tokens, 6);
+      };
+      for (let step = 0; step < 80; step += 1) {
+        now += Math.floor(random() * 1_500);
+        if (held.length === 0 || random() < 0.5) {
+          // A burst of takes at one instant, as a batch of recipients at one provider.
+          const burst = 1 + Math.floor(random() * 4);
+          for (let i = 0; i < burst; i += 1) {
+            const where = `seed ${seed} step ${step} take ${i}`;
+            const pure = acquire(state, recipient, config, now);
+            sequence += 1;
+            const lease = `m:${sequence}`;
+            const shared = await domainLimits.take(db.db, { group, lease, leaseMs: 1e12, settings, now });
+            expect(shared.verdict === "ok", where).toBe(pure.ok);
+            if (pure.ok) held.push(lease);
+            else {
+              fired[pure.why] += 1;
+              expect(shared.verdict, where).toBe(pure.why);
+              expect(Math.abs(shared.waitMs - (pure.retryAt - now)), where).toBeLessThanOrEqual(1);
+            }
+            state = pure.state;
+            await check(where);
+          }
+        } else {
+          // The sends under way end close together, in one mood: mostly sent, or mostly deferred.
+          const mood = seed === 4 ? 0.97 + random() * 0.03 : random();
+          while (held.length > 0) {
+            const where = `seed ${seed} step ${step} report`;
+            now += Math.floor(random() * 100);
+            const roll = random();
+            const outcome: SendOutcome =
+              roll < mood ? "sent" : roll < mood + (1 - mood) * 0.8 ? "deferred" : "rejected";
+            const retryAfterMs = outcome === "deferred" && random() < 0.3 ? 2_500 : 0;
+            const before = state[group];
+            if (outcome === "deferred" && before)
+              fired[now < before.backoffUntil ? "sameEpisode" : "cut"] += 1;
+            state = release(state, group, outcome, config, now, retryAfterMs);
+            if ((state[group]?.concurrency ?? 0) > (before?.concurrency ?? 0)) fired.grow += 1;
+            if (outcome === "sent" && before?.rate === config.maxRate) fired.atCap += 1;
+            const lease = held.shift() ?? null;
+            await domainLimits.report(db.db, { group, lease, outcome, retryAfterMs, settings, now });
+            await check(where);
+          }
+        }
       }
     }
+    for (const [rule, count] of Object.entries(fired)) expect(count, rule).toBeGreaterThan(0);
   });
 
   it("two workers together get no more than the group's rate", async () => {
     const config = { ...DEFAULT_DOMAIN_CONFIG, initialRate: 20, initialConcurrency: 5, increaseEvery: 1e9 };
-    const workers = [limiter({ config }), limiter({ config })];
+    // On PostgreSQL the second worker has a pool of its own, as another process would.
+    const second = await secondHandle(db);
+    const workers = [
+      limiter({ config }),
+      createSharedDomainLimiter({ db: second.db, config, renewEveryMs: 0 }),
+    ];
     const started = performance.now();
     const granted = await Promise.all(
       workers.map(async (worker) => {
@@ -127,6 +166,46 @@ describe.each(engineCases())("per-domain limits shared by all workers on %s", (e
     expect(total).toBeLessThanOrEqual(5 + 20 * seconds + 1);
     expect(total).toBeGreaterThanOrEqual(5 + 20 * 0.5);
     expect(Math.min(...granted)).toBeGreaterThan(0);
+    await second.close();
+  });
+
+  it("never has more sends in flight than the group's concurrency, however many workers ask at once", async () => {
+    const config = { ...DEFAULT_DOMAIN_CONFIG, initialConcurrency: 3, initialRate: 1_000 };
+    const second = await secondHandle(db);
+    const workers = [
+      limiter({ config }),
+      createSharedDomainLimiter({ db: second.db, config, renewEveryMs: 0 }),
+    ];
+    // Four senders per worker, each taking a slot, holding it a moment, giving it back, for half a second.
+    let inFlight = 0;
+    let most = 0;
+    let granted = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const worker = workers[i % 2];
+        if (!worker) return;
+        while (performance.now() - started < 500) {
+          const slot = await worker.tryAcquire(`p${i}@crowded.example`);
+          if (!slot.ok) {
+            await sleep(1);
+            continue;
+          }
+          granted += 1;
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          await sleep(2);
+          inFlight -= 1;
+          await worker.release(slot.group, "rejected");
+        }
+      }),
+    );
+    expect(most).toBeLessThanOrEqual(3);
+    // Slots were given back and taken again (PGlite, one connection for all, is slow at this).
+    expect(granted).toBeGreaterThan(3);
+    const [row] = await domainLimits.list(db.db, { groups: ["crowded.example"] });
+    expect(row?.inFlight).toBe(0);
+    await second.close();
   });
 
   it("a deferral seen by one worker backs the other off and halves the group's rate for both", async () => {
