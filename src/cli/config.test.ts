@@ -42,6 +42,28 @@ describe("loadConfig", () => {
     expect(readFileSync(file, "utf8").trim()).toBe(first.masterSecret.toString("base64"));
   });
 
+  it("reads the per-domain-group limits and MX look-ups, on by default only with a relay", () => {
+    const embedded = loadConfig({}, tempDir()).delivery;
+    expect(embedded.domainLimits).toEqual({
+      initialRate: 20,
+      maxRate: 200,
+      initialConcurrency: 4,
+      maxConcurrency: 20,
+    });
+    expect(embedded.mxLookup).toBe(false);
+    expect(embedded.mxLookupTimeoutMs).toBe(2_000);
+    const relayed = loadConfig(
+      { SMTP_URL: "smtp://relay.example:587", DOMAIN_RATE: "5", DOMAIN_MAX_CONCURRENCY: "8" },
+      tempDir(),
+    ).delivery;
+    expect(relayed.mxLookup).toBe(true);
+    expect(relayed.domainLimits).toMatchObject({ initialRate: 5, maxConcurrency: 8 });
+    expect(problemsOf({ MX_LOOKUP: "perhaps", DOMAIN_RATE: "300" }).map((p) => p.split(":")[0])).toEqual([
+      "DOMAIN_RATE",
+      "MX_LOOKUP",
+    ]);
+  });
+
   it("names the variable and what it expects for a bad port", () => {
     expect(problemsOf({ PORT: "eighty" })).toEqual([
       'PORT: expected a whole number from 1 to 65535, got "eighty"',

@@ -25,6 +25,19 @@ export interface DeliveryConfig {
   workerConcurrency: number;
   /** A claimed delivery not finished within this time is taken to belong to a dead worker and sent again. */
   leaseSeconds: number;
+  /**
+   * Per receiving-domain group (a provider, or a company's mail host), shared by all workers: where the
+   * adaptive controller starts and the most it grows to (see delivery/rate.ts and shared-domains.ts).
+   */
+  domainLimits: {
+    initialRate: number;
+    maxRate: number;
+    initialConcurrency: number;
+    maxConcurrency: number;
+  };
+  /** Group receiving domains by their mail exchanger (DNS MX look-ups); off: the static table only. */
+  mxLookup: boolean;
+  mxLookupTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -66,6 +79,28 @@ export const DELIVERY_VARIABLES = [
     "How long a worker may hold a claimed message; after it, the message is taken to be lost with its worker and sent again.",
     "120",
   ],
+  [
+    "DOMAIN_RATE",
+    "E-mails per second a receiving-domain group (Microsoft, Google, a company's mail host) starts at, across all workers; grows on success, halves on deferral.",
+    "20",
+  ],
+  ["DOMAIN_MAX_RATE", "Most e-mails per second a receiving-domain group grows to.", "200"],
+  [
+    "DOMAIN_CONCURRENCY",
+    "Sends in flight at once a receiving-domain group starts at, across all workers.",
+    "4",
+  ],
+  ["DOMAIN_MAX_CONCURRENCY", "Most sends in flight at once a receiving-domain group grows to.", "20"],
+  [
+    "MX_LOOKUP",
+    "Group receiving domains by their mail exchanger (a company on Microsoft 365 shares Microsoft's limit). Needs DNS.",
+    "true with SMTP_URL, else false",
+  ],
+  [
+    "MX_LOOKUP_TIMEOUT_MS",
+    "Longest wait for a domain's MX answer; after it the domain is its own group for a few minutes.",
+    "2000",
+  ],
 ] as const;
 
 function positive(
@@ -98,6 +133,15 @@ function url(name: string, raw: string | undefined, protocols: readonly string[]
   }
 }
 
+function flag(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return fallback;
+  if (["1", "true", "yes", "on"].includes(value)) return true;
+  if (["0", "false", "no", "off"].includes(value)) return false;
+  problems.push(`${name}: expected true or false, got "${raw}"`);
+  return fallback;
+}
+
 export function parseDeliveryConfig(env: Env, dataDir: string, problems: string[]): DeliveryConfig {
   const bounce = env.BOUNCE_ADDRESS?.trim() || undefined;
   if (bounce && !/^[^\s@<>"]+@[^\s@<>"]+\.[A-Za-z]{2,}$/.test(bounce)) {
@@ -113,8 +157,25 @@ export function parseDeliveryConfig(env: Env, dataDir: string, problems: string[
   if (!Number.isInteger(outboxPort) || outboxPort < 0 || outboxPort > 65535) {
     problems.push(`OUTBOX_PORT: expected a port from 0 to 65535, got "${outboxPortText}"`);
   }
+  const smtpUrl = url("SMTP_URL", env.SMTP_URL, ["smtp:", "smtps:"], problems);
+  const domainLimits = {
+    initialRate: positive("DOMAIN_RATE", env.DOMAIN_RATE, 20, problems),
+    maxRate: positive("DOMAIN_MAX_RATE", env.DOMAIN_MAX_RATE, 200, problems),
+    initialConcurrency: Math.round(
+      positive("DOMAIN_CONCURRENCY", env.DOMAIN_CONCURRENCY, 4, problems, 1_000),
+    ),
+    maxConcurrency: Math.round(
+      positive("DOMAIN_MAX_CONCURRENCY", env.DOMAIN_MAX_CONCURRENCY, 20, problems, 1_000),
+    ),
+  };
+  if (domainLimits.initialRate > domainLimits.maxRate)
+    problems.push(`DOMAIN_RATE: expected at most DOMAIN_MAX_RATE (${domainLimits.maxRate})`);
+  if (domainLimits.initialConcurrency > domainLimits.maxConcurrency)
+    problems.push(
+      `DOMAIN_CONCURRENCY: expected at most DOMAIN_MAX_CONCURRENCY (${domainLimits.maxConcurrency})`,
+    );
   return {
-    smtpUrl: url("SMTP_URL", env.SMTP_URL, ["smtp:", "smtps:"], problems),
+    smtpUrl,
     smtpMaxConnections: Math.round(
       positive("SMTP_MAX_CONNECTIONS", env.SMTP_MAX_CONNECTIONS, 5, problems, 100),
     ),
@@ -128,5 +189,11 @@ export function parseDeliveryConfig(env: Env, dataDir: string, problems: string[
     outboxPort,
     workerConcurrency: Math.round(positive("WORKER_CONCURRENCY", env.WORKER_CONCURRENCY, 2, problems, 64)),
     leaseSeconds: positive("DELIVERY_LEASE_SECONDS", env.DELIVERY_LEASE_SECONDS, 120, problems, 86_400),
+    domainLimits,
+    // The built-in outbox receives everything itself: no need to ask DNS about recipients' domains.
+    mxLookup: flag("MX_LOOKUP", env.MX_LOOKUP, smtpUrl !== undefined, problems),
+    mxLookupTimeoutMs: Math.round(
+      positive("MX_LOOKUP_TIMEOUT_MS", env.MX_LOOKUP_TIMEOUT_MS, 2_000, problems, 30_000),
+    ),
   };
 }

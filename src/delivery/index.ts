@@ -70,6 +70,16 @@ export {
 } from "./lifecycle.ts";
 export { createDeliveryMetrics, type DeliveryMetrics, type MetricsOptions } from "./metrics.ts";
 export {
+  createMxGrouper,
+  MX_PROVIDERS,
+  type MxGrouper,
+  type MxGrouperOptions,
+  type MxRecord,
+  type MxResolver,
+  mxHostGroup,
+  registrableDomain,
+} from "./mx-groups.ts";
+export {
   type CountingSink,
   countingSink,
   folderSink,
@@ -138,6 +148,13 @@ export {
   sendBatch,
   workerName,
 } from "./sender.ts";
+export {
+  createSharedDomainLimiter,
+  type DomainSlot,
+  type SharedDomainLimiter,
+  type SharedDomainLimiterOptions,
+  type SharedDomainSummary,
+} from "./shared-domains.ts";
 export {
   CREATE_RATE_BUCKETS_TABLE,
   type QueryExecutor,

@@ -54,6 +54,12 @@
  *   retention.schedule(db, keys, { retentionDays, everyHours?, firstRunAfterMs?, onResult?, onError? }) → { stop, idle }
  *   rotation.reencrypt(db, keys, { pageSize?, knownFlags?, actor?, onProgress? }) → ReencryptReport
  *
+ * Per-receiving-domain-group limits shared by all workers (one row per group; rules of delivery/rate.ts)
+ *   domainLimits.take(db, { group, lease, leaseMs, settings, now? }) → { verdict: ok|backoff|concurrency|rate, waitMs }
+ *   domainLimits.report(db, { group, lease, outcome, retryAfterMs?, settings, now? })   frees the lease, adapts
+ *   domainLimits.renew(db, holder, groups, leaseMs) / releaseHolder(db, holder)          leases of one worker
+ *   domainLimits.list(db, { groups?, now? }) → DomainLimitState[];  domainLimits.now(db) → database clock (ms)
+ *
  * Built-in outbox (embedded mode) and metrics
  *   outboxMessages.insert(db, { receivedAt, mailFrom, rcptTo, messageId?, subject?, raw }) → id
  *   outboxMessages.list(db, { limit, offset? }) → { total, items } newest first; .get(db, id) → with raw bytes
@@ -94,6 +100,15 @@ export {
   type SendIdentifiers,
 } from "./deliveries.ts";
 export { type DeliveryCount, deliveryStats } from "./delivery-stats.ts";
+export {
+  type DomainLimitReport,
+  type DomainLimitSettings,
+  type DomainLimitState,
+  type DomainLimitTake,
+  type DomainLimitTakeResult,
+  type DomainLimitVerdict,
+  domainLimits,
+} from "./domain-limits.ts";
 export {
   type DatabaseHandle,
   type Db,

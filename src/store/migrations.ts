@@ -4,6 +4,7 @@
  * migration; add a new one.
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { CREATE_DOMAIN_LIMITS_TABLE } from "./domain-limits.ts";
 import type { DatabaseHandle } from "./engine.ts";
 
 /**
@@ -403,6 +404,16 @@ const deliverySafety: Migration = {
   },
 };
 
+/**
+ * Per-receiving-domain-group limits shared by every worker (store/domain-limits.ts owns the statements and
+ * the table's shape).
+ */
+const domainLimits: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(CREATE_DOMAIN_LIMITS_TABLE).execute(db);
+  },
+};
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -414,6 +425,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-29-020-imports": imports,
   "2026-11-29-030-outbox": outbox,
   "2026-12-03-100-delivery-safety": deliverySafety,
+  "2026-12-03-400-domain-limits": domainLimits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Db, type DomainLimitSettings, domainLimits, openDatabase } from "../store/index.ts";
+import { engineCases, openTestDatabase, type TestDatabase } from "../store/testing.ts";
+import { createMxGrouper } from "./mx-groups.ts";
+import {
+  acquire,
+  DEFAULT_DOMAIN_CONFIG,
+  type DomainControllerConfig,
+  type DomainsState,
+  release,
+  type SendOutcome,
+} from "./rate.ts";
+import { createSharedDomainLimiter, type SharedDomainLimiter } from "./shared-domains.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A small deterministic PRNG (mulberry32), so a failing sequence can be replayed. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The same database through a second pool (PostgreSQL), or the same handle (PGlite has one connection). */
+async function secondHandle(db: TestDatabase): Promise<{ db: Db; close(): Promise<void> }> {
+  if (db.shared.engine !== "postgres") return { db: db.db, close: async () => {} };
+  const { databaseUrl, schema } = db.shared;
+  const handle = await openDatabase({ databaseUrl, ...(schema ? { schema } : {}), poolSize: 2 });
+  return { db: handle.db, close: () => handle.close() };
+}
+
+describe.each(engineCases())("per-domain limits shared by all workers on %s", (engine) => {
+  let db: TestDatabase;
+  const open: SharedDomainLimiter[] = [];
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await Promise.all(open.map((l) => l.close()));
+    await db.close();
+  });
+  const limiter = (options: Omit<Parameters<typeof createSharedDomainLimiter>[0], "db">) => {
+    const created = createSharedDomainLimiter({ db: db.db, ...options });
+    open.push(created);
+    return created;
+  };
+
+  it("follows rate.ts's acquire/release step for step (random sequences, database state = pure state)", async () => {
+    const config: DomainControllerConfig = {
+      initialConcurrency: 4,
+      maxConcurrency: 6,
+      initialRate: 8,
+      maxRate: 12,
+      minRate: 0.5,
+      rateStep: 2,
+      increaseEvery: 2,
+      backoffMs: 1_000,
+      maxBackoffMs: 4_000,
+    };
+    const settings: DomainLimitSettings = config;
+    /** How often each rule fired, so the sequences are known to exercise all of them. */
+    const fired = { cut: 0, sameEpisode: 0, grow: 0, atCap: 0, backoff: 0, concurrency: 0, rate: 0 };
+    // Seed 4 is a calm provider (mostly sent), so growth reaches the caps.
+    for (const seed of [1, 2, 3, 4]) {
+      const random = prng(seed);
+      const recipient = `someone@model${seed}.example`;
+      const group = `model${seed}.example`;
+      let state: DomainsState = {};
+      let now = 1_000_000;
+      const held: string[] = [];
+      let sequence = 0;
+      const check = async (where: string) => {
+        const pure = state[group];
+        const [row] = await domainLimits.list(db.db, { groups: [group], now });
+        if (!pure) return;
+        expect(row, where).toMatchObject({
+          concurrency: pure.concurrency,
+          rate: pure.rate,
+          backoffUntilMs: pure.backoffUntil,
+          deferralsInRow: pure.deferralsInRow,
+          successesInRow: pure.successesInRow,
+          inFlight: pure.inFlight,
+          sent: pure.sent,
+          deferred: pure.deferred,
+          rejected: pure.rejected,
+        });
+        expect(row?.tokens, where).toBeCloseTo(pure.bucket.tokens, 6);
+      };
+      for (let step = 0; step < 80; step += 1) {
+        now += Math.floor(random() * 1_500);
+        if (held.length === 0 || random() < 0.5) {
+          // A burst of takes at one instant, as a batch of recipients at one provider.
+          const burst = 1 + Math.floor(random() * 4);
+          for (let i = 0; i < burst; i += 1) {
+            const where = `seed ${seed} step ${step} take ${i}`;
+            const pure = acquire(state, recipient, config, now);
+            sequence += 1;
+            const lease = `m:${sequence}`;
+            const shared = await domainLimits.take(db.db, { group, lease, leaseMs: 1e12, settings, now });
+            expect(shared.verdict === "ok", where).toBe(pure.ok);
+            if (pure.ok) held.push(lease);
+            else {
+              fired[pure.why] += 1;
+              expect(shared.verdict, where).toBe(pure.why);
+              expect(Math.abs(shared.waitMs - (pure.retryAt - now)), where).toBeLessThanOrEqual(1);
+            }
+            state = pure.state;
+            await check(where);
+          }
+        } else {
+          // The sends under way end close together, in one mood: mostly sent, or mostly deferred.
+          const mood = seed === 4 ? 0.97 + random() * 0.03 : random();
+          while (held.length > 0) {
+            const where = `seed ${seed} step ${step} report`;
+            now += Math.floor(random() * 100);
+            const roll = random();
+            const outcome: SendOutcome =
+              roll < mood ? "sent" : roll < mood + (1 - mood) * 0.8 ? "deferred" : "rejected";
+            const retryAfterMs = outcome === "deferred" && random() < 0.3 ? 2_500 : 0;
+            const before = state[group];
+            if (outcome === "deferred" && before)
+              fired[now < before.backoffUntil ? "sameEpisode" : "cut"] += 1;
+            state = release(state, group, outcome, config, now, retryAfterMs);
+            if ((state[group]?.concurrency ?? 0) > (before?.concurrency ?? 0)) fired.grow += 1;
+            if (outcome === "sent" && before?.rate === config.maxRate) fired.atCap += 1;
+            const lease = held.shift() ?? null;
+            await domainLimits.report(db.db, { group, lease, outcome, retryAfterMs, settings, now });
+            await check(where);
+          }
+        }
+      }
+    }
+    for (const [rule, count] of Object.entries(fired)) expect(count, rule).toBeGreaterThan(0);
+  });
+
+  it("two workers together get no more than the group's rate", async () => {
+    const config = { ...DEFAULT_DOMAIN_CONFIG, initialRate: 20, initialConcurrency: 5, increaseEvery: 1e9 };
+    // On PostgreSQL the second worker has a pool of its own, as another process would.
+    const second = await secondHandle(db);
+    const workers = [
+      limiter({ config }),
+      createSharedDomainLimiter({ db: second.db, config, renewEveryMs: 0 }),
+    ];
+    const started = performance.now();
+    const granted = await Promise.all(
+      workers.map(async (worker) => {
+        let count = 0;
+        while (performance.now() - started < 1_000) {
+          const slot = await worker.tryAcquire("x@rate-shared.example");
+          if (slot.ok) {
+            count += 1;
+            await worker.release(slot.group, "rejected");
+          } else await sleep(Math.max(1, Math.min(20, slot.retryAt - Date.now())));
+        }
+        return count;
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const total = granted.reduce((a, b) => a + b, 0);
+    // Burst (= concurrency, 5) plus 20 per second, for both together; one worker alone would get as much.
+    expect(total).toBeLessThanOrEqual(5 + 20 * seconds + 1);
+    expect(total).toBeGreaterThanOrEqual(5 + 20 * 0.5);
+    expect(Math.min(...granted)).toBeGreaterThan(0);
+    await second.close();
+  });
+
+  it("never has more sends in flight than the group's concurrency, however many workers ask at once", async () => {
+    const config = { ...DEFAULT_DOMAIN_CONFIG, initialConcurrency: 3, initialRate: 1_000 };
+    const second = await secondHandle(db);
+    const workers = [
+      limiter({ config }),
+      createSharedDomainLimiter({ db: second.db, config, renewEveryMs: 0 }),
+    ];
+    // Four senders per worker, each taking a slot, holding it a moment, giving it back, for half a second.
+    let inFlight = 0;
+    let most = 0;
+    let granted = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const worker = workers[i % 2];
+        if (!worker) return;
+        while (performance.now() - started < 500) {
+          const slot = await worker.tryAcquire(`p${i}@crowded.example`);
+          if (!slot.ok) {
+            await sleep(1);
+            continue;
+          }
+          granted += 1;
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          await sleep(2);
+          inFlight -= 1;
+          await worker.release(slot.group, "rejected");
+        }
+      }),
+    );
+    expect(most).toBeLessThanOrEqual(3);
+    // Slots were given back and taken again (PGlite, one connection for all, is slow at this).
+    expect(granted).toBeGreaterThan(3);
+    const [row] = await domainLimits.list(db.db, { groups: ["crowded.example"] });
+    expect(row?.inFlight).toBe(0);
+    await second.close();
+  });
+
+  it("a deferral seen by one worker backs the other off and halves the group's rate for both", async () => {
+    const config = { ...DEFAULT_DOMAIN_CONFIG, backoffMs: 10_000 };
+    const [a, b] = [limiter({ config }), limiter({ config })];
+    const slot = await a.tryAcquire("p@defer-shared.example");
+    expect(slot.ok).toBe(true);
+    expect((await b.tryAcquire("q@defer-shared.example")).ok).toBe(true);
+    await b.release("defer-shared.example", "sent");
+    await a.release(slot.group, "deferred", 0);
+    const refused = await b.tryAcquire("r@defer-shared.example");
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? 0 : refused.retryAt - Date.now()).toBeGreaterThan(8_000);
+    const row = (await b.summary()).find((s) => s.group === "defer-shared.example");
+    expect(row).toMatchObject({
+      rate: config.initialRate / 2,
+      concurrency: config.initialConcurrency / 2,
+      deferred: 1,
+      sent: 1,
+      inFlight: 0,
+    });
+    expect(row?.backoffUntil).toBeGreaterThan(Date.now() + 8_000);
+  });
+
+  it("groups a company domain by its mail exchanger: a deferral at hotmail.com backs off contoso-example.nl", async () => {
+    const grouper = createMxGrouper({
+      resolveMx: async (domain) =>
+        domain === "contoso-example.nl"
+          ? [{ exchange: "contoso-example-nl.mail.protection.outlook.com", priority: 0 }]
+          : [],
+    });
+    const config = { ...DEFAULT_DOMAIN_CONFIG, backoffMs: 10_000 };
+    const [a, b] = [
+      limiter({ config, groupOf: grouper.groupOf }),
+      limiter({ config, groupOf: grouper.groupOf }),
+    ];
+    const slot = await a.tryAcquire("jan@hotmail.com");
+    expect(slot).toEqual({ ok: true, group: "microsoft" });
+    await a.release(slot.group, "deferred", 0);
+    const other = await b.tryAcquire("piet@contoso-example.nl");
+    expect(other.group).toBe("microsoft");
+    expect(other.ok).toBe(false);
+    // Another domain is not held back.
+    expect(await b.tryAcquire("kees@elsewhere.example")).toEqual({ ok: true, group: "elsewhere.example" });
+  });
+
+  it("gives a dead worker's slots back after the lease, and a live worker keeps its own by renewing", async () => {
+    const config = { ...DEFAULT_DOMAIN_CONFIG, initialConcurrency: 2, initialRate: 1_000 };
+    const dead = limiter({ config, leaseMs: 400, renewEveryMs: 0 });
+    const other = limiter({ config, leaseMs: 400 });
+    expect((await dead.tryAcquire("a@lease.example")).ok).toBe(true);
+    expect((await dead.tryAcquire("b@lease.example")).ok).toBe(true);
+    // The "dead" worker never reports these two sends.
+    const refused = await other.tryAcquire("c@lease.example");
+    expect(refused).toMatchObject({ ok: false, group: "lease.example" });
+    await sleep(500);
+    expect((await other.tryAcquire("d@lease.example")).ok).toBe(true);
+
+    const live = limiter({ config, leaseMs: 300, renewEveryMs: 80 });
+    expect((await live.tryAcquire("a@renewed.example")).ok).toBe(true);
+    expect((await live.tryAcquire("b@renewed.example")).ok).toBe(true);
+    await sleep(700);
+    expect((await other.tryAcquire("c@renewed.example")).ok).toBe(false);
+    await live.close();
+    expect((await other.tryAcquire("d@renewed.example")).ok).toBe(true);
+  });
+});

@@ -1,0 +1,299 @@
+/**
+ * Per-receiving-domain-group sending limits shared by every worker: one row per group (`microsoft`,
+ * `google`, a company's own mail host …) holding the adaptive controller's state of delivery/rate.ts —
+ * rate, concurrency, token bucket, back-off, streaks — so that N workers together send a provider what one
+ * would, and a 421 seen by one slows them all.
+ *
+ * Every change is one statement under the group row's lock, with the database clock (workers on machines
+ * with skewed clocks agree). The rules are those of `acquire` / `release` in delivery/rate.ts, written out
+ * in SQL so that a take or a report is one round trip; the store's tests replay random sequences through
+ * both and require the same states, so rate.ts stays the one definition of the rule.
+ *
+ * Concurrency slots are leases kept in the group row itself (`leases`: lease id → expiry in ms), not a
+ * counter and not a row per slot. A counter leaks a slot whenever a worker dies between take and report; a
+ * table of lease rows would be counted by a subquery that reads the statement's snapshot rather than under
+ * the group row's lock, so two workers could both see "3 of 4 slots taken" and both take the fourth. In the
+ * row, slots are counted under the same lock as the tokens. A take drops expired leases, so a dead worker's
+ * slots come back after the lease; a live worker renews its leases (`renew`) while its sends last. The map
+ * holds at most the group's concurrency of live entries (≤ 20 by default).
+ *
+ * Times are milliseconds since the epoch as double precision (like rate_buckets), so tests can pass `now`.
+ */
+import { type RawBuilder, sql } from "kysely";
+import type { Executor } from "./engine.ts";
+
+/** The controller's settings as the statements need them (delivery/rate.ts's DomainControllerConfig). */
+export interface DomainLimitSettings {
+  initialConcurrency: number;
+  maxConcurrency: number;
+  initialRate: number;
+  maxRate: number;
+  minRate: number;
+  rateStep: number;
+  increaseEvery: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+export interface DomainLimitTake {
+  /** The group; its row is created with the initial settings on first use. */
+  group: string;
+  /** Names the slot taken on success: unique per send in flight (e.g. `holder:sequence`). */
+  lease: string;
+  /** The slot is free again this long after the take unless renewed. */
+  leaseMs: number;
+  settings: DomainLimitSettings;
+  /** Milliseconds since the epoch; for tests. Default: the database clock. */
+  now?: number;
+}
+
+export type DomainLimitVerdict = "ok" | "backoff" | "concurrency" | "rate";
+
+export interface DomainLimitTakeResult {
+  verdict: DomainLimitVerdict;
+  /** When not ok: milliseconds (database clock) until it is worth asking again. */
+  waitMs: number;
+}
+
+export interface DomainLimitReport {
+  group: string;
+  /** The lease taken with the send; its slot is freed. */
+  lease: string | null;
+  outcome: "sent" | "deferred" | "rejected";
+  /** The provider's own hint for a deferral (never back off less than this). */
+  retryAfterMs?: number;
+  settings: DomainLimitSettings;
+  now?: number;
+}
+
+export interface DomainLimitState {
+  group: string;
+  concurrency: number;
+  rate: number;
+  tokens: number;
+  refilledMs: number;
+  backoffUntilMs: number;
+  deferralsInRow: number;
+  successesInRow: number;
+  /** Leases not yet expired at `now` (default: the database clock). */
+  inFlight: number;
+  sent: number;
+  deferred: number;
+  rejected: number;
+}
+
+/** For the migration that creates it. */
+export const CREATE_DOMAIN_LIMITS_TABLE = `create table domain_limits (
+  group_key text primary key,
+  concurrency integer not null check (concurrency >= 1),
+  rate double precision not null check (rate > 0),
+  tokens double precision not null check (tokens >= 0),
+  refilled_ms double precision not null,
+  backoff_until_ms double precision not null default 0,
+  deferrals_in_row integer not null default 0,
+  successes_in_row integer not null default 0,
+  leases jsonb not null default '{}',
+  sent bigint not null default 0,
+  deferred bigint not null default 0,
+  rejected bigint not null default 0,
+  updated_at timestamptz not null default now()
+)`;
+
+function clock(now: number | undefined): RawBuilder<unknown> {
+  return sql`(select coalesce(${now ?? null}::float8, extract(epoch from clock_timestamp()) * 1000) as now_ms)`;
+}
+
+async function ensure(db: Executor, group: string, s: DomainLimitSettings, now?: number): Promise<void> {
+  await sql`insert into domain_limits as d (group_key, concurrency, rate, tokens, refilled_ms)
+    select ${group}, ${s.initialConcurrency}::int, ${s.initialRate}::float8,
+      least(${s.initialConcurrency}::float8, ${s.initialRate}::float8), c.now_ms
+    from ${clock(now)} c
+    on conflict (group_key) do nothing`.execute(db);
+}
+
+interface TakeRow {
+  verdict: DomainLimitVerdict;
+  now_ms: number;
+  backoff_until_ms: number;
+  refilled: number;
+  rate: number;
+}
+
+/**
+ * May one more message go to this group now? On `ok` a token and a concurrency slot (the lease) are taken;
+ * report the send with `report` later. Mirrors rate.ts `acquire`: back-off first, then the slots, then the
+ * bucket (burst = the group's concurrency). A refusal changes nothing.
+ *
+ * `for update` in the first step waits for the group row and then reads its newest version; the update in
+ * the last step writes exactly that version, so concurrent takers are serialised on the row.
+ */
+async function take(db: Executor, t: DomainLimitTake): Promise<DomainLimitTakeResult> {
+  const run = () =>
+    sql<TakeRow>`with cur as (
+        select d.*, c.now_ms from domain_limits d cross join ${clock(t.now)} c
+        where d.group_key = ${t.group} for update of d
+      ),
+      live as (
+        select cur.*,
+          coalesce((select jsonb_object_agg(l.key, l.value) from jsonb_each(cur.leases) l
+                    where (l.value)::float8 > cur.now_ms), '{}'::jsonb) as live_leases,
+          least(cur.concurrency::float8,
+                cur.tokens + greatest(0, cur.now_ms - cur.refilled_ms) * cur.rate / 1000) as refilled
+        from cur
+      ),
+      decision as (
+        select live.*,
+          case when live.now_ms < live.backoff_until_ms then 'backoff'
+               when (select count(*) from jsonb_object_keys(live.live_leases)) >= live.concurrency
+                 then 'concurrency'
+               when floor(live.refilled + 1e-9) < 1 then 'rate'
+               else 'ok' end as verdict
+        from live
+      ),
+      taken as (
+        update domain_limits d set
+          tokens = greatest(0, decision.refilled - 1),
+          refilled_ms = greatest(decision.refilled_ms, decision.now_ms),
+          leases = decision.live_leases || jsonb_build_object(${t.lease}::text, decision.now_ms + ${t.leaseMs}::float8),
+          updated_at = now()
+        from decision
+        where d.group_key = decision.group_key and decision.verdict = 'ok'
+        returning d.group_key
+      )
+      select verdict, now_ms, backoff_until_ms, refilled, rate from decision`.execute(db);
+  let row = (await run()).rows[0];
+  if (!row) {
+    await ensure(db, t.group, t.settings, t.now);
+    row = (await run()).rows[0];
+  }
+  if (!row) throw new Error(`domain limit ${t.group}: the take returned no row`);
+  const verdict = row.verdict;
+  const waitMs =
+    verdict === "ok"
+      ? 0
+      : verdict === "backoff"
+        ? Math.max(0, Number(row.backoff_until_ms) - Number(row.now_ms))
+        : verdict === "concurrency"
+          ? // A freed slot comes with a report; a short nap is enough for a scheduler that polls (as rate.ts).
+            50
+          : Math.ceil((Math.max(0, 1 - Number(row.refilled)) * 1000) / Number(row.rate));
+  return { verdict, waitMs };
+}
+
+/**
+ * How a taken send ended; frees its lease. Mirrors rate.ts `release`. Deferred, and not already backing off:
+ * halve concurrency (≥ 1) and rate (≥ minRate), empty the bucket, back off `backoffMs × 2^(deferrals in a
+ * row)` capped at `maxBackoffMs`, at least the provider's hint. Deferred while backing off: the same event
+ * reported by sends that were already under way, only counted. Sent: after `increaseEvery` in a row, one
+ * more connection and `rateStep` more per second, up to the caps. Rejected: only counted.
+ *
+ * One UPDATE: its SET sees the newest version of the row under its lock (READ COMMITTED re-reads it after
+ * waiting), so reports from many workers never lose one another.
+ */
+async function report(db: Executor, r: DomainLimitReport): Promise<void> {
+  const s = r.settings;
+  const outcome = r.outcome;
+  const cut = sql`(${outcome}::text = 'deferred' and c.now_ms >= d.backoff_until_ms)`;
+  const grow = sql`(${outcome}::text = 'sent' and d.successes_in_row + 1 >= ${s.increaseEvery}::int)`;
+  await sql`update domain_limits d set
+      leases = d.leases - coalesce(${r.lease}::text, ''),
+      concurrency = case when ${cut} then greatest(1, d.concurrency / 2)
+                         when ${grow} then least(${s.maxConcurrency}::int, d.concurrency + 1)
+                         else d.concurrency end,
+      rate = case when ${cut} then greatest(${s.minRate}::float8, d.rate / 2)
+                  when ${grow} then least(${s.maxRate}::float8, d.rate + ${s.rateStep}::float8)
+                  else d.rate end,
+      tokens = case when ${cut} then 0 else d.tokens end,
+      refilled_ms = case when ${cut} then c.now_ms else d.refilled_ms end,
+      backoff_until_ms = case when ${cut} then greatest(d.backoff_until_ms, c.now_ms + greatest(
+          least(${s.maxBackoffMs}::float8, ${s.backoffMs}::float8 * power(2::float8, d.deferrals_in_row)),
+          ${r.retryAfterMs ?? 0}::float8))
+        else d.backoff_until_ms end,
+      deferrals_in_row = case when ${cut} then d.deferrals_in_row + 1
+                              when ${outcome}::text = 'sent' then 0 else d.deferrals_in_row end,
+      successes_in_row = case when ${outcome}::text = 'deferred' or ${grow} then 0
+                              when ${outcome}::text = 'sent' then d.successes_in_row + 1
+                              else d.successes_in_row end,
+      sent = d.sent + (${outcome}::text = 'sent')::int,
+      deferred = d.deferred + (${outcome}::text = 'deferred')::int,
+      rejected = d.rejected + (${outcome}::text = 'rejected')::int,
+      updated_at = now()
+    from ${clock(r.now)} c
+    where d.group_key = ${r.group}`.execute(db);
+}
+
+/** Pushes the expiry of every lease whose id starts with `holder:` in these groups to now + leaseMs. */
+async function renew(
+  db: Executor,
+  holder: string,
+  groups: readonly string[],
+  leaseMs: number,
+  now?: number,
+): Promise<void> {
+  if (groups.length === 0) return;
+  await sql`update domain_limits d set
+      leases = coalesce((select jsonb_object_agg(l.key,
+          case when starts_with(l.key, ${`${holder}:`}::text) then to_jsonb(c.now_ms + ${leaseMs}::float8)
+               else l.value end)
+        from jsonb_each(d.leases) l), '{}'::jsonb)
+    from ${clock(now)} c
+    where d.group_key = any(${[...groups]}::text[])`.execute(db);
+}
+
+/** Frees every lease of `holder` (a worker that stops cleanly). */
+async function releaseHolder(db: Executor, holder: string): Promise<void> {
+  await sql`update domain_limits d set
+      leases = coalesce((select jsonb_object_agg(l.key, l.value) from jsonb_each(d.leases) l
+                         where not starts_with(l.key, ${`${holder}:`}::text)), '{}'::jsonb)
+    where exists (select 1 from jsonb_each(d.leases) l where starts_with(l.key, ${`${holder}:`}::text))`.execute(
+    db,
+  );
+}
+
+interface StateRow {
+  group_key: string;
+  concurrency: number;
+  rate: number;
+  tokens: number;
+  refilled_ms: number;
+  backoff_until_ms: number;
+  deferrals_in_row: number;
+  successes_in_row: number;
+  in_flight: number;
+  sent: string | number;
+  deferred: string | number;
+  rejected: string | number;
+}
+
+/** Every group's state (or the named ones), by group; for status views and tests. */
+async function list(db: Executor, options: { groups?: readonly string[]; now?: number } = {}) {
+  const filter = options.groups ? sql`where d.group_key = any(${[...options.groups]}::text[])` : sql``;
+  const { rows } = await sql<StateRow>`select d.*,
+      (select count(*) from jsonb_each(d.leases) l where (l.value)::float8 > c.now_ms)::int as in_flight
+    from domain_limits d cross join ${clock(options.now)} c ${filter}
+    order by d.group_key`.execute(db);
+  return rows.map(
+    (r): DomainLimitState => ({
+      group: r.group_key,
+      concurrency: Number(r.concurrency),
+      rate: Number(r.rate),
+      tokens: Number(r.tokens),
+      refilledMs: Number(r.refilled_ms),
+      backoffUntilMs: Number(r.backoff_until_ms),
+      deferralsInRow: Number(r.deferrals_in_row),
+      successesInRow: Number(r.successes_in_row),
+      inFlight: Number(r.in_flight),
+      sent: Number(r.sent),
+      deferred: Number(r.deferred),
+      rejected: Number(r.rejected),
+    }),
+  );
+}
+
+/** The database clock the statements use, in ms since the epoch. */
+async function now(db: Executor): Promise<number> {
+  const { rows } = await sql<{ now_ms: number }>`select c.now_ms from ${clock(undefined)} c`.execute(db);
+  return Number(rows[0]?.now_ms);
+}
+
+export const domainLimits = { take, report, renew, releaseHolder, list, now };
