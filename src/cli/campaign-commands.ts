@@ -289,7 +289,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
       const { startPurgeSchedule } = await import("./store-commands.ts");
       const delivery = await startDelivery(store, config, logger);
       const purge = startPurgeSchedule(store, config, logger);
-      logger.info({ engine: store.engine }, "delivery worker is running");
+      logger.info({ engine: store.engine, worker: delivery.context.worker }, "delivery worker is running");
       await new Promise<void>((resolve) => {
         const stop = async (signal: string) => {
           logger.info({ signal }, "worker stopping");

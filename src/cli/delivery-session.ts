@@ -9,9 +9,11 @@ import {
   applyBounces,
   type BounceReport,
   createDeliveryMetrics,
-  createDomainLimiter,
+  createMxGrouper,
+  createSharedDomainLimiter,
   createSmsGateway,
   createSmtpSender,
+  DEFAULT_DOMAIN_CONFIG,
   type DeliveryMetrics,
   type DeliveryWorker,
   letterFolder,
@@ -92,6 +94,13 @@ export async function startDelivery(
     logger.info({ url: outbox.url }, "built-in outbox is listening (localhost only)");
   }
   const metrics = createDeliveryMetrics();
+  const grouper = createMxGrouper({ lookup: d.mxLookup, timeoutMs: d.mxLookupTimeoutMs });
+  const domains = createSharedDomainLimiter({
+    db: store.db,
+    groupOf: grouper.groupOf,
+    config: { ...DEFAULT_DOMAIN_CONFIG, ...d.domainLimits },
+    onError: (error) => logger.warn({ err: error }, "domain limit leases not renewed"),
+  });
   // Verification codes are keyed digests: a message's code can be checked later without being stored.
   const context: SenderContext = {
     db: store.db,
@@ -112,7 +121,9 @@ export async function startDelivery(
       sms: { perSecond: d.smsRate, burst: Math.max(1, Math.ceil(d.smsRate)) },
     },
     rateQuery: (text, params) => rawQuery(store.db, text, params),
-    domains: createDomainLimiter(),
+    // Shared by every worker through the database, grouped by mail exchanger (a company domain hosted by
+    // Microsoft 365 shares Microsoft's limit).
+    domains,
     metrics,
     concurrency: d.smtpMaxConnections * 2,
     claimRenewMs: Math.max(250, (d.leaseSeconds * 1000) / 4),
@@ -146,6 +157,7 @@ export async function startDelivery(
     async stop() {
       clearInterval(outboxTimer);
       await worker.stop();
+      await domains.close();
       await outbox?.close();
     },
   };

@@ -39,7 +39,6 @@ import {
   usableChannels,
 } from "./lifecycle.ts";
 import type { DeliveryMetrics } from "./metrics.ts";
-import type { DomainLimiter } from "./rate.ts";
 import {
   type ChannelName,
   type EmailArtefact,
@@ -48,6 +47,7 @@ import {
   redactContacts,
   type SmsArtefact,
 } from "./receipt.ts";
+import type { DomainSlot } from "./shared-domains.ts";
 import { type QueryExecutor, takeShared } from "./shared-rate.ts";
 
 /**
@@ -63,6 +63,21 @@ export interface LetterOutput {
   discard(batch: string): void;
   /** Renders and hands over the letters as batch `batch`; returns a receipt per message, in order. */
   send(batch: string, items: readonly { deliveryId: number; message: ComposedMessage }[]): Promise<Receipt[]>;
+}
+
+/**
+ * Per receiving domain group: the per-process limiter (`createDomainLimiter`) or the one shared by every
+ * worker through the database (`createSharedDomainLimiter`, what `lekwijzer worker` uses).
+ */
+export interface DomainGate {
+  tryAcquire(
+    recipient: string,
+  ): { ok: true; group: string } | { ok: false; group: string; retryAt: number } | Promise<DomainSlot>;
+  release(
+    group: string,
+    outcome: "sent" | "deferred" | "rejected",
+    retryAfterMs?: number,
+  ): void | Promise<void>;
 }
 
 export interface ChannelRate {
@@ -88,7 +103,7 @@ export interface SenderContext {
   /** Runs one statement on the shared rate buckets (see shared-rate.ts). */
   rateQuery?: QueryExecutor;
   /** Per receiving domain, adapting to deferrals; one per worker process. */
-  domains?: DomainLimiter;
+  domains?: DomainGate;
   metrics?: DeliveryMetrics;
   policy?: RetryPolicy;
   /** Messages in flight at once (per batch); keep it near the SMTP pool size. */
@@ -572,12 +587,12 @@ async function workBatch(
         const rendered = renderOrReject(() => emailRenderer.render(message));
         if ("outcome" in rendered) return await finish(item, rendered);
         if (domains) {
-          let slot = domains.tryAcquire(item.to);
+          let slot = await domains.tryAcquire(item.to);
           // A short wait (the domain's concurrency or rate) is waited out here; a long one (a back-off after
           // deferrals) puts the row back in the queue without using an attempt, so others go on meanwhile.
           while (!slot.ok && slot.retryAt - Date.now() <= DOMAIN_WAIT_MS) {
             await sleep(Math.max(5, slot.retryAt - Date.now()));
-            slot = domains.tryAcquire(item.to);
+            slot = await domains.tryAcquire(item.to);
           }
           if (!slot.ok) return await giveBack([item], new Date(slot.retryAt));
           group = slot.group;
@@ -608,7 +623,7 @@ async function workBatch(
       };
     } finally {
       // Released whatever happened, or the domain's slot leaks and the batch waits for it forever.
-      if (domains && group !== undefined) releaseDomain(domains, group, receipt);
+      if (domains && group !== undefined) await releaseDomain(domains, group, receipt);
     }
     if (!receipt) return;
     ctx.metrics?.recordReceipt(channel, receipt, channel === "email" ? item.to : undefined);
@@ -705,13 +720,21 @@ async function sendLetters(
   }
 }
 
-function releaseDomain(domains: DomainLimiter, group: string, receipt: Receipt | undefined): void {
-  if (receipt?.outcome === "sent") domains.release(group, "sent");
-  else if (receipt?.outcome === "deferred" && !receipt.infrastructure) {
-    domains.release(group, "deferred", receipt.retryAfterMs);
+async function releaseDomain(
+  domains: DomainGate,
+  group: string,
+  receipt: Receipt | undefined,
+): Promise<void> {
+  try {
+    if (receipt?.outcome === "sent") await domains.release(group, "sent");
+    else if (receipt?.outcome === "deferred" && !receipt.infrastructure) {
+      await domains.release(group, "deferred", receipt.retryAfterMs);
+    }
+    // A rejection, or no answer from the recipient's side at all: frees the slot without slowing the domain.
+    else await domains.release(group, "rejected");
+  } catch {
+    // The shared slot's lease runs out by itself; the outcome is what must be recorded.
   }
-  // A rejection, or no answer from the recipient's side at all: frees the slot without slowing the domain.
-  else domains.release(group, "rejected");
 }
 
 /** A provider or configuration that is missing or failing: never the recipient's doing. */
