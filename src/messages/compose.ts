@@ -34,6 +34,7 @@ import type {
   Language,
   MessageKind,
   Organisation,
+  OwnWording,
   PostalAddress,
   Recipient,
 } from "./message.ts";
@@ -201,6 +202,8 @@ export interface CompiledMessageSetup {
   summary: Record<Language, CompiledTemplate>;
   updateLead: Record<Language, CompiledTemplate>;
   whichDataWithoutNotLeaked: Record<Language, CompiledTemplate>;
+  /** What the organisation wrote itself, per language and kind (`ownWording`). */
+  own: Map<string, OwnWording>;
 }
 
 const SUMMARY: BilingualText = {
@@ -267,7 +270,29 @@ export function compileMessageSetup(setup: MessageSetup): CompiledMessageSetup {
     summary: compileBoth(SUMMARY, "summary", [...placeholders, "first_steps", "summary_data"], false),
     updateLead: compileBoth(UPDATE_LEAD, "update news", placeholders),
     whichDataWithoutNotLeaked: compileBoth(WHICH_DATA_ONLY, "which-data", placeholders),
+    own: new Map(),
   };
+}
+
+/** The organisation's own wording in a message of this kind and language, for the checks' `source`. */
+function ownWording(compiled: CompiledMessageSetup, kind: MessageKind, language: Language): OwnWording {
+  const key = `${kind}|${language}`;
+  let own = compiled.own.get(key);
+  if (!own) {
+    const { texts, organisation } = compiled.setup;
+    const quoted = [
+      ...Object.values(texts).map((text: BilingualText | undefined) => text?.[language]),
+      organisation.name,
+      organisation.dpo.name,
+    ];
+    own = Object.freeze({
+      texts: Object.freeze(quoted.filter((t): t is string => typeof t === "string" && t.trim() !== "")),
+      subject: typeof compiled.setup.subjects?.[kind] === "object",
+      layout: compiled.setup.layout?.[kind] !== undefined,
+    });
+    compiled.own.set(key, own);
+  }
+  return own;
 }
 
 export interface ComposeInput {
@@ -715,7 +740,13 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     if (id === "what-you-can-do" && planAddress) {
       blocks.push({ kind: "paragraph", text: l.planOnline }, { kind: "paragraph", text: planAddress });
     }
-    const section: Section = { id, heading: entry.element.title[language], elements: [id], blocks };
+    const section: Section = {
+      id,
+      heading: entry.element.title[language],
+      elements: [id],
+      blocks,
+      source: setup.overrides?.[id] ? "override" : "framework",
+    };
     if (isPersonal(template) || (lead && isPersonal(lead))) sections.push(section);
     else {
       shared.sections.set(id, deepFreeze(section));
@@ -750,5 +781,6 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     recipient,
     sms,
     ...(planAddress ? { planAddress } : {}),
+    own: ownWording(compiled, kind, language),
   };
 }
