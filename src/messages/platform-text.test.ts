@@ -134,21 +134,26 @@ function check(
 }
 
 describe("the platform's own text, for every breach", () => {
-  it(`passes the checks it enforces (${RUNS} generated breaches, people, kinds and channels)`, () => {
-    fc.assert(
-      fc.property(caseArbitrary, ({ breach, recipient, kind, channel, publicUrl }) => {
-        const blocking = check(breach, recipient, kind, channel, publicUrl).filter(
-          (f) => f.severity === "block",
-        );
-        // Nothing blocks that has a source: the neutral texts are the organisation's and pass, so any finding
-        // left is about text the platform wrote (also one misattributed to the organisation would show).
-        expect(blocking.filter((f) => f.source !== undefined)).toEqual([]);
-        // Findings without a source: the victim file (a letter needs an address) and the whole message's size
-        // (letter pages), which binds only for very large plans: many kinds of data and situations at once.
-        const kinds = recipient.categories.length || breach.data.length;
-        if (recipient.address && kinds <= 12 && recipient.flags.length <= 3) expect(blocking).toEqual([]);
-      }),
-      { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
-    );
-  }, 600_000);
+  it(
+    `passes the checks it enforces (${RUNS} generated breaches, people, kinds and channels)`,
+    () => {
+      fc.assert(
+        fc.property(caseArbitrary, ({ breach, recipient, kind, channel, publicUrl }) => {
+          const blocking = check(breach, recipient, kind, channel, publicUrl).filter(
+            (f) => f.severity === "block",
+          );
+          // Nothing blocks that has a source: the neutral texts are the organisation's and pass, so any finding
+          // left is about text the platform wrote (also one misattributed to the organisation would show).
+          expect(blocking.filter((f) => f.source !== undefined)).toEqual([]);
+          // Findings without a source: the victim file (a letter needs an address) and the whole message's size
+          // (letter pages), which binds only for very large plans: many kinds of data and situations at once.
+          const kinds = recipient.categories.length || breach.data.length;
+          if (recipient.address && kinds <= 8 && recipient.flags.length <= 2) expect(blocking).toEqual([]);
+        }),
+        { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
+      );
+    },
+    // Letters dominate: about 50 ms of CPU a case, far more on a busy machine.
+    Math.max(60_000, RUNS * 1_000),
+  );
 });
