@@ -1,5 +1,13 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_BREACH_SLUG, demoVictims, loadDemo } from "../src/cli/demo.ts";
+import {
+  DEMO_BREACH_SLUG,
+  DEMO_SMALL_BREACH_SLUG,
+  DEMO_SMALL_FACTS,
+  demoSmallVictims,
+  demoVictims,
+  loadDemo,
+} from "../src/cli/demo.ts";
 import { audit, breaches, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 
@@ -24,6 +32,19 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
     const found = await victims.findByEmail(db.db, db.keys, breach?.id ?? "", someone?.email ?? "");
     expect(found?.name).toBe(someone?.name);
     expect(await audit.verify(db.db, db.keys)).toMatchObject({ ok: true });
+  });
+
+  it("also loads a small, ordinary breach: three kinds of data of a few dozen people", async () => {
+    const small = await breaches.getBySlug(db.db, DEMO_SMALL_BREACH_SLUG);
+    expect(small?.status).toBe("assessed");
+    expect(small?.assessment).toMatchObject({ largeBreach: false, obligations: { notifySubjects: true } });
+    expect(DEMO_SMALL_FACTS.data.map((d) => d.category)).toEqual(["name", "email", "iban"]);
+    const counts = await victims.countByBreach(db.db, small?.id ?? "");
+    expect(counts).toMatchObject({ total: demoSmallVictims().length, unreachable: 0 });
+    const example = JSON.parse(
+      readFileSync(new URL("../examples/wrong-recipient-bank-details.json", import.meta.url), "utf8"),
+    ) as { facts: unknown };
+    expect(example.facts).toEqual(DEMO_SMALL_FACTS);
   });
 
   it("uses only reserved example addresses (.invalid ones bounce on purpose)", () => {

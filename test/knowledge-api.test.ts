@@ -364,6 +364,12 @@ describe("POST /api/v1/message-previews", () => {
     expect(body.portalHtml).toContain("utrecht-heading");
     expect(body.sendable).toBe(true);
     expect(body.email.text).toMatch(/wachtwoord/i);
+    // Every finding about a text says whose it is, so staff know whether they can fix it.
+    const texts = (body.findings as { check: string; source?: string }[]).filter(
+      (f) => f.check === "plain-language",
+    );
+    expect(texts.length).toBeGreaterThan(0);
+    for (const f of texts) expect(["organisation", "override", "framework"]).toContain(f.source);
   });
 
   it("names invalid facts with their path", async () => {

@@ -15,6 +15,7 @@ import {
   checkCampaign,
   createCampaign,
 } from "../delivery/index.ts";
+import { type Finding, findingLine } from "../messages/index.ts";
 import { breaches, type CampaignKind, type CampaignSelection, campaigns } from "../store/index.ts";
 import { loadConfig } from "./config.ts";
 import { InvalidInputError, type Io, readJsonInput } from "./io.ts";
@@ -160,9 +161,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
             campaignId,
             options.actor,
           );
-          const lines = findings.map(
-            (f) => `  ${f.severity} ${f.check}${f.channel ? ` (${f.channel})` : ""}: ${f.message}`,
-          );
+          const lines = findings.map((f) => `  ${findingLine(f)}`);
           print(
             options.json,
             { id: checked.id, status: checked.status, findings },
@@ -171,9 +170,9 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
         } catch (error) {
           if (error instanceof CampaignProblem && error.code === "conflict") {
             const stored = await campaigns.get(store.db, campaignId);
-            const lines = ((stored?.findings ?? []) as { severity: string; check: string; message: string }[])
+            const lines = ((stored?.findings ?? []) as Finding[])
               .filter((f) => f.severity === "block")
-              .map((f) => `${f.check}: ${f.message}`);
+              .map(findingLine);
             throw new InvalidInputError([error.message, ...lines]);
           }
           throw error;

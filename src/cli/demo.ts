@@ -23,6 +23,26 @@ const DEMO_VICTIMS = 250;
 /** The messages part's sample breach (modelled on the telecom example), so previews and the demo agree. */
 export const DEMO_FACTS: BreachFacts = SAMPLE_BREACH;
 
+/**
+ * A second, ordinary breach of the demo organisation: three kinds of data of a few dozen people, so a new user
+ * also sees a small case check clean (the same facts as examples/wrong-recipient-bank-details.json).
+ */
+export const DEMO_SMALL_BREACH_SLUG = "voorbeeld-telecom-2026-05-klantenlijst";
+const DEMO_SMALL_VICTIMS = 38;
+export const DEMO_SMALL_FACTS: BreachFacts = {
+  title: "Klantenlijst naar verkeerd e-mailadres gestuurd",
+  controller: { name: "Voorbeeld Telecom BV", sector: "telecom" },
+  awareAt: "2026-05-04T11:00:00+02:00",
+  occurredFrom: "2026-05-04",
+  nature: ["confidentiality"],
+  cause: "misdelivery",
+  malicious: false,
+  recipients: "known",
+  recovery: "not-applicable",
+  subjects: { count: DEMO_SMALL_VICTIMS, groups: ["customers"] },
+  data: [{ category: "name" }, { category: "email" }, { category: "iban" }],
+};
+
 const FIRST_NAMES = ["Anna", "Daan", "Fatima", "Jan", "Lotte", "Mohamed", "Noor", "Pieter", "Sanne", "Yusuf"];
 const LAST_NAMES = [
   "de Vries",
@@ -81,8 +101,21 @@ export function demoVictims(count = DEMO_VICTIMS): VictimInput[] {
   });
 }
 
+/** The small breach's people: name, e-mail address and bank account number leaked; every one has a postal address. */
+export function demoSmallVictims(count = DEMO_SMALL_VICTIMS): VictimInput[] {
+  return demoVictims(count).map((victim, i) => ({
+    ...victim,
+    externalId: `DEMO-S-${String(i + 1).padStart(3, "0")}`,
+    email: `klant.${i + 1}@example.org`,
+    phone: null,
+    categories: ["name", "email", "iban"],
+  }));
+}
+
 export interface LoadedDemo {
   breachId: string;
+  /** The small breach (`DEMO_SMALL_BREACH_SLUG`): loaded, not notified; staff can try a campaign on it. */
+  smallBreachId?: string;
   organisationId: string;
   /** API keys of the demo organisation, shown once: one to prepare campaigns, one to approve and start. */
   keys: { write: string; send: string };
@@ -112,6 +145,21 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
       subject: breach.id,
       details: { organisation: organisation.slug, victims: inserted },
     });
+    const small = await breaches.create(tx, {
+      organisationId: organisation.id,
+      slug: DEMO_SMALL_BREACH_SLUG,
+      title: DEMO_SMALL_FACTS.title ?? "Demo",
+      facts: DEMO_SMALL_FACTS as unknown as Record<string, unknown> & { awareAt: string },
+      assessment: assess(DEMO_SMALL_FACTS) as unknown as Record<string, unknown>,
+      status: "assessed",
+    });
+    const smallLoaded = await victims.insertBatch(tx, store.keys, small.id, demoSmallVictims());
+    await audit.append(tx, store.keys, {
+      actor: "system",
+      action: "demo.loaded",
+      subject: small.id,
+      details: { organisation: organisation.slug, victims: smallLoaded.inserted },
+    });
     const write = await apiKeys.create(tx, {
       organisationId: organisation.id,
       scope: "write",
@@ -126,6 +174,7 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
     });
     return {
       breachId: breach.id,
+      smallBreachId: small.id,
       organisationId: organisation.id,
       keys: { write: write.secret, send: send.secret },
     };

@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseBreachFacts } from "../assess/index.ts";
 import {
+  findingLine,
   MESSAGE_KINDS,
   type MessageKind,
   type MessageSetup,
@@ -120,11 +121,6 @@ export async function previewCommand(options: PreviewCommandOptions, io: Io): Pr
     `Checks: ${blocking.length} blocking, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}.`,
     `Can go out by: ${result.sendableBy.length > 0 ? result.sendableBy.join(", ") : "no channel"}.`,
   );
-  for (const finding of result.findings) {
-    const where = [finding.channel, finding.element ?? finding.section].filter(Boolean).join(" ");
-    lines.push(
-      `  ${finding.severity.padEnd(5)} ${finding.check}${where ? ` (${where})` : ""}: ${finding.message}`,
-    );
-  }
+  for (const finding of result.findings) lines.push(`  ${findingLine(finding)}`);
   io.stdout(`${lines.join("\n")}\n`);
 }

@@ -32,6 +32,8 @@ export interface Section {
   /** Required-element ids this section delivers (framework ids, e.g. "K6"). */
   elements: string[];
   blocks: Block[];
+  /** Whose template the section is: the framework's, or the organisation's own wording (an override). */
+  source?: "framework" | "override";
 }
 
 /** The blocks of a section that a channel shows. */

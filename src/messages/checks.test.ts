@@ -94,7 +94,12 @@ describe("plain language", () => {
     const message = composeWith({ ...setup, texts: { ...setup.texts, whatHappened: { nl: long, en: "x" } } });
     const findings = blocking(runChecks([message]));
     expect(findings).toContainEqual(
-      expect.objectContaining({ check: "plain-language", severity: "block", section: "what-happened" }),
+      expect.objectContaining({
+        check: "plain-language",
+        severity: "block",
+        section: "what-happened",
+        source: "organisation",
+      }),
     );
     expect(findings.find((f) => f.section === "what-happened")?.suggestion).toBeTruthy();
   });
@@ -107,6 +112,98 @@ describe("plain language", () => {
     });
     expect(blocking(runChecks([message]))).toContainEqual(
       expect.objectContaining({ check: "plain-language", section: "compensation" }),
+    );
+  });
+});
+
+describe("where a finding's text comes from", () => {
+  const long =
+    "Wij willen u graag laten weten dat wij bij het onderzoek naar het incident samen met externe deskundigen hebben vastgesteld dat er iets mis is gegaan.";
+  const own = {
+    texts: ["Voorbeeld Telecom BV", "elke dag van 8.00 tot 20.00 uur"],
+    subject: false,
+    layout: false,
+  };
+  const withSection = (text: string, source?: "framework" | "override") =>
+    testMessage({
+      own,
+      sections: [
+        ...testMessage().sections,
+        {
+          id: "compensation",
+          heading: "Schadevergoeding",
+          elements: ["compensation"],
+          blocks: [{ kind: "paragraph", text }],
+          ...(source ? { source } : {}),
+        },
+      ],
+    });
+  const sourceOf = (text: string, source?: "framework" | "override") =>
+    blocking(runChecks([withSection(text, source)])).find((f) => f.section === "compensation")?.source;
+
+  it("says an organisation's own text is the organisation's, and an override is an override", () => {
+    const setup = sampleSetup();
+    const organisation = blocking(
+      runChecks([composeWith({ ...setup, texts: { ...setup.texts, compensation: { nl: long, en: "x" } } })]),
+    );
+    expect(organisation).toContainEqual(
+      expect.objectContaining({ check: "plain-language", section: "compensation", source: "organisation" }),
+    );
+    const override = blocking(
+      runChecks([composeWith({ ...setup, overrides: { compensation: { nl: long, en: "x" } } })]),
+    );
+    expect(override).toContainEqual(
+      expect.objectContaining({ check: "plain-language", section: "compensation", source: "override" }),
+    );
+  });
+
+  it("says a long sentence is the framework's when it stays too long without the organisation's words", () => {
+    // 26 words of which the organisation's name is three: still too long with the name cut to one word.
+    const framework = `Wij van Voorbeeld Telecom BV sturen u deze brief omdat er bij ons iets mis is gegaan met de gegevens van heel veel van onze klanten in het land.`;
+    expect(sourceOf(framework)).toBe("framework");
+    // The organisation's hours make the sentence too long; without them it is short.
+    const hours =
+      "elke dag van acht tot acht, ook op zon- en feestdagen en in de schoolvakanties, behalve op de dagen dat wij echt dicht zijn";
+    const message = testMessage({
+      own: { ...own, texts: [...own.texts, hours] },
+      sections: [
+        {
+          id: "contact-point",
+          heading: "Vragen",
+          elements: ["contact-point"],
+          blocks: [{ kind: "paragraph", text: `Bel ons op 020-123 45 67, ${hours}.` }],
+          source: "framework",
+        },
+      ],
+    });
+    expect(blocking(runChecks([message])).find((f) => f.check === "plain-language")?.source).toBe(
+      "organisation",
+    );
+    expect(sourceOf(framework, "override")).toBe("override");
+  });
+
+  it("says whose word officialese is, and that the sender's domain is the organisation's", () => {
+    expect(sourceOf("Indien u schade heeft, bel ons.")).toBe("framework");
+    const ownWord = testMessage({
+      own: { ...own, texts: [...own.texts, "Indien u schade heeft, bel ons."] },
+      sections: [
+        {
+          id: "compensation",
+          heading: "Schadevergoeding",
+          elements: ["compensation"],
+          blocks: [{ kind: "paragraph", text: "Indien u schade heeft, bel ons." }],
+          source: "framework",
+        },
+      ],
+    });
+    expect(blocking(runChecks([ownWord])).find((f) => f.check === "plain-language")?.source).toBe(
+      "organisation",
+    );
+    const foreign = testMessage({
+      organisation: { ...testMessage().organisation, senderEmail: "datalek@mailer.example" },
+    });
+    expect(checkAntiPhishing(foreign)).toContainEqual(
+      expect.objectContaining({ check: "anti-phishing", channel: "email", source: "organisation" }),
     );
   });
 });

@@ -13,15 +13,25 @@
  * Findings about one channel carry it, so delivery asks `canSendBy(findings, channel)` per channel and falls
  * back to the next channel instead of stopping.
  */
-import { checkPlainLanguage } from "../framework/index.ts";
-import { sectionFor, sectionText } from "./blocks.ts";
+import { checkPlainLanguage, type PlainLanguageFinding, splitSentences } from "../framework/index.ts";
+import { type Section, sectionFor, sectionText } from "./blocks.ts";
 import { CHANNELS, type Channel } from "./channel.ts";
 import type { ComposedMessage } from "./message.ts";
 import { domainOf } from "./mime.ts";
 import { type RequiredElement, requiredElements } from "./required.ts";
 import { SMS_MAX_SEGMENTS, smsLength } from "./sms.ts";
+import { cleanText } from "./text.ts";
 
 export type CheckName = "completeness" | "plain-language" | "anti-phishing" | "length" | "reach";
+
+/**
+ * Whose text a finding is about: the organisation's own texts and profile (its staff fix them in the setup),
+ * an override it wrote for an element (its staff fix the override), or text the platform generated from the
+ * framework (templates, labels, lists of data and steps; staff cannot fix it, the platform must).
+ */
+export type FindingSource = "organisation" | "override" | "framework";
+
+export const FINDING_SOURCES: readonly FindingSource[] = ["organisation", "override", "framework"];
 
 export interface Finding {
   check: CheckName;
@@ -36,6 +46,28 @@ export interface Finding {
   variant?: string;
   message: string;
   suggestion?: string;
+  /**
+   * Whose text the finding is about (see `FindingSource`). Absent when it is about the whole message (its size
+   * or page count), the person's contact data, or was stored before findings had a source.
+   */
+  source?: FindingSource;
+}
+
+/** How staff read a source: whether they can fix the text themselves. */
+export const FINDING_SOURCE_LABELS: Readonly<Record<FindingSource, string>> = {
+  organisation: "in your own text",
+  override: "in your own wording of an element (override)",
+  framework: "in text Lekwijzer generates (you cannot change it; please report it)",
+};
+
+/**
+ * One finding as a line for staff: severity, check, where, whose text, message —
+ * `block plain-language (which-data), in your own text: Sentence of 26 words …`.
+ */
+export function findingLine(finding: Finding): string {
+  const where = [finding.channel, finding.element ?? finding.section].filter(Boolean).join(" ");
+  const source = finding.source ? `, ${FINDING_SOURCE_LABELS[finding.source]}` : "";
+  return `${finding.severity} ${finding.check}${where ? ` (${where})` : ""}${source}: ${finding.message}`;
 }
 
 export function blockingFindings(findings: readonly Finding[]): Finding[] {
@@ -57,6 +89,94 @@ export function sendableChannels(
   channels: readonly Channel[] = CHANNELS,
 ): Channel[] {
   return channels.filter((channel) => canSendBy(findings, channel));
+}
+
+function normalised(text: string): string {
+  return cleanText(text).replace(/\s+/g, " ").trim();
+}
+
+const ownPiecesOf = new WeakMap<object, readonly string[]>();
+
+/**
+ * The organisation's texts as pieces a rendered sentence can hold: each whole text and each of its sentences
+ * (without the final mark, which a template may drop), longest first so a whole text is replaced before its parts.
+ */
+function ownPieces(message: ComposedMessage): readonly string[] {
+  const own = message.own;
+  if (!own) return [];
+  let pieces = ownPiecesOf.get(own);
+  if (!pieces) {
+    const all = new Set<string>();
+    for (const text of own.texts) {
+      const whole = normalised(text);
+      for (const piece of [whole, ...splitSentences(whole)]) {
+        const bare = piece.replace(/[.!?]+$/u, "").trim();
+        if (bare.length > 1) all.add(bare);
+      }
+    }
+    pieces = [...all].sort((a, b) => b.length - a.length);
+    ownPiecesOf.set(own, pieces);
+  }
+  return pieces;
+}
+
+/** The text with every piece of the organisation's own text replaced by one short word. */
+function withoutOwn(text: string, pieces: readonly string[]): string {
+  let out = normalised(text);
+  for (const piece of pieces) if (out.includes(piece)) out = out.split(piece).join("X");
+  return out;
+}
+
+/** Whether `needle` (a word, phrase or address) occurs in `text` as a whole word. */
+function containsWord(text: string, needle: string): boolean {
+  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "iu").test(text);
+}
+
+/**
+ * Whose text a plain-language finding is about. A sentence that quotes the organisation's text is the
+ * organisation's when it would pass with that text cut to one word, and the framework's when it would not;
+ * a word is the framework's when it occurs outside the organisation's text.
+ */
+function plainLanguageSource(
+  message: ComposedMessage,
+  sectionSource: Section["source"],
+  text: string,
+  finding: PlainLanguageFinding,
+): FindingSource {
+  if (sectionSource === "override") return "override";
+  const pieces = ownPieces(message);
+  if (pieces.length === 0) return "framework";
+  if (finding.rule === "long-word" || finding.rule === "jargon") {
+    return containsWord(withoutOwn(text, pieces), finding.excerpt) ? "framework" : "organisation";
+  }
+  const scope = finding.rule === "average-sentence-length" ? text : finding.excerpt;
+  const rest = withoutOwn(scope, pieces);
+  if (rest === normalised(scope)) return "framework";
+  const again = checkPlainLanguage(rest, { language: message.language }).findings;
+  return again.some((f) => f.rule === finding.rule && f.severity === finding.severity)
+    ? "framework"
+    : "organisation";
+}
+
+/** Whose text an address or phrase found in a section is: the framework's when it occurs outside the organisation's. */
+function phraseSource(
+  message: ComposedMessage,
+  textSource: Section["source"] | "organisation",
+  text: string,
+  phrase: string,
+): FindingSource {
+  if (textSource === "override" || textSource === "organisation") return textSource;
+  const pieces = ownPieces(message);
+  return withoutOwn(text, pieces).toLowerCase().includes(phrase.toLowerCase()) ? "framework" : "organisation";
+}
+
+/** Whose choice it is that an element is missing: an override's, the organisation's layout's, or the framework's. */
+function elementSource(message: ComposedMessage, elementId: string): FindingSource {
+  const section = message.sections.find((s) => s.elements.includes(elementId));
+  if (section?.source === "override") return "override";
+  if (!section && message.own?.layout) return "organisation";
+  return "framework";
 }
 
 /** Whether the person (or whoever acts for them) can be reached by each channel at all. */
@@ -128,6 +248,7 @@ export function checkCompleteness(
           variant: message.id,
           message: `The ${channel ? `${channel} ` : ""}message lacks "${element.title}" (${element.id})${describeVariant(message)}.`,
           suggestion: `Add a section that says: ${element.mustSay}`,
+          source: elementSource(message, element.id),
         });
       }
     }
@@ -141,6 +262,7 @@ export function checkCompleteness(
         variant: message.id,
         message: `"${steps.heading}" does not list the person's own steps${describeVariant(message)}.`,
         suggestion: "Keep ((your_steps)) at the end of a paragraph in this section's text.",
+        source: steps.source === "override" ? "override" : "framework",
       });
     }
     for (const [what, needle] of [
@@ -155,6 +277,7 @@ export function checkCompleteness(
           channel: "sms",
           variant: message.id,
           message: `The SMS lacks the ${what}${describeVariant(message)}.`,
+          source: "framework",
         });
       }
     }
@@ -172,9 +295,13 @@ function describeVariant(message: ComposedMessage): string {
 /** B1 per section: `block` when the framework's checker blocks, its warnings passed on. */
 export function checkPlainLanguageOfMessage(message: ComposedMessage): Finding[] {
   const findings: Finding[] = [];
-  const parts = [
+  const parts: { section: string; text: string; source?: Section["source"] }[] = [
     { section: "summary", text: message.summary },
-    ...message.sections.map((s) => ({ section: s.id, text: sectionText(s) })),
+    ...message.sections.map((s) => ({
+      section: s.id,
+      text: sectionText(s),
+      ...(s.source ? { source: s.source } : {}),
+    })),
     { section: "sms", text: message.sms },
   ];
   for (const part of parts) {
@@ -187,6 +314,7 @@ export function checkPlainLanguageOfMessage(message: ComposedMessage): Finding[]
         variant: message.id,
         message: `${f.message} — "${truncate(f.excerpt, 120)}"`,
         suggestion: f.suggestion,
+        source: plainLanguageSource(message, part.source, part.text, f),
       });
     }
   }
@@ -216,13 +344,22 @@ export function checkAntiPhishing(message: ComposedMessage, email: EmailArtefact
   const domains = new Set(org.domains.map((d) => d.toLowerCase()));
   const inDomains = (host: string) => [...domains].some((d) => host === d || host.endsWith(`.${d}`));
 
-  const texts = [
-    { section: "subject", text: message.subject },
+  const texts: { section: string; text: string; source?: Section["source"] | "organisation" }[] = [
+    // An own subject is the organisation's text as a whole.
+    {
+      section: "subject",
+      text: message.subject,
+      ...(message.own?.subject ? { source: "organisation" } : {}),
+    },
     { section: "summary", text: message.summary },
-    ...message.sections.map((s) => ({ section: s.id, text: sectionText(s) })),
+    ...message.sections.map((s) => ({
+      section: s.id,
+      text: sectionText(s),
+      ...(s.source ? { source: s.source } : {}),
+    })),
     { section: "sms", text: message.sms },
   ];
-  for (const { section, text } of texts) {
+  for (const { section, text, source } of texts) {
     for (const match of text.matchAll(ADDRESS_LIKE)) {
       // The platform's public plan, composed from the setup's publicUrl: typed, and its query names kinds of
       // data such as "password", which are no login prompt.
@@ -239,6 +376,7 @@ export function checkAntiPhishing(message: ComposedMessage, email: EmailArtefact
           ? `"${match[0]}" looks like a link to log in; criminals copy such messages with their own links.`
           : `"${match[0]}" is written as a link.`,
         suggestion: "Write the address without https:// or www., and tell people to type it themselves.",
+        source: phraseSource(message, source, text, match[0]),
       });
     }
     const click = CLICK_PHRASES.exec(text);
@@ -250,6 +388,7 @@ export function checkAntiPhishing(message: ComposedMessage, email: EmailArtefact
         variant: message.id,
         message: `"${click[0]}" asks people to click a link.`,
         suggestion: "Ask people to type the address of the organisation themselves.",
+        source: phraseSource(message, source, text, click[0]),
       });
     }
   }
@@ -261,6 +400,7 @@ export function checkAntiPhishing(message: ComposedMessage, email: EmailArtefact
       channel: "email",
       message: `Sender ${org.senderEmail} is not in the organisation's domains (${[...domains].join(", ")}).`,
       suggestion: "Send from an address on one of the organisation's own domains.",
+      source: "organisation",
     });
   }
   const websiteHost = (org.website.split("/")[0] ?? "").toLowerCase();
@@ -270,6 +410,7 @@ export function checkAntiPhishing(message: ComposedMessage, email: EmailArtefact
       severity: "block",
       message: `The address people are told to type (${org.website}) is not on the organisation's domains or has a scheme.`,
       suggestion: "Use an address on your own domain, without https://, e.g. voorbeeld.nl/datalek.",
+      source: "organisation",
     });
   }
 
@@ -287,6 +428,7 @@ export function checkAntiPhishing(message: ComposedMessage, email: EmailArtefact
       variant: message.id,
       message: "No section tells the verification code.",
       suggestion: "Keep the section that explains how to check this message is genuine.",
+      source: elementSource(message, "verify-this-message"),
     });
   }
   for (const [channel, text] of present) {
@@ -297,6 +439,7 @@ export function checkAntiPhishing(message: ComposedMessage, email: EmailArtefact
         channel: channel as "sms" | "email",
         variant: message.id,
         message: `The ${channel} text does not contain the verification code.`,
+        source: "framework",
       });
     }
   }
@@ -307,6 +450,7 @@ export function checkAntiPhishing(message: ComposedMessage, email: EmailArtefact
       channel: "email",
       variant: message.id,
       message: "The HTML e-mail contains links, forms, scripts or images.",
+      source: "framework",
     });
   }
   if (email.eml && /^Content-Disposition:\s*attachment/im.test(email.eml)) {
@@ -317,6 +461,7 @@ export function checkAntiPhishing(message: ComposedMessage, email: EmailArtefact
       variant: message.id,
       message: "The e-mail has an attachment; notices must not carry attachments.",
       suggestion: "Put the information in the message itself or on the organisation's web page.",
+      source: "framework",
     });
   }
   return findings;
@@ -353,6 +498,7 @@ export function checkLengths(
       variant: message.id,
       message: `Subject of ${subjectLength} characters; phones show about ${L.subjectWarn / 2}–${L.subjectWarn}.`,
       suggestion: "Put the essentials first: who, that your data leaked, and that you should act.",
+      source: message.own?.subject ? "organisation" : "framework",
     });
   }
   const sms = smsLength(message.sms);
@@ -367,6 +513,12 @@ export function checkLengths(
         sms.encoding === "ucs-2"
           ? `Avoid ${sms.nonGsm.join(" ")} to halve the cost, or shorten the text.`
           : "Shorten the text; the SMS only needs to point to the full message.",
+      // The SMS is the platform's text around the organisation's name and web address.
+      source:
+        smsLength(withoutOwn(message.sms, [message.organisation.name, message.organisation.website]))
+          .segments > L.smsSegments
+          ? "framework"
+          : "organisation",
     });
   }
   if (rendered.html !== undefined) {

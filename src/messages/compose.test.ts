@@ -157,9 +157,50 @@ describe("message assembly", () => {
     );
     const sample = compileMessageSetup(sampleSetup());
     const which = compose(base, "first-notice", sample).sections.find((s) => s.id === "which-data");
-    expect(JSON.stringify(which)).toContain(
-      "Deze gegevens zijn niet gelekt: wachtwoord, gegevens van uw betaalpas of creditcard, kopie van uw paspoort, ID-kaart of rijbewijs en gezondheid.",
+    // A list, not a run-on sentence: it grows as fewer kinds leak.
+    expect(which?.blocks).toEqual([
+      expect.objectContaining({ kind: "paragraph", text: "Deze gegevens van u zijn gelekt:" }),
+      expect.objectContaining({ kind: "list" }),
+      { kind: "paragraph", text: "Deze gegevens zijn niet gelekt:" },
+      {
+        kind: "list",
+        ordered: false,
+        items: [
+          { text: "wachtwoord" },
+          { text: "gegevens van uw betaalpas of creditcard" },
+          { text: "kopie van uw paspoort, ID-kaart of rijbewijs" },
+          { text: "gezondheid" },
+        ],
+      },
+    ]);
+  });
+
+  it("names the person's data in the summary within B1's sentence length, however many kinds leaked", () => {
+    const every = { ...setup.breach, data: CATEGORIES.map((c) => ({ category: c.id })) };
+    const compiled = compileMessageSetup({ ...setup, breach: every });
+    const all = { ...base, categories: [] };
+    const nl = composeMessage(compiled, {
+      recipient: all,
+      plan: planForRecipient(every, all),
+      kind: "first-notice",
+      verificationCode: "K7QX-M3PA-9RTW-XH4C",
+    });
+    // The kinds people fear most first, then how many more; the full list follows in "which data".
+    expect(nl.summary).toContain(
+      "Bij Voorbeeld Telecom BV zijn gegevens van u gelekt: wachtwoord, bankrekeningnummer (IBAN), " +
+        `burgerservicenummer (BSN), gezondheid, naam en nog ${CATEGORIES.length - 5} andere. `,
     );
+    const en = composeMessage(compiled, {
+      recipient: { ...all, language: "en" },
+      plan: planForRecipient(every, { ...all, language: "en" }),
+      kind: "first-notice",
+      verificationCode: "K7QX-M3PA-9RTW-XH4C",
+    });
+    expect(en.summary).toMatch(/^Your data leaked at Voorbeeld Telecom BV: password, .* and \d+ more\. /);
+    for (const message of [nl, en]) {
+      const first = message.summary.split(". ")[0] ?? "";
+      expect(first.split(" ").length).toBeLessThanOrEqual(20);
+    }
   });
 
   it("stops at compile time on a staff template with an unknown placeholder, naming element, language and line", () => {

@@ -34,6 +34,7 @@ import type {
   Language,
   MessageKind,
   Organisation,
+  OwnWording,
   PostalAddress,
   Recipient,
 } from "./message.ts";
@@ -201,11 +202,13 @@ export interface CompiledMessageSetup {
   summary: Record<Language, CompiledTemplate>;
   updateLead: Record<Language, CompiledTemplate>;
   whichDataWithoutNotLeaked: Record<Language, CompiledTemplate>;
+  /** What the organisation wrote itself, per language and kind (`ownWording`). */
+  own: Map<string, OwnWording>;
 }
 
 const SUMMARY: BilingualText = {
-  nl: "Bij ((organisation)) zijn gegevens van u gelekt: ((your_data)). Doe nu eerst dit: ((first_steps)).",
-  en: "Your data leaked at ((organisation)): ((your_data)). Do this first: ((first_steps)).",
+  nl: "Bij ((organisation)) zijn gegevens van u gelekt: ((summary_data)). Doe nu eerst dit: ((first_steps)).",
+  en: "Your data leaked at ((organisation)): ((summary_data)). Do this first: ((first_steps)).",
 };
 const UPDATE_LEAD: BilingualText = { nl: "((update_news))", en: "((update_news))" };
 const WHICH_DATA_ONLY: BilingualText = {
@@ -264,10 +267,32 @@ export function compileMessageSetup(setup: MessageSetup): CompiledMessageSetup {
     smsLead: new Map(),
     elements,
     subjects,
-    summary: compileBoth(SUMMARY, "summary", [...placeholders, "first_steps"], false),
+    summary: compileBoth(SUMMARY, "summary", [...placeholders, "first_steps", "summary_data"], false),
     updateLead: compileBoth(UPDATE_LEAD, "update news", placeholders),
     whichDataWithoutNotLeaked: compileBoth(WHICH_DATA_ONLY, "which-data", placeholders),
+    own: new Map(),
   };
+}
+
+/** The organisation's own wording in a message of this kind and language, for the checks' `source`. */
+function ownWording(compiled: CompiledMessageSetup, kind: MessageKind, language: Language): OwnWording {
+  const key = `${kind}|${language}`;
+  let own = compiled.own.get(key);
+  if (!own) {
+    const { texts, organisation } = compiled.setup;
+    const quoted = [
+      ...Object.values(texts).map((text: BilingualText | undefined) => text?.[language]),
+      organisation.name,
+      organisation.dpo.name,
+    ];
+    own = Object.freeze({
+      texts: Object.freeze(quoted.filter((t): t is string => typeof t === "string" && t.trim() !== "")),
+      subject: typeof compiled.setup.subjects?.[kind] === "object",
+      layout: compiled.setup.layout?.[kind] !== undefined,
+    });
+    compiled.own.set(key, own);
+  }
+  return own;
 }
 
 export interface ComposeInput {
@@ -288,6 +313,53 @@ export interface ComposeInput {
 
 function list(items: ListItem[], ordered: boolean, inline: string): ListValue {
   return { kind: "list", ordered, items, inline };
+}
+
+/** Words as a reader counts them; a label such as "bankrekeningnummer (IBAN)" is two. */
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+}
+
+/**
+ * How many words the summary spends on naming the person's data. The summary's first sentence is
+ * "Bij … zijn gegevens van u gelekt: …" (6 words and the organisation's name); with this many more it stays
+ * within B1's 20 words for an ordinary name, however many kinds of data leaked.
+ */
+export const SUMMARY_DATA_WORDS = 10;
+/** Words the summary spends on the first things to do ("Doe nu eerst dit: …" is 4 more). */
+export const SUMMARY_STEPS_WORDS = 15;
+
+/**
+ * The person's data as the summary names it: everything when it fits in `SUMMARY_DATA_WORDS`, otherwise the
+ * kinds people fear most first, as many as fit, and how many more ("naam, wachtwoord en nog 12 andere"). The
+ * full list is in the "which data" section right below.
+ */
+function summaryData(leaked: readonly CategoryId[], language: Language): string {
+  const all = leaked.map((c) => categoryLabel(c, language));
+  if (all.reduce((n, l) => n + wordCount(l), 0) + Math.max(0, all.length - 1) <= SUMMARY_DATA_WORDS)
+    return joinWords(all, language);
+  const feared = leaked.filter((c) => OFTEN_FEARED.includes(c)).sort((a, b) => rank(a) - rank(b));
+  const ordered = [...feared, ...leaked.filter((c) => !feared.includes(c))];
+  // "en nog 12 andere" / "and 12 more": three words of the budget.
+  const budget = SUMMARY_DATA_WORDS - 3;
+  const named: string[] = [];
+  let words = 0;
+  for (const id of ordered) {
+    const label = categoryLabel(id, language);
+    const cost = wordCount(label);
+    if (named.length > 0 && words + cost > budget) continue;
+    named.push(label);
+    words += cost;
+  }
+  const rest = leaked.length - named.length;
+  return `${named.join(", ")} ${language === "nl" ? `en nog ${rest} andere` : `and ${rest} more`}`;
+}
+
+/** The first one or two things to do, within `SUMMARY_STEPS_WORDS` (the whole plan follows in the message). */
+function summarySteps(titles: readonly string[], language: Language): string {
+  const first = titles.slice(0, 2);
+  if (first.length === 2 && wordCount(first.join(" ")) + 1 > SUMMARY_STEPS_WORDS) first.pop();
+  return joinWords(first, language);
 }
 
 function joinWords(words: readonly string[], language: Language): string {
@@ -481,12 +553,19 @@ function sharedValuesFor(
   const leaked = leakedCategories(recipient, breach);
   const leakedLabels = leaked.map((c) => categoryLabel(c, language));
   const breachCategories = new Set(breach.data.map((d) => d.category));
-  const notLeaked =
+  // A list, not a run-on sentence: the fewer kinds leaked, the more of these there are (up to six).
+  const notLeakedLabels = OFTEN_FEARED.filter((c) => !breachCategories.has(c)).map((c) =>
+    categoryLabel(c, language),
+  );
+  const notLeaked: TemplateValue =
     texts.notLeaked?.[language] ??
-    joinWords(
-      OFTEN_FEARED.filter((c) => !breachCategories.has(c)).map((c) => categoryLabel(c, language)),
-      language,
-    );
+    (notLeakedLabels.length > 0
+      ? list(
+          notLeakedLabels.map((text) => ({ text })),
+          false,
+          joinWords(notLeakedLabels, language),
+        )
+      : "");
   const steps = plan.steps.map((s) => ({ title: s.title, text: s.why, sub: [...s.how] }));
   const ownSituation = situationStepIds(recipient.flags);
   const situation = plan.steps.filter((s) => ownSituation.has(s.id));
@@ -524,12 +603,13 @@ function sharedValuesFor(
         language,
       ),
     ),
-    first_steps: joinWords(
+    first_steps: summarySteps(
       (firstSteps.length > 0 ? firstSteps : (actions.length > 0 ? actions : plan.steps).slice(0, 1)).map(
         (s) => lowerFirst(s.title),
       ),
       language,
     ),
+    summary_data: summaryData(leaked, language),
     situation_advice: list(
       situation.map((s) => ({ title: s.title, text: s.why, sub: [...s.how] })),
       false,
@@ -656,7 +736,8 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     if (
       id === "which-data" &&
       !setup.overrides?.[id] &&
-      String(shared.values.not_leaked ?? "").trim() === ""
+      typeof shared.values.not_leaked === "string" &&
+      shared.values.not_leaked.trim() === ""
     ) {
       template = compiled.whichDataWithoutNotLeaked[language];
     }
@@ -666,7 +747,13 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     if (id === "what-you-can-do" && planAddress) {
       blocks.push({ kind: "paragraph", text: l.planOnline }, { kind: "paragraph", text: planAddress });
     }
-    const section: Section = { id, heading: entry.element.title[language], elements: [id], blocks };
+    const section: Section = {
+      id,
+      heading: entry.element.title[language],
+      elements: [id],
+      blocks,
+      source: setup.overrides?.[id] ? "override" : "framework",
+    };
     if (isPersonal(template) || (lead && isPersonal(lead))) sections.push(section);
     else {
       shared.sections.set(id, deepFreeze(section));
@@ -701,5 +788,6 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     recipient,
     sms,
     ...(planAddress ? { planAddress } : {}),
+    own: ownWording(compiled, kind, language),
   };
 }

@@ -42,6 +42,19 @@ export interface Addressee {
   note?: string;
 }
 
+/**
+ * What the organisation wrote itself in one message, so the checks can say whose text a finding is about: the
+ * organisation can fix its own texts and overrides, but not the platform's.
+ */
+export interface OwnWording {
+  /** Its own texts and names as the message quotes them (what happened, measures, contact hours, its name, …). */
+  texts: readonly string[];
+  /** Whether the subject is its own text rather than one of the framework's subject lines. */
+  subject: boolean;
+  /** Whether the order of elements is its own layout rather than the default one. */
+  layout: boolean;
+}
+
 export interface ComposedMessage {
   /** Stable id of this message: breach, victim, kind and sequence. */
   id: string;
@@ -69,4 +82,6 @@ export interface ComposedMessage {
    * type it (in the "what you can do" section of a first notice); absent without the setup's `publicUrl`.
    */
   planAddress?: string;
+  /** What the organisation wrote itself (set by the assembly; absent in hand-built messages: none). */
+  own?: OwnWording;
 }

@@ -28,6 +28,7 @@ import {
 import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { ProblemError } from "../problems.ts";
+import { findingSchema } from "./api-messages.ts";
 
 export interface CampaignRoutesOptions {
   authenticate: Authenticator | undefined;
@@ -54,7 +55,7 @@ const campaignSchema = {
     },
     selection: { type: "object", additionalProperties: true },
     total: { type: "integer" },
-    findings: { type: "array", items: { type: "object", additionalProperties: true } },
+    findings: { type: "array", items: findingSchema },
     createdAt: { type: "string", format: "date-time" },
     startedAt: { type: ["string", "null"], format: "date-time" },
     finishedAt: { type: ["string", "null"], format: "date-time" },

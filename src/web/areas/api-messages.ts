@@ -6,6 +6,8 @@
 import type { FastifyInstance } from "fastify";
 import { parseBreachFacts } from "../../assess/index.ts";
 import {
+  CHANNELS,
+  FINDING_SOURCES,
   LetterTooLongError,
   MESSAGE_KINDS,
   type MessageKind,
@@ -25,6 +27,30 @@ import {
 import { type Authenticator, BEARER_SECURITY, optionalKey } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { ProblemError, type ProblemItem } from "../problems.ts";
+
+/** One pre-send check finding (src/messages/README.md, "Checks"), as the preview and campaign APIs return it. */
+export const findingSchema = {
+  type: "object",
+  additionalProperties: true,
+  properties: {
+    check: { type: "string", enum: ["completeness", "plain-language", "anti-phishing", "length", "reach"] },
+    severity: { type: "string", enum: ["block", "warn"], description: "block stops sending; warn is shown" },
+    element: { type: "string", description: "The framework element the finding is about" },
+    section: { type: "string", description: "The section (or summary, subject, sms) the finding is about" },
+    channel: { type: "string", enum: [...CHANNELS], description: "Absent when it holds for every channel" },
+    variant: { type: "string", description: "The message (id) it was found in" },
+    message: { type: "string" },
+    suggestion: { type: "string" },
+    source: {
+      type: "string",
+      enum: [...FINDING_SOURCES],
+      description:
+        "Whose text it is about: the organisation's own texts or profile, its override of an element, or text " +
+        "the platform generates from the framework (staff cannot change that). Absent for the message as a " +
+        "whole (size, pages) and for the person's contact data.",
+    },
+  },
+} as const;
 
 interface PreviewBody {
   facts?: unknown;
@@ -118,6 +144,7 @@ export async function messageApiRoutes(
           200: success("The rendered message on every channel, with the check findings", {
             type: "object",
             additionalProperties: true,
+            properties: { findings: { type: "array", items: findingSchema } },
           }),
           ...problemResponses(
             "validation-failed",
