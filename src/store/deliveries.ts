@@ -322,7 +322,7 @@ async function takeForEnqueue(
     with picked as (
       select d.id from deliveries d
       where d.campaign_id = ${campaignId} and d.status = 'queued' and d.job_id is null and d.not_before <= now()
-      order by d.not_before, d.id
+      order by d.not_before
       limit ${limit}
       for update skip locked),
     numbered as (select id, (row_number() over (order by id) - 1) / ${batchSize} as chunk from picked),

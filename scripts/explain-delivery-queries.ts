@@ -1,0 +1,154 @@
+/**
+ * Shows the plans PostgreSQL chooses for the sending engine's hot queries on a campaign of a million
+ * deliveries, so anyone can check that each reads an index and none scans the campaign:
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node scripts/explain-delivery-queries.ts [ROWS]
+ *
+ * It works in a schema of its own, which it drops at the end. The rows are synthetic (no contact data): a
+ * campaign part-way through, most rows sent, some queued in jobs, some due, some in workers' hands.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { migrate, openDatabase } from "../src/store/index.ts";
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  process.stderr.write(
+    "Set DATABASE_URL to a PostgreSQL database (a schema is created and dropped there).\n",
+  );
+  process.exit(2);
+}
+const rows = Number(process.argv[2] ?? 1_000_000);
+const schema = `lw_explain_${randomBytes(4).toString("hex")}`;
+const admin = new pg.Client({ connectionString: url });
+await admin.connect();
+await admin.query(`create schema ${schema}`);
+try {
+  const handle = await openDatabase({ databaseUrl: url, schema });
+  await migrate(handle);
+  await handle.close();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`set search_path to ${schema}`);
+  const q = (text: string, values: unknown[] = []) => client.query(text, values);
+  const started = Date.now();
+  await q(`create schema if not exists pgboss_explain`);
+  await q(
+    `create table if not exists pgboss_explain.job (id uuid primary key, name text not null, state text not null)`,
+  );
+  const org = (await q(`insert into organisations (slug, name) values ('explain', 'Explain') returning id`))
+    .rows[0].id;
+  const breach = (
+    await q(
+      `insert into breaches (organisation_id, slug, title, facts, aware_at) values ($1, 'b', 'B', '{}', now()) returning id`,
+      [org],
+    )
+  ).rows[0].id;
+  const campaign = (
+    await q(
+      `insert into campaigns (breach_id, kind, status, created_by) values ($1, 'first-notice', 'running', 'x') returning id`,
+      [breach],
+    )
+  ).rows[0].id;
+  await q(
+    `insert into victims (breach_id, external_id, reachable) select $1, 'v' || i, true from generate_series(1, $2) i`,
+    [breach, rows],
+  );
+  // 80 % sent, 10 % queued in jobs of 200, 5 % queued and due outside any job, 4 % deferred, 1 % sending.
+  await q(
+    `insert into deliveries (campaign_id, victim_id, status, channel, channels, not_before, sent_at, message_id,
+        reference, job_id, claimed_by, claimed_at)
+     select $1, v.id,
+       case when v.id % 100 < 80 then 'sent' when v.id % 100 < 95 then 'queued' when v.id % 100 < 99 then 'queued'
+         else 'sending' end,
+       'email', '{email,letter}',
+       case when v.id % 100 between 95 and 98 then now() + interval '1 hour' else now() - interval '1 minute' end,
+       case when v.id % 100 < 80 then now() - (v.id % 7200) * interval '1 second' end,
+       '<' || v.id || '@explain.example>', 'LW-' || v.id,
+       case when v.id % 100 between 80 and 89 then md5('job' || (v.id / 200))::uuid end,
+       case when v.id % 100 = 99 then 'worker-1' end,
+       case when v.id % 100 = 99 then now() end
+     from victims v where v.breach_id = $2`,
+    [campaign, breach],
+  );
+  await q(
+    `insert into delivery_jobs (id, campaign_id, size)
+     select distinct job_id, campaign_id, 200 from deliveries where job_id is not null`,
+  );
+  // What autovacuum does in production: statistics, and the visibility map that index-only scans need.
+  await q("vacuum analyze deliveries");
+  await q("analyze");
+  process.stdout.write(`${rows} deliveries ready in ${Math.round((Date.now() - started) / 1000)} s\n\n`);
+
+  const queries: [string, string, unknown[]][] = [
+    [
+      "claim a job's rows (deliveries.claim)",
+      `select d.id from deliveries d where d.campaign_id = $1 and d.status = 'queued' and d.not_before <= now()
+         and d.id = any($2::bigint[]) order by d.id limit 200 for update skip locked`,
+      [campaign, ["1001", "1002", "1003"]],
+    ],
+    [
+      "pick rows to enqueue (deliveries.takeForEnqueue)",
+      `select d.id from deliveries d where d.campaign_id = $1 and d.status = 'queued' and d.job_id is null
+         and d.not_before <= now() order by d.not_before limit 10000 for update skip locked`,
+      [campaign],
+    ],
+    [
+      "anything left to send? (deliveries.hasOpenWork)",
+      `select id from deliveries where campaign_id = $1 and status in ('queued', 'sending') limit 1`,
+      [campaign],
+    ],
+    [
+      "progress by status and channel (deliveries.progress)",
+      `select status, channel, count(*) from deliveries where campaign_id = $1 group by status, channel`,
+      [campaign],
+    ],
+    [
+      "sent in the last minute (deliveries.progress)",
+      `select count(*) from deliveries where campaign_id = $1 and sent_at is not null
+         and sent_at > now() - interval '60 seconds'`,
+      [campaign],
+    ],
+    [
+      "due now (deliveries.progress)",
+      `select count(*) from deliveries where campaign_id = $1 and status = 'queued' and not_before <= now()`,
+      [campaign],
+    ],
+    [
+      "dead workers' rows (deliveries.requeueStale)",
+      `select id from deliveries where status = 'sending' and claimed_at < now() - interval '120 seconds'`,
+      [],
+    ],
+    [
+      "rows of a finished job (deliveries.finishJobs)",
+      `select id from deliveries where job_id = any($1::uuid[]) and status = 'queued'`,
+      [[(await q("select id from delivery_jobs limit 1")).rows[0]?.id]],
+    ],
+    [
+      "lost jobs (deliveries.orphanedJobs)",
+      `select j.id from delivery_jobs j where j.created_at < now() - interval '5 minutes'
+         and not exists (select 1 from pgboss_explain.job b where b.name = 'deliveries' and b.id = j.id
+           and b.state in ('created', 'retry', 'active')) order by j.created_at limit 1000`,
+      [],
+    ],
+    [
+      "a bounce's delivery (deliveries.findByMessageId)",
+      `select id from deliveries where message_id = $1 order by id desc limit 1`,
+      ["<500@explain.example>"],
+    ],
+    [
+      "a returned letter's delivery (deliveries.findByReference)",
+      `select id from deliveries where reference = $1 order by id desc limit 1`,
+      ["LW-500"],
+    ],
+  ];
+  for (const [title, text, values] of queries) {
+    const plan = await q(`explain (analyze, buffers off, costs off, timing on, summary on) ${text}`, values);
+    process.stdout.write(`-- ${title}\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}\n\n`);
+  }
+  await client.end();
+} finally {
+  await admin.query(`drop schema if exists ${schema} cascade`);
+  await admin.query("drop schema if exists pgboss_explain cascade");
+  await admin.end();
+}
