@@ -10,6 +10,7 @@ import { registerImportCommand } from "./import-command.ts";
 import { InvalidInputError, type Io, processIo } from "./io.ts";
 import { registerOrgCommands } from "./org-commands.ts";
 import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
+import { registerProfileCommands } from "./profile-commands.ts";
 import { registerStoreCommands } from "./store-commands.ts";
 
 export { InvalidInputError, type Io } from "./io.ts";
@@ -90,6 +91,7 @@ function program(io: Io): Command {
     .action(async (options: PreviewCommandOptions) => previewCommand(options, io));
 
   registerOrgCommands(cli, io);
+  registerProfileCommands(cli, io);
   registerImportCommand(cli, io);
   registerStoreCommands(cli, io);
   registerCampaignCommands(cli, io);
