@@ -95,6 +95,15 @@ function program(io: Io): Command {
   registerImportCommand(cli, io);
   registerStoreCommands(cli, io);
   registerCampaignCommands(cli, io);
+  // Commands added with addCommand do not inherit these: without them a usage error (an unknown option such as
+  // `campaign approve --actor`) would exit the process with 1 instead of returning 2 with the message.
+  const inherit = (command: Command) => {
+    for (const sub of command.commands) {
+      sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+      inherit(sub);
+    }
+  };
+  inherit(cli);
   return cli;
 }
 
