@@ -243,15 +243,13 @@ describe.each(engineCases())("sender identity and approval on %s", (engine) => {
       expect(changed.json().voidedCampaigns).toEqual(expect.arrayContaining([approved, running]));
       for (const id of [approved, running]) expect((await campaigns.get(db.db, id))?.status).toBe("draft");
       expect((await call("robin", `/campaigns/${approved}/start`)).statusCode).toBe(409);
-      const { count } = await audit
-        .head(db.db)
-        .then(() =>
-          sql<{
-            count: number;
-          }>`select count(*)::int as count from audit_log where action = 'campaign.approval-voided' and subject = ${approved}`
-            .execute(db.db)
-            .then((r) => r.rows[0] ?? { count: 0 }),
-        );
+      const { count } = await audit.head(db.db).then(() =>
+        sql<{
+          count: number;
+        }>`select count(*)::int as count from audit_log where action = 'campaign.approval-voided' and subject = ${approved}`
+          .execute(db.db)
+          .then((r) => r.rows[0] ?? { count: 0 }),
+      );
       expect(count).toBe(1);
     });
   });
