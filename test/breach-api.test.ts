@@ -48,6 +48,7 @@ describe.each(engineCases())("breach and import API on %s", (engine) => {
         const { secret } = await apiKeys.create(db.db, {
           organisationId: organisation.id,
           scope,
+          holder: `${slug} ${scope}`,
           label: "test",
           createdBy: "test",
         });

@@ -72,6 +72,8 @@ describe("lekwijzer org, breach, apikey and import", () => {
       "voorbeeld",
       "--scope",
       "write",
+      "--holder",
+      "Import robot",
       "--label",
       "import",
       "--json",

@@ -28,6 +28,7 @@ import {
   startOutbox,
 } from "../src/delivery/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
+import { setProfile, verifyDomainByHand } from "../src/operations/index.ts";
 import {
   breaches,
   createKeyring,
@@ -151,7 +152,17 @@ describe.skipIf(!url)("crash safety with two worker processes on PostgreSQL", ()
     const organisation = await organisations.create(store.db, {
       slug: "crash-test",
       name: SAMPLE_ORGANISATION.name,
-      profile: SAMPLE_ORGANISATION,
+    });
+    await setProfile(store, {
+      organisationId: organisation.id,
+      profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } },
+      actor: "test",
+    });
+    await verifyDomainByHand(store, {
+      organisationId: organisation.id,
+      domain: "voorbeeldtelecom.nl",
+      actor: "test",
+      reason: "test installation",
     });
     const breach = await breaches.create(store.db, {
       organisationId: organisation.id,

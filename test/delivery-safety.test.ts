@@ -41,6 +41,7 @@ import {
   SAMPLE_TEXTS,
   verificationCodeDigest,
 } from "../src/messages/index.ts";
+import { setProfile, verifyDomainByHand } from "../src/operations/index.ts";
 import { breaches, type Campaign, deliveries, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 
@@ -70,9 +71,19 @@ for (const engine of engineCases()) {
       const organisation = await organisations.create(db.db, {
         slug: `safety-${engine}-${Date.now()}`,
         name: SAMPLE_ORGANISATION.name,
-        profile: SAMPLE_ORGANISATION,
       });
       organisationId = organisation.id;
+      await setProfile(db, {
+        organisationId: organisationId,
+        profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } },
+        actor: "test",
+      });
+      await verifyDomainByHand(db, {
+        organisationId,
+        domain: "voorbeeldtelecom.nl",
+        actor: "test",
+        reason: "test installation",
+      });
     });
 
     afterAll(async () => {

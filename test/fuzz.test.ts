@@ -111,6 +111,7 @@ beforeAll(async () => {
             id: "fuzz",
             organisationId: "fuzz",
             scope: "write",
+            holder: "Fuzz",
             label: "fuzz",
             hint: "lwk_fuzz",
             createdBy: "fuzz",

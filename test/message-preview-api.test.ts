@@ -10,6 +10,7 @@ const key = (scope: ApiKey["scope"]): ApiKey => ({
   id: `key-${scope}`,
   organisationId: "org-1",
   scope,
+  holder: `holder of ${scope}`,
   label: scope,
   hint: "lwk_xxxx",
   createdBy: "test",

@@ -1,7 +1,9 @@
 /**
  * `lekwijzer campaign …`, `lekwijzer worker` and `lekwijzer letters returned`: the operator's view of sending.
- * Campaign commands act for the organisation that owns the breach; `--actor` names who acts (the audit log
- * records it, and approval must come from another actor than creation).
+ * Campaign commands act for the organisation that owns the breach, and record the operating-system user who
+ * runs them (`os:<user>`), never a name typed on the command line: approval must come from another person than
+ * creation, and a free `--actor` would let one person be both. Whoever can reach the database can act as the
+ * operator anyway (docs/operations.md, "Who may approve"); the OS user is what the audit log can tell.
  */
 import { readFileSync } from "node:fs";
 import { SingleBar } from "cli-progress";
@@ -18,8 +20,7 @@ import {
 import { type Finding, findingLine } from "../messages/index.ts";
 import { breaches, type CampaignKind, type CampaignSelection, campaigns } from "../store/index.ts";
 import { loadConfig } from "./config.ts";
-import { InvalidInputError, type Io, readJsonInput } from "./io.ts";
-import { defaultActor } from "./org-commands.ts";
+import { InvalidInputError, type Io, osActor, readJsonInput } from "./io.ts";
 import { openStore, requireId, type StoreSession, withStore } from "./store-session.ts";
 
 /** Campaign problems are the caller's input: exit 2 with the problems, like any invalid input. */
@@ -86,7 +87,6 @@ interface CreateOptions {
   segment?: string;
   flag?: string;
   notReached?: boolean;
-  actor: string;
   json?: boolean;
 }
 
@@ -113,7 +113,6 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
     .option("--segment <label>", "only victims with this segment label")
     .option("--flag <flag>", "only victims with this flag (e.g. senior, no-digital-access)")
     .option("--not-reached", "only victims no earlier campaign of this breach reached")
-    .option("--actor <name>", "who creates it (for the audit log)", defaultActor())
     .option("--json", "print one JSON object")
     .action(async (options: CreateOptions) => {
       const breachId = requireId("--breach", options.breach);
@@ -133,7 +132,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
             kind: options.kind,
             selection,
             setup,
-            actor: options.actor,
+            actor: osActor(io),
           }),
         );
         print(
@@ -148,9 +147,8 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
     .command("check")
     .description("run the pre-send checks; a campaign without blocking findings becomes checked")
     .argument("<id>", "the campaign")
-    .option("--actor <name>", "who checks", defaultActor())
     .option("--json", "print one JSON object")
-    .action(async (raw: string, options: { actor: string; json?: boolean }) => {
+    .action(async (raw: string, options: { json?: boolean }) => {
       const campaignId = requireId("campaign", raw);
       await withStore(async (store) => {
         const organisationId = await organisationOf(store, campaignId);
@@ -159,7 +157,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
             store,
             organisationId,
             campaignId,
-            options.actor,
+            osActor(io),
           );
           const lines = findings.map((f) => `  ${findingLine(f)}`);
           print(
@@ -181,7 +179,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
     });
 
   for (const [action, what] of [
-    ["approve", "approve a checked campaign (someone other than its creator)"],
+    ["approve", "approve a checked campaign: another operating-system user than its creator"],
     ["start", "start sending an approved campaign (workers pick it up)"],
     ["pause", "stop claiming new messages; what is on its way finishes"],
     ["resume", "go on with a paused campaign"],
@@ -191,14 +189,13 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
       .command(action)
       .description(what)
       .argument("<id>", "the campaign")
-      .option("--actor <name>", "who does this (for the audit log)", defaultActor())
       .option("--json", "print one JSON object")
-      .action(async (raw: string, options: { actor: string; json?: boolean }) => {
+      .action(async (raw: string, options: { json?: boolean }) => {
         const campaignId = requireId("campaign", raw);
         await withStore(async (store) => {
           const organisationId = await organisationOf(store, campaignId);
           const changed = await asInput(() =>
-            actOnCampaign(store, organisationId, campaignId, action, options.actor),
+            actOnCampaign(store, organisationId, campaignId, action, osActor(io)),
           );
           print(
             options.json,

@@ -3,8 +3,10 @@
  * platform with realistic data. Every person in it is invented; addresses use the reserved example.org domain.
  */
 import { assess, type BreachFacts } from "../assess/index.ts";
+import type { OrganisationProfile } from "../core/index.ts";
 import { actOnCampaign, type CampaignContext, checkCampaign, createCampaign } from "../delivery/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../messages/index.ts";
+import { setProfile, verifyDomainByHand } from "../operations/index.ts";
 import {
   apiKeys,
   audit,
@@ -19,6 +21,16 @@ import type { StoreSession } from "./store-session.ts";
 export const DEMO_ORGANISATION_SLUG = "voorbeeld-telecom";
 export const DEMO_BREACH_SLUG = "voorbeeld-telecom-2026-02";
 const DEMO_VICTIMS = 250;
+
+/**
+ * The demo organisation's sender profile: the messages part's sample sender, with Lekwijzer signing DKIM (a key
+ * is made and sealed when the profile is set) and the contact hours the sample texts use.
+ */
+export const DEMO_PROFILE: OrganisationProfile = {
+  ...SAMPLE_ORGANISATION,
+  contactHours: SAMPLE_TEXTS.contactHours,
+  dkim: { signer: "lekwijzer", domainName: "voorbeeldtelecom.nl", keySelector: "lekwijzer" },
+};
 
 /** The messages part's sample breach (modelled on the telecom example), so previews and the demo agree. */
 export const DEMO_FACTS: BreachFacts = SAMPLE_BREACH;
@@ -117,8 +129,11 @@ export interface LoadedDemo {
   /** The small breach (`DEMO_SMALL_BREACH_SLUG`): loaded, not notified; staff can try a campaign on it. */
   smallBreachId?: string;
   organisationId: string;
-  /** API keys of the demo organisation, shown once: one to prepare campaigns, one to approve and start. */
-  keys: { write: string; send: string };
+  /**
+   * API keys of the demo organisation, shown once: one to prepare campaigns, one (held by another person) to
+   * approve and start them, one to manage the sender profile and domains.
+   */
+  keys: { write: string; send: string; admin?: string };
 }
 
 /** Loads the demo breach unless it is already there, in one transaction. Returns what it loaded, if anything. */
@@ -128,7 +143,18 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
     const organisation = await organisations.create(tx, {
       slug: DEMO_ORGANISATION_SLUG,
       name: SAMPLE_ORGANISATION.name,
-      profile: SAMPLE_ORGANISATION,
+    });
+    // The same operations an operator uses (setting the profile registers its domain); the demo domain cannot be
+    // looked up in DNS, so it is vouched for by hand, as an offline installation would.
+    const ctx = { db: tx, keys: store.keys };
+    const actor = "system:demo";
+    await setProfile(ctx, { organisationId: organisation.id, profile: DEMO_PROFILE, actor });
+    const domain = SAMPLE_ORGANISATION.domains[0] ?? "voorbeeldtelecom.nl";
+    await verifyDomainByHand(ctx, {
+      organisationId: organisation.id,
+      domain,
+      actor,
+      reason: "demo organisation: an invented domain that no DNS answers for",
     });
     const breach = await breaches.create(tx, {
       organisationId: organisation.id,
@@ -160,23 +186,16 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
       subject: small.id,
       details: { organisation: organisation.slug, victims: smallLoaded.inserted },
     });
-    const write = await apiKeys.create(tx, {
-      organisationId: organisation.id,
-      scope: "write",
-      label: "demo: prepare campaigns",
-      createdBy: "demo",
-    });
-    const send = await apiKeys.create(tx, {
-      organisationId: organisation.id,
-      scope: "send",
-      label: "demo: approve and start campaigns",
-      createdBy: "demo",
-    });
+    const key = (scope: "write" | "send" | "admin", holder: string, label: string) =>
+      apiKeys.create(tx, { organisationId: organisation.id, scope, holder, label, createdBy: "demo" });
+    const write = await key("write", "Demo privacy officer", "demo: prepare campaigns");
+    const send = await key("send", "Demo incident lead", "demo: approve and start campaigns");
+    const admin = await key("admin", "Demo administrator", "demo: sender profile and domains");
     return {
       breachId: breach.id,
       smallBreachId: small.id,
       organisationId: organisation.id,
-      keys: { write: write.secret, send: send.secret },
+      keys: { write: write.secret, send: send.secret, admin: admin.secret },
     };
   });
 }
@@ -191,10 +210,10 @@ export async function notifyDemoVictims(store: CampaignContext, demo: LoadedDemo
     breachId: demo.breachId,
     kind: "first-notice",
     setup: { texts: SAMPLE_TEXTS },
-    actor: "demo:privacy-officer",
+    actor: "holder:Demo privacy officer",
   });
-  await checkCampaign(store, demo.organisationId, campaign.id, "demo:privacy-officer");
-  await actOnCampaign(store, demo.organisationId, campaign.id, "approve", "demo:incident-lead");
-  await actOnCampaign(store, demo.organisationId, campaign.id, "start", "demo:incident-lead");
+  await checkCampaign(store, demo.organisationId, campaign.id, "holder:Demo privacy officer");
+  await actOnCampaign(store, demo.organisationId, campaign.id, "approve", "holder:Demo incident lead");
+  await actOnCampaign(store, demo.organisationId, campaign.id, "start", "holder:Demo incident lead");
   return campaign.id;
 }

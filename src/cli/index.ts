@@ -10,6 +10,7 @@ import { registerImportCommand } from "./import-command.ts";
 import { InvalidInputError, type Io, processIo } from "./io.ts";
 import { registerOrgCommands } from "./org-commands.ts";
 import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
+import { registerProfileCommands } from "./profile-commands.ts";
 import { registerStoreCommands } from "./store-commands.ts";
 
 export { InvalidInputError, type Io } from "./io.ts";
@@ -90,9 +91,19 @@ function program(io: Io): Command {
     .action(async (options: PreviewCommandOptions) => previewCommand(options, io));
 
   registerOrgCommands(cli, io);
+  registerProfileCommands(cli, io);
   registerImportCommand(cli, io);
   registerStoreCommands(cli, io);
   registerCampaignCommands(cli, io);
+  // Commands added with addCommand do not inherit these: without them a usage error (an unknown option such as
+  // `campaign approve --actor`) would exit the process with 1 instead of returning 2 with the message.
+  const inherit = (command: Command) => {
+    for (const sub of command.commands) {
+      sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+      inherit(sub);
+    }
+  };
+  inherit(cli);
   return cli;
 }
 

@@ -1,5 +1,7 @@
 /** How commands talk to the outside world, so tests can run the CLI in-process. */
 import { readFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import { systemTxtResolver, type TxtResolver } from "../operations/index.ts";
 
 /** Thrown by commands for bad input; `problems` are printed one per line as `path: message`. */
 export class InvalidInputError extends Error {
@@ -15,6 +17,24 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readStdin: () => Promise<string>;
+  /** The operating-system user running the command (default: the process's); approvals record it. */
+  osUser?: () => string;
+  /** DNS TXT look-ups (default: the system resolver with a time-out), for verifying sending domains. */
+  resolveTxt?: TxtResolver;
+}
+
+/** The operating-system user behind a command, as actors name it: `os:<user name>`. */
+export function osActor(io: Io): string {
+  const name = io.osUser ? io.osUser() : systemUser();
+  return `os:${name}`;
+}
+
+function systemUser(): string {
+  try {
+    return userInfo().username || "unknown";
+  } catch {
+    return "unknown";
+  }
 }
 
 export const processIo: Io = {
@@ -25,6 +45,8 @@ export const processIo: Io = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString("utf8");
   },
+  osUser: systemUser,
+  resolveTxt: systemTxtResolver(),
 };
 
 /** Reads JSON from a file, or from standard input for "-"; a bad file or bad JSON is invalid input. */

@@ -1,6 +1,6 @@
 /**
  * The operator's commands for organisations, breaches and API keys: `org create|list`, `breach
- * create|list`, `apikey create|list|revoke`. Each prints a readable line, or with `--json` one JSON object on
+ * create|list`, `apikey create|list|revoke` (the profile and domains are in profile-commands.ts). Each prints a readable line, or with `--json` one JSON object on
  * stdout whose `id` is the created object's id. Changes are recorded in the audit log under `--actor`.
  */
 import { readFile } from "node:fs/promises";
@@ -13,6 +13,7 @@ import {
   audit,
   type Breach,
   breaches,
+  normaliseHolder,
   type Organisation,
   organisations,
   transaction,
@@ -210,20 +211,33 @@ export function registerOrgCommands(cli: Command, io: Io): void {
     .command("create")
     .description("create an API key (shown once; only its digest is stored)")
     .requiredOption("--org <slug>", "the organisation")
-    .requiredOption("--scope <scope>", "read, write or send")
+    .requiredOption(
+      "--scope <scope>",
+      "read, write (prepare), send (approve and start) or admin (profile, domains)",
+    )
+    .requiredOption(
+      "--holder <name>",
+      "the person who holds the key (approval needs another holder than creation)",
+    )
     .option("--label <label>", "what the key is for", "")
     .option("--actor <name>", "who does it, for the audit log", defaultActor())
     .option("--json", "print one JSON object")
-    .action(async (options: Common & { org: string; scope: string; label: string }) => {
+    .action(async (options: Common & { org: string; scope: string; holder: string; label: string }) => {
+      const problems: string[] = [];
       if (!(API_KEY_SCOPES as readonly string[]).includes(options.scope))
-        throw new InvalidInputError([`--scope: expected read, write or send, got "${options.scope}"`]);
-      if (options.label.length > 200) throw new InvalidInputError(["--label: at most 200 characters"]);
+        problems.push(`--scope: expected ${API_KEY_SCOPES.join(", ")}, got "${options.scope}"`);
+      const holder = normaliseHolder(options.holder);
+      if (holder === "" || holder.length > 200)
+        problems.push("--holder: the holder's name, 1 to 200 characters");
+      if (options.label.length > 200) problems.push("--label: at most 200 characters");
+      if (problems.length > 0) throw new InvalidInputError(problems);
       await withStore(async (store) => {
         const organisation = await organisationBySlug(store, options.org);
         const { key, secret } = await transaction(store.db, async (tx) => {
           const created = await apiKeys.create(tx, {
             organisationId: organisation.id,
             scope: options.scope as ApiKeyScope,
+            holder,
             label: options.label,
             createdBy: options.actor,
           });
@@ -231,7 +245,12 @@ export function registerOrgCommands(cli: Command, io: Io): void {
             actor: options.actor,
             action: "apikey.created",
             subject: created.key.id,
-            details: { organisation: organisation.id, scope: created.key.scope, hint: created.key.hint },
+            details: {
+              organisation: organisation.id,
+              scope: created.key.scope,
+              holder: created.key.holder,
+              hint: created.key.hint,
+            },
           });
           return created;
         });
@@ -241,11 +260,12 @@ export function registerOrgCommands(cli: Command, io: Io): void {
             id: key.id,
             organisation: organisation.slug,
             scope: key.scope,
+            holder: key.holder,
             label: key.label,
             hint: key.hint,
             secret,
           },
-          `API key ${key.id} (${key.scope}) for ${organisation.slug}:\n${secret}\nStore it now: it is not shown again.`,
+          `API key ${key.id} (${key.scope}, held by ${key.holder}) for ${organisation.slug}:\n${secret}\nStore it now: it is not shown again.`,
         );
       });
     });
@@ -261,6 +281,7 @@ export function registerOrgCommands(cli: Command, io: Io): void {
         const rows = keys.map((k) => ({
           id: k.id,
           scope: k.scope,
+          holder: k.holder,
           label: k.label,
           hint: k.hint,
           createdBy: k.createdBy,
@@ -275,7 +296,7 @@ export function registerOrgCommands(cli: Command, io: Io): void {
             : rows
                 .map(
                   (k) =>
-                    `${k.id}\t${k.scope}\t${k.hint}…\t${k.revokedAt ? `revoked ${k.revokedAt}` : "live"}\t${k.label}`,
+                    `${k.id}\t${k.scope}\t${k.hint}…\t${k.revokedAt ? `revoked ${k.revokedAt}` : "live"}\t${k.holder}\t${k.label}`,
                 )
                 .join("\n"),
         );

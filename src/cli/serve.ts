@@ -22,7 +22,7 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     logger.info({ breachId: demo.breachId }, "demo breach loaded");
     // Shown once, on the terminal only: the demo organisation's keys, to try the API.
     process.stderr.write(
-      `\nDemo API keys (shown once) for organisation voorbeeld-telecom:\n  write: ${demo.keys.write}\n  send:  ${demo.keys.send}\n\n`,
+      `\nDemo API keys (shown once) for organisation voorbeeld-telecom:\n  write: ${demo.keys.write}\n  send:  ${demo.keys.send}\n  admin: ${demo.keys.admin ?? "–"}\n\n`,
     );
   }
   // Imports run in the web process and do not survive it: jobs whose process stopped are marked failed.

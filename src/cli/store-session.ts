@@ -7,6 +7,7 @@ import {
   migrate,
   openDatabase,
   secureDataDir,
+  senderProfiles,
 } from "../store/index.ts";
 import type { Config } from "./config.ts";
 import { loadConfig } from "./config.ts";
@@ -27,11 +28,20 @@ export async function openStore(
   const handle = await openDatabase(
     config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` },
   );
+  const keys = createKeyring(config.masterSecret, config.previousSecrets);
   if (options.migrate) {
     const applied = await migrate(handle);
     if (applied.length > 0) options.logger?.info({ migrations: applied }, "migrations applied");
+    await sealLegacyDkimKeys(handle, keys, options.logger);
   }
-  return Object.assign(handle, { keys: createKeyring(config.masterSecret, config.previousSecrets) });
+  return Object.assign(handle, { keys });
+}
+
+/** The step of the migrations that needs the secret: DKIM keys kept in the clear by older versions get sealed. */
+async function sealLegacyDkimKeys(handle: DatabaseHandle, keys: Keyring, logger?: Logger): Promise<number> {
+  const sealed = await senderProfiles.sealLegacyKeys(handle.db, keys);
+  if (sealed > 0) logger?.info({ organisations: sealed }, "DKIM private keys sealed");
+  return sealed;
 }
 
 /** `lekwijzer migrate`: apply pending migrations and say which. */
@@ -39,7 +49,9 @@ export async function migrateCommand(config: Config, io: Io): Promise<void> {
   const store = await openStore(config, { migrate: false });
   try {
     const applied = await migrate(store);
+    const sealed = await sealLegacyDkimKeys(store, store.keys);
     io.stdout(applied.length ? `Applied: ${applied.join(", ")}\n` : "The database is up to date.\n");
+    if (sealed > 0) io.stdout(`Sealed the DKIM private keys of ${sealed} organisations.\n`);
   } finally {
     await store.close();
   }

@@ -68,6 +68,40 @@ export interface SenderProfile {
   dkim?: DkimSettings;
 }
 
+/**
+ * Who signs outgoing e-mail with DKIM: Lekwijzer, with the organisation's private key (sealed at rest, never
+ * shown again after it is set), or the SMTP relay, which then must sign for the From domain itself.
+ */
+export type DkimSigning =
+  | { signer: "lekwijzer"; domainName: string; keySelector: string }
+  | { signer: "relay" };
+
+/** Where a print provider's envelope window sits on the A4 sheet, in millimetres. */
+export interface LetterWindowSettings {
+  leftMm: number;
+  topMm: number;
+  widthMm: number;
+  heightMm: number;
+}
+
+/**
+ * An organisation's profile as it keeps it: the sender identity every message carries, plus what the portal
+ * and the print provider need. Stored with the organisation (without the DKIM private key, which is sealed
+ * apart); campaigns take their sender from here and nowhere else.
+ */
+export interface OrganisationProfile extends Omit<SenderProfile, "dkim"> {
+  /** When people can call; campaigns whose texts leave it out use this. */
+  contactHours?: BilingualText;
+  /** The victim portal's look: the organisation's logo and colours (#rrggbb) on the platform's components. */
+  portal?: {
+    logoUrl?: string;
+    colours?: { primary?: string; secondary?: string; text?: string; background?: string };
+  };
+  /** The print provider's letter layout: its envelope window. */
+  letters?: { window: LetterWindowSettings; windowPaddingMm?: number };
+  dkim: DkimSigning;
+}
+
 export {
   CODE_ALPHABET,
   CODE_BITS,

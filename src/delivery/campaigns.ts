@@ -3,10 +3,15 @@
  * the lifecycle rule (lifecycle.ts), makes the change as a conditional update, and writes the audit entry in
  * the same transaction, so a change and its record of who did it commit together. Callers (CLI, API) pass the
  * organisation they act for; a campaign of another organisation is "not found", never "forbidden".
+ *
+ * Who sends is the organisation's stored profile and nothing else: a campaign setup holds only the campaign's own
+ * texts, and one that names a sender, domains, DKIM or the plan address is refused. An approval records a digest
+ * of exactly what will be sent (approval.ts); starting or resuming recomputes it, and a difference voids the
+ * approval. Sending starts only from a verified domain.
  */
 import type { BreachFacts } from "../assess/index.ts";
 import { parseBreachFacts } from "../assess/index.ts";
-import type { Language } from "../core/index.ts";
+import type { Language, OrganisationProfile } from "../core/index.ts";
 import { FLAG_IDS } from "../framework/index.ts";
 import {
   type Finding,
@@ -29,9 +34,13 @@ import {
   deliveries,
   type Executor,
   type Keyring,
-  organisations,
+  normaliseHolder,
+  senderProfiles,
+  sendingDomains,
   transaction,
+  verificationRecord,
 } from "../store/index.ts";
+import { type ApprovalRecord, approvalRecord, changedParts } from "./approval.ts";
 import { type CampaignAction, transitionCampaign } from "./lifecycle.ts";
 
 export interface CampaignContext {
@@ -59,8 +68,9 @@ export interface NewCampaignInput {
   kind: CampaignKind;
   selection?: CampaignSelection;
   /**
-   * The message setup without breach facts (contracts: MessageSetup minus `breach`/`breachId`): the
-   * organisation's texts, overrides, layout, subjects, date. `organisation` defaults to its sender profile.
+   * The campaign's own part of the message setup: texts, overrides, layout, subjects, date. The sender comes
+   * from the organisation's profile, the breach from the breach, the plan address from the platform: a setup
+   * that sets `organisation`, `publicUrl`, `breach` or `breachId` is refused.
    */
   setup: unknown;
   actor: string;
@@ -93,6 +103,27 @@ function factsOf(facts: Record<string, unknown>): BreachFacts {
   return parsed.value;
 }
 
+/** Fields of a message setup a campaign may not set, and where each comes from instead. */
+const NOT_IN_A_CAMPAIGN: Readonly<Record<string, string>> = {
+  organisation:
+    "the sender comes from the organisation's profile (lekwijzer org profile set, PUT /api/v1/organisation/profile); a campaign cannot set it",
+  publicUrl: "the plan address is the platform's own (PUBLIC_URL); a campaign cannot set it",
+  breach: "the breach facts come from the breach; a campaign cannot set them",
+  breachId: "the breach is the one the campaign belongs to; a campaign cannot set it",
+};
+
+/** The sender as stored, with the DKIM key opened in memory; a problem when the organisation has none. */
+async function senderOf(ctx: CampaignContext, organisationId: string) {
+  const found = await senderProfiles.forSending(ctx.db, ctx.keys, organisationId);
+  if (!found) {
+    throw new CampaignProblem(
+      "conflict",
+      "The organisation has no sender profile yet: set it first (lekwijzer org profile set, or PUT /api/v1/organisation/profile).",
+    );
+  }
+  return found;
+}
+
 /** The complete message setup of a campaign: its stored setup with the breach and the organisation filled in. */
 export async function campaignSetup(
   ctx: CampaignContext,
@@ -103,23 +134,46 @@ export async function campaignSetup(
   return completeSetup(ctx, breach, campaign.setup);
 }
 
-async function completeSetup(
-  ctx: CampaignContext,
-  breach: { id: string; organisationId: string; facts: Record<string, unknown> },
-  setup: unknown,
-): Promise<MessageSetup> {
+function ownSetup(setup: unknown): Record<string, unknown> {
   if (setup === null || typeof setup !== "object" || Array.isArray(setup)) {
     throw new CampaignProblem("invalid", "The message setup must be an object.", [
       { path: "setup", message: "must be an object" },
     ]);
   }
   const given = setup as Record<string, unknown>;
-  const organisation = await organisations.get(ctx.db, breach.organisationId);
+  const refused = Object.keys(NOT_IN_A_CAMPAIGN)
+    .filter((field) => field in given)
+    .map((field) => ({ path: `setup.${field}`, message: NOT_IN_A_CAMPAIGN[field] as string }));
+  if (refused.length > 0) {
+    throw new CampaignProblem("invalid", "A campaign setup holds the campaign's texts only.", refused);
+  }
+  return given;
+}
+
+/** Texts the campaign leaves out that the profile holds (contact hours) are taken from the profile. */
+function withProfileTexts(
+  given: Record<string, unknown>,
+  profile: OrganisationProfile,
+): Record<string, unknown> {
+  const texts = given.texts;
+  if (!profile.contactHours || texts === null || typeof texts !== "object" || Array.isArray(texts))
+    return given;
+  if ("contactHours" in texts) return given;
+  return { ...given, texts: { ...texts, contactHours: profile.contactHours } };
+}
+
+async function completeSetup(
+  ctx: CampaignContext,
+  breach: { id: string; organisationId: string; facts: Record<string, unknown> },
+  setup: unknown,
+): Promise<MessageSetup> {
+  const given = ownSetup(setup);
+  const { sender, profile } = await senderOf(ctx, breach.organisationId);
   const full = {
     date: new Date().toISOString().slice(0, 10),
-    ...(organisation?.profile ? { organisation: organisation.profile } : {}),
+    ...withProfileTexts(given, profile),
+    organisation: sender,
     ...(ctx.publicUrl ? { publicUrl: ctx.publicUrl } : {}),
-    ...given,
     breachId: breach.id,
     breach: factsOf(breach.facts),
   };
@@ -128,13 +182,21 @@ async function completeSetup(
     throw new CampaignProblem(
       "invalid",
       "The message setup is not valid.",
-      parsed.problems.map((p) => ({ path: p.path ? `setup.${p.path}` : "setup", message: p.message })),
+      parsed.problems.map((p) => ({
+        // The sender's fields are the profile's: name them so, not as part of the campaign's setup.
+        path: p.path.startsWith("organisation")
+          ? `profile${p.path.slice("organisation".length)}`
+          : p.path
+            ? `setup.${p.path}`
+            : "setup",
+        message: p.message,
+      })),
     );
   }
   return parsed.value;
 }
 
-/** Creates a draft campaign and a queued delivery for every victim it selects. */
+/** Creates a draft campaign and a queued delivery for every victim it selects; `actor` is recorded as its creator. */
 export async function createCampaign(ctx: CampaignContext, input: NewCampaignInput): Promise<Campaign> {
   const breach = await breachOf(ctx, input.organisationId, input.breachId);
   const selection = input.selection ?? {};
@@ -222,7 +284,7 @@ async function change(
   ctx: CampaignContext,
   campaign: Campaign,
   action: CampaignAction,
-  extra: { findings?: Finding[] } = {},
+  extra: { findings?: Finding[]; approval?: ApprovalRecord; auditDetails?: Record<string, unknown> } = {},
 ): Promise<Campaign> {
   const result = transitionCampaign(
     {
@@ -248,6 +310,7 @@ async function change(
       from: campaign.status,
       to,
       ...(action.type === "approve" ? { approvedBy: action.actor } : {}),
+      ...(extra.approval !== undefined ? { approval: { ...extra.approval } } : {}),
       ...(extra.findings !== undefined ? { findings: extra.findings } : {}),
     });
     if (!moved)
@@ -257,7 +320,12 @@ async function change(
       actor: action.actor,
       action: `campaign.${PAST_TENSE[action.type]}`,
       subject: campaign.id,
-      details: { from: campaign.status, to },
+      details: {
+        from: campaign.status,
+        to,
+        ...(extra.approval ? { approvalDigest: extra.approval.digest } : {}),
+        ...extra.auditDetails,
+      },
     });
     return (await campaigns.get(tx, campaign.id)) as Campaign;
   });
@@ -277,16 +345,148 @@ const PAST_TENSE: Record<CampaignAction["type"], string> = {
 
 type SimpleAction = "approve" | "start" | "pause" | "resume" | "cancel";
 
-/** Approve (by someone other than the creator), start, pause, resume or cancel. */
+/** One person under two spellings is still one person: holders compare trimmed and case-insensitively. */
+function samePerson(a: string, b: string): boolean {
+  return normaliseHolder(a).toLowerCase() === normaliseHolder(b).toLowerCase();
+}
+
+/** The digest of what the campaign would send now. */
+async function approvalNow(ctx: CampaignContext, campaign: Campaign): Promise<ApprovalRecord> {
+  const breach = await breachOf(ctx, campaign.organisationId, campaign.breachId);
+  const { profile, dkimKeyFingerprint } = await senderOf(ctx, campaign.organisationId);
+  return approvalRecord({
+    kind: campaign.kind,
+    setup: campaign.setup,
+    profile,
+    dkimKeyFingerprint,
+    breachFacts: breach.facts,
+    selection: campaign.selection as Record<string, unknown>,
+    publicUrl: ctx.publicUrl ?? null,
+  });
+}
+
+const PART_NAMES: Record<string, string> = {
+  message: "the campaign's message",
+  sender: "the sender profile",
+  breach: "the breach facts",
+  selection: "the selection",
+  "plan-address": "the plan address (PUBLIC_URL)",
+};
+
+/** Voids an approval (the campaign goes back to draft) and records why, in one transaction. */
+async function voidApproval(
+  ctx: CampaignContext,
+  campaign: Pick<Campaign, "id" | "status">,
+  actor: string,
+  changed: readonly string[],
+): Promise<boolean> {
+  return transaction(ctx.db, async (tx) => {
+    const voided = await campaigns.voidApproval(tx, campaign.id, campaign.status);
+    if (voided) {
+      await audit.append(tx, ctx.keys, {
+        actor,
+        action: "campaign.approval-voided",
+        subject: campaign.id,
+        details: { from: campaign.status, to: "draft", changed: [...changed] },
+      });
+    }
+    return voided;
+  });
+}
+
+/** Refuses (and voids the approval) when what would be sent differs from what was approved. */
+async function requireApprovalHolds(ctx: CampaignContext, campaign: Campaign, actor: string): Promise<void> {
+  const now = await approvalNow(ctx, campaign);
+  const approved = campaign.approval as { digest?: unknown } | null;
+  if (approved?.digest === now.digest) return;
+  const changed = changedParts(campaign.approval, now);
+  await voidApproval(ctx, campaign, actor, changed);
+  throw new CampaignProblem(
+    "conflict",
+    `approval-void: ${changed.map((part) => PART_NAMES[part] ?? part).join(", ")} changed after the approval, so the approval no longer covers what would be sent. The campaign is a draft again: check it and have it approved again.`,
+  );
+}
+
+/** Sending starts only from a verified From domain; the refusal names the record to publish. */
+async function requireVerifiedFromDomain(ctx: CampaignContext, organisationId: string): Promise<void> {
+  const { sender } = await senderOf(ctx, organisationId);
+  const domain = (sender.senderEmail.split("@").pop() ?? "").toLowerCase();
+  if (await sendingDomains.verifiedCovering(ctx.db, organisationId, domain)) return;
+  const pending = await sendingDomains.get(ctx.db, organisationId, domain);
+  const how = pending
+    ? (() => {
+        const record = verificationRecord(domain, pending.token);
+        return `publish the DNS TXT record ${record.name} with the value "${record.value}", then run lekwijzer org domain verify --org <slug> ${domain} (or POST /api/v1/organisation/domains/${domain}/verify)`;
+      })()
+    : `add it first with lekwijzer org domain add --org <slug> ${domain} (or POST /api/v1/organisation/domains) and publish the TXT record it names`;
+  throw new CampaignProblem(
+    "conflict",
+    `domain-unverified: the From domain ${domain} is not verified, so nothing is sent from it yet: ${how}.`,
+  );
+}
+
+/**
+ * Approve (by another person than the creator: holders of API keys, operating-system users of the CLI), start,
+ * pause, resume or cancel. An approval records the digest of what will be sent; start and resume recompute it
+ * and refuse, voiding the approval, when anything changed; start and resume need a verified From domain.
+ * `auditDetails` go into the audit entry (e.g. the API key that acted).
+ */
 export async function actOnCampaign(
   ctx: CampaignContext,
   organisationId: string,
   campaignId: string,
   action: SimpleAction,
   actor: string,
+  auditDetails?: Record<string, unknown>,
 ): Promise<Campaign> {
   const campaign = await getCampaign(ctx, organisationId, campaignId);
-  return change(ctx, campaign, { type: action, actor });
+  const extra = auditDetails ? { auditDetails } : {};
+  if (action === "approve") {
+    if (samePerson(actor, campaign.createdBy)) {
+      throw new CampaignProblem(
+        "conflict",
+        `approver-is-creator: a campaign must be approved by someone other than its creator (${campaign.createdBy} created it).`,
+      );
+    }
+    if (campaign.status !== "checked") return change(ctx, campaign, { type: action, actor }, extra);
+    return change(
+      ctx,
+      campaign,
+      { type: action, actor },
+      { ...extra, approval: await approvalNow(ctx, campaign) },
+    );
+  }
+  if (
+    (action === "start" && campaign.status === "approved") ||
+    (action === "resume" && campaign.status === "paused")
+  ) {
+    await requireVerifiedFromDomain(ctx, organisationId);
+    await requireApprovalHolds(ctx, campaign, actor);
+  }
+  return change(ctx, campaign, { type: action, actor }, extra);
+}
+
+/**
+ * After the organisation's sender profile changed: every approval of its campaigns that are approved, running
+ * or paused no longer covers what would be sent. Each goes back to draft (a running one stops: workers send only
+ * for running campaigns) and needs checking and approval again. Joins the caller's transaction. Returns the ids.
+ */
+export async function voidApprovalsOf(
+  ctx: CampaignContext,
+  organisationId: string,
+  actor: string,
+  changed: readonly string[],
+): Promise<string[]> {
+  const affected = await campaigns.listByOrganisation(ctx.db, organisationId, [
+    "approved",
+    "running",
+    "paused",
+  ]);
+  const voided: string[] = [];
+  for (const campaign of affected) {
+    if (await voidApproval(ctx, campaign, actor, changed)) voided.push(campaign.id);
+  }
+  return voided;
 }
 
 /** Marks a running campaign done once nothing is left to send; returns whether it did. */

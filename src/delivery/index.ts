@@ -8,6 +8,14 @@
  */
 
 export {
+  APPROVAL_PARTS,
+  type ApprovalPart,
+  type ApprovalRecord,
+  approvalRecord,
+  canonicalJson,
+  profileDigest,
+} from "./approval.ts";
+export {
   actOnCampaign,
   type CampaignContext,
   CampaignProblem,
@@ -19,6 +27,7 @@ export {
   finishIfComplete,
   getCampaign,
   type NewCampaignInput,
+  voidApprovalsOf,
 } from "./campaigns.ts";
 export { createDatabaseMetrics, type DatabaseMetrics, type DatabaseMetricsOptions } from "./db-metrics.ts";
 export {

@@ -229,13 +229,18 @@ function patchOf(record: DeliveryRecord, extra: Partial<DeliveryPatch> = {}): De
   };
 }
 
+/**
+ * The campaign's compiled setup, cached per worker. The campaign row is read again for every batch (one
+ * lookup per batch): a voided or renewed approval (a profile or breach change) compiles again, so a worker
+ * never keeps sending what was approved before.
+ */
 async function compiledFor(ctx: SenderContext, campaignId: string) {
   if (!ctx.compiled) ctx.compiled = new Map();
   const cache = ctx.compiled;
-  const hit = cache.get(campaignId);
-  if (hit) return hit;
   const campaign = await campaigns.get(ctx.db, campaignId);
   if (!campaign) throw new Error(`campaign ${campaignId} does not exist`);
+  const hit = cache.get(campaignId);
+  if (hit && JSON.stringify(hit.campaign.approval) === JSON.stringify(campaign.approval)) return hit;
   const setup: MessageSetup = await campaignSetup(ctx, campaign);
   const entry = { campaign, compiled: compileMessageSetup(setup) };
   if (cache.size > 50) cache.clear();

@@ -1,14 +1,36 @@
 /**
  * API keys: how an organisation's systems and staff tools reach the API. A key is shown once at creation and
  * stored only as its SHA-256 digest (keys are 256 random bits, so a plain digest cannot be guessed back); a
- * short prefix is kept so people can tell keys apart. Every key belongs to one organisation and has one scope.
+ * short prefix is kept so people can tell keys apart. Every key belongs to one organisation, has one scope
+ * (a role) and names the person who holds it: the four-eyes rule on campaigns compares holders, not keys.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Executor } from "./engine.ts";
 
-/** read: see breaches, imports, campaigns; write: create and change them; send: approve and start campaigns. */
-export const API_KEY_SCOPES = ["read", "write", "send"] as const;
+/**
+ * Roles, not ranks: read sees breaches, imports and campaigns; write creates and changes them; send approves,
+ * starts, pauses, resumes and cancels campaigns (and cannot write, so one key cannot both prepare and send);
+ * admin manages the organisation's sender profile and sending domains. Every role may read.
+ */
+export const API_KEY_SCOPES = ["read", "write", "send", "admin"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+const GRANTS: Readonly<Record<ApiKeyScope, readonly ApiKeyScope[]>> = {
+  read: ["read"],
+  write: ["read", "write"],
+  send: ["read", "send"],
+  admin: ["read", "admin"],
+};
+
+/** Whether a key of scope `held` may do what needs `needed`. */
+export function scopeAllows(held: ApiKeyScope, needed: ApiKeyScope): boolean {
+  return GRANTS[held].includes(needed);
+}
+
+/** A holder's name as compared and stored: trimmed, inner white space collapsed. */
+export function normaliseHolder(holder: string): string {
+  return holder.trim().replace(/\s+/g, " ");
+}
 
 const KEY_PREFIX = "lwk_";
 
@@ -16,6 +38,8 @@ export interface ApiKey {
   id: string;
   organisationId: string;
   scope: ApiKeyScope;
+  /** The person who holds the key. */
+  holder: string;
   label: string;
   /** The first characters of the key, safe to show. */
   hint: string;
@@ -27,6 +51,7 @@ export interface ApiKey {
 export interface NewApiKey {
   organisationId: string;
   scope: ApiKeyScope;
+  holder: string;
   label: string;
   createdBy: string;
 }
@@ -39,6 +64,7 @@ type Row = {
   id: string;
   organisation_id: string;
   scope: string;
+  holder: string;
   label: string;
   hint: string;
   created_by: string;
@@ -51,6 +77,7 @@ function toApiKey(row: Row): ApiKey {
     id: row.id,
     organisationId: row.organisation_id,
     scope: row.scope as ApiKeyScope,
+    holder: row.holder,
     label: row.label,
     hint: row.hint,
     createdBy: row.created_by,
@@ -63,6 +90,7 @@ const COLUMNS = [
   "id",
   "organisation_id",
   "scope",
+  "holder",
   "label",
   "hint",
   "created_by",
@@ -72,12 +100,15 @@ const COLUMNS = [
 
 /** Creates a key; the plaintext `secret` is returned once and never stored. */
 async function create(db: Executor, input: NewApiKey): Promise<{ key: ApiKey; secret: string }> {
+  const holder = normaliseHolder(input.holder);
+  if (holder === "") throw new Error("An API key needs a named holder");
   const secret = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
   const row = await db
     .insertInto("api_keys")
     .values({
       organisation_id: input.organisationId,
       scope: input.scope,
+      holder,
       label: input.label,
       hint: secret.slice(0, KEY_PREFIX.length + 6),
       digest: digest(secret),

@@ -19,6 +19,8 @@ export interface Campaign {
   total: number;
   createdBy: string;
   approvedBy: string | null;
+  /** What the approval covered (digests, see delivery's approval digest); null while not approved. */
+  approval: Record<string, unknown> | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -50,6 +52,7 @@ function query(db: Executor) {
       "c.total",
       "c.created_by",
       "c.approved_by",
+      "c.approval",
       "c.created_at",
       "c.started_at",
       "c.finished_at",
@@ -72,6 +75,7 @@ function toCampaign(row: Row): Campaign {
     total: row.total,
     createdBy: row.created_by,
     approvedBy: row.approved_by,
+    approval: row.approval,
     createdAt: new Date(row.created_at),
     startedAt: row.started_at ? new Date(row.started_at) : null,
     finishedAt: row.finished_at ? new Date(row.finished_at) : null,
@@ -117,6 +121,8 @@ export interface StatusChange {
   from: CampaignStatus;
   to: CampaignStatus;
   approvedBy?: string | null;
+  /** Recorded with an approval: the digest of what was approved. */
+  approval?: Record<string, unknown> | null;
   findings?: unknown[];
 }
 
@@ -129,6 +135,9 @@ async function changeStatus(db: Executor, id: string, change: StatusChange): Pro
       status: change.to,
       updated_at: now,
       ...(change.approvedBy !== undefined ? { approved_by: change.approvedBy } : {}),
+      ...(change.approval !== undefined
+        ? { approval: change.approval === null ? null : JSON.stringify(change.approval) }
+        : {}),
       ...(change.findings !== undefined ? { findings: JSON.stringify(change.findings) } : {}),
       ...(change.to === "running" && change.from === "approved" ? { started_at: now } : {}),
       ...(change.to === "done" || change.to === "cancelled" ? { finished_at: now } : {}),
@@ -143,15 +152,60 @@ async function changeStatus(db: Executor, id: string, change: StatusChange): Pro
 async function updateSetup(db: Executor, id: string, setup: Record<string, unknown>): Promise<boolean> {
   const result = await db
     .updateTable("campaigns")
-    .set({ setup: JSON.stringify(setup), status: "draft", approved_by: null, updated_at: new Date() })
+    .set({
+      setup: JSON.stringify(setup),
+      status: "draft",
+      approved_by: null,
+      approval: null,
+      updated_at: new Date(),
+    })
     .where("id", "=", id)
     .where("status", "in", ["draft", "checked", "approved"])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Voids the approval of a campaign that was approved (and perhaps started): back to draft, to be checked and
+ * approved again. Conditional on `from`, like every status change; false when it was no longer there.
+ */
+async function voidApproval(db: Executor, id: string, from: CampaignStatus): Promise<boolean> {
+  const result = await db
+    .updateTable("campaigns")
+    .set({ status: "draft", approved_by: null, approval: null, updated_at: new Date() })
+    .where("id", "=", id)
+    .where("status", "=", from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** An organisation's campaigns in these states (e.g. approved or under way), oldest first. */
+async function listByOrganisation(
+  db: Executor,
+  organisationId: string,
+  statuses: readonly CampaignStatus[],
+): Promise<Campaign[]> {
+  if (statuses.length === 0) return [];
+  const rows = await query(db)
+    .where("b.organisation_id", "=", organisationId)
+    .where("c.status", "in", [...statuses])
+    .orderBy("c.created_at")
+    .execute();
+  return rows.map(toCampaign);
+}
+
 async function setTotal(db: Executor, id: string, total: number): Promise<void> {
   await db.updateTable("campaigns").set({ total }).where("id", "=", id).execute();
 }
 
-export const campaigns = { create, get, listByBreach, listRunning, changeStatus, updateSetup, setTotal };
+export const campaigns = {
+  create,
+  get,
+  listByBreach,
+  listByOrganisation,
+  listRunning,
+  changeStatus,
+  updateSetup,
+  voidApproval,
+  setTotal,
+};

@@ -59,6 +59,11 @@
  *   domainLimits.report(db, { group, lease, outcome, retryAfterMs?, settings, now? })   frees the lease, adapts
  *   domainLimits.renew(db, holder, groups, leaseMs) / releaseHolder(db, holder)          leases of one worker
  *   domainLimits.list(db, { groups?, now? }) → DomainLimitState[];  domainLimits.now(db) → database clock (ms)
+ * Sender profiles and sending domains (the DKIM private key sealed apart, bound to the organisation id)
+ *   senderProfiles.get(db, keys, orgId) → { profile, hasDkimKey, dkimKeyFingerprint, dkimPublicKey } | undefined
+ *   senderProfiles.forSending(db, keys, orgId) → { sender (key opened in memory), profile, fingerprint }
+ *   senderProfiles.set(db, keys, orgId, profile, pem | null | "keep") / sealLegacyKeys(db, keys) / reseal(db, keys)
+ *   sendingDomains.add / get / list / markVerified(db, { orgId, domain, method, by }) / verifiedCovering
  *
  * Built-in outbox (embedded mode) and metrics
  *   outboxMessages.insert(db, { receivedAt, mailFrom, rcptTo, messageId?, subject?, raw }) → id
@@ -68,7 +73,15 @@
  *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
  */
-export { API_KEY_SCOPES, type ApiKey, type ApiKeyScope, apiKeys, type NewApiKey } from "./api-keys.ts";
+export {
+  API_KEY_SCOPES,
+  type ApiKey,
+  type ApiKeyScope,
+  apiKeys,
+  type NewApiKey,
+  normaliseHolder,
+  scopeAllows,
+} from "./api-keys.ts";
 export {
   type AuditEntry,
   type AuditEntryInput,
@@ -153,6 +166,13 @@ export type {
   MessageKind,
 } from "./schema.ts";
 export { createSealPool, type SealPool } from "./seal-pool.ts";
+export { dkimPublicKey, type StoredProfile, senderProfiles } from "./sender-profiles.ts";
+export {
+  type SendingDomain,
+  sendingDomains,
+  type VerificationMethod,
+  verificationRecord,
+} from "./sending-domains.ts";
 export { smsOptOuts } from "./sms-opt-outs.ts";
 export { createVictimWriter, type StoreVictimWriter, type VictimWriterOptions } from "./victim-writer.ts";
 export {

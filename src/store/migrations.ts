@@ -414,6 +414,50 @@ const domainLimits: Migration = {
   },
 };
 
+/**
+ * Sender profiles and the four-eyes rule (issues 13 and 21). The DKIM private key leaves the profile's JSON
+ * for a sealed column (moved by `senderProfiles.sealLegacyKeys`, which needs the secret and so runs in code
+ * right after the migrations); sending domains are verified before use; keys name the person who holds them
+ * and get an `admin` role; an approval records the digest of what it approved.
+ */
+const SENDER_PROFILES_SEALED: readonly string[] = [
+  `alter table organisations add column dkim_key text, add column profile_updated_at timestamptz`,
+];
+
+const SENDING_DOMAINS: readonly string[] = [
+  `create table sending_domains (
+      organisation_id uuid not null references organisations (id),
+      domain text not null,
+      token text not null,
+      created_at timestamptz not null default now(),
+      verified_at timestamptz,
+      method text check (method in ('dns', 'manual')),
+      verified_by text,
+      primary key (organisation_id, domain)
+    )`,
+];
+
+/**
+ * Scopes become roles that do not nest: `send` (approve, start, pause…) no longer includes `write`, and `admin`
+ * manages the profile and domains. Existing `send` keys keep reading and sending but can no longer create
+ * campaigns; a key without a holder is named after its label, or its hint, so no two keys share a holder.
+ */
+const KEY_HOLDERS_AND_ROLES: readonly string[] = [
+  `alter table api_keys drop constraint api_keys_scope_check`,
+  `alter table api_keys add constraint api_keys_scope_check check (scope in ('read', 'write', 'send', 'admin'))`,
+  `alter table api_keys add column holder text`,
+  `update api_keys set holder = coalesce(nullif(trim(label), ''), 'key ' || hint)`,
+  `alter table api_keys alter column holder set not null`,
+];
+
+const CAMPAIGN_APPROVAL: readonly string[] = [`alter table campaigns add column approval jsonb`];
+
+const statements = (list: readonly string[]): Migration => ({
+  async up(db: Kysely<unknown>) {
+    for (const statement of list) await sql.raw(statement).execute(db);
+  },
+});
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -425,6 +469,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-29-020-imports": imports,
   "2026-11-29-030-outbox": outbox,
   "2026-12-03-100-delivery-safety": deliverySafety,
+  "2026-12-03-300-sealed-dkim-keys": statements(SENDER_PROFILES_SEALED),
+  "2026-12-03-301-sending-domains": statements(SENDING_DOMAINS),
+  "2026-12-03-302-key-holders-and-roles": statements(KEY_HOLDERS_AND_ROLES),
+  "2026-12-03-303-campaign-approval": statements(CAMPAIGN_APPROVAL),
   "2026-12-03-400-domain-limits": domainLimits,
 };
 

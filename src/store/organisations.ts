@@ -41,6 +41,8 @@ function toOrganisation(row: {
 }
 
 async function create(db: Executor, input: NewOrganisation): Promise<Organisation> {
+  // DKIM keys are sealed apart (senderProfiles.set); a profile handed in here must not carry one in the clear.
+  if (input.profile?.dkim) throw new Error("Set a profile with a DKIM key through senderProfiles.set");
   const row = await db
     .insertInto("organisations")
     .values({
@@ -74,13 +76,4 @@ async function list(db: Executor): Promise<Organisation[]> {
   return rows.map(toOrganisation);
 }
 
-/** Replaces the sender profile; its domains become the organisation's sender domains. */
-async function setProfile(db: Executor, id: string, profile: SenderProfile): Promise<void> {
-  await db
-    .updateTable("organisations")
-    .set({ profile: JSON.stringify(profile), sender_domains: JSON.stringify(profile.domains) })
-    .where("id", "=", id)
-    .execute();
-}
-
-export const organisations = { create, get, getBySlug, list, setProfile };
+export const organisations = { create, get, getBySlug, list };

@@ -12,6 +12,7 @@ import { audit } from "./audit.ts";
 import type { Keyring } from "./crypto.ts";
 import { type Executor, transaction } from "./engine.ts";
 import { sealedColumns } from "./sealing.ts";
+import { senderProfiles } from "./sender-profiles.ts";
 import { openEnvelope } from "./victims.ts";
 
 export interface ReencryptOptions {
@@ -33,6 +34,8 @@ export interface ReencryptReport {
   unknownTokens: number;
   /** Personal codes still hashed with a previous key (valid while that secret stays configured). */
   codesUnderPreviousKeys: number;
+  /** Organisations' DKIM private keys sealed again under the current key. */
+  dkimKeysResealed: number;
 }
 
 type Page = {
@@ -59,6 +62,7 @@ async function reencrypt(
     retokenised: 0,
     unknownTokens: 0,
     codesUnderPreviousKeys: 0,
+    dkimKeysResealed: 0,
   };
   // token under any key → flag name, per breach; filled lazily
   const tokenNames = new Map<string, Map<string, string>>();
@@ -153,6 +157,7 @@ async function reencrypt(
     .where("code_key_id", "!=", keys.keyId)
     .executeTakeFirstOrThrow();
   report.codesUnderPreviousKeys = codes.n;
+  report.dkimKeysResealed = await senderProfiles.reseal(db, keys);
   await audit.append(db, keys, {
     actor: options.actor ?? "system",
     action: "keys.reencrypted",

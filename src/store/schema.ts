@@ -31,6 +31,9 @@ export interface OrganisationsTable {
   theme: JSONColumnType<Record<string, string>, string | undefined, string>;
   /** The sender profile (src/core SenderProfile); null until the organisation has set one. */
   profile: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** The DKIM private key (PEM), sealed with the keyring and bound to the organisation's id. */
+  dkim_key: string | null;
+  profile_updated_at: NullableTimestamp;
   created_at: CreatedAt;
 }
 
@@ -113,6 +116,8 @@ export interface CampaignsTable {
   total: ColumnType<number, number | undefined, number>;
   created_by: string;
   approved_by: string | null;
+  /** What the approval covered (digests of setup, sender profile, breach facts, selection); null when none. */
+  approval: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   started_at: NullableTimestamp;
@@ -214,12 +219,25 @@ export interface ApiKeysTable {
   id: Generated<string>;
   organisation_id: string;
   scope: string;
+  /** The person who holds the key: campaigns record it, and approval needs another holder than creation. */
+  holder: string;
   label: string;
   hint: string;
   digest: string;
   created_by: string;
   created_at: CreatedAt;
   revoked_at: NullableTimestamp;
+}
+
+export interface SendingDomainsTable {
+  organisation_id: string;
+  domain: string;
+  /** Published as a TXT record to prove control of the domain. */
+  token: string;
+  created_at: CreatedAt;
+  verified_at: NullableTimestamp;
+  method: "dns" | "manual" | null;
+  verified_by: string | null;
 }
 
 export interface SmsOptOutsTable {
@@ -280,4 +298,5 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   imports: ImportsTable;
   import_reports: ImportReportsTable;
+  sending_domains: SendingDomainsTable;
 }

@@ -1,10 +1,11 @@
 /**
  * API-key authentication at the API's door. A route states the scope it needs; the key's organisation then
- * travels with the request so every store query can be limited to it. Scopes nest: `send` may do what
- * `write` may, and `write` what `read` may.
+ * travels with the request so every store query can be limited to it. Scopes are roles, not ranks (store's
+ * `scopeAllows`): every role reads; `write` prepares, `send` approves and starts, `admin` manages the sender
+ * profile and domains, and none of them includes another.
  */
 import type { FastifyRequest } from "fastify";
-import type { ApiKey, ApiKeyScope } from "../store/index.ts";
+import { type ApiKey, type ApiKeyScope, scopeAllows } from "../store/index.ts";
 import { ProblemError } from "./problems.ts";
 
 /** Looks up the live key a presented secret belongs to. */
@@ -16,8 +17,6 @@ declare module "fastify" {
     apiKey?: ApiKey;
   }
 }
-
-const RANK: Record<ApiKeyScope, number> = { read: 1, write: 2, send: 3 };
 
 /** The bearer secret of the request, if it presents one. */
 export function bearerSecret(request: FastifyRequest): string | undefined {
@@ -40,13 +39,13 @@ export async function optionalKey(
   return key;
 }
 
-/** A preHandler that lets the request through only with a live key of at least `scope`. */
+/** A preHandler that lets the request through only with a live key whose role allows `scope`. */
 export function requireScope(scope: ApiKeyScope, authenticate: Authenticator | undefined) {
   return async (request: FastifyRequest): Promise<void> => {
     const key = await optionalKey(request, authenticate);
     if (!key)
       throw new ProblemError("unauthorized", "This request needs an API key: Authorization: Bearer <key>.");
-    if (RANK[key.scope] < RANK[scope]) {
+    if (!scopeAllows(key.scope, scope)) {
       throw new ProblemError("forbidden", `This request needs a key with the "${scope}" scope.`);
     }
   };

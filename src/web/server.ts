@@ -15,6 +15,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from "fastify";
 import type { Logger } from "pino";
+import type { TxtResolver } from "../operations/index.ts";
 import type { Db, Executor, Keyring } from "../store/index.ts";
 import { apiArea } from "./areas/api.ts";
 import { metricsArea } from "./areas/metrics.ts";
@@ -57,6 +58,8 @@ export interface ServerDependencies {
   uploadBytes?: number;
   /** An upload that sends nothing for this long is given up (default 60 s). */
   uploadIdleMs?: number;
+  /** DNS TXT look-ups for verifying sending domains; default the system resolver (tests pass a stub). */
+  resolveTxt?: TxtResolver;
   /** Tighter limits for tests; production uses SERVER_LIMITS. */
   limits?: Partial<ServerLimits>;
 }
@@ -211,6 +214,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     publicUrl: deps.publicUrl,
     uploadBytes: deps.uploadBytes,
     uploadIdleMs: deps.uploadIdleMs,
+    resolveTxt: deps.resolveTxt,
   });
   if (deps.outbox) await app.register(outboxArea, { outbox: deps.outbox });
   if (deps.metrics)

@@ -1,8 +1,15 @@
-/** An in-memory Io for running the CLI in-process: collects stdout and stderr, serves fixed stdin. */
+/**
+ * An in-memory Io for running the CLI in-process: collects stdout and stderr, serves fixed stdin, and — when
+ * given — acts as another operating-system user or answers DNS look-ups from a stub.
+ */
 import type { Io } from "../../src/cli/index.ts";
 
-export function captureIo(stdin = ""): Io & { out: string; err: string } {
+export function captureIo(
+  stdin = "",
+  world: Pick<Io, "osUser" | "resolveTxt"> = {},
+): Io & { out: string; err: string } {
   const io = {
+    ...world,
     out: "",
     err: "",
     stdout: (text: string) => {

@@ -1,6 +1,7 @@
 /**
  * Campaigns over the API, for an organisation's key holders: create (write), check (write), approve, start,
- * pause, resume, cancel (send; approval by a different key than the creator's), follow progress (read). And
+ * pause, resume, cancel (send; approval by another holder than the creator), follow progress (any key). The
+ * actor of each step is the key's holder (`holder:<name>`), and the audit entry names the key too. And
  * the feedback webhooks providers call: bounces, SMS delivery reports, inbound SMS (STOP).
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -139,14 +140,19 @@ async function answer<T>(run: () => Promise<T>): Promise<T> {
       throw new ProblemError(
         "validation-failed",
         error.message,
-        error.problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
+        // The campaign's own fields are in the body; a problem of the stored profile is not the caller's body.
+        error.problems.map((p) => ({
+          path: p.path.startsWith("setup") || p.path.startsWith("selection") ? `body.${p.path}` : p.path,
+          message: p.message,
+        })),
       );
     }
     throw error;
   }
 }
 
-const actorOf = (request: { apiKey?: { id: string } }) => `key:${request.apiKey?.id ?? "unknown"}`;
+/** The person acting: the holder of the key (approval compares holders, so one person's two keys are one). */
+const actorOf = (request: { apiKey?: { holder: string } }) => `holder:${request.apiKey?.holder ?? "unknown"}`;
 
 export async function campaignApiRoutes(app: FastifyInstance, options: CampaignRoutesOptions): Promise<void> {
   const store = { ...options.store, publicUrl: options.publicUrl };
@@ -200,9 +206,10 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
       schema: {
         summary: "Create a campaign (a draft): one message to every selected victim of the breach",
         description:
-          "`setup` holds the organisation's texts, overrides, layout and subjects (the message setup without breach " +
-          "facts); `organisation` defaults to the organisation's sender profile. `selection` narrows the victims " +
-          "by `segment`, `flag` or `notReached`. Every selected victim gets exactly one message.",
+          "`setup` holds the campaign's texts, overrides, layout, subjects and date. The sender comes from the " +
+          "organisation's profile (`PUT /organisation/profile`) and the plan address from the platform: a setup with " +
+          "`organisation`, `publicUrl`, `breach` or `breachId` is a 400 naming the field. `selection` narrows the " +
+          "victims by `segment`, `flag` or `notReached`. Every selected victim gets exactly one message.",
         params: breachParams,
         body: {
           type: "object",
@@ -302,8 +309,10 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
         schema: {
           summary:
             action === "approve"
-              ? "Approve a checked campaign (with a different key than the one that created it)"
-              : `${action[0]?.toUpperCase()}${action.slice(1)} the campaign`,
+              ? "Approve a checked campaign (by another holder than its creator): records a digest of what will be sent"
+              : action === "start" || action === "resume"
+                ? `${action[0]?.toUpperCase()}${action.slice(1)} the campaign: 409 when its From domain is unverified, or when anything it sends changed after the approval (the approval is then void)`
+                : `${action[0]?.toUpperCase()}${action.slice(1)} the campaign`,
           params: idParams,
           ...keyed({ 200: success("The campaign in its new state", campaignSchema) }),
         },
@@ -311,7 +320,9 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
       async (request) =>
         campaignJson(
           await answer(() =>
-            actOnCampaign(store, organisationOf(request), request.params.id, action, actorOf(request)),
+            actOnCampaign(store, organisationOf(request), request.params.id, action, actorOf(request), {
+              key: request.apiKey?.id,
+            }),
           ),
         ),
     );

@@ -24,6 +24,7 @@ import {
   sampleSetup,
   TemplateError,
 } from "../../messages/index.ts";
+import { scopeAllows } from "../../store/index.ts";
 import { type Authenticator, BEARER_SECURITY, optionalKey } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { ProblemError, type ProblemItem } from "../problems.ts";
@@ -167,7 +168,7 @@ export async function messageApiRoutes(
             "unauthorized",
             "A custom setup needs an API key: Authorization: Bearer <key>.",
           );
-        if (key.scope === "read")
+        if (!scopeAllows(key.scope, "write"))
           throw new ProblemError("forbidden", 'A custom setup needs a key with the "write" scope.');
         const parsed = parseMessageSetup(request.body.setup, setup);
         if (!parsed.ok) {

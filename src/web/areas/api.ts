@@ -3,6 +3,7 @@
  * answers are never cached, and the OpenAPI document that describes it is served from here.
  */
 import type { FastifyInstance } from "fastify";
+import { systemTxtResolver, type TxtResolver } from "../../operations/index.ts";
 import type { Db, Keyring } from "../../store/index.ts";
 import type { Authenticator } from "../auth.ts";
 import { API_VERSION } from "../openapi.ts";
@@ -10,6 +11,7 @@ import { breachApiRoutes } from "./api-breaches.ts";
 import { campaignApiRoutes } from "./api-campaigns.ts";
 import { knowledgeApiRoutes } from "./api-knowledge.ts";
 import { messageApiRoutes } from "./api-messages.ts";
+import { organisationApiRoutes } from "./api-organisation.ts";
 
 export interface ApiAreaOptions {
   authenticate: Authenticator | undefined;
@@ -21,6 +23,8 @@ export interface ApiAreaOptions {
   uploadBytes?: number | undefined;
   /** An upload that sends nothing for this long is given up. */
   uploadIdleMs?: number | undefined;
+  /** DNS TXT look-ups for verifying sending domains (default: the system resolver with a time-out). */
+  resolveTxt?: TxtResolver | undefined;
 }
 
 export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Promise<void> {
@@ -44,6 +48,12 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
       store: options.store,
       webhookToken: options.webhookToken,
       publicUrl: options.publicUrl,
+    });
+    await app.register(organisationApiRoutes, {
+      authenticate: options.authenticate,
+      store: options.store,
+      publicUrl: options.publicUrl,
+      resolveTxt: options.resolveTxt ?? systemTxtResolver(),
     });
   }
 

@@ -1,0 +1,28 @@
+/** What every operation gets from its door (CLI, API), and the refusal every door knows how to show. */
+import type { Executor, Keyring } from "../store/index.ts";
+
+export interface OperationContext {
+  db: Executor;
+  keys: Keyring;
+  /** The platform's public address (campaign approvals cover it). */
+  publicUrl?: string;
+}
+
+/**
+ * A refusal the door shows as is: `not-found` (404 / exit 2), `invalid` (400 / exit 2, `problems` name the
+ * fields), `conflict` (409 / exit 2: the state does not allow it now), `unavailable` (a look-up outside failed).
+ */
+export class OperationProblem extends Error {
+  readonly code: "not-found" | "invalid" | "conflict" | "unavailable";
+  readonly problems: { path: string; message: string }[];
+  constructor(
+    code: OperationProblem["code"],
+    message: string,
+    problems: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = "OperationProblem";
+    this.code = code;
+    this.problems = problems;
+  }
+}

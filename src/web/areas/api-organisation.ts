@@ -1,0 +1,309 @@
+/**
+ * The key's organisation: its sender profile and its sending domains, for a key with the `admin` scope. Every
+ * route calls one operation (src/operations), so the API enforces what the CLI does: a validated profile, a
+ * sealed DKIM key that never comes back out, domains verified by DNS before sending. Marking a domain verified
+ * by hand is the operator's (CLI) only: an organisation's key cannot vouch for a domain it has not proven.
+ */
+import type { FastifyInstance } from "fastify";
+import {
+  addDomain,
+  listDomains,
+  OperationProblem,
+  setProfile,
+  showProfile,
+  type TxtResolver,
+  verifyDomain,
+} from "../../operations/index.ts";
+import type { Executor, Keyring } from "../../store/index.ts";
+import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
+import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
+import { ProblemError } from "../problems.ts";
+
+export interface OrganisationRoutesOptions {
+  authenticate: Authenticator | undefined;
+  store: { db: Executor; keys: Keyring };
+  publicUrl: string;
+  resolveTxt: TxtResolver;
+}
+
+const bilingual = {
+  type: "object",
+  properties: { nl: { type: "string" }, en: { type: "string" } },
+} as const;
+
+/** The profile as the organisation writes it; `dkim.privateKey` is accepted on PUT and never returned. */
+const profileSchema = {
+  type: "object",
+  required: ["name", "senderEmail", "domains", "website", "postalAddress", "dpo", "dkim"],
+  properties: {
+    name: { type: "string", maxLength: 200 },
+    senderEmail: {
+      type: "string",
+      format: "email",
+      description: "The From address; its domain is one of `domains`",
+    },
+    replyTo: { type: "string", format: "email" },
+    domains: { type: "array", items: { type: "string" }, maxItems: 20 },
+    website: { type: "string", description: "Typed by readers to check a message: voorbeeld.nl/datalek" },
+    postalAddress: { type: "array", items: { type: "string" }, maxItems: 8 },
+    phone: { type: "string" },
+    contactHours: bilingual,
+    dpo: {
+      type: "object",
+      properties: { name: { type: "string" }, email: { type: "string" }, phone: { type: "string" } },
+    },
+    signatory: { type: "object", properties: { name: { type: "string" }, role: { type: "string" } } },
+    portal: {
+      type: "object",
+      properties: {
+        logoUrl: { type: "string" },
+        colours: {
+          type: "object",
+          properties: {
+            primary: { type: "string" },
+            secondary: { type: "string" },
+            text: { type: "string" },
+            background: { type: "string" },
+          },
+        },
+      },
+    },
+    letters: {
+      type: "object",
+      properties: {
+        window: {
+          type: "object",
+          properties: {
+            leftMm: { type: "number" },
+            topMm: { type: "number" },
+            widthMm: { type: "number" },
+            heightMm: { type: "number" },
+          },
+        },
+        windowPaddingMm: { type: "number" },
+      },
+    },
+    dkim: {
+      type: "object",
+      description:
+        '`{ "signer": "relay" }`, or `{ "signer": "lekwijzer", "domainName", "keySelector", "privateKey"? }` (PEM, sealed at rest; left out: the stored key is kept, or a new one is made)',
+      properties: {
+        signer: { type: "string", enum: ["lekwijzer", "relay"] },
+        domainName: { type: "string" },
+        keySelector: { type: "string" },
+      },
+    },
+  },
+} as const;
+
+const profileViewSchema = {
+  type: "object",
+  properties: {
+    profile: profileSchema,
+    dkimKey: {
+      type: ["object", "null"],
+      description:
+        "The key Lekwijzer signs with: the public half for the DNS record, and its SHA-256 fingerprint",
+      properties: { fingerprint: { type: "string" }, publicKey: { type: "string" } },
+    },
+    updatedAt: { type: ["string", "null"], format: "date-time" },
+  },
+} as const;
+
+const domainSchema = {
+  type: "object",
+  properties: {
+    domain: { type: "string" },
+    status: { type: "string", enum: ["verified", "unverified"] },
+    verifiedAt: { type: ["string", "null"], format: "date-time" },
+    method: { type: ["string", "null"], enum: ["dns", "manual", null] },
+    verifiedBy: { type: ["string", "null"] },
+    records: {
+      type: "array",
+      description: "What to publish in DNS: the verification record, and SPF, DKIM and DMARC",
+      items: {
+        type: "object",
+        properties: {
+          purpose: { type: "string", enum: ["verification", "spf", "dkim", "dmarc"] },
+          type: { type: "string" },
+          name: { type: "string" },
+          value: { type: "string" },
+          note: { type: "string" },
+        },
+      },
+    },
+  },
+} as const;
+
+const domainParams = {
+  type: "object",
+  required: ["domain"],
+  properties: { domain: { type: "string", maxLength: 253 } },
+} as const;
+
+/** Operation refusals as problem+json. */
+async function answer<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof OperationProblem) {
+      if (error.code === "not-found") throw new ProblemError("not-found", error.message);
+      if (error.code === "conflict") throw new ProblemError("conflict", error.message);
+      if (error.code === "unavailable") throw new ProblemError("not-ready", error.message);
+      throw new ProblemError(
+        "validation-failed",
+        error.message,
+        error.problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
+      );
+    }
+    throw error;
+  }
+}
+
+export async function organisationApiRoutes(
+  app: FastifyInstance,
+  options: OrganisationRoutesOptions,
+): Promise<void> {
+  const ctx = { ...options.store, publicUrl: options.publicUrl };
+  const admin = { onRequest: requireScope("admin", options.authenticate) };
+  const keyed = (extra: Record<number, unknown>) => ({
+    security: BEARER_SECURITY,
+    tags: ["organisation"],
+    response: {
+      ...extra,
+      ...problemResponses(
+        "validation-failed",
+        "unauthorized",
+        "forbidden",
+        "not-found",
+        "conflict",
+        ...COMMON_PROBLEMS,
+      ),
+    },
+  });
+  const key = (request: { apiKey?: { id: string; organisationId: string; holder: string } }) => {
+    if (!request.apiKey) throw new ProblemError("unauthorized");
+    return { organisationId: request.apiKey.organisationId, actor: `holder:${request.apiKey.holder}` };
+  };
+
+  app.get(
+    "/organisation/profile",
+    {
+      ...admin,
+      schema: {
+        summary: "The organisation's sender profile (never the DKIM private key)",
+        ...keyed({
+          200: success(
+            "The profile, the public half of its DKIM key, and when it last changed",
+            profileViewSchema,
+          ),
+        }),
+      },
+    },
+    async (request) => answer(() => showProfile(ctx, key(request).organisationId)),
+  );
+
+  app.put<{ Body: unknown }>(
+    "/organisation/profile",
+    {
+      ...admin,
+      config: { rateLimit: {} },
+      schema: {
+        summary: "Replace the sender profile",
+        description:
+          "Validated as a whole: the From address and the DKIM domain lie within `domains`. Its domains are added for " +
+          "verification. A change voids the approval of every approved, running or paused campaign of the organisation " +
+          "(back to draft: check and approve again), since an approval covers who sends.",
+        body: { type: "object" },
+        ...keyed({
+          200: success(
+            "The stored profile, what the change voided, and the domains with the records to publish",
+            {
+              type: "object",
+              properties: {
+                ...profileViewSchema.properties,
+                changed: { type: "boolean" },
+                voidedCampaigns: { type: "array", items: { type: "string" } },
+                domains: { type: "array", items: domainSchema },
+              },
+            },
+          ),
+        }),
+      },
+    },
+    async (request) => {
+      const { organisationId, actor } = key(request);
+      return answer(() => setProfile(ctx, { organisationId, profile: request.body, actor }));
+    },
+  );
+
+  app.get(
+    "/organisation/domains",
+    {
+      ...admin,
+      schema: {
+        summary: "The sending domains, whether each is verified, and the DNS records to publish",
+        ...keyed({
+          200: success("The domains", {
+            type: "object",
+            properties: { domains: { type: "array", items: domainSchema } },
+          }),
+        }),
+      },
+    },
+    async (request) => ({ domains: await listDomains(ctx, key(request).organisationId) }),
+  );
+
+  app.post<{ Body: { domain: string } }>(
+    "/organisation/domains",
+    {
+      ...admin,
+      schema: {
+        summary: "Add a sending domain: the answer names the TXT record that proves control",
+        body: {
+          type: "object",
+          required: ["domain"],
+          additionalProperties: false,
+          properties: { domain: { type: "string", maxLength: 253 } },
+        },
+        ...keyed({ 201: success("The domain and the records to publish", domainSchema) }),
+      },
+    },
+    async (request, reply) => {
+      const { organisationId, actor } = key(request);
+      const view = await answer(() => addDomain(ctx, { organisationId, domain: request.body.domain, actor }));
+      return reply
+        .code(201)
+        .header("location", `${app.prefix}/organisation/domains/${view.domain}`)
+        .send(view);
+    },
+  );
+
+  app.post<{ Params: { domain: string } }>(
+    "/organisation/domains/:domain/verify",
+    {
+      ...admin,
+      config: { rateLimit: {} },
+      schema: {
+        summary: "Look up the domain's verification record in DNS and mark it verified",
+        description: "409 names the record when it is not (yet) there; 503 when DNS did not answer.",
+        params: domainParams,
+        ...keyed({
+          200: success("The domain, verified", domainSchema),
+          ...problemResponses("not-ready"),
+        }),
+      },
+    },
+    async (request) => {
+      const { organisationId, actor } = key(request);
+      return answer(() =>
+        verifyDomain(ctx, {
+          organisationId,
+          domain: request.params.domain,
+          actor,
+          resolveTxt: options.resolveTxt,
+        }),
+      );
+    },
+  );
+}
