@@ -24,7 +24,7 @@ import { systemRoutes } from "./areas/system.ts";
 import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
-import { registerRateLimit } from "./rate-limit.ts";
+import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
 
 export interface ServerDependencies {
   logger: Logger;
@@ -83,6 +83,7 @@ export const SERVER_LIMITS: {
   readonly keepAliveTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly maxUrlLength: number;
+  readonly rateLimitClients: number;
 } = {
   /** Largest JSON body any route accepts; routes may set less. */
   bodyBytes: 1024 * 1024,
@@ -96,6 +97,8 @@ export const SERVER_LIMITS: {
   headersTimeoutMs: 10_000,
   /** Longest URL, in characters. */
   maxUrlLength: 8 * 1024,
+  /** Rate-limit buckets kept at once; while all are live, new clients are limited (see rate-limit.ts). */
+  rateLimitClients: DEFAULT_RATE_LIMIT_CLIENTS,
 };
 
 export type ServerLimits = typeof SERVER_LIMITS;
@@ -180,7 +183,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     crossOriginEmbedderPolicy: false,
   });
   await app.register(formbody, { bodyLimit: limits.formBytes });
-  await registerRateLimit(app, deps.rateLimitPerMinute ?? 120);
+  await registerRateLimit(app, deps.rateLimitPerMinute ?? 120, limits.rateLimitClients);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
