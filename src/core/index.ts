@@ -79,3 +79,4 @@ export {
   normaliseCode,
   normalisePersonalCode,
 } from "./codes.ts";
+export { maskPersonalData } from "./mask.ts";
