@@ -58,6 +58,7 @@
  *   outboxMessages.insert(db, { receivedAt, mailFrom, rcptTo, messageId?, subject?, raw }) → id
  *   outboxMessages.list(db, { limit, offset? }) → { total, items } newest first; .get(db, id) → with raw bytes
  *   outboxMessages.purge(db, { olderThanDays, now? }) → number deleted
+ *   webhookReplays.remember(db, key, expiresAt) → false when the key was seen before (a replayed webhook)
  *   deliveryStats.deliveryCounts(db, windowSeconds) / deferralsByDomain(db, limit?) / campaignsByStatus(db)
  *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
@@ -149,3 +150,4 @@ export {
   type VictimInput,
   victims,
 } from "./victims.ts";
+export { webhookReplays } from "./webhook-replays.ts";

@@ -347,6 +347,18 @@ const imports: Migration = {
   },
 };
 
+/** Signatures of accepted provider webhooks, kept for the replay window (store/webhook-replays.ts). */
+const webhookReplays: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql
+      .raw(`create table webhook_replays (
+        key text primary key,
+        expires_at timestamptz not null
+      )`)
+      .execute(db);
+  },
+};
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -357,6 +369,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-29-014-sms-opt-outs": smsOptOuts,
   "2026-11-29-020-imports": imports,
   "2026-11-29-030-outbox": outbox,
+  "2026-12-03-200-webhook-replays": webhookReplays,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -221,6 +221,12 @@ export interface ImportReportsTable {
   data: Buffer;
 }
 
+/** Signatures of accepted webhook requests, until their timestamp leaves the replay window. */
+export interface WebhookReplaysTable {
+  key: string;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -237,4 +243,5 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   imports: ImportsTable;
   import_reports: ImportReportsTable;
+  webhook_replays: WebhookReplaysTable;
 }

@@ -21,6 +21,7 @@ import { metricsArea } from "./areas/metrics.ts";
 import { type OutboxReader, outboxArea } from "./areas/outbox.ts";
 import { publicArea } from "./areas/public.ts";
 import { systemRoutes } from "./areas/system.ts";
+import { WEBHOOK_SECURITY_SCHEMES, type WebhookCredentials } from "./areas/webhooks.ts";
 import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
@@ -44,8 +45,11 @@ export interface ServerDependencies {
   authenticate?: Authenticator;
   /** The database and keys, for the routes that read or change stored data (breaches, campaigns). */
   store?: { db: Db; keys: Keyring };
-  /** Bearer token provider webhooks (bounces, SMS reports) must carry. */
-  webhookToken?: string;
+  /**
+   * How provider webhooks authenticate (areas/webhooks.ts): a signing secret per provider, and a bearer token
+   * for providers without one. Without either, webhooks answer 401.
+   */
+  webhooks?: WebhookCredentials;
   /**
    * The built-in outbox's captured messages (embedded mode only): adds the outbox pages at /outbox, answered
    * to clients on this machine only.
@@ -197,7 +201,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
         license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       },
       servers: [{ url: `${deps.publicUrl}${API_PREFIX}` }],
-      components: { securitySchemes: SECURITY_SCHEMES },
+      components: { securitySchemes: { ...SECURITY_SCHEMES, ...WEBHOOK_SECURITY_SCHEMES } },
     },
   });
   installErrorHandlers(app);
@@ -210,7 +214,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     prefix: API_PREFIX,
     authenticate: deps.authenticate,
     store: deps.store,
-    webhookToken: deps.webhookToken,
+    webhooks: deps.webhooks,
     publicUrl: deps.publicUrl,
     uploadBytes: deps.uploadBytes,
     uploadIdleMs: deps.uploadIdleMs,
