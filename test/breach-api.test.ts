@@ -167,6 +167,30 @@ describe.each(engineCases())("breach and import API on %s", (engine) => {
     expect(json.statusCode).toBe(415);
   });
 
+  it("refuses a file without a header line without repeating any of its values anywhere", async () => {
+    const values = ["K-1001", "Jansen", "jansen", "jan.jansen@example.nl", "+31612345678", "Dorpsstraat 12"];
+    const headerless = `${values.join(",")}\nK-1002,Bakker,bakker,piet@example.nl,+31687654321,Kerkweg 3\n`;
+    const res = await app.inject({
+      method: "POST",
+      url: `/api/v1/breaches/${breachId}/imports`,
+      headers: { ...auth("org-a-write"), "content-type": "text/csv" },
+      payload: headerless,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toMatch(/header/);
+    const list = await app.inject({
+      url: `/api/v1/breaches/${breachId}/imports`,
+      headers: auth("org-a-read"),
+    });
+    const audit = await db.db.selectFrom("audit_log").select(["action", "details"]).execute();
+    const imports = await db.db.selectFrom("imports").select(["error", "progress", "summary"]).execute();
+    const places = { answer: res.body, importList: list.body, audit, imports };
+    for (const [place, content] of Object.entries(places)) {
+      const text = JSON.stringify(content).toLowerCase();
+      for (const value of values) expect(text, `${value} in ${place}`).not.toContain(value.toLowerCase());
+    }
+  });
+
   it("answers no route with 2xx for another organisation's key or without a key", async () => {
     const routes = listRoutes(app).filter(
       (r) => r.url.startsWith("/api/v1/") && !PUBLIC.includes(r.url.replace(/\/$/, "")),
