@@ -234,4 +234,23 @@ describe.each(engineCases())("breach and import API on %s", (engine) => {
       (await app.inject({ url: "/api/v1/breaches", headers: auth("org-b-read") })).json().breaches,
     ).toHaveLength(1);
   });
+
+  it("keeps breach slugs per organisation: another organisation's slug is neither refused nor revealed", async () => {
+    const create = (org: string, slug: string) =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/breaches",
+        headers: auth(`${org}-write`),
+        payload: { facts: FACTS, slug },
+      });
+    const own = await create("org-a", "klantenlek-2026");
+    expect(own.statusCode).toBe(201);
+    // Another organisation may use the same slug: a refusal would tell it the slug exists elsewhere.
+    const other = await create("org-b", "klantenlek-2026");
+    expect(other.statusCode).toBe(201);
+    expect(other.json().id).not.toBe(own.json().id);
+    const again = await create("org-a", "klantenlek-2026");
+    expect(again.statusCode).toBe(400);
+    expect(again.json().problems).toEqual([{ path: "body.slug", message: expect.stringMatching(/exists/) }]);
+  });
 });

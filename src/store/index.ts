@@ -48,7 +48,7 @@
  *   session(db, async (s) => …) → one session for plain SQL (temporary tables), on both engines
  *
  * Breaches, organisations, retention, rotation
- *   organisations.create / get / getBySlug / list;  breaches.create / get / getBySlug / list / listByOrganisation / updateStatus /
+ *   organisations.create / get / getBySlug / list;  breaches.create / get / getBySlug(db, organisationId, slug) / list / listByOrganisation / updateStatus /
  *   recordAuthorityNotified / setLegalHold(db, keys, breachId, reason, actor) / releaseLegalHold(db, keys, breachId, actor)
  *   retention.purge(db, keys, { retentionDays, dryRun?, actor?, now? }) → PurgeReport
  *   retention.schedule(db, keys, { retentionDays, everyHours?, firstRunAfterMs?, onResult?, onError? }) → { stop, idle }

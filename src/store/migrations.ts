@@ -359,6 +359,19 @@ const webhookReplays: Migration = {
   },
 };
 
+/**
+ * Breach slugs are unique per organisation, not across all: a global constraint let one organisation learn
+ * that another had a breach by the slug it was refused.
+ */
+const breachSlugPerOrganisation: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw("alter table breaches drop constraint breaches_slug_key").execute(db);
+    await sql
+      .raw("alter table breaches add constraint breaches_organisation_slug unique (organisation_id, slug)")
+      .execute(db);
+  },
+};
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -370,6 +383,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-29-020-imports": imports,
   "2026-11-29-030-outbox": outbox,
   "2026-12-03-200-webhook-replays": webhookReplays,
+  "2026-12-03-201-breach-slug-per-organisation": breachSlugPerOrganisation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
