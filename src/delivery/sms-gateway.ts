@@ -7,6 +7,7 @@
  * `Authorization` header (Bearer or Basic). A 2xx answer carries `{ "id": "…" }` (or `messageId`).
  */
 import { z } from "zod";
+import { maskPersonalData } from "../core/index.ts";
 import { classifyHttpStatus, type ProviderAdapter, type Receipt, type SmsArtefact } from "./receipt.ts";
 
 export type GatewayCredentials = { bearer: string } | { username: string; password: string };
@@ -120,7 +121,8 @@ export function parseDeliveryReports(body: unknown): DeliveryReport[] {
     ...(r.reference ? { reference: r.reference } : {}),
     ...(r.to ? { recipient: r.to } : {}),
     outcome: r.status === "delivered" ? "delivered" : "failed",
-    ...(r.reason ? { reason: r.reason } : {}),
+    // A gateway's reason may quote the number; masked before any caller stores it.
+    ...(r.reason ? { reason: maskPersonalData(r.reason) } : {}),
     ...(r.timestamp ? { at: new Date(r.timestamp) } : {}),
   }));
 }

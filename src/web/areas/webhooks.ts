@@ -12,16 +12,13 @@
  *
  * Whatever a report is about, the answer is the same: 202 with the number of reports the body held. Whether
  * any matched a delivery of ours is never told, so the webhooks cannot be used to probe for message ids or
- * numbers. Bounce texts and failure reasons are masked before they go anywhere.
+ * numbers. Bounce texts and failure reasons come masked from their parsers (core's maskPersonalData).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { maskPersonalData } from "../../core/index.ts";
 import {
   applyBounces,
   applySmsReports,
-  type BounceReport,
-  type DeliveryReport,
   freshTimestamp,
   parseBounceWebhook,
   parseDeliveryReports,
@@ -82,20 +79,6 @@ function hasToken(header: unknown, token: string): boolean {
 
 const refused = (how: string) =>
   new ProblemError("unauthorized", `This webhook accepts only requests ${how}; see docs/operations.md.`);
-
-/** Bounce texts quote addresses; they are stored with the delivery, so they are masked first. */
-function maskedBounces(reports: BounceReport[]): BounceReport[] {
-  return reports.map((report) => ({
-    ...report,
-    recipients: report.recipients.map((r) =>
-      r.diagnosticCode === undefined ? r : { ...r, diagnosticCode: maskPersonalData(r.diagnosticCode) },
-    ),
-  }));
-}
-
-function maskedSmsReports(reports: DeliveryReport[]): DeliveryReport[] {
-  return reports.map((r) => (r.reason === undefined ? r : { ...r, reason: maskPersonalData(r.reason) }));
-}
 
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
   const { db, keys } = options.store;
@@ -181,7 +164,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     "/webhooks/bounces",
     webhook("Bounce reports from the e-mail provider", "bounces"),
     async (request, reply) => {
-      const reports = maskedBounces(parsed(() => parseBounceWebhook(request.body)));
+      const reports = parsed(() => parseBounceWebhook(request.body));
       // Each report names its recipients (report.recipients[].finalRecipient), for matching by recipient.
       await applyBounces(db, reports);
       const accepted = reports.reduce((n, r) => n + r.recipients.length, 0);
@@ -193,7 +176,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     webhook("Delivery reports from the SMS gateway", "sms"),
     async (request, reply) => {
       // A report may name its number (report.recipient), for matching by recipient.
-      const reports = maskedSmsReports(parsed(() => parseDeliveryReports(request.body)));
+      const reports = parsed(() => parseDeliveryReports(request.body));
       await applySmsReports(db, reports);
       return reply.code(202).send({ accepted: reports.length });
     },
