@@ -207,6 +207,33 @@ describe.each(engineCases())("provider webhooks on %s", (engine) => {
     }
   });
 
+  it("answers hostile bodies, signed or not, with a 4xx and never a 5xx", async () => {
+    const bodies: { type: string; payload: string | Buffer }[] = [
+      { type: "application/json", payload: `${"[".repeat(5_000)}${"]".repeat(5_000)}` },
+      { type: "application/json", payload: '{"__proto__":{"polluted":true}}' },
+      { type: "application/json", payload: "" },
+      { type: "application/json", payload: Buffer.from([0xff, 0xfe, 0x00, 0x7b]) },
+      { type: "application/json", payload: JSON.stringify(Array(2_000).fill(bounce("<x@org.example>"))) },
+      { type: "text/plain", payload: "hello" },
+      { type: "application/octet-stream", payload: Buffer.from([1, 2, 3]) },
+    ];
+    for (const url of ["bounces", "sms-reports", "sms-inbound"]) {
+      const secret = url === "bounces" ? BOUNCES_SECRET : SMS_SECRET;
+      for (const { type, payload } of bodies) {
+        for (const headers of [
+          { "content-type": type, ...signWebhook(secret, `msg_${++sequence}`, payload) },
+          { "content-type": type },
+        ]) {
+          const res = await app.inject({ method: "POST", url: `/api/v1/webhooks/${url}`, payload, headers });
+          expect(res.statusCode, `${url} ${type} ${String(payload).slice(0, 40)}`).toBeGreaterThanOrEqual(
+            400,
+          );
+          expect(res.statusCode).toBeLessThan(500);
+        }
+      }
+    }
+  });
+
   it("declares the signature scheme and the one answer in the OpenAPI document", async () => {
     const document = (await app.inject({ url: "/api/v1/openapi.json" })).json();
     expect(document.components.securitySchemes.webhookSignature).toMatchObject({ in: "header" });
