@@ -168,6 +168,30 @@ describe.each(engineCases())("breach and import API on %s", (engine) => {
     expect(json.statusCode).toBe(415);
   });
 
+  it("refuses a file without a header line without repeating any of its values anywhere", async () => {
+    const values = ["K-1001", "Jansen", "jansen", "jan.jansen@example.nl", "+31612345678", "Dorpsstraat 12"];
+    const headerless = `${values.join(",")}\nK-1002,Bakker,bakker,piet@example.nl,+31687654321,Kerkweg 3\n`;
+    const res = await app.inject({
+      method: "POST",
+      url: `/api/v1/breaches/${breachId}/imports`,
+      headers: { ...auth("org-a-write"), "content-type": "text/csv" },
+      payload: headerless,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toMatch(/header/);
+    const list = await app.inject({
+      url: `/api/v1/breaches/${breachId}/imports`,
+      headers: auth("org-a-read"),
+    });
+    const audit = await db.db.selectFrom("audit_log").select(["action", "details"]).execute();
+    const imports = await db.db.selectFrom("imports").select(["error", "progress", "summary"]).execute();
+    const places = { answer: res.body, importList: list.body, audit, imports };
+    for (const [place, content] of Object.entries(places)) {
+      const text = JSON.stringify(content).toLowerCase();
+      for (const value of values) expect(text, `${value} in ${place}`).not.toContain(value.toLowerCase());
+    }
+  });
+
   it("answers no route with 2xx for another organisation's key or without a key", async () => {
     const routes = listRoutes(app).filter(
       (r) => r.url.startsWith("/api/v1/") && !PUBLIC.includes(r.url.replace(/\/$/, "")),
@@ -210,5 +234,24 @@ describe.each(engineCases())("breach and import API on %s", (engine) => {
     expect(
       (await app.inject({ url: "/api/v1/breaches", headers: auth("org-b-read") })).json().breaches,
     ).toHaveLength(1);
+  });
+
+  it("keeps breach slugs per organisation: another organisation's slug is neither refused nor revealed", async () => {
+    const create = (org: string, slug: string) =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/breaches",
+        headers: auth(`${org}-write`),
+        payload: { facts: FACTS, slug },
+      });
+    const own = await create("org-a", "klantenlek-2026");
+    expect(own.statusCode).toBe(201);
+    // Another organisation may use the same slug: a refusal would tell it the slug exists elsewhere.
+    const other = await create("org-b", "klantenlek-2026");
+    expect(other.statusCode).toBe(201);
+    expect(other.json().id).not.toBe(own.json().id);
+    const again = await create("org-a", "klantenlek-2026");
+    expect(again.statusCode).toBe(400);
+    expect(again.json().problems).toEqual([{ path: "body.slug", message: expect.stringMatching(/exists/) }]);
   });
 });

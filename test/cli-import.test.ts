@@ -2,7 +2,7 @@
  * The operator's path end to end through the CLI, in-process on embedded PGlite: organisation → breach →
  * API key → import of the sample victim file → the same file again (all unchanged) → a changed row (updated).
  */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -174,5 +174,56 @@ describe("lekwijzer org, breach, apikey and import", () => {
     }
     const unknown = await cli("import", "--breach", "00000000-0000-4000-8000-000000000000", SAMPLE);
     expect(unknown.code).toBe(EXIT_INVALID);
+  });
+
+  it("writes codes only to a new file: never over an existing one, never through a link", {
+    timeout: 60_000,
+  }, async () => {
+    await cli("org", "create", "--name", "Derde BV", "--slug", "derde", "--json");
+    const breach = await cli(
+      "breach",
+      "create",
+      "--org",
+      "derde",
+      join(EXAMPLES, "telecom-crm-theft.json"),
+      "--json",
+    );
+    const existing = join(dir, "existing-codes.csv");
+    writeFileSync(existing, "someone else's file\n", { mode: 0o644 });
+    const target = join(dir, "elsewhere.csv");
+    const link = join(dir, "link-codes.csv");
+    symlinkSync(target, link);
+    for (const codes of [existing, link]) {
+      const result = await cli(
+        "import",
+        "--breach",
+        breach.json().id,
+        SAMPLE,
+        "--codes",
+        codes,
+        "--report",
+        join(dir, "r3.csv"),
+      );
+      expect(result.code, codes).toBe(EXIT_INVALID);
+      expect(result.err).toMatch(/--codes: .* exists already/);
+    }
+    expect(readFileSync(existing, "utf8")).toBe("someone else's file\n");
+    expect(existsSync(target)).toBe(false);
+    // Nothing was left running: the import goes ahead with a new file.
+    const fresh = join(dir, "fresh-codes.csv");
+    const ok = await cli(
+      "import",
+      "--breach",
+      breach.json().id,
+      SAMPLE,
+      "--codes",
+      fresh,
+      "--report",
+      join(dir, "r3.csv"),
+      "--json",
+    );
+    expect(ok.code, ok.err).toBe(EXIT_OK);
+    expect(statSync(fresh).mode & 0o777).toBe(0o600);
+    expect(readFileSync(fresh, "utf8").trim().split("\r\n")).toHaveLength(17);
   });
 });

@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEMO_BREACH_SLUG,
+  DEMO_ORGANISATION_SLUG,
   DEMO_SMALL_BREACH_SLUG,
   DEMO_SMALL_FACTS,
   demoSmallVictims,
   demoVictims,
   loadDemo,
 } from "../src/cli/demo.ts";
-import { audit, breaches, victims } from "../src/store/index.ts";
+import { audit, breaches, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 
 describe.each(engineCases())("demo breach on %s", (engine) => {
@@ -17,12 +18,16 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
     db = await openTestDatabase(engine);
   }, 60_000);
   afterAll(async () => db?.close());
+  const demoBreach = async () => {
+    const organisation = await organisations.getBySlug(db.db, DEMO_ORGANISATION_SLUG);
+    return breaches.getBySlug(db.db, organisation?.id ?? "", DEMO_BREACH_SLUG);
+  };
 
   it("loads once, assessed, with invented victims who can be found again", async () => {
     const loaded = await loadDemo(db);
     expect(loaded?.keys.write).toMatch(/^lwk_/);
     expect(await loadDemo(db)).toBeUndefined();
-    const breach = await breaches.getBySlug(db.db, DEMO_BREACH_SLUG);
+    const breach = await demoBreach();
     expect(breach?.status).toBe("assessed");
     expect(breach?.assessment).toMatchObject({ risk: "high", largeBreach: true });
     const counts = await victims.countByBreach(db.db, breach?.id ?? "");
@@ -35,7 +40,8 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
   });
 
   it("also loads a small, ordinary breach: three kinds of data of a few dozen people", async () => {
-    const small = await breaches.getBySlug(db.db, DEMO_SMALL_BREACH_SLUG);
+    const organisation = await organisations.getBySlug(db.db, DEMO_ORGANISATION_SLUG);
+    const small = await breaches.getBySlug(db.db, organisation?.id ?? "", DEMO_SMALL_BREACH_SLUG);
     expect(small?.status).toBe("assessed");
     expect(small?.assessment).toMatchObject({ largeBreach: false, obligations: { notifySubjects: true } });
     expect(DEMO_SMALL_FACTS.data.map((d) => d.category)).toEqual(["name", "email", "iban"]);
@@ -55,7 +61,7 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
   it("notifies every demo victim once through a campaign approved by a second person", async () => {
     const { notifyDemoVictims } = await import("../src/cli/demo.ts");
     const { campaigns } = await import("../src/store/index.ts");
-    const breach = await breaches.getBySlug(db.db, DEMO_BREACH_SLUG);
+    const breach = await demoBreach();
     const organisationId = breach?.organisationId ?? "";
     const campaignId = await notifyDemoVictims(db, {
       breachId: breach?.id ?? "",

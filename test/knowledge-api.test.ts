@@ -303,7 +303,20 @@ describe("public pages", () => {
     expect(opened.statusCode).toBe(200);
     expect(opened.body).toContain("Stappenplan na het datalek bij Voorbeeld Telecom BV");
     expect(opened.body).toContain('value="iban" aria-describedby="gegevens-iban-hint" checked');
-    for (const bad of ["datalek=Bel%200900-1234567&gegevens=name", "datalek=Telecom&gegevens=nothing"]) {
+    // Phone numbers written the ways people write them, with spaces, dashes, dots or brackets.
+    const phones = ["Bel 06 12 34 56 78", "Bel +31 6 1234 5678", "Bel 020-123 4567", "Bel (020) 12 34 567"];
+    for (const name of phones) {
+      expect(() => breachAdviceUrl("https://x.example", { name, categories: ["name"] }), name).toThrow();
+    }
+    // Short numbers in names are fine.
+    expect(breachAdviceUrl("https://x.example", { name: "Lek 2 van 3", categories: ["name"] })).toContain(
+      "datalek=Lek+2+van+3",
+    );
+    for (const bad of [
+      "datalek=Bel%200900-1234567&gegevens=name",
+      "datalek=Telecom&gegevens=nothing",
+      ...phones.map((name) => `datalek=${encodeURIComponent(name)}&gegevens=name`),
+    ]) {
       const rejected = await app.inject({ method: "GET", url: `/wat-kunt-u-doen/datalek?${bad}` });
       expect(rejected.statusCode, bad).toBe(400);
       expect(rejected.body).toContain("Deze link is niet compleet.");

@@ -108,6 +108,19 @@ describe("loadConfig", () => {
     expect(problems.join()).not.toContain("short-secret");
   });
 
+  it("reads a signing secret per webhook provider, and refuses a weak one without echoing it", () => {
+    const bounces = `whsec_${randomBytes(32).toString("base64")}`;
+    const sms = randomBytes(24).toString("hex");
+    const config = loadConfig({ WEBHOOK_BOUNCES_SECRET: bounces, WEBHOOK_SMS_SECRET: sms }, tempDir());
+    expect([config.delivery.webhookBouncesSecret, config.delivery.webhookSmsSecret]).toEqual([bounces, sms]);
+    const problems = problemsOf({
+      WEBHOOK_BOUNCES_SECRET: "whsec_c2hvcnQ=",
+      WEBHOOK_SMS_SECRET: "too-short-secret",
+    });
+    expect(problems.map((p) => p.split(":")[0])).toEqual(["WEBHOOK_BOUNCES_SECRET", "WEBHOOK_SMS_SECRET"]);
+    expect(problems.join()).not.toMatch(/c2hvcnQ|too-short-secret/);
+  });
+
   it("rejects a DATABASE_URL that is not PostgreSQL", () => {
     expect(problemsOf({ DATABASE_URL: "mysql://x@localhost/db" })).toContain(
       "DATABASE_URL: expected a postgres:// or postgresql:// URL",

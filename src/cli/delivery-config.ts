@@ -15,8 +15,15 @@ export interface DeliveryConfig {
   smsGatewayUrl: string | undefined;
   smsGatewayToken: string | undefined;
   smsRate: number;
-  /** Bearer token the bounce and SMS-report webhooks must carry; undefined → webhooks refused. */
+  /**
+   * Bearer token for webhooks whose provider has no signing secret (constant-time check, no replay
+   * protection); undefined → such webhooks are refused.
+   */
   webhookToken: string | undefined;
+  /** Signing secret of the e-mail provider's bounce webhook (Standard Webhooks HMAC-SHA256). */
+  webhookBouncesSecret: string | undefined;
+  /** Signing secret of the SMS gateway's report and inbound webhooks. */
+  webhookSmsSecret: string | undefined;
   /** Where print batches are written for the print provider. */
   letterDir: string;
   /** Port of the built-in SMTP outbox in embedded mode (localhost only). */
@@ -59,9 +66,19 @@ export const DELIVERY_VARIABLES = [
   ["SMS_GATEWAY_TOKEN", "Bearer token for the SMS gateway.", "(unset)"],
   ["SMS_RATE", "Text messages per second across all workers together.", "10"],
   [
+    "WEBHOOK_BOUNCES_SECRET",
+    "Signing secret the e-mail provider signs bounce webhooks with (Standard Webhooks: HMAC-SHA256, `whsec_…` or at least 32 characters). When set, the bounce webhook accepts only requests signed with it.",
+    "(unset)",
+  ],
+  [
+    "WEBHOOK_SMS_SECRET",
+    "Signing secret the SMS gateway signs delivery-report and inbound-SMS webhooks with; when set, those accept only requests signed with it.",
+    "(unset)",
+  ],
+  [
     "WEBHOOK_TOKEN",
-    "Bearer token that bounce and SMS-report webhooks must send.",
-    "(unset: webhooks refused)",
+    "Bearer token for a provider that cannot sign: accepted only on webhooks whose provider has no secret above.",
+    "(unset: unsigned webhooks refused)",
   ],
   [
     "LETTER_DIR",
@@ -152,6 +169,16 @@ export function parseDeliveryConfig(env: Env, dataDir: string, problems: string[
     if (value !== undefined && value.length < 16) problems.push(`${name}: expected at least 16 characters`);
     return value;
   };
+  const secret = (name: string) => {
+    const value = env[name]?.trim() || undefined;
+    if (value === undefined) return undefined;
+    const bytes = value.startsWith("whsec_")
+      ? Buffer.from(value.slice("whsec_".length), "base64").length
+      : Buffer.byteLength(value);
+    if (bytes < (value.startsWith("whsec_") ? 24 : 32))
+      problems.push(`${name}: expected whsec_ and at least 24 bytes in base64, or at least 32 characters`);
+    return value;
+  };
   const outboxPortText = env.OUTBOX_PORT?.trim() || "2525";
   const outboxPort = Number(outboxPortText);
   if (!Number.isInteger(outboxPort) || outboxPort < 0 || outboxPort > 65535) {
@@ -185,6 +212,8 @@ export function parseDeliveryConfig(env: Env, dataDir: string, problems: string[
     smsGatewayToken: token("SMS_GATEWAY_TOKEN"),
     smsRate: positive("SMS_RATE", env.SMS_RATE, 10, problems),
     webhookToken: token("WEBHOOK_TOKEN"),
+    webhookBouncesSecret: secret("WEBHOOK_BOUNCES_SECRET"),
+    webhookSmsSecret: secret("WEBHOOK_SMS_SECRET"),
     letterDir: env.LETTER_DIR?.trim() || join(dataDir, "letters"),
     outboxPort,
     workerConcurrency: Math.round(positive("WORKER_CONCURRENCY", env.WORKER_CONCURRENCY, 2, problems, 64)),

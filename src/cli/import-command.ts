@@ -8,7 +8,7 @@
  * They are never printed.
  */
 import { once } from "node:events";
-import { createWriteStream, type WriteStream } from "node:fs";
+import { closeSync, constants, createWriteStream, openSync, type WriteStream } from "node:fs";
 import type { Command } from "commander";
 import { createProgressBar, VictimFileError } from "../intake/index.ts";
 import { breaches, ImportBusyError, imports } from "../store/index.ts";
@@ -25,12 +25,33 @@ interface ImportOptions {
   actor: string;
 }
 
+/**
+ * Creates the codes file for the owner only: a new file (an existing one is never overwritten, so codes cannot
+ * end up in a file others can already read) and never through a symbolic link (which could point anywhere).
+ */
+function createCodesFile(path: string): number {
+  try {
+    return openSync(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || code === "ELOOP")
+      throw new InvalidInputError([
+        `--codes: ${path} exists already (or is a link); personal codes are written only to a new file`,
+      ]);
+    throw new InvalidInputError([`--codes: cannot create ${path} (${code ?? "error"})`]);
+  }
+}
+
 /** A CSV of new victims' personal codes, created for the owner only. */
-function codesFile(path: string): {
+function codesFile(fd: number): {
   stream: WriteStream;
   write(codes: ReadonlyMap<string, string>): Promise<void>;
 } {
-  const stream = createWriteStream(path, { mode: 0o600, flags: "w" });
+  const stream = createWriteStream("", { fd });
   stream.write("external_id,personal_code\r\n");
   return {
     stream,
@@ -49,7 +70,10 @@ export function registerImportCommand(cli: Command, io: Io): void {
     .requiredOption("--breach <id>", "the breach id (from `lekwijzer breach create` or `breach list`)")
     .argument("<file>", "the victim file")
     .option("--report <path>", "where the error report (CSV) goes", undefined)
-    .option("--codes <path>", "write new victims' personal codes to this CSV (mode 0600) for the letters")
+    .option(
+      "--codes <path>",
+      "write new victims' personal codes to this new CSV (created with mode 0600; never an existing file or a link)",
+    )
     .option("--actor <name>", "who runs it, for the audit log", defaultActor())
     .option("--json", "print one JSON object")
     .action(async (file: string, options: ImportOptions) => {
@@ -58,14 +82,17 @@ export function registerImportCommand(cli: Command, io: Io): void {
       await withStore(async (store) => {
         const breach = await breaches.get(store.db, options.breach);
         if (!breach) throw new InvalidInputError([`--breach: no breach with id ${options.breach}`]);
+        // Before the job starts, so a refused file leaves no job behind.
+        const codesFd = options.codes ? createCodesFile(options.codes) : undefined;
         let job: Awaited<ReturnType<typeof imports.start>>;
         try {
           job = await imports.start(store.db, { breachId: breach.id, source: "cli", actor: options.actor });
         } catch (error) {
+          if (codesFd !== undefined) closeSync(codesFd);
           if (error instanceof ImportBusyError) throw new Error(error.message);
           throw error;
         }
-        const codes = options.codes ? codesFile(options.codes) : undefined;
+        const codes = codesFd !== undefined ? codesFile(codesFd) : undefined;
         const bar = options.json ? { onProgress: () => {}, stop: () => {} } : createProgressBar();
         try {
           const summary = await runImport({

@@ -54,7 +54,10 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     authenticate: (secret) => apiKeys.authenticate(store.db, secret),
     store: { db: store.db, keys: store.keys },
     uploadBytes: config.uploadMaxBytes,
-    ...(config.delivery.webhookToken ? { webhookToken: config.delivery.webhookToken } : {}),
+    webhooks: {
+      token: config.delivery.webhookToken,
+      secrets: { bounces: config.delivery.webhookBouncesSecret, sms: config.delivery.webhookSmsSecret },
+    },
     metrics: { db: store.db, token: config.metricsToken },
     // The built-in outbox only exists in embedded mode; its pages are then answered on this machine only.
     ...(config.databaseUrl === undefined

@@ -113,3 +113,4 @@ export {
   normaliseCode,
   normalisePersonalCode,
 } from "./codes.ts";
+export { maskPersonalData } from "./mask.ts";

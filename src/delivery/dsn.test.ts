@@ -64,8 +64,9 @@ describe("parseDsn", () => {
         finalRecipient: "gone@example.nl",
         action: "failed",
         status: "5.1.1",
+        // The provider's words stay; the address it quotes is masked before anything stores it.
         diagnosticCode:
-          "smtp; 550 5.1.1 <gone@example.nl>: Recipient address rejected: User unknown in virtual mailbox table",
+          "smtp; 550 5.1.1 <[email]>: Recipient address rejected: User unknown in virtual mailbox table",
       },
       { finalRecipient: "full@example.nl", action: "delayed", status: "4.2.2" },
     ]);
@@ -153,6 +154,19 @@ describe("parseBounceWebhook", () => {
         recipients: [{ finalRecipient: "b@example.nl", action: "delayed", status: "4.0.0" }],
       },
     ]);
+  });
+
+  it("masks addresses and numbers in the diagnostic, keeping the recipient for matching", () => {
+    const [report] = parseBounceWebhook({
+      type: "bounce",
+      messageId: "<m@o.example>",
+      recipient: "an@example.nl",
+      diagnostic: "550 5.1.1 <an@example.nl> unknown, call 06-12345678",
+    });
+    expect(report?.recipients[0]).toMatchObject({
+      finalRecipient: "an@example.nl",
+      diagnosticCode: "550 5.1.1 <[email]> unknown, call [phone]",
+    });
   });
 
   it("accepts a single event and an array", () => {

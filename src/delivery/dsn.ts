@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { simpleParser } from "mailparser";
 import { z } from "zod";
+import { maskPersonalData } from "../core/index.ts";
 
 export type DsnAction = "failed" | "delayed" | "delivered" | "relayed" | "expanded";
 
@@ -96,7 +97,8 @@ export async function parseDsn(raw: string | Buffer): Promise<BounceReport> {
       finalRecipient: addressValue(address),
       action: action as DsnAction,
       status,
-      ...(diagnosticCode ? { diagnosticCode: diagnosticCode.slice(0, 500) } : {}),
+      // Quotes addresses back; masked here, before any caller stores it.
+      ...(diagnosticCode ? { diagnosticCode: maskPersonalData(diagnosticCode).slice(0, 500) } : {}),
     });
   }
   if (recipients.length === 0)
@@ -229,7 +231,7 @@ export function parseBounceWebhook(body: unknown): BounceReport[] {
       finalRecipient: event.recipient.toLowerCase(),
       action: permanent ? "failed" : "delayed",
       status: event.status ?? (event.type === "complaint" ? "5.7.1" : permanent ? "5.0.0" : "4.0.0"),
-      ...(event.diagnostic ? { diagnosticCode: event.diagnostic } : {}),
+      ...(event.diagnostic ? { diagnosticCode: maskPersonalData(event.diagnostic) } : {}),
     };
     byMessage.set(event.messageId, [...(byMessage.get(event.messageId) ?? []), recipient]);
   }

@@ -160,6 +160,10 @@ function count(result: FeedbackResult, outcome: Outcome): void {
   if (outcome === "fell-back") result.fellBack++;
 }
 
+function hashes(keys: Keyring, channel: ChannelName, addresses: readonly string[]): string[] {
+  return addresses.map((a) => recipientHash(keys, channel, a)).filter((h): h is string => h !== null);
+}
+
 function reasonOf(text: string): string {
   return redactContacts(text).slice(0, 300);
 }
@@ -176,9 +180,11 @@ export async function applyBounces(
     items.push({
       kind: "bounce",
       messageId: report.originalMessageId,
-      recipientHashes: failed
-        .map((r) => recipientHash(ctx.keys, "email", r.finalRecipient))
-        .filter((h): h is string => h !== null),
+      recipientHashes: hashes(
+        ctx.keys,
+        "email",
+        failed.map((r) => r.finalRecipient),
+      ),
       outcome: "failed",
       reason: reasonOf(`bounced ${first.status}${first.diagnosticCode ? `: ${first.diagnosticCode}` : ""}`),
     });
@@ -196,6 +202,8 @@ export async function applySmsReports(
       kind: "sms-report" as const,
       providerId: report.providerId,
       ...(report.reference ? { reference: report.reference } : {}),
+      // Gateways that name the number get the same check as bounces: only the number the text went to.
+      ...(report.recipient ? { recipientHashes: hashes(ctx.keys, "sms", [report.recipient]) } : {}),
       outcome: report.outcome,
       reason: reasonOf(`text message not delivered${report.reason ? `: ${report.reason}` : ""}`),
       ...(report.at ? { at: report.at.toISOString() } : {}),

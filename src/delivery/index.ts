@@ -197,4 +197,14 @@ export {
   type SmtpSender,
   type SmtpSenderOptions,
 } from "./smtp.ts";
+export {
+  freshTimestamp,
+  type SignatureCheck,
+  type SignedHeaders,
+  signatureHeaders,
+  signWebhook,
+  verifyWebhook,
+  WEBHOOK_TOLERANCE_SECONDS,
+  webhookKey,
+} from "./webhook-signature.ts";
 export { DELIVERY_QUEUE, type DeliveryWorker, startDeliveryWorker, type WorkerOptions } from "./worker.ts";

@@ -35,9 +35,9 @@ describe("SMTP classification", () => {
 
   it("masks addresses and numbers the provider quotes back", () => {
     const receipt = classifySmtpReply(550, "5.1.1 <an.de.vries@example.nl>: Recipient address rejected");
-    expect(receipt.reason).toBe("5.1.1 <[address]>: Recipient address rejected");
+    expect(receipt.reason).toBe("5.1.1 <[email]>: Recipient address rejected");
     expect(classifyHttpStatus(400, "400 invalid number +31 6 1234 5678").reason).toBe(
-      "400 invalid number [number]",
+      "400 invalid number [phone]",
     );
     expect(classifySmtpReply(421, "4.7.0 Try again later").reason).toBe("4.7.0 Try again later");
   });

@@ -3,6 +3,7 @@
  * classified receipt. Delivery decides retries and fallback from the classification alone, so the rules for
  * "what does this SMTP reply or HTTP status mean" live here, once, and adapters only translate.
  */
+import { maskPersonalData } from "../core/index.ts";
 
 export type ChannelName = "email" | "sms" | "letter";
 
@@ -118,12 +119,10 @@ export function parseRetryAfter(
 /**
  * Provider answers often quote the address or number ("550 5.1.1 <an@example.nl>: user unknown"). Reasons
  * end up in delivery records, status views and logs, so the contact data is masked; the code and the
- * provider's words remain.
+ * provider's words remain. The platform's one masker (core's `maskPersonalData`), under the name adapters know.
  */
 export function redactContacts(text: string): string {
-  return text
-    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, "[address]")
-    .replace(/\+?\d[\d -]{7,}\d/g, "[number]");
+  return maskPersonalData(text);
 }
 
 /** Lower-case domain of an address; the part after the last `@`. */

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { type BucketConfig, type BucketState, fullBucket, takeTokens } from "./rate.ts";
 import { authorizationHeader, type GatewayCredentials, isE164 } from "./sms-gateway.ts";
+import { signWebhook } from "./webhook-signature.ts";
 
 export interface FakeGatewayOptions {
   credentials: GatewayCredentials;
@@ -22,6 +23,8 @@ export interface FakeGatewayOptions {
   failNumbers?: Iterable<string>;
   /** Where inbound replies go (see `reply`). */
   inboundUrl?: string;
+  /** Signs every webhook it posts with this secret (Standard Webhooks), as WEBHOOK_SMS_SECRET expects. */
+  webhookSecret?: string;
 }
 
 export interface AcceptedSms {
@@ -78,10 +81,14 @@ export async function startFakeSmsGateway(options: FakeGatewayOptions): Promise<
   const pendingReports = new Set<Promise<void>>();
 
   const postJson = async (url: string, body: object): Promise<number> => {
+    const text = JSON.stringify(body);
+    const signature = options.webhookSecret
+      ? signWebhook(options.webhookSecret, `wh_${randomUUID()}`, text)
+      : {};
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
+      headers: { "content-type": "application/json", ...signature },
+      body: text,
       signal: AbortSignal.timeout(10_000),
     });
     await response.arrayBuffer();
@@ -96,6 +103,7 @@ export async function startFakeSmsGateway(options: FakeGatewayOptions): Promise<
         postJson(reportUrl, {
           id: sms.id,
           reference: sms.reference,
+          to: sms.to,
           status: failing.has(sms.to) ? "failed" : "delivered",
           ...(failing.has(sms.to) ? { reason: "subscriber unknown" } : {}),
           timestamp: new Date().toISOString(),

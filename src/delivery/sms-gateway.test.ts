@@ -114,6 +114,7 @@ describe("SMS gateway client against the fake gateway", () => {
         expect.objectContaining({
           providerId: ok.outcome === "sent" ? ok.providerId : "",
           reference: "good",
+          recipient: "+31612345678",
           outcome: "delivered",
         }),
         expect.objectContaining({

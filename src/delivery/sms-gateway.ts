@@ -7,6 +7,7 @@
  * `Authorization` header (Bearer or Basic). A 2xx answer carries `{ "id": "…" }` (or `messageId`).
  */
 import { z } from "zod";
+import { maskPersonalData } from "../core/index.ts";
 import { classifyHttpStatus, type ProviderAdapter, type Receipt, type SmsArtefact } from "./receipt.ts";
 
 export type GatewayCredentials = { bearer: string } | { username: string; password: string };
@@ -83,6 +84,7 @@ export function createSmsGateway(options: SmsGatewayOptions): ProviderAdapter<Sm
 const deliveryReport = z.object({
   id: z.union([z.string().min(1).max(200), z.number()]).transform(String),
   reference: z.string().max(200).optional(),
+  to: z.string().regex(E164, "to must be an E.164 number").optional(),
   status: z.enum(["delivered", "failed", "expired", "rejected", "undeliverable"]),
   reason: z.string().max(500).optional(),
   timestamp: z.string().datetime({ offset: true }).optional(),
@@ -91,6 +93,8 @@ const deliveryReport = z.object({
 export interface DeliveryReport {
   providerId: string;
   reference?: string;
+  /** The number the report is about, when the gateway says: a report applies only to a delivery to it. */
+  recipient?: string;
   outcome: "delivered" | "failed";
   reason?: string;
   at?: Date;
@@ -98,7 +102,7 @@ export interface DeliveryReport {
 
 /**
  * A delivery-report webhook body, one report or an array:
- * `{ "id": "gateway id", "reference": "ours", "status": "delivered|failed|expired|rejected|undeliverable",
+ * `{ "id": "gateway id", "reference": "ours", "to"?: "+31…", "status": "delivered|failed|expired|rejected|undeliverable",
  *    "reason"?: "…", "timestamp"?: "ISO 8601" }`.
  */
 export function parseDeliveryReports(body: unknown): DeliveryReport[] {
@@ -115,8 +119,10 @@ export function parseDeliveryReports(body: unknown): DeliveryReport[] {
   return parsed.data.map((r) => ({
     providerId: r.id,
     ...(r.reference ? { reference: r.reference } : {}),
+    ...(r.to ? { recipient: r.to } : {}),
     outcome: r.status === "delivered" ? "delivered" : "failed",
-    ...(r.reason ? { reason: r.reason } : {}),
+    // A gateway's reason may quote the number; masked before any caller stores it.
+    ...(r.reason ? { reason: maskPersonalData(r.reason) } : {}),
     ...(r.timestamp ? { at: new Date(r.timestamp) } : {}),
   }));
 }

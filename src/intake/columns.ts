@@ -100,16 +100,32 @@ export function suggestColumn(name: string): string[] {
   return [...new Set(meant)];
 }
 
+/** A name the header check knows: a column or one of its aliases. */
+function isColumnName(name: string): boolean {
+  return KNOWN.has(name) || ALIASES[name.replace(/\s+/g, "_")] !== undefined;
+}
+
 /**
  * Checks a header: names are matched case-insensitively; an unknown column gives one warning (its values
- * are ignored); a missing external_id or a repeated column makes the file unreadable.
+ * are ignored); a missing external_id or a repeated column makes the file unreadable. A first line that
+ * names no column at all is taken to be data, not a header, and is refused without repeating any of it:
+ * its cells are a person's data, and the error goes to the answer, the import record and the audit log.
  */
 export function readHeader(names: readonly string[]): Header {
   const positions: (Column | null)[] = [];
   const warnings: Header["warnings"] = [];
-  const seen = new Set<string>();
-  names.forEach((raw, index) => {
-    const name = raw.normalize("NFC").trim().toLowerCase();
+  const seen = new Map<string, number>();
+  const normalised = names.map((raw) => raw.normalize("NFC").trim().toLowerCase());
+  const tabbed = names.length === 1 && (names[0] ?? "").includes("\t");
+  if (!tabbed && !normalised.some(isColumnName)) {
+    throw new VictimFileError(
+      "no-header",
+      "the first line is not a header: it names none of the columns (external_id, email, phone, …). " +
+        "Add a header line with the column names as the first line",
+    );
+  }
+  names.forEach((_raw, index) => {
+    const name = normalised[index] ?? "";
     if (name === "") {
       positions.push(null);
       warnings.push({
@@ -119,10 +135,17 @@ export function readHeader(names: readonly string[]): Header {
       });
       return;
     }
-    if (seen.has(name)) {
-      throw new VictimFileError("duplicate-column", `the header names column "${name}" twice`);
+    const first = seen.get(name);
+    if (first !== undefined) {
+      // Only a column's own name is repeated back; anything else might be data.
+      throw new VictimFileError(
+        "duplicate-column",
+        isColumnName(name)
+          ? `the header names column "${name}" twice`
+          : `columns ${first + 1} and ${index + 1} of the header have the same name`,
+      );
     }
-    seen.add(name);
+    seen.set(name, index);
     if (KNOWN.has(name)) {
       positions.push(name as Column);
       return;
@@ -137,7 +160,6 @@ export function readHeader(names: readonly string[]): Header {
   });
   if (!positions.includes("external_id")) {
     const hints = names.flatMap((n) => suggestColumn(n.trim())).filter((s) => s === "external_id");
-    const tabbed = names.length === 1 && (names[0] ?? "").includes("\t");
     throw new VictimFileError(
       "no-external-id",
       `the header has no external_id column${

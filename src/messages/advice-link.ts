@@ -12,8 +12,14 @@ export const BREACH_ADVICE_PATH = "/wat-kunt-u-doen/datalek";
 /** Breach names in letter links: letters, digits and plain punctuation only, and nothing that reads like a phone number. */
 const BREACH_NAME = /^[\p{L}\p{N} .,'&()-]{2,80}$/u;
 
+/**
+ * Four or more digits in a row, however they are spaced or grouped (`06 12 34 56 78`, `020-123 4567`,
+ * `(020) 12 34 567`): a phone number, a postcode or a house number, none of which belongs in a link.
+ */
+const DIGIT_RUN = /\p{N}(?:[\s.()'-]*\p{N}){3,}/u;
+
 export function isBreachName(value: unknown): value is string {
-  return typeof value === "string" && BREACH_NAME.test(value) && !/\d{4}/.test(value.replace(/[ .-]/g, "x"));
+  return typeof value === "string" && BREACH_NAME.test(value) && !DIGIT_RUN.test(value);
 }
 
 /**

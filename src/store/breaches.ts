@@ -114,8 +114,14 @@ async function get(db: Executor, id: string): Promise<Breach | undefined> {
   return row ? toBreach(row) : undefined;
 }
 
-async function getBySlug(db: Executor, slug: string): Promise<Breach | undefined> {
-  const row = await db.selectFrom("breaches").select(COLUMNS).where("slug", "=", slug).executeTakeFirst();
+/** An organisation's breach by its slug; slugs are unique per organisation only. */
+async function getBySlug(db: Executor, organisationId: string, slug: string): Promise<Breach | undefined> {
+  const row = await db
+    .selectFrom("breaches")
+    .select(COLUMNS)
+    .where("organisation_id", "=", organisationId)
+    .where("slug", "=", slug)
+    .executeTakeFirst();
   return row ? toBreach(row) : undefined;
 }
 

@@ -4,6 +4,7 @@
  * record each outcome as it happens; rows a crashed worker left in `sending` go back to the queue after a lease.
  */
 import { sql } from "kysely";
+import { maskPersonalData } from "../core/index.ts";
 import type { Keyring } from "./crypto.ts";
 import type { Executor } from "./engine.ts";
 import type { CampaignSelection, DeliveryStatus } from "./schema.ts";
@@ -173,6 +174,12 @@ async function prepare(
  * A row going back to the queue leaves its job (the sweeper puts it into a new one once it is due), and in a
  * cancelled campaign it ends as cancelled instead: cancelling is final for every row, whenever it comes back.
  */
+function maskedEntry(entry: unknown): unknown {
+  if (entry === null || typeof entry !== "object" || !("reason" in entry)) return entry;
+  const reason = (entry as { reason: unknown }).reason;
+  return typeof reason === "string" ? { ...entry, reason: maskPersonalData(reason).slice(0, 300) } : entry;
+}
+
 function recordQuery(
   db: Executor,
   id: number,
@@ -204,8 +211,11 @@ function recordQuery(
       ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
       ...(patch.recipientHash !== undefined ? { recipient_hash: patch.recipientHash } : {}),
       ...(patch.verificationDigest !== undefined ? { verification_digest: patch.verificationDigest } : {}),
-      ...(patch.lastError !== undefined ? { last_error: patch.lastError } : {}),
-      ...(patch.history !== undefined ? { history: JSON.stringify(patch.history) } : {}),
+      // Provider and render errors can quote an address or number back: masked before they are stored.
+      ...(patch.lastError !== undefined
+        ? { last_error: patch.lastError === null ? null : maskPersonalData(patch.lastError).slice(0, 300) }
+        : {}),
+      ...(patch.history !== undefined ? { history: JSON.stringify(patch.history.map(maskedEntry)) } : {}),
       ...(patch.sentAt !== undefined ? { sent_at: patch.sentAt } : {}),
       ...(patch.deliveredAt !== undefined ? { delivered_at: patch.deliveredAt } : {}),
       ...(patch.status !== "sending" ? { claimed_at: null, claimed_by: null } : {}),

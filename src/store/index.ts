@@ -48,7 +48,7 @@
  *   session(db, async (s) => …) → one session for plain SQL (temporary tables), on both engines
  *
  * Breaches, organisations, retention, rotation
- *   organisations.create / get / getBySlug / list;  breaches.create / get / getBySlug / list / listByOrganisation / updateStatus /
+ *   organisations.create / get / getBySlug / list;  breaches.create / get / getBySlug(db, organisationId, slug) / list / listByOrganisation / updateStatus /
  *   recordAuthorityNotified / setLegalHold(db, keys, breachId, reason, actor) / releaseLegalHold(db, keys, breachId, actor)
  *   retention.purge(db, keys, { retentionDays, dryRun?, actor?, now? }) → PurgeReport
  *   retention.schedule(db, keys, { retentionDays, everyHours?, firstRunAfterMs?, onResult?, onError? }) → { stop, idle }
@@ -69,6 +69,7 @@
  *   outboxMessages.insert(db, { receivedAt, mailFrom, rcptTo, messageId?, subject?, raw }) → id
  *   outboxMessages.list(db, { limit, offset? }) → { total, items } newest first; .get(db, id) → with raw bytes
  *   outboxMessages.purge(db, { olderThanDays, now? }) → number deleted
+ *   webhookReplays.remember(db, key, expiresAt) → false when the key was seen before (a replayed webhook)
  *   deliveryStats.deliveryCounts(db, windowSeconds) / deferralsByDomain(db, limit?) / campaignsByStatus(db)
  *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
@@ -189,3 +190,4 @@ export {
   type VictimInput,
   victims,
 } from "./victims.ts";
+export { webhookReplays } from "./webhook-replays.ts";

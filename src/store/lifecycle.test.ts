@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   audit,
   breaches,
+  campaigns,
   createKeyring,
+  deliveries,
   type Executor,
   exposedPaths,
   type Keyring,
@@ -112,6 +114,46 @@ describe.each(engineCases())("store lifecycle on %s", (engine) => {
       { breachId: held.id, victims: 1 },
     ]);
     expect(await audit.verify(x, keys)).toMatchObject({ ok: true });
+  });
+
+  it("purges the bounce texts and failure reasons stored with the breach's deliveries, and only those", async () => {
+    const withTexts = async () => {
+      const breach = await newBreach(x);
+      await victims.insertBatch(x, keys, breach.id, [person(10), person(11)]);
+      const campaign = await campaigns.create(x, {
+        breachId: breach.id,
+        kind: "first-notice",
+        selection: {},
+        createdBy: "test",
+      });
+      await deliveries.populate(x, keys, campaign);
+      const ids = await victims.listIds(x, keys, { breachId: breach.id });
+      const rows = (await Promise.all(ids.map((id) => deliveries.listForVictim(x, Number(id))))).flat();
+      for (const row of rows)
+        await deliveries.record(x, row.id, {
+          status: "queued",
+          channelIndex: 1,
+          lastError: "bounced 5.1.1: 550 <persoon.10@voorbeeld-mail.nl> unknown",
+          history: [
+            { channel: "email", outcome: "bounced", reason: "550 <persoon.10@voorbeeld-mail.nl> unknown" },
+          ],
+        });
+      await age(x, breach.id, 400);
+      return { breach, rows };
+    };
+    const due = await withTexts();
+    const held = await withTexts();
+    await breaches.setLegalHold(x, keys, held.breach.id, "Claim", "jurist");
+    await retention.purge(x, keys, { retentionDays: 365 });
+
+    for (const row of due.rows) {
+      const after = await deliveries.get(x, row.id);
+      expect(after?.lastError).toBeNull();
+      // What happened stays (channel and outcome, for aggregates and evidence); the provider's words go.
+      expect(after?.history).toEqual([{ channel: "email", outcome: "bounced" }]);
+    }
+    for (const row of held.rows)
+      expect((await deliveries.get(x, row.id))?.lastError).toContain("voorbeeld-mail");
   });
 
   it("runs the purge on a schedule until stopped", async () => {

@@ -404,6 +404,18 @@ const deliverySafety: Migration = {
   },
 };
 
+/** Signatures of accepted provider webhooks, kept for the replay window (store/webhook-replays.ts). */
+const webhookReplays: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql
+      .raw(`create table webhook_replays (
+        key text primary key,
+        expires_at timestamptz not null
+      )`)
+      .execute(db);
+  },
+};
+
 /**
  * Per-receiving-domain-group limits shared by every worker (store/domain-limits.ts owns the statements and
  * the table's shape).
@@ -458,6 +470,19 @@ const statements = (list: readonly string[]): Migration => ({
   },
 });
 
+/**
+ * Breach slugs are unique per organisation, not across all: a global constraint let one organisation learn
+ * that another had a breach by the slug it was refused.
+ */
+const breachSlugPerOrganisation: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw("alter table breaches drop constraint breaches_slug_key").execute(db);
+    await sql
+      .raw("alter table breaches add constraint breaches_organisation_slug unique (organisation_id, slug)")
+      .execute(db);
+  },
+};
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -469,6 +494,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-29-020-imports": imports,
   "2026-11-29-030-outbox": outbox,
   "2026-12-03-100-delivery-safety": deliverySafety,
+  "2026-12-03-200-webhook-replays": webhookReplays,
+  "2026-12-03-201-breach-slug-per-organisation": breachSlugPerOrganisation,
   "2026-12-03-300-sealed-dkim-keys": statements(SENDER_PROFILES_SEALED),
   "2026-12-03-301-sending-domains": statements(SENDING_DOMAINS),
   "2026-12-03-302-key-holders-and-roles": statements(KEY_HOLDERS_AND_ROLES),

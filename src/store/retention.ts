@@ -1,7 +1,8 @@
 /**
  * Retention: victims' contact data is deleted a set time after their breach's last update, unless the breach
- * is on legal hold. What remains (categories, segment, reachability, flag tokens, delivery statuses) is enough
- * for aggregates and evidence, and identifies nobody. Each breach is purged in one transaction together with
+ * is on legal hold, and with it the bounce texts and failure reasons stored with the breach's deliveries. What
+ * remains (categories, segment, reachability, flag tokens, delivery statuses and channels) is enough for
+ * aggregates and evidence, and identifies nobody. Each breach is purged in one transaction together with
  * its audit entry.
  */
 import { sql } from "kysely";
@@ -30,6 +31,26 @@ export interface PurgeReport {
   purged: number;
   /** Due breaches left alone because of a legal hold. */
   held: { breachId: string; victims: number }[];
+}
+
+/**
+ * Bounce texts and failure reasons quote what providers said about a person ("550 <an@…> unknown"). They go
+ * with the contact data: `last_error` is cleared and each history entry loses its `reason`, keeping the channel
+ * and outcome (aggregates and evidence). Returns the deliveries changed.
+ */
+async function purgeDeliveryTexts(tx: Executor, breachId: string): Promise<number> {
+  const result = await tx
+    .updateTable("deliveries")
+    .set({
+      last_error: null,
+      history: sql`coalesce((select jsonb_agg(entry - 'reason') from jsonb_array_elements(history) as entry), '[]'::jsonb)`,
+    })
+    .where("campaign_id", "in", tx.selectFrom("campaigns").select("id").where("breach_id", "=", breachId))
+    .where((eb) =>
+      eb.or([eb("last_error", "is not", null), sql<boolean>`jsonb_path_exists(history, '$[*].reason')`]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 async function purge(db: Executor, keys: Keyring, options: PurgeOptions): Promise<PurgeReport> {
@@ -93,13 +114,19 @@ async function purge(db: Executor, keys: Keyring, options: PurgeOptions): Promis
         )
         .executeTakeFirst();
       const n = Number(result.numUpdatedRows);
-      if (n > 0)
-        await audit.append(tx, keys, {
-          actor: options.actor ?? "system",
-          action: "retention.purged",
-          subject: breachId,
-          details: { victims: n, cutoff: cutoff.toISOString(), retentionDays: options.retentionDays },
-        });
+      if (n === 0) return 0;
+      const texts = await purgeDeliveryTexts(tx, breachId);
+      await audit.append(tx, keys, {
+        actor: options.actor ?? "system",
+        action: "retention.purged",
+        subject: breachId,
+        details: {
+          victims: n,
+          ...(texts > 0 ? { deliveryTexts: texts } : {}),
+          cutoff: cutoff.toISOString(),
+          retentionDays: options.retentionDays,
+        },
+      });
       return n;
     });
     if (purged > 0) {

@@ -279,6 +279,12 @@ export interface ImportReportsTable {
   data: Buffer;
 }
 
+/** Signatures of accepted webhook requests, until their timestamp leaves the replay window. */
+export interface WebhookReplaysTable {
+  key: string;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -299,4 +305,5 @@ export interface Database {
   imports: ImportsTable;
   import_reports: ImportReportsTable;
   sending_domains: SendingDomainsTable;
+  webhook_replays: WebhookReplaysTable;
 }

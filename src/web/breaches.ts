@@ -38,8 +38,9 @@ export async function createBreach(
   const facts = parsed.value;
   const assessment = assess(facts);
   const slug = input.slug ?? breachSlug(input.organisationSlug, facts.awareAt);
-  const breach = await transaction(store.db, async (tx) => {
-    if (await breaches.getBySlug(tx, slug)) return undefined;
+  // Slugs are unique per organisation: another organisation's breaches are neither looked at nor revealed.
+  const breach = await transaction(store.db, async (tx): Promise<Breach | undefined> => {
+    if (await breaches.getBySlug(tx, input.organisationId, slug)) return undefined;
     const created = await breaches.create(tx, {
       organisationId: input.organisationId,
       slug,
@@ -55,6 +56,10 @@ export async function createBreach(
       details: { organisation: input.organisationId, slug, risk: assessment.risk },
     });
     return created;
+  }).catch((error: unknown) => {
+    // Created by a simultaneous request between the look-up and the insert: the same answer as above.
+    if ((error as { code?: unknown }).code === "23505") return undefined;
+    throw error;
   });
   if (!breach)
     return {

@@ -88,6 +88,71 @@ describe("rate limits", () => {
   });
 });
 
+describe("rate limits against address hopping", () => {
+  const post = (app: Awaited<ReturnType<typeof server>>["app"], remoteAddress: string) =>
+    app.inject({ method: "POST", url: "/api/v1/action-plans", payload: {}, remoteAddress });
+
+  it("counts an IPv6 client per /64, and an IPv4-mapped address as its IPv4 address", async () => {
+    const { app } = await server({ rateLimitPerMinute: 2 });
+    const hops = ["2001:db8:1:2::1", "2001:db8:1:2:ffff::9", "2001:0db8:0001:0002:abcd::1"];
+    expect([
+      (await post(app, hops[0] ?? "")).statusCode,
+      (await post(app, hops[1] ?? "")).statusCode,
+    ]).toEqual([400, 400]);
+    expect((await post(app, hops[2] ?? "")).statusCode).toBe(429);
+    // Another /64 is another client.
+    expect((await post(app, "2001:db8:1:3::1")).statusCode).toBe(400);
+
+    expect((await post(app, "198.51.100.9")).statusCode).toBe(400);
+    expect((await post(app, "::ffff:198.51.100.9")).statusCode).toBe(400);
+    expect((await post(app, "198.51.100.9")).statusCode).toBe(429);
+  });
+
+  it("cannot be reset by flooding with many other addresses", { timeout: 120_000 }, async () => {
+    const { app } = await server({ rateLimitPerMinute: 2, limits: { rateLimitClients: 200 } });
+    const client = "203.0.113.77";
+    await post(app, client);
+    await post(app, client);
+    expect((await post(app, client)).statusCode).toBe(429);
+    // Far more distinct clients than the limiter keeps: none of them may push the first one out.
+    for (let i = 0; i < 1_000; i++) await post(app, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    expect((await post(app, client)).statusCode).toBe(429);
+  });
+});
+
+describe("pages for this machine only", () => {
+  const outbox = {
+    list: async () => ({ total: 0, items: [] }),
+    get: async () => undefined,
+  };
+  const get = (app: Awaited<ReturnType<typeof server>>["app"], headers: Record<string, string> = {}) =>
+    app.inject({ method: "GET", url: "/outbox", remoteAddress: "127.0.0.1", headers });
+
+  it("answer a loopback client that names this machine as the host", async () => {
+    const { app } = await server({ outbox });
+    for (const host of ["localhost", "localhost:3000", "127.0.0.1:3000", "[::1]:3000", "LOCALHOST"]) {
+      expect({ host, status: (await get(app, { host })).statusCode }).toEqual({ host, status: 200 });
+    }
+  });
+
+  it("are not found through a proxy on this machine or a DNS name that points here", async () => {
+    const { app } = await server({ outbox });
+    const refused: Record<string, string>[] = [
+      { host: "attacker.example" },
+      { host: "attacker.example:3000" },
+      { host: "127.0.0.1.nip.io" },
+      { host: "localhost", "x-forwarded-for": "198.51.100.7" },
+      { host: "localhost", forwarded: "for=198.51.100.7" },
+      { host: "localhost", "x-forwarded-host": "lekwijzer.example.org" },
+      { host: "localhost", "x-real-ip": "198.51.100.7" },
+      { host: "localhost", via: "1.1 proxy" },
+    ];
+    for (const headers of refused) {
+      expect({ headers, status: (await get(app, headers)).statusCode }).toEqual({ headers, status: 404 });
+    }
+  });
+});
+
 describe("hostile requests", () => {
   it("masks personal data in logged error messages and stacks, and tells the client nothing of it", async () => {
     const { app, lines } = await server();

@@ -4,6 +4,7 @@
  * reaches a log line is masked before it is written.
  */
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import { maskPersonalData } from "../core/index.ts";
 
 const PERSONAL_FIELDS = [
   "email",
@@ -28,13 +29,7 @@ const REDACT_PATHS = [
   ...PERSONAL_FIELDS,
 ];
 
-const EMAIL_PATTERN = /[^\s@"'<>()]+@[^\s@"'<>()]+\.[A-Za-z]{2,}/g;
-// International or Dutch-looking phone numbers: 8 or more digits with optional separators.
-const PHONE_PATTERN = /(?:\+|00)?\d(?:[\s-]?\d){7,14}/g;
-
-export function maskPersonalData(text: string): string {
-  return text.replace(EMAIL_PATTERN, "[email]").replace(PHONE_PATTERN, "[phone]");
-}
+export { maskPersonalData };
 
 function pathOnly(url: string | undefined): string {
   if (!url) return "";

@@ -22,10 +22,11 @@ import { metricsArea } from "./areas/metrics.ts";
 import { type OutboxReader, outboxArea } from "./areas/outbox.ts";
 import { publicArea } from "./areas/public.ts";
 import { systemRoutes } from "./areas/system.ts";
+import { WEBHOOK_SECURITY_SCHEMES, type WebhookCredentials } from "./areas/webhooks.ts";
 import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
-import { registerRateLimit } from "./rate-limit.ts";
+import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
 
 export interface ServerDependencies {
   logger: Logger;
@@ -45,8 +46,11 @@ export interface ServerDependencies {
   authenticate?: Authenticator;
   /** The database and keys, for the routes that read or change stored data (breaches, campaigns). */
   store?: { db: Db; keys: Keyring };
-  /** Bearer token provider webhooks (bounces, SMS reports) must carry. */
-  webhookToken?: string;
+  /**
+   * How provider webhooks authenticate (areas/webhooks.ts): a signing secret per provider, and a bearer token
+   * for providers without one. Without either, webhooks answer 401.
+   */
+  webhooks?: WebhookCredentials;
   /**
    * The built-in outbox's captured messages (embedded mode only): adds the outbox pages at /outbox, answered
    * to clients on this machine only.
@@ -86,6 +90,7 @@ export const SERVER_LIMITS: {
   readonly keepAliveTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly maxUrlLength: number;
+  readonly rateLimitClients: number;
 } = {
   /** Largest JSON body any route accepts; routes may set less. */
   bodyBytes: 1024 * 1024,
@@ -99,6 +104,8 @@ export const SERVER_LIMITS: {
   headersTimeoutMs: 10_000,
   /** Longest URL, in characters. */
   maxUrlLength: 8 * 1024,
+  /** Rate-limit buckets kept at once; while all are live, new clients are limited (see rate-limit.ts). */
+  rateLimitClients: DEFAULT_RATE_LIMIT_CLIENTS,
 };
 
 export type ServerLimits = typeof SERVER_LIMITS;
@@ -183,7 +190,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     crossOriginEmbedderPolicy: false,
   });
   await app.register(formbody, { bodyLimit: limits.formBytes });
-  await registerRateLimit(app, deps.rateLimitPerMinute ?? 120);
+  await registerRateLimit(app, deps.rateLimitPerMinute ?? 120, limits.rateLimitClients);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -197,7 +204,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
         license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       },
       servers: [{ url: `${deps.publicUrl}${API_PREFIX}` }],
-      components: { securitySchemes: SECURITY_SCHEMES },
+      components: { securitySchemes: { ...SECURITY_SCHEMES, ...WEBHOOK_SECURITY_SCHEMES } },
     },
   });
   installErrorHandlers(app);
@@ -210,7 +217,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     prefix: API_PREFIX,
     authenticate: deps.authenticate,
     store: deps.store,
-    webhookToken: deps.webhookToken,
+    webhooks: deps.webhooks,
     publicUrl: deps.publicUrl,
     uploadBytes: deps.uploadBytes,
     uploadIdleMs: deps.uploadIdleMs,

@@ -1,31 +1,19 @@
 /**
  * Campaigns over the API, for an organisation's key holders: create (write), check (write), approve, start,
  * pause, resume, cancel (send; approval by another holder than the creator), follow progress (any key). The
- * actor of each step is the key's holder (`holder:<name>`), and the audit entry names the key too. And
- * the feedback webhooks providers call: bounces, SMS delivery reports, inbound SMS (STOP).
+ * actor of each step is the key's holder (`holder:<name>`), and the audit entry names the key too. The
+ * feedback webhooks providers call are in webhooks.ts.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   actOnCampaign,
-  applyBounces,
-  applySmsReports,
   CampaignProblem,
   type CampaignStatusReport,
   campaignStatus,
   checkCampaign,
   createCampaign,
-  parseBounceWebhook,
-  parseDeliveryReports,
-  parseInboundSms,
 } from "../../delivery/index.ts";
-import {
-  breaches,
-  type Campaign,
-  campaigns,
-  type Executor,
-  type Keyring,
-  smsOptOuts,
-} from "../../store/index.ts";
+import { breaches, type Campaign, campaigns, type Executor, type Keyring } from "../../store/index.ts";
 import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { ProblemError } from "../problems.ts";
@@ -34,8 +22,6 @@ import { findingSchema } from "./api-messages.ts";
 export interface CampaignRoutesOptions {
   authenticate: Authenticator | undefined;
   store: { db: Executor; keys: Keyring };
-  /** Bearer token provider webhooks must carry; without one, webhooks are refused. */
-  webhookToken: string | undefined;
   /** The platform's public address, for the link to each person's plan in messages. */
   publicUrl: string;
 }
@@ -327,65 +313,4 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
         ),
     );
   }
-
-  // Provider webhooks: authenticated by a shared token, not an organisation key.
-  const webhookGuard = async (request: { headers: Record<string, unknown> }) => {
-    const header = request.headers.authorization;
-    if (!options.webhookToken || header !== `Bearer ${options.webhookToken}`) {
-      throw new ProblemError(
-        "unauthorized",
-        "This webhook needs the configured token: Authorization: Bearer <WEBHOOK_TOKEN>.",
-      );
-    }
-  };
-  const webhook = (summary: string) => ({
-    onRequest: webhookGuard,
-    schema: {
-      summary,
-      tags: ["webhooks"],
-      security: BEARER_SECURITY,
-      body: { type: ["object", "array"] },
-      response: {
-        200: success("What was applied", {
-          type: "object",
-          properties: {
-            applied: { type: "integer" },
-            unmatched: { type: "integer" },
-            fellBack: { type: "integer" },
-          },
-        }),
-        ...problemResponses("validation-failed", "unauthorized", ...COMMON_PROBLEMS),
-      },
-    },
-  });
-  const parsed = <T>(parse: () => T): T => {
-    try {
-      return parse();
-    } catch (error) {
-      throw new ProblemError("validation-failed", (error as Error).message);
-    }
-  };
-
-  app.post("/webhooks/bounces", webhook("Bounce reports from an e-mail provider"), async (request) =>
-    applyBounces(
-      store,
-      parsed(() => parseBounceWebhook(request.body)),
-    ),
-  );
-  app.post("/webhooks/sms-reports", webhook("Delivery reports from the SMS gateway"), async (request) =>
-    applySmsReports(
-      store,
-      parsed(() => parseDeliveryReports(request.body)),
-    ),
-  );
-  app.post(
-    "/webhooks/sms-inbound",
-    webhook("Replies to text messages; STOP ends update texts"),
-    async (request) => {
-      const event = parsed(() => parseInboundSms(request.body));
-      if (event.kind !== "opt-out") return { applied: 0, unmatched: 0, fellBack: 0, waiting: 0 };
-      const added = await smsOptOuts.add(store.db, store.keys, event.number);
-      return { applied: added ? 1 : 0, unmatched: 0, fellBack: 0, waiting: 0 };
-    },
-  );
 }

@@ -12,12 +12,13 @@ import { campaignApiRoutes } from "./api-campaigns.ts";
 import { knowledgeApiRoutes } from "./api-knowledge.ts";
 import { messageApiRoutes } from "./api-messages.ts";
 import { organisationApiRoutes } from "./api-organisation.ts";
+import { type WebhookCredentials, webhookRoutes } from "./webhooks.ts";
 
 export interface ApiAreaOptions {
   authenticate: Authenticator | undefined;
   /** Without a store only the stateless routes (knowledge, previews) are served. */
   store: { db: Db; keys: Keyring } | undefined;
-  webhookToken: string | undefined;
+  webhooks: WebhookCredentials | undefined;
   publicUrl: string;
   /** Largest victim-file upload, in bytes. */
   uploadBytes?: number | undefined;
@@ -46,7 +47,6 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
     await app.register(campaignApiRoutes, {
       authenticate: options.authenticate,
       store: options.store,
-      webhookToken: options.webhookToken,
       publicUrl: options.publicUrl,
     });
     await app.register(organisationApiRoutes, {
@@ -54,6 +54,11 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
       store: options.store,
       publicUrl: options.publicUrl,
       resolveTxt: options.resolveTxt ?? systemTxtResolver(),
+    });
+    await app.register(webhookRoutes, {
+      store: options.store,
+      token: options.webhooks?.token,
+      secrets: options.webhooks?.secrets ?? {},
     });
   }
 
