@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signWebhook } from "../src/delivery/index.ts";
+import { recipientHash, signWebhook } from "../src/delivery/index.ts";
 import {
   breaches,
   campaigns,
@@ -84,6 +84,8 @@ describe.each(engineCases())("provider webhooks on %s", (engine) => {
       channels: ["email", "letter"],
       channelIndex: 0,
       messageId: "<m1@org.example>",
+      // What the sender stores before sending: a bounce applies only to the address the message went to.
+      recipientHash: recipientHash(db.keys, "email", "an.de.vries@example.nl"),
       sentAt: new Date(),
     });
     await deliveries.record(db.db, second.id, {
@@ -91,6 +93,7 @@ describe.each(engineCases())("provider webhooks on %s", (engine) => {
       channels: ["sms", "letter"],
       channelIndex: 0,
       providerId: "sms-1",
+      recipientHash: recipientHash(db.keys, "sms", "+31612345678"),
       sentAt: new Date(),
     });
     emailRow = first;
