@@ -195,6 +195,7 @@ for (const engine of engineCases()) {
         queue,
         batchSize: 10,
         jobConcurrency: 1,
+        pollingIntervalSeconds: 0.5,
         sweepEveryMs: 40,
         slowSweepEveryMs: 60,
         reenqueueAfterMs: 100,

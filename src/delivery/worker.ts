@@ -21,6 +21,8 @@ export interface WorkerOptions {
   batchSize?: number;
   /** Jobs worked at once in this process (default 2). */
   jobConcurrency?: number;
+  /** How often an idle worker asks the queue for a job (default 2 s; pg-boss's floor is 0.5 s). */
+  pollingIntervalSeconds?: number;
   /** How often this worker sweeps (default 2 s). */
   sweepEveryMs?: number;
   /** A row in `sending` longer than this is taken to belong to a dead worker (default 2 min). */
@@ -87,7 +89,10 @@ export async function startDeliveryWorker(
       if (!campaignId) return;
       await sendBatch(context, campaignId, { ids: job.ids.map(Number), jobId: job.jobId });
     },
-    { concurrency: options.jobConcurrency ?? 2 },
+    {
+      concurrency: options.jobConcurrency ?? 2,
+      ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),
+    },
   );
 
   let lastSlowSweep = 0;

@@ -31,7 +31,7 @@ describe("renderLetterBatches", () => {
         .trim()
         .split("\r\n")
         .slice(1)
-        .map((row) => row.split(",")[2]),
+        .map((row) => row.split(",")[3]),
     );
     expect(references).toEqual(["REF-1", "REF-2", "REF-3", "REF-4", "REF-5"]);
     const last = result.batches[2];
