@@ -30,13 +30,12 @@ import {
 import {
   generateVerificationCode,
   SAMPLE_BREACH,
-  SAMPLE_ORGANISATION,
   SAMPLE_TEXTS,
   verificationCodeDigest,
 } from "../src/messages/index.ts";
-import { setProfile, verifyDomainByHand } from "../src/operations/index.ts";
 import { breaches, deliveries, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+import { organisationReadyToSend } from "./support/organisation.ts";
 
 const VICTIMS = [
   { externalId: "v-mail-1", email: "anna@example.org", name: "Anna", categories: ["name", "email"] },
@@ -72,22 +71,7 @@ for (const engine of engineCases()) {
       sink = memorySink();
       outbox = await startOutbox({ sink, rejectRecipients: (address) => address.startsWith("nobody@") });
       gateway = await startFakeSmsGateway({ credentials: { bearer: "test-token" } });
-      const organisation = await organisations.create(db.db, {
-        slug: `org-${engine}-${Date.now()}`,
-        name: SAMPLE_ORGANISATION.name,
-      });
-      organisationId = organisation.id;
-      await setProfile(db, {
-        organisationId,
-        profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } },
-        actor: "test",
-      });
-      await verifyDomainByHand(db, {
-        organisationId,
-        domain: "voorbeeldtelecom.nl",
-        actor: "test",
-        reason: "test domain",
-      });
+      organisationId = await organisationReadyToSend(db, `org-${engine}-${Date.now()}`);
       const breach = await breaches.create(db.db, {
         organisationId,
         slug: `breach-${engine}-${Date.now()}`,

@@ -27,8 +27,7 @@ import {
   type Outbox,
   startOutbox,
 } from "../src/delivery/index.ts";
-import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
-import { setProfile, verifyDomainByHand } from "../src/operations/index.ts";
+import { SAMPLE_BREACH, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import {
   breaches,
   createKeyring,
@@ -36,9 +35,9 @@ import {
   type Keyring,
   migrate,
   openDatabase,
-  organisations,
   victims,
 } from "../src/store/index.ts";
+import { organisationReadyToSend } from "./support/organisation.ts";
 
 const url = process.env.TEST_DATABASE_URL;
 const EMAIL_VICTIMS = 1_200;
@@ -118,14 +117,13 @@ describe.skipIf(!url)("crash safety with two worker processes on PostgreSQL", ()
   }
 
   async function claimsOf(identity: string): Promise<number> {
-    const { rows } = await store.db
+    const row = await store.db
       .selectFrom("deliveries")
       .select((eb) => eb.fn.countAll<string>().as("n"))
       .where("status", "=", "sending")
       .where("claimed_by", "=", identity)
-      .execute()
-      .then((r) => ({ rows: r }));
-    return Number(rows[0]?.n ?? 0);
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   beforeAll(async () => {
@@ -149,21 +147,7 @@ describe.skipIf(!url)("crash safety with two worker processes on PostgreSQL", ()
   }, 60_000);
 
   it(`reaches every victim despite ${KILLS} kills of workers holding claims`, async () => {
-    const organisation = await organisations.create(store.db, {
-      slug: "crash-test",
-      name: SAMPLE_ORGANISATION.name,
-    });
-    await setProfile(store, {
-      organisationId: organisation.id,
-      profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } },
-      actor: "test",
-    });
-    await verifyDomainByHand(store, {
-      organisationId: organisation.id,
-      domain: "voorbeeldtelecom.nl",
-      actor: "test",
-      reason: "test installation",
-    });
+    const organisation = { id: await organisationReadyToSend(store, "crash-test") };
     const breach = await breaches.create(store.db, {
       organisationId: organisation.id,
       slug: "crash-test-breach",

@@ -37,13 +37,12 @@ import {
 import {
   generateVerificationCode,
   SAMPLE_BREACH,
-  SAMPLE_ORGANISATION,
   SAMPLE_TEXTS,
   verificationCodeDigest,
 } from "../src/messages/index.ts";
-import { setProfile, verifyDomainByHand } from "../src/operations/index.ts";
-import { breaches, type Campaign, deliveries, organisations, victims } from "../src/store/index.ts";
+import { breaches, type Campaign, deliveries, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+import { organisationReadyToSend } from "./support/organisation.ts";
 
 const ADDRESS = {
   street: "Kerkstraat",
@@ -68,22 +67,7 @@ for (const engine of engineCases()) {
       db = await openTestDatabase(engine);
       sink = memorySink();
       outbox = await startOutbox({ sink });
-      const organisation = await organisations.create(db.db, {
-        slug: `safety-${engine}-${Date.now()}`,
-        name: SAMPLE_ORGANISATION.name,
-      });
-      organisationId = organisation.id;
-      await setProfile(db, {
-        organisationId: organisationId,
-        profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } },
-        actor: "test",
-      });
-      await verifyDomainByHand(db, {
-        organisationId,
-        domain: "voorbeeldtelecom.nl",
-        actor: "test",
-        reason: "test installation",
-      });
+      organisationId = await organisationReadyToSend(db, `safety-${engine}-${Date.now()}`);
     });
 
     afterAll(async () => {
