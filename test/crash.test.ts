@@ -9,7 +9,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -143,6 +143,7 @@ describe.skipIf(!url)("crash safety with two worker processes on PostgreSQL", ()
     for (const worker of workers) worker.child.kill("SIGKILL");
     await outbox?.close();
     await store?.close();
+    rmSync(letterDir, { recursive: true, force: true });
     if (url) await admin(`drop database if exists ${database} with (force)`);
   }, 60_000);
 

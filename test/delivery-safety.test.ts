@@ -4,7 +4,7 @@
  * relay outage moves nobody; late bounces are still acted on; identifiers are unique per campaign and stored
  * before sending; pause, cancel and stop hold within one message; a print batch is never written twice.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,6 +73,7 @@ for (const engine of engineCases()) {
     afterAll(async () => {
       await outbox?.close();
       await db?.close();
+      rmSync(letterRoot, { recursive: true, force: true });
     });
 
     /** A breach with these people, and a running campaign to all of them. */
