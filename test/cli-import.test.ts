@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT_INVALID, EXIT_OK, run } from "../src/cli/index.ts";
-import { captureIo } from "./support/io.ts";
+import { captureIo } from "../src/cli/testing.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "../examples");
 const SAMPLE = join(EXAMPLES, "victims-sample.csv");

@@ -17,6 +17,7 @@ import {
   axeViolations,
   browserUnavailable,
   codeSnifferErrors,
+  firstScreen,
   launchBrowser,
   measureReflow,
   newContext,
@@ -104,11 +105,23 @@ describe.skipIf(browserUnavailable)("victim-facing message HTML in a browser", (
     }
   }, 120_000);
 
-  it("writes phone-width screenshots to out/screenshots", async () => {
+  it("show the message's heading on a phone's first screen and the verification code readable", async () => {
     const context = await newContext(browser, { viewport: "phone" });
     const page = await context.newPage();
     for (const { name, html } of targets) {
       await page.setContent(html);
+      const seen = await firstScreen(page);
+      // A person opening the message sees at once who writes about what, without scrolling or zooming.
+      expect({ name, ...seen, title: undefined }).toEqual({
+        name,
+        headings: 1,
+        heading: expect.stringContaining("Voorbeeld Telecom"),
+        title: undefined,
+        visible: true,
+        onFirstScreen: true,
+      });
+      // The code that proves the message genuine is on the page as visible text, not hidden or clipped.
+      await expect(page.getByText("K7QX-M3PA-9RTW-XH4C").first().isVisible(), name).resolves.toBe(true);
       await screenshot(page, `message-${name}-phone`);
     }
     await context.close();

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/cli/config.ts";
 import { EXIT_INVALID, EXIT_OK, type Io, run } from "../src/cli/index.ts";
 import { openStore, type StoreSession } from "../src/cli/store-session.ts";
+import { captureIo } from "../src/cli/testing.ts";
 import { apiKeys } from "../src/store/index.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
-import { captureIo } from "./support/io.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "../examples");
 const PROFILE = join(EXAMPLES, "organisation/profile.json");

@@ -10,6 +10,7 @@ import {
   browserUnavailable,
   codeSnifferErrors,
   expectVisibleFocus,
+  firstScreen,
   launchBrowser,
   measureReflow,
   newContext,
@@ -125,7 +126,7 @@ describe.skipIf(browserUnavailable)("outbox pages in a browser", () => {
     }
   }, 120_000);
 
-  it("write screenshots at phone and desktop width", async () => {
+  it("show the outbox or the message's subject as the one heading on the first screen, at phone and desktop width", async () => {
     for (const viewport of ["phone", "desktop"] as const) {
       const context = await newContext(browser, { viewport });
       const page = await context.newPage();
@@ -135,6 +136,21 @@ describe.skipIf(browserUnavailable)("outbox pages in a browser", () => {
           await page
             .evaluate(`for (const d of document.querySelectorAll("details")) d.open = true;`)
             .catch(() => {});
+        const seen = await firstScreen(page);
+        const heading = name.startsWith("outbox-list")
+          ? name.endsWith("-nl")
+            ? "Verstuurde berichten (outbox)"
+            : "Sent messages (outbox)"
+          : expect.stringContaining("Voorbeeld Telecom");
+        expect({ name, viewport, ...seen, title: undefined }).toEqual({
+          name,
+          viewport,
+          headings: 1,
+          heading,
+          title: undefined,
+          visible: true,
+          onFirstScreen: true,
+        });
         await screenshot(page, `${name}-${viewport}`);
       }
       await context.close();

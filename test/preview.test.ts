@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT_INVALID, EXIT_OK, run } from "../src/cli/index.ts";
-import { captureIo as capture } from "./support/io.ts";
+import { captureIo as capture } from "../src/cli/testing.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "../examples");
 const FACT_EXAMPLES = readdirSync(EXAMPLES).filter((file) => {

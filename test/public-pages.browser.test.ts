@@ -9,6 +9,7 @@ import {
   browserUnavailable,
   codeSnifferErrors,
   expectVisibleFocus,
+  firstScreen,
   launchBrowser,
   measureReflow,
   newContext,
@@ -87,6 +88,12 @@ function pages(): { name: string; target: () => Target }[] {
   });
 }
 
+/** The not-found page's tab says what happened; its heading says it to the person. */
+const NOT_FOUND: Record<string, string> = {
+  "not-found-nl": "Deze pagina bestaat niet",
+  "not-found-en": "This page does not exist",
+};
+
 describe.skipIf(browserUnavailable)("public pages in a browser", () => {
   it("have checks that catch what they look for, on a deliberately broken page", async () => {
     const broken = (page: Page) =>
@@ -135,12 +142,24 @@ describe.skipIf(browserUnavailable)("public pages in a browser", () => {
     }
   }, 180_000);
 
-  it("write a screenshot of every page at phone and desktop width", async () => {
+  it("show one main heading, named as the tab is, on the first screen at phone and desktop width", async () => {
     for (const viewport of ["phone", "desktop"] as const) {
       const context = await newContext(browser, { viewport });
       const page = await context.newPage();
       for (const { name, target } of pages()) {
         await open(page, target());
+        const seen = await firstScreen(page);
+        // The tab reads "<page> — Lekwijzer" (after "Fout: " when the form came back with errors): the heading
+        // a person sees first is that page's name.
+        expect({ name, viewport, ...seen }).toEqual({
+          name,
+          viewport,
+          headings: 1,
+          heading: NOT_FOUND[name] ?? seen.title.replace(/^(Fout|Error): /, "").split(" — ")[0],
+          title: expect.stringMatching(/ — Lekwijzer$/),
+          visible: true,
+          onFirstScreen: true,
+        });
         await screenshot(page, `${name}-${viewport}`);
       }
       await context.close();

@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureIo as capture } from "../../test/support/io.ts";
 import { checkCampaign, createCampaign } from "../delivery/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "../messages/index.ts";
 import { breaches, organisations, victims } from "../store/index.ts";
@@ -15,6 +14,7 @@ import { openTestDatabase } from "../store/testing.ts";
 import { loadConfig } from "./config.ts";
 import { EXIT_OK, run } from "./index.ts";
 import { openStore } from "./store-session.ts";
+import { captureIo as capture } from "./testing.ts";
 
 const SETUP = resolve(import.meta.dirname, "../../examples/setup/sample-texts.json");
 const SAMPLE_TEXTS_SETUP = JSON.parse(readFileSync(SETUP, "utf8")) as { texts: Record<string, unknown> };

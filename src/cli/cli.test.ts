@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { captureIo as capture } from "../../test/support/io.ts";
 import { EXIT_INVALID, EXIT_OK, run } from "./index.ts";
+import { captureIo as capture } from "./testing.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "../../examples");
 

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureIo as capture } from "../../test/support/io.ts";
 import { breaches, organisations, victims } from "../store/index.ts";
 import { loadConfig } from "./config.ts";
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, run } from "./index.ts";
 import { openStore } from "./store-session.ts";
+import { captureIo as capture } from "./testing.ts";
 
 // Embedded mode in a folder of its own; the commands read the same environment as `lekwijzer` would.
 const saved = { ...process.env };

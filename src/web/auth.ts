@@ -39,7 +39,10 @@ export async function optionalKey(
   return key;
 }
 
-/** A preHandler that lets the request through only with a live key whose role allows `scope`. */
+/**
+ * A hook that lets the request through only with a live key whose role allows `scope`. Routes use it as their
+ * `onRequest` hook, so a request without a valid key is refused (401) before its body is read or validated.
+ */
 export function requireScope(scope: ApiKeyScope, authenticate: Authenticator | undefined) {
   return async (request: FastifyRequest): Promise<void> => {
     const key = await optionalKey(request, authenticate);

@@ -273,3 +273,42 @@ export async function expectVisibleFocus(browser: Browser, name: string, target:
     hidden: [],
   });
 }
+
+/** What a person sees of a page's main heading on the first screen. */
+export interface FirstScreen {
+  /** How many h1 elements the page has (one, for a screen reader's "what page is this"). */
+  headings: number;
+  /** The h1's text, soft hyphens and runs of white space folded. */
+  heading: string;
+  /** The page title, as the browser tab shows it. */
+  title: string;
+  /** Whether the h1 is rendered, and wholly inside the first screen (not pushed down, not cut off). */
+  visible: boolean;
+  onFirstScreen: boolean;
+}
+
+/** Reads where the main heading is, so a screenshot test also says what the picture must show. */
+export async function firstScreen(page: Page): Promise<FirstScreen> {
+  const h1 = page.locator("h1");
+  const headings = await h1.count();
+  if (headings === 0)
+    return { headings, heading: "", title: await page.title(), visible: false, onFirstScreen: false };
+  const first = h1.first();
+  const box = await first.boundingBox();
+  const viewport = page.viewportSize() ?? { width: 0, height: 0 };
+  return {
+    headings,
+    heading: ((await first.textContent()) ?? "")
+      .replace(/\u00ad/g, "")
+      .replace(/\s+/g, " ")
+      .trim(),
+    title: await page.title(),
+    visible: await first.isVisible(),
+    onFirstScreen:
+      box !== null &&
+      box.y >= 0 &&
+      box.x >= 0 &&
+      box.y + box.height <= viewport.height &&
+      box.x + box.width <= viewport.width,
+  };
+}

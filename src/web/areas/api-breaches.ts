@@ -173,6 +173,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   const { store, authenticate } = options;
   const uploadBytes = options.uploadBytes ?? DEFAULT_UPLOAD_BYTES;
   const prefix = app.prefix;
+  // Checked on arrival (onRequest), before the body is read or validated: without a key the answer is 401, never 400.
   const read = requireScope("read", authenticate);
   const write = requireScope("write", authenticate);
 
@@ -197,7 +198,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   app.get(
     "/breaches",
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         summary: "List the organisation's breaches",
         description: "The breaches of the API key's organisation, newest first.",
@@ -222,7 +223,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   app.post<{ Body: { facts: unknown; slug?: string } }>(
     "/breaches",
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         summary: "Create a breach from its facts",
         description:
@@ -280,7 +281,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   app.get<{ Params: { breachId: string } }>(
     "/breaches/:breachId",
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         summary: "Read a breach",
         description: "The breach with its facts and assessment.",
@@ -299,7 +300,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   app.get<{ Params: { breachId: string } }>(
     "/breaches/:breachId/imports",
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         summary: "List a breach's imports",
         description: "Every import of the breach, newest first, with progress and summary.",
@@ -328,7 +329,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
     upload.post<{ Params: { breachId: string } }>(
       "/breaches/:breachId/imports",
       {
-        preHandler: write,
+        onRequest: write,
         schema: {
           summary: "Import a victim file",
           description:
@@ -436,7 +437,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   app.get<{ Params: { breachId: string; importId: string } }>(
     "/breaches/:breachId/imports/:importId",
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         summary: "Read an import's progress and summary",
         description:
@@ -458,7 +459,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   app.get<{ Params: { breachId: string; importId: string } }>(
     "/breaches/:breachId/imports/:importId/report",
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         summary: "Download an import's error report",
         description:

@@ -129,6 +129,10 @@ export async function messageApiRoutes(
     "/message-previews",
     {
       config: { rateLimit: {} },
+      // A presented key is checked on arrival, before the body is validated: a wrong key is 401, never 400.
+      onRequest: async (request) => {
+        await optionalKey(request, options.authenticate);
+      },
       schema: {
         summary: "Preview a personal notification on every channel",
         description:
@@ -159,7 +163,7 @@ export async function messageApiRoutes(
     },
     async (request, reply) => {
       reply.header("cache-control", "no-store");
-      const key = await optionalKey(request, options.authenticate);
+      const key = request.apiKey;
       let setup = sampleSetup();
       if (request.body.setup !== undefined) {
         // Custom templates are staff work, and rendering them costs: only for an organisation's key holders.

@@ -2,7 +2,7 @@
  * An in-memory Io for running the CLI in-process: collects stdout and stderr, serves fixed stdin, and — when
  * given — acts as another operating-system user or answers DNS look-ups from a stub.
  */
-import type { Io } from "../../src/cli/index.ts";
+import type { Io } from "./io.ts";
 
 export function captureIo(
   stdin = "",

@@ -1,0 +1,189 @@
+/**
+ * Deliveries: one row per victim per campaign, claimed by one worker at a time, recorded only by the worker
+ * that still holds it, and handed to the queue once.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  breaches,
+  type Campaign,
+  campaigns,
+  deliveries,
+  organisations,
+  type VictimInput,
+  victims,
+} from "./index.ts";
+import { engineCases, openTestDatabase, type TestDatabase } from "./testing.ts";
+
+const FACTS = { awareAt: "2026-02-10T14:00:00+01:00" };
+
+function person(i: number): VictimInput {
+  return {
+    externalId: `D${i}`,
+    email: `persoon.${i}@voorbeeld-mail.nl`,
+    phone: `06${String(30_000_000 + i).slice(-8)}`,
+    name: `Persoon ${i}`,
+    categories: ["email"],
+    flags: [],
+  };
+}
+
+describe.each(engineCases())("deliveries on %s", (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  /** A campaign over `people` victims with its deliveries populated, running unless told otherwise. */
+  async function campaignOf(people: number, running = true): Promise<Campaign> {
+    const slug = `dlv-${randomBytes(4).toString("hex")}`;
+    const organisation = await organisations.create(db.db, { slug, name: "Voorbeeld BV" });
+    const breach = await breaches.create(db.db, {
+      organisationId: organisation.id,
+      slug,
+      title: "Lek",
+      facts: FACTS,
+    });
+    await victims.insertBatch(
+      db.db,
+      db.keys,
+      breach.id,
+      Array.from({ length: people }, (_, i) => person(i)),
+    );
+    const campaign = await campaigns.create(db.db, {
+      breachId: breach.id,
+      kind: "first-notice",
+      selection: {},
+      createdBy: "test",
+    });
+    expect(await deliveries.populate(db.db, db.keys, campaign)).toBe(people);
+    if (running) await campaigns.changeStatus(db.db, campaign.id, { from: "draft", to: "running" });
+    return campaign;
+  }
+
+  it("adds one delivery per victim, and none when populated again", async () => {
+    const campaign = await campaignOf(4);
+    expect(await deliveries.populate(db.db, db.keys, campaign)).toBe(0);
+    expect(await deliveries.progress(db.db, campaign.id)).toMatchObject({ total: 4 });
+  });
+
+  it("claims only rows of a running campaign", async () => {
+    const campaign = await campaignOf(2, false);
+    expect(await deliveries.claim(db.db, campaign.id, "w1", 10)).toEqual([]);
+    await campaigns.changeStatus(db.db, campaign.id, { from: "draft", to: "running" });
+    expect(await deliveries.claim(db.db, campaign.id, "w1", 10)).toHaveLength(2);
+  });
+
+  it("never hands a row another worker holds to a second worker", async () => {
+    const campaign = await campaignOf(5);
+    const first = await deliveries.claim(db.db, campaign.id, "w1", 3);
+    const second = await deliveries.claim(db.db, campaign.id, "w2", 10);
+    expect(first).toHaveLength(3);
+    expect(second).toHaveLength(2);
+    const ids = [...first, ...second].map((d) => d.id);
+    expect(new Set(ids).size).toBe(5);
+    expect(await deliveries.claim(db.db, campaign.id, "w3", 10)).toEqual([]);
+  });
+
+  it("claims at once from many workers without handing out a row twice", async () => {
+    const campaign = await campaignOf(30);
+    const claims = await Promise.all(
+      ["a", "b", "c", "d", "e", "f"].map((w) => deliveries.claim(db.db, campaign.id, w, 7)),
+    );
+    const ids = claims.flat().map((d) => d.id);
+    expect(ids).toHaveLength(new Set(ids).size);
+    expect(ids.length).toBeLessThanOrEqual(30);
+  });
+
+  it("claims only the rows a job names", async () => {
+    const campaign = await campaignOf(4);
+    const all = (await deliveries.takeForEnqueue(db.db, campaign.id, 10, 10)).flatMap((b) => b.ids);
+    const wanted = all.slice(1, 3);
+    const claimed = await deliveries.claim(db.db, campaign.id, "w1", 10, wanted);
+    expect(claimed.map((d) => d.id).sort((a, b) => a - b)).toEqual(wanted);
+  });
+
+  it("records an outcome only for the worker that still holds the row", async () => {
+    const campaign = await campaignOf(1);
+    const [row] = await deliveries.claim(db.db, campaign.id, "w1", 1);
+    if (!row) throw new Error("nothing claimed");
+    expect(await deliveries.record(db.db, row.id, { status: "sent" }, "sending", "w2")).toBe(false);
+    expect((await deliveries.recordOutcome(db.db, row.id, { status: "sent" }, "w2")).recorded).toBe(false);
+    expect((await deliveries.get(db.db, row.id))?.status).toBe("sending");
+
+    const done = await deliveries.recordOutcome(db.db, row.id, { status: "sent", sentAt: new Date() }, "w1");
+    expect(done).toEqual({ recorded: true, campaignStatus: "running" });
+    expect((await deliveries.get(db.db, row.id))?.status).toBe("sent");
+    // Once recorded, the claim is gone: the same worker cannot record over it again.
+    expect((await deliveries.recordOutcome(db.db, row.id, { status: "failed" }, "w1")).recorded).toBe(false);
+  });
+
+  it("masks addresses in the errors and history it stores", async () => {
+    const campaign = await campaignOf(1);
+    const [row] = await deliveries.claim(db.db, campaign.id, "w1", 1);
+    if (!row) throw new Error("nothing claimed");
+    await deliveries.record(db.db, row.id, {
+      status: "failed",
+      lastError: "550 <persoon.0@voorbeeld-mail.nl> unknown",
+      history: [{ channel: "email", outcome: "bounced", reason: "550 <persoon.0@voorbeeld-mail.nl>" }],
+    });
+    const stored = await deliveries.get(db.db, row.id);
+    expect(JSON.stringify(stored)).not.toContain("persoon.0@voorbeeld-mail.nl");
+    expect(stored?.lastError).toContain("550");
+  });
+
+  it("gives back only the rows the worker holds, and a cancelled campaign's rows end cancelled", async () => {
+    const campaign = await campaignOf(3);
+    const held = (await deliveries.claim(db.db, campaign.id, "w1", 3)).map((d) => d.id);
+    expect(await deliveries.release(db.db, "w2", held)).toBe(0);
+    expect(await deliveries.release(db.db, "w1", held.slice(0, 1))).toBe(1);
+    expect((await deliveries.get(db.db, held[0] as number))?.status).toBe("queued");
+
+    await campaigns.changeStatus(db.db, campaign.id, { from: "running", to: "cancelled" });
+    expect(await deliveries.cancelQueued(db.db, campaign.id)).toBe(1);
+    expect(await deliveries.release(db.db, "w1", held.slice(1, 2))).toBe(1);
+    expect(await deliveries.record(db.db, held[2] as number, { status: "queued" }, "sending", "w1")).toBe(
+      true,
+    );
+    for (const id of held) expect((await deliveries.get(db.db, id))?.status).toBe("cancelled");
+    expect(await deliveries.hasOpenWork(db.db, campaign.id)).toBe(false);
+  });
+
+  it("puts a row into a job once, and again only after its job finished without it", async () => {
+    const campaign = await campaignOf(7);
+    const first = await deliveries.takeForEnqueue(db.db, campaign.id, 5, 2);
+    expect(first.map((b) => b.ids.length)).toEqual([2, 2, 1]);
+    const second = await deliveries.takeForEnqueue(db.db, campaign.id, 10, 2);
+    const third = await deliveries.takeForEnqueue(db.db, campaign.id, 10, 2);
+    const ids = [...first, ...second, ...third].flatMap((b) => b.ids);
+    expect(ids).toHaveLength(7);
+    expect(new Set(ids).size).toBe(7);
+    expect(third).toEqual([]);
+
+    // The first job's worker sent one row and left the other: only the unsent one is enqueued again.
+    const job = first[0];
+    if (!job) throw new Error("no job");
+    const [sent] = await deliveries.claim(db.db, campaign.id, "w1", 1, job.ids.slice(0, 1));
+    if (!sent) throw new Error("nothing claimed");
+    await deliveries.recordOutcome(db.db, sent.id, { status: "sent" }, "w1");
+    expect(await deliveries.finishJobs(db.db, [job.jobId])).toBe(1);
+    const again = await deliveries.takeForEnqueue(db.db, campaign.id, 10, 2);
+    expect(again.flatMap((b) => b.ids)).toEqual(job.ids.slice(1));
+  });
+
+  it("renews a live worker's claims and gives back a dead worker's after the lease", async () => {
+    const campaign = await campaignOf(2);
+    await deliveries.claim(db.db, campaign.id, "live", 1);
+    await deliveries.claim(db.db, campaign.id, "dead", 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await deliveries.renewClaims(db.db, "live")).toBe(1);
+    const { requeued } = await deliveries.requeueStale(db.db, 200);
+    expect(requeued).toBeGreaterThanOrEqual(1);
+    // The dead worker's row is claimable again; the live worker's is not.
+    const reclaimed = await deliveries.claim(db.db, campaign.id, "next", 10);
+    expect(reclaimed).toHaveLength(1);
+  });
+});
