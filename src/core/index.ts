@@ -18,8 +18,12 @@ export interface BilingualText {
 export const MESSAGE_KINDS = ["first-notice", "update", "affected-answer"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
+/** The channels a message is sent over: what an importer decides reaches a victim, and what providers carry. */
+export const SEND_CHANNELS = ["email", "sms", "letter"] as const;
+export type SendChannel = (typeof SEND_CHANNELS)[number];
+
 /** The routes a message can travel; `portal` is the victim's own page, reached with a personal code. */
-export const CHANNELS = ["email", "sms", "letter", "portal"] as const;
+export const CHANNELS = [...SEND_CHANNELS, "portal"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** A postal address as letters print it and imports deliver it. */
@@ -35,6 +39,23 @@ export interface PostalAddress {
 /** A postal address as stored after import: the country always filled in. */
 export interface NormalisedPostalAddress extends PostalAddress {
   country: string;
+}
+
+/** Why someone else is written to instead of the victim: represented, minor, deceased. */
+export const CONTACT_ROLES = ["representative", "guardian", "estate"] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
+/**
+ * The person to write to instead of the victim: validated by intake, sealed with the victim by the store.
+ * Every field present, null when not known.
+ */
+export interface ContactPerson {
+  role: ContactRole;
+  name: string | null;
+  email: string | null;
+  /** E.164. */
+  phone: string | null;
+  address: NormalisedPostalAddress | null;
 }
 
 /** DKIM signing settings of an organisation's sending domain. */

@@ -134,7 +134,6 @@ export {
   takeTokens,
 } from "./rate.ts";
 export {
-  type ChannelName,
   classifyHttpStatus,
   classifySmtpReply,
   type DeferredReceipt,

@@ -3,9 +3,7 @@
  * classified receipt. Delivery decides retries and fallback from the classification alone, so the rules for
  * "what does this SMTP reply or HTTP status mean" live here, once, and adapters only translate.
  */
-import { maskPersonalData } from "../core/index.ts";
-
-export type ChannelName = "email" | "sms" | "letter";
+import { maskPersonalData, type SendChannel } from "../core/index.ts";
 
 /** Accepted by the provider; `providerId` is what later delivery reports or bounces refer to. */
 export interface SentReceipt {
@@ -38,7 +36,7 @@ export type Receipt = SentReceipt | DeferredReceipt | RejectedReceipt;
 export type FailureReceipt = DeferredReceipt | RejectedReceipt;
 
 export interface ProviderAdapter<A> {
-  channel: ChannelName;
+  channel: SendChannel;
   send(artefact: A): Promise<Receipt>;
 }
 

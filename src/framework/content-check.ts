@@ -1,5 +1,6 @@
 // Consistency check of the whole framework: schema validity, complete and existing ids, reachability,
 // bilingual texts, placeholders, help-organisation provenance and B1 plain language of every Dutch text.
+import type { BilingualText } from "../core/index.ts";
 import { CATEGORIES } from "./categories.ts";
 import { ELEMENTS, SUBJECT_LINES } from "./elements.ts";
 import { FLAGS } from "./flags.ts";
@@ -133,7 +134,7 @@ function placeholdersIn(text: string): Set<string> {
 function checkPlaceholders(
   where: string,
   declared: readonly string[],
-  text: { nl: string; en: string },
+  text: BilingualText,
   problems: ContentProblem[],
 ): void {
   for (const language of ["nl", "en"] as const) {

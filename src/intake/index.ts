@@ -40,9 +40,6 @@ export { createStagingSink, type SqlExecutor, type StagingSinkOptions } from "./
 export { boundedDistance, MAX_SUGGESTIONS, suggest } from "./suggest.ts";
 export type {
   AcceptedRow,
-  ContactPerson,
-  ContactRole,
-  IntakeChannel,
   IntakeProblem,
   IntakeVictim,
   PostalAddress,

@@ -178,7 +178,6 @@ export { smsOptOuts } from "./sms-opt-outs.ts";
 export { createVictimWriter, type StoreVictimWriter, type VictimWriterOptions } from "./victim-writer.ts";
 export {
   type BulkOptions,
-  type ContactPerson,
   type Fingerprint,
   type PageQuery,
   type PostalAddress,
@@ -186,7 +185,6 @@ export {
   type UpsertOptions,
   type UpsertResult,
   type Victim,
-  type VictimChannel,
   type VictimInput,
   victims,
 } from "./victims.ts";
