@@ -134,4 +134,7 @@ export {
   normaliseCode,
   normalisePersonalCode,
 } from "./codes.ts";
+export { formatDate } from "./dates.ts";
+export { editDistance } from "./edit-distance.ts";
+export { type InputProblem, InvalidInputError } from "./input-error.ts";
 export { maskPersonalData } from "./mask.ts";

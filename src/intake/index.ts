@@ -37,7 +37,7 @@ export {
   type WriteResult,
 } from "./sink.ts";
 export { createStagingSink, type SqlExecutor, type StagingSinkOptions } from "./staging.ts";
-export { boundedDistance, MAX_SUGGESTIONS, suggest } from "./suggest.ts";
+export { MAX_SUGGESTIONS, suggest } from "./suggest.ts";
 export type {
   AcceptedRow,
   IntakeProblem,
