@@ -134,6 +134,15 @@ export {
   normaliseCode,
   normalisePersonalCode,
 } from "./codes.ts";
+export {
+  CONTROL_CHARACTERS,
+  emailLookupKey,
+  type NormalisedValue,
+  normaliseEmailAddress,
+  normalisePhoneNumber,
+  type Phone,
+  phoneLookupKey,
+} from "./contact-values.ts";
 export { formatDate } from "./dates.ts";
 export { editDistance } from "./edit-distance.ts";
 export { type InputProblem, InvalidInputError } from "./input-error.ts";

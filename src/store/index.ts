@@ -97,8 +97,6 @@ export {
   DecryptionError,
   type Keyring,
   type LookupKind,
-  normaliseEmail,
-  normalisePhone,
   secretProblem,
 } from "./crypto.ts";
 export {

@@ -8,13 +8,15 @@
 import {
   type ContactPerson,
   canonicalCode,
+  emailLookupKey,
   generatePersonalCode,
   type Language,
   type NormalisedPostalAddress,
+  phoneLookupKey,
   type SendChannel,
 } from "../core/index.ts";
 import { copyValue } from "./copy-format.ts";
-import { type Keyring, normaliseEmail, normalisePhone } from "./crypto.ts";
+import type { Keyring } from "./crypto.ts";
 
 /** Stored addresses always carry their country. */
 export type PostalAddress = NormalisedPostalAddress;
@@ -150,8 +152,8 @@ export function sealedColumns(
   reachable: boolean;
 } {
   const plaintext = JSON.stringify(envelope);
-  const email = envelope.e ? normaliseEmail(envelope.e) : null;
-  const phone = envelope.p ? normalisePhone(envelope.p) : null;
+  const email = envelope.e ? emailLookupKey(envelope.e) : null;
+  const phone = envelope.p ? phoneLookupKey(envelope.p) : null;
   return {
     sealed: keys.seal(plaintext, victimContext(breachId, externalId)),
     flagTokens: (envelope.f ?? []).map((flag) => keys.flagToken(breachId, flag)),

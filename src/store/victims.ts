@@ -8,12 +8,14 @@ import { sql } from "kysely";
 import {
   type ContactPerson,
   canonicalCode,
+  emailLookupKey,
   generatePersonalCode,
   type Language,
   normalisePersonalCode,
+  phoneLookupKey,
   type SendChannel,
 } from "../core/index.ts";
-import { type Keyring, normaliseEmail, normalisePhone } from "./crypto.ts";
+import type { Keyring } from "./crypto.ts";
 import { copyIn, type Executor, transaction } from "./engine.ts";
 import { type SealPool, sealPoolFor } from "./seal-pool.ts";
 import {
@@ -400,7 +402,7 @@ async function findByEmail(
   breachId: string,
   email: string,
 ): Promise<Victim | undefined> {
-  const normalised = normaliseEmail(email);
+  const normalised = emailLookupKey(email);
   if (!normalised) return undefined;
   return findByLookup(db, keys, "email_hmac", breachId, keys.lookupHashes("email", normalised));
 }
@@ -411,7 +413,7 @@ async function findByPhone(
   breachId: string,
   phone: string,
 ): Promise<Victim | undefined> {
-  const normalised = normalisePhone(phone);
+  const normalised = phoneLookupKey(phone);
   if (!normalised) return undefined;
   return findByLookup(db, keys, "phone_hmac", breachId, keys.lookupHashes("phone", normalised));
 }
