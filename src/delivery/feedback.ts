@@ -9,7 +9,7 @@
  * so a forged or misrouted report cannot move someone else. A report that matches nothing yet — it overtook
  * its own send — is kept without contact data and applied by the worker's sweep once its row appears.
  */
-import type { SendChannel } from "../core/index.ts";
+import { maskPersonalData, type SendChannel } from "../core/index.ts";
 import {
   type DeliveryRow,
   deliveries,
@@ -22,7 +22,6 @@ import { reopenForFallback } from "./campaigns.ts";
 import { type BounceReport, isPermanentFailure } from "./dsn.ts";
 import { recipientHash } from "./identifiers.ts";
 import { applyDeliveryEvent, type DeliveryRecord } from "./lifecycle.ts";
-import { redactContacts } from "./receipt.ts";
 import type { DeliveryReport } from "./sms-gateway.ts";
 
 export interface FeedbackContext {
@@ -166,7 +165,7 @@ function hashes(keys: Keyring, channel: SendChannel, addresses: readonly string[
 }
 
 function reasonOf(text: string): string {
-  return redactContacts(text).slice(0, 300);
+  return maskPersonalData(text).slice(0, 300);
 }
 
 export async function applyBounces(

@@ -144,7 +144,6 @@ export {
   type Receipt,
   type RejectedReceipt,
   recipientDomain,
-  redactContacts,
   type SentReceipt,
   type SmsArtefact,
 } from "./receipt.ts";

@@ -5,7 +5,7 @@
  * messages that were on the wire (they are sent again with the same Message-ID).
  */
 import { randomUUID } from "node:crypto";
-import type { Channel, SendChannel } from "../core/index.ts";
+import { type Channel, maskPersonalData, type SendChannel } from "../core/index.ts";
 import {
   type CompiledMessageSetup,
   type ComposedMessage,
@@ -39,13 +39,7 @@ import {
   usableChannels,
 } from "./lifecycle.ts";
 import type { DeliveryMetrics } from "./metrics.ts";
-import {
-  type EmailArtefact,
-  type ProviderAdapter,
-  type Receipt,
-  redactContacts,
-  type SmsArtefact,
-} from "./receipt.ts";
+import type { EmailArtefact, ProviderAdapter, Receipt, SmsArtefact } from "./receipt.ts";
 import type { DomainSlot } from "./shared-domains.ts";
 import { type QueryExecutor, takeShared } from "./shared-rate.ts";
 
@@ -622,7 +616,7 @@ async function workBatch(
       // bucket. The row waits for the infrastructure, using no attempt and keeping its channel.
       receipt = {
         outcome: "deferred",
-        reason: redactContacts(String((error as Error).message)).slice(0, 300),
+        reason: maskPersonalData(String((error as Error).message)).slice(0, 300),
         infrastructure: true,
       };
     } finally {
@@ -709,7 +703,7 @@ async function sendLetters(
       kept.map((item) => ({ deliveryId: item.claimed.id, message: item.message })),
     );
   } catch (error) {
-    const reason = `print batch not written: ${redactContacts((error as Error).message)}`.slice(0, 300);
+    const reason = `print batch not written: ${maskPersonalData((error as Error).message)}`.slice(0, 300);
     receipts = kept.map(() => ({ outcome: "deferred", reason, infrastructure: true }));
   }
   for (const [i, item] of kept.entries()) {
@@ -754,7 +748,7 @@ function renderOrReject<T extends object>(render: () => T): T | Receipt {
   } catch (error) {
     return {
       outcome: "rejected",
-      reason: `not rendered: ${redactContacts((error as Error).message)}`.slice(0, 300),
+      reason: `not rendered: ${maskPersonalData((error as Error).message)}`.slice(0, 300),
     };
   }
 }
