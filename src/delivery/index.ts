@@ -163,13 +163,6 @@ export {
   type SharedDomainSummary,
 } from "./shared-domains.ts";
 export {
-  CREATE_RATE_BUCKETS_TABLE,
-  type QueryExecutor,
-  type SharedTakeOptions,
-  type SharedTakeResult,
-  takeShared,
-} from "./shared-rate.ts";
-export {
   createSmsGateway,
   type DeliveryReport,
   type GatewayCredentials,

@@ -26,6 +26,7 @@ import {
   deliveries,
   type Executor,
   type Keyring,
+  rateBuckets,
   type Victim,
   victims,
 } from "../store/index.ts";
@@ -41,7 +42,6 @@ import {
 import type { DeliveryMetrics } from "./metrics.ts";
 import type { EmailArtefact, ProviderAdapter, Receipt, SmsArtefact } from "./receipt.ts";
 import type { DomainSlot } from "./shared-domains.ts";
-import { type QueryExecutor, takeShared } from "./shared-rate.ts";
 
 /**
  * Where letters go: print batches handed to a print provider (see letters.ts). A batch is named before it is
@@ -93,8 +93,6 @@ export interface SenderContext {
   letters?: LetterOutput;
   /** Per-channel limits held across all workers (PostgreSQL rate buckets); absent: unlimited. */
   rates?: Partial<Record<SendChannel, ChannelRate>>;
-  /** Runs one statement on the shared rate buckets (see shared-rate.ts). */
-  rateQuery?: QueryExecutor;
   /** Per receiving domain, adapting to deferrals; one per worker process. */
   domains?: DomainGate;
   metrics?: DeliveryMetrics;
@@ -262,7 +260,7 @@ const TOKENS_PER_TAKE = 10;
  */
 async function passSharedRate(ctx: SenderContext, channel: SendChannel): Promise<void> {
   const rate = ctx.rates?.[channel];
-  if (!rate || !ctx.rateQuery) return;
+  if (!rate) return;
   if (!ctx.reservoir) ctx.reservoir = new Map();
   for (;;) {
     const held = ctx.reservoir.get(channel) ?? 0;
@@ -270,7 +268,7 @@ async function passSharedRate(ctx: SenderContext, channel: SendChannel): Promise
       ctx.reservoir.set(channel, held - 1);
       return;
     }
-    const taken = await takeShared(ctx.rateQuery, {
+    const taken = await rateBuckets.take(ctx.db, {
       key: `channel:${channel}`,
       ratePerSecond: rate.perSecond,
       burst: rate.burst,

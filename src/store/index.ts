@@ -128,7 +128,6 @@ export {
   type Executor,
   type OpenOptions,
   openDatabase,
-  rawQuery,
   type SharedConnection,
   type SqlSession,
   session,
@@ -151,6 +150,7 @@ export {
   type OutboxSummary,
   outboxMessages,
 } from "./outbox.ts";
+export { type RateTake, type RateTakeResult, rateBuckets } from "./rate-buckets.ts";
 export { type PurgeReport, type PurgeSchedule, retention } from "./retention.ts";
 export { type ReencryptReport, rotation } from "./rotation.ts";
 export type {
