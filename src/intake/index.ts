@@ -36,7 +36,7 @@ export {
   type VictimWriter,
   type WriteResult,
 } from "./sink.ts";
-export { createStagingSink, type SqlExecutor, type StagingSinkOptions } from "./staging.ts";
+export { createStagingSink, type StagingLedger, type StagingSinkOptions } from "./staging.ts";
 export { MAX_SUGGESTIONS, suggest } from "./suggest.ts";
 export type {
   AcceptedRow,

@@ -45,7 +45,7 @@
  *   imports.start(db, { breachId, source, actor }) → ImportJob   (ImportBusyError while one runs)
  *   imports.recordProgress / finish / fail / failInterrupted / get(db, breachId, id) / listByBreach
  *   imports.appendReport(db, id, seq, chunk) / readReport(db, id) → AsyncIterable<Buffer>
- *   session(db, async (s) => …) → one session for plain SQL (temporary tables), on both engines
+ *   withImportLedger(db, async (ledger) => …) → an import's bookkeeping tables on one session, on both engines
  *
  * Breaches, organisations, retention, rotation
  *   organisations.create / get / getBySlug / list;  breaches.create / get / getBySlug(db, organisationId, slug) / list / listByOrganisation / updateStatus /
@@ -129,12 +129,17 @@ export {
   type OpenOptions,
   openDatabase,
   type SharedConnection,
-  type SqlSession,
-  session,
   type Tx,
   transaction,
 } from "./engine.ts";
 export { DataDirError, exposedPaths, secureDataDir } from "./files.ts";
+export {
+  type ImportLedger,
+  type LedgerEntry,
+  type LedgerFinding,
+  type LedgerTotals,
+  withImportLedger,
+} from "./import-ledger.ts";
 export {
   IMPORT_STALE_AFTER_MS,
   ImportBusyError,
