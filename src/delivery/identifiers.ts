@@ -4,7 +4,7 @@
  * the delivery (campaign and person), so they are unique per campaign, cannot be guessed from outside, and are
  * the same when the same delivery is sent again after a crash (the receiver then recognises the duplicate).
  */
-import type { SendChannel } from "../core/index.ts";
+import { emailLookupKey, phoneLookupKey, type SendChannel } from "../core/index.ts";
 import type { Keyring } from "../store/index.ts";
 
 /** Letters people can read out on the phone: no 0/O, 1/I/L. */
@@ -37,10 +37,14 @@ export function deliveryIdentifiers(
   };
 }
 
-/** The form an address is compared in: e-mail case-folded, a number as given (E.164), a letter not at all. */
+/**
+ * The form an address is compared in: the core's look-up keys (the ones victims are found by), a letter not at
+ * all. For the addresses messages go to (normalised at import) these are the lower-cased address and the E.164
+ * number, as before they were shared.
+ */
 function canonicalRecipient(channel: SendChannel, address: string): string | null {
-  if (channel === "email") return address.trim().toLowerCase();
-  if (channel === "sms") return address.replace(/[\s-]/g, "");
+  if (channel === "email") return emailLookupKey(address);
+  if (channel === "sms") return phoneLookupKey(address);
   return null;
 }
 
