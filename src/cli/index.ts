@@ -3,7 +3,7 @@
  * configuration (with every problem on stderr).
  */
 import { Command, CommanderError, Option } from "commander";
-import { InvalidInputError } from "../core/index.ts";
+import { InvalidInputError, LANGUAGES } from "../core/index.ts";
 import { assessCommand, planCommand } from "./assess-commands.ts";
 import { registerCampaignCommands } from "./campaign-commands.ts";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.ts";
@@ -63,7 +63,7 @@ function program(io: Io): Command {
       "assess breach facts (JSON, contracts §2, or a worked example from examples/) and print the assessment as JSON",
     )
     .argument("<file>", "a JSON file, or - for standard input")
-    .addOption(new Option("--lang <language>", "language of the reasons").choices(["nl", "en"]).default("nl"))
+    .addOption(new Option("--lang <language>", "language of the reasons").choices(LANGUAGES).default("nl"))
     .action(async (file: string, options: { lang?: string }) => assessCommand(file, options, io));
 
   cli

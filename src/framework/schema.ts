@@ -2,7 +2,7 @@
 // re-validates them at test time so hand-edited data cannot drift from the schema.
 
 import { z } from "zod";
-import type { BilingualText } from "../core/index.ts";
+import { type BilingualText, LANGUAGES } from "../core/index.ts";
 import {
   CATEGORY_IDS,
   CHANNEL_IDS,
@@ -165,7 +165,7 @@ export const subjectLineSchema = z.strictObject({
 export type SubjectLine = z.infer<typeof subjectLineSchema>;
 
 export const jargonEntrySchema = z.strictObject({
-  language: z.enum(["nl", "en"]),
+  language: z.enum(LANGUAGES),
   /** Lower-case word or phrase; matched on word boundaries. */
   term: z.string().min(1),
   alternative: z.string().min(1),
