@@ -1,7 +1,10 @@
 /**
- * core: the few shapes every part speaks, defined once at the bottom of the dependency arrows. Everything here
- * is a type or a constant list, except the format of the codes people type (`codes.ts`), which the store
- * issues and messages prints, and which therefore cannot live in either. No part-specific rules live here.
+ * core: the few shapes every part speaks, defined once at the bottom of the dependency arrows. Besides types
+ * and constant lists, it holds the rules two parts must apply identically and so cannot live in either: the
+ * format of the codes people type (`codes.ts`: the store issues them, messages prints them), e-mail and phone
+ * normalisation (`contact-values.ts`: intake validates with it, the store hashes look-ups with it), the
+ * personal-data masker, dates as people write them, the edit distance behind "did you mean", and the error
+ * for input that does not parse. No part-specific rules live here.
  */
 
 /** Languages of every victim-facing text: Dutch first, English beside it. */
