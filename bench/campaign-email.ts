@@ -13,6 +13,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import nodemailer from "nodemailer";
 import pg from "pg";
+import type { Language } from "../src/core/index.ts";
 import { actOnCampaign, checkCampaign, createCampaign } from "../src/delivery/index.ts";
 import {
   compileMessageSetup,
@@ -124,7 +125,7 @@ export async function run(): Promise<BenchResult> {
       externalId: `b-${i}`,
       email: `person.${i}@${domainFor(i)}`,
       name: `Persoon ${i}`,
-      language: (i % 9 === 0 ? "en" : "nl") as "nl" | "en",
+      language: (i % 9 === 0 ? "en" : "nl") as Language,
     }));
     await victims.insertBatch(store.db, store.keys, breach.id, people);
 

@@ -10,15 +10,13 @@ import { once } from "node:events";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import {
   createStagingSink,
   type IntakeSink,
   importVictimFile,
-  type SqlExecutor,
   type VictimWriter,
 } from "../src/intake/index.ts";
+import { type DatabaseHandle, openDatabase, withImportLedger } from "../src/store/index.ts";
 import type { BenchResult } from "./run.ts";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -81,25 +79,27 @@ const nullWriter: VictimWriter = {
   },
 };
 
-async function stagingRate(file: string, folder: string, executor: SqlExecutor): Promise<number> {
+async function stagingRate(file: string, folder: string, handle: DatabaseHandle): Promise<number> {
   const started = performance.now();
-  const summary = await importVictimFile(file, {
-    breachCategories: ["email", "phone", "name", "address"],
-    sink: createStagingSink({ executor, writer: nullWriter }),
-    report: join(folder, "report-staging.csv"),
-  });
+  const summary = await withImportLedger(handle.db, (ledger) =>
+    importVictimFile(file, {
+      breachCategories: ["email", "phone", "name", "address"],
+      sink: createStagingSink({ ledger, writer: nullWriter }),
+      report: join(folder, "report-staging.csv"),
+    }),
+  );
   return Math.round(summary.rows / ((performance.now() - started) / 1000));
 }
 
 async function stagingRates(file: string, folder: string) {
   if (process.env.BENCH_STAGING !== "1") return {};
-  const lite = new PGlite();
+  // The ledger uses only session-local tables: no migrations needed.
+  const lite = await openDatabase({ dataDir: "memory://" });
   const stagingPgliteRate = await stagingRate(file, folder, lite).finally(() => lite.close());
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!url) return { stagingPgliteRate };
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const stagingPostgresRate = await stagingRate(file, folder, client).finally(() => client.end());
+  const postgres = await openDatabase({ databaseUrl: url });
+  const stagingPostgresRate = await stagingRate(file, folder, postgres).finally(() => postgres.close());
   return { stagingPgliteRate, stagingPostgresRate };
 }
 

@@ -4,7 +4,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { PGlite } from "@electric-sql/pglite";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -16,6 +15,8 @@ import {
   importVictimFile,
   VictimFileError,
 } from "../src/intake/index.ts";
+import { withImportLedger } from "../src/store/index.ts";
+import { openTestDatabase } from "../src/store/testing.ts";
 
 const fixtures = new URL("./fixtures/intake/", import.meta.url);
 const folder = mkdtempSync(join(tmpdir(), "lekwijzer-intake-"));
@@ -297,16 +298,18 @@ describe("the staging sink behind the real pipeline", () => {
   it("gives the same summary and report on PGlite as the in-memory reference, and nothing changes on a re-import", async () => {
     const sample = new URL("../examples/victims-sample.csv", import.meta.url).pathname;
     const reference = await importFile(sample);
-    const db = new PGlite();
+    const db = await openTestDatabase("pglite");
     try {
       const writer = createInMemoryWriterForTests();
       const runOnce = async (name: string) => {
         const reportPath = join(folder, name);
-        const summary = await importVictimFile(sample, {
-          breachCategories: BREACH,
-          sink: createStagingSink({ executor: db, writer }),
-          report: reportPath,
-        });
+        const summary = await withImportLedger(db.db, (ledger) =>
+          importVictimFile(sample, {
+            breachCategories: BREACH,
+            sink: createStagingSink({ ledger, writer }),
+            report: reportPath,
+          }),
+        );
         return { summary, report: readFileSync(reportPath, "utf8") };
       };
       const first = await runOnce("staging-1.csv");

@@ -1,6 +1,8 @@
 // Input of an assessment (contracts.md section 2) and of a personal plan (section 4): zod schemas plus a
 // parser that reports EVERY problem as { path, message }, with a nearest-match suggestion for typos.
+
 import { z } from "zod";
+import type { InputProblem } from "../core/index.ts";
 import {
   CATEGORY_IDS,
   categoryIdSchema,
@@ -138,12 +140,6 @@ export type Victim = z.infer<typeof victimSchema>;
 
 export const planInputSchema = z.strictObject({ breach: breachFactsSchema, victim: victimSchema });
 export type PlanInput = z.infer<typeof planInputSchema>;
-
-export interface InputProblem {
-  /** Dotted path with indexes, e.g. "data[2].category"; "" for the whole input. */
-  path: string;
-  message: string;
-}
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };
 
@@ -377,17 +373,7 @@ export function parsePlanInput(input: unknown): ParseResult<PlanInput> {
   );
 }
 
-/** Thrown by assess and planFor when given input that does not parse. */
-export class InvalidInputError extends Error {
-  readonly problems: InputProblem[];
-  constructor(problems: InputProblem[]) {
-    super(
-      `invalid input:\n${problems.map((problem) => `${problem.path || "(input)"}: ${problem.message}`).join("\n")}`,
-    );
-    this.name = "InvalidInputError";
-    this.problems = problems;
-  }
-}
+export { type InputProblem, InvalidInputError } from "../core/index.ts";
 
 export const ALLOWED_VALUES = {
   categories: CATEGORY_IDS,

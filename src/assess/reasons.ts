@@ -1,5 +1,6 @@
 // Reason codes and their texts (nl, en). Every rule that fires adds one reason; the texts say in plain words
 // what the rule saw and what it did, so a privacy officer can follow any outcome.
+import type { BilingualText } from "../core/index.ts";
 import { type CategoryId, getCategory, type Language } from "../framework/index.ts";
 import { AUTHORITY_DEADLINE_HOURS, CONTAINED_DISCLOSURE_SUBJECTS, LARGE_BREACH_SUBJECTS } from "./gdpr.ts";
 
@@ -9,7 +10,7 @@ const COUNT_FORMATS = {
 } as const;
 
 /** A head count as people read it: 6.200.000 in Dutch, 6,200,000 in English. */
-export function people(value: unknown, language: "nl" | "en"): string {
+export function people(value: unknown, language: Language): string {
   const count = Number(value);
   return Number.isFinite(count) ? COUNT_FORMATS[language].format(count) : String(value);
 }
@@ -98,25 +99,23 @@ export interface Reason {
   effect: ReasonEffect;
 }
 
-type Bilingual = { nl: string; en: string };
-
-function labels(categories: readonly CategoryId[] = []): Bilingual {
+function labels(categories: readonly CategoryId[] = []): BilingualText {
   const list = (language: Language) => categories.map((id) => getCategory(id).label[language].toLowerCase());
   const join = (items: string[], and: string) =>
     items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} ${and} ${items.at(-1)}`;
   return { nl: join(list("nl"), "en"), en: join(list("en"), "and") };
 }
 
-const RISK_WORDS: Record<string, Bilingual> = {
+const RISK_WORDS: Record<string, BilingualText> = {
   unlikely: { nl: "geen risico", en: "unlikely to result in a risk" },
   risk: { nl: "een risico", en: "a risk" },
   high: { nl: "een hoog risico", en: "a high risk" },
 };
-const riskWord = (value: unknown): Bilingual =>
+const riskWord = (value: unknown): BilingualText =>
   RISK_WORDS[String(value)] ?? { nl: String(value), en: String(value) };
 
 /** Names of the rules an organisation's statement can defuse, as the presumption-defused text shows them. */
-const RULE_NAMES: Partial<Record<ReasonCode, Bilingual>> = {
+const RULE_NAMES: Partial<Record<ReasonCode, BilingualText>> = {
   "special-category-data": { nl: "bijzondere gegevens", en: "special-category data" },
   "identity-document": { nl: "kopie van een identiteitsbewijs", en: "copy of an identity document" },
   "identity-document-number": { nl: "nummer van een identiteitsbewijs", en: "identity-document number" },
@@ -125,10 +124,10 @@ const RULE_NAMES: Partial<Record<ReasonCode, Bilingual>> = {
     en: "identity together with financial data",
   },
 };
-const ruleName = (code: ReasonCode | undefined): Bilingual =>
+const ruleName = (code: ReasonCode | undefined): BilingualText =>
   (code && RULE_NAMES[code]) || { nl: String(code), en: String(code) };
 
-const TEXTS: Record<ReasonCode, (p: ReasonParams) => Bilingual> = {
+const TEXTS: Record<ReasonCode, (p: ReasonParams) => BilingualText> = {
   "assumed-unknown-recipients": () => ({
     nl: "Niet bekend is wie de gegevens heeft. Wij gaan uit van onbekende ontvangers.",
     en: "It is not known who has the data. We assume unknown recipients.",

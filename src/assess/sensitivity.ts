@@ -2,6 +2,7 @@
 // re-running the pure engine on varied facts. `judgement` marks facts that are assessments (trust in the
 // recipients, unintelligibility, the organisation's adjustments, mitigation, disproportionate effort) rather
 // than observations (counts, categories, malice, recovery); one flip by a judgement makes the outcome borderline.
+import type { BilingualText } from "../core/index.ts";
 import { getCategory, type Language } from "../framework/index.ts";
 import { CONTAINED_DISCLOSURE_SUBJECTS, LARGE_BREACH_SUBJECTS, type Obligations } from "./gdpr.ts";
 import { type BreachFacts, RECIPIENTS, type Recipients, type Recovery } from "./input.ts";
@@ -25,17 +26,15 @@ export interface SensitivityEntry {
   text: string;
 }
 
-type Bilingual = { nl: string; en: string };
-
 interface Variation {
   change: FactChange;
   judgement: boolean;
   facts: BreachFacts;
   /** "If …" — the changed fact, in both languages. */
-  condition: Bilingual;
+  condition: BilingualText;
 }
 
-const RECIPIENT_PHRASES: Record<Recipients, Bilingual> = {
+const RECIPIENT_PHRASES: Record<Recipients, BilingualText> = {
   none: { nl: "niemand de gegevens had gezien", en: "nobody had seen the data" },
   "known-trusted": {
     nl: "alleen bekende, betrouwbare ontvangers de gegevens hadden gekregen",
@@ -46,7 +45,7 @@ const RECIPIENT_PHRASES: Record<Recipients, Bilingual> = {
   public: { nl: "de gegevens openbaar waren geworden", en: "the data had been made public" },
 };
 
-const RECOVERY_PHRASES: Record<Exclude<Recovery, "not-applicable">, Bilingual> = {
+const RECOVERY_PHRASES: Record<Exclude<Recovery, "not-applicable">, BilingualText> = {
   full: { nl: "alles volledig was hersteld", en: "everything had been fully restored" },
   temporary: {
     nl: "de gegevens maar een tijd weg waren geweest",
@@ -60,7 +59,7 @@ const label = (category: string, language: Language) =>
 
 function variations(facts: BreachFacts): Variation[] {
   const out: Variation[] = [];
-  const add = (change: FactChange, judgement: boolean, varied: BreachFacts, condition: Bilingual) =>
+  const add = (change: FactChange, judgement: boolean, varied: BreachFacts, condition: BilingualText) =>
     out.push({ change, judgement, facts: varied, condition });
   const currentRecipients = facts.recipients ?? "unknown";
   const touchesRecovery = facts.nature.includes("integrity") || facts.nature.includes("availability");
@@ -229,7 +228,7 @@ function variations(facts: BreachFacts): Variation[] {
   return out;
 }
 
-const CONSEQUENCES: Record<SensitiveObligation, Record<"true" | "false", Bilingual>> = {
+const CONSEQUENCES: Record<SensitiveObligation, Record<"true" | "false", BilingualText>> = {
   notifyAuthority: {
     true: {
       nl: "dan moest u het lek melden bij de Autoriteit Persoonsgegevens",

@@ -20,7 +20,7 @@ import {
 import { type Finding, findingLine } from "../messages/index.ts";
 import { breaches, type CampaignKind, type CampaignSelection, campaigns } from "../store/index.ts";
 import { loadConfig } from "./config.ts";
-import { InvalidInputError, type Io, osActor, readJsonInput } from "./io.ts";
+import { type Io, invalidInput, osActor, readJsonInput } from "./io.ts";
 import { openStore, requireId, type StoreSession, withStore } from "./store-session.ts";
 
 /** Campaign problems are the caller's input: exit 2 with the problems, like any invalid input. */
@@ -29,7 +29,7 @@ async function asInput<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof CampaignProblem) {
-      throw new InvalidInputError(
+      throw invalidInput(
         error.problems.length > 0 ? error.problems.map((p) => `${p.path}: ${p.message}`) : [error.message],
       );
     }
@@ -39,7 +39,7 @@ async function asInput<T>(run: () => Promise<T>): Promise<T> {
 
 async function organisationOf(store: StoreSession, campaignId: string): Promise<string> {
   const campaign = await campaigns.get(store.db, campaignId);
-  if (!campaign) throw new InvalidInputError([`campaign: no campaign ${campaignId}`]);
+  if (!campaign) throw invalidInput([`campaign: no campaign ${campaignId}`]);
   return campaign.organisationId;
 }
 
@@ -124,7 +124,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
       };
       await withStore(async (store) => {
         const breach = await breaches.get(store.db, breachId);
-        if (!breach) throw new InvalidInputError([`--breach: no breach ${breachId}`]);
+        if (!breach) throw invalidInput([`--breach: no breach ${breachId}`]);
         const created = await asInput(() =>
           createCampaign(store, {
             organisationId: breach.organisationId,
@@ -171,7 +171,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
             const lines = ((stored?.findings ?? []) as Finding[])
               .filter((f) => f.severity === "block")
               .map(findingLine);
-            throw new InvalidInputError([error.message, ...lines]);
+            throw invalidInput([error.message, ...lines]);
           }
           throw error;
         }

@@ -27,7 +27,7 @@ import {
   workerName,
 } from "../delivery/index.ts";
 import { canonicalCode } from "../messages/index.ts";
-import { outboxMessages, rawQuery, smsOptOuts } from "../store/index.ts";
+import { outboxMessages, smsOptOuts } from "../store/index.ts";
 
 const OUTBOX_KEEP_DAYS = 7;
 
@@ -120,7 +120,6 @@ export async function startDelivery(
       email: { perSecond: d.emailRate, burst: Math.max(1, Math.ceil(d.emailRate)) },
       sms: { perSecond: d.smsRate, burst: Math.max(1, Math.ceil(d.smsRate)) },
     },
-    rateQuery: (text, params) => rawQuery(store.db, text, params),
     // Shared by every worker through the database, grouped by mail exchanger (a company domain hosted by
     // Microsoft 365 shares Microsoft's limit).
     domains,

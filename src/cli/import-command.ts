@@ -13,7 +13,7 @@ import type { Command } from "commander";
 import { createProgressBar, VictimFileError } from "../intake/index.ts";
 import { breaches, ImportBusyError, imports } from "../store/index.ts";
 import { runImport, summaryObject } from "../web/index.ts";
-import { InvalidInputError, type Io } from "./io.ts";
+import { type Io, invalidInput } from "./io.ts";
 import { defaultActor } from "./org-commands.ts";
 import { requireId, withStore } from "./store-session.ts";
 
@@ -39,10 +39,10 @@ function createCodesFile(path: string): number {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST" || code === "ELOOP")
-      throw new InvalidInputError([
+      throw invalidInput([
         `--codes: ${path} exists already (or is a link); personal codes are written only to a new file`,
       ]);
-    throw new InvalidInputError([`--codes: cannot create ${path} (${code ?? "error"})`]);
+    throw invalidInput([`--codes: cannot create ${path} (${code ?? "error"})`]);
   }
 }
 
@@ -81,7 +81,7 @@ export function registerImportCommand(cli: Command, io: Io): void {
       const report = options.report ?? `${file}.report.csv`;
       await withStore(async (store) => {
         const breach = await breaches.get(store.db, options.breach);
-        if (!breach) throw new InvalidInputError([`--breach: no breach with id ${options.breach}`]);
+        if (!breach) throw invalidInput([`--breach: no breach with id ${options.breach}`]);
         // Before the job starts, so a refused file leaves no job behind.
         const codesFd = options.codes ? createCodesFile(options.codes) : undefined;
         let job: Awaited<ReturnType<typeof imports.start>>;
@@ -119,7 +119,7 @@ export function registerImportCommand(cli: Command, io: Io): void {
           );
         } catch (error) {
           if (error instanceof VictimFileError)
-            throw new InvalidInputError([`${file}: ${error.message} (see docs/victim-file.md)`]);
+            throw invalidInput([`${file}: ${error.message} (see docs/victim-file.md)`]);
           throw error;
         } finally {
           bar.stop();

@@ -3,17 +3,19 @@
  * configuration (with every problem on stderr).
  */
 import { Command, CommanderError, Option } from "commander";
+import { InvalidInputError, LANGUAGES } from "../core/index.ts";
 import { assessCommand, planCommand } from "./assess-commands.ts";
 import { registerCampaignCommands } from "./campaign-commands.ts";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.ts";
 import { registerImportCommand } from "./import-command.ts";
-import { InvalidInputError, type Io, processIo } from "./io.ts";
+import { type Io, problemLines, processIo } from "./io.ts";
 import { registerOrgCommands } from "./org-commands.ts";
 import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
 import { registerProfileCommands } from "./profile-commands.ts";
 import { registerStoreCommands } from "./store-commands.ts";
 
-export { InvalidInputError, type Io } from "./io.ts";
+export { InvalidInputError } from "../core/index.ts";
+export type { Io } from "./io.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -61,7 +63,7 @@ function program(io: Io): Command {
       "assess breach facts (JSON, contracts §2, or a worked example from examples/) and print the assessment as JSON",
     )
     .argument("<file>", "a JSON file, or - for standard input")
-    .addOption(new Option("--lang <language>", "language of the reasons").choices(["nl", "en"]).default("nl"))
+    .addOption(new Option("--lang <language>", "language of the reasons").choices(LANGUAGES).default("nl"))
     .action(async (file: string, options: { lang?: string }) => assessCommand(file, options, io));
 
   cli
@@ -124,7 +126,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       return EXIT_INVALID;
     }
     if (error instanceof InvalidInputError) {
-      io.stderr(`${error.problems.join("\n")}\n`);
+      io.stderr(`${problemLines(error).join("\n")}\n`);
       return EXIT_INVALID;
     }
     io.stderr(`lekwijzer: ${(error as Error).message}\n`);

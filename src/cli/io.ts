@@ -1,16 +1,23 @@
 /** How commands talk to the outside world, so tests can run the CLI in-process. */
+
 import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
+import { InvalidInputError } from "../core/index.ts";
 import { systemTxtResolver, type TxtResolver } from "../operations/index.ts";
 
-/** Thrown by commands for bad input; `problems` are printed one per line as `path: message`. */
-export class InvalidInputError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(problems.join("\n"));
-    this.name = "InvalidInputError";
-    this.problems = problems;
-  }
+/**
+ * The core's InvalidInputError for lines a command writes whole ("--breach: no breach …"): the CLI prints
+ * each problem on its own line, `path: message` when it has a path.
+ */
+export function invalidInput(lines: readonly string[]): InvalidInputError {
+  return new InvalidInputError(lines.map((message) => ({ path: "", message })));
+}
+
+/** The lines the CLI prints for an InvalidInputError. */
+export function problemLines(error: InvalidInputError): string[] {
+  return error.problems.map((problem) =>
+    problem.path ? `${problem.path}: ${problem.message}` : problem.message,
+  );
 }
 
 export interface Io {
@@ -59,14 +66,12 @@ export async function readJsonInput(file: string, io: Io): Promise<unknown> {
       text = await readFile(file, "utf8");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new InvalidInputError([
-        `${file}: ${code === "ENOENT" ? "no such file" : `cannot read (${code})`}`,
-      ]);
+      throw invalidInput([`${file}: ${code === "ENOENT" ? "no such file" : `cannot read (${code})`}`]);
     }
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError([`(root): not valid JSON: ${(error as Error).message}`]);
+    throw invalidInput([`(root): not valid JSON: ${(error as Error).message}`]);
   }
 }

@@ -19,7 +19,7 @@ import {
   transaction,
 } from "../store/index.ts";
 import { createBreach } from "../web/index.ts";
-import { InvalidInputError, type Io } from "./io.ts";
+import { type Io, invalidInput } from "./io.ts";
 import { requireId, type StoreSession, withStore } from "./store-session.ts";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
@@ -35,7 +35,7 @@ export function defaultActor(): string {
 
 export async function organisationBySlug(store: StoreSession, slug: string): Promise<Organisation> {
   const organisation = await organisations.getBySlug(store.db, slug);
-  if (!organisation) throw new InvalidInputError([`--org: no organisation with slug "${slug}"`]);
+  if (!organisation) throw invalidInput([`--org: no organisation with slug "${slug}"`]);
   return organisation;
 }
 
@@ -71,15 +71,13 @@ async function readFacts(file: string, io: Io): Promise<unknown> {
       text = await readFile(file, "utf8");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new InvalidInputError([
-        `${file}: ${code === "ENOENT" ? "no such file" : `cannot read (${code})`}`,
-      ]);
+      throw invalidInput([`${file}: ${code === "ENOENT" ? "no such file" : `cannot read (${code})`}`]);
     }
   }
   try {
     return unwrapExample(JSON.parse(text));
   } catch (error) {
-    throw new InvalidInputError([`(root): not valid JSON: ${(error as Error).message}`]);
+    throw invalidInput([`(root): not valid JSON: ${(error as Error).message}`]);
   }
 }
 
@@ -112,7 +110,7 @@ export function registerOrgCommands(cli: Command, io: Io): void {
         );
       if (options.name.trim() === "" || options.name.length > 200)
         problems.push("--name: 1 to 200 characters");
-      if (problems.length > 0) throw new InvalidInputError(problems);
+      if (problems.length > 0) throw invalidInput(problems);
       await withStore(async (store) => {
         const created = await transaction(store.db, async (tx) => {
           if (await organisations.getBySlug(tx, options.slug)) return undefined;
@@ -129,7 +127,7 @@ export function registerOrgCommands(cli: Command, io: Io): void {
           return organisation;
         });
         if (!created)
-          throw new InvalidInputError([`--slug: an organisation with slug "${options.slug}" exists already`]);
+          throw invalidInput([`--slug: an organisation with slug "${options.slug}" exists already`]);
         print(
           options.json,
           { id: created.id, slug: created.slug, name: created.name },
@@ -174,8 +172,7 @@ export function registerOrgCommands(cli: Command, io: Io): void {
           ...(options.slug !== undefined ? { slug: options.slug } : {}),
           actor: options.actor,
         });
-        if (!result.ok)
-          throw new InvalidInputError(result.problems.map((p) => `${p.path || "(root)"}: ${p.message}`));
+        if (!result.ok) throw invalidInput(result.problems.map((p) => `${p.path || "(root)"}: ${p.message}`));
         const json = breachJson(result.breach, organisation.slug);
         print(
           options.json,
@@ -230,7 +227,7 @@ export function registerOrgCommands(cli: Command, io: Io): void {
       if (holder === "" || holder.length > 200)
         problems.push("--holder: the holder's name, 1 to 200 characters");
       if (options.label.length > 200) problems.push("--label: at most 200 characters");
-      if (problems.length > 0) throw new InvalidInputError(problems);
+      if (problems.length > 0) throw invalidInput(problems);
       await withStore(async (store) => {
         const organisation = await organisationBySlug(store, options.org);
         const { key, secret } = await transaction(store.db, async (tx) => {
@@ -324,8 +321,7 @@ export function registerOrgCommands(cli: Command, io: Io): void {
             });
           return done;
         });
-        if (!revoked)
-          throw new InvalidInputError([`id: no live key ${id} of organisation ${organisation.slug}`]);
+        if (!revoked) throw invalidInput([`id: no live key ${id} of organisation ${organisation.slug}`]);
         print(options.json, { id, revoked: true }, `API key ${id} revoked.`);
       });
     });

@@ -18,7 +18,7 @@ import {
   SAMPLE_RECIPIENTS,
   sampleSetup,
 } from "../messages/index.ts";
-import { InvalidInputError, type Io } from "./io.ts";
+import { type Io, invalidInput } from "./io.ts";
 
 export interface PreviewCommandOptions {
   facts?: string;
@@ -34,12 +34,12 @@ async function readJsonFile(file: string, what: string): Promise<unknown> {
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new InvalidInputError([`--${what}: cannot read ${file}`]);
+    throw invalidInput([`--${what}: cannot read ${file}`]);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError([`--${what}: ${file} is not valid JSON (${(error as Error).message})`]);
+    throw invalidInput([`--${what}: ${file} is not valid JSON (${(error as Error).message})`]);
   }
 }
 
@@ -49,16 +49,14 @@ async function loadSetup(options: PreviewCommandOptions): Promise<MessageSetup> 
   if (options.setup) {
     const parsed = parseMessageSetup(await readJsonFile(options.setup, "setup"), setup);
     if (!parsed.ok) {
-      throw new InvalidInputError(
-        parsed.problems.map((p) => `setup${p.path ? `.${p.path}` : ""}: ${p.message}`),
-      );
+      throw invalidInput(parsed.problems.map((p) => `setup${p.path ? `.${p.path}` : ""}: ${p.message}`));
     }
     setup = parsed.value;
   }
   if (options.facts) {
     const raw = (await readJsonFile(options.facts, "facts")) as Record<string, unknown>;
     const parsed = parseBreachFacts("facts" in raw && "expected" in raw ? raw.facts : raw);
-    if (!parsed.ok) throw new InvalidInputError(parsed.problems.map((p) => `facts.${p.path}: ${p.message}`));
+    if (!parsed.ok) throw invalidInput(parsed.problems.map((p) => `facts.${p.path}: ${p.message}`));
     setup.breach = parsed.value;
     setup.breachId = options.facts.replace(/^.*\//, "").replace(/\.json$/, "");
     if (!options.setup) {
@@ -76,16 +74,14 @@ async function loadRecipient(options: PreviewCommandOptions): Promise<Recipient>
   if (options.victim) {
     const parsed = parseRecipient(await readJsonFile(options.victim, "victim"));
     if (!parsed.ok) {
-      throw new InvalidInputError(
-        parsed.problems.map((p) => `victim${p.path ? `.${p.path}` : ""}: ${p.message}`),
-      );
+      throw invalidInput(parsed.problems.map((p) => `victim${p.path ? `.${p.path}` : ""}: ${p.message}`));
     }
     return parsed.value;
   }
   const index = options.sample === undefined ? 1 : Number(options.sample);
   const recipient = SAMPLE_RECIPIENTS[index - 1];
   if (!Number.isInteger(index) || !recipient) {
-    throw new InvalidInputError([
+    throw invalidInput([
       `--sample: expected a number from 1 to ${SAMPLE_RECIPIENTS.length}, got "${options.sample}"`,
     ]);
   }
@@ -95,9 +91,7 @@ async function loadRecipient(options: PreviewCommandOptions): Promise<Recipient>
 export async function previewCommand(options: PreviewCommandOptions, io: Io): Promise<void> {
   const kind = (options.kind ?? "first-notice") as MessageKind;
   if (!MESSAGE_KINDS.includes(kind)) {
-    throw new InvalidInputError([
-      `--kind: expected one of ${MESSAGE_KINDS.join(", ")}, got "${options.kind}"`,
-    ]);
+    throw invalidInput([`--kind: expected one of ${MESSAGE_KINDS.join(", ")}, got "${options.kind}"`]);
   }
   const setup = await loadSetup(options);
   const recipient = await loadRecipient(options);

@@ -16,7 +16,7 @@ import {
   verifyDomain,
   verifyDomainByHand,
 } from "../operations/index.ts";
-import { InvalidInputError, type Io, readJsonInput } from "./io.ts";
+import { type Io, invalidInput, readJsonInput } from "./io.ts";
 import { defaultActor, organisationBySlug } from "./org-commands.ts";
 import { withStore } from "./store-session.ts";
 
@@ -26,7 +26,7 @@ async function asInput<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof OperationProblem && error.code !== "unavailable") {
-      throw new InvalidInputError(
+      throw invalidInput(
         error.problems.length > 0 ? error.problems.map((p) => `${p.path}: ${p.message}`) : [error.message],
       );
     }

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import { FLAGS } from "../framework/index.ts";
 import { audit, breaches, type PurgeSchedule, retention, rotation } from "../store/index.ts";
 import { type Config, loadConfig } from "./config.ts";
-import { InvalidInputError, type Io } from "./io.ts";
+import { type Io, invalidInput } from "./io.ts";
 import { requireId, type StoreSession, withStore } from "./store-session.ts";
 
 /** Starts the scheduled retention purge for a server or worker process; results and failures are logged. */
@@ -78,7 +78,7 @@ export function registerStoreCommands(cli: Command, io: Io): void {
     .option("--json", "print one JSON object")
     .action(async (options: { breach: string; reason: string; actor: string; json?: boolean }) => {
       const id = breachId(options.breach);
-      if (options.reason.trim() === "") throw new InvalidInputError(["--reason: must not be empty"]);
+      if (options.reason.trim() === "") throw invalidInput(["--reason: must not be empty"]);
       await withStore(async (store) => {
         const held = await breaches.setLegalHold(store.db, store.keys, id, options.reason, options.actor);
         print(
@@ -149,8 +149,7 @@ export function registerStoreCommands(cli: Command, io: Io): void {
       let expectedHead: { seq: number; hash: string } | undefined;
       if (options.head !== undefined) {
         const match = /^(\d+):([0-9a-f]{64})$/.exec(options.head.trim());
-        if (!match)
-          throw new InvalidInputError(['--head: expected "SEQ:HASH" as printed by `lekwijzer audit head`']);
+        if (!match) throw invalidInput(['--head: expected "SEQ:HASH" as printed by `lekwijzer audit head`']);
         expectedHead = { seq: Number(match[1]), hash: match[2] ?? "" };
       }
       const result = await withStore((store) =>

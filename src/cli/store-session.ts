@@ -11,7 +11,7 @@ import {
 } from "../store/index.ts";
 import type { Config } from "./config.ts";
 import { loadConfig } from "./config.ts";
-import { InvalidInputError, type Io } from "./io.ts";
+import { type Io, invalidInput } from "./io.ts";
 
 export type StoreSession = DatabaseHandle & { keys: Keyring };
 
@@ -78,6 +78,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An id given on the command line (a UUID), or invalid input naming the option and what it is. */
 export function requireId(option: string, raw: string | undefined, what = "an id"): string {
   if (!raw || !UUID.test(raw))
-    throw new InvalidInputError([`${option}: expected ${what} (a UUID), got "${raw ?? ""}"`]);
+    throw invalidInput([`${option}: expected ${what} (a UUID), got "${raw ?? ""}"`]);
   return raw;
 }

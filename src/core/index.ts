@@ -1,7 +1,10 @@
 /**
- * core: the few shapes every part speaks, defined once at the bottom of the dependency arrows. Everything here
- * is a type or a constant list, except the format of the codes people type (`codes.ts`), which the store
- * issues and messages prints, and which therefore cannot live in either. No part-specific rules live here.
+ * core: the few shapes every part speaks, defined once at the bottom of the dependency arrows. Besides types
+ * and constant lists, it holds the rules two parts must apply identically and so cannot live in either: the
+ * format of the codes people type (`codes.ts`: the store issues them, messages prints them), e-mail and phone
+ * normalisation (`contact-values.ts`: intake validates with it, the store hashes look-ups with it), the
+ * personal-data masker, dates as people write them, the edit distance behind "did you mean", and the error
+ * for input that does not parse. No part-specific rules live here.
  */
 
 /** Languages of every victim-facing text: Dutch first, English beside it. */
@@ -18,8 +21,12 @@ export interface BilingualText {
 export const MESSAGE_KINDS = ["first-notice", "update", "affected-answer"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
+/** The channels a message is sent over: what an importer decides reaches a victim, and what providers carry. */
+export const SEND_CHANNELS = ["email", "sms", "letter"] as const;
+export type SendChannel = (typeof SEND_CHANNELS)[number];
+
 /** The routes a message can travel; `portal` is the victim's own page, reached with a personal code. */
-export const CHANNELS = ["email", "sms", "letter", "portal"] as const;
+export const CHANNELS = [...SEND_CHANNELS, "portal"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** A postal address as letters print it and imports deliver it. */
@@ -35,6 +42,23 @@ export interface PostalAddress {
 /** A postal address as stored after import: the country always filled in. */
 export interface NormalisedPostalAddress extends PostalAddress {
   country: string;
+}
+
+/** Why someone else is written to instead of the victim: represented, minor, deceased. */
+export const CONTACT_ROLES = ["representative", "guardian", "estate"] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
+/**
+ * The person to write to instead of the victim: validated by intake, sealed with the victim by the store.
+ * Every field present, null when not known.
+ */
+export interface ContactPerson {
+  role: ContactRole;
+  name: string | null;
+  email: string | null;
+  /** E.164. */
+  phone: string | null;
+  address: NormalisedPostalAddress | null;
 }
 
 /** DKIM signing settings of an organisation's sending domain. */
@@ -113,4 +137,16 @@ export {
   normaliseCode,
   normalisePersonalCode,
 } from "./codes.ts";
+export {
+  CONTROL_CHARACTERS,
+  emailLookupKey,
+  type NormalisedValue,
+  normaliseEmailAddress,
+  normalisePhoneNumber,
+  type Phone,
+  phoneLookupKey,
+} from "./contact-values.ts";
+export { formatDate } from "./dates.ts";
+export { editDistance } from "./edit-distance.ts";
+export { type InputProblem, InvalidInputError } from "./input-error.ts";
 export { maskPersonalData } from "./mask.ts";

@@ -9,6 +9,7 @@
  * so a forged or misrouted report cannot move someone else. A report that matches nothing yet — it overtook
  * its own send — is kept without contact data and applied by the worker's sweep once its row appears.
  */
+import { maskPersonalData, type SendChannel } from "../core/index.ts";
 import {
   type DeliveryRow,
   deliveries,
@@ -21,7 +22,6 @@ import { reopenForFallback } from "./campaigns.ts";
 import { type BounceReport, isPermanentFailure } from "./dsn.ts";
 import { recipientHash } from "./identifiers.ts";
 import { applyDeliveryEvent, type DeliveryRecord } from "./lifecycle.ts";
-import { type ChannelName, redactContacts } from "./receipt.ts";
 import type { DeliveryReport } from "./sms-gateway.ts";
 
 export interface FeedbackContext {
@@ -65,7 +65,7 @@ function recordOf(row: DeliveryRow): DeliveryRecord {
   return {
     state:
       row.status === "sent" || row.status === "delivered" ? "sent" : (row.status as DeliveryRecord["state"]),
-    channels: row.channels as ChannelName[],
+    channels: row.channels as SendChannel[],
     channelIndex: row.channelIndex,
     attempts: row.attempts,
     history: row.history as DeliveryRecord["history"],
@@ -160,12 +160,12 @@ function count(result: FeedbackResult, outcome: Outcome): void {
   if (outcome === "fell-back") result.fellBack++;
 }
 
-function hashes(keys: Keyring, channel: ChannelName, addresses: readonly string[]): string[] {
+function hashes(keys: Keyring, channel: SendChannel, addresses: readonly string[]): string[] {
   return addresses.map((a) => recipientHash(keys, channel, a)).filter((h): h is string => h !== null);
 }
 
 function reasonOf(text: string): string {
-  return redactContacts(text).slice(0, 300);
+  return maskPersonalData(text).slice(0, 300);
 }
 
 export async function applyBounces(

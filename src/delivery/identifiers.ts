@@ -4,8 +4,8 @@
  * the delivery (campaign and person), so they are unique per campaign, cannot be guessed from outside, and are
  * the same when the same delivery is sent again after a crash (the receiver then recognises the duplicate).
  */
+import { emailLookupKey, phoneLookupKey, type SendChannel } from "../core/index.ts";
 import type { Keyring } from "../store/index.ts";
-import type { ChannelName } from "./receipt.ts";
 
 /** Letters people can read out on the phone: no 0/O, 1/I/L. */
 const REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -37,15 +37,19 @@ export function deliveryIdentifiers(
   };
 }
 
-/** The form an address is compared in: e-mail case-folded, a number as given (E.164), a letter not at all. */
-function canonicalRecipient(channel: ChannelName, address: string): string | null {
-  if (channel === "email") return address.trim().toLowerCase();
-  if (channel === "sms") return address.replace(/[\s-]/g, "");
+/**
+ * The form an address is compared in: the core's look-up keys (the ones victims are found by), a letter not at
+ * all. For the addresses messages go to (normalised at import) these are the lower-cased address and the E.164
+ * number, as before they were shared.
+ */
+function canonicalRecipient(channel: SendChannel, address: string): string | null {
+  if (channel === "email") return emailLookupKey(address);
+  if (channel === "sms") return phoneLookupKey(address);
   return null;
 }
 
 /** Keyed hash of the address a message goes to: a bounce is applied only when it names the same one. */
-export function recipientHash(keys: Keyring, channel: ChannelName, address: string): string | null {
+export function recipientHash(keys: Keyring, channel: SendChannel, address: string): string | null {
   const canonical = canonicalRecipient(channel, address);
   return canonical ? keys.lookupHash("delivery-recipient", `${channel}:${canonical}`) : null;
 }

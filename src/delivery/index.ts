@@ -134,7 +134,6 @@ export {
   takeTokens,
 } from "./rate.ts";
 export {
-  type ChannelName,
   classifyHttpStatus,
   classifySmtpReply,
   type DeferredReceipt,
@@ -145,7 +144,6 @@ export {
   type Receipt,
   type RejectedReceipt,
   recipientDomain,
-  redactContacts,
   type SentReceipt,
   type SmsArtefact,
 } from "./receipt.ts";
@@ -164,13 +162,6 @@ export {
   type SharedDomainLimiterOptions,
   type SharedDomainSummary,
 } from "./shared-domains.ts";
-export {
-  CREATE_RATE_BUCKETS_TABLE,
-  type QueryExecutor,
-  type SharedTakeOptions,
-  type SharedTakeResult,
-  takeShared,
-} from "./shared-rate.ts";
 export {
   createSmsGateway,
   type DeliveryReport,

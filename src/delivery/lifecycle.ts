@@ -4,7 +4,8 @@
  * the next channel, or give up). The store records the results and the audit log; nothing here does I/O,
  * so every rule is unit- and property-tested.
  */
-import type { ChannelName, Receipt } from "./receipt.ts";
+import type { SendChannel } from "../core/index.ts";
+import type { Receipt } from "./receipt.ts";
 
 export const CAMPAIGN_STATES = [
   "draft",
@@ -141,7 +142,7 @@ export const FINAL_DELIVERY_STATES: ReadonlySet<DeliveryState> = new Set([
 ]);
 
 export interface ChannelAttempt {
-  channel: ChannelName;
+  channel: SendChannel;
   outcome: "rejected" | "bounced" | "gave-up";
   reason: string;
 }
@@ -149,7 +150,7 @@ export interface ChannelAttempt {
 export interface DeliveryRecord {
   state: DeliveryState;
   /** The victim's usable channels in order of preference; `channelIndex` points at the current one. */
-  channels: readonly ChannelName[];
+  channels: readonly SendChannel[];
   channelIndex: number;
   /** Attempts on the current channel. */
   attempts: number;
@@ -186,12 +187,12 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: numbe
   return Math.round(nominal / 2 + (nominal / 2) * Math.min(Math.max(random, 0), 1));
 }
 
-export function newDelivery(channels: readonly ChannelName[]): DeliveryRecord {
+export function newDelivery(channels: readonly SendChannel[]): DeliveryRecord {
   if (channels.length === 0) throw new Error("a delivery needs at least one usable channel");
   return { state: "queued", channels, channelIndex: 0, attempts: 0, history: [] };
 }
 
-export function currentChannel(delivery: DeliveryRecord): ChannelName {
+export function currentChannel(delivery: DeliveryRecord): SendChannel {
   const channel = delivery.channels[delivery.channelIndex];
   if (!channel) throw new Error(`delivery has no channel at index ${delivery.channelIndex}`);
   return channel;
@@ -208,7 +209,7 @@ export type DeliveryEvent =
 export type DeliveryEffect =
   | { kind: "none" }
   | { kind: "retry"; at: number }
-  | { kind: "fallback"; from: ChannelName; to: ChannelName }
+  | { kind: "fallback"; from: SendChannel; to: SendChannel }
   | { kind: "exhausted" };
 
 export type DeliveryTransition =
@@ -319,10 +320,10 @@ export function applyDeliveryEvent(
  * the next channel in the list).
  */
 export function usableChannels(
-  planChannels: readonly ChannelName[],
+  planChannels: readonly SendChannel[],
   reachable: { email: boolean; sms: boolean; letter: boolean; smsOptedOut?: boolean },
-): ChannelName[] {
-  const seen = new Set<ChannelName>();
+): SendChannel[] {
+  const seen = new Set<SendChannel>();
   return planChannels.filter((channel) => {
     if (seen.has(channel)) return false;
     seen.add(channel);

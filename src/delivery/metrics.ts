@@ -4,17 +4,19 @@
  * (not prom-client's global one), so tests and several servers in one process do not share counters.
  * Labels carry channel names and domain groups only — never an address or a number.
  */
+
 import { Counter, Gauge, Registry } from "prom-client";
+import type { SendChannel } from "../core/index.ts";
 import { DOMAIN_GROUPS, domainGroup } from "./rate.ts";
-import type { ChannelName, Receipt } from "./receipt.ts";
+import type { Receipt } from "./receipt.ts";
 
 export interface DeliveryMetrics {
   readonly registry: Registry;
   /** Counts one provider answer; `recipient` is only used to find the domain group of an e-mail. */
-  recordReceipt(channel: ChannelName, receipt: Receipt, recipient?: string): void;
-  recordBounce(channel: ChannelName, recipient?: string): void;
+  recordReceipt(channel: SendChannel, receipt: Receipt, recipient?: string): void;
+  recordBounce(channel: SendChannel, recipient?: string): void;
   /** A provider failure that was ours, not the recipient's (see `DeferredReceipt.infrastructure`). */
-  recordInfrastructureFailure(channel: ChannelName): void;
+  recordInfrastructureFailure(channel: SendChannel): void;
   /** A claim-guarded write that found the claim gone (another worker took the row over). */
   recordLostClaim(): void;
   setQueueDepth(queue: string, depth: { queued: number; active: number }): void;
@@ -57,7 +59,7 @@ export function createDeliveryMetrics(options: MetricsOptions = {}): DeliveryMet
     registers: [registry],
   });
   // Sends per channel in the last window; kept as a ring of one-second slots so memory stays constant.
-  const slots = new Map<ChannelName, Map<number, number>>();
+  const slots = new Map<SendChannel, Map<number, number>>();
   new Gauge({
     name: "lekwijzer_delivery_send_rate",
     help: "Messages sent per second, averaged over the rate window.",
@@ -77,7 +79,7 @@ export function createDeliveryMetrics(options: MetricsOptions = {}): DeliveryMet
   });
   // Only the known provider groups get a label of their own: one label per domain of millions of
   // recipients would make the series count unbounded.
-  const domainOf = (channel: ChannelName, recipient?: string) => {
+  const domainOf = (channel: SendChannel, recipient?: string) => {
     if (channel !== "email" || !recipient) return "-";
     const group = domainGroup(recipient);
     return Object.hasOwn(DOMAIN_GROUPS, group) ? group : "other";

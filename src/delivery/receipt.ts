@@ -3,9 +3,7 @@
  * classified receipt. Delivery decides retries and fallback from the classification alone, so the rules for
  * "what does this SMTP reply or HTTP status mean" live here, once, and adapters only translate.
  */
-import { maskPersonalData } from "../core/index.ts";
-
-export type ChannelName = "email" | "sms" | "letter";
+import { maskPersonalData, type SendChannel } from "../core/index.ts";
 
 /** Accepted by the provider; `providerId` is what later delivery reports or bounces refer to. */
 export interface SentReceipt {
@@ -38,7 +36,7 @@ export type Receipt = SentReceipt | DeferredReceipt | RejectedReceipt;
 export type FailureReceipt = DeferredReceipt | RejectedReceipt;
 
 export interface ProviderAdapter<A> {
-  channel: ChannelName;
+  channel: SendChannel;
   send(artefact: A): Promise<Receipt>;
 }
 
@@ -69,7 +67,9 @@ export interface SmsArtefact {
  * a code (a dropped connection, a timeout) is temporary: the address may well be fine.
  */
 export function classifySmtpReply(code: number | undefined, response: string | undefined): FailureReceipt {
-  const reason = redactContacts(response ?? "no response").slice(0, 300);
+  // Provider answers often quote the address or number ("550 5.1.1 <an@example.nl>: user unknown"); reasons
+  // end up in delivery records, status views and logs, so contact data is masked and the provider's words remain.
+  const reason = maskPersonalData(response ?? "no response").slice(0, 300);
   const enhanced = /\b([245])\.\d{1,3}\.\d{1,3}\b/.exec(reason)?.[1];
   if (code !== undefined && code >= 500 && code < 600) return { outcome: "rejected", reason, code };
   if (code !== undefined && code >= 400 && code < 500) return { outcome: "deferred", reason, code };
@@ -89,7 +89,7 @@ export function classifyHttpStatus(
   retryAfter?: string | null,
   now: number = Date.now(),
 ): FailureReceipt {
-  const reason = redactContacts(rawReason).slice(0, 300);
+  const reason = maskPersonalData(rawReason).slice(0, 300);
   // Only a refusal of this request's content (400, 422: this number, this text) is about the recipient.
   // 401/403 (our credentials), 404 (our URL), 429 (our rate) and 5xx (the gateway) are ours to fix: rejecting
   // them would push every person to the next channel during an outage.
@@ -114,15 +114,6 @@ export function parseRetryAfter(
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
-}
-
-/**
- * Provider answers often quote the address or number ("550 5.1.1 <an@example.nl>: user unknown"). Reasons
- * end up in delivery records, status views and logs, so the contact data is masked; the code and the
- * provider's words remain. The platform's one masker (core's `maskPersonalData`), under the name adapters know.
- */
-export function redactContacts(text: string): string {
-  return maskPersonalData(text);
 }
 
 /** Lower-case domain of an address; the part after the last `@`. */

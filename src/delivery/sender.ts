@@ -5,7 +5,7 @@
  * messages that were on the wire (they are sent again with the same Message-ID).
  */
 import { randomUUID } from "node:crypto";
-import type { Channel } from "../core/index.ts";
+import { type Channel, maskPersonalData, type SendChannel } from "../core/index.ts";
 import {
   type CompiledMessageSetup,
   type ComposedMessage,
@@ -26,6 +26,7 @@ import {
   deliveries,
   type Executor,
   type Keyring,
+  rateBuckets,
   type Victim,
   victims,
 } from "../store/index.ts";
@@ -39,16 +40,8 @@ import {
   usableChannels,
 } from "./lifecycle.ts";
 import type { DeliveryMetrics } from "./metrics.ts";
-import {
-  type ChannelName,
-  type EmailArtefact,
-  type ProviderAdapter,
-  type Receipt,
-  redactContacts,
-  type SmsArtefact,
-} from "./receipt.ts";
+import type { EmailArtefact, ProviderAdapter, Receipt, SmsArtefact } from "./receipt.ts";
 import type { DomainSlot } from "./shared-domains.ts";
-import { type QueryExecutor, takeShared } from "./shared-rate.ts";
 
 /**
  * Where letters go: print batches handed to a print provider (see letters.ts). A batch is named before it is
@@ -99,9 +92,7 @@ export interface SenderContext {
   sms?: ProviderAdapter<SmsArtefact>;
   letters?: LetterOutput;
   /** Per-channel limits held across all workers (PostgreSQL rate buckets); absent: unlimited. */
-  rates?: Partial<Record<ChannelName, ChannelRate>>;
-  /** Runs one statement on the shared rate buckets (see shared-rate.ts). */
-  rateQuery?: QueryExecutor;
+  rates?: Partial<Record<SendChannel, ChannelRate>>;
   /** Per receiving domain, adapting to deferrals; one per worker process. */
   domains?: DomainGate;
   metrics?: DeliveryMetrics;
@@ -117,13 +108,13 @@ export interface SenderContext {
   /** How often a worker renews its claims while it works a batch (keep it well under the lease). */
   claimRenewMs?: number;
   /** Rate tokens this worker holds, per channel (see passSharedRate). */
-  reservoir?: Map<ChannelName, number>;
+  reservoir?: Map<SendChannel, number>;
   /** Cache of compiled setups per campaign; shared across batches of one worker. */
   compiled?: Map<string, { campaign: Campaign; compiled: CompiledMessageSetup }>;
   /** Aborted when the worker stops: each connection finishes the message in hand, the rest is given back. */
   stopping?: AbortSignal;
   /** Per channel, this process's view of whether the provider works (see `ChannelCircuit`). */
-  circuits?: Map<ChannelName, ChannelCircuit>;
+  circuits?: Map<SendChannel, ChannelCircuit>;
   /** First back-off of an open circuit (default 5 s; doubles to 5 minutes). */
   circuitDelayMs?: number;
   /** How long a batch waits for an open circuit before giving its rows back (default 60 s). */
@@ -160,7 +151,7 @@ export interface BatchReport {
   lostClaims: number;
 }
 
-const CHANNEL_ORDER: readonly ChannelName[] = ["email", "sms", "letter"];
+const CHANNEL_ORDER: readonly SendChannel[] = ["email", "sms", "letter"];
 /** Waits for a receiving domain's slot up to this long in the worker; longer ones go back to the queue. */
 const DOMAIN_WAIT_MS = 5_000;
 /** Infrastructure failures in a row that open a channel's circuit. */
@@ -189,9 +180,9 @@ function reachableChannels(
   plan: readonly string[],
   recipient: Recipient,
   optedOut: boolean,
-  available: ReadonlySet<ChannelName>,
-): ChannelName[] {
-  const preferred = plan.filter((c): c is ChannelName => (CHANNEL_ORDER as readonly string[]).includes(c));
+  available: ReadonlySet<SendChannel>,
+): SendChannel[] {
+  const preferred = plan.filter((c): c is SendChannel => (CHANNEL_ORDER as readonly string[]).includes(c));
   // The plan's order comes first; channels it does not name follow, so a person we can reach only by a
   // channel the plan ranks low (a phone number, no address) is still reached rather than skipped.
   const order = [...preferred, ...CHANNEL_ORDER.filter((c) => !preferred.includes(c))];
@@ -204,7 +195,7 @@ function reachableChannels(
   });
 }
 
-function recordOf(claimed: ClaimedDelivery, channels: readonly ChannelName[]): DeliveryRecord {
+function recordOf(claimed: ClaimedDelivery, channels: readonly SendChannel[]): DeliveryRecord {
   return {
     state: "sending",
     channels,
@@ -267,9 +258,9 @@ const TOKENS_PER_TAKE = 10;
  * Waits for a token of the channel's shared bucket (across all workers). Tokens are taken in small handfuls
  * into this worker's reservoir, so the bucket's row is updated once per handful rather than once per message.
  */
-async function passSharedRate(ctx: SenderContext, channel: ChannelName): Promise<void> {
+async function passSharedRate(ctx: SenderContext, channel: SendChannel): Promise<void> {
   const rate = ctx.rates?.[channel];
-  if (!rate || !ctx.rateQuery) return;
+  if (!rate) return;
   if (!ctx.reservoir) ctx.reservoir = new Map();
   for (;;) {
     const held = ctx.reservoir.get(channel) ?? 0;
@@ -277,7 +268,7 @@ async function passSharedRate(ctx: SenderContext, channel: ChannelName): Promise
       ctx.reservoir.set(channel, held - 1);
       return;
     }
-    const taken = await takeShared(ctx.rateQuery, {
+    const taken = await rateBuckets.take(ctx.db, {
       key: `channel:${channel}`,
       ratePerSecond: rate.perSecond,
       burst: rate.burst,
@@ -291,7 +282,7 @@ async function passSharedRate(ctx: SenderContext, channel: ChannelName): Promise
   }
 }
 
-function circuitOf(ctx: SenderContext, channel: ChannelName): ChannelCircuit {
+function circuitOf(ctx: SenderContext, channel: SendChannel): ChannelCircuit {
   if (!ctx.circuits) ctx.circuits = new Map();
   let circuit = ctx.circuits.get(channel);
   if (!circuit) {
@@ -307,7 +298,7 @@ function circuitOf(ctx: SenderContext, channel: ChannelName): ChannelCircuit {
  * open (one message probes, the others wait for its answer). Returns false when the wait would pass
  * `deadline` or the worker stops: the caller then gives the row back.
  */
-async function awaitCircuit(ctx: SenderContext, channel: ChannelName, deadline: number): Promise<boolean> {
+async function awaitCircuit(ctx: SenderContext, channel: SendChannel, deadline: number): Promise<boolean> {
   const circuit = circuitOf(ctx, channel);
   for (;;) {
     if (ctx.stopping?.aborted) return false;
@@ -323,7 +314,7 @@ async function awaitCircuit(ctx: SenderContext, channel: ChannelName, deadline: 
   }
 }
 
-async function noteProviderAnswer(ctx: SenderContext, channel: ChannelName, receipt: Receipt): Promise<void> {
+async function noteProviderAnswer(ctx: SenderContext, channel: SendChannel, receipt: Receipt): Promise<void> {
   const circuit = circuitOf(ctx, channel);
   circuit.probing = false;
   if (receipt.outcome === "deferred" && receipt.infrastructure) {
@@ -357,7 +348,7 @@ async function noteProviderAnswer(ctx: SenderContext, channel: ChannelName, rece
 interface Prepared {
   claimed: ClaimedDelivery;
   record: DeliveryRecord;
-  channel: ChannelName;
+  channel: SendChannel;
   message: ComposedMessage;
   code: string;
   /** The address or number it goes to (e-mail and SMS). */
@@ -431,7 +422,7 @@ async function workBatch(
   const byId = new Map(opened.map((v) => [v.id, v]));
   const policy = ctx.policy ?? DEFAULT_RETRY_POLICY;
   // Only channels this installation can send by: a person is never queued for a channel with no provider.
-  const available = new Set<ChannelName>([
+  const available = new Set<SendChannel>([
     ...(ctx.email ? (["email"] as const) : []),
     ...(ctx.sms ? (["sms"] as const) : []),
     ...(ctx.letters ? (["letter"] as const) : []),
@@ -495,7 +486,7 @@ async function workBatch(
     }
     const recipient = recipientOf(victim);
     const plan = planForRecipient(compiled.setup.breach, recipient);
-    let channels = row.channels as ChannelName[];
+    let channels = row.channels as SendChannel[];
     if (channels.length === 0) {
       const optedOut =
         recipient.phone && ctx.smsOptedOut && campaign.kind === "update"
@@ -517,7 +508,7 @@ async function workBatch(
       continue;
     }
     const record = claimedRecord.delivery;
-    const channel = channels[record.channelIndex] as ChannelName;
+    const channel = channels[record.channelIndex] as SendChannel;
     const code = ctx.verificationCode(`${campaign.id}:${row.victimId}`);
     const ids = deliveryIdentifiers(ctx.keys, campaign.id, row.victimId);
     const message = composeMessage(compiled, {
@@ -623,7 +614,7 @@ async function workBatch(
       // bucket. The row waits for the infrastructure, using no attempt and keeping its channel.
       receipt = {
         outcome: "deferred",
-        reason: redactContacts(String((error as Error).message)).slice(0, 300),
+        reason: maskPersonalData(String((error as Error).message)).slice(0, 300),
         infrastructure: true,
       };
     } finally {
@@ -710,7 +701,7 @@ async function sendLetters(
       kept.map((item) => ({ deliveryId: item.claimed.id, message: item.message })),
     );
   } catch (error) {
-    const reason = `print batch not written: ${redactContacts((error as Error).message)}`.slice(0, 300);
+    const reason = `print batch not written: ${maskPersonalData((error as Error).message)}`.slice(0, 300);
     receipts = kept.map(() => ({ outcome: "deferred", reason, infrastructure: true }));
   }
   for (const [i, item] of kept.entries()) {
@@ -755,7 +746,7 @@ function renderOrReject<T extends object>(render: () => T): T | Receipt {
   } catch (error) {
     return {
       outcome: "rejected",
-      reason: `not rendered: ${redactContacts((error as Error).message)}`.slice(0, 300),
+      reason: `not rendered: ${maskPersonalData((error as Error).message)}`.slice(0, 300),
     };
   }
 }

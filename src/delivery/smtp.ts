@@ -4,7 +4,9 @@
  * byte for byte. Every answer becomes a classified receipt; deferrals are also counted per receiving domain
  * group so the campaign status can show which mailbox provider is pushing back.
  */
+
 import nodemailer from "nodemailer";
+import { maskPersonalData } from "../core/index.ts";
 import { domainGroup } from "./rate.ts";
 import {
   classifySmtpReply,
@@ -12,7 +14,6 @@ import {
   type ProviderAdapter,
   type Receipt,
   recipientDomain,
-  redactContacts,
 } from "./receipt.ts";
 
 export interface SmtpSenderOptions {
@@ -112,7 +113,7 @@ export function classifySmtpError(error: unknown): Exclude<Receipt, { outcome: "
   ) {
     return {
       outcome: "deferred",
-      reason: redactContacts(`${e.code}: ${response}`).slice(0, 300),
+      reason: maskPersonalData(`${e.code}: ${response}`).slice(0, 300),
       code: e.code,
       infrastructure: true,
     };

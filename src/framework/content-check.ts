@@ -1,5 +1,6 @@
 // Consistency check of the whole framework: schema validity, complete and existing ids, reachability,
 // bilingual texts, placeholders, help-organisation provenance and B1 plain language of every Dutch text.
+import { type BilingualText, LANGUAGES } from "../core/index.ts";
 import { CATEGORIES } from "./categories.ts";
 import { ELEMENTS, SUBJECT_LINES } from "./elements.ts";
 import { FLAGS } from "./flags.ts";
@@ -133,10 +134,10 @@ function placeholdersIn(text: string): Set<string> {
 function checkPlaceholders(
   where: string,
   declared: readonly string[],
-  text: { nl: string; en: string },
+  text: BilingualText,
   problems: ContentProblem[],
 ): void {
-  for (const language of ["nl", "en"] as const) {
+  for (const language of LANGUAGES) {
     const used = placeholdersIn(text[language]);
     for (const name of used) {
       if (!declared.includes(name)) {
@@ -370,7 +371,7 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
   );
   for (const text of texts) {
     const where = text.path.slice(1);
-    for (const language of ["nl", "en"] as const) {
+    for (const language of LANGUAGES) {
       const value = text[language];
       if (typeof value !== "string" || value.trim() === "") {
         problems.push({ where: `${where}.${language}`, message: "missing or empty text" });

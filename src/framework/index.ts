@@ -2,6 +2,7 @@
 // data categories, risks, steps, help organisations, victim flags, required information elements with
 // template texts — plus its zod schemas, look-ups, the B1 plain-language checker and a content check.
 // Pure: no I/O. Other parts import only this file.
+import { LANGUAGES } from "../core/index.ts";
 import { FRAMEWORK_CONTENT } from "./content-check.ts";
 import { CHANNEL_IDS, ENISA_CLASSES, PRIORITIES } from "./ids.ts";
 
@@ -121,7 +122,7 @@ export function frameworkDocument() {
   return structuredClone({
     version,
     changelog,
-    languages: ["nl", "en"],
+    languages: [...LANGUAGES],
     enisaClasses: ENISA_CLASSES,
     priorities: PRIORITIES,
     channels: CHANNEL_IDS,

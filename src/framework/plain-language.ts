@@ -1,5 +1,6 @@
 // B1 plain-language checker (framework element K2). Pure: the jargon list and compound allowance are
 // framework data, so the messages part reuses this for every text it renders.
+import type { Language } from "../core/index.ts";
 import { COMMON_LONG_WORDS_NL, COMPOUND_PARTS_NL, JARGON } from "./jargon.ts";
 import type { JargonEntry } from "./schema.ts";
 
@@ -35,7 +36,7 @@ export interface PlainLanguageFinding {
 }
 
 export interface PlainLanguageReport {
-  language: "nl" | "en";
+  language: Language;
   sentences: number;
   words: number;
   averageSentenceLength: number;
@@ -45,7 +46,7 @@ export interface PlainLanguageReport {
 }
 
 export interface PlainLanguageOptions {
-  language?: "nl" | "en";
+  language?: Language;
   jargon?: readonly JargonEntry[];
 }
 
@@ -94,7 +95,7 @@ function isBuiltFromCommonParts(word: string): boolean {
   return (reachable[word.length] ?? -1) >= 2;
 }
 
-function longWordFinding(word: string, language: "nl" | "en"): PlainLanguageFinding | null {
+function longWordFinding(word: string, language: Language): PlainLanguageFinding | null {
   const letters = word.replace(/[^\p{L}]/gu, "").length;
   const syllables = countSyllables(word);
   const lower = word.toLowerCase();
@@ -151,11 +152,7 @@ function looksLikeParticipleNl(word: string): boolean {
   return /^(be|ver|ont|her)\p{L}+[dt]$/u.test(lower);
 }
 
-function passiveFinding(
-  words: string[],
-  sentence: string,
-  language: "nl" | "en",
-): PlainLanguageFinding | null {
+function passiveFinding(words: string[], sentence: string, language: Language): PlainLanguageFinding | null {
   const lower = words.map((word) => word.toLowerCase());
   const window = language === "nl" ? PASSIVE_WINDOW_WORDS : 2;
   for (let i = 0; i < lower.length; i++) {

@@ -1,6 +1,8 @@
 // Zod schemas for the framework data. The data modules are typed from these, and the content check
 // re-validates them at test time so hand-edited data cannot drift from the schema.
+
 import { z } from "zod";
+import { type BilingualText, LANGUAGES } from "../core/index.ts";
 import {
   CATEGORY_IDS,
   CHANNEL_IDS,
@@ -28,8 +30,12 @@ export const prioritySchema = z.enum(PRIORITIES);
 export const sectorSchema = z.enum(SECTORS);
 
 /** Every victim-facing or documentary text exists in Dutch (first) and English. */
-export const textSchema = z.strictObject({ nl: z.string().min(1), en: z.string().min(1) });
-export type Text = z.infer<typeof textSchema>;
+export const textSchema: z.ZodType<BilingualText> = z.strictObject({
+  nl: z.string().min(1),
+  en: z.string().min(1),
+});
+/** The core's bilingual text; the schema above checks it. */
+export type Text = BilingualText;
 
 export const categorySchema = z.strictObject({
   id: categoryIdSchema,
@@ -159,7 +165,7 @@ export const subjectLineSchema = z.strictObject({
 export type SubjectLine = z.infer<typeof subjectLineSchema>;
 
 export const jargonEntrySchema = z.strictObject({
-  language: z.enum(["nl", "en"]),
+  language: z.enum(LANGUAGES),
   /** Lower-case word or phrase; matched on word boundaries. */
   term: z.string().min(1),
   alternative: z.string().min(1),

@@ -1,9 +1,14 @@
 // Pure validators and normalisers for single victim-file values. Each returns the normalised value or a
 // problem with a stable code and a reason a person can act on; none of them echoes a personal value.
 
-import { domainToASCII } from "node:url";
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { LANGUAGES, type Language } from "../core/index.ts";
+import {
+  CONTROL_CHARACTERS,
+  LANGUAGES,
+  type Language,
+  normaliseEmailAddress,
+  normalisePhoneNumber,
+  type Phone,
+} from "../core/index.ts";
 import { COUNTRY_CODES, countryCodeForName } from "./countries.ts";
 import { didYouMean, suggest } from "./suggest.ts";
 
@@ -23,10 +28,6 @@ const fail = <T>(code: string, reason: string): FieldResult<T> => ({ ok: false, 
 /** Longest value accepted in any column; longer values are refused rather than cut. */
 export const MAX_VALUE_CHARS = 1_000;
 
-// C0 and C1 controls, DEL, and the bidirectional overrides that can make printed text read differently
-// from what is stored ("Trojan Source").
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 const BREAKS_AND_TABS = /[\t\n\r]/;
 
 /**
@@ -37,16 +38,11 @@ export function cleanText(raw: string, maxChars = MAX_VALUE_CHARS): FieldResult<
   if (raw.length > maxChars * 4)
     return fail("too-long", `longer than ${maxChars.toLocaleString("en")} characters`);
   const folded = raw.normalize("NFC").replace(/\s+/gu, " ").trim();
-  if (CONTROL.test(folded)) return fail("control-character", "contains a control character");
+  if (CONTROL_CHARACTERS.test(folded)) return fail("control-character", "contains a control character");
   if (folded.length > maxChars)
     return fail("too-long", `longer than ${maxChars.toLocaleString("en")} characters`);
   return ok(folded);
 }
-
-// RFC 5322 dot-atom text for the local part, ASCII only: every relay accepts it.
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const DOMAIN_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const TOP_LEVEL = /^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 
 /** Large mailbox providers whose names are mistyped often enough to be worth a warning. */
 export const COMMON_MAIL_DOMAINS = [
@@ -78,42 +74,10 @@ export const COMMON_MAIL_DOMAINS = [
  * message: line breaks, control characters, commas, semicolons, display names, angle brackets.
  */
 export function normaliseEmail(raw: string): FieldResult<string> {
-  const value = raw.normalize("NFC").trim();
-  if (/[\r\n]/.test(value) || CONTROL.test(value)) {
-    return fail(
-      "email-injection",
-      "contains a line break or control character, which could add mail headers",
-    );
-  }
-  if (/[,;]/.test(value))
-    return fail("email-several", "contains a comma or semicolon: give one address per row");
-  if (/[<>"()[\]\\:]/.test(value) || /\s/.test(value)) {
-    return fail("email-not-plain", "give only the address (name@example.org), without a name, quotes or < >");
-  }
-  if (value.length > 254) return fail("email-too-long", "longer than 254 characters");
-  const at = value.lastIndexOf("@");
-  if (at <= 0 || at === value.length - 1 || value.indexOf("@") !== at) {
-    return fail(
-      "email-syntax",
-      "not an e-mail address: it needs one @ with a name before and a domain after",
-    );
-  }
-  const local = value.slice(0, at);
-  if (local.length > 64 || !LOCAL_PART.test(local)) {
-    return fail("email-syntax", "the part before the @ is not valid");
-  }
-  const domain = domainToASCII(value.slice(at + 1).toLowerCase());
-  const labels = domain.split(".");
-  if (
-    domain === "" ||
-    labels.length < 2 ||
-    !labels.every((label) => DOMAIN_LABEL.test(label)) ||
-    !TOP_LEVEL.test(labels.at(-1) ?? "")
-  ) {
-    return fail("email-domain", "the domain after the @ is not valid");
-  }
-  const address = `${local}@${domain}`;
-  const near = nearMailDomain(domain);
+  const result = normaliseEmailAddress(raw);
+  if (!result.ok) return result;
+  const address = result.value;
+  const near = nearMailDomain(address.slice(address.lastIndexOf("@") + 1));
   return near
     ? ok(address, { code: "email-domain-typo", reason: `unusual mail domain${didYouMean([near])}` })
     : ok(address);
@@ -132,43 +96,16 @@ function nearMailDomain(domain: string): string | null {
   return near;
 }
 
-export interface Phone {
-  /** E.164, e.g. +31612345678. */
-  e164: string;
-  /** False for landlines: text messages cannot reach them. */
-  textable: boolean;
-}
-
-// Dutch mobile numbers are most of every Dutch file. libphonenumber-js takes ~30 µs per number, so the
-// common shapes (06…, +316…, 00316…) take this shortcut; phone.test.ts checks it agrees with the library.
-const DUTCH_MOBILE = /^(?:0|\+31|0031)(6[1-58]\d{7})$/;
-
 /** A phone number in E.164, read in `defaultCountry` when it has no country code. */
 export function normalisePhone(raw: string, defaultCountry = "NL"): FieldResult<Phone> {
-  const value = raw.normalize("NFC").trim();
-  if (value.length > 32 || !/^\+?[\d\s().\-/]+$/.test(value)) {
-    return fail("phone-syntax", "not a phone number: use digits, spaces, - ( ) and an optional leading +");
-  }
-  const compact = value.replace(/[\s().\-/]/g, "");
-  const mobile = DUTCH_MOBILE.exec(compact);
-  if (mobile && (defaultCountry === "NL" || !compact.startsWith("0") || compact.startsWith("00"))) {
-    return ok({ e164: `+31${mobile[1]}`, textable: true });
-  }
-  const region = COUNTRY_CODES.has(defaultCountry) ? defaultCountry : "NL";
-  // biome-ignore lint/suspicious/noExplicitAny: the library types its region codes as a literal union
-  const parsed = parsePhoneNumberFromString(value, region as any);
-  if (!parsed?.isValid()) {
-    return fail("phone-invalid", `not a valid phone number (read as ${region} when it has no country code)`);
-  }
-  const type = parsed.getType();
-  const textable =
-    type !== "FIXED_LINE" && type !== "TOLL_FREE" && type !== "SHARED_COST" && type !== "PAGER";
-  return ok(
-    { e164: parsed.number, textable },
-    textable
-      ? undefined
-      : { code: "phone-landline", reason: "a landline or service number: text messages cannot reach it" },
-  );
+  const result = normalisePhoneNumber(raw, COUNTRY_CODES.has(defaultCountry) ? defaultCountry : "NL");
+  if (!result.ok) return result;
+  return result.value.textable
+    ? ok(result.value)
+    : ok(result.value, {
+        code: "phone-landline",
+        reason: "a landline or service number: text messages cannot reach it",
+      });
 }
 
 /** ISO 3166-1 alpha-2, upper case; empty means the Netherlands. */
@@ -225,7 +162,7 @@ export function normaliseHouseNumber(raw: string): FieldResult<string> {
       );
 }
 
-export { LANGUAGES, type Language };
+export { LANGUAGES, type Language, type Phone };
 
 /** nl or en; empty means nl. */
 export function normaliseLanguage(raw: string): FieldResult<Language> {
@@ -253,7 +190,7 @@ export function normaliseExternalId(raw: string): FieldResult<string> {
   const value = raw.normalize("NFC").trim();
   if (value === "") return fail("external-id-missing", "external_id is empty");
   if (value.length > 128) return fail("external-id", "external_id is longer than 128 characters");
-  if (CONTROL.test(value) || BREAKS_AND_TABS.test(value)) {
+  if (CONTROL_CHARACTERS.test(value) || BREAKS_AND_TABS.test(value)) {
     return fail("external-id", "external_id contains a control character");
   }
   return ok(value);

@@ -36,13 +36,10 @@ export {
   type VictimWriter,
   type WriteResult,
 } from "./sink.ts";
-export { createStagingSink, type SqlExecutor, type StagingSinkOptions } from "./staging.ts";
-export { boundedDistance, MAX_SUGGESTIONS, suggest } from "./suggest.ts";
+export { createStagingSink, type StagingLedger, type StagingSinkOptions } from "./staging.ts";
+export { MAX_SUGGESTIONS, suggest } from "./suggest.ts";
 export type {
   AcceptedRow,
-  ContactPerson,
-  ContactRole,
-  IntakeChannel,
   IntakeProblem,
   IntakeVictim,
   PostalAddress,

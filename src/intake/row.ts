@@ -3,6 +3,7 @@
 // Errors refuse the row: a wrong key, category, flag, segment or addressee role would send the wrong
 // message to the wrong person. A bad contact value (e-mail, phone, postcode, …) is only a warning: the value
 // is left out and the person is still imported, reachable another way or counted as unreachable.
+import { CONTACT_ROLES, type ContactPerson, type ContactRole, type SendChannel } from "../core/index.ts";
 import { CATEGORY_IDS, type CategoryId, FLAG_IDS, type FlagId } from "../framework/index.ts";
 import type { Column } from "./columns.ts";
 import {
@@ -21,15 +22,7 @@ import {
   parseIdList,
 } from "./fields.ts";
 import { didYouMean, suggest } from "./suggest.ts";
-import type {
-  AcceptedRow,
-  ContactPerson,
-  ContactRole,
-  IntakeChannel,
-  IntakeProblem,
-  IntakeVictim,
-  PostalAddress,
-} from "./types.ts";
+import type { AcceptedRow, IntakeProblem, IntakeVictim, PostalAddress } from "./types.ts";
 
 export type RawRow = Partial<Record<Column, string>>;
 
@@ -41,8 +34,6 @@ export interface RowContext {
 export type RowResult =
   | { accepted: AcceptedRow; problems: IntakeProblem[] }
   | { accepted: null; problems: IntakeProblem[] };
-
-const CONTACT_ROLES: readonly ContactRole[] = ["representative", "guardian", "estate"];
 
 /** The flag that calls for each contact role, in the order a role is inferred when none is given. */
 const ROLE_FOR_FLAG: readonly [FlagId, ContactRole][] = [
@@ -193,8 +184,8 @@ function phone(
   return result ? { e164: result.e164, textable: result.textable } : { e164: null, textable: false };
 }
 
-function channelsOf(email: string | null, textable: boolean, addr: PostalAddress | null): IntakeChannel[] {
-  const channels: IntakeChannel[] = [];
+function channelsOf(email: string | null, textable: boolean, addr: PostalAddress | null): SendChannel[] {
+  const channels: SendChannel[] = [];
   if (email) channels.push("email");
   if (textable) channels.push("sms");
   if (addr) channels.push("letter");
@@ -324,7 +315,7 @@ export function validateRow(row: RawRow, line: number, context: RowContext): Row
     return { accepted: null, problems: c.problems };
 
   const needsContact = ROLE_FOR_FLAG.find(([flag]) => flags.values.includes(flag));
-  let channels: IntakeChannel[];
+  let channels: SendChannel[];
   if (needsContact && contact) {
     channels = channelsOf(contact.email, contact.phone !== null, contact.address);
   } else if (needsContact) {

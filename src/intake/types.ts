@@ -1,5 +1,5 @@
 // The shapes intake hands on: a normalised victim, the row it came from, and problems found on the way.
-import type { NormalisedPostalAddress } from "../core/index.ts";
+import type { ContactPerson, NormalisedPostalAddress, SendChannel } from "../core/index.ts";
 import type { CategoryId, FlagId } from "../framework/index.ts";
 import type { Language } from "./fields.ts";
 
@@ -8,20 +8,6 @@ import type { Language } from "./fields.ts";
  * addresses need none; the country is always an ISO 3166-1 alpha-2 code.
  */
 export type PostalAddress = NormalisedPostalAddress;
-
-export type ContactRole = "representative" | "guardian" | "estate";
-
-/** The person to write to instead of the victim (represented, minor, deceased). */
-export interface ContactPerson {
-  role: ContactRole;
-  name: string | null;
-  email: string | null;
-  /** E.164. */
-  phone: string | null;
-  address: PostalAddress | null;
-}
-
-export type IntakeChannel = "email" | "sms" | "letter";
 
 export interface IntakeVictim {
   externalId: string;
@@ -43,7 +29,7 @@ export interface IntakeVictim {
    * deceased when one is given; otherwise the victim's own (for minor and deceased without a contact
    * person only a letter to the victim's address, addressed to the parents or the estate).
    */
-  channels: IntakeChannel[];
+  channels: SendChannel[];
   /** channels is not empty. Unreachable victims are kept: they count toward public communication. */
   reachable: boolean;
 }

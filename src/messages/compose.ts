@@ -8,6 +8,7 @@
 
 import { type ActionPlan, assess, type BreachFacts, planFor } from "../assess/index.ts";
 import type { BilingualText } from "../core/index.ts";
+import { formatDate } from "../core/index.ts";
 import {
   CATEGORIES,
   CATEGORY_IDS,
@@ -27,7 +28,7 @@ import {
 } from "../framework/index.ts";
 import { breachAdviceUrl, isBreachName } from "./advice-link.ts";
 import type { Block, ListItem, Section } from "./blocks.ts";
-import { formatDate, labels } from "./labels.ts";
+import { labels } from "./labels.ts";
 import type {
   Addressee,
   ComposedMessage,

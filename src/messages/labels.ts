@@ -7,7 +7,6 @@ export interface Labels {
   date: string;
   code: string;
   contactLine: string;
-  months: readonly string[];
   /** Address lines naming who the letter is for, the name on a line of its own (window width). */
   parentsOf: (name: string) => string[];
   nextOfKinOf: (name: string) => string[];
@@ -39,20 +38,6 @@ const NL: Labels = {
   date: "Datum",
   code: "Controlecode",
   contactLine: "Vragen? Bel",
-  months: [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-  ],
   parentsOf: (name) => ["Aan de ouders of verzorgers van", name],
   nextOfKinOf: (name) => ["Aan de nabestaanden van", name],
   representativeOf: (name) => `Voor ${name}`,
@@ -93,20 +78,6 @@ const EN: Labels = {
   date: "Date",
   code: "Verification code",
   contactLine: "Questions? Call",
-  months: [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-  ],
   parentsOf: (name) => ["To the parents or guardians of", name],
   nextOfKinOf: (name) => ["To the next of kin of", name],
   representativeOf: (name) => `For ${name}`,
@@ -137,10 +108,4 @@ const EN: Labels = {
 
 export function labels(language: Language): Labels {
   return language === "en" ? EN : NL;
-}
-
-export function formatDate(iso: string, language: Language): string {
-  const [y, m, d] = iso.split("-").map(Number);
-  const month = labels(language).months[(m ?? 1) - 1] ?? "";
-  return `${d} ${month} ${y}`;
 }

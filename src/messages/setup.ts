@@ -5,8 +5,10 @@
  * would otherwise be silently ignored), and every override and subject must compile. Problems come back as
  * `{ path, message }`, one per mistake, so a form or API client can point at the field.
  */
+
 import { z } from "zod";
 import { type BreachFacts, parseBreachFacts } from "../assess/index.ts";
+import { LANGUAGES } from "../core/index.ts";
 import { CATEGORY_IDS, ELEMENT_IDS, FLAG_IDS, SUBJECT_LINES } from "../framework/index.ts";
 import { isBreachName } from "./advice-link.ts";
 import { allowedPlaceholders, type MessageSetup } from "./compose.ts";
@@ -314,7 +316,7 @@ const recipientSchema = z.strictObject({
   email: email("the e-mail address").optional(),
   phone: z.string().max(40).optional(),
   address: postalAddressSchema.optional(),
-  language: z.enum(["nl", "en"], { error: 'must be "nl" or "en"' }),
+  language: z.enum(LANGUAGES, { error: 'must be "nl" or "en"' }),
   categories: z.array(z.string().max(64)).max(CATEGORY_IDS.length),
   flags: z.array(z.string().max(64)).max(FLAG_IDS.length),
   representative: z

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createKeyring, DecryptionError, normaliseEmail, normalisePhone, secretProblem } from "./crypto.ts";
+import { createKeyring, DecryptionError, secretProblem } from "./crypto.ts";
 
 describe("keyring", () => {
   const keys = createKeyring(randomBytes(32));
@@ -79,22 +79,5 @@ describe("keyring", () => {
     expect(() => createKeyring(Buffer.from("0123456789".repeat(4)))).toThrow(/too little variety/);
     expect(() => createKeyring(randomBytes(32), [Buffer.alloc(32, 7)])).toThrow(/Previous secret 1/);
     expect(secretProblem(randomBytes(32))).toBeUndefined();
-  });
-});
-
-describe("normalisers", () => {
-  it("normalises e-mail addresses", () => {
-    expect(normaliseEmail("  Jan.Jansen@Example.NL ")).toBe("jan.jansen@example.nl");
-    expect(normaliseEmail("not an address")).toBeNull();
-  });
-
-  it("turns Dutch and international phone numbers into E.164", () => {
-    expect(normalisePhone("06-1234 5678")).toBe("+31612345678");
-    expect(normalisePhone("+31 (0)6 12345678")).toBe("+31612345678");
-    expect(normalisePhone("0031612345678")).toBe("+31612345678");
-    expect(normalisePhone("020 123 4567")).toBe("+31201234567");
-    expect(normalisePhone("+44 20 7946 0958")).toBe("+442079460958");
-    expect(normalisePhone("12")).toBeNull();
-    expect(normalisePhone("call me")).toBeNull();
   });
 });

@@ -228,24 +228,3 @@ export function createKeyring(masterSecret: Buffer, previousSecrets: readonly Bu
     },
   };
 }
-
-/** Trimmed and lower-cased; look-ups treat addresses case-insensitively. */
-export function normaliseEmail(value: string): string | null {
-  const email = value.trim().toLowerCase();
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : null;
-}
-
-/**
- * E.164 (+31612345678). Dutch numbers written nationally (06-1234 5678, 020 123 4567) get +31; 00-prefixed
- * international numbers get +. Returns null when the result cannot be a phone number.
- */
-export function normalisePhone(value: string, defaultCountryCode = "31"): string | null {
-  const trimmed = value.trim();
-  if (!/^[+\d][\d\s().-]*$/.test(trimmed)) return null;
-  let digits = trimmed.replace(/[^\d+]/g, "");
-  if (digits.startsWith("00")) digits = `+${digits.slice(2)}`;
-  else if (digits.startsWith("0")) digits = `+${defaultCountryCode}${digits.slice(1)}`;
-  else if (!digits.startsWith("+")) digits = `+${digits}`;
-  if (digits.startsWith("+310")) digits = `+31${digits.slice(4)}`;
-  return /^\+[1-9]\d{7,14}$/.test(digits) ? digits : null;
-}

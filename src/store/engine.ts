@@ -66,16 +66,6 @@ export type SharedConnection =
   | { engine: "postgres"; databaseUrl: string; schema?: string }
   | { engine: "pglite"; client: PGlite; serialize<T>(run: () => Promise<T>): Promise<T> };
 
-/** Runs one parameterised statement outside the query builder (for SQL a part owns, e.g. rate buckets). */
-export async function rawQuery(
-  db: Executor,
-  text: string,
-  params: readonly unknown[],
-): Promise<{ rows: Record<string, unknown>[] }> {
-  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...params]));
-  return { rows: [...result.rows] };
-}
-
 /** Streams COPY text (one line per row, tab-separated) into a table on the transaction's own connection. */
 type Copier = (
   table: string,

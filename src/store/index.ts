@@ -45,7 +45,7 @@
  *   imports.start(db, { breachId, source, actor }) → ImportJob   (ImportBusyError while one runs)
  *   imports.recordProgress / finish / fail / failInterrupted / get(db, breachId, id) / listByBreach
  *   imports.appendReport(db, id, seq, chunk) / readReport(db, id) → AsyncIterable<Buffer>
- *   session(db, async (s) => …) → one session for plain SQL (temporary tables), on both engines
+ *   withImportLedger(db, async (ledger) => …) → an import's bookkeeping tables on one session, on both engines
  *
  * Breaches, organisations, retention, rotation
  *   organisations.create / get / getBySlug / list;  breaches.create / get / getBySlug(db, organisationId, slug) / list / listByOrganisation / updateStatus /
@@ -97,8 +97,6 @@ export {
   DecryptionError,
   type Keyring,
   type LookupKind,
-  normaliseEmail,
-  normalisePhone,
   secretProblem,
 } from "./crypto.ts";
 export {
@@ -130,14 +128,18 @@ export {
   type Executor,
   type OpenOptions,
   openDatabase,
-  rawQuery,
   type SharedConnection,
-  type SqlSession,
-  session,
   type Tx,
   transaction,
 } from "./engine.ts";
 export { DataDirError, exposedPaths, secureDataDir } from "./files.ts";
+export {
+  type ImportLedger,
+  type LedgerEntry,
+  type LedgerFinding,
+  type LedgerTotals,
+  withImportLedger,
+} from "./import-ledger.ts";
 export {
   IMPORT_STALE_AFTER_MS,
   ImportBusyError,
@@ -153,6 +155,7 @@ export {
   type OutboxSummary,
   outboxMessages,
 } from "./outbox.ts";
+export { type RateTake, type RateTakeResult, rateBuckets } from "./rate-buckets.ts";
 export { type PurgeReport, type PurgeSchedule, retention } from "./retention.ts";
 export { type ReencryptReport, rotation } from "./rotation.ts";
 export type {
@@ -178,7 +181,6 @@ export { smsOptOuts } from "./sms-opt-outs.ts";
 export { createVictimWriter, type StoreVictimWriter, type VictimWriterOptions } from "./victim-writer.ts";
 export {
   type BulkOptions,
-  type ContactPerson,
   type Fingerprint,
   type PageQuery,
   type PostalAddress,
@@ -186,7 +188,6 @@ export {
   type UpsertOptions,
   type UpsertResult,
   type Victim,
-  type VictimChannel,
   type VictimInput,
   victims,
 } from "./victims.ts";

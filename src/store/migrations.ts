@@ -264,8 +264,8 @@ const senderProfiles: Migration = {
 };
 
 /**
- * Token buckets shared by every worker (delivery/shared-rate.ts owns the statement that takes tokens; this
- * table's shape must stay as that module expects).
+ * Token buckets shared by every worker: the one definition of the table; store/rate-buckets.ts takes tokens
+ * from it.
  */
 const rateBuckets: Migration = {
   async up(db: Kysely<unknown>) {

@@ -7,7 +7,9 @@
  * new codes have replaced them all. Purged victims have no envelope; their flag tokens are re-keyed through
  * the flag names the caller knows.
  */
+
 import { sql } from "kysely";
+import type { Language } from "../core/index.ts";
 import { audit } from "./audit.ts";
 import type { Keyring } from "./crypto.ts";
 import { type Executor, transaction } from "./engine.ts";
@@ -45,7 +47,7 @@ type Page = {
   sealed: string | null;
   categories: string[];
   segment: string | null;
-  language: "nl" | "en";
+  language: Language;
   flag_tokens: string[];
 };
 

@@ -1,6 +1,6 @@
 /** Row types of the tables, as Kysely sees them. Migrations in migrations.ts create exactly these. */
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
-import type { Channel, MessageKind } from "../core/index.ts";
+import type { BilingualText, Channel, Language, MessageKind } from "../core/index.ts";
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -72,7 +72,7 @@ export interface VictimsTable {
   external_id: string;
   categories: JSONColumnType<string[], string | undefined, string>;
   segment: string | null;
-  language: ColumnType<"nl" | "en", "nl" | "en" | undefined, "nl" | "en">;
+  language: ColumnType<Language, Language | undefined, Language>;
   /** Key that sealed `sealed` and made the e-mail and phone hashes, the flag tokens and `row_hmac`. */
   key_id: string | null;
   /** One AES-GCM envelope: contact fields and flags, bound to breach id and external id. */
@@ -197,8 +197,8 @@ export interface DeliveryDeferralsTable {
 export interface UpdatesTable {
   id: Generated<string>;
   breach_id: string;
-  title: JSONColumnType<{ nl: string; en: string }, string, string>;
-  body: JSONColumnType<{ nl: string; en: string }, string, string>;
+  title: JSONColumnType<BilingualText, string, string>;
+  body: JSONColumnType<BilingualText, string, string>;
   published_at: NullableTimestamp;
   created_at: CreatedAt;
 }

@@ -5,25 +5,21 @@
  * main thread and in sealing workers.
  */
 
-import type { NormalisedPostalAddress } from "../core/index.ts";
-import { canonicalCode, generatePersonalCode } from "../core/index.ts";
+import {
+  type ContactPerson,
+  canonicalCode,
+  emailLookupKey,
+  generatePersonalCode,
+  type Language,
+  type NormalisedPostalAddress,
+  phoneLookupKey,
+  type SendChannel,
+} from "../core/index.ts";
 import { copyValue } from "./copy-format.ts";
-import { type Keyring, normaliseEmail, normalisePhone } from "./crypto.ts";
+import type { Keyring } from "./crypto.ts";
 
 /** Stored addresses always carry their country. */
 export type PostalAddress = NormalisedPostalAddress;
-
-/** Whom to write to instead of the victim (represented, minor, deceased): sealed with the victim. */
-export interface ContactPerson {
-  role: "representative" | "guardian" | "estate";
-  name?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  address?: PostalAddress | null;
-}
-
-/** A channel that reaches the right addressee. */
-export type VictimChannel = "email" | "sms" | "letter";
 
 export interface VictimInput {
   /** The organisation's own id for the person, unique per breach; bound into the sealed envelope. */
@@ -36,7 +32,7 @@ export interface VictimInput {
   /** Victim flags (minor, shielded-address, …): sealed, and selectable only through keyed tokens. */
   flags?: readonly string[];
   segment?: string | null;
-  language?: "nl" | "en";
+  language?: Language;
   /** The person to write to instead (represented, minor, deceased). */
   contact?: ContactPerson | null;
   /**
@@ -44,7 +40,7 @@ export interface VictimInput {
    * channel; a represented victim is reached through the representative only). When absent, the victim's
    * own e-mail, phone and full address count, as before this field existed.
    */
-  channels?: readonly VictimChannel[];
+  channels?: readonly SendChannel[];
 }
 
 /** What the envelope holds; short keys because it is sealed millions of times. */
@@ -57,7 +53,7 @@ export interface Envelope {
   /** Contact person: role, name, e-mail, phone, address (absent in envelopes sealed before it existed). */
   c?: { r: ContactPerson["role"]; n?: string; e?: string; p?: string; a?: PostalAddress };
   /** Channels decided at import (absent: derived from e, p and a). */
-  ch?: VictimChannel[];
+  ch?: SendChannel[];
 }
 
 export const COPY_COLUMNS = [
@@ -113,9 +109,9 @@ export function envelopeOf(row: VictimInput): Envelope {
 }
 
 /** The channels of an opened envelope: as decided at import, or (older envelopes) from the own contact fields. */
-export function channelsOf(envelope: Envelope): VictimChannel[] {
+export function channelsOf(envelope: Envelope): SendChannel[] {
   if (envelope.ch) return envelope.ch;
-  const channels: VictimChannel[] = [];
+  const channels: SendChannel[] = [];
   if (envelope.e) channels.push("email");
   if (envelope.p) channels.push("sms");
   if (isFullAddress(envelope.a)) channels.push("letter");
@@ -146,7 +142,7 @@ export function sealedColumns(
   breachId: string,
   externalId: string,
   envelope: Envelope,
-  extra: { categories: readonly string[]; segment: string | null; language: "nl" | "en" },
+  extra: { categories: readonly string[]; segment: string | null; language: Language },
 ): {
   sealed: string;
   flagTokens: string[];
@@ -156,8 +152,8 @@ export function sealedColumns(
   reachable: boolean;
 } {
   const plaintext = JSON.stringify(envelope);
-  const email = envelope.e ? normaliseEmail(envelope.e) : null;
-  const phone = envelope.p ? normalisePhone(envelope.p) : null;
+  const email = envelope.e ? emailLookupKey(envelope.e) : null;
+  const phone = envelope.p ? phoneLookupKey(envelope.p) : null;
   return {
     sealed: keys.seal(plaintext, victimContext(breachId, externalId)),
     flagTokens: (envelope.f ?? []).map((flag) => keys.flagToken(breachId, flag)),

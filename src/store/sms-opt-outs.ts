@@ -3,13 +3,13 @@
  * another channel). Kept only as keyed hashes of the E.164 number.
  */
 
+import { phoneLookupKey } from "../core/index.ts";
 import type { Keyring } from "./crypto.ts";
-import { normalisePhone } from "./crypto.ts";
 import type { Executor } from "./engine.ts";
 
 /** Records an opt-out; false when the number had already opted out or is not a phone number. */
 async function add(db: Executor, keys: Keyring, phone: string): Promise<boolean> {
-  const normalised = normalisePhone(phone);
+  const normalised = phoneLookupKey(phone);
   if (!normalised) return false;
   const inserted = await db
     .insertInto("sms_opt_outs")
@@ -21,7 +21,7 @@ async function add(db: Executor, keys: Keyring, phone: string): Promise<boolean>
 }
 
 async function has(db: Executor, keys: Keyring, phone: string): Promise<boolean> {
-  const normalised = normalisePhone(phone);
+  const normalised = phoneLookupKey(phone);
   if (!normalised) return false;
   const row = await db
     .selectFrom("sms_opt_outs")

@@ -5,25 +5,32 @@
  * pool of workers does the crypto.
  */
 import { sql } from "kysely";
-import { canonicalCode, generatePersonalCode, normalisePersonalCode } from "../core/index.ts";
-import { type Keyring, normaliseEmail, normalisePhone } from "./crypto.ts";
+import {
+  type ContactPerson,
+  canonicalCode,
+  emailLookupKey,
+  generatePersonalCode,
+  type Language,
+  normalisePersonalCode,
+  phoneLookupKey,
+  type SendChannel,
+} from "../core/index.ts";
+import type { Keyring } from "./crypto.ts";
 import { copyIn, type Executor, transaction } from "./engine.ts";
 import { type SealPool, sealPoolFor } from "./seal-pool.ts";
 import {
   COPY_COLUMNS,
-  type ContactPerson,
   channelsOf,
   type Envelope,
   type PostalAddress,
   type SealedChunk,
   type SealOptions,
   sealRows,
-  type VictimChannel,
   type VictimInput,
   victimContext,
 } from "./sealing.ts";
 
-export type { ContactPerson, PostalAddress, VictimChannel, VictimInput } from "./sealing.ts";
+export type { PostalAddress, VictimInput } from "./sealing.ts";
 
 export interface Victim {
   id: number;
@@ -36,11 +43,11 @@ export interface Victim {
   categories: string[];
   flags: string[];
   segment: string | null;
-  language: "nl" | "en";
+  language: Language;
   /** Whom to write to instead (represented, minor, deceased), when given. */
   contact: ContactPerson | null;
   /** The channels that reach the right addressee, in order of preference. */
-  channels: VictimChannel[];
+  channels: SendChannel[];
   reachable: boolean;
   contactPurged: boolean;
   /** When the current personal code was issued (null: none, or revoked). */
@@ -310,7 +317,7 @@ type Row = {
   sealed: string | null;
   categories: string[];
   segment: string | null;
-  language: "nl" | "en";
+  language: Language;
   reachable: boolean;
   contact_purged_at: Date | null;
   code_issued_at: Date | null;
@@ -395,7 +402,7 @@ async function findByEmail(
   breachId: string,
   email: string,
 ): Promise<Victim | undefined> {
-  const normalised = normaliseEmail(email);
+  const normalised = emailLookupKey(email);
   if (!normalised) return undefined;
   return findByLookup(db, keys, "email_hmac", breachId, keys.lookupHashes("email", normalised));
 }
@@ -406,7 +413,7 @@ async function findByPhone(
   breachId: string,
   phone: string,
 ): Promise<Victim | undefined> {
-  const normalised = normalisePhone(phone);
+  const normalised = phoneLookupKey(phone);
   if (!normalised) return undefined;
   return findByLookup(db, keys, "phone_hmac", breachId, keys.lookupHashes("phone", normalised));
 }

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, telHref, withPhoneLinks } from "./format.ts";
+import { telHref, withPhoneLinks } from "./format.ts";
 
 describe("page formatting", () => {
-  it("writes dates the way Dutch and English readers do", () => {
-    expect(formatDate("2026-11-29", "nl")).toBe("29 november 2026");
-    expect(formatDate("2026-03-01", "en")).toBe("1 March 2026");
-  });
-
   it("makes every Dutch phone number in a text dialable and escapes the rest", () => {
     const out = withPhoneLinks("Bel 0900-8844 of 088-900 10 00. Bij gevaar: 112 <nu>.").toString();
     expect(out).toContain(

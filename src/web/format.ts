@@ -1,17 +1,5 @@
-/** Small formatting rules for pages: dates as people write them, and phone numbers a phone can dial. */
+/** Small formatting rules for pages: phone numbers a phone can dial (dates: the core's formatDate). */
 import { html, type SafeHtml } from "./html.ts";
-import type { Language } from "./i18n.ts";
-
-const DATE_FORMATS: Record<Language, Intl.DateTimeFormat> = {
-  nl: new Intl.DateTimeFormat("nl-NL", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }),
-  en: new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }),
-};
-
-/** "2026-11-29" → "29 november 2026" (nl) or "29 November 2026" (en). */
-export function formatDate(isoDate: string, language: Language): string {
-  const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? isoDate : DATE_FORMATS[language].format(date);
-}
 
 /** A dialable tel: address for a Dutch number as written locally ("088-900 10 00" → "tel:0889001000"). */
 export function telHref(number: string): string {

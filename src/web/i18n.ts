@@ -1,11 +1,9 @@
 /** Language handling for pages: Dutch first at `/path`, English at `/en/path`. */
 import type { BilingualText, Language } from "../core/index.ts";
 
-export { LANGUAGES, type Language } from "../core/index.ts";
-/** A page text in both languages (the core's bilingual text). */
-export type Localised = BilingualText;
+export { type BilingualText, LANGUAGES, type Language } from "../core/index.ts";
 
-export function t(text: Localised, language: Language): string {
+export function t(text: BilingualText, language: Language): string {
   return text[language];
 }
 

@@ -23,7 +23,7 @@ import {
   type ImportJob,
   imports,
   type Keyring,
-  session,
+  withImportLedger,
 } from "../store/index.ts";
 
 export interface ImportStore {
@@ -170,12 +170,12 @@ export async function runImport(options: RunImportOptions & { actor: string }): 
   }, HEARTBEAT_MS);
   heartbeat.unref();
   try {
-    const summary = await session(store.db, (executor) =>
+    const summary = await withImportLedger(store.db, (ledger) =>
       importVictimFile(options.input, {
         breachCategories: breachCategories(breach),
         sink: overlapWrites(
           createStagingSink({
-            executor,
+            ledger,
             writer: createVictimWriter(store.db, store.keys, breach.id, {
               ...(options.onCodes ? { onCodes: options.onCodes } : {}),
             }),

@@ -13,7 +13,7 @@ export {
   runImport,
   summaryObject,
 } from "./imports.ts";
-export { createLogger, maskPersonalData } from "./logging.ts";
+export { createLogger } from "./logging.ts";
 export { PROBLEMS, type ProblemCode, ProblemError, problem } from "./problems.ts";
 export {
   buildServer,

@@ -1,12 +1,12 @@
 /** The page shell every server-rendered page shares: skip link, header, language switch, footer. */
 import { html, type SafeHtml } from "./html.ts";
-import { type Language, type Localised, localPath, t } from "./i18n.ts";
+import { type BilingualText, type Language, localPath, t } from "./i18n.ts";
 
 export interface PageOptions {
   language: Language;
   /** The Dutch (unprefixed) path of this page, for the language switch. */
   path: string;
-  title: Localised | string;
+  title: BilingualText | string;
   body: SafeHtml;
   /** Extra stylesheet for an organisation's theme. */
   themeStylesheet?: string;
@@ -14,19 +14,19 @@ export interface PageOptions {
   alternate?: boolean;
 }
 
-const SITE: Localised = { nl: "Lekwijzer", en: "Lekwijzer" };
-const SKIP: Localised = { nl: "Ga direct naar de inhoud", en: "Skip to main content" };
-const TAGLINE: Localised = { nl: "Hulp na een datalek", en: "Help after a data breach" };
-const SWITCH: Localised = { nl: "English", en: "Nederlands" };
-const NAV_LABEL: Localised = { nl: "Hoofdmenu", en: "Main menu" };
+const SITE: BilingualText = { nl: "Lekwijzer", en: "Lekwijzer" };
+const SKIP: BilingualText = { nl: "Ga direct naar de inhoud", en: "Skip to main content" };
+const TAGLINE: BilingualText = { nl: "Hulp na een datalek", en: "Help after a data breach" };
+const SWITCH: BilingualText = { nl: "English", en: "Nederlands" };
+const NAV_LABEL: BilingualText = { nl: "Hoofdmenu", en: "Main menu" };
 
-const NAV: readonly { path: string; label: Localised }[] = [
+const NAV: readonly { path: string; label: BilingualText }[] = [
   { path: "/wat-kunt-u-doen", label: { nl: "Wat kunt u doen?", en: "What can you do?" } },
   { path: "/hulp", label: { nl: "Hulp en contact", en: "Help and contact" } },
   { path: "/handelingskader", label: { nl: "Voor organisaties", en: "For organisations" } },
 ];
 
-const FOOTER_LINKS: readonly { href: string; label: Localised }[] = [
+const FOOTER_LINKS: readonly { href: string; label: BilingualText }[] = [
   { href: "/api/v1/framework", label: { nl: "Open data (JSON)", en: "Open data (JSON)" } },
   {
     href: "/api/v1/openapi.json",

@@ -29,8 +29,6 @@ const REDACT_PATHS = [
   ...PERSONAL_FIELDS,
 ];
 
-export { maskPersonalData };
-
 function pathOnly(url: string | undefined): string {
   if (!url) return "";
   const q = url.indexOf("?");

@@ -14,6 +14,7 @@ import {
   REASON_CODES,
   SAFE_ROUTES,
 } from "../../assess/index.ts";
+import type { Language } from "../../core/index.ts";
 import { frameworkDocument } from "../../framework/index.ts";
 import { COMMON_PROBLEMS, emptySuccess, problemResponses, success } from "../openapi.ts";
 import { ProblemError } from "../problems.ts";
@@ -210,7 +211,7 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Querystring: { lang?: "nl" | "en" } }>(
+  app.post<{ Querystring: { lang?: Language } }>(
     "/assessments",
     {
       config: { rateLimit: {} },

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { simpleParser } from "mailparser";
 import { html, raw, type SafeHtml } from "../html.ts";
-import { LANGUAGES, type Language, type Localised, localPath, t } from "../i18n.ts";
+import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
 import { isLoopback } from "../loopback.ts";
 
@@ -67,7 +67,7 @@ const TEXT = {
   htmlSource: { nl: "HTML-versie (broncode)", en: "HTML version (source code)" },
   attachments: { nl: "Bijlagen", en: "Attachments" },
   download: { nl: "Download het hele bericht (.eml)", en: "Download the whole message (.eml)" },
-} satisfies Record<string, Localised>;
+} satisfies Record<string, BilingualText>;
 
 const TIME_FORMATS: Record<Language, Intl.DateTimeFormat> = {
   nl: new Intl.DateTimeFormat("nl-NL", {
@@ -171,7 +171,7 @@ async function detailBody(entry: OutboxEntry & { raw: Buffer }, language: Langua
     skipHtmlToText: true,
     skipImageLinks: true,
   });
-  const row = (label: Localised, value: SafeHtml | string) =>
+  const row = (label: BilingualText, value: SafeHtml | string) =>
     html`<dt>${t(label, language)}</dt><dd>${value}</dd>`;
   const subject = mail.subject || t(TEXT.noSubject, language);
   return html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath("/outbox", language)}">${t(TEXT.back, language)}</a></p>

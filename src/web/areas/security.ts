@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
-import { LANGUAGES, type Localised, localPath, t } from "../i18n.ts";
+import { type BilingualText, LANGUAGES, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
 
 export interface SecurityContact {
@@ -16,7 +16,7 @@ export interface SecurityContact {
 /** RFC 9116 asks for an expiry under a year; the file is generated, so it is renewed with every start. */
 const EXPIRES_AFTER_DAYS = 180;
 
-const TITLE: Localised = { nl: "Een zwakke plek melden", en: "Report a security weakness" };
+const TITLE: BilingualText = { nl: "Een zwakke plek melden", en: "Report a security weakness" };
 
 const POLICY = {
   intro: {

@@ -24,7 +24,7 @@ import {
 import { BREACH_ADVICE_PATH as BREACH_PATH, isBreachName } from "../../messages/index.ts";
 import { phoneLink, withPhoneLinks } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
-import { LANGUAGES, type Language, type Localised, localPath, t } from "../i18n.ts";
+import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
 import { contactList } from "./help.ts";
 
@@ -98,9 +98,9 @@ const TEXT = {
     nl: "Gebruikt u geen computer of telefoon? Dan moet de organisatie u ook een brief op papier sturen.",
     en: "If you do not use a computer or phone, the organisation must also send you a paper letter.",
   },
-} satisfies Record<string, Localised>;
+} satisfies Record<string, BilingualText>;
 
-const PRIORITY_TITLES: Record<Priority, Localised> = {
+const PRIORITY_TITLES: Record<Priority, BilingualText> = {
   now: { nl: "Doe dit nu", en: "Do this now" },
   soon: { nl: "Doe dit binnen een paar dagen", en: "Do this within a few days" },
   watch: { nl: "Let hier de komende maanden op", en: "Watch for this in the coming months" },
@@ -121,7 +121,7 @@ const COMMON: readonly CategoryId[] = [
   "health",
 ];
 
-const GROUPS: readonly { id: string; title: Localised; includes: (category: Category) => boolean }[] = [
+const GROUPS: readonly { id: string; title: BilingualText; includes: (category: Category) => boolean }[] = [
   {
     id: "identiteit",
     title: { nl: "Wie u bent en hoe u te bereiken bent", en: "Who you are and how to reach you" },
@@ -149,7 +149,7 @@ const GROUPS: readonly { id: string; title: Localised; includes: (category: Cate
  * The victim flags as a person answers "does this apply to you?": in the first person, about themselves or
  * about whom they act for. The framework's own flag texts describe the group for organisations.
  */
-const FLAG_CHOICES: Record<FlagId, { label: Localised; hint: Localised }> = {
+const FLAG_CHOICES: Record<FlagId, { label: BilingualText; hint: BilingualText }> = {
   minor: {
     label: {
       nl: "Het gaat om de gegevens van mijn kind (jonger dan 18)",
@@ -482,7 +482,7 @@ export async function adviceRoutes(app: FastifyInstance): Promise<void> {
     const send = (
       reply: FastifyReply,
       status: number,
-      title: Localised | string,
+      title: BilingualText | string,
       body: SafeHtml,
       path = PATH,
     ) =>
@@ -491,7 +491,7 @@ export async function adviceRoutes(app: FastifyInstance): Promise<void> {
         .header("cache-control", "no-store")
         .type("text/html; charset=utf-8")
         .send(page({ language, path, title, body }));
-    const errorTitle: Localised = {
+    const errorTitle: BilingualText = {
       nl: `${TEXT.errorPrefix.nl}: ${TEXT.title.nl}`,
       en: `${TEXT.errorPrefix.en}: ${TEXT.title.en}`,
     };

@@ -4,6 +4,7 @@
  * to organisations with its breach-notification procedure.
  */
 import type { FastifyInstance } from "fastify";
+import { formatDate } from "../../core/index.ts";
 import {
   CHANGELOG,
   ELEMENTS,
@@ -15,7 +16,6 @@ import {
   STEPS,
   SUBJECT_LINES,
 } from "../../framework/index.ts";
-import { formatDate } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";

@@ -1,7 +1,8 @@
 /** The help directory: who helps with what after a data breach, and how to reach them. */
 import type { FastifyInstance } from "fastify";
+import { formatDate } from "../../core/index.ts";
 import { HELP_ORGANISATIONS, type HelpOrganisation } from "../../framework/index.ts";
-import { formatDate, phoneLink, withPhoneLinks } from "../format.ts";
+import { phoneLink, withPhoneLinks } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";

@@ -1,7 +1,7 @@
 /** The home page: what Lekwijzer is and where each kind of visitor goes next. */
 import type { FastifyInstance } from "fastify";
 import { html } from "../html.ts";
-import { LANGUAGES, type Language, type Localised, localPath, t } from "../i18n.ts";
+import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
 
 const TEXT = {
@@ -61,7 +61,7 @@ function homeBody(language: Language) {
 ${TEXT.cards.map(
   (card) => html`<section class="lw-card" aria-labelledby="${card.path.slice(1)}">
 <h2 class="utrecht-heading-3" id="${card.path.slice(1)}"><a class="utrecht-link" href="${localPath(card.path, language)}">${t(card.title, language)}</a></h2>
-<p class="utrecht-paragraph">${t(card.text as Localised, language)}</p>
+<p class="utrecht-paragraph">${t(card.text as BilingualText, language)}</p>
 </section>`,
 )}
 </div>

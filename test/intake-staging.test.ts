@@ -1,18 +1,20 @@
-// The staging sink on real databases: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. Each
+// The staging sink on the store's import ledger: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. Each
 // scenario runs through the in-memory reference sink too, and both must agree.
-import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
+
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { validateRow } from "./row.ts";
+import { validateRow } from "../src/intake/row.ts";
 import {
   createInMemorySinkForTests,
   createInMemoryWriterForTests,
   type IntakeSink,
   type SinkFinding,
   type VictimWriter,
-} from "./sink.ts";
-import { createStagingSink, type SqlExecutor } from "./staging.ts";
-import type { AcceptedRow } from "./types.ts";
+} from "../src/intake/sink.ts";
+import { createStagingSink } from "../src/intake/staging.ts";
+import type { AcceptedRow } from "../src/intake/types.ts";
+import { withImportLedger } from "../src/store/index.ts";
+import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 
 const context = { breachCategories: new Set(["email", "phone"]) };
 function row(
@@ -68,77 +70,57 @@ const expectedFirst = {
   ],
 };
 
-function engines(): [string, () => Promise<{ executor: SqlExecutor; close: () => Promise<void> }>][] {
-  const list: [string, () => Promise<{ executor: SqlExecutor; close: () => Promise<void> }>][] = [
-    [
-      "PGlite",
-      async () => {
-        const db = new PGlite();
-        return { executor: db, close: () => db.close() };
-      },
-    ],
-  ];
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    list.push([
-      "PostgreSQL",
-      async () => {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        return { executor: client, close: () => client.end() };
-      },
-    ]);
-  }
-  return list;
-}
-
 describe("the in-memory reference sink", () => {
   it("counts, supersedes and finds shared contacts", async () => {
     expect(await run(createInMemorySinkForTests(), firstFile)).toEqual(expectedFirst);
   });
 });
 
-describe.each(engines())("createStagingSink on %s", (_name, open) => {
-  let db: Awaited<ReturnType<typeof open>>;
+describe.each(engineCases())("createStagingSink on the store's import ledger on %s", (engine) => {
+  let db: TestDatabase;
   beforeAll(async () => {
-    db = await open();
+    db = await openTestDatabase(engine);
   });
   afterAll(async () => {
     await db?.close();
   });
+  const staged = (writer: VictimWriter, batches: AcceptedRow[][], pageSize?: number) =>
+    withImportLedger(db.db, (ledger) =>
+      run(createStagingSink({ ledger, writer, ...(pageSize ? { pageSize } : {}) }), batches),
+    );
+  // Temporary tables of every session show in pg_class; this test's ledgers are the only ones named so here.
+  const tablesLeft = async () =>
+    (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_class
+        WHERE relname LIKE 'intake\_%' AND relpersistence = 't'`.execute(db.db)
+    ).rows[0]?.n;
 
   it("agrees with the in-memory sink over two imports, and leaves no tables behind", async () => {
     const writer: VictimWriter & { victims: Map<string, unknown> } = createInMemoryWriterForTests();
     const reference = createInMemoryWriterForTests();
-    expect(await run(createStagingSink({ executor: db.executor, writer, pageSize: 2 }), firstFile)).toEqual(
-      expectedFirst,
-    );
+    expect(await staged(writer, firstFile, 2)).toEqual(expectedFirst);
     await run(createInMemorySinkForTests(reference), firstFile);
-    const second = await run(createStagingSink({ executor: db.executor, writer }), secondFile);
+    const second = await staged(writer, secondFile);
     expect(second).toEqual(await run(createInMemorySinkForTests(reference), secondFile));
     expect(second.counts).toEqual({ imported: 1, updated: 1, unchanged: 1, superseded: 0, unreachable: 0 });
     expect(writer.victims.size).toBe(5);
-    const left = await db.executor.query(
-      "SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE 'intake\\_%' AND relpersistence = 't'",
-    );
-    expect(left.rows[0]?.n).toBe(0);
+    expect(await tablesLeft()).toBe(0);
   });
 
   it("counts the same file twice as unchanged", async () => {
     const writer = createInMemoryWriterForTests();
-    await run(createStagingSink({ executor: db.executor, writer }), firstFile);
-    const again = await run(createStagingSink({ executor: db.executor, writer }), firstFile);
+    await staged(writer, firstFile);
+    const again = await staged(writer, firstFile);
     expect(again.counts).toEqual({ imported: 0, updated: 0, unchanged: 4, superseded: 2, unreachable: 1 });
   });
 
   it("drops its tables when aborted", async () => {
-    const sink = createStagingSink({ executor: db.executor, writer: createInMemoryWriterForTests() });
-    await sink.begin();
-    await sink.write(firstFile[0] ?? []);
-    await sink.abort();
-    const left = await db.executor.query(
-      "SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE 'intake\\_%' AND relpersistence = 't'",
-    );
-    expect(left.rows[0]?.n).toBe(0);
+    await withImportLedger(db.db, async (ledger) => {
+      const sink = createStagingSink({ ledger, writer: createInMemoryWriterForTests() });
+      await sink.begin();
+      await sink.write(firstFile[0] ?? []);
+      await sink.abort();
+    });
+    expect(await tablesLeft()).toBe(0);
   });
 });

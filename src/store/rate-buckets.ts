@@ -1,22 +1,11 @@
 /**
- * A token bucket that holds across worker processes and machines: its state is one row in PostgreSQL,
- * refilled and taken from in a single atomic statement (the row lock serialises concurrent takers), so ten
- * workers sharing "200 e-mails per second at this relay" together never exceed it. Time comes from the
- * database clock, so workers on machines with skewed clocks still agree.
- *
- * Takes an executor rather than a database handle: the caller decides the connection (pool, transaction,
- * PGlite).
+ * Token buckets that hold across worker processes and machines: a bucket's state is one row of
+ * `rate_buckets` (created by the migrations), refilled and taken from in a single atomic statement (the row
+ * lock serialises concurrent takers), so ten workers sharing "200 e-mails per second at this relay" together
+ * never exceed it. Time comes from the database clock, so workers on machines with skewed clocks still agree.
  */
-
-export type QueryExecutor = (sql: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
-
-/** For the migration that creates it. */
-export const CREATE_RATE_BUCKETS_TABLE = `CREATE TABLE IF NOT EXISTS rate_buckets (
-  key text PRIMARY KEY,
-  tokens double precision NOT NULL CHECK (tokens >= 0),
-  updated_ms double precision NOT NULL,
-  granted integer NOT NULL DEFAULT 0
-)`;
+import { CompiledQuery } from "kysely";
+import type { Executor } from "./engine.ts";
 
 /**
  * One statement: create the bucket full on first use, otherwise refill it for the time passed (capped at
@@ -41,7 +30,7 @@ ON CONFLICT (key) DO UPDATE SET
   updated_ms = greatest(b.updated_ms, excluded.updated_ms)
 RETURNING granted, tokens`;
 
-export interface SharedTakeOptions {
+export interface RateTake {
   key: string;
   ratePerSecond: number;
   burst: number;
@@ -50,22 +39,22 @@ export interface SharedTakeOptions {
   now?: number;
 }
 
-export interface SharedTakeResult {
+export interface RateTakeResult {
   granted: number;
   /** When `granted < wanted`: milliseconds until one more token is there. */
   waitMs: number;
 }
 
-export async function takeShared(
-  query: QueryExecutor,
-  options: SharedTakeOptions,
-): Promise<SharedTakeResult> {
+/** Takes up to `wanted` tokens from the bucket `key`, creating it full on first use. */
+async function take(db: Executor, options: RateTake): Promise<RateTakeResult> {
   const { key, ratePerSecond, burst, wanted } = options;
   if (!(ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be > 0, got ${ratePerSecond}`);
   if (!(burst >= 1)) throw new RangeError(`burst must be ≥ 1, got ${burst}`);
   if (!Number.isInteger(wanted) || wanted < 0)
     throw new RangeError(`wanted must be a whole number ≥ 0, got ${wanted}`);
-  const { rows } = await query(TAKE_SQL, [key, ratePerSecond, burst, wanted, options.now ?? null]);
+  const { rows } = await db.executeQuery<{ granted: unknown; tokens: unknown }>(
+    CompiledQuery.raw(TAKE_SQL, [key, ratePerSecond, burst, wanted, options.now ?? null]),
+  );
   const row = rows[0];
   if (!row) throw new Error(`rate bucket ${key}: the update returned no row`);
   const granted = Number(row.granted);
@@ -73,3 +62,13 @@ export async function takeShared(
   const waitMs = granted < wanted ? Math.ceil((Math.max(0, 1 - tokens) * 1000) / ratePerSecond) : 0;
   return { granted, waitMs };
 }
+
+/** Tokens left in a bucket, or undefined before its first use. */
+async function tokens(db: Executor, key: string): Promise<number | undefined> {
+  const { rows } = await db.executeQuery<{ tokens: unknown }>(
+    CompiledQuery.raw("SELECT tokens FROM rate_buckets WHERE key = $1", [key]),
+  );
+  return rows[0] ? Number(rows[0].tokens) : undefined;
+}
+
+export const rateBuckets = { take, tokens };
