@@ -150,7 +150,8 @@ describe("the platform's own text, for every breach", () => {
           // shortening the first notice is the portal issue's work). Nothing else may block.
           const kinds = recipient.categories.length || breach.data.length;
           const beyondLength = blocking.filter((f) => !(f.check === "length" && f.channel === "letter"));
-          if (recipient.address && kinds <= 8 && recipient.flags.length <= 2) expect(beyondLength).toEqual([]);
+          if (recipient.address && kinds <= 8 && recipient.flags.length <= 2)
+            expect(beyondLength).toEqual([]);
         }),
         { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
       );
