@@ -150,3 +150,4 @@ export { formatDate } from "./dates.ts";
 export { editDistance } from "./edit-distance.ts";
 export { type InputProblem, InvalidInputError } from "./input-error.ts";
 export { maskPersonalData } from "./mask.ts";
+export type { DomainLimitSettings, ImportLedgerEntry } from "./shared-shapes.ts";

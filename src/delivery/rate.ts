@@ -5,6 +5,7 @@
  * domain's concurrency and rate on a deferral, backs off, and grows again slowly on success (AIMD, as TCP
  * does). Each domain's state is separate, so one slow provider never holds back the others.
  */
+import type { DomainLimitSettings } from "../core/index.ts";
 
 export interface BucketConfig {
   /** Tokens added per second. */
@@ -87,19 +88,7 @@ export function domainGroup(domainOrAddress: string): string {
   return GROUP_OF.get(domain) ?? domain;
 }
 
-export interface DomainControllerConfig {
-  initialConcurrency: number;
-  maxConcurrency: number;
-  initialRate: number;
-  maxRate: number;
-  minRate: number;
-  /** Rate added after each `increaseEvery` successes in a row (the additive step). */
-  rateStep: number;
-  increaseEvery: number;
-  /** First back-off after a deferral; doubles with each deferral in a row, up to `maxBackoffMs`. */
-  backoffMs: number;
-  maxBackoffMs: number;
-}
+export type DomainControllerConfig = DomainLimitSettings;
 
 export const DEFAULT_DOMAIN_CONFIG: DomainControllerConfig = {
   initialConcurrency: 4,

@@ -1,6 +1,7 @@
 // An import's bookkeeping in the database instead of in memory: the staging sink hands each batch's written
 // victims to a ledger (the store's `withImportLedger`, which owns the SQL and its session-local tables) and
 // reads the counts and findings back from it at the end, so memory stays flat however long the file is.
+import type { ImportLedgerEntry } from "../core/index.ts";
 import {
   type IntakeSink,
   lastPerExternalId,
@@ -16,17 +17,7 @@ import {
 export interface StagingLedger {
   begin(): Promise<void>;
   recordReplaced(pairs: readonly { line: number; byLine: number }[]): Promise<void>;
-  append(
-    entries: readonly {
-      externalId: string;
-      line: number;
-      previous: string | null;
-      current: string;
-      reachable: boolean;
-      email: string | null;
-      phone: string | null;
-    }[],
-  ): Promise<void>;
+  append(entries: readonly ImportLedgerEntry[]): Promise<void>;
   finish(pageSize: number): Promise<{
     totals: Omit<SinkResult, "findings">;
     findings(): AsyncIterable<SinkFinding>;

@@ -19,21 +19,12 @@
  *
  * Times are milliseconds since the epoch as double precision (like rate_buckets), so tests can pass `now`.
  */
+
 import { type RawBuilder, sql } from "kysely";
+import type { DomainLimitSettings } from "../core/index.ts";
 import type { Executor } from "./engine.ts";
 
-/** The controller's settings as the statements need them (delivery/rate.ts's DomainControllerConfig). */
-export interface DomainLimitSettings {
-  initialConcurrency: number;
-  maxConcurrency: number;
-  initialRate: number;
-  maxRate: number;
-  minRate: number;
-  rateStep: number;
-  increaseEvery: number;
-  backoffMs: number;
-  maxBackoffMs: number;
-}
+export type { DomainLimitSettings };
 
 export interface DomainLimitTake {
   /** The group; its row is created with the initial settings on first use. */

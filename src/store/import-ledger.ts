@@ -8,21 +8,13 @@
  * E-mail addresses and phone numbers are stored only as keyed digests under a random secret that lives in
  * the ledger object: once the import is over nobody can link the rows (dropped anyway) back to a person.
  */
+
 import { hash, randomBytes } from "node:crypto";
+import type { ImportLedgerEntry } from "../core/index.ts";
 import { type Db, type SqlSession, session } from "./engine.ts";
 
 /** One written victim, as the ledger keeps it. */
-export interface LedgerEntry {
-  externalId: string;
-  /** Physical line of the row in the file. */
-  line: number;
-  /** Fingerprint of the stored victim before this write; null when new. */
-  previous: string | null;
-  current: string;
-  reachable: boolean;
-  email: string | null;
-  phone: string | null;
-}
+export type LedgerEntry = ImportLedgerEntry;
 
 export interface LedgerTotals {
   imported: number;
