@@ -10,10 +10,11 @@ export interface OperationContext {
 
 /**
  * A refusal the door shows as is: `not-found` (404 / exit 2), `invalid` (400 / exit 2, `problems` name the
- * fields), `conflict` (409 / exit 2: the state does not allow it now), `unavailable` (a look-up outside failed).
+ * fields), `forbidden` (403 / exit 2: the actor's role does not allow it), `conflict` (409 / exit 2: the state
+ * does not allow it now), `unavailable` (503 / exit 1: a look-up outside failed).
  */
 export class OperationProblem extends Error {
-  readonly code: "not-found" | "invalid" | "conflict" | "unavailable";
+  readonly code: "not-found" | "invalid" | "forbidden" | "conflict" | "unavailable";
   readonly problems: { path: string; message: string }[];
   constructor(
     code: OperationProblem["code"],

@@ -4,6 +4,18 @@
  * API, later the console) enforces the same rules. Its first inhabitants: the sender profile and the sending
  * domains (issue 21). Campaign operations still live in delivery/campaigns.ts.
  */
+
+export {
+  type Action,
+  type Actor,
+  actingOrganisation,
+  authorize,
+  keyActor,
+  may,
+  operatorActor,
+  PERMISSIONS,
+  type Role,
+} from "./actor.ts";
 export { type OperationContext, OperationProblem } from "./context.ts";
 export { type ProfileParseResult, type ProfileProblem, parseOrganisationProfile } from "./profile-schema.ts";
 export { type ProfileChange, type ProfileView, setProfile, showProfile } from "./sender-profile.ts";

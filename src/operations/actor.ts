@@ -1,0 +1,98 @@
+/**
+ * Who acts, and what they may do. Every operation takes an actor and calls `authorize` before it reads or
+ * changes anything, so the API, the CLI and the coming console share one guarded door: a door may refuse
+ * earlier (the API checks the key's scope before it reads the body), but never instead.
+ *
+ * An API key acts in its one role for its one organisation. The operator at the command line is the
+ * platform's operator: they run the machine and its database, so they act in every role — and still as a
+ * named person, so the four-eyes rule (approver ≠ creator) holds for them as for key holders.
+ */
+import { type ApiKey, type ApiKeyScope, scopeAllows } from "../store/index.ts";
+import { OperationProblem } from "./context.ts";
+
+/** The platform operator's role: creates organisations and issues their keys. No API key carries it. */
+export type Role = ApiKeyScope | "operator";
+
+export interface Actor {
+  /** As written in the audit log and compared by the four-eyes rule: `holder:<name>` or `os:<user>`. */
+  name: string;
+  /** The organisation acted for; null for the operator acting platform-wide (creating an organisation). */
+  organisationId: string | null;
+  roles: readonly Role[];
+}
+
+/**
+ * The one table of who may do what: each action needs one role. A new operation adds its row here, and the
+ * operation × role matrix test (test/operations-matrix.test.ts) walks every row.
+ */
+export const PERMISSIONS = {
+  "organisation.create": "operator",
+  "organisation.list": "operator",
+  "key.create": "operator",
+  "key.list": "operator",
+  "key.revoke": "operator",
+  "profile.read": "read",
+  "profile.set": "admin",
+  "domain.list": "read",
+  "domain.add": "admin",
+  "domain.verify": "admin",
+  "breach.create": "write",
+  "breach.read": "read",
+  "breach.list": "read",
+  "import.start": "write",
+  "import.read": "read",
+  "import.list": "read",
+  "campaign.create": "write",
+  "campaign.check": "write",
+  "campaign.read": "read",
+  "campaign.list": "read",
+  "campaign.approve": "send",
+  "campaign.start": "send",
+  "campaign.pause": "send",
+  "campaign.resume": "send",
+  "campaign.cancel": "send",
+  "update.create": "write",
+  "update.publish": "write",
+  "update.list": "read",
+} as const satisfies Record<string, Role>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+const ALL_ROLES: readonly Role[] = ["read", "write", "send", "admin", "operator"];
+
+/** The actor an API key makes: its holder, its organisation, its one role. */
+export function keyActor(key: Pick<ApiKey, "holder" | "organisationId" | "scope">): Actor {
+  return { name: `holder:${key.holder}`, organisationId: key.organisationId, roles: [key.scope] };
+}
+
+/** The operator at the command line (`os:<user>` or a name given with --actor), acting for an organisation. */
+export function operatorActor(name: string, organisationId: string | null = null): Actor {
+  return { name, organisationId, roles: ALL_ROLES };
+}
+
+/** Whether the actor may take the action (for doors that show or hide a control; operations use `authorize`). */
+export function may(actor: Actor, action: Action): boolean {
+  const needed: Role = PERMISSIONS[action];
+  return actor.roles.some((role) =>
+    role === "operator" ? true : needed !== "operator" && scopeAllows(role, needed),
+  );
+}
+
+/** Refuses (`forbidden`) unless one of the actor's roles allows the action. */
+export function authorize(actor: Actor, action: Action): void {
+  if (!may(actor, action)) {
+    throw new OperationProblem("forbidden", `This needs the "${PERMISSIONS[action]}" role (${action}).`);
+  }
+}
+
+/**
+ * Authorizes the action and returns the organisation it acts on: the actor's own. Operations filter every
+ * query on this id in SQL, so another organisation's breach or campaign is simply not found (404, never 403:
+ * ids cannot be probed).
+ */
+export function actingOrganisation(actor: Actor, action: Action): string {
+  authorize(actor, action);
+  if (actor.organisationId === null)
+    throw new OperationProblem("invalid", `${action} needs an organisation.`);
+  return actor.organisationId;
+}
