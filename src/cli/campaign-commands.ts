@@ -123,7 +123,7 @@ export function registerCampaignCommands(cli: Command, io: Io): void {
         ...(options.notReached ? { notReached: true } : {}),
       };
       await withStore(async (store) => {
-        const breach = await breaches.get(store.db, breachId);
+        const breach = await breaches.getAcrossOrganisations(store.db, breachId);
         if (!breach) throw invalidInput([`--breach: no breach ${breachId}`]);
         const created = await asInput(() =>
           createCampaign(store, {

@@ -80,7 +80,7 @@ export function registerImportCommand(cli: Command, io: Io): void {
       requireId("--breach", options.breach, "a breach id");
       const report = options.report ?? `${file}.report.csv`;
       await withStore(async (store) => {
-        const breach = await breaches.get(store.db, options.breach);
+        const breach = await breaches.getAcrossOrganisations(store.db, options.breach);
         if (!breach) throw invalidInput([`--breach: no breach with id ${options.breach}`]);
         // Before the job starts, so a refused file leaves no job behind.
         const codesFd = options.codes ? createCodesFile(options.codes) : undefined;

@@ -90,8 +90,8 @@ function selectionProblems(selection: CampaignSelection): SetupProblem[] {
 }
 
 async function breachOf(ctx: CampaignContext, organisationId: string, breachId: string) {
-  const breach = await breaches.get(ctx.db, breachId);
-  if (!breach || breach.organisationId !== organisationId) {
+  const breach = await breaches.get(ctx.db, organisationId, breachId);
+  if (!breach) {
     throw new CampaignProblem("not-found", `No breach ${breachId} for this organisation.`);
   }
   return breach;
@@ -129,7 +129,8 @@ export async function campaignSetup(
   ctx: CampaignContext,
   campaign: Pick<Campaign, "breachId" | "setup">,
 ): Promise<MessageSetup> {
-  const breach = await breaches.get(ctx.db, campaign.breachId);
+  // The worker reaches the breach through a campaign it claimed, not for an organisation's request.
+  const breach = await breaches.getAcrossOrganisations(ctx.db, campaign.breachId);
   if (!breach) throw new CampaignProblem("not-found", `No breach ${campaign.breachId}.`);
   return completeSetup(ctx, breach, campaign.setup);
 }

@@ -109,7 +109,23 @@ async function create(db: Executor, input: NewBreach): Promise<Breach> {
   return toBreach(row);
 }
 
-async function get(db: Executor, id: string): Promise<Breach | undefined> {
+/** An organisation's breach; another organisation's breach is not found (the filter is in SQL). */
+async function get(db: Executor, organisationId: string, id: string): Promise<Breach | undefined> {
+  const row = await db
+    .selectFrom("breaches")
+    .select(COLUMNS)
+    .where("organisation_id", "=", organisationId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? toBreach(row) : undefined;
+}
+
+/**
+ * A breach whatever its organisation: only for the platform's own work (the delivery worker, which reaches a
+ * breach through a campaign it claimed; the operator's command line), never for a request on behalf of an
+ * organisation.
+ */
+async function getAcrossOrganisations(db: Executor, id: string): Promise<Breach | undefined> {
   const row = await db.selectFrom("breaches").select(COLUMNS).where("id", "=", id).executeTakeFirst();
   return row ? toBreach(row) : undefined;
 }
@@ -222,6 +238,7 @@ async function releaseLegalHold(
 export const breaches = {
   create,
   get,
+  getAcrossOrganisations,
   getBySlug,
   list,
   listByOrganisation,

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -101,7 +101,8 @@ describe.each(engineCases())("store on %s", (engine) => {
     expect(breach.status).toBe("draft");
     expect(breach.awareAt.toISOString()).toBe("2026-02-10T13:00:00.000Z");
     expect(breach.legalHold).toBeNull();
-    expect((await breaches.get(x, breach.id))?.facts).toEqual(FACTS);
+    expect((await breaches.get(x, breach.organisationId, breach.id))?.facts).toEqual(FACTS);
+    expect(await breaches.get(x, randomUUID(), breach.id)).toBeUndefined();
     const informed = await breaches.updateStatus(x, breach.id, "informed", new Date("2026-02-12T10:00:00Z"));
     expect(informed.subjectsNotifiedAt?.toISOString()).toBe("2026-02-12T10:00:00.000Z");
   });

@@ -179,9 +179,9 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
 
   /** The breach, only when it belongs to the request's key; 404 otherwise. */
   const ownBreach = async (request: FastifyRequest, id: string): Promise<Breach> => {
-    const breach = await breaches.get(store.db, id);
-    if (!breach || breach.organisationId !== request.apiKey?.organisationId)
-      throw new ProblemError("not-found", "There is no such breach.");
+    const organisationId = request.apiKey?.organisationId;
+    const breach = organisationId ? await breaches.get(store.db, organisationId, id) : undefined;
+    if (!breach) throw new ProblemError("not-found", "There is no such breach.");
     return breach;
   };
   const ownImport = async (request: FastifyRequest, breachId: string, importId: string) => {

@@ -150,8 +150,12 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const ownBreach = async (request: FastifyRequest) => {
     const { breachId } = request.params as { breachId?: string };
-    const breach = breachId && UUID.test(breachId) ? await breaches.get(store.db, breachId) : undefined;
-    if (!breach || breach.organisationId !== request.apiKey?.organisationId) {
+    const organisationId = request.apiKey?.organisationId;
+    const breach =
+      organisationId && breachId && UUID.test(breachId)
+        ? await breaches.get(store.db, organisationId, breachId)
+        : undefined;
+    if (!breach) {
       throw new ProblemError(
         "not-found",
         `No breach ${String(breachId).slice(0, 40)} for this organisation.`,
