@@ -16,6 +16,14 @@ export {
   profileDigest,
 } from "./approval.ts";
 export {
+  applyBounces,
+  applyPendingFeedback,
+  applyReturnedLetters,
+  applySmsReports,
+  type FeedbackContext,
+  type FeedbackResult,
+} from "./bounce-reports.ts";
+export {
   actOnCampaign,
   type CampaignContext,
   CampaignProblem,
@@ -41,16 +49,7 @@ export {
   parseBounceWebhook,
   parseDsn,
 } from "./dsn.ts";
-export {
-  applyBounces,
-  applyPendingFeedback,
-  applyReturnedLetters,
-  applySmsReports,
-  type FeedbackContext,
-  type FeedbackResult,
-} from "./feedback.ts";
 export { type DeliveryIdentifiers, deliveryIdentifiers, recipientHash } from "./identifiers.ts";
-export { type LetterFolderOptions, letterFolder } from "./letters.ts";
 export {
   applyDeliveryEvent,
   backoffDelay,
@@ -104,6 +103,22 @@ export {
 } from "./outbox.ts";
 export { type OutboxDbSinkOptions, outboxDbSink } from "./outbox-db-sink.ts";
 export { runOutboxProcess } from "./outbox-main.ts";
+export { type LetterFolderOptions, letterFolder } from "./print-folder.ts";
+export {
+  classifyHttpStatus,
+  classifySmtpReply,
+  type DeferredReceipt,
+  type EmailArtefact,
+  type FailureReceipt,
+  type LetterOutput,
+  type ProviderAdapter,
+  parseRetryAfter,
+  type Receipt,
+  type RejectedReceipt,
+  recipientDomain,
+  type SentReceipt,
+  type SmsArtefact,
+} from "./providers.ts";
 export {
   type BatchJob,
   type BatchPayload,
@@ -134,23 +149,8 @@ export {
   takeTokens,
 } from "./rate.ts";
 export {
-  classifyHttpStatus,
-  classifySmtpReply,
-  type DeferredReceipt,
-  type EmailArtefact,
-  type FailureReceipt,
-  type ProviderAdapter,
-  parseRetryAfter,
-  type Receipt,
-  type RejectedReceipt,
-  recipientDomain,
-  type SentReceipt,
-  type SmsArtefact,
-} from "./receipt.ts";
-export {
   type BatchReport,
   type ChannelRate,
-  type LetterOutput,
   type SenderContext,
   sendBatch,
   workerName,

@@ -7,8 +7,8 @@
 
 import { Counter, Gauge, Registry } from "prom-client";
 import type { SendChannel } from "../core/index.ts";
+import type { Receipt } from "./providers.ts";
 import { DOMAIN_GROUPS, domainGroup } from "./rate.ts";
-import type { Receipt } from "./receipt.ts";
 
 export interface DeliveryMetrics {
   readonly registry: Registry;

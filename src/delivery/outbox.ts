@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import { buildDsn } from "./dsn.ts";
-import { recipientDomain } from "./receipt.ts";
+import { recipientDomain } from "./providers.ts";
 
 export interface OutboxEnvelope {
   /** Envelope sender; "" for the null sender of a bounce. */

@@ -40,23 +40,8 @@ import {
   usableChannels,
 } from "./lifecycle.ts";
 import type { DeliveryMetrics } from "./metrics.ts";
-import type { EmailArtefact, ProviderAdapter, Receipt, SmsArtefact } from "./receipt.ts";
+import type { EmailArtefact, LetterOutput, ProviderAdapter, Receipt, SmsArtefact } from "./providers.ts";
 import type { DomainSlot } from "./shared-domains.ts";
-
-/**
- * Where letters go: print batches handed to a print provider (see letters.ts). A batch is named before it is
- * written and the name is recorded on its rows, so a crash between writing and recording never prints twice.
- */
-export interface LetterOutput {
-  /** A new, unique batch name. */
-  newBatch(): string;
-  /** Whether a batch of that name is complete where the provider collects (its manifest is there). */
-  isComplete(batch: string): boolean;
-  /** Removes what an interrupted batch of that name left behind; never touches a complete batch. */
-  discard(batch: string): void;
-  /** Renders and hands over the letters as batch `batch`; returns a receipt per message, in order. */
-  send(batch: string, items: readonly { deliveryId: number; message: ComposedMessage }[]): Promise<Receipt[]>;
-}
 
 /**
  * Per receiving domain group: the per-process limiter (`createDomainLimiter`) or the one shared by every

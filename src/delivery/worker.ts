@@ -8,8 +8,8 @@
  * applies reports that arrived before their delivery was recorded.
  */
 import { deliveries, campaigns as storedCampaigns } from "../store/index.ts";
+import { applyPendingFeedback } from "./bounce-reports.ts";
 import { finishIfComplete } from "./campaigns.ts";
-import { applyPendingFeedback } from "./feedback.ts";
 import type { BatchQueueOptions, JobQueue } from "./queue.ts";
 import { type SenderContext, sendBatch } from "./sender.ts";
 
