@@ -148,13 +148,9 @@ export {
   type TakeResult,
   takeTokens,
 } from "./rate.ts";
-export {
-  type BatchReport,
-  type ChannelRate,
-  type SenderContext,
-  sendBatch,
-  workerName,
-} from "./sender.ts";
+export type { BatchReport } from "./record-outcome.ts";
+export { sendBatch } from "./sender.ts";
+export type { SenderContext } from "./sender-context.ts";
 export {
   createSharedDomainLimiter,
   type DomainSlot,
@@ -162,6 +158,7 @@ export {
   type SharedDomainLimiterOptions,
   type SharedDomainSummary,
 } from "./shared-domains.ts";
+export type { ChannelRate } from "./shared-rate.ts";
 export {
   createSmsGateway,
   type DeliveryReport,
@@ -198,4 +195,10 @@ export {
   WEBHOOK_TOLERANCE_SECONDS,
   webhookKey,
 } from "./webhook-signature.ts";
-export { DELIVERY_QUEUE, type DeliveryWorker, startDeliveryWorker, type WorkerOptions } from "./worker.ts";
+export {
+  DELIVERY_QUEUE,
+  type DeliveryWorker,
+  startDeliveryWorker,
+  type WorkerOptions,
+  workerName,
+} from "./worker.ts";
