@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import nodemailer from "nodemailer";
 import pg from "pg";
 import type { Language } from "../src/core/index.ts";
-import { actOnCampaign, checkCampaign, createCampaign } from "../src/delivery/index.ts";
+import { actOnCampaign, checkCampaign, createCampaign } from "../src/delivery/campaigns.ts";
 import {
   compileMessageSetup,
   composeMessage,

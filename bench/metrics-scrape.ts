@@ -5,7 +5,7 @@
  * PGlite. `rate` is scrapes per second; `msPerScrape` the median time of one.
  */
 import { sql } from "kysely";
-import { createDatabaseMetrics } from "../src/delivery/index.ts";
+import { createDatabaseMetrics } from "../src/delivery/db-metrics.ts";
 import { breaches, campaigns, organisations } from "../src/store/index.ts";
 import { openTestDatabase } from "../src/store/testing.ts";
 import type { BenchResult } from "./run.ts";

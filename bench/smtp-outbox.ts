@@ -10,7 +10,8 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import nodemailer from "nodemailer";
-import { createSmtpSender, type EmailArtefact } from "../src/delivery/index.ts";
+import type { EmailArtefact } from "../src/delivery/providers.ts";
+import { createSmtpSender } from "../src/delivery/smtp.ts";
 import type { BenchResult } from "./run.ts";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);

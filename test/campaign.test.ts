@@ -13,20 +13,21 @@ import {
   campaignStatus,
   checkCampaign,
   createCampaign,
-  createDomainLimiter,
-  createSmsGateway,
-  createSmtpSender,
-  type FakeGateway,
+} from "../src/delivery/campaigns.ts";
+import {
   headerMessageId,
-  letterFolder,
   type MemorySink,
   memorySink,
   type Outbox,
-  type SenderContext,
-  sendBatch,
-  startFakeSmsGateway,
   startOutbox,
-} from "../src/delivery/index.ts";
+} from "../src/delivery/outbox.ts";
+import { letterFolder } from "../src/delivery/print-folder.ts";
+import { createDomainLimiter } from "../src/delivery/rate.ts";
+import { sendBatch } from "../src/delivery/sender.ts";
+import type { SenderContext } from "../src/delivery/sender-context.ts";
+import { createSmsGateway } from "../src/delivery/sms-gateway.ts";
+import { type FakeGateway, startFakeSmsGateway } from "../src/delivery/sms-gateway-fake.ts";
+import { createSmtpSender } from "../src/delivery/smtp.ts";
 import {
   generateVerificationCode,
   SAMPLE_BREACH,

@@ -16,17 +16,9 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  actOnCampaign,
-  applyBounces,
-  type CountingSink,
-  campaignStatus,
-  checkCampaign,
-  countingSink,
-  createCampaign,
-  type Outbox,
-  startOutbox,
-} from "../src/delivery/index.ts";
+import { applyBounces } from "../src/delivery/bounce-reports.ts";
+import { actOnCampaign, campaignStatus, checkCampaign, createCampaign } from "../src/delivery/campaigns.ts";
+import { type CountingSink, countingSink, type Outbox, startOutbox } from "../src/delivery/outbox.ts";
 import { SAMPLE_BREACH, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import {
   breaches,

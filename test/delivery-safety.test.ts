@@ -8,32 +8,23 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyBounces, applyPendingFeedback, applyReturnedLetters } from "../src/delivery/bounce-reports.ts";
+import { actOnCampaign, campaignStatus, checkCampaign, createCampaign } from "../src/delivery/campaigns.ts";
 import {
-  actOnCampaign,
-  applyBounces,
-  applyPendingFeedback,
-  applyReturnedLetters,
-  campaignStatus,
-  checkCampaign,
-  createCampaign,
-  createDomainLimiter,
-  createSmtpSender,
-  DELIVERY_QUEUE,
-  type EmailArtefact,
   headerMessageId,
-  type LetterOutput,
-  letterFolder,
   type MemorySink,
   memorySink,
   type Outbox,
-  type ProviderAdapter,
-  type SenderContext,
-  sendBatch,
-  startDeliveryWorker,
   startOutbox,
-  startQueue,
-  workerName,
-} from "../src/delivery/index.ts";
+} from "../src/delivery/outbox.ts";
+import { letterFolder } from "../src/delivery/print-folder.ts";
+import type { EmailArtefact, LetterOutput, ProviderAdapter } from "../src/delivery/providers.ts";
+import { startQueue } from "../src/delivery/queue.ts";
+import { createDomainLimiter } from "../src/delivery/rate.ts";
+import { sendBatch } from "../src/delivery/sender.ts";
+import type { SenderContext } from "../src/delivery/sender-context.ts";
+import { createSmtpSender } from "../src/delivery/smtp.ts";
+import { DELIVERY_QUEUE, startDeliveryWorker, workerName } from "../src/delivery/worker.ts";
 import {
   generateVerificationCode,
   SAMPLE_BREACH,

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from "fastify";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Outbox, outboxDbSink, startOutbox } from "../src/delivery/index.ts";
+import { type Outbox, startOutbox } from "../src/delivery/outbox.ts";
+import { outboxDbSink } from "../src/delivery/outbox-db-sink.ts";
 import { outboxMessages } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";

@@ -8,7 +8,7 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { campaignSetup } from "../src/delivery/index.ts";
+import { campaignSetup } from "../src/delivery/campaigns.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { setProfile, verifyDomainByHand } from "../src/operations/index.ts";
 import {
@@ -144,7 +144,7 @@ describe.each(engineCases())("sender identity and approval on %s", (engine) => {
       await victims.insertBatch(db.db, db.keys, breach.id, [
         { externalId: "q", email: "q@example.org", language: "nl" },
       ]);
-      const { createCampaign, checkCampaign, actOnCampaign } = await import("../src/delivery/index.ts");
+      const { createCampaign, checkCampaign, actOnCampaign } = await import("../src/delivery/campaigns.ts");
       const campaign = await createCampaign(db, {
         organisationId: other.id,
         breachId: breach.id,

@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recipientHash, signWebhook } from "../src/delivery/index.ts";
+import { recipientHash } from "../src/delivery/identifiers.ts";
+import { signWebhook } from "../src/delivery/webhook-signature.ts";
 import {
   breaches,
   campaigns,

@@ -43,7 +43,7 @@ export interface DeliverySession {
 }
 
 /** Applies a bounce; one can arrive before its own send is recorded (the outbox answers at once), so retry. */
-/** A bounce that overtakes its own send is kept and applied by the worker's sweep (see feedback.ts). */
+/** A bounce that overtakes its own send is kept and applied by the worker's sweep (see delivery/bounce-reports.ts). */
 async function applyBounce(store: StoreSession, report: BounceReport, logger: Logger): Promise<void> {
   const result = await applyBounces(store, [report]);
   logger.info(result, "bounce report received");

@@ -37,6 +37,27 @@ export function createDatabaseMetrics(options: DatabaseMetricsOptions): Database
     return counts;
   };
 
+  registerDeliveryGauges(registry, window, deliveryCounts);
+  registerTableGauges(registry, db, queue, options.queueSchema);
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    render: () => {
+      counts = undefined;
+      return registry.metrics();
+    },
+  };
+}
+
+type DeliveryCounts = Awaited<ReturnType<typeof deliveryStats.deliveryCounts>>;
+
+/** The three gauges one deliveries query answers: by status and channel, the send rate, the failures. */
+function registerDeliveryGauges(
+  registry: Registry,
+  window: number,
+  deliveryCounts: () => Promise<DeliveryCounts>,
+): void {
   new Gauge({
     name: "lekwijzer_deliveries",
     help: "Deliveries (one victim in one campaign) by status and the channel they are on now.",
@@ -73,6 +94,10 @@ export function createDatabaseMetrics(options: DatabaseMetricsOptions): Database
           this.set({ channel: row.channel, status: row.status }, row.count);
     },
   });
+}
+
+/** The gauges read from other tables: deferrals per domain group, campaigns by status, queue jobs by state. */
+function registerTableGauges(registry: Registry, db: Executor, queue: string, queueSchema?: string): void {
   new Gauge({
     name: "lekwijzer_delivery_deferrals",
     help: "Deferrals (SMTP 421 / 4.7.x) by receiving domain group, over all campaigns.",
@@ -102,17 +127,8 @@ export function createDatabaseMetrics(options: DatabaseMetricsOptions): Database
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await deliveryStats.queueJobs(db, queue, options.queueSchema);
+      const rows = await deliveryStats.queueJobs(db, queue, queueSchema);
       for (const row of rows) this.set({ queue, state: row.state }, row.count);
     },
   });
-
-  return {
-    registry,
-    contentType: registry.contentType,
-    render: () => {
-      counts = undefined;
-      return registry.metrics();
-    },
-  };
 }

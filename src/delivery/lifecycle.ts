@@ -5,7 +5,7 @@
  * so every rule is unit- and property-tested.
  */
 import type { SendChannel } from "../core/index.ts";
-import type { Receipt } from "./receipt.ts";
+import type { Receipt } from "./providers.ts";
 
 export const CAMPAIGN_STATES = [
   "draft",

@@ -7,8 +7,8 @@
 
 import { Counter, Gauge, Registry } from "prom-client";
 import type { SendChannel } from "../core/index.ts";
+import type { Receipt } from "./providers.ts";
 import { DOMAIN_GROUPS, domainGroup } from "./rate.ts";
-import type { Receipt } from "./receipt.ts";
 
 export interface DeliveryMetrics {
   readonly registry: Registry;
@@ -29,6 +29,51 @@ export interface MetricsOptions {
   /** Window of the send-rate gauge (default 60 s). */
   rateWindowMs?: number;
   now?: () => number;
+}
+
+// Only the known provider groups get a label of their own: one label per domain of millions of recipients
+// would make the series count unbounded.
+function domainLabel(channel: SendChannel, recipient?: string): string {
+  if (channel !== "email" || !recipient) return "-";
+  const group = domainGroup(recipient);
+  return Object.hasOwn(DOMAIN_GROUPS, group) ? group : "other";
+}
+
+/**
+ * The send-rate gauge: sends per channel in the last window, kept as a ring of one-second slots so memory
+ * stays constant. `count` notes one message sent.
+ */
+function sendRateGauge(registry: Registry, now: () => number, windowMs: number) {
+  const slots = new Map<SendChannel, Map<number, number>>();
+  new Gauge({
+    name: "lekwijzer_delivery_send_rate",
+    help: "Messages sent per second, averaged over the rate window.",
+    labelNames: ["channel"] as const,
+    registers: [registry],
+    collect() {
+      const horizon = Math.floor((now() - windowMs) / 1000);
+      for (const [channel, perSecond] of slots) {
+        let total = 0;
+        for (const [second, count] of perSecond) {
+          if (second <= horizon) perSecond.delete(second);
+          else total += count;
+        }
+        this.set({ channel }, total / (windowMs / 1000));
+      }
+    },
+  });
+  return {
+    count(channel: SendChannel): void {
+      const second = Math.floor(now() / 1000);
+      const perSecond = slots.get(channel) ?? new Map<number, number>();
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+      slots.set(channel, perSecond);
+      // Pruned on scrape; also here, so a process nobody scrapes does not collect a slot per second forever.
+      if (perSecond.size > (2 * windowMs) / 1000 + 2) {
+        for (const old of perSecond.keys()) if (old <= second - windowMs / 1000) perSecond.delete(old);
+      }
+    },
+  };
 }
 
 export function createDeliveryMetrics(options: MetricsOptions = {}): DeliveryMetrics {
@@ -58,32 +103,7 @@ export function createDeliveryMetrics(options: MetricsOptions = {}): DeliveryMet
     labelNames: ["queue", "state"] as const,
     registers: [registry],
   });
-  // Sends per channel in the last window; kept as a ring of one-second slots so memory stays constant.
-  const slots = new Map<SendChannel, Map<number, number>>();
-  new Gauge({
-    name: "lekwijzer_delivery_send_rate",
-    help: "Messages sent per second, averaged over the rate window.",
-    labelNames: ["channel"] as const,
-    registers: [registry],
-    collect() {
-      const horizon = Math.floor((now() - windowMs) / 1000);
-      for (const [channel, perSecond] of slots) {
-        let total = 0;
-        for (const [second, count] of perSecond) {
-          if (second <= horizon) perSecond.delete(second);
-          else total += count;
-        }
-        this.set({ channel }, total / (windowMs / 1000));
-      }
-    },
-  });
-  // Only the known provider groups get a label of their own: one label per domain of millions of
-  // recipients would make the series count unbounded.
-  const domainOf = (channel: SendChannel, recipient?: string) => {
-    if (channel !== "email" || !recipient) return "-";
-    const group = domainGroup(recipient);
-    return Object.hasOwn(DOMAIN_GROUPS, group) ? group : "other";
-  };
+  const sent = sendRateGauge(registry, now, windowMs);
 
   return {
     registry,
@@ -95,19 +115,11 @@ export function createDeliveryMetrics(options: MetricsOptions = {}): DeliveryMet
       lostClaims.inc();
     },
     recordReceipt(channel, receipt, recipient) {
-      outcomes.inc({ channel, outcome: receipt.outcome, domain: domainOf(channel, recipient) });
-      if (receipt.outcome !== "sent") return;
-      const second = Math.floor(now() / 1000);
-      const perSecond = slots.get(channel) ?? new Map<number, number>();
-      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
-      slots.set(channel, perSecond);
-      // Pruned on scrape; also here, so a process nobody scrapes does not collect a slot per second forever.
-      if (perSecond.size > (2 * windowMs) / 1000 + 2) {
-        for (const old of perSecond.keys()) if (old <= second - windowMs / 1000) perSecond.delete(old);
-      }
+      outcomes.inc({ channel, outcome: receipt.outcome, domain: domainLabel(channel, recipient) });
+      if (receipt.outcome === "sent") sent.count(channel);
     },
     recordBounce(channel, recipient) {
-      outcomes.inc({ channel, outcome: "bounced", domain: domainOf(channel, recipient) });
+      outcomes.inc({ channel, outcome: "bounced", domain: domainLabel(channel, recipient) });
     },
     setQueueDepth(queue, { queued, active }) {
       depth.set({ queue, state: "queued" }, queued);

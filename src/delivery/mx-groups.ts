@@ -108,6 +108,34 @@ function defaultResolver(timeoutMs: number): MxResolver {
 
 class LookupTimeout extends Error {}
 
+/** A bounded cache of domain → group whose entries expire; the least recently used goes first when full. */
+function expiringCache(maxEntries: number, now: () => number) {
+  const entries = new Map<string, Entry>();
+  return {
+    get(domain: string): string | undefined {
+      const entry = entries.get(domain);
+      if (!entry) return undefined;
+      entries.delete(domain);
+      if (entry.expiresAt <= now()) return undefined;
+      // Most recently used last: the Map's order is the eviction order.
+      entries.set(domain, entry);
+      return entry.group;
+    },
+    set(domain: string, group: string, forMs: number): void {
+      entries.delete(domain);
+      entries.set(domain, { group, expiresAt: now() + forMs });
+      while (entries.size > maxEntries) {
+        const oldest = entries.keys().next().value;
+        if (oldest === undefined) break;
+        entries.delete(oldest);
+      }
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
 export function createMxGrouper(options: MxGrouperOptions = {}): MxGrouper {
   const lookup = options.lookup ?? true;
   const timeoutMs = options.timeoutMs ?? 2_000;
@@ -120,35 +148,15 @@ export function createMxGrouper(options: MxGrouperOptions = {}): MxGrouper {
     Object.entries(options.staticGroups ?? {}).map(([d, g]) => [d.toLowerCase(), g]),
   );
   const known = new Set(Object.values(DOMAIN_GROUPS).flat());
-  const cache = new Map<string, Entry>();
+  const cache = expiringCache(maxEntries, now);
   /** Look-ups under way, so a batch of 200 recipients at one new domain asks once. */
   const pending = new Map<string, Promise<string>>();
 
   const fixed = (domain: string): string | undefined =>
     known.has(domain) ? domainGroup(domain) : staticGroups.get(domain);
 
-  const fromCache = (domain: string): string | undefined => {
-    const entry = cache.get(domain);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= now()) {
-      cache.delete(domain);
-      return undefined;
-    }
-    // Most recently used last: the Map's order is the eviction order.
-    cache.delete(domain);
-    cache.set(domain, entry);
-    return entry.group;
-  };
-
-  const remember = (domain: string, group: string, forMs: number) => {
-    cache.delete(domain);
-    cache.set(domain, { group, expiresAt: now() + forMs });
-    while (cache.size > maxEntries) {
-      const oldest = cache.keys().next().value;
-      if (oldest === undefined) break;
-      cache.delete(oldest);
-    }
-  };
+  const fromCache = (domain: string) => cache.get(domain);
+  const remember = (domain: string, group: string, forMs: number) => cache.set(domain, group, forMs);
 
   const resolve = async (domain: string): Promise<string> => {
     let timer: NodeJS.Timeout | undefined;

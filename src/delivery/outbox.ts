@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import { buildDsn } from "./dsn.ts";
-import { recipientDomain } from "./receipt.ts";
+import { recipientDomain } from "./providers.ts";
 
 export interface OutboxEnvelope {
   /** Envelope sender; "" for the null sender of a bounce. */
@@ -161,6 +161,54 @@ async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+const UNKNOWN_USER = "The email account that you tried to reach does not exist";
+
+/** Why the outbox refuses a recipient at RCPT, as a provider would: its domain defers, or it does not exist. */
+function recipientRefusal(
+  address: string,
+  deferredUntil: ReadonlyMap<string, number>,
+  rejects: (address: string) => boolean,
+): Error | undefined {
+  const until = deferredUntil.get(recipientDomain(address)) ?? 0;
+  if (Date.now() < until) return smtpError(421, "4.7.0 Try again later, closing connection");
+  if (rejects(address)) return smtpError(550, `5.1.1 ${UNKNOWN_USER}`);
+  return undefined;
+}
+
+/** The DSN a provider sends back for accepted mail to recipients it then finds unknown. */
+function unknownUserDsn(
+  hostname: string,
+  returnPath: string,
+  original: Buffer,
+  arrivalDate: Date,
+  recipients: readonly string[],
+): string {
+  return buildDsn({
+    reportingMta: hostname,
+    returnPath,
+    original,
+    arrivalDate,
+    date: new Date(),
+    recipients: recipients.map((to) => ({
+      finalRecipient: to,
+      action: "failed",
+      status: "5.1.1",
+      diagnosticCode: `550 5.1.1 ${UNKNOWN_USER}`,
+    })),
+  });
+}
+
+/** Starts listening; a failure to bind (the port is taken) rejects instead of being an unhandled event. */
+function listen(server: SMTPServer, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
 export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
   const host = options.host ?? "127.0.0.1";
   const hostname = options.hostname ?? "outbox.localhost";
@@ -191,14 +239,7 @@ export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
       callback(null, { user: auth.username });
     },
     onRcptTo(address, _session, callback) {
-      const until = deferredUntil.get(recipientDomain(address.address)) ?? 0;
-      if (Date.now() < until) {
-        return callback(smtpError(421, "4.7.0 Try again later, closing connection"));
-      }
-      if (rejects(address.address)) {
-        return callback(smtpError(550, "5.1.1 The email account that you tried to reach does not exist"));
-      }
-      callback();
+      callback(recipientRefusal(address.address, deferredUntil, rejects));
     },
     onData(stream, session: SMTPServerSession, callback) {
       readAll(stream)
@@ -214,19 +255,7 @@ export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
           accepted += 1;
           // Never answer a bounce with a bounce: a null sender gets no DSN (RFC 5321 §4.5.5).
           if (bounced.length > 0 && from) {
-            const dsn = buildDsn({
-              reportingMta: hostname,
-              returnPath: from,
-              original: raw,
-              arrivalDate: receivedAt,
-              date: new Date(),
-              recipients: bounced.map((to) => ({
-                finalRecipient: to,
-                action: "failed",
-                status: "5.1.1",
-                diagnosticCode: "550 5.1.1 The email account that you tried to reach does not exist",
-              })),
-            });
+            const dsn = unknownUserDsn(hostname, from, raw, receivedAt, bounced);
             await options.sink.save({ from: "", to: [from], receivedAt: new Date() }, Buffer.from(dsn));
           }
         })
@@ -242,13 +271,7 @@ export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
   server.on("error", () => {
     // Per-connection errors (a client hanging up) are reported here; they concern only that client.
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port ?? 0, host);
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,

@@ -112,6 +112,30 @@ function bossFor(connection: QueueConnection): PgBoss {
   return new PgBoss({ ...supervise, db, backend: "pglite", schema: connection.schema ?? "pgboss" });
 }
 
+/** pg-boss's queue settings from ours, with their defaults; heartbeats off when `heartbeatSeconds` is 0. */
+function queueSettings(options: BatchQueueOptions) {
+  return {
+    retryLimit: options.retryLimit ?? 5,
+    retryDelay: options.retryDelaySeconds ?? 10,
+    retryBackoff: options.retryBackoff ?? true,
+    expireInSeconds: options.expireInSeconds ?? 900,
+    ...(options.heartbeatSeconds === 0 ? {} : { heartbeatSeconds: options.heartbeatSeconds ?? 30 }),
+  };
+}
+
+/** Inserts jobs a thousand per statement, which keeps each round trip small; returns their ids. */
+async function insertInSlices(
+  boss: PgBoss,
+  name: string,
+  jobs: Parameters<PgBoss["insert"]>[1],
+): Promise<string[]> {
+  const created: string[] = [];
+  for (let start = 0; start < jobs.length; start += 1000) {
+    created.push(...((await boss.insert(name, jobs.slice(start, start + 1000), { returnId: true })) ?? []));
+  }
+  return created;
+}
+
 export async function startQueue(connection: QueueConnection): Promise<JobQueue> {
   const boss = bossFor(connection);
   // pg-boss reports maintenance and worker errors as events; without a listener Node would throw them.
@@ -123,25 +147,18 @@ export async function startQueue(connection: QueueConnection): Promise<JobQueue>
     boss,
     schema: connection.schema ?? "pgboss",
     async sendJobs(name, jobs) {
-      const created: string[] = [];
-      for (let start = 0; start < jobs.length; start += 1000) {
-        const slice = jobs.slice(start, start + 1000).map((job) => ({
+      return insertInSlices(
+        boss,
+        name,
+        jobs.map((job) => ({
           id: job.id,
           data: { ids: [...job.ids], ...(job.data !== undefined ? { data: job.data } : {}) },
-        }));
-        created.push(...((await boss.insert(name, slice, { returnId: true })) ?? []));
-      }
-      return created;
+        })),
+      );
     },
     async createQueue(name, options = {}) {
       const existing = await boss.getQueue(name);
-      const settings = {
-        retryLimit: options.retryLimit ?? 5,
-        retryDelay: options.retryDelaySeconds ?? 10,
-        retryBackoff: options.retryBackoff ?? true,
-        expireInSeconds: options.expireInSeconds ?? 900,
-        ...(options.heartbeatSeconds === 0 ? {} : { heartbeatSeconds: options.heartbeatSeconds ?? 30 }),
-      };
+      const settings = queueSettings(options);
       if (existing) await boss.updateQueue(name, settings);
       else await boss.createQueue(name, settings);
     },
@@ -160,14 +177,7 @@ export async function startQueue(connection: QueueConnection): Promise<JobQueue>
           ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
         });
       }
-      const created: string[] = [];
-      // Insert in slices: one statement per thousand jobs keeps each round trip small.
-      for (let start = 0; start < jobs.length; start += 1000) {
-        created.push(
-          ...((await boss.insert(name, jobs.slice(start, start + 1000), { returnId: true })) ?? []),
-        );
-      }
-      return created;
+      return insertInSlices(boss, name, jobs);
     },
     work(name, handler, options = {}) {
       return boss.work<BatchPayload<never>>(

@@ -71,6 +71,44 @@ function answer(
   response.end(JSON.stringify(body));
 }
 
+/** What a real gateway would refuse in a message's body, or undefined when it is fine. */
+function smsProblem(body: { to?: unknown; text?: unknown; reference?: unknown }): string | undefined {
+  if (typeof body.to !== "string" || !isE164(body.to)) return "to: not an E.164 number";
+  if (typeof body.text !== "string" || body.text.length === 0 || body.text.length > 1600) {
+    return "text: 1 to 1600 characters";
+  }
+  if (typeof body.reference !== "string") return "reference: required";
+  return undefined;
+}
+
+const noop = () => undefined;
+
+/** The delivery report a real gateway would post about an accepted message. */
+function deliveryReportOf(sms: AcceptedSms, fails: boolean): object {
+  return {
+    id: sms.id,
+    reference: sms.reference,
+    to: sms.to,
+    status: fails ? "failed" : "delivered",
+    ...(fails ? { reason: "subscriber unknown" } : {}),
+    timestamp: new Date().toISOString(),
+  };
+}
+
+/** Posts JSON as the gateway's webhooks do, signed the Standard Webhooks way when there is a secret. */
+async function postSigned(url: string, body: object, secret: string | undefined): Promise<number> {
+  const text = JSON.stringify(body);
+  const signature = secret ? signWebhook(secret, `wh_${randomUUID()}`, text) : {};
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...signature },
+    body: text,
+    signal: AbortSignal.timeout(10_000),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
 export async function startFakeSmsGateway(options: FakeGatewayOptions): Promise<FakeGateway> {
   const expected = authorizationHeader(options.credentials);
   const rate = options.rate ?? { ratePerSecond: 50, burst: 50 };
@@ -80,39 +118,15 @@ export async function startFakeSmsGateway(options: FakeGatewayOptions): Promise<
   const accepted: AcceptedSms[] = [];
   const pendingReports = new Set<Promise<void>>();
 
-  const postJson = async (url: string, body: object): Promise<number> => {
-    const text = JSON.stringify(body);
-    const signature = options.webhookSecret
-      ? signWebhook(options.webhookSecret, `wh_${randomUUID()}`, text)
-      : {};
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...signature },
-      body: text,
-      signal: AbortSignal.timeout(10_000),
-    });
-    await response.arrayBuffer();
-    return response.status;
-  };
+  const postJson = (url: string, body: object) => postSigned(url, body, options.webhookSecret);
 
   const scheduleReport = (sms: AcceptedSms) => {
     if (!options.reportUrl) return;
     const reportUrl = options.reportUrl;
     const report = new Promise<void>((resolve) => setTimeout(resolve, options.reportDelayMs ?? 100))
-      .then(() =>
-        postJson(reportUrl, {
-          id: sms.id,
-          reference: sms.reference,
-          to: sms.to,
-          status: failing.has(sms.to) ? "failed" : "delivered",
-          ...(failing.has(sms.to) ? { reason: "subscriber unknown" } : {}),
-          timestamp: new Date().toISOString(),
-        }),
-      )
-      .then(
-        () => {},
-        () => {},
-      )
+      .then(() => postJson(reportUrl, deliveryReportOf(sms, failing.has(sms.to))))
+      // A report nobody takes is lost, as with a real gateway.
+      .then(noop, noop)
       .finally(() => pendingReports.delete(report));
     pendingReports.add(report);
   };
@@ -138,24 +152,16 @@ export async function startFakeSmsGateway(options: FakeGatewayOptions): Promise<
     bucket = take.state;
     if (take.granted === 0) {
       throttled += 1;
-      return answer(
-        response,
-        429,
-        { error: "too many requests" },
-        { "retry-after": String(Math.max(1, Math.ceil(take.waitMs / 1000))) },
-      );
+      const retryAfter = String(Math.max(1, Math.ceil(take.waitMs / 1000)));
+      return answer(response, 429, { error: "too many requests" }, { "retry-after": retryAfter });
     }
-    if (typeof body.to !== "string" || !isE164(body.to))
-      return answer(response, 400, { error: "to: not an E.164 number" });
-    if (typeof body.text !== "string" || body.text.length === 0 || body.text.length > 1600) {
-      return answer(response, 400, { error: "text: 1 to 1600 characters" });
-    }
-    if (typeof body.reference !== "string") return answer(response, 400, { error: "reference: required" });
+    const problem = smsProblem(body);
+    if (problem) return answer(response, 400, { error: problem });
     const sms: AcceptedSms = {
       id: randomUUID(),
-      to: body.to,
-      text: body.text,
-      reference: body.reference,
+      to: body.to as string,
+      text: body.text as string,
+      reference: body.reference as string,
       at: Date.now(),
     };
     accepted.push(sms);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { classifyHttpStatus, parseRetryAfter } from "./receipt.ts";
+import { classifyHttpStatus, parseRetryAfter } from "./providers.ts";
 import { createSmsGateway, isOptOut, parseDeliveryReports, parseInboundSms } from "./sms-gateway.ts";
 import { type FakeGateway, startFakeSmsGateway } from "./sms-gateway-fake.ts";
 

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { maskPersonalData } from "../core/index.ts";
-import { classifyHttpStatus, type ProviderAdapter, type Receipt, type SmsArtefact } from "./receipt.ts";
+import { classifyHttpStatus, type ProviderAdapter, type Receipt, type SmsArtefact } from "./providers.ts";
 
 export type GatewayCredentials = { bearer: string } | { username: string; password: string };
 

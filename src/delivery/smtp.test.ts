@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { folderSink, headerMessageId, memorySink, type Outbox, startOutbox } from "./outbox.ts";
-import type { EmailArtefact } from "./receipt.ts";
+import type { EmailArtefact } from "./providers.ts";
 import { createSmtpSender, parseRelayUrl, type SmtpSender } from "./smtp.ts";
 
 function message(to: string, id: string, body = "Hallo,\r\n\r\nDit is een test.\r\n"): EmailArtefact {

@@ -7,14 +7,14 @@
 
 import nodemailer from "nodemailer";
 import { maskPersonalData } from "../core/index.ts";
-import { domainGroup } from "./rate.ts";
 import {
   classifySmtpReply,
   type EmailArtefact,
   type ProviderAdapter,
   type Receipt,
   recipientDomain,
-} from "./receipt.ts";
+} from "./providers.ts";
+import { domainGroup } from "./rate.ts";
 
 export interface SmtpSenderOptions {
   /** `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` (TLS from the start, port 465). */

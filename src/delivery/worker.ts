@@ -7,11 +7,13 @@
  * running campaigns, and marks campaigns done when nothing is left; less often it looks for lost jobs and
  * applies reports that arrived before their delivery was recorded.
  */
+import { randomUUID } from "node:crypto";
 import { deliveries, campaigns as storedCampaigns } from "../store/index.ts";
+import { applyPendingFeedback } from "./bounce-reports.ts";
 import { finishIfComplete } from "./campaigns.ts";
-import { applyPendingFeedback } from "./feedback.ts";
 import type { BatchQueueOptions, JobQueue } from "./queue.ts";
-import { type SenderContext, sendBatch } from "./sender.ts";
+import { sendBatch } from "./sender.ts";
+import type { SenderContext } from "./sender-context.ts";
 
 export const DELIVERY_QUEUE = "deliveries";
 
@@ -99,47 +101,12 @@ export async function startDeliveryWorker(
   let sweeping: Promise<SweepReport> | undefined;
   const sweepOnce = async (): Promise<SweepReport> => {
     const report: SweepReport = { enqueued: 0, requeued: 0, setAside: 0, orphanedJobs: 0, finished: 0 };
-    const stale = await deliveries.requeueStale(ctx.db, leaseMs, options.maxLostClaims ?? 3);
-    report.requeued = stale.requeued;
-    report.setAside = stale.setAside;
-    if (stale.setAside > 0) {
-      ctx.log?.(
-        "warn",
-        { setAside: stale.setAside },
-        "messages set aside: they stopped their worker repeatedly",
-      );
-    }
+    await requeueStale(ctx, report, leaseMs, options.maxLostClaims ?? 3);
     if (Date.now() - lastSlowSweep >= slowEvery) {
       lastSlowSweep = Date.now();
-      const lost = await deliveries.orphanedJobs(ctx.db, {
-        queue: DELIVERY_QUEUE,
-        schema: queue.schema,
-        graceMs: reenqueueAfterMs,
-      });
-      if (lost.length > 0) {
-        await deliveries.finishJobs(ctx.db, lost);
-        report.orphanedJobs = lost.length;
-        ctx.log?.("warn", { jobs: lost.length }, "queue jobs lost: their rows are enqueued again");
-      }
-      await applyPendingFeedback(ctx);
-      await deliveries.expireFeedback(ctx.db, FEEDBACK_KEEP_MS);
+      await slowSweep(ctx, queue, report, reenqueueAfterMs);
     }
-    for (const campaign of await storedCampaigns.listRunning(ctx.db)) {
-      let enqueued = 0;
-      for (;;) {
-        const batches = await deliveries.takeForEnqueue(ctx.db, campaign.id, 10_000, batchSize);
-        if (batches.length === 0) break;
-        await queue.sendJobs(
-          DELIVERY_QUEUE,
-          batches.map((b) => ({ id: b.jobId, ids: b.ids.map(String), data: { campaignId: campaign.id } })),
-        );
-        const taken = batches.reduce((n, b) => n + b.ids.length, 0);
-        enqueued += taken;
-        if (taken < 10_000) break;
-      }
-      report.enqueued += enqueued;
-      if (enqueued === 0 && (await finishIfComplete(ctx, campaign.id))) report.finished += 1;
-    }
+    await enqueueDue(ctx, queue, report, batchSize);
     if (ctx.metrics) {
       const depth = await queue.depth(DELIVERY_QUEUE);
       ctx.metrics.setQueueDepth(DELIVERY_QUEUE, depth);
@@ -171,4 +138,77 @@ export async function startDeliveryWorker(
       await queue.stop({ graceful: true, timeoutMs: 30_000 });
     },
   };
+}
+
+/** Gives back rows dead workers left in `sending`; sets aside those that stopped their worker again and again. */
+async function requeueStale(
+  ctx: SenderContext,
+  report: SweepReport,
+  leaseMs: number,
+  maxLostClaims: number,
+): Promise<void> {
+  const stale = await deliveries.requeueStale(ctx.db, leaseMs, maxLostClaims);
+  report.requeued = stale.requeued;
+  report.setAside = stale.setAside;
+  if (stale.setAside > 0) {
+    ctx.log?.(
+      "warn",
+      { setAside: stale.setAside },
+      "messages set aside: they stopped their worker repeatedly",
+    );
+  }
+}
+
+/** The less frequent part: jobs pg-boss lost, and reports that arrived before their delivery was recorded. */
+async function slowSweep(
+  ctx: SenderContext,
+  queue: JobQueue,
+  report: SweepReport,
+  reenqueueAfterMs: number,
+): Promise<void> {
+  const lost = await deliveries.orphanedJobs(ctx.db, {
+    queue: DELIVERY_QUEUE,
+    schema: queue.schema,
+    graceMs: reenqueueAfterMs,
+  });
+  if (lost.length > 0) {
+    await deliveries.finishJobs(ctx.db, lost);
+    report.orphanedJobs = lost.length;
+    ctx.log?.("warn", { jobs: lost.length }, "queue jobs lost: their rows are enqueued again");
+  }
+  await applyPendingFeedback(ctx);
+  await deliveries.expireFeedback(ctx.db, FEEDBACK_KEEP_MS);
+}
+
+/** Puts each running campaign's due rows into jobs (each row into one job), and marks finished ones done. */
+async function enqueueDue(
+  ctx: SenderContext,
+  queue: JobQueue,
+  report: SweepReport,
+  batchSize: number,
+): Promise<void> {
+  for (const campaign of await storedCampaigns.listRunning(ctx.db)) {
+    let enqueued = 0;
+    for (;;) {
+      const batches = await deliveries.takeForEnqueue(ctx.db, campaign.id, 10_000, batchSize);
+      if (batches.length === 0) break;
+      await queue.sendJobs(
+        DELIVERY_QUEUE,
+        batches.map((b) => ({ id: b.jobId, ids: b.ids.map(String), data: { campaignId: campaign.id } })),
+      );
+      const taken = batches.reduce((n, b) => n + b.ids.length, 0);
+      enqueued += taken;
+      if (taken < 10_000) break;
+    }
+    report.enqueued += enqueued;
+    if (enqueued === 0 && (await finishIfComplete(ctx, campaign.id))) report.finished += 1;
+  }
+}
+
+/**
+ * A worker's identity: host and process for people reading it, plus a random part that alone makes it unique,
+ * so a restarted container (same host name, pid 1) never passes for the process it replaces.
+ */
+export function workerName(): string {
+  return `${process.env.HOSTNAME ?? "host"}:${process.pid}:${randomUUID()}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyHttpStatus, classifySmtpReply, recipientDomain } from "./receipt.ts";
+import { classifyHttpStatus, classifySmtpReply, recipientDomain } from "./providers.ts";
 import { classifySmtpError } from "./smtp.ts";
 
 describe("SMTP classification", () => {

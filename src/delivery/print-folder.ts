@@ -7,8 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { LetterTooLongError, writeLetterBatch } from "../messages/index.ts";
-import type { Receipt } from "./receipt.ts";
-import type { LetterOutput } from "./sender.ts";
+import type { LetterOutput, Receipt } from "./providers.ts";
 
 export interface LetterFolderOptions {
   /** Folder the print provider collects from; created with mode 0700. */

@@ -1,9 +1,11 @@
 /**
- * The one interface every channel speaks: a provider adapter takes a rendered artefact and answers with a
- * classified receipt. Delivery decides retries and fallback from the classification alone, so the rules for
- * "what does this SMTP reply or HTTP status mean" live here, once, and adapters only translate.
+ * The one interface every channel's provider speaks: it takes what is to go out (a rendered e-mail, an SMS, a
+ * print batch of letters) and answers with classified receipts. Delivery decides retries and fallback from the
+ * classification alone, so the rules for "what does this SMTP reply or HTTP status mean" live here, once, and
+ * adapters only translate.
  */
 import { maskPersonalData, type SendChannel } from "../core/index.ts";
+import type { ComposedMessage } from "../messages/index.ts";
 
 /** Accepted by the provider; `providerId` is what later delivery reports or bounces refer to. */
 export interface SentReceipt {
@@ -59,6 +61,28 @@ export interface SmsArtefact {
   text: string;
   /** Our own reference, echoed back in delivery reports. */
   reference: string;
+}
+
+/** One letter of a print batch: rendered by the letter provider itself, which lays out the whole batch. */
+export interface LetterArtefact {
+  deliveryId: number;
+  message: ComposedMessage;
+}
+
+/**
+ * Where letters go: print batches handed to a print provider (see print-folder.ts). Letters go out together,
+ * so this provider answers a receipt per letter of a batch. A batch is named before it is written and the
+ * name is recorded on its rows, so a crash between writing and recording never prints twice.
+ */
+export interface LetterOutput {
+  /** A new, unique batch name. */
+  newBatch(): string;
+  /** Whether a batch of that name is complete where the provider collects (its manifest is there). */
+  isComplete(batch: string): boolean;
+  /** Removes what an interrupted batch of that name left behind; never touches a complete batch. */
+  discard(batch: string): void;
+  /** Renders and hands over the letters as batch `batch`; returns a receipt per letter, in order. */
+  send(batch: string, items: readonly LetterArtefact[]): Promise<Receipt[]>;
 }
 
 /**

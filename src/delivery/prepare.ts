@@ -1,0 +1,220 @@
+/**
+ * The first step of a batch: open the claimed rows' victims, choose each person's channels, compose their
+ * message with its keyed identifiers (`identifiers.ts`: the same Message-ID and reference on a resend), and
+ * store identifiers and a keyed hash of the recipient for all rows in one statement before anything leaves,
+ * so a report that overtakes its own send finds its row.
+ */
+import type { SendChannel } from "../core/index.ts";
+import {
+  type CompiledMessageSetup,
+  type ComposedMessage,
+  compileMessageSetup,
+  composeMessage,
+  type MessageSetup,
+  messageIdOf,
+  planForRecipient,
+  type Recipient,
+} from "../messages/index.ts";
+import {
+  type Campaign,
+  type ClaimedDelivery,
+  campaigns,
+  deliveries,
+  type Victim,
+  victims,
+} from "../store/index.ts";
+import { campaignSetup } from "./campaigns.ts";
+import { deliveryIdentifiers, recipientHash } from "./identifiers.ts";
+import {
+  applyDeliveryEvent,
+  DEFAULT_RETRY_POLICY,
+  type DeliveryRecord,
+  usableChannels,
+} from "./lifecycle.ts";
+import type { BatchRecorder, HeldDelivery } from "./record-outcome.ts";
+import type { SenderContext } from "./sender-context.ts";
+
+/** A claimed row ready to go: its channel, composed message and identifiers, already stored. */
+export interface Prepared extends HeldDelivery {
+  channel: SendChannel;
+  message: ComposedMessage;
+  code: string;
+  /** The address or number it goes to (e-mail and SMS). */
+  to: string;
+  messageId: string | null;
+  reference: string;
+  digest: string;
+}
+
+const CHANNEL_ORDER: readonly SendChannel[] = ["email", "sms", "letter"];
+
+/**
+ * Prepares the claimed rows and stores their identifiers; returns those still held, in claim order. A row
+ * that cannot be sent at all is recorded unreachable; a row whose claim was lost meanwhile is counted as lost.
+ */
+export async function prepareBatch(
+  ctx: SenderContext,
+  campaignId: string,
+  claimed: readonly ClaimedDelivery[],
+  recorder: BatchRecorder,
+): Promise<Prepared[]> {
+  const { campaign, compiled } = await compiledFor(ctx, campaignId);
+  const opened = await victims.getMany(
+    ctx.db,
+    ctx.keys,
+    claimed.map((c) => c.victimId),
+  );
+  const byId = new Map(opened.map((v) => [v.id, v]));
+  const all: Prepared[] = [];
+  for (const row of claimed) {
+    const item = await prepareRow(ctx, campaign, compiled, row, byId.get(row.victimId));
+    if ("unreachable" in item) await recorder.unreachable(row, item.unreachable);
+    else all.push(item);
+  }
+  // Identifiers first, in one statement: a report that overtakes its own send finds the row.
+  const held = await deliveries.prepare(
+    ctx.db,
+    ctx.worker,
+    all.map((item) => ({
+      id: item.claimed.id,
+      channel: item.channel,
+      channels: item.record.channels,
+      messageId: item.messageId,
+      reference: item.reference,
+      recipientHash: recipientHash(ctx.keys, item.channel, item.to),
+      verificationDigest: item.digest,
+    })),
+  );
+  for (const item of all) if (!held.has(item.claimed.id)) recorder.lost(item.claimed.id);
+  return all.filter((item) => held.has(item.claimed.id));
+}
+
+/** One row: its channels (chosen once, on its first claim), its claim in the lifecycle, its message. */
+async function prepareRow(
+  ctx: SenderContext,
+  campaign: Campaign,
+  compiled: CompiledMessageSetup,
+  row: ClaimedDelivery,
+  victim: Victim | undefined,
+): Promise<Prepared | { unreachable: string }> {
+  if (!victim || victim.contactPurged) return { unreachable: "the victim's contact data is no longer kept" };
+  const recipient = recipientOf(victim);
+  const plan = planForRecipient(compiled.setup.breach, recipient);
+  let channels = row.channels as SendChannel[];
+  if (channels.length === 0) {
+    const optedOut =
+      recipient.phone && ctx.smsOptedOut && campaign.kind === "update"
+        ? await ctx.smsOptedOut(campaign.breachId, recipient.phone)
+        : false;
+    channels = reachableChannels(plan.channels, recipient, optedOut, availableChannels(ctx));
+    if (channels.length === 0) return { unreachable: "no usable channel for this person" };
+  }
+  const claimedRecord = applyDeliveryEvent(
+    { ...recordOf(row, channels), state: "queued" },
+    { type: "claim", now: Date.now() },
+    ctx.policy ?? DEFAULT_RETRY_POLICY,
+  );
+  if (!claimedRecord.ok) return { unreachable: claimedRecord.error };
+  const record = claimedRecord.delivery;
+  const channel = channels[record.channelIndex] as SendChannel;
+  const code = ctx.verificationCode(`${campaign.id}:${row.victimId}`);
+  const ids = deliveryIdentifiers(ctx.keys, campaign.id, row.victimId);
+  const message = composeMessage(compiled, {
+    recipient,
+    plan,
+    kind: campaign.kind,
+    verificationCode: code,
+    messageKey: ids.messageKey,
+    reference: ids.reference,
+  });
+  const representative = message.addressee.role === "representative" ? recipient.representative : undefined;
+  const to =
+    channel === "email"
+      ? (representative?.email ?? recipient.email ?? "")
+      : channel === "sms"
+        ? (recipient.phone ?? "")
+        : "";
+  return {
+    claimed: row,
+    record,
+    channel,
+    message,
+    code,
+    to,
+    messageId: channel === "email" ? messageIdOf(message) : null,
+    reference: ids.reference,
+    digest: ctx.verificationDigest(code),
+  };
+}
+
+/** Only channels this installation can send by: a person is never queued for a channel with no provider. */
+function availableChannels(ctx: SenderContext): ReadonlySet<SendChannel> {
+  return new Set<SendChannel>([
+    ...(ctx.email ? (["email"] as const) : []),
+    ...(ctx.sms ? (["sms"] as const) : []),
+    ...(ctx.letters ? (["letter"] as const) : []),
+  ]);
+}
+
+function recipientOf(victim: Victim): Recipient {
+  return {
+    id: victim.externalId,
+    ...(victim.name ? { name: victim.name } : {}),
+    ...(victim.email ? { email: victim.email } : {}),
+    ...(victim.phone ? { phone: victim.phone } : {}),
+    ...(victim.address ? { address: victim.address } : {}),
+    language: victim.language,
+    categories: victim.categories,
+    flags: victim.flags,
+    ...(victim.segment ? { segment: victim.segment } : {}),
+  };
+}
+
+/** The channels this person can be reached by, in the order their plan prefers. */
+function reachableChannels(
+  plan: readonly string[],
+  recipient: Recipient,
+  optedOut: boolean,
+  available: ReadonlySet<SendChannel>,
+): SendChannel[] {
+  const preferred = plan.filter((c): c is SendChannel => (CHANNEL_ORDER as readonly string[]).includes(c));
+  // The plan's order comes first; channels it does not name follow, so a person we can reach only by a
+  // channel the plan ranks low (a phone number, no address) is still reached rather than skipped.
+  const order = [...preferred, ...CHANNEL_ORDER.filter((c) => !preferred.includes(c))];
+  const representative = recipient.representative;
+  return usableChannels(order, {
+    email: available.has("email") && Boolean(recipient.email || representative?.email),
+    sms: available.has("sms") && Boolean(recipient.phone?.startsWith("+")),
+    letter: available.has("letter") && Boolean(recipient.address || representative?.address),
+    smsOptedOut: optedOut,
+  });
+}
+
+function recordOf(claimed: ClaimedDelivery, channels: readonly SendChannel[]): DeliveryRecord {
+  return {
+    state: "sending",
+    channels,
+    channelIndex: claimed.channelIndex,
+    attempts: claimed.attempts,
+    history: claimed.history as DeliveryRecord["history"],
+  };
+}
+
+/**
+ * The campaign's compiled setup, cached per worker. The campaign row is read again for every batch (one
+ * lookup per batch): a voided or renewed approval (a profile or breach change) compiles again, so a worker
+ * never keeps sending what was approved before.
+ */
+async function compiledFor(ctx: SenderContext, campaignId: string) {
+  if (!ctx.compiled) ctx.compiled = new Map();
+  const cache = ctx.compiled;
+  const campaign = await campaigns.get(ctx.db, campaignId);
+  if (!campaign) throw new Error(`campaign ${campaignId} does not exist`);
+  const hit = cache.get(campaignId);
+  if (hit && JSON.stringify(hit.campaign.approval) === JSON.stringify(campaign.approval)) return hit;
+  const setup: MessageSetup = await campaignSetup(ctx, campaign);
+  const entry = { campaign, compiled: compileMessageSetup(setup) };
+  if (cache.size > 50) cache.clear();
+  cache.set(campaignId, entry);
+  return entry;
+}
