@@ -5,14 +5,14 @@
 import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Channel } from "./channel.ts";
-import type { Finding } from "./checks.ts";
+import type { Channel } from "./channels/channel.ts";
+import type { Finding } from "./checks/checks.ts";
 import {
   DEFAULT_LETTER_LAYOUT,
   type LetterBatchSummary,
   type LetterLayout,
   renderLetterBatch,
-} from "./letter.ts";
+} from "./letter/letter.ts";
 import type { ComposedMessage } from "./message.ts";
 import { type RenderPreviewOptions, renderPreview } from "./preview.ts";
 

@@ -12,6 +12,35 @@
 export { BREACH_ADVICE_PATH, breachAdviceUrl, isBreachName } from "./advice-link.ts";
 export { type Block, blocksFor, type ListItem, type Section, sectionFor } from "./blocks.ts";
 export {
+  type EmailOptions,
+  messageIdOf,
+  type RenderedEmail,
+  renderEmail,
+  renderEmailHtml,
+  renderEmailText,
+} from "./channels/email.ts";
+export { buildMime, deterministicMessageId, type MailAddress, type MimeInput } from "./channels/mime.ts";
+export { renderPortalHtml, renderPortalSection } from "./channels/portal.ts";
+export {
+  type ChannelRenderer,
+  emailRenderer,
+  letterRenderer,
+  OUTPUT_LIMITS,
+  OutputTooLargeError,
+  portalRenderer,
+  RENDERERS,
+  type RenderedSms,
+  smsRenderer,
+} from "./channels/renderers.ts";
+export {
+  isGsm7,
+  SMS_MAX_SEGMENTS,
+  type SmsEncoding,
+  type SmsLength,
+  smsLength,
+  toGsmFriendly,
+} from "./channels/sms.ts";
+export {
   blockingFindings,
   type CheckName,
   canSend,
@@ -30,7 +59,7 @@ export {
   type RenderedArtefacts,
   runChecks,
   sendableChannels,
-} from "./checks.ts";
+} from "./checks/checks.ts";
 export {
   CODE_ALPHABET,
   CODE_BITS,
@@ -58,15 +87,14 @@ export {
   planForRecipient,
   postalLines,
   referenceFor,
-} from "./compose.ts";
+} from "./compose/compose.ts";
 export {
-  type EmailOptions,
-  messageIdOf,
-  type RenderedEmail,
-  renderEmail,
-  renderEmailHtml,
-  renderEmailText,
-} from "./email.ts";
+  parseMessageSetup,
+  parseRecipient,
+  SETUP_LIMITS,
+  type SetupParseResult,
+  type SetupProblem,
+} from "./compose/setup.ts";
 export {
   type LetterBatchResult,
   type PreviewFiles,
@@ -88,12 +116,12 @@ export {
   manifestLine,
   renderLetterBatch,
   renderLetterPdf,
-} from "./letter.ts";
+} from "./letter/letter.ts";
 export {
   type LetterBatchesOptions,
   type LetterBatchesResult,
   renderLetterBatches,
-} from "./letter-batches.ts";
+} from "./letter/letter-batches.ts";
 export {
   type Addressee,
   type ComposedMessage,
@@ -105,21 +133,7 @@ export {
   type PostalAddress,
   type Recipient,
 } from "./message.ts";
-export { buildMime, deterministicMessageId, type MailAddress, type MimeInput } from "./mime.ts";
-export { renderPortalHtml, renderPortalSection } from "./portal.ts";
 export { type RenderedPreview, type RenderPreviewOptions, renderPreview } from "./preview.ts";
-export { closePreviewWorkers, PREVIEW_LIMITS, renderPreviewInWorker } from "./preview-worker.ts";
-export {
-  type ChannelRenderer,
-  emailRenderer,
-  letterRenderer,
-  OUTPUT_LIMITS,
-  OutputTooLargeError,
-  portalRenderer,
-  RENDERERS,
-  type RenderedSms,
-  smsRenderer,
-} from "./renderers.ts";
 export {
   SAMPLE_BREACH,
   SAMPLE_ORGANISATION,
@@ -127,21 +141,6 @@ export {
   SAMPLE_TEXTS,
   sampleSetup,
 } from "./sample.ts";
-export {
-  parseMessageSetup,
-  parseRecipient,
-  SETUP_LIMITS,
-  type SetupParseResult,
-  type SetupProblem,
-} from "./setup.ts";
-export {
-  isGsm7,
-  SMS_MAX_SEGMENTS,
-  type SmsEncoding,
-  type SmsLength,
-  smsLength,
-  toGsmFriendly,
-} from "./sms.ts";
 export {
   CHANNELS,
   type Channel,
@@ -156,11 +155,12 @@ export {
   TemplateError,
   type TemplateValue,
   type TemplateValues,
-} from "./template.ts";
+} from "./template/template.ts";
 export { cleanText, escapeHtml } from "./text.ts";
+export { closePreviewWorkers, PREVIEW_LIMITS, renderPreviewInWorker } from "./workers/preview-worker.ts";
 export {
   RenderBusyError,
   RenderResourceError,
   RenderTimeoutError,
   type ThreadLimits,
-} from "./threads.ts";
+} from "./workers/threads.ts";

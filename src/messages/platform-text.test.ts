@@ -11,12 +11,17 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type BreachFacts, CAUSES, RECIPIENTS } from "../assess/index.ts";
 import { CATEGORY_IDS, FLAG_IDS } from "../framework/index.ts";
-import { CHANNELS, type Channel } from "./channel.ts";
-import { type Finding, runChecks } from "./checks.ts";
-import { compileMessageSetup, composeMessage, type MessageSetup, planForRecipient } from "./compose.ts";
-import { DEFAULT_LETTER_LAYOUT, LetterTooLongError } from "./letter.ts";
+import { CHANNELS, type Channel } from "./channels/channel.ts";
+import { emailRenderer, letterRenderer, portalRenderer, smsRenderer } from "./channels/renderers.ts";
+import { type Finding, runChecks } from "./checks/checks.ts";
+import {
+  compileMessageSetup,
+  composeMessage,
+  type MessageSetup,
+  planForRecipient,
+} from "./compose/compose.ts";
+import { DEFAULT_LETTER_LAYOUT, LetterTooLongError } from "./letter/letter.ts";
 import { type ComposedMessage, MESSAGE_KINDS, type Recipient } from "./message.ts";
-import { emailRenderer, letterRenderer, portalRenderer, smsRenderer } from "./renderers.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "./sample.ts";
 
 const RUNS = Number(process.env.LEKWIJZER_PROPERTY_RUNS ?? 60);

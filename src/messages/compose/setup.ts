@@ -7,13 +7,13 @@
  */
 
 import { z } from "zod";
-import { type BreachFacts, parseBreachFacts } from "../assess/index.ts";
-import { LANGUAGES } from "../core/index.ts";
-import { CATEGORY_IDS, ELEMENT_IDS, FLAG_IDS, SUBJECT_LINES } from "../framework/index.ts";
-import { isBreachName } from "./advice-link.ts";
+import { type BreachFacts, parseBreachFacts } from "../../assess/index.ts";
+import { LANGUAGES } from "../../core/index.ts";
+import { CATEGORY_IDS, ELEMENT_IDS, FLAG_IDS, SUBJECT_LINES } from "../../framework/index.ts";
+import { isBreachName } from "../advice-link.ts";
+import { MESSAGE_KINDS, type Recipient } from "../message.ts";
+import { compileTemplate, TEMPLATE_LIMITS, TemplateError } from "../template/template.ts";
 import { allowedPlaceholders, type MessageSetup } from "./compose.ts";
-import { MESSAGE_KINDS, type Recipient } from "./message.ts";
-import { compileTemplate, TEMPLATE_LIMITS, TemplateError } from "./template.ts";
 
 /** Size limits on the texts of a setup and a recipient (characters). */
 export const SETUP_LIMITS = {

@@ -3,10 +3,10 @@
  * class names so each organisation's design tokens apply. Everything is escaped; the fragment holds no links.
  * It reflows at 320 px without any style sheet of its own: long words get `<wbr>` break points.
  */
-import { type Block, type Section, sectionFor } from "./blocks.ts";
-import { labels } from "./labels.ts";
-import type { ComposedMessage, Language } from "./message.ts";
-import { escapeHtml, escapeHtmlBreakable } from "./text.ts";
+import { type Block, type Section, sectionFor } from "../blocks.ts";
+import { labels } from "../labels.ts";
+import type { ComposedMessage, Language } from "../message.ts";
+import { escapeHtml, escapeHtmlBreakable } from "../text.ts";
 
 function block(b: Block, language: Language): string {
   if (b.kind === "paragraph")

@@ -8,8 +8,8 @@
  * bytes, for idempotent resends and tests) and the few rules involved are small and fixed.
  */
 import { createHash, createSign } from "node:crypto";
-import type { DkimSettings } from "./message.ts";
-import { cleanText } from "./text.ts";
+import type { DkimSettings } from "../message.ts";
+import { cleanText } from "../text.ts";
 
 export interface MailAddress {
   name?: string;

@@ -1,4 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { renderEmail } from "../channels/email.ts";
+import {
+  compileMessageSetup,
+  composeMessage,
+  type MessageSetup,
+  planForRecipient,
+} from "../compose/compose.ts";
+import type { Recipient } from "../message.ts";
+import { SAMPLE_RECIPIENTS, sampleSetup } from "../sample.ts";
+import { testMessage } from "../test-fixtures.ts";
 import {
   canSend,
   canSendBy,
@@ -9,11 +19,6 @@ import {
   runChecks,
   sendableChannels,
 } from "./checks.ts";
-import { compileMessageSetup, composeMessage, type MessageSetup, planForRecipient } from "./compose.ts";
-import { renderEmail } from "./email.ts";
-import type { Recipient } from "./message.ts";
-import { SAMPLE_RECIPIENTS, sampleSetup } from "./sample.ts";
-import { testMessage } from "./test-fixtures.ts";
 
 const recipient = SAMPLE_RECIPIENTS[0] as Recipient;
 const CODE = "K7QX-M3PA-9RTW-XH4C";

@@ -2,8 +2,8 @@
  * Which of the framework's required elements a message must deliver, by kind and by the person's situation.
  * Used by composition (to skip empty situation advice) and by the completeness check.
  */
-import { ELEMENTS, type ElementId, getFlag, isFlagId } from "../framework/index.ts";
-import type { ComposedMessage, MessageKind } from "./message.ts";
+import { ELEMENTS, type ElementId, getFlag, isFlagId } from "../../framework/index.ts";
+import type { ComposedMessage, MessageKind } from "../message.ts";
 
 /** An element a message must deliver, as the framework lists it. */
 export interface RequiredElement {

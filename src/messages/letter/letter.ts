@@ -16,11 +16,11 @@ import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import { deflateSync, constants as zlibConstants } from "node:zlib";
 import PDFDocument from "pdfkit";
-import { formatDate } from "../core/index.ts";
-import { type Block, type Section, sectionFor } from "./blocks.ts";
-import { labels } from "./labels.ts";
+import { formatDate } from "../../core/index.ts";
+import { type Block, type Section, sectionFor } from "../blocks.ts";
+import { labels } from "../labels.ts";
+import type { ComposedMessage } from "../message.ts";
 import { LineSetter } from "./letter-text.ts";
-import type { ComposedMessage } from "./message.ts";
 
 const MM = 72 / 25.4;
 

@@ -3,11 +3,11 @@
  * `color-scheme`, no images) and a plain-text part with the same content. Everything from templates and victim
  * data is escaped here; nothing in a message is trusted markup.
  */
-import { type Block, type Section, sectionFor } from "./blocks.ts";
-import { labels } from "./labels.ts";
-import type { ComposedMessage, Language } from "./message.ts";
+import { type Block, type Section, sectionFor } from "../blocks.ts";
+import { labels } from "../labels.ts";
+import type { ComposedMessage, Language } from "../message.ts";
+import { cleanText, escapeHtml, escapeHtmlBreakable, unlinkable, wrap } from "../text.ts";
 import { buildMime, deterministicMessageId, domainOf } from "./mime.ts";
-import { cleanText, escapeHtml, escapeHtmlBreakable, unlinkable, wrap } from "./text.ts";
 
 const TEXT_WIDTH = 72;
 

@@ -6,9 +6,9 @@
  * categories, flags and channels — there is no expression language, so no code runs and no prototype is reachable.
  * Output is plain text blocks; each channel escapes them itself (see blocks.ts).
  */
-import type { Block, ListItem } from "./blocks.ts";
-import { CHANNELS, type Channel } from "./channel.ts";
-import { cleanText } from "./text.ts";
+import type { Block, ListItem } from "../blocks.ts";
+import { CHANNELS, type Channel } from "../channels/channel.ts";
+import { cleanText } from "../text.ts";
 
 export { CHANNELS, type Channel };
 

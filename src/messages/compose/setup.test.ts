@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SAMPLE_RECIPIENTS, SAMPLE_TEXTS, sampleSetup } from "./sample.ts";
+import { SAMPLE_RECIPIENTS, SAMPLE_TEXTS, sampleSetup } from "../sample.ts";
 import { parseMessageSetup, parseRecipient } from "./setup.ts";
 
 function problemsOf(input: unknown, withDefaults = true) {

@@ -1,7 +1,7 @@
 import { HtmlValidate } from "html-validate";
 import { describe, expect, it } from "vitest";
+import { HOSTILE, testMessage } from "../test-fixtures.ts";
 import { renderPortalHtml, renderPortalSection } from "./portal.ts";
-import { HOSTILE, testMessage } from "./test-fixtures.ts";
 
 describe("portal HTML", () => {
   it("uses Utrecht class names and semantic headings", () => {

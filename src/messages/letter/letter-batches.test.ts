@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
+import { testMessage } from "../test-fixtures.ts";
 import { DEFAULT_LETTER_LAYOUT, LetterTooLongError } from "./letter.ts";
 import { renderLetterBatches } from "./letter-batches.ts";
-import { testMessage } from "./test-fixtures.ts";
 
 const messages = (n: number) =>
   Array.from({ length: n }, (_, i) =>

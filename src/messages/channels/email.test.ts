@@ -1,7 +1,7 @@
 import { HtmlValidate } from "html-validate";
 import { describe, expect, it } from "vitest";
+import { HOSTILE, testMessage } from "../test-fixtures.ts";
 import { renderEmailHtml, renderEmailText } from "./email.ts";
-import { HOSTILE, testMessage } from "./test-fixtures.ts";
 
 const validator = new HtmlValidate({ extends: ["html-validate:recommended"] });
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CATEGORIES, CATEGORY_IDS, ELEMENTS, FLAG_IDS } from "../framework/index.ts";
-import { checkCompleteness } from "./checks.ts";
-import { generateVerificationCode } from "./codes.ts";
+import { CATEGORIES, CATEGORY_IDS, ELEMENTS, FLAG_IDS } from "../../framework/index.ts";
+import { smsLength } from "../channels/sms.ts";
+import { checkCompleteness } from "../checks/checks.ts";
+import { generateVerificationCode } from "../codes.ts";
+import { MESSAGE_KINDS, type Recipient } from "../message.ts";
+import { SAMPLE_BREACH, SAMPLE_RECIPIENTS, sampleSetup } from "../sample.ts";
+import { TemplateError } from "../template/template.ts";
 import {
   addresseeFor,
   compileMessageSetup,
@@ -12,11 +16,7 @@ import {
   planForRecipient,
   referenceFor,
 } from "./compose.ts";
-import { MESSAGE_KINDS, type Recipient } from "./message.ts";
 import { requiredElements } from "./required.ts";
-import { SAMPLE_BREACH, SAMPLE_RECIPIENTS, sampleSetup } from "./sample.ts";
-import { smsLength } from "./sms.ts";
-import { TemplateError } from "./template.ts";
 
 const allCategoriesBreach = { ...SAMPLE_BREACH, data: CATEGORY_IDS.map((category) => ({ category })) };
 const setup: MessageSetup = { ...sampleSetup(), breach: allCategoriesBreach };

@@ -4,10 +4,10 @@
  * seconds at most, never the event loop that serves everyone else.
  */
 import { availableParallelism } from "node:os";
-import { LetterTooLongError } from "./letter.ts";
-import type { RenderedPreview, RenderPreviewOptions } from "./preview.ts";
-import { OutputTooLargeError } from "./renderers.ts";
-import { MissingValueError, TemplateError } from "./template.ts";
+import { OutputTooLargeError } from "../channels/renderers.ts";
+import { LetterTooLongError } from "../letter/letter.ts";
+import type { RenderedPreview, RenderPreviewOptions } from "../preview.ts";
+import { MissingValueError, TemplateError } from "../template/template.ts";
 import { type SerialisedError, type ThreadLimits, ThreadPool } from "./threads.ts";
 
 export const PREVIEW_LIMITS: ThreadLimits = { timeoutMs: 5_000, maxHeapMb: 256 };

@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
-import { addresseeFor } from "./compose.ts";
-import { writeLetterBatch } from "./files.ts";
+import { addresseeFor } from "../compose/compose.ts";
+import { writeLetterBatch } from "../files.ts";
+import { testMessage } from "../test-fixtures.ts";
 import {
   DEFAULT_LETTER_LAYOUT,
   type LetterLayout,
@@ -13,7 +14,6 @@ import {
   MANIFEST_COLUMNS,
   renderLetterPdf,
 } from "./letter.ts";
-import { testMessage } from "./test-fixtures.ts";
 
 const MM = 72 / 25.4;
 const fontsDir = `${join(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"), "..", "standard_fonts")}/`;

@@ -13,14 +13,14 @@
  * Findings about one channel carry it, so delivery asks `canSendBy(findings, channel)` per channel and falls
  * back to the next channel instead of stopping.
  */
-import { checkPlainLanguage, type PlainLanguageFinding, splitSentences } from "../framework/index.ts";
-import { type Section, sectionFor, sectionText } from "./blocks.ts";
-import { CHANNELS, type Channel } from "./channel.ts";
-import type { ComposedMessage } from "./message.ts";
-import { domainOf } from "./mime.ts";
-import { type RequiredElement, requiredElements } from "./required.ts";
-import { SMS_MAX_SEGMENTS, smsLength } from "./sms.ts";
-import { cleanText } from "./text.ts";
+import { checkPlainLanguage, type PlainLanguageFinding, splitSentences } from "../../framework/index.ts";
+import { type Section, sectionFor, sectionText } from "../blocks.ts";
+import { CHANNELS, type Channel } from "../channels/channel.ts";
+import { domainOf } from "../channels/mime.ts";
+import { SMS_MAX_SEGMENTS, smsLength } from "../channels/sms.ts";
+import { type RequiredElement, requiredElements } from "../compose/required.ts";
+import type { ComposedMessage } from "../message.ts";
+import { cleanText } from "../text.ts";
 
 export type CheckName = "completeness" | "plain-language" | "anti-phishing" | "length" | "reach";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Section } from "./blocks.ts";
+import type { Section } from "../blocks.ts";
+import { testMessage } from "../test-fixtures.ts";
 import { CHANNELS } from "./channel.ts";
 import { OutputTooLargeError, RENDERERS } from "./renderers.ts";
-import { testMessage } from "./test-fixtures.ts";
 
 describe("channel renderers", () => {
   it("render one composed message on every channel behind one interface", () => {

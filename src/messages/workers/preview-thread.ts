@@ -1,6 +1,6 @@
 /** Worker-thread entry for `renderPreviewInWorker`: renders previews sent by the pool, one at a time. */
 import { parentPort } from "node:worker_threads";
-import { type RenderPreviewOptions, renderPreview } from "./preview.ts";
+import { type RenderPreviewOptions, renderPreview } from "../preview.ts";
 import { announceReady, serialiseError } from "./threads.ts";
 
 parentPort?.on("message", ({ id, payload }: { id: number; payload: RenderPreviewOptions }) => {

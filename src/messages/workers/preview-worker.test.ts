@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { sampleSetup } from "../sample.ts";
+import { TemplateError } from "../template/template.ts";
 import { closePreviewWorkers, renderPreviewInWorker } from "./preview-worker.ts";
-import { sampleSetup } from "./sample.ts";
-import { TemplateError } from "./template.ts";
 import { RenderTimeoutError } from "./threads.ts";
 
 afterAll(closePreviewWorkers);

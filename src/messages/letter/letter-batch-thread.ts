@@ -1,9 +1,9 @@
 /** Worker-thread entry for `renderLetterBatches`: writes one print batch (PDF and manifest) per task. */
 import { parentPort } from "node:worker_threads";
-import { writeLetterBatch } from "./files.ts";
+import { writeLetterBatch } from "../files.ts";
+import type { ComposedMessage } from "../message.ts";
+import { announceReady, serialiseError } from "../workers/threads.ts";
 import type { LetterLayout } from "./letter.ts";
-import type { ComposedMessage } from "./message.ts";
-import { announceReady, serialiseError } from "./threads.ts";
 
 interface BatchTask {
   messages: ComposedMessage[];

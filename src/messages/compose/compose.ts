@@ -6,9 +6,9 @@
  * Templates are compiled once per campaign (`compileMessageSetup`), then `composeMessage` runs per victim.
  */
 
-import { type ActionPlan, assess, type BreachFacts, planFor } from "../assess/index.ts";
-import type { BilingualText } from "../core/index.ts";
-import { formatDate } from "../core/index.ts";
+import { type ActionPlan, assess, type BreachFacts, planFor } from "../../assess/index.ts";
+import type { BilingualText } from "../../core/index.ts";
+import { formatDate } from "../../core/index.ts";
 import {
   CATEGORIES,
   CATEGORY_IDS,
@@ -25,10 +25,11 @@ import {
   isFlagId,
   isHelpOrganisationId,
   SUBJECT_LINES,
-} from "../framework/index.ts";
-import { breachAdviceUrl, isBreachName } from "./advice-link.ts";
-import type { Block, ListItem, Section } from "./blocks.ts";
-import { labels } from "./labels.ts";
+} from "../../framework/index.ts";
+import { breachAdviceUrl, isBreachName } from "../advice-link.ts";
+import type { Block, ListItem, Section } from "../blocks.ts";
+import { toGsmFriendly } from "../channels/sms.ts";
+import { labels } from "../labels.ts";
 import type {
   Addressee,
   ComposedMessage,
@@ -38,9 +39,7 @@ import type {
   OwnWording,
   PostalAddress,
   Recipient,
-} from "./message.ts";
-import { situationStepIds } from "./required.ts";
-import { toGsmFriendly } from "./sms.ts";
+} from "../message.ts";
 import {
   type CodeValue,
   type CompiledTemplate,
@@ -48,7 +47,8 @@ import {
   type ListValue,
   type RenderContext,
   type TemplateValue,
-} from "./template.ts";
+} from "../template/template.ts";
+import { situationStepIds } from "./required.ts";
 
 /** A bilingual text, as the framework and organisations write them. */
 export type { BilingualText };

@@ -6,10 +6,10 @@
  */
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { LetterBatchResult } from "./files.ts";
+import type { LetterBatchResult } from "../files.ts";
+import type { ComposedMessage } from "../message.ts";
+import { type SerialisedError, ThreadPool } from "../workers/threads.ts";
 import { DEFAULT_LETTER_LAYOUT, type LetterLayout, LetterTooLongError } from "./letter.ts";
-import type { ComposedMessage } from "./message.ts";
-import { type SerialisedError, ThreadPool } from "./threads.ts";
 
 export interface LetterBatchesOptions {
   /** Folder the batch files are written to (must exist). */

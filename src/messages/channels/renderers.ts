@@ -3,10 +3,16 @@
  * artefact — pure, synchronous, no file or network I/O — and refuses output beyond the channel's size limit.
  * Delivery hands the artefact to a provider adapter; the preview shows all four side by side.
  */
+
+import {
+  DEFAULT_LETTER_LAYOUT,
+  type LetterLayout,
+  type LetterPdf,
+  renderLetterPdf,
+} from "../letter/letter.ts";
+import type { ComposedMessage } from "../message.ts";
 import type { Channel } from "./channel.ts";
 import { type EmailOptions, type RenderedEmail, renderEmail } from "./email.ts";
-import { DEFAULT_LETTER_LAYOUT, type LetterLayout, type LetterPdf, renderLetterPdf } from "./letter.ts";
-import type { ComposedMessage } from "./message.ts";
 import { renderPortalHtml } from "./portal.ts";
 import { type SmsLength, smsLength } from "./sms.ts";
 
