@@ -71,23 +71,19 @@ export {
   normaliseVerificationCode,
   verificationCodeDigest,
 } from "./codes.ts";
+export { addresseeFor, postalLines } from "./compose/addressing.ts";
 export {
-  addresseeFor,
   allowedPlaceholders,
   type BilingualText,
   type CompiledMessageSetup,
-  type ComposeInput,
   compileMessageSetup,
-  composeMessage,
   DEFAULT_LAYOUT,
   EXTRA_PLACEHOLDERS,
   type MessageSetup,
-  OFTEN_FEARED,
   type OrganisationTexts,
-  planForRecipient,
-  postalLines,
-  referenceFor,
-} from "./compose/compose.ts";
+} from "./compose/campaign.ts";
+export { type ComposeInput, composeMessage, planForRecipient } from "./compose/compose.ts";
+export { referenceFor } from "./compose/reference.ts";
 export {
   parseMessageSetup,
   parseRecipient,
@@ -95,6 +91,7 @@ export {
   type SetupParseResult,
   type SetupProblem,
 } from "./compose/setup.ts";
+export { OFTEN_FEARED } from "./compose/wording.ts";
 export {
   type LetterBatchResult,
   type PreviewFiles,

@@ -14,12 +14,8 @@ import { CATEGORY_IDS, FLAG_IDS } from "../framework/index.ts";
 import { CHANNELS, type Channel } from "./channels/channel.ts";
 import { emailRenderer, letterRenderer, portalRenderer, smsRenderer } from "./channels/renderers.ts";
 import { type Finding, runChecks } from "./checks/checks.ts";
-import {
-  compileMessageSetup,
-  composeMessage,
-  type MessageSetup,
-  planForRecipient,
-} from "./compose/compose.ts";
+import { compileMessageSetup, type MessageSetup } from "./compose/campaign.ts";
+import { composeMessage, planForRecipient } from "./compose/compose.ts";
 import { DEFAULT_LETTER_LAYOUT, LetterTooLongError } from "./letter/letter.ts";
 import { type ComposedMessage, MESSAGE_KINDS, type Recipient } from "./message.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "./sample.ts";

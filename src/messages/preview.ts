@@ -16,12 +16,8 @@ import {
 } from "./channels/renderers.ts";
 import { type Finding, runChecks, sendableChannels } from "./checks/checks.ts";
 import { generateVerificationCode } from "./codes.ts";
-import {
-  compileMessageSetup,
-  composeMessage,
-  type MessageSetup,
-  planForRecipient,
-} from "./compose/compose.ts";
+import { compileMessageSetup, type MessageSetup } from "./compose/campaign.ts";
+import { composeMessage, planForRecipient } from "./compose/compose.ts";
 import {
   DEFAULT_LETTER_LAYOUT,
   type LetterLayout,

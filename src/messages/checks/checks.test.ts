@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderEmail } from "../channels/email.ts";
-import {
-  compileMessageSetup,
-  composeMessage,
-  type MessageSetup,
-  planForRecipient,
-} from "../compose/compose.ts";
+import { compileMessageSetup, type MessageSetup } from "../compose/campaign.ts";
+import { composeMessage, planForRecipient } from "../compose/compose.ts";
 import type { Recipient } from "../message.ts";
 import { SAMPLE_RECIPIENTS, sampleSetup } from "../sample.ts";
 import { testMessage } from "../test-fixtures.ts";

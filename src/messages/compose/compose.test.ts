@@ -6,17 +6,12 @@ import { generateVerificationCode } from "../codes.ts";
 import { MESSAGE_KINDS, type Recipient } from "../message.ts";
 import { SAMPLE_BREACH, SAMPLE_RECIPIENTS, sampleSetup } from "../sample.ts";
 import { TemplateError } from "../template/template.ts";
-import {
-  addresseeFor,
-  compileMessageSetup,
-  composeMessage,
-  DEFAULT_LAYOUT,
-  type MessageSetup,
-  OFTEN_FEARED,
-  planForRecipient,
-  referenceFor,
-} from "./compose.ts";
+import { addresseeFor } from "./addressing.ts";
+import { compileMessageSetup, DEFAULT_LAYOUT, type MessageSetup } from "./campaign.ts";
+import { composeMessage, planForRecipient } from "./compose.ts";
+import { referenceFor } from "./reference.ts";
 import { requiredElements } from "./required.ts";
+import { OFTEN_FEARED } from "./wording.ts";
 
 const allCategoriesBreach = { ...SAMPLE_BREACH, data: CATEGORY_IDS.map((category) => ({ category })) };
 const setup: MessageSetup = { ...sampleSetup(), breach: allCategoriesBreach };

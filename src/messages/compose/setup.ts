@@ -13,7 +13,7 @@ import { CATEGORY_IDS, ELEMENT_IDS, FLAG_IDS, SUBJECT_LINES } from "../../framew
 import { isBreachName } from "../advice-link.ts";
 import { MESSAGE_KINDS, type Recipient } from "../message.ts";
 import { compileTemplate, TEMPLATE_LIMITS, TemplateError } from "../template/template.ts";
-import { allowedPlaceholders, type MessageSetup } from "./compose.ts";
+import { allowedPlaceholders, type MessageSetup } from "./campaign.ts";
 
 /** Size limits on the texts of a setup and a recipient (characters). */
 export const SETUP_LIMITS = {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
-import { addresseeFor } from "../compose/compose.ts";
+import { addresseeFor } from "../compose/addressing.ts";
 import { writeLetterBatch } from "../files.ts";
 import { testMessage } from "../test-fixtures.ts";
 import {
