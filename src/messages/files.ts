@@ -6,7 +6,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Channel } from "./channels/channel.ts";
-import type { Finding } from "./checks/checks.ts";
+import type { Finding } from "./checks/findings.ts";
 import {
   DEFAULT_LETTER_LAYOUT,
   type LetterBatchSummary,

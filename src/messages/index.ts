@@ -40,26 +40,23 @@ export {
   smsLength,
   toGsmFriendly,
 } from "./channels/sms.ts";
+export { checkAntiPhishing, type EmailArtefacts } from "./checks/anti-phishing.ts";
+export { type RenderedArtefacts, runChecks } from "./checks/checks.ts";
+export { checkCompleteness } from "./checks/completeness.ts";
 export {
   blockingFindings,
   type CheckName,
   canSend,
   canSendBy,
-  checkAntiPhishing,
-  checkCompleteness,
-  checkLengths,
-  checkPlainLanguageOfMessage,
-  checkReach,
-  type EmailArtefacts,
   FINDING_SOURCES,
   type Finding,
   type FindingSource,
   findingLine,
-  LENGTH_LIMITS,
-  type RenderedArtefacts,
-  runChecks,
   sendableChannels,
-} from "./checks/checks.ts";
+} from "./checks/findings.ts";
+export { checkLengths, LENGTH_LIMITS } from "./checks/length.ts";
+export { checkPlainLanguageOfMessage } from "./checks/plain-language.ts";
+export { checkReach } from "./checks/reach.ts";
 export {
   CODE_ALPHABET,
   CODE_BITS,

@@ -14,7 +14,8 @@ import {
   type RenderedSms,
   smsRenderer,
 } from "./channels/renderers.ts";
-import { type Finding, runChecks, sendableChannels } from "./checks/checks.ts";
+import { runChecks } from "./checks/checks.ts";
+import { type Finding, sendableChannels } from "./checks/findings.ts";
 import { generateVerificationCode } from "./codes.ts";
 import { compileMessageSetup, type MessageSetup } from "./compose/campaign.ts";
 import { composeMessage, planForRecipient } from "./compose/compose.ts";

@@ -5,16 +5,11 @@ import { composeMessage, planForRecipient } from "../compose/compose.ts";
 import type { Recipient } from "../message.ts";
 import { SAMPLE_RECIPIENTS, sampleSetup } from "../sample.ts";
 import { testMessage } from "../test-fixtures.ts";
-import {
-  canSend,
-  canSendBy,
-  checkAntiPhishing,
-  checkLengths,
-  checkReach,
-  type Finding,
-  runChecks,
-  sendableChannels,
-} from "./checks.ts";
+import { checkAntiPhishing } from "./anti-phishing.ts";
+import { runChecks } from "./checks.ts";
+import { canSend, canSendBy, type Finding, sendableChannels } from "./findings.ts";
+import { checkLengths } from "./length.ts";
+import { checkReach } from "./reach.ts";
 
 const recipient = SAMPLE_RECIPIENTS[0] as Recipient;
 const CODE = "K7QX-M3PA-9RTW-XH4C";

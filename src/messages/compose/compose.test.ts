@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CATEGORIES, CATEGORY_IDS, ELEMENTS, FLAG_IDS } from "../../framework/index.ts";
 import { smsLength } from "../channels/sms.ts";
-import { checkCompleteness } from "../checks/checks.ts";
+import { checkCompleteness } from "../checks/completeness.ts";
 import { generateVerificationCode } from "../codes.ts";
 import { MESSAGE_KINDS, type Recipient } from "../message.ts";
 import { SAMPLE_BREACH, SAMPLE_RECIPIENTS, sampleSetup } from "../sample.ts";
