@@ -7,12 +7,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Channel } from "./channels/channel.ts";
 import type { Finding } from "./checks/findings.ts";
-import {
-  DEFAULT_LETTER_LAYOUT,
-  type LetterBatchSummary,
-  type LetterLayout,
-  renderLetterBatch,
-} from "./letter/letter.ts";
+import { type LetterBatchSummary, renderLetterBatch } from "./letter/batch.ts";
+import { DEFAULT_LETTER_LAYOUT, type LetterLayout } from "./letter/layout.ts";
 import type { ComposedMessage } from "./message.ts";
 import { type RenderPreviewOptions, renderPreview } from "./preview.ts";
 

@@ -97,25 +97,20 @@ export {
   previewToFiles,
   writeLetterBatch,
 } from "./files.ts";
+export { type LetterBatchSummary, renderLetterBatch } from "./letter/batch.ts";
 export {
-  type BatchManifestRow,
   DEFAULT_LETTER_LAYOUT,
   type EnvelopeWindow,
-  type LetterBatchSummary,
   type LetterLayout,
-  type LetterPdf,
   LetterTooLongError,
-  MANIFEST_COLUMNS,
-  manifestHeader,
-  manifestLine,
-  renderLetterBatch,
-  renderLetterPdf,
-} from "./letter/letter.ts";
+} from "./letter/layout.ts";
+export { type LetterPdf, renderLetterPdf } from "./letter/letter.ts";
 export {
   type LetterBatchesOptions,
   type LetterBatchesResult,
   renderLetterBatches,
 } from "./letter/letter-batches.ts";
+export { type BatchManifestRow, MANIFEST_COLUMNS, manifestHeader, manifestLine } from "./letter/manifest.ts";
 export {
   type Addressee,
   type ComposedMessage,

@@ -17,7 +17,7 @@ import { runChecks } from "./checks/checks.ts";
 import type { Finding } from "./checks/findings.ts";
 import { compileMessageSetup, type MessageSetup } from "./compose/campaign.ts";
 import { composeMessage, planForRecipient } from "./compose/compose.ts";
-import { DEFAULT_LETTER_LAYOUT, LetterTooLongError } from "./letter/letter.ts";
+import { DEFAULT_LETTER_LAYOUT, LetterTooLongError } from "./letter/layout.ts";
 import { type ComposedMessage, MESSAGE_KINDS, type Recipient } from "./message.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "./sample.ts";
 

@@ -19,12 +19,8 @@ import { type Finding, sendableChannels } from "./checks/findings.ts";
 import { generateVerificationCode } from "./codes.ts";
 import { compileMessageSetup, type MessageSetup } from "./compose/campaign.ts";
 import { composeMessage, planForRecipient } from "./compose/compose.ts";
-import {
-  DEFAULT_LETTER_LAYOUT,
-  type LetterLayout,
-  type LetterPdf,
-  LetterTooLongError,
-} from "./letter/letter.ts";
+import { DEFAULT_LETTER_LAYOUT, type LetterLayout, LetterTooLongError } from "./letter/layout.ts";
+import type { LetterPdf } from "./letter/letter.ts";
 import type { ComposedMessage, MessageKind, Recipient } from "./message.ts";
 import { SAMPLE_RECIPIENTS, sampleSetup } from "./sample.ts";
 

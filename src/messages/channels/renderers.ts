@@ -4,12 +4,8 @@
  * Delivery hands the artefact to a provider adapter; the preview shows all four side by side.
  */
 
-import {
-  DEFAULT_LETTER_LAYOUT,
-  type LetterLayout,
-  type LetterPdf,
-  renderLetterPdf,
-} from "../letter/letter.ts";
+import { DEFAULT_LETTER_LAYOUT, type LetterLayout } from "../letter/layout.ts";
+import { type LetterPdf, renderLetterPdf } from "../letter/letter.ts";
 import type { ComposedMessage } from "../message.ts";
 import type { Channel } from "./channel.ts";
 import { type EmailOptions, type RenderedEmail, renderEmail } from "./email.ts";

@@ -2,7 +2,7 @@
  * The completeness check: every required element of the framework is delivered by every variant, on every
  * channel a channel condition could leave without it, and the SMS has its essentials.
  */
-import { sectionFor, sectionText } from "../blocks.ts";
+import { sectionFor } from "../blocks.ts";
 import type { Channel } from "../channels/channel.ts";
 import type { RequiredElement } from "../compose/required.ts";
 import type { ComposedMessage } from "../message.ts";

@@ -3,7 +3,7 @@ import { parentPort } from "node:worker_threads";
 import { writeLetterBatch } from "../files.ts";
 import type { ComposedMessage } from "../message.ts";
 import { announceReady, serialiseError } from "../workers/threads.ts";
-import type { LetterLayout } from "./letter.ts";
+import type { LetterLayout } from "./layout.ts";
 
 interface BatchTask {
   messages: ComposedMessage[];

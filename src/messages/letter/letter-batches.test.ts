@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
 import { testMessage } from "../test-fixtures.ts";
-import { DEFAULT_LETTER_LAYOUT, LetterTooLongError } from "./letter.ts";
+import { DEFAULT_LETTER_LAYOUT, LetterTooLongError } from "./layout.ts";
 import { renderLetterBatches } from "./letter-batches.ts";
 
 const messages = (n: number) =>

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { LetterBatchResult } from "../files.ts";
 import type { ComposedMessage } from "../message.ts";
 import { type SerialisedError, ThreadPool } from "../workers/threads.ts";
-import { DEFAULT_LETTER_LAYOUT, type LetterLayout, LetterTooLongError } from "./letter.ts";
+import { DEFAULT_LETTER_LAYOUT, type LetterLayout, LetterTooLongError } from "./layout.ts";
 
 export interface LetterBatchesOptions {
   /** Folder the batch files are written to (must exist). */

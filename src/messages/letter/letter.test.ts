@@ -7,13 +7,9 @@ import { describe, expect, it } from "vitest";
 import { addresseeFor } from "../compose/addressing.ts";
 import { writeLetterBatch } from "../files.ts";
 import { testMessage } from "../test-fixtures.ts";
-import {
-  DEFAULT_LETTER_LAYOUT,
-  type LetterLayout,
-  LetterTooLongError,
-  MANIFEST_COLUMNS,
-  renderLetterPdf,
-} from "./letter.ts";
+import { DEFAULT_LETTER_LAYOUT, type LetterLayout, LetterTooLongError } from "./layout.ts";
+import { renderLetterPdf } from "./letter.ts";
+import { MANIFEST_COLUMNS } from "./manifest.ts";
 
 const MM = 72 / 25.4;
 const fontsDir = `${join(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"), "..", "standard_fonts")}/`;

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import { OutputTooLargeError } from "../channels/renderers.ts";
-import { LetterTooLongError } from "../letter/letter.ts";
+import { LetterTooLongError } from "../letter/layout.ts";
 import type { RenderedPreview, RenderPreviewOptions } from "../preview.ts";
 import { MissingValueError, TemplateError } from "../template/template.ts";
 import { type SerialisedError, type ThreadLimits, ThreadPool } from "./threads.ts";
