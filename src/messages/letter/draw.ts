@@ -11,20 +11,55 @@ import type { Doc, LetterDocument, Struct } from "./document.ts";
 import { CONTENT_WIDTH, type LetterLayout, MARGIN, MM, PAGE } from "./layout.ts";
 import { artifact, LANGUAGE_TAGS, tag } from "./tagging.ts";
 
+/** What drawing one letter needs at every step. */
+interface LetterDrawing {
+  target: LetterDocument;
+  letter: Struct;
+  message: ComposedMessage;
+  layout: LetterLayout;
+  size: number;
+  lineGap: number;
+  /** The font's cleaner: "?" for characters it lacks. */
+  t: (text: string) => string;
+}
+
 /** Lays out one letter in `doc` from a new page; returns its page count. Pages stay buffered until flushed. */
 export function layLetter(target: LetterDocument, message: ComposedMessage, layout: LetterLayout): number {
   const { doc, fonts, guard } = target;
-  const l = labels(message.language);
-  const t = fonts.clean;
   const size = Math.max(11, layout.fontSize);
-  const lineGap = size * 0.3;
   const first = doc.bufferedPageRange();
   const firstPage = first.start + first.count;
   Object.assign(guard, { active: true, pages: 0, max: layout.maxPages, reference: message.reference });
   doc.addPage({ size: "A4", margins: MARGIN });
   const letter = doc.struct("Part", { lang: LANGUAGE_TAGS[message.language] ?? message.language });
   target.root.add(letter);
+  const d: LetterDrawing = { target, letter, message, layout, size, lineGap: size * 0.3, t: fonts.clean };
+  drawFirstPageHead(d);
+  drawOpening(d);
+  for (const section of message.sections) {
+    const own = sectionFor(section, "letter");
+    if (own.blocks.length > 0) drawSection(target, letter, own, size, d.lineGap);
+  }
+  keepTogether(doc, size * 4);
+  doc.moveDown(0.5);
+  tag(doc, letter, "P", () => {
+    for (const line of message.closing)
+      target.text.paragraph(fonts.regular, size, d.t(line), MARGIN.left, CONTENT_WIDTH, 0);
+  });
+  letter.end();
+  guard.active = false;
+  const range = doc.bufferedPageRange();
+  const pages = range.start + range.count - firstPage;
+  drawFooters(d, firstPage, pages);
+  doc.switchToPage(firstPage + pages - 1);
+  return pages;
+}
 
+/** Sender beside the window, the address in it, and date, reference and verification code. */
+function drawFirstPageHead(d: LetterDrawing): void {
+  const { target, letter, message, layout, size, t } = d;
+  const { doc, fonts, text } = target;
+  const l = labels(message.language);
   // Sender and letter details go beside the window: on the right for a left window, on the left otherwise.
   const w = layout.window;
   const windowOnRight = w.leftMm * MM > PAGE.width / 2 - 20 * MM;
@@ -33,7 +68,6 @@ export function layLetter(target: LetterDocument, message: ComposedMessage, layo
     ? w.leftMm * MM - 5 * MM - MARGIN.left
     : PAGE.width - MARGIN.right - rightX;
   const org = message.organisation;
-  const text = target.text;
   tag(doc, letter, "P", () => {
     doc.y = MARGIN.top;
     text.paragraph(fonts.bold, size, t(org.name), rightX, rightWidth, 0);
@@ -67,8 +101,13 @@ export function layLetter(target: LetterDocument, message: ComposedMessage, layo
     text.paragraph(fonts.regular, size, `${t(l.code)}:`, rightX, rightWidth, 0);
     text.paragraph(fonts.mono, size + 1, message.verificationCode, rightX, rightWidth, 0);
   });
+}
 
-  // Subject and the essentials, below the window.
+/** Subject, salutation, the addressee's note and the essentials, below the window. */
+function drawOpening(d: LetterDrawing): void {
+  const { target, letter, message, layout, size, lineGap, t } = d;
+  const { doc, fonts, text } = target;
+  const w = layout.window;
   const bodyTop = Math.max((w.topMm + w.heightMm) * MM + 10 * MM, doc.y + 6 * MM);
   tag(doc, letter, "H1", () => {
     doc.y = bodyTop;
@@ -93,25 +132,15 @@ export function layLetter(target: LetterDocument, message: ComposedMessage, layo
     });
     doc.moveDown(0.5);
   }
+  const l = labels(message.language);
   drawSummary(target, letter, `${l.important}: ${message.summary}`, size, lineGap);
+}
 
-  for (const section of message.sections) {
-    const own = sectionFor(section, "letter");
-    if (own.blocks.length > 0) drawSection(target, letter, own, size, lineGap);
-  }
-
-  keepTogether(doc, size * 4);
-  doc.moveDown(0.5);
-  tag(doc, letter, "P", () => {
-    for (const line of message.closing)
-      target.text.paragraph(fonts.regular, size, t(line), MARGIN.left, CONTENT_WIDTH, 0);
-  });
-  letter.end();
-  guard.active = false;
-
-  // Page numbers and reference on every page of this letter.
-  const range = doc.bufferedPageRange();
-  const pages = range.start + range.count - firstPage;
+/** Page numbers and the reference on every page of this letter. */
+function drawFooters(d: LetterDrawing, firstPage: number, pages: number): void {
+  const { target, message, size, t } = d;
+  const { doc, fonts } = target;
+  const l = labels(message.language);
   for (let i = 0; i < pages; i++) {
     doc.switchToPage(firstPage + i);
     const bottom = doc.page.margins.bottom;
@@ -135,8 +164,6 @@ export function layLetter(target: LetterDocument, message: ComposedMessage, layo
     });
     doc.page.margins.bottom = bottom;
   }
-  doc.switchToPage(firstPage + pages - 1);
-  return pages;
 }
 
 /** Starts a new page when less than `height` points are left, so headings and list markers are not orphaned. */
@@ -216,8 +243,22 @@ function drawBlock(
     doc.fontSize(size).moveDown(0.8);
     return;
   }
-  const indent = 7 * MM;
-  const width = CONTENT_WIDTH - indent;
+  drawList(target, parent, block, size, lineGap);
+}
+
+const INDENT = 7 * MM;
+
+/** A list as L → LI → Lbl + LBody, items kept with their markers, sub-items as a nested list. */
+function drawList(
+  target: LetterDocument,
+  parent: Struct,
+  block: Extract<Block, { kind: "list" }>,
+  size: number,
+  lineGap: number,
+): void {
+  const { doc, fonts } = target;
+  const t = fonts.clean;
+  const width = CONTENT_WIDTH - INDENT;
   const list = doc.struct("L");
   parent.add(list);
   block.items.forEach((item, i) => {
@@ -228,7 +269,7 @@ function drawBlock(
     list.add(li);
     tag(doc, li, "Lbl", () => {
       doc.y = top;
-      target.text.paragraph(block.ordered ? fonts.bold : fonts.regular, size, marker, MARGIN.left, indent, 0);
+      target.text.paragraph(block.ordered ? fonts.bold : fonts.regular, size, marker, MARGIN.left, INDENT, 0);
     });
     doc.y = top;
     const body = doc.struct("LBody");
@@ -237,39 +278,13 @@ function drawBlock(
       const title = item.title;
       tag(doc, body, "P", () => {
         doc.y = top;
-        target.text.paragraph(fonts.bold, size, t(title), MARGIN.left + indent, width, lineGap);
+        target.text.paragraph(fonts.bold, size, t(title), MARGIN.left + INDENT, width, lineGap);
       });
     }
     tag(doc, body, "P", () => {
-      target.text.paragraph(fonts.regular, size, t(item.text), MARGIN.left + indent, width, lineGap);
+      target.text.paragraph(fonts.regular, size, t(item.text), MARGIN.left + INDENT, width, lineGap);
     });
-    if (item.sub && item.sub.length > 0) {
-      const subList = doc.struct("L");
-      body.add(subList);
-      for (const sub of item.sub) {
-        keepTogether(doc, size * 2);
-        const subTop = doc.y;
-        const subItem = doc.struct("LI");
-        subList.add(subItem);
-        tag(doc, subItem, "Lbl", () => {
-          doc.y = subTop;
-          target.text.paragraph(fonts.regular, size, "–", MARGIN.left + indent, 5 * MM, 0);
-        });
-        tag(doc, subItem, "LBody", () => {
-          doc.y = subTop;
-          target.text.paragraph(
-            fonts.regular,
-            size,
-            t(sub),
-            MARGIN.left + indent + 5 * MM,
-            width - 5 * MM,
-            lineGap,
-          );
-        });
-        subItem.end();
-      }
-      subList.end();
-    }
+    if (item.sub && item.sub.length > 0) drawSubList(target, body, item.sub, size, lineGap);
     body.end();
     li.end();
     doc.moveDown(0.3);
@@ -277,4 +292,41 @@ function drawBlock(
   list.end();
   doc.x = MARGIN.left;
   doc.moveDown(0.2);
+}
+
+function drawSubList(
+  target: LetterDocument,
+  body: Struct,
+  items: readonly string[],
+  size: number,
+  lineGap: number,
+): void {
+  const { doc, fonts } = target;
+  const t = fonts.clean;
+  const width = CONTENT_WIDTH - INDENT;
+  const subList = doc.struct("L");
+  body.add(subList);
+  for (const sub of items) {
+    keepTogether(doc, size * 2);
+    const subTop = doc.y;
+    const subItem = doc.struct("LI");
+    subList.add(subItem);
+    tag(doc, subItem, "Lbl", () => {
+      doc.y = subTop;
+      target.text.paragraph(fonts.regular, size, "–", MARGIN.left + INDENT, 5 * MM, 0);
+    });
+    tag(doc, subItem, "LBody", () => {
+      doc.y = subTop;
+      target.text.paragraph(
+        fonts.regular,
+        size,
+        t(sub),
+        MARGIN.left + INDENT + 5 * MM,
+        width - 5 * MM,
+        lineGap,
+      );
+    });
+    subItem.end();
+  }
+  subList.end();
 }
