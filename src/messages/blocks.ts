@@ -2,7 +2,7 @@
  * The channel-neutral content of a message: sections of plain-text blocks. Templates and the assembly produce
  * these; the renderers turn them into e-mail, SMS, letter and portal output and escape them on the way.
  */
-import type { Channel } from "./channel.ts";
+import type { Channel } from "./channels/channel.ts";
 
 export interface ListItem {
   /** Short bold lead, e.g. a step's title. */

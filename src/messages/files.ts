@@ -5,14 +5,10 @@
 import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Channel } from "./channel.ts";
-import type { Finding } from "./checks.ts";
-import {
-  DEFAULT_LETTER_LAYOUT,
-  type LetterBatchSummary,
-  type LetterLayout,
-  renderLetterBatch,
-} from "./letter.ts";
+import type { Channel } from "./channels/channel.ts";
+import type { Finding } from "./checks/findings.ts";
+import { type LetterBatchSummary, renderLetterBatch } from "./letter/batch.ts";
+import { DEFAULT_LETTER_LAYOUT, type LetterLayout } from "./letter/layout.ts";
 import type { ComposedMessage } from "./message.ts";
 import { type RenderPreviewOptions, renderPreview } from "./preview.ts";
 

@@ -12,25 +12,51 @@
 export { BREACH_ADVICE_PATH, breachAdviceUrl, isBreachName } from "./advice-link.ts";
 export { type Block, blocksFor, type ListItem, type Section, sectionFor } from "./blocks.ts";
 export {
+  type EmailOptions,
+  messageIdOf,
+  type RenderedEmail,
+  renderEmail,
+  renderEmailHtml,
+  renderEmailText,
+} from "./channels/email.ts";
+export { buildMime, deterministicMessageId, type MailAddress, type MimeInput } from "./channels/mime.ts";
+export { renderPortalHtml, renderPortalSection } from "./channels/portal.ts";
+export {
+  type ChannelRenderer,
+  emailRenderer,
+  letterRenderer,
+  OUTPUT_LIMITS,
+  OutputTooLargeError,
+  portalRenderer,
+  RENDERERS,
+  type RenderedSms,
+  smsRenderer,
+} from "./channels/renderers.ts";
+export {
+  isGsm7,
+  SMS_MAX_SEGMENTS,
+  type SmsEncoding,
+  type SmsLength,
+  smsLength,
+  toGsmFriendly,
+} from "./channels/sms.ts";
+export { checkAntiPhishing, type EmailArtefacts } from "./checks/anti-phishing.ts";
+export { type RenderedArtefacts, runChecks } from "./checks/checks.ts";
+export { checkCompleteness } from "./checks/completeness.ts";
+export {
   blockingFindings,
   type CheckName,
   canSend,
   canSendBy,
-  checkAntiPhishing,
-  checkCompleteness,
-  checkLengths,
-  checkPlainLanguageOfMessage,
-  checkReach,
-  type EmailArtefacts,
   FINDING_SOURCES,
   type Finding,
   type FindingSource,
   findingLine,
-  LENGTH_LIMITS,
-  type RenderedArtefacts,
-  runChecks,
   sendableChannels,
-} from "./checks.ts";
+} from "./checks/findings.ts";
+export { checkLengths, LENGTH_LIMITS } from "./checks/length.ts";
+export { checkPlainLanguageOfMessage } from "./checks/plain-language.ts";
+export { checkReach } from "./checks/reach.ts";
 export {
   CODE_ALPHABET,
   CODE_BITS,
@@ -42,31 +68,27 @@ export {
   normaliseVerificationCode,
   verificationCodeDigest,
 } from "./codes.ts";
+export { addresseeFor, postalLines } from "./compose/addressing.ts";
 export {
-  addresseeFor,
   allowedPlaceholders,
   type BilingualText,
   type CompiledMessageSetup,
-  type ComposeInput,
   compileMessageSetup,
-  composeMessage,
   DEFAULT_LAYOUT,
   EXTRA_PLACEHOLDERS,
   type MessageSetup,
-  OFTEN_FEARED,
   type OrganisationTexts,
-  planForRecipient,
-  postalLines,
-  referenceFor,
-} from "./compose.ts";
+} from "./compose/campaign.ts";
+export { type ComposeInput, composeMessage, planForRecipient } from "./compose/compose.ts";
+export { referenceFor } from "./compose/reference.ts";
 export {
-  type EmailOptions,
-  messageIdOf,
-  type RenderedEmail,
-  renderEmail,
-  renderEmailHtml,
-  renderEmailText,
-} from "./email.ts";
+  parseMessageSetup,
+  parseRecipient,
+  SETUP_LIMITS,
+  type SetupParseResult,
+  type SetupProblem,
+} from "./compose/setup.ts";
+export { OFTEN_FEARED } from "./compose/wording.ts";
 export {
   type LetterBatchResult,
   type PreviewFiles,
@@ -75,25 +97,20 @@ export {
   previewToFiles,
   writeLetterBatch,
 } from "./files.ts";
+export { type LetterBatchSummary, renderLetterBatch } from "./letter/batch.ts";
 export {
-  type BatchManifestRow,
   DEFAULT_LETTER_LAYOUT,
   type EnvelopeWindow,
-  type LetterBatchSummary,
   type LetterLayout,
-  type LetterPdf,
   LetterTooLongError,
-  MANIFEST_COLUMNS,
-  manifestHeader,
-  manifestLine,
-  renderLetterBatch,
-  renderLetterPdf,
-} from "./letter.ts";
+} from "./letter/layout.ts";
+export { type LetterPdf, renderLetterPdf } from "./letter/letter.ts";
 export {
   type LetterBatchesOptions,
   type LetterBatchesResult,
   renderLetterBatches,
-} from "./letter-batches.ts";
+} from "./letter/letter-batches.ts";
+export { type BatchManifestRow, MANIFEST_COLUMNS, manifestHeader, manifestLine } from "./letter/manifest.ts";
 export {
   type Addressee,
   type ComposedMessage,
@@ -105,21 +122,7 @@ export {
   type PostalAddress,
   type Recipient,
 } from "./message.ts";
-export { buildMime, deterministicMessageId, type MailAddress, type MimeInput } from "./mime.ts";
-export { renderPortalHtml, renderPortalSection } from "./portal.ts";
 export { type RenderedPreview, type RenderPreviewOptions, renderPreview } from "./preview.ts";
-export { closePreviewWorkers, PREVIEW_LIMITS, renderPreviewInWorker } from "./preview-worker.ts";
-export {
-  type ChannelRenderer,
-  emailRenderer,
-  letterRenderer,
-  OUTPUT_LIMITS,
-  OutputTooLargeError,
-  portalRenderer,
-  RENDERERS,
-  type RenderedSms,
-  smsRenderer,
-} from "./renderers.ts";
 export {
   SAMPLE_BREACH,
   SAMPLE_ORGANISATION,
@@ -127,21 +130,6 @@ export {
   SAMPLE_TEXTS,
   sampleSetup,
 } from "./sample.ts";
-export {
-  parseMessageSetup,
-  parseRecipient,
-  SETUP_LIMITS,
-  type SetupParseResult,
-  type SetupProblem,
-} from "./setup.ts";
-export {
-  isGsm7,
-  SMS_MAX_SEGMENTS,
-  type SmsEncoding,
-  type SmsLength,
-  smsLength,
-  toGsmFriendly,
-} from "./sms.ts";
 export {
   CHANNELS,
   type Channel,
@@ -156,11 +144,12 @@ export {
   TemplateError,
   type TemplateValue,
   type TemplateValues,
-} from "./template.ts";
+} from "./template/template.ts";
 export { cleanText, escapeHtml } from "./text.ts";
+export { closePreviewWorkers, PREVIEW_LIMITS, renderPreviewInWorker } from "./workers/preview-worker.ts";
 export {
   RenderBusyError,
   RenderResourceError,
   RenderTimeoutError,
   type ThreadLimits,
-} from "./threads.ts";
+} from "./workers/threads.ts";

@@ -5,14 +5,23 @@
  * loop with a time limit, `previewToFiles` (files.ts) writes it to a folder.
  */
 import type { ActionPlan } from "../assess/index.ts";
-import { CHANNELS, type Channel } from "./channel.ts";
-import { type Finding, runChecks, sendableChannels } from "./checks.ts";
+import { CHANNELS, type Channel } from "./channels/channel.ts";
+import type { RenderedEmail } from "./channels/email.ts";
+import {
+  emailRenderer,
+  letterRenderer,
+  portalRenderer,
+  type RenderedSms,
+  smsRenderer,
+} from "./channels/renderers.ts";
+import { runChecks } from "./checks/checks.ts";
+import { type Finding, sendableChannels } from "./checks/findings.ts";
 import { generateVerificationCode } from "./codes.ts";
-import { compileMessageSetup, composeMessage, type MessageSetup, planForRecipient } from "./compose.ts";
-import type { RenderedEmail } from "./email.ts";
-import { DEFAULT_LETTER_LAYOUT, type LetterLayout, type LetterPdf, LetterTooLongError } from "./letter.ts";
+import { compileMessageSetup, type MessageSetup } from "./compose/campaign.ts";
+import { composeMessage, planForRecipient } from "./compose/compose.ts";
+import { DEFAULT_LETTER_LAYOUT, type LetterLayout, LetterTooLongError } from "./letter/layout.ts";
+import type { LetterPdf } from "./letter/letter.ts";
 import type { ComposedMessage, MessageKind, Recipient } from "./message.ts";
-import { emailRenderer, letterRenderer, portalRenderer, type RenderedSms, smsRenderer } from "./renderers.ts";
 import { SAMPLE_RECIPIENTS, sampleSetup } from "./sample.ts";
 
 export interface RenderPreviewOptions {

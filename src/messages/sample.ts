@@ -3,7 +3,7 @@
  * organisation, its own texts, the breach facts and a few victims covering the addressing cases.
  */
 import type { BreachFacts } from "../assess/index.ts";
-import type { MessageSetup, OrganisationTexts } from "./compose.ts";
+import type { MessageSetup, OrganisationTexts } from "./compose/campaign.ts";
 import type { Organisation, Recipient } from "./message.ts";
 
 export const SAMPLE_BREACH: BreachFacts = {

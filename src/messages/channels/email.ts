@@ -1,0 +1,244 @@
+/**
+ * E-mail bodies: an accessible HTML part (semantic headings, `lang`, strong contrast, dark mode through
+ * `color-scheme`, no images) and a plain-text part with the same content. Everything from templates and victim
+ * data is escaped here; nothing in a message is trusted markup.
+ */
+import { type Block, type Section, sectionFor } from "../blocks.ts";
+import { labels } from "../labels.ts";
+import type { ComposedMessage, Language } from "../message.ts";
+import { cleanText, escapeHtml, escapeHtmlBreakable, unlinkable, wrap } from "../text.ts";
+import { buildMime, deterministicMessageId, domainOf } from "./mime.ts";
+
+const TEXT_WIDTH = 72;
+
+const STYLE = [
+  ":root{color-scheme:light dark;supported-color-schemes:light dark}",
+  // Long words, codes and addresses wrap at 320 px (WCAG 1.4.10): `<wbr>` break points in the text work in
+  // every mail program; these properties are the fallback where they are supported (word-wrap for Outlook).
+  "body{margin:0;padding:0;background:#ffffff;color:#1b1b1b;font-family:Arial,Helvetica,sans-serif;font-size:17px;line-height:1.5;" +
+    "word-wrap:break-word;overflow-wrap:anywhere;word-break:break-word;-webkit-text-size-adjust:100%}",
+  ".wrap{max-width:38em;margin:0 auto;padding:24px 16px}",
+  "h1{font-size:26px;line-height:1.25;margin:0 0 16px}",
+  "h2{font-size:20px;line-height:1.3;margin:28px 0 8px}",
+  "p,li{margin:0 0 12px}",
+  ".org{font-weight:bold;margin-bottom:24px}",
+  ".summary{border-left:6px solid #b3261e;background:#fcefee;padding:12px 16px}",
+  ".note{border-left:6px solid #1f4e9c;background:#eef3fb;padding:12px 16px}",
+  ".code{font-family:'Courier New',Courier,monospace;font-size:20px;font-weight:bold;letter-spacing:2px}",
+  ".address{font-weight:bold}",
+  "footer{border-top:1px solid #767676;margin-top:32px;padding-top:12px;font-size:15px}",
+  "@media (prefers-color-scheme:dark){body{background:#121212;color:#f2f2f2}" +
+    ".summary{background:#3b1a18;border-color:#ff8a80}.note{background:#17253d;border-color:#8ab4f8}" +
+    "footer{border-color:#9e9e9e}}",
+].join("\n");
+
+/**
+ * Text as HTML that reflows on a phone; the addresses people must type themselves are bold and broken up with
+ * word joiners so mail programs do not make them links.
+ */
+interface Inline {
+  /** Addresses people type themselves, the longest first. */
+  addresses: readonly string[];
+  language: Language;
+}
+
+function inline(text: string, context: Inline): string {
+  for (const address of context.addresses) {
+    const at = text.indexOf(address);
+    if (at === -1) continue;
+    return (
+      inline(text.slice(0, at), context) +
+      `<strong class="address">${escapeHtmlBreakable(unlinkable(address), context.language)}</strong>` +
+      inline(text.slice(at + address.length), context)
+    );
+  }
+  return escapeHtmlBreakable(text, context.language);
+}
+
+function htmlBlock(block: Block, context: Inline): string {
+  const html = (text: string) => inline(text, context);
+  if (block.kind === "paragraph") return `<p>${html(block.text)}</p>\n`;
+  if (block.kind === "code") return `<p class="code">${escapeHtml(block.text)}</p>\n`;
+  const tag = block.ordered ? "ol" : "ul";
+  let out = `<${tag}>\n`;
+  for (const item of block.items) {
+    out += "<li>";
+    if (item.title) out += `<strong>${html(item.title)}</strong><br>`;
+    out += html(item.text);
+    if (item.sub && item.sub.length > 0) {
+      out += "<ul>";
+      for (const s of item.sub) out += `<li>${html(s)}</li>`;
+      out += "</ul>";
+    }
+    out += "</li>\n";
+  }
+  return `${out}</${tag}>\n`;
+}
+
+// Sections shared by many people are frozen by the assembly: their markup is rendered once per section.
+const htmlCache = new WeakMap<Section, string>();
+const textCache = new WeakMap<Section, string>();
+
+function cached(cache: WeakMap<Section, string>, section: Section, render: (s: Section) => string): string {
+  if (!Object.isFrozen(section)) return render(section);
+  let out = cache.get(section);
+  if (out === undefined) {
+    out = render(section);
+    cache.set(section, out);
+  }
+  return out;
+}
+
+function htmlSection(section: Section, context: Inline): string {
+  let out = `<section aria-labelledby="s-${section.id}">\n<h2 id="s-${section.id}">${escapeHtmlBreakable(section.heading, context.language)}</h2>\n`;
+  for (const block of section.blocks) out += htmlBlock(block, context);
+  return `${out}</section>\n`;
+}
+
+// The summary is the same for everyone with the same profile (its fixed template has no name, code or
+// reference; subjects can have a name): its markup is made once per text. Bounded, cleared when full.
+const profileHtml = new Map<string, string>();
+const PROFILE_HTML_LIMIT = 1_000;
+
+function profileText(text: string, language: Language): string {
+  const key = `${language}\u0000${text}`;
+  let out = profileHtml.get(key);
+  if (out === undefined) {
+    if (profileHtml.size >= PROFILE_HTML_LIMIT) profileHtml.clear();
+    out = escapeHtmlBreakable(text, language);
+    profileHtml.set(key, out);
+  }
+  return out;
+}
+
+/** The longest first, so the organisation's address inside a longer one is not taken on its own. */
+function typedAddresses(message: ComposedMessage): string[] {
+  const addresses = [message.organisation.website, ...(message.planAddress ? [message.planAddress] : [])];
+  return addresses.sort((a, b) => b.length - a.length);
+}
+
+export function renderEmailHtml(message: ComposedMessage): string {
+  const l = labels(message.language);
+  const org = message.organisation;
+  const language = message.language;
+  const context: Inline = { addresses: typedAddresses(message), language };
+  let body = "";
+  for (const section of message.sections) {
+    const own = sectionFor(section, "email");
+    if (own.blocks.length === 0) continue;
+    body +=
+      own === section
+        ? cached(htmlCache, section, (s) => htmlSection(s, context))
+        : htmlSection(own, context);
+  }
+  const note = message.addressee.note
+    ? `<p class="note">${escapeHtmlBreakable(message.addressee.note, language)}</p>\n`
+    : "";
+  return (
+    `<!DOCTYPE html>\n<html lang="${message.language}">\n<head>\n<meta charset="utf-8">\n` +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
+    '<meta name="color-scheme" content="light dark">\n<meta name="supported-color-schemes" content="light dark">\n' +
+    `<title>${escapeHtml(message.subject)}</title>\n<style>\n${STYLE}\n</style>\n</head>\n<body>\n<div class="wrap">\n` +
+    `<p class="org">${escapeHtmlBreakable(org.name, language)}</p>\n<main>\n<h1>${escapeHtmlBreakable(message.subject, language)}</h1>\n` +
+    `<p>${escapeHtmlBreakable(message.addressee.salutation, language)}</p>\n${note}` +
+    `<p class="summary"><strong>${escapeHtml(l.important)}:</strong> ${profileText(message.summary, language)}</p>\n` +
+    body +
+    `<p>${message.closing.map((line) => escapeHtmlBreakable(line, language)).join("<br>")}</p>\n</main>\n` +
+    `<footer>\n<p>${escapeHtml(l.code)}: <span class="code">${escapeHtml(message.verificationCode)}</span><br>\n` +
+    `${escapeHtml(l.reference)}: ${escapeHtml(message.reference)}</p>\n` +
+    `<p>${escapeHtml(l.neverAsk)} ${escapeHtml(l.noLinks)}</p>\n</footer>\n</div>\n</body>\n</html>\n`
+  );
+}
+
+function textBlock(block: Block): string {
+  if (block.kind === "paragraph") return `${wrap(cleanText(block.text), TEXT_WIDTH)}\n\n`;
+  if (block.kind === "code") return `    ${cleanText(block.text)}\n\n`;
+  let out = "";
+  block.items.forEach((item, i) => {
+    const marker = block.ordered ? `${i + 1}. ` : "- ";
+    const indent = " ".repeat(marker.length);
+    if (item.title) out += `${marker}${wrap(cleanText(item.title), TEXT_WIDTH, indent)}\n${indent}`;
+    else out += marker;
+    out += `${wrap(cleanText(item.text), TEXT_WIDTH, indent)}\n`;
+    for (const s of item.sub ?? []) out += `${indent}* ${wrap(cleanText(s), TEXT_WIDTH, `${indent}  `)}\n`;
+  });
+  return `${out}\n`;
+}
+
+function textSection(section: Section): string {
+  const heading = cleanText(section.heading);
+  let out = `${heading}\n${"-".repeat(Math.min(heading.length, TEXT_WIDTH))}\n`;
+  for (const block of section.blocks) out += textBlock(block);
+  return out;
+}
+
+export function renderEmailText(message: ComposedMessage): string {
+  const l = labels(message.language);
+  const c = cleanText;
+  let out = `${c(message.organisation.name)}\n\n${c(message.subject).toUpperCase()}\n\n${c(message.addressee.salutation)}\n\n`;
+  if (message.addressee.note) out += `${wrap(c(message.addressee.note), TEXT_WIDTH)}\n\n`;
+  out += `${wrap(c(`${l.important}: ${message.summary}`), TEXT_WIDTH)}\n\n`;
+  for (const section of message.sections) {
+    const own = sectionFor(section, "email");
+    if (own.blocks.length === 0) continue;
+    out += own === section ? cached(textCache, section, textSection) : textSection(own);
+  }
+  out += `${message.closing.map(c).join("\n")}\n\n`;
+  out += `${l.code}: ${message.verificationCode}\n${l.reference}: ${message.reference}\n`;
+  return out;
+}
+
+export interface RenderedEmail {
+  messageId: string;
+  to: string;
+  text: string;
+  html: string;
+  /** The complete RFC 5322 message (CRLF line ends). */
+  eml: string;
+}
+
+export interface EmailOptions {
+  /** Send time for the Date header; default now. */
+  date?: Date;
+  /** Message-IDs of earlier messages to the same person (an update threads under the first notice). */
+  references?: string[];
+}
+
+/** The Message-ID of a message: from breach, victim and message id, so a resend is recognisable. */
+export function messageIdOf(message: ComposedMessage): string {
+  return deterministicMessageId(
+    domainOf(message.organisation.senderEmail),
+    message.breachId,
+    message.victimId,
+    message.id,
+  );
+}
+
+/** The complete e-mail: text and HTML parts, headers, and a DKIM signature when the organisation has a key. */
+export function renderEmail(message: ComposedMessage, options: EmailOptions = {}): RenderedEmail {
+  const recipient = message.recipient;
+  const to =
+    message.addressee.role === "representative" && recipient.representative?.email
+      ? { name: recipient.representative.name, address: recipient.representative.email }
+      : { name: recipient.name, address: recipient.email ?? "" };
+  if (to.address === "") throw new Error(`recipient ${recipient.id} has no e-mail address`);
+  const text = renderEmailText(message);
+  const html = renderEmailHtml(message);
+  const org = message.organisation;
+  const messageId = messageIdOf(message);
+  const eml = buildMime({
+    from: { name: org.name, address: org.senderEmail },
+    to,
+    ...(org.replyTo ? { replyTo: { address: org.replyTo } } : {}),
+    subject: message.subject,
+    date: options.date ?? new Date(),
+    messageId,
+    ...(options.references ? { references: options.references } : {}),
+    language: message.language,
+    text,
+    html,
+    headers: { "X-Lekwijzer-Reference": message.reference },
+    ...(org.dkim ? { dkim: org.dkim } : {}),
+  });
+  return { messageId, to: to.address, text, html, eml };
+}

@@ -1,0 +1,226 @@
+/**
+ * A complete RFC 5322 / MIME message: multipart/alternative with quoted-printable UTF-8 text and HTML parts,
+ * RFC 2047 encoded-words for non-ASCII headers, a Message-ID derived from breach, victim and message ids (so a
+ * resend carries the same id and is recognisable), and optionally a DKIM-Signature (RFC 6376, rsa-sha256,
+ * relaxed/relaxed) made with node:crypto.
+ *
+ * Written here instead of taking a MIME library because the output must be deterministic (same message → same
+ * bytes, for idempotent resends and tests) and the few rules involved are small and fixed.
+ */
+import { createHash, createSign } from "node:crypto";
+import type { DkimSettings } from "../message.ts";
+import { cleanText } from "../text.ts";
+
+export interface MailAddress {
+  name?: string;
+  address: string;
+}
+
+export interface MimeInput {
+  from: MailAddress;
+  to: MailAddress;
+  replyTo?: MailAddress;
+  subject: string;
+  date: Date;
+  messageId: string;
+  /** Message-IDs this message follows (e.g. an update follows the first notice). */
+  references?: string[];
+  language: string;
+  text: string;
+  html: string;
+  /** Extra headers, e.g. an internal reference. Names must be plain ASCII tokens. */
+  headers?: Record<string, string>;
+  dkim?: DkimSettings;
+}
+
+const CRLF = "\r\n";
+const MAX_LINE = 76;
+
+/** `<hash@domain>`: the same inputs always give the same id; it reveals nothing of them. */
+export function deterministicMessageId(domain: string, ...ids: string[]): string {
+  const hash = createHash("sha256").update(ids.join("\u0000")).digest("hex").slice(0, 40);
+  return `<${hash}@${domain}>`;
+}
+
+export function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf("@") + 1).toLowerCase();
+}
+
+function assertAddress(address: string): string {
+  if (!/^[^\s<>()",;:@]+@[^\s<>()",;:@]+\.[^\s<>()",;:@]+$/.test(address)) {
+    throw new Error(`not a usable e-mail address: ${JSON.stringify(address)}`);
+  }
+  return address;
+}
+
+/** RFC 2047 B-encoded words, each at most 75 characters, split only between characters. */
+export function encodeWords(value: string): string {
+  const clean = cleanText(value);
+  if (/^[\x20-\x7e]*$/.test(clean) && !clean.includes("=?")) return clean;
+  const words: string[] = [];
+  let chunk = "";
+  for (const ch of clean) {
+    if (Buffer.byteLength(chunk + ch) > 39) {
+      words.push(chunk);
+      chunk = "";
+    }
+    chunk += ch;
+  }
+  if (chunk !== "") words.push(chunk);
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString("base64")}?=`).join(`${CRLF} `);
+}
+
+function formatAddress(mail: MailAddress): string {
+  const address = assertAddress(mail.address);
+  const name = mail.name ? cleanText(mail.name).trim() : "";
+  if (name === "") return address;
+  const display = /^[\x20-\x7e]*$/.test(name) ? `"${name.replace(/(["\\])/g, "\\$1")}"` : encodeWords(name);
+  return `${display} <${address}>`;
+}
+
+/** Folds an ASCII header at spaces so no line exceeds 78 characters. */
+function foldHeader(name: string, value: string): string {
+  const line = `${name}: ${value}`;
+  if (line.length <= 78 || value.includes(CRLF)) return line;
+  const words = line.split(" ");
+  let out = "";
+  let current = "";
+  for (const word of words) {
+    if (current !== "" && current.length + 1 + word.length > 78) {
+      out += `${current}${CRLF}`;
+      current = ` ${word}`;
+    } else current = current === "" ? word : `${current} ${word}`;
+  }
+  return out + current;
+}
+
+// Every byte's =XX form, computed once.
+const QP_PIECE: readonly string[] = Array.from(
+  { length: 256 },
+  (_, b) => `=${b.toString(16).toUpperCase().padStart(2, "0")}`,
+);
+
+/** Quoted-printable (RFC 2045 §6.7) of UTF-8 text with CRLF line breaks. */
+export function quotedPrintable(text: string): string {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  return lines.map(encodeQpLine).join(CRLF);
+}
+
+/**
+ * One line: the UTF-8 bytes (as latin1 characters) with every non-literal byte as =XX, a space or tab at the end
+ * encoded too (transport may strip it), then soft breaks so no line passes 76 characters and no =XX is split.
+ * Regular expressions do the per-byte work natively: this runs for every message of a campaign.
+ */
+function encodeQpLine(line: string): string {
+  let encoded = Buffer.from(line, "utf8")
+    .toString("latin1")
+    .replace(/[^\x21-\x3C\x3E-\x7E \t]/g, (c) => QP_PIECE[c.charCodeAt(0)] as string);
+  const lastChar = encoded.at(-1);
+  if (lastChar === " " || lastChar === "\t")
+    encoded = `${encoded.slice(0, -1)}${QP_PIECE[lastChar.charCodeAt(0)]}`;
+  if (encoded.length <= MAX_LINE) return encoded;
+  const parts: string[] = [];
+  let start = 0;
+  while (encoded.length - start > MAX_LINE) {
+    // Room for the soft break "=": at most 75 characters, and never through the middle of an =XX.
+    let end = start + MAX_LINE - 1;
+    if (encoded[end - 1] === "=") end -= 1;
+    else if (encoded[end - 2] === "=") end -= 2;
+    parts.push(encoded.slice(start, end));
+    start = end;
+  }
+  parts.push(encoded.slice(start));
+  return parts.join(`=${CRLF}`);
+}
+
+function sanitiseHeaderValue(value: string): string {
+  return cleanText(value).trim();
+}
+
+export function buildMime(input: MimeInput): string {
+  const boundary = `=_lw_${createHash("sha256").update(input.messageId).digest("hex").slice(0, 24)}`;
+  const headers: [string, string][] = [
+    ["From", formatAddress(input.from)],
+    ["To", formatAddress(input.to)],
+  ];
+  if (input.replyTo) headers.push(["Reply-To", formatAddress(input.replyTo)]);
+  headers.push(
+    ["Subject", encodeWords(input.subject)],
+    ["Date", input.date.toUTCString().replace("GMT", "+0000")],
+    ["Message-ID", sanitiseHeaderValue(input.messageId)],
+  );
+  if (input.references && input.references.length > 0) {
+    const refs = input.references.map(sanitiseHeaderValue);
+    headers.push(["In-Reply-To", refs.at(-1) ?? ""], ["References", refs.join(" ")]);
+  }
+  headers.push(
+    ["MIME-Version", "1.0"],
+    ["Content-Language", sanitiseHeaderValue(input.language)],
+    ["Auto-Submitted", "auto-generated"],
+  );
+  for (const [name, value] of Object.entries(input.headers ?? {})) {
+    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(name)) throw new Error(`invalid header name ${JSON.stringify(name)}`);
+    headers.push([name, encodeWords(value)]);
+  }
+  headers.push(["Content-Type", `multipart/alternative; boundary="${boundary}"`]);
+
+  const body =
+    `This is a multipart message in MIME format.${CRLF}${CRLF}` +
+    `--${boundary}${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
+    `${quotedPrintable(input.text)}${CRLF}` +
+    `--${boundary}${CRLF}Content-Type: text/html; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
+    `${quotedPrintable(input.html)}${CRLF}` +
+    `--${boundary}--${CRLF}`;
+
+  const headerLines = headers.map(([name, value]) => foldHeader(name, value));
+  if (input.dkim) headerLines.unshift(dkimSignature(input.dkim, headerLines, body, input.date));
+  return `${headerLines.join(CRLF)}${CRLF}${CRLF}${body}`;
+}
+
+// --- DKIM (RFC 6376) ---
+
+const SIGNED_HEADERS = [
+  "from",
+  "to",
+  "reply-to",
+  "subject",
+  "date",
+  "message-id",
+  "mime-version",
+  "content-type",
+];
+
+/** DKIM "relaxed" body canonicalisation (RFC 6376 §3.4.4), in whole-body passes rather than per line. */
+export function relaxedBody(body: string): string {
+  const canonical = body
+    .replace(/[ \t]+(?=\r\n|$)/g, "")
+    .replace(/[ \t]+/g, " ")
+    .replace(/(?:\r\n)+$/, "");
+  return canonical === "" ? "" : `${canonical}${CRLF}`;
+}
+
+export function relaxedHeader(line: string): string {
+  const colon = line.indexOf(":");
+  const name = line.slice(0, colon).trim().toLowerCase();
+  const value = line
+    .slice(colon + 1)
+    .replace(/\r\n(?=[ \t])/g, "")
+    .replace(/[ \t]+/g, " ")
+    .trim();
+  return `${name}:${value}`;
+}
+
+function dkimSignature(dkim: DkimSettings, headerLines: string[], body: string, date: Date): string {
+  const bodyHash = createHash("sha256").update(relaxedBody(body)).digest("base64");
+  const byName = new Map(headerLines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l]));
+  const signed = SIGNED_HEADERS.filter((h) => byName.has(h));
+  const unsigned =
+    `DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=${dkim.domainName}; s=${dkim.keySelector};` +
+    `${CRLF} t=${Math.floor(date.getTime() / 1000)}; h=${signed.join(":")};${CRLF} bh=${bodyHash};${CRLF} b=`;
+  const data = [
+    ...signed.map((h) => `${relaxedHeader(byName.get(h) ?? "")}${CRLF}`),
+    relaxedHeader(unsigned),
+  ].join("");
+  const signature = createSign("RSA-SHA256").update(data).sign(dkim.privateKey, "base64");
+  return unsigned + (signature.match(/.{1,72}/g) ?? []).join(`${CRLF} `);
+}
