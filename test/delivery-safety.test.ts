@@ -34,12 +34,8 @@ import {
   startQueue,
   workerName,
 } from "../src/delivery/index.ts";
-import {
-  generateVerificationCode,
-  SAMPLE_BREACH,
-  SAMPLE_TEXTS,
-  verificationCodeDigest,
-} from "../src/messages/index.ts";
+import { generateVerificationCode, verificationCodeDigest } from "../src/messages/codes.ts";
+import { SAMPLE_BREACH, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { breaches, type Campaign, deliveries, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
