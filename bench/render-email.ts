@@ -6,15 +6,15 @@
  *
  * Run alone: node --experimental-strip-types bench/render-email.ts   (BENCH_SECONDS=… to change the duration)
  */
+
+import { renderEmailHtml, renderEmailText } from "../src/messages/channels/email.ts";
+import { generateVerificationCode } from "../src/messages/codes.ts";
 import {
   type ComposedMessage,
   compileMessageSetup,
   composeMessage,
-  generateVerificationCode,
   planForRecipient,
   type Recipient,
-  renderEmailHtml,
-  renderEmailText,
   SAMPLE_RECIPIENTS,
   sampleSetup,
 } from "../src/messages/index.ts";

@@ -10,17 +10,17 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateVerificationCode } from "../src/messages/codes.ts";
 import {
   type ComposedMessage,
   compileMessageSetup,
   composeMessage,
-  generateVerificationCode,
   planForRecipient,
   type Recipient,
-  renderLetterBatches,
   SAMPLE_RECIPIENTS,
   sampleSetup,
 } from "../src/messages/index.ts";
+import { renderLetterBatches } from "../src/messages/letter/letter-batches.ts";
 import type { BenchResult } from "./run.ts";
 
 const LETTERS = Number(process.env.LETTER_BATCH ?? 100_000);

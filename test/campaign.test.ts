@@ -28,12 +28,8 @@ import type { SenderContext } from "../src/delivery/sender-context.ts";
 import { createSmsGateway } from "../src/delivery/sms-gateway.ts";
 import { type FakeGateway, startFakeSmsGateway } from "../src/delivery/sms-gateway-fake.ts";
 import { createSmtpSender } from "../src/delivery/smtp.ts";
-import {
-  generateVerificationCode,
-  SAMPLE_BREACH,
-  SAMPLE_TEXTS,
-  verificationCodeDigest,
-} from "../src/messages/index.ts";
+import { generateVerificationCode, verificationCodeDigest } from "../src/messages/codes.ts";
+import { SAMPLE_BREACH, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { breaches, deliveries, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";

@@ -25,12 +25,8 @@ import { sendBatch } from "../src/delivery/sender.ts";
 import type { SenderContext } from "../src/delivery/sender-context.ts";
 import { createSmtpSender } from "../src/delivery/smtp.ts";
 import { DELIVERY_QUEUE, startDeliveryWorker, workerName } from "../src/delivery/worker.ts";
-import {
-  generateVerificationCode,
-  SAMPLE_BREACH,
-  SAMPLE_TEXTS,
-  verificationCodeDigest,
-} from "../src/messages/index.ts";
+import { generateVerificationCode, verificationCodeDigest } from "../src/messages/codes.ts";
+import { SAMPLE_BREACH, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { breaches, type Campaign, deliveries, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { breachAdviceUrl } from "../src/messages/index.ts";
+import { breachAdviceUrl } from "../src/messages/advice-link.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 
 const telecom = JSON.parse(

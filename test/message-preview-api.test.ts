@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closePreviewWorkers } from "../src/messages/index.ts";
+import { closePreviewWorkers } from "../src/messages/workers/preview-worker.ts";
 import type { ApiKey } from "../src/store/index.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 

@@ -5,7 +5,7 @@ import {
   generateVerificationCode,
   normaliseVerificationCode,
   verificationCodeDigest,
-} from "./index.ts";
+} from "./codes.ts";
 
 describe("verification and personal codes", () => {
   it("are core's one code format", () => {

@@ -1,6 +1,6 @@
 /**
- * A composed message: everything a renderer needs, as plain text. Built by the assembly (assemble.ts) or by
- * hand in tests; rendered by email.ts, sms.ts, letter.ts and portal.ts.
+ * A composed message: everything a renderer needs, as plain text. Built by the assembly (compose/) or by
+ * hand in tests; rendered by the channels (channels/, letter/).
  */
 
 import type { Language, MessageKind, PostalAddress, SenderProfile } from "../core/index.ts";

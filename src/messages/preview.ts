@@ -1,7 +1,7 @@
 /**
  * Preview: one message for a sample or given victim, rendered on every channel in memory — the e-mail, the
  * letter PDF, the portal HTML and the SMS — with the findings of every pre-send check, so staff see exactly
- * what would go out. Pure and synchronous; `renderPreviewInWorker` (preview-worker.ts) runs it off the event
+ * what would go out. Pure and synchronous; `renderPreviewInWorker` (workers/preview-worker.ts) runs it off the event
  * loop with a time limit, `previewToFiles` (files.ts) writes it to a folder.
  */
 import type { ActionPlan } from "../assess/index.ts";
