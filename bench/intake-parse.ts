@@ -10,12 +10,8 @@ import { once } from "node:events";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createStagingSink,
-  type IntakeSink,
-  importVictimFile,
-  type VictimWriter,
-} from "../src/intake/index.ts";
+import { createStagingSink, type IntakeSink, importVictimFile } from "../src/intake/index.ts";
+import type { VictimWriter } from "../src/intake/sink.ts";
 import { type DatabaseHandle, openDatabase, withImportLedger } from "../src/store/index.ts";
 import type { BenchResult } from "./run.ts";
 

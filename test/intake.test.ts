@@ -1,20 +1,16 @@
 // The import corpus: bad victim files of every kind each give a clear report, never a crash, and the
-// good rows in them still reach the sink. Runs the public intake API end to end on real files.
+// good rows in them still reach the sink. Runs the intake pipeline end to end on real files.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  createInMemorySinkForTests,
-  createInMemoryWriterForTests,
-  createStagingSink,
-  type ImportProgress,
-  type ImportSummary,
-  importVictimFile,
-  VictimFileError,
-} from "../src/intake/index.ts";
+import { VictimFileError } from "../src/intake/columns.ts";
+import { type ImportSummary, importVictimFile } from "../src/intake/import.ts";
+import type { ImportProgress } from "../src/intake/progress.ts";
+import { createInMemorySinkForTests, createInMemoryWriterForTests } from "../src/intake/sink.ts";
+import { createStagingSink } from "../src/intake/staging.ts";
 import { withImportLedger } from "../src/store/index.ts";
 import { openTestDatabase } from "../src/store/testing.ts";
 

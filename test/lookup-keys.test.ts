@@ -1,7 +1,7 @@
 // One normaliser for validation and look-ups: a victim imported through intake is found by the store when
 // someone types the same address or number differently.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { validateRow } from "../src/intake/index.ts";
+import { validateRow } from "../src/intake/row.ts";
 import { breaches, organisations, smsOptOuts, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 

@@ -1,7 +1,7 @@
 // Which data kinds bring which advice (framework 2026.3): each case is a misuse the leaked data makes possible.
 import { describe, expect, it } from "vitest";
 import type { CategoryId } from "../framework/index.ts";
-import { adviceFor } from "./index.ts";
+import { adviceFor } from "./plan.ts";
 
 const stepOf = (categories: readonly CategoryId[], id: string) =>
   adviceFor({ categories }).steps.find((step) => step.id === id);

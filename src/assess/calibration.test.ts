@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { assess, parseBreachFacts } from "./index.ts";
+import { assess } from "./assessment.ts";
+import { parseBreachFacts } from "./input.ts";
 
 const FOLDER = path.resolve(import.meta.dirname, "../../examples/calibration");
 const REQUIRED_AGREEMENT = 0.9;

@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { assess, parseBreachFacts, planFor } from "./index.ts";
+import { assess, planFor } from "./assessment.ts";
+import { parseBreachFacts } from "./input.ts";
 
 const EXAMPLES = path.resolve(import.meta.dirname, "../../examples");
 const files = readdirSync(EXAMPLES).filter((file) => file.endsWith(".json"));

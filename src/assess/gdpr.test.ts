@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Assessment, assess, type BreachFacts } from "./index.ts";
+import { type Assessment, assess } from "./assessment.ts";
+import type { BreachFacts } from "./input.ts";
 import { breachFacts, dataOf } from "./testing.ts";
 
 const reason = (result: Assessment, code: string) => result.reasons.find((entry) => entry.code === code);

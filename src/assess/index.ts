@@ -1,170 +1,17 @@
 // assess: pure, deterministic, explainable rules — ENISA severity, GDPR art. 33/34 outcome and obligations,
 // large-breach classification, and a victim's personal action plan, each with its reasons. Imports only the
-// framework. Other parts import only this file.
-import { FRAMEWORK_VERSION, type Language } from "../framework/index.ts";
-import { resolveFacts } from "./facts.ts";
-import { assessRisk, type Obligations, obligationsFor, type RiskLevel, type SafetyOutcome } from "./gdpr.ts";
-import {
-  type BreachFacts,
-  InvalidInputError,
-  type PlanInput,
-  parseBreachFacts,
-  parsePlanInput,
-} from "./input.ts";
-import { type ActionPlan, planForInput } from "./plan.ts";
-import { type Reason, type ReasonRef, renderReasons } from "./reasons.ts";
-import { type SensitivityEntry, sensitivityOf } from "./sensitivity.ts";
-import { assessSeverity, type Severity } from "./severity.ts";
-
+// framework. Other parts import only this file, and it exports only what they use.
+export { assess, planFor } from "./assessment.ts";
+export { SAFE_ROUTES } from "./gdpr.ts";
 export {
-  AUTHORITY_DEADLINE_HOURS,
-  CONTAINED_DISCLOSURE_SUBJECTS,
-  LARGE_BREACH_SUBJECTS,
-  type Obligations,
-  type RiskLevel,
-  SAFE_ROUTES,
-  type SafeRoute,
-  type SafetyOutcome,
-  type SubjectsExemption,
-} from "./gdpr.ts";
-export {
-  ALLOWED_VALUES,
   type BreachFacts,
-  breachFactsSchema,
+  // CAUSES and RECIPIENTS: src/messages/platform-text.test.ts walks them (a test, so the metrics don't count it).
   CAUSES,
-  type Cause,
-  type DataItem,
   DPC_LEVEL_MAX,
   DPC_LEVEL_MIN,
-  dataItemSchema,
-  type InputProblem,
-  InvalidInputError,
-  NATURES,
-  type Nature,
-  type ParseResult,
-  type PlanInput,
   parseBreachFacts,
   parsePlanInput,
-  planInputSchema,
   RECIPIENTS,
-  RECOVERIES,
-  type Recipients,
-  type Recovery,
-  SUBJECT_GROUPS,
-  type SubjectGroup,
-  type Victim,
-  victimSchema,
 } from "./input.ts";
-export {
-  type ActionPlan,
-  type AdviceRequest,
-  adviceFor,
-  channelsFor,
-  DEFAULT_CHANNELS,
-  type PlanRisk,
-  type PlanStep,
-} from "./plan.ts";
-export { REASON_CODES, type Reason, type ReasonCode, type ReasonEffect } from "./reasons.ts";
-export type { FactChange, SensitiveObligation, SensitivityEntry } from "./sensitivity.ts";
-export {
-  BROAD_PROFILE_CATEGORIES,
-  SEVERITY_BANDS,
-  type Severity,
-  type SeverityLevel,
-  severityLevel,
-} from "./severity.ts";
-export { addHoursKeepingOffset } from "./time.ts";
-
-export interface Assessment {
-  frameworkVersion: string;
-  severity: Severity;
-  risk: RiskLevel;
-  obligations: Obligations;
-  largeBreach: boolean;
-  /** Null unless the facts say exposure can endanger people's physical safety; then how to reach them safely. */
-  safety: SafetyOutcome | null;
-  reasons: Reason[];
-  /** The single changes of the facts that would flip an obligation (see sensitivity.ts). */
-  sensitivity: SensitivityEntry[];
-  /** Some change that is a judgement, not an observation, flips an obligation. */
-  borderline: boolean;
-}
-
-export interface AssessOptions {
-  /** Language of the reason and sensitivity texts; default "nl". */
-  language?: Language;
-}
-
-function ensureValid<T>(
-  parsed: { ok: true; value: T } | { ok: false; problems: { path: string; message: string }[] },
-): T {
-  if (!parsed.ok) throw new InvalidInputError(parsed.problems);
-  return parsed.value;
-}
-
-interface Outcome {
-  severity: Severity;
-  risk: RiskLevel;
-  obligations: Obligations;
-  largeBreach: boolean;
-  safety: SafetyOutcome | null;
-  refs: ReasonRef[];
-}
-
-/** The rules on valid facts, without reason texts: what assess runs once, and again per variation. */
-function evaluate(valid: BreachFacts): Outcome {
-  const resolved = resolveFacts(valid);
-  const refs: ReasonRef[] = [];
-  if (resolved.recipientsAssumed && resolved.natures.has("confidentiality")) {
-    refs.push({ code: "assumed-unknown-recipients", effect: "set", params: {} });
-  }
-  if (resolved.recoveryAssumed) refs.push({ code: "assumed-no-recovery", effect: "set", params: {} });
-  const severity = assessSeverity(resolved, refs);
-  const { level: risk, safetyExposed } = assessRisk(resolved, severity, refs);
-  // When only some people are endangered, the large-breach count covers them alone, unless the breach is high
-  // risk for everyone anyway: the same rules on the facts without the safety statement decide that.
-  let highOnlyBySafety = false;
-  if (safetyExposed && risk === "high" && valid.physicalSafety?.subjects !== undefined) {
-    const { physicalSafety: _, ...others } = valid;
-    const otherwise = resolveFacts(others);
-    const scratch: ReasonRef[] = [];
-    highOnlyBySafety = assessRisk(otherwise, assessSeverity(otherwise, scratch), scratch).level !== "high";
-  }
-  const { obligations, largeBreach, safety } = obligationsFor(resolved, risk, refs, {
-    safetyExposed,
-    highOnlyBySafety,
-  });
-  return { severity, risk, obligations, largeBreach, safety, refs };
-}
-
-/**
- * Assesses breach facts (contracts.md sections 2 → 3). Validates its input again and throws
- * InvalidInputError with every problem, so callers should run parseBreachFacts first to report them nicely.
- */
-export function assess(facts: BreachFacts, options: AssessOptions = {}): Assessment {
-  const valid = ensureValid(parseBreachFacts(facts));
-  const language = options.language ?? "nl";
-  const { severity, risk, obligations, largeBreach, safety, refs } = evaluate(valid);
-  const { sensitivity, borderline } = sensitivityOf(
-    valid,
-    obligations,
-    (varied) => evaluate(varied).obligations,
-    language,
-  );
-  return {
-    frameworkVersion: FRAMEWORK_VERSION,
-    severity,
-    risk,
-    obligations,
-    largeBreach,
-    safety,
-    reasons: renderReasons(refs, language),
-    sensitivity,
-    borderline,
-  };
-}
-
-/** The personal action plan for one victim (contracts.md section 4); text in the victim's language. */
-export function planFor(input: PlanInput): ActionPlan {
-  return planForInput(ensureValid(parsePlanInput(input)));
-}
+export { type ActionPlan, adviceFor } from "./plan.ts";
+export { REASON_CODES } from "./reasons.ts";

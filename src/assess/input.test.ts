@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBreachFacts, parsePlanInput } from "./index.ts";
+import { parseBreachFacts, parsePlanInput } from "./input.ts";
 import { breachFacts } from "./testing.ts";
 
 const problemsOf = (input: unknown) => {
@@ -149,7 +149,7 @@ describe("parsePlanInput", () => {
 
 describe("issue 19 fields", () => {
   it("accepts physicalSafety and an adjustment level, and names the field of every problem", async () => {
-    const { parseBreachFacts } = await import("./index.ts");
+    const { parseBreachFacts } = await import("./input.ts");
     const { breachFacts } = await import("./testing.ts");
     expect(
       parseBreachFacts({

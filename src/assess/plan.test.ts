@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type AdviceRequest, adviceFor, channelsFor, planFor } from "./index.ts";
+import { planFor } from "./assessment.ts";
+import { type AdviceRequest, adviceFor, channelsFor } from "./plan.ts";
 import { breachFacts, dataOf } from "./testing.ts";
 
 const ids = (request: AdviceRequest) => adviceFor(request).steps.map((step) => step.id);

@@ -1,16 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CATEGORY_IDS, type CategoryId, FLAG_IDS, type FlagId, SECTORS, STEPS } from "../framework/index.ts";
-import {
-  type Assessment,
-  adviceFor,
-  assess,
-  type BreachFacts,
-  type FactChange,
-  NATURES,
-  RECIPIENTS,
-  SUBJECT_GROUPS,
-} from "./index.ts";
+import { type Assessment, assess } from "./assessment.ts";
+import { type BreachFacts, NATURES, RECIPIENTS, SUBJECT_GROUPS } from "./input.ts";
+import { adviceFor } from "./plan.ts";
+import type { FactChange } from "./sensitivity.ts";
 
 const RISK_RANK = { unlikely: 0, risk: 1, high: 2 } as const;
 

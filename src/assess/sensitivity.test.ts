@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assess } from "./index.ts";
+import { assess } from "./assessment.ts";
 import { breachFacts, dataOf } from "./testing.ts";
 
 describe("sensitivity section", () => {

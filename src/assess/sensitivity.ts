@@ -57,13 +57,10 @@ const RECOVERY_PHRASES: Record<Exclude<Recovery, "not-applicable">, BilingualTex
 const label = (category: string, language: Language) =>
   getCategory(category as Parameters<typeof getCategory>[0]).label[language].toLowerCase();
 
-function variations(facts: BreachFacts): Variation[] {
-  const out: Variation[] = [];
-  const add = (change: FactChange, judgement: boolean, varied: BreachFacts, condition: BilingualText) =>
-    out.push({ change, judgement, facts: varied, condition });
-  const currentRecipients = facts.recipients ?? "unknown";
-  const touchesRecovery = facts.nature.includes("integrity") || facts.nature.includes("availability");
+type Add = (change: FactChange, judgement: boolean, varied: BreachFacts, condition: BilingualText) => void;
 
+function varyRecipients(facts: BreachFacts, add: Add): void {
+  const currentRecipients = facts.recipients ?? "unknown";
   if (facts.nature.includes("confidentiality")) {
     // The smallest changes: one step narrower or wider in none < known-trusted < known < unknown < public.
     const at = RECIPIENTS.indexOf(currentRecipients);
@@ -78,6 +75,9 @@ function variations(facts: BreachFacts): Variation[] {
       );
     }
   }
+}
+
+function varyMalice(facts: BreachFacts, add: Add): void {
   add(
     { path: "malicious", from: facts.malicious, to: !facts.malicious },
     false,
@@ -86,6 +86,10 @@ function variations(facts: BreachFacts): Variation[] {
       ? { nl: "niemand met opzet kwaad had gedaan", en: "nobody had acted with bad intent" }
       : { nl: "iemand met opzet kwaad had gedaan", en: "someone had acted with bad intent" },
   );
+}
+
+function varyRecovery(facts: BreachFacts, add: Add): void {
+  const touchesRecovery = facts.nature.includes("integrity") || facts.nature.includes("availability");
   if (touchesRecovery) {
     for (const to of ["full", "temporary", "none"] as const) {
       if (to === (facts.recovery ?? "none")) continue;
@@ -97,6 +101,10 @@ function variations(facts: BreachFacts): Variation[] {
       );
     }
   }
+}
+
+/** Across each threshold the count sits near: the contained-disclosure limit and the large-breach limit. */
+function varySubjectCount(facts: BreachFacts, add: Add): void {
   const count = facts.subjects?.count;
   if (facts.subjects && count !== undefined) {
     const targets = new Set<number>();
@@ -122,6 +130,10 @@ function variations(facts: BreachFacts): Variation[] {
       );
     }
   }
+}
+
+/** Each leaked category left out (when others remain), and each stated unintelligibility turned around. */
+function varyData(facts: BreachFacts, add: Add): void {
   facts.data.forEach((item, index) => {
     const others = facts.data.filter((_, i) => i !== index);
     if (others.length > 0) {
@@ -156,8 +168,11 @@ function variations(facts: BreachFacts): Variation[] {
           },
     );
   });
-  // Protection and exemptions are varied only where the organisation claimed them: taking a claim away shows
-  // how much the outcome rests on it; inventing one would describe another breach.
+}
+
+// Protection and exemptions are varied only where the organisation claimed them: taking a claim away shows
+// how much the outcome rests on it; inventing one would describe another breach.
+function varyClaimedProtection(facts: BreachFacts, add: Add): void {
   const protection = facts.protection ?? {};
   if (protection.encrypted === true) {
     add(
@@ -184,6 +199,9 @@ function variations(facts: BreachFacts): Variation[] {
       { nl: "de gegevens niet gepseudonimiseerd waren geweest", en: "the data had not been pseudonymised" },
     );
   }
+}
+
+function varyAdjustments(facts: BreachFacts, add: Add): void {
   (facts.adjustments ?? []).forEach((adjustment, index) => {
     add(
       { path: `adjustments[${index}]`, from: adjustment.direction, to: null },
@@ -195,6 +213,10 @@ function variations(facts: BreachFacts): Variation[] {
       },
     );
   });
+}
+
+/** The organisation's judgements of danger, mitigation and effort, each taken away where it was claimed. */
+function varyJudgements(facts: BreachFacts, add: Add): void {
   // The danger to people is the organisation's judgement: taking it away shows how much the outcome rests on it.
   if (facts.physicalSafety !== undefined) {
     const { physicalSafety: _, ...others } = facts;
@@ -224,6 +246,25 @@ function variations(facts: BreachFacts): Variation[] {
         en: "informing everyone individually had been feasible",
       },
     );
+  }
+}
+
+/** Every single change of the facts worth trying, in the order the sensitivity section lists them. */
+function variations(facts: BreachFacts): Variation[] {
+  const out: Variation[] = [];
+  const add: Add = (change, judgement, varied, condition) =>
+    out.push({ change, judgement, facts: varied, condition });
+  for (const vary of [
+    varyRecipients,
+    varyMalice,
+    varyRecovery,
+    varySubjectCount,
+    varyData,
+    varyClaimedProtection,
+    varyAdjustments,
+    varyJudgements,
+  ]) {
+    vary(facts, add);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assess, severityLevel } from "./index.ts";
+import { assess } from "./assessment.ts";
+import { severityLevel } from "./severity.ts";
 import { breachFacts, dataOf } from "./testing.ts";
 
 const codes = (facts: Parameters<typeof assess>[0]) => assess(facts).reasons.map((reason) => reason.code);

@@ -36,8 +36,9 @@ export const SEVERITY_BANDS = { medium: 2, high: 3, veryHigh: 4 } as const;
 
 const classOf = (score: number): EnisaClass => ENISA_CLASSES[Math.max(0, Math.min(3, score - 1))] ?? "simple";
 
-function dataProcessingContext(resolved: ResolvedFacts, reasons: ReasonRef[]): number {
-  const { categories, sector, facts } = resolved;
+/** The score of the most harmful leaked data kind, credentials scored by what they unlock. */
+function baseDataScore(resolved: ResolvedFacts, reasons: ReasonRef[]): number {
+  const { categories, sector } = resolved;
   const plainScores = categories
     .filter((id) => !getCategory(id).credential)
     .map((id) => CLASS_SCORE[getCategory(id).enisaClass]);
@@ -64,8 +65,12 @@ function dataProcessingContext(resolved: ResolvedFacts, reasons: ReasonRef[]): n
       params: { categories: raisedCredentials, value: `${base} (${classOf(base)})` },
     });
   }
+  return base;
+}
 
-  let dpc = base;
+function dataProcessingContext(resolved: ResolvedFacts, reasons: ReasonRef[]): number {
+  const { categories, sector, facts } = resolved;
+  let dpc = baseDataScore(resolved, reasons);
   if (sector === "health") {
     dpc += 1;
     reasons.push({ code: "dpc-sensitive-sector", effect: "raised", params: {} });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addHoursKeepingOffset } from "./index.ts";
+import { addHoursKeepingOffset } from "./time.ts";
 
 describe("addHoursKeepingOffset", () => {
   it("adds 72 hours and keeps the input's offset", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CODE_ALPHABET, CODE_BITS, canonicalCode, generateCode, normaliseCode } from "./index.ts";
+import { CODE_ALPHABET, CODE_BITS, canonicalCode, generateCode, normaliseCode } from "./codes.ts";
 
 const FORMAT = /^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){3}$/;
 

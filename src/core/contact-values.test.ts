@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { emailLookupKey, normaliseEmailAddress, normalisePhoneNumber, phoneLookupKey } from "./index.ts";
+import {
+  emailLookupKey,
+  normaliseEmailAddress,
+  normalisePhoneNumber,
+  phoneLookupKey,
+} from "./contact-values.ts";
 
 // The store's look-up normalisers before they were merged into these (regexes), kept here to show that every
 // value intake accepts gets the same look-up key as before, so stored look-up hashes still match.

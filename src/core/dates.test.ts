@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, LANGUAGES } from "./index.ts";
+import { formatDate } from "./dates.ts";
+import { LANGUAGES } from "./index.ts";
 
 describe("formatDate", () => {
   it("writes dates the way Dutch and English readers do", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { editDistance } from "./index.ts";
+import { editDistance } from "./edit-distance.ts";
 
 describe("editDistance", () => {
   it("counts insertions, deletions, substitutions and adjacent swaps as one edit each", () => {

@@ -22,7 +22,7 @@ export const MESSAGE_KINDS = ["first-notice", "update", "affected-answer"] as co
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** The channels a message is sent over: what an importer decides reaches a victim, and what providers carry. */
-export const SEND_CHANNELS = ["email", "sms", "letter"] as const;
+const SEND_CHANNELS = ["email", "sms", "letter"] as const;
 export type SendChannel = (typeof SEND_CHANNELS)[number];
 
 /** The routes a message can travel; `portal` is the victim's own page, reached with a personal code. */
@@ -96,12 +96,10 @@ export interface SenderProfile {
  * Who signs outgoing e-mail with DKIM: Lekwijzer, with the organisation's private key (sealed at rest, never
  * shown again after it is set), or the SMTP relay, which then must sign for the From domain itself.
  */
-export type DkimSigning =
-  | { signer: "lekwijzer"; domainName: string; keySelector: string }
-  | { signer: "relay" };
+type DkimSigning = { signer: "lekwijzer"; domainName: string; keySelector: string } | { signer: "relay" };
 
 /** Where a print provider's envelope window sits on the A4 sheet, in millimetres. */
-export interface LetterWindowSettings {
+interface LetterWindowSettings {
   leftMm: number;
   topMm: number;
   widthMm: number;
@@ -140,7 +138,6 @@ export {
 export {
   CONTROL_CHARACTERS,
   emailLookupKey,
-  type NormalisedValue,
   normaliseEmailAddress,
   normalisePhoneNumber,
   type Phone,

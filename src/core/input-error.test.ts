@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "./index.ts";
+import { InvalidInputError } from "./input-error.ts";
 
 describe("InvalidInputError", () => {
   it("keeps every problem and names each in its message, the whole input as (input)", () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkContent, FRAMEWORK_CONTENT, type FrameworkContent, publicSourceProblem } from "./index.ts";
+import {
+  checkContent,
+  FRAMEWORK_CONTENT,
+  type FrameworkContent,
+  publicSourceProblem,
+} from "./content-check.ts";
 
 const messages = (content: FrameworkContent) =>
   checkContent(content).map((problem) => `${problem.where}: ${problem.message}`);

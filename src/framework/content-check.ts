@@ -187,9 +187,10 @@ export function publicSourceProblem(source: string): string | null {
   return null;
 }
 
-/** Checks the framework data; an empty list means the content is consistent and plain. */
-export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): ContentProblem[] {
-  const problems: ContentProblem[] = [];
+type Problems = ContentProblem[];
+
+/** Every collection, subject line, jargon entry and changelog entry matches its schema; the release has an entry. */
+function checkShapes(content: FrameworkContent, problems: Problems): void {
   const collections: Collection[] = [
     { name: "categories", ids: CATEGORY_IDS, items: content.categories, schema: categorySchema },
     { name: "risks", ids: RISK_IDS, items: content.risks, schema: riskSchema },
@@ -216,7 +217,6 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       problems.push({ where: `jargon.${entry.term}`, message: issue.message });
     }
   }
-  const checkDutch = (text: string) => checkPlainLanguage(text, { language: "nl", jargon: content.jargon });
   for (const entry of content.changelog) {
     for (const issue of changelogEntrySchema.safeParse(entry).error?.issues ?? []) {
       problems.push({ where: `changelog.${entry.version}`, message: issue.message });
@@ -225,13 +225,12 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
   if (!content.changelog.some((entry) => entry.version === content.version)) {
     problems.push({ where: "changelog", message: `no entry for version ${content.version}` });
   }
+}
 
+/** Every category brings known risks; every risk has known steps and is brought by a category or flag. */
+function checkRiskLinks(content: FrameworkContent, problems: Problems): void {
   const riskIds = ids(content.risks);
   const stepIds = ids(content.steps);
-  const helpIds = ids(content.helpOrganisations);
-  const categoryIds = ids(content.categories);
-  const flagIds = ids(content.flags);
-
   for (const category of content.categories) {
     if (category.risks.length === 0)
       problems.push({ where: `categories.${category.id}`, message: "no risks" });
@@ -252,6 +251,38 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       problems.push({ where: `risks.${risk.id}`, message: "no category or flag brings this risk" });
     }
   }
+}
+
+/** A step's triggers name known categories and flags, and each flag that triggers it lists it back. */
+function checkStepTriggers(content: FrameworkContent, step: Step, problems: Problems): void {
+  const where = `steps.${step.id}`;
+  const categoryIds = ids(content.categories);
+  const flagIds = ids(content.flags);
+  for (const trigger of step.triggers) {
+    const triggerCategories = [
+      ...("categories" in trigger ? trigger.categories : []),
+      ...(trigger.withCategories ?? []),
+    ];
+    for (const category of triggerCategories) {
+      if (!categoryIds.has(category)) problems.push({ where, message: `unknown category "${category}"` });
+    }
+    if ("flags" in trigger) {
+      for (const flag of trigger.flags) {
+        if (!flagIds.has(flag)) problems.push({ where, message: `unknown flag "${flag}"` });
+        if (!content.flags.find((entry) => entry.id === flag)?.extraSteps.includes(step.id)) {
+          problems.push({
+            where,
+            message: `flag "${flag}" triggers this step but does not list it in extraSteps`,
+          });
+        }
+      }
+    }
+  }
+}
+
+/** Every step is reachable, names known help, and is general advice or addresses a risk or a flag. */
+function checkSteps(content: FrameworkContent, problems: Problems): void {
+  const helpIds = ids(content.helpOrganisations);
   for (const step of content.steps) {
     const where = `steps.${step.id}`;
     if (step.triggers.length === 0)
@@ -259,26 +290,7 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
     for (const help of step.help) {
       if (!helpIds.has(help)) problems.push({ where, message: `unknown help organisation "${help}"` });
     }
-    for (const trigger of step.triggers) {
-      const triggerCategories = [
-        ...("categories" in trigger ? trigger.categories : []),
-        ...(trigger.withCategories ?? []),
-      ];
-      for (const category of triggerCategories) {
-        if (!categoryIds.has(category)) problems.push({ where, message: `unknown category "${category}"` });
-      }
-      if ("flags" in trigger) {
-        for (const flag of trigger.flags) {
-          if (!flagIds.has(flag)) problems.push({ where, message: `unknown flag "${flag}"` });
-          if (!content.flags.find((entry) => entry.id === flag)?.extraSteps.includes(step.id)) {
-            problems.push({
-              where,
-              message: `flag "${flag}" triggers this step but does not list it in extraSteps`,
-            });
-          }
-        }
-      }
-    }
+    checkStepTriggers(content, step, problems);
     const general = step.triggers.some(
       (trigger) =>
         "categories" in trigger &&
@@ -293,7 +305,10 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       problems.push({ where, message: "step is not general advice and addresses no risk and no flag" });
     }
   }
-  // A risk shown in a plan must come with at least one step the same category triggers.
+}
+
+/** A risk shown in a plan must come with at least one step the same category triggers. */
+function checkCategoryRisksHaveSteps(content: FrameworkContent, problems: Problems): void {
   for (const category of content.categories) {
     for (const riskId of category.risks) {
       const risk = content.risks.find((entry) => entry.id === riskId);
@@ -316,6 +331,11 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       }
     }
   }
+}
+
+/** A flag's extra risks are known, and each extra step exists and has a trigger for the flag. */
+function checkFlags(content: FrameworkContent, problems: Problems): void {
+  const riskIds = ids(content.risks);
   for (const flag of content.flags) {
     const where = `flags.${flag.id}`;
     for (const risk of flag.extraRisks) {
@@ -330,6 +350,10 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       }
     }
   }
+}
+
+/** Each help organisation has a public source, checked no later than the release and not too long before. */
+function checkHelpSources(content: FrameworkContent, problems: Problems): void {
   const release = content.changelog.find((entry) => entry.version === content.version)?.date;
   for (const organisation of content.helpOrganisations) {
     const where = `helpOrganisations.${organisation.id}`;
@@ -350,11 +374,11 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       }
     }
   }
-  for (const element of content.elements)
-    checkPlaceholders(`elements.${element.id}.template`, element.placeholders, element.template, problems);
-  for (const line of content.subjectLines)
-    checkPlaceholders(`subjectLines.${line.id}.text`, line.placeholders, line.text, problems);
+}
 
+/** Every text exists in both languages, and no Dutch text has a B1 finding that blocks. */
+function checkTexts(content: FrameworkContent, problems: Problems): void {
+  const checkDutch = (text: string) => checkPlainLanguage(text, { language: "nl", jargon: content.jargon });
   const texts: { path: string; nl: unknown; en: unknown }[] = [];
   collectTexts(
     {
@@ -385,5 +409,21 @@ export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): Con
       }
     }
   }
+}
+
+/** Checks the framework data; an empty list means the content is consistent and plain. */
+export function checkContent(content: FrameworkContent = FRAMEWORK_CONTENT): ContentProblem[] {
+  const problems: Problems = [];
+  checkShapes(content, problems);
+  checkRiskLinks(content, problems);
+  checkSteps(content, problems);
+  checkCategoryRisksHaveSteps(content, problems);
+  checkFlags(content, problems);
+  checkHelpSources(content, problems);
+  for (const element of content.elements)
+    checkPlaceholders(`elements.${element.id}.template`, element.placeholders, element.template, problems);
+  for (const line of content.subjectLines)
+    checkPlaceholders(`subjectLines.${line.id}.text`, line.placeholders, line.text, problems);
+  checkTexts(content, problems);
   return problems;
 }

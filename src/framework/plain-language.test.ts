@@ -5,7 +5,7 @@ import {
   countSyllables,
   MAX_SENTENCE_WORDS,
   splitSentences,
-} from "./index.ts";
+} from "./plain-language.ts";
 
 const rulesOf = (text: string, language: "nl" | "en" = "nl") =>
   checkPlainLanguage(text, { language }).findings.map((finding) => `${finding.rule}:${finding.severity}`);

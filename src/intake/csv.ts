@@ -39,6 +39,45 @@ function parseRecords(framed: Buffer[], delimiter: "," | ";"): string[][] {
 }
 const NEWLINE = Buffer.from("\n");
 
+/**
+ * One parsed record into the batch: a row keyed by the header's columns, or a field-count problem. False when
+ * every field is empty (a blank line).
+ */
+function addRecord(
+  batch: ReadBatch,
+  line: number,
+  fields: string[],
+  header: { positions: readonly (Column | null)[]; fields: number },
+  delimiter: "," | ";" | null,
+): boolean {
+  if (fields.every((f) => f === "")) return false;
+  batch.dataRows++;
+  const headerFields = header.fields;
+  if (fields.length < headerFields || fields.slice(headerFields).some((f) => f !== "")) {
+    const other = delimiter === ";" ? "," : ";";
+    const hint =
+      fields.length === 1 && (fields[0] ?? "").includes(other)
+        ? ` (is the delimiter "${other}" in this row?)`
+        : "";
+    batch.problems.push({
+      line,
+      column: "",
+      severity: "error",
+      code: "field-count",
+      reason: `the row has ${fields.length} fields, the header has ${headerFields}${hint}`,
+    });
+    return true;
+  }
+  const values: RawRow = {};
+  const cols = header.positions;
+  for (let i = 0; i < cols.length; i++) {
+    const column = cols[i];
+    if (column) values[column] = fields[i] ?? "";
+  }
+  batch.rows.push({ line, values });
+  return true;
+}
+
 export async function* readCsv(source: AsyncIterable<Buffer>, info: ReaderInfo): AsyncGenerator<ReadBatch> {
   const framer = new CsvFramer();
   let positions: (Column | null)[] | null = null;
@@ -60,7 +99,8 @@ export async function* readCsv(source: AsyncIterable<Buffer>, info: ReaderInfo):
         );
       }
       records.forEach((fields, i) => {
-        addRecord(batch, pending[i]?.line ?? 0, fields);
+        const header = { positions: positions ?? [], fields: headerFields };
+        if (addRecord(batch, pending[i]?.line ?? 0, fields, header, framer.delimiter)) sawData = true;
       });
       pending = [];
     };
@@ -103,34 +143,6 @@ export async function* readCsv(source: AsyncIterable<Buffer>, info: ReaderInfo):
     }
     flush();
     return batch;
-  }
-
-  function addRecord(batch: ReadBatch, line: number, fields: string[]) {
-    if (fields.every((f) => f === "")) return;
-    sawData = true;
-    batch.dataRows++;
-    const cols = positions ?? [];
-    if (fields.length < headerFields || fields.slice(headerFields).some((f) => f !== "")) {
-      const other = framer.delimiter === ";" ? "," : ";";
-      const hint =
-        fields.length === 1 && (fields[0] ?? "").includes(other)
-          ? ` (is the delimiter "${other}" in this row?)`
-          : "";
-      batch.problems.push({
-        line,
-        column: "",
-        severity: "error",
-        code: "field-count",
-        reason: `the row has ${fields.length} fields, the header has ${headerFields}${hint}`,
-      });
-      return;
-    }
-    const values: RawRow = {};
-    for (let i = 0; i < cols.length; i++) {
-      const column = cols[i];
-      if (column) values[column] = fields[i] ?? "";
-    }
-    batch.rows.push({ line, values });
   }
 
   for await (const chunk of source) {

@@ -9,11 +9,13 @@ import { type ReadBatch, type ReaderInfo, readCsv } from "./csv.ts";
 import { readJsonLines } from "./jsonl.ts";
 import { createProgressTracker, type ProgressListener } from "./progress.ts";
 import { createReportWriter } from "./report.ts";
-import { validateRow } from "./row.ts";
+import { type RowContext, validateRow } from "./row.ts";
 import type { IntakeSink, SinkFinding } from "./sink.ts";
 import type { AcceptedRow, IntakeProblem } from "./types.ts";
 
 export type VictimFileFormat = "csv" | "jsonl";
+
+type ProgressCounts = ReturnType<typeof createProgressTracker>["state"];
 
 export interface ImportOptions {
   /** The data categories of the breach (its facts' `data[].category`): rows may name only these. */
@@ -123,6 +125,29 @@ function findingProblem(finding: SinkFinding): IntakeProblem {
 }
 
 /**
+ * Validates one read batch: accepted rows join `pending`, the counts go to `counts`. Returns the batch's
+ * problems, reading and validation alike, in line order.
+ */
+function validateBatch(
+  batch: ReadBatch,
+  context: RowContext,
+  pending: AcceptedRow[],
+  counts: ProgressCounts,
+): IntakeProblem[] {
+  const problems = [...batch.problems];
+  for (const { line, values } of batch.rows) {
+    const result = validateRow(values, line, context);
+    problems.push(...result.problems);
+    if (result.accepted) pending.push(result.accepted);
+    else counts.rejected++;
+  }
+  counts.rejected += batch.dataRows - batch.rows.length;
+  counts.rows += batch.dataRows;
+  counts.bytesRead = batch.bytesRead;
+  return problems.sort((a, b) => a.line - b.line);
+}
+
+/**
  * Imports a victim file (docs/victim-file.md) into `options.sink`. Throws VictimFileError when the input
  * cannot be read as a victim file at all (empty, no header, no external_id column, UTF-16, …): the CLI
  * exits with 2 then. Row problems never throw: they go to the report.
@@ -149,17 +174,7 @@ export async function importVictimFile(
     await sink.begin();
     begun = true;
     for await (const batch of reader) {
-      const problems = [...batch.problems];
-      for (const { line, values } of batch.rows) {
-        const result = validateRow(values, line, { breachCategories });
-        problems.push(...result.problems);
-        if (result.accepted) pending.push(result.accepted);
-        else progress.state.rejected++;
-      }
-      progress.state.rejected += batch.dataRows - batch.rows.length;
-      progress.state.rows += batch.dataRows;
-      progress.state.bytesRead = batch.bytesRead;
-      problems.sort((a, b) => a.line - b.line);
+      const problems = validateBatch(batch, { breachCategories }, pending, progress.state);
       for (const problem of problems) await report.write(problem);
       if (pending.length >= batchSize) {
         progress.state.accepted += pending.length;

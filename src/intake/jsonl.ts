@@ -21,6 +21,61 @@ function fieldText(value: unknown): string | null {
   return null;
 }
 
+/** One line into the batch: a row, or the problem that refuses it. False when the line is blank. */
+function readRecordLine(bytes: Buffer, line: number, unknownKeys: Set<string>, batch: ReadBatch): boolean {
+  let end = bytes.length;
+  if (bytes[end - 1] === 0x0d) end--;
+  const text = bytes.subarray(0, end);
+  if (text.every((b) => b === 0x20 || b === 0x09)) return false;
+  batch.dataRows++;
+  const refuse = (code: string, reason: string) => {
+    batch.problems.push({ line, column: "", severity: "error", code, reason } satisfies IntakeProblem);
+    return true;
+  };
+  if (!isUtf8(text)) return refuse("encoding", "the line is not valid UTF-8: save the file as UTF-8");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.toString("utf8"));
+  } catch {
+    return refuse("json", "not valid JSON: each line must be one JSON object");
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return refuse("json", 'not a JSON object: each line must be one object such as {"external_id": "…"}');
+  }
+  const values: RawRow = {};
+  for (const [rawKey, rawValue] of Object.entries(parsed)) {
+    const key = rawKey.trim().toLowerCase();
+    if (!KNOWN.has(key)) {
+      warnUnknownKey(key, line, unknownKeys, batch);
+      continue;
+    }
+    const value = fieldText(rawValue);
+    if (value === null) {
+      return refuse(
+        "json-value",
+        `"${key}" must be a string, a number or (for categories and flags) a list of strings`,
+      );
+    }
+    values[key as Column] = value;
+  }
+  batch.rows.push({ line, values });
+  return true;
+}
+
+/** An unknown key is reported once, with a "did you mean", up to MAX_UNKNOWN_KEYS distinct keys. */
+function warnUnknownKey(key: string, line: number, unknownKeys: Set<string>, batch: ReadBatch): void {
+  if (unknownKeys.has(key) || unknownKeys.size >= MAX_UNKNOWN_KEYS) return;
+  unknownKeys.add(key);
+  const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
+  batch.problems.push({
+    line,
+    column: shown,
+    severity: "warning",
+    code: "column-unknown",
+    reason: `unknown key "${shown}": its values are ignored${didYouMean(suggestColumn(key))}`,
+  });
+}
+
 export async function* readJsonLines(
   source: AsyncIterable<Buffer>,
   info: ReaderInfo,
@@ -36,51 +91,7 @@ export async function* readJsonLines(
 
   function readLine(bytes: Buffer, batch: ReadBatch) {
     line++;
-    let end = bytes.length;
-    if (bytes[end - 1] === 0x0d) end--;
-    const text = bytes.subarray(0, end);
-    if (text.every((b) => b === 0x20 || b === 0x09)) return;
-    sawData = true;
-    batch.dataRows++;
-    const refuse = (code: string, reason: string) =>
-      batch.problems.push({ line, column: "", severity: "error", code, reason } satisfies IntakeProblem);
-    if (!isUtf8(text)) return refuse("encoding", "the line is not valid UTF-8: save the file as UTF-8");
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text.toString("utf8"));
-    } catch {
-      return refuse("json", "not valid JSON: each line must be one JSON object");
-    }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      return refuse("json", 'not a JSON object: each line must be one object such as {"external_id": "…"}');
-    }
-    const values: RawRow = {};
-    for (const [rawKey, rawValue] of Object.entries(parsed)) {
-      const key = rawKey.trim().toLowerCase();
-      if (!KNOWN.has(key)) {
-        if (!unknownKeys.has(key) && unknownKeys.size < MAX_UNKNOWN_KEYS) {
-          unknownKeys.add(key);
-          const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-          batch.problems.push({
-            line,
-            column: shown,
-            severity: "warning",
-            code: "column-unknown",
-            reason: `unknown key "${shown}": its values are ignored${didYouMean(suggestColumn(key))}`,
-          });
-        }
-        continue;
-      }
-      const value = fieldText(rawValue);
-      if (value === null) {
-        return refuse(
-          "json-value",
-          `"${key}" must be a string, a number or (for categories and flags) a list of strings`,
-        );
-      }
-      values[key as Column] = value;
-    }
-    batch.rows.push({ line, values });
+    if (readRecordLine(bytes, line, unknownKeys, batch)) sawData = true;
   }
 
   function* lines(chunk: Buffer, ending: boolean): Generator<ReadBatch> {

@@ -192,6 +192,60 @@ function channelsOf(email: string | null, textable: boolean, addr: PostalAddress
   return channels;
 }
 
+/**
+ * Whom the contact person speaks for: the stated role, which must match its flag, or the one the flags imply.
+ * Null when no flag makes a contact person useful; "refused" when the stated role cannot be used.
+ */
+function contactRole(
+  c: Collector,
+  line: number,
+  row: RawRow,
+  flags: readonly FlagId[],
+): ContactRole | null | "refused" {
+  const roleRaw = (row.contact_role ?? "").trim().toLowerCase();
+  if (roleRaw === "") {
+    const inferred = ROLE_FOR_FLAG.find(([flag]) => flags.includes(flag));
+    if (inferred) return inferred[1];
+    report(c, line, "contact_name", "warning", {
+      code: "contact-unused",
+      reason:
+        "contact person given, but the row has none of the flags represented, minor or deceased: it is not used",
+    });
+    return null;
+  }
+  if (!(CONTACT_ROLES as readonly string[]).includes(roleRaw)) {
+    report(
+      c,
+      line,
+      "contact_role",
+      "error",
+      {
+        code: "contact-role",
+        reason: `contact_role must be representative, guardian or estate${didYouMean(suggest(roleRaw, CONTACT_ROLES))}`,
+      },
+      row.contact_role,
+    );
+    return "refused";
+  }
+  const role = roleRaw as ContactRole;
+  const flag = ROLE_FOR_FLAG.find(([, r]) => r === role)?.[0];
+  if (flag && !flags.includes(flag)) {
+    report(
+      c,
+      line,
+      "contact_role",
+      "error",
+      {
+        code: "contact-role-flag",
+        reason: `contact_role "${role}" needs the "${flag}" flag: a message would be addressed wrongly`,
+      },
+      row.contact_role,
+    );
+    return "refused";
+  }
+  return role;
+}
+
 function contactPerson(
   c: Collector,
   line: number,
@@ -209,50 +263,8 @@ function contactPerson(
   ].some((col) => (row[col as Column] ?? "").trim() !== "");
   const roleRaw = (row.contact_role ?? "").trim().toLowerCase();
   if (!given && roleRaw === "") return null;
-  let role: ContactRole;
-  if (roleRaw !== "") {
-    if (!(CONTACT_ROLES as readonly string[]).includes(roleRaw)) {
-      report(
-        c,
-        line,
-        "contact_role",
-        "error",
-        {
-          code: "contact-role",
-          reason: `contact_role must be representative, guardian or estate${didYouMean(suggest(roleRaw, CONTACT_ROLES))}`,
-        },
-        row.contact_role,
-      );
-      return "refused";
-    }
-    role = roleRaw as ContactRole;
-    const flag = ROLE_FOR_FLAG.find(([, r]) => r === role)?.[0];
-    if (flag && !flags.includes(flag)) {
-      report(
-        c,
-        line,
-        "contact_role",
-        "error",
-        {
-          code: "contact-role-flag",
-          reason: `contact_role "${role}" needs the "${flag}" flag: a message would be addressed wrongly`,
-        },
-        row.contact_role,
-      );
-      return "refused";
-    }
-  } else {
-    const inferred = ROLE_FOR_FLAG.find(([flag]) => flags.includes(flag));
-    if (!inferred) {
-      report(c, line, "contact_name", "warning", {
-        code: "contact-unused",
-        reason:
-          "contact person given, but the row has none of the flags represented, minor or deceased: it is not used",
-      });
-      return null;
-    }
-    role = inferred[1];
-  }
+  const role = contactRole(c, line, row, flags);
+  if (role === null || role === "refused") return role;
   if (!given) {
     report(c, line, "contact_role", "warning", {
       code: "contact-empty",
@@ -275,6 +287,50 @@ function contactPerson(
   const { address: addr, country } = address(c, line, row, CONTACT_ADDRESS);
   const tel = phone(c, line, row, "contact_phone", country);
   return { role, name, email, phone: tel.e164, address: addr };
+}
+
+/**
+ * The channels that reach the victim, or whoever speaks for them: a contact person's own when a flag needs one,
+ * else the victim's own. Warns when a flag needs a contact person and none is given, and when a letter would
+ * have no name on it.
+ */
+function reachableChannels(
+  c: Collector,
+  line: number,
+  flags: readonly FlagId[],
+  contact: ContactPerson | null,
+  own: {
+    email: string | null;
+    tel: { e164: string | null; textable: boolean };
+    addr: PostalAddress | null;
+    name: string | null;
+  },
+): SendChannel[] {
+  const { email, tel, addr, name } = own;
+  const needsContact = ROLE_FOR_FLAG.find(([flag]) => flags.includes(flag));
+  let channels: SendChannel[];
+  if (needsContact && contact) {
+    channels = channelsOf(contact.email, contact.phone !== null, contact.address);
+  } else if (needsContact) {
+    const [flag] = needsContact;
+    channels = flag === "represented" ? [] : addr ? ["letter"] : [];
+    report(c, line, "contact_role", "warning", {
+      code: "contact-missing",
+      reason:
+        flag === "represented"
+          ? "represented, but no contact person: add the representative in the contact_ columns"
+          : `${flag}, but no contact person: only a letter to the ${flag === "minor" ? "parents" : "next of kin"} at the victim's own address can be sent`,
+    });
+  } else {
+    channels = channelsOf(email, tel.textable, addr);
+  }
+  if (addr && !name && !(needsContact && contact)) {
+    report(c, line, "name", "warning", {
+      code: "address-without-name",
+      reason: "postal address without a name: a letter cannot be addressed personally",
+    });
+  }
+  return channels;
 }
 
 /** Validates and normalises one data row. `line` is the physical line the row starts on. */
@@ -314,29 +370,7 @@ export function validateRow(row: RawRow, line: number, context: RowContext): Row
   if (c.errors > 0 || externalId === null || contact === "refused")
     return { accepted: null, problems: c.problems };
 
-  const needsContact = ROLE_FOR_FLAG.find(([flag]) => flags.values.includes(flag));
-  let channels: SendChannel[];
-  if (needsContact && contact) {
-    channels = channelsOf(contact.email, contact.phone !== null, contact.address);
-  } else if (needsContact) {
-    const [flag] = needsContact;
-    channels = flag === "represented" ? [] : addr ? ["letter"] : [];
-    report(c, line, "contact_role", "warning", {
-      code: "contact-missing",
-      reason:
-        flag === "represented"
-          ? "represented, but no contact person: add the representative in the contact_ columns"
-          : `${flag}, but no contact person: only a letter to the ${flag === "minor" ? "parents" : "next of kin"} at the victim's own address can be sent`,
-    });
-  } else {
-    channels = channelsOf(email, tel.textable, addr);
-  }
-  if (addr && !name && !(needsContact && contact)) {
-    report(c, line, "name", "warning", {
-      code: "address-without-name",
-      reason: "postal address without a name: a letter cannot be addressed personally",
-    });
-  }
+  const channels = reachableChannels(c, line, flags.values, contact, { email, tel, addr, name });
   if (channels.length === 0) {
     report(c, line, "", "warning", {
       code: "unreachable",

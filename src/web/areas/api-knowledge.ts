@@ -177,7 +177,8 @@ const assessmentResponse = {
   },
 } as const;
 
-export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
+/** The framework document, served as it was built at start, with an ETag for caches. */
+function frameworkRoute(app: FastifyInstance): void {
   const document = frameworkDocument();
   const documentJson = JSON.stringify(document);
   const etag = `"${createHash("sha256").update(documentJson).digest("base64url").slice(0, 27)}"`;
@@ -210,7 +211,10 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
       return reply.type("application/json; charset=utf-8").send(documentJson);
     },
   );
+}
 
+/** The assessment of breach facts; the facts parser, not the body schema, judges the body. */
+function assessmentRoute(app: FastifyInstance): void {
   app.post<{ Querystring: { lang?: Language } }>(
     "/assessments",
     {
@@ -246,7 +250,9 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
       return assess(parsed.value, { language: request.query.lang ?? "nl" });
     },
   );
+}
 
+function actionPlanRoute(app: FastifyInstance): void {
   app.post(
     "/action-plans",
     {
@@ -271,4 +277,10 @@ export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
       return planFor(parsed.value);
     },
   );
+}
+
+export async function knowledgeApiRoutes(app: FastifyInstance): Promise<void> {
+  frameworkRoute(app);
+  assessmentRoute(app);
+  actionPlanRoute(app);
 }

@@ -24,7 +24,7 @@ import {
   sampleSetup,
   TemplateError,
 } from "../../messages/index.ts";
-import { scopeAllows } from "../../store/index.ts";
+import { type ApiKey, scopeAllows } from "../../store/index.ts";
 import { type Authenticator, BEARER_SECURITY, optionalKey } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { ProblemError, type ProblemItem } from "../problems.ts";
@@ -121,6 +121,131 @@ const bodySchema = {
   },
 } as const;
 
+const previewRouteSchema = {
+  summary: "Preview a personal notification on every channel",
+  description:
+    "Composes the message from the framework's template texts and the victim's action plan, renders it as " +
+    "e-mail, SMS, letter (PDF, base64) and portal HTML, and runs the completeness, plain-language, " +
+    "anti-phishing, length and reach checks per channel. `sendableBy` lists the channels nothing blocks " +
+    "(a missing postal address blocks the letter, not the e-mail); `sendable` is false when that is empty. " +
+    "Anyone may preview the sample organisation's message for any breach facts and victim; an " +
+    "organisation's own `setup` (texts, templates, layout) needs an API key with the write scope.",
+  security: [{}, ...BEARER_SECURITY],
+  tags: ["messages"],
+  body: bodySchema,
+  response: {
+    200: success("The rendered message on every channel, with the check findings", {
+      type: "object",
+      additionalProperties: true,
+      properties: { findings: { type: "array", items: findingSchema } },
+    }),
+    ...problemResponses(
+      "validation-failed",
+      "unauthorized",
+      "forbidden",
+      "payload-too-large",
+      ...COMMON_PROBLEMS,
+    ),
+  },
+};
+
+type PreviewInput = NonNullable<Parameters<typeof renderPreviewInWorker>[0]>;
+type Rendered = Awaited<ReturnType<typeof renderPreviewInWorker>>;
+
+/** Problems of one part of the body, with their paths inside the body. */
+const problemsAt = (part: string, problems: { path: string; message: string }[]): ProblemItem[] =>
+  problems.map((p) => ({ path: p.path ? `body.${part}.${p.path}` : `body.${part}`, message: p.message }));
+
+/** The sample setup, or the organisation's own for a key with the write scope; the body's facts replace the breach. */
+function setupFrom(body: PreviewBody, key: ApiKey | undefined): PreviewInput["setup"] {
+  let setup = sampleSetup();
+  if (body.setup !== undefined) {
+    // Custom templates are staff work, and rendering them costs: only for an organisation's key holders.
+    if (!key)
+      throw new ProblemError("unauthorized", "A custom setup needs an API key: Authorization: Bearer <key>.");
+    if (!scopeAllows(key.scope, "write"))
+      throw new ProblemError("forbidden", 'A custom setup needs a key with the "write" scope.');
+    const parsed = parseMessageSetup(body.setup, setup);
+    if (!parsed.ok) {
+      throw new ProblemError(
+        "validation-failed",
+        "The message setup is not valid.",
+        problemsAt("setup", parsed.problems),
+      );
+    }
+    setup = parsed.value;
+  }
+  if (body.facts !== undefined) {
+    const parsed = parseBreachFacts(body.facts);
+    if (!parsed.ok) {
+      const problems: ProblemItem[] = parsed.problems.map((p) => ({
+        path: `body.facts.${p.path}`,
+        message: p.message,
+      }));
+      throw new ProblemError("validation-failed", "The breach facts are not valid.", problems);
+    }
+    setup.breach = parsed.value;
+  }
+  return setup;
+}
+
+/** The body's recipient, or the first sample victim. */
+function recipientFrom(body: PreviewBody): Recipient | undefined {
+  if (body.recipient === undefined) return SAMPLE_RECIPIENTS[0];
+  const parsed = parseRecipient(body.recipient);
+  if (!parsed.ok) {
+    throw new ProblemError(
+      "validation-failed",
+      "The recipient is not valid.",
+      problemsAt("recipient", parsed.problems),
+    );
+  }
+  return parsed.value;
+}
+
+/** Renders in a worker thread with a time and memory limit: a costly template cannot stall the server. */
+async function renderOrProblem(input: PreviewInput): Promise<Rendered> {
+  try {
+    return await renderPreviewInWorker(input);
+  } catch (error) {
+    // Template errors name the placeholder and line; they and oversized output are the caller's to fix.
+    if (
+      error instanceof TemplateError ||
+      error instanceof MissingValueError ||
+      error instanceof OutputTooLargeError ||
+      error instanceof LetterTooLongError ||
+      error instanceof RenderTimeoutError ||
+      error instanceof RenderResourceError
+    ) {
+      throw new ProblemError("validation-failed", error.message);
+    }
+    if (error instanceof RenderBusyError) throw new ProblemError("too-many-requests", error.message);
+    throw error;
+  }
+}
+
+function previewResponse(rendered: Rendered) {
+  const sms = rendered.sms;
+  return {
+    subject: rendered.message.subject,
+    // Sendable when at least one channel reaches the person and nothing blocks there.
+    sendable: rendered.sendableBy.length > 0,
+    sendableBy: rendered.sendableBy,
+    findings: rendered.findings,
+    email: {
+      messageId: rendered.email.messageId,
+      text: rendered.email.text,
+      html: rendered.email.html,
+      eml: rendered.email.eml,
+    },
+    sms: { text: sms.text, encoding: sms.encoding, segments: sms.segments },
+    portalHtml: rendered.portal,
+    letter: rendered.letter
+      ? { pages: rendered.letter.pages, pdfBase64: rendered.letter.pdf.toString("base64") }
+      : null,
+  };
+}
+
 export async function messageApiRoutes(
   app: FastifyInstance,
   options: { authenticate: Authenticator | undefined },
@@ -133,122 +258,18 @@ export async function messageApiRoutes(
       onRequest: async (request) => {
         await optionalKey(request, options.authenticate);
       },
-      schema: {
-        summary: "Preview a personal notification on every channel",
-        description:
-          "Composes the message from the framework's template texts and the victim's action plan, renders it as " +
-          "e-mail, SMS, letter (PDF, base64) and portal HTML, and runs the completeness, plain-language, " +
-          "anti-phishing, length and reach checks per channel. `sendableBy` lists the channels nothing blocks " +
-          "(a missing postal address blocks the letter, not the e-mail); `sendable` is false when that is empty. " +
-          "Anyone may preview the sample organisation's message for any breach facts and victim; an " +
-          "organisation's own `setup` (texts, templates, layout) needs an API key with the write scope.",
-        security: [{}, ...BEARER_SECURITY],
-        tags: ["messages"],
-        body: bodySchema,
-        response: {
-          200: success("The rendered message on every channel, with the check findings", {
-            type: "object",
-            additionalProperties: true,
-            properties: { findings: { type: "array", items: findingSchema } },
-          }),
-          ...problemResponses(
-            "validation-failed",
-            "unauthorized",
-            "forbidden",
-            "payload-too-large",
-            ...COMMON_PROBLEMS,
-          ),
-        },
-      },
+      schema: previewRouteSchema,
     },
     async (request, reply) => {
       reply.header("cache-control", "no-store");
-      const key = request.apiKey;
-      let setup = sampleSetup();
-      if (request.body.setup !== undefined) {
-        // Custom templates are staff work, and rendering them costs: only for an organisation's key holders.
-        if (!key)
-          throw new ProblemError(
-            "unauthorized",
-            "A custom setup needs an API key: Authorization: Bearer <key>.",
-          );
-        if (!scopeAllows(key.scope, "write"))
-          throw new ProblemError("forbidden", 'A custom setup needs a key with the "write" scope.');
-        const parsed = parseMessageSetup(request.body.setup, setup);
-        if (!parsed.ok) {
-          const problems = parsed.problems.map((p) => ({
-            path: p.path ? `body.setup.${p.path}` : "body.setup",
-            message: p.message,
-          }));
-          throw new ProblemError("validation-failed", "The message setup is not valid.", problems);
-        }
-        setup = parsed.value;
-      }
-      if (request.body.facts !== undefined) {
-        const parsed = parseBreachFacts(request.body.facts);
-        if (!parsed.ok) {
-          const problems: ProblemItem[] = parsed.problems.map((p) => ({
-            path: `body.facts.${p.path}`,
-            message: p.message,
-          }));
-          throw new ProblemError("validation-failed", "The breach facts are not valid.", problems);
-        }
-        setup.breach = parsed.value;
-      }
-      let recipient: Recipient | undefined = SAMPLE_RECIPIENTS[0];
-      if (request.body.recipient !== undefined) {
-        const parsed = parseRecipient(request.body.recipient);
-        if (!parsed.ok) {
-          const problems = parsed.problems.map((p) => ({
-            path: p.path ? `body.recipient.${p.path}` : "body.recipient",
-            message: p.message,
-          }));
-          throw new ProblemError("validation-failed", "The recipient is not valid.", problems);
-        }
-        recipient = parsed.value;
-      }
-      let rendered: Awaited<ReturnType<typeof renderPreviewInWorker>>;
-      try {
-        // In a worker thread with a time and memory limit: a costly template cannot stall the server.
-        rendered = await renderPreviewInWorker({
-          setup,
-          ...(recipient ? { recipient } : {}),
-          kind: (request.body.kind ?? "first-notice") as MessageKind,
-        });
-      } catch (error) {
-        // Template errors name the placeholder and line; they and oversized output are the caller's to fix.
-        if (
-          error instanceof TemplateError ||
-          error instanceof MissingValueError ||
-          error instanceof OutputTooLargeError ||
-          error instanceof LetterTooLongError ||
-          error instanceof RenderTimeoutError ||
-          error instanceof RenderResourceError
-        ) {
-          throw new ProblemError("validation-failed", error.message);
-        }
-        if (error instanceof RenderBusyError) throw new ProblemError("too-many-requests", error.message);
-        throw error;
-      }
-      const sms = rendered.sms;
-      return {
-        subject: rendered.message.subject,
-        // Sendable when at least one channel reaches the person and nothing blocks there.
-        sendable: rendered.sendableBy.length > 0,
-        sendableBy: rendered.sendableBy,
-        findings: rendered.findings,
-        email: {
-          messageId: rendered.email.messageId,
-          text: rendered.email.text,
-          html: rendered.email.html,
-          eml: rendered.email.eml,
-        },
-        sms: { text: sms.text, encoding: sms.encoding, segments: sms.segments },
-        portalHtml: rendered.portal,
-        letter: rendered.letter
-          ? { pages: rendered.letter.pages, pdfBase64: rendered.letter.pdf.toString("base64") }
-          : null,
-      };
+      const setup = setupFrom(request.body, request.apiKey);
+      const recipient = recipientFrom(request.body);
+      const rendered = await renderOrProblem({
+        setup,
+        ...(recipient ? { recipient } : {}),
+        kind: (request.body.kind ?? "first-notice") as MessageKind,
+      });
+      return previewResponse(rendered);
     },
   );
 }

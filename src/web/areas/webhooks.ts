@@ -80,11 +80,17 @@ function hasToken(header: unknown, token: string): boolean {
 const refused = (how: string) =>
   new ProblemError("unauthorized", `This webhook accepts only requests ${how}; see docs/operations.md.`);
 
-export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
-  const { db, keys } = options.store;
+const providerOf = (request: FastifyRequest) =>
+  (request.routeOptions.config as { webhookProvider?: WebhookProvider }).webhookProvider;
+
+/**
+ * Every request proves it comes from the route's provider: a fresh signature header on arrival, then the
+ * signature over the exact bytes (and the replay memory) before the body is parsed; or, for a provider
+ * without a secret, the bearer token.
+ */
+function authenticateWebhooks(app: FastifyInstance, options: WebhookRoutesOptions): void {
+  const { db } = options.store;
   const verified = new WeakSet<FastifyRequest>();
-  const providerOf = (request: FastifyRequest) =>
-    (request.routeOptions.config as { webhookProvider?: WebhookProvider }).webhookProvider;
   const secretOf = (request: FastifyRequest) => {
     const provider = providerOf(request);
     return provider ? options.secrets[provider] : undefined;
@@ -130,35 +136,43 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     if (secret !== undefined && !verified.has(request))
       await checkSignature(request, secret, Buffer.alloc(0));
   });
+}
 
-  const webhook = (summary: string, provider: WebhookProvider) => ({
-    config: { webhookProvider: provider },
-    schema: {
-      summary,
-      description:
-        "Answers 202 with the number of reports the body held, whether or not they concern a message of ours.",
-      tags: ["webhooks"],
-      security: WEBHOOK_SECURITY,
-      body: { type: ["object", "array"] },
-      response: {
-        202: success("Received", {
-          type: "object",
-          required: ["accepted"],
-          properties: {
-            accepted: { type: "integer", description: "Reports the body held (matched to a message or not)" },
-          },
-        }),
-        ...problemResponses("validation-failed", "unauthorized", ...COMMON_PROBLEMS),
-      },
+/** A webhook route's provider and its OpenAPI description. */
+const webhook = (summary: string, provider: WebhookProvider) => ({
+  config: { webhookProvider: provider },
+  schema: {
+    summary,
+    description:
+      "Answers 202 with the number of reports the body held, whether or not they concern a message of ours.",
+    tags: ["webhooks"],
+    security: WEBHOOK_SECURITY,
+    body: { type: ["object", "array"] },
+    response: {
+      202: success("Received", {
+        type: "object",
+        required: ["accepted"],
+        properties: {
+          accepted: { type: "integer", description: "Reports the body held (matched to a message or not)" },
+        },
+      }),
+      ...problemResponses("validation-failed", "unauthorized", ...COMMON_PROBLEMS),
     },
-  });
-  const parsed = <T>(parse: () => T): T => {
-    try {
-      return parse();
-    } catch (error) {
-      throw new ProblemError("validation-failed", (error as Error).message);
-    }
-  };
+  },
+});
+
+/** A provider's body its parser refuses is the caller's mistake: 400 with the parser's words. */
+const parsed = <T>(parse: () => T): T => {
+  try {
+    return parse();
+  } catch (error) {
+    throw new ProblemError("validation-failed", (error as Error).message);
+  }
+};
+
+export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
+  const { db, keys } = options.store;
+  authenticateWebhooks(app, options);
 
   app.post(
     "/webhooks/bounces",

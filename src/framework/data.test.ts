@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
-import {
-  CATEGORIES,
-  CATEGORY_IDS,
-  FLAG_IDS,
-  FRAMEWORK_VERSION,
-  frameworkDocument,
-  getCategory,
-  getFlag,
-  getHelpOrganisation,
-  getStep,
-  HELP_ORGANISATIONS,
-  isCategoryId,
-  SUBJECT_LINES,
-} from "./index.ts";
+import { CATEGORIES } from "./categories.ts";
+import { frameworkDocument } from "./document.ts";
+import { SUBJECT_LINES } from "./elements.ts";
+import { HELP_ORGANISATIONS } from "./help-organisations.ts";
+import { CATEGORY_IDS, FLAG_IDS } from "./ids.ts";
+import { getCategory, getFlag, getHelpOrganisation, getStep, isCategoryId } from "./lookup.ts";
+import { FRAMEWORK_VERSION } from "./version.ts";
 
 describe("framework data", () => {
   it("has every contract category with the class and flags the methods give", () => {
