@@ -9,6 +9,7 @@ import { registerCampaignCommands } from "./campaign-commands.ts";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.ts";
 import { registerImportCommand } from "./import-command.ts";
 import { type Io, problemLines, processIo } from "./io.ts";
+import { registerKeyCommands } from "./key-commands.ts";
 import { registerOrgCommands } from "./org-commands.ts";
 import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
 import { registerProfileCommands } from "./profile-commands.ts";
@@ -93,6 +94,7 @@ function program(io: Io): Command {
     .action(async (options: PreviewCommandOptions) => previewCommand(options, io));
 
   registerOrgCommands(cli, io);
+  registerKeyCommands(cli, io);
   registerProfileCommands(cli, io);
   registerImportCommand(cli, io);
   registerStoreCommands(cli, io);

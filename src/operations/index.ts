@@ -17,6 +17,19 @@ export {
   type Role,
 } from "./actor.ts";
 export { type OperationContext, OperationProblem } from "./context.ts";
+export {
+  createKey,
+  type KeyJson,
+  listKeys,
+  presentCreatedKey,
+  presentKey,
+  revokeKey,
+} from "./keys.ts";
+export {
+  createOrganisation,
+  listOrganisations,
+  presentOrganisation,
+} from "./organisations.ts";
 export { type ProfileParseResult, type ProfileProblem, parseOrganisationProfile } from "./profile-schema.ts";
 export { type ProfileChange, type ProfileView, setProfile, showProfile } from "./sender-profile.ts";
 export {
