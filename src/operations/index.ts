@@ -43,3 +43,12 @@ export {
   verifyDomain,
   verifyDomainByHand,
 } from "./sending-domains.ts";
+export {
+  createUpdate,
+  listUpdates,
+  presentCreatedUpdate,
+  presentUpdate,
+  publishUpdate,
+  UPDATE_LIMITS,
+  type UpdateJson,
+} from "./updates.ts";
