@@ -1,8 +1,9 @@
 /**
  * operations: the application layer (docs/architecture.md). Each operation on an organisation's data takes the
- * acting person and the organisation, checks its rules itself and writes its audit entry, so every door (CLI,
- * API, later the console) enforces the same rules. Its first inhabitants: the sender profile and the sending
- * domains (issue 21). Campaign operations still live in delivery/campaigns.ts.
+ * context, the actor and its input, authorizes through the one permission table (actor.ts), checks its rules
+ * itself and writes its audit entry, so every door (CLI, API, later the console) enforces the same rules; one
+ * presenter per resource gives every door the same JSON. Here: organisations and API keys, the sender profile,
+ * sending domains and updates of a breach. Campaign operations still live in delivery/campaigns.ts.
  */
 
 export {

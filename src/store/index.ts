@@ -183,7 +183,7 @@ export {
   verificationRecord,
 } from "./sending-domains.ts";
 export { smsOptOuts } from "./sms-opt-outs.ts";
-export { type BreachUpdate, breachUpdates, type NewBreachUpdate } from "./updates.ts";
+export { type BreachUpdate, breachUpdates } from "./updates.ts";
 export { createVictimWriter, type StoreVictimWriter, type VictimWriterOptions } from "./victim-writer.ts";
 export {
   type BulkOptions,

@@ -87,6 +87,24 @@ const plainLanguageSchema = {
   },
 } as const;
 
+/** The create route's description and input (its answers are with the others'). */
+const createDoc = {
+  summary: "Write an update of a breach (a draft until published)",
+  description:
+    "Follow-up news for the people affected: what the organisation found out since, and what it did. The " +
+    "answer lists the B1 plain-language problems of the texts beside the stored draft.",
+  params: breachParams,
+  body: {
+    type: "object",
+    required: ["title", "body"],
+    additionalProperties: false,
+    properties: {
+      title: textIn(UPDATE_LIMITS.title, "The title"),
+      body: textIn(UPDATE_LIMITS.body, "The text"),
+    },
+  },
+} as const;
+
 export async function updateApiRoutes(app: FastifyInstance, options: UpdateRoutesOptions): Promise<void> {
   const ctx = options.store;
   const read = { onRequest: requireScope("read", options.authenticate) };
@@ -102,20 +120,7 @@ export async function updateApiRoutes(app: FastifyInstance, options: UpdateRoute
     {
       ...write,
       schema: {
-        summary: "Write an update of a breach (a draft until published)",
-        description:
-          "Follow-up news for the people affected: what the organisation found out since, and what it did. The " +
-          "answer lists the B1 plain-language problems of the texts beside the stored draft.",
-        params: breachParams,
-        body: {
-          type: "object",
-          required: ["title", "body"],
-          additionalProperties: false,
-          properties: {
-            title: textIn(UPDATE_LIMITS.title, "The title"),
-            body: textIn(UPDATE_LIMITS.body, "The text"),
-          },
-        },
+        ...createDoc,
         ...keyed({
           201: success("The draft, with the plain-language findings", {
             ...updateSchema,
