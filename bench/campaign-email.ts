@@ -25,7 +25,7 @@ import {
   SAMPLE_TEXTS,
   sampleSetup,
 } from "../src/messages/index.ts";
-import { setProfile, verifyDomainByHand } from "../src/operations/index.ts";
+import { operatorActor, setProfile, verifyDomainByHand } from "../src/operations/index.ts";
 import {
   breaches,
   campaigns,
@@ -104,17 +104,11 @@ export async function run(): Promise<BenchResult> {
     const store = Object.assign(handle, { keys: createKeyring(secret) });
     const organisation = await organisations.create(store.db, { slug: "bench", name: profile.name });
     // As an operator would: the profile through its operation (the DKIM key sealed), the domain vouched for.
-    await setProfile(store, {
-      organisationId: organisation.id,
+    const operator = operatorActor("bench", organisation.id);
+    await setProfile(store, operator, {
       profile: { ...profile, dkim: { signer: "lekwijzer", ...profile.dkim } },
-      actor: "bench",
     });
-    await verifyDomainByHand(store, {
-      organisationId: organisation.id,
-      domain: "voorbeeldtelecom.nl",
-      actor: "bench",
-      reason: "benchmark",
-    });
+    await verifyDomainByHand(store, operator, { domain: "voorbeeldtelecom.nl", reason: "benchmark" });
     const breach = await breaches.create(store.db, {
       organisationId: organisation.id,
       slug: "bench-breach",

@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaignSetup } from "../src/delivery/campaigns.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
-import { setProfile, verifyDomainByHand } from "../src/operations/index.ts";
+import { operatorActor, setProfile, verifyDomainByHand } from "../src/operations/index.ts";
 import {
   apiKeys,
   audit,
@@ -43,13 +43,9 @@ describe.each(engineCases())("sender identity and approval on %s", (engine) => {
     db = await openTestDatabase(engine);
     const organisation = await organisations.create(db.db, { slug: `safe-${Date.now()}`, name: "Voorbeeld" });
     organisationId = organisation.id;
-    await setProfile(db, { organisationId, profile: PROFILE, actor: "test" });
-    await verifyDomainByHand(db, {
-      organisationId,
-      domain: "voorbeeldtelecom.nl",
-      actor: "test",
-      reason: "test",
-    });
+    const operator = operatorActor("test", organisationId);
+    await setProfile(db, operator, { profile: PROFILE });
+    await verifyDomainByHand(db, operator, { domain: "voorbeeldtelecom.nl", reason: "test" });
     const breach = await breaches.create(db.db, {
       organisationId,
       slug: `safe-breach-${Date.now()}`,
@@ -130,10 +126,8 @@ describe.each(engineCases())("sender identity and approval on %s", (engine) => {
 
     it("starts only once the From domain is verified, naming the record to publish", async () => {
       const other = await organisations.create(db.db, { slug: `unverified-${Date.now()}`, name: "Ander" });
-      await setProfile(db, {
-        organisationId: other.id,
+      await setProfile(db, operatorActor("test", other.id), {
         profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } },
-        actor: "test",
       });
       const breach = await breaches.create(db.db, {
         organisationId: other.id,

@@ -6,7 +6,7 @@ import { assess, type BreachFacts } from "../assess/index.ts";
 import type { OrganisationProfile } from "../core/index.ts";
 import { actOnCampaign, type CampaignContext, checkCampaign, createCampaign } from "../delivery/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../messages/index.ts";
-import { setProfile, verifyDomainByHand } from "../operations/index.ts";
+import { operatorActor, setProfile, verifyDomainByHand } from "../operations/index.ts";
 import {
   apiKeys,
   audit,
@@ -147,13 +147,11 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
     // The same operations an operator uses (setting the profile registers its domain); the demo domain cannot be
     // looked up in DNS, so it is vouched for by hand, as an offline installation would.
     const ctx = { db: tx, keys: store.keys };
-    const actor = "system:demo";
-    await setProfile(ctx, { organisationId: organisation.id, profile: DEMO_PROFILE, actor });
+    const actor = operatorActor("system:demo", organisation.id);
+    await setProfile(ctx, actor, { profile: DEMO_PROFILE });
     const domain = SAMPLE_ORGANISATION.domains[0] ?? "voorbeeldtelecom.nl";
-    await verifyDomainByHand(ctx, {
-      organisationId: organisation.id,
+    await verifyDomainByHand(ctx, actor, {
       domain,
-      actor,
       reason: "demo organisation: an invented domain that no DNS answers for",
     });
     const breach = await breaches.create(tx, {

@@ -9,10 +9,12 @@ import { registerCampaignCommands } from "./campaign-commands.ts";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.ts";
 import { registerImportCommand } from "./import-command.ts";
 import { type Io, problemLines, processIo } from "./io.ts";
+import { registerKeyCommands } from "./key-commands.ts";
 import { registerOrgCommands } from "./org-commands.ts";
 import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
 import { registerProfileCommands } from "./profile-commands.ts";
 import { registerStoreCommands } from "./store-commands.ts";
+import { registerUpdateCommands } from "./update-commands.ts";
 
 export { InvalidInputError } from "../core/index.ts";
 export type { Io } from "./io.ts";
@@ -93,10 +95,12 @@ function program(io: Io): Command {
     .action(async (options: PreviewCommandOptions) => previewCommand(options, io));
 
   registerOrgCommands(cli, io);
+  registerKeyCommands(cli, io);
   registerProfileCommands(cli, io);
   registerImportCommand(cli, io);
   registerStoreCommands(cli, io);
   registerCampaignCommands(cli, io);
+  registerUpdateCommands(cli, io);
   // Commands added with addCommand do not inherit these: without them a usage error (an unknown option such as
   // `campaign approve --actor`) would exit the process with 1 instead of returning 2 with the message.
   const inherit = (command: Command) => {

@@ -11,14 +11,22 @@ export function cliActor(name: string, organisationId: string | null = null): Ac
   return operatorActor(name, organisationId);
 }
 
-/** Runs an operation; its refusal is the caller's input to fix. */
-export async function asInput<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Runs an operation; its refusal is the caller's input to fix. `problemPath` names a field the way the command
+ * takes it (e.g. `slug` → `--slug`); by default the field's own name.
+ */
+export async function asInput<T>(
+  run: () => Promise<T>,
+  problemPath: (path: string) => string = (path) => path,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof OperationProblem && error.code !== "unavailable") {
       throw invalidInput(
-        error.problems.length > 0 ? error.problems.map((p) => `${p.path}: ${p.message}`) : [error.message],
+        error.problems.length > 0
+          ? error.problems.map((p) => `${problemPath(p.path)}: ${p.message}`)
+          : [error.message],
       );
     }
     throw error;

@@ -8,7 +8,6 @@ import {
   addDomain,
   type DomainView,
   listDomains,
-  OperationProblem,
   type ProfileView,
   setProfile,
   showProfile,
@@ -16,26 +15,21 @@ import {
   verifyDomain,
   verifyDomainByHand,
 } from "../operations/index.ts";
-import { type Io, invalidInput, readJsonInput } from "./io.ts";
+import { type Io, readJsonInput } from "./io.ts";
+import { asInput, cliActor } from "./operation-door.ts";
 import { defaultActor, organisationBySlug } from "./org-commands.ts";
-import { withStore } from "./store-session.ts";
+import { type StoreSession, withStore } from "./store-session.ts";
 
-/** Operation refusals are the caller's to fix: exit 2 with every problem; a failed DNS look-up is exit 1. */
-async function asInput<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof OperationProblem && error.code !== "unavailable") {
-      throw invalidInput(
-        error.problems.length > 0 ? error.problems.map((p) => `${p.path}: ${p.message}`) : [error.message],
-      );
-    }
-    throw error;
-  }
-}
+type Print = (json: boolean | undefined, object: unknown, text: string) => void;
 
 function subcommand(parent: Command, name: string, description: string): Command {
   return parent.commands.find((c) => c.name() === name) ?? parent.command(name).description(description);
+}
+
+/** The operator acting for the organisation named by --org. */
+async function actorFor(store: StoreSession, options: { org: string; actor?: string }) {
+  const organisation = await organisationBySlug(store, options.org);
+  return { organisation, actor: cliActor(options.actor ?? defaultActor(), organisation.id) };
 }
 
 function profileText(view: ProfileView): string {
@@ -57,10 +51,25 @@ function domainText(domain: DomainView): string {
 }
 
 export function registerProfileCommands(cli: Command, io: Io): void {
-  const print = (json: boolean | undefined, object: unknown, text: string) =>
-    io.stdout(json ? `${JSON.stringify(object)}\n` : `${text}\n`);
+  const print: Print = (json, object, text) => io.stdout(json ? `${JSON.stringify(object)}\n` : `${text}\n`);
   const org = subcommand(cli, "org", "organisations (the controllers that use the platform)");
+  registerProfile(org, io, print);
+  registerDomains(org, io, print);
+}
 
+function setText(slug: string, result: Awaited<ReturnType<typeof setProfile>>): string {
+  const pending = result.domains.filter((d) => d.status === "unverified");
+  return [
+    result.changed ? `Sender profile of ${slug} set.` : "Sender profile unchanged.",
+    profileText(result),
+    ...(result.voidedCampaigns.length > 0
+      ? [`Approvals voided (check and approve again): ${result.voidedCampaigns.join(", ")}`]
+      : []),
+    ...(pending.length > 0 ? ["Verify these domains before sending:", ...pending.map(domainText)] : []),
+  ].join("\n");
+}
+
+function registerProfile(org: Command, io: Io, print: Print): void {
   const profile = org.command("profile").description("the organisation's sender profile");
   profile
     .command("show")
@@ -69,8 +78,8 @@ export function registerProfileCommands(cli: Command, io: Io): void {
     .option("--json", "print one JSON object: { profile, dkimKey, updatedAt }")
     .action(async (options: { org: string; json?: boolean }) => {
       await withStore(async (store) => {
-        const organisation = await organisationBySlug(store, options.org);
-        const view = await asInput(() => showProfile(store, organisation.id));
+        const { actor } = await actorFor(store, options);
+        const view = await asInput(() => showProfile(store, actor));
         print(options.json, view, profileText(view));
       });
     });
@@ -86,23 +95,14 @@ export function registerProfileCommands(cli: Command, io: Io): void {
     .action(async (file: string, options: { org: string; actor: string; json?: boolean }) => {
       const input = await readJsonInput(file, io);
       await withStore(async (store) => {
-        const organisation = await organisationBySlug(store, options.org);
-        const result = await asInput(() =>
-          setProfile(store, { organisationId: organisation.id, profile: input, actor: options.actor }),
-        );
-        const pending = result.domains.filter((d) => d.status === "unverified");
-        const text = [
-          result.changed ? `Sender profile of ${organisation.slug} set.` : "Sender profile unchanged.",
-          profileText(result),
-          ...(result.voidedCampaigns.length > 0
-            ? [`Approvals voided (check and approve again): ${result.voidedCampaigns.join(", ")}`]
-            : []),
-          ...(pending.length > 0 ? ["Verify these domains before sending:", ...pending.map(domainText)] : []),
-        ].join("\n");
-        print(options.json, result, text);
+        const { organisation, actor } = await actorFor(store, options);
+        const result = await asInput(() => setProfile(store, actor, { profile: input }));
+        print(options.json, result, setText(organisation.slug, result));
       });
     });
+}
 
+function registerDomains(org: Command, io: Io, print: Print): void {
   const domain = org
     .command("domain")
     .description("sending domains: verified before anything is sent from them");
@@ -115,10 +115,8 @@ export function registerProfileCommands(cli: Command, io: Io): void {
     .option("--json", "print one JSON object")
     .action(async (name: string, options: { org: string; actor: string; json?: boolean }) => {
       await withStore(async (store) => {
-        const organisation = await organisationBySlug(store, options.org);
-        const view = await asInput(() =>
-          addDomain(store, { organisationId: organisation.id, domain: name, actor: options.actor }),
-        );
+        const { actor } = await actorFor(store, options);
+        const view = await asInput(() => addDomain(store, actor, { domain: name }));
         print(options.json, view, domainText(view));
       });
     });
@@ -133,12 +131,14 @@ export function registerProfileCommands(cli: Command, io: Io): void {
     .action(
       async (name: string, options: { org: string; byHand?: string; actor: string; json?: boolean }) => {
         await withStore(async (store) => {
-          const organisation = await organisationBySlug(store, options.org);
-          const input = { organisationId: organisation.id, domain: name, actor: options.actor };
+          const { actor } = await actorFor(store, options);
           const view = await asInput(() =>
             options.byHand !== undefined
-              ? verifyDomainByHand(store, { ...input, reason: options.byHand })
-              : verifyDomain(store, { ...input, resolveTxt: io.resolveTxt ?? systemTxtResolver() }),
+              ? verifyDomainByHand(store, actor, { domain: name, reason: options.byHand })
+              : verifyDomain(store, actor, {
+                  domain: name,
+                  resolveTxt: io.resolveTxt ?? systemTxtResolver(),
+                }),
           );
           print(options.json, view, domainText(view));
         });
@@ -151,8 +151,8 @@ export function registerProfileCommands(cli: Command, io: Io): void {
     .option("--json", "print one JSON object")
     .action(async (options: { org: string; json?: boolean }) => {
       await withStore(async (store) => {
-        const organisation = await organisationBySlug(store, options.org);
-        const domains = await listDomains(store, organisation.id);
+        const { actor } = await actorFor(store, options);
+        const domains = await listDomains(store, actor);
         print(
           options.json,
           { domains },

@@ -36,6 +36,7 @@ export const PERMISSIONS = {
   "domain.list": "read",
   "domain.add": "admin",
   "domain.verify": "admin",
+  "domain.verify-by-hand": "operator",
   "breach.create": "write",
   "breach.read": "read",
   "breach.list": "read",

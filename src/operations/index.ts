@@ -1,8 +1,9 @@
 /**
  * operations: the application layer (docs/architecture.md). Each operation on an organisation's data takes the
- * acting person and the organisation, checks its rules itself and writes its audit entry, so every door (CLI,
- * API, later the console) enforces the same rules. Its first inhabitants: the sender profile and the sending
- * domains (issue 21). Campaign operations still live in delivery/campaigns.ts.
+ * context, the actor and its input, authorizes through the one permission table (actor.ts), checks its rules
+ * itself and writes its audit entry, so every door (CLI, API, later the console) enforces the same rules; one
+ * presenter per resource gives every door the same JSON. Here: organisations and API keys, the sender profile,
+ * sending domains and updates of a breach. Campaign operations still live in delivery/campaigns.ts.
  */
 
 export {
@@ -17,6 +18,19 @@ export {
   type Role,
 } from "./actor.ts";
 export { type OperationContext, OperationProblem } from "./context.ts";
+export {
+  createKey,
+  type KeyJson,
+  listKeys,
+  presentCreatedKey,
+  presentKey,
+  revokeKey,
+} from "./keys.ts";
+export {
+  createOrganisation,
+  listOrganisations,
+  presentOrganisation,
+} from "./organisations.ts";
 export { type ProfileParseResult, type ProfileProblem, parseOrganisationProfile } from "./profile-schema.ts";
 export { type ProfileChange, type ProfileView, setProfile, showProfile } from "./sender-profile.ts";
 export {
@@ -30,3 +44,12 @@ export {
   verifyDomain,
   verifyDomainByHand,
 } from "./sending-domains.ts";
+export {
+  createUpdate,
+  listUpdates,
+  presentCreatedUpdate,
+  presentUpdate,
+  publishUpdate,
+  UPDATE_LIMITS,
+  type UpdateJson,
+} from "./updates.ts";

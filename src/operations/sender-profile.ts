@@ -10,9 +10,10 @@ import { generateKeyPairSync } from "node:crypto";
 import type { OrganisationProfile } from "../core/index.ts";
 import { profileDigest, voidApprovalsOf } from "../delivery/index.ts";
 import { audit, dkimPublicKey, organisations, senderProfiles, transaction } from "../store/index.ts";
+import { type Actor, actingOrganisation } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
 import { parseOrganisationProfile } from "./profile-schema.ts";
-import { type DomainView, ensureDomain, listDomains } from "./sending-domains.ts";
+import { type DomainView, domainsOf, ensureDomain } from "./sending-domains.ts";
 
 export interface ProfileView {
   /** The profile as the organisation wrote it (without the DKIM private key): `set` takes this shape back. */
@@ -37,7 +38,11 @@ async function organisationOf(ctx: OperationContext, organisationId: string) {
 }
 
 /** The profile, or a not-found problem saying how to set one. */
-export async function showProfile(ctx: OperationContext, organisationId: string): Promise<ProfileView> {
+export async function showProfile(ctx: OperationContext, actor: Actor): Promise<ProfileView> {
+  return profileOf(ctx, actingOrganisation(actor, "profile.read"));
+}
+
+async function profileOf(ctx: OperationContext, organisationId: string): Promise<ProfileView> {
   await organisationOf(ctx, organisationId);
   const stored = await senderProfiles.get(ctx.db, ctx.keys, organisationId);
   if (!stored) {
@@ -80,11 +85,13 @@ function changedFields(before: OrganisationProfile | undefined, after: Organisat
  */
 export async function setProfile(
   ctx: OperationContext,
-  input: { organisationId: string; profile: unknown; actor: string },
+  actor: Actor,
+  input: { profile: unknown },
 ): Promise<ProfileChange> {
+  const organisationId = actingOrganisation(actor, "profile.set");
   const parsed = parseOrganisationProfile(input.profile);
   if (!parsed.ok) throw new OperationProblem("invalid", "The sender profile is not valid.", parsed.problems);
-  const organisation = await organisationOf(ctx, input.organisationId);
+  const organisation = await organisationOf(ctx, organisationId);
   const { profile } = parsed;
   const result = await transaction(ctx.db, async (tx) => {
     const txCtx = { ...ctx, db: tx };
@@ -105,9 +112,9 @@ export async function setProfile(
       profileDigest(before.profile, before.dkimKeyFingerprint) !== profileDigest(profile, fingerprintAfter);
     if (!changed) return { changed, voided: [] as string[] };
     await senderProfiles.set(tx, ctx.keys, organisation.id, profile, dkimKey);
-    for (const domain of profile.domains) await ensureDomain(txCtx, organisation.id, domain, input.actor);
+    for (const domain of profile.domains) await ensureDomain(txCtx, organisation.id, domain, actor.name);
     await audit.append(tx, ctx.keys, {
-      actor: input.actor,
+      actor: actor.name,
       action: "organisation.profile-set",
       subject: organisation.id,
       details: {
@@ -116,14 +123,14 @@ export async function setProfile(
         ...(fingerprintAfter ? { dkimKeyFingerprint: fingerprintAfter } : {}),
       },
     });
-    const voided = before ? await voidApprovalsOf(txCtx, organisation.id, input.actor, ["sender"]) : [];
+    const voided = before ? await voidApprovalsOf(txCtx, organisation.id, actor.name, ["sender"]) : [];
     return { changed, voided };
   });
-  const shown = await showProfile(ctx, organisation.id);
+  const shown = await profileOf(ctx, organisation.id);
   return {
     ...shown,
     changed: result.changed,
     voidedCampaigns: result.voided,
-    domains: await listDomains(ctx, organisation.id),
+    domains: await domainsOf(ctx, organisation.id),
   };
 }

@@ -15,6 +15,7 @@ import {
   transaction,
   verificationRecord,
 } from "../store/index.ts";
+import { type Actor, actingOrganisation } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
 
 /** Answers the TXT records at a name, each as its strings (as node:dns gives them). */
@@ -157,18 +158,25 @@ export async function ensureDomain(
 
 export async function addDomain(
   ctx: OperationContext,
-  input: { organisationId: string; domain: string; actor: string },
+  actor: Actor,
+  input: { domain: string },
 ): Promise<DomainView> {
+  const organisationId = actingOrganisation(actor, "domain.add");
   const domain = normaliseDomain(input.domain);
   const stored = await transaction(ctx.db, (tx) =>
-    ensureDomain({ ...ctx, db: tx }, input.organisationId, domain, input.actor),
+    ensureDomain({ ...ctx, db: tx }, organisationId, domain, actor.name),
   );
-  return view(stored, await dkimOf(ctx, input.organisationId));
+  return view(stored, await dkimOf(ctx, organisationId));
 }
 
-export async function listDomains(ctx: OperationContext, organisationId: string): Promise<DomainView[]> {
+/** The organisation's domains with their records (for operations that have authorized already). */
+export async function domainsOf(ctx: OperationContext, organisationId: string): Promise<DomainView[]> {
   const dkim = await dkimOf(ctx, organisationId);
   return (await sendingDomains.list(ctx.db, organisationId)).map((d) => view(d, dkim));
+}
+
+export async function listDomains(ctx: OperationContext, actor: Actor): Promise<DomainView[]> {
+  return domainsOf(ctx, actingOrganisation(actor, "domain.list"));
 }
 
 async function domainOf(ctx: OperationContext, organisationId: string, raw: string): Promise<SendingDomain> {
@@ -212,9 +220,11 @@ async function recordVerified(
  */
 export async function verifyDomain(
   ctx: OperationContext,
-  input: { organisationId: string; domain: string; actor: string; resolveTxt: TxtResolver },
+  actor: Actor,
+  input: { domain: string; resolveTxt: TxtResolver },
 ): Promise<DomainView> {
-  const stored = await domainOf(ctx, input.organisationId, input.domain);
+  const organisationId = actingOrganisation(actor, "domain.verify");
+  const stored = await domainOf(ctx, organisationId, input.domain);
   const record = verificationRecord(stored.domain, stored.token);
   if (!stored.verifiedAt) {
     let answers: string[][] = [];
@@ -237,29 +247,34 @@ export async function verifyDomain(
         `domain-unverified: no TXT record ${record.name} with the value "${record.value}" yet. Publish it, wait for DNS to pass it on, and verify again.`,
       );
     }
-    await recordVerified(ctx, stored, "dns", input.actor, { record: record.name });
+    await recordVerified(ctx, stored, "dns", actor.name, { record: record.name });
   }
   return view(
-    (await sendingDomains.get(ctx.db, input.organisationId, stored.domain)) as SendingDomain,
-    await dkimOf(ctx, input.organisationId),
+    (await sendingDomains.get(ctx.db, organisationId, stored.domain)) as SendingDomain,
+    await dkimOf(ctx, organisationId),
   );
 }
 
-/** The operator vouches for the domain (offline installations); the audit log records who and why. */
+/**
+ * The operator vouches for the domain (offline installations); the audit log records who and why. Only the
+ * operator: an organisation's key cannot vouch for a domain it has not proven.
+ */
 export async function verifyDomainByHand(
   ctx: OperationContext,
-  input: { organisationId: string; domain: string; actor: string; reason: string },
+  actor: Actor,
+  input: { domain: string; reason: string },
 ): Promise<DomainView> {
-  const stored = await domainOf(ctx, input.organisationId, input.domain);
+  const organisationId = actingOrganisation(actor, "domain.verify-by-hand");
+  const stored = await domainOf(ctx, organisationId, input.domain);
   const reason = input.reason.trim();
   if (reason === "" || reason.length > 500) {
     throw new OperationProblem("invalid", "Say why the domain is verified by hand (1–500 characters).", [
       { path: "reason", message: "1–500 characters" },
     ]);
   }
-  if (!stored.verifiedAt) await recordVerified(ctx, stored, "manual", input.actor, { reason });
+  if (!stored.verifiedAt) await recordVerified(ctx, stored, "manual", actor.name, { reason });
   return view(
-    (await sendingDomains.get(ctx.db, input.organisationId, stored.domain)) as SendingDomain,
-    await dkimOf(ctx, input.organisationId),
+    (await sendingDomains.get(ctx.db, organisationId, stored.domain)) as SendingDomain,
+    await dkimOf(ctx, organisationId),
   );
 }

@@ -65,6 +65,11 @@
  *   senderProfiles.set(db, keys, orgId, profile, pem | null | "keep") / sealLegacyKeys(db, keys) / reseal(db, keys)
  *   sendingDomains.add / get / list / markVerified(db, { orgId, domain, method, by }) / verifiedCovering
  *
+ * Updates of a breach (every statement filtered on the organisation in SQL; another organisation's is absent)
+ *   breachUpdates.create(db, { organisationId, breachId, title, body }) → BreachUpdate | undefined (draft)
+ *   breachUpdates.listByBreach(db, orgId, breachId) → newest first | undefined;  .get(db, orgId, breachId, id)
+ *   breachUpdates.publish(db, orgId, breachId, id) → the published update | undefined (absent or published)
+ *
  * Built-in outbox (embedded mode) and metrics
  *   outboxMessages.insert(db, { receivedAt, mailFrom, rcptTo, messageId?, subject?, raw }) → id
  *   outboxMessages.list(db, { limit, offset? }) → { total, items } newest first; .get(db, id) → with raw bytes
@@ -178,6 +183,7 @@ export {
   verificationRecord,
 } from "./sending-domains.ts";
 export { smsOptOuts } from "./sms-opt-outs.ts";
+export { type BreachUpdate, breachUpdates } from "./updates.ts";
 export { createVictimWriter, type StoreVictimWriter, type VictimWriterOptions } from "./victim-writer.ts";
 export {
   type BulkOptions,

@@ -8,7 +8,7 @@ import type { FastifyInstance } from "fastify";
 import {
   addDomain,
   listDomains,
-  OperationProblem,
+  type OperationContext,
   setProfile,
   showProfile,
   type TxtResolver,
@@ -17,7 +17,7 @@ import {
 import type { Executor, Keyring } from "../../store/index.ts";
 import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
-import { ProblemError } from "../problems.ts";
+import { answer, requestActor } from "../operation-door.ts";
 
 export interface OrganisationRoutesOptions {
   authenticate: Authenticator | undefined;
@@ -141,51 +141,41 @@ const domainParams = {
   properties: { domain: { type: "string", maxLength: 253 } },
 } as const;
 
-/** Operation refusals as problem+json. */
-async function answer<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof OperationProblem) {
-      if (error.code === "not-found") throw new ProblemError("not-found", error.message);
-      if (error.code === "conflict") throw new ProblemError("conflict", error.message);
-      if (error.code === "unavailable") throw new ProblemError("not-ready", error.message);
-      throw new ProblemError(
-        "validation-failed",
-        error.message,
-        error.problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
-      );
-    }
-    throw error;
-  }
+/** What both route groups share: the operations' context, the admin door, and the documented answers. */
+interface Door {
+  ctx: OperationContext;
+  admin: { onRequest: ReturnType<typeof requireScope> };
+  keyed: (extra: Record<number, unknown>) => Record<string, unknown>;
 }
 
 export async function organisationApiRoutes(
   app: FastifyInstance,
   options: OrganisationRoutesOptions,
 ): Promise<void> {
-  const ctx = { ...options.store, publicUrl: options.publicUrl };
-  const admin = { onRequest: requireScope("admin", options.authenticate) };
-  const keyed = (extra: Record<number, unknown>) => ({
-    security: BEARER_SECURITY,
-    tags: ["organisation"],
-    response: {
-      ...extra,
-      ...problemResponses(
-        "validation-failed",
-        "unauthorized",
-        "forbidden",
-        "not-found",
-        "conflict",
-        ...COMMON_PROBLEMS,
-      ),
-    },
-  });
-  const key = (request: { apiKey?: { id: string; organisationId: string; holder: string } }) => {
-    if (!request.apiKey) throw new ProblemError("unauthorized");
-    return { organisationId: request.apiKey.organisationId, actor: `holder:${request.apiKey.holder}` };
+  const door: Door = {
+    ctx: { ...options.store, publicUrl: options.publicUrl },
+    admin: { onRequest: requireScope("admin", options.authenticate) },
+    keyed: (extra) => ({
+      security: BEARER_SECURITY,
+      tags: ["organisation"],
+      response: {
+        ...extra,
+        ...problemResponses(
+          "validation-failed",
+          "unauthorized",
+          "forbidden",
+          "not-found",
+          "conflict",
+          ...COMMON_PROBLEMS,
+        ),
+      },
+    }),
   };
+  profileRoutes(app, door);
+  domainRoutes(app, door, options.resolveTxt);
+}
 
+function profileRoutes(app: FastifyInstance, { ctx, admin, keyed }: Door): void {
   app.get(
     "/organisation/profile",
     {
@@ -200,7 +190,7 @@ export async function organisationApiRoutes(
         }),
       },
     },
-    async (request) => answer(() => showProfile(ctx, key(request).organisationId)),
+    async (request) => answer(() => showProfile(ctx, requestActor(request))),
   );
 
   app.put<{ Body: unknown }>(
@@ -231,12 +221,11 @@ export async function organisationApiRoutes(
         }),
       },
     },
-    async (request) => {
-      const { organisationId, actor } = key(request);
-      return answer(() => setProfile(ctx, { organisationId, profile: request.body, actor }));
-    },
+    async (request) => answer(() => setProfile(ctx, requestActor(request), { profile: request.body })),
   );
+}
 
+function domainRoutes(app: FastifyInstance, { ctx, admin, keyed }: Door, resolveTxt: TxtResolver): void {
   app.get(
     "/organisation/domains",
     {
@@ -251,7 +240,7 @@ export async function organisationApiRoutes(
         }),
       },
     },
-    async (request) => ({ domains: await listDomains(ctx, key(request).organisationId) }),
+    async (request) => ({ domains: await answer(() => listDomains(ctx, requestActor(request))) }),
   );
 
   app.post<{ Body: { domain: string } }>(
@@ -270,8 +259,7 @@ export async function organisationApiRoutes(
       },
     },
     async (request, reply) => {
-      const { organisationId, actor } = key(request);
-      const view = await answer(() => addDomain(ctx, { organisationId, domain: request.body.domain, actor }));
+      const view = await answer(() => addDomain(ctx, requestActor(request), { domain: request.body.domain }));
       return reply
         .code(201)
         .header("location", `${app.prefix}/organisation/domains/${view.domain}`)
@@ -294,16 +282,7 @@ export async function organisationApiRoutes(
         }),
       },
     },
-    async (request) => {
-      const { organisationId, actor } = key(request);
-      return answer(() =>
-        verifyDomain(ctx, {
-          organisationId,
-          domain: request.params.domain,
-          actor,
-          resolveTxt: options.resolveTxt,
-        }),
-      );
-    },
+    async (request) =>
+      answer(() => verifyDomain(ctx, requestActor(request), { domain: request.params.domain, resolveTxt })),
   );
 }
