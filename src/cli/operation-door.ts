@@ -18,7 +18,9 @@ export async function asInput<T>(run: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof OperationProblem && error.code !== "unavailable") {
       throw invalidInput(
-        error.problems.length > 0 ? error.problems.map((p) => `${p.path}: ${p.message}`) : [error.message],
+        error.problems.length > 0
+          ? error.problems.map((p) => `${p.path || "(root)"}: ${p.message}`)
+          : [error.message],
       );
     }
     throw error;

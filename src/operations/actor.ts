@@ -39,6 +39,7 @@ export const PERMISSIONS = {
   "breach.create": "write",
   "breach.read": "read",
   "breach.list": "read",
+  "breach.list-all": "operator",
   "import.start": "write",
   "import.read": "read",
   "import.list": "read",

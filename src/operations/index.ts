@@ -16,7 +16,27 @@ export {
   PERMISSIONS,
   type Role,
 } from "./actor.ts";
+export {
+  type BreachView,
+  createBreach,
+  getBreach,
+  getBreachOfAnyOrganisation,
+  listBreaches,
+  listBreachesOfAllOrganisations,
+  presentBreach,
+} from "./breaches.ts";
 export { type OperationContext, OperationProblem } from "./context.ts";
+export {
+  getImport,
+  type ImportView,
+  importReport,
+  listImports,
+  presentImport,
+  type RunImportOptions,
+  runImport,
+  type StartedImport,
+  startImport,
+} from "./imports.ts";
 export { type ProfileParseResult, type ProfileProblem, parseOrganisationProfile } from "./profile-schema.ts";
 export { type ProfileChange, type ProfileView, setProfile, showProfile } from "./sender-profile.ts";
 export {
