@@ -17,7 +17,6 @@ export {
   type Role,
 } from "./actor.ts";
 export {
-  type BreachView,
   createBreach,
   getBreach,
   getBreachOfAnyOrganisation,
@@ -32,9 +31,7 @@ export {
   importReport,
   listImports,
   presentImport,
-  type RunImportOptions,
   runImport,
-  type StartedImport,
   startImport,
 } from "./imports.ts";
 export { type ProfileParseResult, type ProfileProblem, parseOrganisationProfile } from "./profile-schema.ts";

@@ -5,38 +5,26 @@
  * (api-imports.ts) beside them.
  */
 import type { FastifyInstance } from "fastify";
-import {
-  createBreach,
-  getBreach,
-  listBreaches,
-  type OperationContext,
-  presentBreach,
-} from "../../operations/index.ts";
-import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
+import { createBreach, getBreach, listBreaches, presentBreach } from "../../operations/index.ts";
+import { BEARER_SECURITY } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
 import { importApiRoutes } from "./api-imports.ts";
+import { type BreachApiOptions, type RouteDeps, routeDeps } from "./breach-route-deps.ts";
 import { breachParams, breachSchema, locationHeader } from "./breach-schemas.ts";
-
-export interface BreachApiOptions {
-  authenticate: Authenticator | undefined;
-  store: OperationContext;
-  /** Largest victim file an upload may carry (default 2 GiB). */
-  uploadBytes?: number;
-  /** An upload that sends nothing for this long is given up (default 60 s). */
-  uploadIdleMs?: number;
-}
 
 /** Where a problem of the create body lives: the slug, or a field of the facts. */
 const createProblemPath = (path: string) => (path === "slug" ? "body.slug" : `body.facts.${path}`);
 
 export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOptions): Promise<void> {
-  const ctx = options.store;
-  const prefix = app.prefix;
-  // Checked on arrival (onRequest), before the body is read or validated: without a key the answer is 401, never 400.
-  const read = requireScope("read", options.authenticate);
-  const write = requireScope("write", options.authenticate);
+  const deps = routeDeps(app, options);
+  listRoute(app, deps);
+  createRoute(app, deps);
+  readRoute(app, deps);
+  await app.register(importApiRoutes, options);
+}
 
+function listRoute(app: FastifyInstance, { ctx, read }: RouteDeps): void {
   app.get(
     "/breaches",
     {
@@ -61,7 +49,9 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
       return { breaches: list.map((b) => presentBreach(b, { full: false })) };
     },
   );
+}
 
+function createRoute(app: FastifyInstance, { ctx, prefix, write }: RouteDeps): void {
   app.post<{ Body: { facts: unknown; slug?: string } }>(
     "/breaches",
     {
@@ -103,7 +93,9 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
         .send(presentBreach(breach, { full: true }));
     },
   );
+}
 
+function readRoute(app: FastifyInstance, { ctx, read }: RouteDeps): void {
   app.get<{ Params: { breachId: string } }>(
     "/breaches/:breachId",
     {
@@ -125,6 +117,4 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
       return presentBreach(breach, { full: true });
     },
   );
-
-  await app.register(importApiRoutes, options);
 }

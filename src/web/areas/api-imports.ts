@@ -13,6 +13,7 @@ import { VictimFileError } from "../../intake/index.ts";
 import {
   getBreach,
   getImport,
+  type ImportView,
   importReport,
   listImports,
   presentImport,
@@ -20,29 +21,33 @@ import {
   startImport,
 } from "../../operations/index.ts";
 import type { ImportJob } from "../../store/index.ts";
-import { BEARER_SECURITY, requireScope } from "../auth.ts";
+import { BEARER_SECURITY } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
 import { ProblemError } from "../problems.ts";
 import { acceptUpload, firstOutcome, UPLOAD_TYPES, UploadError } from "../upload-stream.ts";
-import type { BreachApiOptions } from "./api-breaches.ts";
+import { type BreachApiOptions, type RouteDeps, routeDeps } from "./breach-route-deps.ts";
 import { breachParams, importParams, importSchema, locationHeader } from "./breach-schemas.ts";
 
-export const DEFAULT_UPLOAD_BYTES = 2 * 1024 ** 3;
+const DEFAULT_UPLOAD_BYTES = 2 * 1024 ** 3;
 /** How long the upload route waits for the first rows before answering 202 anyway. */
 const FIRST_ROWS_WAIT_MS = 5_000;
 
 type ImportRequest = FastifyRequest<{ Params: { breachId: string; importId: string } }>;
 
 export async function importApiRoutes(app: FastifyInstance, options: BreachApiOptions): Promise<void> {
-  const ctx = options.store;
-  const prefix = app.prefix;
-  // Checked on arrival (onRequest), before the body is read or validated: without a key the answer is 401, never 400.
-  const read = requireScope("read", options.authenticate);
-  const write = requireScope("write", options.authenticate);
+  const deps = routeDeps(app, options);
   const present = (job: ImportJob) =>
-    presentImport(job, `${prefix}/breaches/${job.breachId}/imports/${job.id}/report`);
+    presentImport(job, `${deps.prefix}/breaches/${job.breachId}/imports/${job.id}/report`);
+  listRoute(app, deps, present);
+  await uploadRoute(app, deps, options, present);
+  readRoute(app, deps, present);
+  reportRoute(app, deps);
+}
 
+type Present = (job: ImportJob) => ImportView;
+
+function listRoute(app: FastifyInstance, { ctx, read }: RouteDeps, present: Present): void {
   app.get<{ Params: { breachId: string } }>(
     "/breaches/:breachId/imports",
     {
@@ -68,14 +73,21 @@ export async function importApiRoutes(app: FastifyInstance, options: BreachApiOp
       return { imports: jobs.map(present) };
     },
   );
+}
 
+async function uploadRoute(
+  app: FastifyInstance,
+  deps: RouteDeps,
+  options: BreachApiOptions,
+  present: Present,
+): Promise<void> {
   // The upload route gets its own context, so that its streaming body parsers apply to it alone.
   await app.register(async (upload) => {
     upload.addContentTypeParser(UPLOAD_TYPES, (_request, payload, done) => done(null, payload));
     upload.post<{ Params: { breachId: string } }>(
       "/breaches/:breachId/imports",
       {
-        onRequest: write,
+        onRequest: deps.write,
         schema: {
           summary: "Import a victim file",
           description:
@@ -105,44 +117,52 @@ export async function importApiRoutes(app: FastifyInstance, options: BreachApiOp
           },
         },
       },
-      async (request, reply) => startUpload(request, reply),
+      async (request, reply) => startUpload(deps, options, present, request, reply),
     );
   });
+}
 
-  /**
-   * The breach first (404), then the upload's size and type (413, 415), then the job (409); the answer comes
-   * once rows flow, so a file that is no victim file at all is refused here (400).
-   */
-  async function startUpload(request: FastifyRequest<{ Params: { breachId: string } }>, reply: FastifyReply) {
-    const actor = requestActor(request);
-    const breach = await answer(() => getBreach(ctx, actor, request.params));
-    const upload = acceptUpload(request, options.uploadBytes ?? DEFAULT_UPLOAD_BYTES);
-    const started = await answer(() => startImport(ctx, actor, { breachId: breach.id, source: "api" }));
-    let firstRows: () => void = () => {};
-    const flowing = new Promise<void>((resolve) => {
-      firstRows = resolve;
-    });
-    const running = runImport(ctx, actor, started, {
-      input: upload.open(options.uploadIdleMs ?? 60_000),
-      format: upload.format,
-      ...(upload.totalBytes !== undefined ? { totalBytes: upload.totalBytes } : {}),
-      onProgress: () => firstRows(),
-    });
-    running.catch((error: Error) => {
-      if (!(error instanceof VictimFileError) && !(error instanceof UploadError))
-        request.log.error({ err: { type: error.name }, import: started.job.id }, "import failed");
-    });
-    const failed = await firstOutcome(running, flowing, FIRST_ROWS_WAIT_MS);
-    if (failed instanceof VictimFileError) throw new ProblemError("validation-failed", failed.message);
-    if (failed instanceof UploadError && failed.tooLarge)
-      throw new ProblemError("payload-too-large", failed.message);
-    const current = await getImport(ctx, actor, { breachId: breach.id, importId: started.job.id });
-    return reply
-      .code(202)
-      .header("location", `${prefix}/breaches/${breach.id}/imports/${current.id}`)
-      .send(present(current));
-  }
+/**
+ * The breach first (404), then the upload's size and type (413, 415), then the job (409); the answer comes
+ * once rows flow, so a file that is no victim file at all is refused here (400).
+ */
+async function startUpload(
+  { ctx, prefix }: RouteDeps,
+  options: BreachApiOptions,
+  present: Present,
+  request: FastifyRequest<{ Params: { breachId: string } }>,
+  reply: FastifyReply,
+) {
+  const actor = requestActor(request);
+  const breach = await answer(() => getBreach(ctx, actor, request.params));
+  const upload = acceptUpload(request, options.uploadBytes ?? DEFAULT_UPLOAD_BYTES);
+  const started = await answer(() => startImport(ctx, actor, { breachId: breach.id, source: "api" }));
+  let firstRows: () => void = () => {};
+  const flowing = new Promise<void>((resolve) => {
+    firstRows = resolve;
+  });
+  const running = runImport(ctx, actor, started, {
+    input: upload.open(options.uploadIdleMs ?? 60_000),
+    format: upload.format,
+    ...(upload.totalBytes !== undefined ? { totalBytes: upload.totalBytes } : {}),
+    onProgress: () => firstRows(),
+  });
+  running.catch((error: Error) => {
+    if (!(error instanceof VictimFileError) && !(error instanceof UploadError))
+      request.log.error({ err: { type: error.name }, import: started.job.id }, "import failed");
+  });
+  const failed = await firstOutcome(running, flowing, FIRST_ROWS_WAIT_MS);
+  if (failed instanceof VictimFileError) throw new ProblemError("validation-failed", failed.message);
+  if (failed instanceof UploadError && failed.tooLarge)
+    throw new ProblemError("payload-too-large", failed.message);
+  const current = await getImport(ctx, actor, { breachId: breach.id, importId: started.job.id });
+  return reply
+    .code(202)
+    .header("location", `${prefix}/breaches/${breach.id}/imports/${current.id}`)
+    .send(present(current));
+}
 
+function readRoute(app: FastifyInstance, { ctx, read }: RouteDeps, present: Present): void {
   app.get<{ Params: { breachId: string; importId: string } }>(
     "/breaches/:breachId/imports/:importId",
     {
@@ -164,7 +184,9 @@ export async function importApiRoutes(app: FastifyInstance, options: BreachApiOp
     async (request: ImportRequest) =>
       present(await answer(() => getImport(ctx, requestActor(request), request.params))),
   );
+}
 
+function reportRoute(app: FastifyInstance, { ctx, read }: RouteDeps): void {
   app.get<{ Params: { breachId: string; importId: string } }>(
     "/breaches/:breachId/imports/:importId/report",
     {
