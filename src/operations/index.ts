@@ -1,8 +1,9 @@
 /**
  * operations: the application layer (docs/architecture.md). Each operation on an organisation's data takes the
  * acting person and the organisation, checks its rules itself and writes its audit entry, so every door (CLI,
- * API, later the console) enforces the same rules. Its first inhabitants: the sender profile and the sending
- * domains (issue 21). Campaign operations still live in delivery/campaigns.ts.
+ * API, later the console) enforces the same rules. Its inhabitants: breaches and victim imports (with the one
+ * presenter each door shows), the sender profile and the sending domains. Campaign operations still live in
+ * delivery/campaigns.ts.
  */
 
 export {
