@@ -12,11 +12,11 @@ import { once } from "node:events";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { operatorActor, runImport, startImport } from "../src/operations/index.ts";
 import { copyIn } from "../src/store/engine.ts";
 import {
   breaches,
   createKeyring,
-  imports,
   migrate,
   openDatabase,
   organisations,
@@ -24,7 +24,6 @@ import {
 } from "../src/store/index.ts";
 import { COPY_COLUMNS, sealRows } from "../src/store/sealing.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { runImport } from "../src/web/index.ts";
 import type { BenchResult } from "./run.ts";
 
 const ROWS = Number(process.env.IMPORT_ROWS ?? 1_000_000);
@@ -95,16 +94,13 @@ export async function runImportBench(engine: "pglite" | "postgres"): Promise<Ben
         facts: { awareAt: "2026-01-01T00:00:00Z", data: CATEGORIES.map((category) => ({ category })) },
       });
     const breach = await newBreach("real");
-    const job = await imports.start(db.db, { breachId: breach.id, source: "cli", actor: "bench" });
+    const actor = operatorActor("bench", organisation.id);
+    const job = await startImport(db, actor, { breachId: breach.id, source: "cli" });
     let codes = 0;
     const started = performance.now();
-    const summary = await runImport({
-      store: db,
-      breach,
-      job,
+    const summary = await runImport(db, actor, job, {
       input: file,
       report: join(dir, "report.csv"),
-      actor: "bench",
       onCodes: (c) => {
         codes += c.size;
       },

@@ -61,7 +61,7 @@ describe("lekwijzer org, breach, apikey and import", () => {
     );
     expect(breach.code, breach.err).toBe(EXIT_OK);
     const breachId = breach.json().id as string;
-    expect(breach.json().risk).toBe("high");
+    expect(breach.json().assessment.risk).toBe("high");
     const listed = await cli("breach", "list", "--org", "voorbeeld", "--json");
     expect(listed.json().breaches.map((b: { id: string }) => b.id)).toEqual([breachId]);
 
@@ -102,7 +102,8 @@ describe("lekwijzer org, breach, apikey and import", () => {
       "--json",
     );
     expect(first.code, first.err).toBe(EXIT_OK);
-    expect(first.json()).toMatchObject({
+    expect(first.json()).toMatchObject({ status: "done", source: "cli", report });
+    expect(first.json().summary).toMatchObject({
       rows: 20,
       imported: 16,
       updated: 0,
@@ -122,7 +123,7 @@ describe("lekwijzer org, breach, apikey and import", () => {
     expect(readFileSync(report, "utf8")).toContain("category-unknown");
 
     const again = await cli("import", "--breach", breachId, SAMPLE, "--report", report, "--json");
-    expect(again.json()).toMatchObject({
+    expect(again.json().summary).toMatchObject({
       rows: 20,
       imported: 0,
       updated: 0,
@@ -137,7 +138,7 @@ describe("lekwijzer org, breach, apikey and import", () => {
       readFileSync(SAMPLE, "utf8").replace("bram.jansen@example.org", "bram.jansen@example.net"),
     );
     const third = await cli("import", "--breach", breachId, changed, "--report", report, "--json");
-    expect(third.json()).toMatchObject({ imported: 0, updated: 1, unchanged: 15 });
+    expect(third.json().summary).toMatchObject({ imported: 0, updated: 1, unchanged: 15 });
 
     const text = await cli("import", "--breach", breachId, changed, "--report", report);
     expect(text.code).toBe(EXIT_OK);

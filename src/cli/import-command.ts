@@ -1,6 +1,7 @@
 /**
  * `lekwijzer import --breach ID FILE`: streams a victim file (docs/victim-file.md) into the store with a
- * progress bar on a terminal, writes the error report, and prints a summary (one JSON object with --json).
+ * progress bar on a terminal, writes the error report, and prints a summary (with --json the import as the
+ * API shows it, `presentImport`, its `report` the file written).
  * Exit 0 when the file was read, even with rejected rows; 2 when it is no victim file at all.
  *
  * New victims get a personal code. The plaintext codes leave this process only through --codes (a CSV
@@ -11,9 +12,16 @@ import { once } from "node:events";
 import { closeSync, constants, createWriteStream, openSync, type WriteStream } from "node:fs";
 import type { Command } from "commander";
 import { createProgressBar, VictimFileError } from "../intake/index.ts";
-import { breaches, ImportBusyError, imports } from "../store/index.ts";
-import { runImport, summaryObject } from "../web/index.ts";
+import {
+  getBreachOfAnyOrganisation,
+  getImport,
+  OperationProblem,
+  presentImport,
+  runImport,
+  startImport,
+} from "../operations/index.ts";
 import { type Io, invalidInput } from "./io.ts";
+import { cliActor } from "./operation-door.ts";
 import { defaultActor } from "./org-commands.ts";
 import { requireId, withStore } from "./store-session.ts";
 
@@ -80,35 +88,38 @@ export function registerImportCommand(cli: Command, io: Io): void {
       requireId("--breach", options.breach, "a breach id");
       const report = options.report ?? `${file}.report.csv`;
       await withStore(async (store) => {
-        const breach = await breaches.getAcrossOrganisations(store.db, options.breach);
-        if (!breach) throw invalidInput([`--breach: no breach with id ${options.breach}`]);
+        const breach = await getBreachOfAnyOrganisation(store, cliActor(options.actor), {
+          breachId: options.breach,
+        }).catch((error: unknown) => {
+          if (error instanceof OperationProblem && error.code === "not-found")
+            throw invalidInput([`--breach: no breach with id ${options.breach}`]);
+          throw error;
+        });
+        const actor = cliActor(options.actor, breach.organisationId);
         // Before the job starts, so a refused file leaves no job behind.
         const codesFd = options.codes ? createCodesFile(options.codes) : undefined;
-        let job: Awaited<ReturnType<typeof imports.start>>;
-        try {
-          job = await imports.start(store.db, { breachId: breach.id, source: "cli", actor: options.actor });
-        } catch (error) {
-          if (codesFd !== undefined) closeSync(codesFd);
-          if (error instanceof ImportBusyError) throw new Error(error.message);
-          throw error;
-        }
+        const started = await startImport(store, actor, { breachId: breach.id, source: "cli" }).catch(
+          (error: unknown) => {
+            if (codesFd !== undefined) closeSync(codesFd);
+            // Another import running is a failure to retry later (exit 1), not input to fix.
+            if (error instanceof OperationProblem && error.code === "conflict")
+              throw new Error(error.message);
+            throw error;
+          },
+        );
         const codes = codesFd !== undefined ? codesFile(codesFd) : undefined;
         const bar = options.json ? { onProgress: () => {}, stop: () => {} } : createProgressBar();
         try {
-          const summary = await runImport({
-            store,
-            breach,
-            job,
+          const summary = await runImport(store, actor, started, {
             input: file,
             report,
-            actor: options.actor,
             onProgress: bar.onProgress,
             ...(codes ? { onCodes: (c: ReadonlyMap<string, string>) => codes.write(c) } : {}),
           });
-          const object = { id: job.id, breach: breach.id, ...summaryObject(summary, report) };
+          const job = await getImport(store, actor, { breachId: breach.id, importId: started.job.id });
           io.stdout(
             options.json
-              ? `${JSON.stringify(object)}\n`
+              ? `${JSON.stringify(presentImport(job, report))}\n`
               : [
                   `Imported ${file} into breach ${breach.slug} (import ${job.id}):`,
                   `  rows ${summary.rows}: ${summary.imported} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected, ${summary.superseded} superseded`,

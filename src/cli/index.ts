@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { InvalidInputError, LANGUAGES } from "../core/index.ts";
 import { assessCommand, planCommand } from "./assess-commands.ts";
+import { registerBreachCommands } from "./breach-commands.ts";
 import { registerCampaignCommands } from "./campaign-commands.ts";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.ts";
 import { registerImportCommand } from "./import-command.ts";
@@ -96,6 +97,7 @@ function program(io: Io): Command {
 
   registerOrgCommands(cli, io);
   registerKeyCommands(cli, io);
+  registerBreachCommands(cli, io);
   registerProfileCommands(cli, io);
   registerImportCommand(cli, io);
   registerStoreCommands(cli, io);

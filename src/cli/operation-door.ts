@@ -17,7 +17,7 @@ export function cliActor(name: string, organisationId: string | null = null): Ac
  */
 export async function asInput<T>(
   run: () => Promise<T>,
-  problemPath: (path: string) => string = (path) => path,
+  problemPath: (path: string) => string = (path) => path || "(root)",
 ): Promise<T> {
   try {
     return await run();

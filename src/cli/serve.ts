@@ -26,7 +26,7 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     );
   }
   // Imports run in the web process and do not survive it: jobs whose process stopped are marked failed.
-  const interrupted = await imports.failInterrupted(store.db);
+  const interrupted = await imports.failInterruptedAcrossOrganisations(store.db);
   if (interrupted > 0) logger.warn({ interrupted }, "interrupted imports marked as failed");
   const { startPurgeSchedule } = await import("./store-commands.ts");
   const { audit } = await import("../store/index.ts");

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import type { Logger } from "pino";
 import { FLAGS } from "../framework/index.ts";
-import { audit, breaches, type PurgeSchedule, retention, rotation } from "../store/index.ts";
+import { audit, type Breach, breaches, type PurgeSchedule, retention, rotation } from "../store/index.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { type Io, invalidInput } from "./io.ts";
 import { requireId, type StoreSession, withStore } from "./store-session.ts";
@@ -35,6 +35,13 @@ export function startPurgeSchedule(store: StoreSession, config: Config, logger: 
 
 function breachId(raw: string | undefined): string {
   return requireId("--breach", raw, "a breach id");
+}
+
+/** The operator holds any organisation's breach: found across organisations, then changed within its own. */
+async function breachAcrossOrganisations(store: StoreSession, id: string): Promise<Breach> {
+  const breach = await breaches.getAcrossOrganisations(store.db, id);
+  if (!breach) throw new Error(`No breach with id ${id}`);
+  return breach;
 }
 
 /** Adds `purge`, `breach hold|release`, `reencrypt` and `audit head|verify` to the `lekwijzer` command. */
@@ -80,7 +87,15 @@ export function registerStoreCommands(cli: Command, io: Io): void {
       const id = breachId(options.breach);
       if (options.reason.trim() === "") throw invalidInput(["--reason: must not be empty"]);
       await withStore(async (store) => {
-        const held = await breaches.setLegalHold(store.db, store.keys, id, options.reason, options.actor);
+        const breach = await breachAcrossOrganisations(store, id);
+        const held = await breaches.setLegalHold(
+          store.db,
+          store.keys,
+          breach.organisationId,
+          id,
+          options.reason,
+          options.actor,
+        );
         print(
           options.json,
           { id: held.id, legalHold: held.legalHold },
@@ -97,7 +112,14 @@ export function registerStoreCommands(cli: Command, io: Io): void {
     .action(async (options: { breach: string; actor: string; json?: boolean }) => {
       const id = breachId(options.breach);
       await withStore(async (store) => {
-        const released = await breaches.releaseLegalHold(store.db, store.keys, id, options.actor);
+        const breach = await breachAcrossOrganisations(store, id);
+        const released = await breaches.releaseLegalHold(
+          store.db,
+          store.keys,
+          breach.organisationId,
+          id,
+          options.actor,
+        );
         print(
           options.json,
           { id: released.id, legalHold: null },

@@ -40,6 +40,7 @@ export const PERMISSIONS = {
   "breach.create": "write",
   "breach.read": "read",
   "breach.list": "read",
+  "breach.list-all": "operator",
   "import.start": "write",
   "import.read": "read",
   "import.list": "read",

@@ -2,8 +2,9 @@
  * operations: the application layer (docs/architecture.md). Each operation on an organisation's data takes the
  * context, the actor and its input, authorizes through the one permission table (actor.ts), checks its rules
  * itself and writes its audit entry, so every door (CLI, API, later the console) enforces the same rules; one
- * presenter per resource gives every door the same JSON. Here: organisations and API keys, the sender profile,
- * sending domains and updates of a breach. Campaign operations still live in delivery/campaigns.ts.
+ * presenter per resource gives every door the same JSON. Here: organisations and API keys, breaches and victim
+ * imports, the sender profile, sending domains and updates of a breach. Campaign operations still live in
+ * delivery/campaigns.ts.
  */
 
 export {
@@ -17,7 +18,24 @@ export {
   PERMISSIONS,
   type Role,
 } from "./actor.ts";
+export {
+  createBreach,
+  getBreach,
+  getBreachOfAnyOrganisation,
+  listBreaches,
+  listBreachesOfAllOrganisations,
+  presentBreach,
+} from "./breaches.ts";
 export { type OperationContext, OperationProblem } from "./context.ts";
+export {
+  getImport,
+  type ImportView,
+  importReport,
+  listImports,
+  presentImport,
+  runImport,
+  startImport,
+} from "./imports.ts";
 export {
   createKey,
   type KeyJson,

@@ -1,4 +1,8 @@
-/** Breaches: the facts as reported (contracts §2), the assessment, status and timeline. */
+/**
+ * Breaches: the facts as reported (contracts §2), the assessment, status and timeline. Every query on an
+ * organisation's breach takes the organisation and filters on it in SQL, so another organisation's breach is
+ * not found; the platform's own cross-organisation queries say so in their name (`…AcrossOrganisations`).
+ */
 import { audit } from "./audit.ts";
 import type { Keyring } from "./crypto.ts";
 import { type Executor, transaction } from "./engine.ts";
@@ -151,19 +155,20 @@ async function listByOrganisation(db: Executor, organisationId: string): Promise
   return rows.map(toBreach);
 }
 
-/** Every breach of every organisation, newest first (the operator's view). */
-async function list(db: Executor): Promise<Breach[]> {
+/** Every breach of every organisation, newest first: the operator's view, never an organisation's. */
+async function listAcrossOrganisations(db: Executor): Promise<Breach[]> {
   const rows = await db.selectFrom("breaches").select(COLUMNS).orderBy("created_at", "desc").execute();
   return rows.map(toBreach);
 }
 
-/** Moves a breach to `status`, stamping the timeline moments the change marks. */
+/** Moves an organisation's breach to `status`, stamping the timeline moments the change marks. */
 async function updateStatus(
   db: Executor,
+  organisationId: string,
   id: string,
   status: BreachStatus,
   at: Date = new Date(),
-): Promise<Breach> {
+): Promise<Breach | undefined> {
   const row = await db
     .updateTable("breaches")
     .set({
@@ -171,18 +176,27 @@ async function updateStatus(
       updated_at: at,
       ...(status === "informed" ? { subjects_notified_at: at } : {}),
     })
+    .where("organisation_id", "=", organisationId)
     .where("id", "=", id)
     .returning(COLUMNS)
-    .executeTakeFirstOrThrow();
-  return toBreach(row);
+    .executeTakeFirst();
+  return row ? toBreach(row) : undefined;
 }
 
-async function recordAuthorityNotified(db: Executor, id: string, at: Date): Promise<void> {
-  await db
+/** Stamps when the authority was told; false when the organisation has no such breach. */
+async function recordAuthorityNotified(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  at: Date,
+): Promise<boolean> {
+  const result = await db
     .updateTable("breaches")
     .set({ authority_notified_at: at, updated_at: at })
+    .where("organisation_id", "=", organisationId)
     .where("id", "=", id)
-    .execute();
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /**
@@ -192,6 +206,7 @@ async function recordAuthorityNotified(db: Executor, id: string, at: Date): Prom
 async function setLegalHold(
   db: Executor,
   keys: Keyring,
+  organisationId: string,
   breachId: string,
   reason: string,
   actor: string,
@@ -201,6 +216,7 @@ async function setLegalHold(
     const row = await tx
       .updateTable("breaches")
       .set({ legal_hold_reason: reason.trim(), legal_hold_by: actor, legal_hold_at: new Date() })
+      .where("organisation_id", "=", organisationId)
       .where("id", "=", breachId)
       .returning(COLUMNS)
       .executeTakeFirst();
@@ -219,6 +235,7 @@ async function setLegalHold(
 async function releaseLegalHold(
   db: Executor,
   keys: Keyring,
+  organisationId: string,
   breachId: string,
   actor: string,
 ): Promise<Breach> {
@@ -226,6 +243,7 @@ async function releaseLegalHold(
     const row = await tx
       .updateTable("breaches")
       .set({ legal_hold_reason: null, legal_hold_by: null, legal_hold_at: null })
+      .where("organisation_id", "=", organisationId)
       .where("id", "=", breachId)
       .returning(COLUMNS)
       .executeTakeFirst();
@@ -240,7 +258,7 @@ export const breaches = {
   get,
   getAcrossOrganisations,
   getBySlug,
-  list,
+  listAcrossOrganisations,
   listByOrganisation,
   updateStatus,
   recordAuthorityNotified,

@@ -42,14 +42,19 @@
  *   audit.verify(db, keys, { expectedHead? }) → { ok, count, head } | { ok: false, seq, problem }
  *
  * Import jobs (one running per breach; error report stored in chunks)
- *   imports.start(db, { breachId, source, actor }) → ImportJob   (ImportBusyError while one runs)
- *   imports.recordProgress / finish / fail / failInterrupted / get(db, breachId, id) / listByBreach
- *   imports.appendReport(db, id, seq, chunk) / readReport(db, id) → AsyncIterable<Buffer>
+ *   imports.start(db, orgId, { breachId, source, actor }) → ImportJob | undefined  (ImportBusyError while one runs)
+ *   imports.recordProgress / finish / fail(db, orgId, id, …) / failInterrupted(db, orgId, breachId)
+ *   imports.get(db, orgId, breachId, id) / listByBreach(db, orgId, breachId)     filtered on the organisation in SQL
+ *   imports.failInterruptedAcrossOrganisations(db)                                 the start-up sweep
+ *   imports.appendReport(db, id, seq, chunk) / readReport(db, orgId, id) → AsyncIterable<Buffer>
  *   withImportLedger(db, async (ledger) => …) → an import's bookkeeping tables on one session, on both engines
  *
  * Breaches, organisations, retention, rotation
- *   organisations.create / get / getBySlug / list;  breaches.create / get / getBySlug(db, organisationId, slug) / list / listByOrganisation / updateStatus /
- *   recordAuthorityNotified / setLegalHold(db, keys, breachId, reason, actor) / releaseLegalHold(db, keys, breachId, actor)
+ *   organisations.create / get / getBySlug / list
+ *   breaches.create / get(db, orgId, id) / getBySlug(db, orgId, slug) / listByOrganisation(db, orgId)
+ *     / updateStatus(db, orgId, id, status) / recordAuthorityNotified(db, orgId, id, at)
+ *     / setLegalHold(db, keys, orgId, breachId, reason, actor) / releaseLegalHold(db, keys, orgId, breachId, actor)
+ *   breaches.getAcrossOrganisations(db, id) / listAcrossOrganisations(db)   the worker's and the operator's only
  *   retention.purge(db, keys, { retentionDays, dryRun?, actor?, now? }) → PurgeReport
  *   retention.schedule(db, keys, { retentionDays, everyHours?, firstRunAfterMs?, onResult?, onError? }) → { stop, idle }
  *   rotation.reencrypt(db, keys, { pageSize?, knownFlags?, actor?, onProgress? }) → ReencryptReport

@@ -78,7 +78,14 @@ describe.each(engineCases())("store lifecycle on %s", (engine) => {
     await victims.insertBatch(x, keys, recent.id, [person(4)]);
     await age(x, old.id, 400);
     await age(x, held.id, 400);
-    const onHold = await breaches.setLegalHold(x, keys, held.id, "Claim by a foundation", "jurist");
+    const onHold = await breaches.setLegalHold(
+      x,
+      keys,
+      held.organisationId,
+      held.id,
+      "Claim by a foundation",
+      "jurist",
+    );
     expect(onHold.legalHold).toMatchObject({ reason: "Claim by a foundation", by: "jurist" });
 
     const dry = await retention.purge(x, keys, { retentionDays: 365, dryRun: true });
@@ -109,7 +116,7 @@ describe.each(engineCases())("store lifecycle on %s", (engine) => {
     ]);
     expect((await retention.purge(x, keys, { retentionDays: 365 })).purged).toBe(0);
 
-    await breaches.releaseLegalHold(x, keys, held.id, "jurist");
+    await breaches.releaseLegalHold(x, keys, held.organisationId, held.id, "jurist");
     expect((await retention.purge(x, keys, { retentionDays: 365 })).breaches).toEqual([
       { breachId: held.id, victims: 1 },
     ]);
@@ -143,7 +150,7 @@ describe.each(engineCases())("store lifecycle on %s", (engine) => {
     };
     const due = await withTexts();
     const held = await withTexts();
-    await breaches.setLegalHold(x, keys, held.breach.id, "Claim", "jurist");
+    await breaches.setLegalHold(x, keys, held.breach.organisationId, held.breach.id, "Claim", "jurist");
     await retention.purge(x, keys, { retentionDays: 365 });
 
     for (const row of due.rows) {

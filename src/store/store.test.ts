@@ -103,8 +103,10 @@ describe.each(engineCases())("store on %s", (engine) => {
     expect(breach.legalHold).toBeNull();
     expect((await breaches.get(x, breach.organisationId, breach.id))?.facts).toEqual(FACTS);
     expect(await breaches.get(x, randomUUID(), breach.id)).toBeUndefined();
-    const informed = await breaches.updateStatus(x, breach.id, "informed", new Date("2026-02-12T10:00:00Z"));
-    expect(informed.subjectsNotifiedAt?.toISOString()).toBe("2026-02-12T10:00:00.000Z");
+    const at = new Date("2026-02-12T10:00:00Z");
+    expect(await breaches.updateStatus(x, randomUUID(), breach.id, "informed", at)).toBeUndefined();
+    const informed = await breaches.updateStatus(x, breach.organisationId, breach.id, "informed", at);
+    expect(informed?.subjectsNotifiedAt?.toISOString()).toBe("2026-02-12T10:00:00.000Z");
   });
 
   it("finds victims by keyed hashes of normalised e-mail, phone and personal code", async () => {

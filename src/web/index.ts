@@ -4,15 +4,6 @@
  */
 
 export type { OutboxEntry, OutboxReader } from "./areas/outbox.ts";
-export { breachSlug, type CreateBreachResult, createBreach } from "./breaches.ts";
-export {
-  breachCategories,
-  type ImportStore,
-  type RunImportOptions,
-  reportWriter,
-  runImport,
-  summaryObject,
-} from "./imports.ts";
 export { createLogger } from "./logging.ts";
 export { PROBLEMS, type ProblemCode, ProblemError, problem } from "./problems.ts";
 export {

@@ -1,0 +1,99 @@
+/**
+ * `lekwijzer breach create|list`: an organisation's breaches, through the same operations as the API. With
+ * `--json` each prints the API's shape (`presentBreach`); the creation is audit-logged under `--actor`
+ * (default: the operating-system user). `breach hold|release` are in store-commands.ts.
+ */
+import type { Command } from "commander";
+import {
+  createBreach,
+  listBreaches,
+  listBreachesOfAllOrganisations,
+  presentBreach,
+} from "../operations/index.ts";
+import type { Breach } from "../store/index.ts";
+import { type Io, readJsonInput } from "./io.ts";
+import { asInput, cliActor } from "./operation-door.ts";
+import { defaultActor, organisationBySlug } from "./org-commands.ts";
+import { withStore } from "./store-session.ts";
+
+/** A worked example (examples/*.json) wraps its facts as `{ facts, expected }`; bare facts pass through. */
+function unwrapExample(input: unknown): unknown {
+  if (input !== null && typeof input === "object" && "facts" in input && "expected" in input)
+    return (input as { facts: unknown }).facts;
+  return input;
+}
+
+function riskOf(breach: Breach): unknown {
+  return (breach.assessment as { risk?: unknown } | null)?.risk ?? null;
+}
+
+export function registerBreachCommands(cli: Command, io: Io): void {
+  const print = (json: boolean | undefined, object: unknown, text: string) =>
+    io.stdout(json ? `${JSON.stringify(object)}\n` : `${text}\n`);
+  const breach =
+    cli.commands.find((c) => c.name() === "breach") ?? cli.command("breach").description("breaches");
+
+  breach
+    .command("create")
+    .description(
+      "create a breach of an organisation from facts (JSON, contracts §2) and store its assessment",
+    )
+    .requiredOption("--org <slug>", "the organisation")
+    .argument("<facts>", "breach facts as JSON (or a worked example from examples/), or - for standard input")
+    .option("--slug <slug>", "the breach's slug (default: organisation, date and a random suffix)")
+    .option("--actor <name>", "who does it, for the audit log", defaultActor())
+    .option("--json", "print one JSON object")
+    .action(async (file: string, options: { org: string; slug?: string; actor: string; json?: boolean }) => {
+      const facts = unwrapExample(await readJsonInput(file, io));
+      await withStore(async (store) => {
+        const organisation = await organisationBySlug(store, options.org);
+        const actor = cliActor(options.actor, organisation.id);
+        const created = await asInput(() => createBreach(store, actor, { facts, slug: options.slug }));
+        print(
+          options.json,
+          presentBreach(created, { full: true }),
+          `Breach ${created.slug} created: ${created.id} (risk: ${riskOf(created)}). Import victims with: lekwijzer import --breach ${created.id} FILE`,
+        );
+      });
+    });
+
+  breach
+    .command("list")
+    .description("list breaches, of one organisation or all")
+    .option("--org <slug>", "only this organisation's")
+    .option("--json", "print one JSON object")
+    .action(async (options: { org?: string; json?: boolean }) => {
+      await withStore(async (store) => {
+        const rows = options.org
+          ? await organisationBreaches(store, defaultActor(), options.org)
+          : await listBreachesOfAllOrganisations(store, cliActor(defaultActor()));
+        print(
+          options.json,
+          {
+            breaches: rows.map((r) => ({
+              ...(options.org ? {} : { organisation: r.organisationSlug }),
+              ...presentBreach(r.breach, { full: false }),
+            })),
+          },
+          rows.length === 0
+            ? "No breaches."
+            : rows
+                .map(
+                  ({ organisationSlug, breach: b }) =>
+                    `${b.id}\t${organisationSlug}\t${b.slug}\t${b.status}\t${riskOf(b)}`,
+                )
+                .join("\n"),
+        );
+      });
+    });
+}
+
+async function organisationBreaches(
+  store: Parameters<typeof organisationBySlug>[0],
+  actorName: string,
+  slug: string,
+): Promise<{ organisationSlug: string; breach: Breach }[]> {
+  const organisation = await organisationBySlug(store, slug);
+  const list = await listBreaches(store, cliActor(actorName, organisation.id));
+  return list.map((breach) => ({ organisationSlug: organisation.slug, breach }));
+}
