@@ -50,6 +50,7 @@ export {
   presentCreatedUpdate,
   presentUpdate,
   publishUpdate,
+  requireUpdatableBreach,
   UPDATE_LIMITS,
   type UpdateJson,
 } from "./updates.ts";
