@@ -110,6 +110,8 @@ describe.each(engineCases())("updates API on %s", (engine) => {
     const theirs = `/breaches/${breachOf["upd-b"]}/updates`;
     const their = await json(await call("POST", theirs, "upd-b-write", UPDATE));
     expect((await call("POST", theirs, "upd-a-write", UPDATE)).status).toBe(404);
+    // Before the body is looked at: a bad body for their breach is still 404, never 400.
+    expect((await call("POST", theirs, "upd-a-write", { facts: 7 })).status).toBe(404);
     expect((await call("GET", theirs, "upd-a-read")).status).toBe(404);
     expect((await call("POST", `${theirs}/${their.id}/publish`, "upd-a-write")).status).toBe(404);
     const ours = `/breaches/${breachOf["upd-a"]}/updates`;

@@ -68,6 +68,7 @@ export {
   presentCreatedUpdate,
   presentUpdate,
   publishUpdate,
+  requireUpdatableBreach,
   UPDATE_LIMITS,
   type UpdateJson,
 } from "./updates.ts";

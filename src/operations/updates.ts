@@ -106,6 +106,23 @@ function breachNotFound(breachId: string): OperationProblem {
   return new OperationProblem("not-found", `No breach ${breachId.slice(0, 40)} of this organisation.`);
 }
 
+/**
+ * Refuses (not found) a breach that is not the actor's organisation's, before anything else about a request is
+ * looked at: the API asks this on arrival, so another organisation's breach is 404 whatever the body says.
+ */
+export async function requireUpdatableBreach(
+  ctx: OperationContext,
+  actor: Actor,
+  input: { breachId: string },
+): Promise<void> {
+  const organisationId = actingOrganisation(actor, "update.list");
+  if (
+    !UUID.test(input.breachId) ||
+    !(await breachUpdates.breachIsOrganisations(ctx.db, organisationId, input.breachId))
+  )
+    throw breachNotFound(input.breachId);
+}
+
 /** Stores a draft update of one of the organisation's breaches, with the B1 problems of its texts. */
 export async function createUpdate(
   ctx: OperationContext,

@@ -139,4 +139,19 @@ async function publish(
   return row ? toUpdate(row) : undefined;
 }
 
-export const breachUpdates = { create, listByBreach, get, publish };
+/** Whether the breach is the organisation's: doors ask before they read a request's body. */
+async function breachIsOrganisations(
+  db: Executor,
+  organisationId: string,
+  breachId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("breaches")
+    .select("id")
+    .where("id", "=", breachId)
+    .where("organisation_id", "=", organisationId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export const breachUpdates = { create, listByBreach, get, publish, breachIsOrganisations };

@@ -4,13 +4,14 @@
  * the key's organisation: another organisation's breach answers 404, like one that does not exist. The key is
  * checked on arrival (onRequest), so a request without one is 401 before its body is validated.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   createUpdate,
   listUpdates,
   presentCreatedUpdate,
   presentUpdate,
   publishUpdate,
+  requireUpdatableBreach,
   UPDATE_LIMITS,
 } from "../../operations/index.ts";
 import type { Executor, Keyring } from "../../store/index.ts";
@@ -107,8 +108,13 @@ const createDoc = {
 
 export async function updateApiRoutes(app: FastifyInstance, options: UpdateRoutesOptions): Promise<void> {
   const ctx = options.store;
-  const read = { onRequest: requireScope("read", options.authenticate) };
-  const write = { onRequest: requireScope("write", options.authenticate) };
+  // On arrival, before the body is read or validated: no key is 401, another organisation's breach 404.
+  const ownBreach = async (request: FastifyRequest) => {
+    const { breachId } = request.params as { breachId: string };
+    await answer(() => requireUpdatableBreach(ctx, requestActor(request), { breachId }));
+  };
+  const read = { onRequest: [requireScope("read", options.authenticate), ownBreach] };
+  const write = { onRequest: [requireScope("write", options.authenticate), ownBreach] };
   const keyed = (extra: Record<number, unknown>) => ({
     security: BEARER_SECURITY,
     tags: ["updates"],
