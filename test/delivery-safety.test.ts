@@ -9,13 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  actOnCampaign,
   applyBounces,
   applyPendingFeedback,
   applyReturnedLetters,
-  campaignStatus,
-  checkCampaign,
-  createCampaign,
   createDomainLimiter,
   createSmtpSender,
   DELIVERY_QUEUE,
@@ -40,6 +36,13 @@ import {
   SAMPLE_TEXTS,
   verificationCodeDigest,
 } from "../src/messages/index.ts";
+import {
+  actOnCampaign,
+  campaignStatus,
+  checkCampaign,
+  createCampaign,
+  operatorActor,
+} from "../src/operations/index.ts";
 import { breaches, type Campaign, deliveries, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
@@ -99,8 +102,7 @@ for (const engine of engineCases()) {
           people.map((p) => ({ language: "nl" as const, name: "Sam", ...p })),
         );
       }
-      const created = await createCampaign(db, {
-        organisationId,
+      const created = await createCampaign(db, operatorActor("creator@org", organisationId), {
         breachId: id,
         kind,
         setup: {
@@ -109,11 +111,16 @@ for (const engine of engineCases()) {
             updateNews: { nl: "We hebben nieuws over het datalek.", en: "We have news about the breach." },
           },
         },
-        actor: "creator@org",
       });
-      await checkCampaign(db, organisationId, created.id, "creator@org");
-      await actOnCampaign(db, organisationId, created.id, "approve", "approver@org");
-      const campaign = await actOnCampaign(db, organisationId, created.id, "start", "approver@org");
+      await checkCampaign(db, operatorActor("creator@org", organisationId), { campaignId: created.id });
+      await actOnCampaign(db, operatorActor("approver@org", organisationId), {
+        campaignId: created.id,
+        step: "approve",
+      });
+      const campaign = await actOnCampaign(db, operatorActor("approver@org", organisationId), {
+        campaignId: created.id,
+        step: "start",
+      });
       return { campaign, breachId: id };
     }
 
@@ -188,12 +195,16 @@ for (const engine of engineCases()) {
       });
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
-        const status = await campaignStatus(db, organisationId, campaign.id);
+        const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+          campaignId: campaign.id,
+        });
         if (status.campaign.status === "done") break;
         await sleep(100);
       }
       await worker.stop();
-      const status = await campaignStatus(db, organisationId, campaign.id);
+      const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+        campaignId: campaign.id,
+      });
       expect(status.progress.byStatus.sent).toBe(people.length);
       expect(status.campaign.status).toBe("done");
       const jobs = await db.db
@@ -261,7 +272,9 @@ for (const engine of engineCases()) {
         true,
       );
       expect(readdirSync(letterDir)).toEqual([]);
-      const status = await campaignStatus(db, organisationId, campaign.id);
+      const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+        campaignId: campaign.id,
+      });
       expect(status.channelHealth.map((h) => h.channel)).toContain("email");
       // The relay is back: the next message goes out and the warning goes away.
       await db.db
@@ -278,7 +291,10 @@ for (const engine of engineCases()) {
       }
       expect(sent).toBe(people.length);
       expect((await rows(campaign.id)).every((r) => r.channel === "email")).toBe(true);
-      expect((await campaignStatus(db, organisationId, campaign.id)).channelHealth).toEqual([]);
+      expect(
+        (await campaignStatus(db, operatorActor("reader", organisationId), { campaignId: campaign.id }))
+          .channelHealth,
+      ).toEqual([]);
     });
 
     it("frees the receiving domain's slot when the provider throws", async () => {
@@ -327,7 +343,9 @@ for (const engine of engineCases()) {
       }
       const [row] = await rows(campaign.id);
       expect(row?.status).toBe("failed");
-      const status = await campaignStatus(db, organisationId, campaign.id);
+      const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+        campaignId: campaign.id,
+      });
       expect(status.progress.byStatus.failed).toBe(1);
     });
 
@@ -347,7 +365,10 @@ for (const engine of engineCases()) {
       );
       const worker = await startDeliveryWorker(ctx, { queue, sweepEveryMs: 60_000 });
       await worker.sweep();
-      expect((await campaignStatus(db, organisationId, campaign.id)).campaign.status).toBe("done");
+      expect(
+        (await campaignStatus(db, operatorActor("reader", organisationId), { campaignId: campaign.id }))
+          .campaign.status,
+      ).toBe("done");
 
       // Weeks later, both e-mails bounce.
       const bounced = await applyBounces(
@@ -358,11 +379,16 @@ for (const engine of engineCases()) {
         })),
       );
       expect(bounced.applied).toBe(2);
-      expect((await campaignStatus(db, organisationId, campaign.id)).campaign.status).toBe("running");
+      expect(
+        (await campaignStatus(db, operatorActor("reader", organisationId), { campaignId: campaign.id }))
+          .campaign.status,
+      ).toBe("running");
       await sendBatch(ctx, campaign.id, { limit: 10 });
       await worker.sweep();
       await worker.stop();
-      const status = await campaignStatus(db, organisationId, campaign.id);
+      const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+        campaignId: campaign.id,
+      });
       expect(status.campaign.status).toBe("done");
       expect(status.progress.byStatus.sent).toBe(1);
       expect(status.progress.byStatus.unreachable).toBe(1);
@@ -447,7 +473,11 @@ for (const engine of engineCases()) {
         channel: "email",
         async send(artefact) {
           sends += 1;
-          if (sends === 3) await actOnCampaign(db, organisationId, campaign.id, "pause", "staff@org");
+          if (sends === 3)
+            await actOnCampaign(db, operatorActor("staff@org", organisationId), {
+              campaignId: campaign.id,
+              step: "pause",
+            });
           return { outcome: "sent", providerId: artefact.messageId };
         },
       };
@@ -457,11 +487,17 @@ for (const engine of engineCases()) {
       const paused = await rows(campaign.id);
       expect(paused.filter((r) => r.status === "queued" && r.claimed_by === null)).toHaveLength(7);
 
-      await actOnCampaign(db, organisationId, campaign.id, "resume", "staff@org");
+      await actOnCampaign(db, operatorActor("staff@org", organisationId), {
+        campaignId: campaign.id,
+        step: "resume",
+      });
       const cancelling: ProviderAdapter<EmailArtefact> = {
         channel: "email",
         async send() {
-          await actOnCampaign(db, organisationId, campaign.id, "cancel", "staff@org");
+          await actOnCampaign(db, operatorActor("staff@org", organisationId), {
+            campaignId: campaign.id,
+            step: "cancel",
+          });
           // Refused while the cancel lands: the person would fall back to a letter, but the campaign is over.
           return { outcome: "rejected", reason: "550 5.1.1 unknown" };
         },

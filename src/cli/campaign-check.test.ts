@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkCampaign, createCampaign } from "../delivery/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "../messages/index.ts";
+import { checkCampaign, createCampaign, operatorActor } from "../operations/index.ts";
 import { breaches, organisations, victims } from "../store/index.ts";
 import { openTestDatabase } from "../store/testing.ts";
 import { loadConfig } from "./config.ts";
@@ -57,19 +57,13 @@ describe("the check `lekwijzer campaign check` runs, for small breaches with the
           facts: factsWith(categories) as unknown as Record<string, unknown> & { awareAt: string },
         });
         await victims.insertBatch(db.db, db.keys, breach.id, people(categories));
-        const campaign = await createCampaign(db, {
-          organisationId: organisation.id,
+        const creator = operatorActor("creator", organisation.id);
+        const campaign = await createCampaign(db, creator, {
           breachId: breach.id,
           kind: "first-notice",
           setup: SAMPLE_TEXTS_SETUP,
-          actor: "creator",
         });
-        const { campaign: checked, findings } = await checkCampaign(
-          db,
-          organisation.id,
-          campaign.id,
-          "creator",
-        );
+        const { campaign: checked, findings } = await checkCampaign(db, creator, { campaignId: campaign.id });
         expect({ what, blocking: findings.filter((f) => f.severity === "block") }).toEqual({
           what,
           blocking: [],

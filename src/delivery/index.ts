@@ -13,20 +13,19 @@ export {
   type ApprovalRecord,
   approvalRecord,
   canonicalJson,
+  changedParts,
   profileDigest,
 } from "./approval.ts";
 export {
-  actOnCampaign,
   type CampaignContext,
-  CampaignProblem,
-  type CampaignStatusReport,
   campaignSetup,
-  campaignStatus,
-  checkCampaign,
-  createCampaign,
-  finishIfComplete,
-  getCampaign,
-  type NewCampaignInput,
+  completeCampaignSetup,
+  NO_SENDER_PROFILE,
+  type SendingProgress,
+  type SetupRefusal,
+  type SetupResult,
+  sendingProgress,
+  voidApproval,
   voidApprovalsOf,
 } from "./campaigns.ts";
 export { createDatabaseMetrics, type DatabaseMetrics, type DatabaseMetricsOptions } from "./db-metrics.ts";
