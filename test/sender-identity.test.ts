@@ -8,7 +8,7 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { campaignSetup } from "../src/delivery/index.ts";
+import { campaignSetup } from "../src/delivery/campaigns.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { setProfile, verifyDomainByHand } from "../src/operations/index.ts";
 import {

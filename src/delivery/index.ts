@@ -17,12 +17,9 @@ export {
   profileDigest,
 } from "./approval.ts";
 export {
-  type CampaignContext,
-  campaignSetup,
   completeCampaignSetup,
   NO_SENDER_PROFILE,
   type SendingProgress,
-  type SetupRefusal,
   type SetupResult,
   sendingProgress,
   voidApproval,
