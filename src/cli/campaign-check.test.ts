@@ -147,4 +147,36 @@ describe("lekwijzer campaign check on the command line", () => {
     await run(["campaign", "check", campaignId], io);
     expect(`${io.out}${io.err}`).toMatch(/plain-language \(compensation\), in your own text: "Indien"/);
   }, 120_000);
+
+  it("prints a campaign's status as JSON in the API's shape, and lists the breach's campaigns", async () => {
+    const breachId = await breachWithPeople(["name", "email"]);
+    const campaignId = await createWith(breachId, SETUP);
+    const status = JSON.parse(await cli(["campaign", "status", campaignId, "--json"]));
+    expect(status).toMatchObject({
+      campaign: {
+        id: campaignId,
+        breachId,
+        kind: "first-notice",
+        status: "draft",
+        total: 2,
+        startedAt: null,
+      },
+      byStatus: { queued: 2 },
+      etaSeconds: null,
+      deferrals: [],
+    });
+    expect(Object.keys(status).sort()).toEqual(
+      ["byChannel", "byStatus", "campaign", "channelHealth", "deferrals", "etaSeconds", "rate"].sort(),
+    );
+    const listed = JSON.parse(await cli(["campaign", "list", "--breach", breachId, "--json"]));
+    expect(listed.campaigns).toEqual([
+      {
+        id: campaignId,
+        kind: "first-notice",
+        status: "draft",
+        total: 2,
+        createdBy: expect.stringMatching(/^os:/),
+      },
+    ]);
+  }, 120_000);
 });
