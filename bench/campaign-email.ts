@@ -14,7 +14,6 @@ import { createInterface } from "node:readline";
 import nodemailer from "nodemailer";
 import pg from "pg";
 import type { Language } from "../src/core/index.ts";
-import { actOnCampaign, checkCampaign, createCampaign } from "../src/delivery/campaigns.ts";
 import {
   compileMessageSetup,
   composeMessage,
@@ -25,7 +24,14 @@ import {
   SAMPLE_TEXTS,
   sampleSetup,
 } from "../src/messages/index.ts";
-import { operatorActor, setProfile, verifyDomainByHand } from "../src/operations/index.ts";
+import {
+  actOnCampaign,
+  checkCampaign,
+  createCampaign,
+  operatorActor,
+  setProfile,
+  verifyDomainByHand,
+} from "../src/operations/index.ts";
 import {
   breaches,
   campaigns,
@@ -166,15 +172,16 @@ export async function run(): Promise<BenchResult> {
     const baseline = baselineCount / ((performance.now() - baselineStart) / 1000);
     bare.close();
 
-    const campaign = await createCampaign(store, {
-      organisationId: organisation.id,
+    const campaign = await createCampaign(store, operatorActor("bench-creator", organisation.id), {
       breachId: breach.id,
       kind: "first-notice",
       setup: { texts: SAMPLE_TEXTS },
-      actor: "bench-creator",
     });
-    await checkCampaign(store, organisation.id, campaign.id, "bench-creator");
-    await actOnCampaign(store, organisation.id, campaign.id, "approve", "bench-approver");
+    await checkCampaign(store, operatorActor("bench-creator", organisation.id), { campaignId: campaign.id });
+    await actOnCampaign(store, operatorActor("bench-approver", organisation.id), {
+      campaignId: campaign.id,
+      step: "approve",
+    });
     for (let w = 0; w < WORKERS; w++) {
       workers.push(
         spawn(process.execPath, [new URL("../src/cli/main.ts", import.meta.url).pathname, "worker"], {
@@ -195,10 +202,13 @@ export async function run(): Promise<BenchResult> {
     }
     await sleep(3_000);
     const started = performance.now();
-    await actOnCampaign(store, organisation.id, campaign.id, "start", "bench-approver");
+    await actOnCampaign(store, operatorActor("bench-approver", organisation.id), {
+      campaignId: campaign.id,
+      step: "start",
+    });
     for (;;) {
       await sleep(500);
-      const current = await campaigns.get(store.db, campaign.id);
+      const current = await campaigns.getAcrossOrganisations(store.db, campaign.id);
       if (current?.status === "done") break;
     }
     const rate = VICTIMS / ((performance.now() - started) / 1000);

@@ -26,7 +26,7 @@ export async function run(): Promise<BenchResult> {
       title: "bench",
       facts: { awareAt: "2026-01-01T00:00:00Z" },
     });
-    const campaign = await campaigns.create(db.db, {
+    const campaign = await campaigns.create(db.db, breach.organisationId, {
       breachId: breach.id,
       kind: "first-notice",
       selection: {},

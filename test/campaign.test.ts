@@ -8,13 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  actOnCampaign,
-  CampaignProblem,
-  campaignStatus,
-  checkCampaign,
-  createCampaign,
-} from "../src/delivery/campaigns.ts";
-import {
   headerMessageId,
   type MemorySink,
   memorySink,
@@ -30,6 +23,14 @@ import { type FakeGateway, startFakeSmsGateway } from "../src/delivery/sms-gatew
 import { createSmtpSender } from "../src/delivery/smtp.ts";
 import { generateVerificationCode, verificationCodeDigest } from "../src/messages/codes.ts";
 import { SAMPLE_BREACH, SAMPLE_TEXTS } from "../src/messages/index.ts";
+import {
+  actOnCampaign,
+  campaignStatus,
+  checkCampaign,
+  createCampaign,
+  OperationProblem,
+  operatorActor,
+} from "../src/operations/index.ts";
 import { breaches, deliveries, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
@@ -104,30 +105,44 @@ for (const engine of engineCases()) {
     });
 
     it("needs a second person to approve, then reaches every victim exactly once by the right channel", async () => {
-      const campaign = await createCampaign(db, {
-        organisationId,
+      const campaign = await createCampaign(db, operatorActor("creator@org", organisationId), {
         breachId,
         kind: "first-notice",
         setup: { texts: SAMPLE_TEXTS },
-        actor: "creator@org",
       });
       expect(campaign.total).toBe(VICTIMS.length);
       expect(campaign.status).toBe("draft");
 
-      await expect(actOnCampaign(db, organisationId, campaign.id, "start", "creator@org")).rejects.toThrow(
-        CampaignProblem,
-      );
-      const checked = await checkCampaign(db, organisationId, campaign.id, "creator@org");
+      await expect(
+        actOnCampaign(db, operatorActor("creator@org", organisationId), {
+          campaignId: campaign.id,
+          step: "start",
+        }),
+      ).rejects.toThrow(OperationProblem);
+      const checked = await checkCampaign(db, operatorActor("creator@org", organisationId), {
+        campaignId: campaign.id,
+      });
       expect(checked.campaign.status).toBe("checked");
-      await expect(actOnCampaign(db, organisationId, campaign.id, "approve", "creator@org")).rejects.toThrow(
-        /other than its creator/,
-      );
-      await actOnCampaign(db, organisationId, campaign.id, "approve", "approver@org");
-      await actOnCampaign(db, organisationId, campaign.id, "start", "approver@org");
+      await expect(
+        actOnCampaign(db, operatorActor("creator@org", organisationId), {
+          campaignId: campaign.id,
+          step: "approve",
+        }),
+      ).rejects.toThrow(/other than its creator/);
+      await actOnCampaign(db, operatorActor("approver@org", organisationId), {
+        campaignId: campaign.id,
+        step: "approve",
+      });
+      await actOnCampaign(db, operatorActor("approver@org", organisationId), {
+        campaignId: campaign.id,
+        step: "start",
+      });
 
       for (let round = 0; round < 5; round++) await sendBatch(ctx, campaign.id, { limit: 50 });
 
-      const status = await campaignStatus(db, organisationId, campaign.id);
+      const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+        campaignId: campaign.id,
+      });
       expect(status.progress.byStatus.sent).toBe(VICTIMS.length);
       // One e-mail each to the two who have one and can receive it; the refused address fell back to a letter.
       const recipients = sink.messages.flatMap((m) => m.envelope.to);
@@ -145,21 +160,31 @@ for (const engine of engineCases()) {
     });
 
     it("sends nothing while paused and goes on after resume", async () => {
-      const campaign = await createCampaign(db, {
-        organisationId,
+      const campaign = await createCampaign(db, operatorActor("creator@org", organisationId), {
         breachId,
         kind: "update",
         selection: { flag: "senior" },
         setup: { texts: { ...SAMPLE_TEXTS, updateNews: { nl: "Wij hebben nieuws.", en: "We have news." } } },
-        actor: "creator@org",
       });
       expect(campaign.total).toBe(1);
-      await checkCampaign(db, organisationId, campaign.id, "creator@org");
-      await actOnCampaign(db, organisationId, campaign.id, "approve", "approver@org");
-      await actOnCampaign(db, organisationId, campaign.id, "start", "approver@org");
-      await actOnCampaign(db, organisationId, campaign.id, "pause", "approver@org");
+      await checkCampaign(db, operatorActor("creator@org", organisationId), { campaignId: campaign.id });
+      await actOnCampaign(db, operatorActor("approver@org", organisationId), {
+        campaignId: campaign.id,
+        step: "approve",
+      });
+      await actOnCampaign(db, operatorActor("approver@org", organisationId), {
+        campaignId: campaign.id,
+        step: "start",
+      });
+      await actOnCampaign(db, operatorActor("approver@org", organisationId), {
+        campaignId: campaign.id,
+        step: "pause",
+      });
       expect((await sendBatch(ctx, campaign.id, { limit: 10 })).claimed).toBe(0);
-      await actOnCampaign(db, organisationId, campaign.id, "resume", "approver@org");
+      await actOnCampaign(db, operatorActor("approver@org", organisationId), {
+        campaignId: campaign.id,
+        step: "resume",
+      });
       expect((await sendBatch(ctx, campaign.id, { limit: 10 })).sent).toBe(1);
     });
 
@@ -169,12 +194,10 @@ for (const engine of engineCases()) {
         name: "Ander BV",
       });
       await expect(
-        createCampaign(db, {
-          organisationId: other.id,
+        createCampaign(db, operatorActor("x", other.id), {
           breachId,
           kind: "first-notice",
           setup: { texts: SAMPLE_TEXTS },
-          actor: "x",
         }),
       ).rejects.toThrow(/No breach/);
     });

@@ -17,9 +17,15 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyBounces } from "../src/delivery/bounce-reports.ts";
-import { actOnCampaign, campaignStatus, checkCampaign, createCampaign } from "../src/delivery/campaigns.ts";
 import { type CountingSink, countingSink, type Outbox, startOutbox } from "../src/delivery/outbox.ts";
 import { SAMPLE_BREACH, SAMPLE_TEXTS } from "../src/messages/index.ts";
+import {
+  actOnCampaign,
+  campaignStatus,
+  checkCampaign,
+  createCampaign,
+  operatorActor,
+} from "../src/operations/index.ts";
 import {
   breaches,
   createKeyring,
@@ -163,16 +169,20 @@ describe.skipIf(!url)("crash safety with two worker processes on PostgreSQL", ()
         language: "nl" as const,
       })),
     ]);
-    const campaign = await createCampaign(store, {
-      organisationId: organisation.id,
+    const campaign = await createCampaign(store, operatorActor("creator", organisation.id), {
       breachId: breach.id,
       kind: "first-notice",
       setup: { texts: SAMPLE_TEXTS },
-      actor: "creator",
     });
-    await checkCampaign(store, organisation.id, campaign.id, "creator");
-    await actOnCampaign(store, organisation.id, campaign.id, "approve", "approver");
-    await actOnCampaign(store, organisation.id, campaign.id, "start", "approver");
+    await checkCampaign(store, operatorActor("creator", organisation.id), { campaignId: campaign.id });
+    await actOnCampaign(store, operatorActor("approver", organisation.id), {
+      campaignId: campaign.id,
+      step: "approve",
+    });
+    await actOnCampaign(store, operatorActor("approver", organisation.id), {
+      campaignId: campaign.id,
+      step: "start",
+    });
 
     startWorker();
     startWorker();
@@ -180,7 +190,9 @@ describe.skipIf(!url)("crash safety with two worker processes on PostgreSQL", ()
     const heldAtKill: number[] = [];
     const bounced = new Set<string>();
     const deadline = Date.now() + 240_000;
-    let status = await campaignStatus(store, organisation.id, campaign.id);
+    let status = await campaignStatus(store, operatorActor("reader", organisation.id), {
+      campaignId: campaign.id,
+    });
     while ((status.campaign.status !== "done" || bounced.size < BOUNCING) && Date.now() < deadline) {
       await sleep(250);
       const counts = sink.counts();
@@ -229,7 +241,9 @@ describe.skipIf(!url)("crash safety with two worker processes on PostgreSQL", ()
         );
         for (const row of fresh) bounced.add(row.external_id);
       }
-      status = await campaignStatus(store, organisation.id, campaign.id);
+      status = await campaignStatus(store, operatorActor("reader", organisation.id), {
+        campaignId: campaign.id,
+      });
     }
     const counts = sink.counts();
     const manifests = readdirSync(letterDir).filter((f) => f.endsWith(".csv") && !f.startsWith("."));

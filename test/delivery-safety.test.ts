@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyBounces, applyPendingFeedback, applyReturnedLetters } from "../src/delivery/bounce-reports.ts";
-import { actOnCampaign, campaignStatus, checkCampaign, createCampaign } from "../src/delivery/campaigns.ts";
 import {
   headerMessageId,
   type MemorySink,
@@ -27,6 +26,13 @@ import { createSmtpSender } from "../src/delivery/smtp.ts";
 import { DELIVERY_QUEUE, startDeliveryWorker, workerName } from "../src/delivery/worker.ts";
 import { generateVerificationCode, verificationCodeDigest } from "../src/messages/codes.ts";
 import { SAMPLE_BREACH, SAMPLE_TEXTS } from "../src/messages/index.ts";
+import {
+  actOnCampaign,
+  campaignStatus,
+  checkCampaign,
+  createCampaign,
+  operatorActor,
+} from "../src/operations/index.ts";
 import { breaches, type Campaign, deliveries, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
@@ -86,8 +92,7 @@ for (const engine of engineCases()) {
           people.map((p) => ({ language: "nl" as const, name: "Sam", ...p })),
         );
       }
-      const created = await createCampaign(db, {
-        organisationId,
+      const created = await createCampaign(db, operatorActor("creator@org", organisationId), {
         breachId: id,
         kind,
         setup: {
@@ -96,11 +101,16 @@ for (const engine of engineCases()) {
             updateNews: { nl: "We hebben nieuws over het datalek.", en: "We have news about the breach." },
           },
         },
-        actor: "creator@org",
       });
-      await checkCampaign(db, organisationId, created.id, "creator@org");
-      await actOnCampaign(db, organisationId, created.id, "approve", "approver@org");
-      const campaign = await actOnCampaign(db, organisationId, created.id, "start", "approver@org");
+      await checkCampaign(db, operatorActor("creator@org", organisationId), { campaignId: created.id });
+      await actOnCampaign(db, operatorActor("approver@org", organisationId), {
+        campaignId: created.id,
+        step: "approve",
+      });
+      const campaign = await actOnCampaign(db, operatorActor("approver@org", organisationId), {
+        campaignId: created.id,
+        step: "start",
+      });
       return { campaign, breachId: id };
     }
 
@@ -175,12 +185,16 @@ for (const engine of engineCases()) {
       });
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
-        const status = await campaignStatus(db, organisationId, campaign.id);
+        const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+          campaignId: campaign.id,
+        });
         if (status.campaign.status === "done") break;
         await sleep(100);
       }
       await worker.stop();
-      const status = await campaignStatus(db, organisationId, campaign.id);
+      const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+        campaignId: campaign.id,
+      });
       expect(status.progress.byStatus.sent).toBe(people.length);
       expect(status.campaign.status).toBe("done");
       const jobs = await db.db
@@ -248,7 +262,9 @@ for (const engine of engineCases()) {
         true,
       );
       expect(readdirSync(letterDir)).toEqual([]);
-      const status = await campaignStatus(db, organisationId, campaign.id);
+      const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+        campaignId: campaign.id,
+      });
       expect(status.channelHealth.map((h) => h.channel)).toContain("email");
       // The relay is back: the next message goes out and the warning goes away.
       await db.db
@@ -265,7 +281,10 @@ for (const engine of engineCases()) {
       }
       expect(sent).toBe(people.length);
       expect((await rows(campaign.id)).every((r) => r.channel === "email")).toBe(true);
-      expect((await campaignStatus(db, organisationId, campaign.id)).channelHealth).toEqual([]);
+      expect(
+        (await campaignStatus(db, operatorActor("reader", organisationId), { campaignId: campaign.id }))
+          .channelHealth,
+      ).toEqual([]);
     });
 
     it("frees the receiving domain's slot when the provider throws", async () => {
@@ -314,7 +333,9 @@ for (const engine of engineCases()) {
       }
       const [row] = await rows(campaign.id);
       expect(row?.status).toBe("failed");
-      const status = await campaignStatus(db, organisationId, campaign.id);
+      const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+        campaignId: campaign.id,
+      });
       expect(status.progress.byStatus.failed).toBe(1);
     });
 
@@ -334,7 +355,10 @@ for (const engine of engineCases()) {
       );
       const worker = await startDeliveryWorker(ctx, { queue, sweepEveryMs: 60_000 });
       await worker.sweep();
-      expect((await campaignStatus(db, organisationId, campaign.id)).campaign.status).toBe("done");
+      expect(
+        (await campaignStatus(db, operatorActor("reader", organisationId), { campaignId: campaign.id }))
+          .campaign.status,
+      ).toBe("done");
 
       // Weeks later, both e-mails bounce.
       const bounced = await applyBounces(
@@ -345,11 +369,16 @@ for (const engine of engineCases()) {
         })),
       );
       expect(bounced.applied).toBe(2);
-      expect((await campaignStatus(db, organisationId, campaign.id)).campaign.status).toBe("running");
+      expect(
+        (await campaignStatus(db, operatorActor("reader", organisationId), { campaignId: campaign.id }))
+          .campaign.status,
+      ).toBe("running");
       await sendBatch(ctx, campaign.id, { limit: 10 });
       await worker.sweep();
       await worker.stop();
-      const status = await campaignStatus(db, organisationId, campaign.id);
+      const status = await campaignStatus(db, operatorActor("reader", organisationId), {
+        campaignId: campaign.id,
+      });
       expect(status.campaign.status).toBe("done");
       expect(status.progress.byStatus.sent).toBe(1);
       expect(status.progress.byStatus.unreachable).toBe(1);
@@ -434,7 +463,11 @@ for (const engine of engineCases()) {
         channel: "email",
         async send(artefact) {
           sends += 1;
-          if (sends === 3) await actOnCampaign(db, organisationId, campaign.id, "pause", "staff@org");
+          if (sends === 3)
+            await actOnCampaign(db, operatorActor("staff@org", organisationId), {
+              campaignId: campaign.id,
+              step: "pause",
+            });
           return { outcome: "sent", providerId: artefact.messageId };
         },
       };
@@ -444,11 +477,17 @@ for (const engine of engineCases()) {
       const paused = await rows(campaign.id);
       expect(paused.filter((r) => r.status === "queued" && r.claimed_by === null)).toHaveLength(7);
 
-      await actOnCampaign(db, organisationId, campaign.id, "resume", "staff@org");
+      await actOnCampaign(db, operatorActor("staff@org", organisationId), {
+        campaignId: campaign.id,
+        step: "resume",
+      });
       const cancelling: ProviderAdapter<EmailArtefact> = {
         channel: "email",
         async send() {
-          await actOnCampaign(db, organisationId, campaign.id, "cancel", "staff@org");
+          await actOnCampaign(db, operatorActor("staff@org", organisationId), {
+            campaignId: campaign.id,
+            step: "cancel",
+          });
           // Refused while the cancel lands: the person would fall back to a letter, but the campaign is over.
           return { outcome: "rejected", reason: "550 5.1.1 unknown" };
         },

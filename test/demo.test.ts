@@ -68,7 +68,7 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
       organisationId,
       keys: { write: "", send: "" },
     });
-    const campaign = await campaigns.get(db.db, campaignId, organisationId);
+    const campaign = await campaigns.get(db.db, organisationId, campaignId);
     expect(campaign).toMatchObject({ status: "running", total: demoVictims().length });
     expect(campaign?.approvedBy).not.toBe(campaign?.createdBy);
   });

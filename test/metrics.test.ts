@@ -124,7 +124,7 @@ describe.each(engineCases())("metrics endpoint on %s", (engine) => {
         flags: [],
       })),
     );
-    const campaign = await campaigns.create(db.db, {
+    const campaign = await campaigns.create(db.db, breach.organisationId, {
       breachId: breach.id,
       kind: "first-notice",
       selection: {},
@@ -136,7 +136,9 @@ describe.each(engineCases())("metrics endpoint on %s", (engine) => {
       ["checked", "approved"],
       ["approved", "running"],
     ] as const)
-      expect(await campaigns.changeStatus(db.db, campaign.id, { from, to })).toBe(true);
+      expect(await campaigns.changeStatus(db.db, campaign.organisationId, campaign.id, { from, to })).toBe(
+        true,
+      );
 
     const ids = await victims.listIds(db.db, db.keys, { breachId: breach.id });
     const rows = (await Promise.all(ids.map((id) => deliveries.listForVictim(db.db, Number(id))))).flat();

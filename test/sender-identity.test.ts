@@ -117,7 +117,7 @@ describe.each(engineCases())("sender identity and approval on %s", (engine) => {
 
     it("sends as the stored profile only, and the stored campaign holds only its own texts", async () => {
       const created = await call("sam", `/breaches/${breachId}/campaigns`, { setup: SETUP });
-      const campaign = await campaigns.get(db.db, created.json().id);
+      const campaign = await campaigns.getAcrossOrganisations(db.db, created.json().id);
       expect(Object.keys(campaign?.setup ?? {})).toEqual(["texts"]);
       const setup = await campaignSetup(db, campaign as NonNullable<typeof campaign>);
       expect(setup.organisation.senderEmail).toBe(SAMPLE_ORGANISATION.senderEmail);
@@ -138,20 +138,18 @@ describe.each(engineCases())("sender identity and approval on %s", (engine) => {
       await victims.insertBatch(db.db, db.keys, breach.id, [
         { externalId: "q", email: "q@example.org", language: "nl" },
       ]);
-      const { createCampaign, checkCampaign, actOnCampaign } = await import("../src/delivery/campaigns.ts");
-      const campaign = await createCampaign(db, {
-        organisationId: other.id,
+      const { createCampaign, checkCampaign, actOnCampaign } = await import("../src/operations/index.ts");
+      const campaign = await createCampaign(db, operatorActor("a", other.id), {
         breachId: breach.id,
         kind: "first-notice",
         setup: SETUP,
-        actor: "a",
       });
-      await checkCampaign(db, other.id, campaign.id, "a");
-      await actOnCampaign(db, other.id, campaign.id, "approve", "b");
-      await expect(actOnCampaign(db, other.id, campaign.id, "start", "b")).rejects.toThrow(
-        /domain-unverified.*_lekwijzer\.voorbeeldtelecom\.nl/,
-      );
-      expect((await campaigns.get(db.db, campaign.id))?.status).toBe("approved");
+      await checkCampaign(db, operatorActor("a", other.id), { campaignId: campaign.id });
+      await actOnCampaign(db, operatorActor("b", other.id), { campaignId: campaign.id, step: "approve" });
+      await expect(
+        actOnCampaign(db, operatorActor("b", other.id), { campaignId: campaign.id, step: "start" }),
+      ).rejects.toThrow(/domain-unverified.*_lekwijzer\.voorbeeldtelecom\.nl/);
+      expect((await campaigns.getAcrossOrganisations(db.db, campaign.id))?.status).toBe("approved");
     });
   });
 
@@ -212,7 +210,7 @@ describe.each(engineCases())("sender identity and approval on %s", (engine) => {
         const refused = await call("robin", `/campaigns/${id}/start`);
         expect(refused.statusCode).toBe(409);
         expect(refused.json().detail).toMatch(/approval-void: the breach facts changed/);
-        expect((await campaigns.get(db.db, id))?.status).toBe("draft");
+        expect((await campaigns.getAcrossOrganisations(db.db, id))?.status).toBe("draft");
       } finally {
         await sql`update breaches set facts = ${JSON.stringify(SAMPLE_BREACH)}::jsonb where id = ${breachId}`.execute(
           db.db,
@@ -235,7 +233,8 @@ describe.each(engineCases())("sender identity and approval on %s", (engine) => {
       );
       expect(changed.statusCode, changed.body).toBe(200);
       expect(changed.json().voidedCampaigns).toEqual(expect.arrayContaining([approved, running]));
-      for (const id of [approved, running]) expect((await campaigns.get(db.db, id))?.status).toBe("draft");
+      for (const id of [approved, running])
+        expect((await campaigns.getAcrossOrganisations(db.db, id))?.status).toBe("draft");
       expect((await call("robin", `/campaigns/${approved}/start`)).statusCode).toBe(409);
       const { count } = await audit.head(db.db).then(() =>
         sql<{

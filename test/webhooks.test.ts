@@ -68,7 +68,7 @@ describe.each(engineCases())("provider webhooks on %s", (engine) => {
       { externalId: "K1", email: "an.de.vries@example.nl", categories: ["email"], flags: [] },
       { externalId: "K2", phone: "+31612345678", categories: ["email"], flags: [] },
     ]);
-    const campaign = await campaigns.create(db.db, {
+    const campaign = await campaigns.create(db.db, breach.organisationId, {
       breachId: breach.id,
       kind: "first-notice",
       selection: {},

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkCampaign, createCampaign } from "../delivery/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "../messages/index.ts";
+import { checkCampaign, createCampaign, operatorActor } from "../operations/index.ts";
 import { breaches, organisations, victims } from "../store/index.ts";
 import { openTestDatabase } from "../store/testing.ts";
 import { loadConfig } from "./config.ts";
@@ -57,19 +57,13 @@ describe("the check `lekwijzer campaign check` runs, for small breaches with the
           facts: factsWith(categories) as unknown as Record<string, unknown> & { awareAt: string },
         });
         await victims.insertBatch(db.db, db.keys, breach.id, people(categories));
-        const campaign = await createCampaign(db, {
-          organisationId: organisation.id,
+        const creator = operatorActor("creator", organisation.id);
+        const campaign = await createCampaign(db, creator, {
           breachId: breach.id,
           kind: "first-notice",
           setup: SAMPLE_TEXTS_SETUP,
-          actor: "creator",
         });
-        const { campaign: checked, findings } = await checkCampaign(
-          db,
-          organisation.id,
-          campaign.id,
-          "creator",
-        );
+        const { campaign: checked, findings } = await checkCampaign(db, creator, { campaignId: campaign.id });
         expect({ what, blocking: findings.filter((f) => f.severity === "block") }).toEqual({
           what,
           blocking: [],
@@ -152,5 +146,37 @@ describe("lekwijzer campaign check on the command line", () => {
     const io = capture();
     await run(["campaign", "check", campaignId], io);
     expect(`${io.out}${io.err}`).toMatch(/plain-language \(compensation\), in your own text: "Indien"/);
+  }, 120_000);
+
+  it("prints a campaign's status as JSON in the API's shape, and lists the breach's campaigns", async () => {
+    const breachId = await breachWithPeople(["name", "email"]);
+    const campaignId = await createWith(breachId, SETUP);
+    const status = JSON.parse(await cli(["campaign", "status", campaignId, "--json"]));
+    expect(status).toMatchObject({
+      campaign: {
+        id: campaignId,
+        breachId,
+        kind: "first-notice",
+        status: "draft",
+        total: 2,
+        startedAt: null,
+      },
+      byStatus: { queued: 2 },
+      etaSeconds: null,
+      deferrals: [],
+    });
+    expect(Object.keys(status).sort()).toEqual(
+      ["byChannel", "byStatus", "campaign", "channelHealth", "deferrals", "etaSeconds", "rate"].sort(),
+    );
+    const listed = JSON.parse(await cli(["campaign", "list", "--breach", breachId, "--json"]));
+    expect(listed.campaigns).toEqual([
+      {
+        id: campaignId,
+        kind: "first-notice",
+        status: "draft",
+        total: 2,
+        createdBy: expect.stringMatching(/^os:/),
+      },
+    ]);
   }, 120_000);
 });

@@ -4,9 +4,17 @@
  */
 import { assess, type BreachFacts } from "../assess/index.ts";
 import type { OrganisationProfile } from "../core/index.ts";
-import { actOnCampaign, type CampaignContext, checkCampaign, createCampaign } from "../delivery/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../messages/index.ts";
-import { operatorActor, setProfile, verifyDomainByHand } from "../operations/index.ts";
+import {
+  actOnCampaign,
+  checkCampaign,
+  createCampaign,
+  keyActor,
+  type OperationContext,
+  operatorActor,
+  setProfile,
+  verifyDomainByHand,
+} from "../operations/index.ts";
 import {
   apiKeys,
   audit,
@@ -202,16 +210,17 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
  * Notifies every demo victim once, as an organisation would: a first notice created by one person, checked,
  * approved by a second, and started. The worker then sends it through the built-in outbox.
  */
-export async function notifyDemoVictims(store: CampaignContext, demo: LoadedDemo): Promise<string> {
-  const campaign = await createCampaign(store, {
-    organisationId: demo.organisationId,
+export async function notifyDemoVictims(store: OperationContext, demo: LoadedDemo): Promise<string> {
+  const { organisationId } = demo;
+  const writer = keyActor({ holder: "Demo privacy officer", organisationId, scope: "write" });
+  const sender = keyActor({ holder: "Demo incident lead", organisationId, scope: "send" });
+  const campaign = await createCampaign(store, writer, {
     breachId: demo.breachId,
     kind: "first-notice",
     setup: { texts: SAMPLE_TEXTS },
-    actor: "holder:Demo privacy officer",
   });
-  await checkCampaign(store, demo.organisationId, campaign.id, "holder:Demo privacy officer");
-  await actOnCampaign(store, demo.organisationId, campaign.id, "approve", "holder:Demo incident lead");
-  await actOnCampaign(store, demo.organisationId, campaign.id, "start", "holder:Demo incident lead");
+  await checkCampaign(store, writer, { campaignId: campaign.id });
+  await actOnCampaign(store, sender, { campaignId: campaign.id, step: "approve" });
+  await actOnCampaign(store, sender, { campaignId: campaign.id, step: "start" });
   return campaign.id;
 }

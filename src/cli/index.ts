@@ -16,6 +16,7 @@ import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts
 import { registerProfileCommands } from "./profile-commands.ts";
 import { registerStoreCommands } from "./store-commands.ts";
 import { registerUpdateCommands } from "./update-commands.ts";
+import { registerWorkerCommands } from "./worker-commands.ts";
 
 export { InvalidInputError } from "../core/index.ts";
 export type { Io } from "./io.ts";
@@ -103,6 +104,7 @@ function program(io: Io): Command {
   registerStoreCommands(cli, io);
   registerCampaignCommands(cli, io);
   registerUpdateCommands(cli, io);
+  registerWorkerCommands(cli, io);
   // Commands added with addCommand do not inherit these: without them a usage error (an unknown option such as
   // `campaign approve --actor`) would exit the process with 1 instead of returning 2 with the message.
   const inherit = (command: Command) => {

@@ -9,20 +9,28 @@
  * This face exports only what other parts import; tests import the module files they test.
  */
 
-export { profileDigest } from "./approval.ts";
+export {
+  APPROVAL_PARTS,
+  type ApprovalPart,
+  type ApprovalRecord,
+  approvalRecord,
+  canonicalJson,
+  changedParts,
+  profileDigest,
+} from "./approval.ts";
 export { applyBounces, applyReturnedLetters, applySmsReports } from "./bounce-reports.ts";
 export {
-  actOnCampaign,
-  type CampaignContext,
-  CampaignProblem,
-  type CampaignStatusReport,
-  campaignStatus,
-  checkCampaign,
-  createCampaign,
+  completeCampaignSetup,
+  NO_SENDER_PROFILE,
+  type SendingProgress,
+  type SetupResult,
+  sendingProgress,
+  voidApproval,
   voidApprovalsOf,
 } from "./campaigns.ts";
 export { createDatabaseMetrics } from "./db-metrics.ts";
 export { type BounceReport, parseBounceWebhook } from "./dsn.ts";
+export { type CampaignAction, transitionCampaign } from "./lifecycle.ts";
 export { createDeliveryMetrics, type DeliveryMetrics } from "./metrics.ts";
 export { createMxGrouper } from "./mx-groups.ts";
 export { type Outbox, type OutboxSink, startOutbox } from "./outbox.ts";

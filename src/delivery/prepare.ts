@@ -208,7 +208,7 @@ function recordOf(claimed: ClaimedDelivery, channels: readonly SendChannel[]): D
 async function compiledFor(ctx: SenderContext, campaignId: string) {
   if (!ctx.compiled) ctx.compiled = new Map();
   const cache = ctx.compiled;
-  const campaign = await campaigns.get(ctx.db, campaignId);
+  const campaign = await campaigns.getAcrossOrganisations(ctx.db, campaignId);
   if (!campaign) throw new Error(`campaign ${campaignId} does not exist`);
   const hit = cache.get(campaignId);
   if (hit && JSON.stringify(hit.campaign.approval) === JSON.stringify(campaign.approval)) return hit;

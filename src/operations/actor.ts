@@ -19,6 +19,8 @@ export interface Actor {
   /** The organisation acted for; null for the operator acting platform-wide (creating an organisation). */
   organisationId: string | null;
   roles: readonly Role[];
+  /** The API key acting, when one does: audit entries of a campaign's steps name it. */
+  keyId?: string;
 }
 
 /**
@@ -63,8 +65,13 @@ export type Action = keyof typeof PERMISSIONS;
 const ALL_ROLES: readonly Role[] = ["read", "write", "send", "admin", "operator"];
 
 /** The actor an API key makes: its holder, its organisation, its one role. */
-export function keyActor(key: Pick<ApiKey, "holder" | "organisationId" | "scope">): Actor {
-  return { name: `holder:${key.holder}`, organisationId: key.organisationId, roles: [key.scope] };
+export function keyActor(key: Pick<ApiKey, "holder" | "organisationId" | "scope"> & { id?: string }): Actor {
+  return {
+    name: `holder:${key.holder}`,
+    organisationId: key.organisationId,
+    roles: [key.scope],
+    ...(key.id ? { keyId: key.id } : {}),
+  };
 }
 
 /** The operator at the command line (`os:<user>` or a name given with --actor), acting for an organisation. */

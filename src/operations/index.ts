@@ -3,8 +3,8 @@
  * context, the actor and its input, authorizes through the one permission table (actor.ts), checks its rules
  * itself and writes its audit entry, so every door (CLI, API, later the console) enforces the same rules; one
  * presenter per resource gives every door the same JSON. Here: organisations and API keys, breaches and victim
- * imports, the sender profile, sending domains and updates of a breach. Campaign operations still live in
- * delivery/campaigns.ts.
+ * imports, campaigns (create, check, approve, start, pause, resume, cancel, progress), the sender profile,
+ * sending domains and updates of a breach. What the delivery engine itself needs of a campaign stays in delivery.
  */
 
 export {
@@ -26,6 +26,17 @@ export {
   listBreachesOfAllOrganisations,
   presentBreach,
 } from "./breaches.ts";
+export { presentCampaign, presentCampaignStatus } from "./campaign-presenter.ts";
+export {
+  actOnCampaign,
+  type CampaignStatusReport,
+  type CampaignStep,
+  campaignStatus,
+  checkCampaign,
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+} from "./campaigns.ts";
 export { type OperationContext, OperationProblem } from "./context.ts";
 export {
   getImport,

@@ -24,14 +24,14 @@ describe.each(engineCases())("campaigns on %s", (engine) => {
   });
 
   const newCampaign = () =>
-    campaigns.create(db.db, {
+    campaigns.create(db.db, orgA, {
       breachId: breachA,
       kind: "first-notice",
       selection: { segment: "klanten" },
       setup: { texts: { nl: "Hallo" } },
       createdBy: "holder:Ada",
     });
-  const statusOf = async (id: string) => (await campaigns.get(db.db, id))?.status;
+  const statusOf = async (id: string) => (await campaigns.get(db.db, orgA, id))?.status;
 
   it("creates a draft of the breach's organisation, found by that organisation only", async () => {
     const campaign = await newCampaign();
@@ -44,28 +44,63 @@ describe.each(engineCases())("campaigns on %s", (engine) => {
       approvedBy: null,
       startedAt: null,
     });
-    expect(await campaigns.get(db.db, campaign.id, orgA)).toEqual(campaign);
-    expect(await campaigns.get(db.db, campaign.id, orgB)).toBeUndefined();
-    expect((await campaigns.listByBreach(db.db, breachA)).map((c) => c.id)).toContain(campaign.id);
+    expect(await campaigns.get(db.db, orgA, campaign.id)).toEqual(campaign);
+    expect(await campaigns.get(db.db, orgB, campaign.id)).toBeUndefined();
+    expect(await campaigns.getAcrossOrganisations(db.db, campaign.id)).toEqual(campaign);
+    expect((await campaigns.listByBreach(db.db, orgA, breachA)).map((c) => c.id)).toContain(campaign.id);
+    expect(await campaigns.listByBreach(db.db, orgB, breachA)).toEqual([]);
+  });
+
+  it("changes nothing of another organisation's campaign, and creates none for its breach", async () => {
+    const { id } = await newCampaign();
+    expect(await campaigns.changeStatus(db.db, orgB, id, { from: "draft", to: "checked" })).toBe(false);
+    expect(await campaigns.updateSetup(db.db, orgB, id, { texts: { nl: "Niet van jou" } })).toBe(false);
+    await campaigns.setTotal(db.db, orgB, id, 99);
+    expect(await campaigns.get(db.db, orgA, id)).toMatchObject({
+      status: "draft",
+      total: 0,
+      setup: { texts: { nl: "Hallo" } },
+    });
+    await campaigns.changeStatus(db.db, orgA, id, { from: "draft", to: "approved", approval: {} });
+    expect(await campaigns.voidApproval(db.db, orgB, id, "approved")).toBe(false);
+    expect(await statusOf(id)).toBe("approved");
+    await expect(
+      campaigns.create(db.db, orgB, {
+        breachId: breachA,
+        kind: "first-notice",
+        selection: {},
+        createdBy: "holder:Mallory",
+      }),
+    ).rejects.toThrow();
+    expect(await campaigns.listByBreach(db.db, orgA, breachA)).not.toContainEqual(
+      expect.objectContaining({ createdBy: "holder:Mallory" }),
+    );
+  });
+
+  it("lets the worker finish a campaign of whichever organisation", async () => {
+    const { id } = await newCampaign();
+    await campaigns.changeStatus(db.db, orgA, id, { from: "draft", to: "running" });
+    expect(await campaigns.changeStatusForWorker(db.db, id, { from: "running", to: "done" })).toBe(true);
+    expect(await statusOf(id)).toBe("done");
   });
 
   it("changes status only from the state the caller names", async () => {
     const { id } = await newCampaign();
-    expect(await campaigns.changeStatus(db.db, id, { from: "checked", to: "approved" })).toBe(false);
+    expect(await campaigns.changeStatus(db.db, orgA, id, { from: "checked", to: "approved" })).toBe(false);
     expect(await statusOf(id)).toBe("draft");
     expect(
-      await campaigns.changeStatus(db.db, id, { from: "draft", to: "checked", findings: [{ a: 1 }] }),
+      await campaigns.changeStatus(db.db, orgA, id, { from: "draft", to: "checked", findings: [{ a: 1 }] }),
     ).toBe(true);
-    expect(await campaigns.changeStatus(db.db, id, { from: "draft", to: "checked" })).toBe(false);
-    expect(await campaigns.get(db.db, id)).toMatchObject({ status: "checked", findings: [{ a: 1 }] });
+    expect(await campaigns.changeStatus(db.db, orgA, id, { from: "draft", to: "checked" })).toBe(false);
+    expect(await campaigns.get(db.db, orgA, id)).toMatchObject({ status: "checked", findings: [{ a: 1 }] });
   });
 
   it("lets exactly one of two racing changes win", async () => {
     const { id } = await newCampaign();
-    await campaigns.changeStatus(db.db, id, { from: "draft", to: "checked" });
+    await campaigns.changeStatus(db.db, orgA, id, { from: "draft", to: "checked" });
     const results = await Promise.all([
-      campaigns.changeStatus(db.db, id, { from: "checked", to: "approved", approvedBy: "holder:Bram" }),
-      campaigns.changeStatus(db.db, id, { from: "checked", to: "cancelled" }),
+      campaigns.changeStatus(db.db, orgA, id, { from: "checked", to: "approved", approvedBy: "holder:Bram" }),
+      campaigns.changeStatus(db.db, orgA, id, { from: "checked", to: "cancelled" }),
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await statusOf(id)).toBe(results[0] ? "approved" : "cancelled");
@@ -73,16 +108,16 @@ describe.each(engineCases())("campaigns on %s", (engine) => {
 
   it("records approval, start and finish with their times", async () => {
     const { id } = await newCampaign();
-    await campaigns.changeStatus(db.db, id, { from: "draft", to: "checked" });
+    await campaigns.changeStatus(db.db, orgA, id, { from: "draft", to: "checked" });
     const approval = { digest: "abc" };
-    await campaigns.changeStatus(db.db, id, {
+    await campaigns.changeStatus(db.db, orgA, id, {
       from: "checked",
       to: "approved",
       approvedBy: "holder:Bram",
       approval,
     });
-    await campaigns.changeStatus(db.db, id, { from: "approved", to: "running" });
-    const running = (await campaigns.get(db.db, id)) as Campaign;
+    await campaigns.changeStatus(db.db, orgA, id, { from: "approved", to: "running" });
+    const running = (await campaigns.get(db.db, orgA, id)) as Campaign;
     expect(running).toMatchObject({
       status: "running",
       approvedBy: "holder:Bram",
@@ -91,44 +126,44 @@ describe.each(engineCases())("campaigns on %s", (engine) => {
     });
     expect(running.startedAt).toBeInstanceOf(Date);
     expect((await campaigns.listRunning(db.db)).map((c) => c.id)).toContain(id);
-    await campaigns.changeStatus(db.db, id, { from: "running", to: "done" });
-    expect((await campaigns.get(db.db, id))?.finishedAt).toBeInstanceOf(Date);
+    await campaigns.changeStatus(db.db, orgA, id, { from: "running", to: "done" });
+    expect((await campaigns.get(db.db, orgA, id))?.finishedAt).toBeInstanceOf(Date);
     expect((await campaigns.listRunning(db.db)).map((c) => c.id)).not.toContain(id);
   });
 
   it("takes a new setup only while being prepared, and voids the approval it had", async () => {
     const { id } = await newCampaign();
-    await campaigns.changeStatus(db.db, id, { from: "draft", to: "checked" });
-    await campaigns.changeStatus(db.db, id, {
+    await campaigns.changeStatus(db.db, orgA, id, { from: "draft", to: "checked" });
+    await campaigns.changeStatus(db.db, orgA, id, {
       from: "checked",
       to: "approved",
       approvedBy: "holder:Bram",
       approval: {},
     });
-    expect(await campaigns.updateSetup(db.db, id, { texts: { nl: "Nieuw" } })).toBe(true);
-    expect(await campaigns.get(db.db, id)).toMatchObject({
+    expect(await campaigns.updateSetup(db.db, orgA, id, { texts: { nl: "Nieuw" } })).toBe(true);
+    expect(await campaigns.get(db.db, orgA, id)).toMatchObject({
       status: "draft",
       approvedBy: null,
       approval: null,
       setup: { texts: { nl: "Nieuw" } },
     });
-    await campaigns.changeStatus(db.db, id, { from: "draft", to: "running" });
-    expect(await campaigns.updateSetup(db.db, id, { texts: { nl: "Te laat" } })).toBe(false);
-    expect((await campaigns.get(db.db, id))?.setup).toEqual({ texts: { nl: "Nieuw" } });
+    await campaigns.changeStatus(db.db, orgA, id, { from: "draft", to: "running" });
+    expect(await campaigns.updateSetup(db.db, orgA, id, { texts: { nl: "Te laat" } })).toBe(false);
+    expect((await campaigns.get(db.db, orgA, id))?.setup).toEqual({ texts: { nl: "Nieuw" } });
   });
 
   it("voids an approval only from the state named", async () => {
     const { id } = await newCampaign();
-    await campaigns.changeStatus(db.db, id, {
+    await campaigns.changeStatus(db.db, orgA, id, {
       from: "draft",
       to: "approved",
       approvedBy: "holder:Bram",
       approval: {},
     });
-    expect(await campaigns.voidApproval(db.db, id, "running")).toBe(false);
+    expect(await campaigns.voidApproval(db.db, orgA, id, "running")).toBe(false);
     expect(await statusOf(id)).toBe("approved");
-    expect(await campaigns.voidApproval(db.db, id, "approved")).toBe(true);
-    expect(await campaigns.get(db.db, id)).toMatchObject({
+    expect(await campaigns.voidApproval(db.db, orgA, id, "approved")).toBe(true);
+    expect(await campaigns.get(db.db, orgA, id)).toMatchObject({
       status: "draft",
       approvedBy: null,
       approval: null,
@@ -137,7 +172,7 @@ describe.each(engineCases())("campaigns on %s", (engine) => {
 
   it("lists an organisation's campaigns in the states asked for", async () => {
     const paused = await newCampaign();
-    await campaigns.changeStatus(db.db, paused.id, { from: "draft", to: "paused" });
+    await campaigns.changeStatus(db.db, orgA, paused.id, { from: "draft", to: "paused" });
     const ids = (await campaigns.listByOrganisation(db.db, orgA, ["paused"])).map((c) => c.id);
     expect(ids).toContain(paused.id);
     for (const c of await campaigns.listByOrganisation(db.db, orgA, ["paused"]))

@@ -82,11 +82,20 @@ function toCampaign(row: Row): Campaign {
   };
 }
 
-async function create(db: Executor, input: NewCampaign): Promise<Campaign> {
+/** The ids of an organisation's breaches: every organisation-scoped write filters its campaigns on this. */
+function breachesOf(db: Executor, organisationId: string) {
+  return db.selectFrom("breaches").select("id").where("organisation_id", "=", organisationId);
+}
+
+/**
+ * A draft campaign for one of the organisation's breaches. The breach id is looked up within the organisation
+ * in the same statement, so a breach of another organisation cannot get a campaign (the insert fails).
+ */
+async function create(db: Executor, organisationId: string, input: NewCampaign): Promise<Campaign> {
   const { id } = await db
     .insertInto("campaigns")
     .values({
-      breach_id: input.breachId,
+      breach_id: breachesOf(db, organisationId).where("id", "=", input.breachId),
       kind: input.kind,
       update_id: input.updateId ?? null,
       selection: JSON.stringify(input.selection),
@@ -95,23 +104,38 @@ async function create(db: Executor, input: NewCampaign): Promise<Campaign> {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  return (await get(db, id)) as Campaign;
+  return (await get(db, organisationId, id)) as Campaign;
 }
 
-/** The campaign, or undefined; with `organisationId` only when it belongs to that organisation. */
-async function get(db: Executor, id: string, organisationId?: string): Promise<Campaign | undefined> {
-  let q = query(db).where("c.id", "=", id);
-  if (organisationId !== undefined) q = q.where("b.organisation_id", "=", organisationId);
-  const row = await q.executeTakeFirst();
+/** The organisation's campaign, or undefined (also when it belongs to another organisation). */
+async function get(db: Executor, organisationId: string, id: string): Promise<Campaign | undefined> {
+  const row = await query(db)
+    .where("c.id", "=", id)
+    .where("b.organisation_id", "=", organisationId)
+    .executeTakeFirst();
   return row ? toCampaign(row) : undefined;
 }
 
-async function listByBreach(db: Executor, breachId: string): Promise<Campaign[]> {
-  const rows = await query(db).where("c.breach_id", "=", breachId).orderBy("c.created_at").execute();
+/**
+ * The campaign whichever organisation it belongs to: for the worker, which reaches a campaign through a job it
+ * claimed, and for the operator's command line, which acts for the campaign's organisation.
+ */
+async function getAcrossOrganisations(db: Executor, id: string): Promise<Campaign | undefined> {
+  const row = await query(db).where("c.id", "=", id).executeTakeFirst();
+  return row ? toCampaign(row) : undefined;
+}
+
+/** The campaigns of one of the organisation's breaches, oldest first (none for another's breach). */
+async function listByBreach(db: Executor, organisationId: string, breachId: string): Promise<Campaign[]> {
+  const rows = await query(db)
+    .where("c.breach_id", "=", breachId)
+    .where("b.organisation_id", "=", organisationId)
+    .orderBy("c.created_at")
+    .execute();
   return rows.map(toCampaign);
 }
 
-/** Campaigns workers should be working on. */
+/** Campaigns workers should be working on, across organisations. */
 async function listRunning(db: Executor): Promise<Campaign[]> {
   const rows = await query(db).where("c.status", "=", "running").orderBy("c.started_at").execute();
   return rows.map(toCampaign);
@@ -126,10 +150,14 @@ export interface StatusChange {
   findings?: unknown[];
 }
 
-/** Moves the campaign from `from` to `to`; false when it was no longer in `from` (someone else moved it). */
-async function changeStatus(db: Executor, id: string, change: StatusChange): Promise<boolean> {
+async function moveStatus(
+  db: Executor,
+  organisationId: string | null,
+  id: string,
+  change: StatusChange,
+): Promise<boolean> {
   const now = new Date();
-  const result = await db
+  let update = db
     .updateTable("campaigns")
     .set({
       status: change.to,
@@ -143,13 +171,37 @@ async function changeStatus(db: Executor, id: string, change: StatusChange): Pro
       ...(change.to === "done" || change.to === "cancelled" ? { finished_at: now } : {}),
     })
     .where("id", "=", id)
-    .where("status", "=", change.from)
-    .executeTakeFirst();
+    .where("status", "=", change.from);
+  if (organisationId !== null) update = update.where("breach_id", "in", breachesOf(db, organisationId));
+  const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Moves the organisation's campaign from `from` to `to`; false when it was no longer in `from` (someone else
+ * moved it) or is not the organisation's.
+ */
+async function changeStatus(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  change: StatusChange,
+): Promise<boolean> {
+  return moveStatus(db, organisationId, id, change);
+}
+
+/** The same move for the worker (done, reopened), which acts on whichever campaign it is working on. */
+async function changeStatusForWorker(db: Executor, id: string, change: StatusChange): Promise<boolean> {
+  return moveStatus(db, null, id, change);
+}
+
 /** Replaces the message setup of a campaign still being prepared; false when it is past that. */
-async function updateSetup(db: Executor, id: string, setup: Record<string, unknown>): Promise<boolean> {
+async function updateSetup(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  setup: Record<string, unknown>,
+): Promise<boolean> {
   const result = await db
     .updateTable("campaigns")
     .set({
@@ -160,6 +212,7 @@ async function updateSetup(db: Executor, id: string, setup: Record<string, unkno
       updated_at: new Date(),
     })
     .where("id", "=", id)
+    .where("breach_id", "in", breachesOf(db, organisationId))
     .where("status", "in", ["draft", "checked", "approved"])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -169,11 +222,17 @@ async function updateSetup(db: Executor, id: string, setup: Record<string, unkno
  * Voids the approval of a campaign that was approved (and perhaps started): back to draft, to be checked and
  * approved again. Conditional on `from`, like every status change; false when it was no longer there.
  */
-async function voidApproval(db: Executor, id: string, from: CampaignStatus): Promise<boolean> {
+async function voidApproval(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  from: CampaignStatus,
+): Promise<boolean> {
   const result = await db
     .updateTable("campaigns")
     .set({ status: "draft", approved_by: null, approval: null, updated_at: new Date() })
     .where("id", "=", id)
+    .where("breach_id", "in", breachesOf(db, organisationId))
     .where("status", "=", from)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -194,17 +253,28 @@ async function listByOrganisation(
   return rows.map(toCampaign);
 }
 
-async function setTotal(db: Executor, id: string, total: number): Promise<void> {
-  await db.updateTable("campaigns").set({ total }).where("id", "=", id).execute();
+async function setTotal(db: Executor, organisationId: string, id: string, total: number): Promise<void> {
+  await db
+    .updateTable("campaigns")
+    .set({ total })
+    .where("id", "=", id)
+    .where("breach_id", "in", breachesOf(db, organisationId))
+    .execute();
 }
 
+/**
+ * Every query on an organisation's campaigns takes the organisation and filters on it in SQL; what the worker
+ * (and the operator's command line) needs across organisations says so in its name.
+ */
 export const campaigns = {
   create,
   get,
+  getAcrossOrganisations,
   listByBreach,
   listByOrganisation,
   listRunning,
   changeStatus,
+  changeStatusForWorker,
   updateSetup,
   voidApproval,
   setTotal,

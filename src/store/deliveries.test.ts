@@ -53,14 +53,18 @@ describe.each(engineCases())("deliveries on %s", (engine) => {
       breach.id,
       Array.from({ length: people }, (_, i) => person(i)),
     );
-    const campaign = await campaigns.create(db.db, {
+    const campaign = await campaigns.create(db.db, breach.organisationId, {
       breachId: breach.id,
       kind: "first-notice",
       selection: {},
       createdBy: "test",
     });
     expect(await deliveries.populate(db.db, db.keys, campaign)).toBe(people);
-    if (running) await campaigns.changeStatus(db.db, campaign.id, { from: "draft", to: "running" });
+    if (running)
+      await campaigns.changeStatus(db.db, campaign.organisationId, campaign.id, {
+        from: "draft",
+        to: "running",
+      });
     return campaign;
   }
 
@@ -73,7 +77,10 @@ describe.each(engineCases())("deliveries on %s", (engine) => {
   it("claims only rows of a running campaign", async () => {
     const campaign = await campaignOf(2, false);
     expect(await deliveries.claim(db.db, campaign.id, "w1", 10)).toEqual([]);
-    await campaigns.changeStatus(db.db, campaign.id, { from: "draft", to: "running" });
+    await campaigns.changeStatus(db.db, campaign.organisationId, campaign.id, {
+      from: "draft",
+      to: "running",
+    });
     expect(await deliveries.claim(db.db, campaign.id, "w1", 10)).toHaveLength(2);
   });
 
@@ -142,7 +149,10 @@ describe.each(engineCases())("deliveries on %s", (engine) => {
     expect(await deliveries.release(db.db, "w1", held.slice(0, 1))).toBe(1);
     expect((await deliveries.get(db.db, held[0] as number))?.status).toBe("queued");
 
-    await campaigns.changeStatus(db.db, campaign.id, { from: "running", to: "cancelled" });
+    await campaigns.changeStatus(db.db, campaign.organisationId, campaign.id, {
+      from: "running",
+      to: "cancelled",
+    });
     expect(await deliveries.cancelQueued(db.db, campaign.id)).toBe(1);
     expect(await deliveries.release(db.db, "w1", held.slice(1, 2))).toBe(1);
     expect(await deliveries.record(db.db, held[2] as number, { status: "queued" }, "sending", "w1")).toBe(

@@ -127,7 +127,7 @@ describe.each(engineCases())("store lifecycle on %s", (engine) => {
     const withTexts = async () => {
       const breach = await newBreach(x);
       await victims.insertBatch(x, keys, breach.id, [person(10), person(11)]);
-      const campaign = await campaigns.create(x, {
+      const campaign = await campaigns.create(x, breach.organisationId, {
         breachId: breach.id,
         kind: "first-notice",
         selection: {},

@@ -1,21 +1,25 @@
 /**
  * Campaigns over the API, for an organisation's key holders: create (write), check (write), approve, start,
- * pause, resume, cancel (send; approval by another holder than the creator), follow progress (any key). The
- * actor of each step is the key's holder (`holder:<name>`), and the audit entry names the key too. The
- * feedback webhooks providers call are in webhooks.ts.
+ * pause, resume, cancel (send; approval by another holder than the creator), follow progress (any key). Each
+ * route parses the request, calls the campaign operation as the key's actor and presents the answer; keys are
+ * checked on arrival, before the body (401 before 400). The feedback webhooks providers call are in webhooks.ts.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   actOnCampaign,
-  CampaignProblem,
-  type CampaignStatusReport,
+  type CampaignStep,
   campaignStatus,
   checkCampaign,
   createCampaign,
-} from "../../delivery/index.ts";
-import { breaches, type Campaign, campaigns, type Executor, type Keyring } from "../../store/index.ts";
+  listCampaigns,
+  type OperationContext,
+  presentCampaign,
+  presentCampaignStatus,
+} from "../../operations/index.ts";
+import { breaches, type Executor, type Keyring } from "../../store/index.ts";
 import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
+import { answer, requestActor } from "../operation-door.ts";
 import { ProblemError } from "../problems.ts";
 import { findingSchema } from "./api-messages.ts";
 
@@ -88,72 +92,47 @@ const statusSchema = {
   },
 } as const;
 
-function campaignJson(campaign: Campaign) {
-  return {
-    id: campaign.id,
-    breachId: campaign.breachId,
-    kind: campaign.kind,
-    status: campaign.status,
-    selection: campaign.selection,
-    total: campaign.total,
-    findings: campaign.findings,
-    createdAt: campaign.createdAt.toISOString(),
-    startedAt: campaign.startedAt?.toISOString() ?? null,
-    finishedAt: campaign.finishedAt?.toISOString() ?? null,
+/** The campaign's own fields are in the body; a problem of the stored profile is not the caller's body. */
+const bodyPath = (path: string) =>
+  path.startsWith("setup") || path.startsWith("selection") ? `body.${path}` : path;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const keyed = (extra: Record<number, unknown> = {}) => ({
+  security: BEARER_SECURITY,
+  tags: ["campaigns"],
+  response: {
+    ...extra,
+    ...problemResponses(
+      "validation-failed",
+      "unauthorized",
+      "forbidden",
+      "not-found",
+      "conflict",
+      ...COMMON_PROBLEMS,
+    ),
+  },
+});
+
+/** What every campaign route needs: the operations' context and the checks run on arrival. */
+interface Door {
+  ctx: OperationContext;
+  /** The key, checked on arrival, before the body is read or validated: without a key the answer is 401, never 400. */
+  guard: (scope: "read" | "write" | "send") => { onRequest: ReturnType<typeof requireScope> };
+  /** The same for routes under a breach; another organisation's breach is not found before its body is looked at. */
+  breachGuard: (scope: "read" | "write" | "send") => {
+    onRequest: ((request: FastifyRequest) => Promise<void>)[];
   };
 }
 
-function statusJson(report: CampaignStatusReport) {
-  return {
-    campaign: campaignJson(report.campaign),
-    byStatus: report.progress.byStatus,
-    byChannel: report.progress.byChannel,
-    rate: report.rate,
-    etaSeconds: report.etaSeconds,
-    deferrals: report.progress.deferrals.map((d) => ({ ...d, lastAt: d.lastAt.toISOString() })),
-    channelHealth: report.channelHealth.map((h) => ({ ...h, failingSince: h.failingSince.toISOString() })),
-  };
-}
-
-/** Campaign problems as problem+json: another organisation's campaign is simply not found. */
-async function answer<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof CampaignProblem) {
-      if (error.code === "not-found") throw new ProblemError("not-found", error.message);
-      if (error.code === "conflict") throw new ProblemError("conflict", error.message);
-      throw new ProblemError(
-        "validation-failed",
-        error.message,
-        // The campaign's own fields are in the body; a problem of the stored profile is not the caller's body.
-        error.problems.map((p) => ({
-          path: p.path.startsWith("setup") || p.path.startsWith("selection") ? `body.${p.path}` : p.path,
-          message: p.message,
-        })),
-      );
-    }
-    throw error;
-  }
-}
-
-/** The person acting: the holder of the key (approval compares holders, so one person's two keys are one). */
-const actorOf = (request: { apiKey?: { holder: string } }) => `holder:${request.apiKey?.holder ?? "unknown"}`;
-
-export async function campaignApiRoutes(app: FastifyInstance, options: CampaignRoutesOptions): Promise<void> {
-  const store = { ...options.store, publicUrl: options.publicUrl };
-  // Checked on arrival, before the body is read or validated: without a key the answer is 401, never 400.
-  const guard = (scope: "read" | "write" | "send") => ({
-    onRequest: requireScope(scope, options.authenticate),
-  });
-  // For routes under a breach: another organisation's breach is not found, before its body is even looked at.
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function door(options: CampaignRoutesOptions): Door {
+  const ctx = { ...options.store, publicUrl: options.publicUrl };
   const ownBreach = async (request: FastifyRequest) => {
     const { breachId } = request.params as { breachId?: string };
     const organisationId = request.apiKey?.organisationId;
     const breach =
       organisationId && breachId && UUID.test(breachId)
-        ? await breaches.get(store.db, organisationId, breachId)
+        ? await breaches.get(ctx.db, organisationId, breachId)
         : undefined;
     if (!breach) {
       throw new ProblemError(
@@ -162,33 +141,40 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
       );
     }
   };
-  const breachGuard = (scope: "read" | "write" | "send") => ({
-    onRequest: [requireScope(scope, options.authenticate), ownBreach],
-  });
-  const keyed = (extra: Record<number, unknown> = {}) => ({
-    security: BEARER_SECURITY,
-    tags: ["campaigns"],
-    response: {
-      ...extra,
-      ...problemResponses(
-        "validation-failed",
-        "unauthorized",
-        "forbidden",
-        "not-found",
-        "conflict",
-        ...COMMON_PROBLEMS,
-      ),
-    },
-  });
-  const organisationOf = (request: { apiKey?: { organisationId: string } }) => {
-    if (!request.apiKey) throw new ProblemError("unauthorized");
-    return request.apiKey.organisationId;
+  return {
+    ctx,
+    guard: (scope) => ({ onRequest: requireScope(scope, options.authenticate) }),
+    breachGuard: (scope) => ({ onRequest: [requireScope(scope, options.authenticate), ownBreach] }),
   };
+}
 
-  app.post<{
-    Params: { breachId: string };
-    Body: { kind?: "first-notice" | "update"; selection?: Record<string, unknown>; setup: unknown };
-  }>(
+interface CreateBody {
+  kind?: "first-notice" | "update";
+  selection?: Record<string, unknown>;
+  setup: unknown;
+}
+
+const createBodySchema = {
+  type: "object",
+  required: ["setup"],
+  additionalProperties: false,
+  properties: {
+    kind: { type: "string", enum: ["first-notice", "update"], default: "first-notice" },
+    selection: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        segment: { type: "string", maxLength: 100 },
+        flag: { type: "string", maxLength: 40 },
+        notReached: { type: "boolean" },
+      },
+    },
+    setup: { type: "object" },
+  },
+} as const;
+
+function breachCampaignRoutes(app: FastifyInstance, { ctx, breachGuard }: Door): void {
+  app.post<{ Params: { breachId: string }; Body: CreateBody }>(
     "/breaches/:breachId/campaigns",
     {
       ...breachGuard("write"),
@@ -201,44 +187,24 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
           "`organisation`, `publicUrl`, `breach` or `breachId` is a 400 naming the field. `selection` narrows the " +
           "victims by `segment`, `flag` or `notReached`. Every selected victim gets exactly one message.",
         params: breachParams,
-        body: {
-          type: "object",
-          required: ["setup"],
-          additionalProperties: false,
-          properties: {
-            kind: { type: "string", enum: ["first-notice", "update"], default: "first-notice" },
-            selection: {
-              type: "object",
-              additionalProperties: false,
-              properties: {
-                segment: { type: "string", maxLength: 100 },
-                flag: { type: "string", maxLength: 40 },
-                notReached: { type: "boolean" },
-              },
-            },
-            setup: { type: "object" },
-          },
-        },
+        body: createBodySchema,
         ...keyed({
           201: success("The campaign, with the number of victims it will write to", campaignSchema),
         }),
       },
     },
     async (request, reply) => {
-      const campaign = await answer(() =>
-        createCampaign(store, {
-          organisationId: organisationOf(request),
-          breachId: request.params.breachId,
-          kind: request.body.kind ?? "first-notice",
-          selection: request.body.selection ?? {},
-          setup: request.body.setup,
-          actor: actorOf(request),
-        }),
-      );
+      const input = {
+        breachId: request.params.breachId,
+        kind: request.body.kind ?? "first-notice",
+        selection: request.body.selection ?? {},
+        setup: request.body.setup,
+      };
+      const campaign = await answer(() => createCampaign(ctx, requestActor(request), input), bodyPath);
       return reply
         .code(201)
         .header("location", `${app.prefix}/campaigns/${campaign.id}`)
-        .send(campaignJson(campaign));
+        .send(presentCampaign(campaign));
     },
   );
 
@@ -253,11 +219,22 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
       },
     },
     async (request) => {
-      const list = await campaigns.listByBreach(store.db, request.params.breachId);
-      return list.filter((c) => c.organisationId === organisationOf(request)).map(campaignJson);
+      const input = { breachId: request.params.breachId };
+      return (await answer(() => listCampaigns(ctx, requestActor(request), input))).map(presentCampaign);
     },
   );
+}
 
+function stepSummary(step: CampaignStep): string {
+  const verb = `${step[0]?.toUpperCase()}${step.slice(1)}`;
+  if (step === "approve")
+    return "Approve a checked campaign (by another holder than its creator): records a digest of what will be sent";
+  if (step === "start" || step === "resume")
+    return `${verb} the campaign: 409 when its From domain is unverified, or when anything it sends changed after the approval (the approval is then void)`;
+  return `${verb} the campaign`;
+}
+
+function campaignRoutes(app: FastifyInstance, { ctx, guard }: Door): void {
   app.get<{ Params: { id: string } }>(
     "/campaigns/:id",
     {
@@ -268,8 +245,10 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
         ...keyed({ 200: success("The campaign and its progress", statusSchema) }),
       },
     },
-    async (request) =>
-      statusJson(await answer(() => campaignStatus(store, organisationOf(request), request.params.id))),
+    async (request) => {
+      const input = { campaignId: request.params.id };
+      return presentCampaignStatus(await answer(() => campaignStatus(ctx, requestActor(request), input)));
+    },
   );
 
   app.post<{ Params: { id: string } }>(
@@ -284,37 +263,33 @@ export async function campaignApiRoutes(app: FastifyInstance, options: CampaignR
       },
     },
     async (request) => {
-      const { campaign } = await answer(() =>
-        checkCampaign(store, organisationOf(request), request.params.id, actorOf(request)),
-      );
-      return campaignJson(campaign);
+      const input = { campaignId: request.params.id };
+      const { campaign } = await answer(() => checkCampaign(ctx, requestActor(request), input));
+      return presentCampaign(campaign);
     },
   );
 
-  for (const action of ["approve", "start", "pause", "resume", "cancel"] as const) {
+  for (const step of ["approve", "start", "pause", "resume", "cancel"] as const) {
     app.post<{ Params: { id: string } }>(
-      `/campaigns/:id/${action}`,
+      `/campaigns/:id/${step}`,
       {
         ...guard("send"),
         schema: {
-          summary:
-            action === "approve"
-              ? "Approve a checked campaign (by another holder than its creator): records a digest of what will be sent"
-              : action === "start" || action === "resume"
-                ? `${action[0]?.toUpperCase()}${action.slice(1)} the campaign: 409 when its From domain is unverified, or when anything it sends changed after the approval (the approval is then void)`
-                : `${action[0]?.toUpperCase()}${action.slice(1)} the campaign`,
+          summary: stepSummary(step),
           params: idParams,
           ...keyed({ 200: success("The campaign in its new state", campaignSchema) }),
         },
       },
-      async (request) =>
-        campaignJson(
-          await answer(() =>
-            actOnCampaign(store, organisationOf(request), request.params.id, action, actorOf(request), {
-              key: request.apiKey?.id,
-            }),
-          ),
-        ),
+      async (request) => {
+        const input = { campaignId: request.params.id, step };
+        return presentCampaign(await answer(() => actOnCampaign(ctx, requestActor(request), input)));
+      },
     );
   }
+}
+
+export async function campaignApiRoutes(app: FastifyInstance, options: CampaignRoutesOptions): Promise<void> {
+  const routes = door(options);
+  breachCampaignRoutes(app, routes);
+  campaignRoutes(app, routes);
 }
