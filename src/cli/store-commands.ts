@@ -37,11 +37,10 @@ function breachId(raw: string | undefined): string {
   return requireId("--breach", raw, "a breach id");
 }
 
-/** Adds `purge`, `breach hold|release`, `reencrypt` and `audit head|verify` to the `lekwijzer` command. */
-export function registerStoreCommands(cli: Command, io: Io): void {
-  const print = (json: boolean | undefined, object: unknown, text: string) =>
-    io.stdout(json ? `${JSON.stringify(object)}\n` : `${text}\n`);
+/** Prints one JSON object with `--json`, else one readable line. */
+type Print = (json: boolean | undefined, object: unknown, text: string) => void;
 
+function registerPurge(cli: Command, print: Print): void {
   cli
     .command("purge")
     .description(
@@ -66,7 +65,9 @@ export function registerStoreCommands(cli: Command, io: Io): void {
         );
       });
     });
+}
 
+function registerLegalHolds(cli: Command, print: Print): void {
   const breach =
     cli.commands.find((c) => c.name() === "breach") ?? cli.command("breach").description("breaches");
   breach
@@ -105,7 +106,9 @@ export function registerStoreCommands(cli: Command, io: Io): void {
         );
       });
     });
+}
 
+function registerReencrypt(cli: Command, print: Print): void {
   cli
     .command("reencrypt")
     .description("re-seal every victim and re-key the look-up indexes under the current master secret")
@@ -128,7 +131,9 @@ export function registerStoreCommands(cli: Command, io: Io): void {
         );
       });
     });
+}
 
+function registerAudit(cli: Command, print: Print): void {
   const auditCommand = cli.command("audit").description("the audit log");
   auditCommand
     .command("head")
@@ -164,6 +169,15 @@ export function registerStoreCommands(cli: Command, io: Io): void {
       );
       if (!result.ok) throw new AuditBrokenError();
     });
+}
+
+/** Adds `purge`, `breach hold|release`, `reencrypt` and `audit head|verify` to the `lekwijzer` command. */
+export function registerStoreCommands(cli: Command, io: Io): void {
+  const print: Print = (json, object, text) => io.stdout(json ? `${JSON.stringify(object)}\n` : `${text}\n`);
+  registerPurge(cli, print);
+  registerLegalHolds(cli, print);
+  registerReencrypt(cli, print);
+  registerAudit(cli, print);
 }
 
 /** Exit 1 after verify has printed what is wrong. */
