@@ -7,8 +7,8 @@
  * BENCH_ROWS sets the number of rows (default 200,000); LEKWIJZER_SEAL_THREADS the sealing workers.
  */
 import { copyIn } from "../src/store/engine.ts";
-import { breaches, createSealPool, organisations, type VictimInput, victims } from "../src/store/index.ts";
-import { defaultSealThreads } from "../src/store/seal-pool.ts";
+import { breaches, organisations, type VictimInput, victims } from "../src/store/index.ts";
+import { createSealPool, defaultSealThreads } from "../src/store/seal-pool.ts";
 import { COPY_COLUMNS, sealRows } from "../src/store/sealing.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import type { BenchResult } from "./run.ts";

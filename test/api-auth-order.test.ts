@@ -10,7 +10,8 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger, listRoutes } from "../src/web/index.ts";
+import { buildServer, createLogger } from "../src/web/index.ts";
+import { listRoutes } from "../src/web/server.ts";
 
 /** The routes anyone may call without a key; every other /api/v1 route must demand one. */
 const KEYLESS = ["/api/v1/framework", "/api/v1/assessments", "/api/v1/action-plans", "/api/v1/openapi.json"];

@@ -10,7 +10,8 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger, listRoutes } from "../src/web/index.ts";
+import { buildServer, createLogger } from "../src/web/index.ts";
+import { listRoutes } from "../src/web/server.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "../examples");
 const FACTS = JSON.parse(readFileSync(resolve(EXAMPLES, "telecom-crm-theft.json"), "utf8")).facts;

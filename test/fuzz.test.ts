@@ -6,7 +6,8 @@ import { Writable } from "node:stream";
 import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer, createLogger, listRoutes, type RouteEntry } from "../src/web/index.ts";
+import { buildServer, createLogger } from "../src/web/index.ts";
+import { listRoutes, type RouteEntry } from "../src/web/server.ts";
 
 const WRITE_KEY = "lwk_fuzzer-write-key";
 const AUTH = { authorization: `Bearer ${WRITE_KEY}` };

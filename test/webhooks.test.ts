@@ -17,7 +17,8 @@ import {
   victims,
 } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger, type ServerDependencies } from "../src/web/index.ts";
+import { buildServer, createLogger } from "../src/web/index.ts";
+import type { ServerDependencies } from "../src/web/server.ts";
 
 const BOUNCES_SECRET = `whsec_${randomBytes(32).toString("base64")}`;
 const SMS_SECRET = "sms-gateway-signing-secret-0123456789abcdef";

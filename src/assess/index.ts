@@ -3,15 +3,8 @@
 // framework. Other parts import only this file, and it exports only what they use.
 export { assess, planFor } from "./assessment.ts";
 export { SAFE_ROUTES } from "./gdpr.ts";
-export {
-  type BreachFacts,
-  // CAUSES and RECIPIENTS: src/messages/platform-text.test.ts walks them (a test, so the metrics don't count it).
-  CAUSES,
-  DPC_LEVEL_MAX,
-  DPC_LEVEL_MIN,
-  parseBreachFacts,
-  parsePlanInput,
-  RECIPIENTS,
-} from "./input.ts";
+
+export { type BreachFacts, DPC_LEVEL_MAX, DPC_LEVEL_MIN, parseBreachFacts, parsePlanInput } from "./input.ts";
 export { type ActionPlan, adviceFor } from "./plan.ts";
+
 export { REASON_CODES } from "./reasons.ts";

@@ -2,6 +2,9 @@
 import type { CategoryId } from "../framework/index.ts";
 import type { BreachFacts } from "./input.ts";
 
+// Other parts' tests walk every cause and recipient kind (src/messages/platform-text.test.ts).
+export { CAUSES, RECIPIENTS } from "./input.ts";
+
 /**
  * A confidentiality breach of e-mail addresses of 100 people, seen by known recipients without malice, with
  * nothing else notable: ENISA low, GDPR unlikely. (100 is above the contained-disclosure limit, so varying

@@ -183,6 +183,98 @@ function embeddedSecret(dataDir: string): { secret: Buffer; created: boolean } {
   return { secret, created: true };
 }
 
+function parsePublicUrl(raw: string | undefined, port: number, problems: string[]): string {
+  const publicUrl = (raw?.trim() || `http://localhost:${port}`).replace(/\/+$/, "");
+  try {
+    const url = new URL(publicUrl);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("protocol");
+  } catch {
+    problems.push(`PUBLIC_URL: expected an absolute http(s) URL, got "${raw}"`);
+  }
+  return publicUrl;
+}
+
+function parseLogLevel(raw: string | undefined, problems: string[]): Config["logLevel"] | undefined {
+  const rawLevel = (raw?.trim() || "info").toLowerCase();
+  const logLevel = LOG_LEVELS.find((level) => level === rawLevel);
+  if (!logLevel) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(", ")}, got "${raw}"`);
+  return logLevel;
+}
+
+function parseRetentionDays(raw: string | undefined, problems: string[]): number {
+  const rawRetention = raw?.trim() || "365";
+  const retentionDays = Number(rawRetention);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+    problems.push(`RETENTION_DAYS: expected a whole number of days (1 or more), got "${rawRetention}"`);
+  }
+  return retentionDays;
+}
+
+function parseUploadMaxBytes(raw: string | undefined, problems: string[]): number {
+  const rawUpload = raw?.trim() || String(2 * 1024 ** 3);
+  const uploadMaxBytes = Number(rawUpload);
+  if (!Number.isSafeInteger(uploadMaxBytes) || uploadMaxBytes < 1) {
+    problems.push(`UPLOAD_MAX_BYTES: expected a whole number of bytes (1 or more), got "${rawUpload}"`);
+  }
+  return uploadMaxBytes;
+}
+
+function parsePurgeHours(raw: string | undefined, problems: string[]): number {
+  const rawPurgeHours = raw?.trim() || "6";
+  const purgeEveryHours = Number(rawPurgeHours);
+  if (!Number.isFinite(purgeEveryHours) || purgeEveryHours <= 0 || purgeEveryHours > 24 * 30) {
+    problems.push(
+      `PURGE_EVERY_HOURS: expected a number of hours above 0 (at most 720), got "${rawPurgeHours}"`,
+    );
+  }
+  return purgeEveryHours;
+}
+
+/** Secrets rotated away from: still needed to open what they sealed until `lekwijzer reencrypt` has run. */
+function parsePreviousSecrets(raw: string | undefined, problems: string[]): Buffer[] {
+  const previousSecrets: Buffer[] = [];
+  const rawPrevious = raw?.trim();
+  if (rawPrevious) {
+    rawPrevious.split(",").forEach((part, i) => {
+      const secret = decodeSecret(part);
+      const problem = secret ? secretProblem(secret) : "is not base64 or hex";
+      if (!secret || problem) problems.push(`LEKWIJZER_PREVIOUS_SECRETS: secret ${i + 1} ${problem}`);
+      else previousSecrets.push(secret);
+    });
+  }
+  return previousSecrets;
+}
+
+/** The master secret from the environment; undefined when absent or bad (the embedded one may then serve). */
+function parseMasterSecret(
+  raw: string | undefined,
+  databaseUrl: string | undefined,
+  problems: string[],
+): Buffer | undefined {
+  if (raw === undefined || raw === "") {
+    if (databaseUrl) {
+      problems.push(
+        "LEKWIJZER_MASTER_SECRET: required when DATABASE_URL is set (generate one with `openssl rand -base64 32`)",
+      );
+    }
+    return undefined;
+  }
+  const masterSecret = decodeSecret(raw);
+  const problem = masterSecret ? secretProblem(masterSecret) : undefined;
+  if (!masterSecret || masterSecret.length < MIN_SECRET_BYTES) {
+    // Never echo the value: it is a secret even when malformed.
+    problems.push(
+      `LEKWIJZER_MASTER_SECRET: expected base64 or hex encoding at least ${MIN_SECRET_BYTES} bytes`,
+    );
+    return undefined;
+  }
+  if (problem) {
+    problems.push(`LEKWIJZER_MASTER_SECRET: ${problem}`);
+    return undefined;
+  }
+  return masterSecret;
+}
+
 /**
  * Builds the configuration from `env`. Throws a ConfigError listing every bad variable.
  * `cwd` anchors the relative DATA_DIR.
@@ -197,29 +289,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const host = env.HOST?.trim() || "127.0.0.1";
   const port = parsePort(env.PORT, problems);
 
-  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, "");
-  try {
-    const url = new URL(publicUrl);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("protocol");
-  } catch {
-    problems.push(`PUBLIC_URL: expected an absolute http(s) URL, got "${env.PUBLIC_URL}"`);
-  }
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL, port, problems);
 
-  const rawLevel = (env.LOG_LEVEL?.trim() || "info").toLowerCase();
-  const logLevel = LOG_LEVELS.find((level) => level === rawLevel);
-  if (!logLevel) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(", ")}, got "${env.LOG_LEVEL}"`);
+  const logLevel = parseLogLevel(env.LOG_LEVEL, problems);
 
-  const rawRetention = env.RETENTION_DAYS?.trim() || "365";
-  const retentionDays = Number(rawRetention);
-  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-    problems.push(`RETENTION_DAYS: expected a whole number of days (1 or more), got "${rawRetention}"`);
-  }
-
-  const rawUpload = env.UPLOAD_MAX_BYTES?.trim() || String(2 * 1024 ** 3);
-  const uploadMaxBytes = Number(rawUpload);
-  if (!Number.isSafeInteger(uploadMaxBytes) || uploadMaxBytes < 1) {
-    problems.push(`UPLOAD_MAX_BYTES: expected a whole number of bytes (1 or more), got "${rawUpload}"`);
-  }
+  const retentionDays = parseRetentionDays(env.RETENTION_DAYS, problems);
+  const uploadMaxBytes = parseUploadMaxBytes(env.UPLOAD_MAX_BYTES, problems);
 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const operatorEmail = parseOperatorEmail(env.OPERATOR_EMAIL, problems);
@@ -227,46 +302,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const loadDemo = parseBoolean("LEKWIJZER_DEMO", env.LEKWIJZER_DEMO, databaseUrl === undefined, problems);
 
-  const rawPurgeHours = env.PURGE_EVERY_HOURS?.trim() || "6";
-  const purgeEveryHours = Number(rawPurgeHours);
-  if (!Number.isFinite(purgeEveryHours) || purgeEveryHours <= 0 || purgeEveryHours > 24 * 30) {
-    problems.push(
-      `PURGE_EVERY_HOURS: expected a number of hours above 0 (at most 720), got "${rawPurgeHours}"`,
-    );
-  }
+  const purgeEveryHours = parsePurgeHours(env.PURGE_EVERY_HOURS, problems);
 
-  const previousSecrets: Buffer[] = [];
-  const rawPrevious = env.LEKWIJZER_PREVIOUS_SECRETS?.trim();
-  if (rawPrevious) {
-    rawPrevious.split(",").forEach((raw, i) => {
-      const secret = decodeSecret(raw);
-      const problem = secret ? secretProblem(secret) : "is not base64 or hex";
-      if (!secret || problem) problems.push(`LEKWIJZER_PREVIOUS_SECRETS: secret ${i + 1} ${problem}`);
-      else previousSecrets.push(secret);
-    });
-  }
+  const previousSecrets = parsePreviousSecrets(env.LEKWIJZER_PREVIOUS_SECRETS, problems);
 
-  let masterSecret: Buffer | undefined;
+  let masterSecret = parseMasterSecret(env.LEKWIJZER_MASTER_SECRET, databaseUrl, problems);
   let masterSecretSource: Config["masterSecretSource"] = "environment";
-  const rawSecret = env.LEKWIJZER_MASTER_SECRET;
-  if (rawSecret !== undefined && rawSecret !== "") {
-    masterSecret = decodeSecret(rawSecret);
-    const problem = masterSecret ? secretProblem(masterSecret) : undefined;
-    if (!masterSecret || masterSecret.length < MIN_SECRET_BYTES) {
-      // Never echo the value: it is a secret even when malformed.
-      problems.push(
-        `LEKWIJZER_MASTER_SECRET: expected base64 or hex encoding at least ${MIN_SECRET_BYTES} bytes`,
-      );
-      masterSecret = undefined;
-    } else if (problem) {
-      problems.push(`LEKWIJZER_MASTER_SECRET: ${problem}`);
-      masterSecret = undefined;
-    }
-  } else if (databaseUrl) {
-    problems.push(
-      "LEKWIJZER_MASTER_SECRET: required when DATABASE_URL is set (generate one with `openssl rand -base64 32`)",
-    );
-  }
 
   const delivery = parseDeliveryConfig(env, dataDir, problems);
 

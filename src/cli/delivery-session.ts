@@ -42,67 +42,71 @@ export interface DeliverySession {
   stop(): Promise<void>;
 }
 
-/** Applies a bounce; one can arrive before its own send is recorded (the outbox answers at once), so retry. */
 /** A bounce that overtakes its own send is kept and applied by the worker's sweep (see delivery/bounce-reports.ts). */
 async function applyBounce(store: StoreSession, report: BounceReport, logger: Logger): Promise<void> {
   const result = await applyBounces(store, [report]);
   logger.info(result, "bounce report received");
 }
 
-export async function startDelivery(
+/**
+ * The built-in outbox on localhost, standing in for the relay in embedded mode: captured messages go to the
+ * database, bounces it sends back are applied, and captured messages are purged after a week.
+ */
+async function startEmbeddedOutbox(
   store: StoreSession,
   config: Config,
   logger: Logger,
-  options: { outboxSink?: OutboxSink } = {},
-): Promise<DeliverySession> {
-  const d = config.delivery;
-  const embedded = config.databaseUrl === undefined;
-  const bounceAddress = d.bounceAddress ?? (embedded ? "bounces@lekwijzer.localdomain" : undefined);
-  let outbox: Outbox | undefined;
-  let outboxTimer: NodeJS.Timeout | undefined;
-  let smtpUrl = d.smtpUrl;
-  if (!smtpUrl && embedded) {
-    const sink =
-      options.outboxSink ??
-      outboxDbSink({
-        db: store.db,
-        ...(bounceAddress ? { bounceAddress } : {}),
-        // Not awaited: the outbox answers the bounce's sender at once, and the retry may take seconds.
-        onBounce: (report) => {
-          applyBounce(store, report, logger).catch((error: Error) =>
-            logger.warn({ err: error }, "bounce report not applied"),
-          );
-        },
-        onError: (error) => logger.warn({ err: error }, "outbox message not understood"),
-      });
-    outbox = await startOutbox({
-      host: "127.0.0.1",
-      port: d.outboxPort,
-      sink,
-      // Addresses at the reserved .invalid domain bounce, so the demo shows the fallback to a letter.
-      bounceRecipients: (address) => address.toLowerCase().endsWith(".invalid"),
+  bounceAddress: string | undefined,
+  outboxSink: OutboxSink | undefined,
+): Promise<{ outbox: Outbox; timer: NodeJS.Timeout }> {
+  const sink =
+    outboxSink ??
+    outboxDbSink({
+      db: store.db,
+      ...(bounceAddress ? { bounceAddress } : {}),
+      // Not awaited: the outbox answers the bounce's sender at once, and the retry may take seconds.
+      onBounce: (report) => {
+        applyBounce(store, report, logger).catch((error: Error) =>
+          logger.warn({ err: error }, "bounce report not applied"),
+        );
+      },
+      onError: (error) => logger.warn({ err: error }, "outbox message not understood"),
     });
-    smtpUrl = outbox.url;
-    // Captured messages hold personal codes: keep them a week, long enough to look at a test run.
-    const purgeOutbox = () =>
-      outboxMessages
-        .purge(store.db, { olderThanDays: OUTBOX_KEEP_DAYS })
-        .catch((error: Error) => logger.warn({ err: error }, "outbox purge failed"));
-    void purgeOutbox();
-    outboxTimer = setInterval(() => void purgeOutbox(), 6 * 3600_000);
-    outboxTimer.unref();
-    logger.info({ url: outbox.url }, "built-in outbox is listening (localhost only)");
-  }
-  const metrics = createDeliveryMetrics();
-  const grouper = createMxGrouper({ lookup: d.mxLookup, timeoutMs: d.mxLookupTimeoutMs });
-  const domains = createSharedDomainLimiter({
-    db: store.db,
-    groupOf: grouper.groupOf,
-    config: { ...DEFAULT_DOMAIN_CONFIG, ...d.domainLimits },
-    onError: (error) => logger.warn({ err: error }, "domain limit leases not renewed"),
+  const outbox = await startOutbox({
+    host: "127.0.0.1",
+    port: config.delivery.outboxPort,
+    sink,
+    // Addresses at the reserved .invalid domain bounce, so the demo shows the fallback to a letter.
+    bounceRecipients: (address) => address.toLowerCase().endsWith(".invalid"),
   });
+  // Captured messages hold personal codes: keep them a week, long enough to look at a test run.
+  const purgeOutbox = () =>
+    outboxMessages
+      .purge(store.db, { olderThanDays: OUTBOX_KEEP_DAYS })
+      .catch((error: Error) => logger.warn({ err: error }, "outbox purge failed"));
+  void purgeOutbox();
+  const timer = setInterval(() => void purgeOutbox(), 6 * 3600_000);
+  timer.unref();
+  logger.info({ url: outbox.url }, "built-in outbox is listening (localhost only)");
+  return { outbox, timer };
+}
+
+/** What the sender needs: the adapters the configuration names, rate rules, and the keyed codes. */
+function senderContext(
+  store: StoreSession,
+  config: Config,
+  logger: Logger,
+  parts: {
+    smtpUrl: string | undefined;
+    bounceAddress: string | undefined;
+    domains: SenderContext["domains"];
+    metrics: DeliveryMetrics;
+  },
+): SenderContext {
+  const d = config.delivery;
+  const { smtpUrl, bounceAddress, domains, metrics } = parts;
   // Verification codes are keyed digests: a message's code can be checked later without being stored.
-  const context: SenderContext = {
+  return {
     db: store.db,
     keys: store.keys,
     publicUrl: config.publicUrl,
@@ -132,6 +136,35 @@ export async function startDelivery(
     smsOptedOut: (_breachId, phone) => smsOptOuts.has(store.db, store.keys, phone),
     verificationDigest: (code) => store.keys.lookupHash("verification-code", canonicalCode(code)),
   };
+}
+
+export async function startDelivery(
+  store: StoreSession,
+  config: Config,
+  logger: Logger,
+  options: { outboxSink?: OutboxSink } = {},
+): Promise<DeliverySession> {
+  const d = config.delivery;
+  const embedded = config.databaseUrl === undefined;
+  const bounceAddress = d.bounceAddress ?? (embedded ? "bounces@lekwijzer.localdomain" : undefined);
+  let outbox: Outbox | undefined;
+  let outboxTimer: NodeJS.Timeout | undefined;
+  let smtpUrl = d.smtpUrl;
+  if (!smtpUrl && embedded) {
+    const started = await startEmbeddedOutbox(store, config, logger, bounceAddress, options.outboxSink);
+    outbox = started.outbox;
+    outboxTimer = started.timer;
+    smtpUrl = outbox.url;
+  }
+  const metrics = createDeliveryMetrics();
+  const grouper = createMxGrouper({ lookup: d.mxLookup, timeoutMs: d.mxLookupTimeoutMs });
+  const domains = createSharedDomainLimiter({
+    db: store.db,
+    groupOf: grouper.groupOf,
+    config: { ...DEFAULT_DOMAIN_CONFIG, ...d.domainLimits },
+    onError: (error) => logger.warn({ err: error }, "domain limit leases not renewed"),
+  });
+  const context = senderContext(store, config, logger, { smtpUrl, bounceAddress, domains, metrics });
   const shared = store.shared;
   const queue = await startQueue(
     shared.engine === "postgres"

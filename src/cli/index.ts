@@ -35,7 +35,23 @@ function program(io: Io): Command {
       "after",
       `\nConfiguration (environment variables):\n${CONFIG_VARIABLES.map(([name, what]) => `  ${name.padEnd(24)} ${what}`).join("\n")}\n`,
     );
+  registerServerCommands(cli, io);
+  registerKnowledgeCommands(cli, io);
+  registerOrgCommands(cli, io);
+  registerKeyCommands(cli, io);
+  registerBreachCommands(cli, io);
+  registerProfileCommands(cli, io);
+  registerImportCommand(cli, io);
+  registerStoreCommands(cli, io);
+  registerCampaignCommands(cli, io);
+  registerUpdateCommands(cli, io);
+  registerWorkerCommands(cli, io);
+  inheritErrorHandling(cli, io);
+  return cli;
+}
 
+/** `serve` and `migrate`: the long-running platform and its schema. */
+function registerServerCommands(cli: Command, io: Io): void {
   cli
     .command("serve")
     .description("run the web server (embedded PGlite unless DATABASE_URL is set)")
@@ -60,7 +76,10 @@ function program(io: Io): Command {
       const { migrateCommand } = await import("./store-session.ts");
       await migrateCommand(config, io);
     });
+}
 
+/** `assess`, `plan` and `preview`: the framework's rules and messages, without a database. */
+function registerKnowledgeCommands(cli: Command, io: Io): void {
   cli
     .command("assess")
     .description(
@@ -95,26 +114,17 @@ function program(io: Io): Command {
     .option("--kind <kind>", "first-notice, update or affected-answer", "first-notice")
     .option("--out <dir>", "folder to write the files to", "out/preview")
     .action(async (options: PreviewCommandOptions) => previewCommand(options, io));
+}
 
-  registerOrgCommands(cli, io);
-  registerKeyCommands(cli, io);
-  registerBreachCommands(cli, io);
-  registerProfileCommands(cli, io);
-  registerImportCommand(cli, io);
-  registerStoreCommands(cli, io);
-  registerCampaignCommands(cli, io);
-  registerUpdateCommands(cli, io);
-  registerWorkerCommands(cli, io);
-  // Commands added with addCommand do not inherit these: without them a usage error (an unknown option such as
-  // `campaign approve --actor`) would exit the process with 1 instead of returning 2 with the message.
-  const inherit = (command: Command) => {
-    for (const sub of command.commands) {
-      sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-      inherit(sub);
-    }
-  };
-  inherit(cli);
-  return cli;
+/**
+ * Subcommands do not inherit these: without them a usage error (an unknown option such as
+ * `campaign approve --actor`) would exit the process with 1 instead of returning 2 with the message.
+ */
+function inheritErrorHandling(command: Command, io: Io): void {
+  for (const sub of command.commands) {
+    sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    inheritErrorHandling(sub, io);
+  }
 }
 
 /** Runs the CLI and returns the exit code (so tests can run it in-process). */

@@ -44,11 +44,10 @@ async function breachAcrossOrganisations(store: StoreSession, id: string): Promi
   return breach;
 }
 
-/** Adds `purge`, `breach hold|release`, `reencrypt` and `audit head|verify` to the `lekwijzer` command. */
-export function registerStoreCommands(cli: Command, io: Io): void {
-  const print = (json: boolean | undefined, object: unknown, text: string) =>
-    io.stdout(json ? `${JSON.stringify(object)}\n` : `${text}\n`);
+/** Prints one JSON object with `--json`, else one readable line. */
+type Print = (json: boolean | undefined, object: unknown, text: string) => void;
 
+function registerPurge(cli: Command, print: Print): void {
   cli
     .command("purge")
     .description(
@@ -73,7 +72,9 @@ export function registerStoreCommands(cli: Command, io: Io): void {
         );
       });
     });
+}
 
+function registerLegalHolds(cli: Command, print: Print): void {
   const breach =
     cli.commands.find((c) => c.name() === "breach") ?? cli.command("breach").description("breaches");
   breach
@@ -127,7 +128,9 @@ export function registerStoreCommands(cli: Command, io: Io): void {
         );
       });
     });
+}
 
+function registerReencrypt(cli: Command, print: Print): void {
   cli
     .command("reencrypt")
     .description("re-seal every victim and re-key the look-up indexes under the current master secret")
@@ -150,7 +153,9 @@ export function registerStoreCommands(cli: Command, io: Io): void {
         );
       });
     });
+}
 
+function registerAudit(cli: Command, print: Print): void {
   const auditCommand = cli.command("audit").description("the audit log");
   auditCommand
     .command("head")
@@ -186,6 +191,15 @@ export function registerStoreCommands(cli: Command, io: Io): void {
       );
       if (!result.ok) throw new AuditBrokenError();
     });
+}
+
+/** Adds `purge`, `breach hold|release`, `reencrypt` and `audit head|verify` to the `lekwijzer` command. */
+export function registerStoreCommands(cli: Command, io: Io): void {
+  const print: Print = (json, object, text) => io.stdout(json ? `${JSON.stringify(object)}\n` : `${text}\n`);
+  registerPurge(cli, print);
+  registerLegalHolds(cli, print);
+  registerReencrypt(cli, print);
+  registerAudit(cli, print);
 }
 
 /** Exit 1 after verify has printed what is wrong. */

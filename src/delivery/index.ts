@@ -9,15 +9,7 @@
  * This face exports only what other parts import; tests import the module files they test.
  */
 
-export {
-  APPROVAL_PARTS,
-  type ApprovalPart,
-  type ApprovalRecord,
-  approvalRecord,
-  canonicalJson,
-  changedParts,
-  profileDigest,
-} from "./approval.ts";
+export { type ApprovalRecord, approvalRecord, changedParts, profileDigest } from "./approval.ts";
 export { applyBounces, applyReturnedLetters, applySmsReports } from "./bounce-reports.ts";
 export {
   completeCampaignSetup,

@@ -9,7 +9,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type BreachFacts, CAUSES, RECIPIENTS } from "../assess/index.ts";
+import type { BreachFacts } from "../assess/index.ts";
+import { CAUSES, RECIPIENTS } from "../assess/testing.ts";
 import { CATEGORY_IDS, FLAG_IDS } from "../framework/index.ts";
 import { CHANNELS, type Channel } from "./channels/channel.ts";
 import { emailRenderer, letterRenderer, portalRenderer, smsRenderer } from "./channels/renderers.ts";

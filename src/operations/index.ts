@@ -7,17 +7,7 @@
  * sending domains and updates of a breach. What the delivery engine itself needs of a campaign stays in delivery.
  */
 
-export {
-  type Action,
-  type Actor,
-  actingOrganisation,
-  authorize,
-  keyActor,
-  may,
-  operatorActor,
-  PERMISSIONS,
-  type Role,
-} from "./actor.ts";
+export { type Actor, keyActor, operatorActor } from "./actor.ts";
 export {
   createBreach,
   getBreach,
@@ -47,27 +37,13 @@ export {
   runImport,
   startImport,
 } from "./imports.ts";
-export {
-  createKey,
-  type KeyJson,
-  listKeys,
-  presentCreatedKey,
-  presentKey,
-  revokeKey,
-} from "./keys.ts";
-export {
-  createOrganisation,
-  listOrganisations,
-  presentOrganisation,
-} from "./organisations.ts";
-export { type ProfileParseResult, type ProfileProblem, parseOrganisationProfile } from "./profile-schema.ts";
-export { type ProfileChange, type ProfileView, setProfile, showProfile } from "./sender-profile.ts";
+export { createKey, type KeyJson, listKeys, presentCreatedKey, presentKey, revokeKey } from "./keys.ts";
+export { createOrganisation, listOrganisations, presentOrganisation } from "./organisations.ts";
+export { type ProfileView, setProfile, showProfile } from "./sender-profile.ts";
 export {
   addDomain,
-  type DnsRecord,
   type DomainView,
   listDomains,
-  normaliseDomain,
   systemTxtResolver,
   type TxtResolver,
   verifyDomain,

@@ -135,6 +135,49 @@ export interface Keyring {
   readonly secrets: readonly Buffer[];
 }
 
+/** Additional data bound to each sealed value: the format, the key and the value's context (its row). */
+const aad = (id: string, context: string) => Buffer.from(`${FORMAT}\u0000${id}\u0000${context}`, "utf8");
+
+/** AES-256-GCM under `current`, as `FORMAT.keyId.iv.body.tag`. */
+function sealWith(current: KeySet, iv: Buffer, plaintext: string, context: string): string {
+  const cipher = createCipheriv("aes-256-gcm", current.encryption, iv);
+  cipher.setAAD(aad(current.id, context));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return [
+    FORMAT,
+    current.id,
+    iv.toString("base64url"),
+    body.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+  ].join(".");
+}
+
+/** Opens a sealed value with the key its id names; DecryptionError says why it cannot. */
+function openWith(byId: ReadonlyMap<string, KeySet>, sealed: string, context: string): string {
+  const parts = sealed.split(".");
+  if (parts.length !== 5 || parts[0] !== FORMAT) throw new DecryptionError("Not a Lekwijzer sealed value");
+  const [, id, iv, body, tag] = parts as [string, string, string, string, string];
+  const key = byId.get(id);
+  if (!key)
+    throw new DecryptionError(
+      `Unknown key id "${id}": add the secret that made it to LEKWIJZER_PREVIOUS_SECRETS`,
+    );
+  const tagBytes = Buffer.from(tag, "base64url");
+  if (tagBytes.length !== TAG_BYTES) throw new DecryptionError("Sealed value is damaged");
+  const decipher = createDecipheriv("aes-256-gcm", key.encryption, Buffer.from(iv, "base64url"));
+  decipher.setAAD(aad(id, context));
+  decipher.setAuthTag(tagBytes);
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString(
+      "utf8",
+    );
+  } catch {
+    throw new DecryptionError(
+      "Sealed value failed authentication: it was altered, moved to another row, or made with another key",
+    );
+  }
+}
+
 /**
  * @param masterSecret the current secret (≥ 32 random bytes)
  * @param previousSecrets older secrets, newest first, kept while data sealed or hashed with them remains
@@ -150,7 +193,6 @@ export function createKeyring(masterSecret: Buffer, previousSecrets: readonly Bu
   );
   const byId = new Map(sets.map((set) => [set.id, set]));
   const nextIv = ivSource();
-  const aad = (id: string, context: string) => Buffer.from(`${FORMAT}\u0000${id}\u0000${context}`, "utf8");
   const flagTokenCache = new Map<string, string>();
 
   const flagToken = (breachId: string, flag: string, keyId = current.id): string => {
@@ -171,44 +213,8 @@ export function createKeyring(masterSecret: Buffer, previousSecrets: readonly Bu
     keyId: current.id,
     keyIds: sets.map((set) => set.id),
     secrets: sets.map((set) => set.secret),
-    seal(plaintext, context) {
-      const iv = nextIv();
-      const cipher = createCipheriv("aes-256-gcm", current.encryption, iv);
-      cipher.setAAD(aad(current.id, context));
-      const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-      return [
-        FORMAT,
-        current.id,
-        iv.toString("base64url"),
-        body.toString("base64url"),
-        cipher.getAuthTag().toString("base64url"),
-      ].join(".");
-    },
-    open(sealed, context) {
-      const parts = sealed.split(".");
-      if (parts.length !== 5 || parts[0] !== FORMAT)
-        throw new DecryptionError("Not a Lekwijzer sealed value");
-      const [, id, iv, body, tag] = parts as [string, string, string, string, string];
-      const key = byId.get(id);
-      if (!key)
-        throw new DecryptionError(
-          `Unknown key id "${id}": add the secret that made it to LEKWIJZER_PREVIOUS_SECRETS`,
-        );
-      const tagBytes = Buffer.from(tag, "base64url");
-      if (tagBytes.length !== TAG_BYTES) throw new DecryptionError("Sealed value is damaged");
-      const decipher = createDecipheriv("aes-256-gcm", key.encryption, Buffer.from(iv, "base64url"));
-      decipher.setAAD(aad(id, context));
-      decipher.setAuthTag(tagBytes);
-      try {
-        return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString(
-          "utf8",
-        );
-      } catch {
-        throw new DecryptionError(
-          "Sealed value failed authentication: it was altered, moved to another row, or made with another key",
-        );
-      }
-    },
+    seal: (plaintext, context) => sealWith(current, nextIv(), plaintext, context),
+    open: (sealed, context) => openWith(byId, sealed, context),
     sealedKeyId(sealed) {
       const parts = sealed.split(".");
       return parts.length === 5 && parts[0] === FORMAT ? parts[1] : undefined;

@@ -49,12 +49,109 @@ export function withImportLedger<T>(db: Db, fn: (ledger: ImportLedger) => Promis
   return session(db, (s) => fn(createImportLedger(s)));
 }
 
+/** The session's temporary tables of one import, named with a random suffix. */
+interface LedgerTables {
+  ledger: string;
+  replaced: string;
+  findings: string;
+  final: string;
+}
+
+/** The counts of the rows that win, and a table of the findings in line order: SQL over the ledger. */
+async function settle(executor: SqlSession, t: LedgerTables): Promise<LedgerTotals> {
+  // Per external id, in line order: the next line that names it again (null for the row that wins) and
+  // the fingerprint before the import, which the first write saw.
+  await executor.query(
+    `CREATE TEMP TABLE ${t.final} AS
+     SELECT line, next_line, first_previous AS previous, current, reachable, email_key, phone_key FROM (
+       SELECT l.*, lead(line) OVER w AS next_line, first_value(previous) OVER w AS first_previous
+       FROM ${t.ledger} l WINDOW w AS (PARTITION BY external_id ORDER BY line)
+     ) x`,
+  );
+  const [totals] = (
+    await executor.query(
+      `SELECT count(*) FILTER (WHERE previous IS NULL) AS imported,
+              count(*) FILTER (WHERE previous IS NOT NULL AND previous <> current) AS updated,
+              count(*) FILTER (WHERE previous IS NOT NULL AND previous = current) AS unchanged,
+              count(*) FILTER (WHERE NOT reachable) AS unreachable
+       FROM ${t.final} WHERE next_line IS NULL`,
+    )
+  ).rows;
+  const [replacedCount] = (
+    await executor.query(
+      `SELECT (SELECT count(*) FROM ${t.replaced}) + (SELECT count(*) FROM ${t.final} WHERE next_line IS NOT NULL) AS n`,
+    )
+  ).rows;
+  // The first line with an address is the one others are compared to; rank orders findings on a line.
+  await executor.query(
+    `CREATE TEMP TABLE ${t.findings} AS
+     SELECT row_number() OVER (ORDER BY line, rank) AS n, line, other_line, rank FROM (
+       SELECT line, by_line AS other_line, 0 AS rank FROM ${t.replaced}
+       UNION ALL
+       SELECT line, next_line, 0 FROM ${t.final} WHERE next_line IS NOT NULL
+       UNION ALL
+       SELECT line, first_line, 1 FROM (
+         SELECT line, min(line) OVER (PARTITION BY email_key) AS first_line
+         FROM ${t.final} WHERE next_line IS NULL AND email_key IS NOT NULL
+       ) e WHERE line > first_line
+       UNION ALL
+       SELECT line, first_line, 2 FROM (
+         SELECT line, min(line) OVER (PARTITION BY phone_key) AS first_line
+         FROM ${t.final} WHERE next_line IS NULL AND phone_key IS NOT NULL
+       ) p WHERE line > first_line
+     ) f`,
+  );
+  await executor.query(`CREATE UNIQUE INDEX ON ${t.findings} (n)`);
+  return {
+    imported: count(totals?.imported),
+    updated: count(totals?.updated),
+    unchanged: count(totals?.unchanged),
+    superseded: count(replacedCount?.n),
+    unreachable: count(totals?.unreachable),
+  };
+}
+
+/** Streams the findings a page at a time, then drops the tables. */
+async function* pagedFindings(
+  executor: SqlSession,
+  table: string,
+  pageSize: number,
+  drop: () => Promise<void>,
+): AsyncGenerator<LedgerFinding> {
+  try {
+    let after = 0;
+    for (;;) {
+      const page = (
+        await executor.query(
+          `SELECT n, line, other_line, rank FROM ${table} WHERE n > $1 ORDER BY n LIMIT ${Math.floor(pageSize)}`,
+          [after],
+        )
+      ).rows;
+      for (const row of page) {
+        const line = count(row.line);
+        const otherLine = count(row.other_line);
+        const rank = count(row.rank);
+        yield rank === 0
+          ? { kind: "superseded", line, otherLine }
+          : { kind: "duplicate-contact", line, otherLine, field: rank === 1 ? "email" : "phone" };
+      }
+      if (page.length < pageSize) break;
+      after = count(page.at(-1)?.n);
+    }
+  } finally {
+    await drop();
+  }
+}
+
 function createImportLedger(executor: SqlSession): ImportLedger {
   const suffix = randomBytes(6).toString("hex");
-  const ledger = `intake_ledger_${suffix}`;
-  const replaced = `intake_replaced_${suffix}`;
-  const findingsTable = `intake_findings_${suffix}`;
-  const final = `intake_final_${suffix}`;
+  const tables: LedgerTables = {
+    ledger: `intake_ledger_${suffix}`,
+    replaced: `intake_replaced_${suffix}`,
+    findings: `intake_findings_${suffix}`,
+    final: `intake_final_${suffix}`,
+  };
+  const { ledger, replaced } = tables;
   // SHA-256 of a secret random prefix and the value: these digests only need to be equal for equal values
   // and useless to anyone without the prefix, which dies with this object. A one-shot hash costs ~1 µs here;
   // createHmac costs ~6 µs with a KeyObject and ~38 µs with a Buffer key (Node 24), per value.
@@ -63,7 +160,7 @@ function createImportLedger(executor: SqlSession): ImportLedger {
     value === null ? null : hash("sha256", secret + value, "hex").slice(0, 32);
 
   const drop = async () => {
-    for (const table of [ledger, replaced, final, findingsTable])
+    for (const table of [ledger, replaced, tables.final, tables.findings])
       await executor.query(`DROP TABLE IF EXISTS pg_temp.${table}`);
   };
 
@@ -113,83 +210,8 @@ function createImportLedger(executor: SqlSession): ImportLedger {
     },
 
     async finish(pageSize) {
-      // Per external id, in line order: the next line that names it again (null for the row that wins) and
-      // the fingerprint before the import, which the first write saw.
-      await executor.query(
-        `CREATE TEMP TABLE ${final} AS
-         SELECT line, next_line, first_previous AS previous, current, reachable, email_key, phone_key FROM (
-           SELECT l.*, lead(line) OVER w AS next_line, first_value(previous) OVER w AS first_previous
-           FROM ${ledger} l WINDOW w AS (PARTITION BY external_id ORDER BY line)
-         ) x`,
-      );
-      const [totals] = (
-        await executor.query(
-          `SELECT count(*) FILTER (WHERE previous IS NULL) AS imported,
-                  count(*) FILTER (WHERE previous IS NOT NULL AND previous <> current) AS updated,
-                  count(*) FILTER (WHERE previous IS NOT NULL AND previous = current) AS unchanged,
-                  count(*) FILTER (WHERE NOT reachable) AS unreachable
-           FROM ${final} WHERE next_line IS NULL`,
-        )
-      ).rows;
-      const [replacedCount] = (
-        await executor.query(
-          `SELECT (SELECT count(*) FROM ${replaced}) + (SELECT count(*) FROM ${final} WHERE next_line IS NOT NULL) AS n`,
-        )
-      ).rows;
-      // The first line with an address is the one others are compared to; rank orders findings on a line.
-      await executor.query(
-        `CREATE TEMP TABLE ${findingsTable} AS
-         SELECT row_number() OVER (ORDER BY line, rank) AS n, line, other_line, rank FROM (
-           SELECT line, by_line AS other_line, 0 AS rank FROM ${replaced}
-           UNION ALL
-           SELECT line, next_line, 0 FROM ${final} WHERE next_line IS NOT NULL
-           UNION ALL
-           SELECT line, first_line, 1 FROM (
-             SELECT line, min(line) OVER (PARTITION BY email_key) AS first_line
-             FROM ${final} WHERE next_line IS NULL AND email_key IS NOT NULL
-           ) e WHERE line > first_line
-           UNION ALL
-           SELECT line, first_line, 2 FROM (
-             SELECT line, min(line) OVER (PARTITION BY phone_key) AS first_line
-             FROM ${final} WHERE next_line IS NULL AND phone_key IS NOT NULL
-           ) p WHERE line > first_line
-         ) f`,
-      );
-      await executor.query(`CREATE UNIQUE INDEX ON ${findingsTable} (n)`);
-      return {
-        totals: {
-          imported: count(totals?.imported),
-          updated: count(totals?.updated),
-          unchanged: count(totals?.unchanged),
-          superseded: count(replacedCount?.n),
-          unreachable: count(totals?.unreachable),
-        },
-        async *findings(): AsyncGenerator<LedgerFinding> {
-          try {
-            let after = 0;
-            for (;;) {
-              const page = (
-                await executor.query(
-                  `SELECT n, line, other_line, rank FROM ${findingsTable} WHERE n > $1 ORDER BY n LIMIT ${Math.floor(pageSize)}`,
-                  [after],
-                )
-              ).rows;
-              for (const row of page) {
-                const line = count(row.line);
-                const otherLine = count(row.other_line);
-                const rank = count(row.rank);
-                yield rank === 0
-                  ? { kind: "superseded", line, otherLine }
-                  : { kind: "duplicate-contact", line, otherLine, field: rank === 1 ? "email" : "phone" };
-              }
-              if (page.length < pageSize) break;
-              after = count(page.at(-1)?.n);
-            }
-          } finally {
-            await drop();
-          }
-        },
-      };
+      const totals = await settle(executor, tables);
+      return { totals, findings: () => pagedFindings(executor, tables.findings, pageSize, drop) };
     },
 
     drop,

@@ -89,26 +89,13 @@ export {
   type ApiKey,
   type ApiKeyScope,
   apiKeys,
-  type NewApiKey,
   normaliseHolder,
   scopeAllows,
 } from "./api-keys.ts";
-export {
-  type AuditEntry,
-  type AuditEntryInput,
-  type AuditHead,
-  type AuditVerification,
-  audit,
-} from "./audit.ts";
-export { type Breach, breaches, type LegalHold, type NewBreach } from "./breaches.ts";
-export { type Campaign, campaigns, type NewCampaign, type StatusChange } from "./campaigns.ts";
-export {
-  createKeyring,
-  DecryptionError,
-  type Keyring,
-  type LookupKind,
-  secretProblem,
-} from "./crypto.ts";
+export { audit } from "./audit.ts";
+export { type Breach, breaches } from "./breaches.ts";
+export { type Campaign, campaigns } from "./campaigns.ts";
+export { createKeyring, type Keyring, secretProblem } from "./crypto.ts";
 export {
   type CampaignProgress,
   type ChannelHealth,
@@ -116,90 +103,26 @@ export {
   type DeliveryPatch,
   type DeliveryRow,
   deliveries,
-  type EnqueuedBatch,
   type FeedbackKind,
   type PendingFeedback,
-  type SendIdentifiers,
 } from "./deliveries.ts";
-export { type DeliveryCount, deliveryStats } from "./delivery-stats.ts";
-export {
-  type DomainLimitReport,
-  type DomainLimitSettings,
-  type DomainLimitState,
-  type DomainLimitTake,
-  type DomainLimitTakeResult,
-  type DomainLimitVerdict,
-  domainLimits,
-} from "./domain-limits.ts";
-export {
-  type DatabaseHandle,
-  type Db,
-  type EngineName,
-  type Executor,
-  type OpenOptions,
-  openDatabase,
-  type SharedConnection,
-  type Tx,
-  transaction,
-} from "./engine.ts";
-export { DataDirError, exposedPaths, secureDataDir } from "./files.ts";
-export {
-  type ImportLedger,
-  type LedgerEntry,
-  type LedgerFinding,
-  type LedgerTotals,
-  withImportLedger,
-} from "./import-ledger.ts";
-export {
-  IMPORT_STALE_AFTER_MS,
-  ImportBusyError,
-  type ImportJob,
-  imports,
-} from "./imports.ts";
-export { MIGRATIONS, migrate } from "./migrations.ts";
-export { type NewOrganisation, type Organisation, organisations } from "./organisations.ts";
-export {
-  type NewOutboxMessage,
-  type OutboxMessage,
-  type OutboxPage,
-  type OutboxSummary,
-  outboxMessages,
-} from "./outbox.ts";
-export { type RateTake, type RateTakeResult, rateBuckets } from "./rate-buckets.ts";
-export { type PurgeReport, type PurgeSchedule, retention } from "./retention.ts";
-export { type ReencryptReport, rotation } from "./rotation.ts";
-export type {
-  BreachStatus,
-  CampaignKind,
-  CampaignSelection,
-  CampaignStatus,
-  Database,
-  DeliveryChannel,
-  DeliveryStatus,
-  ImportStatus,
-  MessageKind,
-} from "./schema.ts";
-export { createSealPool, type SealPool } from "./seal-pool.ts";
-export { dkimPublicKey, type StoredProfile, senderProfiles } from "./sender-profiles.ts";
-export {
-  type SendingDomain,
-  sendingDomains,
-  type VerificationMethod,
-  verificationRecord,
-} from "./sending-domains.ts";
+export { deliveryStats } from "./delivery-stats.ts";
+export { type DomainLimitSettings, domainLimits } from "./domain-limits.ts";
+export { type DatabaseHandle, type Db, type Executor, openDatabase, transaction } from "./engine.ts";
+export { secureDataDir } from "./files.ts";
+export { withImportLedger } from "./import-ledger.ts";
+export { IMPORT_STALE_AFTER_MS, ImportBusyError, type ImportJob, imports } from "./imports.ts";
+export { migrate } from "./migrations.ts";
+export { type Organisation, organisations } from "./organisations.ts";
+export { outboxMessages } from "./outbox.ts";
+export { rateBuckets } from "./rate-buckets.ts";
+export { type PurgeSchedule, retention } from "./retention.ts";
+export { rotation } from "./rotation.ts";
+export type { CampaignKind, CampaignSelection, CampaignStatus } from "./schema.ts";
+export { dkimPublicKey, senderProfiles } from "./sender-profiles.ts";
+export { type SendingDomain, sendingDomains, verificationRecord } from "./sending-domains.ts";
 export { smsOptOuts } from "./sms-opt-outs.ts";
 export { type BreachUpdate, breachUpdates } from "./updates.ts";
-export { createVictimWriter, type StoreVictimWriter, type VictimWriterOptions } from "./victim-writer.ts";
-export {
-  type BulkOptions,
-  type Fingerprint,
-  type PageQuery,
-  type PostalAddress,
-  personalCodes,
-  type UpsertOptions,
-  type UpsertResult,
-  type Victim,
-  type VictimInput,
-  victims,
-} from "./victims.ts";
+export { createVictimWriter } from "./victim-writer.ts";
+export { type Victim, type VictimInput, victims } from "./victims.ts";
 export { webhookReplays } from "./webhook-replays.ts";

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exposedPaths } from "./files.ts";
 import {
   audit,
   breaches,
@@ -16,7 +17,6 @@ import {
   createKeyring,
   deliveries,
   type Executor,
-  exposedPaths,
   type Keyring,
   migrate,
   openDatabase,

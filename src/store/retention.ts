@@ -53,6 +53,59 @@ async function purgeDeliveryTexts(tx: Executor, breachId: string): Promise<numbe
   return Number(result.numUpdatedRows);
 }
 
+/** Empties one breach's contact data and delivery texts in one transaction, with its audit entry; the count. */
+async function purgeBreach(
+  db: Executor,
+  keys: Keyring,
+  breachId: string,
+  at: { now: Date; cutoff: Date },
+  options: PurgeOptions,
+): Promise<number> {
+  const { now, cutoff } = at;
+  return transaction(db, async (tx) => {
+    // Re-checked inside the transaction, so a hold set meanwhile still wins.
+    const result = await tx
+      .updateTable("victims")
+      .set({
+        sealed: null,
+        email_hmac: null,
+        phone_hmac: null,
+        code_hmac: null,
+        code_key_id: null,
+        code_issued_at: null,
+        row_hmac: null,
+        contact_purged_at: now,
+      })
+      .where("breach_id", "=", breachId)
+      .where("contact_purged_at", "is", null)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("breaches")
+            .select("breaches.id")
+            .where("breaches.id", "=", breachId)
+            .where("breaches.legal_hold_at", "is", null)
+            .where("breaches.updated_at", "<", cutoff),
+        ),
+      )
+      .executeTakeFirst();
+    const n = Number(result.numUpdatedRows);
+    if (n === 0) return 0;
+    const texts = await purgeDeliveryTexts(tx, breachId);
+    await audit.append(tx, keys, {
+      actor: options.actor ?? "system",
+      action: "retention.purged",
+      subject: breachId,
+      details: {
+        victims: n,
+        ...(texts > 0 ? { deliveryTexts: texts } : {}),
+        cutoff: cutoff.toISOString(),
+        retentionDays: options.retentionDays,
+      },
+    });
+    return n;
+  });
+}
+
 async function purge(db: Executor, keys: Keyring, options: PurgeOptions): Promise<PurgeReport> {
   if (!Number.isInteger(options.retentionDays) || options.retentionDays < 1)
     throw new Error(
@@ -87,48 +140,7 @@ async function purge(db: Executor, keys: Keyring, options: PurgeOptions): Promis
       report.purged += count;
       continue;
     }
-    const purged = await transaction(db, async (tx) => {
-      // Re-checked inside the transaction, so a hold set meanwhile still wins.
-      const result = await tx
-        .updateTable("victims")
-        .set({
-          sealed: null,
-          email_hmac: null,
-          phone_hmac: null,
-          code_hmac: null,
-          code_key_id: null,
-          code_issued_at: null,
-          row_hmac: null,
-          contact_purged_at: now,
-        })
-        .where("breach_id", "=", breachId)
-        .where("contact_purged_at", "is", null)
-        .where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom("breaches")
-              .select("breaches.id")
-              .where("breaches.id", "=", breachId)
-              .where("breaches.legal_hold_at", "is", null)
-              .where("breaches.updated_at", "<", cutoff),
-          ),
-        )
-        .executeTakeFirst();
-      const n = Number(result.numUpdatedRows);
-      if (n === 0) return 0;
-      const texts = await purgeDeliveryTexts(tx, breachId);
-      await audit.append(tx, keys, {
-        actor: options.actor ?? "system",
-        action: "retention.purged",
-        subject: breachId,
-        details: {
-          victims: n,
-          ...(texts > 0 ? { deliveryTexts: texts } : {}),
-          cutoff: cutoff.toISOString(),
-          retentionDays: options.retentionDays,
-        },
-      });
-      return n;
-    });
+    const purged = await purgeBreach(db, keys, breachId, { now, cutoff }, options);
     if (purged > 0) {
       report.breaches.push({ breachId, victims: purged });
       report.purged += purged;

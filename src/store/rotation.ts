@@ -51,6 +51,82 @@ type Page = {
   flag_tokens: string[];
 };
 
+/** One page's new column values, in the order of its rows. */
+interface Rekeyed {
+  ids: number[];
+  sealed: (string | null)[];
+  tokens: string[];
+  emails: (string | null)[];
+  phones: (string | null)[];
+  rowHashes: (string | null)[];
+}
+
+/**
+ * A page under the current key: a sealed victim is opened and sealed again (its flags join `knownFlags`);
+ * a purged one keeps only flag tokens, renamed through `namesFor`. Counts go to `report`.
+ */
+function rekeyPage(
+  rows: Page[],
+  keys: Keyring,
+  knownFlags: Set<string>,
+  namesFor: (breachId: string) => Map<string, string>,
+  report: ReencryptReport,
+): Rekeyed {
+  const ids: number[] = [];
+  const sealed: (string | null)[] = [];
+  const tokens: string[] = [];
+  const emails: (string | null)[] = [];
+  const phones: (string | null)[] = [];
+  const rowHashes: (string | null)[] = [];
+  for (const row of rows) {
+    ids.push(Number(row.id));
+    if (row.sealed) {
+      const envelope = openEnvelope(keys, row.breach_id, row.external_id, row.sealed);
+      for (const flag of envelope.f ?? []) knownFlags.add(flag);
+      const columns = sealedColumns(keys, row.breach_id, row.external_id, envelope, {
+        categories: row.categories,
+        segment: row.segment,
+        language: row.language,
+      });
+      sealed.push(columns.sealed);
+      tokens.push(columns.flagTokens.join(","));
+      emails.push(columns.emailHmac);
+      phones.push(columns.phoneHmac);
+      rowHashes.push(columns.rowHmac);
+      report.resealed++;
+    } else {
+      const names = namesFor(row.breach_id);
+      const rekeyed = row.flag_tokens.map((token) => {
+        const flag = names.get(token);
+        if (flag === undefined) report.unknownTokens++;
+        return flag === undefined ? token : keys.flagToken(row.breach_id, flag);
+      });
+      sealed.push(null);
+      tokens.push(rekeyed.join(","));
+      emails.push(null);
+      phones.push(null);
+      rowHashes.push(null);
+      report.retokenised++;
+    }
+  }
+  return { ids, sealed, tokens, emails, phones, rowHashes };
+}
+
+async function writeRekeyed(db: Executor, keys: Keyring, page: Rekeyed): Promise<void> {
+  const { ids, sealed, tokens, emails, phones, rowHashes } = page;
+  await transaction(db, async (tx) => {
+    await sql`
+      update victims v set
+        key_id = ${keys.keyId}, sealed = n.sealed,
+        flag_tokens = case when n.tokens = '' then '{}'::text[] else string_to_array(n.tokens, ',') end,
+        email_hmac = n.email_hmac, phone_hmac = n.phone_hmac, row_hmac = n.row_hmac
+      from unnest(${ids}::bigint[], ${sealed}::text[], ${tokens}::text[], ${emails}::text[],
+                  ${phones}::text[], ${rowHashes}::text[])
+        as n(id, sealed, tokens, email_hmac, phone_hmac, row_hmac)
+      where v.id = n.id`.execute(tx);
+  });
+}
+
 async function reencrypt(
   db: Executor,
   keys: Keyring,
@@ -102,54 +178,7 @@ async function reencrypt(
       .execute();
     if (rows.length === 0) break;
     afterId = Number(rows[rows.length - 1]?.id);
-    const ids: number[] = [];
-    const sealed: (string | null)[] = [];
-    const tokens: string[] = [];
-    const emails: (string | null)[] = [];
-    const phones: (string | null)[] = [];
-    const rowHashes: (string | null)[] = [];
-    for (const row of rows) {
-      ids.push(Number(row.id));
-      if (row.sealed) {
-        const envelope = openEnvelope(keys, row.breach_id, row.external_id, row.sealed);
-        for (const flag of envelope.f ?? []) knownFlags.add(flag);
-        const columns = sealedColumns(keys, row.breach_id, row.external_id, envelope, {
-          categories: row.categories,
-          segment: row.segment,
-          language: row.language,
-        });
-        sealed.push(columns.sealed);
-        tokens.push(columns.flagTokens.join(","));
-        emails.push(columns.emailHmac);
-        phones.push(columns.phoneHmac);
-        rowHashes.push(columns.rowHmac);
-        report.resealed++;
-      } else {
-        const names = namesFor(row.breach_id);
-        const rekeyed = row.flag_tokens.map((token) => {
-          const flag = names.get(token);
-          if (flag === undefined) report.unknownTokens++;
-          return flag === undefined ? token : keys.flagToken(row.breach_id, flag);
-        });
-        sealed.push(null);
-        tokens.push(rekeyed.join(","));
-        emails.push(null);
-        phones.push(null);
-        rowHashes.push(null);
-        report.retokenised++;
-      }
-    }
-    await transaction(db, async (tx) => {
-      await sql`
-        update victims v set
-          key_id = ${keys.keyId}, sealed = n.sealed,
-          flag_tokens = case when n.tokens = '' then '{}'::text[] else string_to_array(n.tokens, ',') end,
-          email_hmac = n.email_hmac, phone_hmac = n.phone_hmac, row_hmac = n.row_hmac
-        from unnest(${ids}::bigint[], ${sealed}::text[], ${tokens}::text[], ${emails}::text[],
-                    ${phones}::text[], ${rowHashes}::text[])
-          as n(id, sealed, tokens, email_hmac, phone_hmac, row_hmac)
-        where v.id = n.id`.execute(tx);
-    });
+    await writeRekeyed(db, keys, rekeyPage(rows, keys, knownFlags, namesFor, report));
     options.onProgress?.(report.resealed + report.retokenised);
   }
   const codes = await db

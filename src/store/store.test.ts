@@ -5,23 +5,23 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalCode, normalisePersonalCode } from "../core/index.ts";
+import { DecryptionError } from "./crypto.ts";
 import {
   audit,
   breaches,
   createKeyring,
-  createSealPool,
-  DecryptionError,
   type Executor,
   type Keyring,
   migrate,
   openDatabase,
   organisations,
-  personalCodes,
   transaction,
   type VictimInput,
   victims,
 } from "./index.ts";
+import { createSealPool } from "./seal-pool.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "./testing.ts";
+import { personalCodes } from "./victims.ts";
 
 const FACTS = {
   awareAt: "2026-02-10T14:00:00+01:00",

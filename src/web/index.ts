@@ -3,13 +3,5 @@
  * Pages work without JavaScript and use NL Design System (Utrecht) components with Lekwijzer's own tokens.
  */
 
-export type { OutboxEntry, OutboxReader } from "./areas/outbox.ts";
 export { createLogger } from "./logging.ts";
-export { PROBLEMS, type ProblemCode, ProblemError, problem } from "./problems.ts";
-export {
-  buildServer,
-  listRoutes,
-  type RouteEntry,
-  SERVER_LIMITS,
-  type ServerDependencies,
-} from "./server.ts";
+export { buildServer } from "./server.ts";

@@ -1,6 +1,7 @@
 /** Starts the real server on a free port for cross-part and browser tests. */
 import { Writable } from "node:stream";
-import { buildServer, createLogger, type ServerDependencies } from "../../src/web/index.ts";
+import { buildServer, createLogger } from "../../src/web/index.ts";
+import type { ServerDependencies } from "../../src/web/server.ts";
 
 export interface TestServer {
   url: string;
