@@ -1,0 +1,229 @@
+/**
+ * The operation × role matrix: every action in the permission table, run through its operation by an API key
+ * of every scope and by the operator. An actor the table allows is never refused as `forbidden` (it may still
+ * meet a state it cannot act on: that answer is `conflict` or `invalid`, never `forbidden`); an actor it does
+ * not allow is refused with `forbidden` before anything is read or changed. The expectations are written out
+ * here from the key scopes' documented grants, not computed by the code under test, and the test fails when
+ * the table gains an action without a case below. Last, an actor of another organisation — the operator
+ * acting for it, who holds every role — finds none of this organisation's breaches, imports, campaigns,
+ * updates or keys.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
+import { type Action, type Actor, keyActor, operatorActor, PERMISSIONS } from "../src/operations/actor.ts";
+import {
+  createBreach,
+  getBreach,
+  listBreaches,
+  listBreachesOfAllOrganisations,
+} from "../src/operations/breaches.ts";
+import {
+  actOnCampaign,
+  type CampaignStep,
+  checkCampaign,
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+} from "../src/operations/campaigns.ts";
+import { OperationProblem } from "../src/operations/context.ts";
+import { getImport, listImports, startImport } from "../src/operations/imports.ts";
+import { createKey, listKeys, revokeKey } from "../src/operations/keys.ts";
+import { createOrganisation, listOrganisations } from "../src/operations/organisations.ts";
+import { setProfile, showProfile } from "../src/operations/sender-profile.ts";
+import {
+  addDomain,
+  listDomains,
+  verifyDomain,
+  verifyDomainByHand,
+} from "../src/operations/sending-domains.ts";
+import { createUpdate, listUpdates, publishUpdate } from "../src/operations/updates.ts";
+import { type ApiKeyScope, apiKeys, breaches, organisations, victims } from "../src/store/index.ts";
+import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+
+const FACTS = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, "../examples/telecom-crm-theft.json"), "utf8"),
+).facts;
+const PROFILE = { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } };
+const TITLE = { nl: "We hebben het lek gedicht", en: "We closed the leak" };
+const BODY = { nl: "De inbreker kan niet meer bij de gegevens. U hoeft niets te doen." };
+
+/** Which key scopes may do what a role needs: the grants docs/architecture.md and the README describe. */
+const SCOPES_FOR_ROLE: Record<string, readonly ApiKeyScope[]> = {
+  read: ["read", "write", "send", "admin"],
+  write: ["write"],
+  send: ["send"],
+  admin: ["admin"],
+  operator: [],
+};
+const SCOPES: readonly ApiKeyScope[] = ["read", "write", "send", "admin"];
+
+/** Settles an operation: what it answered, or the code of the problem it raised. */
+async function outcome(run: () => Promise<unknown>): Promise<"ok" | OperationProblem["code"]> {
+  try {
+    await run();
+    return "ok";
+  } catch (error) {
+    if (error instanceof OperationProblem) return error.code;
+    throw error;
+  }
+}
+
+describe.each(engineCases())("operation × role matrix on %s", (engine) => {
+  let db: TestDatabase;
+  let orgA = "";
+  let orgB = "";
+  let breachA = "";
+  let campaignA = "";
+  let importA = "";
+  let updateA = "";
+  let keyA = "";
+  let serial = 0;
+  const next = () => `${engine}-${++serial}`;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(engine);
+    orgA = (await organisations.create(db.db, { slug: `matrix-a-${engine}`, name: "Organisatie A" })).id;
+    orgB = (await organisations.create(db.db, { slug: `matrix-b-${engine}`, name: "Organisatie B" })).id;
+    const operatorA = operatorActor("os:setup", orgA);
+    await setProfile(db, operatorA, { profile: PROFILE });
+    await verifyDomainByHand(db, operatorA, { domain: "voorbeeldtelecom.nl", reason: "test installation" });
+    const breach = await breaches.create(db.db, {
+      organisationId: orgA,
+      slug: `matrix-breach-${engine}`,
+      title: "Klantgegevens gestolen",
+      facts: SAMPLE_BREACH as unknown as Record<string, unknown> & { awareAt: string },
+    });
+    breachA = breach.id;
+    await victims.insertBatch(db.db, db.keys, breachA, [
+      { externalId: "v1", email: "anna@example.org", name: "Anna", language: "nl" },
+    ]);
+    campaignA = (
+      await createCampaign(db, operatorA, {
+        breachId: breachA,
+        kind: "first-notice",
+        setup: { texts: SAMPLE_TEXTS },
+      })
+    ).id;
+    importA = (await startImport(db, operatorA, { breachId: breachA, source: "api" })).job.id;
+    updateA = (await createUpdate(db, operatorA, { breachId: breachA, title: TITLE, body: BODY })).update.id;
+    keyA = (
+      await apiKeys.create(db.db, {
+        organisationId: orgA,
+        scope: "read",
+        holder: "Kees",
+        label: "",
+        createdBy: "os:setup",
+      })
+    ).key.id;
+  }, 120_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const step = (s: CampaignStep) => (actor: Actor) =>
+    actOnCampaign(db, actor, { campaignId: campaignA, step: s });
+
+  /** One way to take each action through its operation, on organisation A's data. */
+  const CASES: Record<Action, (actor: Actor) => Promise<unknown>> = {
+    "organisation.create": (actor) =>
+      createOrganisation(db, actor, { slug: `matrix-new-${next()}`, name: "Nieuwe organisatie" }),
+    "organisation.list": (actor) => listOrganisations(db, actor),
+    "key.create": (actor) => createKey(db, actor, { scope: "read", holder: `Holder ${next()}` }),
+    "key.list": (actor) => listKeys(db, actor),
+    "key.revoke": async (actor) => {
+      const { key } = await apiKeys.create(db.db, {
+        organisationId: orgA,
+        scope: "read",
+        holder: `Revoked ${next()}`,
+        label: "",
+        createdBy: "os:setup",
+      });
+      return revokeKey(db, actor, { id: key.id });
+    },
+    "profile.read": (actor) => showProfile(db, actor),
+    "profile.set": (actor) => setProfile(db, actor, { profile: PROFILE }),
+    "domain.list": (actor) => listDomains(db, actor),
+    "domain.add": (actor) => addDomain(db, actor, { domain: `post-${next()}.example.nl` }),
+    "domain.verify": (actor) =>
+      verifyDomain(db, actor, { domain: "voorbeeldtelecom.nl", resolveTxt: async () => [] }),
+    "domain.verify-by-hand": (actor) =>
+      verifyDomainByHand(db, actor, { domain: "voorbeeldtelecom.nl", reason: "checked by phone" }),
+    "breach.create": (actor) => createBreach(db, actor, { facts: FACTS }),
+    "breach.read": (actor) => getBreach(db, actor, { breachId: breachA }),
+    "breach.list": (actor) => listBreaches(db, actor),
+    "breach.list-all": (actor) => listBreachesOfAllOrganisations(db, actor),
+    "import.start": (actor) => startImport(db, actor, { breachId: breachA, source: "api" }),
+    "import.read": (actor) => getImport(db, actor, { breachId: breachA, importId: importA }),
+    "import.list": (actor) => listImports(db, actor, { breachId: breachA }),
+    "campaign.create": (actor) =>
+      createCampaign(db, actor, { breachId: breachA, kind: "first-notice", setup: { texts: SAMPLE_TEXTS } }),
+    "campaign.check": (actor) => checkCampaign(db, actor, { campaignId: campaignA }),
+    "campaign.read": (actor) => getCampaign(db, actor, { campaignId: campaignA }),
+    "campaign.list": (actor) => listCampaigns(db, actor, { breachId: breachA }),
+    "campaign.approve": step("approve"),
+    "campaign.start": step("start"),
+    "campaign.pause": step("pause"),
+    "campaign.resume": step("resume"),
+    "campaign.cancel": step("cancel"),
+    "update.create": (actor) => createUpdate(db, actor, { breachId: breachA, title: TITLE, body: BODY }),
+    "update.publish": (actor) => publishUpdate(db, actor, { breachId: breachA, updateId: updateA }),
+    "update.list": (actor) => listUpdates(db, actor, { breachId: breachA }),
+  };
+
+  it("has a case for every action in the permission table, and no other", () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(PERMISSIONS).sort());
+  });
+
+  // Cancel last: a cancelled campaign stays cancelled, and the other steps should meet a live one.
+  const ACTIONS = (Object.keys(PERMISSIONS) as Action[]).sort(
+    (a, b) => Number(a === "campaign.cancel") - Number(b === "campaign.cancel"),
+  );
+
+  it.each(ACTIONS)("%s: allowed for exactly the roles its row names", async (action) => {
+    const needed = PERMISSIONS[action];
+    for (const scope of SCOPES) {
+      const actor = keyActor({ holder: `Holder ${scope}`, organisationId: orgA, scope });
+      const result = await outcome(() => CASES[action](actor));
+      if (SCOPES_FOR_ROLE[needed]?.includes(scope))
+        expect(result, `${action} with a ${scope} key`).not.toBe("forbidden");
+      else expect(result, `${action} with a ${scope} key`).toBe("forbidden");
+    }
+    const operator = await outcome(() => CASES[action](operatorActor(`os:operator-${next()}`, orgA)));
+    expect(operator, `${action} by the operator`).not.toBe("forbidden");
+  });
+
+  it("finds nothing of another organisation, even for the operator acting for it", async () => {
+    const other = operatorActor("os:other", orgB);
+    const foreign: [string, () => Promise<unknown>][] = [
+      ["breach.read", () => getBreach(db, other, { breachId: breachA })],
+      ["import.start", () => startImport(db, other, { breachId: breachA, source: "api" })],
+      ["import.read", () => getImport(db, other, { breachId: breachA, importId: importA })],
+      ["import.list", () => listImports(db, other, { breachId: breachA })],
+      [
+        "campaign.create",
+        () =>
+          createCampaign(db, other, {
+            breachId: breachA,
+            kind: "first-notice",
+            setup: { texts: SAMPLE_TEXTS },
+          }),
+      ],
+      ["campaign.read", () => getCampaign(db, other, { campaignId: campaignA })],
+      ["campaign.check", () => checkCampaign(db, other, { campaignId: campaignA })],
+      ["campaign.list", () => listCampaigns(db, other, { breachId: breachA })],
+      ["campaign.approve", () => actOnCampaign(db, other, { campaignId: campaignA, step: "approve" })],
+      ["campaign.cancel", () => actOnCampaign(db, other, { campaignId: campaignA, step: "cancel" })],
+      ["update.create", () => createUpdate(db, other, { breachId: breachA, title: TITLE, body: BODY })],
+      ["update.list", () => listUpdates(db, other, { breachId: breachA })],
+      ["update.publish", () => publishUpdate(db, other, { breachId: breachA, updateId: updateA })],
+      ["key.revoke", () => revokeKey(db, other, { id: keyA })],
+    ];
+    for (const [action, run] of foreign) expect(await outcome(run), action).toBe("not-found");
+    // And the lists it may see hold only its own organisation's.
+    expect(await listBreaches(db, other)).toEqual([]);
+    expect((await listKeys(db, other)).map((k) => k.organisationId)).not.toContain(orgA);
+    expect((await apiKeys.listByOrganisation(db.db, orgA)).find((k) => k.id === keyA)?.revokedAt).toBeNull();
+  });
+});
