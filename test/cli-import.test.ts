@@ -27,7 +27,7 @@ describe("lekwijzer org, breach, apikey and import", () => {
     delete process.env.DATABASE_URL;
   });
 
-  it("creates, imports idempotently and updates a changed row", { timeout: 60_000 }, async () => {
+  it("creates, imports idempotently and updates a changed row", { timeout: 120_000 }, async () => {
     const org = await cli(
       "org",
       "create",
