@@ -3,6 +3,8 @@
  * `API-Version` header, every error response is `application/problem+json` with `status`, `title` and `detail`.
  * Route modules compose their `response` maps from these so the published document stays lint-clean.
  */
+
+import { BEARER_SECURITY } from "./auth.ts";
 import { PROBLEMS, type ProblemCode } from "./problems.ts";
 
 /** The full version of the API, sent in every API response's `API-Version` header (ADR "API-57"). */
@@ -66,3 +68,25 @@ export function problemResponses(...codes: ProblemCode[]): Record<number, unknow
 
 /** The errors any API route can answer with, besides its own. */
 export const COMMON_PROBLEMS: readonly ProblemCode[] = ["bad-request", "too-many-requests", "internal"];
+
+/**
+ * The documentation of a keyed route that acts on an organisation's resource through an operation: its
+ * successes, and every refusal an operation can give (invalid, no key, wrong scope, not found, wrong state).
+ */
+export function keyedOperationSchema(tag: string, successes: Record<number, unknown> = {}) {
+  return {
+    security: BEARER_SECURITY,
+    tags: [tag],
+    response: {
+      ...successes,
+      ...problemResponses(
+        "validation-failed",
+        "unauthorized",
+        "forbidden",
+        "not-found",
+        "conflict",
+        ...COMMON_PROBLEMS,
+      ),
+    },
+  };
+}

@@ -17,8 +17,8 @@ import {
   presentCampaignStatus,
 } from "../../operations/index.ts";
 import { breaches, type Executor, type Keyring } from "../../store/index.ts";
-import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
-import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
+import { type Authenticator, requireScope } from "../auth.ts";
+import { keyedOperationSchema, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
 import { ProblemError } from "../problems.ts";
 import { findingSchema } from "./api-messages.ts";
@@ -98,21 +98,7 @@ const bodyPath = (path: string) =>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const keyed = (extra: Record<number, unknown> = {}) => ({
-  security: BEARER_SECURITY,
-  tags: ["campaigns"],
-  response: {
-    ...extra,
-    ...problemResponses(
-      "validation-failed",
-      "unauthorized",
-      "forbidden",
-      "not-found",
-      "conflict",
-      ...COMMON_PROBLEMS,
-    ),
-  },
-});
+const keyed = (extra: Record<number, unknown> = {}) => keyedOperationSchema("campaigns", extra);
 
 /** What every campaign route needs: the operations' context and the checks run on arrival. */
 interface Door {

@@ -15,8 +15,8 @@ import {
   verifyDomain,
 } from "../../operations/index.ts";
 import type { Executor, Keyring } from "../../store/index.ts";
-import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
-import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
+import { type Authenticator, requireScope } from "../auth.ts";
+import { keyedOperationSchema, problemResponses, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
 
 export interface OrganisationRoutesOptions {
@@ -155,21 +155,7 @@ export async function organisationApiRoutes(
   const door: Door = {
     ctx: { ...options.store, publicUrl: options.publicUrl },
     admin: { onRequest: requireScope("admin", options.authenticate) },
-    keyed: (extra) => ({
-      security: BEARER_SECURITY,
-      tags: ["organisation"],
-      response: {
-        ...extra,
-        ...problemResponses(
-          "validation-failed",
-          "unauthorized",
-          "forbidden",
-          "not-found",
-          "conflict",
-          ...COMMON_PROBLEMS,
-        ),
-      },
-    }),
+    keyed: (extra) => keyedOperationSchema("organisation", extra),
   };
   profileRoutes(app, door);
   domainRoutes(app, door, options.resolveTxt);
