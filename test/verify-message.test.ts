@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCode } from "../src/core/codes.ts";
+import { checkPlainLanguage } from "../src/framework/plain-language.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { sendMessages } from "./support/sent-messages.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
@@ -134,6 +135,30 @@ for (const engine of engineCases()) {
       expect(body).toMatch(/try again in \d+ minutes/);
       // Another code from the same network is still answered.
       expect((await post(server, "/echt", codes.sms)).status).toBe(200);
+    });
+
+    it("speaks plain Dutch (B1) on the form and both answers", async () => {
+      const pages = [
+        await (await fetch(`${server.url}/echt`)).text(),
+        await (await post(server, "/echt", codes.letter)).text(),
+        await (await post(server, "/echt", generateCode())).text(),
+      ];
+      for (const page of pages) {
+        const main = page.slice(page.indexOf("<main"), page.indexOf("</main>"));
+        const texts = main
+          .replace(/<\/?(p|li|h[1-6]|label|div|ol|ul)\b[^>]*>/g, "\n")
+          .replace(/<[^>]+>/g, " ")
+          .split("\n")
+          .map((text) => text.replace(/\s+/g, " ").trim())
+          .filter((text) => text.length > 0);
+        expect(texts.length).toBeGreaterThan(3);
+        const blocking = texts.flatMap((text) =>
+          checkPlainLanguage(text, { language: "nl" })
+            .findings.filter((finding) => finding.severity === "block")
+            .map((finding) => `${finding.message} — "${text}"`),
+        );
+        expect(blocking).toEqual([]);
+      }
     });
 
     it("writes no code and no address to the log", () => {
