@@ -106,6 +106,11 @@ for (const engine of engineCases()) {
       const typo = await (await post(server, "/en/echt", mistyped)).text();
       expect(typo).toContain("We do not know this code");
       expect(typo).toContain("typing error");
+      const withO = await (await post(server, "/echt", `O${codes.email.slice(1)}`)).text();
+      expect(withO).toContain("tikfout");
+      const short = await (await post(server, "/echt", "ABCD")).text();
+      expect(short).toContain("Wij kennen deze code niet");
+      expect(short).not.toContain("tikfout");
     });
 
     it("asks for a code when none was typed", async () => {

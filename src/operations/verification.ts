@@ -22,7 +22,10 @@ export interface GenuineMessage {
 
 export type MessageCheck =
   | { found: true; message: GenuineMessage }
-  /** `typo`: the input has a code's shape but its check character says a character was mistyped. */
+  /**
+   * `typo`: a character was mistyped (the check character disagrees) or one that codes never hold was typed
+   * (0, O, 1, I, L are left out of the alphabet because people confuse them), so the page asks to check it.
+   */
   | { found: false; typo: boolean };
 
 /** `jan@gmail.nl` → `j***@g***.nl`: enough for the owner to recognise, too little for anyone else. */
@@ -71,7 +74,7 @@ async function maskedAddressOf(
 /** Looks up a typed verification code however it was typed (case, spaces, dashes). */
 export async function checkMessage(ctx: OperationContext, typed: string): Promise<MessageCheck> {
   const normalised = normaliseCode(typed);
-  if (!normalised.ok) return { found: false, typo: normalised.reason === "typo" };
+  if (!normalised.ok) return { found: false, typo: normalised.reason !== "length" };
   const digest = ctx.keys.lookupHash("verification-code", canonicalCode(normalised.code));
   const row = await checkedMessages.findByDigest(ctx.db, digest);
   if (!row) return { found: false, typo: false };
