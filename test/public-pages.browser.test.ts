@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateCode } from "../src/core/codes.ts";
 import { previewToFiles, SAMPLE_RECIPIENTS } from "../src/messages/index.ts";
+import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import {
   axeViolations,
   browserUnavailable,
@@ -18,19 +20,30 @@ import {
   type Target,
   tabThrough,
 } from "./support/browser.ts";
+import { sendMessages } from "./support/sent-messages.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
 let browser: Browser;
 let server: TestServer;
+let db: TestDatabase;
+/** Verification codes of sent messages, for "is this message genuine?". */
+let codes: Awaited<ReturnType<typeof sendMessages>>;
 
 beforeAll(async () => {
   if (browserUnavailable) return;
-  server = await startTestServer();
+  db = await openTestDatabase("pglite");
+  codes = await sendMessages(db);
+  // Every check below posts the same codes several times: the page's look-up limits are not under test here.
+  const roomy = { max: 10_000, windowMs: 60_000 };
+  server = await startTestServer({
+    extra: { store: { db: db.db, keys: db.keys }, verifyLimits: { perCode: roomy, perNetwork: roomy } },
+  });
   browser = await launchBrowser();
-});
+}, 60_000);
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await db?.close();
 });
 
 const prefix = (language: "nl" | "en") => (language === "nl" ? "" : "/en");
@@ -47,6 +60,13 @@ const submitAdvice =
     for (const id of flags) await page.locator(`#situatie-${id}`).check();
     await Promise.all([page.waitForLoadState("load"), page.locator("button[type=submit]").last().click()]);
   };
+
+/** Types a code on "is this message genuine?" and submits it, as a person without JavaScript would. */
+const submitCode = (language: "nl" | "en", code: () => string) => async (page: Page) => {
+  await page.goto(`${server.url}${prefix(language)}/echt`);
+  await page.locator("#code").fill(code());
+  await Promise.all([page.waitForLoadState("load"), page.locator("button[type=submit]").click()]);
+};
 
 /** Every public page, in both languages, in the states a visitor can reach. */
 function pages(): { name: string; target: () => Target }[] {
@@ -83,6 +103,10 @@ function pages(): { name: string; target: () => Target }[] {
       },
       { name: `help-${language}`, target: () => `${base()}/hulp` },
       { name: `framework-${language}`, target: () => `${base()}/handelingskader` },
+      { name: `verify-form-${language}`, target: () => `${base()}/echt` },
+      { name: `verify-genuine-${language}`, target: () => submitCode(language, () => codes.email) },
+      { name: `verify-unknown-${language}`, target: () => submitCode(language, () => generateCode()) },
+      { name: `verify-error-${language}`, target: () => submitCode(language, () => "") },
       { name: `not-found-${language}`, target: () => `${base()}/bestaat-niet` },
     ];
   });
@@ -195,6 +219,22 @@ describe.skipIf(browserUnavailable)("public pages in a browser", () => {
     expect(text.indexOf("Doe dit nu")).toBeLessThan(text.indexOf("Wat kan er gebeuren?"));
     await expect(page.locator('a[href^="tel:"]').count()).resolves.toBeGreaterThan(1);
     await screenshot(page, "advice-plan-by-keyboardless-post-nl-phone");
+    await context.close();
+  }, 60_000);
+
+  it("check a message's code by keyboard alone, without JavaScript, keeping the code out of the address", async () => {
+    const context = await newContext(browser, { javaScript: false, viewport: "phone" });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole("link", { name: "Is dit bericht echt?" }).first().click();
+    await page.getByLabel("Controlecode").fill(codes.sms.toLowerCase().replaceAll("-", " "));
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Dit bericht is echt" }).waitFor();
+    expect(page.url()).toBe(`${server.url}/echt`);
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text).toContain("+31 6 ****** 78");
+    expect(text).toContain("Voorbeeld Telecom");
+    await screenshot(page, "verify-genuine-by-keyboard-nl-phone");
     await context.close();
   }, 60_000);
 

@@ -4,7 +4,7 @@
  * itself and writes its audit entry, so every door (CLI, API, later the console) enforces the same rules; one
  * presenter per resource gives every door the same JSON. Here: organisations and API keys, breaches and victim
  * imports, campaigns (create, check, approve, start, pause, resume, cancel, progress), the sender profile,
- * sending domains and updates of a breach. What the delivery engine itself needs of a campaign stays in delivery.
+ * sending domains, updates of a breach, and the public "is this message genuine?" check. What the delivery engine itself needs of a campaign stays in delivery.
  */
 
 export { type Actor, keyActor, operatorActor } from "./actor.ts";
@@ -59,3 +59,4 @@ export {
   UPDATE_LIMITS,
   type UpdateJson,
 } from "./updates.ts";
+export { checkMessage, type GenuineMessage, type MessageCheck } from "./verification.ts";

@@ -80,6 +80,7 @@
  *   outboxMessages.list(db, { limit, offset? }) → { total, items } newest first; .get(db, id) → with raw bytes
  *   outboxMessages.purge(db, { olderThanDays, now? }) → number deleted
  *   webhookReplays.remember(db, key, expiresAt) → false when the key was seen before (a replayed webhook)
+ *   checkedMessages.findByDigest(db, digest) → when, channel, organisation, breach title, victim id  ("is this message genuine?")
  *   deliveryStats.deliveryCounts(db, windowSeconds) / deferralsByDomain(db, limit?) / campaignsByStatus(db)
  *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
@@ -112,6 +113,7 @@ export { type DatabaseHandle, type Db, type Executor, openDatabase, transaction 
 export { secureDataDir } from "./files.ts";
 export { withImportLedger } from "./import-ledger.ts";
 export { IMPORT_STALE_AFTER_MS, ImportBusyError, type ImportJob, imports } from "./imports.ts";
+export { checkedMessages } from "./message-check.ts";
 export { migrate } from "./migrations.ts";
 export { type Organisation, organisations } from "./organisations.ts";
 export { outboxMessages } from "./outbox.ts";

@@ -26,7 +26,8 @@ const NAV: readonly { path: string; label: BilingualText }[] = [
   { path: "/handelingskader", label: { nl: "Voor organisaties", en: "For organisations" } },
 ];
 
-const FOOTER_LINKS: readonly { href: string; label: BilingualText }[] = [
+const FOOTER_LINKS: readonly { href: string; label: BilingualText; local?: true }[] = [
+  { href: "/echt", label: { nl: "Is dit bericht echt?", en: "Is this message genuine?" }, local: true },
   { href: "/api/v1/framework", label: { nl: "Open data (JSON)", en: "Open data (JSON)" } },
   {
     href: "/api/v1/openapi.json",
@@ -69,7 +70,7 @@ ${options.body}
 <footer class="utrecht-page-footer">
   <div class="lw-container">
     <ul class="lw-nav">
-      ${FOOTER_LINKS.map((item) => html`<li><a class="utrecht-link" href="${item.href}">${t(item.label, language)}</a></li>`)}
+      ${FOOTER_LINKS.map((item) => html`<li><a class="utrecht-link" href="${item.local ? localPath(item.href, language) : item.href}">${t(item.label, language)}</a></li>`)}
     </ul>
   </div>
 </footer>

@@ -26,6 +26,7 @@ import { WEBHOOK_SECURITY_SCHEMES, type WebhookCredentials } from "./areas/webho
 import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
+import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
 
 export interface ServerDependencies {
@@ -46,6 +47,8 @@ export interface ServerDependencies {
   authenticate?: Authenticator;
   /** The database and keys, for the routes that read or change stored data (breaches, campaigns). */
   store?: { db: Db; keys: Keyring };
+  /** Limits of "is this message genuine?" (per code, per network, overall); tests and benchmarks change them. */
+  verifyLimits?: Partial<VerifyLimits>;
   /**
    * How provider webhooks authenticate (areas/webhooks.ts): a signing secret per provider, and a bearer token
    * for providers without one. Without either, webhooks answer 401.
@@ -212,6 +215,9 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await app.register(systemRoutes, { ping: deps.ping });
   await app.register(publicArea, {
     security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
+    ...(deps.store
+      ? { verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) } }
+      : {}),
   });
   await app.register(apiArea, {
     prefix: API_PREFIX,

@@ -1,7 +1,7 @@
 /**
- * The public area: pages anyone may read without logging in (home, advice, help, the framework for
- * organisations), their stylesheets, the problem-type pages the API links to, and the security contact.
- * Every page works without JavaScript.
+ * The public area: pages anyone may read without logging in (home, advice, help, "is this message genuine?",
+ * the framework for organisations), their stylesheets, the problem-type pages the API links to, and the
+ * security contact. Every page works without JavaScript.
  */
 import type { FastifyInstance } from "fastify";
 import { assetRoutes } from "../assets.ts";
@@ -11,11 +11,14 @@ import { adviceRoutes } from "../pages/advice.ts";
 import { frameworkPageRoutes } from "../pages/framework.ts";
 import { helpRoutes } from "../pages/help.ts";
 import { homeRoutes } from "../pages/home.ts";
+import { type VerifyMessageOptions, verifyMessageRoutes } from "../pages/verify-message.ts";
 import { PROBLEMS, type ProblemCode } from "../problems.ts";
 import { type SecurityContact, securityRoutes } from "./security.ts";
 
 export interface PublicAreaOptions {
   security: SecurityContact;
+  /** The database behind "is this message genuine?"; without it (a server with no store) the page is absent. */
+  verify?: VerifyMessageOptions;
 }
 
 export async function publicArea(app: FastifyInstance, options: PublicAreaOptions): Promise<void> {
@@ -25,6 +28,7 @@ export async function publicArea(app: FastifyInstance, options: PublicAreaOption
   await app.register(helpRoutes);
   await app.register(frameworkPageRoutes);
   await app.register(securityRoutes, options.security);
+  if (options.verify) await app.register(verifyMessageRoutes, options.verify);
 
   app.get<{ Params: { code: string } }>(
     "/problems/:code",

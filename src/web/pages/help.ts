@@ -23,6 +23,11 @@ const TEXT = {
     en: "Are you in immediate danger? Call 112. Have you been defrauded and want to report it? Call the police on 0900-8844.",
   },
   source: { nl: "Bron", en: "Source" },
+  verify: {
+    nl: "Twijfelt u of een bericht over een datalek echt is? Vul de controlecode uit het bericht in op",
+    en: "Not sure whether a message about a data breach is genuine? Enter the verification code from the message on",
+  },
+  verifyLink: { nl: "Is dit bericht echt?", en: "Is this message genuine?" },
 };
 
 export function contactList(organisation: HelpOrganisation, language: Language): SafeHtml {
@@ -61,6 +66,7 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
 <div class="utrecht-alert utrecht-alert--warning" role="note"><div class="utrecht-alert__content"><div class="utrecht-alert__message">
 <p class="utrecht-paragraph">${withPhoneLinks(t(TEXT.urgent, language))}</p>
 </div></div></div>
+<p class="utrecht-paragraph">${t(TEXT.verify, language)} <a class="utrecht-link" href="${localPath("/echt", language)}">${t(TEXT.verifyLink, language)}</a></p>
 </div>
 <div class="lw-cards">${HELP_ORGANISATIONS.map((organisation) => organisationSection(organisation, language))}</div>`;
       return reply

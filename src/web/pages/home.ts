@@ -28,6 +28,14 @@ const TEXT = {
       },
     },
     {
+      path: "/echt",
+      title: { nl: "Is dit bericht echt?", en: "Is this message genuine?" },
+      text: {
+        nl: "Kreeg u een brief, e-mail of sms over een datalek? Vul de controlecode uit het bericht in. Dan ziet u of het echt is.",
+        en: "Did you get a letter, e-mail or text about a data breach? Enter the verification code from the message to see whether it is genuine.",
+      },
+    },
+    {
       path: "/handelingskader",
       title: { nl: "Voor organisaties", en: "For organisations" },
       text: {

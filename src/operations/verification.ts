@@ -1,0 +1,92 @@
+/**
+ * "Is this message genuine?": a person types the verification code from a letter, e-mail or text. There is no
+ * actor: the code itself is the key, and what it opens is only what the message itself already told its
+ * reader (when, how, from whom, to which address, about what), with the address masked. Rate limits are the
+ * door's job (web/pages/verify-message.ts).
+ */
+import { canonicalCode, normaliseCode } from "../core/index.ts";
+import { checkedMessages, victims } from "../store/index.ts";
+import type { OperationContext } from "./context.ts";
+
+export type MessageChannel = "email" | "sms" | "letter";
+
+export interface GenuineMessage {
+  sentAt: Date | null;
+  channel: MessageChannel | null;
+  organisationName: string;
+  /** What the message was about: the breach's title. */
+  about: string;
+  /** The address or number it went to, masked (`j***@g***.nl`, `+31 6 ****** 78`, postcode digits); null when gone. */
+  maskedAddress: string | null;
+}
+
+export type MessageCheck =
+  | { found: true; message: GenuineMessage }
+  /**
+   * `typo`: a character was mistyped (the check character disagrees) or one that codes never hold was typed
+   * (0, O, 1, I, L are left out of the alphabet because people confuse them), so the page asks to check it.
+   */
+  | { found: false; typo: boolean };
+
+/** `jan@gmail.nl` → `j***@g***.nl`: enough for the owner to recognise, too little for anyone else. */
+function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  const domain = email.slice(at + 1);
+  const dot = domain.lastIndexOf(".");
+  const tld = dot > 0 ? domain.slice(dot) : "";
+  return `${email.charAt(0)}***@${domain.charAt(0)}***${tld}`;
+}
+
+/** `+31612345678` → `+31 6 ****** 78`: the country, the first digit and the last two. */
+function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, "");
+  const match = /^(31|32|49|33|44|1)(\d)(\d*)(\d{2})$/.exec(digits);
+  if (!match) return `****** ${digits.slice(-2)}`;
+  return `+${match[1]} ${match[2]} ${"*".repeat(match[3]?.length ?? 0)} ${match[4]}`;
+}
+
+/** A postal address shows only the digits of its postcode: `1234 **`. */
+function maskPostcode(postcode: string): string {
+  const digits = postcode.replace(/\D/g, "");
+  return digits ? `${digits} **` : "***";
+}
+
+function asChannel(channel: string | null): MessageChannel | null {
+  return channel === "email" || channel === "sms" || channel === "letter" ? channel : null;
+}
+
+async function maskedAddressOf(
+  ctx: OperationContext,
+  victimId: number,
+  channel: MessageChannel | null,
+): Promise<string | null> {
+  const victim = await victims.get(ctx.db, ctx.keys, victimId);
+  if (!victim || victim.contactPurged) return null;
+  // A message for a represented person went to the contact person, so that is the address to show.
+  const to = victim.contact ?? victim;
+  if (channel === "email" && to.email) return maskEmail(to.email);
+  if (channel === "sms" && to.phone) return maskPhone(to.phone);
+  if (channel === "letter" && to.address?.postcode) return maskPostcode(to.address.postcode);
+  return null;
+}
+
+/** Looks up a typed verification code however it was typed (case, spaces, dashes). */
+export async function checkMessage(ctx: OperationContext, typed: string): Promise<MessageCheck> {
+  const normalised = normaliseCode(typed);
+  if (!normalised.ok) return { found: false, typo: normalised.reason !== "length" };
+  const digest = ctx.keys.lookupHash("verification-code", canonicalCode(normalised.code));
+  const row = await checkedMessages.findByDigest(ctx.db, digest);
+  if (!row) return { found: false, typo: false };
+  const channel = asChannel(row.channel);
+  return {
+    found: true,
+    message: {
+      sentAt: row.sentAt,
+      channel,
+      organisationName: row.organisationName,
+      about: row.breachTitle,
+      maskedAddress: await maskedAddressOf(ctx, row.victimId, channel),
+    },
+  };
+}
