@@ -4,15 +4,13 @@
  * reader (when, how, from whom, to which address, about what), with the address masked. Rate limits are the
  * door's job (web/pages/verify-message.ts).
  */
-import { canonicalCode, normaliseCode } from "../core/index.ts";
+import { canonicalCode, normaliseCode, type SendChannel } from "../core/index.ts";
 import { checkedMessages, victims } from "../store/index.ts";
 import type { OperationContext } from "./context.ts";
 
-export type MessageChannel = "email" | "sms" | "letter";
-
 export interface GenuineMessage {
   sentAt: Date | null;
-  channel: MessageChannel | null;
+  channel: SendChannel | null;
   organisationName: string;
   /** What the message was about: the breach's title. */
   about: string;
@@ -52,14 +50,14 @@ function maskPostcode(postcode: string): string {
   return digits ? `${digits} **` : "***";
 }
 
-function asChannel(channel: string | null): MessageChannel | null {
+function asChannel(channel: string | null): SendChannel | null {
   return channel === "email" || channel === "sms" || channel === "letter" ? channel : null;
 }
 
 async function maskedAddressOf(
   ctx: OperationContext,
   victimId: number,
-  channel: MessageChannel | null,
+  channel: SendChannel | null,
 ): Promise<string | null> {
   const victim = await victims.get(ctx.db, ctx.keys, victimId);
   if (!victim || victim.contactPurged) return null;

@@ -54,8 +54,8 @@ const TEXT = {
       en: "After a data breach, criminals often send fake messages. Do not click links in a message. Go to the organisation's website yourself, or call the number you already know. A real organisation never asks for your password or for money.",
     },
     check: {
-      nl: "Kijk ook naar de afzender: het deel na het @-teken moet het webadres van de organisatie zijn. Staat er een controlecode in het bericht? Typ dan zelf het webadres van de organisatie in en vul daar de code in. Berichten over een schadevergoeding of een claim kunnen ook nep zijn.",
-      en: "Also look at the sender: the part after the @ sign must be the organisation's web address. Is there a verification code in the message? Then type the organisation's web address yourself and enter the code there. Messages about compensation or a claim can be fake too.",
+      nl: "Kijk ook naar de afzender: het deel na het @-teken moet het webadres van de organisatie zijn. Staat er een controlecode in het bericht? Vul die code hierboven in, bij „Is dit bericht echt?”. Klik niet op een link in het bericht zelf. Berichten over een schadevergoeding of een claim kunnen ook nep zijn.",
+      en: "Also look at the sender: the part after the @ sign must be the organisation's web address. Is there a verification code in the message? Enter that code above, under “Is this message genuine?”. Do not click a link in the message itself. Messages about compensation or a claim can be fake too.",
     },
   },
 } satisfies Record<string, unknown>;
