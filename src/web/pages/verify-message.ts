@@ -91,8 +91,8 @@ const TEXT = {
       en: "Do not pay anything and do not give codes or passwords.",
     },
     {
-      nl: "Meld het bericht. Stuur een nepmail door naar valse-email@fraudehelpdesk.nl.",
-      en: "Report the message. Forward a fake e-mail to valse-email@fraudehelpdesk.nl.",
+      nl: "Meld het bericht bij de Fraudehelpdesk. Hoe dat gaat, leest u bij Hulp en contact.",
+      en: "Report the message to the Fraudehelpdesk (the Dutch fraud help desk). Help and contact tells you how.",
     },
     {
       nl: "Twijfelt u? Neem contact op met de organisatie via een telefoonnummer dat u al kent. Gebruik niet het nummer uit het bericht.",
