@@ -1,14 +1,37 @@
 import { defineConfig } from "vitest/config";
 
+const BROWSER_TESTS = "test/**/*.browser.test.ts";
+
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Vitest's default is one worker per core minus one: a single worker on a 2-core machine, where most of a
-    // test's time is spent waiting on PostgreSQL, a browser or a child process. Two workers keep both cores busy.
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "code",
+          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: [BROWSER_TESTS],
+          // Vitest's default is one worker per core minus one: a single worker on a 2-core machine, where most
+          // of a test's time is spent waiting on PostgreSQL or a child process. Two keep both cores busy.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: [BROWSER_TESTS],
+          // After the rest, one file at a time: keyboard walks and screenshots must not compete for the CPU
+          // with database tests (a starved page can miss a Tab press).
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
