@@ -26,9 +26,10 @@ export default defineConfig({
         test: {
           name: "browser",
           include: [BROWSER_TESTS],
-          // After the rest, one file at a time: keyboard walks and screenshots must not compete for the CPU
-          // with database tests (a starved page can miss a Tab press).
-          maxWorkers: 1,
+          // After the rest, so keyboard walks and screenshots never compete for the CPU with database tests (a
+          // starved page missed a Tab press); two files at a time, as the short files finish long before the
+          // long one reaches its keyboard walk.
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
       },
