@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { Readable, Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ImportWorker, startImportWorker } from "../src/operations/index.ts";
 import { apiKeys, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
@@ -37,6 +38,7 @@ async function until<T>(fn: () => Promise<T | undefined>, ms = 20_000): Promise<
 describe.each(engineCases())("breach and import API on %s", (engine) => {
   let db: TestDatabase;
   let app: FastifyInstance;
+  let importWorker: ImportWorker;
   const secrets: Record<string, string> = {};
   let breachId = "";
   let importId = "";
@@ -64,9 +66,11 @@ describe.each(engineCases())("breach and import API on %s", (engine) => {
       store: { db: db.db, keys: db.keys },
       uploadBytes: 64 * 1024,
     });
+    importWorker = startImportWorker({ db: db.db, keys: db.keys }, { pollMs: 50 });
   });
   afterAll(async () => {
     await app?.close();
+    await importWorker?.stop();
     await db?.close();
   });
 
@@ -123,7 +127,7 @@ describe.each(engineCases())("breach and import API on %s", (engine) => {
       });
       expect(polled.statusCode).toBe(200);
       const body = polled.json() as { status: string; summary: Record<string, unknown> };
-      return body.status === "running" ? undefined : body;
+      return ["uploading", "queued", "running"].includes(body.status) ? undefined : body;
     });
     expect(done.status).toBe("done");
     expect(done.summary).toMatchObject({

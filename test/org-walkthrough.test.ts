@@ -14,6 +14,7 @@ import { loadConfig } from "../src/cli/config.ts";
 import { EXIT_INVALID, EXIT_OK, type Io, run } from "../src/cli/index.ts";
 import { openStore, type StoreSession } from "../src/cli/store-session.ts";
 import { captureIo } from "../src/cli/testing.ts";
+import { type ImportWorker, startImportWorker } from "../src/operations/index.ts";
 import { apiKeys } from "../src/store/index.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 
@@ -129,6 +130,7 @@ describe("an organisation from scratch", () => {
   describe("through the API", () => {
     let store: StoreSession;
     let app: FastifyInstance;
+    let importWorker: ImportWorker | undefined;
     const published = new Map<string, string[][]>();
 
     beforeAll(async () => {
@@ -138,6 +140,7 @@ describe("an organisation from scratch", () => {
     }, 60_000);
     afterAll(async () => {
       await app?.close();
+      await importWorker?.stop();
       await store?.close();
     });
 
@@ -173,6 +176,8 @@ describe("an organisation from scratch", () => {
         store: { db: store.db, keys: store.keys },
         resolveTxt: async (name) => published.get(name) ?? [],
       });
+      // Uploads are imported by a worker, as in `lekwijzer worker`, never by the web process.
+      importWorker = startImportWorker({ db: store.db, keys: store.keys }, { pollMs: 50 });
       const call = (secret: string, method: "GET" | "POST" | "PUT", url: string, payload?: unknown) =>
         app.inject({
           method,

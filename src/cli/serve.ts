@@ -1,5 +1,6 @@
 /** `lekwijzer serve`: open the database, apply migrations where this process owns them, and listen. */
 
+import type { Logger } from "pino";
 import { apiKeys, imports, outboxMessages } from "../store/index.ts";
 import { buildServer, createLogger } from "../web/index.ts";
 import type { Config } from "./config.ts";
@@ -13,19 +14,24 @@ export interface ServeOptions {
   worker?: boolean;
 }
 
+/** Shown once, on the terminal only: the demo organisation's keys, to try the API. */
+function announceDemo(
+  demo: { breachId: string; keys: { write: string; send: string; admin?: string } },
+  logger: Logger,
+) {
+  logger.info({ breachId: demo.breachId }, "demo breach loaded");
+  process.stderr.write(
+    `\nDemo API keys (shown once) for organisation voorbeeld-telecom:\n  write: ${demo.keys.write}\n  send:  ${demo.keys.send}\n  admin: ${demo.keys.admin ?? "–"}\n\n`,
+  );
+}
+
 export async function serve({ config, migrate, worker }: ServeOptions): Promise<void> {
   const withWorker = worker ?? config.databaseUrl === undefined;
   const logger = createLogger(config.logLevel);
   const store = await openStore(config, { migrate: migrate ?? config.databaseUrl === undefined, logger });
   const demo = config.loadDemo ? await (await import("./demo.ts")).loadDemo(store) : undefined;
-  if (demo) {
-    logger.info({ breachId: demo.breachId }, "demo breach loaded");
-    // Shown once, on the terminal only: the demo organisation's keys, to try the API.
-    process.stderr.write(
-      `\nDemo API keys (shown once) for organisation voorbeeld-telecom:\n  write: ${demo.keys.write}\n  send:  ${demo.keys.send}\n  admin: ${demo.keys.admin ?? "–"}\n\n`,
-    );
-  }
-  // Imports run in the web process and do not survive it: jobs whose process stopped are marked failed.
+  if (demo) announceDemo(demo, logger);
+  // Jobs whose process stopped: stored uploads go back to the queue, anything else is marked failed.
   const interrupted = await imports.failInterruptedAcrossOrganisations(store.db);
   if (interrupted > 0) logger.warn({ interrupted }, "interrupted imports marked as failed");
   const { startPurgeSchedule } = await import("./store-commands.ts");
@@ -36,6 +42,10 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
   // Embedded mode is one process (PGlite allows no other): it sends too, through the built-in outbox.
   const delivery = withWorker
     ? await (await import("./delivery-session.ts")).startDelivery(store, config, logger)
+    : undefined;
+  // Uploaded victim files are imported by workers; in embedded mode this process is the worker.
+  const importWorker = withWorker
+    ? (await import("./import-worker-session.ts")).startImports(store, logger)
     : undefined;
   if (demo && delivery) {
     const { notifyDemoVictims } = await import("./demo.ts");
@@ -77,6 +87,7 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     logger.info({ signal }, "shutting down");
     purge.stop();
     await app.close();
+    await importWorker?.stop();
     await delivery?.stop();
     await purge.idle();
     await store.close();

@@ -14,7 +14,7 @@ function registerWorkerCommand(cli: Command): void {
   cli
     .command("worker")
     .description(
-      "send: work delivery jobs of every running campaign until stopped (SIGTERM finishes the messages in hand and gives the rest back at once)",
+      "send and import: work delivery jobs of every running campaign and uploaded victim files until stopped (SIGTERM finishes the messages in hand and gives the rest back at once)",
     )
     .action(async () => {
       const config = loadConfig();
@@ -24,12 +24,15 @@ function registerWorkerCommand(cli: Command): void {
       const { startDelivery } = await import("./delivery-session.ts");
       const { startPurgeSchedule } = await import("./store-commands.ts");
       const delivery = await startDelivery(store, config, logger);
+      const { startImports } = await import("./import-worker-session.ts");
+      const importWorker = startImports(store, logger);
       const purge = startPurgeSchedule(store, config, logger);
       logger.info({ engine: store.engine, worker: delivery.context.worker }, "delivery worker is running");
       await new Promise<void>((resolve) => {
         const stop = async (signal: string) => {
           logger.info({ signal }, "worker stopping");
           purge.stop();
+          await importWorker.stop();
           await delivery.stop();
           await purge.idle();
           await store.close();

@@ -79,6 +79,14 @@ export function operatorActor(name: string, organisationId: string | null = null
   return { name, organisationId, roles: ALL_ROLES };
 }
 
+/**
+ * An import worker finishing an upload: it acts in the uploader's name (the job records it), for the job's
+ * organisation, with the one role the upload needed — never more than the uploader had.
+ */
+export function uploaderActor(name: string, organisationId: string): Actor {
+  return { name, organisationId, roles: ["write"] };
+}
+
 /** Whether the actor may take the action (for doors that show or hide a control; operations use `authorize`). */
 export function may(actor: Actor, action: Action): boolean {
   const needed: Role = PERMISSIONS[action];

@@ -1,9 +1,10 @@
 /**
  * Victim imports of an organisation's breach: start a job (one running per breach), run the intake pipeline
  * into the store's victim writer with progress, heartbeat, summary and audit entry, read and list jobs, and
- * stream a job's error report. The CLI runs an import in its own process; the API in the web process (see
- * docs/architecture.md): a job that dies with its process is marked failed at the next start-up, or when it
- * is read after its heartbeat went quiet. `presentImport` is the one shape every door shows.
+ * stream a job's error report. The CLI runs an import in its own process; an API upload is stored first
+ * (import-upload.ts) and imported by a worker (import-worker.ts). A job that dies with its process is queued
+ * again (a stored upload) or marked failed, at the next sweep or when it is read after its heartbeat went
+ * quiet. `presentImport` is the one shape every door shows.
  */
 import type { Readable, Writable } from "node:stream";
 import {
@@ -77,7 +78,7 @@ export interface StartedImport {
 export async function startImport(
   ctx: OperationContext,
   actor: Actor,
-  input: { breachId: string; source: ImportJob["source"] },
+  input: { breachId: string; source: ImportJob["source"]; upload?: boolean },
 ): Promise<StartedImport> {
   const organisationId = actingOrganisation(actor, "import.start");
   const breach = await ownBreach(ctx, organisationId, input.breachId);
@@ -86,6 +87,7 @@ export async function startImport(
       breachId: breach.id,
       source: input.source,
       actor: actor.name,
+      ...(input.upload ? { status: "uploading" as const } : {}),
     });
     if (!job) throw new OperationProblem("not-found", "There is no such breach.");
     return { breach, job };
@@ -183,7 +185,8 @@ export async function getImport(
   const organisationId = actingOrganisation(actor, "import.read");
   const breach = await ownBreach(ctx, organisationId, input.breachId);
   let job = await imports.get(ctx.db, organisationId, breach.id, input.importId);
-  if (job?.status === "running" && Date.now() - job.heartbeatAt.getTime() > IMPORT_STALE_AFTER_MS) {
+  const live = job?.status === "running" || job?.status === "uploading";
+  if (job && live && Date.now() - job.heartbeatAt.getTime() > IMPORT_STALE_AFTER_MS) {
     await imports.failInterrupted(ctx.db, organisationId, breach.id);
     job = await imports.get(ctx.db, organisationId, breach.id, input.importId);
   }

@@ -28,6 +28,8 @@ export {
   listCampaigns,
 } from "./campaigns.ts";
 export { type OperationContext, OperationProblem } from "./context.ts";
+export { receiveUpload } from "./import-upload.ts";
+export { type ImportWorker, startImportWorker } from "./import-worker.ts";
 export {
   getImport,
   type ImportView,

@@ -1,7 +1,9 @@
 /**
  * Import jobs: one row per import of a victim file (from the API or the CLI) with its progress, summary and
- * error report (stored in chunks, streamed back). One running import per breach, enforced by a unique index;
- * a running job keeps a heartbeat, and one whose heartbeat has stopped (its process died) is marked failed.
+ * error report (stored in chunks, streamed back). One live import per breach, enforced by a unique index. An
+ * API upload is stored first, sealed in chunks (`uploading` → `queued`), and a worker claims it (`running`);
+ * a CLI import runs at once. A live job keeps a heartbeat; one whose heartbeat stopped is queued again when its
+ * upload is stored (its worker died), else marked failed.
  * Every query on a job takes the organisation and filters on it in SQL through the job's breach; only the
  * start-up sweep of interrupted jobs works across organisations, and says so in its name.
  */
@@ -84,10 +86,57 @@ function toJob(row: Row): ImportJob {
 }
 
 const INTERRUPTED = "interrupted: the process running the import stopped";
+/** A stored upload is tried this many times by workers before its job is failed. */
+export const IMPORT_MAX_ATTEMPTS = 3;
 
 /**
- * Marks the breach's running jobs whose heartbeat is older than `staleAfterMs` as failed. Called before each
- * new import and when a running job is polled. Returns how many.
+ * Settles jobs whose heartbeat is older than `staleAfterMs`: a stored upload whose worker died goes back to
+ * the queue (up to IMPORT_MAX_ATTEMPTS tries); anything else stale — a CLI import, an upload that broke off
+ * with its web process — is failed; stored uploads of ended jobs are deleted. `scope` narrows it to one
+ * organisation's breach. Returns how many jobs were failed.
+ */
+async function settleStale(
+  db: Executor,
+  staleAfterMs: number,
+  scope?: { organisationId: string; breachId: string },
+): Promise<number> {
+  const stale = new Date(Date.now() - staleAfterMs);
+  let requeue = db
+    .updateTable("imports")
+    .set({ status: "queued", heartbeat_at: new Date() })
+    .where("status", "=", "running")
+    .where("heartbeat_at", "<", stale)
+    .where("attempts", "<", IMPORT_MAX_ATTEMPTS)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("import_uploads").select("seq").whereRef("import_uploads.import_id", "=", "imports.id"),
+      ),
+    );
+  let fail = db
+    .updateTable("imports")
+    .set({ status: "failed", error: INTERRUPTED, finished_at: new Date() })
+    .where("status", "in", ["running", "uploading"])
+    .where("heartbeat_at", "<", stale);
+  if (scope) {
+    requeue = requeue
+      .where("breach_id", "=", scope.breachId)
+      .where("breach_id", "in", breachesOf(db, scope.organisationId));
+    fail = fail
+      .where("breach_id", "=", scope.breachId)
+      .where("breach_id", "in", breachesOf(db, scope.organisationId));
+  }
+  await requeue.execute();
+  const result = await fail.executeTakeFirst();
+  await db
+    .deleteFrom("import_uploads")
+    .where("import_id", "in", db.selectFrom("imports").select("id").where("status", "in", ["done", "failed"]))
+    .execute();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Settles the breach's jobs whose heartbeat is older than `staleAfterMs` (see settleStale). Called before each
+ * new import and when a live job is polled. Returns how many were failed.
  */
 async function failInterrupted(
   db: Executor,
@@ -95,29 +144,15 @@ async function failInterrupted(
   breachId: string,
   staleAfterMs = IMPORT_STALE_AFTER_MS,
 ): Promise<number> {
-  const result = await db
-    .updateTable("imports")
-    .set({ status: "failed", error: INTERRUPTED, finished_at: new Date() })
-    .where("status", "=", "running")
-    .where("heartbeat_at", "<", new Date(Date.now() - staleAfterMs))
-    .where("breach_id", "=", breachId)
-    .where("breach_id", "in", breachesOf(db, organisationId))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return settleStale(db, staleAfterMs, { organisationId, breachId });
 }
 
-/** The start-up sweep: every organisation's interrupted jobs are marked failed. Returns how many. */
+/** The sweep at start-up and in import workers: every organisation's stale jobs. Returns how many failed. */
 async function failInterruptedAcrossOrganisations(
   db: Executor,
   staleAfterMs = IMPORT_STALE_AFTER_MS,
 ): Promise<number> {
-  const result = await db
-    .updateTable("imports")
-    .set({ status: "failed", error: INTERRUPTED, finished_at: new Date() })
-    .where("status", "=", "running")
-    .where("heartbeat_at", "<", new Date(Date.now() - staleAfterMs))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return settleStale(db, staleAfterMs);
 }
 
 /**
@@ -127,13 +162,13 @@ async function failInterruptedAcrossOrganisations(
 async function start(
   db: Executor,
   organisationId: string,
-  input: { breachId: string; source: "api" | "cli"; actor: string },
+  input: { breachId: string; source: "api" | "cli"; actor: string; status?: "running" | "uploading" },
 ): Promise<ImportJob | undefined> {
   await failInterrupted(db, organisationId, input.breachId);
   try {
     const row = await db
       .insertInto("imports")
-      .columns(["breach_id", "source", "actor"])
+      .columns(["breach_id", "source", "actor", "status"])
       .expression(
         db
           .selectFrom("breaches")
@@ -141,6 +176,7 @@ async function start(
             "id",
             sql<string>`${input.source}::text`.as("source"),
             sql<string>`${input.actor}::text`.as("actor"),
+            sql<string>`${input.status ?? "running"}::text`.as("status"),
           ])
           .where("organisation_id", "=", organisationId)
           .where("id", "=", input.breachId),
@@ -227,6 +263,112 @@ async function listByBreach(db: Executor, organisationId: string, breachId: stri
   return rows.map(toJob);
 }
 
+/** Keeps an upload's job alive while its body arrives (the web process's heartbeat). */
+async function touchUpload(db: Executor, id: string): Promise<void> {
+  await db
+    .updateTable("imports")
+    .set({ heartbeat_at: new Date() })
+    .where("id", "=", id)
+    .where("status", "=", "uploading")
+    .execute();
+}
+
+/** Stores one sealed chunk of an upload. Keyed by the job alone: only the route that started the job writes. */
+async function appendUpload(db: Executor, id: string, seq: number, data: Buffer): Promise<void> {
+  await db.insertInto("import_uploads").values({ import_id: id, seq, data }).execute();
+}
+
+/** The whole upload is stored: the job waits for a worker. */
+async function queueUploaded(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  file: { format: "csv" | "jsonl"; totalBytes: number },
+): Promise<void> {
+  await db
+    .updateTable("imports")
+    .set({ status: "queued", format: file.format, total_bytes: file.totalBytes, heartbeat_at: new Date() })
+    .where("id", "=", id)
+    .where("breach_id", "in", breachesOf(db, organisationId))
+    .where("status", "=", "uploading")
+    .execute();
+}
+
+/** A queued job a worker claimed, with what it needs to run it. */
+export interface ClaimedImport {
+  job: ImportJob;
+  organisationId: string;
+  format: "csv" | "jsonl";
+  totalBytes: number | null;
+  attempt: number;
+}
+
+/**
+ * A worker takes the oldest queued upload of any organisation (SKIP LOCKED: two workers never take the same
+ * one) and marks it running with a fresh heartbeat. The job then runs under its uploader's organisation only.
+ */
+async function claimNextAcrossOrganisations(db: Executor): Promise<ClaimedImport | undefined> {
+  const row = await db
+    .updateTable("imports")
+    .set((eb) => ({
+      status: "running",
+      attempts: eb("attempts", "+", 1),
+      heartbeat_at: new Date(),
+      progress: "{}",
+    }))
+    .where(
+      "id",
+      "=",
+      db
+        .selectFrom("imports")
+        .select("id")
+        .where("status", "=", "queued")
+        .orderBy("created_at")
+        .limit(1)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .where("status", "=", "queued")
+    .returning([...COLUMNS, "format", "total_bytes", "attempts"])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const breach = await db
+    .selectFrom("breaches")
+    .select("organisation_id")
+    .where("id", "=", row.breach_id)
+    .executeTakeFirstOrThrow();
+  return {
+    job: toJob(row),
+    organisationId: breach.organisation_id,
+    format: row.format ?? "csv",
+    totalBytes: row.total_bytes === null ? null : Number(row.total_bytes),
+    attempt: row.attempts,
+  };
+}
+
+/** A claimed job's upload, chunk by chunk in order (one chunk in memory at a time). */
+async function* readUpload(db: Executor, id: string): AsyncGenerator<Buffer> {
+  let seq = -1;
+  for (;;) {
+    const row = await db
+      .selectFrom("import_uploads")
+      .select(["seq", "data"])
+      .where("import_id", "=", id)
+      .where("seq", ">", seq)
+      .orderBy("seq")
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) return;
+    seq = Number(row.seq);
+    yield Buffer.from(row.data);
+  }
+}
+
+/** Deletes a job's stored upload (done, failed, or refused). */
+async function dropUpload(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom("import_uploads").where("import_id", "=", id).execute();
+}
+
 /**
  * Appends a chunk of the running job's error report. Keyed by the job alone: only the import that started the
  * job (through the organisation-scoped `start`) writes its report.
@@ -279,4 +421,10 @@ export const imports = {
   appendReport,
   readReport,
   reportBytes,
+  touchUpload,
+  appendUpload,
+  queueUploaded,
+  claimNextAcrossOrganisations,
+  readUpload,
+  dropUpload,
 };

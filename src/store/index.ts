@@ -47,6 +47,8 @@
  *   imports.get(db, orgId, breachId, id) / listByBreach(db, orgId, breachId)     filtered on the organisation in SQL
  *   imports.failInterruptedAcrossOrganisations(db)                                 the start-up sweep
  *   imports.appendReport(db, id, seq, chunk) / readReport(db, orgId, id) → AsyncIterable<Buffer>
+ *   imports.touchUpload / appendUpload(db, id, seq, sealed) / queueUploaded(db, orgId, id, file)   an API upload
+ *   imports.claimNextAcrossOrganisations(db) → ClaimedImport | undefined / readUpload / dropUpload   workers
  *   withImportLedger(db, async (ledger) => …) → an import's bookkeeping tables on one session, on both engines
  *
  * Breaches, organisations, retention, rotation
@@ -112,7 +114,12 @@ export { type DomainLimitSettings, domainLimits } from "./domain-limits.ts";
 export { type DatabaseHandle, type Db, type Executor, openDatabase, transaction } from "./engine.ts";
 export { secureDataDir } from "./files.ts";
 export { withImportLedger } from "./import-ledger.ts";
-export { IMPORT_STALE_AFTER_MS, ImportBusyError, type ImportJob, imports } from "./imports.ts";
+export {
+  IMPORT_STALE_AFTER_MS,
+  ImportBusyError,
+  type ImportJob,
+  imports,
+} from "./imports.ts";
 export { checkedMessages } from "./message-check.ts";
 export { migrate } from "./migrations.ts";
 export { type Organisation, organisations } from "./organisations.ts";

@@ -464,6 +464,28 @@ const KEY_HOLDERS_AND_ROLES: readonly string[] = [
 
 const CAMPAIGN_APPROVAL: readonly string[] = [`alter table campaigns add column approval jsonb`];
 
+/**
+ * Imports run in workers, not in the web process: an upload is stored first (sealed, in chunks), then any
+ * worker claims the queued job. `uploading` while the body arrives, `queued` once it is stored; one import per
+ * breach at a time counts all three live states.
+ */
+const IMPORTS_IN_WORKERS: readonly string[] = [
+  `alter table imports drop constraint imports_status_check`,
+  `alter table imports add constraint imports_status_check
+      check (status in ('uploading', 'queued', 'running', 'done', 'failed'))`,
+  `drop index imports_one_running`,
+  `create unique index imports_one_live on imports (breach_id) where status in ('uploading', 'queued', 'running')`,
+  `alter table imports add column format text check (format in ('csv', 'jsonl'))`,
+  `alter table imports add column total_bytes bigint`,
+  `alter table imports add column attempts integer not null default 0`,
+  `create table import_uploads (
+      import_id uuid not null references imports (id) on delete cascade,
+      seq integer not null,
+      data bytea not null,
+      primary key (import_id, seq)
+    )`,
+];
+
 const statements = (list: readonly string[]): Migration => ({
   async up(db: Kysely<unknown>) {
     for (const statement of list) await sql.raw(statement).execute(db);
@@ -501,6 +523,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-03-302-key-holders-and-roles": statements(KEY_HOLDERS_AND_ROLES),
   "2026-12-03-303-campaign-approval": statements(CAMPAIGN_APPROVAL),
   "2026-12-03-400-domain-limits": domainLimits,
+  "2026-12-04-100-imports-in-workers": statements(IMPORTS_IN_WORKERS),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -257,7 +257,7 @@ export interface OutboxMessagesTable {
   raw: ColumnType<Uint8Array, Uint8Array, never>;
 }
 
-export type ImportStatus = "running" | "done" | "failed";
+export type ImportStatus = "uploading" | "queued" | "running" | "done" | "failed";
 
 export interface ImportsTable {
   id: Generated<string>;
@@ -271,6 +271,16 @@ export interface ImportsTable {
   created_at: CreatedAt;
   heartbeat_at: UpdatedAt;
   finished_at: NullableTimestamp;
+  format: "csv" | "jsonl" | null;
+  total_bytes: ColumnType<string | null, number | null | undefined, number | null>;
+  attempts: ColumnType<number, number | undefined, number>;
+}
+
+/** An uploaded victim file, sealed chunk by chunk, until a worker has imported it. */
+export interface ImportUploadsTable {
+  import_id: string;
+  seq: number;
+  data: Buffer;
 }
 
 export interface ImportReportsTable {
@@ -304,6 +314,7 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   imports: ImportsTable;
   import_reports: ImportReportsTable;
+  import_uploads: ImportUploadsTable;
   sending_domains: SendingDomainsTable;
   webhook_replays: WebhookReplaysTable;
 }

@@ -28,6 +28,8 @@ import { installErrorHandlers } from "./errors.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
+import { installRequestDeadline, uploadDeadlineMs } from "./request-deadline.ts";
+import { DEFAULT_UPLOAD_BYTES } from "./upload-stream.ts";
 
 export interface ServerDependencies {
   logger: Logger;
@@ -61,7 +63,7 @@ export interface ServerDependencies {
   outbox?: OutboxReader;
   /** Adds GET /metrics (Prometheus), read from this database; with `token`, a bearer token is required. */
   metrics?: { token?: string | undefined; db: Executor; queueSchema?: string };
-  /** Largest victim-file upload in bytes (default 2 GiB). */
+  /** Largest victim-file upload in bytes (default DEFAULT_UPLOAD_BYTES, 2 GiB); sizes the upload deadline. */
   uploadBytes?: number;
   /** An upload that sends nothing for this long is given up (default 60 s). */
   uploadIdleMs?: number;
@@ -90,6 +92,7 @@ export const SERVER_LIMITS: {
   readonly bodyBytes: number;
   readonly formBytes: number;
   readonly requestTimeoutMs: number;
+  readonly slowUploadBytesPerSecond: number;
   readonly keepAliveTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly maxUrlLength: number;
@@ -101,6 +104,11 @@ export const SERVER_LIMITS: {
   formBytes: 64 * 1024,
   /** The whole request, headers and body, must arrive within this time. */
   requestTimeoutMs: 30_000,
+  /**
+   * The upload route's own deadline is sized for the largest upload at this rate (a slow office uplink,
+   * 8 Mbit/s), so a 2 GiB victim file is not cut off; a stalled upload still fails after `uploadIdleMs`.
+   */
+  slowUploadBytesPerSecond: 1024 * 1024,
   /** Idle keep-alive connections are closed after this time. */
   keepAliveTimeoutMs: 5_000,
   /** Headers must arrive within this time (slow-loris). */
@@ -128,6 +136,12 @@ function serverOptions(
   deps: ServerDependencies,
   limits: ServerLimits,
 ): FastifyHttpOptions<Server, FastifyBaseLogger> {
+  // Node's deadline is the upload route's; request-deadline.ts gives every other route the ordinary one.
+  const serverDeadline = uploadDeadlineMs(
+    deps.uploadBytes ?? DEFAULT_UPLOAD_BYTES,
+    limits.slowUploadBytesPerSecond,
+    limits.requestTimeoutMs,
+  );
   return {
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: (req) => {
@@ -140,13 +154,13 @@ function serverOptions(
     requestIdHeader: false,
     trustProxy: trustProxyOption(deps.trustProxy),
     bodyLimit: limits.bodyBytes,
-    requestTimeout: limits.requestTimeoutMs,
+    requestTimeout: serverDeadline,
     // Node checks request and header deadlines on this interval (30 s by default), so a deadline is only as
     // sharp as the interval.
     http: {
       connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.requestTimeoutMs / 2)),
       headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
-      requestTimeout: limits.requestTimeoutMs,
+      requestTimeout: serverDeadline,
     },
     forceCloseConnections: true,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
@@ -158,17 +172,23 @@ function serverOptions(
   };
 }
 
-export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
-  const limits: ServerLimits = { ...SERVER_LIMITS, ...deps.limits };
-  const operatorEmail = deps.operatorEmail ?? defaultOperatorEmail(deps.publicUrl);
-  const app = Fastify(serverOptions(deps, limits));
+/** Keeps the table `listRoutes` answers from. */
+function recordRoutes(app: FastifyInstance): void {
   const table: RouteEntry[] = [];
   routeTables.set(app, table);
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) if (method !== "HEAD") table.push({ method, url: route.url });
   });
+}
 
+export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
+  const limits: ServerLimits = { ...SERVER_LIMITS, ...deps.limits };
+  const operatorEmail = deps.operatorEmail ?? defaultOperatorEmail(deps.publicUrl);
+  const app = Fastify(serverOptions(deps, limits));
+  recordRoutes(app);
+
+  installRequestDeadline(app, limits.requestTimeoutMs);
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (request.url.length > limits.maxUrlLength) {

@@ -8,6 +8,8 @@ import type { FastifyRequest } from "fastify";
 import { ProblemError } from "./problems.ts";
 
 export const UPLOAD_TYPES = ["text/csv", "application/x-ndjson"];
+/** Largest victim file one upload may carry, unless the server is told otherwise (UPLOAD_MAX_BYTES). */
+export const DEFAULT_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 /** Thrown into the import when the upload breaks off or grows past the limit. */
 export class UploadError extends Error {
@@ -92,30 +94,4 @@ export function acceptUpload(request: FastifyRequest, limit: number): Upload {
       return limited;
     },
   };
-}
-
-/**
- * Waits until rows flow (`firstRows`), the import is over, or `waitMs` passed — so a file that is no victim
- * file at all is refused in the upload's answer instead of only in the job. Returns the import's error when
- * it failed that early.
- */
-export async function firstOutcome(
-  running: Promise<unknown>,
-  firstRows: Promise<void>,
-  waitMs: number,
-): Promise<Error | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, waitMs);
-  });
-  const outcome = await Promise.race([
-    firstRows.then(() => undefined),
-    waited.then(() => undefined),
-    running.then(
-      () => undefined,
-      (error: Error) => error,
-    ),
-  ]);
-  clearTimeout(timer);
-  return outcome;
 }

@@ -3,9 +3,8 @@
  * and upload a victim file. Each route calls one operation (src/operations), which finds the breach and the
  * import only within the key's organisation.
  *
- * Uploads stream (upload-stream.ts): the body goes straight into the import, never held whole. Imports run in
- * this web process; a job whose process stops is marked failed at the next start-up (or when polled after its
- * heartbeat went quiet).
+ * Uploads stream (upload-stream.ts) into sealed chunks in the database, never held whole; a worker imports
+ * them (operations/import-worker.ts), never this web process, which stays responsive during a large import.
  */
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -17,21 +16,16 @@ import {
   importReport,
   listImports,
   presentImport,
-  runImport,
-  startImport,
+  receiveUpload,
 } from "../../operations/index.ts";
 import type { ImportJob } from "../../store/index.ts";
 import { BEARER_SECURITY } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
 import { ProblemError } from "../problems.ts";
-import { acceptUpload, firstOutcome, UPLOAD_TYPES, UploadError } from "../upload-stream.ts";
+import { acceptUpload, DEFAULT_UPLOAD_BYTES, UPLOAD_TYPES, UploadError } from "../upload-stream.ts";
 import { type BreachApiOptions, type RouteDeps, routeDeps } from "./breach-route-deps.ts";
 import { breachParams, importParams, importSchema, locationHeader } from "./breach-schemas.ts";
-
-const DEFAULT_UPLOAD_BYTES = 2 * 1024 ** 3;
-/** How long the upload route waits for the first rows before answering 202 anyway. */
-const FIRST_ROWS_WAIT_MS = 5_000;
 
 type ImportRequest = FastifyRequest<{ Params: { breachId: string; importId: string } }>;
 
@@ -87,13 +81,15 @@ async function uploadRoute(
     upload.post<{ Params: { breachId: string } }>(
       "/breaches/:breachId/imports",
       {
+        config: { longUpload: true },
         onRequest: deps.write,
         schema: {
           summary: "Import a victim file",
           description:
             "The body is the victim file itself (docs/victim-file.md): CSV as text/csv or JSON Lines as " +
-            "application/x-ndjson, streamed. The import starts at once and the answer (202) names the import " +
-            "job to poll for progress and the summary. A file that cannot be read as a victim file at all " +
+            "application/x-ndjson, streamed. The file is stored encrypted and queued; the answer (202) comes " +
+            "once it is stored and names the import job (status `queued`, then `running` when a worker takes " +
+            "it) to poll for progress and the summary. A file that cannot be read as a victim file at all " +
             "(empty, no header, no external_id column) is refused with 400. One import per breach at a time.",
           security: BEARER_SECURITY,
           tags: ["imports"],
@@ -123,8 +119,9 @@ async function uploadRoute(
 }
 
 /**
- * The breach first (404), then the upload's size and type (413, 415), then the job (409); the answer comes
- * once rows flow, so a file that is no victim file at all is refused here (400).
+ * The breach first (404), then the upload's size and type (413, 415), then the job (409). The body is stored
+ * (sealed, in chunks) and queued for a worker; the answer (202) comes once the whole file is stored. A file
+ * whose start is no victim file at all is refused at once (400).
  */
 async function startUpload(
   { ctx, prefix }: RouteDeps,
@@ -136,30 +133,26 @@ async function startUpload(
   const actor = requestActor(request);
   const breach = await answer(() => getBreach(ctx, actor, request.params));
   const upload = acceptUpload(request, options.uploadBytes ?? DEFAULT_UPLOAD_BYTES);
-  const started = await answer(() => startImport(ctx, actor, { breachId: breach.id, source: "api" }));
-  let firstRows: () => void = () => {};
-  const flowing = new Promise<void>((resolve) => {
-    firstRows = resolve;
-  });
-  const running = runImport(ctx, actor, started, {
-    input: upload.open(options.uploadIdleMs ?? 60_000),
-    format: upload.format,
-    ...(upload.totalBytes !== undefined ? { totalBytes: upload.totalBytes } : {}),
-    onProgress: () => firstRows(),
-  });
-  running.catch((error: Error) => {
-    if (!(error instanceof VictimFileError) && !(error instanceof UploadError))
-      request.log.error({ err: { type: error.name }, import: started.job.id }, "import failed");
-  });
-  const failed = await firstOutcome(running, flowing, FIRST_ROWS_WAIT_MS);
-  if (failed instanceof VictimFileError) throw new ProblemError("validation-failed", failed.message);
-  if (failed instanceof UploadError && failed.tooLarge)
-    throw new ProblemError("payload-too-large", failed.message);
-  const current = await getImport(ctx, actor, { breachId: breach.id, importId: started.job.id });
+  let stored: Awaited<ReturnType<typeof receiveUpload>>;
+  try {
+    stored = await answer(() =>
+      receiveUpload(ctx, actor, {
+        breachId: breach.id,
+        body: upload.open(options.uploadIdleMs ?? 60_000),
+        format: upload.format,
+      }),
+    );
+  } catch (error) {
+    if (error instanceof VictimFileError) throw new ProblemError("validation-failed", error.message);
+    if (error instanceof UploadError && error.tooLarge)
+      throw new ProblemError("payload-too-large", error.message);
+    if (error instanceof UploadError) throw new ProblemError("validation-failed", error.message);
+    throw error;
+  }
   return reply
     .code(202)
-    .header("location", `${prefix}/breaches/${breach.id}/imports/${current.id}`)
-    .send(present(current));
+    .header("location", `${prefix}/breaches/${breach.id}/imports/${stored.job.id}`)
+    .send(present(stored.job));
 }
 
 function readRoute(app: FastifyInstance, { ctx, read }: RouteDeps, present: Present): void {

@@ -42,7 +42,7 @@ export const importSchema = {
   properties: {
     id: { type: "string" },
     breachId: { type: "string" },
-    status: { type: "string", enum: ["running", "done", "failed"] },
+    status: { type: "string", enum: ["uploading", "queued", "running", "done", "failed"] },
     source: { type: "string", enum: ["api", "cli"] },
     progress: { type: "object", additionalProperties: true },
     summary: { type: ["object", "null"], additionalProperties: true },
