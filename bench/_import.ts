@@ -50,12 +50,13 @@ function person(i: number): VictimInput {
   };
 }
 
-async function writeFile(path: string): Promise<void> {
+/** Writes a generated victim file of `rows` rows (default IMPORT_ROWS) to `path`. */
+export async function writeFile(path: string, rows = ROWS): Promise<void> {
   const out = createWriteStream(path);
   out.write("external_id,email,phone,name,street,house_number,postcode,city,country,categories\n");
-  for (let i = 0; i < ROWS; i += CHUNK) {
+  for (let i = 0; i < rows; i += CHUNK) {
     let text = "";
-    for (let j = i; j < Math.min(ROWS, i + CHUNK); j++) {
+    for (let j = i; j < Math.min(rows, i + CHUNK); j++) {
       const p = person(j);
       text += `${p.externalId},${p.email},${p.phone},${p.name},Dorpsstraat,${(j % 300) + 1},1234 AB,Ons Dorp,NL,name|email|phone|address\n`;
     }
