@@ -1,9 +1,10 @@
 /**
  * Runs the benchmarks: `npm run bench` runs all, `npm run bench -- NAME [NAME…]` the named ones.
- * Each benchmark module exports `run(): Promise<BenchResult>`; this prints one JSON line per result and a
- * readable table at the end. Numbers, not pass/fail: compare them over time.
+ * Each benchmark module exports `run(): Promise<BenchResult>`; this prints one JSON line per result (with
+ * `rate`, `ratio` where a baseline exists, `peakRssMb` and the machine's `cores`) and a readable table at the end. Numbers, not pass/fail: compare them over time.
  */
 import { readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 
 export interface BenchResult {
@@ -32,7 +33,8 @@ if (unknown.length > 0) {
 const results: BenchResult[] = [];
 for (const name of wanted.length > 0 ? wanted : available) {
   const module = (await import(new URL(`./${name}.ts`, folder).href)) as { run: () => Promise<BenchResult> };
-  const result = await module.run();
+  // Every line names the machine's core count, so figures from different machines are not compared blindly.
+  const result = { ...(await module.run()), cores: availableParallelism() };
   results.push(result);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -43,8 +45,9 @@ const rows = results.map((r) => [
   r.baseline === undefined ? "" : `${Math.round(r.baseline).toLocaleString("en")}`,
   r.ratio === undefined ? "" : r.ratio.toFixed(2),
   r.peakRssMb.toFixed(0),
+  typeof r.p99Ms === "number" ? String(r.p99Ms) : "",
 ]);
-const header = ["bench", "rate", "baseline", "ratio", "peak RSS MB"];
+const header = ["bench", "rate", "baseline", "ratio", "peak RSS MB", "p99 ms"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
 process.stdout.write(
