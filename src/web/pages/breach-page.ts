@@ -304,7 +304,7 @@ ${text(update.body)
 </li>`,
   );
   return html`<h2 class="utrecht-heading-2" id="nieuws">${t(TEXT.news, c.language)}</h2>
-${items.length > 0 ? html`<ol class="lw-timeline" reversed>${items}</ol>` : html`<p class="utrecht-paragraph">${t(TEXT.noNews, c.language)}</p>`}
+${items.length > 0 ? html`<ol class="lw-timeline">${items}</ol>` : html`<p class="utrecht-paragraph">${t(TEXT.noNews, c.language)}</p>`}
 <p class="utrecht-paragraph">${say(c, TEXT.published, { date: day(c.view.breach.publishedAt, c.language) })}</p>`;
 }
 

@@ -93,9 +93,17 @@ export function checkTheme(input: ThemeInput): CheckedTheme {
   return { tokens, ...(logo ? { logo } : {}), refused };
 }
 
-/** The stylesheet a breach's pages link after ours: the organisation's tokens, nothing else. */
+/** The breach pages' own few rules (logo, news timeline), in the tokens, so they take the organisation's colours. */
+const BREACH_PAGE_RULES = `.lw-org-logo { display: block; max-block-size: 4rem; max-inline-size: 100%; margin-block-end: var(--lw-space-m); }
+.lw-timeline { list-style: none; margin: 0 0 var(--lw-space-m); padding: 0; border-inline-start: 4px solid var(--lw-color-primary); }
+.lw-timeline-item { padding-inline-start: var(--lw-space-m); margin-block-end: var(--lw-space-l); }
+.lw-timeline-item > .utrecht-heading-3 { margin-block-start: 0; }
+.lw-details { margin-block-end: var(--lw-space-m); }
+`;
+
+/** The stylesheet a breach's pages link after ours: the organisation's tokens and the breach pages' rules. */
 export function themeStylesheet(theme: CheckedTheme): string {
   const lines = Object.entries(theme.tokens).map(([name, value]) => `  ${name}: ${value};`);
   const tokens = lines.length > 0 ? `.lekwijzer-theme {\n${lines.join("\n")}\n}\n` : "";
-  return `/* The organisation's colours on Lekwijzer's components, each checked for contrast. */\n${tokens}.lw-org-logo { display: block; max-block-size: 4rem; max-inline-size: 100%; margin-block-end: 1rem; }\n`;
+  return `/* The organisation's colours on Lekwijzer's components, each checked for contrast. */\n${tokens}${BREACH_PAGE_RULES}`;
 }
