@@ -72,4 +72,14 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
     expect(campaign).toMatchObject({ status: "running", total: demoVictims().length });
     expect(campaign?.approvedBy).not.toBe(campaign?.createdBy);
   });
+
+  it("has a published breach page with the approved first notice's texts; the small breach has none", async () => {
+    const { openBreachPage } = await import("../src/operations/breach-pages.ts");
+    const { renderBreachPage } = await import("../src/web/pages/breach-page.ts");
+    const ctx = { db: db.db, keys: db.keys, breachPages: renderBreachPage };
+    const page = await openBreachPage(ctx, { slug: DEMO_BREACH_SLUG, variant: "nl" });
+    expect(page?.body).toContain("Datalek bij Voorbeeld Telecom BV");
+    expect(page?.body).toContain("wij hebben de toegang geblokkeerd");
+    expect(await openBreachPage(ctx, { slug: DEMO_SMALL_BREACH_SLUG, variant: "nl" })).toBeUndefined();
+  });
 });

@@ -13,6 +13,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { type Action, type Actor, keyActor, operatorActor, PERMISSIONS } from "../src/operations/actor.ts";
+import { publishBreachPage } from "../src/operations/breach-pages.ts";
 import {
   createBreach,
   getBreach,
@@ -154,6 +155,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     "breach.read": (actor) => getBreach(db, actor, { breachId: breachA }),
     "breach.list": (actor) => listBreaches(db, actor),
     "breach.list-all": (actor) => listBreachesOfAllOrganisations(db, actor),
+    "breach.publish-page": (actor) => publishBreachPage(db, actor, { breachId: breachA }),
     "import.start": (actor) => startImport(db, actor, { breachId: breachA, source: "api" }),
     "import.read": (actor) => getImport(db, actor, { breachId: breachA, importId: importA }),
     "import.list": (actor) => listImports(db, actor, { breachId: breachA }),
@@ -218,6 +220,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
       ["update.create", () => createUpdate(db, other, { breachId: breachA, title: TITLE, body: BODY })],
       ["update.list", () => listUpdates(db, other, { breachId: breachA })],
       ["update.publish", () => publishUpdate(db, other, { breachId: breachA, updateId: updateA })],
+      ["breach.publish-page", () => publishBreachPage(db, other, { breachId: breachA })],
       ["key.revoke", () => revokeKey(db, other, { id: keyA })],
     ];
     for (const [action, run] of foreign) expect(await outcome(run), action).toBe("not-found");

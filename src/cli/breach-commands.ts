@@ -1,5 +1,6 @@
 /**
- * `lekwijzer breach create|list`: an organisation's breaches, through the same operations as the API. With
+ * `lekwijzer breach create|list|publish-page`: an organisation's breaches, through the same operations as the
+ * API. With
  * `--json` each prints the API's shape (`presentBreach`); the creation is audit-logged under `--actor`
  * (default: the operating-system user). `breach hold|release` are in store-commands.ts.
  */
@@ -9,6 +10,7 @@ import {
   listBreaches,
   listBreachesOfAllOrganisations,
   presentBreach,
+  publishBreachPage,
 } from "../operations/index.ts";
 import type { Breach } from "../store/index.ts";
 import { type Io, readJsonInput } from "./io.ts";
@@ -57,6 +59,8 @@ export function registerBreachCommands(cli: Command, io: Io): void {
       });
     });
 
+  registerPublishPage(breach, print);
+
   breach
     .command("list")
     .description("list breaches, of one organisation or all")
@@ -96,4 +100,35 @@ async function organisationBreaches(
   const organisation = await organisationBySlug(store, slug);
   const list = await listBreaches(store, cliActor(actorName, organisation.id));
   return list.map((breach) => ({ organisationSlug: organisation.slug, breach }));
+}
+
+/** `breach publish-page`: the organisation makes its breach's public page live (the API's POST …/page). */
+function registerPublishPage(
+  breach: Command,
+  print: (json: boolean | undefined, object: unknown, text: string) => void,
+) {
+  breach
+    .command("publish-page")
+    .description("publish the breach's public page at /datalek/SLUG (the breach's slug unless --slug)")
+    .requiredOption("--org <slug>", "the organisation")
+    .requiredOption("--breach <id>", "the breach")
+    .option("--slug <slug>", "the page's address (default: the breach's slug)")
+    .option("--actor <name>", "who does it, for the audit log", defaultActor())
+    .option("--json", "print one JSON object")
+    .action(
+      async (options: { org: string; breach: string; slug?: string; actor: string; json?: boolean }) => {
+        await withStore(async (store) => {
+          const organisation = await organisationBySlug(store, options.org);
+          const actor = cliActor(options.actor, organisation.id);
+          const published = await asInput(() =>
+            publishBreachPage(store, actor, { breachId: options.breach, slug: options.slug }),
+          );
+          print(
+            options.json,
+            published,
+            `Breach page published: ${published.paths.nl} and ${published.paths.en}`,
+          );
+        });
+      },
+    );
 }

@@ -12,6 +12,7 @@ import {
   keyActor,
   type OperationContext,
   operatorActor,
+  publishBreachPage,
   setProfile,
   verifyDomainByHand,
 } from "../operations/index.ts";
@@ -170,6 +171,8 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
       assessment: assess(DEMO_FACTS) as unknown as Record<string, unknown>,
       status: "assessed",
     });
+    // Its public page is published, as an organisation does before its letters name the address.
+    await publishBreachPage(ctx, actor, { breachId: breach.id });
     const { inserted } = await victims.insertBatch(tx, store.keys, breach.id, demoVictims());
     await audit.append(tx, store.keys, {
       actor: "system",

@@ -43,6 +43,7 @@ export const PERMISSIONS = {
   "breach.read": "read",
   "breach.list": "read",
   "breach.list-all": "operator",
+  "breach.publish-page": "write",
   "import.start": "write",
   "import.read": "read",
   "import.list": "read",

@@ -36,6 +36,7 @@ import {
   transaction,
 } from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";
+import { refreshBreachPage } from "./breach-pages.ts";
 import {
   approvalVoided,
   approverIsCreator,
@@ -273,6 +274,17 @@ async function requireVerifiedFromDomain(ctx: OperationContext, organisationId: 
  * start and resume need a verified From domain.
  */
 export async function actOnCampaign(
+  ctx: OperationContext,
+  actor: Actor,
+  input: { campaignId: string; step: CampaignStep },
+): Promise<Campaign> {
+  const changed = await stepCampaign(ctx, actor, input);
+  // The breach page shows the texts of the approved first notice: an approval, or its end, changes them.
+  if (changed.kind === "first-notice") await refreshBreachPage(ctx, changed.breachId);
+  return changed;
+}
+
+async function stepCampaign(
   ctx: OperationContext,
   actor: Actor,
   input: { campaignId: string; step: CampaignStep },

@@ -1,11 +1,17 @@
 /** What every operation gets from its door (CLI, API), and the refusal every door knows how to show. */
 import type { Executor, Keyring } from "../store/index.ts";
+import type { BreachPageRenderer } from "./breach-pages.ts";
 
 export interface OperationContext {
   db: Executor;
   keys: Keyring;
   /** The platform's public address (campaign approvals cover it). */
   publicUrl?: string;
+  /**
+   * Renders a public breach page (the web part's HTML, handed in by the door). Without it a change drops the
+   * page's stored bytes and the web door renders them at the next request.
+   */
+  breachPages?: BreachPageRenderer;
 }
 
 /**

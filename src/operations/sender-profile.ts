@@ -11,6 +11,7 @@ import type { OrganisationProfile } from "../core/index.ts";
 import { profileDigest, voidApprovalsOf } from "../delivery/index.ts";
 import { audit, dkimPublicKey, organisations, senderProfiles, transaction } from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";
+import { refreshOrganisationPages } from "./breach-pages.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
 import { parseOrganisationProfile } from "./profile-schema.ts";
 import { type DomainView, domainsOf, ensureDomain } from "./sending-domains.ts";
@@ -126,6 +127,8 @@ export async function setProfile(
     const voided = before ? await voidApprovalsOf(txCtx, organisation.id, actor.name, ["sender"]) : [];
     return { changed, voided };
   });
+  // Breach pages show the contact details and the look: render them again.
+  if (result.changed) await refreshOrganisationPages(ctx, organisation.id);
   const shown = await profileOf(ctx, organisation.id);
   return {
     ...shown,

@@ -8,6 +8,7 @@ import { type BilingualText, LANGUAGES, type Language } from "../core/index.ts";
 import { checkPlainLanguage } from "../framework/index.ts";
 import { audit, type BreachUpdate, breachUpdates, transaction } from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";
+import { refreshBreachPage } from "./breach-pages.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
 
 /** Longest title and body, in characters: an update is read on a phone, so it stays short. */
@@ -161,7 +162,10 @@ export async function listUpdates(
   return updates;
 }
 
-/** Publishes a draft; publishing a published update again changes nothing (and logs nothing). */
+/**
+ * Publishes a draft and renders the breach's public page again; publishing a published update again changes
+ * nothing (and logs nothing).
+ */
 export async function publishUpdate(
   ctx: OperationContext,
   actor: Actor,
@@ -173,7 +177,7 @@ export async function publishUpdate(
     `No update ${input.updateId.slice(0, 40)} of this breach.`,
   );
   if (!UUID.test(input.breachId) || !UUID.test(input.updateId)) throw notFound;
-  return transaction(ctx.db, async (tx) => {
+  const result = await transaction(ctx.db, async (tx) => {
     const published = await breachUpdates.publish(tx, organisationId, input.breachId, input.updateId);
     if (!published) {
       const existing = await breachUpdates.get(tx, organisationId, input.breachId, input.updateId);
@@ -188,4 +192,7 @@ export async function publishUpdate(
     });
     return published;
   });
+  // The breach page shows published updates: render it again (after the commit, so it reads the update).
+  await refreshBreachPage(ctx, result.breachId);
+  return result;
 }

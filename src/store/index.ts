@@ -77,6 +77,13 @@
  *   breachUpdates.listByBreach(db, orgId, breachId) → newest first | undefined;  .get(db, orgId, breachId, id)
  *   breachUpdates.publish(db, orgId, breachId, id) → the published update | undefined (absent or published)
  *
+ * Public breach pages (reads cross organisations, but only ever reach breaches whose page was published)
+ *   breachPages.publish(db, orgId, breachId, slug) → { pageSlug, publishedAt } | "taken" | undefined
+ *   breachPages.getPublished(db, breachId) / read(db, slug, variant) → stored bytes or "render first"
+ *   breachPages.save(db, breachId, variants) / forget(db, breachId)      the rendered bytes per variant
+ *   breachPages.listPublished(db) (sitemap) / findByOrganisationName(db, name) (old advice links)
+ *   breachPages.publishedUpdates(db, breachId) / approvedNoticeTexts(db, breachId)   what a page shows
+ *
  * Built-in outbox (embedded mode) and metrics
  *   outboxMessages.insert(db, { receivedAt, mailFrom, rcptTo, messageId?, subject?, raw }) → id
  *   outboxMessages.list(db, { limit, offset? }) → { total, items } newest first; .get(db, id) → with raw bytes
@@ -96,6 +103,7 @@ export {
   scopeAllows,
 } from "./api-keys.ts";
 export { audit } from "./audit.ts";
+export { breachPages, type PublishedBreach, type PublishedUpdate } from "./breach-pages.ts";
 export { type Breach, breaches } from "./breaches.ts";
 export { type Campaign, campaigns } from "./campaigns.ts";
 export { createKeyring, type Keyring, secretProblem } from "./crypto.ts";

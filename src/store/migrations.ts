@@ -505,6 +505,24 @@ const breachSlugPerOrganisation: Migration = {
   },
 };
 
+/**
+ * The public breach page: a breach gets a page address (unique across organisations, since `/datalek/<slug>`
+ * has no organisation in it) when its organisation publishes it, and the rendered bytes are stored per
+ * variant so a request is one indexed read.
+ */
+const BREACH_PAGES: readonly string[] = [
+  "alter table breaches add column page_slug text, add column page_published_at timestamptz",
+  "create unique index breaches_page_slug on breaches (page_slug) where page_slug is not null",
+  `create table breach_pages (
+      breach_id uuid not null references breaches (id) on delete cascade,
+      variant text not null check (variant in ('nl', 'en', 'theme.css')),
+      body text not null,
+      etag text not null,
+      rendered_at timestamptz not null default now(),
+      primary key (breach_id, variant)
+    )`,
+];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -524,6 +542,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-03-303-campaign-approval": statements(CAMPAIGN_APPROVAL),
   "2026-12-03-400-domain-limits": domainLimits,
   "2026-12-04-100-imports-in-workers": statements(IMPORTS_IN_WORKERS),
+  "2026-12-04-500-breach-pages": statements(BREACH_PAGES),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -64,6 +64,19 @@ export interface BreachesTable {
   subjects_notified_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** The public page's address (`/datalek/<page_slug>`), unique across organisations once published. */
+  page_slug: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the organisation published the breach page; null: the page does not exist (404). */
+  page_published_at: NullableTimestamp;
+}
+
+/** A published breach page as served: the rendered bytes per variant (`nl`, `en`, `theme.css`). */
+export interface BreachPagesTable {
+  breach_id: string;
+  variant: string;
+  body: string;
+  etag: string;
+  rendered_at: Timestamp;
 }
 
 export interface VictimsTable {
@@ -299,6 +312,7 @@ export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
   breaches: BreachesTable;
+  breach_pages: BreachPagesTable;
   victims: VictimsTable;
   messages: MessagesTable;
   deliveries: DeliveriesTable;

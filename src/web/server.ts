@@ -20,12 +20,14 @@ import type { Db, Executor, Keyring } from "../store/index.ts";
 import { apiArea } from "./areas/api.ts";
 import { metricsArea } from "./areas/metrics.ts";
 import { type OutboxReader, outboxArea } from "./areas/outbox.ts";
-import { publicArea } from "./areas/public.ts";
+import { type PublicAreaOptions, publicArea } from "./areas/public.ts";
 import { systemRoutes } from "./areas/system.ts";
 import { WEBHOOK_SECURITY_SCHEMES, type WebhookCredentials } from "./areas/webhooks.ts";
 import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
+import { setSiteOrigin } from "./layout.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
+import { renderBreachPage } from "./pages/breach-page.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
 import { installRequestDeadline, uploadDeadlineMs } from "./request-deadline.ts";
@@ -172,6 +174,21 @@ function serverOptions(
   };
 }
 
+/** The public pages: the security contact, and the database behind the check, breach pages and sitemap. */
+function publicAreaOptions(deps: ServerDependencies, operatorEmail: string): PublicAreaOptions {
+  // Pages name their canonical and alternate addresses under the public address.
+  setSiteOrigin(deps.publicUrl);
+  return {
+    security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
+    ...(deps.store
+      ? {
+          store: deps.store,
+          verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) },
+        }
+      : {}),
+  };
+}
+
 /** Keeps the table `listRoutes` answers from. */
 function recordRoutes(app: FastifyInstance): void {
   const table: RouteEntry[] = [];
@@ -233,16 +250,12 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   installErrorHandlers(app);
 
   await app.register(systemRoutes, { ping: deps.ping });
-  await app.register(publicArea, {
-    security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
-    ...(deps.store
-      ? { verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) } }
-      : {}),
-  });
+  await app.register(publicArea, publicAreaOptions(deps, operatorEmail));
   await app.register(apiArea, {
     prefix: API_PREFIX,
     authenticate: deps.authenticate,
-    store: deps.store,
+    // Operations through the API render the breach pages they change at once (the web part's HTML).
+    store: deps.store ? { ...deps.store, breachPages: renderBreachPage } : undefined,
     webhooks: deps.webhooks,
     publicUrl: deps.publicUrl,
     uploadBytes: deps.uploadBytes,

@@ -1,11 +1,18 @@
 /**
  * Breaches over HTTP, for an organisation's API key: list, create and read, each through one operation
  * (src/operations), which looks the breach up within the key's organisation — another organisation's breach
- * answers 404, exactly like one that does not exist, so ids cannot be probed. Registers the import routes
+ * answers 404, exactly like one that does not exist, so ids cannot be probed. A write key publishes the
+ * breach's public page (`POST /breaches/{id}/page`). Registers the import routes
  * (api-imports.ts) beside them.
  */
 import type { FastifyInstance } from "fastify";
-import { createBreach, getBreach, listBreaches, presentBreach } from "../../operations/index.ts";
+import {
+  createBreach,
+  getBreach,
+  listBreaches,
+  presentBreach,
+  publishBreachPage,
+} from "../../operations/index.ts";
 import { BEARER_SECURITY } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
@@ -21,6 +28,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   listRoute(app, deps);
   createRoute(app, deps);
   readRoute(app, deps);
+  publishPageRoute(app, deps);
   await app.register(importApiRoutes, options);
 }
 
@@ -116,5 +124,66 @@ function readRoute(app: FastifyInstance, { ctx, read }: RouteDeps): void {
       const breach = await answer(() => getBreach(ctx, requestActor(request), request.params));
       return presentBreach(breach, { full: true });
     },
+  );
+}
+
+const pageSchema = {
+  type: "object",
+  required: ["breachId", "slug", "publishedAt", "paths"],
+  properties: {
+    breachId: { type: "string", format: "uuid" },
+    slug: { type: "string" },
+    publishedAt: { type: "string", format: "date-time" },
+    paths: {
+      type: "object",
+      required: ["nl", "en"],
+      properties: { nl: { type: "string" }, en: { type: "string" } },
+    },
+  },
+} as const;
+
+function publishPageRoute(app: FastifyInstance, { ctx, write }: RouteDeps): void {
+  app.post<{ Params: { breachId: string }; Body: { slug?: string } | undefined }>(
+    "/breaches/:breachId/page",
+    {
+      onRequest: write,
+      schema: {
+        summary: "Publish the breach's public page",
+        description:
+          "Publishes the breach page at /datalek/{slug} (English: /en/datalek/{slug}), the short address to " +
+          "print in letters: what happened, which data, what people can do, the organisation's texts from its " +
+          "approved first notice, contact, and the published updates. `slug` defaults to the breach's own; " +
+          "publishing again keeps the first publication date and may move the page. Until published, the page " +
+          "answers 404 like an unknown address. 409 when another published page has the address.",
+        security: BEARER_SECURITY,
+        tags: ["breaches"],
+        params: breachParams,
+        body: {
+          type: ["object", "null"],
+          additionalProperties: false,
+          properties: {
+            slug: { type: "string", minLength: 1, maxLength: 64, pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$" },
+          },
+        },
+        response: {
+          200: success("The page is published", pageSchema),
+          ...problemResponses(
+            "validation-failed",
+            "unauthorized",
+            "forbidden",
+            "not-found",
+            "conflict",
+            ...COMMON_PROBLEMS,
+          ),
+        },
+      },
+    },
+    async (request) =>
+      answer(() =>
+        publishBreachPage(ctx, requestActor(request), {
+          breachId: request.params.breachId,
+          slug: request.body?.slug,
+        }),
+      ),
   );
 }

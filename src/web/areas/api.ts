@@ -3,6 +3,7 @@
  * answers are never cached, and the OpenAPI document that describes it is served from here.
  */
 import type { FastifyInstance } from "fastify";
+import type { BreachPageRenderer } from "../../operations/index.ts";
 import { systemTxtResolver, type TxtResolver } from "../../operations/index.ts";
 import type { Db, Keyring } from "../../store/index.ts";
 import type { Authenticator } from "../auth.ts";
@@ -18,7 +19,7 @@ import { type WebhookCredentials, webhookRoutes } from "./webhooks.ts";
 export interface ApiAreaOptions {
   authenticate: Authenticator | undefined;
   /** Without a store only the stateless routes (knowledge, previews) are served. */
-  store: { db: Db; keys: Keyring } | undefined;
+  store: { db: Db; keys: Keyring; breachPages?: BreachPageRenderer } | undefined;
   webhooks: WebhookCredentials | undefined;
   publicUrl: string;
   /** Largest victim-file upload, in bytes. */

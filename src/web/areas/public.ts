@@ -1,13 +1,18 @@
 /**
  * The public area: pages anyone may read without logging in (home, advice, help, "is this message genuine?",
- * the framework for organisations), their stylesheets, the problem-type pages the API links to, and the
+ * the framework for organisations, the breach pages, the accessibility statement), the sitemap and robots.txt,
+ * their stylesheets, the problem-type pages the API links to, and the
  * security contact. Every page works without JavaScript.
  */
 import type { FastifyInstance } from "fastify";
+import type { Executor, Keyring } from "../../store/index.ts";
 import { assetRoutes } from "../assets.ts";
 import { html } from "../html.ts";
 import { page } from "../layout.ts";
+import { accessibilityRoutes } from "../pages/accessibility.ts";
 import { adviceRoutes } from "../pages/advice.ts";
+import { breachPageRoutes } from "../pages/breach-page.ts";
+import { findableRoutes } from "../pages/findable.ts";
 import { frameworkPageRoutes } from "../pages/framework.ts";
 import { helpRoutes } from "../pages/help.ts";
 import { homeRoutes } from "../pages/home.ts";
@@ -19,16 +24,21 @@ export interface PublicAreaOptions {
   security: SecurityContact;
   /** The database behind "is this message genuine?"; without it (a server with no store) the page is absent. */
   verify?: VerifyMessageOptions;
+  /** The database behind the breach pages and the sitemap's list of them; without it there are none. */
+  store?: { db: Executor; keys: Keyring };
 }
 
 export async function publicArea(app: FastifyInstance, options: PublicAreaOptions): Promise<void> {
   await app.register(assetRoutes);
   await app.register(homeRoutes);
-  await app.register(adviceRoutes);
+  await app.register(adviceRoutes, options.store ? { store: options.store } : {});
   await app.register(helpRoutes);
   await app.register(frameworkPageRoutes);
   await app.register(securityRoutes, options.security);
   if (options.verify) await app.register(verifyMessageRoutes, options.verify);
+  if (options.store) await app.register(breachPageRoutes, { store: options.store });
+  await app.register(findableRoutes, options.store ? { store: options.store } : {});
+  await app.register(accessibilityRoutes, { contact: options.security.contact });
 
   app.get<{ Params: { code: string } }>(
     "/problems/:code",

@@ -7,6 +7,8 @@
  * An organisation's letter can link to the plan for its breach's data kinds:
  * GET /wat-kunt-u-doen/datalek?datalek=<breach name>&gegevens=<kind>,<kind>… The link names the breach and
  * the kinds of data in it, never the person; the person can then add or remove kinds in the same form.
+ * Letters with that link are out there: once the named organisation has a published breach page, the link
+ * redirects (308) to it, the one place that is kept up to date.
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { type ActionPlan, adviceFor } from "../../assess/index.ts";
@@ -22,6 +24,8 @@ import {
   type Priority,
 } from "../../framework/index.ts";
 import { BREACH_ADVICE_PATH as BREACH_PATH, isBreachName } from "../../messages/index.ts";
+import { breachPageForOrganisationName } from "../../operations/index.ts";
+import type { Executor, Keyring } from "../../store/index.ts";
 import { phoneLink, withPhoneLinks } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
@@ -477,7 +481,12 @@ ${form({ ...choice, errors: [...errors] }, language, true)}
 
 const EMPTY: Choice = { categories: [], flags: [], errors: [] };
 
-export async function adviceRoutes(app: FastifyInstance): Promise<void> {
+export interface AdviceOptions {
+  /** The database of breach pages an old breach link redirects to; without it the link shows the plan. */
+  store?: { db: Executor; keys: Keyring };
+}
+
+export async function adviceRoutes(app: FastifyInstance, options: AdviceOptions): Promise<void> {
   for (const language of LANGUAGES) {
     const send = (
       reply: FastifyReply,
@@ -520,6 +529,15 @@ export async function adviceRoutes(app: FastifyInstance): Promise<void> {
       { schema: { hide: true }, config: { rateLimit: {} } },
       async (request, reply) => {
         const name = request.query.datalek;
+        const moved =
+          options.store && isBreachName(name)
+            ? await breachPageForOrganisationName(options.store, name)
+            : undefined;
+        // A page may move to a new address later: caches keep the redirect only briefly.
+        if (moved)
+          return reply
+            .header("cache-control", "public, max-age=300")
+            .redirect(localPath(`/datalek/${moved}`, language), 308);
         const kinds = asList(request.query.gegevens).filter((id) => CATEGORIES.some((c) => c.id === id));
         if (!isBreachName(name) || kinds.length === 0) {
           const errors: FieldError[] = [
