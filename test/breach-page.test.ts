@@ -129,6 +129,14 @@ describe.each(engineCases())("breach page on %s", (engine) => {
     expect(en).toContain('href="/en/mijn-plan"');
   });
 
+  it("takes an address typed with capitals to the page's own address", async () => {
+    const typed = await fetch(`${server.url}/datalek/Pagina-Lek`, { redirect: "manual" });
+    expect(typed.status).toBe(301);
+    expect(typed.headers.get("location")).toBe("/datalek/pagina-lek");
+    const english = await fetch(`${server.url}/en/datalek/PAGINA-LEK`, { redirect: "manual" });
+    expect(english.headers.get("location")).toBe("/en/datalek/pagina-lek");
+  });
+
   it("refuses an address another published page has, and a malformed one", async () => {
     const taken = await api("POST", `/breaches/${unpublished}/page`, { slug: "pagina-lek" });
     expect(taken.status).toBe(409);

@@ -426,7 +426,13 @@ export async function breachPageRoutes(app: FastifyInstance, options: BreachPage
     app.get<{ Params: { slug: string } }>(
       localPath("/datalek/:slug", language),
       { schema: { hide: true } },
-      async (request, reply) => serve(request, reply, language),
+      async (request, reply) => {
+        // Typed from paper or heard on the phone: capitals do not matter (the same for every address).
+        const lower = request.params.slug.toLowerCase();
+        if (lower !== request.params.slug)
+          return reply.redirect(localPath(breachPagePath(encodeURIComponent(lower)), language), 301);
+        return serve(request, reply, language);
+      },
     );
   }
   app.get<{ Params: { slug: string } }>(
