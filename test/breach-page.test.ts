@@ -33,6 +33,22 @@ function comparable(response: Response, body: string, slug: string) {
   return { status: response.status, headers, body: neutral };
 }
 
+const BLOCK = /<\/?(p|li|h[1-6]|summary|div|ul|ol|section|nav|details)\b[^>]*>/g;
+
+/** The visible text of <main>, one entry per block (paragraph, list item, heading…). */
+function blocks(page: string): string[] {
+  const main = page.slice(page.indexOf("<main"), page.indexOf("</main>"));
+  return main
+    .replace(BLOCK, "\n")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .split("\n")
+    .map((text) => text.replace(/\s+/g, " ").trim())
+    .filter((text) => text.length > 0);
+}
+
 describe.each(engineCases())("breach page on %s", (engine) => {
   let db: TestDatabase;
   let server: TestServer;
@@ -113,6 +129,14 @@ describe.each(engineCases())("breach page on %s", (engine) => {
     expect(en).toContain('href="/en/mijn-plan"');
   });
 
+  it("takes an address typed with capitals to the page's own address", async () => {
+    const typed = await fetch(`${server.url}/datalek/Pagina-Lek`, { redirect: "manual" });
+    expect(typed.status).toBe(301);
+    expect(typed.headers.get("location")).toBe("/datalek/pagina-lek");
+    const english = await fetch(`${server.url}/en/datalek/PAGINA-LEK`, { redirect: "manual" });
+    expect(english.headers.get("location")).toBe("/en/datalek/pagina-lek");
+  });
+
   it("refuses an address another published page has, and a malformed one", async () => {
     const taken = await api("POST", `/breaches/${unpublished}/page`, { slug: "pagina-lek" });
     expect(taken.status).toBe(409);
@@ -152,9 +176,20 @@ describe.each(engineCases())("breach page on %s", (engine) => {
     const after = await fetch(`${server.url}/datalek/pagina-lek`);
     expect(after.headers.get("etag")).not.toBe(before);
     const page = await after.text();
-    expect(page).toMatch(/<time datetime="[^"]+">\d{1,2} \w+ \d{4}<\/time>: De gegevens staan online/);
+    expect(page).toMatch(/<time datetime="[^"]+">\d{1,2} \w+ \d{4}<\/time>: <span>De gegevens staan online/);
     const en = await (await fetch(`${server.url}/en/datalek/pagina-lek`)).text();
     expect(en).toContain("The data is online");
+    // Dutch only: the English page shows the Dutch text, marked as Dutch for screen readers.
+    const dutch = await json(
+      await api("POST", `/breaches/${published}/updates`, {
+        title: { nl: "Wij bellen u niet" },
+        body: { nl: "Wij bellen u nooit over dit lek. Belt iemand u? Hang dan op." },
+      }),
+    );
+    await api("POST", `/breaches/${published}/updates/${dutch.id}/publish`);
+    const mixed = await (await fetch(`${server.url}/en/datalek/pagina-lek`)).text();
+    expect(mixed).toContain('<span lang="nl">Wij bellen u niet</span>');
+    expect(mixed.indexOf("Wij bellen u niet")).toBeLessThan(mixed.indexOf("The data is online"));
   });
 
   it("sends the old advice link to the page of the named organisation", async () => {
@@ -201,6 +236,20 @@ describe.each(engineCases())("breach page on %s", (engine) => {
     const home = await (await fetch(`${server.url}/hulp`)).text();
     expect(home).toContain('<link rel="canonical" href="https://lekwijzer.example.org/hulp">');
     expect(home).toContain('href="/toegankelijkheid"');
+  });
+
+  it("is written in plain language (B1): no blocking finding in either language", async () => {
+    for (const [path, language] of [
+      ["/datalek/pagina-lek", "nl"],
+      ["/en/datalek/pagina-lek", "en"],
+    ] as const) {
+      const blocking = blocks(await (await fetch(`${server.url}${path}`)).text()).flatMap((text) =>
+        checkPlainLanguage(text, { language })
+          .findings.filter((finding) => finding.severity === "block")
+          .map((finding) => `${finding.message} — "${text.slice(0, 80)}"`),
+      );
+      expect({ path, blocking }).toEqual({ path, blocking: [] });
+    }
   });
 
   it("has an accessibility statement in plain language, in both languages", async () => {

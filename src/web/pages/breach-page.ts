@@ -293,16 +293,23 @@ ${email ? html`<li>${t(TEXT.mail, c.language)}: <a class="utrecht-link" href="ma
 <p class="utrecht-paragraph">${t(TEXT.contactSafe, c.language)}</p>`;
 }
 
+/** An update's text in the page's language; Dutch, marked as such, when the organisation wrote no English. */
+function updateText(value: BilingualText, language: Language): { text: string; lang: string | undefined } {
+  if (language === "en" && value.en) return { text: value.en, lang: undefined };
+  return { text: value.nl, lang: language === "nl" ? undefined : "nl" };
+}
+
 function timeline(c: Ctx): SafeHtml {
-  const text = (value: BilingualText) => (c.language === "en" && value.en ? value.en : value.nl);
-  const items = c.view.updates.map(
-    (update) => html`<li class="lw-timeline-item">
-<h3 class="utrecht-heading-3"><time datetime="${update.publishedAt.toISOString()}">${day(update.publishedAt, c.language)}</time>: ${text(update.title)}</h3>
-${text(update.body)
-  .split(/\n{2,}/)
-  .map((paragraph) => html`<p class="utrecht-paragraph">${paragraph}</p>`)}
-</li>`,
-  );
+  const items = c.view.updates.map((update) => {
+    const title = updateText(update.title, c.language);
+    const body = updateText(update.body, c.language);
+    return html`<li class="lw-timeline-item">
+<h3 class="utrecht-heading-3"><time datetime="${update.publishedAt.toISOString()}">${day(update.publishedAt, c.language)}</time>: <span${title.lang ? html` lang="${title.lang}"` : ""}>${title.text}</span></h3>
+<div${body.lang ? html` lang="${body.lang}"` : ""}>${body.text
+      .split(/\n{2,}/)
+      .map((paragraph) => html`<p class="utrecht-paragraph">${paragraph}</p>`)}</div>
+</li>`;
+  });
   return html`<h2 class="utrecht-heading-2" id="nieuws">${t(TEXT.news, c.language)}</h2>
 ${items.length > 0 ? html`<ol class="lw-timeline">${items}</ol>` : html`<p class="utrecht-paragraph">${t(TEXT.noNews, c.language)}</p>`}
 <p class="utrecht-paragraph">${say(c, TEXT.published, { date: day(c.view.breach.publishedAt, c.language) })}</p>`;
@@ -419,7 +426,13 @@ export async function breachPageRoutes(app: FastifyInstance, options: BreachPage
     app.get<{ Params: { slug: string } }>(
       localPath("/datalek/:slug", language),
       { schema: { hide: true } },
-      async (request, reply) => serve(request, reply, language),
+      async (request, reply) => {
+        // Typed from paper or heard on the phone: capitals do not matter (the same for every address).
+        const lower = request.params.slug.toLowerCase();
+        if (lower !== request.params.slug)
+          return reply.redirect(localPath(breachPagePath(encodeURIComponent(lower)), language), 301);
+        return serve(request, reply, language);
+      },
     );
   }
   app.get<{ Params: { slug: string } }>(
