@@ -27,7 +27,7 @@ import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
 import { setSiteOrigin } from "./layout.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
-import { renderBreachPage } from "./pages/breach-page.ts";
+import { type BreachPageServing, breachPageServing } from "./pages/breach-page.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
 import { installRequestDeadline, uploadDeadlineMs } from "./request-deadline.ts";
@@ -95,6 +95,7 @@ export const SERVER_LIMITS: {
   readonly formBytes: number;
   readonly requestTimeoutMs: number;
   readonly slowUploadBytesPerSecond: number;
+  readonly pageCacheMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly maxUrlLength: number;
@@ -111,6 +112,11 @@ export const SERVER_LIMITS: {
    * 8 Mbit/s), so a 2 GiB victim file is not cut off; a stalled upload still fails after `uploadIdleMs`.
    */
   slowUploadBytesPerSecond: 1024 * 1024,
+  /**
+   * A breach page is read from the database at most once per this time per process, however many ask; a page
+   * this process re-renders shows at once, one re-rendered elsewhere within this time.
+   */
+  pageCacheMs: 1_000,
   /** Idle keep-alive connections are closed after this time. */
   keepAliveTimeoutMs: 5_000,
   /** Headers must arrive within this time (slow-loris). */
@@ -175,7 +181,11 @@ function serverOptions(
 }
 
 /** The public pages: the security contact, and the database behind the check, breach pages and sitemap. */
-function publicAreaOptions(deps: ServerDependencies, operatorEmail: string): PublicAreaOptions {
+function publicAreaOptions(
+  deps: ServerDependencies,
+  operatorEmail: string,
+  breachPages: BreachPageServing,
+): PublicAreaOptions {
   // Pages name their canonical and alternate addresses under the public address.
   setSiteOrigin(deps.publicUrl);
   return {
@@ -183,6 +193,7 @@ function publicAreaOptions(deps: ServerDependencies, operatorEmail: string): Pub
     ...(deps.store
       ? {
           store: deps.store,
+          breachPages,
           verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) },
         }
       : {}),
@@ -250,12 +261,13 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   installErrorHandlers(app);
 
   await app.register(systemRoutes, { ping: deps.ping });
-  await app.register(publicArea, publicAreaOptions(deps, operatorEmail));
+  const breachPages = breachPageServing(limits.pageCacheMs);
+  await app.register(publicArea, publicAreaOptions(deps, operatorEmail, breachPages));
   await app.register(apiArea, {
     prefix: API_PREFIX,
     authenticate: deps.authenticate,
     // Operations through the API render the breach pages they change at once (the web part's HTML).
-    store: deps.store ? { ...deps.store, breachPages: renderBreachPage } : undefined,
+    store: deps.store ? { ...deps.store, breachPages: breachPages.render } : undefined,
     webhooks: deps.webhooks,
     publicUrl: deps.publicUrl,
     uploadBytes: deps.uploadBytes,

@@ -11,7 +11,7 @@ import { html } from "../html.ts";
 import { page } from "../layout.ts";
 import { accessibilityRoutes } from "../pages/accessibility.ts";
 import { adviceRoutes } from "../pages/advice.ts";
-import { breachPageRoutes } from "../pages/breach-page.ts";
+import { type BreachPageServing, breachPageRoutes } from "../pages/breach-page.ts";
 import { findableRoutes } from "../pages/findable.ts";
 import { frameworkPageRoutes } from "../pages/framework.ts";
 import { helpRoutes } from "../pages/help.ts";
@@ -26,6 +26,8 @@ export interface PublicAreaOptions {
   verify?: VerifyMessageOptions;
   /** The database behind the breach pages and the sitemap's list of them; without it there are none. */
   store?: { db: Executor; keys: Keyring };
+  /** How this process serves breach pages (its cache and renderer), shared with the API's operations. */
+  breachPages?: BreachPageServing;
 }
 
 export async function publicArea(app: FastifyInstance, options: PublicAreaOptions): Promise<void> {
@@ -36,7 +38,11 @@ export async function publicArea(app: FastifyInstance, options: PublicAreaOption
   await app.register(frameworkPageRoutes);
   await app.register(securityRoutes, options.security);
   if (options.verify) await app.register(verifyMessageRoutes, options.verify);
-  if (options.store) await app.register(breachPageRoutes, { store: options.store });
+  if (options.store)
+    await app.register(breachPageRoutes, {
+      store: options.store,
+      ...(options.breachPages ? { serving: options.breachPages } : {}),
+    });
   await app.register(findableRoutes, options.store ? { store: options.store } : {});
   await app.register(accessibilityRoutes, { contact: options.security.contact });
 

@@ -15,6 +15,7 @@ import { adviceFor } from "../../assess/index.ts";
 import { formatDate } from "../../core/index.ts";
 import { CATEGORIES, type CategoryId, HELP_ORGANISATIONS, isCategoryId } from "../../framework/index.ts";
 import {
+  type BreachPageRenderer,
   type BreachPageView,
   openBreachPage,
   type PageVariant,
@@ -25,6 +26,7 @@ import { phoneLink, withPhoneLinks } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { absoluteUrl, page } from "../layout.ts";
+import { createMicroCache, type MicroCache } from "../micro-cache.ts";
 import { checkTheme, themeStylesheet } from "./breach-theme.ts";
 import { contactList } from "./help.ts";
 
@@ -394,8 +396,37 @@ export function renderBreachPage(view: BreachPageView): RenderedBreachPage {
   };
 }
 
+/** Stored bytes as they are served: encoded once, not per request. */
+interface ServedPage {
+  body: Buffer;
+  etag: string;
+  lastModified: string;
+}
+
+/**
+ * How this process serves breach pages: a micro-cache in front of the stored bytes (each page read from the
+ * database at most once per `ttlMs`, default 1 s), and the renderer operations call, which empties that cache
+ * when this process renders a page, so a change made here shows at once (another process's within `ttlMs`).
+ */
+export interface BreachPageServing {
+  render: BreachPageRenderer;
+  cache: MicroCache<ServedPage | undefined>;
+}
+
+export function breachPageServing(ttlMs = 1_000): BreachPageServing {
+  const cache = createMicroCache<ServedPage | undefined>(ttlMs);
+  return {
+    cache,
+    render(view) {
+      cache.clear();
+      return renderBreachPage(view);
+    },
+  };
+}
+
 export interface BreachPageOptions {
   store: { db: Executor; keys: Keyring };
+  serving?: BreachPageServing;
 }
 
 function matches(request: FastifyRequest, etag: string): boolean {
@@ -405,18 +436,29 @@ function matches(request: FastifyRequest, etag: string): boolean {
 }
 
 export async function breachPageRoutes(app: FastifyInstance, options: BreachPageOptions): Promise<void> {
-  const ctx = { ...options.store, breachPages: renderBreachPage };
+  const serving = options.serving ?? breachPageServing();
+  const ctx = { ...options.store, breachPages: serving.render };
+  const load = async (slug: string, variant: PageVariant): Promise<ServedPage | undefined> => {
+    const stored = await openBreachPage(ctx, { slug, variant });
+    if (!stored) return undefined;
+    return {
+      body: Buffer.from(stored.body),
+      etag: stored.etag,
+      lastModified: stored.renderedAt.toUTCString(),
+    };
+  };
   const serve = async (
     request: FastifyRequest<{ Params: { slug: string } }>,
     reply: FastifyReply,
     variant: PageVariant,
   ) => {
-    const stored = await openBreachPage(ctx, { slug: request.params.slug, variant });
+    const slug = request.params.slug;
+    const stored = await serving.cache.get(`${variant}\u0000${slug}`, () => load(slug, variant));
     if (!stored) return reply.callNotFound();
     reply
       .header("etag", stored.etag)
       .header("cache-control", BREACH_PAGE_CACHE)
-      .header("last-modified", stored.renderedAt.toUTCString());
+      .header("last-modified", stored.lastModified);
     if (matches(request, stored.etag)) return reply.code(304).send();
     return reply
       .type(variant === "theme.css" ? "text/css; charset=utf-8" : "text/html; charset=utf-8")
