@@ -8,6 +8,14 @@
  */
 
 export { type Actor, keyActor, operatorActor } from "./actor.ts";
+export { startAffectedCheckWorker } from "./affected-answer.ts";
+export {
+  type AffectedCheckLimits,
+  askAffected,
+  publicBreach,
+  readAddress,
+  smsAvailable,
+} from "./affected-check.ts";
 export {
   createBreach,
   getBreach,

@@ -20,12 +20,13 @@ import type { Db, Executor, Keyring } from "../store/index.ts";
 import { apiArea } from "./areas/api.ts";
 import { metricsArea } from "./areas/metrics.ts";
 import { type OutboxReader, outboxArea } from "./areas/outbox.ts";
-import { publicArea } from "./areas/public.ts";
+import { type PublicAreaOptions, publicArea } from "./areas/public.ts";
 import { systemRoutes } from "./areas/system.ts";
 import { WEBHOOK_SECURITY_SCHEMES, type WebhookCredentials } from "./areas/webhooks.ts";
 import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
+import type { AffectedPageLimits } from "./pages/affected-check.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
 
@@ -50,6 +51,11 @@ export interface ServerDependencies {
   /** Limits of "is this message genuine?" (per code, per network, overall); tests and benchmarks change them. */
   verifyLimits?: Partial<VerifyLimits>;
   /**
+   * "Am I affected?" (/datalek/<slug>/getroffen, needs `store`): whether texts can be sent (an SMS gateway is
+   * configured) and the limits (per address, per network, overall, the daily SMS budget per breach).
+   */
+  affectedCheck?: { smsEnabled: boolean; limits?: Partial<AffectedPageLimits> };
+  /**
    * How provider webhooks authenticate (areas/webhooks.ts): a signing secret per provider, and a bearer token
    * for providers without one. Without either, webhooks answer 401.
    */
@@ -72,6 +78,19 @@ export interface ServerDependencies {
 }
 
 const REQUEST_ID_HEADER = "x-request-id";
+
+/** The public pages, with the ones that read the database ("is this message genuine?", "am I affected?"). */
+function publicOptions(deps: ServerDependencies, operatorEmail: string): PublicAreaOptions {
+  return {
+    security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
+    ...(deps.store
+      ? {
+          verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) },
+          affected: { store: deps.store, smsEnabled: false, ...deps.affectedCheck },
+        }
+      : {}),
+  };
+}
 
 export interface RouteEntry {
   method: string;
@@ -213,12 +232,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   installErrorHandlers(app);
 
   await app.register(systemRoutes, { ping: deps.ping });
-  await app.register(publicArea, {
-    security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
-    ...(deps.store
-      ? { verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) } }
-      : {}),
-  });
+  await app.register(publicArea, publicOptions(deps, operatorEmail));
   await app.register(apiArea, {
     prefix: API_PREFIX,
     authenticate: deps.authenticate,

@@ -1,13 +1,14 @@
 /**
  * The public area: pages anyone may read without logging in (home, advice, help, "is this message genuine?",
- * the framework for organisations), their stylesheets, the problem-type pages the API links to, and the
- * security contact. Every page works without JavaScript.
+ * "am I affected?" for a published breach, the framework for organisations), their stylesheets, the
+ * problem-type pages the API links to, and the security contact. Every page works without JavaScript.
  */
 import type { FastifyInstance } from "fastify";
 import { assetRoutes } from "../assets.ts";
 import { html } from "../html.ts";
 import { page } from "../layout.ts";
 import { adviceRoutes } from "../pages/advice.ts";
+import { type AffectedCheckOptions, affectedCheckRoutes } from "../pages/affected-check.ts";
 import { frameworkPageRoutes } from "../pages/framework.ts";
 import { helpRoutes } from "../pages/help.ts";
 import { homeRoutes } from "../pages/home.ts";
@@ -19,6 +20,8 @@ export interface PublicAreaOptions {
   security: SecurityContact;
   /** The database behind "is this message genuine?"; without it (a server with no store) the page is absent. */
   verify?: VerifyMessageOptions;
+  /** The database behind "am I affected?" (/datalek/<slug>/getroffen); absent without a store. */
+  affected?: AffectedCheckOptions;
 }
 
 export async function publicArea(app: FastifyInstance, options: PublicAreaOptions): Promise<void> {
@@ -29,6 +32,7 @@ export async function publicArea(app: FastifyInstance, options: PublicAreaOption
   await app.register(frameworkPageRoutes);
   await app.register(securityRoutes, options.security);
   if (options.verify) await app.register(verifyMessageRoutes, options.verify);
+  if (options.affected) await app.register(affectedCheckRoutes, options.affected);
 
   app.get<{ Params: { code: string } }>(
     "/problems/:code",
