@@ -200,6 +200,11 @@ for (const engine of engineCases()) {
       const jitter = quantile(all, 0.75) - quantile(all, 0.25);
       const difference = Math.abs(median(timings.in) - median(timings.out));
       expect({ difference, jitter, below: difference < jitter }).toMatchObject({ below: true });
+      // Stricter, because a loaded machine's jitter is wide: in pairs measured back to back, the answer for the
+      // address in the file is the slower one about half the time (within 4.2 standard deviations of a fair
+      // coin). Issuing the code inside the request (one UPDATE more) made it the slower one in 141 of 200.
+      const slower = timings.in.filter((time, i) => time > (timings.out[i] ?? 0)).length;
+      expect({ slower, fair: Math.abs(slower - 100) < 30 }).toMatchObject({ fair: true });
       await affectedChecks.sweep(db.db, 0);
     }, 120_000);
 
