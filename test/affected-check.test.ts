@@ -261,6 +261,99 @@ for (const engine of engineCases()) {
         expect(logs).not.toContain(secret);
     });
 
+    it("stops messages at the limits without changing the page: per address, per network, overall", async () => {
+      const strict = await startTestServer({
+        extra: {
+          store: { db: db.db, keys: db.keys },
+          affectedCheck: {
+            smsEnabled: true,
+            limits: {
+              perAddressPerDay: 3,
+              perNetwork: { max: 6, windowMs: 60_000 },
+              overall: { max: 1_000, windowMs: 60_000 },
+            },
+          },
+        },
+      });
+      try {
+        await affectedChecks.sweep(db.db, 0);
+        const first = await ask(strict, "limit.test@example.org");
+        for (const typed of [
+          "limit.test@example.org",
+          "Limit.Test@Example.org",
+          " limit.test@example.org ",
+          "limit.test@example.org",
+        ]) {
+          expect((await ask(strict, typed)).body.equals(first.body)).toBe(true);
+        }
+        // Five questions for one address (however typed): three are answered.
+        expect(await affectedChecks.pending(db.db)).toBe(3);
+        // The network's sixth question is the last one counted; the seventh is answered on screen only.
+        expect((await ask(strict, "another@example.org")).body.equals(first.body)).toBe(true);
+        expect((await ask(strict, "third@example.org")).body.equals(first.body)).toBe(true);
+        expect(await affectedChecks.pending(db.db)).toBe(4);
+      } finally {
+        await strict.close();
+      }
+      const busy = await startTestServer({
+        extra: {
+          store: { db: db.db, keys: db.keys },
+          affectedCheck: { smsEnabled: true, limits: { overall: { max: 1, windowMs: 60_000 } } },
+        },
+      });
+      try {
+        await affectedChecks.sweep(db.db, 0);
+        const first = await ask(busy, "busy.one@example.org");
+        expect((await ask(busy, "busy.two@example.org")).body.equals(first.body)).toBe(true);
+        expect(await affectedChecks.pending(db.db)).toBe(1);
+      } finally {
+        await busy.close();
+        await affectedChecks.sweep(db.db, 0);
+      }
+    });
+
+    it("keeps to the daily SMS budget per breach, and then asks everyone for an e-mail address", async () => {
+      const budget = await startTestServer({
+        extra: {
+          store: { db: db.db, keys: db.keys },
+          affectedCheck: { smsEnabled: true, limits: { smsPerDay: 2, perAddressPerDay: 10 } },
+        },
+      });
+      const noGateway = await startTestServer({ extra: { store: { db: db.db, keys: db.keys } } });
+      // A breach of its own, so the texts of the other tests do not count.
+      const other = await breaches.create(db.db, {
+        organisationId: (await breaches.getAcrossOrganisations(db.db, breachId))?.organisationId ?? "",
+        slug: "budget-lek",
+        title: "Budget",
+        facts: { awareAt: "2026-11-01" },
+        status: "assessed",
+      });
+      await victims.insertBatch(db.db, db.keys, other.id, [{ externalId: "p", phone: "+31612345678" }]);
+      const path = "/datalek/budget-lek/getroffen";
+      try {
+        await affectedChecks.sweep(db.db, 0);
+        expect((await ask(budget, "06 11111111", path)).text).toContain("Kijk op uw telefoon");
+        expect((await ask(budget, "06 33333333", path)).text).toContain("Kijk op uw telefoon");
+        const spentInFile = await ask(budget, PHONE_IN_FILE, path);
+        const spentOutside = await ask(budget, "06 22222222", path);
+        expect(spentInFile.text).toContain("Wij kunnen vandaag geen sms sturen. Vul uw e-mailadres in.");
+        expect(spentOutside.body.equals(spentInFile.body)).toBe(true);
+        expect(await affectedChecks.pending(db.db)).toBe(2);
+        const form = await (await fetch(`${budget.url}${path}`)).text();
+        expect(form).toContain("Wij kunnen vandaag geen sms sturen.");
+        // E-mail still works when the texts are spent.
+        expect((await ask(budget, "budget@example.org", path)).text).toContain("Kijk in uw e-mail");
+        // Without an SMS gateway, no text is ever promised.
+        const none = await ask(noGateway, PHONE_IN_FILE);
+        expect(none.text).toContain("Wij kunnen vandaag geen sms sturen.");
+        expect(await affectedChecks.pending(db.db)).toBe(3);
+      } finally {
+        await budget.close();
+        await noGateway.close();
+        await affectedChecks.sweep(db.db, 0);
+      }
+    });
+
     it("refuses a post another website made, and sends nothing for it", async () => {
       const bySite = await ask(server, IN_FILE, undefined, { "sec-fetch-site": "cross-site" });
       expect(bySite.status).toBe(403);
