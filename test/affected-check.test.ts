@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmailArtefact, SmsArtefact } from "../src/delivery/providers.ts";
+import { smsLength } from "../src/messages/channels/sms.ts";
 import { answerAffectedChecks } from "../src/operations/affected-answer.ts";
 import { affectedChecks, breaches, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
@@ -245,6 +246,7 @@ for (const engine of engineCases()) {
       await answerAffectedChecks(ctx(), fakeChannels(sent));
       expect(sent.sms.map((m) => m.to)).toEqual(["+31612345678"]);
       expect(sent.sms[0]?.text).toMatch(/nieuwe code: [0-9A-Z-]{19}/);
+      expect(smsLength(sent.sms[0]?.text ?? "")).toMatchObject({ encoding: "gsm-7", segments: 2 });
 
       const landline = await ask(server, "030 123 4567");
       expect(landline.status).toBe(400);
@@ -352,6 +354,43 @@ for (const engine of engineCases()) {
         await noGateway.close();
         await affectedChecks.sweep(db.db, 0);
       }
+    });
+
+    it("stores only the keyed hash and the sealed address, and keeps a question the provider deferred", async () => {
+      await affectedChecks.sweep(db.db, 0);
+      await ask(server, IN_FILE);
+      const rows = await db.db
+        .selectFrom("affected_checks" as never)
+        .selectAll()
+        .execute();
+      const stored = JSON.stringify(rows);
+      expect(rows).toHaveLength(1);
+      expect(stored).not.toContain("anna");
+      expect(stored).not.toContain("example.org");
+      expect(stored).toContain(db.keys.lookupHash("email", IN_FILE));
+
+      const logs: string[] = [];
+      const deferring = {
+        email: {
+          channel: "email" as const,
+          send: async () => ({ outcome: "deferred" as const, reason: `451 try later for ${IN_FILE}` }),
+        },
+        log: (_level: string, event: Record<string, unknown>, message: string) =>
+          logs.push(JSON.stringify({ event, message })),
+      };
+      expect(await answerAffectedChecks(ctx(), deferring)).toBe(0);
+      expect(await affectedChecks.pending(db.db)).toBe(1);
+      // Not claimed again while the provider asked us to wait; answered once it accepts.
+      const sent: Sent = { email: [], sms: [] };
+      expect(await answerAffectedChecks(ctx(), fakeChannels(sent))).toBe(0);
+      await db.db
+        .updateTable("affected_checks" as never)
+        .set({ claimed_until: null } as never)
+        .execute();
+      expect(await answerAffectedChecks(ctx(), fakeChannels(sent))).toBe(1);
+      expect(sent.email.map((m) => m.envelope.to)).toEqual([IN_FILE]);
+      expect(await affectedChecks.pending(db.db)).toBe(0);
+      expect(logs.join("\n")).not.toContain("anna");
     });
 
     it("refuses a post another website made, and sends nothing for it", async () => {
