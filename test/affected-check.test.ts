@@ -221,7 +221,7 @@ for (const engine of engineCases()) {
       expect(sent.email.map((m) => m.envelope.to)).toEqual([IN_FILE, NOT_IN_FILE]);
 
       const inFile = mailText(sent.email[0] as EmailArtefact);
-      const code = codeIn(inFile);
+      const code = /persoonlijke code in: ([0-9A-Z-]{19})/.exec(inFile)?.[1];
       expect(code).toBeDefined();
       expect(inFile).toContain("lekwijzer.example/mijn-plan");
       expect(inFile).toContain(`lekwijzer.example/datalek/${SLUG}`);
@@ -231,7 +231,28 @@ for (const engine of engineCases()) {
       expect(outside).toContain("is not in that file");
       expect(outside).toContain(`lekwijzer.example/datalek/${SLUG}`);
       expect(outside).toContain("Never click links");
-      expect(codeIn(outside)).toBeUndefined();
+      // Both answers carry a verification code that "is this message genuine?" knows; the personal code is only
+      // in the answer to the person in the file.
+      const checks = [inFile, outside].map(
+        (text) =>
+          /(?:Controlecode van dit bericht|Verification code of this message): ([0-9A-Z-]{19})/.exec(
+            text,
+          )?.[1] ?? "",
+      );
+      expect(outside).toContain("lekwijzer.example/en/echt");
+      expect(codeIn(outside)).toBe(checks[1]);
+      for (const check of checks) {
+        const genuine = await (
+          await fetch(`${server.url}/echt`, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ code: check }).toString(),
+          })
+        ).text();
+        expect(genuine).toContain("Dit bericht is echt");
+        expect(genuine).toContain("Klantgegevens gestolen");
+        expect(genuine).toContain("e-mail");
+      }
 
       // The new code opens the person; the old one no longer does.
       expect((await victims.findByPersonalCode(db.db, db.keys, code ?? ""))?.externalId).toBe("a");
@@ -245,7 +266,9 @@ for (const engine of engineCases()) {
       const sent: Sent = { email: [], sms: [] };
       await answerAffectedChecks(ctx(), fakeChannels(sent));
       expect(sent.sms.map((m) => m.to)).toEqual(["+31612345678"]);
-      expect(sent.sms[0]?.text).toMatch(/nieuwe code: [0-9A-Z-]{19}/);
+      expect(sent.sms[0]?.text).toMatch(
+        /nieuwe persoonlijke code: [0-9A-Z-]{19}\. .* Controlecode: [0-9A-Z-]{19} /,
+      );
       expect(smsLength(sent.sms[0]?.text ?? "")).toMatchObject({ encoding: "gsm-7", segments: 2 });
 
       const landline = await ask(server, "030 123 4567");

@@ -16,6 +16,8 @@ export interface AnswerFacts {
   breachSlug: string;
   /** The new personal code, for a person in the file; absent for anyone else. */
   code?: string;
+  /** This message's own verification code, which "is this message genuine?" (/echt) knows. */
+  verificationCode: string;
 }
 
 export interface AnswerText {
@@ -34,6 +36,8 @@ function dutch(facts: AnswerFacts): AnswerText {
   const { plan, breach } = addresses(facts);
   const what = facts.channel === "email" ? "e-mailadres" : "telefoonnummer";
   const notAsked = `Vroeg u dit niet aan? Dan heeft iemand anders uw ${what} ingevuld. U hoeft niets te doen.`;
+  const check = `Controlecode van dit bericht: ${facts.verificationCode}. Twijfelt u of dit bericht echt is? Vul de code in op ${facts.portal}/echt.`;
+  const smsCheck = ` Controlecode: ${facts.verificationCode} (check op ${facts.portal}/echt).`;
   const links = "Klik nooit op links in berichten over dit datalek. Typ het adres altijd zelf in.";
   if (facts.code) {
     return {
@@ -45,8 +49,9 @@ function dutch(facts: AnswerFacts): AnswerText {
         "Deze code is nieuw. Een code uit een eerdere brief of e-mail werkt niet meer.",
         `Meer over dit datalek leest u op ${breach}. ${links}`,
         notAsked,
+        check,
       ],
-      sms: `${facts.organisationName}: dit nummer staat in het bestand van het datalek. Uw nieuwe code: ${facts.code}. Ga naar ${plan} en vul de code in. Oude codes werken niet meer. Klik niet op links.`,
+      sms: `${facts.organisationName}: dit nummer staat in het bestand van het datalek. Uw nieuwe persoonlijke code: ${facts.code}. Ga naar ${plan} en vul de code in. Oude codes werken niet meer. Klik niet op links.${smsCheck}`,
     };
   }
   return {
@@ -56,8 +61,9 @@ function dutch(facts: AnswerFacts): AnswerText {
       "Gebruikt u ook een ander e-mailadres of telefoonnummer? Dan kunt u dat ook controleren.",
       `Meer over dit datalek leest u op ${breach}. ${links}`,
       notAsked,
+      check,
     ],
-    sms: `${facts.organisationName}: dit nummer staat niet in het bestand van het datalek. Meer info: ${breach}. Klik niet op links in berichten over het datalek.`,
+    sms: `${facts.organisationName}: dit nummer staat niet in het bestand van het datalek. Meer info: ${breach}. Klik niet op links in berichten over het datalek.${smsCheck}`,
   };
 }
 
@@ -65,6 +71,8 @@ function english(facts: AnswerFacts): AnswerText {
   const { plan, breach } = addresses(facts);
   const what = facts.channel === "email" ? "e-mail address" : "phone number";
   const notAsked = `Did you not ask this? Then someone else entered your ${what}. You do not have to do anything.`;
+  const check = `Verification code of this message: ${facts.verificationCode}. In doubt whether this message is genuine? Enter the code at ${facts.portal}/en/echt.`;
+  const smsCheck = ` Check code: ${facts.verificationCode} (at ${facts.portal}/en/echt).`;
   const links = "Never click links in messages about this breach. Always type the address yourself.";
   if (facts.code) {
     return {
@@ -76,8 +84,9 @@ function english(facts: AnswerFacts): AnswerText {
         "This code is new. A code from an earlier letter or e-mail no longer works.",
         `Read more about this breach at ${breach}. ${links}`,
         notAsked,
+        check,
       ],
-      sms: `${facts.organisationName}: this number is in the file of the data breach. Your new code: ${facts.code}. Go to ${plan} and enter the code. Old codes no longer work. Do not click links.`,
+      sms: `${facts.organisationName}: this number is in the file of the data breach. Your new personal code: ${facts.code}. Go to ${plan} and enter the code. Old codes no longer work. Do not click links.${smsCheck}`,
     };
   }
   return {
@@ -87,8 +96,9 @@ function english(facts: AnswerFacts): AnswerText {
       "Do you also use another e-mail address or phone number? You can check that too.",
       `Read more about this breach at ${breach}. ${links}`,
       notAsked,
+      check,
     ],
-    sms: `${facts.organisationName}: this number is not in the file of the data breach. More: ${breach}. Do not click links in messages about the breach.`,
+    sms: `${facts.organisationName}: this number is not in the file of the data breach. More: ${breach}. Do not click links in messages about the breach.${smsCheck}`,
   };
 }
 

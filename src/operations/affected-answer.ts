@@ -6,7 +6,7 @@
  * SMS providers; nothing it logs names the address or whether the person was in the file.
  */
 import { randomBytes } from "node:crypto";
-import type { Language } from "../core/index.ts";
+import { canonicalCode, generateCode, type Language } from "../core/index.ts";
 import type { SenderContext } from "../delivery/index.ts";
 import { buildMime, escapeHtml } from "../messages/index.ts";
 import {
@@ -87,7 +87,7 @@ async function sendEmail(
     envelope: { from: channels.bounceAddress ?? sender.senderEmail, to: check.address },
     messageId,
   });
-  return receipt.outcome === "deferred" ? "retry" : "sent";
+  return receipt.outcome === "deferred" ? "retry" : receipt.outcome === "sent" ? "sent" : "dropped";
 }
 
 async function sendSms(
@@ -98,7 +98,7 @@ async function sendSms(
   if (!channels.sms) return "retry";
   const reference = `AC-${randomBytes(8).toString("hex")}`;
   const receipt = await channels.sms.send({ to: check.address, text: text.sms, reference });
-  return receipt.outcome === "deferred" ? "retry" : "sent";
+  return receipt.outcome === "deferred" ? "retry" : receipt.outcome === "sent" ? "sent" : "dropped";
 }
 
 async function answerOne(
@@ -112,7 +112,9 @@ async function answerOne(
   // Without a way out the code would be issued (and the old one revoked) for nothing: wait for the provider.
   if (check.channel === "email" ? !channels.email : !channels.sms) return "retry";
   const code = await codeIfInFile(ctx, check);
+  const verificationCode = generateCode();
   const text = answerText({
+    verificationCode,
     language: check.language,
     channel: check.channel,
     organisationName: organisation.name,
@@ -121,9 +123,17 @@ async function answerOne(
     breachSlug: breach.slug,
     ...(code ? { code } : {}),
   });
-  return check.channel === "email"
-    ? sendEmail(ctx, channels, check, text, breach.organisationId)
-    : sendSms(channels, check, text);
+  const outcome =
+    check.channel === "email"
+      ? await sendEmail(ctx, channels, check, text, breach.organisationId)
+      : await sendSms(channels, check, text);
+  if (outcome === "sent")
+    await affectedChecks.recordAnswer(ctx.db, {
+      verificationDigest: ctx.keys.lookupHash("verification-code", canonicalCode(verificationCode)),
+      breachId: breach.id,
+      channel: check.channel,
+    });
+  return outcome;
 }
 
 /**

@@ -158,6 +158,20 @@ async function sweep(db: Executor, maxAgeMs: number): Promise<number> {
   return Number(dropped.numAffectedRows ?? 0);
 }
 
+/**
+ * Remembers a sent answer's verification code (its keyed digest), the breach and the channel, so "is this
+ * message genuine?" recognises the answer. Both kinds of answer carry one, so the row says nothing about the
+ * person; it goes with the breach.
+ */
+async function recordAnswer(
+  db: Executor,
+  answer: { verificationDigest: string; breachId: string; channel: AffectedCheckChannel },
+): Promise<void> {
+  await sql`insert into affected_answers (verification_digest, breach_id, channel)
+    values (${answer.verificationDigest}, ${answer.breachId}, ${answer.channel})
+    on conflict (verification_digest) do nothing`.execute(db);
+}
+
 /** How many questions wait (for tests and metrics); reveals nothing about anyone. */
 async function pending(db: Executor): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from affected_checks`.execute(db);
@@ -205,4 +219,5 @@ export const affectedChecks = {
   sweep,
   pending,
   publicBreachBySlug,
+  recordAnswer,
 };

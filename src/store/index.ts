@@ -83,8 +83,9 @@
  *   affectedChecks.enqueue(db, keys, { breachId, channel, address, language, perAddressPerDay, smsPerDay })
  *     → queued | address-limit | sms-budget   "am I affected?": keyed hash + sealed address, counted per day
  *   affectedChecks.claim(db, keys, { limit, leaseMs }) / finish / retryLater / sweep / smsBudgetSpent
- *     / publicBreachBySlug(db, slug)       the worker answers by e-mail or text, then deletes the row
- *   checkedMessages.findByDigest(db, digest) → when, channel, organisation, breach title, victim id  ("is this message genuine?")
+ *     / publicBreachBySlug(db, slug) / recordAnswer(db, { verificationDigest, breachId, channel })
+ *     the worker answers by e-mail or text, then deletes the row; /echt knows the answer's code
+ *   checkedMessages.findByDigest(db, digest) → when, channel, organisation, breach title, victim id (null for an "am I affected?" answer)
  *   deliveryStats.deliveryCounts(db, windowSeconds) / deferralsByDomain(db, limit?) / campaignsByStatus(db)
  *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot

@@ -486,7 +486,8 @@ const breachSlugPerOrganisation: Migration = {
 /**
  * "Am I affected?" (store/affected-checks.ts): one job row per accepted question, holding only the keyed hash
  * of the address and the address sealed under the keyring, deleted once the answer is sent (or after a day);
- * and per-day counters (per address hash, and the breach's SMS budget) removed the day after.
+ * per-day counters (per address hash, and the breach's SMS budget) removed the day after; and the keyed digest of
+ * each sent answer's verification code, so "is this message genuine?" knows it (no address, no outcome).
  */
 const AFFECTED_CHECKS = [
   `create table affected_checks (
@@ -506,6 +507,12 @@ const AFFECTED_CHECKS = [
       day date not null,
       count integer not null default 0,
       primary key (breach_id, bucket, day)
+    )`,
+  `create table affected_answers (
+      verification_digest text primary key,
+      breach_id uuid not null references breaches (id) on delete cascade,
+      channel text not null check (channel in ('email', 'sms')),
+      sent_at timestamptz not null default now()
     )`,
 ];
 
