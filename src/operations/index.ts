@@ -4,7 +4,9 @@
  * itself and writes its audit entry, so every door (CLI, API, later the console) enforces the same rules; one
  * presenter per resource gives every door the same JSON. Here: organisations and API keys, breaches and victim
  * imports, campaigns (create, check, approve, start, pause, resume, cancel, progress), the sender profile,
- * sending domains, updates of a breach, and the public "is this message genuine?" check. What the delivery engine itself needs of a campaign stays in delivery.
+ * sending domains, updates of a breach, the public "is this message genuine?" check, and "am I affected?" (the
+ * question stored for everyone alike, and its worker that answers by e-mail or text). What the delivery engine
+ * itself needs of a campaign stays in delivery.
  */
 
 export { type Actor, keyActor, operatorActor } from "./actor.ts";

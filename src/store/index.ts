@@ -85,7 +85,8 @@
  *   affectedChecks.claim(db, keys, { limit, leaseMs }) / finish / retryLater / sweep / smsBudgetSpent
  *     / publicBreachBySlug(db, slug) / recordAnswer(db, { verificationDigest, breachId, channel })
  *     the worker answers by e-mail or text, then deletes the row; /echt knows the answer's code
- *   checkedMessages.findByDigest(db, digest) → when, channel, organisation, breach title, victim id (null for an "am I affected?" answer)
+ *   checkedMessages.findByDigest(db, digest) → when, channel, organisation, breach title, victim id
+ *     ("is this message genuine?"; the victim id is null for an "am I affected?" answer)
  *   deliveryStats.deliveryCounts(db, windowSeconds) / deferralsByDomain(db, limit?) / campaignsByStatus(db)
  *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
