@@ -9,8 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmailArtefact, SmsArtefact } from "../src/delivery/providers.ts";
+import { checkPlainLanguage } from "../src/framework/plain-language.ts";
 import { smsLength } from "../src/messages/channels/sms.ts";
 import { answerAffectedChecks } from "../src/operations/affected-answer.ts";
+import { answerText } from "../src/operations/affected-answer-text.ts";
 import { affectedChecks, breaches, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
@@ -414,6 +416,48 @@ for (const engine of engineCases()) {
       expect(sent.email.map((m) => m.envelope.to)).toEqual([IN_FILE]);
       expect(await affectedChecks.pending(db.db)).toBe(0);
       expect(logs.join("\n")).not.toContain("anna");
+    });
+
+    it("speaks plain Dutch (B1) on the form, its errors, the confirmation and both messages", async () => {
+      const pages = [
+        await (await fetch(`${server.url}/datalek/${SLUG}/getroffen`)).text(),
+        (await ask(server, "")).text,
+        (await ask(server, "030 123 4567")).text,
+        (await ask(server, "b1.test@example.org")).text,
+        (await ask(server, PHONE_IN_FILE)).text,
+      ];
+      await affectedChecks.sweep(db.db, 0);
+      const texts = pages.flatMap((page) =>
+        page
+          .slice(page.indexOf("<main"), page.indexOf("</main>"))
+          .replace(/<\/?(p|li|h[1-6]|label|div|ol|ul)\b[^>]*>/g, "\n")
+          .replace(/<[^>]+>/g, " ")
+          .split("\n"),
+      );
+      for (const code of [undefined, "A7VY-DBHQ-QVN6-HPSE"]) {
+        for (const channel of ["email", "sms"] as const) {
+          const message = answerText({
+            language: "nl",
+            channel,
+            organisationName: "Voorbeeld Telecom",
+            breachTitle: "Klantgegevens gestolen",
+            portal: "lekwijzer.example",
+            breachSlug: SLUG,
+            verificationCode: "K7QX-M3PA-9RTW-XH4C",
+            ...(code ? { code } : {}),
+          });
+          texts.push(message.subject, ...message.paragraphs, message.sms);
+        }
+      }
+      const blocking = texts
+        .map((text) => text.replace(/\s+/g, " ").trim())
+        .filter((text) => text.length > 0)
+        .flatMap((text) =>
+          checkPlainLanguage(text, { language: "nl" })
+            .findings.filter((finding) => finding.severity === "block")
+            .map((finding) => `${finding.message} — "${text}"`),
+        );
+      expect(blocking).toEqual([]);
     });
 
     it("refuses a post another website made, and sends nothing for it", async () => {
