@@ -34,6 +34,7 @@ export interface AnswerOptions {
 }
 
 const DAY_MS = 24 * 3600_000;
+let nextSweep = 0;
 
 type Outcome = "sent" | "retry" | "dropped";
 
@@ -145,7 +146,11 @@ export async function answerAffectedChecks(
   channels: AnswerChannels,
   options: AnswerOptions = {},
 ): Promise<number> {
-  await affectedChecks.sweep(ctx.db, options.maxAgeMs ?? DAY_MS);
+  // Old questions and yesterday's counters go at most once a minute per process: the sweep scans.
+  if (Date.now() >= nextSweep) {
+    nextSweep = Date.now() + 60_000;
+    await affectedChecks.sweep(ctx.db, options.maxAgeMs ?? DAY_MS);
+  }
   const claimed = await affectedChecks.claim(ctx.db, ctx.keys, {
     limit: options.limit ?? 20,
     leaseMs: options.leaseMs ?? 120_000,

@@ -508,6 +508,7 @@ const AFFECTED_CHECKS = [
       count integer not null default 0,
       primary key (breach_id, bucket, day)
     )`,
+  `create index affected_check_counts_day on affected_check_counts (day)`,
   `create table affected_answers (
       verification_digest text primary key,
       breach_id uuid not null references breaches (id) on delete cascade,
