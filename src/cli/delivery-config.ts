@@ -15,6 +15,8 @@ export interface DeliveryConfig {
   smsGatewayUrl: string | undefined;
   smsGatewayToken: string | undefined;
   smsRate: number;
+  /** "Am I affected?": texts one breach may send per day (the SMS-pumping budget). */
+  affectedSmsPerDay: number;
   /**
    * Bearer token for webhooks whose provider has no signing secret (constant-time check, no replay
    * protection); undefined → such webhooks are refused.
@@ -65,6 +67,11 @@ export const DELIVERY_VARIABLES = [
   ],
   ["SMS_GATEWAY_TOKEN", "Bearer token for the SMS gateway.", "(unset)"],
   ["SMS_RATE", "Text messages per second across all workers together.", "10"],
+  [
+    "AFFECTED_SMS_PER_DAY",
+    'Texts one breach\'s "am I affected?" page may send per day; then it asks for an e-mail address.',
+    "500",
+  ],
   [
     "WEBHOOK_BOUNCES_SECRET",
     "Signing secret the e-mail provider signs bounce webhooks with (Standard Webhooks: HMAC-SHA256, `whsec_…` or at least 32 characters). When set, the bounce webhook accepts only requests signed with it.",
@@ -211,6 +218,9 @@ export function parseDeliveryConfig(env: Env, dataDir: string, problems: string[
     smsGatewayUrl: url("SMS_GATEWAY_URL", env.SMS_GATEWAY_URL, ["http:", "https:"], problems),
     smsGatewayToken: token("SMS_GATEWAY_TOKEN"),
     smsRate: positive("SMS_RATE", env.SMS_RATE, 10, problems),
+    affectedSmsPerDay: Math.round(
+      positive("AFFECTED_SMS_PER_DAY", env.AFFECTED_SMS_PER_DAY, 500, problems, 1_000_000),
+    ),
     webhookToken: token("WEBHOOK_TOKEN"),
     webhookBouncesSecret: secret("WEBHOOK_BOUNCES_SECRET"),
     webhookSmsSecret: secret("WEBHOOK_SMS_SECRET"),

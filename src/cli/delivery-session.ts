@@ -27,6 +27,7 @@ import {
   workerName,
 } from "../delivery/index.ts";
 import { canonicalCode } from "../messages/index.ts";
+import { startAffectedCheckWorker } from "../operations/index.ts";
 import { outboxMessages, smsOptOuts } from "../store/index.ts";
 
 const OUTBOX_KEEP_DAYS = 7;
@@ -181,6 +182,12 @@ export async function startDelivery(
     sweepEveryMs: Math.min(2_000, (d.leaseSeconds * 1000) / 2),
     onError: (error) => logger.warn({ err: error }, "delivery sweep failed"),
   });
+  // "Am I affected?" answers go out on the same providers, wherever the delivery worker runs.
+  const answers = startAffectedCheckWorker(
+    { db: store.db, keys: store.keys, publicUrl: config.publicUrl },
+    context,
+    { onError: (error) => logger.warn({ err: error }, "affected-check answers failed") },
+  );
   return {
     context,
     worker,
@@ -188,6 +195,7 @@ export async function startDelivery(
     ...(outbox ? { outbox } : {}),
     async stop() {
       clearInterval(outboxTimer);
+      await answers.stop();
       await worker.stop();
       await domains.close();
       await outbox?.close();

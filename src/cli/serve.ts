@@ -25,6 +25,15 @@ function announceDemo(
   );
 }
 
+/** "Am I affected?" texts only where a gateway is configured, within each breach's daily budget (SMS pumping). */
+function affectedCheckOptions(config: Config) {
+  const d = config.delivery;
+  return {
+    smsEnabled: Boolean(d.smsGatewayUrl && d.smsGatewayToken),
+    limits: { smsPerDay: d.affectedSmsPerDay },
+  };
+}
+
 export async function serve({ config, migrate, worker }: ServeOptions): Promise<void> {
   const withWorker = worker ?? config.databaseUrl === undefined;
   const logger = createLogger(config.logLevel);
@@ -64,6 +73,7 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     authenticate: (secret) => apiKeys.authenticate(store.db, secret),
     store: { db: store.db, keys: store.keys },
     uploadBytes: config.uploadMaxBytes,
+    affectedCheck: affectedCheckOptions(config),
     webhooks: {
       token: config.delivery.webhookToken,
       secrets: { bounces: config.delivery.webhookBouncesSecret, sms: config.delivery.webhookSmsSecret },

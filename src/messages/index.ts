@@ -12,6 +12,7 @@
 
 export { BREACH_ADVICE_PATH, isBreachName } from "./advice-link.ts";
 export { messageIdOf } from "./channels/email.ts";
+export { buildMime } from "./channels/mime.ts";
 export { emailRenderer, OutputTooLargeError, smsRenderer } from "./channels/renderers.ts";
 export { FINDING_SOURCES, type Finding, findingLine } from "./checks/findings.ts";
 export { canonicalCode } from "./codes.ts";

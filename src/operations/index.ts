@@ -4,10 +4,18 @@
  * itself and writes its audit entry, so every door (CLI, API, later the console) enforces the same rules; one
  * presenter per resource gives every door the same JSON. Here: organisations and API keys, breaches and victim
  * imports, campaigns (create, check, approve, start, pause, resume, cancel, progress), the sender profile,
- * sending domains, updates of a breach, the public breach pages (published, re-rendered on every change, served as stored bytes), and the public "is this message genuine?" check. What the delivery engine itself needs of a campaign stays in delivery.
+ * sending domains, updates of a breach, the public breach pages (published, re-rendered on every change, served as stored bytes), the public "is this message genuine?" check, and "am I affected?" (the question stored for everyone alike, and its worker that answers by e-mail or text). What the delivery engine itself needs of a campaign stays in delivery.
  */
 
 export { type Actor, keyActor, operatorActor } from "./actor.ts";
+export { startAffectedCheckWorker } from "./affected-answer.ts";
+export {
+  type AffectedCheckLimits,
+  askAffected,
+  publicBreach,
+  readAddress,
+  smsAvailable,
+} from "./affected-check.ts";
 export {
   type BreachPageRenderer,
   type BreachPageView,

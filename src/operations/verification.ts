@@ -84,7 +84,7 @@ export async function checkMessage(ctx: OperationContext, typed: string): Promis
       channel,
       organisationName: row.organisationName,
       about: row.breachTitle,
-      maskedAddress: await maskedAddressOf(ctx, row.victimId, channel),
+      maskedAddress: row.victimId === null ? null : await maskedAddressOf(ctx, row.victimId, channel),
     },
   };
 }

@@ -89,11 +89,19 @@
  *   outboxMessages.list(db, { limit, offset? }) → { total, items } newest first; .get(db, id) → with raw bytes
  *   outboxMessages.purge(db, { olderThanDays, now? }) → number deleted
  *   webhookReplays.remember(db, key, expiresAt) → false when the key was seen before (a replayed webhook)
- *   checkedMessages.findByDigest(db, digest) → when, channel, organisation, breach title, victim id  ("is this message genuine?")
+ *   affectedChecks.enqueue(db, keys, { breachId, channel, address, language, perAddressPerDay, smsPerDay })
+ *     → queued | address-limit | sms-budget   "am I affected?": keyed hash + sealed address, counted per day
+ *   affectedChecks.claim(db, keys, { limit, leaseMs }) / finish / retryLater / sweep / smsBudgetSpent
+ *     / publicBreachBySlug(db, slug) / recordAnswer(db, { verificationDigest, breachId, channel })
+ *     the worker answers by e-mail or text, then deletes the row; /echt knows the answer's code
+ *   checkedMessages.findByDigest(db, digest) → when, channel, organisation, breach title, victim id
+ *     ("is this message genuine?"; the victim id is null for an "am I affected?" answer)
  *   deliveryStats.deliveryCounts(db, windowSeconds) / deferralsByDomain(db, limit?) / campaignsByStatus(db)
  *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
  */
+
+export { type AffectedCheckChannel, affectedChecks, type ClaimedAffectedCheck } from "./affected-checks.ts";
 export {
   API_KEY_SCOPES,
   type ApiKey,
@@ -141,5 +149,5 @@ export { type SendingDomain, sendingDomains, verificationRecord } from "./sendin
 export { smsOptOuts } from "./sms-opt-outs.ts";
 export { type BreachUpdate, breachUpdates } from "./updates.ts";
 export { createVictimWriter } from "./victim-writer.ts";
-export { type Victim, type VictimInput, victims } from "./victims.ts";
+export { personalCodes, type Victim, type VictimInput, victims } from "./victims.ts";
 export { webhookReplays } from "./webhook-replays.ts";

@@ -1,8 +1,10 @@
 /**
  * The look-up behind "is this message genuine?": the message whose verification code has this keyed digest,
  * with only what the check page shows (when, which channel, which organisation, the breach's title) and the
- * victim id, so the caller can mask the address the message went to. Reads the deliveries_verification index.
+ * victim id, so the caller can mask the address the message went to. Reads the deliveries_verification index,
+ * then the answers of "am I affected?".
  */
+import { sql } from "kysely";
 import type { Executor } from "./engine.ts";
 
 export interface CheckedMessage {
@@ -11,7 +13,8 @@ export interface CheckedMessage {
   channel: string | null;
   organisationName: string;
   breachTitle: string;
-  victimId: number;
+  /** Null for an answer of "am I affected?", which keeps no link to anyone (store/affected-checks.ts). */
+  victimId: number | null;
 }
 
 /** The sent message that carried the code with this digest; messages not yet handed over count as unknown. */
@@ -32,13 +35,37 @@ async function findByDigest(db: Executor, digest: string): Promise<CheckedMessag
     .where("d.sent_at", "is not", null)
     .orderBy("d.id", "desc")
     .executeTakeFirst();
-  if (!row) return undefined;
+  if (!row) return findAnswer(db, digest);
   return {
     sentAt: row.sent_at,
     channel: row.channel,
     organisationName: row.organisation_name,
     breachTitle: row.breach_title,
     victimId: row.victim_id,
+  };
+}
+
+/** An answer of "am I affected?" with this verification code's digest. */
+async function findAnswer(db: Executor, digest: string): Promise<CheckedMessage | undefined> {
+  const { rows } = await sql<{
+    sent_at: Date;
+    channel: string;
+    organisation_name: string;
+    breach_title: string;
+  }>`
+    select a.sent_at, a.channel, o.name as organisation_name, b.title as breach_title
+    from affected_answers a
+    join breaches b on b.id = a.breach_id
+    join organisations o on o.id = b.organisation_id
+    where a.verification_digest = ${digest}`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    sentAt: new Date(row.sent_at),
+    channel: row.channel,
+    organisationName: row.organisation_name,
+    breachTitle: row.breach_title,
+    victimId: null,
   };
 }
 

@@ -27,6 +27,7 @@ import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
 import { setSiteOrigin } from "./layout.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
+import type { AffectedPageLimits } from "./pages/affected-check.ts";
 import { type BreachPageServing, breachPageServing } from "./pages/breach-page.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
@@ -53,6 +54,11 @@ export interface ServerDependencies {
   store?: { db: Db; keys: Keyring };
   /** Limits of "is this message genuine?" (per code, per network, overall); tests and benchmarks change them. */
   verifyLimits?: Partial<VerifyLimits>;
+  /**
+   * "Am I affected?" (/datalek/<slug>/getroffen, needs `store`): whether texts can be sent (an SMS gateway is
+   * configured) and the limits (per address, per network, overall, the daily SMS budget per breach).
+   */
+  affectedCheck?: { smsEnabled: boolean; limits?: Partial<AffectedPageLimits> };
   /**
    * How provider webhooks authenticate (areas/webhooks.ts): a signing secret per provider, and a bearer token
    * for providers without one. Without either, webhooks answer 401.
@@ -180,7 +186,10 @@ function serverOptions(
   };
 }
 
-/** The public pages: the security contact, and the database behind the check, breach pages and sitemap. */
+/**
+ * The public pages: the security contact, and the database behind the breach pages and sitemap, "is this
+ * message genuine?" and "am I affected?".
+ */
 function publicAreaOptions(
   deps: ServerDependencies,
   operatorEmail: string,
@@ -195,6 +204,7 @@ function publicAreaOptions(
           store: deps.store,
           breachPages,
           verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) },
+          affected: { store: deps.store, smsEnabled: false, ...deps.affectedCheck },
         }
       : {}),
   };

@@ -1,6 +1,7 @@
 /**
  * The public area: pages anyone may read without logging in (home, advice, help, "is this message genuine?",
- * the framework for organisations, the breach pages, the accessibility statement), the sitemap and robots.txt,
+ * the framework for organisations, the breach pages, "am I affected?" for a published breach, the accessibility
+ * statement), the sitemap and robots.txt,
  * their stylesheets, the problem-type pages the API links to, and the
  * security contact. Every page works without JavaScript.
  */
@@ -11,6 +12,7 @@ import { html } from "../html.ts";
 import { page } from "../layout.ts";
 import { accessibilityRoutes } from "../pages/accessibility.ts";
 import { adviceRoutes } from "../pages/advice.ts";
+import { type AffectedCheckOptions, affectedCheckRoutes } from "../pages/affected-check.ts";
 import { type BreachPageServing, breachPageRoutes } from "../pages/breach-page.ts";
 import { findableRoutes } from "../pages/findable.ts";
 import { frameworkPageRoutes } from "../pages/framework.ts";
@@ -28,6 +30,8 @@ export interface PublicAreaOptions {
   store?: { db: Executor; keys: Keyring };
   /** How this process serves breach pages (its cache and renderer), shared with the API's operations. */
   breachPages?: BreachPageServing;
+  /** The database behind "am I affected?" (/datalek/<slug>/getroffen); absent without a store. */
+  affected?: AffectedCheckOptions;
 }
 
 export async function publicArea(app: FastifyInstance, options: PublicAreaOptions): Promise<void> {
@@ -45,6 +49,7 @@ export async function publicArea(app: FastifyInstance, options: PublicAreaOption
     });
   await app.register(findableRoutes, options.store ? { store: options.store } : {});
   await app.register(accessibilityRoutes, { contact: options.security.contact });
+  if (options.affected) await app.register(affectedCheckRoutes, options.affected);
 
   app.get<{ Params: { code: string } }>(
     "/problems/:code",

@@ -189,7 +189,7 @@ function messageBody(check: MessageCheck, language: Language): SafeHtml {
 }
 
 /** A browser says where a form came from: refuse a post another site made (CSRF). */
-function crossSite(request: FastifyRequest): boolean {
+export function crossSite(request: FastifyRequest): boolean {
   const site = request.headers["sec-fetch-site"];
   if (typeof site === "string") return site !== "same-origin" && site !== "none";
   const origin = request.headers.origin;
@@ -202,7 +202,7 @@ function crossSite(request: FastifyRequest): boolean {
 }
 
 /** The client's network: IPv4 per /24, IPv6 per /64, so one household or host counts once. */
-function networkOf(ip: string): string {
+export function networkOf(ip: string): string {
   const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+)\.\d+$/.exec(ip);
   if (v4) return `${v4[1]}.0/24`;
   return `${ip.split(":").slice(0, 4).join(":")}::/64`;
