@@ -20,12 +20,13 @@ import type { Db, Executor, Keyring } from "../store/index.ts";
 import { apiArea } from "./areas/api.ts";
 import { metricsArea } from "./areas/metrics.ts";
 import { type OutboxReader, outboxArea } from "./areas/outbox.ts";
-import { publicArea } from "./areas/public.ts";
+import { type PublicAreaOptions, publicArea } from "./areas/public.ts";
 import { systemRoutes } from "./areas/system.ts";
 import { WEBHOOK_SECURITY_SCHEMES, type WebhookCredentials } from "./areas/webhooks.ts";
 import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
+import type { ReportLimits } from "./pages/report-phishing.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
 
@@ -49,6 +50,8 @@ export interface ServerDependencies {
   store?: { db: Db; keys: Keyring };
   /** Limits of "is this message genuine?" (per code, per network, overall); tests and benchmarks change them. */
   verifyLimits?: Partial<VerifyLimits>;
+  /** Limits of the suspicious-message report form (per network, overall); tests change them. */
+  reportLimits?: Partial<ReportLimits>;
   /**
    * How provider webhooks authenticate (areas/webhooks.ts): a signing secret per provider, and a bearer token
    * for providers without one. Without either, webhooks answer 401.
@@ -158,6 +161,19 @@ function serverOptions(
   };
 }
 
+/** The public pages; those that read the database only when there is one. */
+function publicAreaOptions(deps: ServerDependencies, operatorEmail: string): PublicAreaOptions {
+  return {
+    security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
+    ...(deps.store
+      ? {
+          verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) },
+          reportPhishing: { store: deps.store, ...(deps.reportLimits ? { limits: deps.reportLimits } : {}) },
+        }
+      : {}),
+  };
+}
+
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
   const limits: ServerLimits = { ...SERVER_LIMITS, ...deps.limits };
   const operatorEmail = deps.operatorEmail ?? defaultOperatorEmail(deps.publicUrl);
@@ -213,12 +229,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   installErrorHandlers(app);
 
   await app.register(systemRoutes, { ping: deps.ping });
-  await app.register(publicArea, {
-    security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
-    ...(deps.store
-      ? { verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) } }
-      : {}),
-  });
+  await app.register(publicArea, publicAreaOptions(deps, operatorEmail));
   await app.register(apiArea, {
     prefix: API_PREFIX,
     authenticate: deps.authenticate,

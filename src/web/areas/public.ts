@@ -11,6 +11,7 @@ import { adviceRoutes } from "../pages/advice.ts";
 import { frameworkPageRoutes } from "../pages/framework.ts";
 import { helpRoutes } from "../pages/help.ts";
 import { homeRoutes } from "../pages/home.ts";
+import { type ReportPhishingOptions, reportPhishingRoutes } from "../pages/report-phishing.ts";
 import { type VerifyMessageOptions, verifyMessageRoutes } from "../pages/verify-message.ts";
 import { PROBLEMS, type ProblemCode } from "../problems.ts";
 import { type SecurityContact, securityRoutes } from "./security.ts";
@@ -19,6 +20,8 @@ export interface PublicAreaOptions {
   security: SecurityContact;
   /** The database behind "is this message genuine?"; without it (a server with no store) the page is absent. */
   verify?: VerifyMessageOptions;
+  /** The database behind "I received a suspicious message" on a breach's page; absent without a store. */
+  reportPhishing?: ReportPhishingOptions;
 }
 
 export async function publicArea(app: FastifyInstance, options: PublicAreaOptions): Promise<void> {
@@ -29,6 +32,7 @@ export async function publicArea(app: FastifyInstance, options: PublicAreaOption
   await app.register(frameworkPageRoutes);
   await app.register(securityRoutes, options.security);
   if (options.verify) await app.register(verifyMessageRoutes, options.verify);
+  if (options.reportPhishing) await app.register(reportPhishingRoutes, options.reportPhishing);
 
   app.get<{ Params: { code: string } }>(
     "/problems/:code",
