@@ -412,28 +412,32 @@ describe("suspicious-message reports: limits", () => {
     const server = await startTestServer({
       extra: {
         store: { db: db.db, keys: db.keys },
-        reportLimits: { perNetwork: { max: 2, windowMs: 60_000 }, overall: { max: 1000, windowMs: 60_000 } },
+        trustProxy: true,
+        reportLimits: { perNetwork: { max: 2, windowMs: 60_000 }, overall: { max: 4, windowMs: 60_000 } },
       },
     });
-    const post = () =>
+    const post = (from: string) =>
       fetch(`${server.url}/datalek/limiet-lek/verdacht-bericht`, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": from },
         body: new URLSearchParams(FORM).toString(),
         redirect: "manual",
       });
     try {
-      expect((await post()).status).toBe(303);
-      expect((await post()).status).toBe(303);
-      const limited = await post();
+      expect((await post("192.0.2.10")).status).toBe(303);
+      expect((await post("192.0.2.11")).status).toBe(303);
+      const limited = await post("192.0.2.12");
       expect(limited.status).toBe(429);
       expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
       expect(await limited.text()).toMatch(/Probeer het over \d+ minuten opnieuw/);
+      // Another network is still answered, until all attempts together reach the overall limit.
+      expect((await post("198.51.100.7")).status).toBe(303);
+      expect((await post("203.0.113.9")).status).toBe(429);
       const stored = await db.db.selectFrom("phishing_reports").select("id").execute();
-      expect(stored).toHaveLength(2);
+      expect(stored).toHaveLength(3);
     } finally {
       await server.close();
       await db.close();
     }
-  });
+  }, 120_000);
 });

@@ -190,13 +190,13 @@ function fieldClass(kind: string, field: Field, errors: ReadonlySet<Field>): str
 
 function channelField(values: Values, errors: ReadonlySet<Field>, language: Language): SafeHtml {
   const invalid = errors.has("channel");
-  return html`<fieldset class="utrecht-form-fieldset${invalid ? " utrecht-form-fieldset--invalid" : ""}"${invalid ? html` aria-describedby="kanaal-email-fout"` : ""}>
-<legend class="utrecht-form-fieldset__legend utrecht-form-label">${t(TEXT.channel, language)}</legend>
+  return html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset${invalid ? " utrecht-form-fieldset--invalid" : ""}"${invalid ? html` aria-describedby="kanaal-email-fout"` : ""}>
+<legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">${t(TEXT.channel, language)}</legend>
 ${errorMessage("channel", errors, language)}
 ${PHISHING_CHANNELS.map(
   (channel) => html`<div class="utrecht-form-field utrecht-form-field--radio">
 <div class="utrecht-form-field__input"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" id="kanaal-${channel}" name="channel" value="${channel}"${values.channel === channel ? html` checked` : ""}${invalid ? html` aria-invalid="true"` : ""}></div>
-<div class="utrecht-form-field__label utrecht-form-field__label--radio"><label class="utrecht-form-label utrecht-form-label--radio" for="kanaal-${channel}">${t(TEXT.channels[channel], language)}</label></div>
+<div class="utrecht-form-field__label"><label class="utrecht-form-label utrecht-form-label--radio" for="kanaal-${channel}">${t(TEXT.channels[channel], language)}</label></div>
 </div>`,
 )}
 </fieldset>`;
