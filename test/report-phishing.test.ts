@@ -6,9 +6,11 @@
  * its metadata; another organisation's key sees nothing (404); unknown and draft breaches are the same 404;
  * cross-site posts are refused; the limits hold; a published warning shows on the form and is an update.
  */
+
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkPlainLanguage } from "../src/framework/plain-language.ts";
-import { apiKeys, audit, breaches, organisations } from "../src/store/index.ts";
+import { apiKeys, audit, breaches, organisations, retention } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
@@ -395,6 +397,34 @@ describe.each(engineCases())("suspicious-message reports on %s", (engine) => {
     for (const secret of ["Jansen", "06-12345678", "jan@gmail.nl", "98765432", "pakket"])
       expect(logs).not.toContain(secret);
     expect(logs).toContain("verdacht-bericht");
+  });
+
+  it("deletes reports after 90 days, except those of a breach on legal hold", async () => {
+    expect((await report("/datalek/rep-b-lek/verdacht-bericht", FORM)).status).toBe(303);
+    await sql`update phishing_reports set created_at = now() - interval '91 days'`.execute(db.db);
+    await breaches.setLegalHold(
+      db.db,
+      db.keys,
+      (await organisations.getBySlug(db.db, "rep-b"))?.id ?? "",
+      breachOf["rep-b"] ?? "",
+      "onderzoek politie",
+      "test",
+    );
+    const purged = await retention.purge(db.db, db.keys, { retentionDays: 365 });
+    expect(purged.phishingReports).toBeGreaterThan(0);
+    expect(
+      (await json(await api(`/breaches/${breachOf["rep-a"]}/phishing-reports`, "rep-a-read"))).total,
+    ).toBe(0);
+    expect(
+      (await json(await api(`/breaches/${breachOf["rep-b"]}/phishing-reports`, "rep-b-read"))).total,
+    ).toBe(1);
+    const entries = await db.db
+      .selectFrom("audit_log")
+      .select(["subject", "details"])
+      .where("action", "=", "retention.phishing-reports-purged")
+      .execute();
+    expect(entries.map((entry) => entry.subject)).toEqual([breachOf["rep-a"]]);
+    expect((await audit.verify(db.db, db.keys)).ok).toBe(true);
   });
 });
 
