@@ -211,6 +211,21 @@ describe.each(engineCases())("suspicious-message reports on %s", (engine) => {
     expect(body).toContain("PNG of JPG");
     // The form keeps what was typed.
     expect(body).toContain("+31 6 98765432");
+
+    const photo = new FormData();
+    for (const [name, value] of Object.entries(FORM)) photo.append(name, value);
+    photo.append(
+      "screenshot",
+      new Blob([Buffer.alloc(3 * 1024 * 1024, 0xff)], { type: "image/jpeg" }),
+      "big.jpg",
+    );
+    const tooLarge = await fetch(`${server.url}/datalek/rep-a-lek/verdacht-bericht`, {
+      method: "POST",
+      body: photo,
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await tooLarge.text()).toContain("hoogstens 2 MB");
   });
 
   it("asks for what is missing, field by field", async () => {

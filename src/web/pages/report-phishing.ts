@@ -10,7 +10,7 @@
  * unknown slug and a draft breach both answer the site's ordinary 404. Works without JavaScript; the form is
  * multipart for the screenshot, and an urlencoded post (without one) is taken as well.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { HELP_ORGANISATIONS } from "../../framework/index.ts";
 import {
   activePhishingWarnings,
@@ -151,6 +151,14 @@ const TEXT = {
     en: "Too many reports have been sent. Please try again in {minutes} minutes.",
   },
   refusedTitle: { nl: "Niet verstuurd", en: "Not sent" },
+  tooLarge: {
+    nl: "Uw melding is te groot. Een schermafbeelding mag hoogstens 2 MB zijn. Ga terug en kies een kleinere afbeelding. Of verstuur de melding zonder afbeelding.",
+    en: "Your report is too large. A screenshot may be at most 2 MB. Go back and choose a smaller image. Or send the report without an image.",
+  },
+  unreadable: {
+    nl: "Wij konden het formulier niet lezen. Ga terug en probeer het opnieuw.",
+    en: "We could not read the form. Go back and try again.",
+  },
   refused: {
     nl: "Dit formulier kwam van een andere website. Open deze pagina zelf en vul de melding hier in.",
     en: "This form came from another website. Open this page yourself and fill in the report here.",
@@ -464,6 +472,16 @@ export async function reportPhishingRoutes(
   const overLimit = (request: FastifyRequest): number | null =>
     take("all", limits.overall) ?? take(`net:${networkOf(request.ip)}`, limits.perNetwork);
   acceptMultipart(app, BODY_LIMIT);
+  // A photo straight from a phone is often over the limit: say so on a page, not in problem+json. Anything
+  // else goes on to the server's own error handler.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    const slug = (request.params as { slug?: string }).slug;
+    if ((status !== 413 && status !== 400) || !slug || error.validation) throw error;
+    const language: Language = request.url.startsWith("/en/") ? "en" : "nl";
+    const text = status === 413 ? TEXT.tooLarge : TEXT.unreadable;
+    return notice(reply, language, slug, status, TEXT.refusedTitle, t(text, language));
+  });
   for (const language of LANGUAGES) {
     pageRoutes(app, options.store, language);
     postRoute(app, options.store, language, overLimit);
