@@ -155,7 +155,14 @@ describe.each(engineCases())("suspicious-message reports on %s", (engine) => {
     const list = await json(await api(`/breaches/${breachOf["rep-a"]}/phishing-reports`, "rep-a-read"));
     expect(list.total).toBe(1);
     const [stored] = list.reports;
-    expect(stored).toMatchObject({ channel: "sms", sender: "+31 6 98765432", receivedTime: "09:15" });
+    const [day, month, year] = FORM.receivedOn.split("-");
+    const receivedOn = `${year}-${month?.padStart(2, "0")}-${day?.padStart(2, "0")}`;
+    expect(stored).toMatchObject({
+      channel: "sms",
+      sender: "+31 6 98765432",
+      receivedOn,
+      receivedTime: "09:15",
+    });
     expect(stored.text).toContain("https://pakket-voorbeeld.example/betaal");
     expect(stored.text).toContain("bel +31 6 98765432");
     for (const personal of ["Jan", "06-12345678", "Dorpsweg", "1234 AB", "jan@gmail.nl"])
