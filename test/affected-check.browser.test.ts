@@ -20,6 +20,7 @@ import {
   type Target,
   VIEWPORTS,
 } from "./support/browser.ts";
+import { createPublishedBreach } from "./support/published-breach.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
 const SLUG = "klantgegevens-2026";
@@ -34,7 +35,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   db = await openTestDatabase("pglite");
   const organisation = await organisations.create(db.db, { slug: "voorbeeld", name: "Voorbeeld Telecom" });
-  const breach = await breaches.create(db.db, {
+  const breach = await createPublishedBreach(db.db, {
     organisationId: organisation.id,
     slug: SLUG,
     title: "Klantgegevens gestolen",

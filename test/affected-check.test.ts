@@ -16,6 +16,7 @@ import { answerText } from "../src/operations/affected-answer-text.ts";
 import { affectedChecks, breaches, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
+import { createPublishedBreach } from "./support/published-breach.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
 const SLUG = "klantgegevens-2026";
@@ -90,7 +91,7 @@ for (const engine of engineCases()) {
     beforeAll(async () => {
       db = await openTestDatabase(engine);
       const organisationId = await organisationReadyToSend(ctx(), `affected-${Date.now()}`);
-      const breach = await breaches.create(db.db, {
+      const breach = await createPublishedBreach(db.db, {
         organisationId,
         slug: SLUG,
         title: "Klantgegevens gestolen",
@@ -348,7 +349,7 @@ for (const engine of engineCases()) {
       });
       const noGateway = await startTestServer({ extra: { store: { db: db.db, keys: db.keys } } });
       // A breach of its own, so the texts of the other tests do not count.
-      const other = await breaches.create(db.db, {
+      const other = await createPublishedBreach(db.db, {
         organisationId: (await breaches.getAcrossOrganisations(db.db, breachId))?.organisationId ?? "",
         slug: "budget-lek",
         title: "Budget",

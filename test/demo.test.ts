@@ -53,6 +53,22 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
     expect(example.facts).toEqual(DEMO_SMALL_FACTS);
   });
 
+  it("holds two suspicious-message reports, scrubbed, and a published phishing warning", async () => {
+    const { activePhishingWarnings, listPhishingReports, operatorActor } = await import(
+      "../src/operations/index.ts"
+    );
+    const breach = await demoBreach();
+    const actor = operatorActor("os:test", breach?.organisationId ?? "");
+    const reports = await listPhishingReports(db, actor, { breachId: breach?.id ?? "" });
+    expect(reports.items.map((report) => report.channel).sort()).toEqual(["email", "sms"]);
+    for (const report of reports.items) {
+      expect(report.text).toContain("https://voorbeeld-telecom-herstel.example/bevestig");
+      expect(report.text).not.toMatch(/Anna|06-12345678|anna\.devries/);
+    }
+    const warnings = await activePhishingWarnings(db, breach?.id ?? "");
+    expect(warnings.map((warning) => warning.title.nl)).toEqual(["Let op: valse sms'jes en e-mails"]);
+  });
+
   it("uses only reserved example addresses (.invalid ones bounce on purpose)", () => {
     for (const v of demoVictims()) if (v.email) expect(v.email).toMatch(/@example\.(org|invalid)$/);
     expect(demoVictims().some((v) => v.email?.endsWith(".invalid"))).toBe(true);

@@ -6,7 +6,7 @@
  * here from the key scopes' documented grants, not computed by the code under test, and the test fails when
  * the table gains an action without a case below. Last, an actor of another organisation — the operator
  * acting for it, who holds every role — finds none of this organisation's breaches, imports, campaigns,
- * updates or keys.
+ * updates, phishing reports and warnings, or keys.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -32,6 +32,14 @@ import { OperationProblem } from "../src/operations/context.ts";
 import { getImport, listImports, startImport } from "../src/operations/imports.ts";
 import { createKey, listKeys, revokeKey } from "../src/operations/keys.ts";
 import { createOrganisation, listOrganisations } from "../src/operations/organisations.ts";
+import {
+  exportPhishingReports,
+  listPhishingReports,
+  listPhishingWarnings,
+  phishingTrend,
+  publishPhishingWarning,
+  withdrawPhishingWarning,
+} from "../src/operations/phishing-reports.ts";
 import { setProfile, showProfile } from "../src/operations/sender-profile.ts";
 import {
   addDomain,
@@ -49,6 +57,7 @@ const FACTS = JSON.parse(
 const PROFILE = { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } };
 const TITLE = { nl: "We hebben het lek gedicht", en: "We closed the leak" };
 const BODY = { nl: "De inbreker kan niet meer bij de gegevens. U hoeft niets te doen." };
+const WARNING = { body: { nl: "Let op: er gaan valse sms'jes rond. Klik niet op de link." } };
 
 /** Which key scopes may do what a role needs: the grants docs/architecture.md and the README describe. */
 const SCOPES_FOR_ROLE: Record<string, readonly ApiKeyScope[]> = {
@@ -79,6 +88,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
   let campaignA = "";
   let importA = "";
   let updateA = "";
+  let warningA = "";
   let keyA = "";
   let serial = 0;
   const next = () => `${engine}-${++serial}`;
@@ -109,6 +119,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     ).id;
     importA = (await startImport(db, operatorA, { breachId: breachA, source: "api" })).job.id;
     updateA = (await createUpdate(db, operatorA, { breachId: breachA, title: TITLE, body: BODY })).update.id;
+    warningA = (await publishPhishingWarning(db, operatorA, { breachId: breachA, ...WARNING })).warning.id;
     keyA = (
       await apiKeys.create(db.db, {
         organisationId: orgA,
@@ -172,6 +183,15 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     "update.create": (actor) => createUpdate(db, actor, { breachId: breachA, title: TITLE, body: BODY }),
     "update.publish": (actor) => publishUpdate(db, actor, { breachId: breachA, updateId: updateA }),
     "update.list": (actor) => listUpdates(db, actor, { breachId: breachA }),
+    "phishing-report.list": (actor) => listPhishingReports(db, actor, { breachId: breachA }),
+    "phishing-report.trend": (actor) => phishingTrend(db, actor, { breachId: breachA }),
+    "phishing-report.export": (actor) =>
+      exportPhishingReports(db, actor, { breachId: breachA, format: "csv" }),
+    "phishing-warning.publish": (actor) =>
+      publishPhishingWarning(db, actor, { breachId: breachA, ...WARNING }),
+    "phishing-warning.list": (actor) => listPhishingWarnings(db, actor, { breachId: breachA }),
+    "phishing-warning.withdraw": (actor) =>
+      withdrawPhishingWarning(db, actor, { breachId: breachA, warningId: warningA }),
   };
 
   it("has a case for every action in the permission table, and no other", () => {
@@ -222,6 +242,21 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
       ["update.publish", () => publishUpdate(db, other, { breachId: breachA, updateId: updateA })],
       ["breach.publish-page", () => publishBreachPage(db, other, { breachId: breachA })],
       ["key.revoke", () => revokeKey(db, other, { id: keyA })],
+      ["phishing-report.list", () => listPhishingReports(db, other, { breachId: breachA })],
+      ["phishing-report.trend", () => phishingTrend(db, other, { breachId: breachA })],
+      [
+        "phishing-report.export",
+        () => exportPhishingReports(db, other, { breachId: breachA, format: "json" }),
+      ],
+      [
+        "phishing-warning.publish",
+        () => publishPhishingWarning(db, other, { breachId: breachA, ...WARNING }),
+      ],
+      ["phishing-warning.list", () => listPhishingWarnings(db, other, { breachId: breachA })],
+      [
+        "phishing-warning.withdraw",
+        () => withdrawPhishingWarning(db, other, { breachId: breachA, warningId: warningA }),
+      ],
     ];
     for (const [action, run] of foreign) expect(await outcome(run), action).toBe("not-found");
     // And the lists it may see hold only its own organisation's.

@@ -13,7 +13,9 @@ import {
   type OperationContext,
   operatorActor,
   publishBreachPage,
+  publishPhishingWarning,
   setProfile,
+  submitPhishingReport,
   verifyDomainByHand,
 } from "../operations/index.ts";
 import {
@@ -133,6 +135,44 @@ export function demoSmallVictims(count = DEMO_SMALL_VICTIMS): VictimInput[] {
   }));
 }
 
+/**
+ * Two suspicious-message reports on the demo breach, as people would make them on its page, and the warning the
+ * organisation published about them: the trend and export have something to show, and so does the breach page.
+ */
+async function loadDemoPhishing(
+  ctx: OperationContext,
+  organisationId: string,
+  breachId: string,
+): Promise<void> {
+  const receivedOn = new Date().toISOString().slice(0, 10);
+  const text =
+    "Beste Anna de Vries, door het datalek moet u uw klantaccount opnieuw bevestigen. Doet u dat niet binnen " +
+    "24 uur, dan sluiten wij uw abonnement af. Bevestig via https://voorbeeld-telecom-herstel.example/bevestig " +
+    "en betaal € 1,50 administratiekosten. Uw nummer 06-12345678 en anna.devries@example.org zijn bij ons bekend.";
+  for (const channel of ["sms", "email"] as const)
+    await submitPhishingReport(ctx, {
+      slug: DEMO_BREACH_SLUG,
+      language: "nl",
+      channel,
+      sender: channel === "sms" ? "+31 6 98765432" : "beveiliging@voorbeeld-telecom-herstel.example",
+      receivedOn,
+      receivedTime: channel === "sms" ? "08:42" : "",
+      text,
+    });
+  await publishPhishingWarning(
+    ctx,
+    keyActor({ holder: "Demo privacy officer", organisationId, scope: "write" }),
+    {
+      breachId,
+      title: { nl: "Let op: valse sms'jes en e-mails", en: "Watch out: fake texts and e-mails" },
+      body: {
+        nl: "Er gaan valse berichten rond over ons datalek. Zij vragen u uw account te bevestigen en geld te betalen. Die berichten komen niet van ons. Klik niet op de link en betaal niets.",
+        en: "Fake messages about our data breach are going round. They ask you to confirm your account and pay money. These messages do not come from us. Do not click the link and do not pay anything.",
+      },
+    },
+  );
+}
+
 export interface LoadedDemo {
   breachId: string;
   /** The small breach (`DEMO_SMALL_BREACH_SLUG`): loaded, not notified; staff can try a campaign on it. */
@@ -195,6 +235,7 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
       subject: small.id,
       details: { organisation: organisation.slug, victims: smallLoaded.inserted },
     });
+    await loadDemoPhishing(ctx, organisation.id, breach.id);
     const key = (scope: "write" | "send" | "admin", holder: string, label: string) =>
       apiKeys.create(tx, { organisationId: organisation.id, scope, holder, label, createdBy: "demo" });
     const write = await key("write", "Demo privacy officer", "demo: prepare campaigns");

@@ -68,7 +68,7 @@ function registerPurge(cli: Command, print: Print): void {
         print(
           options.json,
           report,
-          `${verb} the contact data of ${report.purged} victim(s) in ${report.breaches.length} breach(es) last updated before ${report.cutoff}; ${report.held.length} breach(es) on legal hold kept.`,
+          `${verb} the contact data of ${report.purged} victim(s) in ${report.breaches.length} breach(es) last updated before ${report.cutoff}; ${report.held.length} breach(es) on legal hold kept.${report.phishingReports ? ` ${report.phishingReports} suspicious-message report(s) past their 90 days deleted.` : ""}`,
         );
       });
     });

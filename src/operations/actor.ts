@@ -59,6 +59,12 @@ export const PERMISSIONS = {
   "update.create": "write",
   "update.publish": "write",
   "update.list": "read",
+  "phishing-report.list": "read",
+  "phishing-report.trend": "read",
+  "phishing-report.export": "read",
+  "phishing-warning.publish": "write",
+  "phishing-warning.list": "read",
+  "phishing-warning.withdraw": "write",
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -195,9 +195,9 @@ async function publicBreachBySlug(
     title: string;
     organisation_name: string;
   }>`
-    select b.id, b.organisation_id, b.slug, b.title, o.name as organisation_name
+    select b.id, b.organisation_id, b.page_slug as slug, b.title, o.name as organisation_name
     from breaches b join organisations o on o.id = b.organisation_id
-    where b.slug = ${slug} and b.status <> 'draft'
+    where b.page_slug = ${slug} and b.page_published_at is not null
     limit 2`.execute(db);
   const row = rows[0];
   if (!row || rows.length > 1) return undefined;

@@ -83,6 +83,11 @@
  *   breachPages.save(db, breachId, variants) / forget(db, breachId)      the rendered bytes per variant
  *   breachPages.listPublished(db) (sitemap) / findByOrganisationName(db, name) (old advice links)
  *   breachPages.publishedUpdates(db, breachId) / approvedNoticeTexts(db, breachId)   what a page shows
+ * Suspicious-message reports and phishing warnings (text and screenshot sealed per report; no reporter data)
+ *   phishingReports.publicBreachBySlug(db, slug) → a published breach | undefined (ambiguous slug: undefined)
+ *   phishingReports.insert(db, keys, report) → id;  .list / .counts / .texts / .screenshot(db, [keys,] {orgId, breachId}, …)
+ *   phishingReports.purgeBefore(db, keys, cutoff, actor) → deleted (breaches on legal hold kept)
+ *   phishingReports.insertWarning / listWarnings(db, orgId, breachId) / activeWarnings(db, breachId) / withdrawWarning
  *
  * Built-in outbox (embedded mode) and metrics
  *   outboxMessages.insert(db, { receivedAt, mailFrom, rcptTo, messageId?, subject?, raw }) → id
@@ -140,6 +145,13 @@ export { checkedMessages } from "./message-check.ts";
 export { migrate } from "./migrations.ts";
 export { type Organisation, organisations } from "./organisations.ts";
 export { outboxMessages } from "./outbox.ts";
+export {
+  type PhishingChannel,
+  type PhishingReport,
+  type PhishingWarning,
+  type PublicBreach,
+  phishingReports,
+} from "./phishing-reports.ts";
 export { rateBuckets } from "./rate-buckets.ts";
 export { type PurgeSchedule, retention } from "./retention.ts";
 export { rotation } from "./rotation.ts";

@@ -557,6 +557,38 @@ const AFFECTED_CHECKS = [
     )`,
 ];
 
+/**
+ * Suspicious-message reports of a breach's public page and the organisation's phishing warnings (issue 16).
+ * A report keeps no address of the reporter: the text is scrubbed before it is sealed; the sender as shown
+ * stays readable because it is the phishing indicator the trend groups on. A warning is a published update
+ * of the breach (so the timeline and follow-ups carry it) plus this row, which says whether it is still active.
+ */
+const PHISHING_REPORTS: readonly string[] = [
+  `create table phishing_reports (
+      id uuid primary key,
+      breach_id uuid not null references breaches (id) on delete cascade,
+      channel text not null check (channel in ('email', 'sms', 'phone', 'letter', 'social', 'other')),
+      sender text not null,
+      received_on date not null,
+      received_time text,
+      text_sealed text not null,
+      screenshot_type text check (screenshot_type in ('image/png', 'image/jpeg')),
+      screenshot_sealed text,
+      created_at timestamptz not null default now()
+    )`,
+  "create index phishing_reports_breach on phishing_reports (breach_id, created_at desc, id)",
+  `create table phishing_warnings (
+      id uuid primary key default gen_random_uuid(),
+      breach_id uuid not null references breaches (id) on delete cascade,
+      update_id uuid not null references updates (id) on delete cascade,
+      created_by text not null,
+      created_at timestamptz not null default now(),
+      withdrawn_at timestamptz,
+      withdrawn_by text
+    )`,
+  "create index phishing_warnings_breach on phishing_warnings (breach_id, created_at desc)",
+];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -578,6 +610,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-100-imports-in-workers": statements(IMPORTS_IN_WORKERS),
   "2026-12-04-500-breach-pages": statements(BREACH_PAGES),
   "2026-12-04-510-affected-checks": statements(AFFECTED_CHECKS),
+  "2026-12-04-520-phishing-reports": statements(PHISHING_REPORTS),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

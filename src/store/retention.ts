@@ -9,8 +9,15 @@ import { sql } from "kysely";
 import { audit } from "./audit.ts";
 import type { Keyring } from "./crypto.ts";
 import { type Executor, transaction } from "./engine.ts";
+import { phishingReports } from "./phishing-reports.ts";
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Suspicious-message reports are kept this many days after they were made, whatever the breach's retention:
+ * a phishing wave is over within weeks, and the police's report desk gets its export long before.
+ */
+export const PHISHING_REPORT_RETENTION_DAYS = 90;
 
 export interface PurgeOptions {
   retentionDays: number;
@@ -31,6 +38,8 @@ export interface PurgeReport {
   purged: number;
   /** Due breaches left alone because of a legal hold. */
   held: { breachId: string; victims: number }[];
+  /** Suspicious-message reports older than PHISHING_REPORT_RETENTION_DAYS deleted (absent on a dry run). */
+  phishingReports?: number;
 }
 
 /**
@@ -133,6 +142,15 @@ async function purge(db: Executor, keys: Keyring, options: PurgeOptions): Promis
     purged: 0,
     held: due.filter((d) => d.held).map((d) => ({ breachId: d.breachId, victims: d.victims })),
   };
+  if (!report.dryRun) {
+    const reportCutoff = new Date(now.getTime() - PHISHING_REPORT_RETENTION_DAYS * DAY_MS);
+    report.phishingReports = await phishingReports.purgeBefore(
+      db,
+      keys,
+      reportCutoff,
+      options.actor ?? "system",
+    );
+  }
   for (const { breachId, held, victims: count } of due) {
     if (held) continue;
     if (report.dryRun) {

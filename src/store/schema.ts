@@ -308,6 +308,34 @@ export interface WebhookReplaysTable {
   expires_at: Timestamp;
 }
 
+export type PhishingChannel = "email" | "sms" | "phone" | "letter" | "social" | "other";
+
+export interface PhishingReportsTable {
+  id: string;
+  breach_id: string;
+  channel: PhishingChannel;
+  /** The sender as the message showed it: the phishing indicator, kept readable for the trend. */
+  sender: string;
+  received_on: ColumnType<string, string, never>;
+  received_time: string | null;
+  /** The scrubbed text, sealed with the report's id as context. */
+  text_sealed: string;
+  screenshot_type: "image/png" | "image/jpeg" | null;
+  /** The screenshot's bytes (base64), sealed; never served publicly. */
+  screenshot_sealed: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PhishingWarningsTable {
+  id: Generated<string>;
+  breach_id: string;
+  update_id: string;
+  created_by: string;
+  created_at: CreatedAt;
+  withdrawn_at: NullableTimestamp;
+  withdrawn_by: string | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -331,4 +359,6 @@ export interface Database {
   import_uploads: ImportUploadsTable;
   sending_domains: SendingDomainsTable;
   webhook_replays: WebhookReplaysTable;
+  phishing_reports: PhishingReportsTable;
+  phishing_warnings: PhishingWarningsTable;
 }

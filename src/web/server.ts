@@ -29,6 +29,7 @@ import { setSiteOrigin } from "./layout.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
 import type { AffectedPageLimits } from "./pages/affected-check.ts";
 import { type BreachPageServing, breachPageServing } from "./pages/breach-page.ts";
+import type { ReportLimits } from "./pages/report-phishing.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
 import { installRequestDeadline, uploadDeadlineMs } from "./request-deadline.ts";
@@ -54,6 +55,8 @@ export interface ServerDependencies {
   store?: { db: Db; keys: Keyring };
   /** Limits of "is this message genuine?" (per code, per network, overall); tests and benchmarks change them. */
   verifyLimits?: Partial<VerifyLimits>;
+  /** Limits of the suspicious-message report form (per network, overall); tests change them. */
+  reportLimits?: Partial<ReportLimits>;
   /**
    * "Am I affected?" (/datalek/<slug>/getroffen, needs `store`): whether texts can be sent (an SMS gateway is
    * configured) and the limits (per address, per network, overall, the daily SMS budget per breach).
@@ -188,7 +191,7 @@ function serverOptions(
 
 /**
  * The public pages: the security contact, and the database behind the breach pages and sitemap, "is this
- * message genuine?" and "am I affected?".
+ * message genuine?", "am I affected?" and suspicious-message reports.
  */
 function publicAreaOptions(
   deps: ServerDependencies,
@@ -205,6 +208,7 @@ function publicAreaOptions(
           breachPages,
           verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) },
           affected: { store: deps.store, smsEnabled: false, ...deps.affectedCheck },
+          reportPhishing: { store: deps.store, ...(deps.reportLimits ? { limits: deps.reportLimits } : {}) },
         }
       : {}),
   };

@@ -13,6 +13,7 @@ import { campaignApiRoutes } from "./api-campaigns.ts";
 import { knowledgeApiRoutes } from "./api-knowledge.ts";
 import { messageApiRoutes } from "./api-messages.ts";
 import { organisationApiRoutes } from "./api-organisation.ts";
+import { phishingApiRoutes } from "./api-phishing.ts";
 import { updateApiRoutes } from "./api-updates.ts";
 import { type WebhookCredentials, webhookRoutes } from "./webhooks.ts";
 
@@ -58,6 +59,7 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
       resolveTxt: options.resolveTxt ?? systemTxtResolver(),
     });
     await app.register(updateApiRoutes, { authenticate: options.authenticate, store: options.store });
+    await app.register(phishingApiRoutes, { authenticate: options.authenticate, store: options.store });
     await app.register(webhookRoutes, {
       store: options.store,
       token: options.webhooks?.token,

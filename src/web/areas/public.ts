@@ -18,6 +18,7 @@ import { findableRoutes } from "../pages/findable.ts";
 import { frameworkPageRoutes } from "../pages/framework.ts";
 import { helpRoutes } from "../pages/help.ts";
 import { homeRoutes } from "../pages/home.ts";
+import { type ReportPhishingOptions, reportPhishingRoutes } from "../pages/report-phishing.ts";
 import { type VerifyMessageOptions, verifyMessageRoutes } from "../pages/verify-message.ts";
 import { PROBLEMS, type ProblemCode } from "../problems.ts";
 import { type SecurityContact, securityRoutes } from "./security.ts";
@@ -32,6 +33,8 @@ export interface PublicAreaOptions {
   breachPages?: BreachPageServing;
   /** The database behind "am I affected?" (/datalek/<slug>/getroffen); absent without a store. */
   affected?: AffectedCheckOptions;
+  /** The database behind "I received a suspicious message" on a breach's page; absent without a store. */
+  reportPhishing?: ReportPhishingOptions;
 }
 
 export async function publicArea(app: FastifyInstance, options: PublicAreaOptions): Promise<void> {
@@ -50,6 +53,7 @@ export async function publicArea(app: FastifyInstance, options: PublicAreaOption
   await app.register(findableRoutes, options.store ? { store: options.store } : {});
   await app.register(accessibilityRoutes, { contact: options.security.contact });
   if (options.affected) await app.register(affectedCheckRoutes, options.affected);
+  if (options.reportPhishing) await app.register(reportPhishingRoutes, options.reportPhishing);
 
   app.get<{ Params: { code: string } }>(
     "/problems/:code",

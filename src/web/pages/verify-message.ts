@@ -215,14 +215,14 @@ function codeKey(typed: string): string {
   return createHash("sha256").update(canonical).digest("base64url").slice(0, 22);
 }
 
-type Take = (key: string, limit: { max: number; windowMs: number }) => number | null;
+export type Take = (key: string, limit: { max: number; windowMs: number }) => number | null;
 
 /**
  * Fixed-window counters in this process's memory (the shared store of rate-limit.ts): with several server
  * processes each counts on its own, which bounds guessing per process; a shared limit would need the database.
  * Returns the milliseconds to wait when over a limit, else null.
  */
-function limiter(): Take {
+export function limiter(): Take {
   const buckets = new SharedBucketStore();
   return (key, limit) => {
     let wait: number | null = null;
