@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorActor, publishPhishingWarning } from "../src/operations/index.ts";
-import { breaches, organisations } from "../src/store/index.ts";
+import { organisations } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import {
   browserUnavailable,
