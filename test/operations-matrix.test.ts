@@ -31,6 +31,7 @@ import { OperationProblem } from "../src/operations/context.ts";
 import { getImport, listImports, startImport } from "../src/operations/imports.ts";
 import { createKey, listKeys, revokeKey } from "../src/operations/keys.ts";
 import { createOrganisation, listOrganisations } from "../src/operations/organisations.ts";
+import { listPortalRequests } from "../src/operations/portal-plan.ts";
 import { setProfile, showProfile } from "../src/operations/sender-profile.ts";
 import {
   addDomain,
@@ -170,6 +171,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     "update.create": (actor) => createUpdate(db, actor, { breachId: breachA, title: TITLE, body: BODY }),
     "update.publish": (actor) => publishUpdate(db, actor, { breachId: breachA, updateId: updateA }),
     "update.list": (actor) => listUpdates(db, actor, { breachId: breachA }),
+    "portal-request.list": (actor) => listPortalRequests(db, actor, { breachId: breachA }),
   };
 
   it("has a case for every action in the permission table, and no other", () => {
@@ -219,6 +221,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
       ["update.list", () => listUpdates(db, other, { breachId: breachA })],
       ["update.publish", () => publishUpdate(db, other, { breachId: breachA, updateId: updateA })],
       ["key.revoke", () => revokeKey(db, other, { id: keyA })],
+      ["portal-request.list", () => listPortalRequests(db, other, { breachId: breachA })],
     ];
     for (const [action, run] of foreign) expect(await outcome(run), action).toBe("not-found");
     // And the lists it may see hold only its own organisation's.

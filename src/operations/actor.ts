@@ -58,6 +58,7 @@ export const PERMISSIONS = {
   "update.create": "write",
   "update.publish": "write",
   "update.list": "read",
+  "portal-request.list": "read",
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof PERMISSIONS;

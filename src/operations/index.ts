@@ -4,7 +4,7 @@
  * itself and writes its audit entry, so every door (CLI, API, later the console) enforces the same rules; one
  * presenter per resource gives every door the same JSON. Here: organisations and API keys, breaches and victim
  * imports, campaigns (create, check, approve, start, pause, resume, cancel, progress), the sender profile,
- * sending domains, updates of a breach, and the public "is this message genuine?" check. What the delivery engine itself needs of a campaign stays in delivery.
+ * sending domains, updates of a breach, "Mijn plan" (a victim's own plan behind the personal code), and the public "is this message genuine?" check. What the delivery engine itself needs of a campaign stays in delivery.
  */
 
 export { type Actor, keyActor, operatorActor } from "./actor.ts";
@@ -39,6 +39,16 @@ export {
 } from "./imports.ts";
 export { createKey, type KeyJson, listKeys, presentCreatedKey, presentKey, revokeKey } from "./keys.ts";
 export { createOrganisation, listOrganisations, presentOrganisation } from "./organisations.ts";
+export {
+  endPlanSession,
+  listPortalRequests,
+  type MyPlan,
+  myPlan,
+  openPlan,
+  planSession,
+  requestFromPlan,
+  saveProgress,
+} from "./portal-plan.ts";
 export { type ProfileView, setProfile, showProfile } from "./sender-profile.ts";
 export {
   addDomain,

@@ -26,6 +26,7 @@ import { WEBHOOK_SECURITY_SCHEMES, type WebhookCredentials } from "./areas/webho
 import { type Authenticator, SECURITY_SCHEMES } from "./auth.ts";
 import { installErrorHandlers } from "./errors.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
+import type { MyPlanOptions } from "./pages/my-plan.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
 
@@ -49,6 +50,8 @@ export interface ServerDependencies {
   store?: { db: Db; keys: Keyring };
   /** Limits of "is this message genuine?" (per code, per network, overall); tests and benchmarks change them. */
   verifyLimits?: Partial<VerifyLimits>;
+  /** Limits and clock of "Mijn plan" (per code, per network, overall); tests change them. */
+  myPlan?: Omit<MyPlanOptions, "store">;
   /**
    * How provider webhooks authenticate (areas/webhooks.ts): a signing secret per provider, and a bearer token
    * for providers without one. Without either, webhooks answer 401.
@@ -112,6 +115,15 @@ export const SERVER_LIMITS: {
 };
 
 export type ServerLimits = typeof SERVER_LIMITS;
+
+/** The public pages that read the database ("is this message genuine?", "Mijn plan"), when there is one. */
+function storePages(deps: ServerDependencies) {
+  if (!deps.store) return {};
+  return {
+    verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) },
+    myPlan: { ...deps.myPlan, store: deps.store },
+  };
+}
 
 /** security@ the public host; a host without a domain (localhost) gets the reserved `.localdomain`. */
 function defaultOperatorEmail(publicUrl: string): string {
@@ -215,9 +227,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await app.register(systemRoutes, { ping: deps.ping });
   await app.register(publicArea, {
     security: { contact: `mailto:${operatorEmail}`, publicUrl: deps.publicUrl },
-    ...(deps.store
-      ? { verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) } }
-      : {}),
+    ...storePages(deps),
   });
   await app.register(apiArea, {
     prefix: API_PREFIX,

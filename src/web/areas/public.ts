@@ -1,5 +1,5 @@
 /**
- * The public area: pages anyone may read without logging in (home, advice, help, "is this message genuine?",
+ * The public area: pages anyone may read without logging in (home, advice, help, "is this message genuine?", "Mijn plan",
  * the framework for organisations), their stylesheets, the problem-type pages the API links to, and the
  * security contact. Every page works without JavaScript.
  */
@@ -11,6 +11,7 @@ import { adviceRoutes } from "../pages/advice.ts";
 import { frameworkPageRoutes } from "../pages/framework.ts";
 import { helpRoutes } from "../pages/help.ts";
 import { homeRoutes } from "../pages/home.ts";
+import { type MyPlanOptions, myPlanRoutes } from "../pages/my-plan.ts";
 import { type VerifyMessageOptions, verifyMessageRoutes } from "../pages/verify-message.ts";
 import { PROBLEMS, type ProblemCode } from "../problems.ts";
 import { type SecurityContact, securityRoutes } from "./security.ts";
@@ -19,6 +20,8 @@ export interface PublicAreaOptions {
   security: SecurityContact;
   /** The database behind "is this message genuine?"; without it (a server with no store) the page is absent. */
   verify?: VerifyMessageOptions;
+  /** The database behind "Mijn plan" (the personal code's plan); without it the page is absent. */
+  myPlan?: MyPlanOptions;
 }
 
 export async function publicArea(app: FastifyInstance, options: PublicAreaOptions): Promise<void> {
@@ -29,6 +32,7 @@ export async function publicArea(app: FastifyInstance, options: PublicAreaOption
   await app.register(frameworkPageRoutes);
   await app.register(securityRoutes, options.security);
   if (options.verify) await app.register(verifyMessageRoutes, options.verify);
+  if (options.myPlan) await app.register(myPlanRoutes, options.myPlan);
 
   app.get<{ Params: { code: string } }>(
     "/problems/:code",

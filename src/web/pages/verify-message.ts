@@ -189,7 +189,7 @@ function messageBody(check: MessageCheck, language: Language): SafeHtml {
 }
 
 /** A browser says where a form came from: refuse a post another site made (CSRF). */
-function crossSite(request: FastifyRequest): boolean {
+export function crossSite(request: FastifyRequest): boolean {
   const site = request.headers["sec-fetch-site"];
   if (typeof site === "string") return site !== "same-origin" && site !== "none";
   const origin = request.headers.origin;
@@ -202,27 +202,27 @@ function crossSite(request: FastifyRequest): boolean {
 }
 
 /** The client's network: IPv4 per /24, IPv6 per /64, so one household or host counts once. */
-function networkOf(ip: string): string {
+export function networkOf(ip: string): string {
   const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+)\.\d+$/.exec(ip);
   if (v4) return `${v4[1]}.0/24`;
   return `${ip.split(":").slice(0, 4).join(":")}::/64`;
 }
 
 /** A short one-way name for a code, so the limiter's memory holds no code. */
-function codeKey(typed: string): string {
+export function codeKey(typed: string): string {
   const normalised = normaliseCode(typed);
   const canonical = normalised.ok ? normalised.code : typed.toUpperCase().replace(/[^0-9A-Z]/g, "");
   return createHash("sha256").update(canonical).digest("base64url").slice(0, 22);
 }
 
-type Take = (key: string, limit: { max: number; windowMs: number }) => number | null;
+export type Take = (key: string, limit: { max: number; windowMs: number }) => number | null;
 
 /**
  * Fixed-window counters in this process's memory (the shared store of rate-limit.ts): with several server
  * processes each counts on its own, which bounds guessing per process; a shared limit would need the database.
  * Returns the milliseconds to wait when over a limit, else null.
  */
-function limiter(): Take {
+export function limiter(): Take {
   const buckets = new SharedBucketStore();
   return (key, limit) => {
     let wait: number | null = null;
