@@ -402,3 +402,23 @@ describe("Mijn plan per network", () => {
     }
   });
 });
+
+describe("Mijn plan in the demo", () => {
+  it("opens a demo person's plan with the code the start-up shows", async () => {
+    const { loadDemo } = await import("../src/cli/demo.ts");
+    const { myPlan, openPlan, planSession } = await import("../src/operations/index.ts");
+    const db = await openTestDatabase("pglite");
+    try {
+      const demo = await loadDemo(db);
+      expect(demo?.personalCode?.externalId).toBe("DEMO-00002");
+      const opened = await openPlan(db, demo?.personalCode?.code ?? "");
+      expect(opened.ok).toBe(true);
+      const victimId = await planSession(db, opened.ok ? opened.token : "");
+      const plan = await myPlan(db, victimId ?? 0, "nl");
+      expect(plan.organisationName).toMatch(/^Voorbeeld Telecom/);
+      expect(plan.plan.steps.length).toBeGreaterThan(3);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});

@@ -24,6 +24,11 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     process.stderr.write(
       `\nDemo API keys (shown once) for organisation voorbeeld-telecom:\n  write: ${demo.keys.write}\n  send:  ${demo.keys.send}\n  admin: ${demo.keys.admin ?? "–"}\n\n`,
     );
+    // The demo only: an invented person's personal code, so a new user can try "Mijn plan".
+    if (demo.personalCode?.code)
+      process.stderr.write(
+        `Demo personal code (invented person ${demo.personalCode.externalId}, shown once): ${demo.personalCode.code}\n  type it at ${config.publicUrl}/mijn-plan\n\n`,
+      );
   }
   // Imports run in the web process and do not survive it: jobs whose process stopped are marked failed.
   const interrupted = await imports.failInterruptedAcrossOrganisations(store.db);
