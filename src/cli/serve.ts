@@ -3,6 +3,7 @@
 import { apiKeys, imports, outboxMessages } from "../store/index.ts";
 import { buildServer, createLogger } from "../web/index.ts";
 import type { Config } from "./config.ts";
+import type { LoadedDemo } from "./demo.ts";
 import { openStore } from "./store-session.ts";
 
 export interface ServeOptions {
@@ -13,6 +14,18 @@ export interface ServeOptions {
   worker?: boolean;
 }
 
+/** Shown once, on the terminal only: the demo organisation's keys to try the API, and one invented person's code. */
+function showDemoSecrets(demo: LoadedDemo, publicUrl: string): void {
+  process.stderr.write(
+    `\nDemo API keys (shown once) for organisation voorbeeld-telecom:\n  write: ${demo.keys.write}\n  send:  ${demo.keys.send}\n  admin: ${demo.keys.admin ?? "–"}\n\n`,
+  );
+  // The demo only: an invented person's personal code, so a new user can try "Mijn plan".
+  if (demo.personalCode?.code)
+    process.stderr.write(
+      `Demo personal code (invented person ${demo.personalCode.externalId}, shown once): ${demo.personalCode.code}\n  type it at ${publicUrl}/mijn-plan\n\n`,
+    );
+}
+
 export async function serve({ config, migrate, worker }: ServeOptions): Promise<void> {
   const withWorker = worker ?? config.databaseUrl === undefined;
   const logger = createLogger(config.logLevel);
@@ -20,15 +33,7 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
   const demo = config.loadDemo ? await (await import("./demo.ts")).loadDemo(store) : undefined;
   if (demo) {
     logger.info({ breachId: demo.breachId }, "demo breach loaded");
-    // Shown once, on the terminal only: the demo organisation's keys, to try the API.
-    process.stderr.write(
-      `\nDemo API keys (shown once) for organisation voorbeeld-telecom:\n  write: ${demo.keys.write}\n  send:  ${demo.keys.send}\n  admin: ${demo.keys.admin ?? "–"}\n\n`,
-    );
-    // The demo only: an invented person's personal code, so a new user can try "Mijn plan".
-    if (demo.personalCode?.code)
-      process.stderr.write(
-        `Demo personal code (invented person ${demo.personalCode.externalId}, shown once): ${demo.personalCode.code}\n  type it at ${config.publicUrl}/mijn-plan\n\n`,
-      );
+    showDemoSecrets(demo, config.publicUrl);
   }
   // Imports run in the web process and do not survive it: jobs whose process stopped are marked failed.
   const interrupted = await imports.failInterruptedAcrossOrganisations(store.db);
