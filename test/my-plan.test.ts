@@ -318,6 +318,14 @@ for (const engine of engineCases()) {
         const open = (await (await get(server, "/mijn-plan", busy)).text()).includes('name="stap"');
         expect(open, `after ${(i + 1) * 20} minutes`).toBe(i < 35);
       }
+      // Opening a new session clears the person's dead ones: only the new one is left in the table.
+      await login(server, people.codes.anna);
+      const rows = await db.db
+        .selectFrom("portal_sessions")
+        .select("token_hash")
+        .where("victim_id", "=", people.ids.anna)
+        .execute();
+      expect(rows).toHaveLength(1);
     });
 
     it("ends every session when the code is revoked or replaced, and the old code opens nothing", async () => {

@@ -60,6 +60,7 @@ export async function openPlan(ctx: OperationContext, typed: string, now = new D
   if (!victim || victim.contactPurged) return { ok: false, reason: "unknown" };
   const token = randomBytes(32).toString("base64url");
   const opened = await transaction(ctx.db, async (tx) => {
+    await portalSessions.sweep(tx, { now, ...PLAN_SESSION }, victim.id);
     if (!(await portalSessions.open(tx, { tokenHash: hashToken(token), victimId: victim.id, now })))
       return false;
     await audit.append(tx, ctx.keys, {
@@ -146,14 +147,24 @@ async function victimOf(ctx: OperationContext, victimId: number): Promise<Victim
   return victim;
 }
 
-/** Everything the plan page shows, for the session's victim only, in the language asked for. */
-export async function myPlan(ctx: OperationContext, victimId: number, language: Language): Promise<MyPlan> {
-  const victim = await victimOf(ctx, victimId);
+/** The victim's breach and action plan (assess `planFor`, as the messages build it). */
+async function planOf(ctx: OperationContext, victim: Victim, language: Language) {
   const breach = await breaches.getAcrossOrganisations(ctx.db, victim.breachId);
   if (!breach) throw new OperationProblem("not-found", "This plan is not available.");
   const facts = breach.facts as unknown as BreachFacts;
   const { categories, flags } = planInputs(victim, facts);
-  const plan = planFor({ breach: facts, victim: { categories, flags, language } });
+  return {
+    breach,
+    categories,
+    flags,
+    plan: planFor({ breach: facts, victim: { categories, flags, language } }),
+  };
+}
+
+/** Everything the plan page shows, for the session's victim only, in the language asked for. */
+export async function myPlan(ctx: OperationContext, victimId: number, language: Language): Promise<MyPlan> {
+  const victim = await victimOf(ctx, victimId);
+  const { breach, categories, flags, plan } = await planOf(ctx, victim, language);
   const [organisation, stored, updates, done, requests] = await Promise.all([
     organisations.get(ctx.db, breach.organisationId),
     senderProfiles.get(ctx.db, ctx.keys, breach.organisationId),
@@ -193,8 +204,8 @@ export async function saveProgress(
   victimId: number,
   stepIds: readonly string[],
 ): Promise<number> {
-  const plan = await myPlan(ctx, victimId, "nl");
-  const own = new Set(plan.plan.steps.map((step) => step.id as string));
+  const { plan } = await planOf(ctx, await victimOf(ctx, victimId), "nl");
+  const own = new Set(plan.steps.map((step) => step.id as string));
   const done = [...new Set(stepIds.filter((id) => own.has(id)))];
   await planProgress.replace(ctx.db, victimId, done);
   return done.length;

@@ -66,15 +66,19 @@ async function end(db: Executor, tokenHash: string): Promise<void> {
   await db.deleteFrom("portal_sessions").where("token_hash", "=", tokenHash).execute();
 }
 
-/** Deletes sessions that can no longer be used (expired, or their code changed); the count. */
-async function sweep(db: Executor, times: SessionTimes): Promise<number> {
+/**
+ * Deletes sessions that can no longer be used (expired, or their code changed), of one victim or of all; the
+ * count. Opening a session sweeps that victim's (an index look-up), so abandoned sessions do not pile up.
+ */
+async function sweep(db: Executor, times: SessionTimes, victimId?: number): Promise<number> {
   const idleSince = new Date(times.now.getTime() - times.idleMs);
   const openedSince = new Date(times.now.getTime() - times.absoluteMs);
+  const ofVictim = victimId === undefined ? sql`true` : sql`s.victim_id = ${victimId}`;
   const result = await sql`
     delete from portal_sessions as s
-    where s.last_seen_at <= ${idleSince}::timestamptz or s.created_at <= ${openedSince}::timestamptz
+    where ${ofVictim} and (s.last_seen_at <= ${idleSince}::timestamptz or s.created_at <= ${openedSince}::timestamptz
       or not exists (select 1 from victims as v where v.id = s.victim_id
-                     and v.code_issued_at = s.code_issued_at and v.contact_purged_at is null)`.execute(db);
+                     and v.code_issued_at = s.code_issued_at and v.contact_purged_at is null))`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }
 
