@@ -49,7 +49,7 @@ export const TEXT = {
   back: { nl: "Terug naar mijn plan", en: "Back to my plan" },
   planLead: { nl: "Uw plan na het datalek bij", en: "Your plan after the data breach at" },
   about: { nl: "Over", en: "About" },
-  print: { nl: "Afdrukken", en: "Print" },
+  contents: { nl: "Op deze pagina", en: "On this page" },
   printView: { nl: "Versie om af te drukken", en: "Version to print" },
   printHint: {
     nl: "Gebruik de afdrukknop van uw browser. Of kies in het menu: Afdrukken.",

@@ -133,7 +133,7 @@ function helpSection(view: MyPlan, language: Language): SafeHtml {
   const ids = new Set<string>([...talk, ...view.plan.steps.flatMap((step) => step.help)]);
   const helpers = HELP_ORGANISATIONS.filter((o) => ids.has(o.id) && getHelpOrganisation(o.id));
   const situation = FLAGS.filter((flag) => view.flags.includes(flag.id));
-  return html`<h2 class="utrecht-heading-2">${t(TEXT.situationTitle, language)}</h2>
+  return html`<h2 class="utrecht-heading-2" id="hulp" tabindex="-1">${t(TEXT.situationTitle, language)}</h2>
 ${situation.length > 0 ? html`<p class="utrecht-paragraph">${t(TEXT.situation, language)}:</p><ul class="utrecht-unordered-list">${situation.map((flag) => html`<li><strong>${t(flag.label, language)}.</strong> ${t(flag.explanation, language)}</li>`)}</ul>` : ""}
 <h3 class="utrecht-heading-3">${t(TEXT.helpTitle, language)}</h3>
 ${helpers.map(
@@ -144,7 +144,7 @@ ${helpers.map(
 
 function updatesSection(view: MyPlan, language: Language): SafeHtml {
   const text = (value: { nl: string; en: string }) => (value[language] !== "" ? value[language] : value.nl);
-  return html`<h2 class="utrecht-heading-2">${t(TEXT.updatesTitle, language)}</h2>
+  return html`<h2 class="utrecht-heading-2" id="nieuws" tabindex="-1">${t(TEXT.updatesTitle, language)}</h2>
 ${
   view.updates.length === 0
     ? para(t(TEXT.noUpdates, language))
@@ -163,13 +163,29 @@ export interface PlanPageState {
   address?: AddressErrors;
 }
 
+/** Links to the parts of a long page, so a phone user need not scroll past everything to reach one. */
+function contents(language: Language): SafeHtml {
+  const parts: [string, { nl: string; en: string }][] = [
+    ["#stappen", TEXT.stepsTitle],
+    ["#hulp", TEXT.situationTitle],
+    ["#nieuws", TEXT.updatesTitle],
+    ["#gegevens", TEXT.detailsTitle],
+    ["#brief", TEXT.letterTitle],
+    ["#rechten", TEXT.rightsTitle],
+    [`${localPath(PATH, language)}?print`, TEXT.printView],
+    ["#stoppen", TEXT.stop],
+  ];
+  return html`<nav class="lw-no-print" aria-labelledby="op-deze-pagina"><h2 class="utrecht-heading-3" id="op-deze-pagina">${t(TEXT.contents, language)}</h2>
+<ul class="utrecht-unordered-list">${parts.map(([href, label]) => html`<li><a class="utrecht-link" href="${href}">${t(label, language)}</a></li>`)}</ul></nav>`;
+}
+
 /** The plan page: leaked data and risks, steps with boxes, help, news, details, letter, rights, stop. */
 export function planBody(view: MyPlan, language: Language, state: PlanPageState): SafeHtml {
   return html`<div class="lw-prose">
 <h1 class="utrecht-heading-1">${t(TEXT.title, language)}</h1>
 ${state.address ? addressSummary(state.address, language) : ""}
 <p class="utrecht-paragraph utrecht-paragraph--lead">${t(TEXT.planLead, language)} ${view.organisationName}. ${t(TEXT.about, language)}: ${view.breachTitle}.</p>
-<p class="utrecht-paragraph lw-no-print"><a class="utrecht-link" href="${localPath(PATH, language)}?print">${t(TEXT.printView, language)}</a></p>
+${contents(language)}
 ${leakedAndRisks(view, language)}
 ${stepsSection(view, language, state.notice)}
 ${helpSection(view, language)}
@@ -196,7 +212,7 @@ ${rightsSection(view, language)}
 }
 
 function stopForm(language: Language): SafeHtml {
-  return html`<h2 class="utrecht-heading-2 lw-no-print">${t(TEXT.stop, language)}</h2>
+  return html`<h2 class="utrecht-heading-2 lw-no-print" id="stoppen" tabindex="-1">${t(TEXT.stop, language)}</h2>
 <form class="utrecht-form lw-no-print" method="post" action="${localPath(`${PATH}/stop`, language)}">
 ${para(t(TEXT.stopHint, language))}
 <p class="utrecht-paragraph"><button class="utrecht-button utrecht-button--secondary-action" type="submit">${t(TEXT.stop, language)}</button></p>
@@ -322,7 +338,7 @@ function rightsSection(view: MyPlan, language: Language): SafeHtml {
       lines.push(html`<li>${t(TEXT.post, language)}: ${c.postalAddress.join(", ")}</li>`);
     if (c.website) lines.push(html`<li>${t(TEXT.website, language)}: ${c.website}</li>`);
   }
-  return html`<h2 class="utrecht-heading-2">${t(TEXT.rightsTitle, language)}</h2>
+  return html`<h2 class="utrecht-heading-2" id="rechten" tabindex="-1">${t(TEXT.rightsTitle, language)}</h2>
 ${para(t(TEXT.rightsLead, language))}
 <ul class="utrecht-unordered-list">${TEXT.rights.map((right) => html`<li>${t(right, language)}</li>`)}</ul>
 <h3 class="utrecht-heading-3">${t(TEXT.rightsContact, language)}: ${view.organisationName}</h3>
