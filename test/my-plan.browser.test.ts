@@ -96,8 +96,15 @@ async function axeAt(target: Target, viewport: keyof typeof VIEWPORTS, shot: str
 describe.skipIf(browserUnavailable)("Mijn plan in a browser", () => {
   it("passes axe-core WCAG 2.1 AA with zero violations, in both languages, at 320 px and desktop width", async () => {
     const found: Record<string, string[]> = {};
+    // Both widths for the form and the plan in both languages; the error and print states at one width each.
+    const widths = (name: string) =>
+      name.startsWith("typo")
+        ? (["phone"] as const)
+        : name.startsWith("print")
+          ? (["desktop"] as const)
+          : (["phone", "desktop"] as const);
     for (const { name, target } of TARGETS)
-      for (const viewport of ["phone", "desktop"] as const) {
+      for (const viewport of widths(name)) {
         const violations = await axeAt(target(), viewport, `${name}-${viewport}`);
         if (violations.length > 0) found[`${name}-${viewport}`] = violations;
       }
@@ -142,6 +149,10 @@ describe.skipIf(browserUnavailable)("Mijn plan in a browser", () => {
     await page.getByText("Opgeslagen. Goed bezig!").waitFor();
     expect(await page.locator('input[name="stap"]').first().isChecked()).toBe(true);
     await screenshot(page, "my-plan-saved-nl-phone");
+    // The details part, as a person sees it: masked values and the forms to report a move or ask for letters.
+    const details = page.locator('section[aria-labelledby="gegevens"]');
+    await expect(details.getByText("a***@g***.nl").count()).resolves.toBe(1);
+    await details.screenshot({ path: `${SHOTS}/walk-details-nl-phone.png` });
     await page.screenshot({ path: `${SHOTS}/walk-saved-nl-phone.png`, fullPage: true });
     // The language switch keeps the session and the ticks.
     await page.getByRole("link", { name: "English" }).focus();
