@@ -435,3 +435,33 @@ describe("Mijn plan in the demo", () => {
     }
   }, 120_000);
 });
+
+describe("Mijn plan after a key rotation", () => {
+  it("seals a new address again under the new key, so it opens without the old secret", async () => {
+    const { randomBytes } = await import("node:crypto");
+    const { createKeyring, rotation } = await import("../src/store/index.ts");
+    const { requestFromPlan } = await import("../src/operations/index.ts");
+    const db = await openTestDatabase("pglite");
+    try {
+      const people = await planVictims(db, "rotation");
+      const address = {
+        street: "Nieuwe Gracht",
+        houseNumber: "1",
+        postcode: "3512 AB",
+        city: "Utrecht",
+        country: "NL",
+      };
+      await requestFromPlan(db, people.ids.anna, { kind: "moved", address });
+      const secret = randomBytes(32);
+      const report = await rotation.reencrypt(db.db, createKeyring(secret, [db.masterSecret]));
+      expect(report.portalAddressesResealed).toBe(1);
+      const after = { db: db.db, keys: createKeyring(secret) };
+      const requests = await listPortalRequests(after, operatorActor("os:test", people.organisationId), {
+        breachId: people.breachId,
+      });
+      expect(requests[0]?.address).toEqual(address);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});

@@ -99,4 +99,23 @@ async function listByBreach(
   }));
 }
 
-export const portalRequests = { create, listForVictim, listByBreach };
+/** Seals every stored new address again under the current key (after a key rotation); the count. */
+async function reseal(db: Executor, keys: Keyring): Promise<number> {
+  const rows = await db
+    .selectFrom("portal_requests")
+    .select(["id", "victim_id", "sealed"])
+    .where("sealed", "is not", null)
+    .where("key_id", "!=", keys.keyId)
+    .execute();
+  for (const row of rows) {
+    const bound = context(Number(row.victim_id));
+    await db
+      .updateTable("portal_requests")
+      .set({ sealed: keys.seal(keys.open(row.sealed ?? "", bound), bound), key_id: keys.keyId })
+      .where("id", "=", row.id)
+      .execute();
+  }
+  return rows.length;
+}
+
+export const portalRequests = { create, listForVictim, listByBreach, reseal };
