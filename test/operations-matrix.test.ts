@@ -40,6 +40,7 @@ import {
   publishPhishingWarning,
   withdrawPhishingWarning,
 } from "../src/operations/phishing-reports.ts";
+import { listPortalRequests } from "../src/operations/portal-plan.ts";
 import { setProfile, showProfile } from "../src/operations/sender-profile.ts";
 import {
   addDomain,
@@ -192,6 +193,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     "phishing-warning.list": (actor) => listPhishingWarnings(db, actor, { breachId: breachA }),
     "phishing-warning.withdraw": (actor) =>
       withdrawPhishingWarning(db, actor, { breachId: breachA, warningId: warningA }),
+    "portal-request.list": (actor) => listPortalRequests(db, actor, { breachId: breachA }),
   };
 
   it("has a case for every action in the permission table, and no other", () => {
@@ -257,6 +259,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
         "phishing-warning.withdraw",
         () => withdrawPhishingWarning(db, other, { breachId: breachA, warningId: warningA }),
       ],
+      ["portal-request.list", () => listPortalRequests(db, other, { breachId: breachA })],
     ];
     for (const [action, run] of foreign) expect(await outcome(run), action).toBe("not-found");
     // And the lists it may see hold only its own organisation's.

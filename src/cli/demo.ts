@@ -183,7 +183,12 @@ export interface LoadedDemo {
    * approve and start them, one to manage the sender profile and domains.
    */
   keys: { write: string; send: string; admin?: string };
+  /** One demo person's personal code, shown once so a new user can open "Mijn plan" (/mijn-plan). */
+  personalCode?: { externalId: string; code: string };
 }
+
+/** The demo person whose code the start-up shows: one with e-mail, phone and post, in Dutch. */
+const DEMO_PLAN_PERSON = "DEMO-00002";
 
 /** Loads the demo breach unless it is already there, in one transaction. Returns what it loaded, if anything. */
 export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefined> {
@@ -213,7 +218,9 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
     });
     // Its public page is published, as an organisation does before its letters name the address.
     await publishBreachPage(ctx, actor, { breachId: breach.id });
-    const { inserted } = await victims.insertBatch(tx, store.keys, breach.id, demoVictims());
+    const { inserted, codes } = await victims.insertBatch(tx, store.keys, breach.id, demoVictims(), {
+      issueCodes: true,
+    });
     await audit.append(tx, store.keys, {
       actor: "system",
       action: "demo.loaded",
@@ -246,6 +253,7 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
       smallBreachId: small.id,
       organisationId: organisation.id,
       keys: { write: write.secret, send: send.secret, admin: admin.secret },
+      personalCode: { externalId: DEMO_PLAN_PERSON, code: codes?.get(DEMO_PLAN_PERSON) ?? "" },
     };
   });
 }

@@ -12,6 +12,7 @@ import { registerImportCommand } from "./import-command.ts";
 import { type Io, problemLines, processIo } from "./io.ts";
 import { registerKeyCommands } from "./key-commands.ts";
 import { registerOrgCommands } from "./org-commands.ts";
+import { registerPortalCommands } from "./portal-commands.ts";
 import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
 import { registerProfileCommands } from "./profile-commands.ts";
 import { registerStoreCommands } from "./store-commands.ts";
@@ -45,6 +46,7 @@ function program(io: Io): Command {
   registerStoreCommands(cli, io);
   registerCampaignCommands(cli, io);
   registerUpdateCommands(cli, io);
+  registerPortalCommands(cli, io);
   registerWorkerCommands(cli, io);
   inheritErrorHandling(cli, io);
   return cli;

@@ -1,10 +1,10 @@
 /** `lekwijzer serve`: open the database, apply migrations where this process owns them, and listen. */
 
-import type { Logger } from "pino";
 import { apiKeys, imports, outboxMessages } from "../store/index.ts";
 import { buildServer, createLogger } from "../web/index.ts";
 import type { Config } from "./config.ts";
-import { openStore } from "./store-session.ts";
+import type { LoadedDemo } from "./demo.ts";
+import { openStore, type StoreSession } from "./store-session.ts";
 
 export interface ServeOptions {
   config: Config;
@@ -14,15 +14,16 @@ export interface ServeOptions {
   worker?: boolean;
 }
 
-/** Shown once, on the terminal only: the demo organisation's keys, to try the API. */
-function announceDemo(
-  demo: { breachId: string; keys: { write: string; send: string; admin?: string } },
-  logger: Logger,
-) {
-  logger.info({ breachId: demo.breachId }, "demo breach loaded");
+/** Shown once, on the terminal only: the demo organisation's keys to try the API, and one invented person's code. */
+function showDemoSecrets(demo: LoadedDemo, publicUrl: string): void {
   process.stderr.write(
     `\nDemo API keys (shown once) for organisation voorbeeld-telecom:\n  write: ${demo.keys.write}\n  send:  ${demo.keys.send}\n  admin: ${demo.keys.admin ?? "–"}\n\n`,
   );
+  // The demo only: an invented person's personal code, so a new user can try "Mijn plan".
+  if (demo.personalCode?.code)
+    process.stderr.write(
+      `Demo personal code (invented person ${demo.personalCode.externalId}, shown once): ${demo.personalCode.code}\n  type it at ${publicUrl}/mijn-plan\n\n`,
+    );
 }
 
 /** "Am I affected?" texts only where a gateway is configured, within each breach's daily budget (SMS pumping). */
@@ -34,19 +35,28 @@ function affectedCheckOptions(config: Config) {
   };
 }
 
+/**
+ * Jobs whose process stopped: stored uploads go back to the queue, anything else is marked failed. And the
+ * audit head in the log: compared with a later head, a cut-off tail of the audit log shows.
+ */
+async function settleAtStart(store: StoreSession, logger: ReturnType<typeof createLogger>): Promise<void> {
+  const interrupted = await imports.failInterruptedAcrossOrganisations(store.db);
+  if (interrupted > 0) logger.warn({ interrupted }, "interrupted imports marked as failed");
+  const { audit } = await import("../store/index.ts");
+  logger.info({ auditHead: await audit.head(store.db) }, "audit chain head");
+}
+
 export async function serve({ config, migrate, worker }: ServeOptions): Promise<void> {
   const withWorker = worker ?? config.databaseUrl === undefined;
   const logger = createLogger(config.logLevel);
   const store = await openStore(config, { migrate: migrate ?? config.databaseUrl === undefined, logger });
   const demo = config.loadDemo ? await (await import("./demo.ts")).loadDemo(store) : undefined;
-  if (demo) announceDemo(demo, logger);
-  // Jobs whose process stopped: stored uploads go back to the queue, anything else is marked failed.
-  const interrupted = await imports.failInterruptedAcrossOrganisations(store.db);
-  if (interrupted > 0) logger.warn({ interrupted }, "interrupted imports marked as failed");
+  if (demo) {
+    logger.info({ breachId: demo.breachId }, "demo breach loaded");
+    showDemoSecrets(demo, config.publicUrl);
+  }
+  await settleAtStart(store, logger);
   const { startPurgeSchedule } = await import("./store-commands.ts");
-  const { audit } = await import("../store/index.ts");
-  // The head in the log: compared with a later head, a cut-off tail of the audit log shows.
-  logger.info({ auditHead: await audit.head(store.db) }, "audit chain head");
   const purge = startPurgeSchedule(store, config, logger);
   // Embedded mode is one process (PGlite allows no other): it sends too, through the built-in outbox.
   const delivery = withWorker

@@ -65,6 +65,7 @@ export const PERMISSIONS = {
   "phishing-warning.publish": "write",
   "phishing-warning.list": "read",
   "phishing-warning.withdraw": "write",
+  "portal-request.list": "read",
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -27,7 +27,7 @@ export type MessageCheck =
   | { found: false; typo: boolean };
 
 /** `jan@gmail.nl` → `j***@g***.nl`: enough for the owner to recognise, too little for anyone else. */
-function maskEmail(email: string): string {
+export function maskEmail(email: string): string {
   const at = email.lastIndexOf("@");
   if (at < 1) return "***";
   const domain = email.slice(at + 1);
@@ -37,7 +37,7 @@ function maskEmail(email: string): string {
 }
 
 /** `+31612345678` → `+31 6 ****** 78`: the country, the first digit and the last two. */
-function maskPhone(phone: string): string {
+export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, "");
   const match = /^(31|32|49|33|44|1)(\d)(\d*)(\d{2})$/.exec(digits);
   if (!match) return `****** ${digits.slice(-2)}`;
@@ -45,7 +45,7 @@ function maskPhone(phone: string): string {
 }
 
 /** A postal address shows only the digits of its postcode: `1234 **`. */
-function maskPostcode(postcode: string): string {
+export function maskPostcode(postcode: string): string {
   const digits = postcode.replace(/\D/g, "");
   return digits ? `${digits} **` : "***";
 }

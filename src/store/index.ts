@@ -103,6 +103,13 @@
  *     ("is this message genuine?"; the victim id is null for an "am I affected?" answer)
  *   deliveryStats.deliveryCounts(db, windowSeconds) / deferralsByDomain(db, limit?) / campaignsByStatus(db)
  *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
+ *
+ * "Mijn plan" (the victim portal behind the personal code)
+ *   portalSessions.open(db, { tokenHash, victimId, now }) / find(db, tokenHash, { now, idleMs, absoluteMs })
+ *     / end(db, tokenHash) / sweep(db, times)       only a hash of the token; a new or revoked code ends them
+ *   planProgress.list(db, victimId) / replace(db, victimId, doneStepIds)
+ *   portalRequests.create(db, keys, { victimId, kind, address? }) / listForVictim(db, victimId)
+ *     / listByBreach(db, keys, orgId, breachId)     a new address sealed, pending confirmation
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
  */
 
@@ -152,6 +159,9 @@ export {
   type PublicBreach,
   phishingReports,
 } from "./phishing-reports.ts";
+export { planProgress } from "./plan-progress.ts";
+export { type PortalRequest, portalRequests } from "./portal-requests.ts";
+export { portalSessions } from "./portal-sessions.ts";
 export { rateBuckets } from "./rate-buckets.ts";
 export { type PurgeSchedule, retention } from "./retention.ts";
 export { rotation } from "./rotation.ts";

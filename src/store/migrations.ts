@@ -486,6 +486,39 @@ const IMPORTS_IN_WORKERS: readonly string[] = [
     )`,
 ];
 
+/**
+ * "Mijn plan": portal sessions opened with a personal code (only a hash of the random token is kept; a session
+ * counts only while its victim still holds the code it was opened with), the steps a victim ticked off, and
+ * what a victim asked the organisation for (a printed letter, a new address sealed until confirmed, letters).
+ */
+const MY_PLAN: readonly string[] = [
+  `create table portal_sessions (
+      token_hash text primary key,
+      victim_id bigint not null references victims (id) on delete cascade,
+      code_issued_at timestamptz not null,
+      created_at timestamptz not null,
+      last_seen_at timestamptz not null
+    )`,
+  `create index portal_sessions_victim on portal_sessions (victim_id)`,
+  `create table plan_progress (
+      victim_id bigint not null references victims (id) on delete cascade,
+      step_id text not null,
+      done_at timestamptz not null default now(),
+      primary key (victim_id, step_id)
+    )`,
+  `create table portal_requests (
+      id uuid primary key default gen_random_uuid(),
+      victim_id bigint not null references victims (id) on delete cascade,
+      breach_id uuid not null references breaches (id) on delete cascade,
+      kind text not null check (kind in ('printed-letter', 'moved', 'prefers-letters')),
+      status text not null default 'open' check (status in ('open', 'pending-confirmation', 'done')),
+      key_id text,
+      sealed text,
+      created_at timestamptz not null default now()
+    )`,
+  `create index portal_requests_breach on portal_requests (breach_id, created_at)`,
+];
+
 const statements = (list: readonly string[]): Migration => ({
   async up(db: Kysely<unknown>) {
     for (const statement of list) await sql.raw(statement).execute(db);
@@ -611,6 +644,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-500-breach-pages": statements(BREACH_PAGES),
   "2026-12-04-510-affected-checks": statements(AFFECTED_CHECKS),
   "2026-12-04-520-phishing-reports": statements(PHISHING_REPORTS),
+  "2026-12-04-530-my-plan": statements(MY_PLAN),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

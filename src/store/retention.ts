@@ -100,6 +100,13 @@ async function purgeBreach(
     const n = Number(result.numUpdatedRows);
     if (n === 0) return 0;
     const texts = await purgeDeliveryTexts(tx, breachId);
+    // A new address a victim gave on "Mijn plan" is contact data too.
+    await tx
+      .updateTable("portal_requests")
+      .set({ sealed: null, key_id: null })
+      .where("breach_id", "=", breachId)
+      .where("sealed", "is not", null)
+      .execute();
     await audit.append(tx, keys, {
       actor: options.actor ?? "system",
       action: "retention.purged",

@@ -13,6 +13,7 @@ import type { Language } from "../core/index.ts";
 import { audit } from "./audit.ts";
 import type { Keyring } from "./crypto.ts";
 import { type Executor, transaction } from "./engine.ts";
+import { portalRequests } from "./portal-requests.ts";
 import { sealedColumns } from "./sealing.ts";
 import { senderProfiles } from "./sender-profiles.ts";
 import { openEnvelope } from "./victims.ts";
@@ -38,6 +39,8 @@ export interface ReencryptReport {
   codesUnderPreviousKeys: number;
   /** Organisations' DKIM private keys sealed again under the current key. */
   dkimKeysResealed: number;
+  /** New addresses given on "Mijn plan" sealed again under the current key. */
+  portalAddressesResealed: number;
 }
 
 type Page = {
@@ -141,6 +144,7 @@ async function reencrypt(
     unknownTokens: 0,
     codesUnderPreviousKeys: 0,
     dkimKeysResealed: 0,
+    portalAddressesResealed: 0,
   };
   // token under any key → flag name, per breach; filled lazily
   const tokenNames = new Map<string, Map<string, string>>();
@@ -189,6 +193,7 @@ async function reencrypt(
     .executeTakeFirstOrThrow();
   report.codesUnderPreviousKeys = codes.n;
   report.dkimKeysResealed = await senderProfiles.reseal(db, keys);
+  report.portalAddressesResealed = await portalRequests.reseal(db, keys);
   await audit.append(db, keys, {
     actor: options.actor ?? "system",
     action: "keys.reencrypted",

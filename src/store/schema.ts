@@ -336,6 +336,37 @@ export interface PhishingWarningsTable {
   withdrawn_by: string | null;
 }
 
+/** A "Mijn plan" session: the SHA-256 of its random token, never the token. */
+export interface PortalSessionsTable {
+  token_hash: string;
+  victim_id: number;
+  /** The victim's `code_issued_at` when the session opened: a new or revoked code no longer matches. */
+  code_issued_at: Timestamp;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface PlanProgressTable {
+  victim_id: number;
+  step_id: string;
+  done_at: CreatedAt;
+}
+
+export type PortalRequestKind = "printed-letter" | "moved" | "prefers-letters";
+export type PortalRequestStatus = "open" | "pending-confirmation" | "done";
+
+export interface PortalRequestsTable {
+  id: Generated<string>;
+  victim_id: number;
+  breach_id: string;
+  kind: PortalRequestKind;
+  status: ColumnType<PortalRequestStatus, PortalRequestStatus | undefined, PortalRequestStatus>;
+  /** A new postal address, sealed and bound to the request's victim; null for requests without one. */
+  key_id: string | null;
+  sealed: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -361,4 +392,7 @@ export interface Database {
   webhook_replays: WebhookReplaysTable;
   phishing_reports: PhishingReportsTable;
   phishing_warnings: PhishingWarningsTable;
+  portal_sessions: PortalSessionsTable;
+  plan_progress: PlanProgressTable;
+  portal_requests: PortalRequestsTable;
 }

@@ -29,6 +29,7 @@ import { setSiteOrigin } from "./layout.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
 import type { AffectedPageLimits } from "./pages/affected-check.ts";
 import { type BreachPageServing, breachPageServing } from "./pages/breach-page.ts";
+import type { MyPlanOptions } from "./pages/my-plan.ts";
 import type { ReportLimits } from "./pages/report-phishing.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
@@ -62,6 +63,8 @@ export interface ServerDependencies {
    * configured) and the limits (per address, per network, overall, the daily SMS budget per breach).
    */
   affectedCheck?: { smsEnabled: boolean; limits?: Partial<AffectedPageLimits> };
+  /** Limits and clock of "Mijn plan" (per code, per network, overall); tests change them. */
+  myPlan?: Omit<MyPlanOptions, "store">;
   /**
    * How provider webhooks authenticate (areas/webhooks.ts): a signing secret per provider, and a bearer token
    * for providers without one. Without either, webhooks answer 401.
@@ -191,7 +194,7 @@ function serverOptions(
 
 /**
  * The public pages: the security contact, and the database behind the breach pages and sitemap, "is this
- * message genuine?", "am I affected?" and suspicious-message reports.
+ * message genuine?", "Mijn plan", "am I affected?" and suspicious-message reports.
  */
 function publicAreaOptions(
   deps: ServerDependencies,
@@ -209,6 +212,7 @@ function publicAreaOptions(
           verify: { store: deps.store, ...(deps.verifyLimits ? { limits: deps.verifyLimits } : {}) },
           affected: { store: deps.store, smsEnabled: false, ...deps.affectedCheck },
           reportPhishing: { store: deps.store, ...(deps.reportLimits ? { limits: deps.reportLimits } : {}) },
+          myPlan: { ...deps.myPlan, store: deps.store },
         }
       : {}),
   };

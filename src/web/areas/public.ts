@@ -1,5 +1,6 @@
 /**
  * The public area: pages anyone may read without logging in (home, advice, help, "is this message genuine?",
+ * "Mijn plan",
  * the framework for organisations, the breach pages, "am I affected?" for a published breach, the accessibility
  * statement), the sitemap and robots.txt,
  * their stylesheets, the problem-type pages the API links to, and the
@@ -18,6 +19,7 @@ import { findableRoutes } from "../pages/findable.ts";
 import { frameworkPageRoutes } from "../pages/framework.ts";
 import { helpRoutes } from "../pages/help.ts";
 import { homeRoutes } from "../pages/home.ts";
+import { type MyPlanOptions, myPlanRoutes } from "../pages/my-plan.ts";
 import { type ReportPhishingOptions, reportPhishingRoutes } from "../pages/report-phishing.ts";
 import { type VerifyMessageOptions, verifyMessageRoutes } from "../pages/verify-message.ts";
 import { PROBLEMS, type ProblemCode } from "../problems.ts";
@@ -35,6 +37,8 @@ export interface PublicAreaOptions {
   affected?: AffectedCheckOptions;
   /** The database behind "I received a suspicious message" on a breach's page; absent without a store. */
   reportPhishing?: ReportPhishingOptions;
+  /** The database behind "Mijn plan" (the personal code's plan); without it the page is absent. */
+  myPlan?: MyPlanOptions;
 }
 
 export async function publicArea(app: FastifyInstance, options: PublicAreaOptions): Promise<void> {
@@ -54,6 +58,7 @@ export async function publicArea(app: FastifyInstance, options: PublicAreaOption
   await app.register(accessibilityRoutes, { contact: options.security.contact });
   if (options.affected) await app.register(affectedCheckRoutes, options.affected);
   if (options.reportPhishing) await app.register(reportPhishingRoutes, options.reportPhishing);
+  if (options.myPlan) await app.register(myPlanRoutes, options.myPlan);
 
   app.get<{ Params: { code: string } }>(
     "/problems/:code",

@@ -209,7 +209,7 @@ export function networkOf(ip: string): string {
 }
 
 /** A short one-way name for a code, so the limiter's memory holds no code. */
-function codeKey(typed: string): string {
+export function codeKey(typed: string): string {
   const normalised = normaliseCode(typed);
   const canonical = normalised.ok ? normalised.code : typed.toUpperCase().replace(/[^0-9A-Z]/g, "");
   return createHash("sha256").update(canonical).digest("base64url").slice(0, 22);

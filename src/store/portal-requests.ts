@@ -1,0 +1,121 @@
+/**
+ * What a victim asked the organisation for on "Mijn plan": a printed letter of their plan, a new postal
+ * address (sealed, bound to the victim, and `pending-confirmation` until a letter to it is answered), or to
+ * get letters instead of e-mail. The organisation reads them per breach (filtered on its id in SQL).
+ */
+import type { PostalAddress } from "../core/index.ts";
+import type { Keyring } from "./crypto.ts";
+import type { Executor } from "./engine.ts";
+import type { PortalRequestKind, PortalRequestStatus } from "./schema.ts";
+
+export interface PortalRequest {
+  id: string;
+  victimId: number;
+  /** The victim's id in the organisation's own file. */
+  externalId: string;
+  kind: PortalRequestKind;
+  status: PortalRequestStatus;
+  /** The new address of a `moved` request (opened); null otherwise or after retention. */
+  address: PostalAddress | null;
+  createdAt: Date;
+}
+
+const context = (victimId: number) => `portal-request:${victimId}`;
+
+/** Stores a request of the victim (for the victim's own breach); its id and time. */
+async function create(
+  db: Executor,
+  keys: Keyring,
+  input: { victimId: number; kind: PortalRequestKind; address?: PostalAddress },
+): Promise<{ id: string; createdAt: Date } | undefined> {
+  const sealed = input.address ? keys.seal(JSON.stringify(input.address), context(input.victimId)) : null;
+  const row = await db
+    .insertInto("portal_requests")
+    .columns(["victim_id", "breach_id", "kind", "status", "key_id", "sealed"])
+    .expression(
+      db
+        .selectFrom("victims")
+        .select((eb) => [
+          "id",
+          "breach_id",
+          eb.val(input.kind).as("kind"),
+          eb.val<PortalRequestStatus>(input.address ? "pending-confirmation" : "open").as("status"),
+          eb.val(sealed ? keys.keyId : null).as("key_id"),
+          eb.val(sealed).as("sealed"),
+        ])
+        .where("id", "=", input.victimId),
+    )
+    .returning(["id", "created_at"])
+    .executeTakeFirst();
+  return row ? { id: row.id, createdAt: new Date(row.created_at) } : undefined;
+}
+
+/** The victim's own requests, newest first, without any address (the page only says what was asked). */
+async function listForVictim(
+  db: Executor,
+  victimId: number,
+): Promise<{ kind: PortalRequestKind; status: PortalRequestStatus; createdAt: Date }[]> {
+  const rows = await db
+    .selectFrom("portal_requests")
+    .select(["kind", "status", "created_at"])
+    .where("victim_id", "=", victimId)
+    .orderBy("created_at", "desc")
+    .execute();
+  return rows.map((row) => ({ kind: row.kind, status: row.status, createdAt: new Date(row.created_at) }));
+}
+
+/** A breach's requests, oldest first, for the organisation that owns it; undefined when it does not. */
+async function listByBreach(
+  db: Executor,
+  keys: Keyring,
+  organisationId: string,
+  breachId: string,
+): Promise<PortalRequest[] | undefined> {
+  const breach = await db
+    .selectFrom("breaches")
+    .select("id")
+    .where("id", "=", breachId)
+    .where("organisation_id", "=", organisationId)
+    .executeTakeFirst();
+  if (!breach) return undefined;
+  const rows = await db
+    .selectFrom("portal_requests as r")
+    .innerJoin("victims as v", "v.id", "r.victim_id")
+    .select(["r.id", "r.victim_id", "v.external_id", "r.kind", "r.status", "r.sealed", "r.created_at"])
+    .where("r.breach_id", "=", breachId)
+    .orderBy("r.created_at")
+    .orderBy("r.id")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    victimId: Number(row.victim_id),
+    externalId: row.external_id,
+    kind: row.kind,
+    status: row.status,
+    address: row.sealed
+      ? (JSON.parse(keys.open(row.sealed, context(Number(row.victim_id)))) as PostalAddress)
+      : null,
+    createdAt: new Date(row.created_at),
+  }));
+}
+
+/** Seals every stored new address again under the current key (after a key rotation); the count. */
+async function reseal(db: Executor, keys: Keyring): Promise<number> {
+  const rows = await db
+    .selectFrom("portal_requests")
+    .select(["id", "victim_id", "sealed"])
+    .where("sealed", "is not", null)
+    .where("key_id", "!=", keys.keyId)
+    .execute();
+  for (const row of rows) {
+    const bound = context(Number(row.victim_id));
+    await db
+      .updateTable("portal_requests")
+      .set({ sealed: keys.seal(keys.open(row.sealed ?? "", bound), bound), key_id: keys.keyId })
+      .where("id", "=", row.id)
+      .execute();
+  }
+  return rows.length;
+}
+
+export const portalRequests = { create, listForVictim, listByBreach, reseal };
