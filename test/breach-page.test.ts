@@ -192,6 +192,28 @@ describe.each(engineCases())("breach page on %s", (engine) => {
     expect(mixed.indexOf("Wij bellen u niet")).toBeLessThan(mixed.indexOf("The data is online"));
   });
 
+  it("shows an active phishing warning first, and no longer once it is withdrawn", async () => {
+    const posted = await api("POST", `/breaches/${published}/phishing-warnings`, {
+      body: { nl: "Er gaan valse sms'jes rond over dit lek. Klik niet op de link in zo'n sms." },
+    });
+    expect(posted.status).toBe(201);
+    const warning = await json(posted);
+    const page = await (await fetch(`${server.url}/datalek/pagina-lek`)).text();
+    const box = page.indexOf('id="waarschuwingen"');
+    expect(box).toBeGreaterThan(0);
+    expect(page.indexOf("Er gaan valse sms", box)).toBeGreaterThan(box);
+    expect(box).toBeLessThan(page.indexOf("Wat is er gebeurd"));
+    expect(page).toContain('href="/datalek/pagina-lek/verdacht-bericht"');
+    const english = await (await fetch(`${server.url}/en/datalek/pagina-lek`)).text();
+    expect(english).toContain("Watch out: these fake messages are going round");
+    expect(english).toContain('<span lang="nl">Er gaan valse sms');
+    const withdrawn = await api("POST", `/breaches/${published}/phishing-warnings/${warning.id}/withdraw`);
+    expect(withdrawn.status).toBe(200);
+    expect(await (await fetch(`${server.url}/datalek/pagina-lek`)).text()).not.toContain(
+      'id="waarschuwingen"',
+    );
+  });
+
   it("sends the old advice link to the page of the named organisation", async () => {
     for (const [from, to] of [
       ["/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom+BV&gegevens=name,email", "/datalek/pagina-lek"],

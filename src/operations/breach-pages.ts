@@ -17,6 +17,7 @@ import {
   audit,
   breaches,
   breachPages,
+  phishingReports,
   type PublishedBreach,
   type PublishedUpdate,
   transaction,
@@ -54,6 +55,8 @@ export interface BreachPageView {
   /** The look the organisation chose (its profile's portal settings, else the theme column); unchecked. */
   theme: { primary?: string; text?: string; background?: string; logo?: string };
   updates: PublishedUpdate[];
+  /** Active phishing warnings, newest first: shown at the top, above everything else. */
+  warnings: { title: BilingualText; body: BilingualText; publishedAt: Date }[];
   /** The newest of publication and published updates: "last updated" and the sitemap's lastmod. */
   lastChanged: Date;
 }
@@ -137,9 +140,10 @@ export async function breachPageView(
 ): Promise<BreachPageView | undefined> {
   const breach = await breachPages.getPublished(ctx.db, breachId);
   if (!breach) return undefined;
-  const [updates, noticeTexts] = await Promise.all([
+  const [updates, noticeTexts, warnings] = await Promise.all([
     breachPages.publishedUpdates(ctx.db, breachId),
     breachPages.approvedNoticeTexts(ctx.db, breachId),
+    phishingReports.activeWarnings(ctx.db, breachId),
   ]);
   const texts: BreachPageView["texts"] = {};
   for (const id of PAGE_TEXT_IDS) {
@@ -155,6 +159,7 @@ export async function breachPageView(
     contact: contactOf(breach, noticeTexts),
     theme: themeOf(breach),
     updates,
+    warnings: warnings.map((w) => ({ title: w.title, body: w.body, publishedAt: w.publishedAt })),
     lastChanged: newest && newest > breach.publishedAt ? newest : breach.publishedAt,
   };
 }

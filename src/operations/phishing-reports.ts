@@ -26,6 +26,7 @@ import {
   transaction,
 } from "../store/index.ts";
 import { type Action, type Actor, actingOrganisation } from "./actor.ts";
+import { refreshBreachPage } from "./breach-pages.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
 import { cleanSender, scrubReportText } from "./phishing-scrub.ts";
 import { checkScreenshot } from "./screenshot.ts";
@@ -449,6 +450,8 @@ export async function publishPhishingWarning(
     if (!stored) throw new Error("the warning just stored was not found");
     return stored;
   });
+  // The breach page shows active warnings at its top.
+  await refreshBreachPage(ctx, scope.breachId);
   return { warning, plainLanguage: findings };
 }
 
@@ -474,7 +477,7 @@ export async function withdrawPhishingWarning(
     `No warning ${input.warningId.slice(0, 40)} of this breach.`,
   );
   if (!UUID.test(input.warningId)) throw notFound;
-  return transaction(ctx.db, async (tx) => {
+  const result = await transaction(ctx.db, async (tx) => {
     const withdrawn = await phishingReports.withdrawWarning(tx, scope, input.warningId, actor.name);
     if (withdrawn)
       await audit.append(tx, ctx.keys, {
@@ -489,6 +492,8 @@ export async function withdrawPhishingWarning(
     if (!warning) throw notFound;
     return warning;
   });
+  await refreshBreachPage(ctx, scope.breachId);
+  return result;
 }
 
 /**

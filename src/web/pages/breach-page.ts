@@ -350,6 +350,34 @@ function structuredData(c: Ctx, title: string, description: string): Record<stri
   };
 }
 
+const WARNINGS_TITLE: BilingualText = {
+  nl: "Let op: deze nepberichten gaan rond",
+  en: "Watch out: these fake messages are going round",
+};
+
+/** Warnings the organisation published about phishing that copies this breach: first, before anything else. */
+function warningsPart(c: Ctx): SafeHtml | "" {
+  if (c.view.warnings.length === 0) return "";
+  const text = (value: BilingualText) => {
+    const own = value[c.language];
+    // A warning written in Dutch only is shown in Dutch on the English page, marked as Dutch.
+    return own ? html`${own}` : html`<span lang="nl">${value.nl}</span>`;
+  };
+  return html`<section class="utrecht-alert utrecht-alert--warning" aria-labelledby="waarschuwingen"><div class="utrecht-alert__content"><div class="utrecht-alert__message">
+<h2 class="utrecht-heading-2" id="waarschuwingen">${t(WARNINGS_TITLE, c.language)}</h2>
+${c.view.warnings.map(
+  (warning) =>
+    html`<p class="utrecht-paragraph"><strong>${text(warning.title)}</strong> ${text(warning.body)} <time datetime="${warning.publishedAt.toISOString()}">(${day(warning.publishedAt, c.language)})</time></p>`,
+)}
+<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${breachPagePath(c.slug)}/verdacht-bericht`, c.language)}">${t(REPORT_LINK, c.language)}</a></p>
+</div></div></section>`;
+}
+
+const REPORT_LINK: BilingualText = {
+  nl: "Kreeg u ook zo'n bericht? Meld het hier.",
+  en: "Did you get such a message too? Report it here.",
+};
+
 function renderLanguage(view: BreachPageView, language: Language, logo: string | undefined): string {
   const categories = view.categories.filter(isCategoryId) as CategoryId[];
   const c: Ctx = {
@@ -366,6 +394,7 @@ function renderLanguage(view: BreachPageView, language: Language, logo: string |
 ${logo ? html`<img class="lw-org-logo" src="${logo}" alt="${say(c, TEXT.logo)}">` : ""}
 <h1 class="utrecht-heading-1">${title}</h1>
 <p class="utrecht-paragraph lw-updated">${t(TEXT.updated, language)}: <time datetime="${updated.toISOString()}">${day(updated, language)}</time></p>
+${warningsPart(c)}
 ${quickLinks(c)}
 ${happened(c)}
 ${leakedData(c)}
