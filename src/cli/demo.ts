@@ -170,7 +170,10 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
       assessment: assess(DEMO_FACTS) as unknown as Record<string, unknown>,
       status: "assessed",
     });
-    const { inserted } = await victims.insertBatch(tx, store.keys, breach.id, demoVictims());
+    // Every demo person gets a personal code, as an import gives one: the outbox shows it in their notice.
+    const { inserted } = await victims.insertBatch(tx, store.keys, breach.id, demoVictims(), {
+      issueCodes: true,
+    });
     await audit.append(tx, store.keys, {
       actor: "system",
       action: "demo.loaded",
@@ -185,7 +188,9 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
       assessment: assess(DEMO_SMALL_FACTS) as unknown as Record<string, unknown>,
       status: "assessed",
     });
-    const smallLoaded = await victims.insertBatch(tx, store.keys, small.id, demoSmallVictims());
+    const smallLoaded = await victims.insertBatch(tx, store.keys, small.id, demoSmallVictims(), {
+      issueCodes: true,
+    });
     await audit.append(tx, store.keys, {
       actor: "system",
       action: "demo.loaded",

@@ -100,7 +100,7 @@ function setupProblemPath(path: string): string {
  */
 export async function completeCampaignSetup(
   ctx: CampaignContext,
-  breach: { id: string; organisationId: string; facts: Record<string, unknown> },
+  breach: { id: string; organisationId: string; facts: Record<string, unknown>; slug?: string },
   setup: unknown,
 ): Promise<SetupResult> {
   const own = ownSetup(setup);
@@ -114,6 +114,8 @@ export async function completeCampaignSetup(
     ...withProfileTexts(own.given, found.profile),
     organisation: found.sender,
     ...(ctx.publicUrl ? { publicUrl: ctx.publicUrl } : {}),
+    // The breach page's short address on the portal (`/datalek/<slug>`), named in first notices.
+    ...(breach.slug ? { breachSlug: breach.slug } : {}),
     breachId: breach.id,
     breach: facts.value satisfies BreachFacts,
   };

@@ -113,7 +113,10 @@ function profileText(text: string, language: Language): string {
 
 /** The longest first, so the organisation's address inside a longer one is not taken on its own. */
 function typedAddresses(message: ComposedMessage): string[] {
-  const addresses = [message.organisation.website, ...(message.planAddress ? [message.planAddress] : [])];
+  const addresses = [
+    message.organisation.website,
+    ...[message.planAddress, message.breachAddress, message.affectedAddress].filter((a) => a !== undefined),
+  ];
   return addresses.sort((a, b) => b.length - a.length);
 }
 

@@ -208,7 +208,7 @@ function drawSection(
 ): void {
   const { doc, fonts } = target;
   keepTogether(doc, size * 5);
-  doc.moveDown(0.4);
+  doc.moveDown(0.3);
   const sect = doc.struct("Sect");
   parent.add(sect);
   tag(doc, sect, "H2", () => {
@@ -232,7 +232,7 @@ function drawBlock(
     tag(doc, parent, "P", () => {
       target.text.paragraph(fonts.regular, size, t(block.text), MARGIN.left, CONTENT_WIDTH, lineGap);
     });
-    doc.moveDown(0.5);
+    doc.moveDown(0.35);
     return;
   }
   if (block.kind === "code") {
@@ -240,7 +240,7 @@ function drawBlock(
     tag(doc, parent, "Code", () => {
       target.text.paragraph(fonts.mono, size + 2, t(block.text), MARGIN.left + 7 * MM, CONTENT_WIDTH, 0);
     });
-    doc.fontSize(size).moveDown(0.8);
+    doc.fontSize(size).moveDown(0.6);
     return;
   }
   drawList(target, parent, block, size, lineGap);
@@ -287,7 +287,8 @@ function drawList(
     if (item.sub && item.sub.length > 0) drawSubList(target, body, item.sub, size, lineGap);
     body.end();
     li.end();
-    doc.moveDown(0.3);
+    // Items of one line (kinds of data, risks, help) sit closer than steps with a title and an explanation.
+    doc.moveDown(item.title || item.sub ? 0.3 : 0.15);
   });
   list.end();
   doc.x = MARGIN.left;
