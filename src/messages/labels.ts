@@ -69,8 +69,7 @@ const NL: Labels = {
   planLead: "Uw hele plan staat op internet. Typ zelf dit adres in en vul daar uw code in:",
   personalCode: (code) => `Uw persoonlijke code: ${code}`,
   keepCode: "Geef die aan niemand.",
-  askCode:
-    "Daarvoor heeft u een persoonlijke code nodig. Die staat niet in dit bericht. Vraag de code aan op dit adres:",
+  askCode: "Uw persoonlijke code staat niet in dit bericht. Vraag die hier aan:",
   callForCode: (phone) =>
     `Daarvoor heeft u een persoonlijke code nodig. Die staat niet in dit bericht. Bel ons voor uw code: ${phone}.`,
   noLinks:
@@ -117,7 +116,7 @@ const EN: Labels = {
   planLead: "Your whole plan is online. Type this address yourself and enter your code there:",
   personalCode: (code) => `Your personal code: ${code}`,
   keepCode: "Never share it.",
-  askCode: "You need a personal code for it. It is not in this message. Ask for the code at this address:",
+  askCode: "Your personal code is not in this message. Ask for it here:",
   callForCode: (phone) =>
     `You need a personal code for it. It is not in this message. Call us for your code: ${phone}.`,
   noLinks: "This message has no links to log in. Do not click links in messages about this breach.",

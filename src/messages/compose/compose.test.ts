@@ -188,7 +188,7 @@ describe("message assembly", () => {
     expect(noCode.sections.find((s) => s.id === "plan-online")?.blocks.slice(-2)).toEqual([
       {
         kind: "paragraph",
-        text: "Daarvoor heeft u een persoonlijke code nodig. Die staat niet in dit bericht. Vraag de code aan op dit adres:",
+        text: "Uw persoonlijke code staat niet in dit bericht. Vraag die hier aan:",
       },
       { kind: "paragraph", text: "lekwijzer.example.org/datalek/voorbeeld-telecom-2026-02/getroffen" },
     ]);
