@@ -6,6 +6,7 @@
 import { type Block, type Section, sectionFor } from "../blocks.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage, Language } from "../message.ts";
+import { shownSections } from "../shown-sections.ts";
 import { cleanText, escapeHtml, escapeHtmlBreakable, unlinkable, wrap } from "../text.ts";
 import { buildMime, deterministicMessageId, domainOf } from "./mime.ts";
 
@@ -126,7 +127,7 @@ export function renderEmailHtml(message: ComposedMessage): string {
   const language = message.language;
   const context: Inline = { addresses: typedAddresses(message), language };
   let body = "";
-  for (const section of message.sections) {
+  for (const section of shownSections(message)) {
     const own = sectionFor(section, "email");
     if (own.blocks.length === 0) continue;
     body +=
@@ -181,7 +182,7 @@ export function renderEmailText(message: ComposedMessage): string {
   let out = `${c(message.organisation.name)}\n\n${c(message.subject).toUpperCase()}\n\n${c(message.addressee.salutation)}\n\n`;
   if (message.addressee.note) out += `${wrap(c(message.addressee.note), TEXT_WIDTH)}\n\n`;
   out += `${wrap(c(`${l.important}: ${message.summary}`), TEXT_WIDTH)}\n\n`;
-  for (const section of message.sections) {
+  for (const section of shownSections(message)) {
     const own = sectionFor(section, "email");
     if (own.blocks.length === 0) continue;
     out += own === section ? cached(textCache, section, textSection) : textSection(own);

@@ -149,7 +149,6 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
   const rendering: SectionRendering = { compiled, kind, language, shared, values, context };
   const layout = setup.layout?.[kind] ?? DEFAULT_LAYOUT[kind];
   const sections = layout.flatMap((id) => composeSection(rendering, id) ?? []);
-  if (kind === "first-notice") joinSections(sections, shared, language);
   const personalCode = portal ? input.personalCode?.trim() || undefined : undefined;
   if (portal)
     withPlanOnline(sections, planOnlineSection(portal, language, personalCode, setup.organisation.phone));
@@ -280,46 +279,6 @@ function planOnlineSection(
     blocks.push({ kind: "paragraph", text: l.callForCode(phone) });
   }
   return { id: "plan-online", heading: l.planHeading, elements: [], blocks, source: "framework" };
-}
-
-/**
- * Elements a first notice shows under one heading when they stand next to each other (in any order): their
- * text in the order given here, under the heading of the element named, or of its own. Each heading costs a
- * letter two lines, and these read as one.
- */
-const FIRST_NOTICE_JOINS: readonly { members: readonly ElementId[]; heading: ElementId | "questions" }[] = [
-  { members: ["apology", "what-happened", "what-we-did"], heading: "what-happened" },
-  { members: ["which-data", "consequences"], heading: "which-data" },
-  { members: ["help-when-things-go-wrong", "compensation"], heading: "help-when-things-go-wrong" },
-  { members: ["contact-point", "accessible-routes", "updates"], heading: "questions" },
-];
-
-/** Joins neighbouring sections (`FIRST_NOTICE_JOINS`); a join of shared sections is shared too. */
-function joinSections(sections: Section[], shared: SharedContent, language: Language): void {
-  for (const { members, heading } of FIRST_NOTICE_JOINS) {
-    const at = members.map((id) => sections.findIndex((s) => s.id === id));
-    const start = Math.min(...at);
-    if (start === -1 || Math.max(...at) - start !== members.length - 1) continue;
-    const parts = at.map((i) => sections[i] as Section);
-    // Text shown on some channels only stays in its own section: joined, the completeness check would count
-    // the element as delivered on a channel by its neighbour's text.
-    if (parts.some((p) => p.blocks.some((b) => b.channels !== undefined))) continue;
-    const key = members.join("+");
-    const frozen = parts.every((p) => Object.isFrozen(p));
-    let joined = frozen ? shared.sections.get(key) : undefined;
-    if (!joined) {
-      const lead = parts.find((p) => p.id === heading);
-      joined = {
-        id: lead?.id ?? heading,
-        heading: lead?.heading ?? labels(language).questionsHeading,
-        elements: parts.flatMap((p) => p.elements),
-        blocks: parts.flatMap((p) => p.blocks),
-        source: parts.some((p) => p.source === "override") ? "override" : "framework",
-      };
-      if (frozen) shared.sections.set(key, deepFreeze(joined));
-    }
-    sections.splice(start, members.length, joined);
-  }
 }
 
 /** Right after the steps (and the advice for the person's situation that follows them), else at the end. */

@@ -13,6 +13,10 @@ export const SHORT_FIRST_NOTICE: Readonly<Partial<Record<ElementId, BilingualTex
     nl: "Het spijt ons. Wij hebben uw gegevens niet goed beschermd. Dat is onze schuld, niet de uwe.",
     en: "We are sorry. We did not protect your data well enough. That is our fault, not yours.",
   },
+  "what-we-did": {
+    nl: "Dit hebben wij gedaan: ((measures_taken)). ((if authority_notified))Wij hebben het lek gemeld bij de Autoriteit Persoonsgegevens. ((end))Dit gaan wij verbeteren: ((improvements)).",
+    en: "This is what we did: ((measures_taken)). ((if authority_notified))We have reported the breach to the Dutch Data Protection Authority. ((end))This is what we will improve: ((improvements)).",
+  },
   "which-data": {
     nl: "Deze gegevens van u zijn gelekt: ((your_data)). Niet gelekt zijn: ((not_leaked)).",
     en: "This information about you was leaked: ((your_data)). Not leaked: ((not_leaked)).",
@@ -24,6 +28,10 @@ export const SHORT_FIRST_NOTICE: Readonly<Partial<Record<ElementId, BilingualTex
   "what-you-can-do": {
     nl: "((your_steps))",
     en: "((your_steps))",
+  },
+  "advice-for-your-situation": {
+    nl: "((situation_advice))",
+    en: "((situation_advice))",
   },
   "help-when-things-go-wrong": {
     nl: "Misbruikt iemand uw gegevens? Dan helpen deze organisaties u: ((help_organisations))",

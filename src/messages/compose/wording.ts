@@ -126,11 +126,18 @@ export function helpItem(org: HelpOrganisation, language: Language): ListItem {
   return { title: org.name[language], text: org.helpsWith[language], sub };
 }
 
+/** One line for help that has no number of its own to print (your own bank's is on your card). */
+const SHORT_ROUTES: Readonly<Record<string, Readonly<Record<Language, string>>>> = {
+  bank: { nl: "bel het nummer op uw bankpas", en: "call the number on your bank card" },
+};
+
 /**
  * A help organisation on one line, for a short notice: its name and one way to reach it — a phone number
  * first (people in trouble call), else its website or counter. Its other routes are on the portal.
  */
 export function helpLine(org: HelpOrganisation, language: Language): ListItem {
+  const own = SHORT_ROUTES[org.id];
+  if (own) return { text: `${org.name[language]}: ${own[language]}` };
   const call = language === "nl" ? "bel" : "call";
   const phone = org.contact.find((c) => c.kind === "phone" && /\d/.test(c.value));
   const web = org.contact.find((c) => c.kind === "web" || c.kind === "form");

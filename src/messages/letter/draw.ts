@@ -7,6 +7,7 @@ import { formatDate } from "../../core/index.ts";
 import { type Block, type Section, sectionFor } from "../blocks.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage } from "../message.ts";
+import { shownSections } from "../shown-sections.ts";
 import type { Doc, LetterDocument, Struct } from "./document.ts";
 import { CONTENT_WIDTH, type LetterLayout, MARGIN, MM, PAGE } from "./layout.ts";
 import { artifact, LANGUAGE_TAGS, tag } from "./tagging.ts";
@@ -33,10 +34,10 @@ export function layLetter(target: LetterDocument, message: ComposedMessage, layo
   doc.addPage({ size: "A4", margins: MARGIN });
   const letter = doc.struct("Part", { lang: LANGUAGE_TAGS[message.language] ?? message.language });
   target.root.add(letter);
-  const d: LetterDrawing = { target, letter, message, layout, size, lineGap: size * 0.3, t: fonts.clean };
+  const d: LetterDrawing = { target, letter, message, layout, size, lineGap: size * 0.25, t: fonts.clean };
   drawFirstPageHead(d);
   drawOpening(d);
-  for (const section of message.sections) {
+  for (const section of shownSections(message)) {
     const own = sectionFor(section, "letter");
     if (own.blocks.length > 0) drawSection(target, letter, own, size, d.lineGap);
   }
