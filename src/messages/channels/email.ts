@@ -56,7 +56,21 @@ function inline(text: string, context: Inline): string {
   return escapeHtmlBreakable(text, context.language);
 }
 
+// Blocks shared by many people are frozen by the assembly: inside a personal section (the plan online with
+// the person's code) their markup is still made once.
+const htmlBlocks = new WeakMap<Block, string>();
+
 function htmlBlock(block: Block, context: Inline): string {
+  if (!Object.isFrozen(block)) return htmlBlockOf(block, context);
+  let out = htmlBlocks.get(block);
+  if (out === undefined) {
+    out = htmlBlockOf(block, context);
+    htmlBlocks.set(block, out);
+  }
+  return out;
+}
+
+function htmlBlockOf(block: Block, context: Inline): string {
   const html = (text: string) => inline(text, context);
   if (block.kind === "paragraph") return `<p>${html(block.text)}</p>\n`;
   if (block.kind === "code") return `<p class="code">${escapeHtml(block.text)}</p>\n`;

@@ -151,7 +151,7 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
   const sections = layout.flatMap((id) => composeSection(rendering, id) ?? []);
   const personalCode = portal ? input.personalCode?.trim() || undefined : undefined;
   if (portal)
-    withPlanOnline(sections, planOnlineSection(portal, language, personalCode, setup.organisation.phone));
+    withPlanOnline(sections, planOnline(shared, portal, language, personalCode, setup.organisation.phone));
   const org = setup.organisation;
   return {
     id: `${setup.breachId}.${recipient.id}.${kind}.${input.messageKey ?? input.sequence ?? 1}`,
@@ -255,6 +255,23 @@ function composeSection(r: SectionRendering, id: ElementId): Section | undefined
   return section;
 }
 
+/** The plan-online section; without a code it is the same for the whole profile, so it is shared (frozen). */
+function planOnline(
+  shared: SharedContent,
+  portal: PortalAddresses,
+  language: Language,
+  code: string | undefined,
+  phone: string | undefined,
+): Section {
+  if (code) return planOnlineSection(portal, language, code, phone);
+  let section = shared.sections.get("plan-online");
+  if (!section) {
+    section = deepFreeze(planOnlineSection(portal, language, undefined, phone));
+    shared.sections.set("plan-online", section);
+  }
+  return section;
+}
+
 /**
  * The first notice's pointer to the whole plan: the portal's address to type with the person's code beside it
  * (or where to ask for a code), and the breach page. Personal, so rendered per person; it is a few lines.
@@ -266,10 +283,8 @@ function planOnlineSection(
   phone: string | undefined,
 ): Section {
   const l = labels(language);
-  const blocks: Block[] = [
-    { kind: "paragraph", text: l.planLead },
-    { kind: "paragraph", text: portal.plan },
-  ];
+  // The lead and address are the same for everyone: frozen once, so renderers reuse their output.
+  const blocks: Block[] = [...leadBlocks(portal, language)];
   if (code) {
     // The code on its own line, as people read it out or type it: "Uw persoonlijke code: XXXX-XXXX-XXXX-XXXX".
     blocks.push({ kind: "paragraph", text: `${l.personalCode(code)}. ${l.keepCode}` });
@@ -279,6 +294,22 @@ function planOnlineSection(
     blocks.push({ kind: "paragraph", text: l.callForCode(phone) });
   }
   return { id: "plan-online", heading: l.planHeading, elements: [], blocks, source: "framework" };
+}
+
+const leads = new Map<string, readonly Block[]>();
+
+function leadBlocks(portal: PortalAddresses, language: Language): readonly Block[] {
+  const key = `${language}\u0000${portal.plan}`;
+  let blocks = leads.get(key);
+  if (!blocks) {
+    if (leads.size > 100) leads.clear();
+    blocks = Object.freeze([
+      Object.freeze({ kind: "paragraph", text: labels(language).planLead } as const),
+      Object.freeze({ kind: "paragraph", text: portal.plan } as const),
+    ]);
+    leads.set(key, blocks);
+  }
+  return blocks;
 }
 
 /** Right after the steps (and the advice for the person's situation that follows them), else at the end. */
