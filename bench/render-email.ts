@@ -53,6 +53,8 @@ export async function run(): Promise<BenchResult> {
       plan: planForRecipient(setup.breach, recipient),
       kind: "first-notice" as const,
       verificationCode: generateVerificationCode(),
+      // Every imported person has one; the first notice prints it (same format as a verification code).
+      personalCode: generateVerificationCode(),
     };
   });
 

@@ -73,9 +73,9 @@ const targets = cases.flatMap((c) => [
 const load = (html: string) => (page: Page) => page.setContent(html);
 
 describe.skipIf(browserUnavailable)("victim-facing message HTML in a browser", () => {
-  it("names the plan's address in the sample e-mail, so the widest line is really measured", () => {
+  it("names the portal's addresses in the sample e-mail, so the widest line is really measured", () => {
     const text = (html = "") => html.replace(/<wbr>|&shy;|\u2060/g, "");
-    expect(text(cases[0]?.html)).toContain("lekwijzer.example.org/wat-kunt-u-doen/datalek?datalek=");
+    expect(text(cases[0]?.html)).toContain("lekwijzer.example.org/datalek/voorbeeld-telecom-2026-02");
     expect(text(cases[2]?.html)).toContain("privacyadviseur.klantgegevensbescherming@voorbeeldtelecom.nl");
     expect(text(cases[2]?.html)).toContain("Anne-Marijke Vanderstraaten-Wijnbergen-Hoogeveen");
     expect(text(cases[2]?.portal)).toContain(

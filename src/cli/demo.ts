@@ -218,6 +218,7 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
     });
     // Its public page is published, as an organisation does before its letters name the address.
     await publishBreachPage(ctx, actor, { breachId: breach.id });
+    // Every demo person gets a personal code, as an import gives one: the outbox shows it in their notice.
     const { inserted, codes } = await victims.insertBatch(tx, store.keys, breach.id, demoVictims(), {
       issueCodes: true,
     });
@@ -235,7 +236,9 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
       assessment: assess(DEMO_SMALL_FACTS) as unknown as Record<string, unknown>,
       status: "assessed",
     });
-    const smallLoaded = await victims.insertBatch(tx, store.keys, small.id, demoSmallVictims());
+    const smallLoaded = await victims.insertBatch(tx, store.keys, small.id, demoSmallVictims(), {
+      issueCodes: true,
+    });
     await audit.append(tx, store.keys, {
       actor: "system",
       action: "demo.loaded",

@@ -100,7 +100,13 @@ function setupProblemPath(path: string): string {
  */
 export async function completeCampaignSetup(
   ctx: CampaignContext,
-  breach: { id: string; organisationId: string; facts: Record<string, unknown> },
+  breach: {
+    id: string;
+    organisationId: string;
+    facts: Record<string, unknown>;
+    slug?: string;
+    pageSlug?: string | null;
+  },
   setup: unknown,
 ): Promise<SetupResult> {
   const own = ownSetup(setup);
@@ -114,6 +120,9 @@ export async function completeCampaignSetup(
     ...withProfileTexts(own.given, found.profile),
     organisation: found.sender,
     ...(ctx.publicUrl ? { publicUrl: ctx.publicUrl } : {}),
+    // The breach page's short address on the portal (`/datalek/<slug>`), named in first notices: the published
+    // page's own address, or the breach's slug, which a page takes by default when it is published.
+    ...((breach.pageSlug ?? breach.slug) ? { breachSlug: breach.pageSlug ?? breach.slug } : {}),
     breachId: breach.id,
     breach: facts.value satisfies BreachFacts,
   };

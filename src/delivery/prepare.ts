@@ -126,6 +126,8 @@ async function prepareRow(
     verificationCode: code,
     messageKey: ids.messageKey,
     reference: ids.reference,
+    // Printed beside the portal's address in a first notice; a person without a sealed code is told where to ask.
+    ...(victim.personalCode ? { personalCode: victim.personalCode } : {}),
   });
   const representative = message.addressee.role === "representative" ? recipient.representative : undefined;
   const to =

@@ -23,8 +23,16 @@ export interface Labels {
   genuineText: (website: string) => string;
   neverAsk: string;
   noLinks: string;
-  /** Leads in to the address of the public plan for this breach's kinds of data (typed, never a link). */
-  planOnline: string;
+  /** The first notice's section on the personal plan online: heading, lead, address and code lines. */
+  planHeading: string;
+  /** A first notice's one section for questions, other ways to get the message, and news. */
+  questionsHeading: string;
+  planLead: string;
+  personalCode: (code: string) => string;
+  keepCode: string;
+  /** Without a code we can print: where to ask for one (the "am I affected?" page), or whom to call. */
+  askCode: string;
+  callForCode: (phone: string) => string;
   smsIntro: (organisation: string) => string;
   smsRead: (website: string) => string;
   smsCode: (code: string) => string;
@@ -56,7 +64,14 @@ const NL: Labels = {
   genuineText: (website) =>
     `Twijfelt u? Typ zelf ${website} in uw browser. Vul daar de controlecode van dit bericht in. Dan ziet u of wij dit bericht hebben gestuurd.`,
   neverAsk: "Wij vragen u nooit om uw wachtwoord, pincode of een betaling.",
-  planOnline: "Deze stappen staan ook op internet, zonder uw naam. Typ dit adres zelf over in uw browser:",
+  planHeading: "Uw persoonlijke plan op internet",
+  questionsHeading: "Vragen en nieuws",
+  planLead: "Uw hele plan staat op internet. Typ zelf dit adres in en vul daar uw code in:",
+  personalCode: (code) => `Uw persoonlijke code: ${code}`,
+  keepCode: "Geef die aan niemand.",
+  askCode: "Uw persoonlijke code staat niet in dit bericht. Vraag die hier aan:",
+  callForCode: (phone) =>
+    `Daarvoor heeft u een persoonlijke code nodig. Die staat niet in dit bericht. Bel ons voor uw code: ${phone}.`,
   noLinks:
     "In dit bericht staan geen links om in te loggen. Klik niet op links in berichten over dit datalek.",
   smsIntro: (organisation) => `${organisation}: uw gegevens zijn gelekt bij een datalek.`,
@@ -96,8 +111,14 @@ const EN: Labels = {
   genuineText: (website) =>
     `In doubt? Type ${website} into your browser yourself. Enter this message's verification code there. You will see whether we sent this message.`,
   neverAsk: "We will never ask you for your password, PIN or a payment.",
-  planOnline:
-    "These steps are also on the internet, without your name. Type this address into your browser yourself:",
+  planHeading: "Your personal plan online",
+  questionsHeading: "Questions and news",
+  planLead: "Your whole plan is online. Type this address yourself and enter your code there:",
+  personalCode: (code) => `Your personal code: ${code}`,
+  keepCode: "Never share it.",
+  askCode: "Your personal code is not in this message. Ask for it here:",
+  callForCode: (phone) =>
+    `You need a personal code for it. It is not in this message. Call us for your code: ${phone}.`,
   noLinks: "This message has no links to log in. Do not click links in messages about this breach.",
   smsIntro: (organisation) => `${organisation}: your data leaked in a data breach.`,
   smsRead: (website) => `Read what you can do: type ${website} into your browser. Do not click links.`,

@@ -78,10 +78,16 @@ export interface ComposedMessage {
   /** The text message, when the person is reached by SMS. */
   sms: string;
   /**
-   * The address of the public plan for this breach and the person's kinds of data, without scheme, as people
-   * type it (in the "what you can do" section of a first notice); absent without the setup's `publicUrl`.
+   * The personal plan's address on the portal, without scheme, as people type it
+   * (`lekwijzer.example.org/mijn-plan`), in a first notice; absent without the setup's `publicUrl`.
    */
   planAddress?: string;
+  /** The breach page on the portal (`…/datalek/<slug>`), when the setup names the breach's slug. */
+  breachAddress?: string;
+  /** The "am I affected?" page (`…/datalek/<slug>/getroffen`), where someone without a code asks for one. */
+  affectedAddress?: string;
+  /** The person's personal code, printed beside the plan address; absent when none is kept for them. */
+  personalCode?: string;
   /** What the organisation wrote itself (set by the assembly; absent in hand-built messages: none). */
   own?: OwnWording;
 }

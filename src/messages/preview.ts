@@ -16,7 +16,7 @@ import {
 } from "./channels/renderers.ts";
 import { runChecks } from "./checks/checks.ts";
 import { type Finding, sendableChannels } from "./checks/findings.ts";
-import { generateVerificationCode } from "./codes.ts";
+import { generatePersonalCode, generateVerificationCode } from "./codes.ts";
 import { compileMessageSetup, type MessageSetup } from "./compose/campaign.ts";
 import { composeMessage, planForRecipient } from "./compose/compose.ts";
 import { DEFAULT_LETTER_LAYOUT, type LetterLayout, LetterTooLongError } from "./letter/layout.ts";
@@ -34,6 +34,11 @@ export interface RenderPreviewOptions {
   plan?: ActionPlan;
   /** Default: a fresh code (a preview's code is not stored, so it never verifies). */
   verificationCode?: string;
+  /**
+   * The person's personal code; default a fresh one, as the store keeps for every imported person. `null`
+   * shows the notice as sent to someone whose code is not kept (it says where to ask for one).
+   */
+  personalCode?: string | null;
   letterLayout?: LetterLayout;
   /** Date header of the e-mail; default now. */
   sentAt?: Date;
@@ -64,6 +69,9 @@ export function renderPreview(options: RenderPreviewOptions = {}): RenderedPrevi
     plan,
     kind,
     verificationCode: options.verificationCode ?? generateVerificationCode(),
+    ...(options.personalCode === null
+      ? {}
+      : { personalCode: options.personalCode ?? generatePersonalCode() }),
   });
   // Every channel is shown, also those the person cannot be reached by (the reach check says so).
   const shown: ComposedMessage = {

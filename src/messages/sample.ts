@@ -76,6 +76,7 @@ export function sampleSetup(date = "2026-02-12"): MessageSetup {
     texts: SAMPLE_TEXTS,
     date,
     publicUrl: "https://lekwijzer.example.org",
+    breachSlug: "voorbeeld-telecom-2026-02",
   };
 }
 

@@ -121,7 +121,7 @@ async function answerOne(
     organisationName: organisation.name,
     breachTitle: breach.title,
     portal: portalOf(ctx.publicUrl),
-    breachSlug: breach.slug,
+    breachSlug: breach.pageSlug ?? breach.slug,
     ...(code ? { code } : {}),
   });
   const outcome =

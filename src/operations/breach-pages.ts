@@ -17,9 +17,9 @@ import {
   audit,
   breaches,
   breachPages,
-  phishingReports,
   type PublishedBreach,
   type PublishedUpdate,
+  phishingReports,
   transaction,
 } from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";

@@ -18,6 +18,8 @@ export interface Breach {
   id: string;
   organisationId: string;
   slug: string;
+  /** The public page's address (`/datalek/<pageSlug>`) once the organisation published it; else null. */
+  pageSlug: string | null;
   title: string;
   status: BreachStatus;
   facts: Record<string, unknown>;
@@ -44,6 +46,7 @@ const COLUMNS = [
   "id",
   "organisation_id",
   "slug",
+  "page_slug",
   "title",
   "status",
   "facts",
@@ -62,6 +65,7 @@ type Row = {
   id: string;
   organisation_id: string;
   slug: string;
+  page_slug: string | null;
   title: string;
   status: BreachStatus;
   facts: Record<string, unknown>;
@@ -81,6 +85,7 @@ function toBreach(row: Row): Breach {
     id: row.id,
     organisationId: row.organisation_id,
     slug: row.slug,
+    pageSlug: row.page_slug,
     title: row.title,
     status: row.status,
     facts: row.facts,

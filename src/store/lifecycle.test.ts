@@ -225,6 +225,13 @@ async function rotate(x: Executor) {
   const breach = await newBreach(x);
   const rows = Array.from({ length: 30 }, (_, i) => person(100 + i, i % 4 === 0 ? ["shielded-address"] : []));
   const { codes } = await victims.insertBatch(x, oldKeys, breach.id, rows, { issueCodes: true });
+  // One code as issued before codes were sealed: only its hash is stored.
+  await x
+    .updateTable("victims")
+    .set({ code_sealed: null })
+    .where("breach_id", "=", breach.id)
+    .where("external_id", "=", "P101")
+    .execute();
   // One victim purged before the rotation: only its flag tokens remain to re-key.
   const gone = await newBreach(x);
   await victims.insertBatch(x, oldKeys, gone.id, [person(1, ["deceased"])]);
@@ -240,7 +247,7 @@ async function rotate(x: Executor) {
 
   const report = await rotation.reencrypt(x, during, { pageSize: 7, knownFlags: ["deceased", "minor"] });
   expect(report).toMatchObject({ keyId: during.keyId, resealed: 30, retokenised: 1, unknownTokens: 0 });
-  expect(report.codesUnderPreviousKeys).toBe(30);
+  expect(report.codesUnderPreviousKeys).toBe(1);
   expect((await rotation.reencrypt(x, during)).resealed).toBe(0);
 
   const after = createKeyring(newSecret);
@@ -251,10 +258,13 @@ async function rotate(x: Executor) {
   expect((await victims.findByPhone(x, after, breach.id, "0620000104"))?.flags).toEqual(["shielded-address"]);
   expect(await victims.countByFlag(x, after, breach.id, "shielded-address")).toBe(8);
   expect(await victims.countByFlag(x, after, gone.id, "deceased")).toBe(1);
-  // Personal codes are only hashed: they keep working while the old secret is configured.
+  // Sealed personal codes are sealed and hashed again: they work with the new secret alone.
   const code = codes?.get("P100") ?? "";
-  expect((await victims.findByPersonalCode(x, during, code))?.externalId).toBe("P100");
-  expect(await victims.findByPersonalCode(x, after, code)).toBeUndefined();
+  expect((await victims.findByPersonalCode(x, after, code))?.personalCode).toBe(code);
+  // A code that is only hashed keeps working while the old secret is configured.
+  const hashedOnly = codes?.get("P101") ?? "";
+  expect((await victims.findByPersonalCode(x, during, hashedOnly))?.externalId).toBe("P101");
+  expect(await victims.findByPersonalCode(x, after, hashedOnly)).toBeUndefined();
   const stored = await x
     .selectFrom("victims")
     .select(["key_id"])

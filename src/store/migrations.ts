@@ -622,6 +622,15 @@ const PHISHING_REPORTS: readonly string[] = [
   "create index phishing_warnings_breach on phishing_warnings (breach_id, created_at desc)",
 ];
 
+/**
+ * The personal code sealed beside its keyed hash (issue 16): first notices print it beside the portal's
+ * address, so the sender must be able to read it. Its own AES-GCM envelope, bound to breach and external id
+ * like the contact data, so a re-import (which re-seals the contact envelope) leaves the code as it is; a
+ * reissued code replaces it, a revoked one and the retention purge remove it. Rows issued before this column
+ * have none: their notice says where to ask for a new code.
+ */
+const SEALED_PERSONAL_CODES: readonly string[] = [`alter table victims add column code_sealed text`];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -645,6 +654,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-510-affected-checks": statements(AFFECTED_CHECKS),
   "2026-12-04-520-phishing-reports": statements(PHISHING_REPORTS),
   "2026-12-04-530-my-plan": statements(MY_PLAN),
+  "2026-12-04-540-sealed-personal-codes": statements(SEALED_PERSONAL_CODES),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -82,6 +82,7 @@ async function purgeBreach(
         code_hmac: null,
         code_key_id: null,
         code_issued_at: null,
+        code_sealed: null,
         row_hmac: null,
         contact_purged_at: now,
       })

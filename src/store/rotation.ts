@@ -2,19 +2,20 @@
  * Key rotation: after the master secret changes (the old one moved to LEKWIJZER_PREVIOUS_SECRETS),
  * `reencrypt` moves every victim to the current key — it opens the envelope with the old key, seals it again,
  * and re-keys the e-mail and phone hashes, the flag tokens and the content hash — page by page, each page in
- * its own transaction, so it can be stopped and run again. Personal codes cannot be re-keyed (only their hash
- * is stored): they keep working while their secret is in the ring and are counted, so operators know when
- * new codes have replaced them all. Purged victims have no envelope; their flag tokens are re-keyed through
- * the flag names the caller knows.
+ * its own transaction, so it can be stopped and run again. A personal code sealed beside its hash is opened,
+ * sealed again and re-hashed under the current key too; codes issued before they were sealed exist only as a
+ * hash and cannot be re-keyed: they keep working while their secret is in the ring and are counted, so
+ * operators know when new codes have replaced them all. Purged victims have no envelope; their flag tokens
+ * are re-keyed through the flag names the caller knows.
  */
 
 import { sql } from "kysely";
-import type { Language } from "../core/index.ts";
+import { canonicalCode, type Language } from "../core/index.ts";
 import { audit } from "./audit.ts";
 import type { Keyring } from "./crypto.ts";
 import { type Executor, transaction } from "./engine.ts";
 import { portalRequests } from "./portal-requests.ts";
-import { sealedColumns } from "./sealing.ts";
+import { personalCodeContext, sealedColumns } from "./sealing.ts";
 import { senderProfiles } from "./sender-profiles.ts";
 import { openEnvelope } from "./victims.ts";
 
@@ -52,6 +53,7 @@ type Page = {
   segment: string | null;
   language: Language;
   flag_tokens: string[];
+  code_sealed: string | null;
 };
 
 /** One page's new column values, in the order of its rows. */
@@ -62,6 +64,9 @@ interface Rekeyed {
   emails: (string | null)[];
   phones: (string | null)[];
   rowHashes: (string | null)[];
+  /** The personal code sealed and hashed under the current key (null: none sealed, the columns stay). */
+  codes: (string | null)[];
+  codeHashes: (string | null)[];
 }
 
 /**
@@ -81,8 +86,15 @@ function rekeyPage(
   const emails: (string | null)[] = [];
   const phones: (string | null)[] = [];
   const rowHashes: (string | null)[] = [];
+  const codes: (string | null)[] = [];
+  const codeHashes: (string | null)[] = [];
   for (const row of rows) {
     ids.push(Number(row.id));
+    const code = row.code_sealed
+      ? keys.open(row.code_sealed, personalCodeContext(row.breach_id, row.external_id))
+      : null;
+    codes.push(code === null ? null : keys.seal(code, personalCodeContext(row.breach_id, row.external_id)));
+    codeHashes.push(code === null ? null : keys.lookupHash("personal-code", canonicalCode(code)));
     if (row.sealed) {
       const envelope = openEnvelope(keys, row.breach_id, row.external_id, row.sealed);
       for (const flag of envelope.f ?? []) knownFlags.add(flag);
@@ -112,20 +124,23 @@ function rekeyPage(
       report.retokenised++;
     }
   }
-  return { ids, sealed, tokens, emails, phones, rowHashes };
+  return { ids, sealed, tokens, emails, phones, rowHashes, codes, codeHashes };
 }
 
 async function writeRekeyed(db: Executor, keys: Keyring, page: Rekeyed): Promise<void> {
-  const { ids, sealed, tokens, emails, phones, rowHashes } = page;
+  const { ids, sealed, tokens, emails, phones, rowHashes, codes, codeHashes } = page;
   await transaction(db, async (tx) => {
     await sql`
       update victims v set
         key_id = ${keys.keyId}, sealed = n.sealed,
         flag_tokens = case when n.tokens = '' then '{}'::text[] else string_to_array(n.tokens, ',') end,
-        email_hmac = n.email_hmac, phone_hmac = n.phone_hmac, row_hmac = n.row_hmac
+        email_hmac = n.email_hmac, phone_hmac = n.phone_hmac, row_hmac = n.row_hmac,
+        code_sealed = coalesce(n.code_sealed, v.code_sealed),
+        code_hmac = coalesce(n.code_hmac, v.code_hmac),
+        code_key_id = case when n.code_hmac is null then v.code_key_id else ${keys.keyId} end
       from unnest(${ids}::bigint[], ${sealed}::text[], ${tokens}::text[], ${emails}::text[],
-                  ${phones}::text[], ${rowHashes}::text[])
-        as n(id, sealed, tokens, email_hmac, phone_hmac, row_hmac)
+                  ${phones}::text[], ${rowHashes}::text[], ${codes}::text[], ${codeHashes}::text[])
+        as n(id, sealed, tokens, email_hmac, phone_hmac, row_hmac, code_sealed, code_hmac)
       where v.id = n.id`.execute(tx);
   });
 }
@@ -173,9 +188,17 @@ async function reencrypt(
         "segment",
         "language",
         "flag_tokens",
+        "code_sealed",
       ])
       .where("id", ">", afterId)
-      .where((eb) => eb.or([eb("key_id", "is", null), eb("key_id", "!=", keys.keyId)]))
+      // A code re-sealed under an older key than its row's envelope (a re-import after a rotation) counts too.
+      .where((eb) =>
+        eb.or([
+          eb("key_id", "is", null),
+          eb("key_id", "!=", keys.keyId),
+          eb.and([eb("code_sealed", "is not", null), eb("code_key_id", "!=", keys.keyId)]),
+        ]),
+      )
       .where((eb) => eb.or([eb("sealed", "is not", null), eb(sql<number>`cardinality(flag_tokens)`, ">", 0)]))
       .orderBy("id")
       .limit(pageSize)

@@ -96,6 +96,8 @@ export interface VictimsTable {
   code_hmac: string | null;
   code_key_id: string | null;
   code_issued_at: NullableTimestamp;
+  /** The personal code itself, sealed on its own (bound to breach and external id), for the sender to print. */
+  code_sealed: string | null;
   /** Keyed hash of the row's content: an import that brings the same row again changes nothing. */
   row_hmac: string | null;
   reachable: boolean;

@@ -1,7 +1,8 @@
 /**
  * Turns victims into rows for COPY: one sealed envelope per victim (contact fields and flags in one AES-GCM
  * call, bound to breach id and external id), keyed look-up hashes, flag tokens, a content hash for idempotent
- * re-imports and, when asked, a fresh personal code. Pure apart from randomness, so it runs the same in the
+ * re-imports and, when asked, a fresh personal code (its keyed hash, and the code sealed on its own so the
+ * sender can print it). Pure apart from randomness, so it runs the same in the
  * main thread and in sealing workers.
  */
 
@@ -70,6 +71,7 @@ export const COPY_COLUMNS = [
   "code_hmac",
   "code_key_id",
   "code_issued_at",
+  "code_sealed",
   "row_hmac",
   "reachable",
 ] as const;
@@ -77,6 +79,14 @@ export const COPY_COLUMNS = [
 /** The sealed envelope's associated data besides format and key id. */
 export function victimContext(breachId: string, externalId: string): string {
   return `victim\u0000${breachId}\u0000${externalId}`;
+}
+
+/**
+ * The sealed personal code's associated data: bound to the same person as the envelope, but sealed apart from
+ * it, so a re-import that re-seals the contact data keeps the code (and its content hash stays free of it).
+ */
+export function personalCodeContext(breachId: string, externalId: string): string {
+  return `personal-code\u0000${breachId}\u0000${externalId}`;
 }
 
 export function isFullAddress(address: PostalAddress | null | undefined): boolean {
@@ -186,10 +196,12 @@ export function sealRows(
     const columns = sealedColumns(keys, breachId, row.externalId, envelopeOf(row), extra);
     fingerprints?.push(columns.rowHmac);
     let codeHmac: string | null = null;
+    let codeSealed: string | null = null;
     if (codes) {
       const code = generatePersonalCode();
       codes.push(code);
       codeHmac = keys.lookupHash("personal-code", canonicalCode(code));
+      codeSealed = keys.seal(code, personalCodeContext(breachId, row.externalId));
     }
     text += `${[
       breachId,
@@ -205,6 +217,7 @@ export function sealRows(
       codeHmac,
       codes ? keys.keyId : null,
       codes ? issuedAt : null,
+      codeSealed,
       columns.rowHmac,
       columns.reachable ? "t" : "f",
     ]

@@ -23,6 +23,7 @@ import {
   channelsOf,
   type Envelope,
   type PostalAddress,
+  personalCodeContext,
   type SealedChunk,
   type SealOptions,
   sealRows,
@@ -52,6 +53,12 @@ export interface Victim {
   contactPurged: boolean;
   /** When the current personal code was issued (null: none, or revoked). */
   codeIssuedAt: Date | null;
+  /**
+   * The current personal code, opened from its own sealed envelope, for the notice that prints it (plaintext:
+   * never log it). Null when there is none, when it was revoked or purged, or when it was issued before codes
+   * were sealed (only its hash exists then).
+   */
+  personalCode: string | null;
 }
 
 export interface BulkOptions {
@@ -173,7 +180,7 @@ export interface UpsertResult {
 
 const STAGING_COLUMNS = `breach_id uuid, external_id text, categories jsonb, segment text, language text,
   key_id text, sealed text, flag_tokens text[], email_hmac text, phone_hmac text, code_hmac text,
-  code_key_id text, code_issued_at timestamptz, row_hmac text, reachable boolean`;
+  code_key_id text, code_issued_at timestamptz, code_sealed text, row_hmac text, reachable boolean`;
 
 /**
  * The common case of a first import: when none of `rows` is stored yet, COPY them straight into the victims
@@ -308,6 +315,7 @@ const SELECT = [
   "reachable",
   "contact_purged_at",
   "code_issued_at",
+  "code_sealed",
 ] as const;
 
 type Row = {
@@ -321,6 +329,7 @@ type Row = {
   reachable: boolean;
   contact_purged_at: Date | null;
   code_issued_at: Date | null;
+  code_sealed: string | null;
 };
 
 /** Opens a victim's envelope; throws DecryptionError when it was moved to another row or altered. */
@@ -355,6 +364,9 @@ function toVictim(keys: Keyring, row: Row): Victim {
     reachable: row.reachable,
     contactPurged: row.contact_purged_at !== null,
     codeIssuedAt: row.code_issued_at ? new Date(row.code_issued_at) : null,
+    personalCode: row.code_sealed
+      ? keys.open(row.code_sealed, personalCodeContext(row.breach_id, row.external_id))
+      : null,
   };
 }
 
@@ -516,10 +528,18 @@ export const victims = {
 
 /**
  * Issues a new personal code for a victim and returns it in plaintext, once (for the letter or message).
- * Only its keyed hash is stored; the previous code stops working at once. Throws when the victim does not
- * exist or its contact data was purged.
+ * Its keyed hash is stored for look-ups and the code itself is sealed again beside it (bound to the person),
+ * so later notices print the new code; the previous code stops working at once. Throws when the victim does
+ * not exist or its contact data was purged.
  */
 async function issue(db: Executor, keys: Keyring, victimId: number): Promise<string> {
+  const victim = await db
+    .selectFrom("victims")
+    .select(["breach_id", "external_id"])
+    .where("id", "=", victimId)
+    .where("contact_purged_at", "is", null)
+    .executeTakeFirst();
+  if (!victim) throw new Error(`Victim ${victimId} does not exist or its contact data was purged`);
   const code = generatePersonalCode();
   const result = await db
     .updateTable("victims")
@@ -527,6 +547,7 @@ async function issue(db: Executor, keys: Keyring, victimId: number): Promise<str
       code_hmac: keys.lookupHash("personal-code", canonicalCode(code)),
       code_key_id: keys.keyId,
       code_issued_at: new Date(),
+      code_sealed: keys.seal(code, personalCodeContext(victim.breach_id, victim.external_id)),
     })
     .where("id", "=", victimId)
     .where("contact_purged_at", "is", null)
@@ -536,11 +557,11 @@ async function issue(db: Executor, keys: Keyring, victimId: number): Promise<str
   return code;
 }
 
-/** Makes a victim's personal code stop working without issuing a new one. */
+/** Makes a victim's personal code stop working without issuing a new one (its sealed copy goes too). */
 async function revoke(db: Executor, victimId: number): Promise<void> {
   await db
     .updateTable("victims")
-    .set({ code_hmac: null, code_key_id: null, code_issued_at: null })
+    .set({ code_hmac: null, code_key_id: null, code_issued_at: null, code_sealed: null })
     .where("id", "=", victimId)
     .execute();
 }

@@ -6,6 +6,7 @@
 import { type Block, type Section, sectionFor } from "../blocks.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage, Language } from "../message.ts";
+import { shownSections } from "../shown-sections.ts";
 import { cleanText, escapeHtml, escapeHtmlBreakable, unlinkable, wrap } from "../text.ts";
 import { buildMime, deterministicMessageId, domainOf } from "./mime.ts";
 
@@ -55,7 +56,21 @@ function inline(text: string, context: Inline): string {
   return escapeHtmlBreakable(text, context.language);
 }
 
+// Blocks shared by many people are frozen by the assembly: inside a personal section (the plan online with
+// the person's code) their markup is still made once.
+const htmlBlocks = new WeakMap<Block, string>();
+
 function htmlBlock(block: Block, context: Inline): string {
+  if (!Object.isFrozen(block)) return htmlBlockOf(block, context);
+  let out = htmlBlocks.get(block);
+  if (out === undefined) {
+    out = htmlBlockOf(block, context);
+    htmlBlocks.set(block, out);
+  }
+  return out;
+}
+
+function htmlBlockOf(block: Block, context: Inline): string {
   const html = (text: string) => inline(text, context);
   if (block.kind === "paragraph") return `<p>${html(block.text)}</p>\n`;
   if (block.kind === "code") return `<p class="code">${escapeHtml(block.text)}</p>\n`;
@@ -113,7 +128,10 @@ function profileText(text: string, language: Language): string {
 
 /** The longest first, so the organisation's address inside a longer one is not taken on its own. */
 function typedAddresses(message: ComposedMessage): string[] {
-  const addresses = [message.organisation.website, ...(message.planAddress ? [message.planAddress] : [])];
+  const addresses = [
+    message.organisation.website,
+    ...[message.planAddress, message.breachAddress, message.affectedAddress].filter((a) => a !== undefined),
+  ];
   return addresses.sort((a, b) => b.length - a.length);
 }
 
@@ -123,7 +141,7 @@ export function renderEmailHtml(message: ComposedMessage): string {
   const language = message.language;
   const context: Inline = { addresses: typedAddresses(message), language };
   let body = "";
-  for (const section of message.sections) {
+  for (const section of shownSections(message)) {
     const own = sectionFor(section, "email");
     if (own.blocks.length === 0) continue;
     body +=
@@ -178,7 +196,7 @@ export function renderEmailText(message: ComposedMessage): string {
   let out = `${c(message.organisation.name)}\n\n${c(message.subject).toUpperCase()}\n\n${c(message.addressee.salutation)}\n\n`;
   if (message.addressee.note) out += `${wrap(c(message.addressee.note), TEXT_WIDTH)}\n\n`;
   out += `${wrap(c(`${l.important}: ${message.summary}`), TEXT_WIDTH)}\n\n`;
-  for (const section of message.sections) {
+  for (const section of shownSections(message)) {
     const own = sectionFor(section, "email");
     if (own.blocks.length === 0) continue;
     out += own === section ? cached(textCache, section, textSection) : textSection(own);

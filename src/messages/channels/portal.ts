@@ -6,6 +6,7 @@
 import { type Block, type Section, sectionFor } from "../blocks.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage, Language } from "../message.ts";
+import { shownSections } from "../shown-sections.ts";
 import { escapeHtml, escapeHtmlBreakable } from "../text.ts";
 
 function block(b: Block, language: Language): string {
@@ -57,7 +58,7 @@ export function renderPortalHtml(message: ComposedMessage): string {
     '<div class="utrecht-alert utrecht-alert--warning" role="note">\n<div class="utrecht-alert__content">\n' +
     `<p class="utrecht-alert__message utrecht-paragraph"><strong>${escapeHtml(l.important)}:</strong> ${escapeHtmlBreakable(message.summary, language)}</p>\n` +
     "</div>\n</div>\n";
-  for (const section of message.sections) {
+  for (const section of shownSections(message)) {
     const own = sectionFor(section, "portal");
     if (own.blocks.length > 0) out += renderPortalSection(own, 2, language);
   }

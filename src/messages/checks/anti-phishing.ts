@@ -49,11 +49,14 @@ function wordingFindings(message: ComposedMessage): Finding[] {
     })),
     { section: "sms", text: message.sms },
   ];
+  // The portal's addresses, composed from the setup's publicUrl and the breach's slug: typed, never links, and
+  // "mijn-plan" is the plan people open with the code they type there, not a log-in page of a look-alike.
+  const portal = new Set(
+    [message.planAddress, message.breachAddress, message.affectedAddress].filter((a) => a !== undefined),
+  );
   for (const { section, text, source } of texts) {
     for (const match of text.matchAll(ADDRESS_LIKE)) {
-      // The platform's public plan, composed from the setup's publicUrl: typed, and its query names kinds of
-      // data such as "password", which are no login prompt.
-      if (match[0] === message.planAddress) continue;
+      if (portal.has(match[0])) continue;
       const login = LOGIN_WORDS.test(match[0]);
       const scheme = /^https?:/i.test(match[0]);
       if (!login && !scheme) continue;

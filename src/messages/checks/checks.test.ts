@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderEmail } from "../channels/email.ts";
 import { compileMessageSetup, type MessageSetup } from "../compose/campaign.ts";
 import { composeMessage, planForRecipient } from "../compose/compose.ts";
-import type { Recipient } from "../message.ts";
+import type { MessageKind, Recipient } from "../message.ts";
 import { SAMPLE_RECIPIENTS, sampleSetup } from "../sample.ts";
 import { testMessage } from "../test-fixtures.ts";
 import { checkAntiPhishing } from "./anti-phishing.ts";
@@ -14,10 +14,10 @@ import { checkReach } from "./reach.ts";
 const recipient = SAMPLE_RECIPIENTS[0] as Recipient;
 const CODE = "K7QX-M3PA-9RTW-XH4C";
 
-function composeWith(setup: MessageSetup, who: Recipient = recipient) {
+function composeWith(setup: MessageSetup, who: Recipient = recipient, kind: MessageKind = "first-notice") {
   const compiled = compileMessageSetup(setup);
   const plan = planForRecipient(setup.breach, who);
-  return composeMessage(compiled, { recipient: who, plan, kind: "first-notice", verificationCode: CODE });
+  return composeMessage(compiled, { recipient: who, plan, kind, verificationCode: CODE });
 }
 
 const blocking = (findings: Finding[]) => findings.filter((f) => f.severity === "block");
@@ -102,10 +102,14 @@ describe("plain language", () => {
 
   it("blocks officialese the framework forbids", () => {
     const setup = sampleSetup();
-    const message = composeWith({
-      ...setup,
-      texts: { ...setup.texts, compensation: { nl: "Indien u schade heeft, bel ons.", en: "x" } },
-    });
+    const message = composeWith(
+      {
+        ...setup,
+        texts: { ...setup.texts, compensation: { nl: "Indien u schade heeft, bel ons.", en: "x" } },
+      },
+      recipient,
+      "update",
+    );
     expect(blocking(runChecks([message]))).toContainEqual(
       expect.objectContaining({ check: "plain-language", section: "compensation" }),
     );
@@ -140,13 +144,21 @@ describe("where a finding's text comes from", () => {
   it("says an organisation's own text is the organisation's, and an override is an override", () => {
     const setup = sampleSetup();
     const organisation = blocking(
-      runChecks([composeWith({ ...setup, texts: { ...setup.texts, compensation: { nl: long, en: "x" } } })]),
+      runChecks([
+        composeWith(
+          { ...setup, texts: { ...setup.texts, compensation: { nl: long, en: "x" } } },
+          recipient,
+          "update",
+        ),
+      ]),
     );
     expect(organisation).toContainEqual(
       expect.objectContaining({ check: "plain-language", section: "compensation", source: "organisation" }),
     );
     const override = blocking(
-      runChecks([composeWith({ ...setup, overrides: { compensation: { nl: long, en: "x" } } })]),
+      runChecks([
+        composeWith({ ...setup, overrides: { compensation: { nl: long, en: "x" } } }, recipient, "update"),
+      ]),
     );
     expect(override).toContainEqual(
       expect.objectContaining({ check: "plain-language", section: "compensation", source: "override" }),
@@ -207,33 +219,34 @@ describe("where a finding's text comes from", () => {
 describe("anti-phishing", () => {
   it("blocks a login link and warns about any other written link", () => {
     const setup = sampleSetup();
-    const message = composeWith({
-      ...setup,
-      texts: {
-        ...setup.texts,
-        compensation: {
-          nl: "Vraag het aan via https://login.voorbeeldtelecom.nl/claim. Lees ook https://voorbeeldtelecom.nl/uitleg.",
-          en: "x",
+    const message = composeWith(
+      {
+        ...setup,
+        texts: {
+          ...setup.texts,
+          compensation: {
+            nl: "Vraag het aan via https://login.voorbeeldtelecom.nl/claim. Lees ook https://voorbeeldtelecom.nl/uitleg.",
+            en: "x",
+          },
         },
       },
-    });
+      recipient,
+      "update",
+    );
     const findings = checkAntiPhishing(message);
     expect(findings).toContainEqual(expect.objectContaining({ severity: "block", section: "compensation" }));
     expect(findings.filter((f) => f.severity === "warn" && f.section === "compensation")).toHaveLength(1);
   });
 
-  it("lets the platform's plan address through though its kinds of data read like login words", () => {
+  it("lets the portal's addresses through though 'mijn-plan' reads like a login word", () => {
     const english = SAMPLE_RECIPIENTS[5] as Recipient;
-    const message = composeWith(sampleSetup(), {
-      ...english,
-      categories: ["email", "password", "payment-card"],
-    });
-    expect(message.planAddress).toMatch(/gegevens=email,payment-card,password$/);
+    const message = composeWith(sampleSetup(), english);
+    expect(message.planAddress).toBe("lekwijzer.example.org/en/mijn-plan");
     expect(checkAntiPhishing(message)).toEqual([]);
     // The same address written by staff is still a login-looking link.
     const copied = { ...message, planAddress: undefined };
     expect(checkAntiPhishing(copied)).toContainEqual(
-      expect.objectContaining({ check: "anti-phishing", severity: "block", section: "what-you-can-do" }),
+      expect.objectContaining({ check: "anti-phishing", severity: "block", section: "plan-online" }),
     );
   });
 

@@ -13,10 +13,11 @@ import {
   FLAG_IDS,
   SUBJECT_LINES,
 } from "../../framework/index.ts";
-import { isBreachName } from "../advice-link.ts";
 import type { Section } from "../blocks.ts";
 import type { Language, MessageKind, Organisation, OwnWording } from "../message.ts";
+import type { PortalAddresses } from "../portal-addresses.ts";
 import { type CompiledTemplate, compileTemplate, type TemplateValue } from "../template/template.ts";
+import { SHORT_FIRST_NOTICE } from "./short-notice.ts";
 
 /** A bilingual text, as the framework and organisations write them. */
 export type { BilingualText };
@@ -50,20 +51,23 @@ export interface MessageSetup {
   date: string;
   /**
    * The platform's public address (`https://lekwijzer.example.org`). With it, a first notice tells people
-   * the address of the public plan for this breach and their kinds of data; without it, that line is left out.
+   * the portal's address of their personal plan (and their code); without it, that section is left out.
    */
   publicUrl?: string;
+  /** The breach's slug: with `publicUrl`, a first notice names the breach page `…/datalek/<slug>`. */
+  breachSlug?: string;
 }
 
 export const DEFAULT_LAYOUT: Readonly<Record<MessageKind, readonly ElementId[]>> = {
+  // What we did follows what happened: a short first notice tells both under one heading.
   "first-notice": [
     "apology",
     "what-happened",
+    "what-we-did",
     "which-data",
     "consequences",
     "what-you-can-do",
     "advice-for-your-situation",
-    "what-we-did",
     "help-when-things-go-wrong",
     "compensation",
     "updates",
@@ -118,8 +122,8 @@ export interface SharedContent {
   values: Record<string, TemplateValue>;
   /** Whether the plan has steps for this person's situation (flags). */
   hasSituationSteps: boolean;
-  /** The public plan's address for this profile's kinds of data, when the setup has a `publicUrl`. */
-  planAddress: string | undefined;
+  /** The portal's addresses for this profile's language, when the setup has a `publicUrl`. */
+  portal: PortalAddresses | undefined;
   sections: Map<string, Section>;
   lines: Map<CompiledTemplate, string>;
 }
@@ -131,8 +135,12 @@ export interface CompiledMessageSetup {
   /** The fixed start of the SMS per language. */
   smsLead: Map<Language, string>;
   elements: ReadonlyMap<ElementId, CompiledElement>;
+  /** A first notice's short wording of elements the organisation did not word itself (short-notice.ts). */
+  firstNotice: ReadonlyMap<ElementId, CompiledElement>;
   subjects: Record<MessageKind, Record<Language, CompiledTemplate>>;
   summary: Record<Language, CompiledTemplate>;
+  /** A first notice's summary: the data is named in the section right below it. */
+  shortSummary: Record<Language, CompiledTemplate>;
   updateLead: Record<Language, CompiledTemplate>;
   whichDataWithoutNotLeaked: Record<Language, CompiledTemplate>;
   /** What the organisation wrote itself, per language and kind (`ownWording`). */
@@ -142,6 +150,10 @@ export interface CompiledMessageSetup {
 const SUMMARY: BilingualText = {
   nl: "Bij ((organisation)) zijn gegevens van u gelekt: ((summary_data)). Doe nu eerst dit: ((first_steps)).",
   en: "Your data leaked at ((organisation)): ((summary_data)). Do this first: ((first_steps)).",
+};
+const SHORT_SUMMARY: BilingualText = {
+  nl: "Bij ((organisation)) zijn gegevens van u gelekt. Doe nu eerst dit: ((first_steps)).",
+  en: "Your data leaked at ((organisation)). Do this first: ((first_steps)).",
 };
 const UPDATE_LEAD: BilingualText = { nl: "((update_news))", en: "((update_news))" };
 const WHICH_DATA_ONLY: BilingualText = {
@@ -167,16 +179,17 @@ function compileBoth(
  * placeholder when a template is wrong, so staff see it before any victim is processed.
  */
 export function compileMessageSetup(setup: MessageSetup): CompiledMessageSetup {
-  if (setup.publicUrl !== undefined && !isBreachName(setup.organisation.name))
-    throw new Error(
-      `organisation name "${setup.organisation.name}" cannot name the breach in the plan address (publicUrl): ` +
-        "use letters, digits and plain punctuation, and no run of four digits",
-    );
   const placeholders = allowedPlaceholders();
   const elements = new Map<ElementId, CompiledElement>();
   for (const element of ELEMENTS) {
     const text = setup.overrides?.[element.id] ?? element.template;
     elements.set(element.id, { element, templates: compileBoth(text, element.id, placeholders) });
+  }
+  const firstNotice = new Map<ElementId, CompiledElement>();
+  for (const element of ELEMENTS) {
+    const text = SHORT_FIRST_NOTICE[element.id];
+    if (!text || setup.overrides?.[element.id]) continue;
+    firstNotice.set(element.id, { element, templates: compileBoth(text, element.id, placeholders) });
   }
   const subjectText = (kind: MessageKind): BilingualText => {
     const choice = setup.subjects?.[kind] ?? DEFAULT_SUBJECT[kind];
@@ -199,8 +212,10 @@ export function compileMessageSetup(setup: MessageSetup): CompiledMessageSetup {
     shared: new Map(),
     smsLead: new Map(),
     elements,
+    firstNotice,
     subjects,
     summary: compileBoth(SUMMARY, "summary", [...placeholders, "first_steps", "summary_data"], false),
+    shortSummary: compileBoth(SHORT_SUMMARY, "summary", [...placeholders, "first_steps"], false),
     updateLead: compileBoth(UPDATE_LEAD, "update news", placeholders),
     whichDataWithoutNotLeaked: compileBoth(WHICH_DATA_ONLY, "which-data", placeholders),
     own: new Map(),

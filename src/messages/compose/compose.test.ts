@@ -5,12 +5,13 @@ import { checkCompleteness } from "../checks/completeness.ts";
 import { generateVerificationCode } from "../codes.ts";
 import { MESSAGE_KINDS, type Recipient } from "../message.ts";
 import { SAMPLE_BREACH, SAMPLE_RECIPIENTS, sampleSetup } from "../sample.ts";
+import { shownSections } from "../shown-sections.ts";
 import { TemplateError } from "../template/template.ts";
 import { addresseeFor } from "./addressing.ts";
 import { compileMessageSetup, DEFAULT_LAYOUT, type MessageSetup } from "./campaign.ts";
 import { composeMessage, planForRecipient } from "./compose.ts";
 import { referenceFor } from "./reference.ts";
-import { requiredElements } from "./required.ts";
+import { requiredElements, situationStepIds } from "./required.ts";
 import { OFTEN_FEARED } from "./wording.ts";
 
 const allCategoriesBreach = { ...SAMPLE_BREACH, data: CATEGORY_IDS.map((category) => ({ category })) };
@@ -55,11 +56,14 @@ describe("message assembly", () => {
     },
   );
 
-  it("includes all framework elements that are always required in a first notice, in the default order", () => {
-    const message = compose(base);
-    const ids = message.sections.map((s) => s.id);
-    for (const e of ELEMENTS.filter((e) => e.required === "always")) expect(ids).toContain(e.id);
-    expect(ids).toEqual(DEFAULT_LAYOUT["first-notice"].filter((id) => ids.includes(id)));
+  it("includes all framework elements that are always required, in the default order", () => {
+    for (const kind of ["first-notice", "affected-answer"] as const) {
+      const message = compose(base, kind);
+      const delivered = message.sections.flatMap((s) => s.elements);
+      if (kind === "first-notice")
+        for (const e of ELEMENTS.filter((e) => e.required === "always")) expect(delivered).toContain(e.id);
+      expect(delivered).toEqual(DEFAULT_LAYOUT[kind].filter((id) => delivered.includes(id)));
+    }
   });
 
   it("names exactly this person's leaked data and lists their steps in plan order", () => {
@@ -68,7 +72,7 @@ describe("message assembly", () => {
     const message = composeMessage(compiled, {
       recipient,
       plan,
-      kind: "first-notice",
+      kind: "update",
       verificationCode: "K7QX-M3PA-9RTW-XH4C",
     });
     const data = message.sections.find((s) => s.id === "which-data");
@@ -84,6 +88,39 @@ describe("message assembly", () => {
     expect(steps?.kind === "list" && steps.items.map((i) => i.title)).toEqual(plan.steps.map((s) => s.title));
     expect(message.sections.find((s) => s.id === "advice-for-your-situation")).toBeUndefined();
     expect(message.summary).toContain("naam en bankrekeningnummer (IBAN)");
+  });
+
+  it("keeps a first notice short: the data in a sentence, each risk named, the three most urgent steps", () => {
+    const recipient = { ...base, categories: ["name", "iban"], flags: ["senior"] };
+    const plan = planForRecipient(setup.breach, recipient);
+    const message = composeMessage(compiled, {
+      recipient,
+      plan,
+      kind: "first-notice",
+      verificationCode: "K7QX-M3PA-9RTW-XH4C",
+    });
+    const data = message.sections.find((s) => s.id === "which-data");
+    expect(data?.blocks[0]).toEqual({
+      kind: "paragraph",
+      text: expect.stringContaining("Deze gegevens van u zijn gelekt: naam en bankrekeningnummer (IBAN)."),
+    });
+    const risks = message.sections
+      .find((s) => s.id === "consequences")
+      ?.blocks.find((b) => b.kind === "list");
+    expect(risks?.kind === "list" && risks.items).toEqual(plan.risks.map((r) => ({ text: r.label })));
+    const steps = message.sections
+      .find((s) => s.id === "what-you-can-do")
+      ?.blocks.find((b) => b.kind === "list");
+    const situation = situationStepIds(recipient.flags);
+    const urgent = plan.steps.filter((s) => !situation.has(s.id)).slice(0, 3);
+    expect(steps?.kind === "list" && steps.items.map((i) => i.title)).toEqual(urgent.map((s) => s.title));
+    expect(steps?.kind === "list" && steps.items.every((i) => i.sub === undefined)).toBe(true);
+    // The situation's own advice stays, and the plan online follows it.
+    const ids = message.sections.map((s) => s.id);
+    expect(ids.indexOf("plan-online")).toBe(ids.indexOf("advice-for-your-situation") + 1);
+    expect(message.summary).toBe(
+      `Bij Voorbeeld Telecom BV zijn gegevens van u gelekt. Doe nu eerst dit: ${message.summary.split("Doe nu eerst dit: ")[1]}`,
+    );
   });
 
   it("gives people with a special situation advice of their own", () => {
@@ -112,35 +149,60 @@ describe("message assembly", () => {
     expect(message.id).toMatch(/\.update\.1$/);
   });
 
-  it("tells people in a first notice where their plan is online: the breach and their kinds of data, never the person", () => {
-    const message = compose(base);
-    const plan =
-      "lekwijzer.example.org/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom+BV&gegevens=name,address,email,phone,iban";
-    expect(message.planAddress).toBe(plan);
-    const blocks = message.sections.find((s) => s.id === "what-you-can-do")?.blocks ?? [];
-    expect(blocks.slice(-2)).toEqual([
+  it("names the portal's addresses to type in a first notice, with the person's code beside the plan", () => {
+    const plan = planForRecipient(setup.breach, base);
+    const message = composeMessage(compiled, {
+      recipient: base,
+      plan,
+      kind: "first-notice",
+      verificationCode: "K7QX-M3PA-9RTW-XH4C",
+      personalCode: "M3PA-K7QX-XH4C-9RTW",
+    });
+    expect(message.planAddress).toBe("lekwijzer.example.org/mijn-plan");
+    expect(message.breachAddress).toBe("lekwijzer.example.org/datalek/voorbeeld-telecom-2026-02");
+    expect(message.personalCode).toBe("M3PA-K7QX-XH4C-9RTW");
+    const online = message.sections.find((s) => s.id === "plan-online");
+    expect(online?.blocks).toEqual([
       {
         kind: "paragraph",
-        text: "Deze stappen staan ook op internet, zonder uw naam. Typ dit adres zelf over in uw browser:",
+        text: "Uw hele plan staat op internet. Typ zelf dit adres in en vul daar uw code in:",
       },
-      { kind: "paragraph", text: plan },
+      { kind: "paragraph", text: "lekwijzer.example.org/mijn-plan" },
+      { kind: "paragraph", text: "Uw persoonlijke code: M3PA-K7QX-XH4C-9RTW. Geef die aan niemand." },
     ]);
-    for (const personal of [base.name ?? "", base.id, base.email ?? ""])
-      expect(plan.toLowerCase()).not.toContain(encodeURIComponent(personal).toLowerCase());
-    const english = compose({ ...(SAMPLE_RECIPIENTS[5] as Recipient) });
-    expect(english.planAddress).toBe(
-      "lekwijzer.example.org/en/wat-kunt-u-doen/datalek?datalek=Voorbeeld+Telecom+BV&gegevens=name,email,password-hash",
+    // News lives on the breach page; the addresses name no person.
+    expect(JSON.stringify(message.sections)).toContain(
+      "lekwijzer.example.org/datalek/voorbeeld-telecom-2026-02.",
     );
-    // Only the first notice; and without the platform's address there is no line at all.
+    for (const personal of [base.name ?? "", base.id, base.email ?? ""])
+      expect(`${message.planAddress} ${message.breachAddress}`).not.toContain(personal);
+    // No link to log in, no advice link with data kinds in a first notice any more.
+    expect(JSON.stringify(message.sections)).not.toMatch(/https?:|wat-kunt-u-doen/);
+
+    const english = compose({ ...(SAMPLE_RECIPIENTS[5] as Recipient) });
+    expect(english.planAddress).toBe("lekwijzer.example.org/en/mijn-plan");
+    expect(english.breachAddress).toBe("lekwijzer.example.org/en/datalek/voorbeeld-telecom-2026-02");
+    // Without a code kept for the person: where to ask for one ("am I affected?"), else whom to call.
+    const noCode = compose(base);
+    expect(noCode.personalCode).toBeUndefined();
+    expect(noCode.sections.find((s) => s.id === "plan-online")?.blocks.slice(-2)).toEqual([
+      {
+        kind: "paragraph",
+        text: "Uw persoonlijke code staat niet in dit bericht. Vraag die hier aan:",
+      },
+      { kind: "paragraph", text: "lekwijzer.example.org/datalek/voorbeeld-telecom-2026-02/getroffen" },
+    ]);
+    const { breachSlug: _slug, ...withoutSlug } = setup;
+    const unnamed = compose(base, "first-notice", compileMessageSetup(withoutSlug));
+    expect(unnamed.breachAddress).toBeUndefined();
+    expect(JSON.stringify(unnamed.sections)).toContain("Bel ons voor uw code: 020-123 45 67.");
+    // Only the first notice; and without the platform's address there is no such section at all.
     expect(compose(base, "update").planAddress).toBeUndefined();
-    expect(JSON.stringify(compose(base, "update").sections)).not.toContain("wat-kunt-u-doen");
+    expect(compose(base, "update").sections.map((s) => s.id)).not.toContain("plan-online");
     const { publicUrl: _, ...withoutUrl } = setup;
     const bare = compose(base, "first-notice", compileMessageSetup(withoutUrl));
     expect(bare.planAddress).toBeUndefined();
-    expect(JSON.stringify(bare.sections)).not.toContain("wat-kunt-u-doen");
-    expect(() =>
-      compileMessageSetup({ ...setup, organisation: { ...setup.organisation, name: "Bel 0900 1234" } }),
-    ).toThrow(/organisation name "Bel 0900 1234" cannot name the breach in the plan address/);
+    expect(bare.sections.map((s) => s.id)).not.toContain("plan-online");
   });
 
   it("names as 'not leaked' exactly the framework's often-feared categories, in the message's order", () => {
@@ -151,7 +213,7 @@ describe("message assembly", () => {
         .sort(),
     );
     const sample = compileMessageSetup(sampleSetup());
-    const which = compose(base, "first-notice", sample).sections.find((s) => s.id === "which-data");
+    const which = compose(base, "update", sample).sections.find((s) => s.id === "which-data");
     // A list, not a run-on sentence: it grows as fewer kinds leak.
     expect(which?.blocks).toEqual([
       expect.objectContaining({ kind: "paragraph", text: "Deze gegevens van u zijn gelekt:" }),
@@ -168,6 +230,15 @@ describe("message assembly", () => {
         ],
       },
     ]);
+    // A short notice names them inside the sentence while that stays within B1's 20 words.
+    const short = compose(base, "first-notice", sample).sections.find((s) => s.id === "which-data");
+    expect(short?.blocks[0]).toEqual({
+      kind: "paragraph",
+      text:
+        "Deze gegevens van u zijn gelekt: naam, adres, e-mailadres, telefoonnummer en bankrekeningnummer (IBAN). " +
+        "Niet gelekt zijn: wachtwoord, gegevens van uw betaalpas of creditcard, kopie van uw paspoort, " +
+        "ID-kaart of rijbewijs en gezondheid.",
+    });
   });
 
   it("names the person's data in the summary within B1's sentence length, however many kinds leaked", () => {
@@ -177,7 +248,7 @@ describe("message assembly", () => {
     const nl = composeMessage(compiled, {
       recipient: all,
       plan: planForRecipient(every, all),
-      kind: "first-notice",
+      kind: "update",
       verificationCode: "K7QX-M3PA-9RTW-XH4C",
     });
     // The kinds people fear most first, then how many more; the full list follows in "which data".
@@ -188,7 +259,7 @@ describe("message assembly", () => {
     const en = composeMessage(compiled, {
       recipient: { ...all, language: "en" },
       plan: planForRecipient(every, { ...all, language: "en" }),
-      kind: "first-notice",
+      kind: "update",
       verificationCode: "K7QX-M3PA-9RTW-XH4C",
     });
     expect(en.summary).toMatch(/^Your data leaked at Voorbeeld Telecom BV: password, .* and \d+ more\. /);
@@ -219,12 +290,12 @@ describe("message assembly", () => {
         },
       },
     });
-    const withIban = compose({ ...base, categories: ["iban"], flags: ["senior"] }, "first-notice", own);
+    const withIban = compose({ ...base, categories: ["iban"], flags: ["senior"] }, "update", own);
     const text = JSON.stringify(withIban.sections.find((s) => s.id === "compensation"));
     expect(text).toContain("50 euro");
     expect(text).toContain("graag uitleggen");
     const without = JSON.stringify(
-      compose({ ...base, categories: ["email"] }, "first-notice", own).sections.find(
+      compose({ ...base, categories: ["email"] }, "update", own).sections.find(
         (s) => s.id === "compensation",
       ),
     );
@@ -288,5 +359,29 @@ describe("addressing", () => {
     expect(referenceFor("b", "v1")).toBe(referenceFor("b", "v1"));
     expect(referenceFor("b", "v1")).not.toBe(referenceFor("b", "v2"));
     expect(referenceFor("b", "v1")).toMatch(/^LW-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  });
+});
+
+describe("how a first notice is shown", () => {
+  it("joins neighbouring elements under one heading, and keeps one section per element for the checks", () => {
+    const message = compose(base);
+    const shown = shownSections(message);
+    expect(shown.map((s) => s.heading)).toEqual([
+      "Wat is er gebeurd",
+      "Welke gegevens van u zijn gelekt",
+      "Wat u zelf kunt doen",
+      "Uw persoonlijke plan op internet",
+      "Hulp als het toch misgaat",
+      "Vragen en nieuws",
+      "Is dit bericht echt?",
+    ]);
+    expect(shown.flatMap((s) => s.elements)).toEqual(
+      expect.arrayContaining(message.sections.flatMap((s) => s.elements)),
+    );
+    expect(message.sections.map((s) => s.id)).toContain("compensation");
+    // People who share a profile share the joined sections too (the renderers cache frozen sections).
+    expect(shownSections(compose(base))[0]).toBe(shown[0]);
+    const update = compose(base, "update");
+    expect(shownSections(update)).toBe(update.sections);
   });
 });

@@ -5,18 +5,18 @@
  */
 import { type ActionPlan, type BreachFacts, planFor } from "../../assess/index.ts";
 import { type CategoryId, type ElementId, isCategoryId, isFlagId } from "../../framework/index.ts";
-import { breachAdviceUrl } from "../advice-link.ts";
 import type { Block, Section } from "../blocks.ts";
 import { toGsmFriendly } from "../channels/sms.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage, Language, MessageKind, Recipient } from "../message.ts";
+import { type PortalAddresses, portalAddresses } from "../portal-addresses.ts";
 import type { CodeValue, CompiledTemplate, RenderContext, TemplateValue } from "../template/template.ts";
 import { addresseeFor } from "./addressing.ts";
 import { type CompiledMessageSetup, DEFAULT_LAYOUT, ownWording, type SharedContent } from "./campaign.ts";
 import { referenceFor } from "./reference.ts";
 import { situationStepIds } from "./required.ts";
 import { sharedValuesFor } from "./values.ts";
-import { leakedCategories, typedAddress } from "./wording.ts";
+import { leakedCategories } from "./wording.ts";
 
 export interface ComposeInput {
   recipient: Recipient;
@@ -32,6 +32,11 @@ export interface ComposeInput {
   messageKey?: string;
   /** The reference printed on a letter and matched by returned mail; default one per breach and person. */
   reference?: string;
+  /**
+   * The person's personal code (plaintext, from the sealed store): a first notice prints it beside the
+   * portal's plan address. Without it the notice says where to ask for one.
+   */
+  personalCode?: string;
 }
 
 /** The person's action plan from assess; unknown category or flag ids in the victim file are left out. */
@@ -140,10 +145,13 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     }
     return text;
   };
-  const planAddress = kind === "first-notice" ? shared.planAddress : undefined;
-  const rendering: SectionRendering = { compiled, kind, language, shared, values, context, planAddress };
+  const portal = kind === "first-notice" ? shared.portal : undefined;
+  const rendering: SectionRendering = { compiled, kind, language, shared, values, context };
   const layout = setup.layout?.[kind] ?? DEFAULT_LAYOUT[kind];
   const sections = layout.flatMap((id) => composeSection(rendering, id) ?? []);
+  const personalCode = portal ? input.personalCode?.trim() || undefined : undefined;
+  if (portal)
+    withPlanOnline(sections, planOnline(shared, portal, language, personalCode, setup.organisation.phone));
   const org = setup.organisation;
   return {
     id: `${setup.breachId}.${recipient.id}.${kind}.${input.messageKey ?? input.sequence ?? 1}`,
@@ -152,7 +160,7 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     kind,
     language,
     subject: line(compiled.subjects[kind][language]),
-    summary: line(compiled.summary[language]),
+    summary: line((kind === "first-notice" ? compiled.shortSummary : compiled.summary)[language]),
     addressee: addresseeFor(recipient),
     sections,
     closing: [
@@ -166,7 +174,10 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     organisation: org,
     recipient,
     sms: smsFor(compiled, language, input.verificationCode),
-    ...(planAddress ? { planAddress } : {}),
+    ...(portal ? { planAddress: portal.plan } : {}),
+    ...(portal?.breach ? { breachAddress: portal.breach } : {}),
+    ...(portal?.affected ? { affectedAddress: portal.affected } : {}),
+    ...(personalCode ? { personalCode } : {}),
     own: ownWording(compiled, kind, language),
   };
 }
@@ -184,18 +195,13 @@ function sharedContentFor(
   if (!shared) {
     if (compiled.shared.size >= SHARED_LIMIT) compiled.shared.clear();
     const situation = situationStepIds(recipient.flags);
+    // The same for everyone of a language: the person is known only by the code they type there.
+    const portal = setup.publicUrl
+      ? portalAddresses(setup.publicUrl, setup.breachSlug, recipient.language)
+      : undefined;
     shared = {
-      values: sharedValuesFor(compiled, input, recipient.language),
-      // Names the breach (the organisation) and the person's kinds of data; never the person.
-      planAddress: setup.publicUrl
-        ? typedAddress(
-            breachAdviceUrl(
-              setup.publicUrl,
-              { name: setup.organisation.name, categories },
-              recipient.language,
-            ),
-          )
-        : undefined,
+      values: sharedValuesFor(compiled, input, recipient.language, portal?.breach),
+      portal,
       hasSituationSteps: plan.steps.some((s) => situation.has(s.id)),
       sections: new Map(),
       lines: new Map(),
@@ -213,7 +219,6 @@ interface SectionRendering {
   shared: SharedContent;
   values: LayeredValues;
   context: RenderContext;
-  planAddress: string | undefined;
 }
 
 /** One element's section: the profile's frozen copy when it has no personal values, else rendered now. */
@@ -222,7 +227,8 @@ function composeSection(r: SectionRendering, id: ElementId): Section | undefined
   const { setup } = compiled;
   const cached = shared.sections.get(id);
   if (cached) return cached;
-  const entry = compiled.elements.get(id);
+  const entry =
+    (kind === "first-notice" ? compiled.firstNotice.get(id) : undefined) ?? compiled.elements.get(id);
   if (!entry) return undefined;
   if (id === "advice-for-your-situation" && !shared.hasSituationSteps) return undefined;
   let template = entry.templates[language];
@@ -237,12 +243,6 @@ function composeSection(r: SectionRendering, id: ElementId): Section | undefined
   const blocks: Block[] = template.render(values, context);
   const lead = id === "updates" && kind === "update" ? compiled.updateLead[language] : undefined;
   if (lead) blocks.unshift(...lead.render(values, context));
-  if (id === "what-you-can-do" && r.planAddress) {
-    blocks.push(
-      { kind: "paragraph", text: labels(language).planOnline },
-      { kind: "paragraph", text: r.planAddress },
-    );
-  }
   const section: Section = {
     id,
     heading: entry.element.title[language],
@@ -253,6 +253,74 @@ function composeSection(r: SectionRendering, id: ElementId): Section | undefined
   if (isPersonal(template) || (lead && isPersonal(lead))) return section;
   shared.sections.set(id, deepFreeze(section));
   return section;
+}
+
+/** The plan-online section; without a code it is the same for the whole profile, so it is shared (frozen). */
+function planOnline(
+  shared: SharedContent,
+  portal: PortalAddresses,
+  language: Language,
+  code: string | undefined,
+  phone: string | undefined,
+): Section {
+  if (code) return planOnlineSection(portal, language, code, phone);
+  let section = shared.sections.get("plan-online");
+  if (!section) {
+    section = deepFreeze(planOnlineSection(portal, language, undefined, phone));
+    shared.sections.set("plan-online", section);
+  }
+  return section;
+}
+
+/**
+ * The first notice's pointer to the whole plan: the portal's address to type with the person's code beside it
+ * (or where to ask for a code), and the breach page. Personal, so rendered per person; it is a few lines.
+ */
+function planOnlineSection(
+  portal: PortalAddresses,
+  language: Language,
+  code: string | undefined,
+  phone: string | undefined,
+): Section {
+  const l = labels(language);
+  // The lead and address are the same for everyone: frozen once, so renderers reuse their output.
+  const blocks: Block[] = [...leadBlocks(portal, language)];
+  if (code) {
+    // The code on its own line, as people read it out or type it: "Uw persoonlijke code: XXXX-XXXX-XXXX-XXXX".
+    blocks.push({ kind: "paragraph", text: `${l.personalCode(code)}. ${l.keepCode}` });
+  } else if (portal.affected) {
+    blocks.push({ kind: "paragraph", text: l.askCode }, { kind: "paragraph", text: portal.affected });
+  } else if (phone) {
+    blocks.push({ kind: "paragraph", text: l.callForCode(phone) });
+  }
+  return { id: "plan-online", heading: l.planHeading, elements: [], blocks, source: "framework" };
+}
+
+const leads = new Map<string, readonly Block[]>();
+
+function leadBlocks(portal: PortalAddresses, language: Language): readonly Block[] {
+  const key = `${language}\u0000${portal.plan}`;
+  let blocks = leads.get(key);
+  if (!blocks) {
+    if (leads.size > 100) leads.clear();
+    blocks = Object.freeze([
+      Object.freeze({ kind: "paragraph", text: labels(language).planLead } as const),
+      Object.freeze({ kind: "paragraph", text: portal.plan } as const),
+    ]);
+    leads.set(key, blocks);
+  }
+  return blocks;
+}
+
+/** Right after the steps (and the advice for the person's situation that follows them), else at the end. */
+function withPlanOnline(sections: Section[], section: Section): void {
+  let at = sections.findIndex((s) => s.id === "what-you-can-do");
+  if (at === -1) {
+    sections.push(section);
+    return;
+  }
+  if (sections[at + 1]?.id === "advice-for-your-situation") at++;
+  sections.splice(at + 1, 0, section);
 }
 
 /** The SMS: a fixed start per language (made GSM-friendly once) and the person's code. */

@@ -41,13 +41,17 @@ describe("parseMessageSetup", () => {
     }
   });
 
-  it("refuses a public address when the organisation's name cannot name the breach in it", () => {
-    expect(
-      problemsOf({ organisation: { ...sampleSetup().organisation, name: "Bel 0900 1234 5678" } }),
-    ).toEqual([{ path: "organisation.name", message: expect.stringMatching(/plan address \(publicUrl\)/) }]);
-    const { publicUrl: _, ...withoutUrl } = sampleSetup();
-    const named = { ...withoutUrl, organisation: { ...withoutUrl.organisation, name: "Bel 0900 1234 5678" } };
+  it("takes any organisation name with a public address (no address names it) and a breach slug as the store has it", () => {
+    const named = {
+      ...sampleSetup(),
+      organisation: { ...sampleSetup().organisation, name: "Bel 0900 1234 5678" },
+    };
     expect(parseMessageSetup(JSON.parse(JSON.stringify(named))).ok).toBe(true);
+    for (const bad of ["Voorbeeld Telecom", "-lek", "lek/../x", "lek?code=1"]) {
+      expect(problemsOf({ breachSlug: bad }), bad).toEqual([
+        { path: "breachSlug", message: expect.stringMatching(/slug/) },
+      ]);
+    }
   });
 
   it("names unknown override ids, layout elements and kinds instead of ignoring them", () => {

@@ -10,8 +10,8 @@ import { z } from "zod";
 import { type BreachFacts, parseBreachFacts } from "../../assess/index.ts";
 import { LANGUAGES } from "../../core/index.ts";
 import { CATEGORY_IDS, ELEMENT_IDS, FLAG_IDS, SUBJECT_LINES } from "../../framework/index.ts";
-import { isBreachName } from "../advice-link.ts";
 import { MESSAGE_KINDS, type Recipient } from "../message.ts";
+import { BREACH_SLUG } from "../portal-addresses.ts";
 import { compileTemplate, TEMPLATE_LIMITS, TemplateError } from "../template/template.ts";
 import { allowedPlaceholders, type MessageSetup } from "./campaign.ts";
 
@@ -195,6 +195,10 @@ const setupFields = {
   subjects: subjectsSchema.optional(),
   date: isoDate,
   publicUrl: publicUrl.optional(),
+  breachSlug: z
+    .string()
+    .regex(BREACH_SLUG, "use lower-case letters, digits and dashes, as a breach's slug")
+    .optional(),
   // The breach facts have their own parser (assess), with its own messages.
   breach: z.unknown().optional(),
 };
@@ -282,18 +286,6 @@ export function parseMessageSetup(input: unknown, defaults?: MessageSetup): Setu
   }
   if (!parsed.success || problems.length > 0 || !breach) return { ok: false, problems };
   const value = { ...defaults, ...(parsed.data as Partial<MessageSetup>), breach } as MessageSetup;
-  if (value.publicUrl !== undefined && !isBreachName(value.organisation.name)) {
-    return {
-      ok: false,
-      problems: [
-        {
-          path: "organisation.name",
-          message:
-            "cannot name the breach in the plan address (publicUrl): use letters, digits and plain punctuation, and no run of four digits",
-        },
-      ],
-    };
-  }
   const compileProblems = templateProblems(value);
   if (compileProblems.length > 0) return { ok: false, problems: compileProblems };
   return { ok: true, value };

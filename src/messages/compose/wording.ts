@@ -45,7 +45,7 @@ export function list(items: ListItem[], ordered: boolean, inline: string): ListV
 }
 
 /** Words as a reader counts them; a label such as "bankrekeningnummer (IBAN)" is two. */
-function wordCount(text: string): number {
+export function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 }
 
@@ -124,6 +124,31 @@ export function helpItem(org: HelpOrganisation, language: Language): ListItem {
     return `${route.note ? route.note[language] : words.site}: ${typedAddress(route.value)}`;
   });
   return { title: org.name[language], text: org.helpsWith[language], sub };
+}
+
+/** One line for help that has no number of its own to print (your own bank's is on your card). */
+const SHORT_ROUTES: Readonly<Record<string, Readonly<Record<Language, string>>>> = {
+  bank: { nl: "bel het nummer op uw bankpas", en: "call the number on your bank card" },
+};
+
+/**
+ * A help organisation on one line, for a short notice: its name and one way to reach it — a phone number
+ * first (people in trouble call), else its website or counter. Its other routes are on the portal.
+ */
+export function helpLine(org: HelpOrganisation, language: Language): ListItem {
+  const own = SHORT_ROUTES[org.id];
+  if (own) return { text: `${org.name[language]}: ${own[language]}` };
+  const call = language === "nl" ? "bel" : "call";
+  const phone = org.contact.find((c) => c.kind === "phone" && /\d/.test(c.value));
+  const web = org.contact.find((c) => c.kind === "web" || c.kind === "form");
+  const first = org.contact[0];
+  let route: string;
+  if (phone) route = `${call} ${phone.value}`;
+  else if (web) route = typedAddress(web.value);
+  else if (first?.note && first.kind === "counter") route = lowerFirst(first.note[language]);
+  else if (first?.note) route = `${lowerFirst(first.value)} (${lowerFirst(first.note[language])})`;
+  else route = first ? first.value : "";
+  return { text: route ? `${org.name[language]}: ${route}` : org.name[language] };
 }
 
 function upperFirst(text: string): string {

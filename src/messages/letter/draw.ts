@@ -7,6 +7,7 @@ import { formatDate } from "../../core/index.ts";
 import { type Block, type Section, sectionFor } from "../blocks.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage } from "../message.ts";
+import { shownSections } from "../shown-sections.ts";
 import type { Doc, LetterDocument, Struct } from "./document.ts";
 import { CONTENT_WIDTH, type LetterLayout, MARGIN, MM, PAGE } from "./layout.ts";
 import { artifact, LANGUAGE_TAGS, tag } from "./tagging.ts";
@@ -33,10 +34,10 @@ export function layLetter(target: LetterDocument, message: ComposedMessage, layo
   doc.addPage({ size: "A4", margins: MARGIN });
   const letter = doc.struct("Part", { lang: LANGUAGE_TAGS[message.language] ?? message.language });
   target.root.add(letter);
-  const d: LetterDrawing = { target, letter, message, layout, size, lineGap: size * 0.3, t: fonts.clean };
+  const d: LetterDrawing = { target, letter, message, layout, size, lineGap: size * 0.25, t: fonts.clean };
   drawFirstPageHead(d);
   drawOpening(d);
-  for (const section of message.sections) {
+  for (const section of shownSections(message)) {
     const own = sectionFor(section, "letter");
     if (own.blocks.length > 0) drawSection(target, letter, own, size, d.lineGap);
   }
@@ -208,7 +209,7 @@ function drawSection(
 ): void {
   const { doc, fonts } = target;
   keepTogether(doc, size * 5);
-  doc.moveDown(0.4);
+  doc.moveDown(0.3);
   const sect = doc.struct("Sect");
   parent.add(sect);
   tag(doc, sect, "H2", () => {
@@ -232,7 +233,7 @@ function drawBlock(
     tag(doc, parent, "P", () => {
       target.text.paragraph(fonts.regular, size, t(block.text), MARGIN.left, CONTENT_WIDTH, lineGap);
     });
-    doc.moveDown(0.5);
+    doc.moveDown(0.35);
     return;
   }
   if (block.kind === "code") {
@@ -240,7 +241,7 @@ function drawBlock(
     tag(doc, parent, "Code", () => {
       target.text.paragraph(fonts.mono, size + 2, t(block.text), MARGIN.left + 7 * MM, CONTENT_WIDTH, 0);
     });
-    doc.fontSize(size).moveDown(0.8);
+    doc.fontSize(size).moveDown(0.6);
     return;
   }
   drawList(target, parent, block, size, lineGap);
@@ -287,7 +288,8 @@ function drawList(
     if (item.sub && item.sub.length > 0) drawSubList(target, body, item.sub, size, lineGap);
     body.end();
     li.end();
-    doc.moveDown(0.3);
+    // Items of one line (kinds of data, risks, help) sit closer than steps with a title and an explanation.
+    doc.moveDown(item.title || item.sub ? 0.3 : 0.15);
   });
   list.end();
   doc.x = MARGIN.left;

@@ -47,7 +47,9 @@ describe("renderLetterBatches", () => {
 
   it("fails with the batch and the letter that passed the page limit", async () => {
     const outDir = mkdtempSync(join(tmpdir(), "lw-batches-"));
-    const error = await renderLetterBatches(messages(3), {
+    // Twice the fixture's text: one page cannot hold it.
+    const long = messages(3).map((m) => ({ ...m, sections: [...m.sections, ...m.sections] }));
+    const error = await renderLetterBatches(long, {
       outDir,
       batchSize: 2,
       threads: 1,
