@@ -16,8 +16,9 @@ export default defineConfig({
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           exclude: [BROWSER_TESTS],
           // Vitest's default is one worker per core minus one: a single worker on a 2-core machine, where most
-          // of a test's time is spent waiting on PostgreSQL or a child process. Two keep both cores busy.
-          maxWorkers: 2,
+          // of a test's time is spent waiting on PostgreSQL, a child process or a timer. Three keep both cores
+          // busy while one of them waits.
+          maxWorkers: 3,
           sequence: { groupOrder: 0 },
         },
       },
