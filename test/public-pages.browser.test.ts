@@ -146,9 +146,10 @@ describe.skipIf(browserUnavailable)("public pages in a browser", () => {
     }
   }, 180_000);
 
-  it("never scroll sideways at 320 px, with and without WCAG text spacing", async () => {
+  it("never scroll sideways at 320 px, with WCAG text spacing (wider than without)", async () => {
     for (const { name, target } of pages()) {
-      for (const textSpacing of [false, true]) {
+      // Text spacing only widens words and lines: a page that fits with it fits without it.
+      for (const textSpacing of [true]) {
         const reflow = await measureReflow(browser, target(), { textSpacing });
         expect({ name, textSpacing, scrollWidth: reflow.scrollWidth, wide: reflow.wide }).toEqual({
           name,

@@ -43,7 +43,14 @@ describe("npm start (embedded mode)", () => {
     const port = await freePort();
     const output: string[] = [];
     child = spawn(process.execPath, [resolve("src/cli/main.ts"), "serve"], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: "", LOG_LEVEL: "info" },
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        DATABASE_URL: "",
+        LOG_LEVEL: "info",
+        LEKWIJZER_DEMO: "true",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout?.on("data", (chunk) => output.push(String(chunk)));
