@@ -5,7 +5,7 @@
  * CDN in front mostly sends. PostgreSQL (BENCH_DATABASE_URL, default the local server, a fresh schema) is the
  * figure that counts; PGlite is reported too.
  *
- * Run alone: node bench/run.ts portal-breach-page   (PORTAL_SECONDS per round, default 5; PORTAL_CONNECTIONS, 32)
+ * Run alone: node bench/run.ts portal-breach-page   (PORTAL_SECONDS per round, default 2; PORTAL_CONNECTIONS, 32)
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -24,7 +24,9 @@ import {
 } from "./_http-load.ts";
 import type { BenchResult } from "./run.ts";
 
-const SECONDS = Number(process.env.PORTAL_SECONDS ?? 5);
+// Short rounds: the server closes a keep-alive connection after 1,000 requests (maxRequestsPerSocket), which
+// autocannon answers with 503s instead of a new connection; 32 connections × 1,000 bound one round.
+const SECONDS = Number(process.env.PORTAL_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.PORTAL_CONNECTIONS ?? 32);
 const FACTS = JSON.parse(
   readFileSync(resolve(import.meta.dirname, "../examples/telecom-crm-theft.json"), "utf8"),
@@ -59,7 +61,7 @@ async function measureOn(
       const body = await first.text();
       const etag = first.headers.get("etag");
       if (first.status !== 200 || !etag) throw new Error(`the page answered ${first.status} without an ETag`);
-      const options = { seconds: SECONDS, connections: CONNECTIONS, rounds: 2 };
+      const options = { seconds: SECONDS, connections: CONNECTIONS, rounds: 3 };
       const compared = await compareWithFixed(origin, { url }, options);
       const revalidated = await loadOnce({ url, headers: { "if-none-match": etag } }, SECONDS, CONNECTIONS);
       if (compared.target.failures > 0 || revalidated.failures > 0)
