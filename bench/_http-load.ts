@@ -131,3 +131,11 @@ function average(runs: readonly LoadFigures[]): LoadFigures {
     requests: runs.reduce((sum, f) => sum + f.requests, 0),
   };
 }
+
+/** Portal benches measure PostgreSQL first (BENCH_DATABASE_URL, default the local server), in fresh schemas. */
+export function useBenchDatabase(): void {
+  process.env.TEST_DATABASE_URL =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    "postgres://postgres@127.0.0.1:5432/postgres";
+}

@@ -21,6 +21,7 @@ import {
   compareWithFixed,
   type LoadFigures,
   loadOnce,
+  useBenchDatabase,
 } from "./_http-load.ts";
 import type { BenchResult } from "./run.ts";
 
@@ -78,10 +79,7 @@ async function measureOn(
 }
 
 export async function run(): Promise<BenchResult> {
-  process.env.TEST_DATABASE_URL =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    "postgres://postgres@127.0.0.1:5432/postgres";
+  useBenchDatabase();
   const postgres = await measureOn("postgres");
   const pglite = await measureOn("pglite");
   return {

@@ -13,7 +13,7 @@ import type { EngineName } from "../src/store/engine.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 import { sendMessages } from "../test/support/sent-messages.ts";
-import { addFixedRoute, type Comparison, compareWithFixed } from "./_http-load.ts";
+import { addFixedRoute, type Comparison, compareWithFixed, useBenchDatabase } from "./_http-load.ts";
 import type { BenchResult } from "./run.ts";
 
 // Short rounds: the server closes a keep-alive connection after 1,000 requests (maxRequestsPerSocket), which
@@ -84,10 +84,7 @@ async function measureOn(engine: EngineName): Promise<Comparison> {
 }
 
 export async function run(): Promise<BenchResult> {
-  process.env.TEST_DATABASE_URL =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    "postgres://postgres@127.0.0.1:5432/postgres";
+  useBenchDatabase();
   const postgres = await measureOn("postgres");
   const pglite = await measureOn("pglite");
   return {

@@ -26,34 +26,18 @@ import type { Executor, Keyring } from "../../store/index.ts";
 import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
+import { breachChildParams, breachParams } from "./breach-schemas.ts";
 
 export interface PhishingRoutesOptions {
   authenticate: Authenticator | undefined;
   store: { db: Executor; keys: Keyring };
 }
 
-const uuid = {
-  type: "string",
-  pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-} as const;
 /** Query values arrive as text (types are not coerced): a whole number, read by the route. */
 const whole = { type: "string", pattern: "^[0-9]{1,6}$" } as const;
 const num = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
-const breachParams = {
-  type: "object",
-  required: ["breachId"],
-  properties: { breachId: { ...uuid, description: "The breach's id" } },
-} as const;
-const idParams = (name: string, what: string) =>
-  ({
-    type: "object",
-    required: ["breachId", name],
-    properties: {
-      breachId: { ...uuid, description: "The breach's id" },
-      [name]: { ...uuid, description: what },
-    },
-  }) as const;
+const idParams = breachChildParams;
 
 const reportSchema = {
   type: "object",

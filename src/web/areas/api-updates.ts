@@ -18,29 +18,14 @@ import type { Executor, Keyring } from "../../store/index.ts";
 import { type Authenticator, BEARER_SECURITY, requireScope } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
+import { breachChildParams, breachParams } from "./breach-schemas.ts";
 
 export interface UpdateRoutesOptions {
   authenticate: Authenticator | undefined;
   store: { db: Executor; keys: Keyring };
 }
 
-const uuid = {
-  type: "string",
-  pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-} as const;
-const breachParams = {
-  type: "object",
-  required: ["breachId"],
-  properties: { breachId: { ...uuid, description: "The breach's id" } },
-} as const;
-const updateParams = {
-  type: "object",
-  required: ["breachId", "updateId"],
-  properties: {
-    breachId: { ...uuid, description: "The breach's id" },
-    updateId: { ...uuid, description: "The update's id" },
-  },
-} as const;
+const updateParams = breachChildParams("updateId", "The update's id");
 
 const textIn = (max: number, what: string) =>
   ({

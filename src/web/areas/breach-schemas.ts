@@ -1,15 +1,26 @@
 /** The OpenAPI shapes of the breach and import routes: their parameters and their answers. */
 
-const uuid = {
+export const uuid = {
   type: "string",
   pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-};
+} as const;
 
 export const breachParams = {
   type: "object",
   required: ["breachId"],
   properties: { breachId: { ...uuid, description: "The breach's id" } },
 } as const;
+
+/** The parameters of a route under one breach that names one more thing by id (an update, a warning, …). */
+export const breachChildParams = (name: string, what: string) =>
+  ({
+    type: "object",
+    required: ["breachId", name],
+    properties: {
+      breachId: { ...uuid, description: "The breach's id" },
+      [name]: { ...uuid, description: what },
+    },
+  }) as const;
 
 export const importParams = {
   type: "object",
