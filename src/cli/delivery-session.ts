@@ -27,7 +27,7 @@ import {
   workerName,
 } from "../delivery/index.ts";
 import { canonicalCode } from "../messages/index.ts";
-import { startAffectedCheckWorker } from "../operations/index.ts";
+import { startAffectedCheckWorker, startUpdateMailWorker } from "../operations/index.ts";
 import { outboxMessages, smsOptOuts } from "../store/index.ts";
 
 const OUTBOX_KEEP_DAYS = 7;
@@ -188,6 +188,12 @@ export async function startDelivery(
     context,
     { onError: (error) => logger.warn({ err: error }, "affected-check answers failed") },
   );
+  // Update e-mails (confirmation codes, and each published update to its subscribers) on the same provider.
+  const updateMail = startUpdateMailWorker(
+    { db: store.db, keys: store.keys, publicUrl: config.publicUrl },
+    context,
+    { onError: (error) => logger.warn({ err: error }, "update e-mails failed") },
+  );
   return {
     context,
     worker,
@@ -196,6 +202,7 @@ export async function startDelivery(
     async stop() {
       clearInterval(outboxTimer);
       await answers.stop();
+      await updateMail.stop();
       await worker.stop();
       await domains.close();
       await outbox?.close();

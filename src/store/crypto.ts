@@ -34,7 +34,9 @@ export type LookupKind =
   | "verification-code"
   | "verification-seed"
   | "delivery-key"
-  | "delivery-recipient";
+  | "delivery-recipient"
+  | "subscription-email"
+  | "subscription-code";
 
 export class DecryptionError extends Error {
   constructor(message: string) {

@@ -17,6 +17,7 @@ import { type Executor, transaction } from "./engine.ts";
 import { portalRequests } from "./portal-requests.ts";
 import { personalCodeContext, sealedColumns } from "./sealing.ts";
 import { senderProfiles } from "./sender-profiles.ts";
+import { updateSubscriptions } from "./update-subscriptions.ts";
 import { openEnvelope } from "./victims.ts";
 
 export interface ReencryptOptions {
@@ -42,6 +43,8 @@ export interface ReencryptReport {
   dkimKeysResealed: number;
   /** New addresses given on "Mijn plan" sealed again under the current key. */
   portalAddressesResealed: number;
+  /** Addresses subscribed to update e-mails sealed and hashed again under the current key. */
+  subscriptionsResealed: number;
 }
 
 type Page = {
@@ -160,6 +163,7 @@ async function reencrypt(
     codesUnderPreviousKeys: 0,
     dkimKeysResealed: 0,
     portalAddressesResealed: 0,
+    subscriptionsResealed: 0,
   };
   // token under any key → flag name, per breach; filled lazily
   const tokenNames = new Map<string, Map<string, string>>();
@@ -215,8 +219,7 @@ async function reencrypt(
     .where("code_key_id", "!=", keys.keyId)
     .executeTakeFirstOrThrow();
   report.codesUnderPreviousKeys = codes.n;
-  report.dkimKeysResealed = await senderProfiles.reseal(db, keys);
-  report.portalAddressesResealed = await portalRequests.reseal(db, keys);
+  Object.assign(report, await resealBeside(db, keys));
   await audit.append(db, keys, {
     actor: options.actor ?? "system",
     action: "keys.reencrypted",
@@ -224,6 +227,18 @@ async function reencrypt(
     details: { ...report },
   });
   return report;
+}
+
+/** What is sealed outside the victims' rows: DKIM keys, "Mijn plan" addresses, update e-mail subscriptions. */
+async function resealBeside(
+  db: Executor,
+  keys: Keyring,
+): Promise<Pick<ReencryptReport, "dkimKeysResealed" | "portalAddressesResealed" | "subscriptionsResealed">> {
+  return {
+    dkimKeysResealed: await senderProfiles.reseal(db, keys),
+    portalAddressesResealed: await portalRequests.reseal(db, keys),
+    subscriptionsResealed: await updateSubscriptions.reseal(db, keys),
+  };
 }
 
 export const rotation = { reencrypt };

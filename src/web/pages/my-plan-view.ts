@@ -161,6 +161,8 @@ ${text(update.body)
 export interface PlanPageState {
   notice: Notice | null;
   address?: AddressErrors;
+  /** The update e-mail section (my-plan-subscribe.ts), rendered by its own routes. */
+  subscribe?: SafeHtml;
 }
 
 /** Links to the parts of a long page, so a phone user need not scroll past everything to reach one. */
@@ -190,6 +192,7 @@ ${leakedAndRisks(view, language)}
 ${stepsSection(view, language, state.notice)}
 ${helpSection(view, language)}
 ${updatesSection(view, language)}
+${state.subscribe ?? ""}
 ${detailsSection(view, language, state)}
 ${letterSection(view, language, state.notice)}
 ${rightsSection(view, language)}
