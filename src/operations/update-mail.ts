@@ -20,6 +20,7 @@ import {
   type ClaimedMailing,
   organisations,
   senderProfiles,
+  sendingDomains,
   updateMailings,
   updateSubscriptions,
 } from "../store/index.ts";
@@ -86,7 +87,20 @@ function breachMail(ctx: OperationContext, cache: Cache, breachId: string): Prom
       if (!breach) return undefined;
       const organisation = await organisations.get(ctx.db, breach.organisationId);
       const sending = await senderProfiles.forSending(ctx.db, ctx.keys, breach.organisationId);
-      return { breach, organisationName: organisation?.name ?? "", sender: sending?.sender };
+      // As for campaigns: nothing goes out from a From domain the organisation has not proven it controls.
+      const from = sending?.sender.senderEmail ?? "";
+      const verified =
+        sending &&
+        (await sendingDomains.verifiedCovering(
+          ctx.db,
+          breach.organisationId,
+          from.slice(from.lastIndexOf("@") + 1),
+        ));
+      return {
+        breach,
+        organisationName: organisation?.name ?? "",
+        sender: verified ? sending.sender : undefined,
+      };
     })();
     cache.set(breachId, found);
   }
