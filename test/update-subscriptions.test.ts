@@ -35,17 +35,8 @@ import {
   victims,
 } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+import { decoded } from "./support/decoded-mail.ts";
 import { type PlanVictims, planVictims } from "./support/plan-victims.ts";
-
-/** The text of a quoted-printable message: soft line breaks joined, `=XX` decoded. */
-export function decoded(raw: string | Uint8Array): string {
-  return Buffer.from(
-    String(raw)
-      .replace(/=\r?\n/g, "")
-      .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-    "latin1",
-  ).toString("utf8");
-}
 
 function capture(sent: EmailArtefact[]) {
   return {
