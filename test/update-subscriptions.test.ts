@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmailArtefact } from "../src/delivery/providers.ts";
+import { checkPlainLanguage } from "../src/framework/plain-language.ts";
 import { selectionProblems } from "../src/operations/campaign-rules.ts";
 import {
   confirmUpdateSubscription,
@@ -24,6 +25,7 @@ import {
   verifyDomainByHand,
 } from "../src/operations/index.ts";
 import { sendUpdateMail } from "../src/operations/update-mail.ts";
+import { confirmationText, updateText } from "../src/operations/update-mail-text.ts";
 import {
   campaigns,
   createKeyring,
@@ -35,6 +37,7 @@ import {
   victims,
 } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+import { subscribeSection } from "../src/web/pages/my-plan-subscribe.ts";
 import { decoded } from "./support/decoded-mail.ts";
 import { type PlanVictims, planVictims } from "./support/plan-victims.ts";
 
@@ -52,6 +55,55 @@ function capture(sent: EmailArtefact[]) {
 
 const codeIn = (mail: EmailArtefact | undefined) =>
   /Uw code is: ([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(decoded(mail?.raw ?? ""))?.[1] ?? "";
+
+describe("update e-mail wording", () => {
+  it("has no blocking B1 problem in the Dutch of the e-mails and the plan's section", () => {
+    const dutch = (paragraphs: string[]) => paragraphs.slice(0, paragraphs.indexOf("English"));
+    const mails = [
+      ...dutch(
+        confirmationText({
+          organisationName: "Voorbeeld",
+          portal: "lekwijzer.nl",
+          code: "K7QXM3PA",
+          hours: 24,
+        }).paragraphs,
+      ),
+      ...dutch(
+        updateText({
+          organisationName: "Voorbeeld",
+          portal: "lekwijzer.nl",
+          breachSlug: "lek",
+          title: { nl: "Nieuws", en: "" },
+          body: { nl: "Het lek is dicht.", en: "" },
+        }).paragraphs,
+      ),
+    ];
+    const page = (["none", "pending", "confirmed"] as const).flatMap((status) =>
+      String(
+        subscribeSection(
+          status === "none" ? { status } : { status, email: "a***@g***.nl", codeSent: true },
+          "nl",
+          {
+            notice: "limit",
+            error: "too-many",
+          },
+        ),
+      )
+        .replace(/<[^>]+>/g, "\n")
+        .split("\n")
+        .map((text) => text.trim())
+        .filter((text) => text.length > 0),
+    );
+    expect(page.join(" ")).toContain("Stuur mij een code");
+    expect(mails.join(" ")).toContain("Typ deze code op Mijn plan.");
+    const blocking = [...mails, ...page].flatMap((text) =>
+      checkPlainLanguage(text, { language: "nl" })
+        .findings.filter((finding) => finding.severity === "block")
+        .map((finding) => `${finding.message} — "${text}"`),
+    );
+    expect(blocking).toEqual([]);
+  });
+});
 
 for (const engine of engineCases()) {
   describe(`update e-mails on ${engine}`, () => {

@@ -657,7 +657,8 @@ const UPDATE_SUBSCRIPTIONS: readonly string[] = [
       created_at timestamptz not null default now()
     )`,
   "create index update_subscriptions_confirmed on update_subscriptions (breach_id, id) where confirmed_at is not null",
-  "create index update_subscriptions_due on update_subscriptions (claimed_until, id) where confirm_due",
+  // Claims take the lowest ids among due rows: an index in that order, so a claim never sorts the backlog.
+  "create index update_subscriptions_due on update_subscriptions (id) where confirm_due",
   "create index update_subscriptions_address on update_subscriptions (breach_id, email_hash)",
   `create table update_subscription_counts (
       bucket text not null,
@@ -683,7 +684,7 @@ const UPDATE_SUBSCRIPTIONS: readonly string[] = [
       sent_at timestamptz,
       unique (update_id, subscription_id)
     )`,
-  "create index update_mailings_due on update_mailings (claimed_until, id) where status = 'queued'",
+  "create index update_mailings_due on update_mailings (id) where status = 'queued'",
   "create index update_mailings_subscription on update_mailings (subscription_id)",
   `create table update_mail_counts (
       update_id uuid primary key references updates (id) on delete cascade,
