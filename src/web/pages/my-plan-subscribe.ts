@@ -282,6 +282,11 @@ export async function unsubscribeRoutes(
   app: FastifyInstance,
   options: { store: OperationContext },
 ): Promise<void> {
+  // RFC 8058 lets the mail program post `List-Unsubscribe=One-Click` as multipart/form-data or any form type;
+  // the token in the path is all that counts, so this plugin's routes take any small body and ignore it.
+  app.addContentTypeParser("*", { parseAs: "string", bodyLimit: 16 * 1024 }, (_request, _body, done) =>
+    done(null, undefined),
+  );
   for (const language of LANGUAGES) {
     const path = `${localPath(UNSUBSCRIBE, language)}/:token`;
     const answer = (reply: FastifyReply, token: string, body: SafeHtml) =>

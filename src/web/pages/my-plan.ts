@@ -148,7 +148,7 @@ export async function myPlanRoutes(app: FastifyInstance, options: MyPlanOptions)
       victimOf: (request) => planSession(ctx, readToken(request), now()),
     });
   }
-  await unsubscribeRoutes(app, { store: ctx });
+  await app.register(unsubscribeRoutes, { store: ctx });
 }
 
 interface Routes {
