@@ -99,8 +99,8 @@
  *   affectedChecks.claim(db, keys, { limit, leaseMs }) / finish / retryLater / sweep / smsBudgetSpent
  *     / publicBreachBySlug(db, slug) / recordAnswer(db, { verificationDigest, breachId, channel })
  *     the worker answers by e-mail or text, then deletes the row; /echt knows the answer's code
- *   checkedMessages.findByDigest(db, digest) → when, channel, organisation, breach title, victim id
- *     ("is this message genuine?"; the victim id is null for an "am I affected?" answer)
+ *   checkedMessages.findByDigest(db, keys, digest) → when, channel, organisation, breach title, recipient
+ *     ("is this message genuine?", one round trip; no recipient for an "am I affected?" answer)
  *   deliveryStats.deliveryCounts(db, windowSeconds) / deferralsByDomain(db, limit?) / campaignsByStatus(db)
  *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
  *
@@ -148,7 +148,7 @@ export {
   type ImportJob,
   imports,
 } from "./imports.ts";
-export { checkedMessages } from "./message-check.ts";
+export { type CheckedRecipient, checkedMessages } from "./message-check.ts";
 export { migrate } from "./migrations.ts";
 export { type Organisation, organisations } from "./organisations.ts";
 export { outboxMessages } from "./outbox.ts";
