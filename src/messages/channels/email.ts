@@ -7,7 +7,7 @@ import { type Block, type Section, sectionFor } from "../blocks.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage, Language } from "../message.ts";
 import { cleanText, escapeHtml, escapeHtmlBreakable, unlinkable, wrap } from "../text.ts";
-import { buildMime, deterministicMessageId, domainOf } from "./mime.ts";
+import { buildMime, buildMimeAsync, deterministicMessageId, domainOf, type MimeInput } from "./mime.ts";
 import { variantBody, variantCache } from "./variant-body.ts";
 
 const TEXT_WIDTH = 72;
@@ -234,8 +234,7 @@ export function messageIdOf(message: ComposedMessage): string {
   );
 }
 
-/** The complete e-mail: text and HTML parts, headers, and a DKIM signature when the organisation has a key. */
-export function renderEmail(message: ComposedMessage, options: EmailOptions = {}): RenderedEmail {
+function emailInput(message: ComposedMessage, options: EmailOptions) {
   const recipient = message.recipient;
   const to =
     message.addressee.role === "representative" && recipient.representative?.email
@@ -246,7 +245,7 @@ export function renderEmail(message: ComposedMessage, options: EmailOptions = {}
   const html = renderEmailHtml(message);
   const org = message.organisation;
   const messageId = messageIdOf(message);
-  const eml = buildMime({
+  const mime: MimeInput = {
     from: { name: org.name, address: org.senderEmail },
     to,
     ...(org.replyTo ? { replyTo: { address: org.replyTo } } : {}),
@@ -259,6 +258,21 @@ export function renderEmail(message: ComposedMessage, options: EmailOptions = {}
     html,
     headers: { "X-Lekwijzer-Reference": message.reference },
     ...(org.dkim ? { dkim: org.dkim } : {}),
-  });
-  return { messageId, to: to.address, text, html, eml };
+  };
+  return { messageId, to: to.address, text, html, mime };
+}
+
+/** The complete e-mail: text and HTML parts, headers, and a DKIM signature when the organisation has a key. */
+export function renderEmail(message: ComposedMessage, options: EmailOptions = {}): RenderedEmail {
+  const { mime, ...rendered } = emailInput(message, options);
+  return { ...rendered, eml: buildMime(mime) };
+}
+
+/** As `renderEmail`, with the DKIM signature made off the event loop (mime.ts `buildMimeAsync`). */
+export async function renderEmailAsync(
+  message: ComposedMessage,
+  options: EmailOptions = {},
+): Promise<RenderedEmail> {
+  const { mime, ...rendered } = emailInput(message, options);
+  return { ...rendered, eml: await buildMimeAsync(mime) };
 }
