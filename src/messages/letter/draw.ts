@@ -81,16 +81,11 @@ function drawFirstPageHead(d: LetterDrawing): void {
   // Address block in the window.
   const pad = layout.windowPaddingMm * MM;
   tag(doc, letter, "P", () => {
-    doc.font(fonts.regular).fontSize(size);
-    let y = w.topMm * MM + pad;
-    for (const line of message.addressee.addressLines) {
-      doc.text(t(line), w.leftMm * MM + pad, y, {
-        width: w.widthMm * MM - 2 * pad,
-        lineBreak: false,
-        height: size * 1.2,
-      });
-      y += doc.currentLineHeight(true);
-    }
+    doc.y = w.topMm * MM + pad;
+    // One line each, as written (the length check holds address lines to 42 characters; postcode and place
+    // keep their two spaces), set by the line setter: pdfkit's text engine shaped every address word twice.
+    for (const line of message.addressee.addressLines)
+      text.paragraph(fonts.regular, size, t(line), w.leftMm * MM + pad, Number.POSITIVE_INFINITY, 0);
   });
 
   // Date, reference and verification code, right of the window.
