@@ -2,7 +2,7 @@
  * The look-up behind "is this message genuine?": the message whose verification code has this keyed digest,
  * with only what the check page shows (when, which channel, which organisation, the breach's title) and the
  * victim id, so the caller can mask the address the message went to. Reads the deliveries_verification index,
- * then the answers of "am I affected?".
+ * then the answers of "am I affected?", then the letters My plan asked for.
  */
 import { sql } from "kysely";
 import type { Executor } from "./engine.ts";
@@ -59,10 +59,34 @@ async function findAnswer(db: Executor, digest: string): Promise<CheckedMessage 
     join organisations o on o.id = b.organisation_id
     where a.verification_digest = ${digest}`.execute(db);
   const row = rows[0];
-  if (!row) return undefined;
+  if (!row) return findPortalLetter(db, digest);
   return {
     sentAt: new Date(row.sent_at),
     channel: row.channel,
+    organisationName: row.organisation_name,
+    breachTitle: row.breach_title,
+    victimId: null,
+  };
+}
+
+/** A letter My plan asked for (the plan on paper, a new address's confirmation), once it is in a batch. */
+async function findPortalLetter(db: Executor, digest: string): Promise<CheckedMessage | undefined> {
+  const { rows } = await sql<{
+    sent_at: Date;
+    organisation_name: string;
+    breach_title: string;
+  }>`
+    select r.sent_at, o.name as organisation_name, b.title as breach_title
+    from portal_requests r
+    join breaches b on b.id = r.breach_id
+    join organisations o on o.id = b.organisation_id
+    where r.verification_digest = ${digest} and r.sent_at is not null`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  // No victim id: a confirmation letter goes to an address the file does not hold, so none is shown.
+  return {
+    sentAt: new Date(row.sent_at),
+    channel: "letter",
     organisationName: row.organisation_name,
     breachTitle: row.breach_title,
     victimId: null,
