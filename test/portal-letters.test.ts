@@ -359,6 +359,16 @@ for (const engine of engineCases()) {
       expect((await victims.get(db.db, db.keys, people.ids.bram))?.address).toBeNull();
       const shown = await page(server, "/en/mijn-plan", bram);
       expect(shown).toContain("a new address (wrong code too often");
+      // Tries are counted in one statement before any comparison: twelve at once get five.
+      await requestFromPlan(db, people.ids.bram, { kind: "moved", address: NEW_ADDRESS }, "en");
+      await writePortalLetters({ db: db.db, keys: db.keys }, output, { worker: "w1" });
+      const again = await portalLetters.awaitingCode(db.db, db.keys, people.ids.bram);
+      const tries = await Promise.all(
+        Array.from({ length: 12 }, () => portalLetters.takeTry(db.db, again?.id ?? "", people.ids.bram, 5)),
+      );
+      expect(tries.filter((n) => n !== undefined).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([
+        1, 2, 3, 4, 5,
+      ]);
     });
   });
 
