@@ -27,7 +27,7 @@ import {
   workerName,
 } from "../delivery/index.ts";
 import { canonicalCode } from "../messages/index.ts";
-import { startAffectedCheckWorker } from "../operations/index.ts";
+import { startAffectedCheckWorker, startPortalLetterWorker } from "../operations/index.ts";
 import { outboxMessages, smsOptOuts } from "../store/index.ts";
 
 const OUTBOX_KEEP_DAYS = 7;
@@ -188,6 +188,18 @@ export async function startDelivery(
     context,
     { onError: (error) => logger.warn({ err: error }, "affected-check answers failed") },
   );
+  // Printed plans and address-confirmation letters that victims asked for on My plan, into the same print folder.
+  const portalLetters = context.letters
+    ? startPortalLetterWorker(
+        { db: store.db, keys: store.keys, publicUrl: config.publicUrl },
+        context.letters,
+        {
+          worker: context.worker,
+          log: (event, message) => logger.warn(event, message),
+          onError: (error) => logger.warn({ err: error }, "portal letters failed"),
+        },
+      )
+    : undefined;
   return {
     context,
     worker,
@@ -195,6 +207,7 @@ export async function startDelivery(
     ...(outbox ? { outbox } : {}),
     async stop() {
       clearInterval(outboxTimer);
+      await portalLetters?.stop();
       await answers.stop();
       await worker.stop();
       await domains.close();

@@ -34,7 +34,8 @@ export type LookupKind =
   | "verification-code"
   | "verification-seed"
   | "delivery-key"
-  | "delivery-recipient";
+  | "delivery-recipient"
+  | "address-confirmation";
 
 export class DecryptionError extends Error {
   constructor(message: string) {

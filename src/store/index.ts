@@ -109,7 +109,12 @@
  *     / end(db, tokenHash) / sweep(db, times)       only a hash of the token; a new or revoked code ends them
  *   planProgress.list(db, victimId) / replace(db, victimId, doneStepIds)
  *   portalRequests.create(db, keys, { victimId, kind, address? }) / listForVictim(db, victimId)
- *     / listByBreach(db, keys, orgId, breachId)     a new address sealed, pending confirmation
+ *     / listByBreach(db, keys, orgId, breachId)     a new address sealed, pending confirmation; status, times
+ *   portalLetters.claim(db, keys, { worker, limit, leaseMs }) / assignBatch(db, worker, assignments)
+ *     / finish(db, worker, id, status) / retryLater / awaitingCode(db, keys, victimId) / takeTry / refuse
+ *     / endAwaiting / expireOthers / reopenWithoutAddress    the letters' work queue (SKIP LOCKED, a lease)
+ *   victimChoices.setAddress(db, keys, { victimId, breachId, address }) / setPrefersLetters / getMany / get
+ *     / reseal / purgeBreach    a confirmed new address (sealed, bound to the victim) and letters first
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
  */
 
@@ -160,7 +165,8 @@ export {
   phishingReports,
 } from "./phishing-reports.ts";
 export { planProgress } from "./plan-progress.ts";
-export { type PortalRequest, portalRequests } from "./portal-requests.ts";
+export { type ClaimedPortalLetter, portalLetters } from "./portal-letters.ts";
+export { type OwnPortalRequest, type PortalRequest, portalRequests } from "./portal-requests.ts";
 export { portalSessions } from "./portal-sessions.ts";
 export { rateBuckets } from "./rate-buckets.ts";
 export { type PurgeSchedule, retention } from "./retention.ts";
@@ -170,6 +176,7 @@ export { dkimPublicKey, senderProfiles } from "./sender-profiles.ts";
 export { type SendingDomain, sendingDomains, verificationRecord } from "./sending-domains.ts";
 export { smsOptOuts } from "./sms-opt-outs.ts";
 export { type BreachUpdate, breachUpdates } from "./updates.ts";
+export { type VictimChoice, victimChoices } from "./victim-choices.ts";
 export { createVictimWriter } from "./victim-writer.ts";
 export { personalCodes, type Victim, type VictimInput, victims } from "./victims.ts";
 export { webhookReplays } from "./webhook-replays.ts";

@@ -50,7 +50,8 @@ function recipientOf(keys: Keyring, row: Row): CheckedRecipient | null {
 
 /**
  * The sent message that carried the code with this digest (the newest, should a code ever repeat), else the
- * "am I affected?" answer with it; messages not yet handed over count as unknown.
+ * "am I affected?" answer with it, else a letter My plan asked for; messages not yet handed over count as
+ * unknown.
  */
 async function findByDigest(
   db: Executor,

@@ -523,8 +523,8 @@ const MY_PLAN: readonly string[] = [
  * "Is this message genuine?" in one function: PostgreSQL plans its five-table query once per connection (a
  * PL/pgSQL function keeps its plans), where a plain statement was planned on every look-up — planning took
  * seven times as long as running it, on the page that takes the load of everyone who doubts a message.
- * Deliveries first (the newest with the digest), then the answers of "am I affected?"; purged contact data
- * comes back as null.
+ * Deliveries first (the newest with the digest), then the answers of "am I affected?", then the letters My
+ * plan asked for; purged contact data comes back as null.
  */
 const VERIFICATION_LOOKUP: readonly string[] = [
   `create function verification_lookup(p_digest text)
@@ -551,6 +551,16 @@ const VERIFICATION_LOOKUP: readonly string[] = [
           join breaches b on b.id = a.breach_id
           join organisations o on o.id = b.organisation_id
          where a.verification_digest = p_digest
+         limit 1;
+      if found then return; end if;
+      -- A letter My plan asked for: no recipient shown, as a confirmation letter goes to an address the file
+      -- does not hold.
+      return query
+        select r.sent_at, 'letter'::text, o.name::text, b.title::text, null::text, null::text, null::text
+          from portal_requests r
+          join breaches b on b.id = r.breach_id
+          join organisations o on o.id = b.organisation_id
+         where r.verification_digest = p_digest and r.sent_at is not null
          limit 1;
     end
     $fn$`,
@@ -668,6 +678,47 @@ const PHISHING_REPORTS: readonly string[] = [
  */
 const SEALED_PERSONAL_CODES: readonly string[] = [`alter table victims add column code_sealed text`];
 
+/**
+ * My plan's requests are fulfilled (issue 16): a printed-letter request and a new address's confirmation
+ * letter are claimed by a worker (a lease, attempts counted), written once into a print batch whose name is
+ * recorded before writing (the manifest marks it complete), and marked with the time. A new address waits
+ * for a short code printed in the letter to it (only its keyed hash is kept, with an expiry and a count of
+ * wrong tries); once typed, it becomes the victim's address for later letters in `victim_contact_choices`,
+ * sealed and bound to the victim, beside the victim's wish to get letters first.
+ */
+const PORTAL_LETTERS: readonly string[] = [
+  "alter table portal_requests drop constraint portal_requests_status_check",
+  `alter table portal_requests add constraint portal_requests_status_check check (status in (
+      'open', 'pending-confirmation', 'awaiting-code', 'confirmed', 'expired', 'refused',
+      'sent', 'no-address', 'failed', 'done'))`,
+  "alter table portal_requests add column language text not null default 'nl' check (language in ('nl', 'en'))",
+  "alter table portal_requests add column claimed_until timestamptz",
+  "alter table portal_requests add column claimed_by text",
+  "alter table portal_requests add column attempts integer not null default 0",
+  "alter table portal_requests add column print_batch text",
+  "alter table portal_requests add column reference text",
+  "alter table portal_requests add column verification_digest text",
+  "alter table portal_requests add column sent_at timestamptz",
+  "alter table portal_requests add column done_at timestamptz",
+  "alter table portal_requests add column code_hmac text",
+  "alter table portal_requests add column code_expires_at timestamptz",
+  "alter table portal_requests add column code_attempts integer not null default 0",
+  `create index portal_requests_due on portal_requests (created_at)
+      where status = 'open' or status = 'pending-confirmation'`,
+  "create index portal_requests_victim on portal_requests (victim_id, created_at)",
+  "create index portal_requests_verification on portal_requests (verification_digest)",
+  `create table victim_contact_choices (
+      victim_id bigint primary key references victims (id) on delete cascade,
+      breach_id uuid not null references breaches (id) on delete cascade,
+      key_id text,
+      address_sealed text,
+      address_confirmed_at timestamptz,
+      prefers_letters_at timestamptz,
+      updated_at timestamptz not null default now()
+    )`,
+  "create index victim_contact_choices_breach on victim_contact_choices (breach_id)",
+];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -692,7 +743,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-520-phishing-reports": statements(PHISHING_REPORTS),
   "2026-12-04-530-my-plan": statements(MY_PLAN),
   "2026-12-04-540-sealed-personal-codes": statements(SEALED_PERSONAL_CODES),
-  "2026-12-04-590-verification-lookup": statements(VERIFICATION_LOOKUP),
+  "2026-12-04-610-portal-letters": statements(PORTAL_LETTERS),
+  "2026-12-04-690-verification-lookup": statements(VERIFICATION_LOOKUP),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

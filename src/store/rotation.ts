@@ -17,6 +17,7 @@ import { type Executor, transaction } from "./engine.ts";
 import { portalRequests } from "./portal-requests.ts";
 import { personalCodeContext, sealedColumns } from "./sealing.ts";
 import { senderProfiles } from "./sender-profiles.ts";
+import { victimChoices } from "./victim-choices.ts";
 import { openEnvelope } from "./victims.ts";
 
 export interface ReencryptOptions {
@@ -145,6 +146,11 @@ async function writeRekeyed(db: Executor, keys: Keyring, page: Rekeyed): Promise
   });
 }
 
+/** Addresses from My plan: new ones waiting for confirmation and confirmed ones. */
+async function resealPortalAddresses(db: Executor, keys: Keyring): Promise<number> {
+  return (await portalRequests.reseal(db, keys)) + (await victimChoices.reseal(db, keys));
+}
+
 async function reencrypt(
   db: Executor,
   keys: Keyring,
@@ -216,7 +222,7 @@ async function reencrypt(
     .executeTakeFirstOrThrow();
   report.codesUnderPreviousKeys = codes.n;
   report.dkimKeysResealed = await senderProfiles.reseal(db, keys);
-  report.portalAddressesResealed = await portalRequests.reseal(db, keys);
+  report.portalAddressesResealed = await resealPortalAddresses(db, keys);
   await audit.append(db, keys, {
     actor: options.actor ?? "system",
     action: "keys.reencrypted",
