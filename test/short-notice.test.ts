@@ -1,11 +1,14 @@
 /**
  * First notices people read to the end (issue 16): for the sample victim the letter fits one sheet (two
  * pages), the e-mail body stays within 600 words and the whole e-mail within 24 KB, and every pre-send check
- * passes — with the personal code printed, and without one (the notice then says where to ask for it).
+ * passes — with the personal code printed, and without one (the notice then says where to ask for it). The
+ * demo's people with the most kinds of data and the most situations get a letter of one sheet too.
  */
 import { describe, expect, it } from "vitest";
-import { type Finding, renderPreview } from "../src/messages/index.ts";
-import { SAMPLE_RECIPIENTS } from "../src/messages/sample.ts";
+import { DEMO_BREACH_SLUG, demoVictims } from "../src/cli/demo.ts";
+import { type Finding, type Recipient, renderPreview } from "../src/messages/index.ts";
+import { SAMPLE_RECIPIENTS, sampleSetup } from "../src/messages/sample.ts";
+import type { VictimInput } from "../src/store/index.ts";
 
 /** Words as a reader counts them: tokens with a letter or digit (list marks and rules are no words). */
 function words(text: string): number {
@@ -68,4 +71,70 @@ describe("the sample first notice", () => {
       expect(preview.sendableBy, recipient.id).toContain("letter");
     }
   });
+});
+
+/** The demo file's person as the delivery part hands them to the messages part. */
+function recipientOf(victim: VictimInput): Recipient {
+  return {
+    id: victim.externalId,
+    ...(victim.name ? { name: victim.name } : {}),
+    ...(victim.email ? { email: victim.email } : {}),
+    ...(victim.phone ? { phone: victim.phone } : {}),
+    ...(victim.address ? { address: victim.address } : {}),
+    language: victim.language === "en" ? "en" : "nl",
+    categories: [...(victim.categories ?? [])],
+    flags: [...(victim.flags ?? [])],
+  };
+}
+
+/**
+ * Per language, the demo's people whose letters grow most: the most kinds of data (each a line in the data
+ * list and more risks), the most situations (each an advice line), and the most of both together.
+ */
+function worstCaseDemoPeople(): Recipient[] {
+  const people = demoVictims().map(recipientOf);
+  const worst = new Map<string, Recipient>();
+  for (const language of ["nl", "en"] as const) {
+    const own = people.filter((p) => p.language === language);
+    for (const weight of [
+      (p: Recipient) => p.categories.length,
+      (p: Recipient) => p.flags.length,
+      (p: Recipient) => p.categories.length + p.flags.length,
+    ]) {
+      const most = Math.max(...own.map(weight));
+      for (const p of own.filter((q) => weight(q) === most))
+        worst.set(`${language}|${p.categories.join()}|${p.flags.join()}`, p);
+    }
+  }
+  return [...worst.values()];
+}
+
+describe("the demo's first notices (npm start)", () => {
+  const people = worstCaseDemoPeople();
+
+  it("picks people with eight kinds of data in both languages, and the one with two situations", () => {
+    for (const language of ["nl", "en"]) {
+      const own = people.filter((p) => p.language === language);
+      expect(Math.max(...own.map((p) => p.categories.length))).toBe(8);
+      expect(Math.max(...own.map((p) => p.flags.length))).toBeGreaterThanOrEqual(1);
+    }
+    expect(people.some((p) => p.flags.length === 2 && p.categories.length === 6)).toBe(true);
+  });
+
+  // The demo's plan address is the default PUBLIC_URL; a longer one wraps the typed addresses.
+  for (const publicUrl of ["http://localhost:3000", "https://lekwijzer.example.org"]) {
+    it(`fits every worst-case person's letter on one sheet, passing every check (${publicUrl})`, () => {
+      const setup = { ...sampleSetup(), publicUrl, breachSlug: DEMO_BREACH_SLUG };
+      for (const recipient of people) {
+        const who = `${recipient.id} (${recipient.language}: ${recipient.categories.length} kinds of data, ${recipient.flags.join(", ") || "no flags"})`;
+        const preview = renderPreview({ setup, recipient, personalCode: "WWWW-WWWW-WWWW-WWWM" });
+        expect(preview.letter?.pages, who).toBeLessThanOrEqual(2);
+        expect(
+          blocking(preview.findings).filter((f) => f.check !== "reach"),
+          who,
+        ).toEqual([]);
+        expect(preview.sendableBy, who).toContain("letter");
+      }
+    });
+  }
 });

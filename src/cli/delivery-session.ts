@@ -27,7 +27,11 @@ import {
   workerName,
 } from "../delivery/index.ts";
 import { canonicalCode } from "../messages/index.ts";
-import { startAffectedCheckWorker, startUpdateMailWorker } from "../operations/index.ts";
+import {
+  startAffectedCheckWorker,
+  startPortalLetterWorker,
+  startUpdateMailWorker,
+} from "../operations/index.ts";
 import { outboxMessages, smsOptOuts } from "../store/index.ts";
 
 const OUTBOX_KEEP_DAYS = 7;
@@ -139,6 +143,40 @@ function senderContext(
   };
 }
 
+/**
+ * The portal's own workers, on the delivery worker's providers wherever it runs: "am I affected?" answers,
+ * update e-mails (confirmation codes, and each published update to its subscribers), and the printed plans and
+ * address-confirmation letters victims asked for on My plan (into the same print folder).
+ */
+function startPortalWorkers(
+  store: StoreSession,
+  config: Config,
+  logger: Logger,
+  context: SenderContext,
+): { stop(): Promise<void> } {
+  const ctx = { db: store.db, keys: store.keys, publicUrl: config.publicUrl };
+  const answers = startAffectedCheckWorker(ctx, context, {
+    onError: (error) => logger.warn({ err: error }, "affected-check answers failed"),
+  });
+  const updateMail = startUpdateMailWorker(ctx, context, {
+    onError: (error) => logger.warn({ err: error }, "update e-mails failed"),
+  });
+  const portalLetters = context.letters
+    ? startPortalLetterWorker(ctx, context.letters, {
+        worker: context.worker,
+        log: (event, message) => logger.warn(event, message),
+        onError: (error) => logger.warn({ err: error }, "portal letters failed"),
+      })
+    : undefined;
+  return {
+    async stop() {
+      await portalLetters?.stop();
+      await answers.stop();
+      await updateMail.stop();
+    },
+  };
+}
+
 export async function startDelivery(
   store: StoreSession,
   config: Config,
@@ -182,18 +220,7 @@ export async function startDelivery(
     sweepEveryMs: Math.min(2_000, (d.leaseSeconds * 1000) / 2),
     onError: (error) => logger.warn({ err: error }, "delivery sweep failed"),
   });
-  // "Am I affected?" answers go out on the same providers, wherever the delivery worker runs.
-  const answers = startAffectedCheckWorker(
-    { db: store.db, keys: store.keys, publicUrl: config.publicUrl },
-    context,
-    { onError: (error) => logger.warn({ err: error }, "affected-check answers failed") },
-  );
-  // Update e-mails (confirmation codes, and each published update to its subscribers) on the same provider.
-  const updateMail = startUpdateMailWorker(
-    { db: store.db, keys: store.keys, publicUrl: config.publicUrl },
-    context,
-    { onError: (error) => logger.warn({ err: error }, "update e-mails failed") },
-  );
+  const portal = startPortalWorkers(store, config, logger, context);
   return {
     context,
     worker,
@@ -201,8 +228,7 @@ export async function startDelivery(
     ...(outbox ? { outbox } : {}),
     async stop() {
       clearInterval(outboxTimer);
-      await answers.stop();
-      await updateMail.stop();
+      await portal.stop();
       await worker.stop();
       await domains.close();
       await outbox?.close();

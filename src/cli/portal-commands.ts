@@ -1,7 +1,8 @@
 /**
  * `lekwijzer portal requests --org S --breach ID`: what victims asked for on "Mijn plan" (a printed letter, a
- * new address waiting for confirmation, letters instead of e-mail), through the same operation any door uses,
- * so the organisation's letter channel can act on them. Prints a line each, or with `--json` one object.
+ * new address confirmed by a letter with a code, letters instead of e-mail) with each one's status and times,
+ * through the same operation any door uses. The organisation need not act: the worker writes the letters.
+ * Prints a line each, or with `--json` one object.
  */
 import type { Command } from "commander";
 import { listPortalRequests } from "../operations/index.ts";
@@ -21,7 +22,7 @@ export function registerPortalCommands(cli: Command, io: Io): void {
   portal
     .command("requests")
     .description(
-      "printed letters, new addresses (to confirm by letter first) and letter preferences asked for",
+      "printed letters, new addresses (confirmed by a letter with a code) and letter preferences asked for, with status and times",
     )
     .requiredOption("--org <slug>", "the organisation")
     .requiredOption("--breach <id>", "the breach")
@@ -36,7 +37,12 @@ export function registerPortalCommands(cli: Command, io: Io): void {
           const address = r.address
             ? `\t${r.address.street} ${r.address.houseNumber}, ${r.address.postcode} ${r.address.city}`
             : "";
-          return `${r.createdAt}\t${r.externalId}\t${r.kind}\t${r.status}${address}`;
+          const times = [
+            r.sentAt ? `sent ${r.sentAt}` : "",
+            r.codeExpiresAt && r.status === "awaiting-code" ? `code until ${r.codeExpiresAt}` : "",
+            r.doneAt ? `done ${r.doneAt}` : "",
+          ].filter(Boolean);
+          return `${r.createdAt}\t${r.externalId}\t${r.kind}\t${r.status}${times.length > 0 ? `\t${times.join(", ")}` : ""}${address}`;
         });
         io.stdout(
           options.json

@@ -108,14 +108,29 @@ export function renderOrReject<T extends object>(
   try {
     return render();
   } catch (error) {
-    return {
-      from: "renderer",
-      receipt: {
-        outcome: "rejected",
-        reason: `not rendered: ${maskPersonalData((error as Error).message)}`.slice(0, 300),
-      },
-    };
+    return renderRejection(error);
   }
+}
+
+/** As `renderOrReject`, for a renderer that finishes off the event loop (an e-mail's DKIM signature). */
+export async function renderOrRejectAsync<T extends object>(
+  render: () => Promise<T>,
+): Promise<T | { from: "renderer"; receipt: Receipt }> {
+  try {
+    return await render();
+  } catch (error) {
+    return renderRejection(error);
+  }
+}
+
+function renderRejection(error: unknown): { from: "renderer"; receipt: Receipt } {
+  return {
+    from: "renderer",
+    receipt: {
+      outcome: "rejected",
+      reason: `not rendered: ${maskPersonalData((error as Error).message)}`.slice(0, 300),
+    },
+  };
 }
 
 /** The receipt for a failure of ours or the provider's, its reason with any contact data masked. */

@@ -9,7 +9,7 @@ import {
   type ChannelSender,
   InfrastructureError,
   type MessageAnswer,
-  renderOrReject,
+  renderOrRejectAsync,
   sendEach,
 } from "./dispatch.ts";
 import type { Prepared } from "./prepare.ts";
@@ -33,7 +33,7 @@ export function emailChannel(ctx: SenderContext): ChannelSender {
 
 async function sendEmail(ctx: SenderContext, campaignId: string, item: Prepared): Promise<MessageAnswer> {
   if (!ctx.email) throw new InfrastructureError("no e-mail relay is configured");
-  const rendered = renderOrReject(() => emailRenderer.render(item.message));
+  const rendered = await renderOrRejectAsync(() => emailRenderer.renderAsync(item.message));
   if ("receipt" in rendered) return rendered;
   const domains = ctx.domains;
   let group: string | undefined;

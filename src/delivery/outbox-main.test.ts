@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createSmtpSender } from "./smtp.ts";
 
 describe("outbox as a separate process", () => {
-  it("prints its URL, receives real SMTP, and on SIGTERM reports messages and distinct Message-IDs", async () => {
+  it("prints its URL, receives real SMTP, and on SIGTERM reports messages and distinct Message-IDs, in all and per envelope sender", async () => {
     const child = spawn(
       process.execPath,
       [new URL("./outbox-main.ts", import.meta.url).pathname, "--sink", "count"],
@@ -20,10 +20,16 @@ describe("outbox as a separate process", () => {
     const sender = createSmtpSender({ url });
     const raw = (id: string) =>
       `From: a@org.example\r\nTo: b@example.nl\r\nMessage-ID: <${id}@org.example>\r\nSubject: x\r\n\r\nx\r\n`;
-    for (const id of ["1", "2", "2", "3"]) {
+    const signedRaw = (id: string) => `DKIM-Signature: v=1; a=rsa-sha256; b=x\r\n${raw(id)}`;
+    for (const [id, from] of [
+      ["1", "a@org.example"],
+      ["2", "a@org.example"],
+      ["2", "a@org.example"],
+      ["3", "c@other.example"],
+    ] as const) {
       const receipt = await sender.send({
-        raw: raw(id),
-        envelope: { from: "a@org.example", to: "b@example.nl" },
+        raw: from === "a@org.example" ? raw(id) : signedRaw(id),
+        envelope: { from, to: "b@example.nl" },
         messageId: `<${id}@org.example>`,
       });
       expect(receipt.outcome).toBe("sent");
@@ -31,7 +37,29 @@ describe("outbox as a separate process", () => {
     sender.close();
     child.kill("SIGTERM");
     const last = await lines.next();
-    expect(JSON.parse(String(last.value))).toEqual({ messages: 4, distinctMessageIds: 3, duplicates: 1 });
+    const size = (id: string, from: string) =>
+      Buffer.byteLength(from === "a@org.example" ? raw(id) : signedRaw(id));
+    expect(JSON.parse(String(last.value))).toEqual({
+      messages: 4,
+      distinctMessageIds: 3,
+      duplicates: 1,
+      bySender: {
+        "a@org.example": {
+          messages: 3,
+          distinctMessageIds: 2,
+          duplicates: 1,
+          bytes: size("1", "a@org.example") + 2 * size("2", "a@org.example"),
+          signed: 0,
+        },
+        "c@other.example": {
+          messages: 1,
+          distinctMessageIds: 1,
+          duplicates: 0,
+          bytes: size("3", "c@other.example"),
+          signed: 1,
+        },
+      },
+    });
     await once(child, "exit");
   });
 

@@ -83,24 +83,64 @@ export function headerMessageId(raw: Buffer): string | undefined {
   return line ? /<[^<>\s]+>/.exec(line)?.[0] : undefined;
 }
 
+/** What the counting sink saw from one envelope sender. */
+export interface SenderCounts {
+  messages: number;
+  distinctMessageIds: number;
+  duplicates: number;
+  /** Bytes of the messages as received (headers and body). */
+  bytes: number;
+  /** Messages that carry a DKIM-Signature header. */
+  signed: number;
+}
+
 export interface CountingSink extends OutboxSink {
-  /** Messages received, distinct Message-IDs among them, and how many were repeats of an id already seen. */
-  counts(): { messages: number; distinctMessageIds: number; duplicates: number };
+  /**
+   * Messages received, distinct Message-IDs among them, and how many were repeats of an id already seen; the
+   * same per envelope sender, so one run can tell a campaign from the traffic beside it.
+   */
+  counts(): {
+    messages: number;
+    distinctMessageIds: number;
+    duplicates: number;
+    bySender: Record<string, SenderCounts>;
+  };
 }
 
 /** Keeps only Message-IDs: for benchmarks and crash tests that count who was reached, and how often. */
 export function countingSink(): CountingSink {
   const seen = new Set<string>();
+  const senders = new Map<string, { seen: Set<string>; counts: SenderCounts }>();
   let messages = 0;
   let duplicates = 0;
   return {
-    async save(_envelope, raw) {
+    async save(envelope, raw) {
       messages += 1;
       const id = headerMessageId(raw) ?? `(none ${messages})`;
       if (seen.has(id)) duplicates += 1;
       else seen.add(id);
+      let sender = senders.get(envelope.from);
+      if (!sender) {
+        sender = {
+          seen: new Set(),
+          counts: { messages: 0, distinctMessageIds: 0, duplicates: 0, bytes: 0, signed: 0 },
+        };
+        senders.set(envelope.from, sender);
+      }
+      const c = sender.counts;
+      c.messages += 1;
+      c.bytes += raw.length;
+      if (/^dkim-signature:/im.test(raw.subarray(0, 2048).toString("latin1"))) c.signed += 1;
+      if (sender.seen.has(id)) c.duplicates += 1;
+      else sender.seen.add(id);
+      c.distinctMessageIds = sender.seen.size;
     },
-    counts: () => ({ messages, distinctMessageIds: seen.size, duplicates }),
+    counts: () => ({
+      messages,
+      distinctMessageIds: seen.size,
+      duplicates,
+      bySender: Object.fromEntries([...senders].map(([from, s]) => [from, { ...s.counts }])),
+    }),
   };
 }
 

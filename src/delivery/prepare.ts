@@ -21,6 +21,8 @@ import {
   campaigns,
   deliveries,
   type Victim,
+  type VictimChoice,
+  victimChoices,
   victims,
 } from "../store/index.ts";
 import { campaignSetup } from "./campaigns.ts";
@@ -65,9 +67,22 @@ export async function prepareBatch(
     claimed.map((c) => c.victimId),
   );
   const byId = new Map(opened.map((v) => [v.id, v]));
+  // What people chose on My plan: a confirmed new address, and letters first.
+  const choices = await victimChoices.getMany(
+    ctx.db,
+    ctx.keys,
+    claimed.map((c) => c.victimId),
+  );
   const all: Prepared[] = [];
   for (const row of claimed) {
-    const item = await prepareRow(ctx, campaign, compiled, row, byId.get(row.victimId));
+    const item = await prepareRow(
+      ctx,
+      campaign,
+      compiled,
+      row,
+      byId.get(row.victimId),
+      choices.get(row.victimId),
+    );
     if ("unreachable" in item) await recorder.unreachable(row, item.unreachable);
     else all.push(item);
   }
@@ -96,9 +111,10 @@ async function prepareRow(
   compiled: CompiledMessageSetup,
   row: ClaimedDelivery,
   victim: Victim | undefined,
+  choice: VictimChoice | undefined,
 ): Promise<Prepared | { unreachable: string }> {
   if (!victim || victim.contactPurged) return { unreachable: "the victim's contact data is no longer kept" };
-  const recipient = recipientOf(victim);
+  const recipient = recipientOf(victim, choice);
   const plan = planForRecipient(compiled.setup.breach, recipient);
   let channels = row.channels as SendChannel[];
   if (channels.length === 0) {
@@ -106,7 +122,12 @@ async function prepareRow(
       recipient.phone && ctx.smsOptedOut && campaign.kind === "update"
         ? await ctx.smsOptedOut(campaign.breachId, recipient.phone)
         : false;
-    channels = reachableChannels(plan.channels, recipient, optedOut, availableChannels(ctx));
+    channels = reachableChannels(
+      lettersFirst(plan.channels, choice),
+      recipient,
+      optedOut,
+      availableChannels(ctx),
+    );
     if (channels.length === 0) return { unreachable: "no usable channel for this person" };
   }
   const claimedRecord = applyDeliveryEvent(
@@ -158,13 +179,23 @@ function availableChannels(ctx: SenderContext): ReadonlySet<SendChannel> {
   ]);
 }
 
-function recipientOf(victim: Victim): Recipient {
+/**
+ * A person who asked for letters on My plan gets the letter channel first; the others keep their plan's
+ * order behind it. Without a known address `usableChannels` drops the letter again, so nobody goes unreached.
+ */
+function lettersFirst(plan: readonly string[], choice: VictimChoice | undefined): readonly string[] {
+  return choice?.prefersLetters ? ["letter", ...plan.filter((c) => c !== "letter")] : plan;
+}
+
+/** The victim as a recipient; a new address they confirmed on My plan replaces the file's. */
+function recipientOf(victim: Victim, choice: VictimChoice | undefined): Recipient {
+  const address = choice?.address ?? victim.address;
   return {
     id: victim.externalId,
     ...(victim.name ? { name: victim.name } : {}),
     ...(victim.email ? { email: victim.email } : {}),
     ...(victim.phone ? { phone: victim.phone } : {}),
-    ...(victim.address ? { address: victim.address } : {}),
+    ...(address ? { address } : {}),
     language: victim.language,
     categories: victim.categories,
     flags: victim.flags,

@@ -76,6 +76,8 @@ export {
   submitPhishingReport,
   withdrawPhishingWarning,
 } from "./phishing-reports.ts";
+export { type AddressConfirmation, confirmNewAddress } from "./portal-address.ts";
+export { startPortalLetterWorker } from "./portal-letters.ts";
 export {
   endPlanSession,
   listPortalRequests,

@@ -7,7 +7,8 @@
  * are the door's job (web/pages/my-plan.ts), as for "is this message genuine?".
  *
  * The organisation reads what victims asked for (a printed letter, a new address, letters instead of e-mail)
- * through `listPortalRequests`, with a read role, filtered on its own breaches in SQL.
+ * through `listPortalRequests`, with a read role, filtered on its own breaches in SQL; it need not act on
+ * them: the portal-letter worker writes the letters (operations/portal-letters.ts).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { type ActionPlan, type BreachFacts, planFor } from "../assess/index.ts";
@@ -23,6 +24,7 @@ import {
   audit,
   breaches,
   breachUpdates,
+  type OwnPortalRequest,
   organisations,
   type PortalRequest,
   planProgress,
@@ -31,10 +33,12 @@ import {
   senderProfiles,
   transaction,
   type Victim,
+  victimChoices,
   victims,
 } from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { type LetterAddressState, letterAddressState } from "./portal-address.ts";
 import { maskEmail, maskPhone, maskPostcode } from "./verification.ts";
 
 /** How long a session lasts: ends after half an hour unused, and after twelve hours in any case. */
@@ -112,7 +116,9 @@ export interface MyPlan {
   done: ReadonlySet<string>;
   updates: { title: BilingualText; body: BilingualText; publishedAt: Date }[];
   details: MaskedDetails;
-  requests: { kind: PortalRequest["kind"]; status: PortalRequest["status"]; createdAt: Date }[];
+  requests: OwnPortalRequest[];
+  /** Where letters go and a new address waiting for its code (the page masks both). */
+  letterAddress: LetterAddressState;
 }
 
 /** `Jan de Vries` → `J. d. V.`: initials only. */
@@ -165,12 +171,13 @@ async function planOf(ctx: OperationContext, victim: Victim, language: Language)
 export async function myPlan(ctx: OperationContext, victimId: number, language: Language): Promise<MyPlan> {
   const victim = await victimOf(ctx, victimId);
   const { breach, categories, flags, plan } = await planOf(ctx, victim, language);
-  const [organisation, stored, updates, done, requests] = await Promise.all([
+  const [organisation, stored, updates, done, requests, letterAddress] = await Promise.all([
     organisations.get(ctx.db, breach.organisationId),
     senderProfiles.get(ctx.db, ctx.keys, breach.organisationId),
     breachUpdates.listByBreach(ctx.db, breach.organisationId, breach.id),
     planProgress.list(ctx.db, victim.id),
     portalRequests.listForVictim(ctx.db, victim.id),
+    letterAddressState(ctx, victim.id, victim.address),
   ]);
   const profile = stored?.profile as OrganisationProfile | undefined;
   return {
@@ -195,6 +202,7 @@ export async function myPlan(ctx: OperationContext, victimId: number, language: 
     ),
     details: maskedDetails(victim),
     requests,
+    letterAddress,
   };
 }
 
@@ -216,27 +224,45 @@ export type DetailsChange =
   | { kind: "prefers-letters" }
   | { kind: "moved"; address: PostalAddress };
 
+/** At most this many letters a victim may cause per kind in `LETTER_WINDOW_MS`: each costs postage. */
+const LETTERS_PER_WINDOW = { "printed-letter": 1, moved: 3 } as const;
+const LETTER_WINDOW_MS = 30 * 86_400_000;
+
+/** Why a request is not recorded again: one still open, or the month's letters already asked for. */
+function alreadyAsked(requests: readonly OwnPortalRequest[], change: DetailsChange, now: number): boolean {
+  const same = requests.filter((r) => r.kind === change.kind);
+  if (change.kind === "prefers-letters") return same.length > 0;
+  if (change.kind === "printed-letter" && same.some((r) => r.status === "open" || r.status === "no-address"))
+    return true;
+  const recent = same.filter((r) => now - r.createdAt.getTime() < LETTER_WINDOW_MS && r.status !== "failed");
+  return recent.length >= LETTERS_PER_WINDOW[change.kind];
+}
+
 /**
- * Records what the victim asks of the organisation, with an audit entry (the kind, never the address). A new
- * address waits for confirmation: the organisation sends a letter to it before using it. Asking again for
- * something still open changes nothing (`created: false`).
+ * Records what the victim asks for, with an audit entry (the kind, never the address). A printed letter and a
+ * new address's confirmation letter are written by the portal-letter worker (operations/portal-letters.ts); a
+ * wish for letters applies at once to later campaigns. Asking again for something still open, or for more
+ * letters than a month allows, changes nothing (`created: false`).
  */
 export async function requestFromPlan(
   ctx: OperationContext,
   victimId: number,
   change: DetailsChange,
+  language: Language = "nl",
 ): Promise<{ created: boolean }> {
   const victim = await victimOf(ctx, victimId);
   return transaction(ctx.db, async (tx) => {
-    const open = await portalRequests.listForVictim(tx, victim.id);
-    if (change.kind !== "moved" && open.some((r) => r.kind === change.kind && r.status === "open"))
-      return { created: false };
+    const earlier = await portalRequests.listForVictim(tx, victim.id);
+    if (alreadyAsked(earlier, change, Date.now())) return { created: false };
     const created = await portalRequests.create(tx, ctx.keys, {
       victimId: victim.id,
       kind: change.kind,
+      language,
       ...(change.kind === "moved" ? { address: change.address } : {}),
     });
     if (!created) throw new OperationProblem("not-found", "This plan is not available.");
+    if (change.kind === "prefers-letters")
+      await victimChoices.setPrefersLetters(tx, { victimId: victim.id, breachId: victim.breachId });
     await audit.append(tx, ctx.keys, {
       actor: PORTAL_ACTOR,
       action: `portal.${change.kind}-requested`,
@@ -254,9 +280,15 @@ export interface PortalRequestJson {
   externalId: string;
   kind: PortalRequest["kind"];
   status: PortalRequest["status"];
-  /** The new address of a `moved` request: confirm it by letter before using it. */
+  /** The new address of a `moved` request: Lekwijzer confirms it by letter before using it. */
   address: PostalAddress | null;
   createdAt: string;
+  /** When its letter went into a print batch. */
+  sentAt: string | null;
+  /** When it reached its end (confirmed, expired, refused, failed, no address, done). */
+  doneAt: string | null;
+  /** Until when the confirmation code works. */
+  codeExpiresAt: string | null;
 }
 
 /** What victims of one of the organisation's breaches asked for on "Mijn plan", oldest first. */
@@ -278,5 +310,8 @@ export async function listPortalRequests(
     status: r.status,
     address: r.address,
     createdAt: r.createdAt.toISOString(),
+    sentAt: r.sentAt?.toISOString() ?? null,
+    doneAt: r.doneAt?.toISOString() ?? null,
+    codeExpiresAt: r.codeExpiresAt?.toISOString() ?? null,
   }));
 }

@@ -5,7 +5,7 @@
  * door's job (web/pages/verify-message.ts).
  */
 import { canonicalCode, normaliseCode, type SendChannel } from "../core/index.ts";
-import { checkedMessages, victims } from "../store/index.ts";
+import { type CheckedRecipient, checkedMessages } from "../store/index.ts";
 import type { OperationContext } from "./context.ts";
 
 export interface GenuineMessage {
@@ -54,18 +54,11 @@ function asChannel(channel: string | null): SendChannel | null {
   return channel === "email" || channel === "sms" || channel === "letter" ? channel : null;
 }
 
-async function maskedAddressOf(
-  ctx: OperationContext,
-  victimId: number,
-  channel: SendChannel | null,
-): Promise<string | null> {
-  const victim = await victims.get(ctx.db, ctx.keys, victimId);
-  if (!victim || victim.contactPurged) return null;
-  // A message for a represented person went to the contact person, so that is the address to show.
-  const to = victim.contact ?? victim;
-  if (channel === "email" && to.email) return maskEmail(to.email);
-  if (channel === "sms" && to.phone) return maskPhone(to.phone);
-  if (channel === "letter" && to.address?.postcode) return maskPostcode(to.address.postcode);
+function maskedAddressOf(recipient: CheckedRecipient | null, channel: SendChannel | null): string | null {
+  if (!recipient) return null;
+  if (channel === "email" && recipient.email) return maskEmail(recipient.email);
+  if (channel === "sms" && recipient.phone) return maskPhone(recipient.phone);
+  if (channel === "letter" && recipient.address?.postcode) return maskPostcode(recipient.address.postcode);
   return null;
 }
 
@@ -74,7 +67,7 @@ export async function checkMessage(ctx: OperationContext, typed: string): Promis
   const normalised = normaliseCode(typed);
   if (!normalised.ok) return { found: false, typo: normalised.reason !== "length" };
   const digest = ctx.keys.lookupHash("verification-code", canonicalCode(normalised.code));
-  const row = await checkedMessages.findByDigest(ctx.db, digest);
+  const row = await checkedMessages.findByDigest(ctx.db, ctx.keys, digest);
   if (!row) return { found: false, typo: false };
   const channel = asChannel(row.channel);
   return {
@@ -84,7 +77,7 @@ export async function checkMessage(ctx: OperationContext, typed: string): Promis
       channel,
       organisationName: row.organisationName,
       about: row.breachTitle,
-      maskedAddress: row.victimId === null ? null : await maskedAddressOf(ctx, row.victimId, channel),
+      maskedAddress: maskedAddressOf(row.recipient, channel),
     },
   };
 }

@@ -36,7 +36,8 @@ export type LookupKind =
   | "delivery-key"
   | "delivery-recipient"
   | "subscription-email"
-  | "subscription-code";
+  | "subscription-code"
+  | "address-confirmation";
 
 export class DecryptionError extends Error {
   constructor(message: string) {

@@ -99,8 +99,8 @@
  *   affectedChecks.claim(db, keys, { limit, leaseMs }) / finish / retryLater / sweep / smsBudgetSpent
  *     / publicBreachBySlug(db, slug) / recordAnswer(db, { verificationDigest, breachId, channel })
  *     the worker answers by e-mail or text, then deletes the row; /echt knows the answer's code
- *   checkedMessages.findByDigest(db, digest) → when, channel, organisation, breach title, victim id
- *     ("is this message genuine?"; the victim id is null for an "am I affected?" answer)
+ *   checkedMessages.findByDigest(db, keys, digest) → when, channel, organisation, breach title, recipient
+ *     ("is this message genuine?", one round trip; no recipient for an "am I affected?" answer)
  *   deliveryStats.deliveryCounts(db, windowSeconds) / deferralsByDomain(db, limit?) / campaignsByStatus(db)
  *     / queueJobs(db, queue, schema = "pgboss")           one GROUP BY each, for GET /metrics
  *
@@ -109,7 +109,12 @@
  *     / end(db, tokenHash) / sweep(db, times)       only a hash of the token; a new or revoked code ends them
  *   planProgress.list(db, victimId) / replace(db, victimId, doneStepIds)
  *   portalRequests.create(db, keys, { victimId, kind, address? }) / listForVictim(db, victimId)
- *     / listByBreach(db, keys, orgId, breachId)     a new address sealed, pending confirmation
+ *     / listByBreach(db, keys, orgId, breachId)     a new address sealed, pending confirmation; status, times
+ *   portalLetters.claim(db, keys, { worker, limit, leaseMs }) / assignBatch(db, worker, assignments)
+ *     / finish(db, worker, id, status) / retryLater / awaitingCode(db, keys, victimId) / takeTry / refuse
+ *     / endAwaiting / expireOthers / reopenWithoutAddress    the letters' work queue (SKIP LOCKED, a lease)
+ *   victimChoices.setAddress(db, keys, { victimId, breachId, address }) / setPrefersLetters / getMany / get
+ *     / reseal / purgeBreach    a confirmed new address (sealed, bound to the victim) and letters first
  *   updateSubscriptions.request(db, keys, { victimId, email, language, limits }) → queued | subscribed | …-limit
  *     / stateOf(db, keys, victimId) / confirm(db, keys, { victimId, code, maxWrong, now }) / cancel(db, victimId)
  *     / unsubscribeByToken(db, token) / claimConfirmations / setCode / confirmationDone / retryConfirmation
@@ -154,7 +159,7 @@ export {
   type ImportJob,
   imports,
 } from "./imports.ts";
-export { checkedMessages } from "./message-check.ts";
+export { type CheckedRecipient, checkedMessages } from "./message-check.ts";
 export { migrate } from "./migrations.ts";
 export { type Organisation, organisations } from "./organisations.ts";
 export { outboxMessages } from "./outbox.ts";
@@ -166,7 +171,8 @@ export {
   phishingReports,
 } from "./phishing-reports.ts";
 export { planProgress } from "./plan-progress.ts";
-export { type PortalRequest, portalRequests } from "./portal-requests.ts";
+export { type ClaimedPortalLetter, portalLetters } from "./portal-letters.ts";
+export { type OwnPortalRequest, type PortalRequest, portalRequests } from "./portal-requests.ts";
 export { portalSessions } from "./portal-sessions.ts";
 export { rateBuckets } from "./rate-buckets.ts";
 export { type PurgeSchedule, retention } from "./retention.ts";
@@ -183,6 +189,7 @@ export {
   updateSubscriptions,
 } from "./update-subscriptions.ts";
 export { type BreachUpdate, breachUpdates } from "./updates.ts";
+export { type VictimChoice, victimChoices } from "./victim-choices.ts";
 export { createVictimWriter } from "./victim-writer.ts";
 export { personalCodes, type Victim, type VictimInput, victims } from "./victims.ts";
 export { webhookReplays } from "./webhook-replays.ts";

@@ -1,11 +1,22 @@
 /**
  * The look-up behind "is this message genuine?": the message whose verification code has this keyed digest,
  * with only what the check page shows (when, which channel, which organisation, the breach's title) and the
- * victim id, so the caller can mask the address the message went to. Reads the deliveries_verification index,
- * then the answers of "am I affected?".
+ * contact point the message went to, opened here so the caller can mask it. One round trip for every answer,
+ * found or not, through the `verification_lookup` function (store/migrations.ts: its plan is made once per
+ * connection), because this page takes the load of everyone who doubts a message after a national breach.
  */
 import { sql } from "kysely";
+import type { PostalAddress } from "../core/index.ts";
+import type { Keyring } from "./crypto.ts";
 import type { Executor } from "./engine.ts";
+import { openEnvelope } from "./victims.ts";
+
+/** Where a message went: a represented person's messages went to the contact person. */
+export interface CheckedRecipient {
+  email: string | null;
+  phone: string | null;
+  address: PostalAddress | null;
+}
 
 export interface CheckedMessage {
   sentAt: Date | null;
@@ -13,59 +24,49 @@ export interface CheckedMessage {
   channel: string | null;
   organisationName: string;
   breachTitle: string;
-  /** Null for an answer of "am I affected?", which keeps no link to anyone (store/affected-checks.ts). */
-  victimId: number | null;
+  /**
+   * The contact point the message was addressed to; null for an answer of "am I affected?" (which keeps no
+   * link to anyone, store/affected-checks.ts) and once the person's contact data was purged.
+   */
+  recipient: CheckedRecipient | null;
 }
 
-/** The sent message that carried the code with this digest; messages not yet handed over count as unknown. */
-async function findByDigest(db: Executor, digest: string): Promise<CheckedMessage | undefined> {
-  const row = await db
-    .selectFrom("deliveries as d")
-    .innerJoin("campaigns as c", "c.id", "d.campaign_id")
-    .innerJoin("breaches as b", "b.id", "c.breach_id")
-    .innerJoin("organisations as o", "o.id", "b.organisation_id")
-    .select([
-      "d.sent_at",
-      "d.channel",
-      "d.victim_id",
-      "o.name as organisation_name",
-      "b.title as breach_title",
-    ])
-    .where("d.verification_digest", "=", digest)
-    .where("d.sent_at", "is not", null)
-    .orderBy("d.id", "desc")
-    .executeTakeFirst();
-  if (!row) return findAnswer(db, digest);
-  return {
-    sentAt: row.sent_at,
-    channel: row.channel,
-    organisationName: row.organisation_name,
-    breachTitle: row.breach_title,
-    victimId: row.victim_id,
-  };
+interface Row {
+  sent_at: Date | string | null;
+  channel: string | null;
+  organisation_name: string;
+  breach_title: string;
+  victim_breach_id: string | null;
+  external_id: string | null;
+  sealed: string | null;
 }
 
-/** An answer of "am I affected?" with this verification code's digest. */
-async function findAnswer(db: Executor, digest: string): Promise<CheckedMessage | undefined> {
-  const { rows } = await sql<{
-    sent_at: Date;
-    channel: string;
-    organisation_name: string;
-    breach_title: string;
-  }>`
-    select a.sent_at, a.channel, o.name as organisation_name, b.title as breach_title
-    from affected_answers a
-    join breaches b on b.id = a.breach_id
-    join organisations o on o.id = b.organisation_id
-    where a.verification_digest = ${digest}`.execute(db);
+function recipientOf(keys: Keyring, row: Row): CheckedRecipient | null {
+  if (!row.sealed || !row.victim_breach_id || !row.external_id) return null;
+  const envelope = openEnvelope(keys, row.victim_breach_id, row.external_id, row.sealed);
+  const to = envelope.c ?? envelope;
+  return { email: to.e ?? null, phone: to.p ?? null, address: to.a ?? null };
+}
+
+/**
+ * The sent message that carried the code with this digest (the newest, should a code ever repeat), else the
+ * "am I affected?" answer with it, else a letter My plan asked for; messages not yet handed over count as
+ * unknown.
+ */
+async function findByDigest(
+  db: Executor,
+  keys: Keyring,
+  digest: string,
+): Promise<CheckedMessage | undefined> {
+  const { rows } = await sql<Row>`select * from verification_lookup(${digest})`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
   return {
-    sentAt: new Date(row.sent_at),
+    sentAt: row.sent_at === null ? null : new Date(row.sent_at),
     channel: row.channel,
     organisationName: row.organisation_name,
     breachTitle: row.breach_title,
-    victimId: null,
+    recipient: recipientOf(keys, row),
   };
 }
 

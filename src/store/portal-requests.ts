@@ -1,7 +1,9 @@
 /**
  * What a victim asked the organisation for on "Mijn plan": a printed letter of their plan, a new postal
- * address (sealed, bound to the victim, and `pending-confirmation` until a letter to it is answered), or to
- * get letters instead of e-mail. The organisation reads them per breach (filtered on its id in SQL).
+ * address (sealed, bound to the victim, and `pending-confirmation` until a letter with a code goes to it,
+ * then `awaiting-code` until the code is typed), or to get letters instead of e-mail (`done` at once). The
+ * letters are written by the worker in operations/portal-letters.ts (queue: portal-letters.ts beside this).
+ * The organisation reads them per breach (filtered on its id in SQL), with their status and times.
  */
 import type { PostalAddress } from "../core/index.ts";
 import type { Keyring } from "./crypto.ts";
@@ -18,7 +20,25 @@ export interface PortalRequest {
   /** The new address of a `moved` request (opened); null otherwise or after retention. */
   address: PostalAddress | null;
   createdAt: Date;
+  /** When its letter went into a print batch (printed letter, confirmation letter). */
+  sentAt: Date | null;
+  /** When it reached its end (confirmed, expired, refused, failed, no address, done). */
+  doneAt: Date | null;
+  /** Until when a confirmation code works. */
+  codeExpiresAt: Date | null;
 }
+
+/** What the victim's own page shows of a request: never an address. */
+export type OwnPortalRequest = Pick<
+  PortalRequest,
+  "kind" | "status" | "createdAt" | "sentAt" | "doneAt" | "codeExpiresAt"
+>;
+
+const times = (row: { sent_at: Date | null; done_at: Date | null; code_expires_at: Date | null }) => ({
+  sentAt: row.sent_at ? new Date(row.sent_at) : null,
+  doneAt: row.done_at ? new Date(row.done_at) : null,
+  codeExpiresAt: row.code_expires_at ? new Date(row.code_expires_at) : null,
+});
 
 const context = (victimId: number) => `portal-request:${victimId}`;
 
@@ -26,12 +46,15 @@ const context = (victimId: number) => `portal-request:${victimId}`;
 async function create(
   db: Executor,
   keys: Keyring,
-  input: { victimId: number; kind: PortalRequestKind; address?: PostalAddress },
+  input: { victimId: number; kind: PortalRequestKind; address?: PostalAddress; language?: "nl" | "en" },
 ): Promise<{ id: string; createdAt: Date } | undefined> {
+  // A letter preference applies at once (victim_contact_choices); the others wait for their letter.
+  const status: PortalRequestStatus =
+    input.kind === "prefers-letters" ? "done" : input.address ? "pending-confirmation" : "open";
   const sealed = input.address ? keys.seal(JSON.stringify(input.address), context(input.victimId)) : null;
   const row = await db
     .insertInto("portal_requests")
-    .columns(["victim_id", "breach_id", "kind", "status", "key_id", "sealed"])
+    .columns(["victim_id", "breach_id", "kind", "status", "key_id", "sealed", "language", "done_at"])
     .expression(
       db
         .selectFrom("victims")
@@ -39,9 +62,11 @@ async function create(
           "id",
           "breach_id",
           eb.val(input.kind).as("kind"),
-          eb.val<PortalRequestStatus>(input.address ? "pending-confirmation" : "open").as("status"),
+          eb.val<PortalRequestStatus>(status).as("status"),
           eb.val(sealed ? keys.keyId : null).as("key_id"),
           eb.val(sealed).as("sealed"),
+          eb.val(input.language ?? "nl").as("language"),
+          eb.val(status === "done" ? new Date() : null).as("done_at"),
         ])
         .where("id", "=", input.victimId),
     )
@@ -51,17 +76,20 @@ async function create(
 }
 
 /** The victim's own requests, newest first, without any address (the page only says what was asked). */
-async function listForVictim(
-  db: Executor,
-  victimId: number,
-): Promise<{ kind: PortalRequestKind; status: PortalRequestStatus; createdAt: Date }[]> {
+async function listForVictim(db: Executor, victimId: number): Promise<OwnPortalRequest[]> {
   const rows = await db
     .selectFrom("portal_requests")
-    .select(["kind", "status", "created_at"])
+    .select(["kind", "status", "created_at", "sent_at", "done_at", "code_expires_at"])
     .where("victim_id", "=", victimId)
     .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
     .execute();
-  return rows.map((row) => ({ kind: row.kind, status: row.status, createdAt: new Date(row.created_at) }));
+  return rows.map((row) => ({
+    kind: row.kind,
+    status: row.status,
+    createdAt: new Date(row.created_at),
+    ...times(row),
+  }));
 }
 
 /** A breach's requests, oldest first, for the organisation that owns it; undefined when it does not. */
@@ -81,7 +109,18 @@ async function listByBreach(
   const rows = await db
     .selectFrom("portal_requests as r")
     .innerJoin("victims as v", "v.id", "r.victim_id")
-    .select(["r.id", "r.victim_id", "v.external_id", "r.kind", "r.status", "r.sealed", "r.created_at"])
+    .select([
+      "r.id",
+      "r.victim_id",
+      "v.external_id",
+      "r.kind",
+      "r.status",
+      "r.sealed",
+      "r.created_at",
+      "r.sent_at",
+      "r.done_at",
+      "r.code_expires_at",
+    ])
     .where("r.breach_id", "=", breachId)
     .orderBy("r.created_at")
     .orderBy("r.id")
@@ -96,6 +135,7 @@ async function listByBreach(
       ? (JSON.parse(keys.open(row.sealed, context(Number(row.victim_id)))) as PostalAddress)
       : null,
     createdAt: new Date(row.created_at),
+    ...times(row),
   }));
 }
 

@@ -11,6 +11,7 @@ import type { Keyring } from "./crypto.ts";
 import { type Executor, transaction } from "./engine.ts";
 import { phishingReports } from "./phishing-reports.ts";
 import { updateSubscriptions } from "./update-subscriptions.ts";
+import { victimChoices } from "./victim-choices.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -105,9 +106,17 @@ async function purgeBreach(
     // A new address a victim gave on "Mijn plan" is contact data too.
     await tx
       .updateTable("portal_requests")
-      .set({ sealed: null, key_id: null })
+      .set({ sealed: null, key_id: null, code_hmac: null })
       .where("breach_id", "=", breachId)
-      .where("sealed", "is not", null)
+      .where((eb) => eb.or([eb("sealed", "is not", null), eb("code_hmac", "is not", null)]))
+      .execute();
+    // So is a new address the victim confirmed; a code still waiting cannot be typed any more either.
+    await victimChoices.purgeBreach(tx, breachId);
+    await tx
+      .updateTable("portal_requests")
+      .set({ status: "expired", done_at: now })
+      .where("breach_id", "=", breachId)
+      .where("status", "in", ["awaiting-code", "pending-confirmation", "open"])
       .execute();
     // So is an address subscribed to update e-mails: the subscriptions end with it.
     const subscriptions = await updateSubscriptions.purgeBreach(tx, breachId);

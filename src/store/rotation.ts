@@ -18,6 +18,7 @@ import { portalRequests } from "./portal-requests.ts";
 import { personalCodeContext, sealedColumns } from "./sealing.ts";
 import { senderProfiles } from "./sender-profiles.ts";
 import { updateSubscriptions } from "./update-subscriptions.ts";
+import { victimChoices } from "./victim-choices.ts";
 import { openEnvelope } from "./victims.ts";
 
 export interface ReencryptOptions {
@@ -148,6 +149,11 @@ async function writeRekeyed(db: Executor, keys: Keyring, page: Rekeyed): Promise
   });
 }
 
+/** Addresses from My plan: new ones waiting for confirmation and confirmed ones. */
+async function resealPortalAddresses(db: Executor, keys: Keyring): Promise<number> {
+  return (await portalRequests.reseal(db, keys)) + (await victimChoices.reseal(db, keys));
+}
+
 async function reencrypt(
   db: Executor,
   keys: Keyring,
@@ -236,7 +242,7 @@ async function resealBeside(
 ): Promise<Pick<ReencryptReport, "dkimKeysResealed" | "portalAddressesResealed" | "subscriptionsResealed">> {
   return {
     dkimKeysResealed: await senderProfiles.reseal(db, keys),
-    portalAddressesResealed: await portalRequests.reseal(db, keys),
+    portalAddressesResealed: await resealPortalAddresses(db, keys),
     subscriptionsResealed: await updateSubscriptions.reseal(db, keys),
   };
 }

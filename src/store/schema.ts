@@ -357,7 +357,23 @@ export interface PlanProgressTable {
 }
 
 export type PortalRequestKind = "printed-letter" | "moved" | "prefers-letters";
-export type PortalRequestStatus = "open" | "pending-confirmation" | "done";
+/**
+ * `open` (printed letter to write) → `sent`, or `no-address` when no postal address is known (reopened when
+ * one is confirmed); `pending-confirmation` (new address, letter to write) → `awaiting-code` → `confirmed`,
+ * `expired` (30 days) or `refused` (too many wrong codes); `failed` when a letter cannot be written (too long,
+ * or its worker died with it five times); `done` for a letter preference, which applies at once.
+ */
+export type PortalRequestStatus =
+  | "open"
+  | "pending-confirmation"
+  | "awaiting-code"
+  | "confirmed"
+  | "expired"
+  | "refused"
+  | "sent"
+  | "no-address"
+  | "failed"
+  | "done";
 
 export interface PortalRequestsTable {
   id: Generated<string>;
@@ -369,6 +385,32 @@ export interface PortalRequestsTable {
   key_id: string | null;
   sealed: string | null;
   created_at: CreatedAt;
+  language: ColumnType<Language, Language | undefined, Language>;
+  claimed_until: Date | null;
+  claimed_by: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** The print batch the letter is (being) written into, named before writing. */
+  print_batch: string | null;
+  reference: string | null;
+  verification_digest: string | null;
+  sent_at: Date | null;
+  /** When it reached its end: confirmed, expired, refused, failed, answered without an address, or done. */
+  done_at: Date | null;
+  /** Keyed hash of the address-confirmation code (bound to the victim and the request). */
+  code_hmac: string | null;
+  code_expires_at: Date | null;
+  code_attempts: ColumnType<number, number | undefined, number>;
+}
+
+/** What a victim chose on My plan: a confirmed new postal address (sealed, bound to the victim) and letters first. */
+export interface VictimContactChoicesTable {
+  victim_id: number;
+  breach_id: string;
+  key_id: string | null;
+  address_sealed: string | null;
+  address_confirmed_at: Date | null;
+  prefers_letters_at: Date | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface Database {
@@ -399,4 +441,5 @@ export interface Database {
   portal_sessions: PortalSessionsTable;
   plan_progress: PlanProgressTable;
   portal_requests: PortalRequestsTable;
+  victim_contact_choices: VictimContactChoicesTable;
 }

@@ -75,6 +75,8 @@ const SWITCH: BilingualText = { nl: "English", en: "Nederlands" };
 const NAV_LABEL: BilingualText = { nl: "Hoofdmenu", en: "Main menu" };
 
 const NAV: readonly { path: string; label: BilingualText }[] = [
+  // First: people with a letter or e-mail look for where to type their personal code.
+  { path: "/mijn-plan", label: { nl: "Mijn plan", en: "My plan" } },
   { path: "/wat-kunt-u-doen", label: { nl: "Wat kunt u doen?", en: "What can you do?" } },
   { path: "/hulp", label: { nl: "Hulp en contact", en: "Help and contact" } },
   { path: "/handelingskader", label: { nl: "Voor organisaties", en: "For organisations" } },

@@ -119,6 +119,22 @@ describe("web server", () => {
     expect(again.statusCode).toBe(304);
   });
 
+  it("links every public page's main menu to the personal plan, in the page's language", async () => {
+    const { app } = await server();
+    for (const path of ["/", "/wat-kunt-u-doen", "/hulp", "/handelingskader"]) {
+      for (const [prefix, link] of [
+        ["", '<a class="lw-header-link" href="/mijn-plan">Mijn plan</a>'],
+        ["/en", '<a class="lw-header-link" href="/en/mijn-plan">My plan</a>'],
+      ] as const) {
+        const url = prefix && path === "/" ? prefix : `${prefix}${path}`;
+        const res = await app.inject({ method: "GET", url });
+        expect(res.statusCode, url).toBe(200);
+        const nav = /<nav [^>]*aria-label="(?:Hoofdmenu|Main menu)">([\s\S]*?)<\/nav>/.exec(res.body)?.[1];
+        expect(nav, url).toContain(link);
+      }
+    }
+  });
+
   it("publishes a valid OpenAPI document", async () => {
     const { app } = await server();
     const res = await app.inject({ method: "GET", url: "/api/v1/openapi.json" });

@@ -1,5 +1,10 @@
 import { HtmlValidate } from "html-validate";
 import { describe, expect, it } from "vitest";
+import { generateVerificationCode } from "../codes.ts";
+import { compileMessageSetup } from "../compose/campaign.ts";
+import { composeMessage, planForRecipient } from "../compose/compose.ts";
+import type { ComposedMessage } from "../message.ts";
+import { SAMPLE_RECIPIENTS, sampleSetup } from "../sample.ts";
 import { HOSTILE, testMessage } from "../test-fixtures.ts";
 import { renderEmailHtml, renderEmailText } from "./email.ts";
 
@@ -112,5 +117,43 @@ describe("e-mail text part", () => {
     const text = renderEmailText(message);
     expect(text).toContain(HOSTILE.script);
     expect(text).not.toContain("\u202E");
+  });
+});
+
+describe("e-mail bodies per campaign variant", () => {
+  const setup = sampleSetup();
+  const compiled = compileMessageSetup(setup);
+  const messages = SAMPLE_RECIPIENTS.flatMap((template, t) =>
+    [0, 1, 2].map((i) => {
+      const recipient = { ...template, id: `variant-${t}-${i}`, name: `${template.name ?? "Klant"} ${i}` };
+      return composeMessage(compiled, {
+        recipient,
+        plan: planForRecipient(setup.breach, recipient),
+        kind: "first-notice",
+        verificationCode: generateVerificationCode(),
+        personalCode: generateVerificationCode(),
+      });
+    }),
+  );
+  // A deep copy holds no frozen (shared) section, so it is rendered section by section: the reference output.
+  const unshared = (message: ComposedMessage) => structuredClone(message);
+
+  it("renders each person's own code into the shared frame, as the section-by-section path does", () => {
+    for (const message of messages) {
+      const html = renderEmailHtml(message);
+      expect(html).toBe(renderEmailHtml(unshared(message)));
+      expect(html.replaceAll("<wbr>", "")).toContain(message.personalCode ?? "no personal code");
+      expect(renderEmailText(message)).toBe(renderEmailText(unshared(message)));
+    }
+  });
+
+  it("falls back when a message no longer fits its variant's frame", () => {
+    const [first, second] = messages as [ComposedMessage, ComposedMessage];
+    renderEmailHtml(first);
+    // Same variant (same first shared section), one section fewer.
+    const dropped = second.sections.at(-1) as ComposedMessage["sections"][number];
+    const changed = { ...second, sections: second.sections.slice(0, -1) };
+    expect(renderEmailHtml(changed)).toBe(renderEmailHtml(unshared(changed)));
+    expect(renderEmailHtml(changed)).not.toContain(`id="s-${dropped.id}"`);
   });
 });

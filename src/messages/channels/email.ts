@@ -6,9 +6,9 @@
 import { type Block, type Section, sectionFor } from "../blocks.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage, Language } from "../message.ts";
-import { shownSections } from "../shown-sections.ts";
 import { cleanText, escapeHtml, escapeHtmlBreakable, unlinkable, wrap } from "../text.ts";
-import { buildMime, deterministicMessageId, domainOf } from "./mime.ts";
+import { buildMime, buildMimeAsync, deterministicMessageId, domainOf, type MimeInput } from "./mime.ts";
+import { variantBody, variantCache } from "./variant-body.ts";
 
 const TEXT_WIDTH = 72;
 
@@ -90,9 +90,12 @@ function htmlBlockOf(block: Block, context: Inline): string {
   return `${out}</${tag}>\n`;
 }
 
-// Sections shared by many people are frozen by the assembly: their markup is rendered once per section.
+// Sections shared by many people are frozen by the assembly: their markup is rendered once per section, and
+// the body around a person's own sections once per variant (variant-body.ts).
 const htmlCache = new WeakMap<Section, string>();
 const textCache = new WeakMap<Section, string>();
+const htmlVariants = variantCache();
+const textVariants = variantCache();
 
 function cached(cache: WeakMap<Section, string>, section: Section, render: (s: Section) => string): string {
   if (!Object.isFrozen(section)) return render(section);
@@ -105,13 +108,14 @@ function cached(cache: WeakMap<Section, string>, section: Section, render: (s: S
 }
 
 function htmlSection(section: Section, context: Inline): string {
-  let out = `<section aria-labelledby="s-${section.id}">\n<h2 id="s-${section.id}">${escapeHtmlBreakable(section.heading, context.language)}</h2>\n`;
+  let out = `<section aria-labelledby="s-${section.id}">\n<h2 id="s-${section.id}">${profileText(section.heading, context.language)}</h2>\n`;
   for (const block of section.blocks) out += htmlBlock(block, context);
   return `${out}</section>\n`;
 }
 
-// The summary is the same for everyone with the same profile (its fixed template has no name, code or
-// reference; subjects can have a name): its markup is made once per text. Bounded, cleared when full.
+// The summary, headings, the organisation's name and the closing are the same for everyone with the same
+// profile (no name, code or reference in them; subjects and salutations can have a name, so they are not
+// kept here): their markup is made once per text. Bounded, cleared when full.
 const profileHtml = new Map<string, string>();
 const PROFILE_HTML_LIMIT = 1_000;
 
@@ -140,15 +144,13 @@ export function renderEmailHtml(message: ComposedMessage): string {
   const org = message.organisation;
   const language = message.language;
   const context: Inline = { addresses: typedAddresses(message), language };
-  let body = "";
-  for (const section of shownSections(message)) {
+  const body = variantBody(message, htmlVariants, (section, shared) => {
     const own = sectionFor(section, "email");
-    if (own.blocks.length === 0) continue;
-    body +=
-      own === section
-        ? cached(htmlCache, section, (s) => htmlSection(s, context))
-        : htmlSection(own, context);
-  }
+    if (own.blocks.length === 0) return "";
+    return shared && own === section
+      ? cached(htmlCache, section, (s) => htmlSection(s, context))
+      : htmlSection(own, context);
+  });
   const note = message.addressee.note
     ? `<p class="note">${escapeHtmlBreakable(message.addressee.note, language)}</p>\n`
     : "";
@@ -157,11 +159,11 @@ export function renderEmailHtml(message: ComposedMessage): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     '<meta name="color-scheme" content="light dark">\n<meta name="supported-color-schemes" content="light dark">\n' +
     `<title>${escapeHtml(message.subject)}</title>\n<style>\n${STYLE}\n</style>\n</head>\n<body>\n<div class="wrap">\n` +
-    `<p class="org">${escapeHtmlBreakable(org.name, language)}</p>\n<main>\n<h1>${escapeHtmlBreakable(message.subject, language)}</h1>\n` +
+    `<p class="org">${profileText(org.name, language)}</p>\n<main>\n<h1>${escapeHtmlBreakable(message.subject, language)}</h1>\n` +
     `<p>${escapeHtmlBreakable(message.addressee.salutation, language)}</p>\n${note}` +
     `<p class="summary"><strong>${escapeHtml(l.important)}:</strong> ${profileText(message.summary, language)}</p>\n` +
     body +
-    `<p>${message.closing.map((line) => escapeHtmlBreakable(line, language)).join("<br>")}</p>\n</main>\n` +
+    `<p>${message.closing.map((line) => profileText(line, language)).join("<br>")}</p>\n</main>\n` +
     `<footer>\n<p>${escapeHtml(l.code)}: <span class="code">${escapeHtml(message.verificationCode)}</span><br>\n` +
     `${escapeHtml(l.reference)}: ${escapeHtml(message.reference)}</p>\n` +
     `<p>${escapeHtml(l.neverAsk)} ${escapeHtml(l.noLinks)}</p>\n</footer>\n</div>\n</body>\n</html>\n`
@@ -196,11 +198,11 @@ export function renderEmailText(message: ComposedMessage): string {
   let out = `${c(message.organisation.name)}\n\n${c(message.subject).toUpperCase()}\n\n${c(message.addressee.salutation)}\n\n`;
   if (message.addressee.note) out += `${wrap(c(message.addressee.note), TEXT_WIDTH)}\n\n`;
   out += `${wrap(c(`${l.important}: ${message.summary}`), TEXT_WIDTH)}\n\n`;
-  for (const section of shownSections(message)) {
+  out += variantBody(message, textVariants, (section, shared) => {
     const own = sectionFor(section, "email");
-    if (own.blocks.length === 0) continue;
-    out += own === section ? cached(textCache, section, textSection) : textSection(own);
-  }
+    if (own.blocks.length === 0) return "";
+    return shared && own === section ? cached(textCache, section, textSection) : textSection(own);
+  });
   out += `${message.closing.map(c).join("\n")}\n\n`;
   out += `${l.code}: ${message.verificationCode}\n${l.reference}: ${message.reference}\n`;
   return out;
@@ -232,8 +234,7 @@ export function messageIdOf(message: ComposedMessage): string {
   );
 }
 
-/** The complete e-mail: text and HTML parts, headers, and a DKIM signature when the organisation has a key. */
-export function renderEmail(message: ComposedMessage, options: EmailOptions = {}): RenderedEmail {
+function emailInput(message: ComposedMessage, options: EmailOptions) {
   const recipient = message.recipient;
   const to =
     message.addressee.role === "representative" && recipient.representative?.email
@@ -244,7 +245,7 @@ export function renderEmail(message: ComposedMessage, options: EmailOptions = {}
   const html = renderEmailHtml(message);
   const org = message.organisation;
   const messageId = messageIdOf(message);
-  const eml = buildMime({
+  const mime: MimeInput = {
     from: { name: org.name, address: org.senderEmail },
     to,
     ...(org.replyTo ? { replyTo: { address: org.replyTo } } : {}),
@@ -257,6 +258,21 @@ export function renderEmail(message: ComposedMessage, options: EmailOptions = {}
     html,
     headers: { "X-Lekwijzer-Reference": message.reference },
     ...(org.dkim ? { dkim: org.dkim } : {}),
-  });
-  return { messageId, to: to.address, text, html, eml };
+  };
+  return { messageId, to: to.address, text, html, mime };
+}
+
+/** The complete e-mail: text and HTML parts, headers, and a DKIM signature when the organisation has a key. */
+export function renderEmail(message: ComposedMessage, options: EmailOptions = {}): RenderedEmail {
+  const { mime, ...rendered } = emailInput(message, options);
+  return { ...rendered, eml: buildMime(mime) };
+}
+
+/** As `renderEmail`, with the DKIM signature made off the event loop (mime.ts `buildMimeAsync`). */
+export async function renderEmailAsync(
+  message: ComposedMessage,
+  options: EmailOptions = {},
+): Promise<RenderedEmail> {
+  const { mime, ...rendered } = emailInput(message, options);
+  return { ...rendered, eml: await buildMimeAsync(mime) };
 }

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   buildMime,
+  buildMimeAsync,
   deterministicMessageId,
   encodeWords,
   type MimeInput,
@@ -143,5 +144,21 @@ describe("MIME", () => {
       .verify(createPublicKey(publicKey.export({ type: "spki", format: "pem" })), String(tags.b), "base64");
     expect(ok).toBe(true);
     expect(signedNames).toEqual(expect.arrayContaining(["from", "to", "subject", "date", "message-id"]));
+  });
+
+  it("signs off the event loop to the same bytes as the synchronous signer", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const signed = {
+      ...input,
+      dkim: { domainName: "voorbeeldtelecom.nl", keySelector: "lw1", privateKey: pem },
+    };
+    const [many, one] = await Promise.all([
+      Promise.all(Array.from({ length: 8 }, () => buildMimeAsync(signed))),
+      Promise.resolve(buildMime(signed)),
+    ]);
+    for (const eml of many) expect(eml).toBe(one);
+    expect(one).toMatch(/^DKIM-Signature: v=1; a=rsa-sha256;/);
+    expect(await buildMimeAsync(input)).toBe(buildMime(input));
   });
 });

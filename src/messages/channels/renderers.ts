@@ -8,7 +8,7 @@ import { DEFAULT_LETTER_LAYOUT, type LetterLayout } from "../letter/layout.ts";
 import { type LetterPdf, renderLetterPdf } from "../letter/letter.ts";
 import type { ComposedMessage } from "../message.ts";
 import type { Channel } from "./channel.ts";
-import { type EmailOptions, type RenderedEmail, renderEmail } from "./email.ts";
+import { type EmailOptions, type RenderedEmail, renderEmail, renderEmailAsync } from "./email.ts";
 import { renderPortalHtml } from "./portal.ts";
 import { type SmsLength, smsLength } from "./sms.ts";
 
@@ -48,10 +48,18 @@ function capped(channel: Channel, size: number, limit: number, unit: string): vo
   if (size > limit) throw new OutputTooLargeError(channel, size, limit, unit);
 }
 
-export const emailRenderer: ChannelRenderer<RenderedEmail, EmailOptions> = {
+export const emailRenderer: ChannelRenderer<RenderedEmail, EmailOptions> & {
+  /** The same e-mail, its DKIM signature made in the thread pool: what a sending worker uses. */
+  renderAsync(message: ComposedMessage, options?: EmailOptions): Promise<RenderedEmail>;
+} = {
   channel: "email",
   render(message, options = {}) {
     const email = renderEmail(message, options);
+    capped("email", Buffer.byteLength(email.eml), OUTPUT_LIMITS.emailBytes, "bytes");
+    return email;
+  },
+  async renderAsync(message, options = {}) {
+    const email = await renderEmailAsync(message, options);
     capped("email", Buffer.byteLength(email.eml), OUTPUT_LIMITS.emailBytes, "bytes");
     return email;
   },

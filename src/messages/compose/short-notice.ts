@@ -43,7 +43,11 @@ export const SHORT_FIRST_NOTICE: Readonly<Partial<Record<ElementId, BilingualTex
   },
   "accessible-routes": {
     nl: "Op papier of uitleg nodig? Bel ons op ((contact_phone)). Een ander mag ook bellen.",
-    en: "Need this on paper or explained? Call us on ((contact_phone)). Someone else may also call.",
+    en: "Need this on paper or explained? Call ((contact_phone)). Someone else may also call.",
+  },
+  "contact-point": {
+    nl: "Heeft u vragen? Bel ons op ((contact_phone)), ((contact_hours)). Een klacht over wat wij met uw gegevens doen? Meld het bij onze privacy-adviseur: ((dpo_contact)).",
+    en: "Any questions? Call us on ((contact_phone)), ((contact_hours)). A complaint about your data? Tell our privacy officer: ((dpo_contact)).",
   },
   "verify-this-message": {
     nl: "Twijfelt u? Typ zelf ((verify_url)) in uw browser en vul deze code in: ((verification_code)) Wij vragen u nooit om een wachtwoord, pincode of betaling.",

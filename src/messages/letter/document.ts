@@ -4,7 +4,7 @@
  */
 import PDFDocument from "pdfkit";
 import { cleanerFor, type Fonts, fontFiles } from "./fonts.ts";
-import { type LetterLayout, LetterTooLongError, MARGIN } from "./layout.ts";
+import { type LetterLayout, LetterTooLongError, MARGIN, PAGE } from "./layout.ts";
 import { LineSetter } from "./letter-text.ts";
 import { coalesceWrites, fastPageCompression } from "./pdfkit-patches.ts";
 
@@ -66,4 +66,11 @@ export function newDocument(
   });
   const fonts = { regular: "regular", bold: "bold", mono: "mono", clean: cleanerFor(doc) };
   return { doc, fonts, text: new LineSetter(doc), root, guard };
+}
+
+/** Starts a new page when less than `height` points are left, so headings and list markers are not orphaned. */
+export function keepTogether(doc: Doc, height: number): void {
+  if (doc.y + height > PAGE.height - MARGIN.bottom) {
+    doc.addPage({ size: "A4", margins: MARGIN });
+  }
 }

@@ -8,8 +8,9 @@ import { type Block, type Section, sectionFor } from "../blocks.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage } from "../message.ts";
 import { shownSections } from "../shown-sections.ts";
-import type { Doc, LetterDocument, Struct } from "./document.ts";
+import { keepTogether, type LetterDocument, type Struct } from "./document.ts";
 import { CONTENT_WIDTH, type LetterLayout, MARGIN, MM, PAGE } from "./layout.ts";
+import { drawList } from "./lists.ts";
 import { artifact, LANGUAGE_TAGS, tag } from "./tagging.ts";
 
 /** What drawing one letter needs at every step. */
@@ -80,16 +81,11 @@ function drawFirstPageHead(d: LetterDrawing): void {
   // Address block in the window.
   const pad = layout.windowPaddingMm * MM;
   tag(doc, letter, "P", () => {
-    doc.font(fonts.regular).fontSize(size);
-    let y = w.topMm * MM + pad;
-    for (const line of message.addressee.addressLines) {
-      doc.text(t(line), w.leftMm * MM + pad, y, {
-        width: w.widthMm * MM - 2 * pad,
-        lineBreak: false,
-        height: size * 1.2,
-      });
-      y += doc.currentLineHeight(true);
-    }
+    doc.y = w.topMm * MM + pad;
+    // One line each, as written (the length check holds address lines to 42 characters; postcode and place
+    // keep their two spaces), set by the line setter: pdfkit's text engine shaped every address word twice.
+    for (const line of message.addressee.addressLines)
+      text.paragraph(fonts.regular, size, t(line), w.leftMm * MM + pad, Number.POSITIVE_INFINITY, 0);
   });
 
   // Date, reference and verification code, right of the window.
@@ -167,13 +163,6 @@ function drawFooters(d: LetterDrawing, firstPage: number, pages: number): void {
   }
 }
 
-/** Starts a new page when less than `height` points are left, so headings and list markers are not orphaned. */
-function keepTogether(doc: Doc, height: number): void {
-  if (doc.y + height > PAGE.height - MARGIN.bottom) {
-    doc.addPage({ size: "A4", margins: MARGIN });
-  }
-}
-
 function drawSummary(
   target: LetterDocument,
   parent: Struct,
@@ -216,7 +205,15 @@ function drawSection(
     target.text.paragraph(fonts.bold, size + 2, fonts.clean(section.heading), MARGIN.left, CONTENT_WIDTH, 0);
   });
   doc.moveDown(0.2).font(fonts.regular).fontSize(size);
-  for (const block of section.blocks) drawBlock(target, sect, block, size, lineGap);
+  section.blocks.forEach((block, i) => {
+    // A sentence that introduces a list ("Dit kan er gebeuren:") stays on the page of the list's first item.
+    const next = section.blocks[i + 1];
+    if (block.kind === "paragraph" && next?.kind === "list" && block.text.endsWith(":")) {
+      const height = target.text.height(fonts.regular, size, fonts.clean(block.text), CONTENT_WIDTH, lineGap);
+      keepTogether(doc, height + 2 * (doc.currentLineHeight(true) + lineGap));
+    }
+    drawBlock(target, sect, block, size, lineGap);
+  });
   sect.end();
 }
 
@@ -245,90 +242,4 @@ function drawBlock(
     return;
   }
   drawList(target, parent, block, size, lineGap);
-}
-
-const INDENT = 7 * MM;
-
-/** A list as L → LI → Lbl + LBody, items kept with their markers, sub-items as a nested list. */
-function drawList(
-  target: LetterDocument,
-  parent: Struct,
-  block: Extract<Block, { kind: "list" }>,
-  size: number,
-  lineGap: number,
-): void {
-  const { doc, fonts } = target;
-  const t = fonts.clean;
-  const width = CONTENT_WIDTH - INDENT;
-  const list = doc.struct("L");
-  parent.add(list);
-  block.items.forEach((item, i) => {
-    keepTogether(doc, size * 3);
-    const marker = block.ordered ? `${i + 1}.` : "•";
-    const top = doc.y;
-    const li = doc.struct("LI");
-    list.add(li);
-    tag(doc, li, "Lbl", () => {
-      doc.y = top;
-      target.text.paragraph(block.ordered ? fonts.bold : fonts.regular, size, marker, MARGIN.left, INDENT, 0);
-    });
-    doc.y = top;
-    const body = doc.struct("LBody");
-    li.add(body);
-    if (item.title) {
-      const title = item.title;
-      tag(doc, body, "P", () => {
-        doc.y = top;
-        target.text.paragraph(fonts.bold, size, t(title), MARGIN.left + INDENT, width, lineGap);
-      });
-    }
-    tag(doc, body, "P", () => {
-      target.text.paragraph(fonts.regular, size, t(item.text), MARGIN.left + INDENT, width, lineGap);
-    });
-    if (item.sub && item.sub.length > 0) drawSubList(target, body, item.sub, size, lineGap);
-    body.end();
-    li.end();
-    // Items of one line (kinds of data, risks, help) sit closer than steps with a title and an explanation.
-    doc.moveDown(item.title || item.sub ? 0.3 : 0.15);
-  });
-  list.end();
-  doc.x = MARGIN.left;
-  doc.moveDown(0.2);
-}
-
-function drawSubList(
-  target: LetterDocument,
-  body: Struct,
-  items: readonly string[],
-  size: number,
-  lineGap: number,
-): void {
-  const { doc, fonts } = target;
-  const t = fonts.clean;
-  const width = CONTENT_WIDTH - INDENT;
-  const subList = doc.struct("L");
-  body.add(subList);
-  for (const sub of items) {
-    keepTogether(doc, size * 2);
-    const subTop = doc.y;
-    const subItem = doc.struct("LI");
-    subList.add(subItem);
-    tag(doc, subItem, "Lbl", () => {
-      doc.y = subTop;
-      target.text.paragraph(fonts.regular, size, "–", MARGIN.left + INDENT, 5 * MM, 0);
-    });
-    tag(doc, subItem, "LBody", () => {
-      doc.y = subTop;
-      target.text.paragraph(
-        fonts.regular,
-        size,
-        t(sub),
-        MARGIN.left + INDENT + 5 * MM,
-        width - 5 * MM,
-        lineGap,
-      );
-    });
-    subItem.end();
-  }
-  subList.end();
 }

@@ -27,6 +27,36 @@ interface Position {
   yOffset: number;
 }
 
+/** Glyph codes (hex) and the kerning adjustment after them, as TJ writes it. */
+type Piece = readonly [hex: string, adjust: number];
+
+/** A word shaped once: its TJ pieces (null when it has positioned marks) and its width at 1000 units. */
+interface ShapedWord {
+  pieces: Piece[] | null;
+  width: number;
+}
+
+/** Shapes one word (pdfkit's encode, which also puts its glyphs in the document's font subset). */
+function shapeWord(font: EmbeddedFont, word: string): ShapedWord {
+  const [encoded, positions] = font.encode(word);
+  const pieces: Piece[] = [];
+  let width = 0;
+  let marks = false;
+  let last = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i] as Position;
+    width += p.xAdvance;
+    // Positioned marks (combining accents) need pdfkit's per-glyph placement.
+    if (p.xOffset || p.yOffset) marks = true;
+    const adjust = -(p.xAdvance - p.advanceWidth);
+    if (adjust !== 0 || i === positions.length - 1) {
+      pieces.push([encoded.slice(last, i + 1).join(""), adjust]);
+      last = i + 1;
+    }
+  }
+  return { pieces: marks ? null : pieces, width };
+}
+
 interface Line {
   text: string;
   /** `[<glyphs> adjustment …] TJ` for this line at its font and size; undefined when pdfkit must draw it. */
@@ -49,6 +79,8 @@ export class LineSetter {
   readonly #doc: Doc;
   readonly #fonts = new Map<string, EmbeddedFont>();
   readonly #widths = new Map<EmbeddedFont, Map<string, number>>();
+  /** Per font, each word's shaped glyphs (null: it has positioned marks). */
+  readonly #words = new Map<EmbeddedFont, Map<string, ShapedWord>>();
   /** Per font, size and width, then per text: the text's own hash is cached by V8 on the (shared) string. */
   readonly #lines = new Map<string, Map<string, Lines>>();
   #cached = 0;
@@ -67,8 +99,9 @@ export class LineSetter {
     return font;
   }
 
-  /** Width of `text` at 1000 units (pdfkit's measure, cached per font). */
+  /** Width of `text` at 1000 units (pdfkit's measure, cached per font; a word's from its shaping). */
   #width(font: EmbeddedFont, text: string): number {
+    if (text !== "" && !text.includes(" ")) return this.#word(font, text).width;
     let widths = this.#widths.get(font);
     if (!widths) {
       widths = new Map();
@@ -120,24 +153,53 @@ export class LineSetter {
     return lines;
   }
 
-  #encode(font: EmbeddedFont, line: string): string | undefined {
-    const [encoded, positions] = font.encode(line);
-    const commands: string[] = [];
-    let last = 0;
-    const segment = (cur: number) => {
-      if (last < cur) {
-        const p = positions[cur - 1] as Position;
-        commands.push(`<${encoded.slice(last, cur).join("")}> ${num(-(p.xAdvance - p.advanceWidth))}`);
-      }
-      last = cur;
-    };
-    for (let i = 0; i < positions.length; i++) {
-      const p = positions[i] as Position;
-      // Positioned marks (combining accents) need pdfkit's per-glyph placement.
-      if (p.xOffset || p.yOffset) return undefined;
-      if (p.xAdvance - p.advanceWidth !== 0) segment(i + 1);
+  /**
+   * A word's glyphs as TJ pieces (runs of glyph codes, each followed by its kerning adjustment) and its width.
+   * Shaping was most of a letter's cost: names, streets and codes make new lines in every letter, but their
+   * words repeat, so each word is shaped once per document and a new line costs a few string joins.
+   */
+  #word(font: EmbeddedFont, word: string): ShapedWord {
+    let words = this.#words.get(font);
+    if (!words) {
+      words = new Map();
+      this.#words.set(font, words);
     }
-    segment(positions.length);
+    let shaped = words.get(word);
+    if (shaped === undefined) {
+      shaped = shapeWord(font, word);
+      // Codes and house numbers make new words in every letter: start over rather than grow without end.
+      if (words.size >= 20_000) words.clear();
+      words.set(word, shaped);
+    }
+    return shaped;
+  }
+
+  /** A line as TJ operators, from its words' cached pieces joined by the space glyph. */
+  #encode(font: EmbeddedFont, line: string): string | undefined {
+    const space = this.#word(font, " ").pieces;
+    if (!space) return undefined;
+    const commands: string[] = [];
+    let glyphs = "";
+    const add = (pieces: readonly Piece[]) => {
+      for (const [hex, adjust] of pieces) {
+        glyphs += hex;
+        if (adjust !== 0) {
+          commands.push(`<${glyphs}> ${num(adjust)}`);
+          glyphs = "";
+        }
+      }
+    };
+    // Every space is kept: a wrapped line has single ones, an address line two between postcode and place.
+    const words = line.split(" ");
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i] as string;
+      if (i > 0) add(space);
+      if (word === "") continue;
+      const pieces = this.#word(font, word).pieces;
+      if (!pieces) return undefined;
+      add(pieces);
+    }
+    if (glyphs !== "") commands.push(`<${glyphs}> 0`);
     return `[${commands.join(" ")}] TJ`;
   }
 
@@ -150,7 +212,9 @@ export class LineSetter {
     }
     let lines = byText.get(text);
     if (!lines) {
-      const list = this.#wrap(font, size, width, text).map((line) => ({
+      // An infinite width sets the text as one line exactly as written (an address keeps its double space).
+      const wrapped = width === Number.POSITIVE_INFINITY ? [text] : this.#wrap(font, size, width, text);
+      const list = wrapped.map((line) => ({
         text: line,
         ops: this.#encode(font, line),
       }));
@@ -196,7 +260,8 @@ export class LineSetter {
 
   /**
    * Draws `text` wrapped to `width` from `x`, `doc.y`, in the named font and size; starts a new page when a line
-   * does not fit. Leaves `doc.y` under the last line, as pdfkit's `text` does.
+   * does not fit. Leaves `doc.y` under the last line, as pdfkit's `text` does. With an infinite `width` the text
+   * is one line, spaces kept.
    */
   paragraph(fontName: string, size: number, text: string, x: number, width: number, lineGap: number): void {
     const doc = this.#doc;

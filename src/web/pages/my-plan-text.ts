@@ -87,8 +87,8 @@ export const TEXT = {
   },
   letterButton: { nl: "Stuur mij een brief", en: "Send me a letter" },
   letterAsked: {
-    nl: "Uw vraag is ontvangen. De organisatie stuurt u een brief.",
-    en: "We have your request. The organisation will send you a letter.",
+    nl: "Uw vraag is ontvangen. Wij sturen u de brief binnen een paar werkdagen.",
+    en: "We have your request. We send you the letter within a few working days.",
   },
   detailsTitle: { nl: "Uw gegevens", en: "Your details" },
   detailsLead: {
@@ -106,8 +106,8 @@ export const TEXT = {
   },
   movedTitle: { nl: "Bent u verhuisd?", en: "Have you moved?" },
   movedLead: {
-    nl: "Vul uw nieuwe adres in. Wij gebruiken het nog niet meteen. De organisatie controleert eerst of het klopt. Dat doet zij met een brief naar het nieuwe adres.",
-    en: "Enter your new address. We do not use it straight away. The organisation first checks that it is right. It does that with a letter to the new address.",
+    nl: "Vul uw nieuwe adres in. Wij gebruiken het nog niet meteen. Eerst sturen wij een brief met een code naar het nieuwe adres. Typ die code hier. Pas dan gaan brieven naar het nieuwe adres.",
+    en: "Enter your new address. We do not use it straight away. First we send a letter with a code to the new address. Type that code here. Only then do letters go to the new address.",
   },
   street: { nl: "Straat", en: "Street" },
   houseNumber: { nl: "Huisnummer", en: "House number" },
@@ -116,8 +116,8 @@ export const TEXT = {
   city: { nl: "Plaats", en: "Town or city" },
   movedButton: { nl: "Geef mijn nieuwe adres door", en: "Send my new address" },
   movedAsked: {
-    nl: "Uw nieuwe adres is ontvangen. Het wacht op controle. U krijgt een brief op het nieuwe adres.",
-    en: "We have your new address. It is waiting to be checked. You will get a letter at the new address.",
+    nl: "Uw nieuwe adres is ontvangen. U krijgt binnen een paar werkdagen een brief met een code op het nieuwe adres.",
+    en: "We have your new address. Within a few working days you get a letter with a code at the new address.",
   },
   fieldMissing: { nl: "Vul dit veld in.", en: "Fill in this field." },
   postcodeWrong: {
@@ -131,20 +131,9 @@ export const TEXT = {
   },
   lettersButton: { nl: "Stuur mij liever brieven", en: "Send me letters instead" },
   lettersAsked: {
-    nl: "Uw keuze is ontvangen. De organisatie stuurt u voortaan brieven.",
-    en: "We have your choice. The organisation will send you letters from now on.",
+    nl: "Uw keuze is ontvangen. Nieuwe berichten over dit datalek krijgt u voortaan eerst per brief, als wij uw adres hebben.",
+    en: "We have your choice. From now on you get new messages about this data breach by letter first, if we have your address.",
   },
-  requestsTitle: { nl: "Wat u gevraagd heeft", en: "What you asked for" },
-  requestKinds: {
-    "printed-letter": { nl: "een brief met uw plan", en: "a letter with your plan" },
-    moved: { nl: "een nieuw adres", en: "a new address" },
-    "prefers-letters": { nl: "liever brieven", en: "letters instead" },
-  } satisfies Record<string, BilingualText>,
-  requestStatus: {
-    open: { nl: "ontvangen", en: "received" },
-    "pending-confirmation": { nl: "wacht op controle", en: "waiting to be checked" },
-    done: { nl: "afgehandeld", en: "done" },
-  } satisfies Record<string, BilingualText>,
   rightsTitle: { nl: "Uw rechten", en: "Your rights" },
   rightsLead: {
     nl: "De wet (de AVG) geeft u rechten. U vraagt ze aan bij de organisatie zelf. Zij moet binnen een maand antwoorden.",

@@ -17,12 +17,20 @@ import { phoneLink, withPhoneLinks } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type Language, localPath, t } from "../i18n.ts";
 import { contactList } from "./help.ts";
+import {
+  type AddressCodeError,
+  addressState,
+  codeErrorItem,
+  letterAsked,
+  letterState,
+  requestList,
+} from "./my-plan-requests.ts";
 import { PRIORITY_TITLES, TEXT } from "./my-plan-text.ts";
 
 export const PATH = "/mijn-plan";
 
 /** What the page says after a redirect (a query word, never personal data). */
-export type Notice = "saved" | "letter" | "moved" | "letters" | "stopped" | "expired";
+export type Notice = "saved" | "letter" | "moved" | "letters" | "stopped" | "expired" | "confirmed";
 
 export type CodeError = "empty" | "typo" | "unknown";
 
@@ -163,6 +171,8 @@ export interface PlanPageState {
   address?: AddressErrors;
   /** The update e-mail section (my-plan-subscribe.ts), rendered by its own routes. */
   subscribe?: SafeHtml;
+  /** A confirmation code for a new address that was not accepted. */
+  codeError?: AddressCodeError;
 }
 
 /** Links to the parts of a long page, so a phone user need not scroll past everything to reach one. */
@@ -186,6 +196,7 @@ export function planBody(view: MyPlan, language: Language, state: PlanPageState)
   return html`<div class="lw-prose">
 <h1 class="utrecht-heading-1">${t(TEXT.title, language)}</h1>
 ${state.address ? addressSummary(state.address, language) : ""}
+${codeSummary(state, language)}
 <p class="utrecht-paragraph utrecht-paragraph--lead">${t(TEXT.planLead, language)} ${view.organisationName}. ${t(TEXT.about, language)}: ${view.breachTitle}.</p>
 ${contents(language)}
 ${leakedAndRisks(view, language)}
@@ -222,10 +233,15 @@ ${para(t(TEXT.stopHint, language))}
 </form>`;
 }
 
+function codeSummary(state: PlanPageState, language: Language): SafeHtml | "" {
+  const item = codeErrorItem(state.codeError, language);
+  return item ? errorSummary([item], language) : "";
+}
+
 function letterSection(view: MyPlan, language: Language, notice: Notice | null): SafeHtml {
-  const asked = view.requests.some((r) => r.kind === "printed-letter" && r.status === "open");
+  const asked = letterAsked(view);
   return html`<section class="lw-no-print" aria-labelledby="brief"><h2 class="utrecht-heading-2" id="brief" tabindex="-1">${t(TEXT.letterTitle, language)}</h2>
-${notice === "letter" || asked ? alert("ok", t(TEXT.letterAsked, language)) : ""}
+${asked ? letterState(view, language) : notice === "letter" ? alert("ok", t(TEXT.letterAsked, language)) : ""}
 ${
   asked
     ? ""
@@ -288,23 +304,15 @@ ${row(TEXT.name, d.name)}${row(TEXT.email, d.email)}${row(TEXT.phone, d.phone)}$
 </ul>${d.contactRole ? para(t(TEXT.contactRole, language)) : ""}`;
 }
 
-function requestList(view: MyPlan, language: Language): SafeHtml | "" {
-  if (view.requests.length === 0) return "";
-  return html`<h3 class="utrecht-heading-3">${t(TEXT.requestsTitle, language)}</h3>
-<ul class="utrecht-unordered-list">${view.requests.map(
-    (r) =>
-      html`<li>${formatDate(r.createdAt.toISOString(), language)}: ${t(TEXT.requestKinds[r.kind], language)} (${t(TEXT.requestStatus[r.status], language)})</li>`,
-  )}</ul>`;
-}
-
 function detailsSection(view: MyPlan, language: Language, state: PlanPageState): SafeHtml {
-  const prefersAsked = view.requests.some((r) => r.kind === "prefers-letters" && r.status === "open");
+  const prefersAsked = view.requests.some((r) => r.kind === "prefers-letters");
   return html`<section class="lw-no-print" aria-labelledby="gegevens"><h2 class="utrecht-heading-2" id="gegevens" tabindex="-1">${t(TEXT.detailsTitle, language)}</h2>
 ${para(t(TEXT.detailsLead, language))}
 ${maskedList(view, language)}
 ${requestList(view, language)}
 <h3 class="utrecht-heading-3" id="verhuisd" tabindex="-1">${t(TEXT.movedTitle, language)}</h3>
 ${state.notice === "moved" ? alert("ok", t(TEXT.movedAsked, language)) : ""}
+${addressState(view, language, { confirmed: state.notice === "confirmed", ...(state.codeError ? { codeError: state.codeError } : {}) })}
 ${para(t(TEXT.movedLead, language))}
 <form class="utrecht-form" method="post" action="${localPath(`${PATH}/gegevens`, language)}" novalidate>
 <input type="hidden" name="soort" value="verhuisd">

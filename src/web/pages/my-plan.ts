@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { PostalAddress } from "../../core/index.ts";
 import {
+  confirmNewAddress,
   endPlanSession,
   myPlan,
   type OperationContext,
@@ -83,6 +84,7 @@ const NOTICES: Record<string, Notice> = {
   adres: "moved",
   brieven: "letters",
   gestopt: "stopped",
+  bevestigd: "confirmed",
 };
 
 function noticeOf(query: unknown): Notice | null {
@@ -256,7 +258,7 @@ function registerPlanActions(
     if (crossSite(request)) return refuse(routes, reply);
     const victimId = await victimOf(request);
     if (victimId === undefined) return routes.redirect(reply);
-    await requestFromPlan(ctx, victimId, { kind: "printed-letter" });
+    await requestFromPlan(ctx, victimId, { kind: "printed-letter" }, language);
     return routes.redirect(reply, "?gevraagd=brief#brief");
   });
 
@@ -266,7 +268,7 @@ function registerPlanActions(
     if (victimId === undefined) return routes.redirect(reply);
     const body = request.body ?? {};
     if (body.soort === "brieven") {
-      await requestFromPlan(ctx, victimId, { kind: "prefers-letters" });
+      await requestFromPlan(ctx, victimId, { kind: "prefers-letters" }, language);
       return routes.redirect(reply, "?gevraagd=brieven#gegevens");
     }
     const { address, errors } = readAddress(body);
@@ -284,7 +286,30 @@ function registerPlanActions(
         }),
       );
     }
-    await requestFromPlan(ctx, victimId, { kind: "moved", address });
+    await requestFromPlan(ctx, victimId, { kind: "moved", address }, language);
     return routes.redirect(reply, "?gevraagd=adres#verhuisd");
+  });
+
+  // The code from the letter to a new address: only the session's own victim's address can be confirmed.
+  app.post<Body>(`${routes.home}/adrescode`, { schema: { hide: true } }, async (request, reply) => {
+    if (crossSite(request)) return refuse(routes, reply);
+    const victimId = await victimOf(request);
+    if (victimId === undefined) return routes.redirect(reply);
+    const typed = typeof request.body?.adrescode === "string" ? request.body.adrescode : "";
+    const outcome = await confirmNewAddress(ctx, victimId, typed, now());
+    if (outcome.ok) return routes.redirect(reply, "?gevraagd=bevestigd#verhuisd");
+    const view = await myPlan(ctx, victimId, language);
+    const fieldError = outcome.reason === "format" || outcome.reason === "wrong";
+    const title = fieldError ? { nl: `Fout: ${TEXT.title.nl}`, en: `Error: ${TEXT.title.en}` } : TEXT.title;
+    return routes.send(
+      reply,
+      fieldError ? 400 : 200,
+      title,
+      planBody(view, language, {
+        notice: null,
+        codeError: outcome,
+        subscribe: await subscribeSectionFor(ctx, victimId, language),
+      }),
+    );
   });
 }
