@@ -119,7 +119,7 @@ for (const engine of engineCases()) {
         domain: "voorbeeldtelecom.nl",
         reason: "test installation",
       });
-    });
+    }, 60_000);
     afterAll(async () => {
       await db?.close();
     });
