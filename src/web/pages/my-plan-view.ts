@@ -181,6 +181,7 @@ function contents(language: Language): SafeHtml {
     ["#stappen", TEXT.stepsTitle],
     ["#hulp", TEXT.situationTitle],
     ["#nieuws", TEXT.updatesTitle],
+    ["#nieuwsmail", { nl: "Nieuws per e-mail", en: "News by e-mail" }],
     ["#gegevens", TEXT.detailsTitle],
     ["#brief", TEXT.letterTitle],
     ["#rechten", TEXT.rightsTitle],
