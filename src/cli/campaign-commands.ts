@@ -65,6 +65,7 @@ interface CreateOptions {
   segment?: string;
   flag?: string;
   notReached?: boolean;
+  subscribers?: boolean;
   json?: boolean;
 }
 
@@ -85,6 +86,7 @@ function registerCreate(campaign: Command, io: Io, print: Print): void {
     .option("--segment <label>", "only victims with this segment label")
     .option("--flag <flag>", "only victims with this flag (e.g. senior, no-digital-access)")
     .option("--not-reached", "only victims no earlier campaign of this breach reached")
+    .option("--subscribers", "only victims subscribed to the breach's update e-mails (with --kind update)")
     .option("--json", "print one JSON object")
     .action(async (options: CreateOptions) => {
       const breachId = requireId("--breach", options.breach);
@@ -93,6 +95,7 @@ function registerCreate(campaign: Command, io: Io, print: Print): void {
         ...(options.segment ? { segment: options.segment } : {}),
         ...(options.flag ? { flag: options.flag } : {}),
         ...(options.notReached ? { notReached: true } : {}),
+        ...(options.subscribers ? { subscribers: true } : {}),
       };
       await withStore(async (store) => {
         // The operator acts for the organisation that owns the breach.

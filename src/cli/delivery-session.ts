@@ -27,7 +27,11 @@ import {
   workerName,
 } from "../delivery/index.ts";
 import { canonicalCode } from "../messages/index.ts";
-import { startAffectedCheckWorker, startPortalLetterWorker } from "../operations/index.ts";
+import {
+  startAffectedCheckWorker,
+  startPortalLetterWorker,
+  startUpdateMailWorker,
+} from "../operations/index.ts";
 import { outboxMessages, smsOptOuts } from "../store/index.ts";
 
 const OUTBOX_KEEP_DAYS = 7;
@@ -200,6 +204,12 @@ export async function startDelivery(
         },
       )
     : undefined;
+  // Update e-mails (confirmation codes, and each published update to its subscribers) on the same provider.
+  const updateMail = startUpdateMailWorker(
+    { db: store.db, keys: store.keys, publicUrl: config.publicUrl },
+    context,
+    { onError: (error) => logger.warn({ err: error }, "update e-mails failed") },
+  );
   return {
     context,
     worker,
@@ -209,6 +219,7 @@ export async function startDelivery(
       clearInterval(outboxTimer);
       await portalLetters?.stop();
       await answers.stop();
+      await updateMail.stop();
       await worker.stop();
       await domains.close();
       await outbox?.close();

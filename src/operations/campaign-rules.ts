@@ -8,8 +8,13 @@ import { type CampaignSelection, normaliseHolder, verificationRecord } from "../
 
 const SEGMENT = /^[\p{L}\p{N} ._-]{1,100}$/u;
 
-export function selectionProblems(selection: CampaignSelection): SetupProblem[] {
+export function selectionProblems(selection: CampaignSelection, kind?: string): SetupProblem[] {
   const problems: SetupProblem[] = [];
+  if (selection.subscribers !== undefined && typeof selection.subscribers !== "boolean")
+    problems.push({ path: "selection.subscribers", message: "must be true or false" });
+  // A first notice goes to everyone affected; only a follow-up may narrow itself to the subscribers.
+  if (selection.subscribers === true && kind !== undefined && kind !== "update")
+    problems.push({ path: "selection.subscribers", message: "only for a follow-up campaign (kind update)" });
   if (selection.flag !== undefined && !(FLAG_IDS as readonly string[]).includes(selection.flag)) {
     problems.push({ path: "selection.flag", message: `unknown flag "${selection.flag.slice(0, 40)}"` });
   }

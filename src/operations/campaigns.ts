@@ -100,7 +100,7 @@ export async function createCampaign(
   const organisationId = actingOrganisation(actor, "campaign.create");
   const breach = await ownBreach(ctx, organisationId, input.breachId);
   const selection = input.selection ?? {};
-  const problems = selectionProblems(selection);
+  const problems = selectionProblems(selection, input.kind);
   if (problems.length > 0) throw new OperationProblem("invalid", "The selection is not valid.", problems);
   const setup = setupOrRefusal(await completeCampaignSetup(ctx, breach, input.setup));
   if (input.kind === "update" && !setup.texts.updateNews) {

@@ -24,6 +24,7 @@ import {
   type PublicBreach,
   phishingReports,
   transaction,
+  updateMailings,
 } from "../store/index.ts";
 import { type Action, type Actor, actingOrganisation } from "./actor.ts";
 import { refreshBreachPage } from "./breach-pages.ts";
@@ -433,6 +434,8 @@ export async function publishPhishingWarning(
     });
     if (!update) throw breachNotFound(scope.breachId);
     await breachUpdates.publish(tx, scope.organisationId, scope.breachId, update.id);
+    // A warning is an update: subscribers get it by e-mail too.
+    await updateMailings.enqueueUpdate(tx, update.id);
     const id = await phishingReports.insertWarning(tx, {
       breachId: scope.breachId,
       updateId: update.id,

@@ -6,7 +6,14 @@
  */
 import { type BilingualText, LANGUAGES, type Language } from "../core/index.ts";
 import { checkPlainLanguage } from "../framework/index.ts";
-import { audit, type BreachUpdate, breachUpdates, transaction } from "../store/index.ts";
+import {
+  audit,
+  type BreachUpdate,
+  breachUpdates,
+  type MailCounts,
+  transaction,
+  updateMailings,
+} from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { refreshBreachPage } from "./breach-pages.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
@@ -27,7 +34,14 @@ export interface UpdateJson {
   status: "draft" | "published";
   publishedAt: string | null;
   createdAt: string;
+  /** The update e-mail to the breach's confirmed subscribers: how many it is for, sent, and failed for good. */
+  email: MailCounts;
 }
+
+/** An update with its e-mail counters, as the list and publish operations return it. */
+export type MailedUpdate = BreachUpdate & { email?: MailCounts };
+
+const NO_MAIL: MailCounts = { recipients: 0, sent: 0, failed: 0 };
 
 /** A B1 problem in one of the texts, by where it is (`body.nl`). */
 export interface PlainLanguageWarning {
@@ -41,7 +55,7 @@ export interface PlainLanguageWarning {
 
 const bilingualJson = (text: BilingualText) => ({ nl: text.nl, en: text.en === "" ? null : text.en });
 
-export function presentUpdate(update: BreachUpdate): UpdateJson {
+export function presentUpdate(update: MailedUpdate): UpdateJson {
   return {
     id: update.id,
     breachId: update.breachId,
@@ -50,7 +64,16 @@ export function presentUpdate(update: BreachUpdate): UpdateJson {
     status: update.publishedAt ? "published" : "draft",
     publishedAt: update.publishedAt?.toISOString() ?? null,
     createdAt: update.createdAt.toISOString(),
+    email: update.email ?? NO_MAIL,
   };
+}
+
+async function withMailCounts(ctx: OperationContext, updates: BreachUpdate[]): Promise<MailedUpdate[]> {
+  const counts = await updateMailings.countsOf(
+    ctx.db,
+    updates.filter((u) => u.publishedAt).map((u) => u.id),
+  );
+  return updates.map((u) => ({ ...u, email: counts.get(u.id) ?? NO_MAIL }));
 }
 
 export function presentCreatedUpdate(created: {
@@ -153,24 +176,26 @@ export async function listUpdates(
   ctx: OperationContext,
   actor: Actor,
   input: { breachId: string },
-): Promise<BreachUpdate[]> {
+): Promise<MailedUpdate[]> {
   const organisationId = actingOrganisation(actor, "update.list");
   const updates = UUID.test(input.breachId)
     ? await breachUpdates.listByBreach(ctx.db, organisationId, input.breachId)
     : undefined;
   if (!updates) throw breachNotFound(input.breachId);
-  return updates;
+  return withMailCounts(ctx, updates);
 }
 
 /**
  * Publishes a draft and renders the breach's public page again; publishing a published update again changes
- * nothing (and logs nothing).
+ * nothing (and logs nothing). Publishing also queues the update e-mail to the breach's confirmed subscribers
+ * in the same transaction (the worker sends it, once per subscriber). The text is public on the breach page
+ * from this moment, so the e-mail needs no second approval.
  */
 export async function publishUpdate(
   ctx: OperationContext,
   actor: Actor,
   input: { breachId: string; updateId: string },
-): Promise<BreachUpdate> {
+): Promise<MailedUpdate> {
   const organisationId = actingOrganisation(actor, "update.publish");
   const notFound = new OperationProblem(
     "not-found",
@@ -190,9 +215,10 @@ export async function publishUpdate(
       subject: published.id,
       details: { breach: published.breachId },
     });
+    await updateMailings.enqueueUpdate(tx, published.id);
     return published;
   });
   // The breach page shows published updates: render it again (after the commit, so it reads the update).
   await refreshBreachPage(ctx, result.breachId);
-  return result;
+  return (await withMailCounts(ctx, [result]))[0] ?? result;
 }

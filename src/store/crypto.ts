@@ -35,7 +35,9 @@ export type LookupKind =
   | "verification-seed"
   | "delivery-key"
   | "delivery-recipient"
-  | "address-confirmation";
+  | "address-confirmation"
+  | "subscription-email"
+  | "subscription-code";
 
 export class DecryptionError extends Error {
   constructor(message: string) {

@@ -76,6 +76,12 @@ async function populate(
                 and d.status in ('sent', 'delivered'))`
           : sql``
       }
+      ${
+        selection.subscribers
+          ? sql`and exists (select 1 from update_subscriptions s
+              where s.victim_id = v.id and s.confirmed_at is not null)`
+          : sql``
+      }
     on conflict (campaign_id, victim_id) do nothing`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -115,6 +115,13 @@
  *     / endAwaiting / expireOthers / reopenWithoutAddress    the letters' work queue (SKIP LOCKED, a lease)
  *   victimChoices.setAddress(db, keys, { victimId, breachId, address }) / setPrefersLetters / getMany / get
  *     / reseal / purgeBreach    a confirmed new address (sealed, bound to the victim) and letters first
+ *     / listByBreach(db, keys, orgId, breachId)     a new address sealed, pending confirmation
+ *   updateSubscriptions.request(db, keys, { victimId, email, language, limits }) → queued | subscribed | …-limit
+ *     / stateOf(db, keys, victimId) / confirm(db, keys, { victimId, code, maxWrong, now }) / cancel(db, victimId)
+ *     / unsubscribeByToken(db, token) / claimConfirmations / setCode / confirmationDone / retryConfirmation
+ *     / sweep / purgeBreach / reseal         update e-mails (double opt-in); address + token sealed per victim
+ *   updateMailings.enqueueUpdate(db, updateId) / expandFanout(db, batch) / claimMailings(db, keys, { limit, leaseMs })
+ *     / finishMailings(db, outcomes) / retryMailing / countsOf(db, updateIds)   once per subscriber per update
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
  */
 
@@ -175,6 +182,13 @@ export type { CampaignKind, CampaignSelection, CampaignStatus } from "./schema.t
 export { dkimPublicKey, senderProfiles } from "./sender-profiles.ts";
 export { type SendingDomain, sendingDomains, verificationRecord } from "./sending-domains.ts";
 export { smsOptOuts } from "./sms-opt-outs.ts";
+export {
+  type ClaimedMailing,
+  type MailCounts,
+  type SubscriptionLimits,
+  updateMailings,
+  updateSubscriptions,
+} from "./update-subscriptions.ts";
 export { type BreachUpdate, breachUpdates } from "./updates.ts";
 export { type VictimChoice, victimChoices } from "./victim-choices.ts";
 export { createVictimWriter } from "./victim-writer.ts";

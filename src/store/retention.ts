@@ -10,6 +10,7 @@ import { audit } from "./audit.ts";
 import type { Keyring } from "./crypto.ts";
 import { type Executor, transaction } from "./engine.ts";
 import { phishingReports } from "./phishing-reports.ts";
+import { updateSubscriptions } from "./update-subscriptions.ts";
 import { victimChoices } from "./victim-choices.ts";
 
 const DAY_MS = 86_400_000;
@@ -117,6 +118,8 @@ async function purgeBreach(
       .where("breach_id", "=", breachId)
       .where("status", "in", ["awaiting-code", "pending-confirmation", "open"])
       .execute();
+    // So is an address subscribed to update e-mails: the subscriptions end with it.
+    const subscriptions = await updateSubscriptions.purgeBreach(tx, breachId);
     await audit.append(tx, keys, {
       actor: options.actor ?? "system",
       action: "retention.purged",
@@ -124,6 +127,7 @@ async function purgeBreach(
       details: {
         victims: n,
         ...(texts > 0 ? { deliveryTexts: texts } : {}),
+        ...(subscriptions > 0 ? { updateSubscriptions: subscriptions } : {}),
         cutoff: cutoff.toISOString(),
         retentionDays: options.retentionDays,
       },

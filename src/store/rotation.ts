@@ -17,6 +17,7 @@ import { type Executor, transaction } from "./engine.ts";
 import { portalRequests } from "./portal-requests.ts";
 import { personalCodeContext, sealedColumns } from "./sealing.ts";
 import { senderProfiles } from "./sender-profiles.ts";
+import { updateSubscriptions } from "./update-subscriptions.ts";
 import { victimChoices } from "./victim-choices.ts";
 import { openEnvelope } from "./victims.ts";
 
@@ -43,6 +44,8 @@ export interface ReencryptReport {
   dkimKeysResealed: number;
   /** New addresses given on "Mijn plan" sealed again under the current key. */
   portalAddressesResealed: number;
+  /** Addresses subscribed to update e-mails sealed and hashed again under the current key. */
+  subscriptionsResealed: number;
 }
 
 type Page = {
@@ -166,6 +169,7 @@ async function reencrypt(
     codesUnderPreviousKeys: 0,
     dkimKeysResealed: 0,
     portalAddressesResealed: 0,
+    subscriptionsResealed: 0,
   };
   // token under any key → flag name, per breach; filled lazily
   const tokenNames = new Map<string, Map<string, string>>();
@@ -221,8 +225,7 @@ async function reencrypt(
     .where("code_key_id", "!=", keys.keyId)
     .executeTakeFirstOrThrow();
   report.codesUnderPreviousKeys = codes.n;
-  report.dkimKeysResealed = await senderProfiles.reseal(db, keys);
-  report.portalAddressesResealed = await resealPortalAddresses(db, keys);
+  Object.assign(report, await resealBeside(db, keys));
   await audit.append(db, keys, {
     actor: options.actor ?? "system",
     action: "keys.reencrypted",
@@ -230,6 +233,21 @@ async function reencrypt(
     details: { ...report },
   });
   return report;
+}
+
+/**
+ * What is sealed outside the victims' rows: DKIM keys, "Mijn plan" addresses (requested and confirmed), update
+ * e-mail subscriptions.
+ */
+async function resealBeside(
+  db: Executor,
+  keys: Keyring,
+): Promise<Pick<ReencryptReport, "dkimKeysResealed" | "portalAddressesResealed" | "subscriptionsResealed">> {
+  return {
+    dkimKeysResealed: await senderProfiles.reseal(db, keys),
+    portalAddressesResealed: await resealPortalAddresses(db, keys),
+    subscriptionsResealed: await updateSubscriptions.reseal(db, keys),
+  };
 }
 
 export const rotation = { reencrypt };

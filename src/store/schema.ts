@@ -145,6 +145,8 @@ export interface CampaignSelection {
   flag?: string;
   /** Only victims no earlier campaign of this breach reached. */
   notReached?: boolean;
+  /** Only victims with a confirmed subscription to the breach's update e-mails. */
+  subscribers?: boolean;
 }
 
 export interface DeliveriesTable {

@@ -32,7 +32,8 @@ const REDACT_PATHS = [
 function pathOnly(url: string | undefined): string {
   if (!url) return "";
   const q = url.indexOf("?");
-  return q === -1 ? url : url.slice(0, q);
+  // An update e-mail's one-click unsubscribe address carries its token in the path: it never reaches a log.
+  return (q === -1 ? url : url.slice(0, q)).replace(/\/afmelden\/[^/]+/, "/afmelden/[token]");
 }
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

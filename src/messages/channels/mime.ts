@@ -214,6 +214,9 @@ const SIGNED_HEADERS = [
   "message-id",
   "mime-version",
   "content-type",
+  // RFC 8058 §3.1: one-click unsubscribe counts only when the signature covers both headers.
+  "list-unsubscribe",
+  "list-unsubscribe-post",
 ];
 
 /** DKIM "relaxed" body canonicalisation (RFC 6376 §3.4.4), in whole-body passes rather than per line. */

@@ -153,6 +153,11 @@ const createBodySchema = {
         segment: { type: "string", maxLength: 100 },
         flag: { type: "string", maxLength: 40 },
         notReached: { type: "boolean" },
+        subscribers: {
+          type: "boolean",
+          description:
+            "only victims with a confirmed subscription to the breach's update e-mails (kind update)",
+        },
       },
     },
     setup: { type: "object" },
@@ -171,7 +176,7 @@ function breachCampaignRoutes(app: FastifyInstance, { ctx, breachGuard }: Door):
           "`setup` holds the campaign's texts, overrides, layout, subjects and date. The sender comes from the " +
           "organisation's profile (`PUT /organisation/profile`) and the plan address from the platform: a setup with " +
           "`organisation`, `publicUrl`, `breach` or `breachId` is a 400 naming the field. `selection` narrows the " +
-          "victims by `segment`, `flag` or `notReached`. Every selected victim gets exactly one message.",
+          "victims by `segment`, `flag`, `notReached` or `subscribers` (follow-ups only). Every selected victim gets exactly one message.",
         params: breachParams,
         body: createBodySchema,
         ...keyed({

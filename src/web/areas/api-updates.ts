@@ -54,6 +54,18 @@ const updateSchema = {
     status: { type: "string", enum: ["draft", "published"] },
     publishedAt: { type: ["string", "null"], format: "date-time" },
     createdAt: { type: "string", format: "date-time" },
+    email: {
+      type: "object",
+      description:
+        "The update e-mail to the breach's confirmed subscribers (sent once per subscriber when published): " +
+        "how many it is for so far, sent, and failed for good",
+      required: ["recipients", "sent", "failed"],
+      properties: {
+        recipients: { type: "integer" },
+        sent: { type: "integer" },
+        failed: { type: "integer" },
+      },
+    },
   },
 } as const;
 

@@ -171,6 +171,8 @@ export interface PlanPageState {
   address?: AddressErrors;
   /** A confirmation code for a new address that was not accepted. */
   codeError?: AddressCodeError;
+  /** The update e-mail section (my-plan-subscribe.ts), rendered by its own routes. */
+  subscribe?: SafeHtml;
 }
 
 /** Links to the parts of a long page, so a phone user need not scroll past everything to reach one. */
@@ -201,6 +203,7 @@ ${leakedAndRisks(view, language)}
 ${stepsSection(view, language, state.notice)}
 ${helpSection(view, language)}
 ${updatesSection(view, language)}
+${state.subscribe ?? ""}
 ${detailsSection(view, language, state)}
 ${letterSection(view, language, state.notice)}
 ${rightsSection(view, language)}

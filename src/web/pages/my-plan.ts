@@ -23,6 +23,7 @@ import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
 import { isLoopback } from "../loopback.ts";
+import { registerSubscribeRoutes, subscribeSectionFor, unsubscribeRoutes } from "./my-plan-subscribe.ts";
 import { TEXT } from "./my-plan-text.ts";
 import {
   ADDRESS_FIELDS,
@@ -143,7 +144,13 @@ export async function myPlanRoutes(app: FastifyInstance, options: MyPlanOptions)
     const routes = { language, send, redirect, home };
     registerCodeRoutes(app, ctx, routes, { overLimit, now });
     registerPlanActions(app, ctx, routes, now);
+    registerSubscribeRoutes(app, ctx, {
+      ...routes,
+      refuse: (reply) => refuse(routes, reply),
+      victimOf: (request) => planSession(ctx, readToken(request), now()),
+    });
   }
+  await unsubscribeRoutes(app, { store: ctx });
 }
 
 interface Routes {
@@ -190,7 +197,13 @@ function registerCodeRoutes(
         `${t(TEXT.printView, language)}: ${t(TEXT.title, language)}`,
         printBody(view, language),
       );
-    return send(reply, 200, TEXT.title, planBody(view, language, { notice: noticeOf(request.query) }));
+    const subscribe = await subscribeSectionFor(ctx, victimId, language, request.query);
+    return send(
+      reply,
+      200,
+      TEXT.title,
+      planBody(view, language, { notice: noticeOf(request.query), subscribe }),
+    );
   });
 
   app.post<Body>(routes.home, { schema: { hide: true } }, async (request, reply) => {
@@ -266,7 +279,11 @@ function registerPlanActions(
         reply,
         400,
         title,
-        planBody(view, language, { notice: null, ...(errors ? { address: errors } : {}) }),
+        planBody(view, language, {
+          notice: null,
+          ...(errors ? { address: errors } : {}),
+          subscribe: await subscribeSectionFor(ctx, victimId, language),
+        }),
       );
     }
     await requestFromPlan(ctx, victimId, { kind: "moved", address }, language);

@@ -1,0 +1,80 @@
+/**
+ * The words of the update e-mails, Dutch (B1) first and English below: the confirmation code of a new
+ * subscription, and an update of the breach for its subscribers. Both name the portal's addresses for people to
+ * type themselves — no links to click, as our advice says not to trust them — and say how to stop.
+ */
+import type { BilingualText } from "../core/index.ts";
+
+export interface MailText {
+  subject: string;
+  /** Paragraphs (plain text; the HTML part is built from the same). */
+  paragraphs: string[];
+}
+
+export interface ConfirmationFacts {
+  organisationName: string;
+  /** The portal's address without scheme, as people type it: `lekwijzer.nl`. */
+  portal: string;
+  code: string;
+  hours: number;
+}
+
+/** `K7QXM3PA` → `K7QX-M3PA`: easier to read and to type. */
+export const showCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+
+export function confirmationText(facts: ConfirmationFacts): MailText {
+  const code = showCode(facts.code);
+  const plan = `${facts.portal}/mijn-plan`;
+  return {
+    subject: `Uw code: ${code} - e-mails over het datalek bij ${facts.organisationName} / Your code`,
+    paragraphs: [
+      `U wilt een e-mail krijgen als er nieuws is over het datalek bij ${facts.organisationName}. Dat vroeg u op de pagina Mijn plan.`,
+      `Uw code is: ${code}`,
+      `Typ deze code op Mijn plan. Dan krijgt u het nieuws voortaan per e-mail. De code werkt ${facts.hours} uur. Is Mijn plan al dicht? Ga dan naar ${plan} en vul eerst uw persoonlijke code in.`,
+      "Vroeg u dit niet aan? Dan hoeft u niets te doen. Zonder de code krijgt u geen e-mails van ons.",
+      "In deze e-mail staat geen link. Klik nooit op links in berichten over een datalek. Typ het adres altijd zelf in.",
+      "English",
+      `You asked on the page My plan for an e-mail when there is news about the data breach at ${facts.organisationName}.`,
+      `Your code is: ${code}`,
+      `Type this code on My plan. From then on you get the news by e-mail. The code works for ${facts.hours} hours. Has My plan closed? Go to ${facts.portal}/en/mijn-plan and first enter your personal code.`,
+      "Did you not ask for this? Then you need not do anything. Without the code you get no e-mails from us.",
+      "This e-mail has no link. Never click on links in messages about a data breach. Always type the address yourself.",
+    ],
+  };
+}
+
+export interface UpdateFacts {
+  organisationName: string;
+  portal: string;
+  breachSlug: string;
+  title: BilingualText;
+  body: BilingualText;
+}
+
+const paragraphsOf = (text: string) =>
+  text
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+
+export function updateText(facts: UpdateFacts): MailText {
+  const page = `${facts.portal}/datalek/${facts.breachSlug}`;
+  const english = facts.title.en !== "" && facts.body.en !== "";
+  return {
+    subject: `Nieuws over het datalek bij ${facts.organisationName}: ${facts.title.nl}`,
+    paragraphs: [
+      `Er is nieuws over het datalek bij ${facts.organisationName}.`,
+      facts.title.nl,
+      ...paragraphsOf(facts.body.nl),
+      `Al het nieuws staat ook op ${page}. Typ dit adres zelf in uw browser. Klik nooit op links in berichten over een datalek.`,
+      `U krijgt deze e-mail omdat u zich aanmeldde op Mijn plan. Wilt u deze e-mails niet meer? Kies Afmelden in uw e-mailprogramma. Of ga naar ${facts.portal}/mijn-plan en kies daar Afmelden.`,
+      "English",
+      `There is news about the data breach at ${facts.organisationName}.`,
+      ...(english
+        ? [facts.title.en, ...paragraphsOf(facts.body.en)]
+        : ["The organisation wrote this news in Dutch only (above)."]),
+      `All news is also on ${facts.portal}/en/datalek/${facts.breachSlug}. Type this address yourself in your browser. Never click on links in messages about a data breach.`,
+      `You get this e-mail because you signed up on My plan. Do you no longer want these e-mails? Choose Unsubscribe in your e-mail program. Or go to ${facts.portal}/en/mijn-plan and choose Unsubscribe there.`,
+    ],
+  };
+}
