@@ -143,6 +143,40 @@ function senderContext(
   };
 }
 
+/**
+ * What the portal asks a sender for, on the delivery worker's own providers wherever it runs: "am I
+ * affected?" answers, printed plans and address-confirmation letters from My plan (into the same print
+ * folder), and update e-mails (confirmation codes and each published update to its subscribers).
+ */
+function startPortalSenders(
+  store: StoreSession,
+  config: Config,
+  logger: Logger,
+  context: SenderContext,
+): { stop(): Promise<void> } {
+  const operations = { db: store.db, keys: store.keys, publicUrl: config.publicUrl };
+  const answers = startAffectedCheckWorker(operations, context, {
+    onError: (error) => logger.warn({ err: error }, "affected-check answers failed"),
+  });
+  const portalLetters = context.letters
+    ? startPortalLetterWorker(operations, context.letters, {
+        worker: context.worker,
+        log: (event, message) => logger.warn(event, message),
+        onError: (error) => logger.warn({ err: error }, "portal letters failed"),
+      })
+    : undefined;
+  const updateMail = startUpdateMailWorker(operations, context, {
+    onError: (error) => logger.warn({ err: error }, "update e-mails failed"),
+  });
+  return {
+    async stop() {
+      await portalLetters?.stop();
+      await answers.stop();
+      await updateMail.stop();
+    },
+  };
+}
+
 export async function startDelivery(
   store: StoreSession,
   config: Config,
@@ -186,30 +220,7 @@ export async function startDelivery(
     sweepEveryMs: Math.min(2_000, (d.leaseSeconds * 1000) / 2),
     onError: (error) => logger.warn({ err: error }, "delivery sweep failed"),
   });
-  // "Am I affected?" answers go out on the same providers, wherever the delivery worker runs.
-  const answers = startAffectedCheckWorker(
-    { db: store.db, keys: store.keys, publicUrl: config.publicUrl },
-    context,
-    { onError: (error) => logger.warn({ err: error }, "affected-check answers failed") },
-  );
-  // Printed plans and address-confirmation letters that victims asked for on My plan, into the same print folder.
-  const portalLetters = context.letters
-    ? startPortalLetterWorker(
-        { db: store.db, keys: store.keys, publicUrl: config.publicUrl },
-        context.letters,
-        {
-          worker: context.worker,
-          log: (event, message) => logger.warn(event, message),
-          onError: (error) => logger.warn({ err: error }, "portal letters failed"),
-        },
-      )
-    : undefined;
-  // Update e-mails (confirmation codes, and each published update to its subscribers) on the same provider.
-  const updateMail = startUpdateMailWorker(
-    { db: store.db, keys: store.keys, publicUrl: config.publicUrl },
-    context,
-    { onError: (error) => logger.warn({ err: error }, "update e-mails failed") },
-  );
+  const portal = startPortalSenders(store, config, logger, context);
   return {
     context,
     worker,
@@ -217,9 +228,7 @@ export async function startDelivery(
     ...(outbox ? { outbox } : {}),
     async stop() {
       clearInterval(outboxTimer);
-      await portalLetters?.stop();
-      await answers.stop();
-      await updateMail.stop();
+      await portal.stop();
       await worker.stop();
       await domains.close();
       await outbox?.close();
