@@ -144,30 +144,30 @@ function senderContext(
 }
 
 /**
- * The portal's own workers, on the delivery worker's providers wherever it runs: "am I affected?" answers,
- * update e-mails (confirmation codes, and each published update to its subscribers), and the printed plans and
- * address-confirmation letters victims asked for on My plan (into the same print folder).
+ * What the portal asks a sender for, on the delivery worker's own providers wherever it runs: "am I
+ * affected?" answers, printed plans and address-confirmation letters from My plan (into the same print
+ * folder), and update e-mails (confirmation codes and each published update to its subscribers).
  */
-function startPortalWorkers(
+function startPortalSenders(
   store: StoreSession,
   config: Config,
   logger: Logger,
   context: SenderContext,
 ): { stop(): Promise<void> } {
-  const ctx = { db: store.db, keys: store.keys, publicUrl: config.publicUrl };
-  const answers = startAffectedCheckWorker(ctx, context, {
+  const operations = { db: store.db, keys: store.keys, publicUrl: config.publicUrl };
+  const answers = startAffectedCheckWorker(operations, context, {
     onError: (error) => logger.warn({ err: error }, "affected-check answers failed"),
   });
-  const updateMail = startUpdateMailWorker(ctx, context, {
-    onError: (error) => logger.warn({ err: error }, "update e-mails failed"),
-  });
   const portalLetters = context.letters
-    ? startPortalLetterWorker(ctx, context.letters, {
+    ? startPortalLetterWorker(operations, context.letters, {
         worker: context.worker,
         log: (event, message) => logger.warn(event, message),
         onError: (error) => logger.warn({ err: error }, "portal letters failed"),
       })
     : undefined;
+  const updateMail = startUpdateMailWorker(operations, context, {
+    onError: (error) => logger.warn({ err: error }, "update e-mails failed"),
+  });
   return {
     async stop() {
       await portalLetters?.stop();
@@ -220,7 +220,7 @@ export async function startDelivery(
     sweepEveryMs: Math.min(2_000, (d.leaseSeconds * 1000) / 2),
     onError: (error) => logger.warn({ err: error }, "delivery sweep failed"),
   });
-  const portal = startPortalWorkers(store, config, logger, context);
+  const portal = startPortalSenders(store, config, logger, context);
   return {
     context,
     worker,

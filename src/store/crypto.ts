@@ -35,9 +35,9 @@ export type LookupKind =
   | "verification-seed"
   | "delivery-key"
   | "delivery-recipient"
+  | "address-confirmation"
   | "subscription-email"
-  | "subscription-code"
-  | "address-confirmation";
+  | "subscription-code";
 
 export class DecryptionError extends Error {
   constructor(message: string) {

@@ -115,6 +115,7 @@
  *     / endAwaiting / expireOthers / reopenWithoutAddress    the letters' work queue (SKIP LOCKED, a lease)
  *   victimChoices.setAddress(db, keys, { victimId, breachId, address }) / setPrefersLetters / getMany / get
  *     / reseal / purgeBreach    a confirmed new address (sealed, bound to the victim) and letters first
+ *     / listByBreach(db, keys, orgId, breachId)     a new address sealed, pending confirmation
  *   updateSubscriptions.request(db, keys, { victimId, email, language, limits }) → queued | subscribed | …-limit
  *     / stateOf(db, keys, victimId) / confirm(db, keys, { victimId, code, maxWrong, now }) / cancel(db, victimId)
  *     / unsubscribeByToken(db, token) / claimConfirmations / setCode / confirmationDone / retryConfirmation

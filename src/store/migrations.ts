@@ -679,6 +679,47 @@ const PHISHING_REPORTS: readonly string[] = [
 const SEALED_PERSONAL_CODES: readonly string[] = [`alter table victims add column code_sealed text`];
 
 /**
+ * My plan's requests are fulfilled (issue 16): a printed-letter request and a new address's confirmation
+ * letter are claimed by a worker (a lease, attempts counted), written once into a print batch whose name is
+ * recorded before writing (the manifest marks it complete), and marked with the time. A new address waits
+ * for a short code printed in the letter to it (only its keyed hash is kept, with an expiry and a count of
+ * wrong tries); once typed, it becomes the victim's address for later letters in `victim_contact_choices`,
+ * sealed and bound to the victim, beside the victim's wish to get letters first.
+ */
+const PORTAL_LETTERS: readonly string[] = [
+  "alter table portal_requests drop constraint portal_requests_status_check",
+  `alter table portal_requests add constraint portal_requests_status_check check (status in (
+      'open', 'pending-confirmation', 'awaiting-code', 'confirmed', 'expired', 'refused',
+      'sent', 'no-address', 'failed', 'done'))`,
+  "alter table portal_requests add column language text not null default 'nl' check (language in ('nl', 'en'))",
+  "alter table portal_requests add column claimed_until timestamptz",
+  "alter table portal_requests add column claimed_by text",
+  "alter table portal_requests add column attempts integer not null default 0",
+  "alter table portal_requests add column print_batch text",
+  "alter table portal_requests add column reference text",
+  "alter table portal_requests add column verification_digest text",
+  "alter table portal_requests add column sent_at timestamptz",
+  "alter table portal_requests add column done_at timestamptz",
+  "alter table portal_requests add column code_hmac text",
+  "alter table portal_requests add column code_expires_at timestamptz",
+  "alter table portal_requests add column code_attempts integer not null default 0",
+  `create index portal_requests_due on portal_requests (created_at)
+      where status = 'open' or status = 'pending-confirmation'`,
+  "create index portal_requests_victim on portal_requests (victim_id, created_at)",
+  "create index portal_requests_verification on portal_requests (verification_digest)",
+  `create table victim_contact_choices (
+      victim_id bigint primary key references victims (id) on delete cascade,
+      breach_id uuid not null references breaches (id) on delete cascade,
+      key_id text,
+      address_sealed text,
+      address_confirmed_at timestamptz,
+      prefers_letters_at timestamptz,
+      updated_at timestamptz not null default now()
+    )`,
+  "create index victim_contact_choices_breach on victim_contact_choices (breach_id)",
+];
+
+/**
  * Update e-mails (issue 16): a victim subscribes an address on "Mijn plan" (double opt-in). One row per
  * victim: the address and its one-click unsubscribe token sealed together (bound to the victim), a keyed hash
  * of the address for look-ups and limits, the keyed hash of the confirmation code while it waits. A published
@@ -739,47 +780,6 @@ const UPDATE_SUBSCRIPTIONS: readonly string[] = [
       sent integer not null default 0,
       failed integer not null default 0
     )`,
-];
-
-/**
- * My plan's requests are fulfilled (issue 16): a printed-letter request and a new address's confirmation
- * letter are claimed by a worker (a lease, attempts counted), written once into a print batch whose name is
- * recorded before writing (the manifest marks it complete), and marked with the time. A new address waits
- * for a short code printed in the letter to it (only its keyed hash is kept, with an expiry and a count of
- * wrong tries); once typed, it becomes the victim's address for later letters in `victim_contact_choices`,
- * sealed and bound to the victim, beside the victim's wish to get letters first.
- */
-const PORTAL_LETTERS: readonly string[] = [
-  "alter table portal_requests drop constraint portal_requests_status_check",
-  `alter table portal_requests add constraint portal_requests_status_check check (status in (
-      'open', 'pending-confirmation', 'awaiting-code', 'confirmed', 'expired', 'refused',
-      'sent', 'no-address', 'failed', 'done'))`,
-  "alter table portal_requests add column language text not null default 'nl' check (language in ('nl', 'en'))",
-  "alter table portal_requests add column claimed_until timestamptz",
-  "alter table portal_requests add column claimed_by text",
-  "alter table portal_requests add column attempts integer not null default 0",
-  "alter table portal_requests add column print_batch text",
-  "alter table portal_requests add column reference text",
-  "alter table portal_requests add column verification_digest text",
-  "alter table portal_requests add column sent_at timestamptz",
-  "alter table portal_requests add column done_at timestamptz",
-  "alter table portal_requests add column code_hmac text",
-  "alter table portal_requests add column code_expires_at timestamptz",
-  "alter table portal_requests add column code_attempts integer not null default 0",
-  `create index portal_requests_due on portal_requests (created_at)
-      where status = 'open' or status = 'pending-confirmation'`,
-  "create index portal_requests_victim on portal_requests (victim_id, created_at)",
-  "create index portal_requests_verification on portal_requests (verification_digest)",
-  `create table victim_contact_choices (
-      victim_id bigint primary key references victims (id) on delete cascade,
-      breach_id uuid not null references breaches (id) on delete cascade,
-      key_id text,
-      address_sealed text,
-      address_confirmed_at timestamptz,
-      prefers_letters_at timestamptz,
-      updated_at timestamptz not null default now()
-    )`,
-  "create index victim_contact_choices_breach on victim_contact_choices (breach_id)",
 ];
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {

@@ -235,7 +235,10 @@ async function reencrypt(
   return report;
 }
 
-/** What is sealed outside the victims' rows: DKIM keys, "Mijn plan" addresses, update e-mail subscriptions. */
+/**
+ * What is sealed outside the victims' rows: DKIM keys, "Mijn plan" addresses (requested and confirmed), update
+ * e-mail subscriptions.
+ */
 async function resealBeside(
   db: Executor,
   keys: Keyring,

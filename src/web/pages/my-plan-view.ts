@@ -169,10 +169,10 @@ ${text(update.body)
 export interface PlanPageState {
   notice: Notice | null;
   address?: AddressErrors;
-  /** The update e-mail section (my-plan-subscribe.ts), rendered by its own routes. */
-  subscribe?: SafeHtml;
   /** A confirmation code for a new address that was not accepted. */
   codeError?: AddressCodeError;
+  /** The update e-mail section (my-plan-subscribe.ts), rendered by its own routes. */
+  subscribe?: SafeHtml;
 }
 
 /** Links to the parts of a long page, so a phone user need not scroll past everything to reach one. */
