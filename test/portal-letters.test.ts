@@ -36,7 +36,7 @@ import {
   requestFromPlan,
 } from "../src/operations/index.ts";
 import { writePortalLetters } from "../src/operations/portal-letters.ts";
-import { breaches, type Executor, portalLetters, victims } from "../src/store/index.ts";
+import { apiKeys, breaches, type Executor, portalLetters, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
 import { type PlanVictims, planVictims } from "./support/plan-victims.ts";
@@ -136,12 +136,26 @@ for (const engine of engineCases()) {
     let server: TestServer;
     let people: PlanVictims;
     let dir: string;
+    let readKey: string;
 
     beforeAll(async () => {
       db = await openTestDatabase(engine);
       people = await planVictims(db, `letters-${engine}`);
       dir = mkdtempSync(join(tmpdir(), "lekwijzer-portal-letters-"));
-      server = await startTestServer({ extra: { store: { db: db.db, keys: db.keys } } });
+      const { secret } = await apiKeys.create(db.db, {
+        organisationId: people.organisationId,
+        scope: "read",
+        holder: "Reader",
+        label: "test",
+        createdBy: "test",
+      });
+      readKey = secret;
+      server = await startTestServer({
+        extra: {
+          authenticate: (key) => apiKeys.authenticate(db.db, key),
+          store: { db: db.db, keys: db.keys },
+        },
+      });
     });
 
     afterAll(async () => {
@@ -183,6 +197,19 @@ for (const engine of engineCases()) {
       expect(shown).not.toContain("Dorpsweg");
       await post(server, "/mijn-plan/brief", {}, cookie);
       expect(await requestsOf("anna")).toHaveLength(1);
+      // The organisation's API lists it with its status and times, without it having to do anything.
+      const api = await fetch(`${server.url}/api/v1/breaches/${people.breachId}/portal-requests`, {
+        headers: { authorization: `Bearer ${readKey}` },
+      });
+      expect(api.status).toBe(200);
+      expect(api.headers.get("cache-control")).toBe("no-store");
+      const listed = (
+        (await api.json()) as { requests: { externalId: string; status: string; sentAt: string }[] }
+      ).requests;
+      expect(listed.find((r) => r.externalId === "anna")).toMatchObject({
+        status: "sent",
+        sentAt: request?.sentAt,
+      });
     });
 
     it("tells a person without a postal address so, instead of dropping the request", async () => {
