@@ -478,3 +478,47 @@ for (const engine of engineCases()) {
     });
   });
 }
+
+describe("My plan's addresses under key rotation and retention", () => {
+  it("seals a confirmed address again under a new key, and purges it and any waiting code with the breach", async () => {
+    const { randomBytes } = await import("node:crypto");
+    const { createKeyring, retention, rotation, victimChoices } = await import("../src/store/index.ts");
+    const { confirmNewAddress } = await import("../src/operations/index.ts");
+    const db = await openTestDatabase("pglite");
+    try {
+      const people = await planVictims(db, "keep");
+      const dir = mkdtempSync(join(tmpdir(), "lekwijzer-portal-keep-"));
+      const { output, messages } = recording(dir);
+      await requestFromPlan(db, people.ids.anna, { kind: "moved", address: NEW_ADDRESS });
+      await writePortalLetters(db, output, { worker: "w1" });
+      expect((await confirmNewAddress(db, people.ids.anna, codeIn(messages[0]))).ok).toBe(true);
+      // Bram's new address still waits for its code when the purge comes.
+      await requestFromPlan(db, people.ids.bram, { kind: "moved", address: NEW_ADDRESS });
+      await writePortalLetters(db, output, { worker: "w1" });
+
+      const secret = randomBytes(32);
+      const report = await rotation.reencrypt(db.db, createKeyring(secret, [db.masterSecret]));
+      expect(report.portalAddressesResealed).toBe(3);
+      const onlyNew = createKeyring(secret);
+      expect((await victimChoices.get(db.db, onlyNew, people.ids.anna))?.address).toEqual(NEW_ADDRESS);
+
+      await sql`update breaches set updated_at = now() - make_interval(days => 400)`.execute(
+        db.db as Executor,
+      );
+      await retention.purge(db.db, onlyNew, { retentionDays: 365 });
+      expect((await victimChoices.get(db.db, onlyNew, people.ids.anna))?.address).toBeNull();
+      const rows = await db.db
+        .selectFrom("portal_requests")
+        .select(["kind", "status", "sealed", "code_hmac"])
+        .where("kind", "=", "moved")
+        .orderBy("created_at")
+        .execute();
+      expect(rows).toEqual([
+        { kind: "moved", status: "confirmed", sealed: null, code_hmac: null },
+        { kind: "moved", status: "expired", sealed: null, code_hmac: null },
+      ]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});
