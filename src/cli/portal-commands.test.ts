@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { letterFolder } from "../delivery/index.ts";
 import { SAMPLE_BREACH } from "../messages/index.ts";
-import { requestFromPlan } from "../operations/index.ts";
-import { writePortalLetters } from "../operations/portal-letters.ts";
-import { breaches, organisations, victims } from "../store/index.ts";
+import { requestFromPlan, startPortalLetterWorker } from "../operations/index.ts";
+import { breaches, organisations, portalRequests, victims } from "../store/index.ts";
 import { loadConfig } from "./config.ts";
 import { EXIT_OK, run } from "./index.ts";
 import { openStore } from "./store-session.ts";
@@ -48,9 +47,22 @@ beforeAll(async () => {
       kind: "moved",
       address: { ...address, street: "Nieuwe Gracht" },
     });
-    await writePortalLetters(store, letterFolder({ dir: join(process.env.DATA_DIR, "letters") }), {
-      worker: "cli",
-    });
+    // The worker `lekwijzer worker` runs, until both letters are written.
+    const worker = startPortalLetterWorker(
+      store,
+      letterFolder({ dir: join(process.env.DATA_DIR, "letters") }),
+      {
+        worker: "cli",
+        everyMs: 20,
+      },
+    );
+    const until = Date.now() + 30_000;
+    const waiting = async () =>
+      (await portalRequests.listForVictim(store.db, victim?.id ?? 0)).some(
+        (r) => r.status === "open" || r.status === "pending-confirmation",
+      );
+    while ((await waiting()) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    await worker.stop();
   } finally {
     await store.close();
   }
