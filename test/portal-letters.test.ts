@@ -275,6 +275,23 @@ for (const engine of engineCases()) {
       expect(await auditOf("portal.letter-written")).toHaveLength(3);
     });
 
+    it("sets a letter aside as failed when its workers keep dying with it, and says so", async () => {
+      await sql`update portal_requests set created_at = created_at - interval '40 days'
+        where kind = 'printed-letter'`.execute(db.db as Executor);
+      await requestFromPlan(db, people.ids.anna, { kind: "printed-letter" });
+      const before = printed(dir).length;
+      for (let i = 0; i < 5; i++) {
+        expect(
+          await portalLetters.claim(db.db, db.keys, { worker: `dies-${i}`, limit: 10, leaseMs: 1 }),
+        ).toHaveLength(1);
+        await sleep(10);
+      }
+      expect(await writePortalLetters(db, letterFolder({ dir }), { worker: "w5" })).toBe(0);
+      expect(printed(dir).length).toBe(before);
+      expect((await requestsOf("anna")).at(-1)).toMatchObject({ kind: "printed-letter", status: "failed" });
+      expect(await auditOf("portal.letter-failed")).toHaveLength(1);
+    });
+
     it("confirms a new address with the code from the letter to it, and sends the next letter there", async () => {
       const anna = await login(server, people.codes.anna);
       const bram = await login(server, people.codes.bram);
