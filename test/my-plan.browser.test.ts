@@ -1,13 +1,19 @@
 /**
  * "Mijn plan" in a real browser: axe-core finds zero WCAG 2.1 AA violations on the code form, a mistyped
- * code, the plan and its printable version, in Dutch and English, at 320 px and at desktop width; nothing
+ * code, the plan (with a new address waiting for its code, and a printed letter without an address) and its
+ * printable version, a malformed address code, in Dutch and English, at 320 px and at desktop width; nothing
  * scrolls sideways at 320 px; every control shows its focus; and a person without JavaScript walks the whole
  * flow by keyboard — type the code, open the plan, tick a step, save, switch language, stop.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { letterFolder } from "../src/delivery/print-folder.ts";
+import { requestFromPlan } from "../src/operations/index.ts";
+import { writePortalLetters } from "../src/operations/portal-letters.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import {
   browserUnavailable,
@@ -32,6 +38,26 @@ beforeAll(async () => {
   if (browserUnavailable) return;
   db = await openTestDatabase("pglite");
   people = await planVictims(db, "browser");
+  // The requests' states on the page: Anna's new address waits for its code (the form), Bram (no address on
+  // file) asked for a printed letter and is told there is no address.
+  await requestFromPlan(db, people.ids.anna, {
+    kind: "moved",
+    address: {
+      street: "Nieuwe Gracht",
+      houseNumber: "12a",
+      postcode: "3512 AB",
+      city: "Utrecht",
+      country: "NL",
+    },
+  });
+  await requestFromPlan(db, people.ids.bram, { kind: "printed-letter" }, "en");
+  await writePortalLetters(
+    db,
+    letterFolder({ dir: mkdtempSync(join(tmpdir(), "lekwijzer-browser-letters-")) }),
+    {
+      worker: "browser",
+    },
+  );
   // Every check logs in again: the code limits are not under test here.
   const roomy = { max: 10_000, windowMs: 60_000 };
   server = await startTestServer({
@@ -58,6 +84,16 @@ const withCode =
     if (then) await page.goto(`${server.url}${prefix(language)}/mijn-plan${then}`);
   };
 
+/** A malformed address code typed on Anna's plan (not counted as a try): the field error state. */
+const wrongAddressCode = async (page: Page) => {
+  await withCode("nl", () => people.codes.anna)(page);
+  await page.locator("#adrescode").fill("hallo");
+  await Promise.all([
+    page.waitForLoadState("load"),
+    page.locator('form[action="/mijn-plan/adrescode"] button').click(),
+  ]);
+};
+
 const mistyped = () => {
   const code = people.codes.anna;
   return code.slice(0, -1) + (code.endsWith("2") ? "3" : "2");
@@ -70,6 +106,7 @@ const TARGETS: { name: string; target: () => Target }[] = [
   { name: "plan-nl", target: () => withCode("nl", () => people.codes.anna) },
   { name: "plan-en", target: () => withCode("en", () => people.codes.bram) },
   { name: "print-nl", target: () => withCode("nl", () => people.codes.anna, "?print") },
+  { name: "code-typo-nl", target: () => wrongAddressCode },
 ];
 
 const require = createRequire(import.meta.url);
@@ -98,7 +135,7 @@ describe.skipIf(browserUnavailable)("Mijn plan in a browser", () => {
     const found: Record<string, string[]> = {};
     // Both widths for the form and the plan in both languages; the error and print states at one width each.
     const widths = (name: string) =>
-      name.startsWith("typo")
+      name.startsWith("typo") || name.startsWith("code")
         ? (["phone"] as const)
         : name.startsWith("print")
           ? (["desktop"] as const)

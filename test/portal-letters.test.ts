@@ -36,7 +36,7 @@ import {
   requestFromPlan,
 } from "../src/operations/index.ts";
 import { writePortalLetters } from "../src/operations/portal-letters.ts";
-import { breaches, type Executor, portalLetters, victims } from "../src/store/index.ts";
+import { apiKeys, breaches, type Executor, portalLetters, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
 import { type PlanVictims, planVictims } from "./support/plan-victims.ts";
@@ -136,12 +136,26 @@ for (const engine of engineCases()) {
     let server: TestServer;
     let people: PlanVictims;
     let dir: string;
+    let readKey: string;
 
     beforeAll(async () => {
       db = await openTestDatabase(engine);
       people = await planVictims(db, `letters-${engine}`);
       dir = mkdtempSync(join(tmpdir(), "lekwijzer-portal-letters-"));
-      server = await startTestServer({ extra: { store: { db: db.db, keys: db.keys } } });
+      const { secret } = await apiKeys.create(db.db, {
+        organisationId: people.organisationId,
+        scope: "read",
+        holder: "Reader",
+        label: "test",
+        createdBy: "test",
+      });
+      readKey = secret;
+      server = await startTestServer({
+        extra: {
+          authenticate: (key) => apiKeys.authenticate(db.db, key),
+          store: { db: db.db, keys: db.keys },
+        },
+      });
     });
 
     afterAll(async () => {
@@ -183,6 +197,19 @@ for (const engine of engineCases()) {
       expect(shown).not.toContain("Dorpsweg");
       await post(server, "/mijn-plan/brief", {}, cookie);
       expect(await requestsOf("anna")).toHaveLength(1);
+      // The organisation's API lists it with its status and times, without it having to do anything.
+      const api = await fetch(`${server.url}/api/v1/breaches/${people.breachId}/portal-requests`, {
+        headers: { authorization: `Bearer ${readKey}` },
+      });
+      expect(api.status).toBe(200);
+      expect(api.headers.get("cache-control")).toBe("no-store");
+      const listed = (
+        (await api.json()) as { requests: { externalId: string; status: string; sentAt: string }[] }
+      ).requests;
+      expect(listed.find((r) => r.externalId === "anna")).toMatchObject({
+        status: "sent",
+        sentAt: request?.sentAt,
+      });
     });
 
     it("tells a person without a postal address so, instead of dropping the request", async () => {
@@ -246,6 +273,23 @@ for (const engine of engineCases()) {
       expect(printed(dir).length).toBe(before + 2);
       expect((await requestsOf("anna")).filter((r) => r.status === "sent")).toHaveLength(3);
       expect(await auditOf("portal.letter-written")).toHaveLength(3);
+    });
+
+    it("sets a letter aside as failed when its workers keep dying with it, and says so", async () => {
+      await sql`update portal_requests set created_at = created_at - interval '40 days'
+        where kind = 'printed-letter'`.execute(db.db as Executor);
+      await requestFromPlan(db, people.ids.anna, { kind: "printed-letter" });
+      const before = printed(dir).length;
+      for (let i = 0; i < 5; i++) {
+        expect(
+          await portalLetters.claim(db.db, db.keys, { worker: `dies-${i}`, limit: 10, leaseMs: 1 }),
+        ).toHaveLength(1);
+        await sleep(10);
+      }
+      expect(await writePortalLetters(db, letterFolder({ dir }), { worker: "w5" })).toBe(0);
+      expect(printed(dir).length).toBe(before);
+      expect((await requestsOf("anna")).at(-1)).toMatchObject({ kind: "printed-letter", status: "failed" });
+      expect(await auditOf("portal.letter-failed")).toHaveLength(1);
     });
 
     it("confirms a new address with the code from the letter to it, and sends the next letter there", async () => {
@@ -451,3 +495,47 @@ for (const engine of engineCases()) {
     });
   });
 }
+
+describe("My plan's addresses under key rotation and retention", () => {
+  it("seals a confirmed address again under a new key, and purges it and any waiting code with the breach", async () => {
+    const { randomBytes } = await import("node:crypto");
+    const { createKeyring, retention, rotation, victimChoices } = await import("../src/store/index.ts");
+    const { confirmNewAddress } = await import("../src/operations/index.ts");
+    const db = await openTestDatabase("pglite");
+    try {
+      const people = await planVictims(db, "keep");
+      const dir = mkdtempSync(join(tmpdir(), "lekwijzer-portal-keep-"));
+      const { output, messages } = recording(dir);
+      await requestFromPlan(db, people.ids.anna, { kind: "moved", address: NEW_ADDRESS });
+      await writePortalLetters(db, output, { worker: "w1" });
+      expect((await confirmNewAddress(db, people.ids.anna, codeIn(messages[0]))).ok).toBe(true);
+      // Bram's new address still waits for its code when the purge comes.
+      await requestFromPlan(db, people.ids.bram, { kind: "moved", address: NEW_ADDRESS });
+      await writePortalLetters(db, output, { worker: "w1" });
+
+      const secret = randomBytes(32);
+      const report = await rotation.reencrypt(db.db, createKeyring(secret, [db.masterSecret]));
+      expect(report.portalAddressesResealed).toBe(3);
+      const onlyNew = createKeyring(secret);
+      expect((await victimChoices.get(db.db, onlyNew, people.ids.anna))?.address).toEqual(NEW_ADDRESS);
+
+      await sql`update breaches set updated_at = now() - make_interval(days => 400)`.execute(
+        db.db as Executor,
+      );
+      await retention.purge(db.db, onlyNew, { retentionDays: 365 });
+      expect((await victimChoices.get(db.db, onlyNew, people.ids.anna))?.address).toBeNull();
+      const rows = await db.db
+        .selectFrom("portal_requests")
+        .select(["kind", "status", "sealed", "code_hmac"])
+        .where("kind", "=", "moved")
+        .orderBy("created_at")
+        .execute();
+      expect(rows).toEqual([
+        { kind: "moved", status: "confirmed", sealed: null, code_hmac: null },
+        { kind: "moved", status: "expired", sealed: null, code_hmac: null },
+      ]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});

@@ -14,6 +14,7 @@ import { knowledgeApiRoutes } from "./api-knowledge.ts";
 import { messageApiRoutes } from "./api-messages.ts";
 import { organisationApiRoutes } from "./api-organisation.ts";
 import { phishingApiRoutes } from "./api-phishing.ts";
+import { portalRequestApiRoutes } from "./api-portal-requests.ts";
 import { updateApiRoutes } from "./api-updates.ts";
 import { type WebhookCredentials, webhookRoutes } from "./webhooks.ts";
 
@@ -60,6 +61,7 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
     });
     await app.register(updateApiRoutes, { authenticate: options.authenticate, store: options.store });
     await app.register(phishingApiRoutes, { authenticate: options.authenticate, store: options.store });
+    await app.register(portalRequestApiRoutes, { authenticate: options.authenticate, store: options.store });
     await app.register(webhookRoutes, {
       store: options.store,
       token: options.webhooks?.token,
