@@ -123,13 +123,14 @@ function validity(input: ConfirmationLetterInput, language: Language): string {
     : `The code works until ${until}. You can try it ${input.tries} times.`;
 }
 
-/** A help organisation as one line: its name and its phone number, else its website, when it has one. */
+/** A help organisation as one line: its name and its phone number, else its website, when it has either. */
 function helpItems(plan: ActionPlan, language: Language): ListItem[] {
   const ids = new Set<string>(["fraudehelpdesk", ...plan.steps.flatMap((step) => step.help)]);
   return HELP_ORGANISATIONS.filter((o) => ids.has(o.id)).map((o) => {
     const organisation = getHelpOrganisation(o.id);
     const route =
-      organisation.contact.find((c) => c.kind === "phone") ??
+      // A phone route with a number (the bank's is "the number of your bank", in Dutch only), else a website.
+      organisation.contact.find((c) => c.kind === "phone" && /\d/.test(c.value)) ??
       organisation.contact.find((c) => /^https?:\/\//.test(c.value));
     const name = pick(organisation.name, language);
     return {
