@@ -103,6 +103,13 @@ describe("letter PDF", () => {
       "Dorpsstraat 12",
       "1234 AB UTRECHT",
     ]);
+    // Postal convention: two spaces between postcode and place, as the address line has them.
+    expect(message.addressee.addressLines).toContain("1234 AB  UTRECHT");
+    const postcode = first.find((i) => i.str === "1234 AB");
+    const place = first.find((i) => i.str === "UTRECHT");
+    const gap = (place?.x ?? 0) - ((postcode?.x ?? 0) + (postcode?.width ?? 0));
+    // A space of DejaVu Sans at 11 pt is 3.5 pt wide.
+    expect(gap).toBeGreaterThan(1.5 * 3.5);
   });
 
   it.each([["minor"], ["deceased"], ["represented"]])(
