@@ -22,7 +22,12 @@ interface ListDrawing {
   list: Struct;
   size: number;
   lineGap: number;
+  /** Where the items' text starts: wider than INDENT when a numbered list reaches 10 or more. */
+  indent: number;
 }
+
+/** At least this much white between a marker and its item's text. */
+const MARKER_GAP = 2.5 * MM;
 
 /** A list: in two columns, with run-in titles, or one item under the other (see the file's header). */
 export function drawList(
@@ -35,7 +40,8 @@ export function drawList(
   const { doc } = target;
   const list = doc.struct("L");
   parent.add(list);
-  const d: ListDrawing = { target, list, size, lineGap };
+  const widest = block.ordered ? target.text.width(target.fonts.bold, size, `${block.items.length}.`) : 0;
+  const d: ListDrawing = { target, list, size, lineGap, indent: Math.max(INDENT, widest + MARKER_GAP) };
   doc.font(target.fonts.regular).fontSize(size);
   if (block.ordered || !drawInColumns(d, block.items)) {
     const runIn = block.items.every((item) => fitsRunIn(d, item));
@@ -59,27 +65,27 @@ function fitsRunIn(d: ListDrawing, item: ListItem): boolean {
   const { text, fonts } = d.target;
   const title = text.width(fonts.bold, d.size, `${runInTitle(fonts.clean(item.title))} `);
   const body = text.width(fonts.regular, d.size, fonts.clean(item.text));
-  return title + body <= CONTENT_WIDTH - INDENT;
+  return title + body <= CONTENT_WIDTH - d.indent;
 }
 
 /** One item under the previous one, with its marker; its title on a line of its own or run in. */
 function drawItem(d: ListDrawing, item: ListItem, marker: string, ordered: boolean, runIn: boolean): void {
-  const { target, list, size, lineGap } = d;
+  const { target, list, size, lineGap, indent } = d;
   const { doc, fonts } = target;
   const t = fonts.clean;
-  const width = CONTENT_WIDTH - INDENT;
+  const width = CONTENT_WIDTH - indent;
   keepTogether(doc, size * 3);
   const top = doc.y;
   const li = doc.struct("LI");
   list.add(li);
   tag(doc, li, "Lbl", () => {
     doc.y = top;
-    target.text.paragraph(ordered ? fonts.bold : fonts.regular, size, marker, MARGIN.left, INDENT, 0);
+    target.text.paragraph(ordered ? fonts.bold : fonts.regular, size, marker, MARGIN.left, indent, 0);
   });
   doc.y = top;
   const body = doc.struct("LBody");
   li.add(body);
-  let x = MARGIN.left + INDENT;
+  let x = MARGIN.left + indent;
   if (item.title) {
     const title = runIn ? `${runInTitle(t(item.title))} ` : t(item.title);
     tag(doc, body, "P", () => {
