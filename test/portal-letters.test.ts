@@ -362,12 +362,28 @@ for (const engine of engineCases()) {
         status: "confirmed",
       });
       expect(await auditOf("portal.address-confirmed")).toHaveLength(1);
+      // The address letters went to until now gets a notice: what changed (the new postcode masked), whom
+      // to call when it was not Anna; her code may be in someone else's hands.
+      expect(await writePortalLetters(ctx, output, { worker: "w1" })).toBe(1);
+      const notice = messages[1];
+      expect(notice?.subject).toBe("Uw adres voor brieven is veranderd");
+      expect(notice?.addressee.addressLines).toContain("Dorpsweg 7");
+      const noticeText = (notice?.sections ?? [])
+        .flatMap((s) => s.blocks)
+        .map((b) => (b.kind === "list" ? "" : b.text))
+        .join(" ");
+      expect(noticeText).toContain("postcode 3512 **");
+      expect(noticeText).not.toContain("Nieuwe Gracht");
+      expect(printed(dir).find((l) => l.reference === notice?.reference)?.postcode).toBe("4321 BA");
+      expect((await requestsOf("anna")).find((r) => r.kind === "address-changed")).toMatchObject({
+        status: "sent",
+      });
       // The next printed letter goes to the new address.
       await sql`update portal_requests set created_at = created_at - interval '40 days'
         where kind = 'printed-letter'`.execute(db.db as Executor);
       await requestFromPlan(db, people.ids.anna, { kind: "printed-letter" });
       expect(await writePortalLetters(ctx, output, { worker: "w1" })).toBe(1);
-      const next = messages[1];
+      const next = messages[2];
       expect(next?.subject).toBe("Uw persoonlijke plan na het datalek");
       expect(next?.addressee.addressLines).toEqual([
         "Anna de Vries",
@@ -515,7 +531,8 @@ describe("My plan's addresses under key rotation and retention", () => {
 
       const secret = randomBytes(32);
       const report = await rotation.reencrypt(db.db, createKeyring(secret, [db.masterSecret]));
-      expect(report.portalAddressesResealed).toBe(3);
+      // Anna's and Bram's new addresses, Anna's confirmed one, and the notice to Anna's former address.
+      expect(report.portalAddressesResealed).toBe(4);
       const onlyNew = createKeyring(secret);
       expect((await victimChoices.get(db.db, onlyNew, people.ids.anna))?.address).toEqual(NEW_ADDRESS);
 
@@ -534,6 +551,12 @@ describe("My plan's addresses under key rotation and retention", () => {
         { kind: "moved", status: "confirmed", sealed: null, code_hmac: null },
         { kind: "moved", status: "expired", sealed: null, code_hmac: null },
       ]);
+      const kept = await db.db
+        .selectFrom("portal_requests")
+        .select("kind")
+        .where("sealed", "is not", null)
+        .execute();
+      expect(kept).toEqual([]);
     } finally {
       await db.close();
     }

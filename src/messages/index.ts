@@ -23,7 +23,7 @@ export { previewToFiles, writeLetterBatch } from "./files.ts";
 export { LetterTooLongError } from "./letter/layout.ts";
 export { type ComposedMessage, MESSAGE_KINDS, type MessageKind, type Recipient } from "./message.ts";
 export { portalAddresses } from "./portal-addresses.ts";
-export { addressConfirmationLetter, planLetter } from "./portal-letters.ts";
+export { addressChangeNotice, addressConfirmationLetter, planLetter } from "./portal-letters.ts";
 export { renderPreview } from "./preview.ts";
 export {
   SAMPLE_BREACH,

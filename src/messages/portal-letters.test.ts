@@ -15,7 +15,7 @@ import { blockText } from "./blocks.ts";
 import { renderLetterPdf } from "./letter/letter.ts";
 import type { ComposedMessage, Language } from "./message.ts";
 import { portalAddresses } from "./portal-addresses.ts";
-import { addressConfirmationLetter, planLetter } from "./portal-letters.ts";
+import { addressChangeNotice, addressConfirmationLetter, planLetter } from "./portal-letters.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "./sample.ts";
 
 const OUT = join(process.cwd(), "out", "portal-letters");
@@ -70,6 +70,10 @@ function confirmation(language: Language): ComposedMessage {
   });
 }
 
+function changeNotice(language: Language): ComposedMessage {
+  return addressChangeNotice({ ...base(language), newPostcode: "3512 **", changedOn: "2026-12-04" });
+}
+
 function textOf(message: ComposedMessage): string[] {
   return [
     message.subject,
@@ -120,8 +124,22 @@ describe("My plan's letters", () => {
     });
   }
 
-  it("speaks plain Dutch (B1) in both letters", () => {
-    for (const message of [plan("nl"), confirmation("nl")]) {
+  for (const language of ["nl", "en"] as const) {
+    it(`sends the former address one page naming only the new postcode, and whom to call (${language})`, () => {
+      const message = changeNotice(language);
+      const { pdf, pages } = renderLetterPdf(message);
+      expect(pages).toBe(1);
+      keep(`address-changed-${language}`, pdf);
+      expect(message.addressee.addressLines).toEqual(["Anna de Vries", "Dorpsweg 7", "4321 BA  ZWOLLE"]);
+      const text = textOf(message).join("\n");
+      expect(text).toContain("3512 **");
+      expect(text).toContain("020-123 45 67");
+      expect(text).not.toContain("Nieuwe Gracht");
+    });
+  }
+
+  it("speaks plain Dutch (B1) in every letter", () => {
+    for (const message of [plan("nl"), confirmation("nl"), changeNotice("nl")]) {
       // The framework's own risk and step texts are checked where they are written (framework tests).
       const own = message.sections.filter((s) => !["consequences", "what-you-can-do", "help"].includes(s.id));
       const texts = [

@@ -6,7 +6,9 @@
  *   the portal's addresses to type — the framework's plan for their data, nothing the organisation wrote, so
  *   it needs no approval;
  * - the **address-confirmation letter**: to a new address someone typed on My plan, with a short one-time
- *   code; only when that code is typed on My plan does the address become the person's address for letters.
+ *   code; only when that code is typed on My plan does the address become the person's address for letters;
+ * - the **address-change notice**: to the address letters went to before, once a new one is confirmed, so a
+ *   person whose code someone else used learns that their letters were moved, and whom to call.
  *
  * Dutch at B1 and English, in the person's language. Pure: the worker in operations/portal-letters.ts
  * decides when and to whom.
@@ -49,6 +51,13 @@ export interface ConfirmationLetterInput extends PortalLetterBase {
   expiresOn: string;
   /** Wrong tries allowed. */
   tries: number;
+}
+
+export interface AddressChangeNoticeInput extends PortalLetterBase {
+  /** The new address's postcode, masked (`3512 **`): enough to recognise, nothing to read off. */
+  newPostcode: string;
+  /** yyyy-mm-dd: the day the new address was confirmed. */
+  changedOn: string;
 }
 
 type Text = Record<Language, string>;
@@ -115,6 +124,38 @@ const CONFIRM_TEXT = {
   },
   noLinks: PLAN_TEXT.noLinks,
 } as const;
+
+const CHANGED_TEXT = {
+  subject: { nl: "Uw adres voor brieven is veranderd", en: "Your address for letters has changed" },
+  whatTitle: { nl: "Wat er veranderde", en: "What changed" },
+  notYouTitle: { nl: "Was u dit niet?", en: "Was this not you?" },
+  summary: {
+    nl: "Brieven over het datalek gaan vanaf nu naar een ander adres. Heeft u dat niet zelf gedaan? Bel ons dan.",
+    en: "From now on, letters about the data breach go to another address. Did you not do this yourself? Then call us.",
+  },
+  notYouSteps: {
+    nl: "Dan heeft misschien iemand anders uw persoonlijke code gebruikt. Bel ons zo snel mogelijk. Wij helpen u verder.",
+    en: "Then someone else may have used your personal code. Call us as soon as possible. We will help you.",
+  },
+  noPhone: {
+    nl: "Neem contact met ons op via het adres of telefoonnummer dat u al van ons kent.",
+    en: "Contact us through the address or phone number you already know from us.",
+  },
+  noLinks: PLAN_TEXT.noLinks,
+} as const;
+
+function changedText(input: AddressChangeNoticeInput, language: Language): string {
+  const on = formatDate(input.changedOn, language);
+  return language === "nl"
+    ? `Op ${on} is op Mijn plan een nieuw adres voor uw brieven over het datalek bevestigd. Nieuwe brieven gaan nu naar het adres met postcode ${input.newPostcode}. Was u dat zelf? Dan hoeft u niets te doen.`
+    : `On ${on}, a new address for your letters about the data breach was confirmed on My plan. New letters now go to the address with postcode ${input.newPostcode}. Was that you? Then you need not do anything.`;
+}
+
+function callText(input: AddressChangeNoticeInput, language: Language): string {
+  const phone = input.organisation.phone;
+  if (!phone) return pick(CHANGED_TEXT.noPhone, language);
+  return language === "nl" ? `Ons telefoonnummer is ${phone}.` : `Our phone number is ${phone}.`;
+}
 
 function validity(input: ConfirmationLetterInput, language: Language): string {
   const until = formatDate(input.expiresOn, language);
@@ -274,4 +315,20 @@ export function addressConfirmationLetter(input: ConfirmationLetterInput): Compo
     ]),
   ];
   return base(input, CONFIRM_TEXT.subject, pick(CONFIRM_TEXT.summary, language), sections);
+}
+
+/** To the former address, after a new one was confirmed: what changed, and whom to call when it was not them. */
+export function addressChangeNotice(input: AddressChangeNoticeInput): ComposedMessage {
+  const language = input.recipient.language;
+  const sections: Section[] = [
+    section("what", pick(CHANGED_TEXT.whatTitle, language), [
+      { kind: "paragraph", text: changedText(input, language) },
+    ]),
+    section("not-you", pick(CHANGED_TEXT.notYouTitle, language), [
+      { kind: "paragraph", text: pick(CHANGED_TEXT.notYouSteps, language) },
+      { kind: "paragraph", text: callText(input, language) },
+      { kind: "paragraph", text: pick(CHANGED_TEXT.noLinks, language) },
+    ]),
+  ];
+  return base(input, CHANGED_TEXT.subject, pick(CHANGED_TEXT.summary, language), sections);
 }

@@ -5,9 +5,18 @@
  * compared, in one statement, so parallel guesses cannot pass the limit; at the limit the request is
  * `refused`, after its expiry `expired`. The code is looked up only among the session's own victim's
  * requests, and its keyed hash covers the request and the victim: another victim's session cannot confirm it.
+ * Once confirmed, the former address gets a notice (`noticeToFormerAddress`).
  */
 import type { PostalAddress } from "../core/index.ts";
-import { audit, portalLetters, transaction, victimChoices } from "../store/index.ts";
+import {
+  audit,
+  type Executor,
+  portalLetters,
+  portalRequests,
+  transaction,
+  victimChoices,
+  victims,
+} from "../store/index.ts";
 import type { OperationContext } from "./context.ts";
 import { ADDRESS_CODE, addressCodeValue, normaliseAddressCode } from "./portal-letters.ts";
 import { maskPostcode } from "./verification.ts";
@@ -21,6 +30,38 @@ export type AddressConfirmation =
   | { ok: false; reason: "format" | "wrong" | "refused" | "expired" | "none"; triesLeft?: number };
 
 const PORTAL_ACTOR = "portal:victim";
+
+/**
+ * Whoever holds a person's personal code can ask for a new address and, living there, confirm it: so the
+ * address letters went to until now (an earlier confirmed one, else the file's) gets a notice, written by the
+ * letters worker, saying what changed and whom to call. Returns whether one was queued.
+ */
+async function noticeToFormerAddress(
+  tx: Executor,
+  ctx: OperationContext,
+  victimId: number,
+  newAddress: PostalAddress,
+): Promise<boolean> {
+  const victim = await victims.get(tx, ctx.keys, victimId);
+  if (!victim || victim.contactPurged) return false;
+  const former = (await victimChoices.get(tx, ctx.keys, victimId))?.address ?? victim.address;
+  if (!former?.postcode || sameAddress(former, newAddress)) return false;
+  const created = await portalRequests.create(tx, ctx.keys, {
+    victimId,
+    kind: "address-changed",
+    address: former,
+    language: victim.language,
+  });
+  return created !== undefined;
+}
+
+function sameAddress(a: PostalAddress, b: PostalAddress): boolean {
+  const key = (x: PostalAddress) =>
+    [x.street, x.houseNumber, x.postcode, x.city]
+      .map((v) => (v ?? "").replace(/\s+/g, "").toLowerCase())
+      .join("|");
+  return key(a) === key(b);
+}
 
 /** Checks the code the session's victim typed for their new address; the right one makes it their address. */
 export async function confirmNewAddress(
@@ -62,6 +103,7 @@ export async function confirmNewAddress(
   }
   const confirmed = await transaction(ctx.db, async (tx) => {
     if (!(await portalLetters.endAwaiting(tx, waiting.id, victimId, "confirmed"))) return false;
+    const notice = await noticeToFormerAddress(tx, ctx, victimId, waiting.address);
     await victimChoices.setAddress(tx, ctx.keys, {
       victimId,
       breachId: waiting.breachId,
@@ -71,7 +113,7 @@ export async function confirmNewAddress(
     const reopened = await portalLetters.reopenWithoutAddress(tx, victimId);
     await audit.append(tx, ctx.keys, {
       ...entry("portal.address-confirmed"),
-      details: { breach: waiting.breachId, victim: victimId, reopenedLetters: reopened },
+      details: { breach: waiting.breachId, victim: victimId, reopenedLetters: reopened, notice },
     });
     return true;
   });

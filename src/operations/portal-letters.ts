@@ -28,6 +28,7 @@ import {
 import type { LetterOutput, Receipt } from "../delivery/index.ts";
 import { type CategoryId, isCategoryId, isFlagId } from "../framework/index.ts";
 import {
+  addressChangeNotice,
   addressConfirmationLetter,
   type ComposedMessage,
   planLetter,
@@ -49,6 +50,7 @@ import {
   victims,
 } from "../store/index.ts";
 import type { OperationContext } from "./context.ts";
+import { maskPostcode } from "./verification.ts";
 
 /** A confirmation code works this long and may be tried this often. */
 export const ADDRESS_CODE = { validDays: 30, tries: 5, length: 8 } as const;
@@ -186,6 +188,16 @@ async function compose(
     return { claimed, message, code };
   }
   const choice = await victimChoices.get(ctx.db, ctx.keys, victim.id);
+  if (claimed.kind === "address-changed") {
+    if (!claimed.address) return { claimed, end: "failed", reason: "the former address is no longer kept" };
+    const message = addressChangeNotice({
+      ...base,
+      recipient: { ...recipientOf(victim, claimed.address, language), flags: [] },
+      newPostcode: choice?.address ? maskPostcode(choice.address.postcode) : "***",
+      changedOn: (choice?.addressConfirmedAt ?? claimed.createdAt).toISOString().slice(0, 10),
+    });
+    return { claimed, message };
+  }
   const address = choice?.address ?? victim.address;
   if (!address) return { claimed, end: "no-address", reason: "no postal address is known" };
   const { categories, plan } = planOf(victim, parts.breach, language);

@@ -720,6 +720,16 @@ const PORTAL_LETTERS: readonly string[] = [
 ];
 
 /**
+ * A confirmed new address sends a notice to the address letters went to before (`address-changed`, written
+ * by the same worker as the other letters of My plan).
+ */
+const ADDRESS_CHANGE_NOTICE: readonly string[] = [
+  "alter table portal_requests drop constraint portal_requests_kind_check",
+  `alter table portal_requests add constraint portal_requests_kind_check
+      check (kind in ('printed-letter', 'moved', 'prefers-letters', 'address-changed'))`,
+];
+
+/**
  * Update e-mails (issue 16): a victim subscribes an address on "Mijn plan" (double opt-in). One row per
  * victim: the address and its one-click unsubscribe token sealed together (bound to the victim), a keyed hash
  * of the address for look-ups and limits, the keyed hash of the confirmation code while it waits. A published
@@ -808,6 +818,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-540-sealed-personal-codes": statements(SEALED_PERSONAL_CODES),
   "2026-12-04-600-update-subscriptions": statements(UPDATE_SUBSCRIPTIONS),
   "2026-12-04-610-portal-letters": statements(PORTAL_LETTERS),
+  "2026-12-04-620-address-change-notice": statements(ADDRESS_CHANGE_NOTICE),
   "2026-12-04-690-verification-lookup": statements(VERIFICATION_LOOKUP),
 };
 

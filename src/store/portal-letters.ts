@@ -17,13 +17,13 @@ export interface ClaimedPortalLetter {
   id: string;
   victimId: number;
   breachId: string;
-  kind: "printed-letter" | "moved";
+  kind: "printed-letter" | "moved" | "address-changed";
   language: Language;
   /** How often it was claimed, this claim included: a letter whose worker keeps dying is set aside. */
   attempts: number;
   /** The batch an earlier claim wrote (or began to write) it into. */
   printBatch: string | null;
-  /** The new address of a `moved` request, opened. */
+  /** The new address of a `moved` request, or the former address an `address-changed` notice goes to. */
   address: PostalAddress | null;
   createdAt: Date;
 }
@@ -41,7 +41,7 @@ async function claim(
     id: string;
     victim_id: string | number;
     breach_id: string;
-    kind: "printed-letter" | "moved";
+    kind: "printed-letter" | "moved" | "address-changed";
     language: Language;
     attempts: number;
     print_batch: string | null;
@@ -52,7 +52,8 @@ async function claim(
       claimed_by = ${options.worker}, attempts = attempts + 1
     where id in (
       select id from portal_requests
-      where (status = 'open' and kind = 'printed-letter' or status = 'pending-confirmation' and kind = 'moved')
+      where (status = 'open' and kind in ('printed-letter', 'address-changed')
+          or status = 'pending-confirmation' and kind = 'moved')
         and (claimed_until is null or claimed_until < now())
       order by created_at, id limit ${options.limit}
       for update skip locked)

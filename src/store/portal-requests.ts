@@ -50,7 +50,7 @@ async function create(
 ): Promise<{ id: string; createdAt: Date } | undefined> {
   // A letter preference applies at once (victim_contact_choices); the others wait for their letter.
   const status: PortalRequestStatus =
-    input.kind === "prefers-letters" ? "done" : input.address ? "pending-confirmation" : "open";
+    input.kind === "prefers-letters" ? "done" : input.kind === "moved" ? "pending-confirmation" : "open";
   const sealed = input.address ? keys.seal(JSON.stringify(input.address), context(input.victimId)) : null;
   const row = await db
     .insertInto("portal_requests")

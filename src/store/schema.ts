@@ -356,7 +356,11 @@ export interface PlanProgressTable {
   done_at: CreatedAt;
 }
 
-export type PortalRequestKind = "printed-letter" | "moved" | "prefers-letters";
+/**
+ * `address-changed` is no request of the person's: it is the notice that goes to the address letters went to
+ * before, when a new one is confirmed, so someone who took a personal code cannot move letters unseen.
+ */
+export type PortalRequestKind = "printed-letter" | "moved" | "prefers-letters" | "address-changed";
 /**
  * `open` (printed letter to write) → `sent`, or `no-address` when no postal address is known (reopened when
  * one is confirmed); `pending-confirmation` (new address, letter to write) → `awaiting-code` → `confirmed`,

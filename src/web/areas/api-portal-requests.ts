@@ -35,7 +35,7 @@ const requestSchema = {
   properties: {
     id: { type: "string", format: "uuid" },
     externalId: { type: "string", description: "The victim's id in the organisation's own file" },
-    kind: { type: "string", enum: ["printed-letter", "moved", "prefers-letters"] },
+    kind: { type: "string", enum: ["printed-letter", "moved", "prefers-letters", "address-changed"] },
     status: {
       type: "string",
       enum: [
