@@ -20,6 +20,7 @@ import {
 } from "../store/index.ts";
 import { answerText } from "./affected-answer-text.ts";
 import type { OperationContext } from "./context.ts";
+import { type PollingWorker, startPollingWorker } from "./polling-worker.ts";
 
 /** The providers the delivery worker has; absent ones leave their questions to expire. */
 export type AnswerChannels = Pick<SenderContext, "email" | "sms" | "bounceAddress" | "log">;
@@ -175,39 +176,14 @@ export async function answerAffectedChecks(
   return answered;
 }
 
-export interface AffectedCheckWorker {
-  stop(): Promise<void>;
-}
-
 /** Answers questions every `everyMs` (default 2 s) until stopped; a failing round is logged and retried. */
 export function startAffectedCheckWorker(
   ctx: OperationContext,
   channels: AnswerChannels,
   options: AnswerOptions & { everyMs?: number; onError?: (error: Error) => void } = {},
-): AffectedCheckWorker {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const round = async () => {
-    try {
-      while (!stopped && (await answerAffectedChecks(ctx, channels, options)) > 0) {
-        // More may wait: go on at once.
-      }
-    } catch (error) {
-      options.onError?.(error as Error);
-    }
-  };
-  const timer = setInterval(() => {
-    // One round at a time: a slow provider must not pile rounds up.
-    running ??= round().finally(() => {
-      running = undefined;
-    });
-  }, options.everyMs ?? 2_000);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+): PollingWorker {
+  return startPollingWorker(() => answerAffectedChecks(ctx, channels, options), {
+    everyMs: options.everyMs ?? 2_000,
+    onError: options.onError,
+  });
 }

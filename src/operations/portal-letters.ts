@@ -50,6 +50,7 @@ import {
   victims,
 } from "../store/index.ts";
 import type { OperationContext } from "./context.ts";
+import { type PollingWorker, startPollingWorker } from "./polling-worker.ts";
 import { maskPostcode } from "./verification.ts";
 
 /** A confirmation code works this long and may be tried this often. */
@@ -384,38 +385,14 @@ export async function writePortalLetters(
   return writeBatch(ctx, letters, ready, { worker, retryMs: options.retryMs ?? 60_000 });
 }
 
-export interface PortalLetterWorker {
-  stop(): Promise<void>;
-}
-
 /** Writes letters every `everyMs` (default 5 s) until stopped; a failing round is reported and tried again. */
 export function startPortalLetterWorker(
   ctx: OperationContext,
   letters: LetterOutput,
   options: PortalLetterOptions & { everyMs?: number; onError?: (error: Error) => void },
-): PortalLetterWorker {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const round = async () => {
-    try {
-      while (!stopped && (await writePortalLetters(ctx, letters, options)) > 0) {
-        // More may wait: go on at once.
-      }
-    } catch (error) {
-      options.onError?.(error as Error);
-    }
-  };
-  const timer = setInterval(() => {
-    running ??= round().finally(() => {
-      running = undefined;
-    });
-  }, options.everyMs ?? 5_000);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+): PollingWorker {
+  return startPollingWorker(() => writePortalLetters(ctx, letters, options), {
+    everyMs: options.everyMs ?? 5_000,
+    onError: options.onError,
+  });
 }

@@ -25,6 +25,7 @@ import {
   updateSubscriptions,
 } from "../store/index.ts";
 import type { OperationContext } from "./context.ts";
+import { type PollingWorker, startPollingWorker } from "./polling-worker.ts";
 import { confirmationText, type MailText, updateText } from "./update-mail-text.ts";
 import { SUBSCRIPTION_LIMITS } from "./update-subscriptions.ts";
 
@@ -281,38 +282,14 @@ export async function sendUpdateMail(
   return confirmations + queued + sent;
 }
 
-export interface UpdateMailWorker {
-  stop(): Promise<void>;
-}
-
 /** Runs rounds every `everyMs` (default 2 s) until stopped; a failing round is reported and tried again. */
 export function startUpdateMailWorker(
   ctx: OperationContext,
   channels: UpdateMailChannels,
   options: UpdateMailOptions & { everyMs?: number; onError?: (error: Error) => void } = {},
-): UpdateMailWorker {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const round = async () => {
-    try {
-      while (!stopped && (await sendUpdateMail(ctx, channels, options)) > 0) {
-        // More may wait: go on at once.
-      }
-    } catch (error) {
-      options.onError?.(error as Error);
-    }
-  };
-  const timer = setInterval(() => {
-    running ??= round().finally(() => {
-      running = undefined;
-    });
-  }, options.everyMs ?? 2_000);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+): PollingWorker {
+  return startPollingWorker(() => sendUpdateMail(ctx, channels, options), {
+    everyMs: options.everyMs ?? 2_000,
+    onError: options.onError,
+  });
 }
