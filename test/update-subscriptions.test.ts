@@ -75,6 +75,7 @@ describe("update e-mail wording", () => {
           breachSlug: "lek",
           title: { nl: "Nieuws", en: "" },
           body: { nl: "Het lek is dicht.", en: "" },
+          verificationCode: "K7QX-M3PA-9RTW-XH4C",
         }).paragraphs,
       ),
     ];

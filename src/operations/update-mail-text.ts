@@ -49,6 +49,8 @@ export interface UpdateFacts {
   breachSlug: string;
   title: BilingualText;
   body: BilingualText;
+  /** This e-mail's own code for "Is dit bericht echt?" (`/echt`). */
+  verificationCode: string;
 }
 
 const paragraphsOf = (text: string) =>
@@ -67,6 +69,7 @@ export function updateText(facts: UpdateFacts): MailText {
       facts.title.nl,
       ...paragraphsOf(facts.body.nl),
       `Al het nieuws staat ook op ${page}. Typ dit adres zelf in uw browser. Klik nooit op links in berichten over een datalek.`,
+      `Twijfelt u of deze e-mail echt van ons is? Ga naar ${facts.portal}/echt en typ de controlecode van deze e-mail: ${facts.verificationCode}`,
       `U krijgt deze e-mail omdat u zich aanmeldde op Mijn plan. Wilt u deze e-mails niet meer? Kies Afmelden in uw e-mailprogramma. Of ga naar ${facts.portal}/mijn-plan en kies daar Afmelden.`,
       "English",
       `There is news about the data breach at ${facts.organisationName}.`,
@@ -74,6 +77,7 @@ export function updateText(facts: UpdateFacts): MailText {
         ? [facts.title.en, ...paragraphsOf(facts.body.en)]
         : ["The organisation wrote this news in Dutch only (above)."]),
       `All news is also on ${facts.portal}/en/datalek/${facts.breachSlug}. Type this address yourself in your browser. Never click on links in messages about a data breach.`,
+      `Not sure this e-mail is really from us? Go to ${facts.portal}/en/echt and type this e-mail's verification code: ${facts.verificationCode}`,
       `You get this e-mail because you signed up on My plan. Do you no longer want these e-mails? Choose Unsubscribe in your e-mail program. Or go to ${facts.portal}/en/mijn-plan and choose Unsubscribe there.`,
     ],
   };

@@ -9,7 +9,7 @@
  * campaigns: at least once at that one step). Nothing logged names an address.
  */
 import { randomBytes } from "node:crypto";
-import { CODE_ALPHABET, type Language } from "../core/index.ts";
+import { CODE_ALPHABET, canonicalCode, codeFromSeed, type Language } from "../core/index.ts";
 import type { SenderContext } from "../delivery/index.ts";
 import { buildMime, escapeHtml } from "../messages/index.ts";
 import {
@@ -208,6 +208,16 @@ function updateOf(ctx: OperationContext, cache: UpdateCache, mail: BreachMail, u
   return found;
 }
 
+/**
+ * A mailing's code for "Is dit bericht echt?": derived from the mailing with a keyed hash, so a retry after a
+ * crash prints the same code as the first try, and nobody without the key can predict one.
+ */
+function verificationCodeOf(ctx: OperationContext, mailingId: number): string {
+  return codeFromSeed(
+    Buffer.from(ctx.keys.lookupHash("verification-seed", `update-mailing:${mailingId}`), "hex"),
+  );
+}
+
 async function sendMailing(
   ctx: OperationContext,
   channels: UpdateMailChannels,
@@ -224,6 +234,7 @@ async function sendMailing(
     breachSlug: mail.breach.pageSlug ?? mail.breach.slug,
     title: update.title,
     body: update.body,
+    verificationCode: verificationCodeOf(ctx, mailing.id),
   });
   // RFC 8058: a mail program's "unsubscribe" button POSTs to this address; the token is the only key.
   return send(channels, mail, { address: mailing.email, language: mailing.language }, text, {
@@ -243,6 +254,13 @@ async function sendMailings(
     limit: options.limit ?? 50,
     leaseMs: options.leaseMs ?? 120_000,
   });
+  await updateMailings.setMailingDigests(
+    ctx.db,
+    claimed.map((mailing) => ({
+      id: mailing.id,
+      digest: ctx.keys.lookupHash("verification-code", canonicalCode(verificationCodeOf(ctx, mailing.id))),
+    })),
+  );
   const caches = { breaches: cache, updates: new Map() as UpdateCache };
   const done: { id: number; status: "sent" | "failed" }[] = [];
   for (const mailing of claimed) {

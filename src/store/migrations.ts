@@ -523,8 +523,8 @@ const MY_PLAN: readonly string[] = [
  * "Is this message genuine?" in one function: PostgreSQL plans its five-table query once per connection (a
  * PL/pgSQL function keeps its plans), where a plain statement was planned on every look-up — planning took
  * seven times as long as running it, on the page that takes the load of everyone who doubts a message.
- * Deliveries first (the newest with the digest), then the answers of "am I affected?", then the letters My
- * plan asked for; purged contact data comes back as null.
+ * Deliveries first (the newest with the digest), then the answers of "am I affected?", the letters My plan
+ * asked for and the update e-mails to subscribers; purged contact data comes back as null.
  */
 const VERIFICATION_LOOKUP: readonly string[] = [
   `create function verification_lookup(p_digest text)
@@ -561,6 +561,16 @@ const VERIFICATION_LOOKUP: readonly string[] = [
           join breaches b on b.id = r.breach_id
           join organisations o on o.id = b.organisation_id
          where r.verification_digest = p_digest and r.sent_at is not null
+         limit 1;
+      if found then return; end if;
+      -- An update e-mail to a subscriber: the subscribed address is not shown (it is sealed apart).
+      return query
+        select m.sent_at, 'email'::text, o.name::text, b.title::text, null::text, null::text, null::text
+          from update_mailings m
+          join updates u on u.id = m.update_id
+          join breaches b on b.id = u.breach_id
+          join organisations o on o.id = b.organisation_id
+         where m.verification_digest = p_digest and m.status = 'sent'
          limit 1;
     end
     $fn$`,
@@ -730,6 +740,16 @@ const ADDRESS_CHANGE_NOTICE: readonly string[] = [
 ];
 
 /**
+ * Update e-mails carry a verification code like every other message: its keyed digest on the mailing, found
+ * by "Is dit bericht echt?" once the mailing is sent.
+ */
+const UPDATE_MAIL_CODES: readonly string[] = [
+  "alter table update_mailings add column verification_digest text",
+  `create index update_mailings_verification on update_mailings (verification_digest)
+      where verification_digest is not null`,
+];
+
+/**
  * Update e-mails (issue 16): a victim subscribes an address on "Mijn plan" (double opt-in). One row per
  * victim: the address and its one-click unsubscribe token sealed together (bound to the victim), a keyed hash
  * of the address for look-ups and limits, the keyed hash of the confirmation code while it waits. A published
@@ -819,6 +839,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-600-update-subscriptions": statements(UPDATE_SUBSCRIPTIONS),
   "2026-12-04-610-portal-letters": statements(PORTAL_LETTERS),
   "2026-12-04-620-address-change-notice": statements(ADDRESS_CHANGE_NOTICE),
+  "2026-12-04-630-update-mail-codes": statements(UPDATE_MAIL_CODES),
   "2026-12-04-690-verification-lookup": statements(VERIFICATION_LOOKUP),
 };
 

@@ -366,6 +366,18 @@ async function finishMailings(
   });
 }
 
+/**
+ * Stores each claimed mailing's verification digest before it is sent (the code is derived from the mailing,
+ * so a retry carries the same one); "Is dit bericht echt?" knows it once the mailing is sent.
+ */
+async function setMailingDigests(db: Executor, digests: { id: number; digest: string }[]): Promise<void> {
+  if (digests.length === 0) return;
+  await sql`update update_mailings m set verification_digest = d.digest
+    from (select unnest(${sql.val(digests.map((d) => String(d.id)))}::bigint[]) as id,
+                 unnest(${sql.val(digests.map((d) => d.digest))}::text[]) as digest) d
+    where m.id = d.id`.execute(db);
+}
+
 /** Gives a mailing back to be tried again after `delayMs`. */
 async function retryMailing(db: Executor, id: number, delayMs: number): Promise<void> {
   await sql`update update_mailings set claimed_until = now() + ${ms(delayMs)} * interval '1 millisecond'
@@ -453,6 +465,7 @@ export const updateMailings = {
   expandFanout,
   claimMailings,
   finishMailings,
+  setMailingDigests,
   retryMailing,
   countsOf,
 };
