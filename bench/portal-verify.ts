@@ -13,7 +13,13 @@ import type { EngineName } from "../src/store/engine.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 import { sendMessages } from "../test/support/sent-messages.ts";
-import { addFixedRoute, type Comparison, compareWithFixed, useBenchDatabase } from "./_http-load.ts";
+import {
+  addFixedRoute,
+  type Comparison,
+  compareWithFixed,
+  type LoadTarget,
+  useBenchDatabase,
+} from "./_http-load.ts";
 import type { BenchResult } from "./run.ts";
 
 // Short rounds: the server closes a keep-alive connection after 1,000 requests (maxRequestsPerSocket), which
@@ -64,16 +70,17 @@ async function measureOn(engine: EngineName): Promise<Comparison> {
     if (!address || typeof address === "string") throw new Error("server did not bind a TCP port");
     const origin = `http://127.0.0.1:${address.port}`;
     try {
-      const result = await compareWithFixed(
-        origin,
-        {
-          url: `${origin}/echt`,
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ code: codes.email }).toString(),
-        },
-        { seconds: SECONDS, connections: CONNECTIONS, rounds: 3 },
-      );
+      const check: LoadTarget = {
+        url: `${origin}/echt`,
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ code: codes.email }).toString(),
+      };
+      const result = await compareWithFixed(origin, check, {
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        rounds: 3,
+      });
       if (result.target.failures > 0 || result.baseline.failures > 0)
         throw new Error(
           `failed answers: ${result.target.failures} of /echt, ${result.baseline.failures} fixed`,
@@ -99,6 +106,8 @@ export async function run(): Promise<BenchResult> {
     ratio: postgres.ratio,
     p99Ms: postgres.target.p99Ms,
     p50Ms: postgres.target.p50Ms,
+    // The fixed route's own tail under the same load: what the stack and the machine add to any request.
+    baselineP99Ms: postgres.baseline.p99Ms,
     deliveries: DELIVERIES,
     connections: CONNECTIONS,
     pglite: {
