@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { passSharedRate } from "../src/delivery/index.ts";
 import type { EmailArtefact } from "../src/delivery/providers.ts";
 import { checkPlainLanguage } from "../src/framework/plain-language.ts";
 import { selectionProblems } from "../src/operations/campaign-rules.ts";
@@ -300,6 +301,18 @@ for (const engine of engineCases()) {
         victim_id: string;
       }>`select victim_id from deliveries where campaign_id = ${campaign.id}`.execute(db.db as Executor);
       expect(rows.rows.map((r) => Number(r.victim_id))).toEqual([anna]);
+    });
+
+    it("takes each update e-mail from the e-mail rate all workers share (EMAIL_RATE)", async () => {
+      const rates = { email: { perSecond: 1, burst: 1 } };
+      await publish("Stap met tempo");
+      // A campaign worker elsewhere took the one token the bucket holds: the update e-mail waits for the next.
+      await passSharedRate({ db: db.db, rates }, "email");
+      const sent: EmailArtefact[] = [];
+      const started = Date.now();
+      await sendUpdateMail(ctx(), { ...capture(sent), rates });
+      expect(sent.filter((m) => decoded(m.raw).includes("Stap met tempo"))).toHaveLength(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(800);
     });
 
     it("reseals subscriptions on a key rotation and deletes them with the breach's contact data", async () => {

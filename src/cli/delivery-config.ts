@@ -59,7 +59,7 @@ export const DELIVERY_VARIABLES = [
   ],
   ["SMTP_MAX_CONNECTIONS", "Pooled SMTP connections per worker process.", "5"],
   ["BOUNCE_ADDRESS", "Envelope sender (bounces come back here).", "the organisation's sender address"],
-  ["EMAIL_RATE", "E-mails per second across all workers together.", "50"],
+  ["EMAIL_RATE", "E-mails per second across all workers together (campaigns and update e-mails).", "50"],
   [
     "SMS_GATEWAY_URL",
     "HTTP(S) endpoint of the SMS gateway (JSON { to, text, reference }).",

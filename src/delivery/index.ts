@@ -33,6 +33,7 @@ export { startQueue } from "./queue.ts";
 export { DEFAULT_DOMAIN_CONFIG } from "./rate.ts";
 export type { SenderContext } from "./sender-context.ts";
 export { createSharedDomainLimiter } from "./shared-domains.ts";
+export { passSharedRate } from "./shared-rate.ts";
 export { createSmsGateway, parseDeliveryReports, parseInboundSms } from "./sms-gateway.ts";
 export { createSmtpSender } from "./smtp.ts";
 export {

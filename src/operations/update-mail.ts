@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { CODE_ALPHABET, canonicalCode, codeFromSeed, type Language } from "../core/index.ts";
-import type { SenderContext } from "../delivery/index.ts";
+import { passSharedRate, type SenderContext } from "../delivery/index.ts";
 import { buildMime, escapeHtml } from "../messages/index.ts";
 import {
   type Breach,
@@ -18,6 +18,7 @@ import {
   breaches,
   breachUpdates,
   type ClaimedMailing,
+  type Executor,
   organisations,
   senderProfiles,
   sendingDomains,
@@ -29,8 +30,14 @@ import { type PollingWorker, startPollingWorker } from "./polling-worker.ts";
 import { confirmationText, type MailText, updateText } from "./update-mail-text.ts";
 import { SUBSCRIPTION_LIMITS } from "./update-subscriptions.ts";
 
-/** What the worker borrows from the delivery worker: its e-mail provider, bounce address, domain gate, log. */
-export type UpdateMailChannels = Pick<SenderContext, "email" | "bounceAddress" | "log" | "domains">;
+/**
+ * What the worker borrows from the delivery worker: its e-mail provider, bounce address, domain gate, log, and
+ * the e-mail rate shared by all workers (`EMAIL_RATE`), so update e-mails and campaigns together stay within it.
+ */
+export type UpdateMailChannels = Pick<
+  SenderContext,
+  "email" | "bounceAddress" | "log" | "domains" | "rates" | "reservoir"
+>;
 
 export interface UpdateMailOptions {
   /** Mailings (and confirmations) claimed per round (default 50). */
@@ -109,6 +116,7 @@ function breachMail(ctx: OperationContext, cache: Cache, breachId: string): Prom
 }
 
 async function send(
+  db: Executor,
   channels: UpdateMailChannels,
   mail: BreachMail,
   to: { address: string; language: Language },
@@ -119,6 +127,8 @@ async function send(
   if (!channels.email || !sender) return "retry";
   const slot = channels.domains ? await channels.domains.tryAcquire(to.address) : undefined;
   if (slot && !slot.ok) return "retry";
+  channels.reservoir ??= new Map();
+  await passSharedRate({ db, rates: channels.rates, reservoir: channels.reservoir }, "email");
   const domain = sender.senderEmail.slice(sender.senderEmail.lastIndexOf("@") + 1);
   const messageId = `<${randomBytes(16).toString("hex")}@${domain}>`;
   const raw = buildMime({
@@ -181,7 +191,7 @@ async function sendConfirmations(
           code,
           hours: Math.round(ttl / 3600_000),
         });
-        outcome = await send(channels, mail, { address: item.email, language: item.language }, text);
+        outcome = await send(ctx.db, channels, mail, { address: item.email, language: item.language }, text);
       }
     } catch (error) {
       channels.log?.(
@@ -237,7 +247,7 @@ async function sendMailing(
     verificationCode: verificationCodeOf(ctx, mailing.id),
   });
   // RFC 8058: a mail program's "unsubscribe" button POSTs to this address; the token is the only key.
-  return send(channels, mail, { address: mailing.email, language: mailing.language }, text, {
+  return send(ctx.db, channels, mail, { address: mailing.email, language: mailing.language }, text, {
     "List-Unsubscribe": `<${base}/afmelden/${mailing.unsubscribeToken}>`,
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
   });
