@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyReturnedLetters } from "../src/delivery/index.ts";
 import { type MemorySink, memorySink, type Outbox, startOutbox } from "../src/delivery/outbox.ts";
 import { letterFolder } from "../src/delivery/print-folder.ts";
 import type { LetterOutput } from "../src/delivery/providers.ts";
@@ -429,6 +430,44 @@ for (const engine of engineCases()) {
       expect(tries.filter((n) => n !== undefined).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([
         1, 2, 3, 4, 5,
       ]);
+    });
+    it("marks a letter the post brought back as returned, and says so on My plan", async () => {
+      const anna = await login(server, people.codes.anna);
+      await sql`update portal_requests set created_at = created_at - interval '40 days', sent_at = sent_at - interval '40 days'
+        where kind = 'printed-letter'`.execute(db.db as Executor);
+      await requestFromPlan(db, people.ids.anna, { kind: "printed-letter" });
+      const { output, messages } = recording(dir);
+      const ctx = { db: db.db, keys: db.keys };
+      expect(await writePortalLetters(ctx, output, { worker: "w1" })).toBe(1);
+      const reference = messages[0]?.reference ?? "";
+      expect(reference).toMatch(/^MP-/);
+      // The provider's list, in lower case, with a reference nobody printed.
+      const result = await applyReturnedLetters(ctx, [reference.toLowerCase(), "MP-0000-0000-0000"]);
+      expect(result).toMatchObject({ applied: 1, unmatched: 1, fellBack: 0 });
+      expect((await applyReturnedLetters(ctx, [reference])).applied).toBe(0);
+      const [newest] = (await requestsOf("anna")).filter((r) => r.kind === "printed-letter").reverse();
+      expect(newest).toMatchObject({ status: "returned" });
+      expect(Date.parse(newest?.returnedAt ?? "")).toBeGreaterThan(0);
+      const shown = await page(server, "/mijn-plan", anna);
+      expect(shown).toContain("De brief met uw plan kwam terug bij ons.");
+      expect(shown).toContain("brief kwam terug");
+      // The person can ask again once the address is right.
+      expect(shown).toContain('action="/mijn-plan/brief"');
+
+      // A confirmation letter that comes back: its code no longer works and the page says why.
+      const bram = await login(server, people.codes.bram);
+      const waiting = await portalLetters.awaitingCode(db.db, db.keys, people.ids.bram);
+      expect(waiting).toBeDefined();
+      const row = await db.db
+        .selectFrom("portal_requests")
+        .select("reference")
+        .where("id", "=", waiting?.id ?? "")
+        .executeTakeFirstOrThrow();
+      expect((await applyReturnedLetters(ctx, [row.reference ?? ""])).applied).toBe(1);
+      expect(await portalLetters.awaitingCode(db.db, db.keys, people.ids.bram)).toBeUndefined();
+      const bramPage = await page(server, "/en/mijn-plan", bram);
+      expect(bramPage).toContain("The letter with the code came back to us.");
+      expect(bramPage).not.toContain('name="adrescode"');
     });
   });
 

@@ -41,6 +41,7 @@ export function registerPortalCommands(cli: Command, io: Io): void {
             r.sentAt ? `sent ${r.sentAt}` : "",
             r.codeExpiresAt && r.status === "awaiting-code" ? `code until ${r.codeExpiresAt}` : "",
             r.doneAt ? `done ${r.doneAt}` : "",
+            r.returnedAt ? `returned ${r.returnedAt}` : "",
           ].filter(Boolean);
           return `${r.createdAt}\t${r.externalId}\t${r.kind}\t${r.status}${times.length > 0 ? `\t${times.join(", ")}` : ""}${address}`;
         });

@@ -8,6 +8,8 @@
  * A bounce applies only when the address it names is the one the delivery went to (keyed hashes compared),
  * so a forged or misrouted report cannot move someone else. A report that matches nothing yet — it overtook
  * its own send — is kept without contact data and applied by the worker's sweep once its row appears.
+ * Letters that My plan sent (references `MP-…`) are marked returned on their request, so the person sees it
+ * on My plan and can give a better address.
  */
 import { maskPersonalData, type SendChannel } from "../core/index.ts";
 import {
@@ -17,6 +19,7 @@ import {
   type FeedbackKind,
   type Keyring,
   type PendingFeedback,
+  portalLetters,
 } from "../store/index.ts";
 import { reopenForFallback } from "./campaigns.ts";
 import { type BounceReport, isPermanentFailure } from "./dsn.ts";
@@ -117,7 +120,18 @@ async function bounce(ctx: FeedbackContext, row: DeliveryRow, reason: string): P
   return "fell-back";
 }
 
+/** Letters that My plan sent carry references of their own (`MP-…`); they have no delivery row. */
+const PORTAL_LETTER_REFERENCE = /^MP-/;
+
+async function applyPortalLetterReturn(ctx: FeedbackContext, reference: string): Promise<Outcome> {
+  const result = await portalLetters.markReturned(ctx.db, reference);
+  if (result.outcome === "returned") return "ended";
+  return result.outcome;
+}
+
 async function applyOne(ctx: FeedbackContext, item: FeedbackItem): Promise<Outcome> {
+  if (item.kind === "letter-return" && item.reference && PORTAL_LETTER_REFERENCE.test(item.reference))
+    return applyPortalLetterReturn(ctx, item.reference);
   const row = await findRow(ctx.db, item);
   if (!row) return "unmatched";
   if (item.kind === "letter-return" && row.channels[row.channelIndex] !== "letter") return "mismatched";

@@ -287,6 +287,8 @@ export interface PortalRequestJson {
   sentAt: string | null;
   /** When it reached its end (confirmed, expired, refused, failed, no address, done). */
   doneAt: string | null;
+  /** When the print provider reported its letter undeliverable. */
+  returnedAt: string | null;
   /** Until when the confirmation code works. */
   codeExpiresAt: string | null;
 }
@@ -312,6 +314,7 @@ export async function listPortalRequests(
     createdAt: r.createdAt.toISOString(),
     sentAt: r.sentAt?.toISOString() ?? null,
     doneAt: r.doneAt?.toISOString() ?? null,
+    returnedAt: r.returnedAt?.toISOString() ?? null,
     codeExpiresAt: r.codeExpiresAt?.toISOString() ?? null,
   }));
 }

@@ -576,6 +576,21 @@ const VERIFICATION_LOOKUP: readonly string[] = [
     $fn$`,
 ];
 
+/**
+ * Returned letters of My plan: the print provider's list names each letter by its printed reference, so the
+ * reference is indexed and a returned letter gets its own state (`returned`), shown to the person with a way
+ * to give a better address. A confirmation letter that comes back voids its code: nobody at that address
+ * could have typed it.
+ */
+const PORTAL_LETTER_RETURNS: readonly string[] = [
+  "alter table portal_requests drop constraint portal_requests_status_check",
+  `alter table portal_requests add constraint portal_requests_status_check check (status in (
+      'open', 'pending-confirmation', 'awaiting-code', 'confirmed', 'expired', 'refused',
+      'sent', 'no-address', 'failed', 'done', 'returned'))`,
+  "alter table portal_requests add column returned_at timestamptz",
+  "create index portal_requests_reference on portal_requests (reference) where reference is not null",
+];
+
 const statements = (list: readonly string[]): Migration => ({
   async up(db: Kysely<unknown>) {
     for (const statement of list) await sql.raw(statement).execute(db);
@@ -841,6 +856,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-620-address-change-notice": statements(ADDRESS_CHANGE_NOTICE),
   "2026-12-04-630-update-mail-codes": statements(UPDATE_MAIL_CODES),
   "2026-12-04-690-verification-lookup": statements(VERIFICATION_LOOKUP),
+  "2026-12-04-700-portal-letter-returns": statements(PORTAL_LETTER_RETURNS),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

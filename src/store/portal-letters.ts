@@ -220,6 +220,38 @@ async function expireOthers(db: Executor, victimId: number, confirmedId: string)
       and status in ('awaiting-code', 'pending-confirmation')`.execute(db);
 }
 
+/** What a print provider's "returned" report did to a My plan letter. */
+export type LetterReturn =
+  | { outcome: "returned"; id: string; victimId: number; kind: ClaimedPortalLetter["kind"] }
+  /** Its letter is still being written into a batch: the report is kept and tried again. */
+  | { outcome: "waiting" }
+  /** Known, but nothing to change: already returned, or the code in it was typed (so it arrived). */
+  | { outcome: "ignored" }
+  | { outcome: "unmatched" };
+
+/**
+ * Marks the letter with this printed reference returned: a sent letter, or a confirmation letter whose code
+ * is dropped (nobody at that address could have typed it). Idempotent: a second report changes nothing.
+ */
+async function markReturned(db: Executor, reference: string): Promise<LetterReturn> {
+  const { rows } = await sql<{ id: string; victim_id: string | number; kind: ClaimedPortalLetter["kind"] }>`
+    update portal_requests set status = 'returned', returned_at = now(), code_hmac = null,
+      done_at = coalesce(done_at, now())
+    where reference = ${reference} and status in ('sent', 'awaiting-code')
+    returning id, victim_id, kind`.execute(db);
+  const row = rows[0];
+  if (row) return { outcome: "returned", id: row.id, victimId: Number(row.victim_id), kind: row.kind };
+  const known = await db
+    .selectFrom("portal_requests")
+    .select("status")
+    .where("reference", "=", reference)
+    .executeTakeFirst();
+  if (!known) return { outcome: "unmatched" };
+  return known.status === "open" || known.status === "pending-confirmation"
+    ? { outcome: "waiting" }
+    : { outcome: "ignored" };
+}
+
 export const portalLetters = {
   expireOthers,
   claim,
@@ -231,4 +263,5 @@ export const portalLetters = {
   refuse,
   endAwaiting,
   reopenWithoutAddress,
+  markReturned,
 };

@@ -26,18 +26,26 @@ export interface PortalRequest {
   doneAt: Date | null;
   /** Until when a confirmation code works. */
   codeExpiresAt: Date | null;
+  /** When the print provider reported its letter undeliverable. */
+  returnedAt: Date | null;
 }
 
 /** What the victim's own page shows of a request: never an address. */
 export type OwnPortalRequest = Pick<
   PortalRequest,
-  "kind" | "status" | "createdAt" | "sentAt" | "doneAt" | "codeExpiresAt"
+  "kind" | "status" | "createdAt" | "sentAt" | "doneAt" | "codeExpiresAt" | "returnedAt"
 >;
 
-const times = (row: { sent_at: Date | null; done_at: Date | null; code_expires_at: Date | null }) => ({
+const times = (row: {
+  sent_at: Date | null;
+  done_at: Date | null;
+  code_expires_at: Date | null;
+  returned_at: Date | null;
+}) => ({
   sentAt: row.sent_at ? new Date(row.sent_at) : null,
   doneAt: row.done_at ? new Date(row.done_at) : null,
   codeExpiresAt: row.code_expires_at ? new Date(row.code_expires_at) : null,
+  returnedAt: row.returned_at ? new Date(row.returned_at) : null,
 });
 
 const context = (victimId: number) => `portal-request:${victimId}`;
@@ -79,7 +87,7 @@ async function create(
 async function listForVictim(db: Executor, victimId: number): Promise<OwnPortalRequest[]> {
   const rows = await db
     .selectFrom("portal_requests")
-    .select(["kind", "status", "created_at", "sent_at", "done_at", "code_expires_at"])
+    .select(["kind", "status", "created_at", "sent_at", "done_at", "code_expires_at", "returned_at"])
     .where("victim_id", "=", victimId)
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
@@ -120,6 +128,7 @@ async function listByBreach(
       "r.sent_at",
       "r.done_at",
       "r.code_expires_at",
+      "r.returned_at",
     ])
     .where("r.breach_id", "=", breachId)
     .orderBy("r.created_at")

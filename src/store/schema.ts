@@ -365,7 +365,9 @@ export type PortalRequestKind = "printed-letter" | "moved" | "prefers-letters" |
  * `open` (printed letter to write) → `sent`, or `no-address` when no postal address is known (reopened when
  * one is confirmed); `pending-confirmation` (new address, letter to write) → `awaiting-code` → `confirmed`,
  * `expired` (30 days) or `refused` (too many wrong codes); `failed` when a letter cannot be written (too long,
- * or its worker died with it five times); `done` for a letter preference, which applies at once.
+ * or its worker died with it five times); `done` for a letter preference, which applies at once; `returned`
+ * when the print provider reports the letter undeliverable (a sent letter, or a confirmation letter whose code
+ * was not yet typed).
  */
 export type PortalRequestStatus =
   | "open"
@@ -377,7 +379,8 @@ export type PortalRequestStatus =
   | "sent"
   | "no-address"
   | "failed"
-  | "done";
+  | "done"
+  | "returned";
 
 export interface PortalRequestsTable {
   id: Generated<string>;
@@ -404,6 +407,8 @@ export interface PortalRequestsTable {
   code_hmac: string | null;
   code_expires_at: Date | null;
   code_attempts: ColumnType<number, number | undefined, number>;
+  /** When the print provider reported the letter undeliverable. */
+  returned_at: Date | null;
 }
 
 /** What a victim chose on My plan: a confirmed new postal address (sealed, bound to the victim) and letters first. */

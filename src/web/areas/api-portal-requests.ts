@@ -31,6 +31,7 @@ const requestSchema = {
     "sentAt",
     "doneAt",
     "codeExpiresAt",
+    "returnedAt",
   ],
   properties: {
     id: { type: "string", format: "uuid" },
@@ -49,6 +50,7 @@ const requestSchema = {
         "no-address",
         "failed",
         "done",
+        "returned",
       ],
     },
     address: {
@@ -64,6 +66,7 @@ const requestSchema = {
       description: "When it reached its end (confirmed, expired, refused, failed, no address, done)",
     },
     codeExpiresAt: { ...time, description: "Until when the confirmation code works" },
+    returnedAt: { ...time, description: "When the print provider reported its letter undeliverable" },
   },
 } as const;
 

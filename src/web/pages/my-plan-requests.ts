@@ -31,6 +31,7 @@ export const REQUEST_TEXT = {
     "no-address": { nl: "geen adres bekend", en: "no address known" },
     failed: { nl: "niet gelukt", en: "did not work" },
     done: { nl: "geregeld", en: "done" },
+    returned: { nl: "brief kwam terug", en: "letter came back" },
   } satisfies Record<Status, BilingualText>,
   sentOn: { nl: "verstuurd op", en: "sent on" },
   doneOn: { nl: "op", en: "on" },
@@ -46,6 +47,14 @@ export const REQUEST_TEXT = {
   noAddress: {
     nl: "Wij hebben geen adres van u. Daarom kunnen wij de brief niet sturen. Vul hieronder bij 'Bent u verhuisd?' uw adres in. Als u het adres bevestigt, sturen wij de brief.",
     en: "We have no address for you. So we cannot send the letter. Fill in your address below under 'Have you moved?'. Once you confirm the address, we send the letter.",
+  },
+  letterReturned: {
+    nl: "De brief met uw plan kwam terug bij ons. De post kon hem niet bezorgen. Klopt uw adres niet meer? Geef hieronder uw nieuwe adres door. Daarna kunt u de brief opnieuw vragen.",
+    en: "The letter with your plan came back to us. The post could not deliver it. Is your address no longer right? Give your new address below. After that you can ask for the letter again.",
+  },
+  movedReturned: {
+    nl: "De brief met de code kwam terug bij ons. De post kon hem niet bezorgen op uw nieuwe adres. Wij gebruiken dat adres niet. Kijk het adres goed na en geef het opnieuw door.",
+    en: "The letter with the code came back to us. The post could not deliver it to your new address. We do not use that address. Check the address and give it again.",
   },
   toAddress: { nl: "Naar uw adres", en: "To your address" },
   lettersTo: {
@@ -113,26 +122,49 @@ function alert(kind: "ok" | "info" | "warning", text: string): SafeHtml {
 <p class="utrecht-paragraph">${text}</p></div></div></div>`;
 }
 
-/** The newest printed-letter request, when it still counts: open, without address, or sent this month. */
+/**
+ * The newest printed-letter request, when it still counts: open, without address, sent this month, or
+ * returned this month.
+ */
 function currentLetter(view: MyPlan, now = Date.now()): Request | undefined {
   const newest = view.requests.find((r) => r.kind === "printed-letter");
   if (!newest) return undefined;
   if (newest.status === "open" || newest.status === "no-address") return newest;
-  if (newest.status === "sent" && newest.sentAt && now - newest.sentAt.getTime() < LETTER_WINDOW_MS)
+  if (
+    (newest.status === "sent" || newest.status === "returned") &&
+    newest.sentAt &&
+    now - newest.sentAt.getTime() < LETTER_WINDOW_MS
+  )
     return newest;
   return undefined;
 }
 
-/** Whether the letter button is hidden: a letter is on its way, waits for an address, or went out this month. */
+/**
+ * Whether the letter button is hidden: a letter is on its way, waits for an address, or went out this month.
+ * A letter that came back does not hide it: the person may ask again once the address is right.
+ */
 export function letterAsked(view: MyPlan): boolean {
-  return currentLetter(view) !== undefined;
+  const letter = currentLetter(view);
+  return letter !== undefined && letter.status !== "returned";
 }
 
-/** What became of the printed letter: on its way, sent (when, to which postcode), or no address known. */
+/** What became of the printed letter: on its way, sent (when, to which postcode), returned, or no address. */
 export function letterState(view: MyPlan, language: Language): SafeHtml | "" {
   const letter = currentLetter(view);
   if (!letter) return "";
   const postcode = view.letterAddress.current?.postcode;
+  if (letter.status === "returned") {
+    const current = view.letterAddress.current;
+    // Once a newer address is confirmed, the letter that came back says nothing about it.
+    const newerAddress =
+      current?.source === "confirmed" &&
+      current.confirmedAt &&
+      letter.sentAt &&
+      current.confirmedAt > letter.sentAt;
+    if (newerAddress) return "";
+    return html`${alert("warning", t(REQUEST_TEXT.letterReturned, language))}
+<p class="utrecht-paragraph"><a class="utrecht-link" href="#verhuisd">${t(REQUEST_TEXT.toAddress, language)}</a></p>`;
+  }
   if (letter.status === "no-address" || !postcode)
     return html`${alert("warning", t(REQUEST_TEXT.noAddress, language))}
 <p class="utrecht-paragraph"><a class="utrecht-link" href="#verhuisd">${t(REQUEST_TEXT.toAddress, language)}</a></p>`;
@@ -206,7 +238,12 @@ export function addressState(
     error && error.reason !== "format" && error.reason !== "wrong"
       ? alert("warning", codeMessage(error, language))
       : "";
-  return html`${state.confirmed ? alert("ok", t(REQUEST_TEXT.confirmed, language)) : ""}${outcome}
+  const newestMove = view.requests.find((r) => r.kind === "moved");
+  const moveReturned =
+    newestMove?.status === "returned" && !view.letterAddress.waiting
+      ? alert("warning", t(REQUEST_TEXT.movedReturned, language))
+      : "";
+  return html`${state.confirmed ? alert("ok", t(REQUEST_TEXT.confirmed, language)) : ""}${outcome}${moveReturned}
 ${para(where)}
 ${codeForm(view, language, error)}`;
 }

@@ -242,7 +242,7 @@ function codeSummary(state: PlanPageState, language: Language): SafeHtml | "" {
 function letterSection(view: MyPlan, language: Language, notice: Notice | null): SafeHtml {
   const asked = letterAsked(view);
   return html`<section class="lw-no-print" aria-labelledby="brief"><h2 class="utrecht-heading-2" id="brief" tabindex="-1">${t(TEXT.letterTitle, language)}</h2>
-${asked ? letterState(view, language) : notice === "letter" ? alert("ok", t(TEXT.letterAsked, language)) : ""}
+${!asked && notice === "letter" ? alert("ok", t(TEXT.letterAsked, language)) : letterState(view, language)}
 ${
   asked
     ? ""
