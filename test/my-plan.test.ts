@@ -417,6 +417,35 @@ describe("Mijn plan per network", () => {
   });
 });
 
+describe("Mijn plan across server processes", () => {
+  it("counts unknown codes across every server sharing the database, then refuses even a right one", async () => {
+    const db = await openTestDatabase("pglite");
+    const people = await planVictims(db, "shared-budget");
+    // Each server's own count is generous; the shared count of codes that opened nothing is 3.
+    const myPlan = {
+      limits: { perNetwork: { max: 1000, windowMs: 60_000 }, missesPerNetwork: { max: 3, windowMs: 60_000 } },
+    };
+    const servers = [
+      await startTestServer({ extra: { store: { db: db.db, keys: db.keys }, myPlan } }),
+      await startTestServer({ extra: { store: { db: db.db, keys: db.keys }, myPlan } }),
+    ];
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++)
+        statuses.push(
+          (await post(servers[i % 2] as TestServer, "/mijn-plan", { code: generateCode() })).status,
+        );
+      // 3 from the shared budget, then one more per server until it learns the budget is spent.
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+      for (const server of servers)
+        expect((await post(server, "/mijn-plan", { code: people.codes.anna })).status).toBe(429);
+    } finally {
+      for (const server of servers) await server.close();
+      await db.close();
+    }
+  });
+});
+
 describe("Mijn plan in the demo", () => {
   it("opens a demo person's plan with the code the start-up shows", async () => {
     const { loadDemo } = await import("../src/cli/demo.ts");

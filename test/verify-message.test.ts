@@ -198,3 +198,35 @@ describe("is this message genuine? per network", () => {
     }
   });
 });
+
+for (const engine of engineCases()) {
+  describe(`is this message genuine? across server processes on ${engine}`, () => {
+    it("counts codes that found nothing across every server sharing the database, then refuses all", async () => {
+      const db = await openTestDatabase(engine);
+      const codes = await sendMessages(db);
+      // Each server's own count of look-ups is generous; the shared count of misses is 3.
+      const limits = {
+        perNetwork: { max: 1000, windowMs: 60_000 },
+        missesPerNetwork: { max: 3, windowMs: 60_000 },
+      };
+      const servers = [
+        await startTestServer({ extra: { store: { db: db.db, keys: db.keys }, verifyLimits: limits } }),
+        await startTestServer({ extra: { store: { db: db.db, keys: db.keys }, verifyLimits: limits } }),
+      ];
+      try {
+        // One network guessing through two servers in turn: each server alone would answer 3.
+        const statuses: number[] = [];
+        for (let i = 0; i < 8; i++)
+          statuses.push((await post(servers[i % 2] as TestServer, "/echt", generateCode())).status);
+        // 3 from the shared budget, then one more per server until it learns the budget is spent.
+        expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+        // Now even a genuine code gets no answer from this network, on either server, so a 429 says nothing
+        // about whether a guess was right.
+        for (const server of servers) expect((await post(server, "/echt", codes.email)).status).toBe(429);
+      } finally {
+        for (const server of servers) await server.close();
+        await db.close();
+      }
+    });
+  });
+}

@@ -37,7 +37,9 @@ export type LookupKind =
   | "delivery-recipient"
   | "address-confirmation"
   | "subscription-email"
-  | "subscription-code";
+  | "subscription-code"
+  /** A client network, for the guessing budgets shared across server processes. */
+  | "rate-network";
 
 export class DecryptionError extends Error {
   constructor(message: string) {

@@ -77,4 +77,18 @@ describe.each(engineCases())("shared rate buckets on %s", (engine) => {
       /wanted/,
     );
   });
+  it("sweeps only idle buckets under the prefix, which come back full on their next use", async () => {
+    const { db } = handle;
+    const old = Date.now() - 2 * 3600_000;
+    await rateBuckets.take(db, { key: "guess:t:idle", ratePerSecond: 1, burst: 5, wanted: 5, now: old });
+    await rateBuckets.take(db, { key: "guess:t:busy", ratePerSecond: 1, burst: 5, wanted: 5 });
+    await rateBuckets.take(db, { key: "other:t:idle", ratePerSecond: 1, burst: 5, wanted: 5, now: old });
+    expect(await rateBuckets.sweep(db, "guess:t:", 3600_000)).toBe(1);
+    expect(await rateBuckets.tokens(db, "guess:t:idle")).toBeUndefined();
+    expect(await rateBuckets.tokens(db, "guess:t:busy")).toBeDefined();
+    expect(await rateBuckets.tokens(db, "other:t:idle")).toBeDefined();
+    expect(
+      (await rateBuckets.take(db, { key: "guess:t:idle", ratePerSecond: 1, burst: 5, wanted: 5 })).granted,
+    ).toBe(5);
+  });
 });

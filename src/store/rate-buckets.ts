@@ -71,4 +71,19 @@ async function tokens(db: Executor, key: string): Promise<number | undefined> {
   return rows[0] ? Number(rows[0].tokens) : undefined;
 }
 
-export const rateBuckets = { take, tokens };
+/**
+ * Deletes the buckets whose keys start with `prefix` and that nobody touched for `idleMs`: they are full again,
+ * and a bucket is created full on its next use, so deleting one changes nothing but the table's size.
+ */
+async function sweep(db: Executor, prefix: string, idleMs: number): Promise<number> {
+  const result = await db.executeQuery(
+    CompiledQuery.raw(
+      `DELETE FROM rate_buckets WHERE starts_with(key, $1)
+         AND updated_ms < extract(epoch FROM clock_timestamp()) * 1000 - $2::double precision`,
+      [prefix, idleMs],
+    ),
+  );
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export const rateBuckets = { take, tokens, sweep };

@@ -19,6 +19,7 @@ import {
   requestFromPlan,
   saveProgress,
 } from "../../operations/index.ts";
+import { guessBudget } from "../guess-budget.ts";
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
@@ -38,7 +39,7 @@ import {
   planBody,
   printBody,
 } from "./my-plan-view.ts";
-import { codeKey, crossSite, limiter, networkOf, type VerifyLimits } from "./verify-message.ts";
+import { codeKey, crossSite, limiter, missLimits, networkOf, type VerifyLimits } from "./verify-message.ts";
 
 export const MY_PLAN_LIMITS: VerifyLimits = {
   perCode: { max: 10, windowMs: 60 * 60_000 },
@@ -122,7 +123,9 @@ export async function myPlanRoutes(app: FastifyInstance, options: MyPlanOptions)
   const take = limiter();
   const now = options.now ?? (() => new Date());
   const ctx = options.store;
+  const misses = guessBudget(ctx, "mijn-plan", missLimits(limits));
   const overLimit = (request: FastifyRequest, typed: string): number | null =>
+    misses.blockedFor(networkOf(request.ip)) ??
     take("all", limits.overall) ??
     take(`net:${networkOf(request.ip)}`, limits.perNetwork) ??
     take(`code:${codeKey(typed)}`, limits.perCode);
@@ -142,7 +145,11 @@ export async function myPlanRoutes(app: FastifyInstance, options: MyPlanOptions)
     const redirect = (reply: FastifyReply, query = "") =>
       reply.code(303).header("location", `${home}${query}`).send();
     const routes = { language, send, redirect, home };
-    registerCodeRoutes(app, ctx, routes, { overLimit, now });
+    registerCodeRoutes(app, ctx, routes, {
+      overLimit,
+      chargeMiss: (request) => misses.chargeMiss(networkOf(request.ip)),
+      now,
+    });
     registerPlanActions(app, ctx, routes, now);
     registerSubscribeRoutes(app, ctx, {
       ...routes,
@@ -176,7 +183,12 @@ function registerCodeRoutes(
   app: FastifyInstance,
   ctx: OperationContext,
   routes: Routes,
-  deps: { overLimit: (request: FastifyRequest, typed: string) => number | null; now: () => Date },
+  deps: {
+    overLimit: (request: FastifyRequest, typed: string) => number | null;
+    /** Counts a code that opened nothing against the budget shared by every process. */
+    chargeMiss: (request: FastifyRequest) => Promise<unknown>;
+    now: () => Date;
+  },
 ): void {
   const { language, send } = routes;
   const errorTitle = { nl: `Fout: ${TEXT.title.nl}`, en: `Error: ${TEXT.title.en}` };
@@ -220,6 +232,7 @@ function registerCodeRoutes(
     const opened = await openPlan(ctx, typed, deps.now());
     if (!opened.ok) {
       const error: CodeError = opened.reason;
+      if (error === "unknown") await deps.chargeMiss(request);
       return send(reply, error === "typo" ? 400 : 200, errorTitle, codeBody(language, error, null));
     }
     reply.header("set-cookie", cookie(request, opened.token));

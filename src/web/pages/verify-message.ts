@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { formatDate, normaliseCode } from "../../core/index.ts";
 import { checkMessage, type GenuineMessage, type MessageCheck } from "../../operations/index.ts";
 import type { Executor, Keyring } from "../../store/index.ts";
+import { guessBudget } from "../guess-budget.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
@@ -20,6 +21,18 @@ export interface VerifyLimits {
   perCode: { max: number; windowMs: number };
   perNetwork: { max: number; windowMs: number };
   overall: { max: number; windowMs: number };
+  /** Look-ups that found nothing, across all server processes (guess-budget.ts); default `perNetwork`. */
+  missesPerNetwork?: { max: number; windowMs: number };
+  /** The same overall; default `overall`. */
+  missesOverall?: { max: number; windowMs: number };
+}
+
+/** The budgets of look-ups that find nothing, shared by every process: the miss limits, else the plain ones. */
+export function missLimits(limits: VerifyLimits) {
+  return {
+    perNetwork: limits.missesPerNetwork ?? limits.perNetwork,
+    overall: limits.missesOverall ?? limits.overall,
+  };
 }
 
 export const VERIFY_LIMITS: VerifyLimits = {
@@ -218,9 +231,9 @@ export function codeKey(typed: string): string {
 export type Take = (key: string, limit: { max: number; windowMs: number }) => number | null;
 
 /**
- * Fixed-window counters in this process's memory (the shared store of rate-limit.ts): with several server
- * processes each counts on its own, which bounds guessing per process; a shared limit would need the database.
- * Returns the milliseconds to wait when over a limit, else null.
+ * Fixed-window counters in this process's memory (the shared store of rate-limit.ts), for every look-up; the
+ * look-ups that find nothing are counted across processes as well (guess-budget.ts). Returns the milliseconds
+ * to wait when over a limit, else null.
  */
 export function limiter(): Take {
   const buckets = new SharedBucketStore();
@@ -243,7 +256,9 @@ export async function verifyMessageRoutes(
 ): Promise<void> {
   const limits: VerifyLimits = { ...VERIFY_LIMITS, ...options.limits };
   const take = limiter();
+  const misses = guessBudget(options.store, "echt", missLimits(limits));
   const overLimit = (request: FastifyRequest, typed: string): number | null =>
+    misses.blockedFor(networkOf(request.ip)) ??
     take("all", limits.overall) ??
     take(`net:${networkOf(request.ip)}`, limits.perNetwork) ??
     take(`code:${codeKey(typed)}`, limits.perCode);
@@ -287,6 +302,8 @@ export async function verifyMessageRoutes(
           return send(reply, 429, TEXT.tooManyTitle, body);
         }
         const check = await checkMessage(options.store, typed);
+        // This answer is given; a spent budget refuses the network's next look-ups (see guess-budget.ts).
+        if (!check.found && !check.typo) await misses.chargeMiss(networkOf(request.ip));
         const title = check.found ? TEXT.genuineTitle : TEXT.unknownTitle;
         return send(reply, 200, title, messageBody(check, language));
       },
