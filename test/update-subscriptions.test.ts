@@ -7,26 +7,36 @@
  * `subscribers` campaign selection; retention deletes the subscriptions; a key rotation reseals them.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passSharedRate } from "../src/delivery/index.ts";
-import type { EmailArtefact } from "../src/delivery/providers.ts";
+import { letterFolder } from "../src/delivery/print-folder.ts";
+import type { EmailArtefact, LetterOutput } from "../src/delivery/providers.ts";
 import { checkPlainLanguage } from "../src/framework/plain-language.ts";
+import type { ComposedMessage } from "../src/messages/index.ts";
 import { selectionProblems } from "../src/operations/campaign-rules.ts";
 import {
+  checkMessage,
+  confirmNewAddress,
   confirmUpdateSubscription,
   createUpdate,
+  listPortalRequests,
   listUpdates,
   operatorActor,
   publishUpdate,
+  requestFromPlan,
   subscribeToUpdates,
   subscriptionOf,
   unsubscribeByToken,
   unsubscribeFromUpdates,
   verifyDomainByHand,
 } from "../src/operations/index.ts";
+import { writePortalLetters } from "../src/operations/portal-letters.ts";
 import { sendUpdateMail } from "../src/operations/update-mail.ts";
-import { confirmationText, updateText } from "../src/operations/update-mail-text.ts";
+import { addressChangedText, confirmationText, updateText } from "../src/operations/update-mail-text.ts";
 import {
   campaigns,
   createKeyring,
@@ -76,6 +86,16 @@ describe("update e-mail wording", () => {
           breachSlug: "lek",
           title: { nl: "Nieuws", en: "" },
           body: { nl: "Het lek is dicht.", en: "" },
+          verificationCode: "K7QX-M3PA-9RTW-XH4C",
+        }).paragraphs,
+      ),
+      ...dutch(
+        addressChangedText({
+          organisationName: "Voorbeeld",
+          portal: "lekwijzer.nl",
+          newPostcode: "3512 **",
+          changedOn: { nl: "4 december 2026", en: "4 December 2026" },
+          phone: "088 123 4567",
           verificationCode: "K7QX-M3PA-9RTW-XH4C",
         }).paragraphs,
       ),
@@ -313,6 +333,58 @@ for (const engine of engineCases()) {
       await sendUpdateMail(ctx(), { ...capture(sent), rates });
       expect(sent.filter((m) => decoded(m.raw).includes("Stap met tempo"))).toHaveLength(1);
       expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+    });
+
+    it("e-mails the notice of a changed address to someone who had no postal address before", async () => {
+      // Bram has no address on file: his new one gets a confirmation letter, the notice goes by e-mail.
+      await requestFromPlan(
+        ctx(),
+        people.ids.bram,
+        {
+          kind: "moved",
+          address: {
+            street: "Nieuwe Gracht",
+            houseNumber: "12a",
+            postcode: "3512 AB",
+            city: "Utrecht",
+            country: "NL",
+          },
+        },
+        "en",
+      );
+      const dir = mkdtempSync(join(tmpdir(), "lekwijzer-notice-"));
+      const letters: ComposedMessage[] = [];
+      const folder = letterFolder({ dir });
+      const output: LetterOutput = {
+        newBatch: () => folder.newBatch(),
+        isComplete: (batch) => folder.isComplete(batch),
+        discard: (batch) => folder.discard(batch),
+        async send(batch, items) {
+          letters.push(...items.map((item) => item.message));
+          return folder.send(batch, items);
+        },
+      };
+      expect(await writePortalLetters(ctx(), output, { worker: "w1" })).toBe(1);
+      const block = letters[0]?.sections.flatMap((s) => s.blocks).find((b) => b.kind === "code");
+      const addressCode = block?.kind === "code" ? block.text : "";
+      expect(await confirmNewAddress(ctx(), people.ids.bram, addressCode)).toEqual({ ok: true });
+      // No letter for it: there is no former address to send one to.
+      expect(await writePortalLetters(ctx(), output, { worker: "w1" })).toBe(0);
+      const sent: EmailArtefact[] = [];
+      await Promise.all([sendUpdateMail(ctx(), capture(sent)), sendUpdateMail(ctx(), capture(sent))]);
+      await sendUpdateMail(ctx(), capture(sent));
+      const notices = sent.filter((m) => decoded(m.raw).includes("Uw adres voor brieven is veranderd"));
+      expect(notices.map((m) => m.envelope.to)).toEqual(["bram.jansen@example.org"]);
+      const text = decoded(notices[0]?.raw ?? "");
+      expect(text).toContain("postcode 3512 **");
+      expect(text).not.toContain("Nieuwe Gracht");
+      expect(text).toContain("Was it not you?");
+      const code = /typ de controlecode van deze e-mail: ([0-9A-Z-]+)/.exec(text)?.[1] ?? "";
+      expect(await checkMessage(ctx(), code)).toMatchObject({ found: true, message: { channel: "email" } });
+      const requests = await listPortalRequests(ctx(), actor(), { breachId: people.breachId });
+      expect(requests.find((r) => r.kind === "address-changed" && r.externalId === "bram")).toMatchObject({
+        status: "sent",
+      });
     });
 
     it("reseals subscriptions on a key rotation and deletes them with the breach's contact data", async () => {

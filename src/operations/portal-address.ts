@@ -34,7 +34,9 @@ const PORTAL_ACTOR = "portal:victim";
 /**
  * Whoever holds a person's personal code can ask for a new address and, living there, confirm it: so the
  * address letters went to until now (an earlier confirmed one, else the file's) gets a notice, written by the
- * letters worker, saying what changed and whom to call. Returns whether one was queued.
+ * letters worker, saying what changed and whom to call. A person without a former postal address gets it by
+ * e-mail at the address in the file (the update e-mail worker sends it), when there is one. Returns whether a
+ * notice was queued.
  */
 async function noticeToFormerAddress(
   tx: Executor,
@@ -45,7 +47,17 @@ async function noticeToFormerAddress(
   const victim = await victims.get(tx, ctx.keys, victimId);
   if (!victim || victim.contactPurged) return false;
   const former = (await victimChoices.get(tx, ctx.keys, victimId))?.address ?? victim.address;
-  if (!former?.postcode || sameAddress(former, newAddress)) return false;
+  if (!former?.postcode) {
+    if (!victim.email) return false;
+    const emailed = await portalRequests.create(tx, ctx.keys, {
+      victimId,
+      kind: "address-changed",
+      language: victim.language,
+      channel: "email",
+    });
+    return emailed !== undefined;
+  }
+  if (sameAddress(former, newAddress)) return false;
   const created = await portalRequests.create(tx, ctx.keys, {
     victimId,
     kind: "address-changed",

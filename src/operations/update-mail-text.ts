@@ -82,3 +82,44 @@ export function updateText(facts: UpdateFacts): MailText {
     ],
   };
 }
+
+export interface AddressChangedFacts {
+  organisationName: string;
+  portal: string;
+  /** The new postcode, masked: `3512 **`. */
+  newPostcode: string;
+  /** The day it was confirmed, written out in each language. */
+  changedOn: { nl: string; en: string };
+  /** The organisation's phone number from its profile, when it has one. */
+  phone: string | undefined;
+  verificationCode: string;
+}
+
+/**
+ * The notice that the address for letters changed, by e-mail to the address in the organisation's file, for
+ * a person who had no postal address before: nothing went there to warn them.
+ */
+export function addressChangedText(facts: AddressChangedFacts): MailText {
+  const call = facts.phone
+    ? { nl: `Bel ons dan op ${facts.phone}.`, en: `Then call us on ${facts.phone}.` }
+    : {
+        nl: "Neem dan contact met ons op via het telefoonnummer dat u al van ons kent.",
+        en: "Then contact us through the phone number you already know from us.",
+      };
+  return {
+    subject: `Uw adres voor brieven is veranderd - ${facts.organisationName} / Your address for letters has changed`,
+    paragraphs: [
+      `Op ${facts.changedOn.nl} is op Mijn plan een adres voor uw brieven over het datalek bij ${facts.organisationName} bevestigd. Brieven gaan nu naar het adres met postcode ${facts.newPostcode}.`,
+      "Was u dat zelf? Dan hoeft u niets te doen.",
+      `Was u het niet? Dan heeft misschien iemand anders uw persoonlijke code gebruikt. ${call.nl} Wij helpen u verder.`,
+      `Twijfelt u of deze e-mail echt van ons is? Ga naar ${facts.portal}/echt en typ de controlecode van deze e-mail: ${facts.verificationCode}`,
+      "In deze e-mail staat geen link. Klik nooit op links in berichten over een datalek. Typ het adres altijd zelf in.",
+      "English",
+      `On ${facts.changedOn.en}, an address for your letters about the data breach at ${facts.organisationName} was confirmed on My plan. Letters now go to the address with postcode ${facts.newPostcode}.`,
+      "Was that you? Then you need not do anything.",
+      `Was it not you? Then someone else may have used your personal code. ${call.en} We will help you.`,
+      `Not sure this e-mail is really from us? Go to ${facts.portal}/en/echt and type this e-mail's verification code: ${facts.verificationCode}`,
+      "This e-mail has no link. Never click on links in messages about a data breach. Always type the address yourself.",
+    ],
+  };
+}

@@ -7,28 +7,38 @@
  * with FOR UPDATE SKIP LOCKED under a lease), so any number of workers, and crashes, still send it once —
  * except a crash between the provider's "sent" and the row's update, which the lease then sends again (as for
  * campaigns: at least once at that one step). Nothing logged names an address.
+ *
+ * It also e-mails the notice that a person's address for letters changed when they had no postal address
+ * before (portal-address.ts queues it; a person with one gets a letter there instead), claimed and sent the
+ * same way.
  */
 import { randomBytes } from "node:crypto";
-import { CODE_ALPHABET, canonicalCode, codeFromSeed, type Language } from "../core/index.ts";
+import { CODE_ALPHABET, canonicalCode, codeFromSeed, formatDate, type Language } from "../core/index.ts";
 import { passSharedRate, type SenderContext } from "../delivery/index.ts";
 import { buildMime, escapeHtml } from "../messages/index.ts";
 import {
+  audit,
   type Breach,
   type BreachUpdate,
   breaches,
   breachUpdates,
+  type ClaimedEmailNotice,
   type ClaimedMailing,
   type Executor,
   organisations,
+  portalLetters,
   senderProfiles,
   sendingDomains,
   updateMailings,
   updateSubscriptions,
+  victimChoices,
+  victims,
 } from "../store/index.ts";
 import type { OperationContext } from "./context.ts";
 import { type PollingWorker, startPollingWorker } from "./polling-worker.ts";
-import { confirmationText, type MailText, updateText } from "./update-mail-text.ts";
+import { addressChangedText, confirmationText, type MailText, updateText } from "./update-mail-text.ts";
 import { SUBSCRIPTION_LIMITS } from "./update-subscriptions.ts";
+import { maskPostcode } from "./verification.ts";
 
 /**
  * What the worker borrows from the delivery worker: its e-mail provider, bounce address, domain gate, log, and
@@ -253,6 +263,76 @@ async function sendMailing(
   });
 }
 
+/** This process's name on the notices it claims: a restarted process must not finish its predecessor's. */
+const NOTICE_WORKER = `update-mail:${randomBytes(6).toString("hex")}`;
+
+async function sendAddressNotice(
+  ctx: OperationContext,
+  channels: UpdateMailChannels,
+  cache: Cache,
+  notice: ClaimedEmailNotice,
+): Promise<Outcome> {
+  const mail = await breachMail(ctx, cache, notice.breachId);
+  const victim = await victims.get(ctx.db, ctx.keys, notice.victimId);
+  if (!mail || !victim?.email || victim.contactPurged) return "failed";
+  const choice = await victimChoices.get(ctx.db, ctx.keys, notice.victimId);
+  // From a keyed hash of the request, so a retry after a crash carries the same code.
+  const code = codeFromSeed(
+    Buffer.from(ctx.keys.lookupHash("verification-seed", `portal-notice:${notice.id}`), "hex"),
+  );
+  const digest = ctx.keys.lookupHash("verification-code", canonicalCode(code));
+  if (!(await portalLetters.setNoticeDigest(ctx.db, NOTICE_WORKER, notice.id, digest))) return "retry";
+  const day = (choice?.addressConfirmedAt ?? notice.createdAt).toISOString().slice(0, 10);
+  const text = addressChangedText({
+    organisationName: mail.organisationName,
+    portal: portalOf(ctx.publicUrl),
+    newPostcode: choice?.address ? maskPostcode(choice.address.postcode) : "***",
+    changedOn: { nl: formatDate(day, "nl"), en: formatDate(day, "en") },
+    phone: mail.sender?.phone,
+    verificationCode: code,
+  });
+  return send(ctx.db, channels, mail, { address: victim.email, language: notice.language }, text);
+}
+
+/** E-mails the address-change notices of people who had no postal address before; how many went out. */
+async function sendAddressNotices(
+  ctx: OperationContext,
+  channels: UpdateMailChannels,
+  cache: Cache,
+  options: UpdateMailOptions,
+): Promise<number> {
+  if (!channels.email) return 0;
+  const claimed = await portalLetters.claimEmailNotices(ctx.db, {
+    worker: NOTICE_WORKER,
+    limit: options.limit ?? 50,
+    leaseMs: options.leaseMs ?? 120_000,
+  });
+  let sent = 0;
+  for (const notice of claimed) {
+    let outcome: Outcome;
+    try {
+      outcome = await sendAddressNotice(ctx, channels, cache, notice);
+    } catch (error) {
+      channels.log?.("warn", { request: notice.id, error: (error as Error).name }, "notice not e-mailed");
+      outcome = "retry";
+    }
+    if (outcome === "retry" && notice.attempts >= (options.maxAttempts ?? 5)) outcome = "failed";
+    if (outcome === "retry") {
+      await portalLetters.retryLater(ctx.db, NOTICE_WORKER, notice.id, 60_000);
+      continue;
+    }
+    if (await portalLetters.finish(ctx.db, NOTICE_WORKER, notice.id, outcome === "sent" ? "sent" : "failed"))
+      await audit.append(ctx.db, ctx.keys, {
+        actor: "system:update-mail",
+        action: outcome === "sent" ? "portal.notice-emailed" : "portal.notice-failed",
+        subject: notice.id,
+        details: { breach: notice.breachId, victim: notice.victimId, kind: "address-changed" },
+      });
+    if (outcome === "sent") sent++;
+  }
+  return sent;
+}
+
 /** Sends claimed mailings and records them in one go; how many were sent. */
 async function sendMailings(
   ctx: OperationContext,
@@ -307,7 +387,8 @@ export async function sendUpdateMail(
   const confirmations = await sendConfirmations(ctx, channels, cache, options);
   const queued = (await updateMailings.expandFanout(ctx.db, options.fanoutBatch ?? 5_000)) ?? 0;
   const sent = await sendMailings(ctx, channels, cache, options);
-  return confirmations + queued + sent;
+  const notices = await sendAddressNotices(ctx, channels, cache, options);
+  return confirmations + queued + sent + notices;
 }
 
 /** Runs rounds every `everyMs` (default 2 s) until stopped; a failing round is reported and tried again. */

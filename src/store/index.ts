@@ -172,7 +172,7 @@ export {
   phishingReports,
 } from "./phishing-reports.ts";
 export { planProgress } from "./plan-progress.ts";
-export { type ClaimedPortalLetter, portalLetters } from "./portal-letters.ts";
+export { type ClaimedEmailNotice, type ClaimedPortalLetter, portalLetters } from "./portal-letters.ts";
 export { type OwnPortalRequest, type PortalRequest, portalRequests } from "./portal-requests.ts";
 export { portalSessions } from "./portal-sessions.ts";
 export { rateBuckets } from "./rate-buckets.ts";

@@ -591,6 +591,61 @@ const PORTAL_LETTER_RETURNS: readonly string[] = [
   "create index portal_requests_reference on portal_requests (reference) where reference is not null",
 ];
 
+/**
+ * A notice that the address for letters changed goes by e-mail when the person had no former postal address
+ * (nothing went there to warn them): the request's channel says which, and "Is this message genuine?" names it.
+ */
+const PORTAL_EMAIL_NOTICES: readonly string[] = [
+  "alter table portal_requests add column channel text not null default 'letter' check (channel in ('letter', 'email'))",
+  `create or replace function verification_lookup(p_digest text)
+    returns table (sent_at timestamptz, channel text, organisation_name text, breach_title text,
+                   victim_breach_id text, external_id text, sealed text)
+    language plpgsql stable as $fn$
+    #variable_conflict use_column
+    begin
+      return query
+        select d.sent_at, d.channel::text, o.name::text, b.title::text, v.breach_id::text, v.external_id::text,
+               case when v.contact_purged_at is null then v.sealed::text end
+          from deliveries d
+          join campaigns c on c.id = d.campaign_id
+          join breaches b on b.id = c.breach_id
+          join organisations o on o.id = b.organisation_id
+          join victims v on v.id = d.victim_id
+         where d.verification_digest = p_digest and d.sent_at is not null
+         order by d.id desc
+         limit 1;
+      if found then return; end if;
+      return query
+        select a.sent_at, a.channel::text, o.name::text, b.title::text, null::text, null::text, null::text
+          from affected_answers a
+          join breaches b on b.id = a.breach_id
+          join organisations o on o.id = b.organisation_id
+         where a.verification_digest = p_digest
+         limit 1;
+      if found then return; end if;
+      -- A letter My plan asked for, or a notice it e-mailed: no recipient shown, as a confirmation letter goes
+      -- to an address the file does not hold.
+      return query
+        select r.sent_at, r.channel::text, o.name::text, b.title::text, null::text, null::text, null::text
+          from portal_requests r
+          join breaches b on b.id = r.breach_id
+          join organisations o on o.id = b.organisation_id
+         where r.verification_digest = p_digest and r.sent_at is not null
+         limit 1;
+      if found then return; end if;
+      -- An update e-mail to a subscriber: the subscribed address is not shown (it is sealed apart).
+      return query
+        select m.sent_at, 'email'::text, o.name::text, b.title::text, null::text, null::text, null::text
+          from update_mailings m
+          join updates u on u.id = m.update_id
+          join breaches b on b.id = u.breach_id
+          join organisations o on o.id = b.organisation_id
+         where m.verification_digest = p_digest and m.status = 'sent'
+         limit 1;
+    end
+    $fn$`,
+];
+
 const statements = (list: readonly string[]): Migration => ({
   async up(db: Kysely<unknown>) {
     for (const statement of list) await sql.raw(statement).execute(db);
@@ -857,6 +912,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-630-update-mail-codes": statements(UPDATE_MAIL_CODES),
   "2026-12-04-690-verification-lookup": statements(VERIFICATION_LOOKUP),
   "2026-12-04-700-portal-letter-returns": statements(PORTAL_LETTER_RETURNS),
+  "2026-12-04-710-portal-email-notices": statements(PORTAL_EMAIL_NOTICES),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

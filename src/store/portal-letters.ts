@@ -54,6 +54,7 @@ async function claim(
       select id from portal_requests
       where (status = 'open' and kind in ('printed-letter', 'address-changed')
           or status = 'pending-confirmation' and kind = 'moved')
+        and channel = 'letter'
         and (claimed_until is null or claimed_until < now())
       order by created_at, id limit ${options.limit}
       for update skip locked)
@@ -220,6 +221,57 @@ async function expireOthers(db: Executor, victimId: number, confirmedId: string)
       and status in ('awaiting-code', 'pending-confirmation')`.execute(db);
 }
 
+export interface ClaimedEmailNotice {
+  id: string;
+  victimId: number;
+  breachId: string;
+  language: Language;
+  attempts: number;
+  createdAt: Date;
+}
+
+/** Claims up to `limit` address-change notices that go by e-mail, for `leaseMs`; as `claim` for letters. */
+async function claimEmailNotices(
+  db: Executor,
+  options: { worker: string; limit: number; leaseMs: number },
+): Promise<ClaimedEmailNotice[]> {
+  const lease = Math.max(1, Math.round(options.leaseMs));
+  const { rows } = await sql<{
+    id: string;
+    victim_id: string | number;
+    breach_id: string;
+    language: Language;
+    attempts: number;
+    created_at: Date;
+  }>`
+    update portal_requests set claimed_until = now() + ${sql.lit(lease)} * interval '1 millisecond',
+      claimed_by = ${options.worker}, attempts = attempts + 1
+    where id in (
+      select id from portal_requests
+      where status = 'open' and kind = 'address-changed' and channel = 'email'
+        and (claimed_until is null or claimed_until < now())
+      order by created_at, id limit ${options.limit}
+      for update skip locked)
+    returning id, victim_id, breach_id, language, attempts, created_at`.execute(db);
+  return rows.map((row) => ({
+    id: row.id,
+    victimId: Number(row.victim_id),
+    breachId: row.breach_id,
+    language: row.language,
+    attempts: row.attempts,
+    createdAt: new Date(row.created_at),
+  }));
+}
+
+/** Stores the digest of the code an e-mailed notice carries, before it is sent; false when the claim was lost. */
+async function setNoticeDigest(db: Executor, worker: string, id: string, digest: string): Promise<boolean> {
+  const { rows } = await sql<{ id: string }>`
+    update portal_requests set verification_digest = ${digest}
+    where id = ${id} and claimed_by = ${worker} and claimed_until > now()
+    returning id`.execute(db);
+  return rows.length > 0;
+}
+
 /** What a print provider's "returned" report did to a My plan letter. */
 export type LetterReturn =
   | { outcome: "returned"; id: string; victimId: number; kind: ClaimedPortalLetter["kind"] }
@@ -264,4 +316,6 @@ export const portalLetters = {
   endAwaiting,
   reopenWithoutAddress,
   markReturned,
+  claimEmailNotices,
+  setNoticeDigest,
 };

@@ -54,7 +54,14 @@ const context = (victimId: number) => `portal-request:${victimId}`;
 async function create(
   db: Executor,
   keys: Keyring,
-  input: { victimId: number; kind: PortalRequestKind; address?: PostalAddress; language?: "nl" | "en" },
+  input: {
+    victimId: number;
+    kind: PortalRequestKind;
+    address?: PostalAddress;
+    language?: "nl" | "en";
+    /** How an `address-changed` notice goes (default by letter). */
+    channel?: "letter" | "email";
+  },
 ): Promise<{ id: string; createdAt: Date } | undefined> {
   // A letter preference applies at once (victim_contact_choices); the others wait for their letter.
   const status: PortalRequestStatus =
@@ -62,7 +69,17 @@ async function create(
   const sealed = input.address ? keys.seal(JSON.stringify(input.address), context(input.victimId)) : null;
   const row = await db
     .insertInto("portal_requests")
-    .columns(["victim_id", "breach_id", "kind", "status", "key_id", "sealed", "language", "done_at"])
+    .columns([
+      "victim_id",
+      "breach_id",
+      "kind",
+      "status",
+      "key_id",
+      "sealed",
+      "language",
+      "done_at",
+      "channel",
+    ])
     .expression(
       db
         .selectFrom("victims")
@@ -75,6 +92,7 @@ async function create(
           eb.val(sealed).as("sealed"),
           eb.val(input.language ?? "nl").as("language"),
           eb.val(status === "done" ? new Date() : null).as("done_at"),
+          eb.val(input.channel ?? "letter").as("channel"),
         ])
         .where("id", "=", input.victimId),
     )

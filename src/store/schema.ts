@@ -409,6 +409,8 @@ export interface PortalRequestsTable {
   code_attempts: ColumnType<number, number | undefined, number>;
   /** When the print provider reported the letter undeliverable. */
   returned_at: Date | null;
+  /** How an `address-changed` notice goes: by letter to the former address, or by e-mail when there was none. */
+  channel: ColumnType<"letter" | "email", "letter" | "email" | undefined, "letter" | "email">;
 }
 
 /** What a victim chose on My plan: a confirmed new postal address (sealed, bound to the victim) and letters first. */
