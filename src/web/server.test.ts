@@ -97,6 +97,12 @@ describe("web server", () => {
     expect(res.headers["referrer-policy"]).toBe("no-referrer");
     expect(res.headers["strict-transport-security"]).toBeDefined();
     expect(res.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    // Also on answers no route made, and without the embedder policy the portal's pages do not want.
+    const missing = await app.inject({ method: "GET", url: "/bestaat-niet" });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers["content-security-policy"]).toBe(res.headers["content-security-policy"]);
+    expect(missing.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(missing.headers["cross-origin-embedder-policy"]).toBeUndefined();
   });
 
   it("serves the home page in Dutch and English with NL Design System styles", async () => {

@@ -6,7 +6,6 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import formbody from "@fastify/formbody";
-import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import Fastify, {
   type FastifyBaseLogger,
@@ -34,6 +33,7 @@ import type { ReportLimits } from "./pages/report-phishing.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
 import { DEFAULT_RATE_LIMIT_CLIENTS, registerRateLimit } from "./rate-limit.ts";
 import { installRequestDeadline, uploadDeadlineMs } from "./request-deadline.ts";
+import { registerSecurityHeaders } from "./security-headers.ts";
 import { DEFAULT_UPLOAD_BYTES } from "./upload-stream.ts";
 
 export interface ServerDependencies {
@@ -242,7 +242,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     }
   });
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
