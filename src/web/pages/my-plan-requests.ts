@@ -18,7 +18,10 @@ export const REQUEST_TEXT = {
     "printed-letter": { nl: "een brief met uw plan", en: "a letter with your plan" },
     moved: { nl: "een nieuw adres", en: "a new address" },
     "prefers-letters": { nl: "liever brieven", en: "letters instead" },
-    "address-changed": { nl: "een bericht dat uw adres veranderde", en: "a notice that your address changed" },
+    "address-changed": {
+      nl: "een bericht dat uw adres veranderde",
+      en: "a notice that your address changed",
+    },
   } satisfies Record<Request["kind"], BilingualText>,
   status: {
     open: { nl: "wordt gemaakt", en: "being made" },
