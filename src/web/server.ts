@@ -172,6 +172,9 @@ function serverOptions(
         : randomUUID();
     },
     requestIdHeader: false,
+    // One access line per request (logRequests below) instead of Fastify's two: every line passes the
+    // personal-data redaction, which is the costliest part of logging.
+    disableRequestLogging: true,
     trustProxy: trustProxyOption(deps.trustProxy),
     bodyLimit: limits.bodyBytes,
     requestTimeout: serverDeadline,
@@ -218,6 +221,14 @@ function publicAreaOptions(
   };
 }
 
+/** One line per answered request: method, path without query, status and time (the serializers in logging.ts). */
+function logRequests(app: FastifyInstance): void {
+  app.addHook("onResponse", (request, reply, done) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
+    done();
+  });
+}
+
 /** Keeps the table `listRoutes` answers from. */
 function recordRoutes(app: FastifyInstance): void {
   const table: RouteEntry[] = [];
@@ -235,6 +246,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   recordRoutes(app);
 
   installRequestDeadline(app, limits.requestTimeoutMs);
+  logRequests(app);
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (request.url.length > limits.maxUrlLength) {
