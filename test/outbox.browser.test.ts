@@ -7,9 +7,8 @@ import { outboxDbSink } from "../src/delivery/outbox-db-sink.ts";
 import { outboxMessages } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import {
-  axeViolations,
+  accessibilityFindings,
   browserUnavailable,
-  codeSnifferErrors,
   expectVisibleFocus,
   firstScreen,
   launchBrowser,
@@ -107,8 +106,12 @@ describe.skipIf(browserUnavailable)("outbox pages in a browser", () => {
 
   it("pass axe-core and HTML_CodeSniffer WCAG 2.1 AA with zero findings", async () => {
     for (const { name, url } of pages()) {
-      expect({ name, violations: await axeViolations(browser, url) }).toEqual({ name, violations: [] });
-      expect({ name, errors: await codeSnifferErrors(browser, url) }).toEqual({ name, errors: [] });
+      const found = await accessibilityFindings(browser, url);
+      expect({ name, violations: found.axe, errors: found.codeSniffer }).toEqual({
+        name,
+        violations: [],
+        errors: [],
+      });
     }
   }, 120_000);
 

@@ -119,8 +119,31 @@ async function checkingPage(
 export async function axeViolations(browser: Browser, target: Target): Promise<AxeViolation[]> {
   const { page, close } = await checkingPage(browser, target);
   try {
-    await page.evaluate(axeSource);
-    const json = await page.evaluate(`axe
+    return await axeOn(page);
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * Both engines on one load of the page (neither changes the DOM it checks): half the page loads of running
+ * them apart, which matters on pages reached by posting a form.
+ */
+export async function accessibilityFindings(
+  browser: Browser,
+  target: Target,
+): Promise<{ axe: AxeViolation[]; codeSniffer: CodeSnifferError[] }> {
+  const { page, close } = await checkingPage(browser, target);
+  try {
+    return { axe: await axeOn(page), codeSniffer: await codeSnifferOn(page) };
+  } finally {
+    await close();
+  }
+}
+
+async function axeOn(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  const json = await page.evaluate(`axe
       .run(document, {
         runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
         // Full details only for violations: passes and incomplete results are not read, and collecting them
@@ -130,10 +153,7 @@ export async function axeViolations(browser: Browser, target: Target): Promise<A
       .then((result) => JSON.stringify(result.violations.map((v) => ({
         id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })),
       }))))`);
-    return JSON.parse(json as string) as AxeViolation[];
-  } finally {
-    await close();
-  }
+  return JSON.parse(json as string) as AxeViolation[];
 }
 
 export interface CodeSnifferError {
@@ -146,18 +166,22 @@ export interface CodeSnifferError {
 export async function codeSnifferErrors(browser: Browser, target: Target): Promise<CodeSnifferError[]> {
   const { page, close } = await checkingPage(browser, target);
   try {
-    await page.evaluate(htmlcsSource);
-    const json = await page.evaluate(`new Promise((resolve) => {
+    return await codeSnifferOn(page);
+  } finally {
+    await close();
+  }
+}
+
+async function codeSnifferOn(page: Page): Promise<CodeSnifferError[]> {
+  await page.evaluate(htmlcsSource);
+  const json = await page.evaluate(`new Promise((resolve) => {
       HTMLCS.process("WCAG2AA", document, () => {
         resolve(JSON.stringify(HTMLCS.getMessages().filter((m) => m.type === HTMLCS.ERROR).map((m) => ({
           code: m.code, message: m.msg, element: (m.element.outerHTML || "").slice(0, 160),
         }))));
       });
     })`);
-    return JSON.parse(json as string) as CodeSnifferError[];
-  } finally {
-    await close();
-  }
+  return JSON.parse(json as string) as CodeSnifferError[];
 }
 
 /** WCAG 1.4.12 text spacing: the values a reader's own style sheet may set, which must not break the page. */
