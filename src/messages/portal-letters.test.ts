@@ -2,12 +2,17 @@
  * My plan's two letters through the real letter renderer: the plan letter (all of a person's leaked data,
  * risks, steps in order, help, the portal's addresses) and the address-confirmation letter (the code, how to
  * type it, what to do if you did not ask) each fit two pages in both languages — also for a person with the
- * longest plan the sample breach gives —, carry the address in the window, and speak plain Dutch (B1).
+ * longest plan the sample breach gives —, carry the address in the window, and speak plain Dutch (B1). Where
+ * the plan's lists run over the page break, every page still balances its tagged (marked) content and all text
+ * stays in the structure tree.
  * The PDFs and, where pdftoppm exists, PNGs of the first pages go to out/portal-letters/ to look at.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
+import { inflateSync } from "node:zlib";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
 import { planFor } from "../assess/index.ts";
 import { type CategoryId, checkPlainLanguage } from "../framework/index.ts";
@@ -82,6 +87,74 @@ function textOf(message: ComposedMessage): string[] {
   ].flatMap((text) => text.split("\n"));
 }
 
+const fontsDir = `${join(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"), "..", "standard_fonts")}/`;
+
+/**
+ * Each page's content stream, decoded, in page order. pdfjs has no call for a page's raw operators and quietly
+ * drops an EMC without its BDC, so the marked-content balance is counted here (poppler reports such a page as
+ * "Mismatched EMC operator").
+ */
+function pageContents(pdf: Buffer): string[] {
+  const raw = pdf.toString("latin1");
+  const objects = new Map<string, { dict: string; start: number }>();
+  for (const m of raw.matchAll(/(\d+) 0 obj\n<<([\s\S]*?)>>\n(?:stream\n)?/g)) {
+    objects.set(m[1] as string, { dict: m[2] as string, start: m.index + m[0].length });
+  }
+  const pages: string[] = [];
+  for (const { dict } of objects.values()) {
+    if (!/\/Type \/Page\b/.test(dict)) continue;
+    const content = objects.get(/\/Contents (\d+) 0 R/.exec(dict)?.[1] ?? "");
+    if (!content) throw new Error("page without its content stream");
+    const length = Number(/\/Length (\d+)/.exec(content.dict)?.[1]);
+    const bytes = pdf.subarray(content.start, content.start + length);
+    pages.push((/FlateDecode/.test(content.dict) ? inflateSync(bytes) : bytes).toString("latin1"));
+  }
+  return pages;
+}
+
+/** Per page: whether every EMC closes a BDC/BMC of that page and every one opened is closed. */
+function markedContentBalance(content: string): { end: number; lowest: number } {
+  let depth = 0;
+  let lowest = 0;
+  for (const [op] of content.matchAll(/\b(?:BDC|BMC|EMC)\b/g)) {
+    depth += op === "EMC" ? -1 : 1;
+    lowest = Math.min(lowest, depth);
+  }
+  return { end: depth, lowest };
+}
+
+/**
+ * The text pdfjs reads per page, split into what is tagged (inside marked content with a structure id), page
+ * furniture (artifacts) and what is outside any marked content (untagged: invisible to a screen reader's
+ * structure).
+ */
+async function taggedText(pdf: Buffer): Promise<{ tagged: string[]; untagged: string[] }> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), standardFontDataUrl: fontsDir }).promise;
+  const tagged: string[] = [];
+  const untagged: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent({ includeMarkedContent: true });
+    const open: (string | undefined)[] = [];
+    const parts: string[] = [];
+    for (const item of content.items) {
+      if ("type" in item) {
+        if (item.type === "endMarkedContent") open.pop();
+        // pdfjs gives the tag too (its types leave it out).
+        else open.push((item as { tag?: string }).tag);
+        continue;
+      }
+      if (open.includes("Artifact")) continue;
+      if (open.length === 0) untagged.push(item.str);
+      else parts.push(item.str);
+    }
+    tagged.push(parts.join(" "));
+  }
+  await doc.cleanup();
+  return { tagged, untagged: untagged.filter((s) => s.trim() !== "") };
+}
+
+const words = (text: string) => text.replace(/\s+/g, " ").trim();
+
 /** Writes the PDF and, when pdftoppm is there, a PNG per page; the PNG paths. */
 function keep(name: string, pdf: Buffer): void {
   mkdirSync(OUT, { recursive: true });
@@ -135,6 +208,35 @@ describe("My plan's letters", () => {
       expect(text).toContain("3512 **");
       expect(text).toContain("020-123 45 67");
       expect(text).not.toContain("Nieuwe Gracht");
+    });
+  }
+
+  for (const language of ["nl", "en"] as const) {
+    it(`keeps marked content whole on each page when a list crosses the page break (${language})`, async () => {
+      const message = plan(language);
+      const { pdf, pages } = renderLetterPdf(message);
+      expect(pages).toBe(2);
+      const { tagged, untagged } = await taggedText(pdf);
+      const items = message.sections.flatMap((s) =>
+        s.blocks.flatMap((b) => (b.kind === "list" ? b.items : [])),
+      );
+      // The plan's lists run over the page break: some of their items are on the first page, some on the second.
+      const onPage = (page: number) =>
+        items.filter((item) => words(tagged[page] ?? "").includes(words(item.text).slice(0, 30)));
+      expect(onPage(0).length).toBeGreaterThan(0);
+      expect(onPage(1).length).toBeGreaterThan(0);
+      // Every page's content stream closes each marked-content sequence it opens, and opens each one it closes.
+      expect(pageContents(pdf).map(markedContentBalance)).toEqual(
+        Array.from({ length: pages }, () => ({ end: 0, lowest: 0 })),
+      );
+      // All text is tagged (a line carried over to the next page too), and every item is there in full.
+      expect(untagged).toEqual([]);
+      const all = words(tagged.join(" "));
+      for (const item of items) {
+        for (const part of [item.title, item.text, ...(item.sub ?? [])]) {
+          if (part) expect(all).toContain(words(part).replace(/[.]$/, ""));
+        }
+      }
     });
   }
 

@@ -68,9 +68,15 @@ export function newDocument(
   return { doc, fonts, text: new LineSetter(doc), root, guard };
 }
 
+/**
+ * Starts the next page of a letter. Marked content open at the break (a tagged paragraph) is closed on this
+ * page and reopened on the next (pdfkit's `continueOnNewPage`), so every page's BDC and EMC balance.
+ */
+export function nextPage(doc: Doc): void {
+  doc.continueOnNewPage({ size: "A4", margins: MARGIN });
+}
+
 /** Starts a new page when less than `height` points are left, so headings and list markers are not orphaned. */
 export function keepTogether(doc: Doc, height: number): void {
-  if (doc.y + height > PAGE.height - MARGIN.bottom) {
-    doc.addPage({ size: "A4", margins: MARGIN });
-  }
+  if (doc.y + height > PAGE.height - MARGIN.bottom) nextPage(doc);
 }

@@ -4,8 +4,11 @@
  * sections), so that work was most of the rendering time once fonts were embedded. This sets text the same way
  * pdfkit does (greedy wrap at spaces, the same line height and glyph encoding, so glyphs land in the embedded
  * subset) but remembers, per document, each paragraph's lines as ready content-stream operators: a repeated
- * paragraph then costs one string per line. Page breaks go through `doc.addPage`, so pdfkit carries open
- * tagged content (marked content sequences) over to the next page as usual.
+ * paragraph then costs one string per line. Page breaks go through `doc.continueOnNewPage`, which closes open
+ * tagged content (marked content sequences) at the foot of the page and reopens it, under a new marked-content
+ * id of the same structure element, at the top of the next: each page's content stream balances its BDC and
+ * EMC operators. (`doc.addPage` alone leaves them open: the next page then ended in an EMC it never opened,
+ * and its lines were outside the structure tree.)
  */
 type Doc = PDFKit.PDFDocument;
 
@@ -276,7 +279,8 @@ export class LineSetter {
     while (i < count) {
       const bottom = doc.page.height - doc.page.margins.bottom;
       if (doc.y + lineHeight > bottom) {
-        doc.addPage({ size: "A4", margins: doc.page.margins });
+        // Inside tagged content: the marked content is closed on this page and reopened on the next.
+        doc.continueOnNewPage({ size: "A4", margins: doc.page.margins });
         doc.font(fontName).fontSize(size);
         continue;
       }

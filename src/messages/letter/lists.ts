@@ -7,7 +7,7 @@
  * The structure tree keeps the reading order: down the first column, then the second.
  */
 import type { Block, ListItem } from "../blocks.ts";
-import { keepTogether, type LetterDocument, type Struct } from "./document.ts";
+import { keepTogether, type LetterDocument, nextPage, type Struct } from "./document.ts";
 import { CONTENT_WIDTH, MARGIN, MM, PAGE } from "./layout.ts";
 import { tag } from "./tagging.ts";
 
@@ -128,7 +128,7 @@ function drawInColumns(d: ListDrawing, items: readonly ListItem[]): boolean {
     let count = items.length - from;
     while (count > 1 && columnsHeight(narrow.slice(from, from + count)) > room) count--;
     if (columnsHeight(narrow.slice(from, from + count)) > room && doc.y > MARGIN.top) {
-      doc.addPage({ size: "A4", margins: MARGIN });
+      nextPage(doc);
       continue;
     }
     drawColumns(d, items.slice(from, from + count), narrow.slice(from, from + count), columnText);
