@@ -461,6 +461,32 @@ for (const engine of engineCases()) {
       expect(blocking).toEqual([]);
     });
 
+    it("never quotes the breach's Dutch title in English, on the form or in the answers", async () => {
+      const english = await (await fetch(`${server.url}/en/datalek/${SLUG}/getroffen`)).text();
+      expect(english).toContain("Data breach at Voorbeeld Telecom BV.");
+      expect(english).not.toContain("Klantgegevens gestolen");
+      const dutch = await (await fetch(`${server.url}/datalek/${SLUG}/getroffen`)).text();
+      expect(dutch).toContain("Klantgegevens gestolen");
+      for (const language of ["nl", "en"] as const) {
+        for (const code of [undefined, "A7VY-DBHQ-QVN6-HPSE"]) {
+          const message = answerText({
+            language,
+            channel: "email",
+            organisationName: "Voorbeeld Telecom",
+            breachTitle: "Klantgegevens gestolen",
+            portal: "lekwijzer.example",
+            breachSlug: SLUG,
+            verificationCode: "K7QX-M3PA-9RTW-XH4C",
+            ...(code ? { code } : {}),
+          });
+          const text = [message.subject, ...message.paragraphs, message.sms].join("\n");
+          if (language === "en") expect(text).not.toContain("Klantgegevens gestolen");
+          // The Dutch answer to a person in the file names the breach by its title, as before.
+          else if (code) expect(text).toContain("Klantgegevens gestolen");
+        }
+      }
+    });
+
     it("refuses a post another website made, and sends nothing for it", async () => {
       const bySite = await ask(server, IN_FILE, undefined, { "sec-fetch-site": "cross-site" });
       expect(bySite.status).toBe(403);

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCode } from "../src/core/codes.ts";
 import { checkPlainLanguage } from "../src/framework/plain-language.ts";
-import { listPortalRequests, operatorActor } from "../src/operations/index.ts";
+import { createUpdate, listPortalRequests, operatorActor, publishUpdate } from "../src/operations/index.ts";
 import { planProgress } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { personalCodes } from "../src/store/victims.ts";
@@ -118,6 +118,13 @@ for (const engine of engineCases()) {
       const english = await (await get(server, "/en/mijn-plan", cookie)).text();
       expect(english).toContain("Your steps");
       expect(english).toContain("The leak is closed");
+      // The breach's title is the organisation's Dutch text: the Dutch plan names it, the English one does not.
+      expect(page).toContain("Over: Klantgegevens gestolen.");
+      const printed = await (await get(server, "/en/mijn-plan?print", cookie)).text();
+      for (const view of [english, printed]) {
+        expect(view).toContain("Your plan after the data breach at Voorbeeld Telecom BV.");
+        expect(view).not.toContain("Klantgegevens gestolen");
+      }
     });
 
     it("sets a Secure __Host- cookie when not served over plain http on this machine", async () => {
@@ -391,6 +398,27 @@ for (const engine of engineCases()) {
       expect(logs).not.toContain("anna.devries");
       expect(logs).not.toContain("Nieuwe Gracht");
       expect(logs).toContain("/mijn-plan");
+    });
+
+    it("marks news written in Dutch only as Dutch on the English plan", async () => {
+      const actor = operatorActor("os:test", people.organisationId);
+      const update = await createUpdate(db, actor, {
+        breachId: people.breachId,
+        title: { nl: "Wij hebben de politie gebeld" },
+        body: { nl: "De politie zoekt de daders." },
+      });
+      await publishUpdate(db, actor, { breachId: people.breachId, updateId: update.update.id });
+      const cookie = await login(server, people.codes.anna);
+      const english = await (await get(server, "/en/mijn-plan", cookie)).text();
+      expect(english).toContain('<h3 class="utrecht-heading-3" lang="nl">Wij hebben de politie gebeld</h3>');
+      expect(english).toContain(
+        '<div lang="nl"><p class="utrecht-paragraph">De politie zoekt de daders.</p></div>',
+      );
+      // News with its own English stays unmarked; the Dutch plan marks nothing.
+      expect(english).toContain('<h3 class="utrecht-heading-3">The leak is closed</h3>');
+      const dutch = await (await get(server, "/mijn-plan", cookie)).text();
+      expect(dutch).toContain('<h3 class="utrecht-heading-3">Wij hebben de politie gebeld</h3>');
+      expect(dutch).not.toContain('lang="nl"><p');
     });
   });
 }

@@ -76,6 +76,9 @@ for (const engine of engineCases()) {
       expect(en).toContain("text message (SMS)");
       expect(en).toContain("+31 6 ****** 78");
       expect(en).not.toContain("12345678");
+      // The breach's title is the organisation's Dutch text: the English page names the breach in English.
+      expect(en).toContain("Data breach at Voorbeeld Telecom");
+      expect(en).not.toContain("Klantgegevens gestolen");
 
       const letter = await (await post(server, "/echt", codes.letter)).text();
       expect(letter).toContain("brief");

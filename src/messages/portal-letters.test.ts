@@ -211,6 +211,21 @@ describe("My plan's letters", () => {
     });
   }
 
+  it("names the breach by its Dutch title in Dutch only; in English, the data breach at the organisation", async () => {
+    const title = SAMPLE_BREACH.title ?? "";
+    expect(title).not.toBe("");
+    const dutch = plan("nl");
+    expect(textOf(dutch).join("\n")).toContain(`Het datalek: ${title}.`);
+    const english = plan("en");
+    const expected = `This is about the data breach at ${SAMPLE_ORGANISATION.name}.`;
+    expect(textOf(english).join("\n")).toContain(expected);
+    expect(textOf(english).join("\n")).not.toContain(title);
+    // And so the printed letter.
+    const { tagged } = await taggedText(renderLetterPdf(english).pdf);
+    expect(words(tagged.join(" "))).toContain(expected);
+    expect(words(tagged.join(" "))).not.toContain(title);
+  });
+
   for (const language of ["nl", "en"] as const) {
     it(`keeps marked content whole on each page when a list crosses the page break (${language})`, async () => {
       const message = plan(language);

@@ -39,6 +39,7 @@ export interface PortalLetterBase {
 }
 
 export interface PlanLetterInput extends PortalLetterBase {
+  /** The breach's title as the organisation entered it (Dutch): only Dutch letters print it. */
   breachTitle: string;
   categories: readonly CategoryId[];
   plan: ActionPlan;
@@ -73,7 +74,6 @@ const PLAN_TEXT = {
     en: "You asked for your plan on paper. Here you read which of your details leaked, what can happen and what you can best do. Do the steps in this order.",
   },
   leaked: { nl: "Welke gegevens van u zijn gelekt", en: "Which of your details leaked" },
-  about: { nl: "Het datalek", en: "The data breach" },
   risks: { nl: "Wat kan er gebeuren", en: "What can happen" },
   steps: { nl: "Wat kunt u doen", en: "What you can do" },
   stepsLead: {
@@ -194,6 +194,17 @@ function sentence(parts: readonly string[]): string {
     .join(", ");
 }
 
+/**
+ * Which breach the letter is about. The breach's title is the organisation's own words, entered in Dutch only,
+ * so a Dutch letter names it and an English one says "the data breach at {organisation}" instead of printing
+ * Dutch text in an English letter.
+ */
+function aboutTheBreach(input: PlanLetterInput, language: Language): string {
+  return language === "nl"
+    ? `Het datalek: ${input.breachTitle}.`
+    : `This is about the data breach at ${input.organisation.name}.`;
+}
+
 function section(id: string, heading: string, blocks: Section["blocks"]): Section {
   return { id, heading, elements: [], blocks };
 }
@@ -261,7 +272,7 @@ function planLetterWith(input: PlanLetterInput, withWhy: number): ComposedMessag
     // Two pages hold a long plan only in short form: kinds of data and risks as one line each, the urgent
     // steps with why, the others by title; My plan has every step's how (the letter says so).
     section("which-data", pick(PLAN_TEXT.leaked, language), [
-      { kind: "paragraph", text: `${pick(PLAN_TEXT.about, language)}: ${input.breachTitle}.` },
+      { kind: "paragraph", text: aboutTheBreach(input, language) },
       {
         kind: "paragraph",
         text: `${sentence(input.categories.map((id) => pick(getCategory(id).label, language)))}.`,

@@ -10,6 +10,7 @@ export interface AnswerFacts {
   language: Language;
   channel: "email" | "sms";
   organisationName: string;
+  /** The breach's title as the organisation entered it (Dutch): only the Dutch answer quotes it. */
   breachTitle: string;
   /** The portal's address without scheme, as people type it: `lekwijzer.nl`. */
   portal: string;
@@ -79,7 +80,8 @@ function english(facts: AnswerFacts): AnswerText {
       subject: `Your data is in the file of the data breach at ${facts.organisationName}`,
       paragraphs: [
         `You asked whether your data is in the file of a data breach. The answer is: yes, this ${what} is in it.`,
-        `${facts.organisationName} had a data breach: ${facts.breachTitle}. Data about you reached people who should not have seen it.`,
+        // The breach's title is the organisation's Dutch text: an English answer does not quote it.
+        `${facts.organisationName} had a data breach. Data about you reached people who should not have seen it.`,
         `What do you do now? Go to ${plan} and enter this personal code: ${facts.code}. You will see which of your data leaked and what you can do.`,
         "This code is new. A code from an earlier letter or e-mail no longer works.",
         `Read more about this breach at ${breach}. ${links}`,

@@ -4,7 +4,7 @@
  * reader (when, how, from whom, to which address, about what), with the address masked. Rate limits are the
  * door's job (web/pages/verify-message.ts).
  */
-import { canonicalCode, normaliseCode, type SendChannel } from "../core/index.ts";
+import { canonicalCode, type Language, normaliseCode, type SendChannel } from "../core/index.ts";
 import { type CheckedRecipient, checkedMessages } from "../store/index.ts";
 import type { OperationContext } from "./context.ts";
 
@@ -12,8 +12,11 @@ export interface GenuineMessage {
   sentAt: Date | null;
   channel: SendChannel | null;
   organisationName: string;
-  /** What the message was about: the breach's title. */
-  about: string;
+  /**
+   * What the message was about, per language of the page that shows it: in Dutch the breach's title (the
+   * organisation's own words, entered in Dutch only), in English "Data breach at {organisation}".
+   */
+  about: Record<Language, string>;
   /** The address or number it went to, masked (`j***@g***.nl`, `+31 6 ****** 78`, postcode digits); null when gone. */
   maskedAddress: string | null;
 }
@@ -76,7 +79,7 @@ export async function checkMessage(ctx: OperationContext, typed: string): Promis
       sentAt: row.sentAt,
       channel,
       organisationName: row.organisationName,
-      about: row.breachTitle,
+      about: { nl: row.breachTitle, en: `Data breach at ${row.organisationName}` },
       maskedAddress: maskedAddressOf(row.recipient, channel),
     },
   };

@@ -5,7 +5,8 @@ export const TEXT = {
   title: { nl: "Ben ik getroffen?", en: "Am I affected?" },
   breach: {
     nl: "Datalek bij {organisation}: {title}.",
-    en: "Data breach at {organisation}: {title}.",
+    // The breach's title is the organisation's Dutch text: the English page does not quote it.
+    en: "Data breach at {organisation}.",
   },
   lead: {
     nl: "Wilt u weten of uw gegevens in het bestand van dit datalek staan? Vul uw e-mailadres of mobiele nummer in. Wij sturen het antwoord naar dat adres of nummer.",

@@ -150,20 +150,24 @@ ${helpers.map(
 )}`;
 }
 
+type Bilingual = { nl: string; en: string };
+
+/** An update's text in the page's language; Dutch, marked as such, when the organisation wrote no English. */
+function inLanguage(value: Bilingual, language: Language): { text: string; lang: SafeHtml | "" } {
+  if (value[language] !== "") return { text: value[language], lang: "" };
+  return { text: value.nl, lang: language === "nl" ? "" : html` lang="nl"` };
+}
+
 function updatesSection(view: MyPlan, language: Language): SafeHtml {
-  const text = (value: { nl: string; en: string }) => (value[language] !== "" ? value[language] : value.nl);
-  return html`<h2 class="utrecht-heading-2" id="nieuws" tabindex="-1">${t(TEXT.updatesTitle, language)}</h2>
-${
-  view.updates.length === 0
-    ? para(t(TEXT.noUpdates, language))
-    : view.updates.map(
-        (update) => html`<article class="lw-card"><h3 class="utrecht-heading-3">${text(update.title)}</h3>
+  const card = (update: MyPlan["updates"][number]) => {
+    const title = inLanguage(update.title, language);
+    const body = inLanguage(update.body, language);
+    return html`<article class="lw-card"><h3 class="utrecht-heading-3"${title.lang}>${title.text}</h3>
 <p class="utrecht-paragraph utrecht-paragraph--small">${formatDate(update.publishedAt.toISOString(), language)}</p>
-${text(update.body)
-  .split(/\n{2,}/)
-  .map((part) => para(part))}</article>`,
-      )
-}`;
+<div${body.lang}>${body.text.split(/\n{2,}/).map((part) => para(part))}</div></article>`;
+  };
+  return html`<h2 class="utrecht-heading-2" id="nieuws" tabindex="-1">${t(TEXT.updatesTitle, language)}</h2>
+${view.updates.length === 0 ? para(t(TEXT.noUpdates, language)) : view.updates.map(card)}`;
 }
 
 export interface PlanPageState {
@@ -192,13 +196,22 @@ function contents(language: Language): SafeHtml {
 <ul class="utrecht-unordered-list">${parts.map(([href, label]) => html`<li><a class="utrecht-link" href="${href}">${t(label, language)}</a></li>`)}</ul></nav>`;
 }
 
+/**
+ * "Your plan after the data breach at {organisation}." The breach's title is the organisation's Dutch text:
+ * the Dutch page adds it ("Over: …"); the English page does not show Dutch as English.
+ */
+function planLead(view: MyPlan, language: Language): SafeHtml {
+  const about = language === "nl" ? html` ${t(TEXT.about, language)}: ${view.breachTitle}.` : "";
+  return html`<p class="utrecht-paragraph utrecht-paragraph--lead">${t(TEXT.planLead, language)} ${view.organisationName}.${about}</p>`;
+}
+
 /** The plan page: leaked data and risks, steps with boxes, help, news, details, letter, rights, stop. */
 export function planBody(view: MyPlan, language: Language, state: PlanPageState): SafeHtml {
   return html`<div class="lw-prose">
 <h1 class="utrecht-heading-1">${t(TEXT.title, language)}</h1>
 ${state.address ? addressSummary(state.address, language) : ""}
 ${codeSummary(state, language)}
-<p class="utrecht-paragraph utrecht-paragraph--lead">${t(TEXT.planLead, language)} ${view.organisationName}. ${t(TEXT.about, language)}: ${view.breachTitle}.</p>
+${planLead(view, language)}
 ${contents(language)}
 ${leakedAndRisks(view, language)}
 ${stepsSection(view, language, state.notice)}
@@ -216,7 +229,7 @@ ${stopForm(language)}
 export function printBody(view: MyPlan, language: Language): SafeHtml {
   return html`<div class="lw-prose">
 <h1 class="utrecht-heading-1">${t(TEXT.title, language)}</h1>
-<p class="utrecht-paragraph utrecht-paragraph--lead">${t(TEXT.planLead, language)} ${view.organisationName}. ${t(TEXT.about, language)}: ${view.breachTitle}.</p>
+${planLead(view, language)}
 <p class="utrecht-paragraph lw-no-print">${t(TEXT.printHint, language)} <a class="utrecht-link" href="${localPath(PATH, language)}">${t(TEXT.back, language)}</a></p>
 ${leakedAndRisks(view, language)}
 <h2 class="utrecht-heading-2">${t(TEXT.stepsTitle, language)}</h2>

@@ -172,7 +172,7 @@ ${sent ? detail(TEXT.sentAt, sent, language) : ""}
 ${message.channel ? detail(TEXT.channel, t(TEXT.channels[message.channel], language), language) : ""}
 ${detail(TEXT.organisation, message.organisationName, language)}
 ${detail(TEXT.to, message.maskedAddress ?? t(TEXT.unknownAddress, language), language)}
-${detail(TEXT.about, message.about, language)}
+${detail(TEXT.about, t(message.about, language), language)}
 </ul>
 <p class="utrecht-paragraph">${t(TEXT.genuineNext, language)}</p>
 ${helpLinks(language)}
