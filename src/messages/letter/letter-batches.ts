@@ -60,7 +60,10 @@ export async function renderLetterBatches(
     limits: {
       timeoutMs: options.batchTimeoutMs ?? 600_000,
       maxHeapMb: options.maxHeapMb ?? 224,
-      youngHeapMb: 64,
+      // Each worker's young generation is resident memory once used: at 64 MB the two threads of a 2-core
+      // machine passed the 600 MB goal (628 MB for 100,000 letters). At 32 MB a batch costs the same CPU time
+      // (2.0–2.3 s per 1,000 letters either way, measured per thread) and the peak is about 90 MB lower.
+      youngHeapMb: 32,
     },
     revive,
   });
