@@ -3,8 +3,19 @@
  * every write checks the claim (a lost one is logged and counted, never overwritten), learns the campaign's
  * status from the same statement (so a pause or cancel stops the batch within one message), and leaves the
  * batch's set of rows in hand, so whatever is left when the batch ends is given back at once.
+ *
+ * A provider's answer is written by the worker's outcome writer: outcomes that arrive while its previous
+ * statement is under way go together in the next one (group commit). Each lane still waits for its own
+ * outcome to be written before it takes its next message, so nothing is recorded later than before; there
+ * are only fewer round trips when many lanes finish at once.
  */
-import { type ClaimedDelivery, type DeliveryPatch, deliveries, type Executor } from "../store/index.ts";
+import {
+  type ClaimedDelivery,
+  type DeliveryPatch,
+  deliveries,
+  type Executor,
+  type OutcomeRecord,
+} from "../store/index.ts";
 import {
   applyDeliveryEvent,
   DEFAULT_RETRY_POLICY,
@@ -49,7 +60,7 @@ export interface RecordContext {
 /** How a batch records its rows' outcomes; every channel's sender goes through it. */
 export interface BatchRecorder {
   /** Applies a provider's (or renderer's) answer to the row through the lifecycle and records the result. */
-  finish(item: HeldDelivery, receipt: Receipt, extra?: Partial<DeliveryPatch>): Promise<void>;
+  finish(item: HeldDelivery, receipt: Receipt, extra?: { providerId?: string | null }): Promise<void>;
   /** Ends a row that cannot be sent at all (no contact data, no usable channel). */
   unreachable(row: ClaimedDelivery, reason: string): Promise<void>;
   /** Hands rows back unsent (no attempt used), due again at `notBefore`. */
@@ -81,12 +92,15 @@ export function batchRecorder(
   };
 
   /** Records an outcome for a row this worker holds; learns the campaign's status from the same write. */
-  const write = async (id: number, patch: DeliveryPatch) => {
-    const result = await deliveries.recordOutcome(ctx.db, id, patch, ctx.worker);
+  const noted = (id: number, result: { recorded: boolean; campaignStatus: string | null }) => {
     inHand.delete(id);
     if (!result.recorded) lost(id);
     else if (result.campaignStatus !== "running") campaignRunning = false;
   };
+  const write = async (id: number, patch: DeliveryPatch) => {
+    noted(id, await deliveries.recordOutcome(ctx.db, id, patch, ctx.worker));
+  };
+  const writer = outcomeWriter(ctx);
 
   return {
     lost,
@@ -102,13 +116,8 @@ export function batchRecorder(
       else if (result.effect.kind === "retry") report.deferred++;
       else if (result.effect.kind === "fallback") report.fellBack++;
       else report.unreachable++;
-      await write(
-        item.claimed.id,
-        patchOf(result.delivery, {
-          ...(receipt.outcome === "sent" ? { sentAt: new Date() } : {}),
-          ...extra,
-        }),
-      );
+      const id = item.claimed.id;
+      noted(id, await writer.write(outcomeOf(id, result.delivery, receipt.outcome === "sent", extra)));
     },
     async unreachable(row, reason) {
       report.unreachable++;
@@ -123,17 +132,93 @@ export function batchRecorder(
   };
 }
 
-function patchOf(record: DeliveryRecord, extra: Partial<DeliveryPatch> = {}): DeliveryPatch {
-  const status = record.state === "sending" ? "queued" : record.state;
+/** The row as the lifecycle left it, to be written whole. */
+function outcomeOf(
+  id: number,
+  record: DeliveryRecord,
+  sent: boolean,
+  extra: { providerId?: string | null },
+): OutcomeRecord {
   return {
-    status,
-    channels: [...record.channels],
+    id,
+    status: record.state === "sending" ? "queued" : record.state,
+    channels: record.channels,
     channelIndex: record.channelIndex,
     attempts: record.attempts,
     notBefore: new Date(record.notBefore ?? Date.now()),
-    providerId: record.providerId ?? null,
+    providerId: extra.providerId !== undefined ? extra.providerId : (record.providerId ?? null),
     lastError: record.lastError ?? null,
-    history: [...record.history],
-    ...extra,
+    history: record.history,
+    ...(sent ? { sentAt: new Date() } : {}),
+  };
+}
+
+type OutcomeResult = { recorded: boolean; campaignStatus: string | null };
+
+interface OutcomeWriter {
+  write(record: OutcomeRecord): Promise<OutcomeResult>;
+}
+
+/** Rows per statement at most. */
+const OUTCOMES_PER_WRITE = 500;
+
+/** One writer per database and worker identity, shared by all of that worker's batches. */
+const writers = new WeakMap<object, Map<string, OutcomeWriter>>();
+
+function outcomeWriter(ctx: RecordContext): OutcomeWriter {
+  let byWorker = writers.get(ctx.db);
+  if (!byWorker) {
+    byWorker = new Map();
+    writers.set(ctx.db, byWorker);
+  }
+  let writer = byWorker.get(ctx.worker);
+  if (!writer) {
+    writer = groupCommit(ctx.db, ctx.worker);
+    byWorker.set(ctx.worker, writer);
+  }
+  return writer;
+}
+
+/**
+ * Writes at once when idle; outcomes that arrive meanwhile wait for the statement under way and then go
+ * together. A failed statement fails every outcome in it (their rows stay in hand and are given back).
+ */
+function groupCommit(db: Executor, worker: string): OutcomeWriter {
+  const waiting: {
+    record: OutcomeRecord;
+    resolve: (result: OutcomeResult) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  let writing = false;
+  const drain = async () => {
+    writing = true;
+    try {
+      while (waiting.length > 0) {
+        const batch = waiting.splice(0, OUTCOMES_PER_WRITE);
+        try {
+          const recorded = await deliveries.recordOutcomes(
+            db,
+            worker,
+            batch.map((w) => w.record),
+          );
+          for (const w of batch) {
+            const held = recorded.has(w.record.id);
+            w.resolve({ recorded: held, campaignStatus: held ? (recorded.get(w.record.id) ?? null) : null });
+          }
+        } catch (error) {
+          for (const w of batch) w.reject(error);
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  };
+  return {
+    write(record) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ record, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
   };
 }

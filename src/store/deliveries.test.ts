@@ -128,6 +128,54 @@ describe.each(engineCases())("deliveries on %s", (engine) => {
     expect((await deliveries.recordOutcome(db.db, row.id, { status: "failed" }, "w1")).recorded).toBe(false);
   });
 
+  it("records many outcomes in one statement, each only while the worker still holds its row", async () => {
+    const campaign = await campaignOf(4);
+    const [mine, taken, back, cancelledLater] = await deliveries.claim(db.db, campaign.id, "w1", 4);
+    if (!mine || !taken || !back || !cancelledLater) throw new Error("nothing claimed");
+    // Another worker took one row over after w1's lease ran out: w1 must not write over it.
+    await deliveries.record(db.db, taken.id, { status: "queued" }, "sending", "w1");
+    expect(await deliveries.claim(db.db, campaign.id, "w2", 1, [taken.id])).toHaveLength(1);
+    const outcome = (id: number, status: "sent" | "queued") => ({
+      id,
+      status,
+      channels: ["email", "letter"],
+      channelIndex: 1,
+      attempts: 1,
+      notBefore: new Date("2026-12-01T10:00:00Z"),
+      providerId: status === "sent" ? "relay-1" : null,
+      lastError: status === "sent" ? null : "451 <persoon.1@voorbeeld-mail.nl> try later",
+      history: [{ channel: "email", outcome: "deferred", reason: "451 <persoon.1@voorbeeld-mail.nl>" }],
+      ...(status === "sent" ? { sentAt: new Date("2026-12-01T10:00:01Z") } : {}),
+    });
+    const written = await deliveries.recordOutcomes(db.db, "w1", [
+      outcome(mine.id, "sent"),
+      outcome(taken.id, "sent"),
+      outcome(back.id, "queued"),
+    ]);
+    expect([...written]).toEqual([
+      [mine.id, "running"],
+      [back.id, "running"],
+    ]);
+    const sent = await deliveries.get(db.db, mine.id);
+    expect(sent).toMatchObject({ status: "sent", providerId: "relay-1", channels: ["email", "letter"] });
+    expect(sent?.sentAt?.toISOString()).toBe("2026-12-01T10:00:01.000Z");
+    expect(await deliveries.get(db.db, taken.id)).toMatchObject({ status: "sending", providerId: null });
+    const queued = await deliveries.get(db.db, back.id);
+    expect(queued).toMatchObject({ status: "queued", attempts: 1, channelIndex: 1 });
+    expect(JSON.stringify(queued)).not.toContain("persoon.1@voorbeeld-mail.nl");
+    // Written once: the claim ended with it.
+    expect((await deliveries.recordOutcomes(db.db, "w1", [outcome(mine.id, "queued")])).size).toBe(0);
+
+    // A row that goes back to the queue of a cancelled campaign ends cancelled, and the write says so.
+    await campaigns.changeStatus(db.db, campaign.organisationId, campaign.id, {
+      from: "running",
+      to: "cancelled",
+    });
+    const late = await deliveries.recordOutcomes(db.db, "w1", [outcome(cancelledLater.id, "queued")]);
+    expect([...late]).toEqual([[cancelledLater.id, "cancelled"]]);
+    expect((await deliveries.get(db.db, cancelledLater.id))?.status).toBe("cancelled");
+  });
+
   it("masks addresses in the errors and history it stores", async () => {
     const campaign = await campaignOf(1);
     const [row] = await deliveries.claim(db.db, campaign.id, "w1", 1);

@@ -265,6 +265,72 @@ async function recordOutcome(
   return { recorded: row !== undefined, campaignStatus: row?.campaign_status ?? null };
 }
 
+/** A worker's full outcome for one row it holds (what the sender writes once a provider answered). */
+export interface OutcomeRecord {
+  id: number;
+  /** Not `sending`: an outcome ends the claim. `queued` becomes `cancelled` in a cancelled campaign. */
+  status: Exclude<DeliveryStatus, "sending">;
+  channels: readonly string[];
+  channelIndex: number;
+  attempts: number;
+  notBefore: Date;
+  providerId: string | null;
+  lastError: string | null;
+  history: readonly unknown[];
+  /** Set when sent; absent keeps what the row has. */
+  sentAt?: Date;
+}
+
+/**
+ * `recordOutcome` for many rows in one statement (each still only while `worker` holds it, each answered
+ * with its campaign's status as of the write): the sender's lanes write their outcomes together rather than
+ * one round trip each. Returns the recorded rows' ids with their campaign's status; a row missing from the
+ * answer had lost its claim.
+ */
+async function recordOutcomes(
+  db: Executor,
+  worker: string,
+  records: readonly OutcomeRecord[],
+): Promise<Map<number, string | null>> {
+  if (records.length === 0) return new Map();
+  // One order for every writer, so two statements over overlapping rows never wait on each other in a circle.
+  const rows = [...records].sort((a, b) => a.id - b.id);
+  const column = <T>(pick: (r: OutcomeRecord) => T) => sql.val(rows.map(pick));
+  const result = await sql<{ id: string | number; campaign_status: string | null }>`
+    update deliveries d set
+      status = case when v.status = 'queued' and exists (select 1 from campaigns c
+          where c.id = d.campaign_id and c.status = 'cancelled') then 'cancelled' else v.status end,
+      updated_at = now(),
+      channels = v.channels::text[],
+      channel_index = v.channel_index,
+      channel = (v.channels::text[])[v.channel_index + 1],
+      attempts = v.attempts,
+      not_before = v.not_before,
+      provider_id = v.provider_id,
+      last_error = v.last_error,
+      history = v.history::jsonb,
+      sent_at = coalesce(v.sent_at, d.sent_at),
+      claimed_at = null,
+      claimed_by = null,
+      job_id = case when v.status = 'queued' then null else d.job_id end
+    from (select
+        unnest(${column((r) => String(r.id))}::bigint[]) as id,
+        unnest(${column((r) => r.status)}::text[]) as status,
+        unnest(${column((r) => `{${r.channels.join(",")}}`)}::text[]) as channels,
+        unnest(${column((r) => r.channelIndex)}::int[]) as channel_index,
+        unnest(${column((r) => r.attempts)}::int[]) as attempts,
+        unnest(${column((r) => r.notBefore.toISOString())}::timestamptz[]) as not_before,
+        unnest(${column((r) => r.providerId)}::text[]) as provider_id,
+        unnest(${column((r) => (r.lastError === null ? null : maskPersonalData(r.lastError).slice(0, 300)))}::text[]) as last_error,
+        unnest(${column((r) => JSON.stringify(r.history.map(maskedEntry)))}::text[]) as history,
+        unnest(${column((r) => r.sentAt?.toISOString() ?? null)}::timestamptz[]) as sent_at) v
+    where d.id = v.id and d.status = 'sending' and d.claimed_by = ${worker}
+    returning d.id, (select c.status from campaigns c where c.id = d.campaign_id) as campaign_status`.execute(
+    db,
+  );
+  return new Map(result.rows.map((row) => [Number(row.id), row.campaign_status]));
+}
+
 /**
  * Names the print batch letters are about to be written into, before the batch is written: after a crash the
  * row says which batch to look for, and a batch already complete in the print folder is not printed again.
@@ -739,6 +805,7 @@ export const deliveries = {
   prepare,
   record,
   recordOutcome,
+  recordOutcomes,
   assignPrintBatch,
   campaignStatusOf,
   release,

@@ -147,6 +147,7 @@ export {
   type DeliveryRow,
   deliveries,
   type FeedbackKind,
+  type OutcomeRecord,
   type PendingFeedback,
 } from "./deliveries.ts";
 export { deliveryStats } from "./delivery-stats.ts";
