@@ -50,93 +50,143 @@ describe.each(engineCases())("per-domain limits shared by all workers on %s", (e
     return created;
   };
 
-  it("follows rate.ts's acquire/release step for step (random sequences, database state = pure state)", async () => {
-    const config: DomainControllerConfig = {
-      initialConcurrency: 4,
-      maxConcurrency: 6,
-      initialRate: 8,
-      maxRate: 12,
-      minRate: 0.5,
-      rateStep: 2,
-      increaseEvery: 2,
-      backoffMs: 1_000,
-      maxBackoffMs: 4_000,
-    };
-    const settings: DomainLimitSettings = config;
-    /** How often each rule fired, so the sequences are known to exercise all of them. */
-    const fired = { cut: 0, sameEpisode: 0, grow: 0, atCap: 0, backoff: 0, concurrency: 0, rate: 0 };
-    // Seed 4 is a calm provider (mostly sent), so growth reaches the caps.
-    for (const seed of [1, 2, 3, 4]) {
-      const random = prng(seed);
-      const recipient = `someone@model${seed}.example`;
-      const group = `model${seed}.example`;
-      let state: DomainsState = {};
-      let now = 1_000_000;
-      const held: string[] = [];
-      let sequence = 0;
-      const check = async (where: string) => {
-        const pure = state[group];
-        const [row] = await domainLimits.list(db.db, { groups: [group], now });
-        if (!pure) return;
-        expect(row, where).toMatchObject({
-          concurrency: pure.concurrency,
-          rate: pure.rate,
-          backoffUntilMs: pure.backoffUntil,
-          deferralsInRow: pure.deferralsInRow,
-          successesInRow: pure.successesInRow,
-          inFlight: pure.inFlight,
-          sent: pure.sent,
-          deferred: pure.deferred,
-          rejected: pure.rejected,
-        });
-        expect(row?.tokens, where).toBeCloseTo(pure.bucket.tokens, 6);
+  it.each([
+    ["one take and one report per send", false],
+    ["a burst's takes in one statement and a run of sends' reports in one", true],
+  ])(
+    "follows rate.ts's acquire/release step for step, %s (random sequences, database state = pure state)",
+    async (_name, batched) => {
+      const config: DomainControllerConfig = {
+        initialConcurrency: 4,
+        maxConcurrency: 6,
+        initialRate: 8,
+        maxRate: 12,
+        minRate: 0.5,
+        rateStep: 2,
+        increaseEvery: 2,
+        backoffMs: 1_000,
+        maxBackoffMs: 4_000,
       };
-      for (let step = 0; step < 80; step += 1) {
-        now += Math.floor(random() * 1_500);
-        if (held.length === 0 || random() < 0.5) {
-          // A burst of takes at one instant, as a batch of recipients at one provider.
-          const burst = 1 + Math.floor(random() * 4);
-          for (let i = 0; i < burst; i += 1) {
-            const where = `seed ${seed} step ${step} take ${i}`;
-            const pure = acquire(state, recipient, config, now);
-            sequence += 1;
-            const lease = `m:${sequence}`;
-            const shared = await domainLimits.take(db.db, { group, lease, leaseMs: 1e12, settings, now });
-            expect(shared.verdict === "ok", where).toBe(pure.ok);
-            if (pure.ok) held.push(lease);
-            else {
-              fired[pure.why] += 1;
-              expect(shared.verdict, where).toBe(pure.why);
-              expect(Math.abs(shared.waitMs - (pure.retryAt - now)), where).toBeLessThanOrEqual(1);
+      const settings: DomainLimitSettings = config;
+      /** How often each rule fired, so the sequences are known to exercise all of them. */
+      const fired = { cut: 0, sameEpisode: 0, grow: 0, atCap: 0, backoff: 0, concurrency: 0, rate: 0 };
+      // Seed 4 is a calm provider (mostly sent), so growth reaches the caps.
+      for (const seed of [1, 2, 3, 4]) {
+        const random = prng(seed);
+        const group = `model${seed}${batched ? "-batched" : ""}.example`;
+        const recipient = `someone@${group}`;
+        let state: DomainsState = {};
+        let now = 1_000_000;
+        const held: string[] = [];
+        let sequence = 0;
+        const check = async (where: string) => {
+          const pure = state[group];
+          const [row] = await domainLimits.list(db.db, { groups: [group], now });
+          if (!pure) return;
+          expect(row, where).toMatchObject({
+            concurrency: pure.concurrency,
+            rate: pure.rate,
+            backoffUntilMs: pure.backoffUntil,
+            deferralsInRow: pure.deferralsInRow,
+            successesInRow: pure.successesInRow,
+            inFlight: pure.inFlight,
+            sent: pure.sent,
+            deferred: pure.deferred,
+            rejected: pure.rejected,
+          });
+          expect(row?.tokens, where).toBeCloseTo(pure.bucket.tokens, 6);
+        };
+        for (let step = 0; step < 80; step += 1) {
+          now += Math.floor(random() * 1_500);
+          if (held.length === 0 || random() < 0.5) {
+            // A burst of takes at one instant, as a batch of recipients at one provider.
+            const burst = 1 + Math.floor(random() * 4);
+            if (batched) {
+              const where = `seed ${seed} step ${step} burst of ${burst}`;
+              const leases: string[] = [];
+              let pureGranted = 0;
+              let refusal: { why: keyof typeof fired; retryAt: number } | undefined;
+              for (let i = 0; i < burst; i += 1) {
+                const pure = acquire(state, recipient, config, now);
+                state = pure.state;
+                sequence += 1;
+                leases.push(`m:${sequence}`);
+                if (pure.ok) pureGranted += 1;
+                else refusal ??= { why: pure.why, retryAt: pure.retryAt };
+              }
+              const shared = await domainLimits.takeMany(db.db, {
+                group,
+                leases,
+                leaseMs: 1e12,
+                settings,
+                now,
+              });
+              expect(shared.granted, where).toBe(pureGranted);
+              held.push(...leases.slice(0, shared.granted));
+              if (refusal) {
+                fired[refusal.why] += 1;
+                expect(shared.verdict, where).toBe(refusal.why);
+                expect(Math.abs(shared.waitMs - (refusal.retryAt - now)), where).toBeLessThanOrEqual(1);
+              } else expect(shared.verdict, where).toBe("ok");
+              await check(where);
+              continue;
             }
-            state = pure.state;
-            await check(where);
-          }
-        } else {
-          // The sends under way end close together, in one mood: mostly sent, or mostly deferred.
-          const mood = seed === 4 ? 0.97 + random() * 0.03 : random();
-          while (held.length > 0) {
-            const where = `seed ${seed} step ${step} report`;
-            now += Math.floor(random() * 100);
-            const roll = random();
-            const outcome: SendOutcome =
-              roll < mood ? "sent" : roll < mood + (1 - mood) * 0.8 ? "deferred" : "rejected";
-            const retryAfterMs = outcome === "deferred" && random() < 0.3 ? 2_500 : 0;
-            const before = state[group];
-            if (outcome === "deferred" && before)
-              fired[now < before.backoffUntil ? "sameEpisode" : "cut"] += 1;
-            state = release(state, group, outcome, config, now, retryAfterMs);
-            if ((state[group]?.concurrency ?? 0) > (before?.concurrency ?? 0)) fired.grow += 1;
-            if (outcome === "sent" && before?.rate === config.maxRate) fired.atCap += 1;
-            const lease = held.shift() ?? null;
-            await domainLimits.report(db.db, { group, lease, outcome, retryAfterMs, settings, now });
-            await check(where);
+            for (let i = 0; i < burst; i += 1) {
+              const where = `seed ${seed} step ${step} take ${i}`;
+              const pure = acquire(state, recipient, config, now);
+              sequence += 1;
+              const lease = `m:${sequence}`;
+              const shared = await domainLimits.take(db.db, { group, lease, leaseMs: 1e12, settings, now });
+              expect(shared.verdict === "ok", where).toBe(pure.ok);
+              if (pure.ok) held.push(lease);
+              else {
+                fired[pure.why] += 1;
+                expect(shared.verdict, where).toBe(pure.why);
+                expect(Math.abs(shared.waitMs - (pure.retryAt - now)), where).toBeLessThanOrEqual(1);
+              }
+              state = pure.state;
+              await check(where);
+            }
+          } else {
+            // The sends under way end close together, in one mood: mostly sent, or mostly deferred.
+            const mood = seed === 4 ? 0.97 + random() * 0.03 : random();
+            // Batched: consecutive sends that ended sent are reported together, before the next other outcome.
+            let sentRun: (string | null)[] = [];
+            const flushSent = async () => {
+              if (sentRun.length === 0) return;
+              await domainLimits.reportSent(db.db, { group, leases: sentRun, settings });
+              sentRun = [];
+            };
+            while (held.length > 0) {
+              const where = `seed ${seed} step ${step} report`;
+              now += Math.floor(random() * 100);
+              const roll = random();
+              const outcome: SendOutcome =
+                roll < mood ? "sent" : roll < mood + (1 - mood) * 0.8 ? "deferred" : "rejected";
+              const retryAfterMs = outcome === "deferred" && random() < 0.3 ? 2_500 : 0;
+              const before = state[group];
+              if (outcome === "deferred" && before)
+                fired[now < before.backoffUntil ? "sameEpisode" : "cut"] += 1;
+              state = release(state, group, outcome, config, now, retryAfterMs);
+              if ((state[group]?.concurrency ?? 0) > (before?.concurrency ?? 0)) fired.grow += 1;
+              if (outcome === "sent" && before?.rate === config.maxRate) fired.atCap += 1;
+              const lease = held.shift() ?? null;
+              if (batched && outcome === "sent") {
+                sentRun.push(lease);
+                continue;
+              }
+              await flushSent();
+              await domainLimits.report(db.db, { group, lease, outcome, retryAfterMs, settings, now });
+              await check(where);
+            }
+            await flushSent();
+            await check(`seed ${seed} step ${step} last sends`);
           }
         }
       }
-    }
-    for (const [rule, count] of Object.entries(fired)) expect(count, rule).toBeGreaterThan(0);
-  });
+      for (const [rule, count] of Object.entries(fired)) expect(count, rule).toBeGreaterThan(0);
+    },
+  );
 
   it("two workers together get no more than the group's rate", async () => {
     const config = { ...DEFAULT_DOMAIN_CONFIG, initialRate: 20, initialConcurrency: 5, increaseEvery: 1e9 };

@@ -6,6 +6,10 @@
  * Concurrency slots are leases: each successful `tryAcquire` takes one, `release` frees it. A worker that
  * dies frees nothing, so its leases expire after `leaseMs`; while it lives, the limiter renews its own
  * leases every `leaseMs / 3`, so a slow send keeps its slot. `close()` frees them at once.
+ *
+ * Within one worker, takes for a group that arrive while a take for it is under way go together in the next
+ * statement (`takeMany`, the same as that many takes one after another), and so do sends that ended `sent`
+ * (`reportSent`); a deferral or rejection is reported on its own. Each caller still waits for its own answer.
  */
 import { randomBytes } from "node:crypto";
 import { type DomainLimitSettings, domainLimits, type Executor } from "../store/index.ts";
@@ -81,21 +85,31 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
       : undefined;
   timer?.unref();
 
+  const takes = together<string, DomainSlot>(async (group, leases) => {
+    const asked = Date.now();
+    const result = await domainLimits.takeMany(db, { group, leases, leaseMs, settings });
+    const mine = held.get(group) ?? [];
+    mine.push(...leases.slice(0, result.granted));
+    held.set(group, mine);
+    return leases.map(
+      (_, i): DomainSlot =>
+        i < result.granted ? { ok: true, group } : { ok: false, group, retryAt: asked + result.waitMs },
+    );
+  });
+  const sentReports = together<string | null, void>(async (group, leases) => {
+    await domainLimits.reportSent(db, { group, leases, settings });
+    return leases.map(() => undefined);
+  });
+
   return {
     async tryAcquire(recipient) {
       const group = await groupOf(recipient);
       sequence += 1;
-      const lease = `${holder}:${sequence}`;
-      const asked = Date.now();
-      const result = await domainLimits.take(db, { group, lease, leaseMs, settings });
-      if (result.verdict !== "ok") return { ok: false, group, retryAt: asked + result.waitMs };
-      const leases = held.get(group) ?? [];
-      leases.push(lease);
-      held.set(group, leases);
-      return { ok: true, group };
+      return takes(group, `${holder}:${sequence}`);
     },
     async release(group, outcome, retryAfterMs = 0) {
       const lease = held.get(group)?.shift() ?? null;
+      if (outcome === "sent") return sentReports(group, lease);
       await domainLimits.report(db, { group, lease, outcome, retryAfterMs, settings });
     },
     async summary() {
@@ -122,4 +136,50 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
       await domainLimits.releaseHolder(db, holder);
     },
   };
+}
+
+/** Requests per statement at most. */
+const PER_STATEMENT = 200;
+
+/**
+ * Per group: a request runs at once when none for its group is under way; those that arrive meanwhile wait
+ * and then go together (`run` answers each, in order). A failed statement fails every request in it.
+ */
+function together<Item, Answer>(
+  run: (group: string, items: Item[]) => Promise<Answer[]>,
+): (group: string, item: Item) => Promise<Answer> {
+  const queues = new Map<
+    string,
+    { item: Item; resolve: (answer: Answer) => void; reject: (error: unknown) => void }[]
+  >();
+  const busy = new Set<string>();
+  const drain = async (group: string) => {
+    busy.add(group);
+    try {
+      for (;;) {
+        const queue = queues.get(group);
+        if (!queue || queue.length === 0) break;
+        const batch = queue.splice(0, PER_STATEMENT);
+        try {
+          const answers = await run(
+            group,
+            batch.map((w) => w.item),
+          );
+          for (const [i, w] of batch.entries()) w.resolve(answers[i] as Answer);
+        } catch (error) {
+          for (const w of batch) w.reject(error);
+        }
+      }
+    } finally {
+      busy.delete(group);
+      queues.delete(group);
+    }
+  };
+  return (group, item) =>
+    new Promise<Answer>((resolve, reject) => {
+      const queue = queues.get(group) ?? [];
+      queue.push({ item, resolve, reject });
+      queues.set(group, queue);
+      if (!busy.has(group)) void drain(group);
+    });
 }

@@ -20,8 +20,16 @@ export interface RateContext {
   reservoir?: Map<SendChannel, number>;
 }
 
-/** Tokens taken from a shared bucket at once: fewer round trips on one hot row, still held across workers. */
-const TOKENS_PER_TAKE = 10;
+/**
+ * Tokens taken from a shared bucket at once: fewer round trips on one hot row, still held across workers.
+ * At least 10 (fewer if the burst is smaller); at a high rate up to a twentieth of a second's worth, at most 100.
+ */
+function tokensPerTake(rate: ChannelRate): number {
+  return Math.max(
+    1,
+    Math.min(Math.floor(rate.burst), Math.max(10, Math.min(100, Math.floor(rate.perSecond / 20)))),
+  );
+}
 
 /**
  * Waits for a token of the channel's shared bucket (across all workers). Tokens are taken in small handfuls
@@ -41,7 +49,7 @@ export async function passSharedRate(ctx: RateContext, channel: SendChannel): Pr
       key: `channel:${channel}`,
       ratePerSecond: rate.perSecond,
       burst: rate.burst,
-      wanted: Math.max(1, Math.min(TOKENS_PER_TAKE, Math.floor(rate.burst))),
+      wanted: tokensPerTake(rate),
     });
     if (taken.granted > 0) {
       ctx.reservoir.set(channel, (ctx.reservoir.get(channel) ?? 0) + taken.granted);

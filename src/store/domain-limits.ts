@@ -104,21 +104,49 @@ async function ensure(db: Executor, group: string, s: DomainLimitSettings, now?:
 
 interface TakeRow {
   verdict: DomainLimitVerdict;
+  granted: number;
   now_ms: number;
   backoff_until_ms: number;
   refilled: number;
   rate: number;
 }
 
+/** `take` for several sends to one group at once (see `takeMany`). */
+export interface DomainLimitTakeMany extends Omit<DomainLimitTake, "lease"> {
+  /** One per send, in the order they asked; the first `granted` of them are taken. */
+  leases: readonly string[];
+}
+
+export interface DomainLimitTakeManyResult {
+  /** How many of the leases were taken (the first ones). */
+  granted: number;
+  /** Why the rest were not, and how long until it is worth asking again (0 when all were taken). */
+  verdict: DomainLimitVerdict;
+  waitMs: number;
+}
+
 /**
  * May one more message go to this group now? On `ok` a token and a concurrency slot (the lease) are taken;
  * report the send with `report` later. Mirrors rate.ts `acquire`: back-off first, then the slots, then the
  * bucket (burst = the group's concurrency). A refusal changes nothing.
+ */
+async function take(db: Executor, t: DomainLimitTake): Promise<DomainLimitTakeResult> {
+  const { lease, ...rest } = t;
+  const result = await takeMany(db, { ...rest, leases: [lease] });
+  return { verdict: result.verdict, waitMs: result.waitMs };
+}
+
+/**
+ * `take` for several sends at once, in one statement: the same as as many `take`s one after another at one
+ * instant (rate.ts `acquire` repeated), so the first leases are granted while a slot and a whole token are
+ * left, and none during a back-off.
  *
  * `for update` in the first step waits for the group row and then reads its newest version; the update in
  * the last step writes exactly that version, so concurrent takers are serialised on the row.
  */
-async function take(db: Executor, t: DomainLimitTake): Promise<DomainLimitTakeResult> {
+async function takeMany(db: Executor, t: DomainLimitTakeMany): Promise<DomainLimitTakeManyResult> {
+  const wanted = t.leases.length;
+  if (wanted === 0) return { granted: 0, verdict: "ok", waitMs: 0 };
   const run = () =>
     sql<TakeRow>`with cur as (
         select d.*, c.now_ms from domain_limits d cross join ${clock(t.now)} c
@@ -132,26 +160,36 @@ async function take(db: Executor, t: DomainLimitTake): Promise<DomainLimitTakeRe
                 cur.tokens + greatest(0, cur.now_ms - cur.refilled_ms) * cur.rate / 1000) as refilled
         from cur
       ),
+      counted as (
+        select live.*, (select count(*) from jsonb_object_keys(live.live_leases))::int as in_flight from live
+      ),
+      granting as (
+        select counted.*,
+          case when counted.now_ms < counted.backoff_until_ms then 0
+               else greatest(0, least(${wanted}::int, counted.concurrency - counted.in_flight,
+                                      floor(counted.refilled + 1e-9)::int)) end as granted
+        from counted
+      ),
       decision as (
-        select live.*,
-          case when live.now_ms < live.backoff_until_ms then 'backoff'
-               when (select count(*) from jsonb_object_keys(live.live_leases)) >= live.concurrency
-                 then 'concurrency'
-               when floor(live.refilled + 1e-9) < 1 then 'rate'
-               else 'ok' end as verdict
-        from live
+        select granting.*,
+          case when granting.granted = ${wanted}::int then 'ok'
+               when granting.now_ms < granting.backoff_until_ms then 'backoff'
+               when granting.in_flight + granting.granted >= granting.concurrency then 'concurrency'
+               else 'rate' end as verdict
+        from granting
       ),
       taken as (
         update domain_limits d set
-          tokens = greatest(0, decision.refilled - 1),
+          tokens = greatest(0, decision.refilled - decision.granted),
           refilled_ms = greatest(decision.refilled_ms, decision.now_ms),
-          leases = decision.live_leases || jsonb_build_object(${t.lease}::text, decision.now_ms + ${t.leaseMs}::float8),
+          leases = decision.live_leases || (select jsonb_object_agg(l.lease, decision.now_ms + ${t.leaseMs}::float8)
+            from unnest(${[...t.leases]}::text[]) with ordinality as l(lease, n) where l.n <= decision.granted),
           updated_at = now()
         from decision
-        where d.group_key = decision.group_key and decision.verdict = 'ok'
+        where d.group_key = decision.group_key and decision.granted > 0
         returning d.group_key
       )
-      select verdict, now_ms, backoff_until_ms, refilled, rate from decision`.execute(db);
+      select verdict, granted, now_ms, backoff_until_ms, refilled, rate from decision`.execute(db);
   let row = (await run()).rows[0];
   if (!row) {
     await ensure(db, t.group, t.settings, t.now);
@@ -159,6 +197,7 @@ async function take(db: Executor, t: DomainLimitTake): Promise<DomainLimitTakeRe
   }
   if (!row) throw new Error(`domain limit ${t.group}: the take returned no row`);
   const verdict = row.verdict;
+  const granted = Number(row.granted);
   const waitMs =
     verdict === "ok"
       ? 0
@@ -167,8 +206,8 @@ async function take(db: Executor, t: DomainLimitTake): Promise<DomainLimitTakeRe
         : verdict === "concurrency"
           ? // A freed slot comes with a report; a short nap is enough for a scheduler that polls (as rate.ts).
             50
-          : Math.ceil((Math.max(0, 1 - Number(row.refilled)) * 1000) / Number(row.rate));
-  return { verdict, waitMs };
+          : Math.ceil((Math.max(0, 1 - (Number(row.refilled) - granted)) * 1000) / Number(row.rate));
+  return { granted, verdict, waitMs };
 }
 
 /**
@@ -210,6 +249,36 @@ async function report(db: Executor, r: DomainLimitReport): Promise<void> {
       rejected = d.rejected + (${outcome}::text = 'rejected')::int,
       updated_at = now()
     from ${clock(r.now)} c
+    where d.group_key = ${r.group}`.execute(db);
+}
+
+/**
+ * Several sends to one group that all ended `sent`, in one statement: the same as as many `report`s with
+ * outcome sent one after another (rate.ts `release` repeated). Each `increaseEvery`-th success in a row adds
+ * a connection and `rateStep` per second, up to the caps; the leases are freed.
+ */
+async function reportSent(
+  db: Executor,
+  r: { group: string; leases: readonly (string | null)[]; settings: DomainLimitSettings },
+): Promise<void> {
+  const n = r.leases.length;
+  if (n === 0) return;
+  const s = r.settings;
+  const every = Math.max(1, Math.floor(s.increaseEvery));
+  // Successes until the first growth (a streak at or past the step grows at its next success), then steps.
+  const first = sql`greatest(1, ${every}::int - d.successes_in_row)`;
+  const grows = sql`(case when ${n}::int < ${first} then 0 else 1 + (${n}::int - ${first}) / ${every}::int end)`;
+  await sql`update domain_limits d set
+      leases = d.leases - ${r.leases.filter((l): l is string => l !== null)}::text[],
+      concurrency = case when ${grows} > 0 then least(${s.maxConcurrency}::int, d.concurrency + ${grows})
+                         else d.concurrency end,
+      rate = case when ${grows} > 0 then least(${s.maxRate}::float8, d.rate + ${grows} * ${s.rateStep}::float8)
+                  else d.rate end,
+      deferrals_in_row = 0,
+      successes_in_row = case when ${n}::int < ${first} then d.successes_in_row + ${n}::int
+                              else (${n}::int - ${first}) % ${every}::int end,
+      sent = d.sent + ${n}::int,
+      updated_at = now()
     where d.group_key = ${r.group}`.execute(db);
 }
 
@@ -287,4 +356,4 @@ async function now(db: Executor): Promise<number> {
   return Number(rows[0]?.now_ms);
 }
 
-export const domainLimits = { take, report, renew, releaseHolder, list, now };
+export const domainLimits = { take, takeMany, report, reportSent, renew, releaseHolder, list, now };
