@@ -7,9 +7,10 @@
  * dies frees nothing, so its leases expire after `leaseMs`; while it lives, the limiter renews its own
  * leases every `leaseMs / 3`, so a slow send keeps its slot. `close()` frees them at once.
  *
- * Within one worker, takes for a group that arrive while a take for it is under way go together in the next
- * statement (`takeMany`, the same as that many takes one after another), and so do sends that ended `sent`
- * (`reportSent`); a deferral or rejection is reported on its own. Each caller still waits for its own answer.
+ * Within one worker, takes that arrive while a take is under way go together in the next statement, for every
+ * group they name (`takeGroups`: per group the same as that many takes one after another), and so do reports
+ * of sends that ended `sent` (`reportSentGroups`); a deferral or rejection is reported on its own. Each caller
+ * still waits for its own answer.
  */
 import { randomBytes } from "node:crypto";
 import { type DomainLimitSettings, domainLimits, type Executor } from "../store/index.ts";
@@ -85,20 +86,28 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
       : undefined;
   timer?.unref();
 
-  const takes = together<string, DomainSlot>(async (group, leases) => {
+  const takes = together<string, DomainSlot>(async (byGroup) => {
     const asked = Date.now();
-    const result = await domainLimits.takeMany(db, { group, leases, leaseMs, settings });
-    const mine = held.get(group) ?? [];
-    mine.push(...leases.slice(0, result.granted));
-    held.set(group, mine);
-    return leases.map(
-      (_, i): DomainSlot =>
-        i < result.granted ? { ok: true, group } : { ok: false, group, retryAt: asked + result.waitMs },
+    const requests = [...byGroup].map(([group, leases]) => ({ group, leases }));
+    const results = await domainLimits.takeGroups(db, { requests, leaseMs, settings });
+    return new Map(
+      requests.map(({ group, leases }) => {
+        const result = results.get(group) ?? { granted: 0, verdict: "rate" as const, waitMs: 50 };
+        const mine = held.get(group) ?? [];
+        mine.push(...leases.slice(0, result.granted));
+        held.set(group, mine);
+        const answers = leases.map(
+          (_, i): DomainSlot =>
+            i < result.granted ? { ok: true, group } : { ok: false, group, retryAt: asked + result.waitMs },
+        );
+        return [group, answers];
+      }),
     );
   });
-  const sentReports = together<string | null, void>(async (group, leases) => {
-    await domainLimits.reportSent(db, { group, leases, settings });
-    return leases.map(() => undefined);
+  const sentReports = together<string | null, void>(async (byGroup) => {
+    const reports = [...byGroup].map(([group, leases]) => ({ group, leases }));
+    await domainLimits.reportSentGroups(db, { reports, settings });
+    return new Map(reports.map(({ group, leases }) => [group, leases.map(() => undefined)]));
   });
 
   return {
@@ -139,47 +148,49 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
 }
 
 /** Requests per statement at most. */
-const PER_STATEMENT = 200;
+const PER_STATEMENT = 500;
 
 /**
- * Per group: a request runs at once when none for its group is under way; those that arrive meanwhile wait
- * and then go together (`run` answers each, in order). A failed statement fails every request in it.
+ * Requests of every group: one runs at once when none is under way; those that arrive meanwhile wait and
+ * then go together, grouped by group in the order they asked (`run` answers each group's, in order). A failed
+ * statement fails every request in it.
  */
 function together<Item, Answer>(
-  run: (group: string, items: Item[]) => Promise<Answer[]>,
+  run: (byGroup: Map<string, Item[]>) => Promise<Map<string, Answer[]>>,
 ): (group: string, item: Item) => Promise<Answer> {
-  const queues = new Map<
-    string,
-    { item: Item; resolve: (answer: Answer) => void; reject: (error: unknown) => void }[]
-  >();
-  const busy = new Set<string>();
-  const drain = async (group: string) => {
-    busy.add(group);
+  const waiting: {
+    group: string;
+    item: Item;
+    resolve: (answer: Answer) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  let busy = false;
+  const drain = async () => {
+    busy = true;
     try {
-      for (;;) {
-        const queue = queues.get(group);
-        if (!queue || queue.length === 0) break;
-        const batch = queue.splice(0, PER_STATEMENT);
+      while (waiting.length > 0) {
+        const batch = waiting.splice(0, PER_STATEMENT);
+        const byGroup = new Map<string, Item[]>();
+        for (const w of batch) byGroup.set(w.group, [...(byGroup.get(w.group) ?? []), w.item]);
         try {
-          const answers = await run(
-            group,
-            batch.map((w) => w.item),
-          );
-          for (const [i, w] of batch.entries()) w.resolve(answers[i] as Answer);
+          const answers = await run(byGroup);
+          const next = new Map<string, number>();
+          for (const w of batch) {
+            const i = next.get(w.group) ?? 0;
+            next.set(w.group, i + 1);
+            w.resolve(answers.get(w.group)?.[i] as Answer);
+          }
         } catch (error) {
           for (const w of batch) w.reject(error);
         }
       }
     } finally {
-      busy.delete(group);
-      queues.delete(group);
+      busy = false;
     }
   };
   return (group, item) =>
     new Promise<Answer>((resolve, reject) => {
-      const queue = queues.get(group) ?? [];
-      queue.push({ item, resolve, reject });
-      queues.set(group, queue);
-      if (!busy.has(group)) void drain(group);
+      waiting.push({ group, item, resolve, reject });
+      if (!busy) void drain();
     });
 }

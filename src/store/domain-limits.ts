@@ -103,6 +103,7 @@ async function ensure(db: Executor, group: string, s: DomainLimitSettings, now?:
 }
 
 interface TakeRow {
+  group_key: string;
   verdict: DomainLimitVerdict;
   granted: number;
   now_ms: number;
@@ -140,62 +141,46 @@ async function take(db: Executor, t: DomainLimitTake): Promise<DomainLimitTakeRe
  * `take` for several sends at once, in one statement: the same as as many `take`s one after another at one
  * instant (rate.ts `acquire` repeated), so the first leases are granted while a slot and a whole token are
  * left, and none during a back-off.
- *
- * `for update` in the first step waits for the group row and then reads its newest version; the update in
- * the last step writes exactly that version, so concurrent takers are serialised on the row.
  */
 async function takeMany(db: Executor, t: DomainLimitTakeMany): Promise<DomainLimitTakeManyResult> {
-  const wanted = t.leases.length;
-  if (wanted === 0) return { granted: 0, verdict: "ok", waitMs: 0 };
-  const run = () =>
-    sql<TakeRow>`with cur as (
-        select d.*, c.now_ms from domain_limits d cross join ${clock(t.now)} c
-        where d.group_key = ${t.group} for update of d
-      ),
-      live as (
-        select cur.*,
-          coalesce((select jsonb_object_agg(l.key, l.value) from jsonb_each(cur.leases) l
-                    where (l.value)::float8 > cur.now_ms), '{}'::jsonb) as live_leases,
-          least(cur.concurrency::float8,
-                cur.tokens + greatest(0, cur.now_ms - cur.refilled_ms) * cur.rate / 1000) as refilled
-        from cur
-      ),
-      counted as (
-        select live.*, (select count(*) from jsonb_object_keys(live.live_leases))::int as in_flight from live
-      ),
-      granting as (
-        select counted.*,
-          case when counted.now_ms < counted.backoff_until_ms then 0
-               else greatest(0, least(${wanted}::int, counted.concurrency - counted.in_flight,
-                                      floor(counted.refilled + 1e-9)::int)) end as granted
-        from counted
-      ),
-      decision as (
-        select granting.*,
-          case when granting.granted = ${wanted}::int then 'ok'
-               when granting.now_ms < granting.backoff_until_ms then 'backoff'
-               when granting.in_flight + granting.granted >= granting.concurrency then 'concurrency'
-               else 'rate' end as verdict
-        from granting
-      ),
-      taken as (
-        update domain_limits d set
-          tokens = greatest(0, decision.refilled - decision.granted),
-          refilled_ms = greatest(decision.refilled_ms, decision.now_ms),
-          leases = decision.live_leases || (select jsonb_object_agg(l.lease, decision.now_ms + ${t.leaseMs}::float8)
-            from unnest(${[...t.leases]}::text[]) with ordinality as l(lease, n) where l.n <= decision.granted),
-          updated_at = now()
-        from decision
-        where d.group_key = decision.group_key and decision.granted > 0
-        returning d.group_key
-      )
-      select verdict, granted, now_ms, backoff_until_ms, refilled, rate from decision`.execute(db);
-  let row = (await run()).rows[0];
-  if (!row) {
-    await ensure(db, t.group, t.settings, t.now);
-    row = (await run()).rows[0];
+  const { group, leases, ...rest } = t;
+  const answers = await takeGroups(db, { ...rest, requests: [{ group, leases }] });
+  return answers.get(group) ?? { granted: 0, verdict: "ok", waitMs: 0 };
+}
+
+/** `takeMany` for several groups in one statement; each group as if alone. */
+export interface DomainLimitTakeGroups extends Omit<DomainLimitTake, "lease" | "group"> {
+  /** One per group (groups distinct); each group's leases in the order its sends asked. */
+  requests: readonly { group: string; leases: readonly string[] }[];
+}
+
+/**
+ * `takeMany` for several groups in one round trip. The group rows are locked in the order of their keys, so
+ * two workers taking for overlapping groups never wait on each other in a circle; `for update` waits for
+ * each row and reads its newest version, and the update writes exactly that version, so concurrent takers
+ * are serialised on every row.
+ */
+async function takeGroups(
+  db: Executor,
+  t: DomainLimitTakeGroups,
+): Promise<Map<string, DomainLimitTakeManyResult>> {
+  const answers = new Map<string, DomainLimitTakeManyResult>();
+  let requests = t.requests.filter((r) => r.leases.length > 0);
+  for (const r of t.requests)
+    if (r.leases.length === 0) answers.set(r.group, { granted: 0, verdict: "ok", waitMs: 0 });
+  for (let round = 0; requests.length > 0; round += 1) {
+    const rows = await takeStatement(db, t, requests);
+    for (const row of rows) answers.set(row.group_key, answerOf(row));
+    const missing = requests.filter((r) => !answers.has(r.group));
+    if (missing.length > 0 && round > 0)
+      throw new Error(`domain limit ${missing[0]?.group}: the take returned no row`);
+    for (const r of missing) await ensure(db, r.group, t.settings, t.now);
+    requests = missing;
   }
-  if (!row) throw new Error(`domain limit ${t.group}: the take returned no row`);
+  return answers;
+}
+
+function answerOf(row: TakeRow): DomainLimitTakeManyResult {
   const verdict = row.verdict;
   const granted = Number(row.granted);
   const waitMs =
@@ -208,6 +193,65 @@ async function takeMany(db: Executor, t: DomainLimitTakeMany): Promise<DomainLim
             50
           : Math.ceil((Math.max(0, 1 - (Number(row.refilled) - granted)) * 1000) / Number(row.rate));
   return { granted, verdict, waitMs };
+}
+
+async function takeStatement(
+  db: Executor,
+  t: DomainLimitTakeGroups,
+  requests: readonly { group: string; leases: readonly string[] }[],
+): Promise<TakeRow[]> {
+  const groups = requests.map((r) => r.group);
+  const flat = requests.flatMap((r) => r.leases.map((lease, i) => ({ group: r.group, lease, n: i + 1 })));
+  const { rows } = await sql<TakeRow>`with req as (
+        select * from unnest(${groups}::text[], ${requests.map((r) => r.leases.length)}::int[]) as r(group_key, wanted)
+      ),
+      asked as (
+        select * from unnest(${flat.map((f) => f.group)}::text[], ${flat.map((f) => f.lease)}::text[],
+          ${flat.map((f) => f.n)}::int[]) as a(group_key, lease, n)
+      ),
+      cur as (
+        select d.*, c.now_ms from domain_limits d cross join ${clock(t.now)} c
+        where d.group_key = any(${groups}::text[]) order by d.group_key for update of d
+      ),
+      live as (
+        select cur.*, req.wanted,
+          coalesce((select jsonb_object_agg(l.key, l.value) from jsonb_each(cur.leases) l
+                    where (l.value)::float8 > cur.now_ms), '{}'::jsonb) as live_leases,
+          least(cur.concurrency::float8,
+                cur.tokens + greatest(0, cur.now_ms - cur.refilled_ms) * cur.rate / 1000) as refilled
+        from cur join req on req.group_key = cur.group_key
+      ),
+      counted as (
+        select live.*, (select count(*) from jsonb_object_keys(live.live_leases))::int as in_flight from live
+      ),
+      granting as (
+        select counted.*,
+          case when counted.now_ms < counted.backoff_until_ms then 0
+               else greatest(0, least(counted.wanted, counted.concurrency - counted.in_flight,
+                                      floor(counted.refilled + 1e-9)::int)) end as granted
+        from counted
+      ),
+      decision as (
+        select granting.*,
+          case when granting.granted = granting.wanted then 'ok'
+               when granting.now_ms < granting.backoff_until_ms then 'backoff'
+               when granting.in_flight + granting.granted >= granting.concurrency then 'concurrency'
+               else 'rate' end as verdict
+        from granting
+      ),
+      taken as (
+        update domain_limits d set
+          tokens = greatest(0, decision.refilled - decision.granted),
+          refilled_ms = greatest(decision.refilled_ms, decision.now_ms),
+          leases = decision.live_leases || (select jsonb_object_agg(a.lease, decision.now_ms + ${t.leaseMs}::float8)
+            from asked a where a.group_key = decision.group_key and a.n <= decision.granted),
+          updated_at = now()
+        from decision
+        where d.group_key = decision.group_key and decision.granted > 0
+        returning d.group_key
+      )
+      select group_key, verdict, granted, now_ms, backoff_until_ms, refilled, rate from decision`.execute(db);
+  return rows;
 }
 
 /**
@@ -261,25 +305,53 @@ async function reportSent(
   db: Executor,
   r: { group: string; leases: readonly (string | null)[]; settings: DomainLimitSettings },
 ): Promise<void> {
-  const n = r.leases.length;
-  if (n === 0) return;
+  await reportSentGroups(db, { reports: [{ group: r.group, leases: r.leases }], settings: r.settings });
+}
+
+/** `reportSent` for several groups in one statement (groups distinct), rows locked in key order. */
+async function reportSentGroups(
+  db: Executor,
+  r: {
+    reports: readonly { group: string; leases: readonly (string | null)[] }[];
+    settings: DomainLimitSettings;
+  },
+): Promise<void> {
+  const reports = r.reports.filter((report) => report.leases.length > 0);
+  if (reports.length === 0) return;
   const s = r.settings;
   const every = Math.max(1, Math.floor(s.increaseEvery));
+  const groups = reports.map((report) => report.group);
+  const flat = reports.flatMap((report) =>
+    report.leases.filter((l): l is string => l !== null).map((lease) => ({ group: report.group, lease })),
+  );
   // Successes until the first growth (a streak at or past the step grows at its next success), then steps.
   const first = sql`greatest(1, ${every}::int - d.successes_in_row)`;
-  const grows = sql`(case when ${n}::int < ${first} then 0 else 1 + (${n}::int - ${first}) / ${every}::int end)`;
-  await sql`update domain_limits d set
-      leases = d.leases - ${r.leases.filter((l): l is string => l !== null)}::text[],
+  const grows = sql`(case when r.n < ${first} then 0 else 1 + (r.n - ${first}) / ${every}::int end)`;
+  await sql`with req as (
+        select * from unnest(${groups}::text[], ${reports.map((report) => report.leases.length)}::int[])
+          as r(group_key, n)
+      ),
+      gone as (
+        select * from unnest(${flat.map((f) => f.group)}::text[], ${flat.map((f) => f.lease)}::text[])
+          as g(group_key, lease)
+      ),
+      locked as (
+        select d.group_key from domain_limits d where d.group_key = any(${groups}::text[])
+        order by d.group_key for update
+      )
+    update domain_limits d set
+      leases = d.leases - coalesce((select array_agg(g.lease) from gone g where g.group_key = d.group_key), '{}'::text[]),
       concurrency = case when ${grows} > 0 then least(${s.maxConcurrency}::int, d.concurrency + ${grows})
                          else d.concurrency end,
       rate = case when ${grows} > 0 then least(${s.maxRate}::float8, d.rate + ${grows} * ${s.rateStep}::float8)
                   else d.rate end,
       deferrals_in_row = 0,
-      successes_in_row = case when ${n}::int < ${first} then d.successes_in_row + ${n}::int
-                              else (${n}::int - ${first}) % ${every}::int end,
-      sent = d.sent + ${n}::int,
+      successes_in_row = case when r.n < ${first} then d.successes_in_row + r.n
+                              else (r.n - ${first}) % ${every}::int end,
+      sent = d.sent + r.n,
       updated_at = now()
-    where d.group_key = ${r.group}`.execute(db);
+    from req r join locked l on l.group_key = r.group_key
+    where d.group_key = r.group_key`.execute(db);
 }
 
 /** Pushes the expiry of every lease whose id starts with `holder:` in these groups to now + leaseMs. */
@@ -356,4 +428,15 @@ async function now(db: Executor): Promise<number> {
   return Number(rows[0]?.now_ms);
 }
 
-export const domainLimits = { take, takeMany, report, reportSent, renew, releaseHolder, list, now };
+export const domainLimits = {
+  take,
+  takeMany,
+  takeGroups,
+  report,
+  reportSent,
+  reportSentGroups,
+  renew,
+  releaseHolder,
+  list,
+  now,
+};
