@@ -50,6 +50,9 @@ export interface Prepared extends HeldDelivery {
 
 const CHANNEL_ORDER: readonly SendChannel[] = ["email", "sms", "letter"];
 
+/** Rows composed before the event loop is let go once (see `prepareBatch`). */
+const ROWS_BETWEEN_YIELDS = 10;
+
 /**
  * Prepares the claimed rows and stores their identifiers; returns those still held, in claim order. A row
  * that cannot be sent at all is recorded unreachable; a row whose claim was lost meanwhile is counted as lost.
@@ -74,7 +77,11 @@ export async function prepareBatch(
     claimed.map((c) => c.victimId),
   );
   const all: Prepared[] = [];
-  for (const row of claimed) {
+  for (const [i, row] of claimed.entries()) {
+    // Composing is synchronous work: let the connections of batches already sending take their answers
+    // between rows, so the SMTP pool does not stand idle while a whole batch is composed.
+    if (i % ROWS_BETWEEN_YIELDS === ROWS_BETWEEN_YIELDS - 1)
+      await new Promise((resolve) => setImmediate(resolve));
     const item = await prepareRow(
       ctx,
       campaign,
