@@ -162,6 +162,21 @@ interface OutcomeWriter {
 /** Rows per statement at most. */
 const OUTCOMES_PER_WRITE = 500;
 
+/**
+ * A statement the database chose as a deadlock's victim (or a serialisation failure) wrote nothing: it is
+ * tried again, since failing it would give back rows whose messages already went out.
+ */
+async function recordRetrying(db: Executor, worker: string, records: readonly OutcomeRecord[]) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await deliveries.recordOutcomes(db, worker, records);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 5 || (code !== "40P01" && code !== "40001")) throw error;
+    }
+  }
+}
+
 /** One writer per database and worker identity, shared by all of that worker's batches. */
 const writers = new WeakMap<object, Map<string, OutcomeWriter>>();
 
@@ -196,7 +211,7 @@ function groupCommit(db: Executor, worker: string): OutcomeWriter {
       while (waiting.length > 0) {
         const batch = waiting.splice(0, OUTCOMES_PER_WRITE);
         try {
-          const recorded = await deliveries.recordOutcomes(
+          const recorded = await recordRetrying(
             db,
             worker,
             batch.map((w) => w.record),

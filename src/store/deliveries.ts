@@ -471,13 +471,13 @@ async function hasOpenWork(db: Executor, campaignId: string): Promise<boolean> {
 
 /** Renews the claims a live worker holds, so they do not pass for a dead worker's; returns how many. */
 async function renewClaims(db: Executor, worker: string): Promise<number> {
-  const result = await db
-    .updateTable("deliveries")
-    .set({ claimed_at: new Date() })
-    .where("status", "=", "sending")
-    .where("claimed_by", "=", worker)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  // Rows locked in id order, as `recordOutcomes` locks them: the worker's renewal and its outcome writes
+  // (separate connections, overlapping rows) never wait on each other in a circle.
+  const result = await sql`
+    update deliveries set claimed_at = now()
+    where id in (select id from deliveries where status = 'sending' and claimed_by = ${worker}
+      order by id for update)`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /**
