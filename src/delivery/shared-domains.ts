@@ -86,29 +86,7 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
       : undefined;
   timer?.unref();
 
-  const takes = together<string, DomainSlot>(async (byGroup) => {
-    const asked = Date.now();
-    const requests = [...byGroup].map(([group, leases]) => ({ group, leases }));
-    const results = await domainLimits.takeGroups(db, { requests, leaseMs, settings });
-    return new Map(
-      requests.map(({ group, leases }) => {
-        const result = results.get(group) ?? { granted: 0, verdict: "rate" as const, waitMs: 50 };
-        const mine = held.get(group) ?? [];
-        mine.push(...leases.slice(0, result.granted));
-        held.set(group, mine);
-        const answers = leases.map(
-          (_, i): DomainSlot =>
-            i < result.granted ? { ok: true, group } : { ok: false, group, retryAt: asked + result.waitMs },
-        );
-        return [group, answers];
-      }),
-    );
-  });
-  const sentReports = together<string | null, void>(async (byGroup) => {
-    const reports = [...byGroup].map(([group, leases]) => ({ group, leases }));
-    await domainLimits.reportSentGroups(db, { reports, settings });
-    return new Map(reports.map(({ group, leases }) => [group, leases.map(() => undefined)]));
-  });
+  const { takes, sentReports } = groupedStatements(db, held, leaseMs, settings);
 
   return {
     async tryAcquire(recipient) {
@@ -145,6 +123,39 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
       await domainLimits.releaseHolder(db, holder);
     },
   };
+}
+
+/** The limiter's takes and sent reports, each grouped into one statement per round trip (see `together`). */
+function groupedStatements(
+  db: Executor,
+  held: Map<string, string[]>,
+  leaseMs: number,
+  settings: DomainLimitSettings,
+) {
+  const takes = together<string, DomainSlot>(async (byGroup) => {
+    const asked = Date.now();
+    const requests = [...byGroup].map(([group, leases]) => ({ group, leases }));
+    const results = await domainLimits.takeGroups(db, { requests, leaseMs, settings });
+    return new Map(
+      requests.map(({ group, leases }) => {
+        const result = results.get(group) ?? { granted: 0, verdict: "rate" as const, waitMs: 50 };
+        const mine = held.get(group) ?? [];
+        mine.push(...leases.slice(0, result.granted));
+        held.set(group, mine);
+        const answers = leases.map(
+          (_, i): DomainSlot =>
+            i < result.granted ? { ok: true, group } : { ok: false, group, retryAt: asked + result.waitMs },
+        );
+        return [group, answers];
+      }),
+    );
+  });
+  const sentReports = together<string | null, void>(async (byGroup) => {
+    const reports = [...byGroup].map(([group, leases]) => ({ group, leases }));
+    await domainLimits.reportSentGroups(db, { reports, settings });
+    return new Map(reports.map(({ group, leases }) => [group, leases.map(() => undefined)]));
+  });
+  return { takes, sentReports };
 }
 
 /** Requests per statement at most. */
