@@ -66,11 +66,14 @@ export type SharedConnection =
   | { engine: "postgres"; databaseUrl: string; schema?: string }
   | { engine: "pglite"; client: PGlite; serialize<T>(run: () => Promise<T>): Promise<T> };
 
+/** COPY text: a string, or its UTF-8 bytes (as sealing workers hand it back). */
+export type CopyChunk = string | Uint8Array;
+
 /** Streams COPY text (one line per row, tab-separated) into a table on the transaction's own connection. */
 type Copier = (
   table: string,
   columns: readonly string[],
-  chunks: Iterable<string> | AsyncIterable<string>,
+  chunks: Iterable<CopyChunk> | AsyncIterable<CopyChunk>,
 ) => Promise<void>;
 
 /** Plain SQL on one database session (temporary tables live as long as the session). */
@@ -114,7 +117,7 @@ export async function copyIn(
   db: Executor,
   table: string,
   columns: readonly string[],
-  chunks: Iterable<string> | AsyncIterable<string>,
+  chunks: Iterable<CopyChunk> | AsyncIterable<CopyChunk>,
 ): Promise<void> {
   if (!db.isTransaction) return transaction(db, (tx) => copyIn(tx, table, columns, chunks));
   const copier = copiers.get(db);

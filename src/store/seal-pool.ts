@@ -1,7 +1,8 @@
 /**
  * A pool of sealing workers (node:worker_threads), so the crypto of a bulk import runs on every core while
  * the main thread streams the sealed rows into COPY. Chunks come back in the order they were asked for.
- * Idle workers do not keep the process alive.
+ * Idle workers do not keep the process alive. Each worker's heap is capped (SEAL_WORKER_LIMITS): a chunk
+ * needs a few megabytes, and an uncapped heap lets garbage grow to well over a hundred before collecting it.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -27,6 +28,12 @@ interface Slot {
   busy: number;
 }
 
+/**
+ * Heap caps per sealing worker. A chunk of CHUNK_ROWS victims (at most a few kilobytes each once validated)
+ * with its sealed text needs a few megabytes; the rest is the keyring and the loaded code (~20 MB).
+ */
+export const SEAL_WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } as const;
+
 /** Threads by default: one per core, leaving one for the main thread and the database on small machines. */
 export function defaultSealThreads(): number {
   const fromEnv = Number(process.env.LEKWIJZER_SEAL_THREADS);
@@ -42,7 +49,7 @@ export function createSealPool(keys: Keyring, threads = defaultSealThreads()): S
   const secrets = keys.secrets.map((secret) => new Uint8Array(secret));
 
   const start = (): Slot => {
-    const worker = new Worker(url, { workerData: { secrets } });
+    const worker = new Worker(url, { workerData: { secrets }, resourceLimits: SEAL_WORKER_LIMITS });
     const slot: Slot = { worker, busy: 0 };
     worker.unref();
     worker.on("message", (message: SealedChunk & { id: number; error?: string }) => {

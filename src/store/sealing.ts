@@ -138,8 +138,11 @@ export interface SealOptions {
 }
 
 export interface SealedChunk {
-  /** COPY text for COPY_COLUMNS, one line per row. */
-  text: string;
+  /**
+   * COPY text for COPY_COLUMNS, one line per row: a string when sealed in this thread, UTF-8 bytes when a
+   * sealing worker made it (moved across, not copied, and kept off the JavaScript heap).
+   */
+  text: string | Uint8Array;
   /** Personal codes in row order, when asked for. */
   codes?: string[];
   /** Content hashes in row order, when asked for. */
@@ -182,7 +185,7 @@ export function sealRows(
   breachId: string,
   rows: readonly VictimInput[],
   options: SealOptions = {},
-): SealedChunk {
+): SealedChunk & { text: string } {
   let text = "";
   const codes: string[] | undefined = options.issueCodes ? [] : undefined;
   const fingerprints: string[] | undefined = options.fingerprints ? [] : undefined;
@@ -224,7 +227,7 @@ export function sealRows(
       .map(copyValue)
       .join("\t")}\n`;
   }
-  const chunk: SealedChunk = { text };
+  const chunk: SealedChunk & { text: string } = { text };
   if (codes) chunk.codes = codes;
   if (fingerprints) chunk.fingerprints = fingerprints;
   return chunk;
