@@ -27,7 +27,9 @@ export interface SinkResult {
 /**
  * The end of the import pipeline. `write` receives accepted rows in file order, in batches; a batch may
  * repeat an external id. Each accepted row must end as exactly one of imported, updated, unchanged or
- * superseded, so that `imported + updated + unchanged + superseded` equals the rows written.
+ * superseded, so that `imported + updated + unchanged + superseded` equals the rows written. `write` may be
+ * called again before an earlier write resolved (a pipeline keeps a few batches in flight): the sink applies
+ * batches in call order, and once one fails every later one fails too.
  */
 export interface IntakeSink {
   begin(): Promise<void>;
@@ -47,7 +49,9 @@ export interface WriteResult {
 
 /**
  * The store's side of an import: upsert by (breach, external id), the later write replacing the earlier.
- * Never called with the same external id twice in one batch. Returns one result per row, in order.
+ * Never called with the same external id twice in one batch. Returns one result per row, in order. May be
+ * called again before an earlier write resolved: writes are applied in call order (a later batch's rows win),
+ * and the rows are not read after `write` returns.
  */
 export interface VictimWriter {
   write(rows: readonly AcceptedRow[]): Promise<readonly WriteResult[]>;

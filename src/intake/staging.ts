@@ -36,27 +36,40 @@ export interface StagingSinkOptions {
 export function createStagingSink(options: StagingSinkOptions): IntakeSink {
   const { ledger, writer } = options;
   const pageSize = options.pageSize ?? 10_000;
+  // Batches go to the ledger in the order they came, each after the one before (see IntakeSink.write).
+  let previous: Promise<unknown> = Promise.resolve();
   return {
     begin: () => ledger.begin(),
 
-    async write(rows) {
-      if (rows.length === 0) return;
+    write(rows) {
+      if (rows.length === 0) return previous.then(() => {});
       const { winners, superseded } = lastPerExternalId(rows);
-      await ledger.recordReplaced(superseded);
-      const results = await writer.write(winners);
-      if (results.length !== winners.length)
-        throw new Error("the victim writer returned a result count that differs from the rows");
-      await ledger.append(
-        winners.map((row, i) => ({
-          externalId: row.victim.externalId,
-          line: row.line,
-          previous: results[i]?.previous ?? null,
-          current: results[i]?.current ?? "",
-          reachable: row.victim.reachable,
-          email: row.victim.email,
-          phone: row.victim.phone,
-        })),
-      );
+      // The writer takes the rows now (it starts sealing them) and writes them in turn; only what the ledger
+      // needs is kept here, so the batch's rows can be let go while it waits.
+      const results = writer.write(winners);
+      results.catch(() => {}); // awaited below, in turn
+      const entries = winners.map((row) => ({
+        externalId: row.victim.externalId,
+        line: row.line,
+        reachable: row.victim.reachable,
+        email: row.victim.email,
+        phone: row.victim.phone,
+      }));
+      const done = previous.then(async () => {
+        await ledger.recordReplaced(superseded);
+        const written = await results;
+        if (written.length !== entries.length)
+          throw new Error("the victim writer returned a result count that differs from the rows");
+        await ledger.append(
+          entries.map((entry, i) => ({
+            ...entry,
+            previous: written[i]?.previous ?? null,
+            current: written[i]?.current ?? "",
+          })),
+        );
+      });
+      previous = done;
+      return done;
     },
 
     async finish(): Promise<SinkResult> {

@@ -14,25 +14,27 @@ export function breachCategories(breach: Breach): string[] {
 }
 
 /**
- * Lets the reader validate the next batch while the previous one is written: `write` returns as soon as the
- * batch before it is stored, so one batch is in flight at a time (memory: two batches). A failure surfaces
- * at the next write or at finish.
+ * Lets the reader validate the next batches while earlier ones are sealed and written: `write` hands the
+ * batch to the sink (which starts sealing it and writes batches in order) and returns while fewer than
+ * `depth` batches are in flight, so the reader waits for the database (backpressure) and memory holds at
+ * most `depth` batches besides the one being read. A failure surfaces at the next write or at finish.
  */
-export function overlapWrites(sink: IntakeSink): IntakeSink {
-  let inFlight: Promise<void> = Promise.resolve();
+export function overlapWrites(sink: IntakeSink, depth = 2): IntakeSink {
+  const inFlight: Promise<void>[] = [];
   return {
     begin: () => sink.begin(),
     async write(rows: readonly AcceptedRow[]) {
-      await inFlight;
-      inFlight = sink.write(rows);
-      inFlight.catch(() => {}); // surfaced by the next await
+      while (inFlight.length >= depth) await inFlight.shift();
+      const written = sink.write(rows);
+      written.catch(() => {}); // surfaced by the next await
+      inFlight.push(written);
     },
     async finish() {
-      await inFlight;
+      while (inFlight.length > 0) await inFlight.shift();
       return sink.finish();
     },
     async abort() {
-      await inFlight.catch(() => {});
+      await Promise.allSettled(inFlight.splice(0));
       await sink.abort();
     },
   };

@@ -10,6 +10,7 @@ import {
   audit,
   breaches,
   createKeyring,
+  createVictimWriter,
   type Executor,
   type Keyring,
   migrate,
@@ -312,6 +313,45 @@ describe.each(engineCases())("store on %s", (engine) => {
     expect(two?.current).not.toBe(two?.previous);
     expect(three?.previous).toBeNull();
     expect([...(again.codes?.keys() ?? [])]).toEqual(["C0000003"]);
+  });
+
+  it("writes an importer's overlapping batches in call order, and none after one that failed", async () => {
+    const breach = await newBreach(x);
+    const pool = createSealPool(keys, 2);
+    const codes: string[] = [];
+    try {
+      const writer = createVictimWriter(x, keys, breach.id, {
+        pool,
+        onCodes: (batch) => {
+          codes.push(...batch.keys());
+        },
+      });
+      const rows = (list: VictimInput[]) => list.map((v) => ({ victim: v }));
+      // Called back to back, as the import pipeline does: batch 2 seals while batch 1 is written. Batch 1 is
+      // large, so its sealing ends last: only the order of the writes keeps its victim 2 from winning.
+      const many = Array.from({ length: 4_000 }, (_, i) => victim(100 + i));
+      const [one, two, three] = await Promise.all([
+        writer.write(rows([victim(1), ...many, victim(2)])),
+        writer.write(rows([victim(2, { email: "nieuw@example.nl" }), victim(3)])),
+        writer.write(rows([victim(2, { email: "derde@example.nl", name: "Derde" })])),
+      ]);
+      expect(one?.every((r) => r.previous === null)).toBe(true);
+      expect(two?.[0]?.previous).toBe(one?.at(-1)?.current);
+      expect(two?.[1]?.previous).toBeNull();
+      expect(three?.[0]?.previous).toBe(two?.[0]?.current);
+      const stored = await victims.getByExternalId(x, keys, breach.id, "C0000002");
+      expect(stored).toMatchObject({ email: "derde@example.nl", name: "Derde" });
+      expect(codes).toHaveLength(4_003);
+      expect(new Set(codes).size).toBe(4_003);
+
+      const failed = writer.write(rows([victim(5), victim(5)]));
+      const after = writer.write(rows([victim(6)]));
+      await expect(failed).rejects.toThrow(/twice/);
+      await expect(after).rejects.toThrow(/twice/);
+      expect(await victims.getByExternalId(x, keys, breach.id, "C0000006")).toBeUndefined();
+    } finally {
+      await pool.close();
+    }
   });
 
   it("seals a contact person and the channels the importer decided", async () => {

@@ -16,7 +16,7 @@ import {
   type SendChannel,
 } from "../core/index.ts";
 import type { Keyring } from "./crypto.ts";
-import { copyIn, type Executor, transaction } from "./engine.ts";
+import { type CopyChunk, copyIn, type Executor, transaction } from "./engine.ts";
 import { type SealPool, sealPoolFor } from "./seal-pool.ts";
 import {
   COPY_COLUMNS,
@@ -87,6 +87,9 @@ export interface Fingerprint {
 const INLINE_ROWS = 2_000;
 const CHUNK_ROWS = 2_000;
 
+/** Where a write's COPY text comes from: collects the codes (and content hashes, when given) in row order. */
+type SealedSource = (codes: string[], hashes?: string[]) => AsyncIterable<CopyChunk>;
+
 /**
  * Seals `rows` chunk by chunk, in order, keeping a few chunks in flight per worker so the database never
  * waits for crypto and memory stays bounded whatever the batch size.
@@ -98,7 +101,7 @@ async function* sealedText(
   options: BulkOptions,
   codes: string[],
   fingerprints?: string[],
-): AsyncGenerator<string> {
+): AsyncGenerator<CopyChunk> {
   const sealOptions: SealOptions = {
     issueCodes: options.issueCodes ?? false,
     issuedAt: new Date().toISOString(),
@@ -134,11 +137,67 @@ async function* sealedText(
   }
 }
 
-function codeMap(rows: readonly VictimInput[], codes: readonly string[]): Map<string, string> {
+/**
+ * A batch whose sealing has begun (`startSealing`): its victims' external ids in order, and its chunks as the
+ * workers finish them. The victims themselves are no longer needed: the workers have their own copies.
+ */
+export interface SealingBatch {
+  readonly externalIds: readonly string[];
+  readonly chunks: readonly Promise<SealedChunk>[];
+}
+
+/**
+ * Hands every chunk of `rows` to the sealing workers at once (each chunk is copied into its message, so the
+ * caller can let go of the rows), for `upsertSealed` to write later: an importer seals the next batch while
+ * the database takes the one before. The whole sealed batch is held until written, so keep batches bounded
+ * (an import's are 10,000 rows, ~7 MB of COPY text, held as bytes off the JavaScript heap). External ids must
+ * be unique within `rows`.
+ */
+function startSealing(
+  keys: Keyring,
+  breachId: string,
+  rows: readonly VictimInput[],
+  options: UpsertOptions = {},
+): SealingBatch {
+  const sealOptions: SealOptions = {
+    issueCodes: options.issueCodes ?? false,
+    issuedAt: new Date().toISOString(),
+    ...(options.fingerprints ? { fingerprints: true } : {}),
+  };
+  const pool = options.pool ?? (rows.length > INLINE_ROWS ? sealPoolFor(keys) : undefined);
+  const chunks: Promise<SealedChunk>[] = [];
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const slice = rows.slice(start, start + CHUNK_ROWS) as VictimInput[];
+    const chunk =
+      pool && pool.threads > 0
+        ? pool.seal(breachId, slice, sealOptions)
+        : Promise.resolve(sealRows(keys, breachId, slice, sealOptions));
+    chunk.catch(() => {}); // awaited in order when written; this only keeps an early failure from going unhandled
+    chunks.push(chunk);
+  }
+  return { externalIds: rows.map((row) => row.externalId), chunks };
+}
+
+/** The COPY text of a sealing batch, in order (can be read more than once: a failed fast path reads it again). */
+function sealedFrom(batch: SealingBatch): SealedSource {
+  return async function* (codes, hashes) {
+    for (const pending of batch.chunks) {
+      const chunk = await pending;
+      if (chunk.codes) codes.push(...chunk.codes);
+      if (hashes) {
+        if (!chunk.fingerprints) throw new Error("the batch was sealed without fingerprints");
+        hashes.push(...chunk.fingerprints);
+      }
+      yield chunk.text;
+    }
+  };
+}
+
+function codeMap(externalIds: readonly string[], codes: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
-  rows.forEach((row, i) => {
+  externalIds.forEach((externalId, i) => {
     const code = codes[i];
-    if (code) map.set(row.externalId, code);
+    if (code) map.set(externalId, code);
   });
   return map;
 }
@@ -159,7 +218,13 @@ async function insertBatch(
   const codes: string[] = [];
   await copyIn(db, "victims", COPY_COLUMNS, sealedText(keys, breachId, rows, options, codes));
   return options.issueCodes
-    ? { inserted: rows.length, codes: codeMap(rows, codes) }
+    ? {
+        inserted: rows.length,
+        codes: codeMap(
+          rows.map((row) => row.externalId),
+          codes,
+        ),
+      }
     : { inserted: rows.length };
 }
 
@@ -183,18 +248,17 @@ const STAGING_COLUMNS = `breach_id uuid, external_id text, categories jsonb, seg
   code_key_id text, code_issued_at timestamptz, code_sealed text, row_hmac text, reachable boolean`;
 
 /**
- * The common case of a first import: when none of `rows` is stored yet, COPY them straight into the victims
+ * The common case of a first import: when none of `ids` is stored yet, COPY them straight into the victims
  * table (no staging table, no merge). Returns undefined when some exist, or when a concurrent writer added
  * one meanwhile (the unique index refuses the COPY), so the caller merges instead.
  */
 async function insertWhenAllNew(
   db: Executor,
-  keys: Keyring,
   breachId: string,
-  rows: readonly VictimInput[],
+  ids: readonly string[],
+  sealed: SealedSource,
   options: UpsertOptions,
 ): Promise<Omit<UpsertResult, "superseded"> | undefined> {
-  const ids = rows.map((row) => row.externalId);
   const existing = await sql<{ one: number }>`
     select 1 as one from victims where breach_id = ${breachId} and external_id = any(${ids}::text[]) limit 1`.execute(
     db,
@@ -203,23 +267,17 @@ async function insertWhenAllNew(
   const codes: string[] = [];
   const hashes: string[] = [];
   try {
-    await transaction(db, (tx) =>
-      copyIn(tx, "victims", COPY_COLUMNS, sealedText(keys, breachId, rows, options, codes, hashes)),
-    );
+    await transaction(db, (tx) => copyIn(tx, "victims", COPY_COLUMNS, sealed(codes, hashes)));
   } catch (error) {
     if ((error as { code?: string }).code === "23505") return undefined;
     throw error;
   }
   return {
-    inserted: rows.length,
+    inserted: ids.length,
     updated: 0,
     unchanged: 0,
-    ...(options.issueCodes ? { codes: codeMap(rows, codes) } : {}),
-    fingerprints: rows.map((row, i) => ({
-      externalId: row.externalId,
-      previous: null,
-      current: hashes[i] ?? "",
-    })),
+    ...(options.issueCodes ? { codes: codeMap(ids, codes) } : {}),
+    fingerprints: ids.map((externalId, i) => ({ externalId, previous: null, current: hashes[i] ?? "" })),
   };
 }
 
@@ -238,19 +296,52 @@ async function upsertBatch(
   const latest = new Map<string, VictimInput>();
   for (const row of rows) latest.set(row.externalId, row);
   const unique = latest.size === rows.length ? rows : [...latest.values()];
-  const superseded = rows.length - unique.length;
+  const result = await writeUnique(
+    db,
+    breachId,
+    unique.map((row) => row.externalId),
+    (codes, hashes) => sealedText(keys, breachId, unique, options, codes, hashes),
+    options,
+  );
+  return { ...result, superseded: rows.length - unique.length };
+}
+
+/**
+ * `upsertBatch` for a batch that `startSealing` began: the same outcome, with the crypto already under way
+ * (or done) in the workers. Calls for one breach must not overlap: run them one after the other, in order.
+ */
+async function upsertSealed(
+  db: Executor,
+  breachId: string,
+  batch: SealingBatch,
+  options: Omit<UpsertOptions, "pool"> = {},
+): Promise<UpsertResult> {
+  if (new Set(batch.externalIds).size !== batch.externalIds.length)
+    throw new Error("a sealing batch names an external id twice");
+  return {
+    ...(await writeUnique(db, breachId, batch.externalIds, sealedFrom(batch), options)),
+    superseded: 0,
+  };
+}
+
+async function writeUnique(
+  db: Executor,
+  breachId: string,
+  unique: readonly string[],
+  sealed: SealedSource,
+  options: UpsertOptions,
+): Promise<Omit<UpsertResult, "superseded">> {
   if (unique.length === 0)
     return {
       inserted: 0,
       updated: 0,
       unchanged: 0,
-      superseded,
       ...(options.issueCodes ? { codes: new Map() } : {}),
       ...(options.fingerprints ? { fingerprints: [] } : {}),
     };
   if (options.fingerprints) {
-    const fast = await insertWhenAllNew(db, keys, breachId, unique, options);
-    if (fast) return { ...fast, superseded };
+    const fast = await insertWhenAllNew(db, breachId, unique, sealed, options);
+    if (fast) return fast;
   }
   const codes: string[] = [];
   let fingerprints: Fingerprint[] | undefined;
@@ -259,7 +350,7 @@ async function upsertBatch(
       .raw(`create temp table if not exists victims_incoming (${STAGING_COLUMNS}) on commit drop`)
       .execute(tx);
     await sql`truncate victims_incoming`.execute(tx);
-    await copyIn(tx, "victims_incoming", COPY_COLUMNS, sealedText(keys, breachId, unique, options, codes));
+    await copyIn(tx, "victims_incoming", COPY_COLUMNS, sealed(codes));
     if (options.fingerprints) {
       const found = await sql<{
         external_id: string;
@@ -271,12 +362,12 @@ async function upsertBatch(
         from victims_incoming i left join victims v
           on v.breach_id = i.breach_id and v.external_id = i.external_id`.execute(tx);
       const byId = new Map(found.rows.map((r) => [r.external_id, r]));
-      fingerprints = unique.map((row) => {
-        const hit = byId.get(row.externalId);
+      fingerprints = unique.map((externalId) => {
+        const hit = byId.get(externalId);
         if (!hit) throw new Error("a staged victim went missing");
         // A purged victim has no content hash left: bringing it again restores it, which is an update.
         const previous = hit.existed ? (hit.previous ?? "purged") : null;
-        return { externalId: row.externalId, previous, current: hit.current };
+        return { externalId, previous, current: hit.current };
       });
     }
     const columns = COPY_COLUMNS.join(", ");
@@ -295,7 +386,11 @@ async function upsertBatch(
   const insertedIds = changed.filter((r) => r.inserted).map((r) => r.external_id);
   const inserted = insertedIds.length;
   const updated = changed.length - inserted;
-  const result: UpsertResult = { inserted, updated, unchanged: unique.length - changed.length, superseded };
+  const result: Omit<UpsertResult, "superseded"> = {
+    inserted,
+    updated,
+    unchanged: unique.length - changed.length,
+  };
   if (options.issueCodes) {
     const all = codeMap(unique, codes);
     result.codes = new Map(insertedIds.map((id) => [id, all.get(id) ?? ""]));
@@ -514,6 +609,8 @@ async function countByBreach(
 export const victims = {
   insertBatch,
   upsertBatch,
+  startSealing,
+  upsertSealed,
   get,
   getByExternalId,
   getMany,
