@@ -4,7 +4,10 @@
  * and validation, error report, staging bookkeeping, sealing with personal codes, upsert), against a bare
  * COPY of the same rows, sealed beforehand, into the same victims table in the same run. The bare COPY is
  * timed chunk by chunk (sealing a chunk is not timed), so it never holds the whole file in memory. PGlite
- * runs on disk in a temporary folder, as embedded mode does; PostgreSQL in a fresh schema.
+ * runs on disk in a temporary folder, as embedded mode does; PostgreSQL in a fresh schema. Knobs: IMPORT_ROWS,
+ * IMPORT_BATCH (accepted rows per write; default runImport's). Besides the process's peak RSS it reports the
+ * RSS before the import and the peak sampled during it, overall and per half (flat halves: no growth with the
+ * file).
  */
 
 import { randomBytes } from "node:crypto";
@@ -27,6 +30,8 @@ import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import type { BenchResult } from "./run.ts";
 
 const ROWS = Number(process.env.IMPORT_ROWS ?? 1_000_000);
+/** Accepted rows per write; default: runImport's own. */
+const BATCH = process.env.IMPORT_BATCH ? Number(process.env.IMPORT_BATCH) : undefined;
 const CHUNK = 20_000;
 const CATEGORIES = ["name", "email", "phone", "address"];
 
@@ -98,16 +103,29 @@ export async function runImportBench(engine: "pglite" | "postgres"): Promise<Ben
     const actor = operatorActor("bench", organisation.id);
     const job = await startImport(db, actor, { breachId: breach.id, source: "cli" });
     let codes = 0;
+    // RSS sampled during the import alone: the process's maxRSS also counts opening the database (PGlite's
+    // start-up alone peaks at ~1.2 GB and settles at ~650 MB). The two halves' peaks show whether memory grows
+    // with the file.
+    const startRssMb = process.memoryUsage.rss() / 1048576;
+    const samples: { at: number; rss: number }[] = [];
+    const sampler = setInterval(
+      () => samples.push({ at: performance.now(), rss: process.memoryUsage.rss() / 1048576 }),
+      250,
+    );
     const started = performance.now();
     const summary = await runImport(db, actor, job, {
       input: file,
       report: join(dir, "report.csv"),
+      ...(BATCH ? { batchSize: BATCH } : {}),
       onCodes: (c) => {
         codes += c.size;
       },
     });
     const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const middle = started + (seconds * 1000) / 2;
+    const peak = (list: { rss: number }[]) => Math.round(Math.max(0, ...list.map((sample) => sample.rss)));
     if (summary.imported !== ROWS || codes !== ROWS)
       throw new Error(`expected ${ROWS} imported with codes, got ${summary.imported} and ${codes}`);
 
@@ -129,6 +147,10 @@ export async function runImportBench(engine: "pglite" | "postgres"): Promise<Ben
       baseline: Math.round(bareRate),
       ratio: Number((rate / bareRate).toFixed(2)),
       peakRssMb: Math.round(peakRssMb),
+      startRssMb: Math.round(startRssMb),
+      importPeakRssMb: peak(samples),
+      firstHalfPeakRssMb: peak(samples.filter((sample) => sample.at < middle)),
+      secondHalfPeakRssMb: peak(samples.filter((sample) => sample.at >= middle)),
       rows: ROWS,
       seconds: Number(seconds.toFixed(1)),
     };
