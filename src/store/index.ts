@@ -22,7 +22,11 @@
  *   victims.upsertBatch(db, keys, breachId, rows, { issueCodes?, pool?, fingerprints? })
  *     → { inserted, updated, unchanged, superseded, codes?, fingerprints? }  idempotent by external id;
  *       codes for new only; fingerprints: content hash before (null = new) and after, per kept row
- *   createVictimWriter(db, keys, breachId, { onCodes?, pool? }) → an importer's writer over upsertBatch
+ *   victims.startSealing(keys, breachId, rows, { issueCodes?, pool?, fingerprints? }) → SealingBatch
+ *       hands every chunk to the sealing workers now (rows may be dropped); bounded batches only
+ *   victims.upsertSealed(db, breachId, batch, { issueCodes?, fingerprints? }) → as upsertBatch (one at a time)
+ *   createVictimWriter(db, keys, breachId, { onCodes?, pool? }) → an importer's writer: seals each batch at
+ *       once, writes batches in call order (seal-ahead while the one before is written)
  *   victims.get(db, keys, id) / getByExternalId(db, keys, breachId, externalId) / getMany(db, keys, ids)
  *   victims.findByEmail(db, keys, breachId, email) / findByPhone(db, keys, breachId, phone)
  *   victims.findByPersonalCode(db, keys, code)                   (any breach)
