@@ -77,6 +77,10 @@ export async function sendEach(
  * Sends `items` one at a time over `concurrency` lanes. Before each message a lane checks the campaign status
  * learned from its previous outcome write and whether the worker is stopping: a pause, a cancel or a stop ends
  * each lane within one message, and what no lane took is given back at once.
+ *
+ * A lane that fails (its outcome could not be recorded) stops the others from taking more, and the failure
+ * is raised only once every lane has finished the message in its hands: the batch then gives back what it
+ * still holds, and no lane is still sending one of those rows while another worker may claim it.
  */
 export async function sendInLanes(
   ctx: SenderContext,
@@ -86,15 +90,22 @@ export async function sendInLanes(
 ): Promise<void> {
   const concurrency = Math.max(1, ctx.concurrency ?? 8);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
       while (next < items.length) {
-        if (!run.isRunning() || ctx.stopping?.aborted) return;
+        if (failure || !run.isRunning() || ctx.stopping?.aborted) return;
         const item = items[next++] as Prepared;
-        await sendOne(item);
+        try {
+          await sendOne(item);
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
       }
     }),
   );
+  if (failure) throw failure.error;
   if (next < items.length) await run.giveBack(items.slice(next));
 }
 
