@@ -917,6 +917,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
 
+function droppedMeanwhile(error: unknown): boolean {
+  return /^(schema|relation) "[^"]+" does not exist$/.test((error as Error).message ?? "");
+}
+
 /** Applies every pending migration in order; returns the names applied. Throws on the first failure. */
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {
   // Kysely looks for its bookkeeping tables in every schema unless told which: name the current one, or a
@@ -928,7 +932,14 @@ export async function migrate(handle: DatabaseHandle): Promise<string[]> {
     provider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's first look at the catalogue reads every schema's tables (has_schema_privilege,
+  // pg_get_serial_sequence per column): another schema dropped at that moment (a test database, a restore)
+  // fails it with "schema … does not exist" before any migration ran. Nothing was changed; look again.
+  for (let retry = 0; retry < 5 && error && results === undefined && droppedMeanwhile(error); retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * (retry + 1)));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new Error(`Migration ${failed} failed: ${(error as Error).message}`);
