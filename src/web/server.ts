@@ -11,7 +11,10 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyHttpOptions,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type FastifyServerOptions,
+  LogController,
 } from "fastify";
 import type { Logger } from "pino";
 import type { TxtResolver } from "../operations/index.ts";
@@ -172,9 +175,7 @@ function serverOptions(
         : randomUUID();
     },
     requestIdHeader: false,
-    // One access line per request (logRequests below) instead of Fastify's two: every line passes the
-    // personal-data redaction, which is the costliest part of logging.
-    disableRequestLogging: true,
+    logController: new AccessLog(),
     trustProxy: trustProxyOption(deps.trustProxy),
     bodyLimit: limits.bodyBytes,
     requestTimeout: serverDeadline,
@@ -221,12 +222,19 @@ function publicAreaOptions(
   };
 }
 
-/** One line per answered request: method, path without query, status and time (the serializers in logging.ts). */
-function logRequests(app: FastifyInstance): void {
-  app.addHook("onResponse", (request, reply, done) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
-    done();
-  });
+/**
+ * One access line per request, when it is answered (method, path without query, status, time: the serializers
+ * in logging.ts), instead of Fastify's two: every line passes the personal-data redaction, the costliest part
+ * of logging. Fastify's other lines (errors, not found) stay as they are.
+ */
+class AccessLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...fields, err: error }, "request errored");
+    else reply.log.info(fields, "request completed");
+  }
 }
 
 /** Keeps the table `listRoutes` answers from. */
@@ -246,7 +254,6 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   recordRoutes(app);
 
   installRequestDeadline(app, limits.requestTimeoutMs);
-  logRequests(app);
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (request.url.length > limits.maxUrlLength) {
