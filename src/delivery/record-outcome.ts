@@ -16,6 +16,7 @@ import {
   type Executor,
   type OutcomeRecord,
 } from "../store/index.ts";
+import { groupCommit } from "./group-commit.ts";
 import {
   applyDeliveryEvent,
   DEFAULT_RETRY_POLICY,
@@ -188,7 +189,7 @@ function outcomeWriter(ctx: RecordContext): OutcomeWriter {
   }
   let writer = byWorker.get(ctx.worker);
   if (!writer) {
-    writer = groupCommit(ctx.db, ctx.worker);
+    writer = outcomeGroupCommit(ctx.db, ctx.worker);
     byWorker.set(ctx.worker, writer);
   }
   return writer;
@@ -198,42 +199,13 @@ function outcomeWriter(ctx: RecordContext): OutcomeWriter {
  * Writes at once when idle; outcomes that arrive meanwhile wait for the statement under way and then go
  * together. A failed statement fails every outcome in it (their rows stay in hand and are given back).
  */
-function groupCommit(db: Executor, worker: string): OutcomeWriter {
-  const waiting: {
-    record: OutcomeRecord;
-    resolve: (result: OutcomeResult) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-  let writing = false;
-  const drain = async () => {
-    writing = true;
-    try {
-      while (waiting.length > 0) {
-        const batch = waiting.splice(0, OUTCOMES_PER_WRITE);
-        try {
-          const recorded = await recordRetrying(
-            db,
-            worker,
-            batch.map((w) => w.record),
-          );
-          for (const w of batch) {
-            const held = recorded.has(w.record.id);
-            w.resolve({ recorded: held, campaignStatus: held ? (recorded.get(w.record.id) ?? null) : null });
-          }
-        } catch (error) {
-          for (const w of batch) w.reject(error);
-        }
-      }
-    } finally {
-      writing = false;
-    }
-  };
-  return {
-    write(record) {
-      return new Promise((resolve, reject) => {
-        waiting.push({ record, resolve, reject });
-        if (!writing) void drain();
-      });
-    },
-  };
+function outcomeGroupCommit(db: Executor, worker: string): OutcomeWriter {
+  const write = groupCommit<OutcomeRecord, OutcomeResult>(async (records) => {
+    const recorded = await recordRetrying(db, worker, records);
+    return records.map((record) => {
+      const held = recorded.has(record.id);
+      return { recorded: held, campaignStatus: held ? (recorded.get(record.id) ?? null) : null };
+    });
+  }, OUTCOMES_PER_WRITE);
+  return { write };
 }

@@ -14,6 +14,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { type DomainLimitSettings, domainLimits, type Executor } from "../store/index.ts";
+import { groupCommit } from "./group-commit.ts";
 import { DEFAULT_DOMAIN_CONFIG, type DomainControllerConfig, domainGroup, type SendOutcome } from "./rate.ts";
 
 export type DomainSlot = { ok: true; group: string } | { ok: false; group: string; retryAt: number };
@@ -169,39 +170,16 @@ const PER_STATEMENT = 500;
 function together<Item, Answer>(
   run: (byGroup: Map<string, Item[]>) => Promise<Map<string, Answer[]>>,
 ): (group: string, item: Item) => Promise<Answer> {
-  const waiting: {
-    group: string;
-    item: Item;
-    resolve: (answer: Answer) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-  let busy = false;
-  const drain = async () => {
-    busy = true;
-    try {
-      while (waiting.length > 0) {
-        const batch = waiting.splice(0, PER_STATEMENT);
-        const byGroup = new Map<string, Item[]>();
-        for (const w of batch) byGroup.set(w.group, [...(byGroup.get(w.group) ?? []), w.item]);
-        try {
-          const answers = await run(byGroup);
-          const next = new Map<string, number>();
-          for (const w of batch) {
-            const i = next.get(w.group) ?? 0;
-            next.set(w.group, i + 1);
-            w.resolve(answers.get(w.group)?.[i] as Answer);
-          }
-        } catch (error) {
-          for (const w of batch) w.reject(error);
-        }
-      }
-    } finally {
-      busy = false;
-    }
-  };
-  return (group, item) =>
-    new Promise<Answer>((resolve, reject) => {
-      waiting.push({ group, item, resolve, reject });
-      if (!busy) void drain();
+  const commit = groupCommit<{ group: string; item: Item }, Answer>(async (batch) => {
+    const byGroup = new Map<string, Item[]>();
+    for (const w of batch) byGroup.set(w.group, [...(byGroup.get(w.group) ?? []), w.item]);
+    const answers = await run(byGroup);
+    const next = new Map<string, number>();
+    return batch.map((w) => {
+      const i = next.get(w.group) ?? 0;
+      next.set(w.group, i + 1);
+      return answers.get(w.group)?.[i] as Answer;
     });
+  }, PER_STATEMENT);
+  return (group, item) => commit({ group, item });
 }

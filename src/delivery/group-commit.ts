@@ -1,0 +1,36 @@
+/**
+ * One statement for many callers: a call runs at once when none is under way; calls that arrive meanwhile wait
+ * for it and then go together in the next (at most `perStatement` at a time), each getting its own answer. A
+ * failed statement fails every call in it. The worker's outcome records and its per-domain takes and reports
+ * use it, so round trips fall with load instead of growing with it.
+ */
+export function groupCommit<Item, Answer>(
+  run: (items: Item[]) => Promise<Answer[]>,
+  perStatement: number,
+): (item: Item) => Promise<Answer> {
+  const waiting: { item: Item; resolve: (answer: Answer) => void; reject: (error: unknown) => void }[] = [];
+  let busy = false;
+  const drain = async () => {
+    busy = true;
+    try {
+      while (waiting.length > 0) {
+        const batch = waiting.splice(0, perStatement);
+        try {
+          const answers = await run(batch.map((w) => w.item));
+          batch.forEach((w, i) => {
+            w.resolve(answers[i] as Answer);
+          });
+        } catch (error) {
+          for (const w of batch) w.reject(error);
+        }
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  return (item) =>
+    new Promise<Answer>((resolve, reject) => {
+      waiting.push({ item, resolve, reject });
+      if (!busy) void drain();
+    });
+}
