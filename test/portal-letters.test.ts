@@ -26,7 +26,7 @@ import { sendBatch } from "../src/delivery/sender.ts";
 import type { SenderContext } from "../src/delivery/sender-context.ts";
 import { createSmtpSender } from "../src/delivery/smtp.ts";
 import { generateVerificationCode, verificationCodeDigest } from "../src/messages/codes.ts";
-import { type ComposedMessage, SAMPLE_BREACH, SAMPLE_TEXTS } from "../src/messages/index.ts";
+import { SAMPLE_BREACH, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import {
   actOnCampaign,
   checkCampaign,
@@ -39,18 +39,12 @@ import {
 import { writePortalLetters } from "../src/operations/portal-letters.ts";
 import { apiKeys, breaches, type Executor, portalLetters, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+import { codeIn, NEW_ADDRESS, recording } from "./support/letter-recorder.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
 import { type PlanVictims, planVictims } from "./support/plan-victims.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
-const NEW_ADDRESS = {
-  street: "Nieuwe Gracht",
-  houseNumber: "12a",
-  postcode: "3512 AB",
-  city: "Utrecht",
-  country: "NL",
-};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
@@ -106,29 +100,6 @@ function printed(dir: string): PrintedLetter[] {
           };
         }),
     );
-}
-
-/** The print folder, also remembering each message handed to it (to read the code a letter printed). */
-function recording(dir: string): { output: LetterOutput; messages: ComposedMessage[] } {
-  const real = letterFolder({ dir });
-  const messages: ComposedMessage[] = [];
-  return {
-    messages,
-    output: {
-      newBatch: () => real.newBatch(),
-      isComplete: (batch) => real.isComplete(batch),
-      discard: (batch) => real.discard(batch),
-      async send(batch, items) {
-        messages.push(...items.map((item) => item.message));
-        return real.send(batch, items);
-      },
-    },
-  };
-}
-
-function codeIn(message: ComposedMessage | undefined): string {
-  const block = message?.sections.flatMap((s) => s.blocks).find((b) => b.kind === "code");
-  return block?.kind === "code" ? block.text : "";
 }
 
 for (const engine of engineCases()) {

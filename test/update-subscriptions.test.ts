@@ -13,10 +13,8 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passSharedRate } from "../src/delivery/index.ts";
-import { letterFolder } from "../src/delivery/print-folder.ts";
-import type { EmailArtefact, LetterOutput } from "../src/delivery/providers.ts";
+import type { EmailArtefact } from "../src/delivery/providers.ts";
 import { checkPlainLanguage } from "../src/framework/plain-language.ts";
-import type { ComposedMessage } from "../src/messages/index.ts";
 import { selectionProblems } from "../src/operations/campaign-rules.ts";
 import {
   checkMessage,
@@ -50,6 +48,7 @@ import {
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { subscribeSection } from "../src/web/pages/my-plan-subscribe.ts";
 import { decoded } from "./support/decoded-mail.ts";
+import { codeIn as letterCodeIn, NEW_ADDRESS, recording } from "./support/letter-recorder.ts";
 import { type PlanVictims, planVictims } from "./support/plan-victims.ts";
 
 function capture(sent: EmailArtefact[]) {
@@ -337,36 +336,10 @@ for (const engine of engineCases()) {
 
     it("e-mails the notice of a changed address to someone who had no postal address before", async () => {
       // Bram has no address on file: his new one gets a confirmation letter, the notice goes by e-mail.
-      await requestFromPlan(
-        ctx(),
-        people.ids.bram,
-        {
-          kind: "moved",
-          address: {
-            street: "Nieuwe Gracht",
-            houseNumber: "12a",
-            postcode: "3512 AB",
-            city: "Utrecht",
-            country: "NL",
-          },
-        },
-        "en",
-      );
-      const dir = mkdtempSync(join(tmpdir(), "lekwijzer-notice-"));
-      const letters: ComposedMessage[] = [];
-      const folder = letterFolder({ dir });
-      const output: LetterOutput = {
-        newBatch: () => folder.newBatch(),
-        isComplete: (batch) => folder.isComplete(batch),
-        discard: (batch) => folder.discard(batch),
-        async send(batch, items) {
-          letters.push(...items.map((item) => item.message));
-          return folder.send(batch, items);
-        },
-      };
+      await requestFromPlan(ctx(), people.ids.bram, { kind: "moved", address: NEW_ADDRESS }, "en");
+      const { output, messages: letters } = recording(mkdtempSync(join(tmpdir(), "lekwijzer-notice-")));
       expect(await writePortalLetters(ctx(), output, { worker: "w1" })).toBe(1);
-      const block = letters[0]?.sections.flatMap((s) => s.blocks).find((b) => b.kind === "code");
-      const addressCode = block?.kind === "code" ? block.text : "";
+      const addressCode = letterCodeIn(letters[0]);
       expect(await confirmNewAddress(ctx(), people.ids.bram, addressCode)).toEqual({ ok: true });
       // No letter for it: there is no former address to send one to.
       expect(await writePortalLetters(ctx(), output, { worker: "w1" })).toBe(0);
