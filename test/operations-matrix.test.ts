@@ -48,6 +48,13 @@ import {
   verifyDomain,
   verifyDomainByHand,
 } from "../src/operations/sending-domains.ts";
+import {
+  createStaff,
+  disableStaff,
+  listStaff,
+  resetStaffTotp,
+  setStaffRoles,
+} from "../src/operations/staff.ts";
 import { createUpdate, listUpdates, publishUpdate } from "../src/operations/updates.ts";
 import { type ApiKeyScope, apiKeys, breaches, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
@@ -67,6 +74,7 @@ const SCOPES_FOR_ROLE: Record<string, readonly ApiKeyScope[]> = {
   send: ["send"],
   admin: ["admin"],
   operator: [],
+  "staff-admin": [],
 };
 const SCOPES: readonly ApiKeyScope[] = ["read", "write", "send", "admin"];
 
@@ -91,6 +99,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
   let updateA = "";
   let warningA = "";
   let keyA = "";
+  let staffA = "";
   let serial = 0;
   const next = () => `${engine}-${++serial}`;
 
@@ -130,6 +139,13 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
         createdBy: "os:setup",
       })
     ).key.id;
+    staffA = (
+      await createStaff(db, operatorA, {
+        email: `staff-a-${engine}@example.org`,
+        displayName: "Sanne",
+        roles: ["editor"],
+      })
+    ).account.id;
   }, 120_000);
   afterAll(async () => {
     await db?.close();
@@ -194,6 +210,19 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     "phishing-warning.withdraw": (actor) =>
       withdrawPhishingWarning(db, actor, { breachId: breachA, warningId: warningA }),
     "portal-request.list": (actor) => listPortalRequests(db, actor, { breachId: breachA }),
+    "staff.list": (actor) => listStaff(db, actor),
+    "staff.create": (actor) =>
+      createStaff(db, actor, { email: `new-${next()}@example.org`, displayName: "Nieuw", roles: ["editor"] }),
+    "staff.disable": async (actor) => {
+      const { account } = await createStaff(db, operatorActor("os:setup", orgA), {
+        email: `leaving-${next()}@example.org`,
+        displayName: "Vertrekt",
+        roles: ["contact-centre"],
+      });
+      return disableStaff(db, actor, { id: account.id });
+    },
+    "staff.set-roles": (actor) => setStaffRoles(db, actor, { id: staffA, roles: ["editor", "approver"] }),
+    "staff.reset-totp": (actor) => resetStaffTotp(db, actor, { id: staffA }),
   };
 
   it("has a case for every action in the permission table, and no other", () => {
@@ -260,10 +289,14 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
         () => withdrawPhishingWarning(db, other, { breachId: breachA, warningId: warningA }),
       ],
       ["portal-request.list", () => listPortalRequests(db, other, { breachId: breachA })],
+      ["staff.disable", () => disableStaff(db, other, { id: staffA })],
+      ["staff.set-roles", () => setStaffRoles(db, other, { id: staffA, roles: ["approver"] })],
+      ["staff.reset-totp", () => resetStaffTotp(db, other, { id: staffA })],
     ];
     for (const [action, run] of foreign) expect(await outcome(run), action).toBe("not-found");
     // And the lists it may see hold only its own organisation's.
     expect(await listBreaches(db, other)).toEqual([]);
+    expect((await listStaff(db, other)).map((s) => s.id)).not.toContain(staffA);
     expect((await listKeys(db, other)).map((k) => k.organisationId)).not.toContain(orgA);
     expect((await apiKeys.listByOrganisation(db.db, orgA)).find((k) => k.id === keyA)?.revokedAt).toBeNull();
   });

@@ -30,6 +30,7 @@ import { canonicalCode } from "../messages/index.ts";
 import {
   startAffectedCheckWorker,
   startPortalLetterWorker,
+  startStaffMailWorker,
   startUpdateMailWorker,
 } from "../operations/index.ts";
 import { outboxMessages, smsOptOuts } from "../store/index.ts";
@@ -143,6 +144,13 @@ function senderContext(
   };
 }
 
+/** The platform's own sender: `OPERATOR_EMAIL`, else no-reply at the public host. */
+function platformSender(config: Config): string {
+  if (config.operatorEmail) return config.operatorEmail;
+  const host = new URL(config.publicUrl).hostname;
+  return `no-reply@${host.includes(".") ? host : `${host}.localdomain`}`;
+}
+
 /**
  * What the portal asks a sender for, on the delivery worker's own providers wherever it runs: "am I
  * affected?" answers, printed plans and address-confirmation letters from My plan (into the same print
@@ -168,11 +176,17 @@ function startPortalSenders(
   const updateMail = startUpdateMailWorker(operations, context, {
     onError: (error) => logger.warn({ err: error }, "update e-mails failed"),
   });
+  // Staff password-reset and invitation mails, from the platform's own address.
+  const staffMail = startStaffMailWorker(operations, context, {
+    from: platformSender(config),
+    onError: (error) => logger.warn({ err: error }, "staff mails failed"),
+  });
   return {
     async stop() {
       await portalLetters?.stop();
       await answers.stop();
       await updateMail.stop();
+      await staffMail.stop();
     },
   };
 }

@@ -15,6 +15,7 @@ import { registerOrgCommands } from "./org-commands.ts";
 import { registerPortalCommands } from "./portal-commands.ts";
 import { type PreviewCommandOptions, previewCommand } from "./preview-command.ts";
 import { registerProfileCommands } from "./profile-commands.ts";
+import { registerStaffCommands } from "./staff-commands.ts";
 import { registerStoreCommands } from "./store-commands.ts";
 import { registerUpdateCommands } from "./update-commands.ts";
 import { registerWorkerCommands } from "./worker-commands.ts";
@@ -40,6 +41,7 @@ function program(io: Io): Command {
   registerKnowledgeCommands(cli, io);
   registerOrgCommands(cli, io);
   registerKeyCommands(cli, io);
+  registerStaffCommands(cli, io);
   registerBreachCommands(cli, io);
   registerProfileCommands(cli, io);
   registerImportCommand(cli, io);

@@ -5,13 +5,47 @@
  *
  * An API key acts in its one role for its one organisation. The operator at the command line is the
  * platform's operator: they run the machine and its database, so they act in every role — and still as a
- * named person, so the four-eyes rule (approver ≠ creator) holds for them as for key holders.
+ * named person, so the four-eyes rule (approver ≠ creator) holds for them as for key holders. A console staff
+ * member acts as `staff:<account id>` (unique per person, so the four-eyes rule compares people), in the
+ * operation roles their staff roles map to (`STAFF_ROLE_GRANTS`).
  */
 import { type ApiKey, type ApiKeyScope, scopeAllows } from "../store/index.ts";
 import { OperationProblem } from "./context.ts";
 
-/** The platform operator's role: creates organisations and issues their keys. No API key carries it. */
-export type Role = ApiKeyScope | "operator";
+/**
+ * Operation roles. The key scopes; `operator`, the platform operator's (creates organisations and issues their
+ * keys; no API key carries it); `staff-admin`, managing the staff of one's own organisation (an organisation
+ * administrator in the console); `oversight`, the regulator's read-only view across organisations (its
+ * operations come with the oversight area; no action needs it yet).
+ */
+export type Role = ApiKeyScope | "operator" | "staff-admin" | "oversight";
+
+/** Staff roles in the console: four of an organisation, two of the platform (no organisation). */
+export const ORGANISATION_STAFF_ROLES = [
+  "organisation-admin",
+  "editor",
+  "approver",
+  "contact-centre",
+] as const;
+export const PLATFORM_STAFF_ROLES = ["regulator", "platform-admin"] as const;
+export const STAFF_ROLES = [...ORGANISATION_STAFF_ROLES, ...PLATFORM_STAFF_ROLES] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * What each staff role may do, as operation roles: the console is one more door onto the same table. An editor
+ * prepares (write), an approver approves and sends (send) — so preparing and sending stay two people unless
+ * one person holds both roles, and then the four-eyes rule still refuses approving their own work —, an
+ * organisation administrator manages the sender profile, domains and the organisation's staff, a
+ * contact-centre agent reads. Every role reads.
+ */
+export const STAFF_ROLE_GRANTS: Readonly<Record<StaffRole, readonly Role[]>> = {
+  "organisation-admin": ["admin", "staff-admin"],
+  editor: ["write"],
+  approver: ["send"],
+  "contact-centre": ["read"],
+  regulator: ["oversight"],
+  "platform-admin": ["operator"],
+};
 
 export interface Actor {
   /** As written in the audit log and compared by the four-eyes rule: `holder:<name>` or `os:<user>`. */
@@ -66,11 +100,18 @@ export const PERMISSIONS = {
   "phishing-warning.list": "read",
   "phishing-warning.withdraw": "write",
   "portal-request.list": "read",
+  "staff.list": "staff-admin",
+  "staff.create": "staff-admin",
+  "staff.disable": "staff-admin",
+  "staff.set-roles": "staff-admin",
+  "staff.reset-totp": "operator",
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof PERMISSIONS;
 
-const ALL_ROLES: readonly Role[] = ["read", "write", "send", "admin", "operator"];
+const ALL_ROLES: readonly Role[] = ["read", "write", "send", "admin", "operator", "staff-admin", "oversight"];
+const KEY_SCOPES: readonly Role[] = ["read", "write", "send", "admin"];
+const isScope = (role: Role): role is ApiKeyScope => KEY_SCOPES.includes(role);
 
 /** The actor an API key makes: its holder, its organisation, its one role. */
 export function keyActor(key: Pick<ApiKey, "holder" | "organisationId" | "scope"> & { id?: string }): Actor {
@@ -80,6 +121,18 @@ export function keyActor(key: Pick<ApiKey, "holder" | "organisationId" | "scope"
     roles: [key.scope],
     ...(key.id ? { keyId: key.id } : {}),
   };
+}
+
+/** The actor a signed-in staff member makes: `staff:<id>`, their organisation, their roles' grants. */
+export function staffActor(account: {
+  id: string;
+  organisationId: string | null;
+  roles: readonly string[];
+}): Actor {
+  const roles = new Set<Role>();
+  for (const role of account.roles)
+    for (const granted of STAFF_ROLE_GRANTS[role as StaffRole] ?? []) roles.add(granted);
+  return { name: `staff:${account.id}`, organisationId: account.organisationId, roles: [...roles] };
 }
 
 /** The operator at the command line (`os:<user>` or a name given with --actor), acting for an organisation. */
@@ -98,9 +151,11 @@ export function uploaderActor(name: string, organisationId: string): Actor {
 /** Whether the actor may take the action (for doors that show or hide a control; operations use `authorize`). */
 export function may(actor: Actor, action: Action): boolean {
   const needed: Role = PERMISSIONS[action];
-  return actor.roles.some((role) =>
-    role === "operator" ? true : needed !== "operator" && scopeAllows(role, needed),
-  );
+  return actor.roles.some((role) => {
+    if (role === "operator") return true;
+    if (isScope(role) && isScope(needed)) return scopeAllows(role, needed);
+    return role === needed;
+  });
 }
 
 /** Refuses (`forbidden`) unless one of the actor's roles allows the action. */

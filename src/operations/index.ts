@@ -7,7 +7,14 @@
  * sending domains, updates of a breach, the public breach pages (published, re-rendered on every change, served as stored bytes), suspicious-message reports and phishing warnings, "Mijn plan" (a victim's own plan behind the personal code), the public "is this message genuine?" check, and "am I affected?" (the question stored for everyone alike, and its worker that answers by e-mail or text), and update e-mails (double opt-in subscriptions on "Mijn plan" and the worker that mails each published update once per subscriber). What the delivery engine itself needs of a campaign stays in delivery.
  */
 
-export { type Actor, keyActor, operatorActor } from "./actor.ts";
+export {
+  type Actor,
+  keyActor,
+  may,
+  ORGANISATION_STAFF_ROLES,
+  operatorActor,
+  STAFF_ROLES,
+} from "./actor.ts";
 export { startAffectedCheckWorker } from "./affected-answer.ts";
 export {
   type AffectedCheckLimits,
@@ -98,6 +105,30 @@ export {
   verifyDomain,
   verifyDomainByHand,
 } from "./sending-domains.ts";
+export {
+  createStaff,
+  disableStaff,
+  listStaff,
+  presentStaff,
+  resetStaffTotp,
+  type StaffJson,
+  setStaffRoles,
+} from "./staff.ts";
+export {
+  endStaffSession,
+  formTokenMatches,
+  requestStaffPasswordReset,
+  resetStaffPassword,
+  STAFF_LOGIN_RULES,
+  type StaffLoginRules,
+  type StaffSession,
+  staffCodeStep,
+  staffEnrolment,
+  staffPasswordStep,
+  staffResetTokenValid,
+  staffSession,
+} from "./staff-login.ts";
+export { startStaffMailWorker } from "./staff-mail.ts";
 export { startUpdateMailWorker } from "./update-mail.ts";
 export {
   confirmUpdateSubscription,

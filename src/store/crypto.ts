@@ -30,6 +30,10 @@ export type LookupKind =
   | "phone"
   | "personal-code"
   | "staff-email"
+  /** A console session's token (stored) and its form token (derived, never stored). */
+  | "staff-session"
+  | "staff-csrf"
+  | "staff-reset"
   | "victim-row"
   | "verification-code"
   | "verification-seed"

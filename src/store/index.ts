@@ -126,6 +126,14 @@
  *     / sweep / purgeBreach / reseal         update e-mails (double opt-in); address + token sealed per victim
  *   updateMailings.enqueueUpdate(db, updateId) / expandFanout(db, batch) / claimMailings(db, keys, { limit, leaseMs })
  *     / finishMailings(db, outcomes) / retryMailing / countsOf(db, updateIds)   once per subscriber per update
+ * Console staff (e-mail by keyed hash, sealed; Argon2id hash made by the caller; TOTP secret sealed, last step kept)
+ *   staffAccounts.create(db, keys, { organisationId, email, displayName, roles, passwordHash, createdBy }) → account | "taken"
+ *     / credentialsByEmail / credentials / get(db, keys, orgId, id) / list(db, keys, orgId)   orgId null: platform staff
+ *     / recordFailure(db, id, { now, maxAttempts, lockMs }) → locked now / clearFailures / setPassword (ends sessions)
+ *     / setPendingTotp / openTotp / useTotpStep(db, id, step, now) → false for a step used before / resetTotp
+ *     / disable / setRoles                         every change of an organisation's staff filtered on it in SQL
+ *   staffSessions.open / find(db, tokenHash, { now, idleMs, absoluteMs, pendingMs }) / end / sweep
+ *   staffResets.request(db, staffId, { now, perHour }) / claim / setToken / mailDone / retry / find / consume
  *   secureDataDir(dir) → paths fixed (0700 folder, no group/other bits); DataDirError when it cannot
  */
 
@@ -187,6 +195,14 @@ export type { CampaignKind, CampaignSelection, CampaignStatus } from "./schema.t
 export { dkimPublicKey, senderProfiles } from "./sender-profiles.ts";
 export { type SendingDomain, sendingDomains, verificationRecord } from "./sending-domains.ts";
 export { smsOptOuts } from "./sms-opt-outs.ts";
+export {
+  normaliseStaffEmail,
+  type StaffAccount,
+  type StaffStage,
+  staffAccounts,
+  staffResets,
+  staffSessions,
+} from "./staff.ts";
 export {
   type ClaimedMailing,
   type MailCounts,

@@ -350,6 +350,49 @@ export interface PortalSessionsTable {
   last_seen_at: Timestamp;
 }
 
+/** A console staff account (store/staff.ts). */
+export interface StaffAccountsTable {
+  id: string;
+  organisation_id: string | null;
+  email_hash: string;
+  key_id: string;
+  email_sealed: string;
+  display_name: string;
+  roles: JSONColumnType<string[], string, string>;
+  password_hash: string | null;
+  password_changed_at: NullableTimestamp;
+  totp_sealed: string | null;
+  totp_confirmed_at: NullableTimestamp;
+  totp_last_step: ColumnType<string | number | null, number | null | undefined, number | null>;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  locked_until: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+/** A console session: a keyed hash of its random token, never the token. */
+export interface StaffSessionsTable {
+  token_hash: string;
+  staff_id: string;
+  stage: "second-factor" | "enrol" | "signed-in";
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+/** A password reset: asked for, then mailed by a worker that makes the token (only its keyed hash is kept). */
+export interface StaffPasswordResetsTable {
+  id: Generated<number>;
+  staff_id: string;
+  token_hash: string | null;
+  requested_at: Timestamp;
+  expires_at: NullableTimestamp;
+  used_at: NullableTimestamp;
+  mail_due: ColumnType<boolean, boolean | undefined, boolean>;
+  claimed_until: NullableTimestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+}
+
 export interface PlanProgressTable {
   victim_id: number;
   step_id: string;
@@ -453,4 +496,7 @@ export interface Database {
   plan_progress: PlanProgressTable;
   portal_requests: PortalRequestsTable;
   victim_contact_choices: VictimContactChoicesTable;
+  staff_accounts: StaffAccountsTable;
+  staff_sessions: StaffSessionsTable;
+  staff_password_resets: StaffPasswordResetsTable;
 }

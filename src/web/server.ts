@@ -31,6 +31,7 @@ import { setSiteOrigin } from "./layout.ts";
 import { API_PREFIX, API_VERSION } from "./openapi.ts";
 import type { AffectedPageLimits } from "./pages/affected-check.ts";
 import { type BreachPageServing, breachPageServing } from "./pages/breach-page.ts";
+import { type ConsoleOptions, consoleRoutes } from "./pages/console.ts";
 import type { MyPlanOptions } from "./pages/my-plan.ts";
 import type { ReportLimits } from "./pages/report-phishing.ts";
 import type { VerifyLimits } from "./pages/verify-message.ts";
@@ -66,6 +67,8 @@ export interface ServerDependencies {
    * configured) and the limits (per address, per network, overall, the daily SMS budget per breach).
    */
   affectedCheck?: { smsEnabled: boolean; limits?: Partial<AffectedPageLimits> };
+  /** The staff console's clock and log-in rules (timeouts, lock-out); tests change them. Needs `store`. */
+  console?: Pick<ConsoleOptions, "now" | "rules">;
   /** Limits and clock of "Mijn plan" (per code, per network, overall); tests change them. */
   myPlan?: Omit<MyPlanOptions, "store">;
   /**
@@ -311,6 +314,13 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     uploadIdleMs: deps.uploadIdleMs,
     resolveTxt: deps.resolveTxt,
   });
+  // The staff console: one more door onto the operations, with its own sessions (pages/console.ts).
+  if (deps.store)
+    await app.register(consoleRoutes, {
+      ...deps.console,
+      store: { ...deps.store, publicUrl: deps.publicUrl },
+      secureCookie: deps.publicUrl.startsWith("https:"),
+    });
   if (deps.outbox) await app.register(outboxArea, { outbox: deps.outbox });
   if (deps.metrics)
     await app.register(metricsArea, {

@@ -42,6 +42,11 @@ const TEXT = {
         nl: "Heeft uw organisatie een groot datalek? Lees wat u slachtoffers moet vertellen, met voorbeeldteksten.",
         en: "Has your organisation had a large data breach? Read what you must tell the victims, with template texts.",
       },
+      // Staff of an organisation (and the regulator) log in to the console from here.
+      link: {
+        path: "/console/inloggen",
+        text: { nl: "Inloggen voor organisaties", en: "Log in for organisations" },
+      },
     },
   ],
   trust: {
@@ -70,6 +75,7 @@ ${TEXT.cards.map(
   (card) => html`<section class="lw-card" aria-labelledby="${card.path.slice(1)}">
 <h2 class="utrecht-heading-3" id="${card.path.slice(1)}"><a class="utrecht-link" href="${localPath(card.path, language)}">${t(card.title, language)}</a></h2>
 <p class="utrecht-paragraph">${t(card.text as BilingualText, language)}</p>
+${"link" in card && card.link ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(card.link.path, language)}">${t(card.link.text, language)}</a></p>` : ""}
 </section>`,
 )}
 </div>
