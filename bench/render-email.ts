@@ -55,6 +55,8 @@ export async function run(): Promise<BenchResult> {
       verificationCode: generateVerificationCode(),
       // Every imported person has one; the first notice prints it (same format as a verification code).
       personalCode: generateVerificationCode(),
+      // A campaign passes each delivery's reference (made from keyed identifiers before composing), as here.
+      reference: `LW-BENCH-${String(i).padStart(6, "0")}`,
     };
   });
 

@@ -19,11 +19,26 @@ interface ChannelScope {
 
 export type Block = ChannelScope &
   (
-    | { kind: "paragraph"; text: string }
+    | {
+        kind: "paragraph";
+        text: string;
+        /**
+         * Set when the paragraph is shared words around one person's code (`text` is `before code after`): a
+         * renderer may keep its output of the shared words and treat only the code per person.
+         */
+        code?: CodeInText;
+      }
     | { kind: "list"; ordered: boolean; items: ListItem[] }
     /** A code people type (the verification code): shown on its own line, in a fixed-width font, never wrapped. */
     | { kind: "code"; text: string }
   );
+
+/** A paragraph's parts around the code it holds; `before` and `after` are the same strings for everyone. */
+export interface CodeInText {
+  before: string;
+  code: string;
+  after: string;
+}
 
 export interface Section {
   /** The framework element id the section delivers, or an organisation's own section id. */

@@ -28,7 +28,8 @@ export interface Labels {
   /** A first notice's one section for questions, other ways to get the message, and news. */
   questionsHeading: string;
   planLead: string;
-  personalCode: (code: string) => string;
+  /** Said before the personal code. */
+  personalCode: string;
   keepCode: string;
   /** Without a code we can print: where to ask for one (the "am I affected?" page), or whom to call. */
   askCode: string;
@@ -67,7 +68,7 @@ const NL: Labels = {
   planHeading: "Uw persoonlijke plan op internet",
   questionsHeading: "Vragen en nieuws",
   planLead: "Uw hele plan staat op internet. Typ zelf dit adres in en vul daar uw code in:",
-  personalCode: (code) => `Uw persoonlijke code: ${code}`,
+  personalCode: "Uw persoonlijke code:",
   keepCode: "Geef die aan niemand.",
   askCode: "Uw persoonlijke code staat niet in dit bericht. Vraag die hier aan:",
   callForCode: (phone) =>
@@ -114,7 +115,7 @@ const EN: Labels = {
   planHeading: "Your personal plan online",
   questionsHeading: "Questions and news",
   planLead: "Your whole plan is online. Type this address yourself and enter your code there:",
-  personalCode: (code) => `Your personal code: ${code}`,
+  personalCode: "Your personal code:",
   keepCode: "Never share it.",
   askCode: "Your personal code is not in this message. Ask for it here:",
   callForCode: (phone) =>

@@ -65,7 +65,8 @@ export function wrap(text: string, width: number, indent = ""): string {
 }
 
 /** Longer words get break points; shorter ones fit a 320 px screen even in a bold heading with WCAG text spacing. */
-const LONG_WORD = 16;
+/** Words longer than this get break points (a phone at 320 px fits about this many characters of a word). */
+export const LONG_WORD = 16;
 /** Where a word may break: after these characters (as in a web address), or before `@` and `.`. */
 const BREAK_POINT = /(?<=[/?&=,_+:;-])|(?=[@.](?!\u2060?$))/u;
 const CHUNK = 12;
@@ -94,7 +95,26 @@ function breakPiece(piece: string, language: Language, address: boolean): string
   return chunks;
 }
 
+// Long words recur in every message ("vertegenwoordiger", the portal's address): each is broken once per
+// language. Bounded: names and codes pass through and the cache is cleared when full.
+const brokenWords = { nl: new Map<string, string>(), en: new Map<string, string>() } satisfies Record<
+  Language,
+  Map<string, string>
+>;
+const BROKEN_WORDS_LIMIT = 10_000;
+
 function breakWord(word: string, language: Language): string {
+  const cache = brokenWords[language];
+  let out = cache.get(word);
+  if (out === undefined) {
+    if (cache.size >= BROKEN_WORDS_LIMIT) cache.clear();
+    out = breakWordOf(word, language);
+    cache.set(word, out);
+  }
+  return out;
+}
+
+function breakWordOf(word: string, language: Language): string {
   const address = /[@/]|\.\S/.test(word);
   return word
     .split(BREAK_POINT)

@@ -157,3 +157,40 @@ describe("e-mail bodies per campaign variant", () => {
     expect(renderEmailHtml(changed)).not.toContain(`id="s-${dropped.id}"`);
   });
 });
+
+describe("a personal code inside shared words", () => {
+  it("is marked up as the whole paragraph would be, for codes of every length", () => {
+    const setup = { ...sampleSetup(), publicUrl: "https://lekwijzer.example.org" };
+    const compiled = compileMessageSetup(setup);
+    const recipient = SAMPLE_RECIPIENTS[0] as (typeof SAMPLE_RECIPIENTS)[number];
+    for (const personalCode of [
+      "K7QM-4XRT-9WHP",
+      "M3PA-K7QX-XH4C-9RTW",
+      "abc<d>-é",
+      generateVerificationCode(),
+    ]) {
+      const message = composeMessage(compiled, {
+        recipient,
+        plan: planForRecipient(setup.breach, recipient),
+        kind: "first-notice",
+        verificationCode: generateVerificationCode(),
+        personalCode,
+      });
+      const withCode = message.sections
+        .flatMap((s) => s.blocks)
+        .find((b) => b.kind === "paragraph" && b.code);
+      expect(withCode, personalCode).toBeDefined();
+      // The same message with the paragraph as plain text: the markup every other paragraph gets.
+      const plain: ComposedMessage = {
+        ...message,
+        sections: message.sections.map((s) => ({
+          ...s,
+          blocks: s.blocks.map((b) =>
+            b === withCode && b.kind === "paragraph" ? { kind: "paragraph" as const, text: b.text } : b,
+          ),
+        })),
+      };
+      expect(renderEmailHtml(message)).toBe(renderEmailHtml(plain));
+    }
+  });
+});

@@ -3,10 +3,10 @@
  * `color-scheme`, no images) and a plain-text part with the same content. Everything from templates and victim
  * data is escaped here; nothing in a message is trusted markup.
  */
-import { type Block, type Section, sectionFor } from "../blocks.ts";
+import { type Block, type CodeInText, type Section, sectionFor } from "../blocks.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage, Language } from "../message.ts";
-import { cleanText, escapeHtml, escapeHtmlBreakable, unlinkable, wrap } from "../text.ts";
+import { cleanText, escapeHtml, escapeHtmlBreakable, LONG_WORD, unlinkable, wrap } from "../text.ts";
 import { buildMime, buildMimeAsync, deterministicMessageId, domainOf, type MimeInput } from "./mime.ts";
 import { variantBody, variantCache } from "./variant-body.ts";
 
@@ -70,9 +70,27 @@ function htmlBlock(block: Block, context: Inline): string {
   return out;
 }
 
+// A code in the alphabet people type (core/codes.ts), in groups short enough not to need breaking inside.
+const TYPED_CODE = /^[0-9A-Z]{1,16}(?:-[0-9A-Z]{1,16})*$/;
+
+/**
+ * A person's code inside shared words: the words' markup is kept per text, the code is broken after its
+ * hyphens as `escapeHtmlBreakable` would break it (the same output, without working it out per person).
+ */
+function codeInText(part: CodeInText, context: Inline): string {
+  const { code } = part;
+  const broken = !TYPED_CODE.test(code)
+    ? escapeHtmlBreakable(code, context.language)
+    : code.length > LONG_WORD
+      ? code.replaceAll("-", "-<wbr>")
+      : code;
+  return profileText(part.before, context.language) + broken + profileText(part.after, context.language);
+}
+
 function htmlBlockOf(block: Block, context: Inline): string {
   const html = (text: string) => inline(text, context);
-  if (block.kind === "paragraph") return `<p>${html(block.text)}</p>\n`;
+  if (block.kind === "paragraph")
+    return `<p>${block.code ? codeInText(block.code, context) : html(block.text)}</p>\n`;
   if (block.kind === "code") return `<p class="code">${escapeHtml(block.text)}</p>\n`;
   const tag = block.ordered ? "ol" : "ul";
   let out = `<${tag}>\n`;
@@ -113,19 +131,24 @@ function htmlSection(section: Section, context: Inline): string {
   return `${out}</section>\n`;
 }
 
-// The summary, headings, the organisation's name and the closing are the same for everyone with the same
-// profile (no name, code or reference in them; subjects and salutations can have a name, so they are not
-// kept here): their markup is made once per text. Bounded, cleared when full.
-const profileHtml = new Map<string, string>();
+// The subject, summary, headings, the organisation's name and the closing are the same for everyone with the
+// same profile: their markup is made once per text. A subject with the person's name in it only passes
+// through (bounded, cleared when full).
+// Keyed by the text itself, one map per language: the profile's strings are the same objects for everyone who
+// shares the profile, so a look-up reuses their hash instead of hashing a new joined key per person.
+const profileHtml = { nl: new Map<string, string>(), en: new Map<string, string>() } satisfies Record<
+  Language,
+  Map<string, string>
+>;
 const PROFILE_HTML_LIMIT = 1_000;
 
 function profileText(text: string, language: Language): string {
-  const key = `${language}\u0000${text}`;
-  let out = profileHtml.get(key);
+  const cache = profileHtml[language];
+  let out = cache.get(text);
   if (out === undefined) {
-    if (profileHtml.size >= PROFILE_HTML_LIMIT) profileHtml.clear();
+    if (cache.size >= PROFILE_HTML_LIMIT) cache.clear();
     out = escapeHtmlBreakable(text, language);
-    profileHtml.set(key, out);
+    cache.set(text, out);
   }
   return out;
 }
@@ -159,7 +182,7 @@ export function renderEmailHtml(message: ComposedMessage): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     '<meta name="color-scheme" content="light dark">\n<meta name="supported-color-schemes" content="light dark">\n' +
     `<title>${escapeHtml(message.subject)}</title>\n<style>\n${STYLE}\n</style>\n</head>\n<body>\n<div class="wrap">\n` +
-    `<p class="org">${profileText(org.name, language)}</p>\n<main>\n<h1>${escapeHtmlBreakable(message.subject, language)}</h1>\n` +
+    `<p class="org">${profileText(org.name, language)}</p>\n<main>\n<h1>${profileText(message.subject, language)}</h1>\n` +
     `<p>${escapeHtmlBreakable(message.addressee.salutation, language)}</p>\n${note}` +
     `<p class="summary"><strong>${escapeHtml(l.important)}:</strong> ${profileText(message.summary, language)}</p>\n` +
     body +
@@ -170,7 +193,37 @@ export function renderEmailHtml(message: ComposedMessage): string {
   );
 }
 
+// As for HTML: a block shared by many people (frozen) is wrapped once.
+const textBlocks = new WeakMap<Block, string>();
+
 function textBlock(block: Block): string {
+  if (!Object.isFrozen(block)) return textBlockOf(block);
+  let out = textBlocks.get(block);
+  if (out === undefined) {
+    out = textBlockOf(block);
+    textBlocks.set(block, out);
+  }
+  return out;
+}
+
+// The summary line of the plain-text part, wrapped once per text and language.
+const textSummaries = { nl: new Map<string, string>(), en: new Map<string, string>() } satisfies Record<
+  Language,
+  Map<string, string>
+>;
+
+function textSummary(summary: string, language: Language): string {
+  const cache = textSummaries[language];
+  let out = cache.get(summary);
+  if (out === undefined) {
+    if (cache.size >= PROFILE_HTML_LIMIT) cache.clear();
+    out = wrap(cleanText(`${labels(language).important}: ${summary}`), TEXT_WIDTH);
+    cache.set(summary, out);
+  }
+  return out;
+}
+
+function textBlockOf(block: Block): string {
   if (block.kind === "paragraph") return `${wrap(cleanText(block.text), TEXT_WIDTH)}\n\n`;
   if (block.kind === "code") return `    ${cleanText(block.text)}\n\n`;
   let out = "";
@@ -197,7 +250,7 @@ export function renderEmailText(message: ComposedMessage): string {
   const c = cleanText;
   let out = `${c(message.organisation.name)}\n\n${c(message.subject).toUpperCase()}\n\n${c(message.addressee.salutation)}\n\n`;
   if (message.addressee.note) out += `${wrap(c(message.addressee.note), TEXT_WIDTH)}\n\n`;
-  out += `${wrap(c(`${l.important}: ${message.summary}`), TEXT_WIDTH)}\n\n`;
+  out += `${textSummary(message.summary, message.language)}\n\n`;
   out += variantBody(message, textVariants, (section, shared) => {
     const own = sectionFor(section, "email");
     if (own.blocks.length === 0) return "";

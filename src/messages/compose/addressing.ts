@@ -2,19 +2,29 @@
  * Addressing: who a message is for (the person, their parents, next of kin or representative, as the
  * framework's flags rank them) and postal lines in Dutch style.
  */
-import { getFlag, isFlagId } from "../../framework/index.ts";
+import { type FlagId, getFlag, isFlagId } from "../../framework/index.ts";
 import { labels } from "../labels.ts";
 import type { Addressee, Language, PostalAddress, Recipient } from "../message.ts";
 
-/** Who the message is addressed to: a representative, the parents, the next of kin, or the person. */
-export function addresseeFor(recipient: Recipient): Addressee {
+/** The flag that puts someone else in the person's place (the highest-ranked), if any. */
+export function replacingFlag(flags: readonly string[]): FlagId | undefined {
+  const known = flags.filter(isFlagId);
+  return known
+    .map((f) => ({ flag: f, rank: getFlag(f).channel.replacesRecipient }))
+    .filter((x): x is { flag: FlagId; rank: number } => x.rank !== null)
+    .sort((a, b) => a.rank - b.rank)[0]?.flag;
+}
+
+/**
+ * Who the message is addressed to: a representative, the parents, the next of kin, or the person. `replacing`
+ * is `replacingFlag(recipient.flags)`, passed by callers that know it for many people at once.
+ */
+export function addresseeFor(
+  recipient: Recipient,
+  replacing: FlagId | undefined = replacingFlag(recipient.flags),
+): Addressee {
   const l = labels(recipient.language);
   const name = recipient.name?.trim() || undefined;
-  const flags = recipient.flags.filter(isFlagId);
-  const replacing = flags
-    .map((f) => ({ flag: f, rank: getFlag(f).channel.replacesRecipient }))
-    .filter((x): x is { flag: (typeof flags)[number]; rank: number } => x.rank !== null)
-    .sort((a, b) => a.rank - b.rank)[0]?.flag;
   const who = name ?? (recipient.language === "nl" ? "deze persoon" : "this person");
   const lines = (first: string[], address: PostalAddress | undefined) => [
     ...first,

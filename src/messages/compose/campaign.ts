@@ -11,13 +11,20 @@ import {
   type Element,
   type ElementId,
   FLAG_IDS,
+  type FlagId,
   SUBJECT_LINES,
 } from "../../framework/index.ts";
-import type { Section } from "../blocks.ts";
+import type { Block, Section } from "../blocks.ts";
 import type { Language, MessageKind, Organisation, OwnWording } from "../message.ts";
 import type { PortalAddresses } from "../portal-addresses.ts";
-import { type CompiledTemplate, compileTemplate, type TemplateValue } from "../template/template.ts";
+import {
+  type CompiledTemplate,
+  compileTemplate,
+  type RenderContext,
+  type TemplateValue,
+} from "../template/template.ts";
 import { SHORT_FIRST_NOTICE } from "./short-notice.ts";
+import type { SlottedSection } from "./slots.ts";
 
 /** A bilingual text, as the framework and organisations write them. */
 export type { BilingualText };
@@ -120,11 +127,27 @@ export interface CompiledElement {
 /** Content that is the same for everyone with the same kind, language, categories, flags and plan. */
 export interface SharedContent {
   values: Record<string, TemplateValue>;
+  /** The profile's categories and flags, as templates test them. */
+  context: RenderContext;
+  /** The closing lines (frozen: every message of the profile holds this one array). */
+  closing: string[];
+  own: OwnWording;
+  /** The fixed start of the plan-online section, when there is a portal. */
+  planLead: readonly Block[] | undefined;
+  /** The flag that puts someone else in the person's place (addressing.ts `replacingFlag`). */
+  replacing: FlagId | undefined;
+  /** The profile's sections in order: shared ones as they are, personal ones by id (set by the first person). */
+  frame: readonly (Section | ElementId)[] | undefined;
   /** Whether the plan has steps for this person's situation (flags). */
   hasSituationSteps: boolean;
   /** The portal's addresses for this profile's language, when the setup has a `publicUrl`. */
   portal: PortalAddresses | undefined;
   sections: Map<string, Section>;
+  /**
+   * Sections with personal values (the code to verify a message): rendered once with stand-ins, then filled
+   * per person (compose/slots.ts); null where filling would not give what rendering gives.
+   */
+  slotted: Map<string, SlottedSection | null>;
   lines: Map<CompiledTemplate, string>;
 }
 

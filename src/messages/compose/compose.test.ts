@@ -168,7 +168,15 @@ describe("message assembly", () => {
         text: "Uw hele plan staat op internet. Typ zelf dit adres in en vul daar uw code in:",
       },
       { kind: "paragraph", text: "lekwijzer.example.org/mijn-plan" },
-      { kind: "paragraph", text: "Uw persoonlijke code: M3PA-K7QX-XH4C-9RTW. Geef die aan niemand." },
+      {
+        kind: "paragraph",
+        text: "Uw persoonlijke code: M3PA-K7QX-XH4C-9RTW. Geef die aan niemand.",
+        code: {
+          before: "Uw persoonlijke code: ",
+          code: "M3PA-K7QX-XH4C-9RTW",
+          after: ". Geef die aan niemand.",
+        },
+      },
     ]);
     // News lives on the breach page; the addresses name no person.
     expect(JSON.stringify(message.sections)).toContain(

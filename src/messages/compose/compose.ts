@@ -3,6 +3,7 @@
  * everyone with the same profile), the personal values over it, the sections in the campaign's layout and the
  * SMS. Campaign setup and compilation live in campaign.ts; this runs per victim.
  */
+import { isDeepStrictEqual } from "node:util";
 import { type ActionPlan, type BreachFacts, planFor } from "../../assess/index.ts";
 import { type CategoryId, type ElementId, isCategoryId, isFlagId } from "../../framework/index.ts";
 import type { Block, Section } from "../blocks.ts";
@@ -10,11 +11,18 @@ import { toGsmFriendly } from "../channels/sms.ts";
 import { labels } from "../labels.ts";
 import type { ComposedMessage, Language, MessageKind, Recipient } from "../message.ts";
 import { type PortalAddresses, portalAddresses } from "../portal-addresses.ts";
-import type { CodeValue, CompiledTemplate, RenderContext, TemplateValue } from "../template/template.ts";
-import { addresseeFor } from "./addressing.ts";
+import type {
+  CodeValue,
+  CompiledTemplate,
+  RenderContext,
+  TemplateValue,
+  TemplateValues,
+} from "../template/template.ts";
+import { addresseeFor, replacingFlag } from "./addressing.ts";
 import { type CompiledMessageSetup, DEFAULT_LAYOUT, ownWording, type SharedContent } from "./campaign.ts";
 import { referenceFor } from "./reference.ts";
 import { situationStepIds } from "./required.ts";
+import { fillable, fillSection, type PersonalValues, slotSection, standIns } from "./slots.ts";
 import { sharedValuesFor } from "./values.ts";
 import { leakedCategories } from "./wording.ts";
 
@@ -39,8 +47,38 @@ export interface ComposeInput {
   personalCode?: string;
 }
 
+// A plan follows from the breach and the person's categories, flags and language alone, so people who share
+// those share one plan object: a campaign of millions builds a few hundred plans, and the composer's profile
+// key of a plan is made once (`planKey`). Plans are not changed after they are made; frozen to keep it so.
+const plans = new WeakMap<BreachFacts, Map<string, ActionPlan>>();
+const PLANS_PER_BREACH = 10_000;
+
 /** The person's action plan from assess; unknown category or flag ids in the victim file are left out. */
 export function planForRecipient(breach: BreachFacts, recipient: Recipient): ActionPlan {
+  let byProfile = plans.get(breach);
+  if (!byProfile) {
+    byProfile = new Map();
+    plans.set(breach, byProfile);
+  }
+  const key = `${recipient.language}|${recipient.categories.join(",")}|${recipient.flags.join(",")}`;
+  let plan = byProfile.get(key);
+  if (!plan) {
+    if (byProfile.size >= PLANS_PER_BREACH) byProfile.clear();
+    plan = deepFreezePlan(buildPlan(breach, recipient));
+    byProfile.set(key, plan);
+  }
+  return plan;
+}
+
+function deepFreezePlan<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreezePlan(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function buildPlan(breach: BreachFacts, recipient: Recipient): ActionPlan {
   return planFor({
     breach,
     victim: {
@@ -66,19 +104,34 @@ function isPersonal(template: CompiledTemplate): boolean {
  */
 function profileKey(input: ComposeInput, categories: readonly string[]): string {
   const { recipient, kind } = input;
-  return `${kind}|${recipient.language}|${sortedList(categories)}|${sortedList(recipient.flags)}|${planKey(input.plan)}`;
+  // Categories come in the framework's order (leakedCategories); flags as the file gives them.
+  return `${kind}|${recipient.language}|${categories.join(",")}|${sortedList(recipient.flags)}|${planKey(input.plan)}`;
 }
 
 function sortedList(ids: readonly string[]): string {
-  return ids.length < 2 ? ids.join(",") : [...ids].sort().join(",");
+  for (let i = 1; i < ids.length; i++) {
+    if ((ids[i - 1] as string) > (ids[i] as string)) return [...ids].sort().join(",");
+  }
+  return ids.join(",");
 }
 
-// Callers that share plan objects between people (one plan per profile) skip rebuilding this part.
+// Callers that share plan objects between people (planForRecipient does) skip rebuilding this part, and a
+// plan's steps and risks go into the key as a short number, so the key stays short to hash.
 const planKeys = new WeakMap<ActionPlan, string>();
+// Numbers are never reused (a counter, not the map's size), so clearing the map can cost a cache miss but never
+// give two different plans one number.
+const planNumbers = new Map<string, string>();
+let nextPlanNumber = 0;
 function planKey(plan: ActionPlan): string {
   let key = planKeys.get(plan);
   if (key === undefined) {
-    key = `${plan.steps.map((s) => s.id).join(",")}|${plan.risks.map((r) => r.id).join(",")}`;
+    const full = `${plan.steps.map((s) => s.id).join(",")}|${plan.risks.map((r) => r.id).join(",")}`;
+    key = planNumbers.get(full);
+    if (key === undefined) {
+      if (planNumbers.size >= SHARED_LIMIT) planNumbers.clear();
+      key = `p${nextPlanNumber++}`;
+      planNumbers.set(full, key);
+    }
     planKeys.set(plan, key);
   }
   return key;
@@ -126,34 +179,38 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
   const categories = leakedCategories(recipient, setup.breach);
   const shared = sharedContentFor(compiled, input, categories);
   const reference = input.reference ?? referenceFor(setup.breachId, recipient.id);
-  const values = new LayeredValues(
-    {
-      name: recipient.name,
-      reference,
-      verification_code: { kind: "code", text: input.verificationCode } satisfies CodeValue,
-    },
-    shared.values,
-  );
-  // No channel: the message is channel-free; text under `channel:` conditions is marked per channel.
-  const context: RenderContext = { categories: new Set(categories), flags: new Set(recipient.flags) };
+  // Most people's messages are shared sections plus filled slots: the layered values a full rendering needs
+  // are made only when something is rendered for this person.
+  let layered: LayeredValues | undefined;
+  const values = (): LayeredValues => {
+    layered ??= new LayeredValues(
+      {
+        name: recipient.name,
+        reference,
+        verification_code: { kind: "code", text: input.verificationCode } satisfies CodeValue,
+      },
+      shared.values,
+    );
+    return layered;
+  };
+  const context = shared.context;
   const line = (template: CompiledTemplate): string => {
-    if (isPersonal(template)) return template.renderLine(values, context);
+    if (isPersonal(template)) return template.renderLine(values(), context);
     let text = shared.lines.get(template);
     if (text === undefined) {
-      text = template.renderLine(values, context);
+      text = template.renderLine(values(), context);
       shared.lines.set(template, text);
     }
     return text;
   };
   const portal = kind === "first-notice" ? shared.portal : undefined;
-  const rendering: SectionRendering = { compiled, kind, language, shared, values, context };
-  const layout = setup.layout?.[kind] ?? DEFAULT_LAYOUT[kind];
-  const sections = layout.flatMap((id) => composeSection(rendering, id) ?? []);
+  const personal: PersonalValues = { name: recipient.name, reference, code: input.verificationCode };
+  const rendering: SectionRendering = { compiled, kind, language, shared, values, personal, context };
+  const sections = sectionsFor(rendering, setup.layout?.[kind] ?? DEFAULT_LAYOUT[kind]);
   const personalCode = portal ? input.personalCode?.trim() || undefined : undefined;
   if (portal)
     withPlanOnline(sections, planOnline(shared, portal, language, personalCode, setup.organisation.phone));
-  const org = setup.organisation;
-  return {
+  const message: ComposedMessage = {
     id: `${setup.breachId}.${recipient.id}.${kind}.${input.messageKey ?? input.sequence ?? 1}`,
     breachId: setup.breachId,
     victimId: recipient.id,
@@ -161,25 +218,44 @@ export function composeMessage(compiled: CompiledMessageSetup, input: ComposeInp
     language,
     subject: line(compiled.subjects[kind][language]),
     summary: line((kind === "first-notice" ? compiled.shortSummary : compiled.summary)[language]),
-    addressee: addresseeFor(recipient),
+    addressee: addresseeFor(recipient, shared.replacing),
     sections,
-    closing: [
-      labels(language).regards,
-      ...(org.signatory ? [org.signatory.name, org.signatory.role] : []),
-      org.name,
-    ],
+    closing: shared.closing,
     verificationCode: input.verificationCode,
     reference,
     date: setup.date,
-    organisation: org,
+    organisation: setup.organisation,
     recipient,
     sms: smsFor(compiled, language, input.verificationCode),
-    ...(portal ? { planAddress: portal.plan } : {}),
-    ...(portal?.breach ? { breachAddress: portal.breach } : {}),
-    ...(portal?.affected ? { affectedAddress: portal.affected } : {}),
-    ...(personalCode ? { personalCode } : {}),
-    own: ownWording(compiled, kind, language),
+    own: shared.own,
   };
+  if (portal) {
+    message.planAddress = portal.plan;
+    if (portal.breach) message.breachAddress = portal.breach;
+    if (portal.affected) message.affectedAddress = portal.affected;
+  }
+  if (personalCode) message.personalCode = personalCode;
+  return message;
+}
+
+/**
+ * The sections in the layout's order. The first person of a profile sets its frame: the shared sections as
+ * they are and the ids of the personal ones, which are all that is composed for the people after them.
+ */
+function sectionsFor(r: SectionRendering, layout: readonly ElementId[]): Section[] {
+  const frame = r.shared.frame;
+  if (frame)
+    return frame.map((part) => (typeof part === "string" ? (composeSection(r, part) as Section) : part));
+  const sections: Section[] = [];
+  const parts: (Section | ElementId)[] = [];
+  for (const id of layout) {
+    const section = composeSection(r, id);
+    if (!section) continue;
+    sections.push(section);
+    parts.push(Object.isFrozen(section) ? section : id);
+  }
+  r.shared.frame = parts;
+  return sections;
 }
 
 /** The content this person's profile shares with others, built the first time the profile is seen. */
@@ -199,11 +275,25 @@ function sharedContentFor(
     const portal = setup.publicUrl
       ? portalAddresses(setup.publicUrl, setup.breachSlug, recipient.language)
       : undefined;
+    const language = recipient.language;
+    const org = setup.organisation;
     shared = {
-      values: sharedValuesFor(compiled, input, recipient.language, portal?.breach),
+      values: sharedValuesFor(compiled, input, language, portal?.breach),
+      // Categories and flags are part of the profile's key, so one context serves all its people.
+      context: { categories: new Set(categories), flags: new Set(recipient.flags) },
+      closing: Object.freeze([
+        labels(language).regards,
+        ...(org.signatory ? [org.signatory.name, org.signatory.role] : []),
+        org.name,
+      ]) as string[],
+      own: ownWording(compiled, input.kind, language),
       portal,
+      planLead: portal ? leadBlocks(portal, language) : undefined,
+      replacing: replacingFlag(recipient.flags),
+      frame: undefined,
       hasSituationSteps: plan.steps.some((s) => situation.has(s.id)),
       sections: new Map(),
+      slotted: new Map(),
       lines: new Map(),
     };
     compiled.shared.set(key, shared);
@@ -217,7 +307,10 @@ interface SectionRendering {
   kind: MessageKind;
   language: Language;
   shared: SharedContent;
-  values: LayeredValues;
+  /** The person's values over the profile's, made on first use. */
+  values: () => LayeredValues;
+  /** The same personal values, for filling slotted sections. */
+  personal: PersonalValues;
   context: RenderContext;
 }
 
@@ -240,19 +333,58 @@ function composeSection(r: SectionRendering, id: ElementId): Section | undefined
   ) {
     template = compiled.whichDataWithoutNotLeaked[language];
   }
-  const blocks: Block[] = template.render(values, context);
   const lead = id === "updates" && kind === "update" ? compiled.updateLead[language] : undefined;
-  if (lead) blocks.unshift(...lead.render(values, context));
-  const section: Section = {
-    id,
-    heading: entry.element.title[language],
-    elements: [id],
-    blocks,
-    source: setup.overrides?.[id] ? "override" : "framework",
+  const render = (with_: TemplateValues): Section => {
+    const blocks: Block[] = template.render(with_, context);
+    if (lead) blocks.unshift(...lead.render(with_, context));
+    return {
+      id,
+      heading: entry.element.title[language],
+      elements: [id],
+      blocks,
+      source: setup.overrides?.[id] ? "override" : "framework",
+    };
   };
-  if (isPersonal(template) || (lead && isPersonal(lead))) return section;
+  if (isPersonal(template) || (lead && isPersonal(lead))) return personalSection(r, id, render);
+  const section = render(values());
   shared.sections.set(id, deepFreeze(section));
   return section;
+}
+
+/**
+ * A section with the person's own values: filled into the profile's slotted copy (slots.ts) when their
+ * values allow it, else rendered in full.
+ */
+function personalSection(
+  r: SectionRendering,
+  id: string,
+  render: (values: TemplateValues) => Section,
+): Section {
+  const { shared, personal } = r;
+  if (!fillable(personal)) return render(r.values());
+  let slotted = shared.slotted.get(id);
+  if (slotted === undefined) {
+    const stand = standIns();
+    const made = slotSection(
+      render(
+        new LayeredValues(
+          {
+            name: stand.name,
+            reference: stand.reference,
+            verification_code: { kind: "code", text: stand.code } satisfies CodeValue,
+          },
+          shared.values,
+        ),
+      ),
+    );
+    // Checked once against a full rendering: a template whose output depends on more than where the values
+    // stand (a condition on the name, say) is always rendered in full.
+    const full = render(r.values());
+    slotted = isDeepStrictEqual(fillSection(made, personal), full) ? made : null;
+    shared.slotted.set(id, slotted);
+    return full;
+  }
+  return slotted ? fillSection(slotted, personal) : render(r.values());
 }
 
 /** The plan-online section; without a code it is the same for the whole profile, so it is shared (frozen). */
@@ -263,10 +395,10 @@ function planOnline(
   code: string | undefined,
   phone: string | undefined,
 ): Section {
-  if (code) return planOnlineSection(portal, language, code, phone);
+  if (code) return planOnlineSection(portal, language, code, phone, shared.planLead);
   let section = shared.sections.get("plan-online");
   if (!section) {
-    section = deepFreeze(planOnlineSection(portal, language, undefined, phone));
+    section = deepFreeze(planOnlineSection(portal, language, undefined, phone, shared.planLead));
     shared.sections.set("plan-online", section);
   }
   return section;
@@ -281,13 +413,21 @@ function planOnlineSection(
   language: Language,
   code: string | undefined,
   phone: string | undefined,
+  lead: readonly Block[] | undefined,
 ): Section {
   const l = labels(language);
   // The lead and address are the same for everyone: frozen once, so renderers reuse their output.
-  const blocks: Block[] = [...leadBlocks(portal, language)];
+  const blocks: Block[] = [...(lead ?? leadBlocks(portal, language))];
   if (code) {
-    // The code on its own line, as people read it out or type it: "Uw persoonlijke code: XXXX-XXXX-XXXX-XXXX".
-    blocks.push({ kind: "paragraph", text: `${l.personalCode(code)}. ${l.keepCode}` });
+    // One line, so the first notice's letter keeps to one sheet: "Uw persoonlijke code: XXXX-…. Geef die aan
+    // niemand." Only the code is the person's own; renderers keep their output of the words around it.
+    const before = l.personalCode;
+    const after = `. ${l.keepCode}`;
+    blocks.push({
+      kind: "paragraph",
+      text: `${before} ${code}${after}`,
+      code: { before: `${before} `, code, after },
+    });
   } else if (portal.affected) {
     blocks.push({ kind: "paragraph", text: l.askCode }, { kind: "paragraph", text: portal.affected });
   } else if (phone) {

@@ -155,8 +155,28 @@ function upperFirst(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+// Millions of people share a few hundred category lists: each list is worked out once per breach.
+const leakedByList = new WeakMap<BreachFacts, Map<string, readonly CategoryId[]>>();
+const LEAKED_LISTS_LIMIT = 10_000;
+
 /** The person's leaked categories (or the breach's), in the framework's order so equal sets read the same. */
-export function leakedCategories(recipient: Recipient, breach: BreachFacts): CategoryId[] {
+export function leakedCategories(recipient: Recipient, breach: BreachFacts): readonly CategoryId[] {
+  let lists = leakedByList.get(breach);
+  if (!lists) {
+    lists = new Map();
+    leakedByList.set(breach, lists);
+  }
+  const key = recipient.categories.join(",");
+  let leaked = lists.get(key);
+  if (!leaked) {
+    if (lists.size >= LEAKED_LISTS_LIMIT) lists.clear();
+    leaked = Object.freeze(leakedCategoriesOf(recipient, breach));
+    lists.set(key, leaked);
+  }
+  return leaked;
+}
+
+function leakedCategoriesOf(recipient: Recipient, breach: BreachFacts): CategoryId[] {
   const own = new Set<string>(recipient.categories.filter(isCategoryId));
   const leaked = own.size > 0 ? own : new Set<string>(breach.data.map((d) => d.category));
   return CATEGORY_IDS.filter((id) => leaked.has(id));
