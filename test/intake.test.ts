@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse/sync";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VictimFileError } from "../src/intake/columns.ts";
 import { type ImportSummary, importVictimFile } from "../src/intake/import.ts";
 import type { ImportProgress } from "../src/intake/progress.ts";
@@ -30,6 +30,9 @@ interface ReportRow {
   value: string;
 }
 
+/** Whether the bad-file corpus below reads in the main thread or in the reading thread (both are run). */
+let readInThread = false;
+
 async function importFile(input: string | Buffer, options: { format?: "csv" | "jsonl" } = {}) {
   const reportPath = join(folder, `report-${++counter}.csv`);
   const path = Buffer.isBuffer(input)
@@ -41,6 +44,7 @@ async function importFile(input: string | Buffer, options: { format?: "csv" | "j
     breachCategories: BREACH,
     sink,
     report: reportPath,
+    readInThread,
     ...options,
   });
   const text = readFileSync(reportPath, "utf8");
@@ -55,7 +59,17 @@ async function importFile(input: string | Buffer, options: { format?: "csv" | "j
   return { summary, report, ids, problems, sink };
 }
 
-describe("importing bad victim files", () => {
+describe.each([
+  ["in the main thread", false],
+  ["in a reading thread", true],
+])("importing bad victim files, read %s", (_where, inThread) => {
+  beforeAll(() => {
+    readInThread = inThread;
+  });
+  afterAll(() => {
+    readInThread = false;
+  });
+
   it("wrong delimiter: refuses the row and says which delimiter it seems to use", async () => {
     const { ids, report, summary } = await importFile("wrong-delimiter.csv");
     expect(summary.delimiter).toBe(";");
@@ -213,6 +227,7 @@ describe("importing bad victim files", () => {
       breachCategories: BREACH,
       sink,
       report: reportPath,
+      readInThread,
     });
     await expect(failure).rejects.toBeInstanceOf(VictimFileError);
     await expect(failure).rejects.toMatchObject({ code });
@@ -226,6 +241,7 @@ describe("importing bad victim files", () => {
         breachCategories: BREACH,
         sink: createInMemorySinkForTests(),
         report: join(folder, "m.csv"),
+        readInThread,
       }),
     ).rejects.toMatchObject({ code: "unreadable" });
   });
@@ -266,6 +282,69 @@ describe("importing from a stream", () => {
       totalBytes: body.length,
       etaSeconds: 0,
     });
+  });
+});
+
+describe("reading in a thread of its own", () => {
+  // Every 7th row has a bad e-mail (a warning, the row is kept), every 11th an unknown category (an error,
+  // the row is refused), every 13th repeats an earlier external id (superseded).
+  const lines = ["external_id,email,categories"];
+  for (let i = 0; i < 12_000; i++) {
+    const id = i % 13 === 12 ? `T${i - 5}` : `T${i}`;
+    const email = i % 7 === 0 ? `t${i}@@example.org` : `t${i}@example.org`;
+    lines.push(`${id},${email},${i % 11 === 0 ? "shoe-size" : "email"}`);
+  }
+  const file = join(folder, "threaded.csv");
+  writeFileSync(file, `${lines.join("\n")}\n`);
+
+  const run = async (inThread: boolean, input: string | Readable = file) => {
+    const reportPath = join(folder, `threaded-${inThread}-${++counter}.csv`);
+    const sink = createInMemorySinkForTests();
+    const events: ImportProgress[] = [];
+    const summary = await importVictimFile(input, {
+      breachCategories: BREACH,
+      sink,
+      report: reportPath,
+      batchSize: 1_000,
+      readInThread: inThread,
+      onProgress: (p) => events.push(p),
+      ...(typeof input === "string" ? {} : { format: "csv" as const }),
+    });
+    const { durationMs: _, ...rest } = summary;
+    return { summary: rest, report: readFileSync(reportPath, "utf8"), sink, last: events.at(-1) };
+  };
+
+  it("gives the same rows, in the same order, the same report and the same counts as the main thread", async () => {
+    const here = await run(false);
+    const there = await run(true);
+    expect(there.summary).toEqual({ ...here.summary, report: there.summary.report });
+    expect(there.summary).toMatchObject({ rows: 12_000, rejected: 1_091 });
+    expect(there.report).toBe(here.report);
+    expect(there.report).toContain(",error,category-unknown,");
+    expect(there.report).toContain(",warning,email-syntax,");
+    expect(there.sink.written.map((r) => r.line)).toEqual(here.sink.written.map((r) => r.line));
+    expect(there.sink.written).toEqual(here.sink.written);
+    expect(there.last).toMatchObject({ done: true, rows: 12_000, accepted: 12_000 - 1_091 });
+  });
+
+  it("fails the import with the input's own error when the stream breaks, after handing on what came before", async () => {
+    const body = readFileSync(file);
+    async function* breaking() {
+      yield body.subarray(0, 200_000);
+      throw Object.assign(new Error("the upload broke off"), { name: "UploadError" });
+    }
+    const sink = createInMemorySinkForTests();
+    await expect(
+      importVictimFile(Readable.from(breaking()), {
+        breachCategories: BREACH,
+        sink,
+        report: join(folder, "broken-stream.csv"),
+        format: "csv",
+        batchSize: 1_000,
+        readInThread: true,
+      }),
+    ).rejects.toMatchObject({ name: "UploadError", message: "the upload broke off" });
+    expect(sink.written.length).toBeGreaterThan(1_000);
   });
 });
 

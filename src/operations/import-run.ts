@@ -15,19 +15,25 @@ export function breachCategories(breach: Breach): string[] {
 
 /**
  * Lets the reader validate the next batches while earlier ones are sealed and written: `write` hands the
- * batch to the sink (which starts sealing it and writes batches in order) and returns while fewer than
- * `depth` batches are in flight, so the reader waits for the database (backpressure) and memory holds at
- * most `depth` batches besides the one being read. A failure surfaces at the next write or at finish.
+ * batch to the sink at once (which starts sealing it and writes batches in order), then returns when fewer
+ * than `depth` batches are in flight, so the reader waits for the database (backpressure) and memory holds
+ * at most `depth` batches besides the one being read. Handing the batch on before waiting means its rows
+ * are let go at once (the sealing workers have copies) instead of aging on the heap during the wait. A
+ * failure surfaces at the next write or at finish.
  */
 export function overlapWrites(sink: IntakeSink, depth = 2): IntakeSink {
   const inFlight: Promise<void>[] = [];
+  // Not part of `write`, so no frame waiting here holds the batch's rows.
+  const room = async () => {
+    while (inFlight.length >= depth) await inFlight.shift();
+  };
   return {
     begin: () => sink.begin(),
-    async write(rows: readonly AcceptedRow[]) {
-      while (inFlight.length >= depth) await inFlight.shift();
+    write(rows: readonly AcceptedRow[]) {
       const written = sink.write(rows);
       written.catch(() => {}); // surfaced by the next await
       inFlight.push(written);
+      return room();
     },
     async finish() {
       while (inFlight.length > 0) await inFlight.shift();
