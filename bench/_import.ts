@@ -10,11 +10,13 @@
  * file).
  */
 
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { operatorActor, runImport, startImport } from "../src/operations/index.ts";
 import { copyIn } from "../src/store/engine.ts";
 import {
@@ -73,6 +75,48 @@ export async function writeFile(path: string, rows = ROWS): Promise<void> {
   await once(out, "finish");
 }
 
+interface Sample {
+  at: number;
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/**
+ * What the main thread held when RSS peaked: its JavaScript heap (reserved), the memory V8 counts outside
+ * it (`external`, of which `arrayBuffers`), and the rest of the process (code, the workers' heaps, malloc).
+ */
+function breakdown(samples: readonly Sample[]): Record<string, number> | null {
+  const top = samples.reduce<Sample | undefined>(
+    (best, s) => (!best || s.rss > best.rss ? s : best),
+    undefined,
+  );
+  if (!top) return null;
+  return {
+    rss: Math.round(top.rss),
+    mainHeap: Math.round(top.heapTotal),
+    mainHeapUsed: Math.round(top.heapUsed),
+    external: Math.round(top.external),
+    arrayBuffers: Math.round(top.arrayBuffers),
+    rest: Math.round(top.rss - top.heapTotal - top.external),
+  };
+}
+
+/** The RSS peak in each tenth of the run: a file's growth shows as a rising series. */
+function overRun(samples: readonly Sample[]): number[] {
+  if (samples.length === 0) return [];
+  const first = samples[0]?.at ?? 0;
+  const span = (samples.at(-1)?.at ?? first) - first || 1;
+  const tenths = Array.from({ length: 10 }, () => 0);
+  for (const s of samples) {
+    const i = Math.min(9, Math.floor(((s.at - first) / span) * 10));
+    tenths[i] = Math.max(tenths[i] ?? 0, Math.round(s.rss));
+  }
+  return tenths;
+}
+
 async function openOnDisk(dataDir: string): Promise<TestDatabase> {
   const handle = await openDatabase({ dataDir });
   await migrate(handle);
@@ -80,7 +124,27 @@ async function openOnDisk(dataDir: string): Promise<TestDatabase> {
   return Object.assign(handle, { keys: createKeyring(masterSecret), masterSecret });
 }
 
+/**
+ * The V8 flags the `lekwijzer` command runs with (bin/lekwijzer.js, the npm scripts): without them V8 gives
+ * the main thread a 128 MB young generation on a machine with this much memory. The bench runs the import in
+ * a child process with the same flags, so it measures what an operator's import, worker or server does.
+ */
+const NODE_FLAGS = ["--max-semi-space-size=16"];
+
+function inChildWithFlags(engine: "pglite" | "postgres"): BenchResult {
+  const script = fileURLToPath(new URL(`./import-${engine}.ts`, import.meta.url));
+  const child = spawnSync(process.execPath, [...NODE_FLAGS, script], {
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+  });
+  const line = child.stdout.trim().split("\n").at(-1) ?? "";
+  if (child.status !== 0 || !line.startsWith("{"))
+    throw new Error(`the import bench failed (${child.status})`);
+  return JSON.parse(line) as BenchResult;
+}
+
 export async function runImportBench(engine: "pglite" | "postgres"): Promise<BenchResult> {
+  if (!NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) return inChildWithFlags(engine);
   if (engine === "postgres")
     process.env.TEST_DATABASE_URL =
       process.env.BENCH_DATABASE_URL ??
@@ -109,11 +173,18 @@ export async function runImportBench(engine: "pglite" | "postgres"): Promise<Ben
     // start-up alone peaks at ~1.2 GB and settles at ~650 MB). The two halves' peaks show whether memory grows
     // with the file.
     const startRssMb = process.memoryUsage.rss() / 1048576;
-    const samples: { at: number; rss: number }[] = [];
-    const sampler = setInterval(
-      () => samples.push({ at: performance.now(), rss: process.memoryUsage.rss() / 1048576 }),
-      250,
-    );
+    const samples: Sample[] = [];
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      samples.push({
+        at: performance.now(),
+        rss: m.rss / 1048576,
+        heapTotal: m.heapTotal / 1048576,
+        heapUsed: m.heapUsed / 1048576,
+        external: m.external / 1048576,
+        arrayBuffers: m.arrayBuffers / 1048576,
+      });
+    }, 250);
     const started = performance.now();
     const summary = await runImport(db, actor, job, {
       input: file,
@@ -140,6 +211,8 @@ export async function runImportBench(engine: "pglite" | "postgres"): Promise<Ben
       importPeakRssMb: peak(samples),
       firstHalfPeakRssMb: peak(samples.filter((sample) => sample.at < middle)),
       secondHalfPeakRssMb: peak(samples.filter((sample) => sample.at >= middle)),
+      atPeak: breakdown(samples),
+      rssOverRun: overRun(samples),
       rows: ROWS,
       seconds: Number(seconds.toFixed(1)),
     };

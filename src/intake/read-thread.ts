@@ -14,10 +14,10 @@ import type { ReaderMessage, ReaderSignal, ReadWorkerData, ToReader } from "./re
 import type { ValidatedBatch } from "./validated.ts";
 
 /**
- * The reading thread's heap caps. Its live data is one batch being built (10,000 rows are a few MB) and a
- * chunk of input; a small young generation keeps the garbage it collects at a time small too.
+ * The reading thread's heap caps. Its live data is one batch being built (5,000 rows are a few MB; at most
+ * 4 MiB of input) and a chunk of input; a small young generation keeps the garbage it collects small too.
  */
-export const READ_WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } as const;
+export const READ_WORKER_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } as const;
 const WINDOW = 2;
 
 export async function* validatedInThread(

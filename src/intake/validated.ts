@@ -21,7 +21,7 @@ export interface ValidatedBatch {
  * file of rejected rows, or of very long ones, never piles up), or at the end.
  */
 const FLUSH_PROBLEMS = 5_000;
-const FLUSH_BYTES = 8 * 1024 * 1024;
+const FLUSH_BYTES = 4 * 1024 * 1024;
 
 /** Validates one read batch into `into`: accepted rows and problems (sorted by line at hand-over). */
 function validateInto(batch: ReadBatch, context: RowContext, into: ValidatedBatch): void {

@@ -150,7 +150,7 @@ export interface SealingBatch {
  * Hands every chunk of `rows` to the sealing workers at once (each chunk is copied into its message, so the
  * caller can let go of the rows), for `upsertSealed` to write later: an importer seals the next batch while
  * the database takes the one before. The whole sealed batch is held until written, so keep batches bounded
- * (an import's are 10,000 rows, ~7 MB of COPY text, held as bytes off the JavaScript heap). External ids must
+ * (an import's are 5,000 rows, ~3.5 MB of COPY text, held as bytes off the JavaScript heap). External ids must
  * be unique within `rows`.
  */
 function startSealing(
