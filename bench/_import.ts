@@ -7,7 +7,8 @@
  * runs on disk in a temporary folder, as embedded mode does; PostgreSQL in a fresh schema. Knobs: IMPORT_ROWS,
  * IMPORT_BATCH (accepted rows per write; default runImport's), IMPORT_BARE=0 (no bare COPY, so no ratio). Besides the process's peak RSS it reports the
  * RSS before the import and the peak sampled during it, overall and per half (flat halves: no growth with the
- * file).
+ * file), what the main thread held at the RSS peak (`atPeak`: its heap, external memory, the rest) and the peak in
+ * each tenth of the run (`rssOverRun`). It runs in a child process with the `lekwijzer` command's V8 flags.
  */
 
 import { spawnSync } from "node:child_process";
