@@ -100,37 +100,47 @@ const QP_PIECE: readonly string[] = Array.from(
   (_, b) => `=${b.toString(16).toUpperCase().padStart(2, "0")}`,
 );
 
-/** Quoted-printable (RFC 2045 §6.7) of UTF-8 text with CRLF line breaks. */
+/** Bytes that need their =XX form anywhere, and a space or tab that ends a line (transport may strip it). */
+const QP_ENCODED = /[^\x21-\x3C\x3E-\x7E \t\n]|[ \t](?=\n|$)/g;
+const qpPiece = (c: string): string => QP_PIECE[c.charCodeAt(0)] as string;
+const EQUALS = 0x3d;
+
+/**
+ * Quoted-printable (RFC 2045 §6.7) of UTF-8 text with CRLF line breaks. It runs for both parts of every
+ * message of a campaign, so the whole text goes through each native step once rather than line by line: one
+ * UTF-8 → byte-string conversion (skipped for ASCII text), one regular expression for the bytes that need
+ * =XX, then one scan that writes CRLF line ends and the soft breaks of lines over 76 characters.
+ */
 export function quotedPrintable(text: string): string {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  return lines.map(encodeQpLine).join(CRLF);
+  const normal = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+  // The UTF-8 bytes as latin1 characters, so each byte is one character that the table can encode.
+  const bytes = /^[\x00-\x7f]*$/.test(normal) ? normal : Buffer.from(normal, "utf8").toString("latin1");
+  return withLineBreaks(bytes.replace(QP_ENCODED, qpPiece));
 }
 
 /**
- * One line: the UTF-8 bytes (as latin1 characters) with every non-literal byte as =XX, a space or tab at the end
- * encoded too (transport may strip it), then soft breaks so no line passes 76 characters and no =XX is split.
- * Regular expressions do the per-byte work natively: this runs for every message of a campaign.
+ * `\n` → CRLF, and soft breaks ("=" CRLF) so no line passes 76 characters: at most 75 before the "=", and
+ * never through the middle of an =XX.
  */
-function encodeQpLine(line: string): string {
-  let encoded = Buffer.from(line, "utf8")
-    .toString("latin1")
-    .replace(/[^\x21-\x3C\x3E-\x7E \t]/g, (c) => QP_PIECE[c.charCodeAt(0)] as string);
-  const lastChar = encoded.at(-1);
-  if (lastChar === " " || lastChar === "\t")
-    encoded = `${encoded.slice(0, -1)}${QP_PIECE[lastChar.charCodeAt(0)]}`;
-  if (encoded.length <= MAX_LINE) return encoded;
-  const parts: string[] = [];
-  let start = 0;
-  while (encoded.length - start > MAX_LINE) {
-    // Room for the soft break "=": at most 75 characters, and never through the middle of an =XX.
-    let end = start + MAX_LINE - 1;
-    if (encoded[end - 1] === "=") end -= 1;
-    else if (encoded[end - 2] === "=") end -= 2;
-    parts.push(encoded.slice(start, end));
-    start = end;
+function withLineBreaks(encoded: string): string {
+  let out = "";
+  let copied = 0;
+  let lineStart = 0;
+  for (;;) {
+    let lineEnd = encoded.indexOf("\n", lineStart);
+    if (lineEnd === -1) lineEnd = encoded.length;
+    let start = lineStart;
+    while (lineEnd - start > MAX_LINE) {
+      let end = start + MAX_LINE - 1;
+      if (encoded.charCodeAt(end - 1) === EQUALS) end -= 1;
+      else if (encoded.charCodeAt(end - 2) === EQUALS) end -= 2;
+      out += `${encoded.slice(copied, end)}=${CRLF}`;
+      copied = start = end;
+    }
+    if (lineEnd === encoded.length) return out + encoded.slice(copied);
+    out += `${encoded.slice(copied, lineEnd)}${CRLF}`;
+    copied = lineStart = lineEnd + 1;
   }
-  parts.push(encoded.slice(start));
-  return parts.join(`=${CRLF}`);
 }
 
 function sanitiseHeaderValue(value: string): string {
