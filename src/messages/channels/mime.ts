@@ -114,7 +114,7 @@ const EQUALS = 0x3d;
 export function quotedPrintable(text: string): string {
   const normal = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
   // The UTF-8 bytes as latin1 characters, so each byte is one character that the table can encode.
-  const bytes = /^[\x00-\x7f]*$/.test(normal) ? normal : Buffer.from(normal, "utf8").toString("latin1");
+  const bytes = /[\u0080-\uffff]/.test(normal) ? Buffer.from(normal, "utf8").toString("latin1") : normal;
   return withLineBreaks(bytes.replace(QP_ENCODED, qpPiece));
 }
 
