@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import { maskPersonalData } from "../core/index.ts";
 import type { Keyring } from "./crypto.ts";
-import type { Executor } from "./engine.ts";
+import { type Executor, PREPARED } from "./engine.ts";
 import type { CampaignSelection, DeliveryStatus } from "./schema.ts";
 
 export interface ClaimedDelivery {
@@ -107,7 +107,7 @@ async function claim(
     message_id: string | null;
     reference: string | null;
     provider_id: string | null;
-  }>`
+  }>`${PREPARED}
     update deliveries set status = 'sending', claimed_at = now(), claimed_by = ${worker}, updated_at = now()
     where id in (
       select d.id from deliveries d
@@ -157,7 +157,7 @@ async function prepare(
   items: readonly SendIdentifiers[],
 ): Promise<Set<number>> {
   if (items.length === 0) return new Set();
-  const result = await sql<{ id: string | number }>`
+  const result = await sql<{ id: string | number }>`${PREPARED}
     update deliveries d set
       channel = v.channel, channels = v.channels::text[], message_id = v.message_id, reference = v.reference,
       recipient_hash = v.recipient_hash, verification_digest = v.verification_digest
@@ -296,7 +296,7 @@ async function recordOutcomes(
   // One order for every writer, so two statements over overlapping rows never wait on each other in a circle.
   const rows = [...records].sort((a, b) => a.id - b.id);
   const column = <T>(pick: (r: OutcomeRecord) => T) => sql.val(rows.map(pick));
-  const result = await sql<{ id: string | number; campaign_status: string | null }>`
+  const result = await sql<{ id: string | number; campaign_status: string | null }>`${PREPARED}
     update deliveries d set
       status = case when v.status = 'queued' and exists (select 1 from campaigns c
           where c.id = d.campaign_id and c.status = 'cancelled') then 'cancelled' else v.status end,

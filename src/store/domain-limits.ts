@@ -22,7 +22,7 @@
 
 import { type RawBuilder, sql } from "kysely";
 import type { DomainLimitSettings } from "../core/index.ts";
-import type { Executor } from "./engine.ts";
+import { type Executor, PREPARED } from "./engine.ts";
 
 export type { DomainLimitSettings };
 
@@ -202,7 +202,7 @@ async function takeStatement(
 ): Promise<TakeRow[]> {
   const groups = requests.map((r) => r.group);
   const flat = requests.flatMap((r) => r.leases.map((lease, i) => ({ group: r.group, lease, n: i + 1 })));
-  const { rows } = await sql<TakeRow>`with req as (
+  const { rows } = await sql<TakeRow>`${PREPARED}with req as (
         select * from unnest(${groups}::text[], ${requests.map((r) => r.leases.length)}::int[]) as r(group_key, wanted)
       ),
       asked as (
@@ -327,7 +327,7 @@ async function reportSentGroups(
   // Successes until the first growth (a streak at or past the step grows at its next success), then steps.
   const first = sql`greatest(1, ${every}::int - d.successes_in_row)`;
   const grows = sql`(case when r.n < ${first} then 0 else 1 + (r.n - ${first}) / ${every}::int end)`;
-  await sql`with req as (
+  await sql`${PREPARED}with req as (
         select * from unnest(${groups}::text[], ${reports.map((report) => report.leases.length)}::int[])
           as r(group_key, n)
       ),

@@ -3,6 +3,7 @@
  * (embedded default). Both are driven by Kysely with its PostgreSQL adapter, so one set of SQL serves both.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { PGlite } from "@electric-sql/pglite";
 import {
@@ -25,6 +26,8 @@ import { secureDataDir } from "./files.ts";
 import type { Database } from "./schema.ts";
 
 export type EngineName = "pglite" | "postgres";
+
+const PREPARED_MARK = "/* prepared */";
 
 /** The database as the store's functions take it: the whole database, or a transaction on it. */
 export type Db = Kysely<Database>;
@@ -275,6 +278,34 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
   };
 }
 
+/**
+ * Marks a statement to be prepared once per connection: put `${PREPARED}` at the very start of its SQL. For
+ * the few statements a sending worker runs for every handful of messages, whose parsing and planning cost
+ * PostgreSQL more than running them over a few rows (a 3-row outcome write: 0.5 ms of the server's CPU
+ * unprepared, 0.13 ms prepared). The SQL text must not vary with the data (values go in parameters), or
+ * every variant becomes a statement of its own on every connection. A comment, so PGlite runs it as is.
+ */
+export const PREPARED = sql.raw(`${PREPARED_MARK} `);
+
+/**
+ * Has a pooled connection run marked statements as named prepared statements, named after their text, so
+ * `pg` parses each once per connection and the server can keep its plan.
+ */
+function preparingMarked(client: pg.PoolClient): pg.PoolClient {
+  if (prepared.has(client)) return client;
+  prepared.add(client);
+  const query = client.query.bind(client) as (config: unknown, values?: unknown) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown) => {
+    if (typeof config === "string" && config.startsWith(PREPARED_MARK) && Array.isArray(values)) {
+      const name = `lw_${createHash("sha256").update(config).digest("hex").slice(0, 24)}`;
+      return query({ name, text: config, values });
+    }
+    return query(config, values);
+  };
+  return client;
+}
+const prepared = new WeakSet<pg.PoolClient>();
+
 function openPostgres(options: OpenOptions & { databaseUrl: string }): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
@@ -286,7 +317,7 @@ function openPostgres(options: OpenOptions & { databaseUrl: string }): DatabaseH
   const slot = new AsyncLocalStorage<{ client?: pg.PoolClient }>();
   const tracked = {
     connect: async () => {
-      const client = await pool.connect();
+      const client = preparingMarked(await pool.connect());
       const current = slot.getStore();
       if (current && !current.client) current.client = client;
       return client;
