@@ -55,8 +55,13 @@ async function sendEmail(ctx: SenderContext, campaignId: string, item: Prepared)
     }
     return { from: "provider", receipt };
   } finally {
-    // Released whatever happened, or the domain's slot leaks and the batch waits for it forever.
-    if (domains && group !== undefined) await releaseDomain(domains, group, receipt);
+    // Released whatever happened, or the domain's slot leaks and the batch waits for it forever. A sent
+    // message's report changes nothing the next send must see first, so the connection goes on meanwhile
+    // (reports go together; releaseDomain never throws); a deferral's is waited for, as it may back off.
+    if (domains && group !== undefined) {
+      const released = releaseDomain(domains, group, receipt);
+      if (receipt?.outcome !== "sent") await released;
+    }
   }
 }
 

@@ -15,6 +15,23 @@ describe("group commit", () => {
     expect(statements).toEqual([[1], [2, 3, 4], [5, 6]]);
   });
 
+  it("waits the gathering time when idle, so calls that arrive meanwhile share the first statement", async () => {
+    const statements: number[][] = [];
+    const call = groupCommit<number, number>(
+      async (items) => {
+        statements.push(items);
+        return items;
+      },
+      10,
+      20,
+    );
+    const first = call(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(statements).toEqual([]);
+    expect(await Promise.all([first, call(2), call(3)])).toEqual([1, 2, 3]);
+    expect(statements).toEqual([[1, 2, 3]]);
+  });
+
   it("fails every call of a failed statement, and only those", async () => {
     let first = true;
     const call = groupCommit<number, number>(async (items) => {

@@ -155,12 +155,19 @@ function groupedStatements(
     const reports = [...byGroup].map(([group, leases]) => ({ group, leases }));
     await domainLimits.reportSentGroups(db, { reports, settings });
     return new Map(reports.map(({ group, leases }) => [group, leases.map(() => undefined)]));
-  });
+  }, SENT_REPORT_GATHER_MS);
   return { takes, sentReports };
 }
 
 /** Requests per statement at most. */
 const PER_STATEMENT = 500;
+
+/**
+ * Sent reports wait this long when none is under way, so a statement carries more than the few that a fast
+ * database would otherwise find waiting: the sender does not wait for them (email-channel.ts), and a slot is
+ * held at most this much longer. Takes go at once: a send waits for its own.
+ */
+const SENT_REPORT_GATHER_MS = 10;
 
 /**
  * Requests of every group: one runs at once when none is under way; those that arrive meanwhile wait and
@@ -169,17 +176,22 @@ const PER_STATEMENT = 500;
  */
 function together<Item, Answer>(
   run: (byGroup: Map<string, Item[]>) => Promise<Map<string, Answer[]>>,
+  gatherMs = 0,
 ): (group: string, item: Item) => Promise<Answer> {
-  const commit = groupCommit<{ group: string; item: Item }, Answer>(async (batch) => {
-    const byGroup = new Map<string, Item[]>();
-    for (const w of batch) byGroup.set(w.group, [...(byGroup.get(w.group) ?? []), w.item]);
-    const answers = await run(byGroup);
-    const next = new Map<string, number>();
-    return batch.map((w) => {
-      const i = next.get(w.group) ?? 0;
-      next.set(w.group, i + 1);
-      return answers.get(w.group)?.[i] as Answer;
-    });
-  }, PER_STATEMENT);
+  const commit = groupCommit<{ group: string; item: Item }, Answer>(
+    async (batch) => {
+      const byGroup = new Map<string, Item[]>();
+      for (const w of batch) byGroup.set(w.group, [...(byGroup.get(w.group) ?? []), w.item]);
+      const answers = await run(byGroup);
+      const next = new Map<string, number>();
+      return batch.map((w) => {
+        const i = next.get(w.group) ?? 0;
+        next.set(w.group, i + 1);
+        return answers.get(w.group)?.[i] as Answer;
+      });
+    },
+    PER_STATEMENT,
+    gatherMs,
+  );
   return (group, item) => commit({ group, item });
 }
