@@ -63,6 +63,13 @@ export interface SharedDomainLimiterOptions {
   holder?: string;
   /** Renewal failures (the database away for a moment); default ignored, the next renewal tries again. */
   onError?: (error: unknown) => void;
+  /**
+   * Sent reports wait this long when none is under way, so one statement carries more than the few a fast
+   * database would otherwise find waiting; a slot is held at most this much longer. Default 0 (at once). The
+   * worker uses 10 ms: its connections do not wait for sent reports (email-channel.ts). Takes always go at
+   * once: a send waits for its own.
+   */
+  sentReportGatherMs?: number;
 }
 
 export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): SharedDomainLimiter {
@@ -87,7 +94,7 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
       : undefined;
   timer?.unref();
 
-  const { takes, sentReports } = groupedStatements(db, held, leaseMs, settings);
+  const { takes, sentReports } = groupedStatements(db, held, leaseMs, settings, options.sentReportGatherMs);
 
   return {
     async tryAcquire(recipient) {
@@ -132,6 +139,7 @@ function groupedStatements(
   held: Map<string, string[]>,
   leaseMs: number,
   settings: DomainLimitSettings,
+  sentReportGatherMs = 0,
 ) {
   const takes = together<string, DomainSlot>(async (byGroup) => {
     const asked = Date.now();
@@ -155,19 +163,12 @@ function groupedStatements(
     const reports = [...byGroup].map(([group, leases]) => ({ group, leases }));
     await domainLimits.reportSentGroups(db, { reports, settings });
     return new Map(reports.map(({ group, leases }) => [group, leases.map(() => undefined)]));
-  }, SENT_REPORT_GATHER_MS);
+  }, sentReportGatherMs);
   return { takes, sentReports };
 }
 
 /** Requests per statement at most. */
 const PER_STATEMENT = 500;
-
-/**
- * Sent reports wait this long when none is under way, so a statement carries more than the few that a fast
- * database would otherwise find waiting: the sender does not wait for them (email-channel.ts), and a slot is
- * held at most this much longer. Takes go at once: a send waits for its own.
- */
-const SENT_REPORT_GATHER_MS = 10;
 
 /**
  * Requests of every group: one runs at once when none is under way; those that arrive meanwhile wait and
