@@ -1,5 +1,5 @@
 /**
- * The breach page and the accessibility statement in a real browser, JavaScript off: axe-core WCAG 2.1 AA with
+ * The breach page, the register of large breaches and the accessibility statement in a real browser, JavaScript off: axe-core WCAG 2.1 AA with
  * zero violations in Dutch and English at 320 px and at desktop width (HTML_CodeSniffer too), no sideways
  * scrolling at 320 px, the headings and the dated news a person sees, the organisation's colours applied, and
  * a visible focus ring on every stop of a keyboard walk. Screenshots go to /tmp/shots-page/ for a person.
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "../src/messages/index.ts";
 import { keyActor, operatorActor } from "../src/operations/actor.ts";
 import { publishBreachPage } from "../src/operations/breach-pages.ts";
+import { setRegisterListing } from "../src/operations/breach-register.ts";
 import { createBreach } from "../src/operations/breaches.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { createUpdate, publishUpdate } from "../src/operations/updates.ts";
@@ -61,6 +62,7 @@ beforeAll(async () => {
   const actor = keyActor({ holder: "Privacy officer", organisationId: organisation.id, scope: "write" });
   const breach = await createBreach(ctx, actor, { facts: SAMPLE_BREACH, slug: "voorbeeld-telecom" });
   await publishBreachPage(ctx, actor, { breachId: breach.id });
+  await setRegisterListing(ctx, actor, { breachId: breach.id, listed: true });
   const { update } = await createUpdate(ctx, actor, {
     breachId: breach.id,
     title: { nl: "De gegevens staan op internet", en: "The data is on the internet" },
@@ -106,6 +108,8 @@ const PAGES = [
   { name: "breach-en", path: "/en/datalek/voorbeeld-telecom" },
   { name: "accessibility-nl", path: "/toegankelijkheid" },
   { name: "accessibility-en", path: "/en/toegankelijkheid" },
+  { name: "register-nl", path: "/datalekken" },
+  { name: "register-en", path: "/en/datalekken" },
 ] as const;
 
 async function headings(page: Page, level: number): Promise<string[]> {
@@ -194,6 +198,20 @@ describe.skipIf(browserUnavailable)("the breach page in a browser", () => {
       await context.close();
     }
   }, 120_000);
+
+  it("shows the register's entry with what leaked and a link to the breach page", async () => {
+    for (const viewport of ["phone", "desktop"] as const) {
+      const context = await newContext(browser, { viewport });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/datalekken`);
+      const link = page.getByRole("link", { name: "Datalek bij Voorbeeld Telecom BV" });
+      await expect(link.isVisible()).resolves.toBe(true);
+      await expect(link.getAttribute("href")).resolves.toBe("/datalek/voorbeeld-telecom");
+      await expect(page.getByText("Gelekte gegevens").first().isVisible()).resolves.toBe(true);
+      await page.screenshot({ path: `${SHOTS}/register-nl-${viewport}.png`, fullPage: true });
+      await context.close();
+    }
+  }, 60_000);
 
   it("shows a visible focus indicator on every stop of a keyboard walk", async () => {
     for (const { name, path } of PAGES) await expectVisibleFocus(browser, name, `${server.url}${path}`);

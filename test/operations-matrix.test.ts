@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { type Action, type Actor, keyActor, operatorActor, PERMISSIONS } from "../src/operations/actor.ts";
 import { publishBreachPage } from "../src/operations/breach-pages.ts";
+import { setRegisterListing } from "../src/operations/breach-register.ts";
 import {
   createBreach,
   getBreach,
@@ -184,6 +185,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     "breach.list": (actor) => listBreaches(db, actor),
     "breach.list-all": (actor) => listBreachesOfAllOrganisations(db, actor),
     "breach.publish-page": (actor) => publishBreachPage(db, actor, { breachId: breachA }),
+    "breach.register": (actor) => setRegisterListing(db, actor, { breachId: breachA, listed: false }),
     "import.start": (actor) => startImport(db, actor, { breachId: breachA, source: "api" }),
     "import.read": (actor) => getImport(db, actor, { breachId: breachA, importId: importA }),
     "import.list": (actor) => listImports(db, actor, { breachId: breachA }),
@@ -272,6 +274,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
       ["update.list", () => listUpdates(db, other, { breachId: breachA })],
       ["update.publish", () => publishUpdate(db, other, { breachId: breachA, updateId: updateA })],
       ["breach.publish-page", () => publishBreachPage(db, other, { breachId: breachA })],
+      ["breach.register", () => setRegisterListing(db, other, { breachId: breachA, listed: true })],
       ["key.revoke", () => revokeKey(db, other, { id: keyA })],
       ["phishing-report.list", () => listPhishingReports(db, other, { breachId: breachA })],
       ["phishing-report.trend", () => phishingTrend(db, other, { breachId: breachA })],

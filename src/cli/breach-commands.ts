@@ -1,5 +1,5 @@
 /**
- * `lekwijzer breach create|list|publish-page`: an organisation's breaches, through the same operations as the
+ * `lekwijzer breach create|list|publish-page|register`: an organisation's breaches, through the same operations as the
  * API. With
  * `--json` each prints the API's shape (`presentBreach`); the creation is audit-logged under `--actor`
  * (default: the operating-system user). `breach hold|release` are in store-commands.ts.
@@ -11,6 +11,7 @@ import {
   listBreachesOfAllOrganisations,
   presentBreach,
   publishBreachPage,
+  setRegisterListing,
 } from "../operations/index.ts";
 import type { Breach } from "../store/index.ts";
 import { type Io, readJsonInput } from "./io.ts";
@@ -60,6 +61,7 @@ export function registerBreachCommands(cli: Command, io: Io): void {
     });
 
   registerPublishPage(breach, print);
+  registerRegister(breach, print);
 
   breach
     .command("list")
@@ -127,6 +129,41 @@ function registerPublishPage(
             options.json,
             published,
             `Breach page published: ${published.paths.nl} and ${published.paths.en}`,
+          );
+        });
+      },
+    );
+}
+
+/** `breach register`: the organisation lists its breach in the public register (the API's PUT …/register). */
+function registerRegister(
+  breach: Command,
+  print: (json: boolean | undefined, object: unknown, text: string) => void,
+) {
+  breach
+    .command("register")
+    .description(
+      "list the breach in the public register of large breaches at /datalekken (its page must be published)",
+    )
+    .requiredOption("--org <slug>", "the organisation")
+    .requiredOption("--breach <id>", "the breach")
+    .option("--remove", "take the breach off the register again")
+    .option("--actor <name>", "who does it, for the audit log", defaultActor())
+    .option("--json", "print one JSON object")
+    .action(
+      async (options: { org: string; breach: string; remove?: boolean; actor: string; json?: boolean }) => {
+        await withStore(async (store) => {
+          const organisation = await organisationBySlug(store, options.org);
+          const actor = cliActor(options.actor, organisation.id);
+          const listing = await asInput(() =>
+            setRegisterListing(store, actor, { breachId: options.breach, listed: !options.remove }),
+          );
+          print(
+            options.json,
+            listing,
+            listing.listed
+              ? `Listed in the register since ${listing.listedAt}: /datalekken links to /datalek/${listing.slug}`
+              : "Not listed in the register.",
           );
         });
       },

@@ -15,6 +15,7 @@ import {
   publishBreachPage,
   publishPhishingWarning,
   setProfile,
+  setRegisterListing,
   submitPhishingReport,
   verifyDomainByHand,
 } from "../operations/index.ts";
@@ -218,6 +219,8 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
     });
     // Its public page is published, as an organisation does before its letters name the address.
     await publishBreachPage(ctx, actor, { breachId: breach.id });
+    // … and listed in the public register of large breaches (/datalekken), which is the organisation's choice.
+    await setRegisterListing(ctx, actor, { breachId: breach.id, listed: true });
     // Every demo person gets a personal code, as an import gives one: the outbox shows it in their notice.
     const { inserted, codes } = await victims.insertBatch(tx, store.keys, breach.id, demoVictims(), {
       issueCodes: true,

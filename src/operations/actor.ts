@@ -78,6 +78,7 @@ export const PERMISSIONS = {
   "breach.list": "read",
   "breach.list-all": "operator",
   "breach.publish-page": "write",
+  "breach.register": "write",
   "import.start": "write",
   "import.read": "read",
   "import.list": "read",

@@ -34,6 +34,11 @@ export {
   type RenderedBreachPage,
 } from "./breach-pages.ts";
 export {
+  publicRegister,
+  type RegisterEntry,
+  setRegisterListing,
+} from "./breach-register.ts";
+export {
   createBreach,
   getBreach,
   getBreachOfAnyOrganisation,

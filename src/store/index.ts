@@ -87,6 +87,7 @@
  *   breachPages.save(db, breachId, variants) / forget(db, breachId)      the rendered bytes per variant
  *   breachPages.listPublished(db) (sitemap) / findByOrganisationName(db, name) (old advice links)
  *   breachPages.publishedUpdates(db, breachId) / approvedNoticeTexts(db, breachId)   what a page shows
+ *   breachRegister.setListed(db, orgId, breachId, listed, now) / list(db, limit)   the public register
  * Suspicious-message reports and phishing warnings (text and screenshot sealed per report; no reporter data)
  *   phishingReports.publicBreachBySlug(db, slug) → a published breach | undefined (ambiguous slug: undefined)
  *   phishingReports.insert(db, keys, report) → id;  .list / .counts / .texts / .screenshot(db, [keys,] {orgId, breachId}, …)
@@ -148,6 +149,7 @@ export {
 } from "./api-keys.ts";
 export { audit } from "./audit.ts";
 export { breachPages, type PublishedBreach, type PublishedUpdate } from "./breach-pages.ts";
+export { breachRegister, type RegisterRow } from "./breach-register.ts";
 export { type Breach, breaches } from "./breaches.ts";
 export { type Campaign, campaigns } from "./campaigns.ts";
 export { createKeyring, type Keyring, secretProblem } from "./crypto.ts";

@@ -888,6 +888,12 @@ const UPDATE_SUBSCRIPTIONS: readonly string[] = [
  * used so a code is accepted once. Sessions and reset tokens are stored only as keyed hashes. The old `users`
  * table of the first schema was never used and stays as it is (a released migration made it).
  */
+/** The public register of large breaches: an organisation lists its published breach there by choice. */
+const BREACH_REGISTER: readonly string[] = [
+  "alter table breaches add column register_listed_at timestamptz",
+  "create index breaches_register_listed on breaches (register_listed_at) where register_listed_at is not null",
+];
+
 const STAFF_ACCOUNTS: readonly string[] = [
   `create table staff_accounts (
       id uuid primary key,
@@ -964,6 +970,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-700-portal-letter-returns": statements(PORTAL_LETTER_RETURNS),
   "2026-12-04-710-portal-email-notices": statements(PORTAL_EMAIL_NOTICES),
   "2026-12-04-800-staff-accounts": statements(STAFF_ACCOUNTS),
+  "2026-12-04-810-breach-register": statements(BREACH_REGISTER),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -68,6 +68,8 @@ export interface BreachesTable {
   page_slug: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the organisation published the breach page; null: the page does not exist (404). */
   page_published_at: NullableTimestamp;
+  /** When the organisation listed the breach in the public register of large breaches; null: not listed. */
+  register_listed_at: NullableTimestamp;
 }
 
 /** A published breach page as served: the rendered bytes per variant (`nl`, `en`, `theme.css`). */

@@ -2,7 +2,8 @@
  * Breaches over HTTP, for an organisation's API key: list, create and read, each through one operation
  * (src/operations), which looks the breach up within the key's organisation — another organisation's breach
  * answers 404, exactly like one that does not exist, so ids cannot be probed. A write key publishes the
- * breach's public page (`POST /breaches/{id}/page`). Registers the import routes
+ * breach's public page (`POST /breaches/{id}/page`) and lists it in the public register of large breaches
+ * (`PUT /breaches/{id}/register`). Registers the import routes
  * (api-imports.ts) beside them.
  */
 import type { FastifyInstance } from "fastify";
@@ -12,6 +13,7 @@ import {
   listBreaches,
   presentBreach,
   publishBreachPage,
+  setRegisterListing,
 } from "../../operations/index.ts";
 import { BEARER_SECURITY } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
@@ -29,6 +31,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   createRoute(app, deps);
   readRoute(app, deps);
   publishPageRoute(app, deps);
+  registerRoute(app, deps);
   await app.register(importApiRoutes, options);
 }
 
@@ -183,6 +186,60 @@ function publishPageRoute(app: FastifyInstance, { ctx, write }: RouteDeps): void
         publishBreachPage(ctx, requestActor(request), {
           breachId: request.params.breachId,
           slug: request.body?.slug,
+        }),
+      ),
+  );
+}
+
+const listingSchema = {
+  type: "object",
+  required: ["slug", "listed", "listedAt"],
+  properties: {
+    slug: { type: "string", description: "The breach page's address: /datalek/{slug}" },
+    listed: { type: "boolean" },
+    listedAt: { type: ["string", "null"], format: "date-time" },
+  },
+} as const;
+
+function registerRoute(app: FastifyInstance, { ctx, write }: RouteDeps): void {
+  app.put<{ Params: { breachId: string }; Body: { listed: boolean } }>(
+    "/breaches/:breachId/register",
+    {
+      onRequest: write,
+      schema: {
+        summary: "List the breach in the public register, or take it off",
+        description:
+          "The public register of large breaches (/datalekken, with /datalekken.json and /datalekken.atom) " +
+          "shows the organisation, when it became aware, what leaked, how many people and a link to the " +
+          "breach page. Listing is the organisation's choice per breach; only a breach whose page is " +
+          "published can be listed (409 before). Listing again keeps the first listing's date.",
+        security: BEARER_SECURITY,
+        tags: ["breaches"],
+        params: breachParams,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["listed"],
+          properties: { listed: { type: "boolean" } },
+        },
+        response: {
+          200: success("The breach's listing", listingSchema),
+          ...problemResponses(
+            "validation-failed",
+            "unauthorized",
+            "forbidden",
+            "not-found",
+            "conflict",
+            ...COMMON_PROBLEMS,
+          ),
+        },
+      },
+    },
+    async (request) =>
+      answer(() =>
+        setRegisterListing(ctx, requestActor(request), {
+          breachId: request.params.breachId,
+          listed: request.body.listed,
         }),
       ),
   );

@@ -19,6 +19,7 @@ export const PUBLIC_PAGES: readonly string[] = [
   "/hulp",
   "/echt",
   "/handelingskader",
+  "/datalekken",
   "/toegankelijkheid",
 ];
 

@@ -36,6 +36,14 @@ const TEXT = {
       },
     },
     {
+      path: "/datalekken",
+      title: { nl: "Register van grote datalekken", en: "Register of large data breaches" },
+      text: {
+        nl: "Welke organisaties hadden een groot datalek? Zie wanneer het gebeurde en welke gegevens zijn gelekt.",
+        en: "Which organisations had a large data breach? See when it happened and which data leaked.",
+      },
+    },
+    {
       path: "/handelingskader",
       title: { nl: "Voor organisaties", en: "For organisations" },
       text: {
