@@ -8,8 +8,9 @@ import {
   demoSmallVictims,
   demoVictims,
   loadDemo,
+  loadDemoStaff,
 } from "../src/cli/demo.ts";
-import { audit, breaches, organisations, victims } from "../src/store/index.ts";
+import { audit, breaches, organisations, staffAccounts, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 
 describe.each(engineCases())("demo breach on %s", (engine) => {
@@ -37,6 +38,26 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
     const found = await victims.findByEmail(db.db, db.keys, breach?.id ?? "", someone?.email ?? "");
     expect(found?.name).toBe(someone?.name);
     expect(await audit.verify(db.db, db.keys)).toMatchObject({ ok: true });
+  });
+
+  it("makes the demo console log-ins: organisation staff with four eyes and a regulator, codes enrolled", async () => {
+    const organisation = await organisations.getBySlug(db.db, DEMO_ORGANISATION_SLUG);
+    const { staffPasswordStep } = await import("../src/operations/staff-login.ts");
+    const logins = await loadDemoStaff(db, organisation?.id ?? "");
+    expect(logins.map((l) => l.email)).toHaveLength(4);
+    for (const login of logins) {
+      expect(login.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
+      // The password works and the next step is the code, not enrolment: the secret is set.
+      expect(await staffPasswordStep(db, { email: login.email, password: login.password })).toMatchObject({
+        ok: true,
+        stage: "second-factor",
+      });
+    }
+    const staff = await staffAccounts.list(db.db, db.keys, organisation?.id ?? "");
+    expect(staff.flatMap((s) => s.roles).sort()).toEqual(
+      ["approver", "contact-centre", "editor", "organisation-admin"].sort(),
+    );
+    expect((await staffAccounts.list(db.db, db.keys, null)).map((s) => s.roles)).toEqual([["regulator"]]);
   });
 
   it("also loads a small, ordinary breach: three kinds of data of a few dozen people", async () => {

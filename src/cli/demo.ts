@@ -2,6 +2,9 @@
  * The demo breach that `npm start` loads into an empty embedded database, so a first-time user sees the
  * platform with realistic data. Every person in it is invented; addresses use the reserved example.org domain.
  */
+
+import { randomBytes } from "node:crypto";
+import { Secret } from "otpauth";
 import { assess, type BreachFacts } from "../assess/index.ts";
 import type { OrganisationProfile } from "../core/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../messages/index.ts";
@@ -9,6 +12,7 @@ import {
   actOnCampaign,
   checkCampaign,
   createCampaign,
+  createStaff,
   keyActor,
   type OperationContext,
   operatorActor,
@@ -24,6 +28,7 @@ import {
   audit,
   breaches,
   organisations,
+  staffAccounts,
   transaction,
   type VictimInput,
   victims,
@@ -281,4 +286,70 @@ export async function notifyDemoVictims(store: OperationContext, demo: LoadedDem
   await actOnCampaign(store, sender, { campaignId: campaign.id, step: "approve" });
   await actOnCampaign(store, sender, { campaignId: campaign.id, step: "start" });
   return campaign.id;
+}
+
+/** A demo staff member's log-in, shown once at start-up. */
+export interface DemoStaffLogin {
+  who: string;
+  email: string;
+  password: string;
+  /** The TOTP secret (base32) to add to an authenticator app. */
+  totpSecret: string;
+}
+
+/**
+ * The demo organisation's console staff and a regulator: a privacy officer who administers the organisation
+ * and prepares messages, a second person who approves and sends (four eyes), a contact-centre agent who
+ * reads, and a regulator of the platform. Each gets a random password and an enrolled TOTP secret, shown once.
+ * Embedded mode only: `serve` never calls this with DATABASE_URL set.
+ */
+export async function loadDemoStaff(
+  store: OperationContext,
+  organisationId: string,
+): Promise<DemoStaffLogin[]> {
+  const people = [
+    {
+      who: "privacy officer (organisation administrator and editor)",
+      email: "fg.demo@example.org",
+      name: "Fatima de Groot",
+      roles: ["organisation-admin", "editor"],
+      organisationId,
+    },
+    {
+      who: "approver (approves and sends)",
+      email: "goedkeurder.demo@example.org",
+      name: "Gert Jansen",
+      roles: ["approver"],
+      organisationId,
+    },
+    {
+      who: "contact-centre agent (reads)",
+      email: "klantcontact.demo@example.org",
+      name: "Kim Bakker",
+      roles: ["contact-centre"],
+      organisationId,
+    },
+    {
+      who: "regulator",
+      email: "toezicht.demo@example.org",
+      name: "Tessa Visser",
+      roles: ["regulator"],
+      organisationId: null,
+    },
+  ];
+  const logins: DemoStaffLogin[] = [];
+  for (const person of people) {
+    const password = `demo-${randomBytes(12).toString("base64url")}`;
+    const { account } = await createStaff(store, operatorActor("system:demo", person.organisationId), {
+      email: person.email,
+      displayName: person.name,
+      roles: person.roles,
+      password,
+    });
+    const totpSecret = new Secret({ size: 20 }).base32;
+    await staffAccounts.setPendingTotp(store.db, store.keys, account.id, totpSecret);
+    await staffAccounts.confirmTotp(store.db, account.id, new Date());
+    logins.push({ who: person.who, email: person.email, password, totpSecret });
+  }
+  return logins;
 }

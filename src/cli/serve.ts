@@ -3,7 +3,7 @@
 import { apiKeys, imports, outboxMessages } from "../store/index.ts";
 import { buildServer, createLogger } from "../web/index.ts";
 import type { Config } from "./config.ts";
-import type { LoadedDemo } from "./demo.ts";
+import type { DemoStaffLogin, LoadedDemo } from "./demo.ts";
 import { openStore, type StoreSession } from "./store-session.ts";
 
 export interface ServeOptions {
@@ -26,6 +26,16 @@ function showDemoSecrets(demo: LoadedDemo, publicUrl: string): void {
     );
 }
 
+/** The demo's console log-ins, once: e-mail, password and the TOTP secret for an authenticator app. */
+function showDemoStaff(logins: readonly DemoStaffLogin[], publicUrl: string): void {
+  const lines = logins.map(
+    (l) => `  ${l.who}:\n    e-mail ${l.email}  password ${l.password}\n    TOTP secret ${l.totpSecret}`,
+  );
+  process.stderr.write(
+    `Demo console log-ins (shown once) at ${publicUrl}/console/inloggen — add the TOTP secret to an authenticator app (RFC 6238, 6 digits, 30 s):\n${lines.join("\n")}\n\n`,
+  );
+}
+
 /** "Am I affected?" texts only where a gateway is configured, within each breach's daily budget (SMS pumping). */
 function affectedCheckOptions(config: Config) {
   const d = config.delivery;
@@ -46,15 +56,31 @@ async function settleAtStart(store: StoreSession, logger: ReturnType<typeof crea
   logger.info({ auditHead: await audit.head(store.db) }, "audit chain head");
 }
 
+/** The demo on first start (when configured): the breach, its keys and codes, and the console log-ins. */
+async function loadDemoAtStart(
+  store: StoreSession,
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+): Promise<LoadedDemo | undefined> {
+  if (!config.loadDemo) return undefined;
+  const { loadDemo, loadDemoStaff } = await import("./demo.ts");
+  const demo = await loadDemo(store);
+  if (!demo) return undefined;
+  logger.info({ breachId: demo.breachId }, "demo breach loaded");
+  showDemoSecrets(demo, config.publicUrl);
+  // Demo console accounts only on the embedded database, never in production (DATABASE_URL set).
+  if (config.databaseUrl === undefined) {
+    const logins = await loadDemoStaff({ db: store.db, keys: store.keys }, demo.organisationId);
+    showDemoStaff(logins, config.publicUrl);
+  }
+  return demo;
+}
+
 export async function serve({ config, migrate, worker }: ServeOptions): Promise<void> {
   const withWorker = worker ?? config.databaseUrl === undefined;
   const logger = createLogger(config.logLevel);
   const store = await openStore(config, { migrate: migrate ?? config.databaseUrl === undefined, logger });
-  const demo = config.loadDemo ? await (await import("./demo.ts")).loadDemo(store) : undefined;
-  if (demo) {
-    logger.info({ breachId: demo.breachId }, "demo breach loaded");
-    showDemoSecrets(demo, config.publicUrl);
-  }
+  const demo = await loadDemoAtStart(store, config, logger);
   await settleAtStart(store, logger);
   const { startPurgeSchedule } = await import("./store-commands.ts");
   const purge = startPurgeSchedule(store, config, logger);

@@ -246,6 +246,16 @@ async function setPendingTotp(db: Executor, keys: Keyring, id: string, secret: s
     .execute();
 }
 
+/** Confirms the pending secret without a code: for accounts made with a known secret (the demo). */
+async function confirmTotp(db: Executor, id: string, now: Date): Promise<void> {
+  await db
+    .updateTable("staff_accounts")
+    .set({ totp_confirmed_at: now })
+    .where("id", "=", id)
+    .where("totp_sealed", "is not", null)
+    .execute();
+}
+
 /** Opens a sealed TOTP secret of the account. */
 function openTotp(keys: Keyring, id: string, sealed: string): string {
   return keys.open(sealed, `${context(id)}:totp`);
@@ -332,6 +342,7 @@ export const staffAccounts = {
   clearFailures,
   setPassword,
   setPendingTotp,
+  confirmTotp,
   openTotp,
   useTotpStep,
   resetTotp,
