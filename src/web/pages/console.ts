@@ -259,6 +259,7 @@ function registerSecondFactor(app: FastifyInstance, deps: Deps, routes: Routes):
       const token = deps.readToken(request);
       if (crossSite(request) || !formTokenMatches(deps.ctx, token, request.body?.formulier))
         return routes.refuse(reply);
+      if ((await deps.session(request))?.stage === "signed-in") return go(reply, PATHS.home);
       const code = text(request.body, "code", 20);
       if (code.trim() === "")
         return show(request, reply, [{ field: "code", message: t(TEXT.codeMissing, language) }]);

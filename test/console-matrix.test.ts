@@ -1,0 +1,270 @@
+/**
+ * The console route × role matrix: every console route the server registers (Dutch and English), requested
+ * with no session and by a signed-in staff member of every role — the four roles of organisation A, a
+ * regulator, a platform administrator — and by organisation B's administrator. The expected answer of each is
+ * written out below from the roles' documented rights, not computed by the code under test, and the test fails
+ * when the server gains a console route without a row here. Forms carry the session's form token, so what is
+ * refused is refused for the role, not for the token. Organisation B's administrator never sees or changes
+ * organisation A's staff (404, like a staff member that does not exist).
+ */
+import { Writable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { Secret, TOTP } from "otpauth";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operatorActor } from "../src/operations/actor.ts";
+import { createStaff } from "../src/operations/staff.ts";
+import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
+import { organisations, staffAccounts } from "../src/store/index.ts";
+import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+import { buildServer, createLogger } from "../src/web/index.ts";
+import { listRoutes } from "../src/web/server.ts";
+
+const PASSWORD = "oranje fiets slaapt buiten";
+
+type Who =
+  | "none"
+  | "organisation-admin"
+  | "editor"
+  | "approver"
+  | "contact-centre"
+  | "regulator"
+  | "platform-admin"
+  | "other-organisation-admin";
+const WHO: readonly Who[] = [
+  "none",
+  "organisation-admin",
+  "editor",
+  "approver",
+  "contact-centre",
+  "regulator",
+  "platform-admin",
+  "other-organisation-admin",
+];
+/** ok: the page or the action's success; login: sent to log in; forbidden: 403; not-found: 404; refused: a form without a session (403). */
+type Expected = "ok" | "login" | "forbidden" | "not-found" | "public";
+const SIGNED_IN = WHO.filter((w) => w !== "none");
+
+const only = (allowed: readonly Who[], others: Expected, none: Expected): Record<Who, Expected> =>
+  Object.fromEntries(
+    WHO.map((w) => [w, w === "none" ? none : allowed.includes(w) ? "ok" : others]),
+  ) as Record<Who, Expected>;
+
+/** Each console route: how to call it, and what each caller gets. */
+const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expected> }> = {
+  "GET /console": { request: "page", expect: only(SIGNED_IN, "forbidden", "login") },
+  "GET /console/inloggen": { request: "page", expect: only(WHO, "ok", "public") },
+  "POST /console/inloggen": { request: "login-form", expect: only(WHO, "ok", "public") },
+  "GET /console/code": { request: "page", expect: only(SIGNED_IN, "ok", "login") },
+  "POST /console/code": { request: "code-form", expect: only(SIGNED_IN, "ok", "forbidden") },
+  "GET /console/code-instellen": { request: "page", expect: only(SIGNED_IN, "ok", "login") },
+  "POST /console/code-instellen": { request: "code-form", expect: only(SIGNED_IN, "ok", "forbidden") },
+  "POST /console/uitloggen": { request: "logout", expect: only(SIGNED_IN, "ok", "forbidden") },
+  "GET /console/wachtwoord-vergeten": { request: "page", expect: only(WHO, "ok", "public") },
+  "POST /console/wachtwoord-vergeten": { request: "forgot-form", expect: only(WHO, "ok", "public") },
+  "GET /console/nieuw-wachtwoord": { request: "reset-page", expect: only(WHO, "ok", "public") },
+  "POST /console/nieuw-wachtwoord": { request: "reset-form", expect: only(WHO, "ok", "public") },
+  "GET /console/medewerkers": {
+    request: "page",
+    expect: only(["organisation-admin", "other-organisation-admin"], "forbidden", "login"),
+  },
+  "POST /console/medewerkers": {
+    request: "add-staff",
+    expect: { ...only(["organisation-admin", "other-organisation-admin"], "forbidden", "forbidden") },
+  },
+  "POST /console/medewerkers/:id/uitschakelen": {
+    request: "disable-staff",
+    expect: {
+      ...only(["organisation-admin"], "forbidden", "forbidden"),
+      "other-organisation-admin": "not-found",
+    },
+  },
+};
+
+type RequestKind =
+  | "page"
+  | "login-form"
+  | "code-form"
+  | "logout"
+  | "forgot-form"
+  | "reset-page"
+  | "reset-form"
+  | "add-staff"
+  | "disable-staff";
+
+for (const engine of engineCases()) {
+  describe(`console routes × roles on ${engine}`, () => {
+    let db: TestDatabase;
+    let app: FastifyInstance;
+    let orgA = "";
+    let orgB = "";
+    let serial = 0;
+    const accounts = new Map<Who, { id: string; email: string; secret: string }>();
+
+    async function account(who: Exclude<Who, "none">): Promise<void> {
+      const organisationId =
+        who === "other-organisation-admin"
+          ? orgB
+          : who === "regulator" || who === "platform-admin"
+            ? null
+            : orgA;
+      const role = who === "other-organisation-admin" ? "organisation-admin" : who;
+      const email = `${who}-${engine}@example.org`;
+      const { account } = await createStaff(db, operatorActor("os:test", organisationId), {
+        email,
+        displayName: who,
+        roles: [role],
+        password: PASSWORD,
+      });
+      const secret = new Secret({ size: 20 }).base32;
+      await staffAccounts.setPendingTotp(db.db, db.keys, account.id, secret);
+      await staffAccounts.confirmTotp(db.db, account.id, new Date());
+      accounts.set(who, { id: account.id, email, secret });
+    }
+
+    /** A fresh signed-in session of the caller (every row logs in anew: log-out ends one). */
+    let step = 0;
+    async function sessionOf(who: Who): Promise<{ cookie: string; formToken: string } | undefined> {
+      if (who === "none") return undefined;
+      const found = accounts.get(who);
+      if (!found) throw new Error(`no account for ${who}`);
+      // Each log-in moves its clock on a step, so one account's codes are never played twice.
+      const at = new Date(Date.now() + ++step * 30_000);
+      const first = await staffPasswordStep(db, { email: found.email, password: PASSWORD }, at);
+      if (!first.ok) throw new Error(`log-in of ${who} refused`);
+      const code = new TOTP({ secret: Secret.fromBase32(found.secret) }).generate({
+        timestamp: at.getTime(),
+      });
+      const second = await staffCodeStep(db, first.token, code, at);
+      if (!second.ok) throw new Error(`code of ${who} refused: ${second.reason}`);
+      const home = await app.inject({
+        url: "/console",
+        headers: { cookie: `lekwijzer-console=${second.token}` },
+      });
+      const formToken = /name="formulier" value="([^"]+)"/.exec(home.body)?.[1] ?? "";
+      return { cookie: `lekwijzer-console=${second.token}`, formToken };
+    }
+
+    beforeAll(async () => {
+      db = await openTestDatabase(engine);
+      orgA = (await organisations.create(db.db, { slug: `matrix-a-${engine}`, name: "Organisatie A" })).id;
+      orgB = (await organisations.create(db.db, { slug: `matrix-b-${engine}`, name: "Organisatie B" })).id;
+      for (const who of SIGNED_IN) await account(who);
+      app = await buildServer({
+        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+        publicUrl: "http://127.0.0.1",
+        ping: async () => {},
+        store: { db: db.db, keys: db.keys },
+      });
+      await app.ready();
+    }, 120_000);
+    afterAll(async () => {
+      await app?.close();
+      await db?.close();
+    });
+
+    it("has a row for every console route, and no other", () => {
+      const routes = listRoutes(app)
+        .filter((r) => r.url.startsWith("/console"))
+        .map((r) => `${r.method} ${r.url}`)
+        .sort();
+      expect(routes).toEqual(Object.keys(MATRIX).sort());
+      const english = listRoutes(app)
+        .filter((r) => r.url.startsWith("/en/console"))
+        .map((r) => `${r.method} ${r.url.slice(3)}`)
+        .sort();
+      expect(english).toEqual(routes);
+    });
+
+    /** Makes the request of a row as the caller, and classifies the answer. */
+    async function call(
+      route: string,
+      kind: RequestKind,
+      who: Who,
+      prefix: string,
+    ): Promise<Expected | string> {
+      const [method, path = ""] = route.split(" ") as [string, string];
+      const session = await sessionOf(who);
+      const headers: Record<string, string> = session ? { cookie: session.cookie } : {};
+      let url = `${prefix}${path}`;
+      let payload: Record<string, string> | undefined;
+      const token = session?.formToken ?? "";
+      if (kind === "login-form") payload = { email: "niemand@example.org", password: "verkeerd wachtwoord" };
+      if (kind === "code-form") payload = { formulier: token, code: "123456" };
+      if (kind === "logout") payload = { formulier: token };
+      if (kind === "forgot-form") payload = { email: "niemand@example.org" };
+      if (kind === "reset-page") url += "?token=" + "x".repeat(43);
+      if (kind === "reset-form")
+        payload = {
+          token: "x".repeat(43),
+          password: "een lang wachtwoord hier",
+          repeat: "een lang wachtwoord hier",
+        };
+      if (kind === "add-staff")
+        payload = {
+          formulier: token,
+          email: `nieuw-${++serial}-${engine}@example.org`,
+          displayName: "Nieuw",
+          roles: "editor",
+        };
+      if (kind === "disable-staff") {
+        const { account } = await createStaff(db, operatorActor("os:test", orgA), {
+          email: `doel-${++serial}-${engine}@example.org`,
+          displayName: "Doel",
+          roles: ["contact-centre"],
+        });
+        url = url.replace(":id", account.id);
+        payload = { formulier: token };
+      }
+      const response = await app.inject({
+        method: method as "GET" | "POST",
+        url,
+        headers: payload ? { ...headers, "content-type": "application/x-www-form-urlencoded" } : headers,
+        ...(payload ? { payload: new URLSearchParams(payload).toString() } : {}),
+      });
+      const location = String(response.headers.location ?? "");
+      if (response.statusCode === 404) return "not-found";
+      if (response.statusCode === 403) return "forbidden";
+      if (
+        response.statusCode === 303 &&
+        /\/console\/inloggen(\?verlopen)?$/.test(location) &&
+        kind === "page"
+      )
+        return "login";
+      if (response.statusCode >= 500) return `error ${response.statusCode}`;
+      return "ok";
+    }
+
+    for (const [route, row] of Object.entries(MATRIX)) {
+      it(`${route}: answers each caller as its row says, in both languages`, async () => {
+        for (const prefix of ["", "/en"]) {
+          for (const who of WHO) {
+            const expected = row.expect[who] === "public" ? "ok" : row.expect[who];
+            const got = await call(route, row.request, who, prefix);
+            // Public forms answer everyone; a page that is only for the signed-in sends the others to log in.
+            expect(got, `${prefix}${route} as ${who}`).toBe(expected);
+          }
+        }
+      }, 120_000);
+    }
+
+    it("shows and changes only the administrator's own organisation's staff", async () => {
+      const other = await sessionOf("other-organisation-admin");
+      const page = await app.inject({
+        url: "/console/medewerkers",
+        headers: { cookie: other?.cookie ?? "" },
+      });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain("other-organisation-admin");
+      expect(page.body).not.toContain(`editor-${engine}@example.org`);
+      const aStaff = await staffAccounts.list(db.db, db.keys, orgA);
+      expect(aStaff.some((s) => s.displayName === "Nieuw")).toBe(true);
+      expect(aStaff.every((s) => s.organisationId === orgA)).toBe(true);
+      const bStaff = await staffAccounts.list(db.db, db.keys, orgB);
+      expect(bStaff.filter((s) => s.displayName === "Nieuw").every((s) => s.organisationId === orgB)).toBe(
+        true,
+      );
+      // No staff member of A was disabled by B's administrator.
+      expect(aStaff.filter((s) => s.disabledAt).length).toBe(2);
+    });
+  });
+}
