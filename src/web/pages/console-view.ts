@@ -86,7 +86,7 @@ ${errorSummary(errors, language)}
 ${shown.notice ? alert("info", shown.notice) : ""}
 ${para(t(TEXT.loginLead, language))}
 <form class="utrecht-form" method="post" action="${localPath(PATHS.login, language)}" novalidate>
-${field(language, { id: "email", name: "email", label: TEXT.email, type: "email", autocomplete: "username", value: shown.email ?? "" }, errors)}
+${field(language, { id: "email", name: "email", label: TEXT.email, type: "email", autocomplete: "email", value: shown.email ?? "" }, errors)}
 ${field(language, { id: "wachtwoord", name: "password", label: TEXT.password, type: "password", autocomplete: "current-password", maxlength: 200 }, errors)}
 ${submit(language, TEXT.loginSubmit)}
 </form>
@@ -166,7 +166,7 @@ ${
   shown.sent
     ? ""
     : html`<form class="utrecht-form" method="post" action="${localPath(PATHS.forgot, language)}" novalidate>
-${field(language, { id: "email", name: "email", label: TEXT.email, type: "email", autocomplete: "username", value: shown.email ?? "" }, errors)}
+${field(language, { id: "email", name: "email", label: TEXT.email, type: "email", autocomplete: "email", value: shown.email ?? "" }, errors)}
 ${submit(language, TEXT.forgotSubmit)}
 </form>`
 }

@@ -1,0 +1,242 @@
+/**
+ * The staff console in a browser: log-in (empty and with an error), the code step (and its error), enrolment,
+ * the signed-in landing page, the staff page (and its field errors), forgot-password (asked and answered) and
+ * the new-password page pass axe-core (WCAG 2.1 AA) at phone and desktop width and HTML_CodeSniffer, do not
+ * scroll sideways at 320 px with WCAG text spacing, and a person logs in by keyboard alone with JavaScript off.
+ * Screenshots of every state go to out/screenshots/console-*.png.
+ */
+import { randomBytes } from "node:crypto";
+import { Secret, TOTP } from "otpauth";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAMPLE_BREACH } from "../src/messages/index.ts";
+import { operatorActor } from "../src/operations/actor.ts";
+import { createStaff } from "../src/operations/staff.ts";
+import { resetHash } from "../src/operations/staff-login.ts";
+import { breaches, organisations, staffAccounts, staffResets } from "../src/store/index.ts";
+import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+import {
+  axeViolations,
+  browserUnavailable,
+  codeSnifferErrors,
+  launchBrowser,
+  measureReflow,
+  newContext,
+  screenshot,
+  type Target,
+  VIEWPORTS,
+} from "./support/browser.ts";
+import { startTestServer, type TestServer } from "./support/server.ts";
+
+const PASSWORD = "gele tram rijdt langzaam";
+let browser: Browser;
+let server: TestServer;
+let db: TestDatabase;
+let clock = new Date();
+let secret = "";
+
+beforeAll(async () => {
+  if (browserUnavailable) return;
+  db = await openTestDatabase("pglite");
+  const org = await organisations.create(db.db, { slug: "voorbeeld", name: "Voorbeeld Telecom" });
+  await breaches.create(db.db, {
+    organisationId: org.id,
+    slug: "klantgegevens",
+    title: "Klantgegevens gestolen uit het klantsysteem",
+    facts: SAMPLE_BREACH as unknown as Record<string, unknown> & { awareAt: string },
+  });
+  const actor = operatorActor("os:test", org.id);
+  const admin = await createStaff(db, actor, {
+    email: "fg@example.org",
+    displayName: "Fatima de Groot",
+    roles: ["organisation-admin", "editor"],
+    password: PASSWORD,
+  });
+  secret = new Secret({ size: 20 }).base32;
+  await staffAccounts.setPendingTotp(db.db, db.keys, admin.account.id, secret);
+  await staffAccounts.confirmTotp(db.db, admin.account.id, new Date());
+  await createStaff(db, actor, {
+    email: "nieuw@example.org",
+    displayName: "Noah Nieuw",
+    roles: ["approver"],
+    password: PASSWORD,
+  });
+  await createStaff(db, actor, {
+    email: "kim@example.org",
+    displayName: "Kim Bakker",
+    roles: ["contact-centre"],
+  });
+  server = await startTestServer({
+    // The error states are loaded many times (each engine, each width): no lock-out here (test/console.test.ts).
+    extra: {
+      store: { db: db.db, keys: db.keys },
+      console: { now: () => clock, rules: { maxAttempts: 10_000 } },
+    },
+  });
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await db?.close();
+});
+
+const url = (path: string, language: "nl" | "en" = "nl") =>
+  `${server.url}${language === "en" ? "/en" : ""}${path}`;
+
+/** Each log-in moves the clock on a 30-second step, so a code is never one already used. */
+const nextCode = () => {
+  clock = new Date(clock.getTime() + 30_000);
+  return new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: clock.getTime() });
+};
+
+const passwordStep =
+  (email: string, password = PASSWORD, language: "nl" | "en" = "nl") =>
+  async (page: Page) => {
+    await page.goto(url("/console/inloggen", language));
+    await page.locator("#email").fill(email);
+    await page.locator("#wachtwoord").fill(password);
+    await Promise.all([page.waitForLoadState("load"), page.locator("main button[type=submit]").click()]);
+  };
+
+const signedIn =
+  (language: "nl" | "en" = "nl", then?: string) =>
+  async (page: Page) => {
+    await passwordStep("fg@example.org", PASSWORD, language)(page);
+    await page.locator("#code").fill(nextCode());
+    await Promise.all([page.waitForURL(/\/console$/), page.locator("main button[type=submit]").click()]);
+    if (then) await page.goto(url(then, language));
+  };
+
+const codeError = async (page: Page) => {
+  await passwordStep("fg@example.org")(page);
+  await page.locator("#code").fill("000000");
+  await Promise.all([page.waitForLoadState("load"), page.locator("main button[type=submit]").click()]);
+};
+
+const staffErrors = async (page: Page) => {
+  await signedIn("nl", "/console/medewerkers")(page);
+  await page.locator("#naam").fill("Iemand");
+  await page.locator("#email").fill("geen adres");
+  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Toevoegen" }).click()]);
+};
+
+const forgotSent = async (page: Page) => {
+  await page.goto(url("/console/wachtwoord-vergeten"));
+  await page.locator("#email").fill("iemand@example.org");
+  await Promise.all([page.waitForLoadState("load"), page.locator("main button[type=submit]").click()]);
+};
+
+/** A reset link as the mail carries it (the token made here; only its keyed hash is stored). */
+const resetPage = async (page: Page) => {
+  const organisationId = (await organisations.getBySlug(db.db, "voorbeeld"))?.id ?? "";
+  const kim = (await staffAccounts.list(db.db, db.keys, organisationId)).find(
+    (s) => s.email === "kim@example.org",
+  );
+  const token = randomBytes(32).toString("base64url");
+  await staffResets.request(db.db, kim?.id ?? "", { now: clock, perHour: 1000 });
+  const [claimed] = await staffResets.claim(db.db, db.keys, { limit: 1, leaseMs: 60_000, now: clock });
+  await staffResets.setToken(
+    db.db,
+    claimed?.id ?? 0,
+    resetHash(db, token),
+    new Date(clock.getTime() + 1_800_000),
+  );
+  await page.goto(url(`/console/nieuw-wachtwoord?token=${token}`));
+};
+
+function states(): { name: string; heading: string; target: Target }[] {
+  return [
+    { name: "login-nl", heading: "Inloggen voor organisaties", target: url("/console/inloggen") },
+    { name: "login-en", heading: "Log in for organisations", target: url("/console/inloggen", "en") },
+    {
+      name: "login-error-nl",
+      heading: "Inloggen voor organisaties",
+      target: passwordStep("fg@example.org", "verkeerd wachtwoord"),
+    },
+    {
+      name: "code-nl",
+      heading: "Code uit uw app",
+      target: passwordStep("fg@example.org"),
+    },
+    { name: "code-error-nl", heading: "Code uit uw app", target: codeError },
+    { name: "enrol-nl", heading: "Inlogcodes instellen", target: passwordStep("nieuw@example.org") },
+    {
+      name: "enrol-en",
+      heading: "Set up log-in codes",
+      target: passwordStep("nieuw@example.org", PASSWORD, "en"),
+    },
+    { name: "home-nl", heading: "Console: Voorbeeld Telecom", target: signedIn("nl") },
+    { name: "home-en", heading: "Console: Voorbeeld Telecom", target: signedIn("en") },
+    { name: "staff-nl", heading: "Medewerkers", target: signedIn("nl", "/console/medewerkers") },
+    { name: "staff-errors-nl", heading: "Medewerkers", target: staffErrors },
+    { name: "forgot-nl", heading: "Wachtwoord vergeten", target: url("/console/wachtwoord-vergeten") },
+    { name: "forgot-sent-nl", heading: "Wachtwoord vergeten", target: forgotSent },
+    { name: "new-password-nl", heading: "Nieuw wachtwoord instellen", target: resetPage },
+  ];
+}
+
+describe.skipIf(browserUnavailable)("the staff console in a browser", () => {
+  it("passes axe-core WCAG 2.1 AA at 320 px and desktop width, and HTML_CodeSniffer", async () => {
+    for (const { name, target } of states()) {
+      for (const viewport of ["phone", "desktop"] as const) {
+        const atWidth = async (page: Page) => {
+          await page.setViewportSize(VIEWPORTS[viewport]);
+          if (typeof target === "string") await page.goto(target);
+          else await target(page);
+        };
+        expect({ name, viewport, violations: await axeViolations(browser, atWidth) }).toEqual({
+          name,
+          viewport,
+          violations: [],
+        });
+      }
+      if (name.endsWith("-nl"))
+        expect({ name, errors: await codeSnifferErrors(browser, target) }).toEqual({ name, errors: [] });
+    }
+  }, 400_000);
+
+  it("shows each state's heading without sideways scrolling at 320 px, and saves screenshots", async () => {
+    for (const { name, heading, target } of states()) {
+      const reflow = await measureReflow(browser, target, { textSpacing: true });
+      expect({ name, scrollWidth: reflow.scrollWidth, wide: reflow.wide }).toEqual({
+        name,
+        scrollWidth: 320,
+        wide: [],
+      });
+      const context = await newContext(browser, { viewport: "phone" });
+      const page = await context.newPage();
+      if (typeof target === "string") await page.goto(target);
+      else await target(page);
+      expect(await page.locator("h1").first().textContent()).toBe(heading);
+      await screenshot(page, `console-${name}-phone`);
+      await page.setViewportSize(VIEWPORTS.desktop);
+      await screenshot(page, `console-${name}-desktop`);
+      await context.close();
+    }
+  }, 300_000);
+
+  it("logs in by keyboard alone with JavaScript off, keeping the typed address after a wrong password", async () => {
+    const context = await newContext(browser, { javaScript: false, viewport: "phone" });
+    const page = await context.newPage();
+    await page.goto(url("/"));
+    await page.getByRole("link", { name: "Inloggen voor organisaties" }).focus();
+    await Promise.all([page.waitForURL(/inloggen$/), page.keyboard.press("Enter")]);
+    await page.locator("#email").focus();
+    await page.keyboard.type("fg@example.org");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("niet dit wachtwoord");
+    await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
+    expect(await page.locator("#email").inputValue()).toBe("fg@example.org");
+    expect(await page.locator("#wachtwoord").inputValue()).toBe("");
+    await page.locator("#wachtwoord").focus();
+    await page.keyboard.type(PASSWORD);
+    await Promise.all([page.waitForURL(/\/console\/code$/), page.keyboard.press("Enter")]);
+    await page.locator("#code").focus();
+    await page.keyboard.type(nextCode());
+    await Promise.all([page.waitForURL(/\/console$/), page.keyboard.press("Enter")]);
+    expect(await page.locator("main").textContent()).toContain("Klantgegevens gestolen uit het klantsysteem");
+    await screenshot(page, "console-home-by-keyboard-nl-phone");
+    await context.close();
+  }, 90_000);
+});
