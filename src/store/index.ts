@@ -131,7 +131,7 @@
  *   staffAccounts.create(db, keys, { organisationId, email, displayName, roles, passwordHash, createdBy }) → account | "taken"
  *     / credentialsByEmail / credentials / get(db, keys, orgId, id) / list(db, keys, orgId)   orgId null: platform staff
  *     / recordFailure(db, id, { now, maxAttempts, lockMs }) → locked now / clearFailures / setPassword (ends sessions)
- *     / setPendingTotp / confirmTotp (the demo) / openTotp / useTotpStep(db, id, step, now) → false for a step used before / resetTotp
+ *     / setPendingTotp / openTotp / useTotpStep(db, id, step, now) → false for a step used before / resetTotp
  *     / disable / setRoles                         every change of an organisation's staff filtered on it in SQL
  *   staffSessions.open / find(db, tokenHash, { now, idleMs, absoluteMs, pendingMs }) / end / sweep
  *   staffResets.request(db, staffId, { now, perHour }) / claim / setToken / mailDone / retry / find / consume

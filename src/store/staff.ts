@@ -246,7 +246,10 @@ async function setPendingTotp(db: Executor, keys: Keyring, id: string, secret: s
     .execute();
 }
 
-/** Confirms the pending secret without a code: for accounts made with a known secret (the demo). */
+/**
+ * Confirms the pending secret without a code: for accounts made with a known secret (the demo). Listed here, not
+ * in index.ts's summary, which names the functions a part's callers usually need.
+ */
 async function confirmTotp(db: Executor, id: string, now: Date): Promise<void> {
   await db
     .updateTable("staff_accounts")
