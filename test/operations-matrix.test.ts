@@ -30,6 +30,7 @@ import {
   listCampaigns,
 } from "../src/operations/campaigns.ts";
 import { OperationProblem } from "../src/operations/context.ts";
+import { breachEvidence } from "../src/operations/evidence.ts";
 import { getImport, listImports, startImport } from "../src/operations/imports.ts";
 import { createKey, listKeys, revokeKey } from "../src/operations/keys.ts";
 import { createOrganisation, listOrganisations } from "../src/operations/organisations.ts";
@@ -186,6 +187,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     "breach.list-all": (actor) => listBreachesOfAllOrganisations(db, actor),
     "breach.publish-page": (actor) => publishBreachPage(db, actor, { breachId: breachA }),
     "breach.register": (actor) => setRegisterListing(db, actor, { breachId: breachA, listed: false }),
+    "breach.evidence": (actor) => breachEvidence(db, actor, { breachId: breachA }),
     "import.start": (actor) => startImport(db, actor, { breachId: breachA, source: "api" }),
     "import.read": (actor) => getImport(db, actor, { breachId: breachA, importId: importA }),
     "import.list": (actor) => listImports(db, actor, { breachId: breachA }),
@@ -275,6 +277,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
       ["update.publish", () => publishUpdate(db, other, { breachId: breachA, updateId: updateA })],
       ["breach.publish-page", () => publishBreachPage(db, other, { breachId: breachA })],
       ["breach.register", () => setRegisterListing(db, other, { breachId: breachA, listed: true })],
+      ["breach.evidence", () => breachEvidence(db, other, { breachId: breachA })],
       ["key.revoke", () => revokeKey(db, other, { id: keyA })],
       ["phishing-report.list", () => listPhishingReports(db, other, { breachId: breachA })],
       ["phishing-report.trend", () => phishingTrend(db, other, { breachId: breachA })],

@@ -1,12 +1,16 @@
 /**
- * `lekwijzer breach create|list|publish-page|register`: an organisation's breaches, through the same operations as the
+ * `lekwijzer breach create|list|publish-page|register|evidence`: an organisation's breaches, through the same operations as the
  * API. With
  * `--json` each prints the API's shape (`presentBreach`); the creation is audit-logged under `--actor`
  * (default: the operating-system user). `breach hold|release` are in store-commands.ts.
  */
+import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { InvalidInputError } from "../core/index.ts";
 import {
+  breachEvidence,
   createBreach,
+  evidencePdf,
   listBreaches,
   listBreachesOfAllOrganisations,
   presentBreach,
@@ -62,6 +66,7 @@ export function registerBreachCommands(cli: Command, io: Io): void {
 
   registerPublishPage(breach, print);
   registerRegister(breach, print);
+  registerEvidence(breach, print);
 
   breach
     .command("list")
@@ -168,4 +173,41 @@ function registerRegister(
         });
       },
     );
+}
+
+/** `breach evidence`: the breach's evidence (GDPR art. 33(5)) as JSON on stdout, or as a PDF file. */
+function registerEvidence(
+  breach: Command,
+  print: (json: boolean | undefined, object: unknown, text: string) => void,
+) {
+  breach
+    .command("evidence")
+    .description(
+      "export the breach's evidence: timeline, counts sent, checks, approvals, audit chain (JSON, or --pdf FILE)",
+    )
+    .requiredOption("--org <slug>", "the organisation")
+    .requiredOption("--breach <id>", "the breach")
+    .option("--pdf <file>", "write a tagged PDF to this file instead of printing JSON")
+    .option("--lang <nl|en>", "the PDF's language", "nl")
+    .option("--actor <name>", "who does it, for the audit log", defaultActor())
+    .action(async (options: { org: string; breach: string; pdf?: string; lang: string; actor: string }) => {
+      if (options.lang !== "nl" && options.lang !== "en")
+        throw new InvalidInputError([{ path: "--lang", message: `must be nl or en, not "${options.lang}"` }]);
+      const language = options.lang;
+      await withStore(async (store) => {
+        const organisation = await organisationBySlug(store, options.org);
+        const actor = cliActor(options.actor, organisation.id);
+        const report = await asInput(() => breachEvidence(store, actor, { breachId: options.breach }));
+        if (!options.pdf) {
+          print(true, report, "");
+          return;
+        }
+        await writeFile(options.pdf, await evidencePdf(report, language));
+        print(
+          false,
+          {},
+          `Evidence written to ${options.pdf} (${report.timeline.length} events, audit chain ${report.audit.chain.ok ? "verified" : "BROKEN"})`,
+        );
+      });
+    });
 }

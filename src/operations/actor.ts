@@ -79,6 +79,7 @@ export const PERMISSIONS = {
   "breach.list-all": "operator",
   "breach.publish-page": "write",
   "breach.register": "write",
+  "breach.evidence": "read",
   "import.start": "write",
   "import.read": "read",
   "import.list": "read",

@@ -58,6 +58,8 @@ export {
   listCampaigns,
 } from "./campaigns.ts";
 export { type OperationContext, OperationProblem } from "./context.ts";
+export { breachEvidence } from "./evidence.ts";
+export { evidencePdf } from "./evidence-pdf.ts";
 export { receiveUpload } from "./import-upload.ts";
 export { type ImportWorker, startImportWorker } from "./import-worker.ts";
 export {

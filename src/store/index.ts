@@ -88,6 +88,7 @@
  *   breachPages.listPublished(db) (sitemap) / findByOrganisationName(db, name) (old advice links)
  *   breachPages.publishedUpdates(db, breachId) / approvedNoticeTexts(db, breachId)   what a page shows
  *   breachRegister.setListed(db, orgId, breachId, listed, now) / list(db, limit)   the public register
+ *   evidence.campaignsOf / updatesOf(db, breachId) / auditAbout(db, subjects)   an evidence export's reads
  * Suspicious-message reports and phishing warnings (text and screenshot sealed per report; no reporter data)
  *   phishingReports.publicBreachBySlug(db, slug) → a published breach | undefined (ambiguous slug: undefined)
  *   phishingReports.insert(db, keys, report) → id;  .list / .counts / .texts / .screenshot(db, [keys,] {orgId, breachId}, …)
@@ -147,7 +148,7 @@ export {
   normaliseHolder,
   scopeAllows,
 } from "./api-keys.ts";
-export { audit } from "./audit.ts";
+export { type AuditHead, type AuditVerification, audit } from "./audit.ts";
 export { breachPages, type PublishedBreach, type PublishedUpdate } from "./breach-pages.ts";
 export { breachRegister, type RegisterRow } from "./breach-register.ts";
 export { type Breach, breaches } from "./breaches.ts";
@@ -167,6 +168,7 @@ export {
 export { deliveryStats } from "./delivery-stats.ts";
 export { type DomainLimitSettings, domainLimits } from "./domain-limits.ts";
 export { type DatabaseHandle, type Db, type Executor, openDatabase, transaction } from "./engine.ts";
+export { type AuditEvidence, evidence } from "./evidence.ts";
 export { secureDataDir } from "./files.ts";
 export { withImportLedger } from "./import-ledger.ts";
 export {

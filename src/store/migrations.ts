@@ -894,6 +894,9 @@ const BREACH_REGISTER: readonly string[] = [
   "create index breaches_register_listed on breaches (register_listed_at) where register_listed_at is not null",
 ];
 
+/** Evidence exports read the audit entries about one breach, its campaigns and updates. */
+const AUDIT_BY_SUBJECT: readonly string[] = ["create index audit_log_subject on audit_log (subject, seq)"];
+
 const STAFF_ACCOUNTS: readonly string[] = [
   `create table staff_accounts (
       id uuid primary key,
@@ -971,6 +974,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-710-portal-email-notices": statements(PORTAL_EMAIL_NOTICES),
   "2026-12-04-800-staff-accounts": statements(STAFF_ACCOUNTS),
   "2026-12-04-810-breach-register": statements(BREACH_REGISTER),
+  "2026-12-04-820-audit-by-subject": statements(AUDIT_BY_SUBJECT),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

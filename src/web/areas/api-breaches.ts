@@ -8,7 +8,9 @@
  */
 import type { FastifyInstance } from "fastify";
 import {
+  breachEvidence,
   createBreach,
+  evidencePdf,
   getBreach,
   listBreaches,
   presentBreach,
@@ -32,6 +34,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   readRoute(app, deps);
   publishPageRoute(app, deps);
   registerRoute(app, deps);
+  evidenceRoutes(app, deps);
   await app.register(importApiRoutes, options);
 }
 
@@ -242,5 +245,77 @@ function registerRoute(app: FastifyInstance, { ctx, write }: RouteDeps): void {
           listed: request.body.listed,
         }),
       ),
+  );
+}
+
+const evidenceDescription =
+  "The breach's evidence for GDPR art. 33(5): the timeline from awareness to the last update, the 72-hour " +
+  "deadline, what was sent in counts per campaign, channel and outcome, who created and approved each campaign " +
+  "and what the approval covered, the checks' findings, the published updates, and the audit entries about " +
+  "the breach with the audit chain's verification and head. Counts and ids only; no person is named. Each " +
+  "export is written to the audit log.";
+
+function evidenceRoutes(app: FastifyInstance, { ctx, read }: RouteDeps): void {
+  app.get<{ Params: { breachId: string } }>(
+    "/breaches/:breachId/evidence",
+    {
+      onRequest: read,
+      schema: {
+        summary: "Export the breach's evidence as JSON",
+        description: evidenceDescription,
+        security: BEARER_SECURITY,
+        tags: ["breaches"],
+        params: breachParams,
+        response: {
+          200: success("The evidence report (format lekwijzer-evidence/1)", {
+            type: "object",
+            additionalProperties: true,
+            required: ["format", "breach", "timeline", "campaigns", "audit"],
+            properties: { format: { type: "string", const: "lekwijzer-evidence/1" } },
+          }),
+          ...problemResponses("unauthorized", "forbidden", "not-found", ...COMMON_PROBLEMS),
+        },
+      },
+    },
+    async (request) =>
+      answer(() => breachEvidence(ctx, requestActor(request), { breachId: request.params.breachId })),
+  );
+  app.get<{ Params: { breachId: string }; Querystring: { lang?: "nl" | "en" } }>(
+    "/breaches/:breachId/evidence.pdf",
+    {
+      onRequest: read,
+      schema: {
+        summary: "Export the breach's evidence as a PDF",
+        description: `${evidenceDescription} A tagged PDF (PDF/UA), in Dutch unless lang=en.`,
+        security: BEARER_SECURITY,
+        tags: ["breaches"],
+        params: breachParams,
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { lang: { type: "string", enum: ["nl", "en"] } },
+        },
+        response: {
+          200: success("The evidence report", { type: "string", format: "binary" }, "application/pdf"),
+          ...problemResponses(
+            "validation-failed",
+            "unauthorized",
+            "forbidden",
+            "not-found",
+            ...COMMON_PROBLEMS,
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const report = await answer(() =>
+        breachEvidence(ctx, requestActor(request), { breachId: request.params.breachId }),
+      );
+      const pdf = await evidencePdf(report, request.query.lang ?? "nl");
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="evidence-${report.breach.slug}.pdf"`)
+        .send(pdf);
+    },
   );
 }
