@@ -80,6 +80,12 @@ export function approvalVoided(changed: readonly string[]): string {
   return `approval-void: ${changed.map((part) => PART_NAMES[part] ?? part).join(", ")} changed after the approval, so the approval no longer covers what would be sent. The campaign is a draft again: check it and have it approved again.`;
 }
 
+export function approvalStale(changed: readonly string[]): string {
+  const what =
+    changed.length > 0 ? changed.map((part) => PART_NAMES[part] ?? part).join(", ") : "the content";
+  return `approval-stale: ${what} changed since the approval was shown, so it was not approved. Look at the campaign again and approve what is shown now.`;
+}
+
 export function fromDomain(senderEmail: string): string {
   return (senderEmail.split("@").pop() ?? "").toLowerCase();
 }

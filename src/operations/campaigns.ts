@@ -38,6 +38,7 @@ import {
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { refreshBreachPage } from "./breach-pages.ts";
 import {
+  approvalStale,
   approvalVoided,
   approverIsCreator,
   blockingCount,
@@ -268,6 +269,32 @@ async function requireVerifiedFromDomain(ctx: OperationContext, organisationId: 
   throw new OperationProblem("conflict", domainUnverified(domain, pending?.token));
 }
 
+export interface CampaignStepInput {
+  campaignId: string;
+  step: CampaignStep;
+  /**
+   * For an approval: the digest the approver was shown (`approvalPreview`). When given and what would be sent
+   * now has another digest, the approval is refused, so a person never approves content they did not see.
+   */
+  expectedDigest?: string;
+  /** The part digests shown with it, so a refusal can say what changed. */
+  expectedParts?: Record<string, string>;
+}
+
+/**
+ * What approving the campaign now would cover: the digest of what would be sent and the digest of each part
+ * (message, sender, breach, selection, plan address). A door shows it to the approver and sends the digest
+ * back with the approval (`expectedDigest`). Refused (`conflict`) while the organisation has no sender profile.
+ */
+export async function approvalPreview(
+  ctx: OperationContext,
+  actor: Actor,
+  input: { campaignId: string },
+): Promise<ApprovalRecord> {
+  const campaign = await ownCampaign(ctx, actingOrganisation(actor, "campaign.read"), input.campaignId);
+  return approvalNow(ctx, campaign);
+}
+
 /**
  * Approve (by another person than the creator), start, pause, resume or cancel. An approval records the digest
  * of what will be sent; start and resume recompute it and refuse, voiding the approval, when anything changed;
@@ -276,7 +303,7 @@ async function requireVerifiedFromDomain(ctx: OperationContext, organisationId: 
 export async function actOnCampaign(
   ctx: OperationContext,
   actor: Actor,
-  input: { campaignId: string; step: CampaignStep },
+  input: CampaignStepInput,
 ): Promise<Campaign> {
   const changed = await stepCampaign(ctx, actor, input);
   // The breach page shows the texts of the approved first notice: an approval, or its end, changes them.
@@ -287,7 +314,7 @@ export async function actOnCampaign(
 async function stepCampaign(
   ctx: OperationContext,
   actor: Actor,
-  input: { campaignId: string; step: CampaignStep },
+  input: CampaignStepInput,
 ): Promise<Campaign> {
   const { step } = input;
   const organisationId = actingOrganisation(actor, `campaign.${step}`);
@@ -298,7 +325,14 @@ async function stepCampaign(
       throw new OperationProblem("conflict", approverIsCreator(campaign.createdBy));
     }
     if (campaign.status !== "checked") return change(ctx, actor, campaign, action);
-    return change(ctx, actor, campaign, action, { approval: await approvalNow(ctx, campaign) });
+    const approval = await approvalNow(ctx, campaign);
+    // The approver approves what they were shown: content changed since then is refused, never approved unseen.
+    if (input.expectedDigest !== undefined && input.expectedDigest !== approval.digest)
+      throw new OperationProblem(
+        "conflict",
+        approvalStale(input.expectedParts ? changedParts({ parts: input.expectedParts }, approval) : []),
+      );
+    return change(ctx, actor, campaign, action, { approval });
   }
   if (
     (step === "start" && campaign.status === "approved") ||

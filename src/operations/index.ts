@@ -49,8 +49,10 @@ export {
 export { presentCampaign, presentCampaignStatus } from "./campaign-presenter.ts";
 export {
   actOnCampaign,
+  approvalPreview,
   type CampaignStatusReport,
   type CampaignStep,
+  type CampaignStepInput,
   campaignStatus,
   checkCampaign,
   createCampaign,

@@ -210,6 +210,7 @@ ${formToken(token)}
 }
 
 export interface BreachRow {
+  id: string;
   title: string;
   status: string;
   awareAt: Date;
@@ -237,7 +238,7 @@ function breachTable(rows: readonly BreachRow[], language: Language): SafeHtml {
 </tr></thead>
 <tbody class="utrecht-table__body">${rows.map(
     (b) => html`<tr class="utrecht-table__row">
-<td class="utrecht-table__cell" data-label="${t(TEXT.breachTitle, language)}">${b.title}</td>
+<td class="utrecht-table__cell" data-label="${t(TEXT.breachTitle, language)}"><a class="utrecht-link" href="${localPath(`${CONSOLE}/datalek/${b.id}`, language)}">${b.title}</a></td>
 <td class="utrecht-table__cell" data-label="${t(TEXT.breachStatus, language)}">${BREACH_STATUS_NAMES[b.status] ? t(BREACH_STATUS_NAMES[b.status] as BilingualText, language) : b.status}</td>
 <td class="utrecht-table__cell" data-label="${t(TEXT.breachAware, language)}">${formatDate(b.awareAt.toISOString(), language)}</td>
 <td class="utrecht-table__cell" data-label="${t(TEXT.breachPage, language)}">${b.pageSlug ? html`<a class="utrecht-link" href="${localPath(`/datalek/${b.pageSlug}`, language)}">/datalek/${b.pageSlug}</a>` : t(TEXT.notPublished, language)}</td>

@@ -39,6 +39,7 @@ import {
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
+import { registerCampaignPages } from "./console-campaigns.ts";
 import { TEXT } from "./console-text.ts";
 import {
   codeBody,
@@ -399,6 +400,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
       organisationName: session.organisationName,
       roles: account.roles,
       breaches: breaches?.map((b) => ({
+        id: b.id,
         title: b.title,
         status: b.status,
         awareAt: b.awareAt,
@@ -410,6 +412,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
     return send(reply, 200, TEXT.homeTitle, homeBody(language, view), PATHS.home);
   });
   registerStaffPage(app, deps, routes, { signedIn, forbidden });
+  registerCampaignPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
 }
 
 /**
