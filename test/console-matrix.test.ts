@@ -11,10 +11,13 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { operatorActor } from "../src/operations/actor.ts";
+import { approvalPreview, checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
+import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
 import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
-import { organisations, staffAccounts } from "../src/store/index.ts";
+import { breaches, organisations, staffAccounts } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 import { listRoutes } from "../src/web/server.ts";
@@ -43,6 +46,7 @@ const WHO: readonly Who[] = [
 /** ok: the page or the action's success; login: sent to log in; forbidden: 403; not-found: 404; refused: a form without a session (403). */
 type Expected = "ok" | "login" | "forbidden" | "not-found" | "public";
 const SIGNED_IN = WHO.filter((w) => w !== "none");
+const ORGANISATION_A: readonly Who[] = ["organisation-admin", "editor", "approver", "contact-centre"];
 
 const only = (allowed: readonly Who[], others: Expected, none: Expected): Record<Who, Expected> =>
   Object.fromEntries(
@@ -78,6 +82,22 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
       "other-organisation-admin": "not-found",
     },
   },
+  // Campaigns: every role of the organisation reads them; only the approver takes a step (here: approves a
+  // campaign someone else created, with the digest shown). Platform roles have no organisation's campaigns.
+  "GET /console/datalek/:id": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "GET /console/campagne/:id": {
+    request: "campaign-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "POST /console/campagne/:id": {
+    request: "campaign-step",
+    // Organisation B's administrator lacks the approver role: refused for the role before any id is looked up,
+    // so the answer says nothing of A's campaign (B's approver gets 404: test/console-campaigns.test.ts).
+    expect: only(["approver"], "forbidden", "forbidden"),
+  },
 };
 
 type RequestKind =
@@ -89,7 +109,10 @@ type RequestKind =
   | "reset-page"
   | "reset-form"
   | "add-staff"
-  | "disable-staff";
+  | "disable-staff"
+  | "breach-page"
+  | "campaign-page"
+  | "campaign-step";
 
 for (const engine of engineCases()) {
   describe(`console routes × roles on ${engine}`, () => {
@@ -98,6 +121,20 @@ for (const engine of engineCases()) {
     let orgA = "";
     let orgB = "";
     let serial = 0;
+    let breachA = "";
+    // The server's context: the plan address is part of what an approval covers.
+    const storeCtx = () => ({ db: db.db, keys: db.keys, publicUrl: "http://127.0.0.1" });
+    /** A checked campaign of organisation A made by someone else than every caller. */
+    async function checkedCampaign(): Promise<string> {
+      const creator = operatorActor("os:creator", orgA);
+      const campaign = await createCampaign(storeCtx(), creator, {
+        breachId: breachA,
+        kind: "first-notice",
+        setup: { texts: SAMPLE_TEXTS },
+      });
+      await checkCampaign(storeCtx(), creator, { campaignId: campaign.id });
+      return campaign.id;
+    }
     const accounts = new Map<Who, { id: string; email: string; secret: string }>();
 
     async function account(who: Exclude<Who, "none">): Promise<void> {
@@ -149,6 +186,17 @@ for (const engine of engineCases()) {
       orgA = (await organisations.create(db.db, { slug: `matrix-a-${engine}`, name: "Organisatie A" })).id;
       orgB = (await organisations.create(db.db, { slug: `matrix-b-${engine}`, name: "Organisatie B" })).id;
       for (const who of SIGNED_IN) await account(who);
+      breachA = (
+        await breaches.create(db.db, {
+          organisationId: orgA,
+          slug: "matrix",
+          title: "Datalek A",
+          facts: SAMPLE_BREACH as unknown as Record<string, unknown> & { awareAt: string },
+        })
+      ).id;
+      await setProfile(storeCtx(), operatorActor("os:test", orgA), {
+        profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } },
+      });
       app = await buildServer({
         logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
@@ -215,6 +263,14 @@ for (const engine of engineCases()) {
         url = url.replace(":id", account.id);
         payload = { formulier: token };
       }
+      if (kind === "breach-page") url = url.replace(":id", breachA);
+      if (kind === "campaign-page") url = url.replace(":id", await checkedCampaign());
+      if (kind === "campaign-step") {
+        const id = await checkedCampaign();
+        const shown = await approvalPreview(storeCtx(), operatorActor("os:test", orgA), { campaignId: id });
+        url = url.replace(":id", id);
+        payload = { formulier: token, stap: "approve", digest: shown.digest };
+      }
       const response = await app.inject({
         method: method as "GET" | "POST",
         url,
@@ -227,7 +283,7 @@ for (const engine of engineCases()) {
       if (
         response.statusCode === 303 &&
         /\/console\/inloggen(\?verlopen)?$/.test(location) &&
-        kind === "page"
+        ["page", "breach-page", "campaign-page"].includes(kind)
       )
         return "login";
       if (response.statusCode >= 500) return `error ${response.statusCode}`;
