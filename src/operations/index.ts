@@ -52,7 +52,6 @@ export {
   approvalPreview,
   type CampaignStatusReport,
   type CampaignStep,
-  type CampaignStepInput,
   campaignStatus,
   checkCampaign,
   createCampaign,

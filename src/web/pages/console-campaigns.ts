@@ -66,6 +66,11 @@ const STEPS_FROM: Readonly<Record<string, readonly CampaignStep[]>> = {
 /** Campaign pages need a person of an organisation: platform roles have no organisation's campaigns. */
 const reads = (actor: Actor) => actor.organisationId !== null && may(actor, "campaign.read");
 
+/**
+ * The three campaign routes. One piece because they share the page renderer, the refusal mapping (not-found is
+ * the same 404 page for an unknown and another organisation's id) and the guard; split, each would need them
+ * passed along.
+ */
 export function registerCampaignPages(app: FastifyInstance, deps: CampaignRouteDeps): void {
   const { ctx, language, send, signedIn, forbidden } = deps;
   const notFound = (reply: FastifyReply) =>
