@@ -218,7 +218,9 @@ describe.each(engineCases())("breach and import API on %s", (engine) => {
         ? SAMPLE.toString()
         : route.url.endsWith("/page")
           ? {}
-          : { facts: FACTS };
+          : route.url.endsWith("/register")
+            ? { listed: true }
+            : { facts: FACTS };
       const contentType = route.url.endsWith("/imports") ? "text/csv" : "application/json";
       for (const headers of [{}, auth("org-b-write")]) {
         const response = await app.inject({
