@@ -9,8 +9,10 @@ import { randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SAMPLE_BREACH } from "../src/messages/index.ts";
+import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { operatorActor } from "../src/operations/actor.ts";
+import { checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
+import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
 import { resetHash } from "../src/operations/staff-login.ts";
 import { breaches, organisations, staffAccounts, staffResets } from "../src/store/index.ts";
@@ -34,18 +36,30 @@ let server: TestServer;
 let db: TestDatabase;
 let clock = new Date();
 let secret = "";
+let breachPath = "";
+let campaignPath = "";
 
 beforeAll(async () => {
   if (browserUnavailable) return;
   db = await openTestDatabase("pglite");
   const org = await organisations.create(db.db, { slug: "voorbeeld", name: "Voorbeeld Telecom" });
-  await breaches.create(db.db, {
+  const breach = await breaches.create(db.db, {
     organisationId: org.id,
     slug: "klantgegevens",
     title: "Klantgegevens gestolen uit het klantsysteem",
     facts: SAMPLE_BREACH as unknown as Record<string, unknown> & { awareAt: string },
   });
   const actor = operatorActor("os:test", org.id);
+  const ctx = { db: db.db, keys: db.keys, publicUrl: "http://127.0.0.1" };
+  await setProfile(ctx, actor, { profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } } });
+  const campaign = await createCampaign(ctx, actor, {
+    breachId: breach.id,
+    kind: "first-notice",
+    setup: { texts: SAMPLE_TEXTS },
+  });
+  await checkCampaign(ctx, actor, { campaignId: campaign.id });
+  breachPath = `/console/datalek/${breach.id}`;
+  campaignPath = `/console/campagne/${campaign.id}`;
   const admin = await createStaff(db, actor, {
     email: "fg@example.org",
     displayName: "Fatima de Groot",
@@ -170,6 +184,13 @@ function states(): { name: string; heading: string; target: Target }[] {
     { name: "home-en", heading: "Console: Voorbeeld Telecom", target: signedIn("en") },
     { name: "staff-nl", heading: "Medewerkers", target: signedIn("nl", "/console/medewerkers") },
     { name: "staff-errors-nl", heading: "Medewerkers", target: staffErrors },
+    {
+      name: "breach-campaigns-nl",
+      heading: "Campagnes van dit datalek: Klantgegevens gestolen uit het klantsysteem",
+      target: signedIn("nl", breachPath),
+    },
+    { name: "campaign-nl", heading: "Campagne: eerste melding", target: signedIn("nl", campaignPath) },
+    { name: "campaign-en", heading: "Campaign: first notice", target: signedIn("en", campaignPath) },
     { name: "forgot-nl", heading: "Wachtwoord vergeten", target: url("/console/wachtwoord-vergeten") },
     { name: "forgot-sent-nl", heading: "Wachtwoord vergeten", target: forgotSent },
     { name: "new-password-nl", heading: "Nieuw wachtwoord instellen", target: resetPage },

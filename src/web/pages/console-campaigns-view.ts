@@ -97,6 +97,8 @@ const PART_NAMES: Readonly<Record<string, BilingualText>> = {
   "plan-address": { nl: "Adres van Mijn plan", en: "Plan address" },
 };
 
+/** A digest in groups of eight, so people can compare it and it wraps on a narrow screen. */
+const grouped = (digest: string) => digest.replace(/(.{8})/g, "$1 ").trim();
 const named = (names: Readonly<Record<string, BilingualText>>, key: string, language: Language) =>
   names[key] ? t(names[key] as BilingualText, language) : key;
 const para = (text: string) => html`<p class="utrecht-paragraph">${text}</p>`;
@@ -194,9 +196,9 @@ ${para(t(T.digestLead, language))}
 ${
   view.digest
     ? html`<dl class="lw-outbox-fields">
-<dt>${t(T.digestNow, language)}</dt><dd><code class="utrecht-code" id="vingerafdruk">${view.digest.digest}</code></dd>
-${view.approvedDigest ? html`<dt>${t(T.digestApproved, language)}</dt><dd><code class="utrecht-code">${view.approvedDigest}</code></dd>` : ""}
-${Object.entries(view.digest.parts).map(([part, value]) => html`<dt>${named(PART_NAMES, part, language)}</dt><dd><code class="utrecht-code">${value.slice(0, 16)}…</code></dd>`)}
+<dt>${t(T.digestNow, language)}</dt><dd><code class="utrecht-code" id="vingerafdruk">${grouped(view.digest.digest)}</code></dd>
+${view.approvedDigest ? html`<dt>${t(T.digestApproved, language)}</dt><dd><code class="utrecht-code">${grouped(view.approvedDigest)}</code></dd>` : ""}
+${Object.entries(view.digest.parts).map(([part, value]) => html`<dt>${named(PART_NAMES, part, language)}</dt><dd><code class="utrecht-code">${grouped(value.slice(0, 16))}…</code></dd>`)}
 </dl>`
     : para(t(T.noDigest, language))
 }
