@@ -36,7 +36,6 @@ const TEXT = {
   },
   json: { nl: "Register als JSON", en: "Register as JSON" },
   atom: { nl: "Atom-feed van het register", en: "Atom feed of the register" },
-  people_n: { nl: "ongeveer {n} mensen", en: "about {n} people" },
 } as const;
 
 const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" });
