@@ -29,6 +29,7 @@ import {
 import { canonicalCode } from "../messages/index.ts";
 import {
   startAffectedCheckWorker,
+  startCallerProofWorker,
   startPortalLetterWorker,
   startStaffMailWorker,
   startUpdateMailWorker,
@@ -181,8 +182,13 @@ function startPortalSenders(
     from: platformSender(config),
     onError: (error) => logger.warn({ err: error }, "staff mails failed"),
   });
+  // Contact-centre proof codes: a caller on the line reads the code back, so this worker polls every second.
+  const callerProofs = startCallerProofWorker(operations, context, {
+    onError: (error) => logger.warn({ err: error }, "contact-centre proof codes failed"),
+  });
   return {
     async stop() {
+      await callerProofs.stop();
       await portalLetters?.stop();
       await answers.stop();
       await updateMail.stop();

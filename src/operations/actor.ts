@@ -16,9 +16,10 @@ import { OperationProblem } from "./context.ts";
  * Operation roles. The key scopes; `operator`, the platform operator's (creates organisations and issues their
  * keys; no API key carries it); `staff-admin`, managing the staff of one's own organisation (an organisation
  * administrator in the console); `oversight`, the regulator's read-only view across organisations (its
- * operations come with the oversight area; no action needs it yet).
+ * operations come with the oversight area; no action needs it yet); `contact`, the contact centre's (finding a
+ * caller and acting for them; no API key carries it: an agent on the phone is a person, signed in).
  */
-export type Role = ApiKeyScope | "operator" | "staff-admin" | "oversight";
+export type Role = ApiKeyScope | "operator" | "staff-admin" | "oversight" | "contact";
 
 /** Staff roles in the console: four of an organisation, two of the platform (no organisation). */
 export const ORGANISATION_STAFF_ROLES = [
@@ -36,13 +37,13 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  * prepares (write), an approver approves and sends (send) — so preparing and sending stay two people unless
  * one person holds both roles, and then the four-eyes rule still refuses approving their own work —, an
  * organisation administrator manages the sender profile, domains and the organisation's staff, a
- * contact-centre agent reads. Every role reads.
+ * contact-centre agent reads and finds callers (so does the organisation administrator). Every role reads.
  */
 export const STAFF_ROLE_GRANTS: Readonly<Record<StaffRole, readonly Role[]>> = {
-  "organisation-admin": ["admin", "staff-admin"],
+  "organisation-admin": ["admin", "staff-admin", "contact"],
   editor: ["write"],
   approver: ["send"],
-  "contact-centre": ["read"],
+  "contact-centre": ["read", "contact"],
   regulator: ["oversight"],
   "platform-admin": ["operator"],
 };
@@ -107,11 +108,24 @@ export const PERMISSIONS = {
   "staff.disable": "staff-admin",
   "staff.set-roles": "staff-admin",
   "staff.reset-totp": "operator",
+  "caller.find": "contact",
+  "caller.resend": "contact",
+  "caller.letter": "contact",
+  "caller.phishing-report": "contact",
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof PERMISSIONS;
 
-const ALL_ROLES: readonly Role[] = ["read", "write", "send", "admin", "operator", "staff-admin", "oversight"];
+const ALL_ROLES: readonly Role[] = [
+  "read",
+  "write",
+  "send",
+  "admin",
+  "operator",
+  "staff-admin",
+  "oversight",
+  "contact",
+];
 const KEY_SCOPES: readonly Role[] = ["read", "write", "send", "admin"];
 const isScope = (role: Role): role is ApiKeyScope => KEY_SCOPES.includes(role);
 

@@ -58,6 +58,10 @@ export {
   getCampaign,
   listCampaigns,
 } from "./campaigns.ts";
+export { confirmCallerProof, findCallerByCode, startCallerProof } from "./contact-centre.ts";
+export { orderLetter, recordCallerPhishing, resendNotice } from "./contact-centre-actions.ts";
+export { startCallerProofWorker } from "./contact-centre-proof.ts";
+export { type CallerView, callerView } from "./contact-centre-view.ts";
 export { type OperationContext, OperationProblem } from "./context.ts";
 export { breachEvidence } from "./evidence.ts";
 export { evidencePdf } from "./evidence-pdf.ts";

@@ -87,7 +87,7 @@ function validDay(value: string, now: Date): boolean {
 }
 
 /** The form's fields checked, each problem named by its field. */
-function checkedReport(input: ReportInput, now: Date) {
+export function checkedReport(input: ReportInput, now: Date) {
   const problems: Problem[] = [];
   const channel = str(input.channel) as PhishingChannel;
   if (!PHISHING_CHANNELS.includes(channel)) problems.push({ path: "channel", message: "choose a channel" });

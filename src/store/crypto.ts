@@ -38,6 +38,8 @@ export type LookupKind =
   | "verification-code"
   | "verification-seed"
   | "delivery-key"
+  /** A contact-centre proof code (bound to its proof), read back by a caller. */
+  | "contact-proof"
   | "delivery-recipient"
   | "address-confirmation"
   | "subscription-email"

@@ -897,6 +897,44 @@ const BREACH_REGISTER: readonly string[] = [
 /** Evidence exports read the audit entries about one breach, its campaigns and updates. */
 const AUDIT_BY_SUBJECT: readonly string[] = ["create index audit_log_subject on audit_log (subject, seq)"];
 
+/**
+ * The contact centre: proofs that a caller controls an address (sealed address, code sealed until sent, then
+ * only its keyed hash; wrong tries counted) and the short-lived handles an agent's caller view is reached by
+ * (only a hash of the handle, bound to organisation, agent and console session).
+ */
+const CONTACT_CENTRE: readonly string[] = [
+  `create table contact_proofs (
+      id uuid primary key,
+      organisation_id uuid not null references organisations (id) on delete cascade,
+      breach_id uuid not null references breaches (id) on delete cascade,
+      agent text not null,
+      session_hash text not null,
+      channel text not null check (channel in ('email', 'sms')),
+      address_hash text not null,
+      address_sealed text,
+      code_sealed text,
+      code_hmac text not null,
+      wrong_tries integer not null default 0,
+      created_at timestamptz not null default now(),
+      expires_at timestamptz not null,
+      send_due boolean not null default true,
+      claimed_until timestamptz,
+      sent_at timestamptz,
+      used_at timestamptz
+    )`,
+  "create index contact_proofs_due on contact_proofs (created_at) where send_due",
+  `create table contact_lookups (
+      handle_hash text primary key,
+      organisation_id uuid not null references organisations (id) on delete cascade,
+      agent text not null,
+      session_hash text not null,
+      victim_id bigint not null references victims (id) on delete cascade,
+      method text not null,
+      expires_at timestamptz not null
+    )`,
+  "create index contact_lookups_expires on contact_lookups (expires_at)",
+];
+
 const STAFF_ACCOUNTS: readonly string[] = [
   `create table staff_accounts (
       id uuid primary key,
@@ -975,6 +1013,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-800-staff-accounts": statements(STAFF_ACCOUNTS),
   "2026-12-04-810-breach-register": statements(BREACH_REGISTER),
   "2026-12-04-820-audit-by-subject": statements(AUDIT_BY_SUBJECT),
+  "2026-12-05-300-contact-centre": statements(CONTACT_CENTRE),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
