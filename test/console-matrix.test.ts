@@ -48,10 +48,17 @@ type Expected = "ok" | "login" | "forbidden" | "not-found" | "public";
 const SIGNED_IN = WHO.filter((w) => w !== "none");
 const ORGANISATION_A: readonly Who[] = ["organisation-admin", "editor", "approver", "contact-centre"];
 
-const only = (allowed: readonly Who[], others: Expected, none: Expected): Record<Who, Expected> =>
+const only = (
+  allowed: readonly Who[],
+  others: Expected,
+  none: Expected,
+  granted: Expected = "ok",
+): Record<Who, Expected> =>
   Object.fromEntries(
-    WHO.map((w) => [w, w === "none" ? none : allowed.includes(w) ? "ok" : others]),
+    WHO.map((w) => [w, w === "none" ? none : allowed.includes(w) ? granted : others]),
   ) as Record<Who, Expected>;
+/** Who has the contact role: the organisation's agents and administrators (B's administrator in B). */
+const CONTACT: readonly Who[] = ["organisation-admin", "contact-centre", "other-organisation-admin"];
 
 /** Each console route: how to call it, and what each caller gets. */
 const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expected> }> = {
@@ -98,6 +105,25 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     // so the answer says nothing of A's campaign (B's approver gets 404: test/console-campaigns.test.ts).
     expect: only(["approver"], "forbidden", "forbidden"),
   },
+  // The contact centre: agents and organisation administrators (the contact role) look callers up, each in
+  // their own organisation; nobody else may. An ended or made-up look-up handle is not found.
+  "GET /console/contact": {
+    request: "page",
+    expect: only(CONTACT, "forbidden", "login"),
+  },
+  "POST /console/contact": { request: "contact-lookup", expect: only(CONTACT, "forbidden", "forbidden") },
+  "POST /console/contact/bewijs": {
+    request: "contact-proof",
+    expect: only(CONTACT, "forbidden", "forbidden"),
+  },
+  "POST /console/contact/bewijs/code": {
+    request: "contact-proof-code",
+    expect: only(CONTACT, "forbidden", "forbidden"),
+  },
+  "POST /console/contact/beller": {
+    request: "contact-action",
+    expect: only(CONTACT, "forbidden", "forbidden", "not-found"),
+  },
 };
 
 type RequestKind =
@@ -112,7 +138,11 @@ type RequestKind =
   | "disable-staff"
   | "breach-page"
   | "campaign-page"
-  | "campaign-step";
+  | "campaign-step"
+  | "contact-lookup"
+  | "contact-proof"
+  | "contact-proof-code"
+  | "contact-action";
 
 for (const engine of engineCases()) {
   describe(`console routes × roles on ${engine}`, () => {
@@ -271,6 +301,17 @@ for (const engine of engineCases()) {
         url = url.replace(":id", id);
         payload = { formulier: token, stap: "approve", digest: shown.digest };
       }
+      if (kind === "contact-lookup") payload = { formulier: token, methode: "personal-code", code: "abc" };
+      if (kind === "contact-proof")
+        payload = {
+          formulier: token,
+          datalek: breachA,
+          kanaal: "email",
+          adres: `beller-${++serial}@example.org`,
+        };
+      if (kind === "contact-proof-code")
+        payload = { formulier: token, bewijs: "00000000-0000-4000-8000-000000000000", code: "123456" };
+      if (kind === "contact-action") payload = { formulier: token, handle: "x".repeat(43), actie: "letter" };
       const response = await app.inject({
         method: method as "GET" | "POST",
         url,

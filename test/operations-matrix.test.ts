@@ -29,6 +29,9 @@ import {
   getCampaign,
   listCampaigns,
 } from "../src/operations/campaigns.ts";
+import { findCallerByCode } from "../src/operations/contact-centre.ts";
+import { orderLetter, recordCallerPhishing, resendNotice } from "../src/operations/contact-centre-actions.ts";
+import { callerView } from "../src/operations/contact-centre-view.ts";
 import { OperationProblem } from "../src/operations/context.ts";
 import { breachEvidence } from "../src/operations/evidence.ts";
 import { getImport, listImports, startImport } from "../src/operations/imports.ts";
@@ -58,7 +61,14 @@ import {
   setStaffRoles,
 } from "../src/operations/staff.ts";
 import { createUpdate, listUpdates, publishUpdate } from "../src/operations/updates.ts";
-import { type ApiKeyScope, apiKeys, breaches, organisations, victims } from "../src/store/index.ts";
+import {
+  type ApiKeyScope,
+  apiKeys,
+  breaches,
+  organisations,
+  personalCodes,
+  victims,
+} from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 
 const FACTS = JSON.parse(
@@ -77,6 +87,7 @@ const SCOPES_FOR_ROLE: Record<string, readonly ApiKeyScope[]> = {
   admin: ["admin"],
   operator: [],
   "staff-admin": [],
+  contact: [],
 };
 const SCOPES: readonly ApiKeyScope[] = ["read", "write", "send", "admin"];
 
@@ -153,6 +164,29 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     await db?.close();
   });
 
+  const SESSION = "matrix-session-0123456789";
+  /** A fresh personal code of organisation A's victim (issuing one revokes the one before: each case its own). */
+  const victimCode = async () => {
+    const victim = await victims.getByExternalId(db.db, db.keys, breachA, "v1");
+    return personalCodes.issue(db.db, db.keys, victim?.id ?? 0);
+  };
+  /** A caller-view handle made by the same person acting in the contact role, for the action under test. */
+  const handleFor = async (actor: Actor) => {
+    const found = await findCallerByCode(
+      db,
+      { ...actor, roles: ["contact"] },
+      { method: "personal-code", code: await victimCode(), session: SESSION },
+    );
+    return { handle: found?.handle ?? "", session: SESSION };
+  };
+  const REPORT = {
+    channel: "sms",
+    sender: "+3197010203040",
+    receivedOn: new Date().toISOString().slice(0, 10),
+    receivedTime: "",
+    text: "Betaal nu via deze link.",
+  };
+
   const step = (s: CampaignStep) => (actor: Actor) =>
     actOnCampaign(db, actor, { campaignId: campaignA, step: s });
 
@@ -227,6 +261,13 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     },
     "staff.set-roles": (actor) => setStaffRoles(db, actor, { id: staffA, roles: ["editor", "approver"] }),
     "staff.reset-totp": (actor) => resetStaffTotp(db, actor, { id: staffA }),
+    "caller.find": async (actor) =>
+      findCallerByCode(db, actor, { method: "personal-code", code: await victimCode(), session: SESSION }),
+    "caller.resend": async (actor) =>
+      resendNotice(db, actor, { ...(await handleFor(actor)), channel: "email" }),
+    "caller.letter": async (actor) => orderLetter(db, actor, await handleFor(actor)),
+    "caller.phishing-report": async (actor) =>
+      recordCallerPhishing(db, actor, { ...(await handleFor(actor)), report: REPORT }),
   };
 
   it("has a case for every action in the permission table, and no other", () => {
@@ -300,6 +341,20 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
       ["staff.reset-totp", () => resetStaffTotp(db, other, { id: staffA })],
     ];
     for (const [action, run] of foreign) expect(await outcome(run), action).toBe("not-found");
+    // A caller of A is not found by B's code look-up, and a handle made for A opens nothing for B.
+    const code = await victimCode();
+    expect(
+      await findCallerByCode(db, other, { method: "personal-code", code, session: SESSION }),
+    ).toBeUndefined();
+    const handleOfA = await findCallerByCode(db, operatorActor("os:other", orgA), {
+      method: "personal-code",
+      code,
+      session: SESSION,
+    });
+    expect(handleOfA).toBeDefined();
+    expect(
+      await outcome(() => callerView(db, other, { handle: handleOfA?.handle ?? "", session: SESSION })),
+    ).toBe("not-found");
     // And the lists it may see hold only its own organisation's.
     expect(await listBreaches(db, other)).toEqual([]);
     expect((await listStaff(db, other)).map((s) => s.id)).not.toContain(staffA);

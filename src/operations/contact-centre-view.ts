@@ -111,11 +111,6 @@ function deliveryOf(row: Awaited<ReturnType<typeof contactCentre.deliveriesOf>>[
 
 const both = (nl: string, en: string): BilingualText => ({ nl, en });
 
-function listed(items: readonly string[], and: string): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} ${and} ${items.at(-1)}`;
-}
-
 /** Where the verification page is, as people type it (host and path, no scheme). */
 function verifyAddress(publicUrl: string | undefined): string {
   const url = new URL(publicUrl ?? "http://localhost:3000");
@@ -135,8 +130,6 @@ export function callScript(input: {
   publicUrl: string | undefined;
 }): ScriptPart[] {
   const org = input.organisationName;
-  const labels = (language: "nl" | "en") =>
-    input.categories.map((id) => getCategory(id).label[language].toLowerCase());
   const help = [...new Set(input.steps.flatMap((step) => step.help))].slice(0, 3).map(getHelpOrganisation);
   const verify = verifyAddress(input.publicUrl);
   return [
@@ -149,11 +142,13 @@ export function callScript(input: {
     },
     {
       title: both("Wat is er van u gelekt", "What leaked of yours"),
+      // One line per kind of data: a long list in one sentence is hard to follow on the phone.
       lines: [
-        both(
-          `Van u zijn deze gegevens gelekt: ${listed(labels("nl"), "en")}.`,
-          `These details of yours leaked: ${listed(labels("en"), "and")}.`,
-        ),
+        both("Van u zijn deze gegevens gelekt:", "These details of yours leaked:"),
+        ...input.categories.map((id) => {
+          const label = getCategory(id).label;
+          return both(`– ${label.nl}`, `– ${label.en}`);
+        }),
       ],
     },
     {
