@@ -119,7 +119,8 @@ function verifyAddress(publicUrl: string | undefined): string {
 
 /**
  * The call script: what happened, what leaked of theirs, the most important steps, where to get help, how to
- * recognise a genuine message. Short sentences, common words, "u" — read aloud as it stands.
+ * recognise a genuine message. Short sentences, common words, "u" — read aloud as it stands. One piece because
+ * it is the script itself, part after part in the order it is read; split, the order would be scattered.
  */
 export function callScript(input: {
   organisationName: string;

@@ -153,7 +153,7 @@ export { breachPages, type PublishedBreach, type PublishedUpdate } from "./breac
 export { breachRegister, type RegisterRow } from "./breach-register.ts";
 export { type Breach, breaches } from "./breaches.ts";
 export { type Campaign, campaigns } from "./campaigns.ts";
-export { type ClaimedContactProof, contactCentre, type VictimDelivery } from "./contact-centre.ts";
+export { type ClaimedContactProof, contactCentre } from "./contact-centre.ts";
 export { createKeyring, type Keyring, secretProblem } from "./crypto.ts";
 export {
   type CampaignProgress,
