@@ -1,7 +1,8 @@
 /**
- * The caller view: who the caller is (masked, to check), what leaked of theirs, their situation, their plan's
- * main steps, what was sent when and whether it arrived, the call script (Dutch beside English, a table that
- * stacks on a phone), and the three actions — each a form that carries the look-up's handle as a hidden field.
+ * The caller view: who the caller is (masked, to check) and what leaked of theirs, their situation, what was
+ * sent when and whether it arrived, the call script (Dutch beside English, a table that stacks on a phone; it
+ * holds the plan's main steps, so they are not listed twice), and the three actions — each a form that carries
+ * the look-up's handle as a hidden field.
  */
 import { formatDate } from "../../core/index.ts";
 import type { CallerView } from "../../operations/index.ts";
@@ -12,6 +13,7 @@ import {
   CHANNEL_NAMES,
   DELIVERY_STATUS_NAMES,
   METHOD_NAMES,
+  OUTCOME_NAMES,
   REQUEST_NAMES,
   CONTACT_TEXT as T,
 } from "./console-contact-text.ts";
@@ -58,17 +60,14 @@ function whoBlock(language: Language, view: CallerView): SafeHtml {
 <dt>${t(T.foundBy, language)}</dt><dd>${named(METHOD_NAMES, view.method, language)}</dd>
 <dt>${t(T.breach, language)}</dt><dd>${view.breachTitle}</dd>
 ${row(T.name, m.name)}${row(T.email, m.email)}${row(T.phone, m.phone)}${row(T.postcode, m.postcode)}${row(T.representative, m.contactRole)}
+<dt>${t(T.leakedTitle, language)}</dt><dd>${view.categories.map((c) => t(c.label, language)).join(", ")}</dd>
 </dl>
-<h2 class="utrecht-heading-2">${t(T.leakedTitle, language)}</h2>
-<ul class="utrecht-unordered-list">${view.categories.map((c) => html`<li>${t(c.label, language)}</li>`)}</ul>
 ${
   view.flags.length > 0
     ? html`<h2 class="utrecht-heading-2">${t(T.situationTitle, language)}</h2>
 <ul class="utrecht-unordered-list">${view.flags.map((f) => html`<li><strong>${t(f.label, language)}</strong>: ${t(f.note, language)}</li>`)}</ul>`
     : ""
-}
-<h2 class="utrecht-heading-2">${t(T.stepsTitle, language)}</h2>
-<ol class="utrecht-ordered-list">${view.steps.map((s) => html`<li>${t(s.title, language)}</li>`)}</ol>`;
+}`;
 }
 
 function sentBlock(language: Language, view: CallerView): SafeHtml {
@@ -78,7 +77,7 @@ function sentBlock(language: Language, view: CallerView): SafeHtml {
 <tbody class="utrecht-table__body">${view.deliveries.map(
     (d) => html`<tr class="utrecht-table__row">
 ${cell(L(T.kind), named(KIND_NAMES, d.kind, language))}
-${cell(L(T.via), html`${named(CHANNEL_NAMES, d.channel, language)}${d.earlier.length > 0 ? html`<br><span class="utrecht-paragraph--small">${L(T.earlier)}: ${d.earlier.map((e) => `${named(CHANNEL_NAMES, e.channel, language)} (${e.outcome})`).join(", ")}</span>` : ""}`)}
+${cell(L(T.via), html`${named(CHANNEL_NAMES, d.channel, language)}${d.earlier.length > 0 ? html`<br><span class="utrecht-paragraph--small">${L(T.earlier)}: ${d.earlier.map((e) => `${named(CHANNEL_NAMES, e.channel, language)} (${named(OUTCOME_NAMES, e.outcome, language)})`).join(", ")}</span>` : ""}`)}
 ${cell(L(T.status), named(DELIVERY_STATUS_NAMES, d.status, language))}
 ${cell(L(T.sentAt), when(d.sentAt, language))}
 ${cell(L(T.deliveredAt), when(d.deliveredAt, language))}
@@ -102,8 +101,8 @@ ${view.script.map(
   (
     part,
     index,
-  ) => html`<div class="utrecht-table-container lw-stacking-table" role="region" aria-labelledby="script-${String(index)}" tabindex="0"><table class="utrecht-table">
-<caption class="utrecht-table__caption" id="script-${String(index)}">${t(part.title, language)}</caption>
+  ) => html`<div class="lw-prose"><h3 class="utrecht-heading-3" id="script-${String(index)}">${t(part.title, language)}</h3></div>
+<div class="utrecht-table-container lw-stacking-table" role="region" aria-labelledby="script-${String(index)}" tabindex="0"><table class="utrecht-table">
 <thead class="utrecht-table__header"><tr class="utrecht-table__row">${head("Nederlands")}${head("English")}</tr></thead>
 <tbody class="utrecht-table__body">${part.lines.map((line) => html`<tr class="utrecht-table__row">${cell("Nederlands", line.nl, "nl")}${cell("English", line.en, "en")}</tr>`)}</tbody>
 </table></div>`,
@@ -190,7 +189,7 @@ ${errorList(shown.errors, language)}
 ${shown.notice ? alert("ok", shown.notice) : ""}
 ${whoBlock(language, shown.view)}
 </div>
-${scriptBlock(language, shown.view)}
 ${sentBlock(language, shown.view)}
+${scriptBlock(language, shown.view)}
 ${actionsBlock(language, shown)}`;
 }

@@ -88,9 +88,8 @@ export const CONTACT_TEXT = {
   name: { nl: "Naam (voorletters)", en: "Name (initials)" },
   postcode: { nl: "Postcode", en: "Postcode" },
   representative: { nl: "Berichten gaan naar", en: "Messages go to" },
-  leakedTitle: { nl: "Wat van deze beller gelekt is", en: "What leaked of this caller" },
+  leakedTitle: { nl: "Gelekt", en: "Leaked" },
   situationTitle: { nl: "Let op bij deze beller", en: "Mind this caller's situation" },
-  stepsTitle: { nl: "Belangrijkste stappen uit het plan", en: "Most important steps of the plan" },
   sentTitle: { nl: "Wat is verstuurd", en: "What was sent" },
   nothingSent: { nl: "Er is nog niets verstuurd.", en: "Nothing was sent yet." },
   kind: { nl: "Bericht", en: "Message" },
@@ -103,8 +102,8 @@ export const CONTACT_TEXT = {
   requestsTitle: { nl: "Gevraagde brieven", en: "Letters asked for" },
   scriptTitle: { nl: "Belscript", en: "Call script" },
   scriptLead: {
-    nl: "Lees dit voor in gewone woorden. Nederlands links, Engels rechts.",
-    en: "Read this out in plain words. Dutch on the left, English on the right.",
+    nl: "Lees dit voor zoals het er staat. Nederlands eerst, Engels ernaast.",
+    en: "Read this out as it stands. Dutch first, English beside it.",
   },
   actionsTitle: { nl: "Wat u voor de beller kunt doen", en: "What you can do for the caller" },
   resendTitle: { nl: "Bericht opnieuw sturen", en: "Send the notice again" },
@@ -150,7 +149,20 @@ export const CONTACT_TEXT = {
     en: "A letter is already on its way. No new one was ordered.",
   },
   reported: { nl: "De melding is opgeslagen.", en: "The report was saved." },
-  reportInvalid: { nl: "Vul dit veld goed in.", en: "Fill in this field correctly." },
+  reportChannel: { nl: "Kies hoe het bericht kwam.", en: "Choose how the message came." },
+  reportSender: { nl: "De afzender is te lang.", en: "The sender is too long." },
+  reportDate: {
+    nl: "Vul een datum in van het afgelopen jaar.",
+    en: "Enter a date within the past year.",
+  },
+  reportTime: {
+    nl: "Vul een tijd in zoals 14:30, of laat het leeg.",
+    en: "Enter a time like 14:30, or leave it empty.",
+  },
+  reportText: {
+    nl: "Schrijf op wat er in het bericht stond (tot 5000 tekens).",
+    en: "Write down what the message said (up to 5000 characters).",
+  },
   back: { nl: "Terug naar de console", en: "Back to the console" },
 } satisfies Record<string, BilingualText>;
 
@@ -186,4 +198,11 @@ export const REQUEST_NAMES: Readonly<Record<string, BilingualText>> = {
   moved: { nl: "nieuw adres", en: "new address" },
   "prefers-letters": { nl: "liever brieven", en: "prefers letters" },
   "address-changed": { nl: "adres gewijzigd", en: "address changed" },
+};
+
+/** How an earlier channel ended (a delivery's history). */
+export const OUTCOME_NAMES: Readonly<Record<string, BilingualText>> = {
+  rejected: { nl: "geweigerd", en: "refused" },
+  bounced: { nl: "teruggekomen", en: "bounced" },
+  "gave-up": { nl: "opgegeven", en: "gave up" },
 };

@@ -359,15 +359,15 @@ function actionErrors(
 ): FieldError[] {
   if (action === "resend") return [{ field: "kanaal", message: L(T.channelInvalid) }];
   if (action === "letter") return [{ field: "kanaal", message: L(T.noLetter) }];
-  const fields: Record<string, string> = {
-    channel: "soort",
-    sender: "afzender",
-    receivedOn: "ontvangen",
-    receivedTime: "tijd",
-    text: "tekst",
+  const fields: Record<string, [string, BilingualText]> = {
+    channel: ["soort", T.reportChannel],
+    sender: ["afzender", T.reportSender],
+    receivedOn: ["ontvangen", T.reportDate],
+    receivedTime: ["tijd", T.reportTime],
+    text: ["tekst", T.reportText],
   };
   return error.problems.flatMap((p) => {
-    const id = fields[p.path];
-    return id ? [{ field: id, message: `${L(T.reportInvalid)} (${p.message})` }] : [];
+    const known = fields[p.path];
+    return known ? [{ field: known[0], message: L(known[1]) }] : [];
   });
 }
