@@ -128,6 +128,10 @@
  *     / sweep / purgeBreach / reseal         update e-mails (double opt-in); address + token sealed per victim
  *   updateMailings.enqueueUpdate(db, updateId) / expandFanout(db, batch) / claimMailings(db, keys, { limit, leaseMs })
  *     / finishMailings(db, outcomes) / retryMailing / countsOf(db, updateIds)   once per subscriber per update
+ * Contact centre (proofs and caller-view handles are found only with the agent and session that made them)
+ *   contactCentre.createProof / claimProofs / proofSent / retryProof / proofFor / wrongTry / useProof
+ *     / openLookup / findLookup / sweep      address and code sealed per proof, then only the code's keyed hash
+ *   contactCentre.deliveriesOf(db, orgId, victimId) / requeueNotice(db, { organisationId, victimId, channel })
  * Console staff (e-mail by keyed hash, sealed; Argon2id hash made by the caller; TOTP secret sealed, last step kept)
  *   staffAccounts.create(db, keys, { organisationId, email, displayName, roles, passwordHash, createdBy }) → account | "taken"
  *     / credentialsByEmail / credentials / get(db, keys, orgId, id) / list(db, keys, orgId)   orgId null: platform staff
