@@ -8,7 +8,13 @@
 import { randomBytes } from "node:crypto";
 import { passSharedRate, type SenderContext } from "../delivery/index.ts";
 import { buildMime, escapeHtml } from "../messages/index.ts";
-import { type ClaimedContactProof, contactCentre, organisations, senderProfiles } from "../store/index.ts";
+import {
+  type ClaimedContactProof,
+  contactCentre,
+  organisations,
+  rateBuckets,
+  senderProfiles,
+} from "../store/index.ts";
 import { CONTACT_RULES } from "./contact-centre.ts";
 import type { OperationContext } from "./context.ts";
 import { type PollingWorker, startPollingWorker } from "./polling-worker.ts";
@@ -100,6 +106,8 @@ export async function sendCallerProofs(
   if (Date.now() >= nextSweep) {
     nextSweep = Date.now() + 60_000;
     await contactCentre.sweep(ctx.db, 24 * 3600_000);
+    // The look-up and proof limits' buckets are full again after a day unused: dropping them changes nothing.
+    await rateBuckets.sweep(ctx.db, "contact:", 24 * 3600_000);
   }
   const due = await contactCentre.claimProofs(ctx.db, ctx.keys, {
     limit: options.limit ?? 20,
