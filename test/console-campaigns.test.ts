@@ -205,7 +205,13 @@ for (const engine of engineCases()) {
       const id = await checkedCampaign("bram");
       const cookie = await signIn("bram");
       const page = await get(`/console/campagne/${id}`, cookie);
-      const refused = await post(`/console/campagne/${id}`, cookie, approveForm(page.body));
+      // The page offers the creator no approval and says why; a forged form is refused all the same.
+      expect(() => approveForm(page.body)).toThrow("no approve form");
+      expect(page.body).toContain("Een andere goedkeurder moet hem goedkeuren (vier ogen)");
+      const shown = await approvalPreview(ctx(), operatorActor("os:test", orgA), { campaignId: id });
+      const formToken = /name="formulier" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+      const forged = { formulier: formToken, stap: "approve", digest: shown.digest };
+      const refused = await post(`/console/campagne/${id}`, cookie, forged);
       expect(refused.statusCode).toBe(409);
       expect(refused.body).toContain("vier ogen");
       expect(refused.body).toContain("approver-is-creator");
