@@ -95,6 +95,15 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     request: "breach-page",
     expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
   },
+  // The evidence export: every role of the organisation (breach.evidence is a read).
+  "GET /console/datalek/:id/bewijs.pdf": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "GET /console/datalek/:id/bewijs.json": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
   "GET /console/campagne/:id": {
     request: "campaign-page",
     expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },

@@ -41,6 +41,7 @@ import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i
 import { page } from "../layout.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
 import { registerContactPages } from "./console-contact.ts";
+import { registerEvidenceExports } from "./console-evidence.ts";
 import { TEXT } from "./console-text.ts";
 import {
   codeBody,
@@ -415,6 +416,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   registerStaffPage(app, deps, routes, { signedIn, forbidden });
   registerCampaignPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
   registerContactPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
+  registerEvidenceExports(app, { ...routes, ctx: deps.ctx, signedIn, forbidden });
 }
 
 /**
