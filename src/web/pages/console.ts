@@ -39,6 +39,7 @@ import {
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
+import { registerAdminPages } from "./console-admin.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
 import { registerContactPages } from "./console-contact.ts";
 import { registerEvidenceExports } from "./console-evidence.ts";
@@ -409,6 +410,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
         pageSlug: b.pageSlug,
       })),
       mayManageStaff: actor.organisationId !== null && may(actor, "staff.list"),
+      mayReadAudit: may(actor, "audit.read"),
       formToken: session.formToken,
     };
     return send(reply, 200, TEXT.homeTitle, homeBody(language, view), PATHS.home);
@@ -417,6 +419,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   registerCampaignPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
   registerContactPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
   registerEvidenceExports(app, { ...routes, ctx: deps.ctx, signedIn, forbidden });
+  registerAdminPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
 }
 
 /**
