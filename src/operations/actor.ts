@@ -15,8 +15,8 @@ import { OperationProblem } from "./context.ts";
 /**
  * Operation roles. The key scopes; `operator`, the platform operator's (creates organisations and issues their
  * keys; no API key carries it); `staff-admin`, managing the staff of one's own organisation (an organisation
- * administrator in the console); `oversight`, the regulator's read-only view across organisations (its
- * operations come with the oversight area; no action needs it yet).
+ * administrator in the console); `oversight`, the regulator's read-only view across organisations (the one
+ * role whose operations read every organisation's notices and breaches: operations/oversight.ts).
  */
 export type Role = ApiKeyScope | "operator" | "staff-admin" | "oversight";
 
@@ -107,6 +107,11 @@ export const PERMISSIONS = {
   "staff.disable": "staff-admin",
   "staff.set-roles": "staff-admin",
   "staff.reset-totp": "operator",
+  "regulator-notice.read": "read",
+  "regulator-notice.submit": "write",
+  "nis2.record": "write",
+  "controller-notice.create": "write",
+  "oversight.read": "oversight",
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof PERMISSIONS;
