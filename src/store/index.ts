@@ -203,7 +203,6 @@ export {
   type ControllerNotice,
   type Nis2Clock,
   type NoticePhase,
-  type OversightFilter,
   type RegulatorNotice,
   regulatorNotices,
 } from "./regulator-notices.ts";

@@ -35,11 +35,14 @@ import {
   staffPasswordStep,
   staffResetTokenValid,
   staffSession,
+  VICTIM_NOTICE_ALERT_HOURS,
 } from "../../operations/index.ts";
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
+import { registerNoticePages } from "./console-notice.ts";
+import { registerOversightPages } from "./console-oversight.ts";
 import { TEXT } from "./console-text.ts";
 import {
   codeBody,
@@ -62,6 +65,8 @@ export interface ConsoleOptions {
   /** The clock (tests move it to show sessions and tokens ending). */
   now?: () => Date;
   rules?: Partial<StaffLoginRules>;
+  /** Hours after awareness before oversight alerts on a high-risk breach without a victim notice (72). */
+  oversightAlertHours?: number;
 }
 
 type Body = { Body: Record<string, unknown> | undefined };
@@ -103,6 +108,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
   const deps: Deps = {
     ctx,
     now,
+    alertHours: options.oversightAlertHours ?? VICTIM_NOTICE_ALERT_HOURS,
     rules,
     readToken,
     cookie,
@@ -142,6 +148,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
 interface Deps {
   ctx: OperationContext;
   now: () => Date;
+  alertHours: number;
   rules: StaffLoginRules;
   readToken: (request: FastifyRequest) => string | undefined;
   cookie: (value: string, clear?: boolean) => string;
@@ -413,6 +420,15 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   });
   registerStaffPage(app, deps, routes, { signedIn, forbidden });
   registerCampaignPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
+  registerNoticePages(app, {
+    ...routes,
+    ctx: deps.ctx,
+    now: deps.now,
+    readToken: deps.readToken,
+    signedIn,
+    forbidden,
+  });
+  registerOversightPages(app, { ...routes, ...deps, signedIn, forbidden });
 }
 
 /**
