@@ -117,7 +117,9 @@ export async function regulatorNoticePdf(report: NoticeExport, language: Languag
     for (const [path, label] of Object.entries(FIELD_LABELS)) {
       if (!path.startsWith(`${section}.`)) continue;
       const field = path.slice(section.length + 1);
-      pdf.p(`${label[language]}: ${valueText(path, values[field], language)}`);
+      // A question as label is followed by its answer without a colon ("Wat is er gebeurd? …").
+      const text = label[language];
+      pdf.p(`${text}${text.endsWith("?") ? "" : ":"} ${valueText(path, values[field], language)}`);
     }
   }
   if (report.nis2) {

@@ -9,8 +9,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   type Actor,
   addControllerNotice,
+  FIELD_LABELS,
   formTokenMatches,
   may,
+  NIS2_NAMES,
   NIS2_REPORTS,
   type Nis2Report,
   type NoticeWorkspace,
@@ -78,8 +80,24 @@ function errorsOf(error: OperationProblem, language: Language, prefix = ""): Fie
   return error.problems.map((p) => {
     const path = p.path.replace(/^sections\./, prefix);
     const field = path.startsWith("sent.") ? `nis2-${path.slice(5)}` : fieldId(path);
-    return { field, message: t(fieldMessage(p.message), language) };
+    // The field's name leads the message, so the error summary says which field each message is about.
+    const label = labelOf(path);
+    const message = t(fieldMessage(p.message), language);
+    const name = label ? t(label, language) : "";
+    return { field, message: name ? `${name}${name.endsWith("?") ? "" : ":"} ${message}` : message };
   });
+}
+
+const EXTRA_LABELS: Readonly<Record<string, BilingualText>> = {
+  delayReasons: NOTICE_TEXT.delayTitle,
+  controllerName: NOTICE_TEXT.controllerName,
+  controllerContact: NOTICE_TEXT.controllerContact,
+  decide: NOTICE_TEXT.decide,
+};
+
+function labelOf(path: string): BilingualText | undefined {
+  if (path.startsWith("sent.")) return NIS2_NAMES[path.slice(5)];
+  return FIELD_LABELS[path] ?? EXTRA_LABELS[path];
 }
 
 /** The page with nothing typed yet: the prefill, the clock as stored. */
@@ -274,7 +292,10 @@ async function takeForm(
     view.errors = errorsOf(error, language, part === "intrekking" ? "withdrawal." : "");
     if (part === "intrekking") view.errors = view.errors.map((e) => ({ ...e, field: "withdrawal-reason" }));
     if (part === "nis2")
-      view.errors = view.errors.map((e) => ({ ...e, message: t(NOTICE_TEXT.timeInvalid, language) }));
+      view.errors = view.errors.map((e) => ({
+        ...e,
+        message: `${e.message.split(": ")[0]}: ${t(NOTICE_TEXT.timeInvalid, language)}`,
+      }));
     return undefined;
   }
 }

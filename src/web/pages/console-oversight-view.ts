@@ -11,6 +11,7 @@ import { CHOICE_NAMES, FIELD_LABELS, NIS2_NAMES, PHASE_NAMES } from "../../opera
 import { html, type SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
 import { OVERSIGHT_TEXT as T } from "./console-oversight-text.ts";
+import { BREACH_STATUS_NAMES } from "./console-text.ts";
 import { CONSOLE } from "./console-view.ts";
 
 export const OVERSIGHT_PATHS = {
@@ -229,7 +230,7 @@ export function oversightBreachBody(language: Language, view: OversightBreach): 
 <h1 class="utrecht-heading-1">${t(T.breachTitle, language)}: ${view.breach.title}</h1>
 <dl class="lw-outbox-fields">
 <dt>${t(T.organisation, language)}</dt><dd>${view.breach.organisationName}</dd>
-<dt>${t(T.status, language)}</dt><dd>${view.breach.status}</dd>
+<dt>${t(T.status, language)}</dt><dd>${named(BREACH_STATUS_NAMES, view.breach.status, language)}</dd>
 <dt>${t(T.aware, language)}</dt><dd>${when(view.breach.awareAt, language)}</dd>
 </dl>
 ${assessmentPart(language, view)}

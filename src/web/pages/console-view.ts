@@ -8,6 +8,7 @@ import { formatDate } from "../../core/index.ts";
 import type { StaffJson } from "../../operations/index.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
+import { OVERSIGHT_TEXT } from "./console-oversight-text.ts";
 import { BREACH_STATUS_NAMES, ROLE_NAMES, STATE_NAMES, TEXT } from "./console-text.ts";
 
 export const CONSOLE = "/console";
@@ -256,6 +257,7 @@ ${view.organisationName ? html`<dt>${t(TEXT.organisation, language)}</dt><dd>${v
 <dt>${t(TEXT.yourRoles, language)}</dt><dd>${roleList(view.roles, language)}</dd>
 </dl>
 ${view.mayManageStaff ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(PATHS.staff, language)}">${t(TEXT.staffLink, language)}</a></p>` : ""}
+${view.roles.includes("regulator") ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/toezicht`, language)}">${t(OVERSIGHT_TEXT.title, language)}</a></p>` : ""}
 ${logoutForm(language, view.formToken)}
 </div>
 ${
