@@ -46,6 +46,13 @@ export {
   listBreachesOfAllOrganisations,
   presentBreach,
 } from "./breaches.ts";
+export {
+  type CampaignDashboard,
+  campaignDashboard,
+  type DashboardPoint,
+  type GroupCounts,
+  type ProgressGroup,
+} from "./campaign-dashboard.ts";
 export { presentCampaign, presentCampaignStatus } from "./campaign-presenter.ts";
 export {
   actOnCampaign,

@@ -41,6 +41,7 @@ import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
+import { registerEvidenceExports } from "./console-evidence.ts";
 import { registerNoticePages } from "./console-notice.ts";
 import { registerOversightPages } from "./console-oversight.ts";
 import { TEXT } from "./console-text.ts";
@@ -429,6 +430,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
     forbidden,
   });
   registerOversightPages(app, { ...routes, ...deps, signedIn, forbidden });
+  registerEvidenceExports(app, { ...routes, ctx: deps.ctx, signedIn, forbidden });
 }
 
 /**
