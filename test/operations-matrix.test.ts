@@ -13,6 +13,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { type Action, type Actor, keyActor, operatorActor, PERMISSIONS } from "../src/operations/actor.ts";
+import { readAuditLog } from "../src/operations/audit-log.ts";
 import { publishBreachPage } from "../src/operations/breach-pages.ts";
 import { setRegisterListing } from "../src/operations/breach-register.ts";
 import {
@@ -248,6 +249,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
         decide: "Of u de mensen zelf informeert.",
       }),
     "oversight.read": (actor) => listOversightNotices(db, actor),
+    "audit.read": (actor) => readAuditLog(db, actor, {}),
   };
 
   it("has a case for every action in the permission table, and no other", () => {

@@ -40,6 +40,7 @@ import {
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
+import { registerAdminPages } from "./console-admin.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
 import { registerEvidenceExports } from "./console-evidence.ts";
 import { registerNoticePages } from "./console-notice.ts";
@@ -415,6 +416,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
         pageSlug: b.pageSlug,
       })),
       mayManageStaff: actor.organisationId !== null && may(actor, "staff.list"),
+      mayReadAudit: may(actor, "audit.read"),
       formToken: session.formToken,
     };
     return send(reply, 200, TEXT.homeTitle, homeBody(language, view), PATHS.home);
@@ -431,6 +433,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   });
   registerOversightPages(app, { ...routes, ...deps, signedIn, forbidden });
   registerEvidenceExports(app, { ...routes, ctx: deps.ctx, signedIn, forbidden });
+  registerAdminPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
 }
 
 /**
