@@ -16,9 +16,9 @@ import { OperationProblem } from "./context.ts";
  * Operation roles. The key scopes; `operator`, the platform operator's (creates organisations and issues their
  * keys; no API key carries it); `staff-admin`, managing one's own organisation's staff and API keys and reading
  * its audit log (an organisation administrator in the console; no API key carries it either, so a stolen key
- * cannot mint others); `oversight`, the regulator's read-only view across organisations (its
- * operations come with the oversight area; no action needs it yet); `contact`, the contact centre's (finding a
- * caller and acting for them; no API key carries it: an agent on the phone is a person, signed in).
+ * cannot mint others); `oversight`, the regulator's read-only view across organisations (the one role whose
+ * operations read every organisation's notices and breaches: operations/oversight.ts); `contact`, the contact
+ * centre's (finding a caller and acting for them; no API key carries it: an agent on the phone is a person).
  */
 export type Role = ApiKeyScope | "operator" | "staff-admin" | "oversight" | "contact";
 
@@ -109,6 +109,11 @@ export const PERMISSIONS = {
   "staff.disable": "staff-admin",
   "staff.set-roles": "staff-admin",
   "staff.reset-totp": "operator",
+  "regulator-notice.read": "read",
+  "regulator-notice.submit": "write",
+  "nis2.record": "write",
+  "controller-notice.create": "write",
+  "oversight.read": "oversight",
   "audit.read": "staff-admin",
   "caller.find": "contact",
   "caller.resend": "contact",
