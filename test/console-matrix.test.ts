@@ -171,6 +171,7 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
   "GET /console/toezicht/datalek/:id": {
     request: "breach-page",
     expect: only(["regulator", "platform-admin"], "forbidden", "login"),
+  },
   // The contact centre: agents and organisation administrators (the contact role) look callers up, each in
   // their own organisation; nobody else may. An ended or made-up look-up handle is not found.
   "GET /console/contact": {
