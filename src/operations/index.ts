@@ -46,6 +46,7 @@ export {
   listBreachesOfAllOrganisations,
   presentBreach,
 } from "./breaches.ts";
+export { checkCampaignDraft, type DraftPreview, previewCampaignDraft } from "./campaign-drafts.ts";
 export { presentCampaign, presentCampaignStatus } from "./campaign-presenter.ts";
 export {
   actOnCampaign,

@@ -40,6 +40,7 @@ import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
+import { registerMessagePages } from "./console-messages.ts";
 import { TEXT } from "./console-text.ts";
 import {
   codeBody,
@@ -413,6 +414,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   });
   registerStaffPage(app, deps, routes, { signedIn, forbidden });
   registerCampaignPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
+  registerMessagePages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
 }
 
 /**
