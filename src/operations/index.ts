@@ -82,6 +82,7 @@ export {
   listPhishingReports,
   listPhishingWarnings,
   PHISHING_CHANNELS,
+  type PhishingTrend,
   phishingReportScreenshot,
   phishingTrend,
   presentReport,
@@ -90,6 +91,7 @@ export {
   REPORT_LIMITS,
   requirePhishingBreach,
   submitPhishingReport,
+  type WarningJson,
   withdrawPhishingWarning,
 } from "./phishing-reports.ts";
 export { type AddressConfirmation, confirmNewAddress } from "./portal-address.ts";

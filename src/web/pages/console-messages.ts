@@ -27,7 +27,7 @@ import {
 } from "../../operations/index.ts";
 import { LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import type { CampaignRouteDeps } from "./console-campaigns.ts";
-import { CAMPAIGN_PATHS, CAMPAIGN_TEXT } from "./console-campaigns-view.ts";
+import { CAMPAIGN_PATHS } from "./console-campaigns-view.ts";
 import { OWN_TEXTS, type OwnTextId, MESSAGES_TEXT as T } from "./console-messages-text.ts";
 import {
   type Bilingual,
@@ -41,7 +41,8 @@ import {
   type PreviewChannel,
   textField,
 } from "./console-messages-view.ts";
-import { type FieldError, messageBody, PATHS } from "./console-view.ts";
+import { refusals } from "./console-updates-forms.ts";
+import type { FieldError } from "./console-view.ts";
 import { crossSite } from "./verify-message.ts";
 
 type Body = Record<string, unknown> | undefined;
@@ -63,6 +64,13 @@ const template = (id: string): Bilingual => {
   const element = ELEMENTS.find((e) => e.id === id);
   return { nl: element?.template.nl ?? "", en: element?.template.en ?? "" };
 };
+
+/** Breach ids are UUIDs: anything else is not found before the database is asked. */
+function knownId(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw new OperationProblem("not-found", "There is no such breach.");
+  return id;
+}
 
 /** Editing needs the write role in an organisation (checking a draft is what an editor does). */
 const edits = (actor: Actor) => actor.organisationId !== null && may(actor, "campaign.check");
@@ -285,22 +293,7 @@ function shownPreview(channel: PreviewChannel, rendered: DraftPreview) {
 export function registerMessagePages(app: FastifyInstance, deps: CampaignRouteDeps): void {
   const { ctx, language, send, signedIn, forbidden } = deps;
   const path = localPath(`${CAMPAIGN_PATHS.breach}/:id/berichten`, language);
-  const notFound = (reply: FastifyReply) =>
-    send(
-      reply,
-      404,
-      CAMPAIGN_TEXT.notFoundTitle,
-      messageBody(language, CAMPAIGN_TEXT.notFoundTitle, CAMPAIGN_TEXT.notFound, {
-        path: PATHS.home,
-        label: CAMPAIGN_TEXT.back,
-      }),
-      PATHS.home,
-    );
-  const refusal = (reply: FastifyReply, error: unknown) => {
-    if (error instanceof OperationProblem && error.code === "not-found") return notFound(reply);
-    if (error instanceof OperationProblem && error.code === "forbidden") return forbidden(reply);
-    throw error;
-  };
+  const { refusal } = refusals(deps);
   const show = (reply: FastifyReply, status: number, view: MessagesView) =>
     send(
       reply,
@@ -315,7 +308,7 @@ export function registerMessagePages(app: FastifyInstance, deps: CampaignRouteDe
     if (!session) return reply;
     if (!edits(session.actor)) return forbidden(reply);
     try {
-      const breach = await getBreach(ctx, session.actor, { breachId: request.params.id });
+      const breach = await getBreach(ctx, session.actor, { breachId: knownId(request.params.id) });
       const values = await startingValues(
         deps,
         session,
@@ -349,7 +342,7 @@ export function registerMessagePages(app: FastifyInstance, deps: CampaignRouteDe
       if (!edits(session.actor)) return forbidden(reply);
       let breach: Awaited<ReturnType<typeof getBreach>>;
       try {
-        breach = await getBreach(ctx, session.actor, { breachId: request.params.id });
+        breach = await getBreach(ctx, session.actor, { breachId: knownId(request.params.id) });
       } catch (error) {
         return refusal(reply, error);
       }

@@ -42,6 +42,7 @@ import { page } from "../layout.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
 import { registerMessagePages } from "./console-messages.ts";
 import { TEXT } from "./console-text.ts";
+import { registerUpdatePages } from "./console-updates.ts";
 import {
   codeBody,
   enrolBody,
@@ -415,6 +416,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   registerStaffPage(app, deps, routes, { signedIn, forbidden });
   registerCampaignPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
   registerMessagePages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
+  registerUpdatePages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
 }
 
 /**
