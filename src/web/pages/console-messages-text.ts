@@ -78,9 +78,9 @@ export const MESSAGES_TEXT = {
   completeness: { nl: "Volledigheid", en: "Completeness" },
   antiPhishing: { nl: "Echtheid (tegen phishing)", en: "Genuineness (anti-phishing)" },
   length: { nl: "Lengte", en: "Length" },
-  frameworkSource: {
-    nl: "in tekst van Lekwijzer zelf (u kunt die niet aanpassen)",
-    en: "in text Lekwijzer writes itself (you cannot change it)",
+  frameworkFindings: {
+    nl: "In tekst van Lekwijzer zelf (u kunt die niet aanpassen)",
+    en: "In text Lekwijzer writes itself (you cannot change it)",
   },
   subject: { nl: "Onderwerp", en: "Subject" },
   smsSegments: { nl: "Aantal sms-delen", en: "Number of SMS parts" },

@@ -89,13 +89,25 @@ function findingItem(language: Language, f: Finding): SafeHtml {
   const where = [f.channel ? t(CHANNEL_LABELS[f.channel] ?? { nl: f.channel, en: f.channel }, language) : ""]
     .filter(Boolean)
     .join(", ");
-  return html`<li><strong>${f.severity === "block" ? t(T.blocks, language) : t(T.warns, language)}</strong> — ${t(CHECK_NAMES[f.check] ?? { nl: f.check, en: f.check }, language)}${where ? html` (${where})` : ""}${f.source === "framework" ? html`, ${t(T.frameworkSource, language)}` : ""}: <span lang="en">${f.message}</span>${f.suggestion ? html` <span lang="en">${f.suggestion}</span>` : ""}</li>`;
+  return html`<li><strong>${f.severity === "block" ? t(T.blocks, language) : t(T.warns, language)}</strong> — ${t(CHECK_NAMES[f.check] ?? { nl: f.check, en: f.check }, language)}${where ? html` (${where})` : ""}: <span lang="en">${f.message}</span>${f.suggestion ? html` <span lang="en">${f.suggestion}</span>` : ""}</li>`;
 }
 
+/** The element a finding is about: its element, or the section named after one. */
+export const findingElement = (f: Finding): string | undefined =>
+  f.element ?? (ELEMENTS.some((e) => e.id === f.section) ? f.section : undefined);
+
+/**
+ * Findings as a list, those in the organisation's own texts first; findings in text Lekwijzer writes itself
+ * (staff cannot change it) folded away beneath them, so what the editor can fix stands out.
+ */
 function findingList(language: Language, findings: readonly Finding[], id: string): SafeHtml | "" {
   if (findings.length === 0) return "";
+  const own = findings.filter((f) => f.source !== "framework");
+  const platform = findings.filter((f) => f.source === "framework");
   return html`<div class="utrecht-alert utrecht-alert--${findings.some((f) => f.severity === "block") ? "error" : "warning"}" id="${id}"><div class="utrecht-alert__content"><div class="utrecht-alert__message">
-<ul class="utrecht-unordered-list">${findings.map((f) => findingItem(language, f))}</ul></div></div></div>`;
+${own.length > 0 ? html`<ul class="utrecht-unordered-list">${own.map((f) => findingItem(language, f))}</ul>` : ""}
+${platform.length > 0 ? html`<details class="utrecht-details"><summary class="utrecht-details__summary">${t(T.frameworkFindings, language)} (${String(platform.length)})</summary><ul class="utrecht-unordered-list">${platform.map((f) => findingItem(language, f))}</ul></details>` : ""}
+</div></div></div>`;
 }
 
 function errorSummary(language: Language, view: MessagesView): SafeHtml | "" {
@@ -148,7 +160,7 @@ function selectionFields(language: Language, view: MessagesView): SafeHtml {
   const segmentError = view.errors.find((e) => e.field === "segment")?.message;
   return html`<fieldset class="utrecht-form-fieldset"><legend class="utrecht-form-fieldset__legend">${t(T.campaignSection, language)}</legend>
 <div class="utrecht-form-field"><fieldset class="utrecht-form-fieldset"><legend class="utrecht-form-label">${t(T.kind, language)}</legend>
-${(["first-notice", "update"] as const).map((kind) => html`<div class="utrecht-form-field utrecht-form-field--radio"><input class="utrecht-radio-button" type="radio" id="soort-${kind}" name="soort" value="${kind}"${v.kind === kind ? html` checked` : ""}> <label class="utrecht-form-label utrecht-form-label--radio" for="soort-${kind}">${t(KIND_LABELS[kind], language)}</label></div>`)}
+${(["first-notice", "update"] as const).map((kind) => html`<div class="utrecht-form-field utrecht-form-field--radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" id="soort-${kind}" name="soort" value="${kind}"${v.kind === kind ? html` checked` : ""}> <label class="utrecht-form-label utrecht-form-label--radio" for="soort-${kind}">${t(KIND_LABELS[kind], language)}</label></div>`)}
 </fieldset></div>
 <div class="utrecht-form-field${segmentError ? " utrecht-form-field--invalid" : ""}">
 <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="segment">${t(T.segment, language)}</label></div>
@@ -197,7 +209,7 @@ ${ELEMENTS.map(
 <p class="utrecht-paragraph"><strong>${t(T.mustSay, language)}:</strong> ${t(element.mustSay, language)}</p>
 ${findingList(
   language,
-  findings.filter((f) => f.element === element.id),
+  findings.filter((f) => findingElement(f) === element.id),
   `controle-${element.id}`,
 )}
 ${LANGUAGES.map((lang) =>
@@ -235,7 +247,7 @@ function checksPanel(language: Language, view: MessagesView): SafeHtml | "" {
   if (!view.checks) return "";
   const { findings } = view.checks;
   const fieldWarnings = Object.values(view.checks.fields).flat();
-  const general = findings.filter((f) => !f.element);
+  const general = findings.filter((f) => findingElement(f) === undefined);
   const blocking =
     findings.some((f) => f.severity === "block") || fieldWarnings.some((w) => w.severity === "block");
   const summary =

@@ -8,7 +8,7 @@
 import type { PhishingTrend, WarningJson } from "../../operations/index.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type Language, localPath, t } from "../i18n.ts";
-import { PHISHING_TEXT as T, UPDATES_TEXT } from "./console-updates-text.ts";
+import { PHISHING_CHANNEL_NAMES, PHISHING_TEXT as T, UPDATES_TEXT } from "./console-updates-text.ts";
 import {
   type Bilingual,
   errorSummary,
@@ -47,6 +47,10 @@ const para = (text: string) => html`<p class="utrecht-paragraph">${text}</p>`;
 const head = (label: string) => html`<th class="utrecht-table__header-cell" scope="col">${label}</th>`;
 const cell = (label: string, value: string) =>
   html`<td class="utrecht-table__cell" data-label="${label}">${value}</td>`;
+const channelName = (channel: string, language: Language) =>
+  PHISHING_CHANNEL_NAMES[channel]
+    ? t(PHISHING_CHANNEL_NAMES[channel] as { nl: string; en: string }, language)
+    : channel;
 const hiddenToken = (token: string) => html`<input type="hidden" name="formulier" value="${token}">`;
 
 /** Bars of the reports per day, scaled to the busiest day; `currentColor`, so it follows the page's contrast. */
@@ -55,7 +59,7 @@ export function trendChart(days: readonly { date: string; count: number }[], lab
   const height = 120;
   const max = Math.max(1, ...days.map((d) => d.count));
   const total = days.length * width;
-  return html`<svg class="lw-trend-chart" role="img" aria-labelledby="trend-label" viewBox="0 0 ${String(total)} ${String(height + 16)}" preserveAspectRatio="none" focusable="false">
+  return html`<svg class="lw-trend-chart" role="img" aria-labelledby="trend-label" viewBox="0 0 ${String(total)} ${String(height + 16)}" focusable="false">
 <title id="trend-label">${label}</title>
 <line x1="0" y1="${String(height)}" x2="${String(total)}" y2="${String(height)}" stroke="currentColor" stroke-width="1"></line>
 ${days.map((d, i) => {
@@ -78,7 +82,7 @@ function trendSection(language: Language, view: PhishingView): SafeHtml {
 <tbody class="utrecht-table__body">${shown.map((d) => html`<tr class="utrecht-table__row">${cell(t(T.date, language), d.date)}${cell(t(T.count, language), String(d.count))}</tr>`)}</tbody></table></div>
 </div>
 <h3 class="utrecht-heading-3">${t(T.perChannel, language)}</h3>
-<ul class="utrecht-unordered-list">${view.trend.perChannel.map((c) => html`<li>${c.channel}: ${String(c.count)}</li>`)}</ul>
+<ul class="utrecht-unordered-list">${view.trend.perChannel.map((c) => html`<li>${channelName(c.channel, language)}: ${String(c.count)}</li>`)}</ul>
 ${view.trend.senders.length ? html`<h3 class="utrecht-heading-3">${t(T.senders, language)}</h3><ul class="utrecht-unordered-list">${view.trend.senders.map((s) => html`<li><code class="utrecht-code">${s.sender}</code>: ${String(s.count)}</li>`)}</ul>` : ""}
 ${view.trend.phrases.length ? html`<h3 class="utrecht-heading-3">${t(T.phrases, language)}</h3><ul class="utrecht-unordered-list">${view.trend.phrases.map((p) => html`<li>“${p.phrase}”: ${String(p.reports)}</li>`)}</ul>` : ""}`;
 }
@@ -95,7 +99,7 @@ ${
     ? para(t(T.noReports, language))
     : html`${para(showing)}<div class="utrecht-table-container lw-stacking-table" role="region" aria-labelledby="meldingen" tabindex="0"><table class="utrecht-table">
 <thead class="utrecht-table__header"><tr class="utrecht-table__row">${head(t(T.received, language))}${head(t(T.channel, language))}${head(t(T.sender, language))}${head(t(T.text, language))}</tr></thead>
-<tbody class="utrecht-table__body">${rows.map((r) => html`<tr class="utrecht-table__row">${cell(t(T.received, language), r.receivedOn)}${cell(t(T.channel, language), r.channel)}${cell(t(T.sender, language), r.sender)}${cell(t(T.text, language), r.text)}</tr>`)}</tbody></table></div>`
+<tbody class="utrecht-table__body">${rows.map((r) => html`<tr class="utrecht-table__row">${cell(t(T.received, language), r.receivedOn)}${cell(t(T.channel, language), channelName(r.channel, language))}${cell(t(T.sender, language), r.sender)}${cell(t(T.text, language), r.text)}</tr>`)}</tbody></table></div>`
 }`;
 }
 
@@ -103,7 +107,10 @@ function warningsSection(language: Language, view: PhishingView): SafeHtml {
   const action = localPath(PHISHING_PATH(view.breachId), language);
   const field = (part: "title" | "body", lang: Language) => {
     const id = `${part === "title" ? "titel" : "tekst"}-${lang}`;
-    const label = `${t(part === "title" ? T.warningTitle : T.warningBody, language)} — ${t(lang === "nl" ? UPDATES_TEXT.dutch : UPDATES_TEXT.english, language)}`;
+    const label = t(
+      part === "title" ? (lang === "nl" ? T.titleNl : T.titleEn) : lang === "nl" ? T.bodyNl : T.bodyEn,
+      language,
+    );
     return textField(
       language,
       {

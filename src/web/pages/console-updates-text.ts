@@ -105,8 +105,19 @@ export const PHISHING_TEXT = {
     nl: "De waarschuwing staat meteen bovenaan de pagina over het datalek. Aangemelde mensen krijgen hem per e-mail.",
     en: "The warning is shown at once at the top of the breach page. Subscribers get it by e-mail.",
   },
-  warningTitle: { nl: "Titel (niet verplicht)", en: "Title (optional)" },
-  warningBody: { nl: "Tekst", en: "Text" },
+  titleNl: { nl: "Titel in het Nederlands (niet verplicht)", en: "Title in Dutch (optional)" },
+  bodyNl: { nl: "Tekst in het Nederlands (verplicht)", en: "Text in Dutch (required)" },
+  titleEn: { nl: "Titel in het Engels (niet verplicht)", en: "Title in English (optional)" },
+  bodyEn: { nl: "Tekst in het Engels (niet verplicht)", en: "Text in English (optional)" },
   publish: { nl: "Waarschuwing publiceren", en: "Publish warning" },
   publishedNotice: { nl: "De waarschuwing is gepubliceerd.", en: "The warning is published." },
 } satisfies Record<string, BilingualText>;
+
+export const PHISHING_CHANNEL_NAMES: Readonly<Record<string, BilingualText>> = {
+  email: { nl: "E-mail", en: "E-mail" },
+  sms: { nl: "Sms", en: "SMS" },
+  phone: { nl: "Telefoon", en: "Phone" },
+  letter: { nl: "Brief", en: "Letter" },
+  social: { nl: "Sociale media", en: "Social media" },
+  other: { nl: "Anders", en: "Other" },
+};
