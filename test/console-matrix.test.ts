@@ -16,6 +16,8 @@ import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/message
 import { closePreviewWorkers } from "../src/messages/workers/preview-worker.ts";
 import { operatorActor } from "../src/operations/actor.ts";
 import { approvalPreview, checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
+import { createKey } from "../src/operations/keys.ts";
+import { submitRegulatorNotice } from "../src/operations/regulator-notices.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
 import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
@@ -25,6 +27,18 @@ import { buildServer, createLogger } from "../src/web/index.ts";
 import { listRoutes } from "../src/web/server.ts";
 
 const PASSWORD = "oranje fiets slaapt buiten";
+/** A complete regulator notice, so the download rows have notice 1 to fetch. */
+const NOTICE = {
+  about: { organisationName: "Organisatie A", complete: true },
+  contacts: { name: "Fien", email: "fg@example.org", phone: "+31 20 123 4567" },
+  timeline: { awareAt: "2026-02-10T14:00:00+01:00", ongoing: false, discovery: "Melding van een klant." },
+  breach: { summary: "Bestand gekopieerd.", nature: ["confidentiality"], cause: "Inbraak." },
+  personalData: { categories: ["email"], special: false },
+  dataSubjects: { countMin: 10, countMax: 20, groups: "klanten" },
+  protection: { encrypted: false, pseudonymised: false },
+  consequences: { risk: "risk", description: "Phishing." },
+  followUp: { measures: "Wachtwoorden vervangen.", subjectsInformed: "yes", crossBorder: false },
+};
 
 type Who =
   | "none"
@@ -90,6 +104,35 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     request: "breach-page",
     expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
   },
+  // API keys and the audit log: organisation administrators (the platform's administrators read the log too).
+  "GET /console/api-sleutels": {
+    request: "page",
+    expect: only(["organisation-admin", "other-organisation-admin"], "forbidden", "login"),
+  },
+  "POST /console/api-sleutels": {
+    request: "add-key",
+    expect: only(["organisation-admin", "other-organisation-admin"], "forbidden", "forbidden"),
+  },
+  "POST /console/api-sleutels/:id/intrekken": {
+    request: "revoke-key",
+    expect: {
+      ...only(["organisation-admin"], "forbidden", "forbidden"),
+      "other-organisation-admin": "not-found",
+    },
+  },
+  "GET /console/logboek": {
+    request: "page",
+    expect: only(["organisation-admin", "other-organisation-admin", "platform-admin"], "forbidden", "login"),
+  },
+  // The evidence export: every role of the organisation (breach.evidence is a read).
+  "GET /console/datalek/:id/bewijs.pdf": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "GET /console/datalek/:id/bewijs.json": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
   "GET /console/campagne/:id": {
     request: "campaign-page",
     expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
@@ -99,6 +142,30 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     // Organisation B's administrator lacks the approver role: refused for the role before any id is looked up,
     // so the answer says nothing of A's campaign (B's approver gets 404: test/console-campaigns.test.ts).
     expect: only(["approver"], "forbidden", "forbidden"),
+  },
+  // Regulator notices: every role of the organisation reads the page and downloads a notice; only the editor
+  // (write) takes its forms, refused for the role before the breach is looked up. Platform roles have none.
+  "GET /console/datalek/:id/melding": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "POST /console/datalek/:id/melding": {
+    request: "notice-form",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
+  "GET /console/datalek/:id/melding/:number/:format": {
+    request: "notice-download",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  // Oversight: the regulator (and the platform administrator, who holds every role) reads across organisations;
+  // an organisation's staff are refused for the role.
+  "GET /console/toezicht": {
+    request: "page",
+    expect: only(["regulator", "platform-admin"], "forbidden", "login"),
+  },
+  "GET /console/toezicht/datalek/:id": {
+    request: "breach-page",
+    expect: only(["regulator", "platform-admin"], "forbidden", "login"),
   },
   // The message editor is the editor's (write): others, and anyone without a session, are refused before any
   // breach is looked up, so organisation B's administrator learns nothing of A's breach either.
@@ -162,9 +229,13 @@ type RequestKind =
   | "reset-form"
   | "add-staff"
   | "disable-staff"
+  | "add-key"
+  | "revoke-key"
   | "breach-page"
   | "campaign-page"
   | "campaign-step"
+  | "notice-form"
+  | "notice-download"
   | "messages-form"
   | "update-form"
   | "warning-form";
@@ -266,6 +337,12 @@ for (const engine of engineCases()) {
       await setProfile(storeCtx(), operatorActor("os:test", orgA), {
         profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } },
       });
+      await submitRegulatorNotice(storeCtx(), operatorActor("os:test", orgA), {
+        breachId: breachA,
+        phase: "initial",
+        sections: NOTICE,
+        delayReasons: "Onderzoek liep uit.",
+      });
       app = await buildServer({
         logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
@@ -336,7 +413,22 @@ for (const engine of engineCases()) {
         url = url.replace(":id", account.id);
         payload = { formulier: token };
       }
+      if (kind === "add-key") payload = { formulier: token, holder: `Systeem ${++serial}`, scope: "read" };
+      if (kind === "revoke-key") {
+        const { key } = await createKey(storeCtx(), operatorActor("os:test", orgA), {
+          scope: "read",
+          holder: `Doel ${++serial}`,
+        });
+        url = url.replace(":id", key.id);
+        payload = { formulier: token };
+      }
       if (kind === "breach-page") url = url.replace(":id", breachA);
+      if (kind === "notice-form") {
+        url = url.replace(":id", breachA);
+        payload = { formulier: token, onderdeel: "nis2", "nis2.applies": "ja" };
+      }
+      if (kind === "notice-download")
+        url = url.replace(":id", breachA).replace(":number", "1").replace(":format", "pdf");
       // Reading a campaign leaves it as it was, so one serves every reader; an approval is tried on one
       // campaign until somebody's succeeds (checking a campaign is the costly part of these rows).
       if (kind === "campaign-page") {
@@ -370,7 +462,7 @@ for (const engine of engineCases()) {
       if (
         response.statusCode === 303 &&
         /\/console\/inloggen(\?verlopen)?$/.test(location) &&
-        ["page", "breach-page", "campaign-page"].includes(kind)
+        ["page", "breach-page", "campaign-page", "notice-download"].includes(kind)
       )
         return "login";
       if (response.statusCode >= 500) return `error ${response.statusCode}`;

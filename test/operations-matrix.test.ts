@@ -13,6 +13,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { type Action, type Actor, keyActor, operatorActor, PERMISSIONS } from "../src/operations/actor.ts";
+import { readAuditLog } from "../src/operations/audit-log.ts";
 import { publishBreachPage } from "../src/operations/breach-pages.ts";
 import { setRegisterListing } from "../src/operations/breach-register.ts";
 import {
@@ -34,6 +35,7 @@ import { breachEvidence } from "../src/operations/evidence.ts";
 import { getImport, listImports, startImport } from "../src/operations/imports.ts";
 import { createKey, listKeys, revokeKey } from "../src/operations/keys.ts";
 import { createOrganisation, listOrganisations } from "../src/operations/organisations.ts";
+import { listOversightNotices } from "../src/operations/oversight.ts";
 import {
   exportPhishingReports,
   listPhishingReports,
@@ -43,6 +45,12 @@ import {
   withdrawPhishingWarning,
 } from "../src/operations/phishing-reports.ts";
 import { listPortalRequests } from "../src/operations/portal-plan.ts";
+import {
+  addControllerNotice,
+  recordNis2,
+  regulatorNoticeWorkspace,
+  submitRegulatorNotice,
+} from "../src/operations/regulator-notices.ts";
 import { setProfile, showProfile } from "../src/operations/sender-profile.ts";
 import {
   addDomain,
@@ -77,6 +85,7 @@ const SCOPES_FOR_ROLE: Record<string, readonly ApiKeyScope[]> = {
   admin: ["admin"],
   operator: [],
   "staff-admin": [],
+  oversight: [],
 };
 const SCOPES: readonly ApiKeyScope[] = ["read", "write", "send", "admin"];
 
@@ -227,6 +236,20 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     },
     "staff.set-roles": (actor) => setStaffRoles(db, actor, { id: staffA, roles: ["editor", "approver"] }),
     "staff.reset-totp": (actor) => resetStaffTotp(db, actor, { id: staffA }),
+    "regulator-notice.read": (actor) => regulatorNoticeWorkspace(db, actor, { breachId: breachA }),
+    // An empty notice: an allowed actor meets `invalid`, never `forbidden`.
+    "regulator-notice.submit": (actor) =>
+      submitRegulatorNotice(db, actor, { breachId: breachA, phase: "initial", sections: {} }),
+    "nis2.record": (actor) => recordNis2(db, actor, { breachId: breachA, applies: true }),
+    "controller-notice.create": (actor) =>
+      addControllerNotice(db, actor, {
+        breachId: breachA,
+        controllerName: "Gemeente Voorbeeld",
+        controllerContact: "privacy@voorbeeld.nl",
+        decide: "Of u de mensen zelf informeert.",
+      }),
+    "oversight.read": (actor) => listOversightNotices(db, actor),
+    "audit.read": (actor) => readAuditLog(db, actor, {}),
   };
 
   it("has a case for every action in the permission table, and no other", () => {
@@ -298,6 +321,22 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
       ["staff.disable", () => disableStaff(db, other, { id: staffA })],
       ["staff.set-roles", () => setStaffRoles(db, other, { id: staffA, roles: ["approver"] })],
       ["staff.reset-totp", () => resetStaffTotp(db, other, { id: staffA })],
+      ["regulator-notice.read", () => regulatorNoticeWorkspace(db, other, { breachId: breachA })],
+      [
+        "regulator-notice.submit",
+        () => submitRegulatorNotice(db, other, { breachId: breachA, phase: "initial", sections: {} }),
+      ],
+      ["nis2.record", () => recordNis2(db, other, { breachId: breachA, applies: true })],
+      [
+        "controller-notice.create",
+        () =>
+          addControllerNotice(db, other, {
+            breachId: breachA,
+            controllerName: "X",
+            controllerContact: "x@example.org",
+            decide: "x",
+          }),
+      ],
     ];
     for (const [action, run] of foreign) expect(await outcome(run), action).toBe("not-found");
     // And the lists it may see hold only its own organisation's.

@@ -55,6 +55,12 @@
  *   imports.claimNextAcrossOrganisations(db) → ClaimedImport | undefined / readUpload / dropUpload   workers
  *   withImportLedger(db, async (ledger) => …) → an import's bookkeeping tables on one session, on both engines
  *
+ * Regulator notices (numbered per breach), NIS2 clocks, a processor's controller notices; oversight figures
+ *   regulatorNotices.create / listByBreach / get(db, orgId, breachId, n) / nis2Of / setNis2
+ *     / addControllerNotice / controllerNotices                   filtered on the organisation in SQL
+ *   regulatorNotices.listAcrossOrganisations / listByBreachAcrossOrganisations / figuresAcrossOrganisations
+ *     / alertsAcrossOrganisations                                 the regulator's view only
+ *
  * Breaches, organisations, retention, rotation
  *   organisations.create / get / getBySlug / list
  *   breaches.create / get(db, orgId, id) / getBySlug(db, orgId, slug) / listByOrganisation(db, orgId)
@@ -89,6 +95,8 @@
  *   breachPages.publishedUpdates(db, breachId) / approvedNoticeTexts(db, breachId)   what a page shows
  *   breachRegister.setListed(db, orgId, breachId, listed, now) / list(db, limit)   the public register
  *   evidence.campaignsOf / updatesOf(db, breachId) / auditAbout(db, subjects)   an evidence export's reads
+ *   progressSnapshots.due / claim / take / schedule / series   campaign dashboards without per-request counts
+ *   auditViews.latest(db, n) / ofOrganisation(db, orgId, n)   the audit log as the console shows it
  * Suspicious-message reports and phishing warnings (text and screenshot sealed per report; no reporter data)
  *   phishingReports.publicBreachBySlug(db, slug) → a published breach | undefined (ambiguous slug: undefined)
  *   phishingReports.insert(db, keys, report) → id;  .list / .counts / .texts / .screenshot(db, [keys,] {orgId, breachId}, …)
@@ -149,6 +157,7 @@ export {
   scopeAllows,
 } from "./api-keys.ts";
 export { type AuditHead, type AuditVerification, audit } from "./audit.ts";
+export { type AuditLine, auditViews } from "./audit-views.ts";
 export { breachPages, type PublishedBreach, type PublishedUpdate } from "./breach-pages.ts";
 export { breachRegister, type RegisterRow } from "./breach-register.ts";
 export { type Breach, breaches } from "./breaches.ts";
@@ -192,7 +201,18 @@ export { planProgress } from "./plan-progress.ts";
 export { type ClaimedEmailNotice, type ClaimedPortalLetter, portalLetters } from "./portal-letters.ts";
 export { type OwnPortalRequest, type PortalRequest, portalRequests } from "./portal-requests.ts";
 export { portalSessions } from "./portal-sessions.ts";
+export {
+  type ProgressSnapshot,
+  progressSnapshots,
+} from "./progress-snapshots.ts";
 export { rateBuckets } from "./rate-buckets.ts";
+export {
+  type ControllerNotice,
+  type Nis2Clock,
+  type NoticePhase,
+  type RegulatorNotice,
+  regulatorNotices,
+} from "./regulator-notices.ts";
 export { type PurgeSchedule, retention } from "./retention.ts";
 export { rotation } from "./rotation.ts";
 export type { CampaignKind, CampaignSelection, CampaignStatus } from "./schema.ts";

@@ -305,8 +305,10 @@ export async function tabThrough(
 export async function screenshot(page: Page, name: string): Promise<string> {
   const dir = new URL("../../out/screenshots/", import.meta.url).pathname;
   mkdirSync(dir, { recursive: true });
-  const path = `${dir}${name}.jpg`;
-  await page.screenshot({ path, fullPage: true, type: "jpeg", quality: 85 });
+  // SCREENSHOTS=png for lossless pictures (slower), e.g. for viewers that show PNG only.
+  const png = process.env.SCREENSHOTS === "png";
+  const path = `${dir}${name}.${png ? "png" : "jpg"}`;
+  await page.screenshot(png ? { path, fullPage: true } : { path, fullPage: true, type: "jpeg", quality: 85 });
   return path;
 }
 

@@ -35,12 +35,17 @@ import {
   staffPasswordStep,
   staffResetTokenValid,
   staffSession,
+  VICTIM_NOTICE_ALERT_HOURS,
 } from "../../operations/index.ts";
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
+import { registerAdminPages } from "./console-admin.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
+import { registerEvidenceExports } from "./console-evidence.ts";
 import { registerMessagePages } from "./console-messages.ts";
+import { registerNoticePages } from "./console-notice.ts";
+import { registerOversightPages } from "./console-oversight.ts";
 import { TEXT } from "./console-text.ts";
 import { registerUpdatePages } from "./console-updates.ts";
 import {
@@ -64,6 +69,8 @@ export interface ConsoleOptions {
   /** The clock (tests move it to show sessions and tokens ending). */
   now?: () => Date;
   rules?: Partial<StaffLoginRules>;
+  /** Hours after awareness before oversight alerts on a high-risk breach without a victim notice (72). */
+  oversightAlertHours?: number;
 }
 
 type Body = { Body: Record<string, unknown> | undefined };
@@ -105,6 +112,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
   const deps: Deps = {
     ctx,
     now,
+    alertHours: options.oversightAlertHours ?? VICTIM_NOTICE_ALERT_HOURS,
     rules,
     readToken,
     cookie,
@@ -144,6 +152,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
 interface Deps {
   ctx: OperationContext;
   now: () => Date;
+  alertHours: number;
   rules: StaffLoginRules;
   readToken: (request: FastifyRequest) => string | undefined;
   cookie: (value: string, clear?: boolean) => string;
@@ -409,6 +418,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
         pageSlug: b.pageSlug,
       })),
       mayManageStaff: actor.organisationId !== null && may(actor, "staff.list"),
+      mayReadAudit: may(actor, "audit.read"),
       formToken: session.formToken,
     };
     return send(reply, 200, TEXT.homeTitle, homeBody(language, view), PATHS.home);
@@ -417,6 +427,17 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   registerCampaignPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
   registerMessagePages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
   registerUpdatePages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
+  registerNoticePages(app, {
+    ...routes,
+    ctx: deps.ctx,
+    now: deps.now,
+    readToken: deps.readToken,
+    signedIn,
+    forbidden,
+  });
+  registerOversightPages(app, { ...routes, ...deps, signedIn, forbidden });
+  registerEvidenceExports(app, { ...routes, ctx: deps.ctx, signedIn, forbidden });
+  registerAdminPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
 }
 
 /**
