@@ -11,7 +11,9 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ELEMENTS } from "../src/framework/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
+import { closePreviewWorkers } from "../src/messages/workers/preview-worker.ts";
 import { operatorActor } from "../src/operations/actor.ts";
 import { approvalPreview, checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
 import { createKey } from "../src/operations/keys.ts";
@@ -172,6 +174,33 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     request: "breach-page",
     expect: only(["regulator", "platform-admin"], "forbidden", "login"),
   },
+  // The message editor is the editor's (write): others, and anyone without a session, are refused before any
+  // breach is looked up, so organisation B's administrator learns nothing of A's breach either.
+  "GET /console/datalek/:id/berichten": {
+    request: "breach-page",
+    expect: only(["editor"], "forbidden", "login"),
+  },
+  "POST /console/datalek/:id/berichten": {
+    request: "messages-form",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
+  // Updates and phishing reports: every role of the organisation reads them; only the editor writes.
+  "GET /console/datalek/:id/updates": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "POST /console/datalek/:id/updates": {
+    request: "update-form",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
+  "GET /console/datalek/:id/phishing": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "POST /console/datalek/:id/phishing": {
+    request: "warning-form",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
   // The contact centre: agents and organisation administrators (the contact role) look callers up, each in
   // their own organisation; nobody else may. An ended or made-up look-up handle is not found.
   "GET /console/contact": {
@@ -193,6 +222,29 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
   },
 };
 
+/** The posted fields of the editor's forms: a preview of the message, a draft update, a phishing warning. */
+const FORMS: Record<"messages-form" | "update-form" | "warning-form", Record<string, string>> = {
+  "messages-form": {
+    actie: "voorbeeld",
+    ...Object.fromEntries(
+      Object.entries(SAMPLE_TEXTS)
+        .filter(([id]) => id !== "updateNews")
+        .flatMap(([id, text]) => [
+          [`tekst-${id}-nl`, text.nl],
+          [`tekst-${id}-en`, text.en],
+        ]),
+    ),
+    ...Object.fromEntries(
+      ELEMENTS.flatMap((e) => [
+        [`element-${e.id}-nl`, e.template.nl],
+        [`element-${e.id}-en`, e.template.en],
+      ]),
+    ),
+  },
+  "update-form": { actie: "opslaan", "titel-nl": "Nieuws", "tekst-nl": "Wij weten nu meer." },
+  "warning-form": { actie: "waarschuwen", "tekst-nl": "Wij sturen nooit een sms over uw rekening." },
+};
+
 type RequestKind =
   | "page"
   | "login-form"
@@ -210,6 +262,9 @@ type RequestKind =
   | "campaign-step"
   | "notice-form"
   | "notice-download"
+  | "messages-form"
+  | "update-form"
+  | "warning-form"
   | "contact-lookup"
   | "contact-proof"
   | "contact-proof-code"
@@ -329,6 +384,7 @@ for (const engine of engineCases()) {
     afterAll(async () => {
       await app?.close();
       await db?.close();
+      await closePreviewWorkers();
     });
 
     it("has a row for every console route, and no other", () => {
@@ -429,6 +485,10 @@ for (const engine of engineCases()) {
       if (kind === "contact-proof-code")
         payload = { formulier: token, bewijs: "00000000-0000-4000-8000-000000000000", code: "123456" };
       if (kind === "contact-action") payload = { formulier: token, handle: "x".repeat(43), actie: "letter" };
+      if (kind === "messages-form" || kind === "update-form" || kind === "warning-form") {
+        url = url.replace(":id", breachA);
+        payload = { formulier: token, ...FORMS[kind] };
+      }
       const response = await app.inject({
         method: method as "GET" | "POST",
         url,

@@ -54,6 +54,7 @@ export {
   type GroupCounts,
   type ProgressGroup,
 } from "./campaign-dashboard.ts";
+export { checkCampaignDraft, type DraftPreview, previewCampaignDraft } from "./campaign-drafts.ts";
 export { presentCampaign, presentCampaignStatus } from "./campaign-presenter.ts";
 export {
   actOnCampaign,
@@ -101,6 +102,7 @@ export {
   listPhishingReports,
   listPhishingWarnings,
   PHISHING_CHANNELS,
+  type PhishingTrend,
   phishingReportScreenshot,
   phishingTrend,
   presentReport,
@@ -109,6 +111,7 @@ export {
   REPORT_LIMITS,
   requirePhishingBreach,
   submitPhishingReport,
+  type WarningJson,
   withdrawPhishingWarning,
 } from "./phishing-reports.ts";
 export { type AddressConfirmation, confirmNewAddress } from "./portal-address.ts";
