@@ -128,12 +128,14 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
   });
 
   let stopping = false;
+  let demoBulk: { stop(): Promise<void> } | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
     purge.stop();
     await app.close();
+    await demoBulk?.stop();
     await importWorker?.stop();
     await delivery?.stop();
     await purge.idle();
@@ -148,4 +150,10 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     { engine: store.engine, url: config.publicUrl, masterSecret: config.masterSecretSource },
     "Lekwijzer is running",
   );
+  // The server answers first; the demo's bulk of invented people follows in the background.
+  if (demo && delivery && config.demoVictims > 0) {
+    const { startDemoBulk } = await import("./demo-bulk.ts");
+    const ctx = { db: store.db, keys: store.keys, publicUrl: config.publicUrl };
+    demoBulk = startDemoBulk(store, ctx, config.demoVictims, logger);
+  }
 }
