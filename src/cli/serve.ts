@@ -150,10 +150,17 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     { engine: store.engine, url: config.publicUrl, masterSecret: config.masterSecretSource },
     "Lekwijzer is running",
   );
-  // The server answers first; the demo's bulk of invented people follows in the background.
-  if (demo && delivery && config.demoVictims > 0) {
-    const { startDemoBulk } = await import("./demo-bulk.ts");
-    const ctx = { db: store.db, keys: store.keys, publicUrl: config.publicUrl };
-    demoBulk = startDemoBulk(store, ctx, config.demoVictims, logger);
-  }
+  if (demo && delivery) demoBulk = await startDemoBulkIfWanted(store, config, logger);
+}
+
+/** The server answers first; the demo's bulk of invented people follows in the background. */
+async function startDemoBulkIfWanted(
+  store: StoreSession,
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+): Promise<{ stop(): Promise<void> } | undefined> {
+  if (config.demoVictims <= 0) return undefined;
+  const { startDemoBulk } = await import("./demo-bulk.ts");
+  const ctx = { db: store.db, keys: store.keys, publicUrl: config.publicUrl };
+  return startDemoBulk(store, ctx, config.demoVictims, logger);
 }
