@@ -268,6 +268,9 @@ for (const engine of engineCases()) {
       expect(exports.rows[0]?.n).toBe(2);
       // Another organisation's administrator: the same "not found" as for a breach that does not exist.
       const other = await signIn("bert");
+      // An id that is no UUID at all is not found either (never a database error).
+      expect((await get("/console/campagne/geen-uuid", other)).statusCode).toBe(404);
+      expect((await get("/console/datalek/geen-uuid", other)).statusCode).toBe(404);
       const theirs = await get(`/console/datalek/${breachId}/bewijs.pdf`, other);
       const unknown = await get(`/console/datalek/${UNKNOWN}/bewijs.pdf`, other);
       expect([theirs.statusCode, unknown.statusCode]).toEqual([404, 404]);

@@ -134,7 +134,14 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
     const last = await victims.getByExternalId(db.db, db.keys, breach?.id ?? "", "BULK-0006010");
     expect(last?.personalCode).toMatch(/\S/);
     // A stop between batches ends the run with what was stored.
-    expect(await addDemoVictims(db, 20_000, () => {}, () => true)).toBe(0);
+    expect(
+      await addDemoVictims(
+        db,
+        20_000,
+        () => {},
+        () => true,
+      ),
+    ).toBe(0);
     const campaignId = await notifyUnreached(Object.assign(db, { publicUrl: "http://127.0.0.1" }), db);
     const campaign = await campaigns.get(db.db, breach?.organisationId ?? "", campaignId);
     // Everyone not reached by a finished delivery: here, everybody (the first notice was never sent).

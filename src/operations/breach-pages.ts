@@ -24,11 +24,11 @@ import {
 } from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { UUID } from "./ids.ts";
 
 /** Page addresses: read aloud and typed from paper, so lower-case letters, digits and single hyphens. */
 const PAGE_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const PAGE_SLUG_MAX = 64;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The organisation's own texts a page shows, from its approved first notice (absent before one is approved). */
 export type PageTextId = "whatHappened" | "measuresTaken" | "improvements" | "compensation";

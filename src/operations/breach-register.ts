@@ -14,8 +14,8 @@ import { CATEGORY_IDS, type CategoryId, getCategory, isCategoryId } from "../fra
 import { audit, breachRegister, type RegisterRow, transaction } from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { UUID } from "./ids.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** More than anyone reads on one page; the feeds and the JSON carry the same newest entries. */
 export const REGISTER_LIMIT = 500;
 

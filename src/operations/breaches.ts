@@ -8,6 +8,7 @@ import { assess, parseBreachFacts } from "../assess/index.ts";
 import { audit, type Breach, breaches, organisations, transaction } from "../store/index.ts";
 import { type Actor, actingOrganisation, authorize } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { isUuid } from "./ids.ts";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
 
@@ -106,7 +107,7 @@ export async function getBreach(
 
 /** The breach within the organisation, or `not-found` (for operations that already authorized). */
 export async function ownBreach(ctx: OperationContext, organisationId: string, id: string): Promise<Breach> {
-  const breach = await breaches.get(ctx.db, organisationId, id);
+  const breach = isUuid(id) ? await breaches.get(ctx.db, organisationId, id) : undefined;
   if (!breach) throw new OperationProblem("not-found", "There is no such breach.");
   return breach;
 }

@@ -50,6 +50,7 @@ import {
   selectionProblems,
 } from "./campaign-rules.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { isUuid } from "./ids.ts";
 
 export interface NewCampaign {
   breachId: string;
@@ -71,13 +72,13 @@ export interface CampaignStatusReport extends SendingProgress {
 }
 
 async function ownBreach(ctx: OperationContext, organisationId: string, breachId: string) {
-  const breach = await breaches.get(ctx.db, organisationId, breachId);
+  const breach = isUuid(breachId) ? await breaches.get(ctx.db, organisationId, breachId) : undefined;
   if (!breach) throw new OperationProblem("not-found", `No breach ${breachId} for this organisation.`);
   return breach;
 }
 
 async function ownCampaign(ctx: OperationContext, organisationId: string, campaignId: string) {
-  const campaign = await campaigns.get(ctx.db, organisationId, campaignId);
+  const campaign = isUuid(campaignId) ? await campaigns.get(ctx.db, organisationId, campaignId) : undefined;
   if (!campaign) throw new OperationProblem("not-found", `No campaign ${campaignId} for this organisation.`);
   return campaign;
 }

@@ -9,6 +9,7 @@
 import { audit, breaches, type NoticePhase, organisations, regulatorNotices } from "../store/index.ts";
 import { type Actor, authorize } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { UUID } from "./ids.ts";
 import {
   type Nis2View,
   NOTICE_PHASES,
@@ -17,7 +18,6 @@ import {
   presentNotice,
 } from "./regulator-notices.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RISKS = ["unlikely", "risk", "high"] as const;
 /** Alert on a high-risk breach whose people got no message this many hours after awareness (default). */
 export const VICTIM_NOTICE_ALERT_HOURS = 72;

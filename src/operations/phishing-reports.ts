@@ -29,6 +29,7 @@ import {
 import { type Action, type Actor, actingOrganisation } from "./actor.ts";
 import { refreshBreachPage } from "./breach-pages.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { UUID } from "./ids.ts";
 import { cleanSender, scrubReportText } from "./phishing-scrub.ts";
 import { checkScreenshot } from "./screenshot.ts";
 
@@ -51,7 +52,6 @@ export const MIN_PHRASE_REPORTS = 3;
 const EXPORT_MAX = 50_000;
 const PHRASE_SAMPLE = 5_000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
 
 type Problem = { path: string; message: string };

@@ -38,6 +38,7 @@ import {
 } from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { UUID } from "./ids.ts";
 import { type LetterAddressState, letterAddressState } from "./portal-address.ts";
 import { maskEmail, maskPhone, maskPostcode } from "./verification.ts";
 
@@ -272,8 +273,6 @@ export async function requestFromPlan(
     return { created: true };
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface PortalRequestJson {
   id: string;

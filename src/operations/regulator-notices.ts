@@ -24,6 +24,7 @@ import {
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { ownBreach } from "./breaches.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { UUID } from "./ids.ts";
 import {
   type NoticeSections,
   noticeProblems,
@@ -31,7 +32,6 @@ import {
   withdrawalSchema,
 } from "./regulator-notices-schema.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOUR = 3_600_000;
 export const NOTICE_PHASES: readonly NoticePhase[] = ["initial", "supplement", "withdrawal"];
 export const NIS2_REPORTS = ["early-warning", "incident-notice", "final-report"] as const;

@@ -24,6 +24,7 @@ import {
   type StaffRole,
 } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { UUID } from "./ids.ts";
 import { passwordProblem } from "./password-policy.ts";
 
 /** Argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about 30 ms a check here. */
@@ -66,7 +67,6 @@ export function presentStaff(account: StaffAccount, now = new Date()): StaffJson
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{2,63}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The roles as given, checked against who the account is for (an organisation, or the platform). */
 function checkedRoles(

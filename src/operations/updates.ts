@@ -17,11 +17,10 @@ import {
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { refreshBreachPage } from "./breach-pages.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { UUID } from "./ids.ts";
 
 /** Longest title and body, in characters: an update is read on a phone, so it stays short. */
 export const UPDATE_LIMITS = { title: 160, body: 5_000 } as const;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Problem = { path: string; message: string };
 
