@@ -29,6 +29,7 @@ import {
 } from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
+import { isUuid } from "./ids.ts";
 
 /** How a caller was found; the audit log names it. */
 export type CallerMethod = "personal-code" | "verification-code" | "email" | "phone";
@@ -48,7 +49,6 @@ export const CONTACT_RULES = {
 } as const;
 
 const HANDLE = /^[A-Za-z0-9_-]{43}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
@@ -188,7 +188,7 @@ export async function startCallerProof(
 ): Promise<{ proofId: string }> {
   const agent = agentOf(actor, input.session);
   const problems: { path: string; message: string }[] = [];
-  const breach = UUID.test(input.breachId)
+  const breach = isUuid(input.breachId)
     ? await breaches.get(ctx.db, agent.organisationId, input.breachId)
     : undefined;
   if (!breach) problems.push({ path: "breachId", message: "choose a breach" });
@@ -259,7 +259,7 @@ export async function confirmCallerProof(
   input: { proofId: string; code: string; session: string },
 ): Promise<ProofAnswer> {
   const agent = agentOf(actor, input.session);
-  const proof = UUID.test(input.proofId)
+  const proof = isUuid(input.proofId)
     ? await contactCentre.proofFor(ctx.db, { id: input.proofId, ...agentKey(agent) })
     : undefined;
   if (!proof || proof.used || proof.expired || proof.wrongTries >= CONTACT_RULES.proofTries)
