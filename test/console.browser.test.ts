@@ -38,6 +38,8 @@ let server: TestServer;
 let db: TestDatabase;
 let clock = new Date();
 let secret = "";
+let regulatorSecret = "";
+let breachId = "";
 let breachPath = "";
 let campaignPath = "";
 let dashboardPath = "";
@@ -93,6 +95,7 @@ beforeAll(async () => {
     setup: { texts: SAMPLE_TEXTS },
   });
   await checkCampaign(ctx, actor, { campaignId: campaign.id });
+  breachId = breach.id;
   breachPath = `/console/datalek/${breach.id}`;
   campaignPath = `/console/campagne/${campaign.id}`;
   dashboardPath = `/console/campagne/${await runningCampaign(ctx, actor, breach.id)}`;
@@ -111,6 +114,15 @@ beforeAll(async () => {
     roles: ["approver"],
     password: PASSWORD,
   });
+  const regulator = await createStaff(db, operatorActor("os:test", null), {
+    email: "ap@example.org",
+    displayName: "Anouk de Toezichthouder",
+    roles: ["regulator"],
+    password: PASSWORD,
+  });
+  regulatorSecret = new Secret({ size: 20 }).base32;
+  await staffAccounts.setPendingTotp(db.db, db.keys, regulator.account.id, regulatorSecret);
+  await staffAccounts.confirmTotp(db.db, regulator.account.id, new Date());
   await createStaff(db, actor, {
     email: "kim@example.org",
     displayName: "Kim Bakker",
@@ -154,22 +166,31 @@ const passwordStep =
  * their own, and the keyboard walk below logs in through them), so each state costs one page load.
  */
 const signedIn =
-  (language: "nl" | "en" = "nl", then = "/console") =>
+  (language: "nl" | "en" = "nl", then = "/console", as: "officer" | "regulator" = "officer") =>
   async (page: Page) => {
-    await page.context().addCookies([{ name: "lekwijzer-console", value: await session(), url: server.url }]);
+    const value = await (as === "officer" ? session() : regulatorSession());
+    await page.context().addCookies([{ name: "lekwijzer-console", value, url: server.url }]);
     await page.goto(url(then, language));
   };
 let sessionToken: Promise<string> | undefined;
 const session = () => {
-  sessionToken ??= (async () => {
-    const first = await staffPasswordStep(db, { email: "fg@example.org", password: PASSWORD }, clock);
-    if (!first.ok) throw new Error("password refused");
-    const second = await staffCodeStep(db, first.token, nextCode(), clock);
-    if (!second.ok) throw new Error(`code refused: ${second.reason}`);
-    return second.token;
-  })();
+  sessionToken ??= logIn("fg@example.org", nextCode);
   return sessionToken;
 };
+let regulatorToken: Promise<string> | undefined;
+const regulatorSession = () => {
+  regulatorToken ??= logIn("ap@example.org", () =>
+    new TOTP({ secret: Secret.fromBase32(regulatorSecret) }).generate({ timestamp: clock.getTime() }),
+  );
+  return regulatorToken;
+};
+async function logIn(email: string, code: () => string): Promise<string> {
+  const first = await staffPasswordStep(db, { email, password: PASSWORD }, clock);
+  if (!first.ok) throw new Error("password refused");
+  const second = await staffCodeStep(db, first.token, code(), clock);
+  if (!second.ok) throw new Error(`code refused: ${second.reason}`);
+  return second.token;
+}
 
 const codeError = async (page: Page) => {
   await passwordStep("fg@example.org")(page);
@@ -253,6 +274,36 @@ function states(): { name: string; heading: string; target: Target }[] {
     { name: "campaign-en", heading: "Campaign: first notice", target: signedIn("en", campaignPath) },
     { name: "dashboard-nl", heading: "Campagne: eerste melding", target: signedIn("nl", dashboardPath) },
     { name: "dashboard-en", heading: "Campaign: first notice", target: signedIn("en", dashboardPath) },
+    {
+      name: "messages-nl",
+      heading: "Berichten schrijven",
+      target: signedIn("nl", `${breachPath}/berichten`),
+    },
+    {
+      name: "updates-nl",
+      heading: "Updates en de pagina over het datalek",
+      target: signedIn("nl", `${breachPath}/updates`),
+    },
+    {
+      name: "phishing-en",
+      heading: "Fake messages (phishing)",
+      target: signedIn("en", `${breachPath}/phishing`),
+    },
+    {
+      name: "notice-nl",
+      heading: "Melding aan de toezichthouder: Klantgegevens gestolen uit het klantsysteem",
+      target: signedIn("nl", `${breachPath}/melding`),
+    },
+    {
+      name: "oversight-nl",
+      heading: "Toezicht op datalekken",
+      target: signedIn("nl", "/console/toezicht", "regulator"),
+    },
+    {
+      name: "oversight-breach-en",
+      heading: "Breach under oversight: Klantgegevens gestolen uit het klantsysteem",
+      target: signedIn("en", `/console/toezicht/datalek/${breachId}`, "regulator"),
+    },
     { name: "keys-nl", heading: "API-sleutels", target: signedIn("nl", "/console/api-sleutels") },
     { name: "key-made-nl", heading: "API-sleutels", target: keyMade },
     { name: "audit-en", heading: "Audit log", target: signedIn("en", "/console/logboek?controleer=1") },

@@ -163,9 +163,9 @@ function reachPart(language: Language, view: OversightBreach): SafeHtml {
 </dl>
 ${
   p.byChannel.length > 0
-    ? html`<table class="utrecht-table"><caption class="utrecht-table__caption">${L(T.reached)}</caption>
+    ? html`<div class="utrecht-table-container" role="region" aria-label="${L(T.reached)}" tabindex="0"><table class="utrecht-table"><caption class="utrecht-table__caption">${L(T.reached)}</caption>
 <thead class="utrecht-table__header"><tr class="utrecht-table__row">${head(L(T.channel))}${head(L(T.reached))}${head(L(T.share))}</tr></thead>
-<tbody class="utrecht-table__body">${p.byChannel.map((c) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${c.channel}</td><td class="utrecht-table__cell">${c.reached.toLocaleString(language)}</td><td class="utrecht-table__cell">${`${(c.share * 100).toLocaleString(language, { maximumFractionDigits: 1 })}%`}</td></tr>`)}</tbody></table>`
+<tbody class="utrecht-table__body">${p.byChannel.map((c) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${c.channel}</td><td class="utrecht-table__cell">${c.reached.toLocaleString(language)}</td><td class="utrecht-table__cell">${`${(c.share * 100).toLocaleString(language, { maximumFractionDigits: 1 })}%`}</td></tr>`)}</tbody></table></div>`
     : ""
 }`;
 }
