@@ -20,6 +20,8 @@ import {
   getBreach,
   listBreaches,
   listBreachesOfAllOrganisations,
+  breachVictimCounts,
+  updateBreachFacts,
 } from "../src/operations/breaches.ts";
 import {
   actOnCampaign,
@@ -182,6 +184,17 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     "domain.verify-by-hand": (actor) =>
       verifyDomainByHand(db, actor, { domain: "voorbeeldtelecom.nl", reason: "checked by phone" }),
     "breach.create": (actor) => createBreach(db, actor, { facts: FACTS }),
+    // A breach of its own, so the campaign steps' breach keeps its facts (a change voids approvals).
+    "breach.update-facts": async (actor) => {
+      const own = await breaches.create(db.db, {
+        organisationId: orgA,
+        slug: `matrix-facts-${next()}`,
+        title: "Feiten",
+        facts: FACTS as unknown as Record<string, unknown> & { awareAt: string },
+      });
+      return updateBreachFacts(db, actor, { breachId: own.id, facts: { ...FACTS, title: "Nieuwe titel" } });
+    },
+    "breach.victim-counts": (actor) => breachVictimCounts(db, actor, { breachId: breachA }),
     "breach.read": (actor) => getBreach(db, actor, { breachId: breachA }),
     "breach.list": (actor) => listBreaches(db, actor),
     "breach.list-all": (actor) => listBreachesOfAllOrganisations(db, actor),

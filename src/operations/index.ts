@@ -39,12 +39,14 @@ export {
   setRegisterListing,
 } from "./breach-register.ts";
 export {
+  breachVictimCounts,
   createBreach,
   getBreach,
   getBreachOfAnyOrganisation,
   listBreaches,
   listBreachesOfAllOrganisations,
   presentBreach,
+  updateBreachFacts,
 } from "./breaches.ts";
 export { presentCampaign, presentCampaignStatus } from "./campaign-presenter.ts";
 export {

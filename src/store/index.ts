@@ -219,3 +219,4 @@ export { type VictimChoice, victimChoices } from "./victim-choices.ts";
 export { createVictimWriter } from "./victim-writer.ts";
 export { personalCodes, type Victim, type VictimInput, victims } from "./victims.ts";
 export { webhookReplays } from "./webhook-replays.ts";
+export { type VictimCounts, victimCounts } from "./victim-counts.ts";
