@@ -16,11 +16,11 @@ import { type Action, type Actor, keyActor, operatorActor, PERMISSIONS } from ".
 import { publishBreachPage } from "../src/operations/breach-pages.ts";
 import { setRegisterListing } from "../src/operations/breach-register.ts";
 import {
+  breachVictimCounts,
   createBreach,
   getBreach,
   listBreaches,
   listBreachesOfAllOrganisations,
-  breachVictimCounts,
   updateBreachFacts,
 } from "../src/operations/breaches.ts";
 import {

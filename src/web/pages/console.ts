@@ -39,6 +39,7 @@ import {
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
+import { registerBreachPages } from "./console-breach.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
 import { TEXT } from "./console-text.ts";
 import {
@@ -407,12 +408,21 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
         pageSlug: b.pageSlug,
       })),
       mayManageStaff: actor.organisationId !== null && may(actor, "staff.list"),
+      mayCreateBreach: actor.organisationId !== null && may(actor, "breach.create"),
       formToken: session.formToken,
     };
     return send(reply, 200, TEXT.homeTitle, homeBody(language, view), PATHS.home);
   });
   registerStaffPage(app, deps, routes, { signedIn, forbidden });
   registerCampaignPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
+  registerBreachPages(app, {
+    ...routes,
+    ctx: deps.ctx,
+    now: deps.now,
+    readToken: deps.readToken,
+    signedIn,
+    forbidden,
+  });
 }
 
 /**
