@@ -26,7 +26,7 @@ import { type ImportWorker, startImportWorker } from "../src/operations/index.ts
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
 import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
-import { breaches, organisations, type StaffAccount, staffAccounts } from "../src/store/index.ts";
+import { apiKeys, breaches, organisations, type StaffAccount, staffAccounts } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 
@@ -41,7 +41,7 @@ const HOUR = 3_600_000;
 /** The form's fields as the page shows them: inputs with their values, checked boxes, selected options, text. */
 function formFields(page: string): [string, string][] {
   const form = /<form class="utrecht-form" id="feiten"[\s\S]*?<\/form>/.exec(page)?.[0] ?? "";
-  const unescape = (s: string) =>
+  const decode = (s: string) =>
     s
       .replace(/&quot;/g, '"')
       .replace(/&#39;/g, "'")
@@ -52,7 +52,7 @@ function formFields(page: string): [string, string][] {
   for (const [, attrs = ""] of form.matchAll(/<input([^>]*)>/g)) {
     const name = /name="([^"]*)"/.exec(attrs)?.[1];
     const type = /type="([^"]*)"/.exec(attrs)?.[1];
-    const value = unescape(/value="([^"]*)"/.exec(attrs)?.[1] ?? "");
+    const value = decode(/value="([^"]*)"/.exec(attrs)?.[1] ?? "");
     if (!name) continue;
     if ((type === "checkbox" || type === "radio") && !/\schecked/.test(attrs)) continue;
     fields.push([name, value]);
@@ -60,11 +60,11 @@ function formFields(page: string): [string, string][] {
   for (const [, name = "", options = ""] of form.matchAll(
     /<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g,
   ))
-    fields.push([name, unescape(/<option value="([^"]*)" selected>/.exec(options)?.[1] ?? "")]);
+    fields.push([name, decode(/<option value="([^"]*)" selected>/.exec(options)?.[1] ?? "")]);
   for (const [, name = "", text = ""] of form.matchAll(
     /<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g,
   ))
-    fields.push([name, unescape(text)]);
+    fields.push([name, decode(text)]);
   return fields;
 }
 
@@ -101,6 +101,7 @@ for (const engine of engineCases()) {
     // The console's clock: every session and page reads it, so the countdown is exact.
     let clock = new Date();
     const people = new Map<string, { account: StaffAccount; email: string; secret: string }>();
+    const keys: Record<string, string> = {};
     const ctx = () => ({ db: db.db, keys: db.keys, publicUrl: "http://127.0.0.1" });
 
     async function person(name: string, organisationId: string, roles: string[]): Promise<void> {
@@ -123,7 +124,8 @@ for (const engine of engineCases()) {
     async function signIn(name: string): Promise<{ cookie: string; token: string }> {
       const found = people.get(name);
       if (!found) throw new Error(`no ${name}`);
-      const at = new Date(Math.floor((Date.now() + ++step * 30_000) / 60_000) * 60_000 + 60_000);
+      // Whole seconds (the facts' times have no milliseconds); a minute apart, so no code is played twice.
+      const at = new Date(Math.floor((Date.now() + ++step * 60_000) / 1000) * 1000);
       clock = at;
       const first = await staffPasswordStep(db, { email: found.email, password: PASSWORD }, at);
       if (!first.ok) throw new Error("password refused");
@@ -153,6 +155,20 @@ for (const engine of engineCases()) {
       await setProfile(ctx(), operatorActor("os:test", orgA), {
         profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } },
       });
+      for (const [name, organisationId, scope] of [
+        ["a-write", orgA, "write"],
+        ["a-read", orgA, "read"],
+        ["b-write", orgB, "write"],
+      ] as const) {
+        const { secret } = await apiKeys.create(db.db, {
+          organisationId,
+          scope,
+          holder: name,
+          label: "test",
+          createdBy: "test",
+        });
+        keys[name] = secret;
+      }
       await person("eva", orgA, ["editor"]);
       await person("anna", orgA, ["approver"]);
       await person("kees", orgA, ["contact-centre"]);
@@ -161,6 +177,7 @@ for (const engine of engineCases()) {
         logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
         ping: async () => {},
+        authenticate: (secret) => apiKeys.authenticate(db.db, secret),
         store: { db: db.db, keys: db.keys },
         console: { now: () => clock },
       });
@@ -304,7 +321,7 @@ for (const engine of engineCases()) {
       expect(after.body).toContain("Het risico is veranderd");
       expect(after.body).toMatch(/Hoog risico → (Waarschijnlijk geen risico|Risico)</);
       const stored = await breaches.get(db.db, orgA, breach.id);
-      expect((stored?.assessment as { risk: string }).risk).not.toBe("high");
+      expect(stored?.assessment?.risk).not.toBe("high");
       expect(stored?.facts).toMatchObject({
         protection: { encrypted: true },
         awareAt: "2026-02-10T14:00:00+01:00",
@@ -326,6 +343,46 @@ for (const engine of engineCases()) {
       expect(refused.body).toContain('href="#bewust-datum"');
       expect(refused.body).toContain('value="10-02-2026"');
       expect(refused.body).toContain('value="Klantgegevens gestolen uit klantsysteem"');
+    });
+
+    it("replaces the facts through the API (PUT /breaches/{id}/facts): new assessment, approvals void", async () => {
+      const editor = operatorActor("os:editor", orgA);
+      const approver = operatorActor("os:approver", orgA);
+      const breach = await createBreach(ctx(), editor, { facts: TELECOM });
+      const campaign = await createCampaign(ctx(), editor, {
+        breachId: breach.id,
+        kind: "first-notice",
+        setup: { texts: SAMPLE_TEXTS },
+      });
+      await checkCampaign(ctx(), editor, { campaignId: campaign.id });
+      const shown = await approvalPreview(ctx(), approver, { campaignId: campaign.id });
+      await actOnCampaign(ctx(), approver, {
+        campaignId: campaign.id,
+        step: "approve",
+        expectedDigest: shown.digest,
+      });
+      const put = (key: string, facts: unknown, id = breach.id) =>
+        app.inject({
+          method: "PUT",
+          url: `/api/v1/breaches/${id}/facts`,
+          headers: { authorization: `Bearer ${keys[key]}` },
+          payload: { facts },
+        });
+      const facts = { ...TELECOM, protection: { encrypted: true } };
+      expect((await put("a-read", facts)).statusCode).toBe(403);
+      expect((await put("b-write", facts)).statusCode).toBe(404);
+      const bad = await put("a-write", { ...facts, nature: [] });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain("body.facts.nature");
+      expect((await getCampaign(ctx(), approver, { campaignId: campaign.id })).status).toBe("approved");
+      const done = await put("a-write", facts);
+      expect(done.statusCode, done.body).toBe(200);
+      const answer = done.json();
+      expect(answer).toMatchObject({ changed: true, riskBefore: "high", voidedCampaigns: [campaign.id] });
+      expect(answer.breach.assessment.risk).not.toBe("high");
+      expect((await getCampaign(ctx(), approver, { campaignId: campaign.id })).status).toBe("draft");
+      const again = (await put("a-write", facts)).json();
+      expect(again).toMatchObject({ changed: false, voidedCampaigns: [] });
     });
 
     it("imports a victim file posted as a form: the worker finishes it, the report and the counts show", async () => {
