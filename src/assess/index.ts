@@ -1,7 +1,7 @@
 // assess: pure, deterministic, explainable rules — ENISA severity, GDPR art. 33/34 outcome and obligations,
 // large-breach classification, and a victim's personal action plan, each with its reasons. Imports only the
 // framework. Other parts import only this file, and it exports only what they use.
-export { type Assessment, assess, planFor } from "./assessment.ts";
+export { assess, planFor } from "./assessment.ts";
 export { SAFE_ROUTES } from "./gdpr.ts";
 
 export {

@@ -119,6 +119,7 @@ export function registerBreachPages(app: FastifyInstance, deps: BreachRouteDeps)
     registerOverview(scope, deps);
     registerFacts(scope, deps);
     registerVictims(scope, deps);
+    registerUpload(scope, deps);
   });
 }
 
@@ -342,7 +343,6 @@ function registerVictims(app: FastifyInstance, deps: BreachRouteDeps): void {
   const { ctx, language } = deps;
   const { guard, refusal } = helpers(deps);
   const path = localPath(`${BREACH_PATHS.breach}/:id/slachtoffers`, language);
-  const limit = deps.uploadBytes ?? DEFAULT_UPLOAD_BYTES;
 
   app.get<{ Params: { id: string } }>(path, { schema: { hide: true } }, async (request, reply) => {
     const session = await guard(request, reply, "import.list");
@@ -354,6 +354,38 @@ function registerVictims(app: FastifyInstance, deps: BreachRouteDeps): void {
     );
   });
 
+  app.get<{ Params: { id: string; importId: string } }>(
+    localPath(`${BREACH_PATHS.breach}/:id/slachtoffers/:importId/rapport`, language),
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const session = await guard(request, reply, "import.read");
+      if (!session) return reply;
+      try {
+        const { job, chunks } = await importReport(ctx, session.actor, {
+          breachId: request.params.id,
+          importId: request.params.importId,
+        });
+        return reply
+          .header("cache-control", "no-store")
+          .header("content-disposition", `attachment; filename="foutenrapport-${job.id}.csv"`)
+          .type("text/csv; charset=utf-8")
+          .send(Readable.from(chunks));
+      } catch (error) {
+        return refusal(reply, error);
+      }
+    },
+  );
+}
+
+/**
+ * The victim upload: the form token (sent before the file) is checked before a byte of the file is read,
+ * then the file part streams, limited, into the stored-upload path a worker imports from.
+ */
+function registerUpload(app: FastifyInstance, deps: BreachRouteDeps): void {
+  const { ctx, language } = deps;
+  const { guard, refusal } = helpers(deps);
+  const path = localPath(`${BREACH_PATHS.breach}/:id/slachtoffers`, language);
+  const limit = deps.uploadBytes ?? DEFAULT_UPLOAD_BYTES;
   app.post<{ Params: { id: string } }>(
     path,
     { schema: { hide: true }, config: { longUpload: true } },
@@ -409,28 +441,6 @@ function registerVictims(app: FastifyInstance, deps: BreachRouteDeps): void {
         });
       }
       return deps.go(reply, BREACH_PATHS.victims(breachId), "?ontvangen");
-    },
-  );
-
-  app.get<{ Params: { id: string; importId: string } }>(
-    localPath(`${BREACH_PATHS.breach}/:id/slachtoffers/:importId/rapport`, language),
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const session = await guard(request, reply, "import.read");
-      if (!session) return reply;
-      try {
-        const { job, chunks } = await importReport(ctx, session.actor, {
-          breachId: request.params.id,
-          importId: request.params.importId,
-        });
-        return reply
-          .header("cache-control", "no-store")
-          .header("content-disposition", `attachment; filename="foutenrapport-${job.id}.csv"`)
-          .type("text/csv; charset=utf-8")
-          .send(Readable.from(chunks));
-      } catch (error) {
-        return refusal(reply, error);
-      }
     },
   );
 }
