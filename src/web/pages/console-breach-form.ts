@@ -332,8 +332,38 @@ function fieldOf(path: string): { field: string; text: BilingualText } | undefin
   return found ? { field: found[1], text: found[2] } : undefined;
 }
 
+/** The form's fields top to bottom: errors are listed in this order, as the person meets them. */
+const FIELD_ORDER = [
+  "feiten",
+  "titel",
+  "organisatie",
+  "sector",
+  "bewust-datum",
+  "van",
+  "tot",
+  "aard-confidentiality",
+  "kwaadwillig-ja",
+  "oorzaak",
+  "ontvangers",
+  "herstel",
+  "aantal-mensen",
+  "groep-customers",
+  "gegevens-",
+  "versleuteld",
+  "veiligheid-reden",
+  "veiligheid-aantal",
+];
+const rank = (field: string) => {
+  const row = /^gegevens-(\d+)-/.exec(field);
+  const at = FIELD_ORDER.findIndex((f) => (row ? f === "gegevens-" : f === field));
+  return (
+    (at < 0 ? FIELD_ORDER.length : at) * 1000 +
+    (row ? Number(row[1]) * 2 + (field.endsWith("aantal") ? 1 : 0) : 0)
+  );
+};
+
 /**
- * Field errors from the problems of the facts (one per field, the form's own first). A problem no field
+ * Field errors from the problems of the facts (one per field, in the form's order). A problem no field
  * shows (an adjustment given through the API) is named with its path and message at the top of the form.
  */
 export function problemErrors(
@@ -353,7 +383,7 @@ export function problemErrors(
         : `${t(T.errOther, language)}: ${problem.path}: ${problem.message}`,
     });
   }
-  return errors;
+  return errors.sort((a, b) => rank(a.field) - rank(b.field));
 }
 
 // Rendering.
@@ -472,8 +502,9 @@ function whenSection(c: Ctx, form: FactsForm): SafeHtml {
   return fieldset(c, {
     legend: t(T.when, L),
     body: [
+      // The error is shown at the date field, so the group names only its hint.
       fieldset(c, {
-        id: "bewust-datum",
+        id: "bewust",
         legend: `${t(T.awareAt, L)} ${t(T.required, L)}`,
         hint: t(T.awareHint, L),
         body: [

@@ -42,8 +42,8 @@ export const BREACH_TEXT = {
   awareDate: { nl: "Datum", en: "Date" },
   awareTime: { nl: "Tijd", en: "Time" },
   awareZone: { nl: "Tijdzone", en: "Time zone" },
-  zoneWinter: { nl: "Nederlandse wintertijd (+01:00)", en: "Dutch winter time (+01:00)" },
-  zoneSummer: { nl: "Nederlandse zomertijd (+02:00)", en: "Dutch summer time (+02:00)" },
+  zoneWinter: { nl: "Wintertijd (+01:00)", en: "Winter time (+01:00)" },
+  zoneSummer: { nl: "Zomertijd (+02:00)", en: "Summer time (+02:00)" },
   zoneUtc: { nl: "UTC (+00:00)", en: "UTC (+00:00)" },
   occurredFrom: { nl: "Begin van het datalek", en: "Start of the breach" },
   occurredTo: { nl: "Einde van het datalek", en: "End of the breach" },
@@ -260,6 +260,12 @@ export const BREACH_TEXT = {
   reachable: { nl: "Bereikbaar (totaal)", en: "Reachable (total)" },
   unreachable: { nl: "Niet bereikbaar", en: "Unreachable" },
   count: { nl: "Aantal", en: "Number" },
+  channel: { nl: "Kanaal", en: "Channel" },
+  flag: { nl: "Kenmerk", en: "Flag" },
+  segment: { nl: "Segment", en: "Segment" },
+  natureShort: { nl: "Soort inbreuk", en: "Kind of breach" },
+  maliciousShort: { nl: "Kwade opzet", en: "Done on purpose" },
+  dataShort: { nl: "Gelekte gegevens", en: "Leaked data" },
 } satisfies Record<string, Text>;
 
 export const NATURE_NAMES: Readonly<Record<string, Text>> = {

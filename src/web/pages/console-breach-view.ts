@@ -230,15 +230,15 @@ ${row(T.controllerName, f.controller?.name ?? "")}
 ${row(T.awareAt, html`<time datetime="${view.awareAt.toISOString()}">${localMoment(view.awareAt, language)}</time>`)}
 ${row(T.occurredFrom, f.occurredFrom ? formatDate(f.occurredFrom, language) : "")}
 ${row(T.occurredTo, f.occurredTo ? formatDate(f.occurredTo, language) : "")}
-${row(T.nature, (f.nature ?? []).map((n) => nameOf(NATURE_NAMES, n, language)).join("; "))}
+${row(T.natureShort, (f.nature ?? []).map((n) => nameOf(NATURE_NAMES, n, language)).join("; "))}
 ${row(T.cause, nameOf(CAUSE_NAMES, f.cause, language))}
-${row(T.malicious, f.malicious === undefined ? "" : t(f.malicious ? T.yes : T.no, language))}
+${row(T.maliciousShort, f.malicious === undefined ? "" : t(f.malicious ? T.yes : T.no, language))}
 ${row(T.recipients, nameOf(RECIPIENT_NAMES, f.recipients, language))}
 ${row(T.recovery, nameOf(RECOVERY_NAMES, f.recovery, language))}
 ${row(T.subjectsCount, f.subjects?.count !== undefined ? count(f.subjects.count) : "")}
 ${row(T.groups, (f.subjects?.groups ?? []).map((g) => nameOf(GROUP_NAMES, g, language)).join(", "))}
 ${row(
-  T.data,
+  T.dataShort,
   html`<ul class="utrecht-unordered-list">${(f.data ?? []).map(
     (d) =>
       html`<li>${categoryLabel(d.category ?? "", language)}${d.subjects !== undefined ? html` (${count(d.subjects)})` : ""}${d.unintelligible ? html` – ${t(T.unintelligible, language)}` : ""}</li>`,
@@ -316,11 +316,12 @@ function countTable(
   language: Language,
   id: string,
   caption: BilingualText,
+  what: BilingualText,
   rows: [string, number][],
 ): SafeHtml {
-  return html`<div class="utrecht-table-container" role="region" aria-labelledby="${id}" tabindex="0"><table class="utrecht-table">
-<caption class="utrecht-table__caption" id="${id}">${t(caption, language)}</caption>
-<thead class="utrecht-table__header"><tr class="utrecht-table__row">${head("")}${head(t(T.count, language))}</tr></thead>
+  return html`<h3 class="utrecht-heading-3" id="${id}">${t(caption, language)}</h3>
+<div class="utrecht-table-container" role="region" aria-labelledby="${id}" tabindex="0"><table class="utrecht-table">
+<thead class="utrecht-table__header"><tr class="utrecht-table__row">${head(t(what, language))}${head(t(T.count, language))}</tr></thead>
 <tbody class="utrecht-table__body">${rows.map(([label, count]) => html`<tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="row">${label}</th><td class="utrecht-table__cell utrecht-table__cell--numeric">${String(count)}</td></tr>`)}</tbody></table></div>`;
 }
 
@@ -328,8 +329,8 @@ function countsSection(language: Language, counts: VictimCounts): SafeHtml {
   const L = language;
   if (counts.total === 0) return html`<div class="lw-prose">${para(t(T.noVictims, L))}</div>`;
   const flagLabel = (id: string) => FLAGS.find((f) => f.id === id)?.label[L] ?? id;
-  return html`<div class="lw-prose">${para(html`<strong>${t(T.total, L)}: ${String(counts.total)}</strong>. ${t(T.countsLead, L)}`)}</div>
-${countTable(L, "per-kanaal", T.byChannel, [
+  return html`<div class="lw-prose">${para(html`<strong>${t(T.total, L)}: ${String(counts.total)}</strong>. ${t(T.countsLead, L)}`)}
+${countTable(L, "per-kanaal", T.byChannel, T.channel, [
   [t(T.emailKnown, L), counts.channels.email],
   [t(T.phoneKnown, L), counts.channels.phone],
   [t(T.letterOnly, L), counts.channels.letterOnly],
@@ -340,6 +341,7 @@ ${countTable(
   L,
   "per-gegeven",
   T.byCategory,
+  T.category,
   counts.byCategory.map((c) => [categoryLabel(c.category, L), c.count]),
 )}
 ${
@@ -348,16 +350,19 @@ ${
         L,
         "per-kenmerk",
         T.byFlag,
+        T.flag,
         counts.byFlag.map((f) => [flagLabel(f.flag), f.count]),
       )
-    : html`<div class="lw-prose">${para(t(T.noFlags, L))}</div>`
+    : html`<h3 class="utrecht-heading-3">${t(T.byFlag, L)}</h3>${para(t(T.noFlags, L))}`
 }
 ${countTable(
   L,
   "per-segment",
   T.bySegment,
+  T.segment,
   counts.bySegment.map((s) => [s.segment ?? t(T.noSegment, L), s.count]),
-)}`;
+)}
+</div>`;
 }
 
 export function victimsBody(language: Language, view: VictimsView): SafeHtml {
