@@ -268,6 +268,8 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     const other = operatorActor("os:other", orgB);
     const foreign: [string, () => Promise<unknown>][] = [
       ["breach.read", () => getBreach(db, other, { breachId: breachA })],
+      ["breach.update-facts", () => updateBreachFacts(db, other, { breachId: breachA, facts: FACTS })],
+      ["breach.victim-counts", () => breachVictimCounts(db, other, { breachId: breachA })],
       ["import.start", () => startImport(db, other, { breachId: breachA, source: "api" })],
       ["import.read", () => getImport(db, other, { breachId: breachA, importId: importA })],
       ["import.list", () => listImports(db, other, { breachId: breachA })],
