@@ -123,9 +123,19 @@ describe.skipIf(browserUnavailable)("am I affected? in a browser", () => {
       const page = await context.newPage();
       await atWidth("phone", target)(page);
       expect(await firstScreen(page)).toMatchObject({ headings: 1, heading, visible: true });
-      await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
+      await page.screenshot({
+        path: `${SHOTS}/${name}-phone.jpg`,
+        fullPage: true,
+        type: "jpeg",
+        quality: 85,
+      });
       await page.setViewportSize(VIEWPORTS.desktop);
-      await page.screenshot({ path: `${SHOTS}/${name}-desktop.png`, fullPage: true });
+      await page.screenshot({
+        path: `${SHOTS}/${name}-desktop.jpg`,
+        fullPage: true,
+        type: "jpeg",
+        quality: 85,
+      });
       await context.close();
     }
   }, 180_000);
@@ -153,7 +163,12 @@ describe.skipIf(browserUnavailable)("am I affected? in a browser", () => {
     expect(text).toContain("Wij hebben uw vraag ontvangen.");
     expect(text).toContain("Op deze pagina ziet u het antwoord niet.");
     expect(text).not.toContain("anna@example.org");
-    await page.screenshot({ path: `${SHOTS}/sent-by-keyboard-nl-phone.png`, fullPage: true });
+    await page.screenshot({
+      path: `${SHOTS}/sent-by-keyboard-nl-phone.jpg`,
+      fullPage: true,
+      type: "jpeg",
+      quality: 85,
+    });
     expect(await affectedChecks.pending(db.db)).toBe(1);
     await context.close();
   }, 60_000);

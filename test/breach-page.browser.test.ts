@@ -193,7 +193,12 @@ describe.skipIf(browserUnavailable)("the breach page in a browser", () => {
         );
         expect(header).toBe("rgb(122, 31, 92)");
         await expect(page.locator("img.lw-org-logo").isVisible()).resolves.toBe(true);
-        await page.screenshot({ path: `${SHOTS}/${name}-${viewport}.png`, fullPage: true });
+        await page.screenshot({
+          path: `${SHOTS}/${name}-${viewport}.jpg`,
+          fullPage: true,
+          type: "jpeg",
+          quality: 85,
+        });
       }
       await context.close();
     }
@@ -208,7 +213,12 @@ describe.skipIf(browserUnavailable)("the breach page in a browser", () => {
       await expect(link.isVisible()).resolves.toBe(true);
       await expect(link.getAttribute("href")).resolves.toBe("/datalek/voorbeeld-telecom");
       await expect(page.getByText("Gelekte gegevens").first().isVisible()).resolves.toBe(true);
-      await page.screenshot({ path: `${SHOTS}/register-nl-${viewport}.png`, fullPage: true });
+      await page.screenshot({
+        path: `${SHOTS}/register-nl-${viewport}.jpg`,
+        fullPage: true,
+        type: "jpeg",
+        quality: 85,
+      });
       await context.close();
     }
   }, 60_000);

@@ -8,6 +8,7 @@
  */
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
@@ -22,7 +23,13 @@ import {
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
 import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
-import { breaches, organisations, type StaffAccount, staffAccounts } from "../src/store/index.ts";
+import {
+  breaches,
+  type Executor,
+  organisations,
+  type StaffAccount,
+  staffAccounts,
+} from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 
@@ -205,7 +212,13 @@ for (const engine of engineCases()) {
       const id = await checkedCampaign("bram");
       const cookie = await signIn("bram");
       const page = await get(`/console/campagne/${id}`, cookie);
-      const refused = await post(`/console/campagne/${id}`, cookie, approveForm(page.body));
+      // The page offers the creator no approval and says why; a forged form is refused all the same.
+      expect(() => approveForm(page.body)).toThrow("no approve form");
+      expect(page.body).toContain("Een andere goedkeurder moet hem goedkeuren (vier ogen)");
+      const shown = await approvalPreview(ctx(), operatorActor("os:test", orgA), { campaignId: id });
+      const formToken = /name="formulier" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+      const forged = { formulier: formToken, stap: "approve", digest: shown.digest };
+      const refused = await post(`/console/campagne/${id}`, cookie, forged);
       expect(refused.statusCode).toBe(409);
       expect(refused.body).toContain("vier ogen");
       expect(refused.body).toContain("approver-is-creator");
@@ -236,6 +249,29 @@ for (const engine of engineCases()) {
       expect((await getCampaign(ctx(), operatorActor("os:test", orgA), { campaignId: id })).status).toBe(
         "checked",
       );
+    });
+
+    it("exports the breach's evidence as JSON and as a PDF in the page's language, recorded in the audit log", async () => {
+      const cookie = await signIn("kees");
+      const json = await get(`/console/datalek/${breachId}/bewijs.json`, cookie);
+      expect(json.statusCode).toBe(200);
+      expect(json.headers["content-disposition"]).toBe('attachment; filename="evidence-klantgegevens.json"');
+      const report = JSON.parse(json.body) as { format: string; breach: { id: string } };
+      expect(report).toMatchObject({ format: "lekwijzer-evidence/1", breach: { id: breachId } });
+      const pdf = await get(`/en/console/datalek/${breachId}/bewijs.pdf`, cookie);
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(pdf.headers["content-disposition"]).toContain("evidence-klantgegevens-en.pdf");
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+      const kees = people.get("kees")?.account.id;
+      const exports = await sql<{ n: number }>`select count(*)::int as n from audit_log
+        where action = 'breach.evidence-exported' and actor = ${`staff:${kees}`}`.execute(db.db as Executor);
+      expect(exports.rows[0]?.n).toBe(2);
+      // Another organisation's administrator: the same "not found" as for a breach that does not exist.
+      const other = await signIn("bert");
+      const theirs = await get(`/console/datalek/${breachId}/bewijs.pdf`, other);
+      const unknown = await get(`/console/datalek/${UNKNOWN}/bewijs.pdf`, other);
+      expect([theirs.statusCode, unknown.statusCode]).toEqual([404, 404]);
+      expect(theirs.body).toBe(unknown.body);
     });
 
     it("answers another organisation's campaign and breach exactly like unknown ones", async () => {

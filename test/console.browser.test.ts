@@ -3,19 +3,21 @@
  * the signed-in landing page, the staff page (and its field errors), forgot-password (asked and answered) and
  * the new-password page pass axe-core (WCAG 2.1 AA) at phone and desktop width and HTML_CodeSniffer, do not
  * scroll sideways at 320 px with WCAG text spacing, and a person logs in by keyboard alone with JavaScript off.
- * Screenshots of every state go to out/screenshots/console-*.png.
+ * Screenshots of every state go to out/screenshots/console-*.jpg.
  */
 import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import { Secret, TOTP } from "otpauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { takeDueSnapshots } from "../src/delivery/progress-snapshots.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { operatorActor } from "../src/operations/actor.ts";
 import { checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
-import { resetHash } from "../src/operations/staff-login.ts";
-import { breaches, organisations, staffAccounts, staffResets } from "../src/store/index.ts";
+import { resetHash, staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
+import { breaches, type Executor, organisations, staffAccounts, staffResets } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import {
   axeViolations,
@@ -38,6 +40,39 @@ let clock = new Date();
 let secret = "";
 let breachPath = "";
 let campaignPath = "";
+let dashboardPath = "";
+
+/**
+ * A campaign part-way through sending, with an hour of progress snapshots, so the dashboard's charts and
+ * tables are on the page that is checked. Rows made in SQL: what is checked is the page.
+ */
+async function runningCampaign(
+  ctx: { db: TestDatabase["db"]; keys: TestDatabase["keys"]; publicUrl: string },
+  actor: ReturnType<typeof operatorActor>,
+  breachId: string,
+): Promise<string> {
+  const { id } = await createCampaign(ctx, actor, {
+    breachId,
+    kind: "first-notice",
+    setup: { texts: SAMPLE_TEXTS },
+  });
+  const run = (query: ReturnType<typeof sql>) => query.execute(db.db as Executor);
+  await run(sql`insert into victims (breach_id, external_id, segment, reachable)
+    select ${breachId}, 'D' || i, (array['klanten','oud-klanten'])[1 + i % 2], true from generate_series(1, 400) i`);
+  await run(sql`insert into deliveries (campaign_id, victim_id, status, channels, channel)
+    select ${id}, v.id, (array['queued','sent','delivered','delivered','bounced'])[1 + v.id % 5],
+      array[(array['email','email','letter'])[1 + v.id % 3]], (array['email','email','letter'])[1 + v.id % 3]
+    from victims v where v.breach_id = ${breachId} and v.external_id like 'D%'`);
+  await run(sql`update campaigns set status = 'running', started_at = now() where id = ${id}`);
+  await takeDueSnapshots(db.db);
+  // Earlier snapshots: the same counts scaled down, one every five minutes over the hour before.
+  await run(sql`insert into campaign_snapshots (campaign_id, taken_at, took_ms, counts, segments)
+    select campaign_id, taken_at - make_interval(mins => 5 * g), took_ms,
+      (select jsonb_agg(jsonb_set(c, '{n}', to_jsonb(case when c->>'status' = 'queued' then (c->>'n')::int
+        else (c->>'n')::int * (12 - g) / 12 end))) from jsonb_array_elements(counts) c), segments
+    from campaign_snapshots, generate_series(1, 12) g where campaign_id = ${id}`);
+  return id;
+}
 
 beforeAll(async () => {
   if (browserUnavailable) return;
@@ -60,6 +95,7 @@ beforeAll(async () => {
   await checkCampaign(ctx, actor, { campaignId: campaign.id });
   breachPath = `/console/datalek/${breach.id}`;
   campaignPath = `/console/campagne/${campaign.id}`;
+  dashboardPath = `/console/campagne/${await runningCampaign(ctx, actor, breach.id)}`;
   const admin = await createStaff(db, actor, {
     email: "fg@example.org",
     displayName: "Fatima de Groot",
@@ -113,14 +149,27 @@ const passwordStep =
     await Promise.all([page.waitForLoadState("load"), page.locator("main button[type=submit]").click()]);
   };
 
+/**
+ * A signed-in page: the session of one log-in made at the start (the log-in pages themselves are states of
+ * their own, and the keyboard walk below logs in through them), so each state costs one page load.
+ */
 const signedIn =
-  (language: "nl" | "en" = "nl", then?: string) =>
+  (language: "nl" | "en" = "nl", then = "/console") =>
   async (page: Page) => {
-    await passwordStep("fg@example.org", PASSWORD, language)(page);
-    await page.locator("#code").fill(nextCode());
-    await Promise.all([page.waitForURL(/\/console$/), page.locator("main button[type=submit]").click()]);
-    if (then) await page.goto(url(then, language));
+    await page.context().addCookies([{ name: "lekwijzer-console", value: await session(), url: server.url }]);
+    await page.goto(url(then, language));
   };
+let sessionToken: Promise<string> | undefined;
+const session = () => {
+  sessionToken ??= (async () => {
+    const first = await staffPasswordStep(db, { email: "fg@example.org", password: PASSWORD }, clock);
+    if (!first.ok) throw new Error("password refused");
+    const second = await staffCodeStep(db, first.token, nextCode(), clock);
+    if (!second.ok) throw new Error(`code refused: ${second.reason}`);
+    return second.token;
+  })();
+  return sessionToken;
+};
 
 const codeError = async (page: Page) => {
   await passwordStep("fg@example.org")(page);
@@ -185,12 +234,14 @@ function states(): { name: string; heading: string; target: Target }[] {
     { name: "staff-nl", heading: "Medewerkers", target: signedIn("nl", "/console/medewerkers") },
     { name: "staff-errors-nl", heading: "Medewerkers", target: staffErrors },
     {
-      name: "breach-campaigns-nl",
-      heading: "Campagnes van dit datalek: Klantgegevens gestolen uit het klantsysteem",
+      name: "breach-overview-nl",
+      heading: "Datalek: Klantgegevens gestolen uit het klantsysteem",
       target: signedIn("nl", breachPath),
     },
     { name: "campaign-nl", heading: "Campagne: eerste melding", target: signedIn("nl", campaignPath) },
     { name: "campaign-en", heading: "Campaign: first notice", target: signedIn("en", campaignPath) },
+    { name: "dashboard-nl", heading: "Campagne: eerste melding", target: signedIn("nl", dashboardPath) },
+    { name: "dashboard-en", heading: "Campaign: first notice", target: signedIn("en", dashboardPath) },
     { name: "forgot-nl", heading: "Wachtwoord vergeten", target: url("/console/wachtwoord-vergeten") },
     { name: "forgot-sent-nl", heading: "Wachtwoord vergeten", target: forgotSent },
     { name: "new-password-nl", heading: "Nieuw wachtwoord instellen", target: resetPage },

@@ -119,7 +119,7 @@ async function axeAt(target: Target, viewport: keyof typeof VIEWPORTS, shot: str
     const page = await context.newPage();
     if (typeof target === "string") await page.goto(target);
     else await target(page);
-    await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/${shot}.jpg`, fullPage: true, type: "jpeg", quality: 85 });
     await page.evaluate(axeSource);
     const json = await page.evaluate(`axe
       .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
@@ -190,7 +190,12 @@ describe.skipIf(browserUnavailable)("Mijn plan in a browser", () => {
     const details = page.locator('section[aria-labelledby="gegevens"]');
     await expect(details.getByText("a***@g***.nl").count()).resolves.toBe(1);
     await details.screenshot({ path: `${SHOTS}/walk-details-nl-phone.png` });
-    await page.screenshot({ path: `${SHOTS}/walk-saved-nl-phone.png`, fullPage: true });
+    await page.screenshot({
+      path: `${SHOTS}/walk-saved-nl-phone.jpg`,
+      fullPage: true,
+      type: "jpeg",
+      quality: 85,
+    });
     // The language switch keeps the session and the ticks.
     await page.getByRole("link", { name: "English" }).focus();
     await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
@@ -200,7 +205,12 @@ describe.skipIf(browserUnavailable)("Mijn plan in a browser", () => {
     await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
     await page.getByText("You have stopped.").waitFor();
     await expect(page.locator('input[name="stap"]').count()).resolves.toBe(0);
-    await page.screenshot({ path: `${SHOTS}/walk-stopped-en-phone.png`, fullPage: true });
+    await page.screenshot({
+      path: `${SHOTS}/walk-stopped-en-phone.jpg`,
+      fullPage: true,
+      type: "jpeg",
+      quality: 85,
+    });
     await context.close();
   }, 120_000);
 });

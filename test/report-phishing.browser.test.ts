@@ -91,7 +91,12 @@ async function axeAt(viewport: keyof typeof VIEWPORTS, name: string, target: Tar
     const page = await context.newPage();
     if (typeof target === "string") await page.goto(target);
     else await target(page);
-    await page.screenshot({ path: `${SHOTS}/${name}-${viewport}.png`, fullPage: true });
+    await page.screenshot({
+      path: `${SHOTS}/${name}-${viewport}.jpg`,
+      fullPage: true,
+      type: "jpeg",
+      quality: 85,
+    });
     await page.evaluate(axeSource);
     const json = await page.evaluate(`axe
       .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
@@ -161,14 +166,24 @@ describe.skipIf(browserUnavailable)("reporting a suspicious message in a browser
     });
     await page.getByLabel("Hoe laat? (niet verplicht)").focus();
     await page.keyboard.type("09:15");
-    await page.screenshot({ path: `${SHOTS}/form-filled-nl-phone.png`, fullPage: true });
+    await page.screenshot({
+      path: `${SHOTS}/form-filled-nl-phone.jpg`,
+      fullPage: true,
+      type: "jpeg",
+      quality: 85,
+    });
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Bedankt voor uw melding" }).waitFor();
     expect(page.url()).toBe(`${formUrl("nl")}/bedankt`);
     const text = (await page.locator("main").textContent()) ?? "";
     expect(text).toContain("Klik niet op links");
     expect(text).toContain("Fraudehelpdesk");
-    await page.screenshot({ path: `${SHOTS}/thanks-by-keyboard-nl-phone.png`, fullPage: true });
+    await page.screenshot({
+      path: `${SHOTS}/thanks-by-keyboard-nl-phone.jpg`,
+      fullPage: true,
+      type: "jpeg",
+      quality: 85,
+    });
     await context.close();
     const stored = await db.db
       .selectFrom("phishing_reports")

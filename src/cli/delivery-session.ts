@@ -23,6 +23,7 @@ import {
   type SenderContext,
   startDeliveryWorker,
   startOutbox,
+  startProgressSnapshots,
   startQueue,
   workerName,
 } from "../delivery/index.ts";
@@ -237,6 +238,10 @@ export async function startDelivery(
     onError: (error) => logger.warn({ err: error }, "delivery sweep failed"),
   });
   const portal = startPortalSenders(store, config, logger, context);
+  // The console's campaign dashboards read these snapshots instead of counting deliveries per request.
+  const snapshots = startProgressSnapshots(store.db, {
+    onError: (error) => logger.warn({ err: error }, "campaign progress snapshots failed"),
+  });
   return {
     context,
     worker,
@@ -245,6 +250,7 @@ export async function startDelivery(
     async stop() {
       clearInterval(outboxTimer);
       await portal.stop();
+      await snapshots.stop();
       await worker.stop();
       await domains.close();
       await outbox?.close();

@@ -34,6 +34,7 @@ export { createMxGrouper } from "./mx-groups.ts";
 export { type Outbox, type OutboxSink, startOutbox } from "./outbox.ts";
 export { outboxDbSink } from "./outbox-db-sink.ts";
 export { letterFolder } from "./print-folder.ts";
+export { startProgressSnapshots } from "./progress-snapshots.ts";
 export type { LetterOutput, Receipt } from "./providers.ts";
 export { startQueue } from "./queue.ts";
 export { DEFAULT_DOMAIN_CONFIG } from "./rate.ts";

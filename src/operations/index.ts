@@ -49,6 +49,13 @@ export {
   presentBreach,
   updateBreachFacts,
 } from "./breaches.ts";
+export {
+  type CampaignDashboard,
+  campaignDashboard,
+  type DashboardPoint,
+  type GroupCounts,
+  type ProgressGroup,
+} from "./campaign-dashboard.ts";
 export { presentCampaign, presentCampaignStatus } from "./campaign-presenter.ts";
 export {
   actOnCampaign,

@@ -89,6 +89,7 @@
  *   breachPages.publishedUpdates(db, breachId) / approvedNoticeTexts(db, breachId)   what a page shows
  *   breachRegister.setListed(db, orgId, breachId, listed, now) / list(db, limit)   the public register
  *   evidence.campaignsOf / updatesOf(db, breachId) / auditAbout(db, subjects)   an evidence export's reads
+ *   progressSnapshots.due / claim / take / schedule / series   campaign dashboards without per-request counts
  * Suspicious-message reports and phishing warnings (text and screenshot sealed per report; no reporter data)
  *   phishingReports.publicBreachBySlug(db, slug) → a published breach | undefined (ambiguous slug: undefined)
  *   phishingReports.insert(db, keys, report) → id;  .list / .counts / .texts / .screenshot(db, [keys,] {orgId, breachId}, …)
@@ -192,6 +193,10 @@ export { planProgress } from "./plan-progress.ts";
 export { type ClaimedEmailNotice, type ClaimedPortalLetter, portalLetters } from "./portal-letters.ts";
 export { type OwnPortalRequest, type PortalRequest, portalRequests } from "./portal-requests.ts";
 export { portalSessions } from "./portal-sessions.ts";
+export {
+  type ProgressSnapshot,
+  progressSnapshots,
+} from "./progress-snapshots.ts";
 export { rateBuckets } from "./rate-buckets.ts";
 export { type PurgeSchedule, retention } from "./retention.ts";
 export { rotation } from "./rotation.ts";

@@ -897,6 +897,25 @@ const BREACH_REGISTER: readonly string[] = [
 /** Evidence exports read the audit entries about one breach, its campaigns and updates. */
 const AUDIT_BY_SUBJECT: readonly string[] = ["create index audit_log_subject on audit_log (subject, seq)"];
 
+/**
+ * Campaign progress snapshots (progress-snapshots.ts): the console's dashboard reads these instead of counting
+ * a campaign's deliveries per request; the schedule makes one worker take each snapshot.
+ */
+const CAMPAIGN_SNAPSHOTS: readonly string[] = [
+  `create table campaign_snapshots (
+      campaign_id uuid not null references campaigns (id) on delete cascade,
+      taken_at timestamptz not null,
+      took_ms integer not null,
+      counts jsonb not null,
+      segments jsonb not null,
+      primary key (campaign_id, taken_at)
+    )`,
+  `create table campaign_snapshot_schedule (
+      campaign_id uuid primary key references campaigns (id) on delete cascade,
+      next_at timestamptz not null
+    )`,
+];
+
 const STAFF_ACCOUNTS: readonly string[] = [
   `create table staff_accounts (
       id uuid primary key,
@@ -975,6 +994,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-800-staff-accounts": statements(STAFF_ACCOUNTS),
   "2026-12-04-810-breach-register": statements(BREACH_REGISTER),
   "2026-12-04-820-audit-by-subject": statements(AUDIT_BY_SUBJECT),
+  "2026-12-05-100-campaign-snapshots": statements(CAMPAIGN_SNAPSHOTS),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -109,11 +109,25 @@ async function checkingPage(
   target: Target,
   viewport: keyof typeof VIEWPORTS = "desktop",
 ): Promise<{ page: Page; close(): Promise<void> }> {
-  const context = await browser.newContext({ bypassCSP: true, viewport: VIEWPORTS[viewport] });
-  const page = await context.newPage();
+  let kept = checkingPages.get(browser);
+  if (!kept) {
+    kept = browser.newContext({ bypassCSP: true }).then(async (context) => ({
+      context,
+      page: await context.newPage(),
+    }));
+    checkingPages.set(browser, kept);
+  }
+  const { context, page } = await kept;
+  // One page serves every check of a browser (a new context and page for each cost a quarter of a second,
+  // most of a cheap check): without cookies, each check starts as a new visitor, as a new context would.
+  await context.clearCookies();
+  await page.setViewportSize(VIEWPORTS[viewport]);
   await open(page, target);
-  return { page, close: () => context.close() };
+  return { page, close: async () => {} };
 }
+
+/** The checking page of each browser (checks of one test file run one after another). */
+const checkingPages = new WeakMap<Browser, Promise<{ context: BrowserContext; page: Page }>>();
 
 /** Runs axe-core for WCAG 2.0/2.1 A and AA. */
 export async function axeViolations(browser: Browser, target: Target): Promise<AxeViolation[]> {
@@ -284,12 +298,17 @@ export async function tabThrough(
   }
 }
 
-/** Saves a full-page screenshot under out/screenshots for a person to look at. */
+/**
+ * Saves a full-page screenshot under out/screenshots for a person to look at. JPEG, because encoding a long
+ * page as PNG took 1–2 s, most of what the screenshot tests cost; at this quality text stays crisp.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const dir = new URL("../../out/screenshots/", import.meta.url).pathname;
   mkdirSync(dir, { recursive: true });
-  const path = `${dir}${name}.png`;
-  await page.screenshot({ path, fullPage: true });
+  // SCREENSHOTS=png for lossless pictures (slower), e.g. for viewers that show PNG only.
+  const png = process.env.SCREENSHOTS === "png";
+  const path = `${dir}${name}.${png ? "png" : "jpg"}`;
+  await page.screenshot(png ? { path, fullPage: true } : { path, fullPage: true, type: "jpeg", quality: 85 });
   return path;
 }
 

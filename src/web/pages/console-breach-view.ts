@@ -22,6 +22,7 @@ import {
   BREACH_TEXT as T,
 } from "./console-breach-text.ts";
 import { CAMPAIGN_TEXT, type CampaignRow, campaignTable } from "./console-campaigns-view.ts";
+import { EVIDENCE_TEXT, evidencePath } from "./console-evidence.ts";
 import { CONSOLE } from "./console-view.ts";
 
 export const BREACH_PATHS = {
@@ -44,6 +45,8 @@ export interface BreachLink {
  */
 export const BREACH_OVERVIEW_LINKS: BreachLink[] = [
   { path: (id) => BREACH_PATHS.victims(id), label: T.victimsLink },
+  { path: (id) => evidencePath(id, "pdf"), label: EVIDENCE_TEXT.pdf },
+  { path: (id) => evidencePath(id, "json"), label: EVIDENCE_TEXT.json },
 ];
 
 const HOUR = 3_600_000;

@@ -4,8 +4,11 @@
  * the signed-in person's roles allow. The approve form carries the digest shown on the page, so the server
  * approves exactly what the person saw or nothing. Words are Dutch first with English beside them.
  */
+
+import type { CampaignDashboard } from "../../operations/index.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
+import { progressSection } from "./console-dashboard-view.ts";
 import { CONSOLE } from "./console-view.ts";
 
 export const CAMPAIGN_PATHS = {
@@ -147,7 +150,10 @@ export interface CampaignView {
   /** What approving now would cover; null when nothing can be approved (no sender profile). */
   digest: { digest: string; parts: Record<string, string> } | null;
   approvedDigest: string | null;
-  byStatus: Record<string, number>;
+  /** Progress from the latest snapshot (console-dashboard-view.ts), never counted per request. */
+  progress: CampaignDashboard;
+  /** The person created the campaign: approving is someone else's, so the page says so instead. */
+  ownCampaign: boolean;
   /** The steps the person's roles allow on the campaign's current status. */
   steps: string[];
   formToken: string;
@@ -169,7 +175,6 @@ export function campaignBody(language: Language, view: CampaignView): SafeHtml {
   const alertBox = (kind: string, text: string) =>
     html`<div class="utrecht-alert utrecht-alert--${kind}" role="status"${kind === "error" ? html` tabindex="-1" autofocus` : ""}><div class="utrecht-alert__content"><div class="utrecht-alert__message">
 ${kind === "error" ? html`<h2 class="utrecht-heading-3">${t(T.refusedTitle, language)}</h2>` : ""}<p class="utrecht-paragraph">${text}</p></div></div></div>`;
-  const statuses = Object.entries(view.byStatus);
   return html`<div class="lw-prose">
 <h1 class="utrecht-heading-1">${t(T.campaignTitle, language)}: ${named(KIND_NAMES, view.kind, language)}</h1>
 ${view.error ? alertBox("error", view.error) : ""}
@@ -197,9 +202,9 @@ ${Object.entries(view.digest.parts).map(([part, value]) => html`<dt>${named(PART
 </dl>`
     : para(t(T.noDigest, language))
 }
-<h2 class="utrecht-heading-2">${t(T.progressTitle, language)}</h2>
-<dl class="lw-outbox-fields">${statuses.map(([status, n]) => html`<dt>${status}</dt><dd>${String(n)}</dd>`)}</dl>
+${progressSection(language, view.progress)}
 <h2 class="utrecht-heading-2">${t(T.stepsTitle, language)}</h2>
+${view.ownCampaign && view.status === "checked" ? para(t(T.ownCampaign, language)) : ""}
 ${view.steps.length === 0 ? para(t(T.noSteps, language)) : view.steps.map((step) => stepForm(language, view, step))}
 <p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CAMPAIGN_PATHS.breach}/${view.breachId}`, language)}">${t(T.breachTitle, language)}</a></p>
 </div>`;

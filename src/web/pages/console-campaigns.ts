@@ -12,7 +12,7 @@ import {
   actOnCampaign,
   approvalPreview,
   type CampaignStep,
-  campaignStatus,
+  campaignDashboard,
   formTokenMatches,
   may,
   type OperationContext,
@@ -90,12 +90,14 @@ export function registerCampaignPages(app: FastifyInstance, deps: CampaignRouteD
     campaignId: string,
     shown: { status?: number; notice?: string | null; error?: string | null } = {},
   ) => {
-    const report = await campaignStatus(ctx, session.actor, { campaignId });
+    const progress = await campaignDashboard(ctx, session.actor, { campaignId });
     const digest = await approvalPreview(ctx, session.actor, { campaignId }).catch((error: unknown) => {
       if (error instanceof OperationProblem && error.code === "conflict") return null;
       throw error;
     });
-    const { campaign } = report;
+    const { campaign } = progress;
+    // Four eyes: the creator is never offered the approval (the operation refuses it through every door).
+    const ownCampaign = campaign.createdBy === session.actor.name;
     const view: CampaignView = {
       id: campaign.id,
       breachId: campaign.breachId,
@@ -107,8 +109,11 @@ export function registerCampaignPages(app: FastifyInstance, deps: CampaignRouteD
       findings: campaign.findings as CampaignView["findings"],
       digest,
       approvedDigest: typeof campaign.approval?.digest === "string" ? campaign.approval.digest : null,
-      byStatus: report.progress.byStatus,
-      steps: (STEPS_FROM[campaign.status] ?? []).filter((step) => may(session.actor, `campaign.${step}`)),
+      progress,
+      ownCampaign,
+      steps: (STEPS_FROM[campaign.status] ?? []).filter(
+        (step) => may(session.actor, `campaign.${step}`) && !(step === "approve" && ownCampaign),
+      ),
       formToken: session.formToken,
       notice: shown.notice ?? null,
       error: shown.error ?? null,

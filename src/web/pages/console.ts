@@ -41,6 +41,7 @@ import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i
 import { page } from "../layout.ts";
 import { registerBreachPages } from "./console-breach.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
+import { registerEvidenceExports } from "./console-evidence.ts";
 import { TEXT } from "./console-text.ts";
 import {
   codeBody,
@@ -423,6 +424,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
     signedIn,
     forbidden,
   });
+  registerEvidenceExports(app, { ...routes, ctx: deps.ctx, signedIn, forbidden });
 }
 
 /**
