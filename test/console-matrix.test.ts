@@ -15,6 +15,7 @@ import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/message
 import { operatorActor } from "../src/operations/actor.ts";
 import { approvalPreview, checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
 import { startImport } from "../src/operations/imports.ts";
+import { createKey } from "../src/operations/keys.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
 import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
@@ -89,6 +90,26 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     request: "breach-page",
     expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
   },
+  // API keys and the audit log: organisation administrators (the platform's administrators read the log too).
+  "GET /console/api-sleutels": {
+    request: "page",
+    expect: only(["organisation-admin", "other-organisation-admin"], "forbidden", "login"),
+  },
+  "POST /console/api-sleutels": {
+    request: "add-key",
+    expect: only(["organisation-admin", "other-organisation-admin"], "forbidden", "forbidden"),
+  },
+  "POST /console/api-sleutels/:id/intrekken": {
+    request: "revoke-key",
+    expect: {
+      ...only(["organisation-admin"], "forbidden", "forbidden"),
+      "other-organisation-admin": "not-found",
+    },
+  },
+  "GET /console/logboek": {
+    request: "page",
+    expect: only(["organisation-admin", "other-organisation-admin", "platform-admin"], "forbidden", "login"),
+  },
   // The evidence export: every role of the organisation (breach.evidence is a read).
   "GET /console/datalek/:id/bewijs.pdf": {
     request: "breach-page",
@@ -162,6 +183,8 @@ type RequestKind =
   | "reset-form"
   | "add-staff"
   | "disable-staff"
+  | "add-key"
+  | "revoke-key"
   | "breach-page"
   | "campaign-page"
   | "campaign-step"
@@ -338,6 +361,15 @@ for (const engine of engineCases()) {
           roles: ["contact-centre"],
         });
         url = url.replace(":id", account.id);
+        payload = { formulier: token };
+      }
+      if (kind === "add-key") payload = { formulier: token, holder: `Systeem ${++serial}`, scope: "read" };
+      if (kind === "revoke-key") {
+        const { key } = await createKey(storeCtx(), operatorActor("os:test", orgA), {
+          scope: "read",
+          holder: `Doel ${++serial}`,
+        });
+        url = url.replace(":id", key.id);
         payload = { formulier: token };
       }
       if (kind === "breach-page") url = url.replace(":id", breachA);

@@ -184,6 +184,17 @@ const staffErrors = async (page: Page) => {
   await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Toevoegen" }).click()]);
 };
 
+/** A key just made: the page with its secret, shown this once. */
+const keyMade = async (page: Page) => {
+  await signedIn("nl", "/console/api-sleutels")(page);
+  await page.locator("#houder").fill("Klantsysteem");
+  await page.locator("#rechten-read").check();
+  await Promise.all([
+    page.waitForLoadState("load"),
+    page.getByRole("button", { name: "Sleutel maken" }).click(),
+  ]);
+};
+
 const forgotSent = async (page: Page) => {
   await page.goto(url("/console/wachtwoord-vergeten"));
   await page.locator("#email").fill("iemand@example.org");
@@ -242,6 +253,9 @@ function states(): { name: string; heading: string; target: Target }[] {
     { name: "campaign-en", heading: "Campaign: first notice", target: signedIn("en", campaignPath) },
     { name: "dashboard-nl", heading: "Campagne: eerste melding", target: signedIn("nl", dashboardPath) },
     { name: "dashboard-en", heading: "Campaign: first notice", target: signedIn("en", dashboardPath) },
+    { name: "keys-nl", heading: "API-sleutels", target: signedIn("nl", "/console/api-sleutels") },
+    { name: "key-made-nl", heading: "API-sleutels", target: keyMade },
+    { name: "audit-en", heading: "Audit log", target: signedIn("en", "/console/logboek?controleer=1") },
     { name: "forgot-nl", heading: "Wachtwoord vergeten", target: url("/console/wachtwoord-vergeten") },
     { name: "forgot-sent-nl", heading: "Wachtwoord vergeten", target: forgotSent },
     { name: "new-password-nl", heading: "Nieuw wachtwoord instellen", target: resetPage },

@@ -13,6 +13,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { type Action, type Actor, keyActor, operatorActor, PERMISSIONS } from "../src/operations/actor.ts";
+import { readAuditLog } from "../src/operations/audit-log.ts";
 import { publishBreachPage } from "../src/operations/breach-pages.ts";
 import { setRegisterListing } from "../src/operations/breach-register.ts";
 import {
@@ -240,6 +241,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     },
     "staff.set-roles": (actor) => setStaffRoles(db, actor, { id: staffA, roles: ["editor", "approver"] }),
     "staff.reset-totp": (actor) => resetStaffTotp(db, actor, { id: staffA }),
+    "audit.read": (actor) => readAuditLog(db, actor, {}),
   };
 
   it("has a case for every action in the permission table, and no other", () => {

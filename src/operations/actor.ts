@@ -14,8 +14,9 @@ import { OperationProblem } from "./context.ts";
 
 /**
  * Operation roles. The key scopes; `operator`, the platform operator's (creates organisations and issues their
- * keys; no API key carries it); `staff-admin`, managing the staff of one's own organisation (an organisation
- * administrator in the console); `oversight`, the regulator's read-only view across organisations (its
+ * keys; no API key carries it); `staff-admin`, managing one's own organisation's staff and API keys and reading
+ * its audit log (an organisation administrator in the console; no API key carries it either, so a stolen key
+ * cannot mint others); `oversight`, the regulator's read-only view across organisations (its
  * operations come with the oversight area; no action needs it yet).
  */
 export type Role = ApiKeyScope | "operator" | "staff-admin" | "oversight";
@@ -64,9 +65,9 @@ export interface Actor {
 export const PERMISSIONS = {
   "organisation.create": "operator",
   "organisation.list": "operator",
-  "key.create": "operator",
-  "key.list": "operator",
-  "key.revoke": "operator",
+  "key.create": "staff-admin",
+  "key.list": "staff-admin",
+  "key.revoke": "staff-admin",
   "profile.read": "read",
   "profile.set": "admin",
   "domain.list": "read",
@@ -109,6 +110,7 @@ export const PERMISSIONS = {
   "staff.disable": "staff-admin",
   "staff.set-roles": "staff-admin",
   "staff.reset-totp": "operator",
+  "audit.read": "staff-admin",
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -24,6 +24,7 @@ export {
   readAddress,
   smsAvailable,
 } from "./affected-check.ts";
+export { type AuditLogView, readAuditLog } from "./audit-log.ts";
 export {
   type BreachPageRenderer,
   type BreachPageView,

@@ -90,6 +90,7 @@
  *   breachRegister.setListed(db, orgId, breachId, listed, now) / list(db, limit)   the public register
  *   evidence.campaignsOf / updatesOf(db, breachId) / auditAbout(db, subjects)   an evidence export's reads
  *   progressSnapshots.due / claim / take / schedule / series   campaign dashboards without per-request counts
+ *   auditViews.latest(db, n) / ofOrganisation(db, orgId, n)   the audit log as the console shows it
  * Suspicious-message reports and phishing warnings (text and screenshot sealed per report; no reporter data)
  *   phishingReports.publicBreachBySlug(db, slug) → a published breach | undefined (ambiguous slug: undefined)
  *   phishingReports.insert(db, keys, report) → id;  .list / .counts / .texts / .screenshot(db, [keys,] {orgId, breachId}, …)
@@ -150,6 +151,7 @@ export {
   scopeAllows,
 } from "./api-keys.ts";
 export { type AuditHead, type AuditVerification, audit } from "./audit.ts";
+export { type AuditLine, auditViews } from "./audit-views.ts";
 export { breachPages, type PublishedBreach, type PublishedUpdate } from "./breach-pages.ts";
 export { breachRegister, type RegisterRow } from "./breach-register.ts";
 export { type Breach, breaches } from "./breaches.ts";

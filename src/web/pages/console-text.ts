@@ -130,6 +130,8 @@ export const TEXT = {
   },
   staffTitle: { nl: "Medewerkers", en: "Staff" },
   staffLink: { nl: "Medewerkers beheren", en: "Manage staff" },
+  keysLink: { nl: "API-sleutels van uw organisatie", en: "Your organisation's API keys" },
+  auditLink: { nl: "Logboek", en: "Audit log" },
   staffName: { nl: "Naam", en: "Name" },
   staffRoles: { nl: "Rollen", en: "Roles" },
   staffState: { nl: "Stand", en: "State" },

@@ -36,7 +36,7 @@ export function alert(kind: "ok" | "info" | "warning" | "error", text: string): 
 <p class="utrecht-paragraph">${text}</p></div></div></div>`;
 }
 
-function errorSummary(errors: readonly FieldError[], language: Language): SafeHtml | "" {
+export function errorSummary(errors: readonly FieldError[], language: Language): SafeHtml | "" {
   if (errors.length === 0) return "";
   // autofocus moves focus to the summary without script, so keyboard and screen-reader users land on it.
   return html`<section class="utrecht-alert utrecht-alert--error" aria-labelledby="fout-titel" tabindex="-1" autofocus>
@@ -46,7 +46,7 @@ function errorSummary(errors: readonly FieldError[], language: Language): SafeHt
 </div></div></section>`;
 }
 
-interface FieldSpec {
+export interface FieldSpec {
   id: string;
   name: string;
   label: BilingualText;
@@ -58,7 +58,7 @@ interface FieldSpec {
   maxlength?: number;
 }
 
-function field(language: Language, spec: FieldSpec, errors: readonly FieldError[]): SafeHtml {
+export function field(language: Language, spec: FieldSpec, errors: readonly FieldError[]): SafeHtml {
   const error = errors.find((e) => e.field === spec.id)?.message;
   const described = [spec.hint ? `${spec.id}-hint` : "", error ? `${spec.id}-fout` : ""]
     .filter(Boolean)
@@ -71,10 +71,10 @@ ${error ? html`<div class="utrecht-form-field-error-message" id="${spec.id}-fout
 </div>`;
 }
 
-const submit = (language: Language, label: BilingualText) =>
+export const submit = (language: Language, label: BilingualText) =>
   html`<p class="utrecht-paragraph"><button class="utrecht-button utrecht-button--primary-action" type="submit">${t(label, language)}</button></p>`;
 
-const formToken = (token: string) => html`<input type="hidden" name="formulier" value="${token}">`;
+export const formToken = (token: string) => html`<input type="hidden" name="formulier" value="${token}">`;
 
 export function loginBody(
   language: Language,
@@ -227,6 +227,8 @@ export interface HomeView {
   mayManageStaff: boolean;
   /** The person may register a breach: the home page links to the form. */
   mayCreateBreach?: boolean;
+  /** Organisation administrators and the platform's administrators read the audit log. */
+  mayReadAudit: boolean;
   formToken: string;
 }
 
@@ -258,7 +260,13 @@ ${notice ? alert("ok", notice) : ""}
 ${view.organisationName ? html`<dt>${t(TEXT.organisation, language)}</dt><dd>${view.organisationName}</dd>` : ""}
 <dt>${t(TEXT.yourRoles, language)}</dt><dd>${roleList(view.roles, language)}</dd>
 </dl>
-${view.mayManageStaff ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(PATHS.staff, language)}">${t(TEXT.staffLink, language)}</a></p>` : ""}
+${
+  view.mayManageStaff
+    ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(PATHS.staff, language)}">${t(TEXT.staffLink, language)}</a></p>
+<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/api-sleutels`, language)}">${t(TEXT.keysLink, language)}</a></p>`
+    : ""
+}
+${view.mayReadAudit ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/logboek`, language)}">${t(TEXT.auditLink, language)}</a></p>` : ""}
 ${logoutForm(language, view.formToken)}
 </div>
 ${

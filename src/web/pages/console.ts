@@ -39,6 +39,7 @@ import {
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
+import { registerAdminPages } from "./console-admin.ts";
 import { registerBreachPages } from "./console-breach.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
 import { registerEvidenceExports } from "./console-evidence.ts";
@@ -410,6 +411,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
       })),
       mayManageStaff: actor.organisationId !== null && may(actor, "staff.list"),
       mayCreateBreach: actor.organisationId !== null && may(actor, "breach.create"),
+      mayReadAudit: may(actor, "audit.read"),
       formToken: session.formToken,
     };
     return send(reply, 200, TEXT.homeTitle, homeBody(language, view), PATHS.home);
@@ -425,6 +427,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
     forbidden,
   });
   registerEvidenceExports(app, { ...routes, ctx: deps.ctx, signedIn, forbidden });
+  registerAdminPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
 }
 
 /**
