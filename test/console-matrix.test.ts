@@ -16,6 +16,7 @@ import { operatorActor } from "../src/operations/actor.ts";
 import { approvalPreview, checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
 import { startImport } from "../src/operations/imports.ts";
 import { createKey } from "../src/operations/keys.ts";
+import { submitRegulatorNotice } from "../src/operations/regulator-notices.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
 import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
@@ -25,6 +26,18 @@ import { buildServer, createLogger } from "../src/web/index.ts";
 import { listRoutes } from "../src/web/server.ts";
 
 const PASSWORD = "oranje fiets slaapt buiten";
+/** A complete regulator notice, so the download rows have notice 1 to fetch. */
+const NOTICE = {
+  about: { organisationName: "Organisatie A", complete: true },
+  contacts: { name: "Fien", email: "fg@example.org", phone: "+31 20 123 4567" },
+  timeline: { awareAt: "2026-02-10T14:00:00+01:00", ongoing: false, discovery: "Melding van een klant." },
+  breach: { summary: "Bestand gekopieerd.", nature: ["confidentiality"], cause: "Inbraak." },
+  personalData: { categories: ["email"], special: false },
+  dataSubjects: { countMin: 10, countMax: 20, groups: "klanten" },
+  protection: { encrypted: false, pseudonymised: false },
+  consequences: { risk: "risk", description: "Phishing." },
+  followUp: { measures: "Wachtwoorden vervangen.", subjectsInformed: "yes", crossBorder: false },
+};
 
 type Who =
   | "none"
@@ -158,6 +171,30 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     request: "report",
     expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
   },
+  // Regulator notices: every role of the organisation reads the page and downloads a notice; only the editor
+  // (write) takes its forms, refused for the role before the breach is looked up. Platform roles have none.
+  "GET /console/datalek/:id/melding": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "POST /console/datalek/:id/melding": {
+    request: "notice-form",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
+  "GET /console/datalek/:id/melding/:number/:format": {
+    request: "notice-download",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  // Oversight: the regulator (and the platform administrator, who holds every role) reads across organisations;
+  // an organisation's staff are refused for the role.
+  "GET /console/toezicht": {
+    request: "page",
+    expect: only(["regulator", "platform-admin"], "forbidden", "login"),
+  },
+  "GET /console/toezicht/datalek/:id": {
+    request: "breach-page",
+    expect: only(["regulator", "platform-admin"], "forbidden", "login"),
+  },
 };
 
 /** A breach's facts as the console's form posts them (valid: the editor's post stores them). */
@@ -191,7 +228,9 @@ type RequestKind =
   | "create-breach"
   | "facts-form"
   | "upload"
-  | "report";
+  | "report"
+  | "notice-form"
+  | "notice-download";
 
 for (const engine of engineCases()) {
   describe(`console routes × roles on ${engine}`, () => {
@@ -294,6 +333,12 @@ for (const engine of engineCases()) {
       importA = (
         await startImport(storeCtx(), operatorActor("os:test", orgA), { breachId: breachA, source: "api" })
       ).job.id;
+      await submitRegulatorNotice(storeCtx(), operatorActor("os:test", orgA), {
+        breachId: breachA,
+        phase: "initial",
+        sections: NOTICE,
+        delayReasons: "Onderzoek liep uit.",
+      });
       app = await buildServer({
         logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
@@ -403,6 +448,12 @@ for (const engine of engineCases()) {
         if (response.statusCode === 403) return "forbidden";
         return response.statusCode >= 500 ? `error ${response.statusCode}` : "ok";
       }
+      if (kind === "notice-form") {
+        url = url.replace(":id", breachA);
+        payload = { formulier: token, onderdeel: "nis2", "nis2.applies": "ja" };
+      }
+      if (kind === "notice-download")
+        url = url.replace(":id", breachA).replace(":number", "1").replace(":format", "pdf");
       // Reading a campaign leaves it as it was, so one serves every reader; an approval is tried on one
       // campaign until somebody's succeeds (checking a campaign is the costly part of these rows).
       if (kind === "campaign-page") {
@@ -432,7 +483,7 @@ for (const engine of engineCases()) {
       if (
         response.statusCode === 303 &&
         /\/console\/inloggen(\?verlopen)?$/.test(location) &&
-        ["page", "breach-page", "campaign-page", "report"].includes(kind)
+        ["page", "breach-page", "campaign-page", "report", "notice-download"].includes(kind)
       )
         return "login";
       if (response.statusCode >= 500) return `error ${response.statusCode}`;

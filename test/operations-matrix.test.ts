@@ -37,6 +37,7 @@ import { breachEvidence } from "../src/operations/evidence.ts";
 import { getImport, listImports, startImport } from "../src/operations/imports.ts";
 import { createKey, listKeys, revokeKey } from "../src/operations/keys.ts";
 import { createOrganisation, listOrganisations } from "../src/operations/organisations.ts";
+import { listOversightNotices } from "../src/operations/oversight.ts";
 import {
   exportPhishingReports,
   listPhishingReports,
@@ -46,6 +47,12 @@ import {
   withdrawPhishingWarning,
 } from "../src/operations/phishing-reports.ts";
 import { listPortalRequests } from "../src/operations/portal-plan.ts";
+import {
+  addControllerNotice,
+  recordNis2,
+  regulatorNoticeWorkspace,
+  submitRegulatorNotice,
+} from "../src/operations/regulator-notices.ts";
 import { setProfile, showProfile } from "../src/operations/sender-profile.ts";
 import {
   addDomain,
@@ -80,6 +87,7 @@ const SCOPES_FOR_ROLE: Record<string, readonly ApiKeyScope[]> = {
   admin: ["admin"],
   operator: [],
   "staff-admin": [],
+  oversight: [],
 };
 const SCOPES: readonly ApiKeyScope[] = ["read", "write", "send", "admin"];
 
@@ -241,6 +249,19 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     },
     "staff.set-roles": (actor) => setStaffRoles(db, actor, { id: staffA, roles: ["editor", "approver"] }),
     "staff.reset-totp": (actor) => resetStaffTotp(db, actor, { id: staffA }),
+    "regulator-notice.read": (actor) => regulatorNoticeWorkspace(db, actor, { breachId: breachA }),
+    // An empty notice: an allowed actor meets `invalid`, never `forbidden`.
+    "regulator-notice.submit": (actor) =>
+      submitRegulatorNotice(db, actor, { breachId: breachA, phase: "initial", sections: {} }),
+    "nis2.record": (actor) => recordNis2(db, actor, { breachId: breachA, applies: true }),
+    "controller-notice.create": (actor) =>
+      addControllerNotice(db, actor, {
+        breachId: breachA,
+        controllerName: "Gemeente Voorbeeld",
+        controllerContact: "privacy@voorbeeld.nl",
+        decide: "Of u de mensen zelf informeert.",
+      }),
+    "oversight.read": (actor) => listOversightNotices(db, actor),
     "audit.read": (actor) => readAuditLog(db, actor, {}),
   };
 
@@ -315,6 +336,22 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
       ["staff.disable", () => disableStaff(db, other, { id: staffA })],
       ["staff.set-roles", () => setStaffRoles(db, other, { id: staffA, roles: ["approver"] })],
       ["staff.reset-totp", () => resetStaffTotp(db, other, { id: staffA })],
+      ["regulator-notice.read", () => regulatorNoticeWorkspace(db, other, { breachId: breachA })],
+      [
+        "regulator-notice.submit",
+        () => submitRegulatorNotice(db, other, { breachId: breachA, phase: "initial", sections: {} }),
+      ],
+      ["nis2.record", () => recordNis2(db, other, { breachId: breachA, applies: true })],
+      [
+        "controller-notice.create",
+        () =>
+          addControllerNotice(db, other, {
+            breachId: breachA,
+            controllerName: "X",
+            controllerContact: "x@example.org",
+            decide: "x",
+          }),
+      ],
     ];
     for (const [action, run] of foreign) expect(await outcome(run), action).toBe("not-found");
     // And the lists it may see hold only its own organisation's.

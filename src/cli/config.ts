@@ -38,6 +38,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Largest victim file the API accepts in one upload, in bytes. */
   uploadMaxBytes: number;
+  /** Hours after awareness before oversight alerts on a high-risk breach whose people got no message. */
+  oversightAlertHours: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +101,11 @@ export const CONFIG_VARIABLES = [
     "UPLOAD_MAX_BYTES",
     "Largest victim file the API accepts in one upload (bytes; streamed, never held in memory).",
     "2147483648 (2 GiB)",
+  ],
+  [
+    "OVERSIGHT_ALERT_HOURS",
+    "Hours after awareness before the regulator's oversight alerts on a high-risk breach whose people got no message yet.",
+    "72",
   ],
 ] as const;
 
@@ -230,6 +237,14 @@ function parsePurgeHours(raw: string | undefined, problems: string[]): number {
   return purgeEveryHours;
 }
 
+function parseAlertHours(raw: string | undefined, problems: string[]): number {
+  const text = raw?.trim() || "72";
+  const hours = Number(text);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 90)
+    problems.push(`OVERSIGHT_ALERT_HOURS: expected a number of hours above 0 (at most 2160), got "${text}"`);
+  return hours;
+}
+
 /** Secrets rotated away from: still needed to open what they sealed until `lekwijzer reencrypt` has run. */
 function parsePreviousSecrets(raw: string | undefined, problems: string[]): Buffer[] {
   const previousSecrets: Buffer[] = [];
@@ -303,6 +318,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const loadDemo = parseBoolean("LEKWIJZER_DEMO", env.LEKWIJZER_DEMO, databaseUrl === undefined, problems);
 
   const purgeEveryHours = parsePurgeHours(env.PURGE_EVERY_HOURS, problems);
+  const oversightAlertHours = parseAlertHours(env.OVERSIGHT_ALERT_HOURS, problems);
 
   const previousSecrets = parsePreviousSecrets(env.LEKWIJZER_PREVIOUS_SECRETS, problems);
 
@@ -336,5 +352,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     delivery,
     metricsToken,
     uploadMaxBytes,
+    oversightAlertHours,
   };
 }

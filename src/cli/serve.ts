@@ -109,6 +109,7 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     authenticate: (secret) => apiKeys.authenticate(store.db, secret),
     store: { db: store.db, keys: store.keys },
     uploadBytes: config.uploadMaxBytes,
+    console: { oversightAlertHours: config.oversightAlertHours },
     affectedCheck: affectedCheckOptions(config),
     webhooks: {
       token: config.delivery.webhookToken,

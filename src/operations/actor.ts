@@ -16,8 +16,8 @@ import { OperationProblem } from "./context.ts";
  * Operation roles. The key scopes; `operator`, the platform operator's (creates organisations and issues their
  * keys; no API key carries it); `staff-admin`, managing one's own organisation's staff and API keys and reading
  * its audit log (an organisation administrator in the console; no API key carries it either, so a stolen key
- * cannot mint others); `oversight`, the regulator's read-only view across organisations (its
- * operations come with the oversight area; no action needs it yet).
+ * cannot mint others); `oversight`, the regulator's read-only view across organisations (the one role whose
+ * operations read every organisation's notices and breaches: operations/oversight.ts).
  */
 export type Role = ApiKeyScope | "operator" | "staff-admin" | "oversight";
 
@@ -110,6 +110,11 @@ export const PERMISSIONS = {
   "staff.disable": "staff-admin",
   "staff.set-roles": "staff-admin",
   "staff.reset-totp": "operator",
+  "regulator-notice.read": "read",
+  "regulator-notice.submit": "write",
+  "nis2.record": "write",
+  "controller-notice.create": "write",
+  "oversight.read": "oversight",
   "audit.read": "staff-admin",
 } as const satisfies Record<string, Role>;
 

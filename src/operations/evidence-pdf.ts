@@ -3,14 +3,9 @@
  * files and the regulator: the same content as the JSON, in Dutch or English. Every line is its own tagged
  * paragraph, so nothing runs across a page inside one marked-content sequence.
  */
-import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
 import type { Language } from "../core/index.ts";
 import type { EvidenceReport, TimelineEvent } from "./evidence.ts";
-
-const require = createRequire(import.meta.url);
-const FONT = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
-const BOLD = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf");
+import { TIME, taggedPdf } from "./tagged-pdf.ts";
 
 const L = {
   nl: {
@@ -116,68 +111,20 @@ const EVENTS: Record<TimelineEvent["event"], { nl: string; en: string }> = {
 const fill = (text: string, values: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
 
-const TIME: Record<Language, Intl.DateTimeFormat> = {
-  nl: new Intl.DateTimeFormat("nl-NL", {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "Europe/Amsterdam",
-  }),
-  en: new Intl.DateTimeFormat("en-GB", {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "Europe/Amsterdam",
-  }),
-};
-
 /** The report as PDF bytes. */
 export async function evidencePdf(report: EvidenceReport, language: Language): Promise<Buffer> {
   const l = L[language];
   const when = (iso: string | null) => (iso ? TIME[language].format(new Date(iso)) : l.unknown);
   const yesNo = (v: boolean | null) => (v === null ? l.unknown : v ? l.yes : l.no);
-  const doc = new PDFDocument({
-    size: "A4",
-    margin: 56,
-    pdfVersion: "1.7",
-    // @types/pdfkit lists only the PDF/A subsets; pdfkit itself supports PDF/UA (metadata and checks).
-    subset: "PDF/UA" as "PDF/A-1",
-    tagged: true,
-    displayTitle: true,
-    lang: language,
-    info: { Title: `${l.title}: ${report.breach.title}`, Author: report.organisation, Creator: "Lekwijzer" },
+  const pdf = taggedPdf({
+    language,
+    title: `${l.title}: ${report.breach.title}`,
+    author: report.organisation,
   });
-  doc.registerFont("regular", FONT);
-  doc.registerFont("bold", BOLD);
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  const root = doc.struct("Document");
-  doc.addStructure(root);
-  const block = (type: "H1" | "H2" | "P", text: string, font: "regular" | "bold", size: number) => {
-    // A block that does not fit goes to the next page whole: marked content never spans a page break.
-    const height = doc.font(font).fontSize(size).heightOfString(text, { paragraphGap: 4 });
-    if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
-    root.add(
-      doc.struct(type, {}, () => {
-        doc.font(font).fontSize(size).text(text, { paragraphGap: 4 });
-      }),
-    );
-  };
-  const h1 = (t: string) => block("H1", t, "bold", 18);
-  const h2 = (t: string) => {
-    doc.moveDown(0.6);
-    block("H2", t, "bold", 13);
-  };
-  const p = (t: string) => block("P", t, "regular", 10);
-
-  const w: Writer = { l, language, when, yesNo, h1, h2, p };
+  const w: Writer = { l, language, when, yesNo, h1: pdf.h1, h2: pdf.h2, p: pdf.p };
   writeBreach(w, report);
   writeActivity(w, report);
-  root.end();
-  doc.end();
-  return done;
+  return pdf.finish();
 }
 
 interface Writer {

@@ -4,7 +4,7 @@
  * itself and writes its audit entry, so every door (CLI, API, later the console) enforces the same rules; one
  * presenter per resource gives every door the same JSON. Here: organisations and API keys, breaches and victim
  * imports, campaigns (create, check, approve, start, pause, resume, cancel, progress), the sender profile,
- * sending domains, updates of a breach, the public breach pages (published, re-rendered on every change, served as stored bytes), suspicious-message reports and phishing warnings, "Mijn plan" (a victim's own plan behind the personal code), the public "is this message genuine?" check, and "am I affected?" (the question stored for everyone alike, and its worker that answers by e-mail or text), and update e-mails (double opt-in subscriptions on "Mijn plan" and the worker that mails each published update once per subscriber). What the delivery engine itself needs of a campaign stays in delivery.
+ * sending domains, updates of a breach, the public breach pages (published, re-rendered on every change, served as stored bytes), suspicious-message reports and phishing warnings, "Mijn plan" (a victim's own plan behind the personal code), the public "is this message genuine?" check, and "am I affected?" (the question stored for everyone alike, and its worker that answers by e-mail or text), and update e-mails (double opt-in subscriptions on "Mijn plan" and the worker that mails each published update once per subscriber), regulator notices with the NIS2 clock and a processor's controller notices, and the regulator's oversight across organisations. What the delivery engine itself needs of a campaign stays in delivery.
  */
 
 export {
@@ -86,6 +86,14 @@ export {
 export { createKey, type KeyJson, listKeys, presentCreatedKey, presentKey, revokeKey } from "./keys.ts";
 export { createOrganisation, listOrganisations, presentOrganisation } from "./organisations.ts";
 export {
+  listOversightNotices,
+  type OversightBreach,
+  type OversightNotice,
+  oversightAlerts,
+  oversightBreach,
+  VICTIM_NOTICE_ALERT_HOURS,
+} from "./oversight.ts";
+export {
   activePhishingWarnings,
   exportPhishingReports,
   findReportableBreach,
@@ -114,6 +122,26 @@ export {
   requestFromPlan,
   saveProgress,
 } from "./portal-plan.ts";
+export {
+  addControllerNotice,
+  controllerNoticeExport,
+  NIS2_REPORTS,
+  type Nis2Report,
+  type NoticeWorkspace,
+  recordNis2,
+  regulatorNoticeExport,
+  regulatorNoticeWorkspace,
+  submitRegulatorNotice,
+} from "./regulator-notices.ts";
+export { regulatorNoticePdf } from "./regulator-notices-pdf.ts";
+export { NOTICE_NATURES, SUBJECTS_INFORMED } from "./regulator-notices-schema.ts";
+export {
+  CHOICE_NAMES,
+  FIELD_LABELS,
+  NIS2_NAMES,
+  PHASE_NAMES,
+  SECTION_TITLES,
+} from "./regulator-notices-text.ts";
 export { type ProfileView, setProfile, showProfile } from "./sender-profile.ts";
 export {
   addDomain,

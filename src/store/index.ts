@@ -55,6 +55,12 @@
  *   imports.claimNextAcrossOrganisations(db) → ClaimedImport | undefined / readUpload / dropUpload   workers
  *   withImportLedger(db, async (ledger) => …) → an import's bookkeeping tables on one session, on both engines
  *
+ * Regulator notices (numbered per breach), NIS2 clocks, a processor's controller notices; oversight figures
+ *   regulatorNotices.create / listByBreach / get(db, orgId, breachId, n) / nis2Of / setNis2
+ *     / addControllerNotice / controllerNotices                   filtered on the organisation in SQL
+ *   regulatorNotices.listAcrossOrganisations / listByBreachAcrossOrganisations / figuresAcrossOrganisations
+ *     / alertsAcrossOrganisations                                 the regulator's view only
+ *
  * Breaches, organisations, retention, rotation
  *   organisations.create / get / getBySlug / list
  *   breaches.create / get(db, orgId, id) / getBySlug(db, orgId, slug) / listByOrganisation(db, orgId)
@@ -200,6 +206,13 @@ export {
   progressSnapshots,
 } from "./progress-snapshots.ts";
 export { rateBuckets } from "./rate-buckets.ts";
+export {
+  type ControllerNotice,
+  type Nis2Clock,
+  type NoticePhase,
+  type RegulatorNotice,
+  regulatorNotices,
+} from "./regulator-notices.ts";
 export { type PurgeSchedule, retention } from "./retention.ts";
 export { rotation } from "./rotation.ts";
 export type { CampaignKind, CampaignSelection, CampaignStatus } from "./schema.ts";

@@ -960,6 +960,51 @@ const STAFF_ACCOUNTS: readonly string[] = [
   "create index staff_password_resets_staff on staff_password_resets (staff_id, requested_at)",
 ];
 
+/**
+ * Regulator notices (issue 17): one row per notice sent to the regulator about a breach, numbered per breach
+ * (1 = the initial notice), in phases; the NIS2 (Cyberbeveiligingswet) clock per breach; and the notices a
+ * processor sends each controller it works for.
+ */
+const REGULATOR_NOTICES: readonly string[] = [
+  `create table regulator_notices (
+      id uuid primary key default gen_random_uuid(),
+      organisation_id uuid not null references organisations (id),
+      breach_id uuid not null references breaches (id) on delete cascade,
+      number integer not null,
+      phase text not null check (phase in ('initial', 'supplement', 'withdrawal')),
+      refers_to uuid references regulator_notices (id),
+      sections jsonb not null,
+      delay_reasons text,
+      late boolean not null,
+      submitted_at timestamptz not null,
+      submitted_by text not null,
+      unique (breach_id, number)
+    )`,
+  "create index regulator_notices_submitted on regulator_notices (submitted_at desc)",
+  "create unique index regulator_notices_one_initial on regulator_notices (breach_id) where phase = 'initial'",
+  `create table nis2_clocks (
+      breach_id uuid primary key references breaches (id) on delete cascade,
+      organisation_id uuid not null references organisations (id),
+      applies boolean not null,
+      early_warning_at timestamptz,
+      incident_notice_at timestamptz,
+      final_report_at timestamptz,
+      updated_at timestamptz not null,
+      updated_by text not null
+    )`,
+  `create table controller_notices (
+      id uuid primary key default gen_random_uuid(),
+      organisation_id uuid not null references organisations (id),
+      breach_id uuid not null references breaches (id) on delete cascade,
+      controller_name text not null,
+      controller_contact text not null,
+      decide text not null,
+      created_at timestamptz not null,
+      created_by text not null
+    )`,
+  "create index controller_notices_breach on controller_notices (breach_id, created_at)",
+];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -995,6 +1040,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-04-810-breach-register": statements(BREACH_REGISTER),
   "2026-12-04-820-audit-by-subject": statements(AUDIT_BY_SUBJECT),
   "2026-12-05-100-campaign-snapshots": statements(CAMPAIGN_SNAPSHOTS),
+  "2026-12-05-300-regulator-notices": statements(REGULATOR_NOTICES),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -469,6 +469,45 @@ export interface VictimContactChoicesTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** A notice to the regulator about a breach (migration 2026-12-05-300). */
+export interface RegulatorNoticesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  breach_id: string;
+  number: number;
+  phase: "initial" | "supplement" | "withdrawal";
+  refers_to: string | null;
+  sections: JSONColumnType<Record<string, unknown>, string, string>;
+  delay_reasons: string | null;
+  late: boolean;
+  submitted_at: Timestamp;
+  submitted_by: string;
+}
+
+/** The NIS2 (Cyberbeveiligingswet) clock of a breach: whether it applies and when each report was sent. */
+export interface Nis2ClocksTable {
+  breach_id: string;
+  organisation_id: string;
+  applies: boolean;
+  early_warning_at: NullableTimestamp;
+  incident_notice_at: NullableTimestamp;
+  final_report_at: NullableTimestamp;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+/** A processor's notice to one controller it works for. */
+export interface ControllerNoticesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  breach_id: string;
+  controller_name: string;
+  controller_contact: string;
+  decide: string;
+  created_at: Timestamp;
+  created_by: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -501,4 +540,7 @@ export interface Database {
   staff_accounts: StaffAccountsTable;
   staff_sessions: StaffSessionsTable;
   staff_password_resets: StaffPasswordResetsTable;
+  regulator_notices: RegulatorNoticesTable;
+  nis2_clocks: Nis2ClocksTable;
+  controller_notices: ControllerNoticesTable;
 }

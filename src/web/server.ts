@@ -68,7 +68,7 @@ export interface ServerDependencies {
    */
   affectedCheck?: { smsEnabled: boolean; limits?: Partial<AffectedPageLimits> };
   /** The staff console's clock and log-in rules (timeouts, lock-out); tests change them. Needs `store`. */
-  console?: Pick<ConsoleOptions, "now" | "rules">;
+  console?: Pick<ConsoleOptions, "now" | "rules" | "oversightAlertHours">;
   /** Limits and clock of "Mijn plan" (per code, per network, overall); tests change them. */
   myPlan?: Omit<MyPlanOptions, "store">;
   /**

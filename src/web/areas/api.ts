@@ -15,6 +15,7 @@ import { messageApiRoutes } from "./api-messages.ts";
 import { organisationApiRoutes } from "./api-organisation.ts";
 import { phishingApiRoutes } from "./api-phishing.ts";
 import { portalRequestApiRoutes } from "./api-portal-requests.ts";
+import { regulatorNoticeApiRoutes } from "./api-regulator-notices.ts";
 import { updateApiRoutes } from "./api-updates.ts";
 import { type WebhookCredentials, webhookRoutes } from "./webhooks.ts";
 
@@ -62,6 +63,10 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
     await app.register(updateApiRoutes, { authenticate: options.authenticate, store: options.store });
     await app.register(phishingApiRoutes, { authenticate: options.authenticate, store: options.store });
     await app.register(portalRequestApiRoutes, { authenticate: options.authenticate, store: options.store });
+    await app.register(regulatorNoticeApiRoutes, {
+      authenticate: options.authenticate,
+      store: options.store,
+    });
     await app.register(webhookRoutes, {
       store: options.store,
       token: options.webhooks?.token,

@@ -23,6 +23,8 @@ import {
 } from "./console-breach-text.ts";
 import { CAMPAIGN_TEXT, type CampaignRow, campaignTable } from "./console-campaigns-view.ts";
 import { EVIDENCE_TEXT, evidencePath } from "./console-evidence.ts";
+import { NOTICE_TEXT } from "./console-notice-text.ts";
+import { noticePath } from "./console-notice-view.ts";
 import { CONSOLE } from "./console-view.ts";
 
 export const BREACH_PATHS = {
@@ -44,6 +46,7 @@ export interface BreachLink {
  * breach workflow (regulator notice, contact centre, messages, updates) append their own entry here.
  */
 export const BREACH_OVERVIEW_LINKS: BreachLink[] = [
+  { path: (id) => noticePath(id), label: NOTICE_TEXT.title },
   { path: (id) => BREACH_PATHS.victims(id), label: T.victimsLink },
   { path: (id) => evidencePath(id, "pdf"), label: EVIDENCE_TEXT.pdf },
   { path: (id) => evidencePath(id, "json"), label: EVIDENCE_TEXT.json },

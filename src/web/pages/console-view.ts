@@ -9,6 +9,7 @@ import type { StaffJson } from "../../operations/index.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
 import { BREACH_TEXT } from "./console-breach-text.ts";
+import { OVERSIGHT_TEXT } from "./console-oversight-text.ts";
 import { BREACH_STATUS_NAMES, ROLE_NAMES, STATE_NAMES, TEXT } from "./console-text.ts";
 
 export const CONSOLE = "/console";
@@ -267,6 +268,7 @@ ${
     : ""
 }
 ${view.mayReadAudit ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/logboek`, language)}">${t(TEXT.auditLink, language)}</a></p>` : ""}
+${view.roles.includes("regulator") ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/toezicht`, language)}">${t(OVERSIGHT_TEXT.title, language)}</a></p>` : ""}
 ${logoutForm(language, view.formToken)}
 </div>
 ${

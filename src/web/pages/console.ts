@@ -35,6 +35,7 @@ import {
   staffPasswordStep,
   staffResetTokenValid,
   staffSession,
+  VICTIM_NOTICE_ALERT_HOURS,
 } from "../../operations/index.ts";
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
@@ -43,6 +44,8 @@ import { registerAdminPages } from "./console-admin.ts";
 import { registerBreachPages } from "./console-breach.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
 import { registerEvidenceExports } from "./console-evidence.ts";
+import { registerNoticePages } from "./console-notice.ts";
+import { registerOversightPages } from "./console-oversight.ts";
 import { TEXT } from "./console-text.ts";
 import {
   codeBody,
@@ -65,6 +68,8 @@ export interface ConsoleOptions {
   /** The clock (tests move it to show sessions and tokens ending). */
   now?: () => Date;
   rules?: Partial<StaffLoginRules>;
+  /** Hours after awareness before oversight alerts on a high-risk breach without a victim notice (72). */
+  oversightAlertHours?: number;
 }
 
 type Body = { Body: Record<string, unknown> | undefined };
@@ -106,6 +111,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
   const deps: Deps = {
     ctx,
     now,
+    alertHours: options.oversightAlertHours ?? VICTIM_NOTICE_ALERT_HOURS,
     rules,
     readToken,
     cookie,
@@ -145,6 +151,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
 interface Deps {
   ctx: OperationContext;
   now: () => Date;
+  alertHours: number;
   rules: StaffLoginRules;
   readToken: (request: FastifyRequest) => string | undefined;
   cookie: (value: string, clear?: boolean) => string;
@@ -418,14 +425,17 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   });
   registerStaffPage(app, deps, routes, { signedIn, forbidden });
   registerCampaignPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
-  registerBreachPages(app, {
+  const pageDeps = {
     ...routes,
     ctx: deps.ctx,
     now: deps.now,
     readToken: deps.readToken,
     signedIn,
     forbidden,
-  });
+  };
+  registerBreachPages(app, pageDeps);
+  registerNoticePages(app, pageDeps);
+  registerOversightPages(app, { ...routes, ...deps, signedIn, forbidden });
   registerEvidenceExports(app, { ...routes, ctx: deps.ctx, signedIn, forbidden });
   registerAdminPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
 }
