@@ -275,6 +275,8 @@ for (const engine of engineCases()) {
       expect(page.body).toContain(`/console/datalek/${open.id}/slachtoffers`);
       expect(page.body).toContain(`/console/datalek/${open.id}/bewijs.pdf`);
       expect(page.body).toContain(`/console/datalek/${open.id}/melding`);
+      expect(page.body).toContain(`/console/datalek/${open.id}/updates`);
+      expect(page.body).not.toContain(`/console/datalek/${open.id}/berichten`);
       // An agent reads, but does not get the edit link.
       expect(page.body).not.toContain(`/console/datalek/${open.id}/feiten`);
       expect((await get(`/console/datalek/${past.id}`, cookie)).body).toContain(

@@ -11,7 +11,9 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ELEMENTS } from "../src/framework/index.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
+import { closePreviewWorkers } from "../src/messages/workers/preview-worker.ts";
 import { operatorActor } from "../src/operations/actor.ts";
 import { approvalPreview, checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
 import { startImport } from "../src/operations/imports.ts";
@@ -195,6 +197,56 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     request: "breach-page",
     expect: only(["regulator", "platform-admin"], "forbidden", "login"),
   },
+  // The message editor is the editor's (write): others, and anyone without a session, are refused before any
+  // breach is looked up, so organisation B's administrator learns nothing of A's breach either.
+  "GET /console/datalek/:id/berichten": {
+    request: "breach-page",
+    expect: only(["editor"], "forbidden", "login"),
+  },
+  "POST /console/datalek/:id/berichten": {
+    request: "messages-form",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
+  // Updates and phishing reports: every role of the organisation reads them; only the editor writes.
+  "GET /console/datalek/:id/updates": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "POST /console/datalek/:id/updates": {
+    request: "update-form",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
+  "GET /console/datalek/:id/phishing": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "POST /console/datalek/:id/phishing": {
+    request: "warning-form",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
+};
+
+/** The posted fields of the editor's forms: a preview of the message, a draft update, a phishing warning. */
+const FORMS: Record<"messages-form" | "update-form" | "warning-form", Record<string, string>> = {
+  "messages-form": {
+    actie: "voorbeeld",
+    ...Object.fromEntries(
+      Object.entries(SAMPLE_TEXTS)
+        .filter(([id]) => id !== "updateNews")
+        .flatMap(([id, text]) => [
+          [`tekst-${id}-nl`, text.nl],
+          [`tekst-${id}-en`, text.en],
+        ]),
+    ),
+    ...Object.fromEntries(
+      ELEMENTS.flatMap((e) => [
+        [`element-${e.id}-nl`, e.template.nl],
+        [`element-${e.id}-en`, e.template.en],
+      ]),
+    ),
+  },
+  "update-form": { actie: "opslaan", "titel-nl": "Nieuws", "tekst-nl": "Wij weten nu meer." },
+  "warning-form": { actie: "waarschuwen", "tekst-nl": "Wij sturen nooit een sms over uw rekening." },
 };
 
 /** A breach's facts as the console's form posts them (valid: the editor's post stores them). */
@@ -230,7 +282,10 @@ type RequestKind =
   | "upload"
   | "report"
   | "notice-form"
-  | "notice-download";
+  | "notice-download"
+  | "messages-form"
+  | "update-form"
+  | "warning-form";
 
 for (const engine of engineCases()) {
   describe(`console routes × roles on ${engine}`, () => {
@@ -350,6 +405,7 @@ for (const engine of engineCases()) {
     afterAll(async () => {
       await app?.close();
       await db?.close();
+      await closePreviewWorkers();
     });
 
     it("has a row for every console route, and no other", () => {
@@ -468,6 +524,10 @@ for (const engine of engineCases()) {
         }
         url = url.replace(":id", approvable.id);
         payload = { formulier: token, stap: "approve", digest: approvable.digest };
+      }
+      if (kind === "messages-form" || kind === "update-form" || kind === "warning-form") {
+        url = url.replace(":id", breachA);
+        payload = { formulier: token, ...FORMS[kind] };
       }
       const response = await app.inject({
         method: method as "GET" | "POST",

@@ -99,12 +99,24 @@ describe("an organisation from scratch", () => {
     expect(created.code, created.err).toBe(EXIT_OK);
     const campaignId = created.json().id as string;
     expect((await alice("campaign", "check", campaignId, "--json")).json().status).toBe("checked");
+    // The approver sees what an approval covers and passes its digest; without it, nothing is approved.
+    const approval = await bob("campaign", "approval", campaignId, "--json");
+    expect(approval.code, approval.err).toBe(EXIT_OK);
+    const digest = approval.json().digest as string;
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect((await bob("campaign", "approve", campaignId)).code).not.toBe(EXIT_OK);
     // The creator cannot approve, and no --actor lets them pretend to be someone else.
-    const self = await alice("campaign", "approve", campaignId);
+    const self = await alice("campaign", "approve", campaignId, "--digest", digest);
     expect(self.code).toBe(EXIT_INVALID);
     expect(self.err).toContain("approver-is-creator");
-    expect((await alice("campaign", "approve", campaignId, "--actor", "bob")).code).toBe(EXIT_INVALID);
-    expect((await bob("campaign", "approve", campaignId, "--json")).json().status).toBe("approved");
+    expect((await alice("campaign", "approve", campaignId, "--digest", digest, "--actor", "bob")).code).toBe(
+      EXIT_INVALID,
+    );
+    const stale = await bob("campaign", "approve", campaignId, "--digest", "0".repeat(64));
+    expect(stale.err).toContain("approval-stale");
+    expect((await bob("campaign", "approve", campaignId, "--digest", digest, "--json")).json().status).toBe(
+      "approved",
+    );
 
     const unverified = await bob("campaign", "start", campaignId);
     expect(unverified.code).toBe(EXIT_INVALID);
@@ -225,11 +237,23 @@ describe("an organisation from scratch", () => {
       expect(created.statusCode, created.body).toBe(201);
       const id = created.json().id as string;
       expect((await call(sam, "POST", `/campaigns/${id}/check`)).json().status).toBe("checked");
-      expect((await call(sam, "POST", `/campaigns/${id}/approve`)).statusCode).toBe(403);
-      const sameHolder = await call(samAgain, "POST", `/campaigns/${id}/approve`);
+      // The approver is shown what an approval covers, and approves that digest; without one, nothing.
+      const shown = await call(robin, "GET", `/campaigns/${id}/approval`);
+      expect(shown.statusCode, shown.body).toBe(200);
+      const approval = { digest: shown.json().digest as string };
+      expect((await call(sam, "POST", `/campaigns/${id}/approve`, approval)).statusCode).toBe(403);
+      const sameHolder = await call(samAgain, "POST", `/campaigns/${id}/approve`, approval);
       expect(sameHolder.statusCode).toBe(409);
       expect(sameHolder.json().detail).toContain("approver-is-creator");
-      expect((await call(robin, "POST", `/campaigns/${id}/approve`)).json().status).toBe("approved");
+      const unseen = await call(robin, "POST", `/campaigns/${id}/approve`, {});
+      expect(unseen.statusCode).toBe(400);
+      expect(unseen.body).toContain("digest");
+      const other = await call(robin, "POST", `/campaigns/${id}/approve`, { digest: "0".repeat(64) });
+      expect(other.statusCode).toBe(409);
+      expect(other.json().detail).toContain("approval-stale");
+      expect((await call(robin, "POST", `/campaigns/${id}/approve`, approval)).json().status).toBe(
+        "approved",
+      );
       const started = await call(robin, "POST", `/campaigns/${id}/start`);
       expect(started.statusCode, started.body).toBe(200);
       expect(started.json().status).toBe("running");

@@ -12,6 +12,7 @@ import { type Finding, findingLine } from "../messages/index.ts";
 import {
   type Actor,
   actOnCampaign,
+  approvalPreview,
   type CampaignStatusReport,
   campaignStatus,
   checkCampaign,
@@ -148,9 +149,52 @@ function registerCheck(campaign: Command, io: Io, print: Print): void {
     });
 }
 
+/**
+ * `campaign approval` shows what an approval covers; `campaign approve --digest` approves exactly that. The
+ * digest is required, so nobody approves from the command line without having seen it.
+ */
+function registerApproval(campaign: Command, io: Io, print: Print): void {
+  campaign
+    .command("approval")
+    .description("show what approving the campaign now would cover: the digest to pass to approve --digest")
+    .argument("<id>", "the campaign")
+    .option("--json", "print one JSON object")
+    .action(async (raw: string, options: { json?: boolean }) => {
+      const campaignId = requireId("campaign", raw);
+      await withStore(async (store) => {
+        const actor = await campaignActor(store, io, campaignId);
+        const { digest, parts } = await asInput(() => approvalPreview(store, actor, { campaignId }));
+        const lines = Object.entries(parts).map(([part, value]) => `  ${part.padEnd(13)} ${value}`);
+        print(options.json, { digest, parts }, [`Digest: ${digest}`, "Parts:", ...lines].join("\n"));
+      });
+    });
+  campaign
+    .command("approve")
+    .description("approve a checked campaign: another operating-system user than its creator")
+    .argument("<id>", "the campaign")
+    .requiredOption(
+      "--digest <digest>",
+      "the digest `campaign approval` showed: refused if the campaign changed since",
+    )
+    .option("--json", "print one JSON object")
+    .action(async (raw: string, options: { json?: boolean; digest: string }) => {
+      const campaignId = requireId("campaign", raw);
+      await withStore(async (store) => {
+        const actor = await campaignActor(store, io, campaignId);
+        const input = { campaignId, step: "approve" as const, expectedDigest: options.digest.trim() };
+        const changed = await asInput(() => actOnCampaign(store, actor, input));
+        print(
+          options.json,
+          { id: changed.id, status: changed.status },
+          `Campaign ${changed.id}: ${changed.status}`,
+        );
+      });
+    });
+}
+
 function registerSteps(campaign: Command, io: Io, print: Print): void {
+  registerApproval(campaign, io, print);
   for (const [step, what] of [
-    ["approve", "approve a checked campaign: another operating-system user than its creator"],
     ["start", "start sending an approved campaign (workers pick it up)"],
     ["pause", "stop claiming new messages; what is on its way finishes"],
     ["resume", "go on with a paused campaign"],

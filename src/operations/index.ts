@@ -57,6 +57,7 @@ export {
   type GroupCounts,
   type ProgressGroup,
 } from "./campaign-dashboard.ts";
+export { checkCampaignDraft, type DraftPreview, previewCampaignDraft } from "./campaign-drafts.ts";
 export { presentCampaign, presentCampaignStatus } from "./campaign-presenter.ts";
 export {
   actOnCampaign,
@@ -100,6 +101,7 @@ export {
   listPhishingReports,
   listPhishingWarnings,
   PHISHING_CHANNELS,
+  type PhishingTrend,
   phishingReportScreenshot,
   phishingTrend,
   presentReport,
@@ -108,6 +110,7 @@ export {
   REPORT_LIMITS,
   requirePhishingBreach,
   submitPhishingReport,
+  type WarningJson,
   withdrawPhishingWarning,
 } from "./phishing-reports.ts";
 export { type AddressConfirmation, confirmNewAddress } from "./portal-address.ts";

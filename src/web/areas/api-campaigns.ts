@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   actOnCampaign,
+  approvalPreview,
   type CampaignStep,
   campaignStatus,
   checkCampaign,
@@ -164,6 +165,30 @@ const createBodySchema = {
   },
 } as const;
 
+const digestString = { type: "string", pattern: "^[0-9a-f]{64}$" } as const;
+
+const approvalSchema = {
+  type: "object",
+  required: ["digest", "parts"],
+  properties: {
+    digest: { type: "string" },
+    parts: { type: "object", additionalProperties: { type: "string" } },
+  },
+} as const;
+
+const approveBodySchema = {
+  type: "object",
+  required: ["digest"],
+  additionalProperties: false,
+  properties: {
+    digest: {
+      ...digestString,
+      description: "the digest shown to the approver (GET /campaigns/{id}/approval)",
+    },
+    parts: { type: "object", additionalProperties: digestString, maxProperties: 10 },
+  },
+} as const;
+
 function breachCampaignRoutes(app: FastifyInstance, { ctx, breachGuard }: Door): void {
   app.post<{ Params: { breachId: string }; Body: CreateBody }>(
     "/breaches/:breachId/campaigns",
@@ -260,7 +285,7 @@ function campaignRoutes(app: FastifyInstance, { ctx, guard }: Door): void {
     },
   );
 
-  for (const step of ["approve", "start", "pause", "resume", "cancel"] as const) {
+  for (const step of ["start", "pause", "resume", "cancel"] as const) {
     app.post<{ Params: { id: string } }>(
       `/campaigns/:id/${step}`,
       {
@@ -279,8 +304,60 @@ function campaignRoutes(app: FastifyInstance, { ctx, guard }: Door): void {
   }
 }
 
+/**
+ * An approval over the API: the approver reads what it would cover, and approves that digest. Apart from the
+ * other steps because only approval carries a body, which must name what the approver saw.
+ */
+function approvalRoutes(app: FastifyInstance, { ctx, guard }: Door): void {
+  app.get<{ Params: { id: string } }>(
+    "/campaigns/:id/approval",
+    {
+      ...guard("read"),
+      schema: {
+        summary: "What approving the campaign now would cover: its digest, and the digest of each part",
+        description:
+          "Show this to the approver; `POST /campaigns/{id}/approve` takes the digest back and refuses (409) when " +
+          "what would be sent changed since, so nobody approves content they did not see. 409 without a sender profile.",
+        params: idParams,
+        ...keyed({ 200: success("The digest and its parts", approvalSchema) }),
+      },
+    },
+    async (request) => {
+      const input = { campaignId: request.params.id };
+      const { digest, parts } = await answer(() => approvalPreview(ctx, requestActor(request), input));
+      return { digest, parts };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { digest: string; parts?: Record<string, string> } }>(
+    "/campaigns/:id/approve",
+    {
+      ...guard("send"),
+      schema: {
+        summary: stepSummary("approve"),
+        description:
+          "The body names the digest the approver was shown (`GET /campaigns/{id}/approval`); an approval of any " +
+          "other content than what would be sent now is refused with 409, and with `parts` the refusal names what changed.",
+        params: idParams,
+        body: approveBodySchema,
+        ...keyed({ 200: success("The campaign in its new state", campaignSchema) }),
+      },
+    },
+    async (request) => {
+      const input = {
+        campaignId: request.params.id,
+        step: "approve" as const,
+        expectedDigest: request.body.digest,
+        ...(request.body.parts ? { expectedParts: request.body.parts } : {}),
+      };
+      return presentCampaign(await answer(() => actOnCampaign(ctx, requestActor(request), input)));
+    },
+  );
+}
+
 export async function campaignApiRoutes(app: FastifyInstance, options: CampaignRoutesOptions): Promise<void> {
   const routes = door(options);
   breachCampaignRoutes(app, routes);
   campaignRoutes(app, routes);
+  approvalRoutes(app, routes);
 }

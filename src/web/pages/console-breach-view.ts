@@ -6,6 +6,7 @@
  */
 import { formatDate } from "../../core/index.ts";
 import { CATEGORIES, FLAGS } from "../../framework/index.ts";
+import type { Action } from "../../operations/index.ts";
 import type { ImportJob, VictimCounts } from "../../store/index.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
@@ -23,8 +24,12 @@ import {
 } from "./console-breach-text.ts";
 import { CAMPAIGN_TEXT, type CampaignRow, campaignTable } from "./console-campaigns-view.ts";
 import { EVIDENCE_TEXT, evidencePath } from "./console-evidence.ts";
+import { MESSAGES_TEXT } from "./console-messages-text.ts";
+import { MESSAGES_PATH } from "./console-messages-view.ts";
 import { NOTICE_TEXT } from "./console-notice-text.ts";
 import { noticePath } from "./console-notice-view.ts";
+import { PHISHING_TEXT, UPDATES_TEXT } from "./console-updates-text.ts";
+import { PHISHING_PATH, UPDATES_PATH } from "./console-updates-view.ts";
 import { CONSOLE } from "./console-view.ts";
 
 export const BREACH_PATHS = {
@@ -35,10 +40,12 @@ export const BREACH_PATHS = {
   report: (id: string, importId: string) => `${CONSOLE}/datalek/${id}/slachtoffers/${importId}/rapport`,
 } as const;
 
-/** A link on the breach overview: where it goes (from the breach's id) and what it says. */
+/** A link on the breach overview: where it goes (from the breach's id), what it says, who is shown it. */
 export interface BreachLink {
   path: (breachId: string) => string;
   label: BilingualText;
+  /** Shown only to people who may take this action (the page it leads to needs it); every reader otherwise. */
+  action?: Action;
 }
 
 /**
@@ -48,6 +55,9 @@ export interface BreachLink {
 export const BREACH_OVERVIEW_LINKS: BreachLink[] = [
   { path: (id) => noticePath(id), label: NOTICE_TEXT.title },
   { path: (id) => BREACH_PATHS.victims(id), label: T.victimsLink },
+  { path: MESSAGES_PATH, label: MESSAGES_TEXT.title, action: "campaign.check" },
+  { path: UPDATES_PATH, label: UPDATES_TEXT.title },
+  { path: PHISHING_PATH, label: PHISHING_TEXT.title },
   { path: (id) => evidencePath(id, "pdf"), label: EVIDENCE_TEXT.pdf },
   { path: (id) => evidencePath(id, "json"), label: EVIDENCE_TEXT.json },
 ];
@@ -140,6 +150,8 @@ export interface OverviewView {
   assessment: AssessmentShape | null;
   campaigns: CampaignRow[];
   mayEdit: boolean;
+  /** Whether the person may take an action (links to pages that need one are shown only then). */
+  may: (action: Action) => boolean;
   /** After a save: what changed. */
   change?: { created?: boolean; riskBefore?: string | null; unchanged?: boolean; voided?: number };
 }
@@ -258,7 +270,7 @@ export function overviewBody(language: Language, view: OverviewView): SafeHtml {
     ...(view.mayEdit
       ? [{ href: localPath(BREACH_PATHS.facts(view.id), language), label: t(T.editFacts, language) }]
       : []),
-    ...BREACH_OVERVIEW_LINKS.map((l) => ({
+    ...BREACH_OVERVIEW_LINKS.filter((l) => !l.action || view.may(l.action)).map((l) => ({
       href: localPath(l.path(view.id), language),
       label: t(l.label, language),
     })),

@@ -241,6 +241,7 @@ function registerOverview(app: FastifyInstance, deps: BreachRouteDeps): void {
           assessment: assessmentIn(breach, language),
           campaigns,
           mayEdit: may(session.actor, "breach.update-facts"),
+          may: (action) => may(session.actor, action),
           ...(change ? { change } : {}),
         });
         return deps.send(reply, 200, T.overviewTitle, body, BREACH_PATHS.breach);

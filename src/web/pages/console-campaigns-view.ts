@@ -62,6 +62,8 @@ export const CAMPAIGN_TEXT = {
     en: "You created this campaign yourself. Another approver must approve it (four eyes).",
   },
   back: { nl: "Terug naar de console", en: "Back to the console" },
+  messagesLink: { nl: "Berichten schrijven", en: "Write messages" },
+  updatesLink: { nl: "Updates en nepberichten", en: "Updates and fake messages" },
   notFoundTitle: { nl: "Niet gevonden", en: "Not found" },
   notFound: {
     nl: "Deze pagina bestaat niet, of hoort niet bij uw organisatie.",
@@ -207,5 +209,6 @@ ${progressSection(language, view.progress)}
 ${view.ownCampaign && view.status === "checked" ? para(t(T.ownCampaign, language)) : ""}
 ${view.steps.length === 0 ? para(t(T.noSteps, language)) : view.steps.map((step) => stepForm(language, view, step))}
 <p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CAMPAIGN_PATHS.breach}/${view.breachId}`, language)}">${t(T.breachTitle, language)}</a></p>
+<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CAMPAIGN_PATHS.breach}/${view.breachId}/berichten`, language)}">${t(T.messagesLink, language)}</a> · <a class="utrecht-link" href="${localPath(`${CAMPAIGN_PATHS.breach}/${view.breachId}/updates`, language)}">${t(T.updatesLink, language)}</a></p>
 </div>`;
 }

@@ -44,9 +44,11 @@ import { registerAdminPages } from "./console-admin.ts";
 import { registerBreachPages } from "./console-breach.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
 import { registerEvidenceExports } from "./console-evidence.ts";
+import { registerMessagePages } from "./console-messages.ts";
 import { registerNoticePages } from "./console-notice.ts";
 import { registerOversightPages } from "./console-oversight.ts";
 import { TEXT } from "./console-text.ts";
+import { registerUpdatePages } from "./console-updates.ts";
 import {
   codeBody,
   enrolBody,
@@ -425,6 +427,8 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   });
   registerStaffPage(app, deps, routes, { signedIn, forbidden });
   registerCampaignPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
+  registerMessagePages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
+  registerUpdatePages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
   const pageDeps = {
     ...routes,
     ctx: deps.ctx,
