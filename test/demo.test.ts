@@ -119,4 +119,26 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
     expect(page?.body).toContain("wij hebben de toegang geblokkeerd");
     expect(await openBreachPage(ctx, { slug: DEMO_SMALL_BREACH_SLUG, variant: "nl" })).toBeUndefined();
   });
+
+  it("adds invented people in batches, going on where the last run stopped, and notifies those not yet told", async () => {
+    const { addDemoVictims, notifyUnreached } = await import("../src/cli/demo-bulk.ts");
+    const { campaigns } = await import("../src/store/index.ts");
+    const breach = await demoBreach();
+    const before = (await victims.countByBreach(db.db, breach?.id ?? "")).total;
+    const seen: number[] = [];
+    expect(await addDemoVictims(db, 6_000, ({ added }) => seen.push(added))).toBe(6_000);
+    expect(seen).toEqual([5_000, 6_000]);
+    expect(await addDemoVictims(db, 10)).toBe(10);
+    expect((await victims.countByBreach(db.db, breach?.id ?? "")).total).toBe(before + 6_010);
+    // The second run numbers on: no external id was used twice (each would have been refused as a duplicate).
+    const last = await victims.getByExternalId(db.db, db.keys, breach?.id ?? "", "BULK-0006010");
+    expect(last?.personalCode).toMatch(/\S/);
+    // A stop between batches ends the run with what was stored.
+    expect(await addDemoVictims(db, 20_000, () => {}, () => true)).toBe(0);
+    const campaignId = await notifyUnreached(Object.assign(db, { publicUrl: "http://127.0.0.1" }), db);
+    const campaign = await campaigns.get(db.db, breach?.organisationId ?? "", campaignId);
+    // Everyone not reached by a finished delivery: here, everybody (the first notice was never sent).
+    expect(campaign).toMatchObject({ status: "running", total: before + 6_010 });
+    expect(await audit.verify(db.db, db.keys)).toMatchObject({ ok: true });
+  }, 120_000);
 });

@@ -30,6 +30,8 @@ export interface Config {
   /** Sending: relay, gateway, print folder, rates, webhooks. */
   delivery: DeliveryConfig;
   loadDemo: boolean;
+  /** How many invented people the demo adds to its large breach in the background after start-up (0: none). */
+  demoVictims: number;
   /** Which proxies may set X-Forwarded-For: false, a hop count, or addresses/CIDR ranges. */
   trustProxy: boolean | number | string[];
   /** The operator's e-mail address (API contact, security reports); undefined → security@ the public host. */
@@ -81,6 +83,11 @@ export const CONFIG_VARIABLES = [
   ["RETENTION_DAYS", "Days after a breach's last update before victims' contact data is deleted.", "365"],
   ["PURGE_EVERY_HOURS", "Hours between runs of the retention purge in the server.", "6"],
   ["LEKWIJZER_DEMO", "Load the demo breach at start-up (true/false).", "true when embedded"],
+  [
+    "LEKWIJZER_DEMO_VICTIMS",
+    "Invented people the demo adds to its large breach in the background after its first start, then notifies (0: none).",
+    "100000",
+  ],
   [
     "TRUST_PROXY",
     "Proxies whose X-Forwarded-For is believed for client addresses (rate limits): false, a hop count, or comma-separated addresses/CIDR ranges.",
@@ -237,6 +244,14 @@ function parsePurgeHours(raw: string | undefined, problems: string[]): number {
   return purgeEveryHours;
 }
 
+function parseDemoVictims(raw: string | undefined, problems: string[]): number {
+  const text = raw?.trim() || "100000";
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 0 || count > 10_000_000)
+    problems.push(`LEKWIJZER_DEMO_VICTIMS: expected a whole number from 0 to 10000000, got "${text}"`);
+  return count;
+}
+
 function parseAlertHours(raw: string | undefined, problems: string[]): number {
   const text = raw?.trim() || "72";
   const hours = Number(text);
@@ -316,6 +331,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const metricsToken = parseMetricsToken(env.METRICS_TOKEN, problems);
 
   const loadDemo = parseBoolean("LEKWIJZER_DEMO", env.LEKWIJZER_DEMO, databaseUrl === undefined, problems);
+  const demoVictims = parseDemoVictims(env.LEKWIJZER_DEMO_VICTIMS, problems);
 
   const purgeEveryHours = parsePurgeHours(env.PURGE_EVERY_HOURS, problems);
   const oversightAlertHours = parseAlertHours(env.OVERSIGHT_ALERT_HOURS, problems);
@@ -347,6 +363,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     retentionDays,
     purgeEveryHours,
     loadDemo,
+    demoVictims,
     trustProxy,
     operatorEmail,
     delivery,

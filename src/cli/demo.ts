@@ -94,8 +94,9 @@ const CITIES = [
 ] as const;
 
 /** Invented people: every fifth has no e-mail (letter only), some are seniors, one in 50 has no digital access. */
-export function demoVictims(count = DEMO_VICTIMS): VictimInput[] {
-  return Array.from({ length: count }, (_, i) => {
+export function demoVictims(count = DEMO_VICTIMS, from = 0, prefix = "DEMO"): VictimInput[] {
+  return Array.from({ length: count }, (_, n) => {
+    const i = from + n;
     const first = FIRST_NAMES[i % FIRST_NAMES.length] ?? "Anna";
     const last = LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length] ?? "Jansen";
     const [postcode, city] = CITIES[i % CITIES.length] ?? CITIES[0];
@@ -105,7 +106,7 @@ export function demoVictims(count = DEMO_VICTIMS): VictimInput[] {
     if (i % 11 === 0) categories.push("iban");
     if (i % 6 === 0) categories.push("id-document-number");
     return {
-      externalId: `DEMO-${String(i + 1).padStart(5, "0")}`,
+      externalId: `${prefix}-${String(i + 1).padStart(prefix === "DEMO" ? 5 : 7, "0")}`,
       name: `${first} ${last}`,
       // One in 25 addresses is at the reserved .invalid domain: the built-in outbox bounces it, and the
       // demo shows the fall-back to the next channel.

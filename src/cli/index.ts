@@ -2,7 +2,7 @@
  * The `lekwijzer` command. Exit codes: 0 success, 1 failure while running, 2 invalid input, usage or
  * configuration (with every problem on stderr).
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { InvalidInputError, LANGUAGES } from "../core/index.ts";
 import { assessCommand, planCommand } from "./assess-commands.ts";
 import { registerBreachCommands } from "./breach-commands.ts";
@@ -70,6 +70,21 @@ function registerServerCommands(cli: Command, io: Io): void {
         migrate: options.migrate || config.databaseUrl === undefined,
         worker: options.worker || config.databaseUrl === undefined,
       });
+    });
+
+  cli
+    .command("demo")
+    .description("add invented people to the demo breach (embedded demo only), with a progress bar")
+    .requiredOption("--victims <n>", "how many people to add", (raw: string) => {
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
+        throw new InvalidArgumentError("a whole number from 1 to 10000000");
+      return n;
+    })
+    .option("--notify", "then start a first notice to everyone not yet told (the worker sends it)")
+    .action(async (options: { victims: number; notify?: boolean }) => {
+      const { runDemoCommand } = await import("./demo-bulk.ts");
+      await runDemoCommand(io, options);
     });
 
   cli

@@ -128,12 +128,14 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
   });
 
   let stopping = false;
+  let demoBulk: { stop(): Promise<void> } | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
     purge.stop();
     await app.close();
+    await demoBulk?.stop();
     await importWorker?.stop();
     await delivery?.stop();
     await purge.idle();
@@ -148,4 +150,17 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
     { engine: store.engine, url: config.publicUrl, masterSecret: config.masterSecretSource },
     "Lekwijzer is running",
   );
+  if (demo && delivery) demoBulk = await startDemoBulkIfWanted(store, config, logger);
+}
+
+/** The server answers first; the demo's bulk of invented people follows in the background. */
+async function startDemoBulkIfWanted(
+  store: StoreSession,
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+): Promise<{ stop(): Promise<void> } | undefined> {
+  if (config.demoVictims <= 0) return undefined;
+  const { startDemoBulk } = await import("./demo-bulk.ts");
+  const ctx = { db: store.db, keys: store.keys, publicUrl: config.publicUrl };
+  return startDemoBulk(store, ctx, config.demoVictims, logger);
 }

@@ -606,7 +606,19 @@ async function countByBreach(
   return { total: row.total, reachable: row.reachable, unreachable: row.total - row.reachable };
 }
 
+/** How many of the breach's people have an external id starting with the prefix (where a generator goes on). */
+async function countWithExternalPrefix(db: Executor, breachId: string, prefix: string): Promise<number> {
+  const row = await db
+    .selectFrom("victims")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("breach_id", "=", breachId)
+    .where("external_id", "like", `${prefix.replace(/[\\%_]/g, "\\$&")}%`)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
 export const victims = {
+  countWithExternalPrefix,
   insertBatch,
   upsertBatch,
   startSealing,
