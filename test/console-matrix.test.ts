@@ -16,6 +16,7 @@ import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/message
 import { closePreviewWorkers } from "../src/messages/workers/preview-worker.ts";
 import { operatorActor } from "../src/operations/actor.ts";
 import { approvalPreview, checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
+import { startImport } from "../src/operations/imports.ts";
 import { createKey } from "../src/operations/keys.ts";
 import { submitRegulatorNotice } from "../src/operations/regulator-notices.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
@@ -150,6 +151,35 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     // so the answer says nothing of A's campaign (B's approver gets 404: test/console-campaigns.test.ts).
     expect: only(["approver"], "forbidden", "forbidden"),
   },
+  // Breach pages: the editor (write) registers a breach, edits its facts and uploads its victims; every role of
+  // the organisation reads the overview, the victims and the error reports. Refused for the role before any id
+  // is looked up, so organisation B's administrator learns nothing of A's breach; where its role reads, A's
+  // breach is not found.
+  "GET /console/datalek/nieuw": { request: "page", expect: only(["editor"], "forbidden", "login") },
+  "POST /console/datalek/nieuw": {
+    request: "create-breach",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
+  "GET /console/datalek/:id/feiten": {
+    request: "breach-page",
+    expect: only(["editor"], "forbidden", "login"),
+  },
+  "POST /console/datalek/:id/feiten": {
+    request: "facts-form",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
+  "GET /console/datalek/:id/slachtoffers": {
+    request: "breach-page",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
+  "POST /console/datalek/:id/slachtoffers": {
+    request: "upload",
+    expect: only(["editor"], "forbidden", "forbidden"),
+  },
+  "GET /console/datalek/:id/slachtoffers/:importId/rapport": {
+    request: "report",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
   // Regulator notices: every role of the organisation reads the page and downloads a notice; only the editor
   // (write) takes its forms, refused for the role before the breach is looked up. Platform roles have none.
   "GET /console/datalek/:id/melding": {
@@ -245,6 +275,19 @@ const FORMS: Record<"messages-form" | "update-form" | "warning-form", Record<str
   "warning-form": { actie: "waarschuwen", "tekst-nl": "Wij sturen nooit een sms over uw rekening." },
 };
 
+/** A breach's facts as the console's form posts them (valid: the editor's post stores them). */
+const FACTS_FORM = (token: string) => ({
+  formulier: token,
+  titel: "Matrix",
+  "bewust-datum": "2026-12-01",
+  "bewust-tijd": "10:00",
+  "bewust-zone": "+01:00",
+  aard: "confidentiality",
+  kwaadwillig: "nee",
+  rijen: "1",
+  "gegevens-0-categorie": "name",
+});
+
 type RequestKind =
   | "page"
   | "login-form"
@@ -260,6 +303,10 @@ type RequestKind =
   | "breach-page"
   | "campaign-page"
   | "campaign-step"
+  | "create-breach"
+  | "facts-form"
+  | "upload"
+  | "report"
   | "notice-form"
   | "notice-download"
   | "messages-form"
@@ -278,6 +325,7 @@ for (const engine of engineCases()) {
     let orgB = "";
     let serial = 0;
     let breachA = "";
+    let importA = "";
     // The server's context: the plan address is part of what an approval covers.
     const storeCtx = () => ({ db: db.db, keys: db.keys, publicUrl: "http://127.0.0.1" });
     /** A checked campaign of organisation A made by someone else than every caller. */
@@ -367,6 +415,9 @@ for (const engine of engineCases()) {
       await setProfile(storeCtx(), operatorActor("os:test", orgA), {
         profile: { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } },
       });
+      importA = (
+        await startImport(storeCtx(), operatorActor("os:test", orgA), { breachId: breachA, source: "api" })
+      ).job.id;
       await submitRegulatorNotice(storeCtx(), operatorActor("os:test", orgA), {
         breachId: breachA,
         phase: "initial",
@@ -453,6 +504,36 @@ for (const engine of engineCases()) {
         payload = { formulier: token };
       }
       if (kind === "breach-page") url = url.replace(":id", breachA);
+      if (kind === "create-breach") payload = FACTS_FORM(token);
+      if (kind === "facts-form") {
+        // A breach of its own, so the other rows' breach keeps its facts (a change voids approvals).
+        const own = await breaches.create(db.db, {
+          organisationId: orgA,
+          slug: `matrix-facts-${++serial}`,
+          title: "Feiten",
+          facts: SAMPLE_BREACH as unknown as Record<string, unknown> & { awareAt: string },
+        });
+        url = url.replace(":id", own.id);
+        payload = FACTS_FORM(token);
+      }
+      if (kind === "report") url = url.replace(":id", breachA).replace(":importId", importA);
+      if (kind === "upload") {
+        const boundary = "----matrix-grens";
+        const response = await app.inject({
+          method: "POST",
+          url: url.replace(":id", breachA),
+          headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` },
+          payload: [
+            `--${boundary}\r\nContent-Disposition: form-data; name="formulier"\r\n\r\n${token}\r\n`,
+            `--${boundary}\r\nContent-Disposition: form-data; name="bestand"; filename="v.csv"\r\n\r\n`,
+            "external_id,email\nM-1,m@example.org\n",
+            `\r\n--${boundary}--\r\n`,
+          ].join(""),
+        });
+        if (response.statusCode === 404) return "not-found";
+        if (response.statusCode === 403) return "forbidden";
+        return response.statusCode >= 500 ? `error ${response.statusCode}` : "ok";
+      }
       if (kind === "notice-form") {
         url = url.replace(":id", breachA);
         payload = { formulier: token, onderdeel: "nis2", "nis2.applies": "ja" };
@@ -503,7 +584,7 @@ for (const engine of engineCases()) {
       if (
         response.statusCode === 303 &&
         /\/console\/inloggen(\?verlopen)?$/.test(location) &&
-        ["page", "breach-page", "campaign-page", "notice-download"].includes(kind)
+        ["page", "breach-page", "campaign-page", "report", "notice-download"].includes(kind)
       )
         return "login";
       if (response.statusCode >= 500) return `error ${response.statusCode}`;

@@ -266,8 +266,8 @@ function states(): { name: string; heading: string; target: Target }[] {
     { name: "staff-nl", heading: "Medewerkers", target: signedIn("nl", "/console/medewerkers") },
     { name: "staff-errors-nl", heading: "Medewerkers", target: staffErrors },
     {
-      name: "breach-campaigns-nl",
-      heading: "Campagnes van dit datalek: Klantgegevens gestolen uit het klantsysteem",
+      name: "breach-overview-nl",
+      heading: "Datalek: Klantgegevens gestolen uit het klantsysteem",
       target: signedIn("nl", breachPath),
     },
     { name: "campaign-nl", heading: "Campagne: eerste melding", target: signedIn("nl", campaignPath) },

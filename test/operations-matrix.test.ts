@@ -17,10 +17,12 @@ import { readAuditLog } from "../src/operations/audit-log.ts";
 import { publishBreachPage } from "../src/operations/breach-pages.ts";
 import { setRegisterListing } from "../src/operations/breach-register.ts";
 import {
+  breachVictimCounts,
   createBreach,
   getBreach,
   listBreaches,
   listBreachesOfAllOrganisations,
+  updateBreachFacts,
 } from "../src/operations/breaches.ts";
 import {
   actOnCampaign,
@@ -225,6 +227,17 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     "domain.verify-by-hand": (actor) =>
       verifyDomainByHand(db, actor, { domain: "voorbeeldtelecom.nl", reason: "checked by phone" }),
     "breach.create": (actor) => createBreach(db, actor, { facts: FACTS }),
+    // A breach of its own, so the campaign steps' breach keeps its facts (a change voids approvals).
+    "breach.update-facts": async (actor) => {
+      const own = await breaches.create(db.db, {
+        organisationId: orgA,
+        slug: `matrix-facts-${next()}`,
+        title: "Feiten",
+        facts: FACTS as unknown as Record<string, unknown> & { awareAt: string },
+      });
+      return updateBreachFacts(db, actor, { breachId: own.id, facts: { ...FACTS, title: "Nieuwe titel" } });
+    },
+    "breach.victim-counts": (actor) => breachVictimCounts(db, actor, { breachId: breachA }),
     "breach.read": (actor) => getBreach(db, actor, { breachId: breachA }),
     "breach.list": (actor) => listBreaches(db, actor),
     "breach.list-all": (actor) => listBreachesOfAllOrganisations(db, actor),
@@ -319,6 +332,8 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     const other = operatorActor("os:other", orgB);
     const foreign: [string, () => Promise<unknown>][] = [
       ["breach.read", () => getBreach(db, other, { breachId: breachA })],
+      ["breach.update-facts", () => updateBreachFacts(db, other, { breachId: breachA, facts: FACTS })],
+      ["breach.victim-counts", () => breachVictimCounts(db, other, { breachId: breachA })],
       ["import.start", () => startImport(db, other, { breachId: breachA, source: "api" })],
       ["import.read", () => getImport(db, other, { breachId: breachA, importId: importA })],
       ["import.list", () => listImports(db, other, { breachId: breachA })],

@@ -4,7 +4,14 @@
 export { assess, planFor } from "./assessment.ts";
 export { SAFE_ROUTES } from "./gdpr.ts";
 
-export { type BreachFacts, DPC_LEVEL_MAX, DPC_LEVEL_MIN, parseBreachFacts, parsePlanInput } from "./input.ts";
+export {
+  ALLOWED_VALUES,
+  type BreachFacts,
+  DPC_LEVEL_MAX,
+  DPC_LEVEL_MIN,
+  parseBreachFacts,
+  parsePlanInput,
+} from "./input.ts";
 export { type ActionPlan, adviceFor } from "./plan.ts";
 
 export { REASON_CODES } from "./reasons.ts";

@@ -1,5 +1,5 @@
 /**
- * `lekwijzer breach create|list|publish-page|register|evidence`: an organisation's breaches, through the same operations as the
+ * `lekwijzer breach create|update-facts|list|publish-page|register|evidence`: an organisation's breaches, through the same operations as the
  * API. With
  * `--json` each prints the API's shape (`presentBreach`); the creation is audit-logged under `--actor`
  * (default: the operating-system user). `breach hold|release` are in store-commands.ts.
@@ -16,6 +16,7 @@ import {
   presentBreach,
   publishBreachPage,
   setRegisterListing,
+  updateBreachFacts,
 } from "../operations/index.ts";
 import type { Breach } from "../store/index.ts";
 import { type Io, readJsonInput } from "./io.ts";
@@ -64,6 +65,7 @@ export function registerBreachCommands(cli: Command, io: Io): void {
       });
     });
 
+  registerUpdateFacts(breach, print, io);
   registerPublishPage(breach, print);
   registerRegister(breach, print);
   registerEvidence(breach, print);
@@ -107,6 +109,42 @@ async function organisationBreaches(
   const organisation = await organisationBySlug(store, slug);
   const list = await listBreaches(store, cliActor(actorName, organisation.id));
   return list.map((breach) => ({ organisationSlug: organisation.slug, breach }));
+}
+
+/** `breach update-facts`: replaces a breach's facts and assessment (the API's PUT …/facts); voids approvals. */
+function registerUpdateFacts(
+  breach: Command,
+  print: (json: boolean | undefined, object: unknown, text: string) => void,
+  io: Io,
+) {
+  breach
+    .command("update-facts")
+    .description(
+      "replace a breach's facts (JSON, contracts §2) and assess them again; the approvals of its campaigns end",
+    )
+    .requiredOption("--org <slug>", "the organisation")
+    .requiredOption("--breach <id>", "the breach")
+    .argument("<facts>", "breach facts as JSON (or a worked example from examples/), or - for standard input")
+    .option("--actor <name>", "who does it, for the audit log", defaultActor())
+    .option("--json", "print one JSON object")
+    .action(async (file: string, options: { org: string; breach: string; actor: string; json?: boolean }) => {
+      const facts = unwrapExample(await readJsonInput(file, io));
+      await withStore(async (store) => {
+        const organisation = await organisationBySlug(store, options.org);
+        const actor = cliActor(options.actor, organisation.id);
+        const change = await asInput(() =>
+          updateBreachFacts(store, actor, { breachId: options.breach, facts }),
+        );
+        const voided = change.voidedCampaigns.length;
+        print(
+          options.json,
+          { ...change, breach: presentBreach(change.breach, { full: true }) },
+          change.changed
+            ? `Breach ${change.breach.slug} facts updated (risk: ${change.riskBefore ?? "none"} -> ${riskOf(change.breach)}); approvals voided: ${voided}`
+            : `Breach ${change.breach.slug}: the facts are the same; nothing changed`,
+        );
+      });
+    });
 }
 
 /** `breach publish-page`: the organisation makes its breach's public page live (the API's POST …/page). */

@@ -43,11 +43,16 @@ export function profileDigest(profile: OrganisationProfile, dkimKeyFingerprint: 
   return sha256(canonicalJson({ profile, dkimKeyFingerprint }));
 }
 
+/** The digest of a breach's facts as approvals see them (also tells whether new facts are a change). */
+export function factsDigest(breachFacts: Record<string, unknown>): string {
+  return sha256(canonicalJson(breachFacts));
+}
+
 export function approvalRecord(input: ApprovalInput): ApprovalRecord {
   const parts: Record<ApprovalPart, string> = {
     message: sha256(canonicalJson({ kind: input.kind, setup: input.setup })),
     sender: profileDigest(input.profile, input.dkimKeyFingerprint),
-    breach: sha256(canonicalJson(input.breachFacts)),
+    breach: factsDigest(input.breachFacts),
     selection: sha256(canonicalJson(input.selection)),
     "plan-address": sha256(canonicalJson(input.publicUrl)),
   };

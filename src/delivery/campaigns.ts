@@ -171,15 +171,17 @@ export async function voidApproval(
 }
 
 /**
- * After the organisation's sender profile changed: every approval of its campaigns that are approved, running
- * or paused no longer covers what would be sent. Each goes back to draft (a running one stops: workers send only
- * for running campaigns) and needs checking and approval again. Joins the caller's transaction. Returns the ids.
+ * After the organisation's sender profile changed (or, with `breachId`, one breach's facts): every approval of
+ * its campaigns (of that breach) that are approved, running or paused no longer covers what would be sent. Each
+ * goes back to draft (a running one stops: workers send only for running campaigns) and needs checking and
+ * approval again. Joins the caller's transaction. Returns the ids.
  */
 export async function voidApprovalsOf(
   ctx: CampaignContext,
   organisationId: string,
   actor: string,
   changed: readonly string[],
+  scope: { breachId?: string } = {},
 ): Promise<string[]> {
   const affected = await campaigns.listByOrganisation(ctx.db, organisationId, [
     "approved",
@@ -188,6 +190,7 @@ export async function voidApprovalsOf(
   ]);
   const voided: string[] = [];
   for (const campaign of affected) {
+    if (scope.breachId !== undefined && campaign.breachId !== scope.breachId) continue;
     if (await voidApproval(ctx, campaign, actor, changed)) voided.push(campaign.id);
   }
   return voided;

@@ -9,7 +9,13 @@
  * This face exports only what other parts import; tests import the module files they test.
  */
 
-export { type ApprovalRecord, approvalRecord, changedParts, profileDigest } from "./approval.ts";
+export {
+  type ApprovalRecord,
+  approvalRecord,
+  changedParts,
+  factsDigest,
+  profileDigest,
+} from "./approval.ts";
 export { applyBounces, applyReturnedLetters, applySmsReports } from "./bounce-reports.ts";
 export {
   completeCampaignSetup,

@@ -76,6 +76,8 @@ export const PERMISSIONS = {
   "domain.verify": "admin",
   "domain.verify-by-hand": "operator",
   "breach.create": "write",
+  "breach.update-facts": "write",
+  "breach.victim-counts": "read",
   "breach.read": "read",
   "breach.list": "read",
   "breach.list-all": "operator",

@@ -5,8 +5,19 @@
  */
 import { randomBytes } from "node:crypto";
 import { assess, parseBreachFacts } from "../assess/index.ts";
-import { audit, type Breach, breaches, organisations, transaction } from "../store/index.ts";
+import { factsDigest, voidApprovalsOf } from "../delivery/index.ts";
+import { FLAG_IDS } from "../framework/index.ts";
+import {
+  audit,
+  type Breach,
+  breaches,
+  organisations,
+  transaction,
+  type VictimCounts,
+  victimCounts,
+} from "../store/index.ts";
 import { type Actor, actingOrganisation, authorize } from "./actor.ts";
+import { refreshBreachPage } from "./breach-pages.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
 import { isUuid } from "./ids.ts";
 
@@ -95,6 +106,61 @@ export async function createBreach(
   return breach;
 }
 
+/** A facts change: the breach now, the risk level before, and the campaigns whose approval it voided. */
+export interface FactsChange {
+  breach: Breach;
+  riskBefore: string | null;
+  changed: boolean;
+  voidedCampaigns: string[];
+}
+
+/**
+ * Replaces a breach's facts: validated and assessed as `createBreach` does, stored with the new assessment
+ * and audited in one transaction. The facts are part of what a campaign's approval covers, so a change voids
+ * every approval of the breach's campaigns (approved, running, paused go back to draft), as a sender-profile
+ * change does for the organisation's. Facts equal to the stored ones change nothing.
+ */
+export async function updateBreachFacts(
+  ctx: OperationContext,
+  actor: Actor,
+  input: { breachId: string; facts: unknown },
+): Promise<FactsChange> {
+  const organisationId = actingOrganisation(actor, "breach.update-facts");
+  const before = await ownBreach(ctx, organisationId, input.breachId);
+  const parsed = parseBreachFacts(input.facts);
+  if (!parsed.ok) throw new OperationProblem("invalid", "The breach facts are not valid.", parsed.problems);
+  const facts = parsed.value as unknown as Record<string, unknown> & { awareAt: string };
+  const assessment = assess(parsed.value);
+  const riskBefore = typeof before.assessment?.risk === "string" ? before.assessment.risk : null;
+  const result = await transaction(ctx.db, async (tx) => {
+    // Read again inside the transaction: what is compared is what is replaced.
+    const current = await breaches.get(tx, organisationId, before.id);
+    if (!current) throw new OperationProblem("not-found", "There is no such breach.");
+    if (factsDigest(current.facts) === factsDigest(facts) && current.assessment !== null)
+      return { breach: current, changed: false, voided: [] as string[] };
+    const updated = await breaches.updateFacts(tx, organisationId, current.id, {
+      title: parsed.value.title ?? parsed.value.controller?.name ?? current.slug,
+      facts,
+      assessment: assessment as unknown as Record<string, unknown>,
+      status: current.status === "draft" ? "assessed" : current.status,
+    });
+    if (!updated) throw new OperationProblem("not-found", "There is no such breach.");
+    await audit.append(tx, ctx.keys, {
+      actor: actor.name,
+      action: "breach.facts-updated",
+      subject: current.id,
+      details: { organisation: organisationId, riskBefore, risk: assessment.risk },
+    });
+    const voided = await voidApprovalsOf({ ...ctx, db: tx }, organisationId, actor.name, ["breach"], {
+      breachId: current.id,
+    });
+    return { breach: updated, changed: true, voided };
+  });
+  // The public page shows the facts and the advice that follows from them: render it again.
+  if (result.changed) await refreshBreachPage(ctx, result.breach.id);
+  return { breach: result.breach, riskBefore, changed: result.changed, voidedCampaigns: result.voided };
+}
+
 /** A breach of the actor's organisation; another organisation's breach is not found, like a missing one. */
 export async function getBreach(
   ctx: OperationContext,
@@ -110,6 +176,20 @@ export async function ownBreach(ctx: OperationContext, organisationId: string, i
   const breach = isUuid(id) ? await breaches.get(ctx.db, organisationId, id) : undefined;
   if (!breach) throw new OperationProblem("not-found", "There is no such breach.");
   return breach;
+}
+
+/**
+ * How the breach's victims divide (data category, flag, segment, known channel): counts over stored columns
+ * and keyed tokens, nothing decrypted, no person named.
+ */
+export async function breachVictimCounts(
+  ctx: OperationContext,
+  actor: Actor,
+  input: { breachId: string },
+): Promise<VictimCounts> {
+  const organisationId = actingOrganisation(actor, "breach.victim-counts");
+  const breach = await ownBreach(ctx, organisationId, input.breachId);
+  return victimCounts.count(ctx.db, ctx.keys, organisationId, breach.id, FLAG_IDS);
 }
 
 /** The breaches of the actor's organisation, the one it became aware of last first. */

@@ -8,6 +8,7 @@
  */
 
 export {
+  type Action,
   type Actor,
   keyActor,
   may,
@@ -40,12 +41,14 @@ export {
   setRegisterListing,
 } from "./breach-register.ts";
 export {
+  breachVictimCounts,
   createBreach,
   getBreach,
   getBreachOfAnyOrganisation,
   listBreaches,
   listBreachesOfAllOrganisations,
   presentBreach,
+  updateBreachFacts,
 } from "./breaches.ts";
 export {
   type CampaignDashboard,

@@ -166,6 +166,39 @@ async function listAcrossOrganisations(db: Executor): Promise<Breach[]> {
   return rows.map(toBreach);
 }
 
+/**
+ * Replaces an organisation's breach's facts with their new assessment (title and awareness moment follow the
+ * facts). Undefined when the organisation has no such breach.
+ */
+async function updateFacts(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  input: {
+    title: string;
+    facts: Record<string, unknown> & { awareAt: string };
+    assessment: Record<string, unknown>;
+    status: BreachStatus;
+  },
+  at: Date = new Date(),
+): Promise<Breach | undefined> {
+  const row = await db
+    .updateTable("breaches")
+    .set({
+      title: input.title,
+      facts: JSON.stringify(input.facts),
+      assessment: JSON.stringify(input.assessment),
+      aware_at: input.facts.awareAt,
+      status: input.status,
+      updated_at: at,
+    })
+    .where("organisation_id", "=", organisationId)
+    .where("id", "=", id)
+    .returning(COLUMNS)
+    .executeTakeFirst();
+  return row ? toBreach(row) : undefined;
+}
+
 /** Moves an organisation's breach to `status`, stamping the timeline moments the change marks. */
 async function updateStatus(
   db: Executor,
@@ -266,6 +299,7 @@ export const breaches = {
   listAcrossOrganisations,
   listByOrganisation,
   updateStatus,
+  updateFacts,
   recordAuthorityNotified,
   setLegalHold,
   releaseLegalHold,

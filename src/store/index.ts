@@ -241,6 +241,7 @@ export {
 } from "./update-subscriptions.ts";
 export { type BreachUpdate, breachUpdates } from "./updates.ts";
 export { type VictimChoice, victimChoices } from "./victim-choices.ts";
+export { type VictimCounts, victimCounts } from "./victim-counts.ts";
 export { createVictimWriter } from "./victim-writer.ts";
 export { personalCodes, type Victim, type VictimInput, victims } from "./victims.ts";
 export { webhookReplays } from "./webhook-replays.ts";

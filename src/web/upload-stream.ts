@@ -25,7 +25,7 @@ export class UploadError extends Error {
  * Passes bytes through, failing once more than `limit` went by or when nothing arrives for `idleMs` (a
  * stalled connection must not hold an import, and its heartbeat, forever).
  */
-function limitBytes(limit: number, idleMs: number): Transform {
+export function limitBytes(limit: number, idleMs: number): Transform {
   let seen = 0;
   let timer: NodeJS.Timeout | undefined;
   const transform: Transform = new Transform({

@@ -20,6 +20,7 @@ import {
 import { BEARER_SECURITY } from "../auth.ts";
 import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
+import { factsRoute } from "./api-breach-facts.ts";
 import { importApiRoutes } from "./api-imports.ts";
 import { type BreachApiOptions, type RouteDeps, routeDeps } from "./breach-route-deps.ts";
 import { breachParams, breachSchema, locationHeader } from "./breach-schemas.ts";
@@ -32,6 +33,7 @@ export async function breachApiRoutes(app: FastifyInstance, options: BreachApiOp
   listRoute(app, deps);
   createRoute(app, deps);
   readRoute(app, deps);
+  factsRoute(app, deps);
   publishPageRoute(app, deps);
   registerRoute(app, deps);
   evidenceRoutes(app, deps);

@@ -120,13 +120,14 @@ export interface CampaignRow {
   createdAt: Date;
 }
 
-export function breachCampaignsBody(
+/** A breach's campaigns as a table, labelled by the element with id `labelledBy`. */
+export function campaignTable(
   language: Language,
-  view: { breachTitle: string; campaigns: CampaignRow[] },
+  rows: readonly CampaignRow[],
+  labelledBy: string,
 ): SafeHtml {
   const T = CAMPAIGN_TEXT;
-  const rows = view.campaigns;
-  const table = html`<div class="utrecht-table-container lw-stacking-table" role="region" aria-labelledby="campagnes" tabindex="0"><table class="utrecht-table">
+  return html`<div class="utrecht-table-container lw-stacking-table" role="region" aria-labelledby="${labelledBy}" tabindex="0"><table class="utrecht-table">
 <thead class="utrecht-table__header"><tr class="utrecht-table__row">${head(t(T.kind, language))}${head(t(T.status, language))}${head(t(T.total, language))}${head(t(T.created, language))}${head(t(T.open, language))}</tr></thead>
 <tbody class="utrecht-table__body">${rows.map(
     (c) => html`<tr class="utrecht-table__row">
@@ -137,12 +138,6 @@ ${cell(t(T.created, language), c.createdAt.toISOString().slice(0, 16).replace("T
 ${cell(t(T.open, language), html`<a class="utrecht-link" href="${localPath(`${CAMPAIGN_PATHS.campaign}/${c.id}`, language)}">${t(T.open, language)}<span class="lw-visually-hidden">: ${named(KIND_NAMES, c.kind, language)}, ${c.createdAt.toISOString().slice(0, 16).replace("T", " ")}</span></a>`)}
 </tr>`,
   )}</tbody></table></div>`;
-  return html`<div class="lw-prose">
-<h1 class="utrecht-heading-1" id="campagnes">${t(T.breachTitle, language)}: ${view.breachTitle}</h1>
-${rows.length === 0 ? para(t(T.noCampaigns, language)) : ""}
-</div>
-${rows.length > 0 ? table : ""}
-<div class="lw-prose"><p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(CONSOLE, language)}">${t(T.back, language)}</a></p></div>`;
 }
 
 export interface CampaignView {

@@ -1,6 +1,6 @@
 /**
- * The console's campaign routes: `/console/datalek/<breachId>` lists a breach's campaigns, and
- * `/console/campagne/<campaignId>` shows one and takes its steps (approve, start, pause, resume, cancel) as
+ * The console's campaign routes: `/console/campagne/<campaignId>` shows one campaign (a breach's campaigns are
+ * listed on the breach's overview, console-breach.ts) and takes its steps (approve, start, pause, resume, cancel) as
  * POSTs with the session's form token. They go through the campaign operations as the signed-in staff actor,
  * so the permission table, the organisation filter (another organisation's id is "not found", answered exactly
  * like an unknown id) and the four-eyes rule decide here as in every door. An approval carries the digest the
@@ -14,8 +14,6 @@ import {
   type CampaignStep,
   campaignDashboard,
   formTokenMatches,
-  getBreach,
-  listCampaigns,
   may,
   type OperationContext,
   OperationProblem,
@@ -23,13 +21,7 @@ import {
 } from "../../operations/index.ts";
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
-import {
-  breachCampaignsBody,
-  CAMPAIGN_PATHS,
-  CAMPAIGN_TEXT,
-  type CampaignView,
-  campaignBody,
-} from "./console-campaigns-view.ts";
+import { CAMPAIGN_PATHS, CAMPAIGN_TEXT, type CampaignView, campaignBody } from "./console-campaigns-view.ts";
 import { messageBody, PATHS } from "./console-view.ts";
 import { crossSite } from "./verify-message.ts";
 
@@ -67,7 +59,7 @@ const STEPS_FROM: Readonly<Record<string, readonly CampaignStep[]>> = {
 const reads = (actor: Actor) => actor.organisationId !== null && may(actor, "campaign.read");
 
 /**
- * The three campaign routes. One piece because they share the page renderer, the refusal mapping (not-found is
+ * The two campaign routes. One piece because they share the page renderer, the refusal mapping (not-found is
  * the same 404 page for an unknown and another organisation's id) and the guard; split, each would need them
  * passed along.
  */
@@ -90,24 +82,6 @@ export function registerCampaignPages(app: FastifyInstance, deps: CampaignRouteD
     if (error instanceof OperationProblem && error.code === "forbidden") return forbidden(reply);
     throw error;
   };
-
-  app.get<{ Params: { id: string } }>(
-    localPath(`${CAMPAIGN_PATHS.breach}/:id`, language),
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const session = await signedIn(request, reply);
-      if (!session) return reply;
-      if (!reads(session.actor)) return forbidden(reply);
-      try {
-        const breach = await getBreach(ctx, session.actor, { breachId: request.params.id });
-        const campaigns = await listCampaigns(ctx, session.actor, { breachId: breach.id });
-        const body = breachCampaignsBody(language, { breachTitle: breach.title, campaigns });
-        return send(reply, 200, CAMPAIGN_TEXT.breachTitle, body, CAMPAIGN_PATHS.breach);
-      } catch (error) {
-        return refusal(reply, error);
-      }
-    },
-  );
 
   /** The campaign page as the person sees it now, with a notice or a refusal's message. */
   const campaignPage = async (

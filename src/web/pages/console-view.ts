@@ -8,6 +8,7 @@ import { formatDate } from "../../core/index.ts";
 import type { StaffJson } from "../../operations/index.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
+import { BREACH_TEXT } from "./console-breach-text.ts";
 import { OVERSIGHT_TEXT } from "./console-oversight-text.ts";
 import { BREACH_STATUS_NAMES, ROLE_NAMES, STATE_NAMES, TEXT } from "./console-text.ts";
 
@@ -225,6 +226,8 @@ export interface HomeView {
   /** Undefined: the person's roles do not read breaches (platform roles). */
   breaches: BreachRow[] | undefined;
   mayManageStaff: boolean;
+  /** The person may register a breach: the home page links to the form. */
+  mayCreateBreach?: boolean;
   /** Organisation administrators and the platform's administrators read the audit log. */
   mayReadAudit: boolean;
   formToken: string;
@@ -270,7 +273,7 @@ ${logoutForm(language, view.formToken)}
 </div>
 ${
   view.breaches
-    ? html`<h2 class="utrecht-heading-2" id="datalekken">${t(TEXT.breachesTitle, language)}</h2>${breachTable(view.breaches, language)}`
+    ? html`<h2 class="utrecht-heading-2" id="datalekken">${t(TEXT.breachesTitle, language)}</h2>${view.mayCreateBreach ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/datalek/nieuw`, language)}">${t(BREACH_TEXT.newBreachLink, language)}</a></p>` : ""}${breachTable(view.breaches, language)}`
     : para(t(TEXT.platformNote, language))
 }`;
 }

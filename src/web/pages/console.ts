@@ -41,6 +41,7 @@ import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
 import { registerAdminPages } from "./console-admin.ts";
+import { registerBreachPages } from "./console-breach.ts";
 import { registerCampaignPages } from "./console-campaigns.ts";
 import { registerContactPages } from "./console-contact.ts";
 import { registerEvidenceExports } from "./console-evidence.ts";
@@ -419,6 +420,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
         pageSlug: b.pageSlug,
       })),
       mayManageStaff: actor.organisationId !== null && may(actor, "staff.list"),
+      mayCreateBreach: actor.organisationId !== null && may(actor, "breach.create"),
       mayReadAudit: may(actor, "audit.read"),
       formToken: session.formToken,
     };
@@ -429,14 +431,16 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   registerContactPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
   registerMessagePages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
   registerUpdatePages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
-  registerNoticePages(app, {
+  const pageDeps = {
     ...routes,
     ctx: deps.ctx,
     now: deps.now,
     readToken: deps.readToken,
     signedIn,
     forbidden,
-  });
+  };
+  registerBreachPages(app, pageDeps);
+  registerNoticePages(app, pageDeps);
   registerOversightPages(app, { ...routes, ...deps, signedIn, forbidden });
   registerEvidenceExports(app, { ...routes, ctx: deps.ctx, signedIn, forbidden });
   registerAdminPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });

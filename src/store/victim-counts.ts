@@ -1,0 +1,93 @@
+/**
+ * How a breach's victims divide: by data category, flag, segment and the channels known for them, counted in
+ * SQL over columns that are stored in the clear or as keyed tokens (categories, segment, flag tokens, the
+ * presence of the e-mail and phone hashes, `reachable`), so nothing is decrypted. Filtered on the organisation
+ * in SQL: another organisation's breach counts nothing.
+ */
+import { sql } from "kysely";
+import type { Keyring } from "./crypto.ts";
+import type { Executor } from "./engine.ts";
+
+export interface VictimCounts {
+  total: number;
+  byCategory: { category: string; count: number }[];
+  byFlag: { flag: string; count: number }[];
+  bySegment: { segment: string | null; count: number }[];
+  channels: {
+    email: number;
+    phone: number;
+    /** Reachable, but by neither e-mail nor phone: by letter only. */
+    letterOnly: number;
+    reachable: number;
+    unreachable: number;
+  };
+}
+
+/** The organisation's breach's victims, as a query to count on. */
+const ofBreach = (db: Executor, organisationId: string, breachId: string) =>
+  db
+    .selectFrom("victims as v")
+    .innerJoin("breaches as b", "b.id", "v.breach_id")
+    .where("b.organisation_id", "=", organisationId)
+    .where("v.breach_id", "=", breachId);
+
+/** Counts of the breach's victims; `flags` names the flags to count (their tokens are looked for). */
+async function countVictims(
+  db: Executor,
+  keys: Keyring,
+  organisationId: string,
+  breachId: string,
+  flags: readonly string[],
+): Promise<VictimCounts> {
+  const totals = await ofBreach(db, organisationId, breachId)
+    .select([
+      sql<number>`count(*)::int`.as("total"),
+      sql<number>`count(*) filter (where v.email_hmac is not null)::int`.as("email"),
+      sql<number>`count(*) filter (where v.phone_hmac is not null)::int`.as("phone"),
+      sql<number>`count(*) filter (where v.reachable and v.email_hmac is null and v.phone_hmac is null)::int`.as(
+        "letter_only",
+      ),
+      sql<number>`count(*) filter (where v.reachable)::int`.as("reachable"),
+    ])
+    .executeTakeFirstOrThrow();
+  const byCategory = await ofBreach(db, organisationId, breachId)
+    .innerJoin(sql<{ category: string }>`jsonb_array_elements_text(v.categories)`.as("c"), (join) =>
+      join.onTrue(),
+    )
+    .select([sql<string>`c.value`.as("category"), sql<number>`count(*)::int`.as("count")])
+    .groupBy(sql`c.value`)
+    .orderBy(sql`count(*)`, "desc")
+    .orderBy(sql`c.value`)
+    .execute();
+  const bySegment = await ofBreach(db, organisationId, breachId)
+    .select(["v.segment", sql<number>`count(*)::int`.as("count")])
+    .groupBy("v.segment")
+    .orderBy(sql`count(*)`, "desc")
+    .orderBy("v.segment")
+    .execute();
+  const byFlag: { flag: string; count: number }[] = [];
+  if (totals.total > 0) {
+    for (const flag of flags) {
+      const row = await ofBreach(db, organisationId, breachId)
+        .select(sql<number>`count(*)::int`.as("n"))
+        .where(sql<boolean>`v.flag_tokens && ${sql.val(keys.flagTokens(breachId, flag))}::text[]`)
+        .executeTakeFirstOrThrow();
+      if (row.n > 0) byFlag.push({ flag, count: row.n });
+    }
+  }
+  return {
+    total: totals.total,
+    byCategory: byCategory.map((r) => ({ category: r.category, count: r.count })),
+    byFlag,
+    bySegment: bySegment.map((r) => ({ segment: r.segment, count: r.count })),
+    channels: {
+      email: totals.email,
+      phone: totals.phone,
+      letterOnly: totals.letter_only,
+      reachable: totals.reachable,
+      unreachable: totals.total - totals.reachable,
+    },
+  };
+}
+
+export const victimCounts = { count: countVictims };
