@@ -4,13 +4,21 @@
  * it at once; another organisation's administrator cannot revoke it; the audit log shows the organisation's own
  * entries and not another's, records who read it, and verifies the whole chain on request.
  */
+import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaff, operatorActor, staffCodeStep, staffPasswordStep } from "../src/operations/index.ts";
-import { apiKeys, type Executor, organisations, staffAccounts } from "../src/store/index.ts";
+import {
+  apiKeys,
+  createKeyring,
+  type Executor,
+  organisations,
+  rotation,
+  staffAccounts,
+} from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 
@@ -23,6 +31,7 @@ for (const engine of engineCases()) {
     let app: FastifyInstance;
     const cookies = new Map<string, { cookie: string; token: string }>();
     const ids = new Map<string, string>();
+    const secrets = new Map<string, string>();
 
     async function admin(name: string, organisationId: string): Promise<void> {
       const email = `${name}-${engine}@example.org`;
@@ -48,6 +57,7 @@ for (const engine of engineCases()) {
       const token = /name="formulier" value="([^"]+)"/.exec(home.body)?.[1] ?? "";
       cookies.set(name, { cookie, token });
       ids.set(name, account.id);
+      secrets.set(name, secret);
     }
     const get = (url: string, who: string) =>
       app.inject({ url, headers: { cookie: cookies.get(who)?.cookie ?? "" } });
@@ -120,6 +130,26 @@ for (const engine of engineCases()) {
         where actor = ${`staff:${ids.get("ada")}`} and action in ('audit.read', 'audit.verified')
         order by seq`.execute(db.db as Executor);
       expect(reads.rows.map((r) => r.action)).toEqual(["audit.read", "audit.verified"]);
+    });
+
+    // Last: it moves the data to a new key.
+    it("keeps staff log-in working after a key rotation, once only the new secret is left", async () => {
+      const secret = randomBytes(32);
+      const report = await rotation.reencrypt(db.db, createKeyring(secret, [db.masterSecret]));
+      expect(report.staffResealed).toBe(2);
+      const onlyNew = { db: db.db, keys: createKeyring(secret) };
+      const later = new Date(Date.now() + 60_000);
+      const first = await staffPasswordStep(
+        onlyNew,
+        { email: `ada-${engine}@example.org`, password: PASSWORD },
+        later,
+      );
+      expect(first.ok).toBe(true);
+      if (!first.ok) return;
+      const code = new TOTP({ secret: Secret.fromBase32(secrets.get("ada") ?? "") }).generate({
+        timestamp: later.getTime(),
+      });
+      expect((await staffCodeStep(onlyNew, first.token, code, later)).ok).toBe(true);
     });
   });
 }

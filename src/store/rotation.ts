@@ -17,6 +17,7 @@ import { type Executor, transaction } from "./engine.ts";
 import { portalRequests } from "./portal-requests.ts";
 import { personalCodeContext, sealedColumns } from "./sealing.ts";
 import { senderProfiles } from "./sender-profiles.ts";
+import { staffAccounts } from "./staff.ts";
 import { updateSubscriptions } from "./update-subscriptions.ts";
 import { victimChoices } from "./victim-choices.ts";
 import { openEnvelope } from "./victims.ts";
@@ -46,6 +47,8 @@ export interface ReencryptReport {
   portalAddressesResealed: number;
   /** Addresses subscribed to update e-mails sealed and hashed again under the current key. */
   subscriptionsResealed: number;
+  /** Console staff accounts whose address and second-factor secret were sealed and hashed again. */
+  staffResealed: number;
 }
 
 type Page = {
@@ -168,6 +171,7 @@ async function reencrypt(
     unknownTokens: 0,
     codesUnderPreviousKeys: 0,
     dkimKeysResealed: 0,
+    staffResealed: 0,
     portalAddressesResealed: 0,
     subscriptionsResealed: 0,
   };
@@ -237,16 +241,22 @@ async function reencrypt(
 
 /**
  * What is sealed outside the victims' rows: DKIM keys, "Mijn plan" addresses (requested and confirmed), update
- * e-mail subscriptions.
+ * e-mail subscriptions, console staff accounts.
  */
 async function resealBeside(
   db: Executor,
   keys: Keyring,
-): Promise<Pick<ReencryptReport, "dkimKeysResealed" | "portalAddressesResealed" | "subscriptionsResealed">> {
+): Promise<
+  Pick<
+    ReencryptReport,
+    "dkimKeysResealed" | "portalAddressesResealed" | "subscriptionsResealed" | "staffResealed"
+  >
+> {
   return {
     dkimKeysResealed: await senderProfiles.reseal(db, keys),
     portalAddressesResealed: await resealPortalAddresses(db, keys),
     subscriptionsResealed: await updateSubscriptions.reseal(db, keys),
+    staffResealed: await staffAccounts.reseal(db, keys),
   };
 }
 

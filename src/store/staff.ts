@@ -335,7 +335,28 @@ async function setRoles(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * After a key rotation: every account sealed under an older key gets its address and TOTP secret sealed again,
+ * and its address hash made again, under the current key, so log-in keeps working once the old secret is
+ * gone. Returns how many accounts were re-keyed.
+ */
+async function reseal(db: Executor, keys: Keyring): Promise<number> {
+  const { rows } = await sql<{ id: string; email_sealed: string; totp_sealed: string | null }>`
+    select id, email_sealed, totp_sealed from staff_accounts where key_id <> ${keys.keyId}`.execute(db);
+  for (const row of rows) {
+    const email = keys.open(row.email_sealed, context(row.id));
+    const totp = row.totp_sealed === null ? null : openTotp(keys, row.id, row.totp_sealed);
+    await sql`update staff_accounts set key_id = ${keys.keyId},
+        email_hash = ${keys.lookupHash("staff-email", email)},
+        email_sealed = ${keys.seal(email, context(row.id))},
+        totp_sealed = ${totp === null ? null : keys.seal(totp, `${context(row.id)}:totp`)}
+      where id = ${row.id}`.execute(db);
+  }
+  return rows.length;
+}
+
 export const staffAccounts = {
+  reseal,
   create,
   credentialsByEmail,
   credentials,
