@@ -132,6 +132,32 @@ for (const engine of engineCases()) {
       expect(reads.rows.map((r) => r.action)).toEqual(["audit.read", "audit.verified"]);
     });
 
+    it("refuses a network that sent too many wrong log-ins, and only that network", async () => {
+      const login = (password: string, remoteAddress = "127.0.0.1") =>
+        app.inject({
+          method: "POST",
+          url: "/console/inloggen",
+          remoteAddress,
+          headers: FORM,
+          payload: new URLSearchParams({ email: `ada-${engine}@example.org`, password }).toString(),
+        });
+      // Different accounts, as credential stuffing tries them: no account is locked, the network is.
+      // The 31st miss spends the budget (guess-budget.ts: one answer more at most); then the network waits.
+      for (let i = 0; i < 31; i++) {
+        const wrong = await app.inject({
+          method: "POST",
+          url: "/console/inloggen",
+          headers: FORM,
+          payload: new URLSearchParams({ email: `iemand-${i}@example.org`, password: "raden" }).toString(),
+        });
+        expect(wrong.statusCode).toBe(400);
+      }
+      const blocked = await login(PASSWORD);
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.body).toContain("vanaf uw netwerk te veel verkeerde pogingen");
+      expect((await login(PASSWORD, "192.0.2.10")).statusCode).toBe(303);
+    });
+
     // Last: it moves the data to a new key.
     it("keeps staff log-in working after a key rotation, once only the new secret is left", async () => {
       const secret = randomBytes(32);

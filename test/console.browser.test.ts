@@ -10,6 +10,8 @@ import { sql } from "kysely";
 import { Secret, TOTP } from "otpauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assess } from "../src/assess/index.ts";
+import { demoVictims } from "../src/cli/demo.ts";
 import { takeDueSnapshots } from "../src/delivery/progress-snapshots.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
 import { operatorActor } from "../src/operations/actor.ts";
@@ -17,7 +19,14 @@ import { checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
 import { resetHash, staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
-import { breaches, type Executor, organisations, staffAccounts, staffResets } from "../src/store/index.ts";
+import {
+  breaches,
+  type Executor,
+  organisations,
+  staffAccounts,
+  staffResets,
+  victims,
+} from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import {
   axeViolations,
@@ -39,6 +48,7 @@ let db: TestDatabase;
 let clock = new Date();
 let secret = "";
 let regulatorSecret = "";
+let personalCode = "";
 let breachId = "";
 let breachPath = "";
 let campaignPath = "";
@@ -60,11 +70,11 @@ async function runningCampaign(
   });
   const run = (query: ReturnType<typeof sql>) => query.execute(db.db as Executor);
   await run(sql`insert into victims (breach_id, external_id, segment, reachable)
-    select ${breachId}, 'D' || i, (array['klanten','oud-klanten'])[1 + i % 2], true from generate_series(1, 400) i`);
+    select ${breachId}, 'DASH-' || i, (array['klanten','oud-klanten'])[1 + i % 2], true from generate_series(1, 400) i`);
   await run(sql`insert into deliveries (campaign_id, victim_id, status, channels, channel)
     select ${id}, v.id, (array['queued','sent','delivered','delivered','bounced'])[1 + v.id % 5],
       array[(array['email','email','letter'])[1 + v.id % 3]], (array['email','email','letter'])[1 + v.id % 3]
-    from victims v where v.breach_id = ${breachId} and v.external_id like 'D%'`);
+    from victims v where v.breach_id = ${breachId} and v.external_id like 'DASH-%'`);
   await run(sql`update campaigns set status = 'running', started_at = now() where id = ${id}`);
   await takeDueSnapshots(db.db);
   // Earlier snapshots: the same counts scaled down, one every five minutes over the hour before.
@@ -85,6 +95,9 @@ beforeAll(async () => {
     slug: "klantgegevens",
     title: "Klantgegevens gestolen uit het klantsysteem",
     facts: SAMPLE_BREACH as unknown as Record<string, unknown> & { awareAt: string },
+    // Assessed, as a breach registered in the console is: the overview shows the assessment.
+    assessment: assess(SAMPLE_BREACH) as unknown as Record<string, unknown>,
+    status: "assessed",
   });
   const actor = operatorActor("os:test", org.id);
   const ctx = { db: db.db, keys: db.keys, publicUrl: "http://127.0.0.1" };
@@ -96,6 +109,9 @@ beforeAll(async () => {
   });
   await checkCampaign(ctx, actor, { campaignId: campaign.id });
   breachId = breach.id;
+  // Three invented people with personal codes, as an import gives them: the contact centre finds one.
+  const people = await victims.insertBatch(db.db, db.keys, breach.id, demoVictims(3), { issueCodes: true });
+  personalCode = people.codes?.get("DEMO-00002") ?? "";
   breachPath = `/console/datalek/${breach.id}`;
   campaignPath = `/console/campagne/${campaign.id}`;
   dashboardPath = `/console/campagne/${await runningCampaign(ctx, actor, breach.id)}`;
@@ -205,6 +221,25 @@ const staffErrors = async (page: Page) => {
   await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Toevoegen" }).click()]);
 };
 
+/** The new-breach form sent empty: every missing fact named at its field. */
+const breachErrors = async (page: Page) => {
+  await signedIn("en", "/console/datalek/nieuw")(page);
+  await Promise.all([
+    page.waitForLoadState("load"),
+    page.getByRole("button", { name: "Register the breach" }).click(),
+  ]);
+};
+
+/** A caller found by the personal code in their letter: the agent's view with the call script. */
+const callerFound = async (page: Page) => {
+  await signedIn("nl", "/console/contact")(page);
+  await page.locator("#persoonlijke-code").fill(personalCode);
+  await Promise.all([
+    page.waitForLoadState("load"),
+    page.getByRole("button", { name: "Zoeken" }).first().click(),
+  ]);
+};
+
 /** A key just made: the page with its secret, shown this once. */
 const keyMade = async (page: Page) => {
   await signedIn("nl", "/console/api-sleutels")(page);
@@ -240,6 +275,26 @@ const resetPage = async (page: Page) => {
   await page.goto(url(`/console/nieuw-wachtwoord?token=${token}`));
 };
 
+/**
+ * `USER_GUIDE_SHOTS=1 npx vitest run test/console.browser.test.ts -t screenshots` refreshes the pictures of
+ * docs/user-guide.md: these states, the first desktop screen of each.
+ */
+const GUIDE_SHOTS = process.env.USER_GUIDE_SHOTS === "1";
+const GUIDE_STATES = [
+  "home-nl",
+  "breach-new-nl",
+  "breach-overview-nl",
+  "victims-nl",
+  "messages-nl",
+  "campaign-nl",
+  "dashboard-nl",
+  "updates-nl",
+  "caller-nl",
+  "notice-nl",
+  "oversight-nl",
+  "audit-en",
+];
+
 function states(): { name: string; heading: string; target: Target }[] {
   return [
     { name: "login-nl", heading: "Inloggen voor organisaties", target: url("/console/inloggen") },
@@ -274,6 +329,28 @@ function states(): { name: string; heading: string; target: Target }[] {
     { name: "campaign-en", heading: "Campaign: first notice", target: signedIn("en", campaignPath) },
     { name: "dashboard-nl", heading: "Campagne: eerste melding", target: signedIn("nl", dashboardPath) },
     { name: "dashboard-en", heading: "Campaign: first notice", target: signedIn("en", dashboardPath) },
+    {
+      name: "breach-new-nl",
+      heading: "Nieuw datalek registreren",
+      target: signedIn("nl", "/console/datalek/nieuw"),
+    },
+    { name: "breach-new-errors-en", heading: "Register a new data breach", target: breachErrors },
+    {
+      name: "breach-facts-nl",
+      heading: "Feiten van het datalek aanpassen",
+      target: signedIn("nl", `${breachPath}/feiten`),
+    },
+    {
+      name: "victims-nl",
+      heading: "Slachtoffers: Klantgegevens gestolen uit het klantsysteem",
+      target: signedIn("nl", `${breachPath}/slachtoffers`),
+    },
+    {
+      name: "contact-nl",
+      heading: "Contactcentrum: beller zoeken",
+      target: signedIn("nl", "/console/contact"),
+    },
+    { name: "caller-nl", heading: "Beller: Voorbeeld Telecom BV", target: callerFound },
     {
       name: "messages-nl",
       heading: "Berichten schrijven",
@@ -349,6 +426,8 @@ describe.skipIf(browserUnavailable)("the staff console in a browser", () => {
       await screenshot(page, `console-${name}-phone`);
       await page.setViewportSize(VIEWPORTS.desktop);
       await screenshot(page, `console-${name}-desktop`);
+      if (GUIDE_SHOTS && GUIDE_STATES.includes(name))
+        await page.screenshot({ path: new URL(`../docs/user-guide/${name}.png`, import.meta.url).pathname });
       await context.close();
     }
   }, 300_000);

@@ -157,15 +157,9 @@ async function resealPortalAddresses(db: Executor, keys: Keyring): Promise<numbe
   return (await portalRequests.reseal(db, keys)) + (await victimChoices.reseal(db, keys));
 }
 
-async function reencrypt(
-  db: Executor,
-  keys: Keyring,
-  options: ReencryptOptions = {},
-): Promise<ReencryptReport> {
-  const pageSize = options.pageSize ?? 2_000;
-  const knownFlags = new Set(options.knownFlags ?? []);
-  const report: ReencryptReport = {
-    keyId: keys.keyId,
+function emptyReport(keyId: string): ReencryptReport {
+  return {
+    keyId,
     resealed: 0,
     retokenised: 0,
     unknownTokens: 0,
@@ -175,6 +169,16 @@ async function reencrypt(
     portalAddressesResealed: 0,
     subscriptionsResealed: 0,
   };
+}
+
+async function reencrypt(
+  db: Executor,
+  keys: Keyring,
+  options: ReencryptOptions = {},
+): Promise<ReencryptReport> {
+  const pageSize = options.pageSize ?? 2_000;
+  const knownFlags = new Set(options.knownFlags ?? []);
+  const report = emptyReport(keys.keyId);
   // token under any key → flag name, per breach; filled lazily
   const tokenNames = new Map<string, Map<string, string>>();
   const namesFor = (breachId: string) => {

@@ -132,6 +132,11 @@ export const TEXT = {
   staffLink: { nl: "Medewerkers beheren", en: "Manage staff" },
   keysLink: { nl: "API-sleutels van uw organisatie", en: "Your organisation's API keys" },
   auditLink: { nl: "Logboek", en: "Audit log" },
+  networkBlocked: {
+    nl: "Er zijn vanaf uw netwerk te veel verkeerde pogingen gedaan. Probeer het over een kwartier opnieuw.",
+    en: "Too many wrong tries came from your network. Try again in a quarter of an hour.",
+  },
+  contactLink: { nl: "Klantcontact: een beller helpen", en: "Contact centre: help a caller" },
   staffName: { nl: "Naam", en: "Name" },
   staffRoles: { nl: "Rollen", en: "Roles" },
   staffState: { nl: "Stand", en: "State" },

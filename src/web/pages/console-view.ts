@@ -230,6 +230,8 @@ export interface HomeView {
   mayCreateBreach?: boolean;
   /** Organisation administrators and the platform's administrators read the audit log. */
   mayReadAudit: boolean;
+  /** Contact-centre agents (and organisation administrators) take calls. */
+  mayTakeCalls?: boolean;
   formToken: string;
 }
 
@@ -267,6 +269,7 @@ ${
 <p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/api-sleutels`, language)}">${t(TEXT.keysLink, language)}</a></p>`
     : ""
 }
+${view.mayTakeCalls ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/contact`, language)}">${t(TEXT.contactLink, language)}</a></p>` : ""}
 ${view.mayReadAudit ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/logboek`, language)}">${t(TEXT.auditLink, language)}</a></p>` : ""}
 ${view.roles.includes("regulator") ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/toezicht`, language)}">${t(OVERSIGHT_TEXT.title, language)}</a></p>` : ""}
 ${logoutForm(language, view.formToken)}

@@ -37,6 +37,7 @@ import {
   staffSession,
   VICTIM_NOTICE_ALERT_HOURS,
 } from "../../operations/index.ts";
+import { type GuessBudget, type GuessWindow, guessBudget } from "../guess-budget.ts";
 import type { SafeHtml } from "../html.ts";
 import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import { page } from "../layout.ts";
@@ -62,7 +63,7 @@ import {
   resetBody,
   staffBody,
 } from "./console-view.ts";
-import { crossSite } from "./verify-message.ts";
+import { crossSite, networkOf } from "./verify-message.ts";
 
 export interface ConsoleOptions {
   store: OperationContext;
@@ -73,7 +74,19 @@ export interface ConsoleOptions {
   rules?: Partial<StaffLoginRules>;
   /** Hours after awareness before oversight alerts on a high-risk breach without a victim notice (72). */
   oversightAlertHours?: number;
+  /** Wrong passwords and codes a network (/24, /64) may send, across all server processes, and overall. */
+  networkLimits?: { perNetwork: GuessWindow; overall: GuessWindow };
 }
+
+/**
+ * The per-account lock-out stops guessing one account's password; this stops one network from trying many
+ * accounts (credential stuffing). Only failures count, so colleagues behind one office address are not
+ * held up by their own log-ins; the overall budget is high, as spending it refuses everyone.
+ */
+export const CONSOLE_NETWORK_LIMITS = {
+  perNetwork: { max: 30, windowMs: 15 * 60_000 },
+  overall: { max: 5_000, windowMs: 15 * 60_000 },
+} as const;
 
 type Body = { Body: Record<string, unknown> | undefined };
 
@@ -111,9 +124,11 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
       ...(options.secureCookie ? ["Secure"] : []),
       ...(clear ? ["Max-Age=0"] : []),
     ].join("; ");
+  const failures = guessBudget(ctx, "console-login", options.networkLimits ?? CONSOLE_NETWORK_LIMITS);
   const deps: Deps = {
     ctx,
     now,
+    failures,
     alertHours: options.oversightAlertHours ?? VICTIM_NOTICE_ALERT_HOURS,
     rules,
     readToken,
@@ -154,6 +169,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
 interface Deps {
   ctx: OperationContext;
   now: () => Date;
+  /** Failed log-in steps per network, across processes. */
+  failures: GuessBudget;
   alertHours: number;
   rules: StaffLoginRules;
   readToken: (request: FastifyRequest) => string | undefined;
@@ -187,6 +204,12 @@ function noticeOf(query: unknown, language: Language): string | null {
   return null;
 }
 
+/** The refusal while the network has spent its failed log-ins, at the form's first field. */
+const networkBlocked = (language: Language, field = "email"): FieldError => ({
+  field,
+  message: t(TEXT.networkBlocked, language),
+});
+
 /** Where a session half-way through log-in continues. */
 const pendingPath = (session: StaffSession) => (session.stage === "enrol" ? PATHS.enrol : PATHS.code);
 
@@ -214,12 +237,18 @@ function registerLogin(app: FastifyInstance, deps: Deps, routes: Routes): void {
     const errors: FieldError[] = [];
     if (email === "") errors.push({ field: "email", message: t(TEXT.emailMissing, language) });
     if (password === "") errors.push({ field: "wachtwoord", message: t(TEXT.passwordMissing, language) });
+    const network = networkOf(request.ip);
+    if (deps.failures.blockedFor(network) !== null) {
+      const body = loginBody(language, { email, errors: [networkBlocked(language)] });
+      return send(reply, 429, errorTitle, body, PATHS.login);
+    }
     if (errors.length === 0) {
       const step = await staffPasswordStep(deps.ctx, { email, password }, deps.now(), deps.rules);
       if (step.ok) {
         reply.header("set-cookie", deps.cookie(step.token));
         return go(reply, step.stage === "enrol" ? PATHS.enrol : PATHS.code);
       }
+      await deps.failures.chargeMiss(network);
       errors.push({ field: "email", message: t(TEXT.notAccepted, language) });
     }
     return send(reply, 400, errorTitle, loginBody(language, { email, errors }), PATHS.login);
@@ -277,7 +306,11 @@ function registerSecondFactor(app: FastifyInstance, deps: Deps, routes: Routes):
       const code = text(request.body, "code", 20);
       if (code.trim() === "")
         return show(request, reply, [{ field: "code", message: t(TEXT.codeMissing, language) }]);
+      const network = networkOf(request.ip);
+      if (deps.failures.blockedFor(network) !== null)
+        return show(request, reply, [networkBlocked(language, "code")]);
       const step = await staffCodeStep(deps.ctx, token, code, deps.now(), deps.rules);
+      if (!step.ok && step.reason !== "no-session") await deps.failures.chargeMiss(network);
       if (step.ok) {
         reply.header("set-cookie", deps.cookie(step.token));
         return go(reply, PATHS.home);
@@ -422,6 +455,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
       mayManageStaff: actor.organisationId !== null && may(actor, "staff.list"),
       mayCreateBreach: actor.organisationId !== null && may(actor, "breach.create"),
       mayReadAudit: may(actor, "audit.read"),
+      mayTakeCalls: actor.organisationId !== null && may(actor, "caller.find"),
       formToken: session.formToken,
     };
     return send(reply, 200, TEXT.homeTitle, homeBody(language, view), PATHS.home);
