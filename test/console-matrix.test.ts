@@ -471,7 +471,7 @@ for (const engine of engineCases()) {
       if (kind === "code-form") payload = { formulier: token, code: "123456" };
       if (kind === "logout") payload = { formulier: token };
       if (kind === "forgot-form") payload = { email: "niemand@example.org" };
-      if (kind === "reset-page") url += "?token=" + "x".repeat(43);
+      if (kind === "reset-page") url += `?token=${"x".repeat(43)}`;
       if (kind === "reset-form")
         payload = {
           token: "x".repeat(43),

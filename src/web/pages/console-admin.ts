@@ -11,38 +11,22 @@ import {
   formTokenMatches,
   listKeys,
   may,
-  type OperationContext,
   OperationProblem,
   presentKey,
   readAuditLog,
   revokeKey,
   type StaffSession,
 } from "../../operations/index.ts";
-import type { SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
 import { ADMIN_PATHS, ADMIN_TEXT, auditBody, type KeysPageView, keysBody } from "./console-admin-view.ts";
+import type { ConsoleRouteDeps } from "./console-door.ts";
 import { TEXT } from "./console-text.ts";
 import { type FieldError, messageBody } from "./console-view.ts";
 import { crossSite } from "./verify-message.ts";
 
 type Session = StaffSession & { actor: Actor };
 
-export interface AdminRouteDeps {
-  ctx: OperationContext;
-  language: Language;
-  readToken: (request: FastifyRequest) => string | undefined;
-  send: (
-    reply: FastifyReply,
-    status: number,
-    title: BilingualText,
-    body: SafeHtml,
-    path: string,
-  ) => FastifyReply;
-  go: (reply: FastifyReply, path: string, query?: string) => FastifyReply;
-  refuse: (reply: FastifyReply) => FastifyReply;
-  signedIn: (request: FastifyRequest, reply: FastifyReply) => Promise<Session | undefined>;
-  forbidden: (reply: FastifyReply) => FastifyReply;
-}
+export type AdminRouteDeps = ConsoleRouteDeps;
 
 type Body = { Body: Record<string, unknown> | undefined };
 const text = (body: Record<string, unknown> | undefined, name: string, max = 400) => {

@@ -22,14 +22,12 @@ import {
   listCampaigns,
   listImports,
   may,
-  type OperationContext,
   OperationProblem,
   receiveUpload,
   type StaffSession,
   updateBreachFacts,
 } from "../../operations/index.ts";
 import type { Breach } from "../../store/index.ts";
-import type { SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
 import { MultipartError, readStreamedForm } from "../multipart-stream.ts";
 import { DEFAULT_UPLOAD_BYTES, limitBytes, UploadError } from "../upload-stream.ts";
@@ -46,30 +44,17 @@ import {
 import { BREACH_TEXT as T } from "./console-breach-text.ts";
 import { BREACH_PATHS, overviewBody, victimsBody } from "./console-breach-view.ts";
 import { CAMPAIGN_TEXT } from "./console-campaigns-view.ts";
+import type { ConsoleRouteDeps } from "./console-door.ts";
 import { messageBody, PATHS } from "./console-view.ts";
 import { crossSite } from "./verify-message.ts";
 
 type Session = StaffSession & { actor: Actor };
 type Body = Record<string, unknown> | undefined;
 
-export interface BreachRouteDeps {
-  ctx: OperationContext;
-  language: Language;
+export interface BreachRouteDeps extends ConsoleRouteDeps {
   now: () => Date;
   /** Largest victim file one upload may carry (default: the API's). */
   uploadBytes?: number;
-  readToken: (request: FastifyRequest) => string | undefined;
-  send: (
-    reply: FastifyReply,
-    status: number,
-    title: BilingualText,
-    body: SafeHtml,
-    path: string,
-  ) => FastifyReply;
-  go: (reply: FastifyReply, path: string, query?: string) => FastifyReply;
-  refuse: (reply: FastifyReply) => FastifyReply;
-  signedIn: (request: FastifyRequest, reply: FastifyReply) => Promise<Session | undefined>;
-  forbidden: (reply: FastifyReply) => FastifyReply;
 }
 
 /** Breach pages need a person of an organisation who may take the action. */

@@ -6,7 +6,7 @@
  * like an unknown id) and the four-eyes rule decide here as in every door. An approval carries the digest the
  * page showed; the operation refuses it when what would be sent now differs.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   type Actor,
   actOnCampaign,
@@ -15,34 +15,18 @@ import {
   campaignDashboard,
   formTokenMatches,
   may,
-  type OperationContext,
   OperationProblem,
   type StaffSession,
 } from "../../operations/index.ts";
-import type { SafeHtml } from "../html.ts";
-import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
+import { type Language, localPath, t } from "../i18n.ts";
 import { CAMPAIGN_PATHS, CAMPAIGN_TEXT, type CampaignView, campaignBody } from "./console-campaigns-view.ts";
+import type { ConsoleRouteDeps } from "./console-door.ts";
 import { messageBody, PATHS } from "./console-view.ts";
 import { crossSite } from "./verify-message.ts";
 
 type Session = StaffSession & { actor: Actor };
 
-export interface CampaignRouteDeps {
-  ctx: OperationContext;
-  language: Language;
-  readToken: (request: FastifyRequest) => string | undefined;
-  send: (
-    reply: FastifyReply,
-    status: number,
-    title: BilingualText,
-    body: SafeHtml,
-    path: string,
-  ) => FastifyReply;
-  go: (reply: FastifyReply, path: string, query?: string) => FastifyReply;
-  refuse: (reply: FastifyReply) => FastifyReply;
-  signedIn: (request: FastifyRequest, reply: FastifyReply) => Promise<Session | undefined>;
-  forbidden: (reply: FastifyReply) => FastifyReply;
-}
+export type CampaignRouteDeps = ConsoleRouteDeps;
 
 const STEPS: readonly CampaignStep[] = ["approve", "start", "pause", "resume", "cancel"];
 

@@ -16,7 +16,6 @@ import {
   formTokenMatches,
   listBreaches,
   may,
-  type OperationContext,
   OperationProblem,
   orderLetter,
   recordCallerPhishing,
@@ -24,32 +23,18 @@ import {
   type StaffSession,
   startCallerProof,
 } from "../../operations/index.ts";
-import type { SafeHtml } from "../html.ts";
-import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
+import { type BilingualText, localPath, t } from "../i18n.ts";
 import { type CallerShown, callerBody } from "./console-contact-caller.ts";
 import { CONTACT_TEXT as T } from "./console-contact-text.ts";
 import { CONTACT_PATHS, proofBody, type SearchShown, searchBody } from "./console-contact-view.ts";
+import type { ConsoleRouteDeps } from "./console-door.ts";
 import type { FieldError } from "./console-view.ts";
 import { crossSite } from "./verify-message.ts";
 
 type Session = StaffSession & { actor: Actor };
 type Body = { Body: Record<string, unknown> | undefined };
 
-export interface ContactRouteDeps {
-  ctx: OperationContext;
-  language: Language;
-  readToken: (request: FastifyRequest) => string | undefined;
-  send: (
-    reply: FastifyReply,
-    status: number,
-    title: BilingualText,
-    body: SafeHtml,
-    path: string,
-  ) => FastifyReply;
-  refuse: (reply: FastifyReply) => FastifyReply;
-  signedIn: (request: FastifyRequest, reply: FastifyReply) => Promise<Session | undefined>;
-  forbidden: (reply: FastifyReply) => FastifyReply;
-}
+export type ContactRouteDeps = Omit<ConsoleRouteDeps, "go">;
 
 const field = (body: Record<string, unknown> | undefined, name: string, max = 320): string => {
   const value = body?.[name];

@@ -5,19 +5,11 @@
  * organisation); another organisation's breach is "not found" like an unknown one, and each export is in the
  * audit log, as the operation records it.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import {
-  type Actor,
-  breachEvidence,
-  evidencePdf,
-  may,
-  type OperationContext,
-  OperationProblem,
-  type StaffSession,
-} from "../../operations/index.ts";
-import type { SafeHtml } from "../html.ts";
-import { type BilingualText, type Language, localPath } from "../i18n.ts";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { breachEvidence, evidencePdf, may, OperationProblem } from "../../operations/index.ts";
+import { type BilingualText, localPath } from "../i18n.ts";
 import { CAMPAIGN_PATHS, CAMPAIGN_TEXT } from "./console-campaigns-view.ts";
+import type { ConsoleRouteDeps } from "./console-door.ts";
 import { messageBody, PATHS } from "./console-view.ts";
 
 export const EVIDENCE_TEXT = {
@@ -29,22 +21,10 @@ export const EVIDENCE_TEXT = {
 export const evidencePath = (breachId: string, format: "pdf" | "json") =>
   `${CAMPAIGN_PATHS.breach}/${breachId}/bewijs.${format}`;
 
-export interface EvidenceRouteDeps {
-  ctx: OperationContext;
-  language: Language;
-  send: (
-    reply: FastifyReply,
-    status: number,
-    title: BilingualText,
-    body: SafeHtml,
-    path: string,
-  ) => FastifyReply;
-  signedIn: (
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ) => Promise<(StaffSession & { actor: Actor }) | undefined>;
-  forbidden: (reply: FastifyReply) => FastifyReply;
-}
+export type EvidenceRouteDeps = Pick<
+  ConsoleRouteDeps,
+  "ctx" | "language" | "send" | "signedIn" | "forbidden"
+>;
 
 /** The two exports. One piece: they share the guard and the refusal pages, and differ only in the format. */
 export function registerEvidenceExports(app: FastifyInstance, deps: EvidenceRouteDeps): void {

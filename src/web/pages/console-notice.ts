@@ -5,7 +5,7 @@
  * regulator-notice operations as the signed-in staff actor, so the permission table and the organisation filter
  * decide here as in the API (another organisation's breach answers exactly like an unknown one).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   type Actor,
   addControllerNotice,
@@ -22,11 +22,10 @@ import {
   regulatorNoticeExport,
   regulatorNoticePdf,
   regulatorNoticeWorkspace,
-  type StaffSession,
   submitRegulatorNotice,
 } from "../../operations/index.ts";
-import type { SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
+import type { ConsoleRouteDeps } from "./console-door.ts";
 import { fieldMessage, NOTICE_TEXT } from "./console-notice-text.ts";
 import {
   fieldId,
@@ -40,24 +39,8 @@ import {
 import { type FieldError, messageBody, PATHS } from "./console-view.ts";
 import { crossSite } from "./verify-message.ts";
 
-type Session = StaffSession & { actor: Actor };
-
-export interface NoticeRouteDeps {
-  ctx: OperationContext;
-  language: Language;
+export interface NoticeRouteDeps extends ConsoleRouteDeps {
   now: () => Date;
-  readToken: (request: FastifyRequest) => string | undefined;
-  send: (
-    reply: FastifyReply,
-    status: number,
-    title: BilingualText,
-    body: SafeHtml,
-    path: string,
-  ) => FastifyReply;
-  go: (reply: FastifyReply, path: string, query?: string) => FastifyReply;
-  refuse: (reply: FastifyReply) => FastifyReply;
-  signedIn: (request: FastifyRequest, reply: FastifyReply) => Promise<Session | undefined>;
-  forbidden: (reply: FastifyReply) => FastifyReply;
 }
 
 const NOT_FOUND = { nl: "Niet gevonden", en: "Not found" };

@@ -7,39 +7,23 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
-  type Actor,
   listOversightNotices,
   may,
-  type OperationContext,
   OperationProblem,
   oversightAlerts,
   oversightBreach,
-  type StaffSession,
 } from "../../operations/index.ts";
-import type { SafeHtml } from "../html.ts";
-import type { BilingualText, Language } from "../i18n.ts";
 import { localPath } from "../i18n.ts";
+import type { ConsoleRouteDeps } from "./console-door.ts";
 import { OVERSIGHT_TEXT } from "./console-oversight-text.ts";
 import { OVERSIGHT_PATHS, oversightBreachBody, oversightHomeBody } from "./console-oversight-view.ts";
 import { messageBody } from "./console-view.ts";
 
-type Session = StaffSession & { actor: Actor };
-
-export interface OversightRouteDeps {
-  ctx: OperationContext;
-  language: Language;
+export interface OversightRouteDeps
+  extends Pick<ConsoleRouteDeps, "ctx" | "language" | "send" | "signedIn" | "forbidden"> {
   now: () => Date;
   /** Hours after awareness before a high-risk breach without a victim notice is an alert. */
   alertHours: number;
-  send: (
-    reply: FastifyReply,
-    status: number,
-    title: BilingualText,
-    body: SafeHtml,
-    path: string,
-  ) => FastifyReply;
-  signedIn: (request: FastifyRequest, reply: FastifyReply) => Promise<Session | undefined>;
-  forbidden: (reply: FastifyReply) => FastifyReply;
 }
 
 const query = (request: FastifyRequest, name: string) => {
