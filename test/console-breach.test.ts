@@ -10,10 +10,9 @@
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
-import { operatorActor, staffActor } from "../src/operations/actor.ts";
+import { operatorActor } from "../src/operations/actor.ts";
 import { createBreach } from "../src/operations/breaches.ts";
 import {
   actOnCampaign,
@@ -24,13 +23,11 @@ import {
 } from "../src/operations/campaigns.ts";
 import { type ImportWorker, startImportWorker } from "../src/operations/index.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
-import { createStaff } from "../src/operations/staff.ts";
-import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
-import { apiKeys, breaches, organisations, type StaffAccount, staffAccounts } from "../src/store/index.ts";
+import { apiKeys, breaches, organisations } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
+import { staffPeople } from "./support/staff.ts";
 
-const PASSWORD = "blauwe boot vaart snel";
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const UNKNOWN = "00000000-0000-4000-8000-000000000000";
 const TELECOM = JSON.parse(
@@ -93,51 +90,19 @@ async function until<T>(fn: () => Promise<T | undefined>, ms = 20_000): Promise<
 for (const engine of engineCases()) {
   describe(`console breach pages on ${engine}`, () => {
     let db: TestDatabase;
+    const staff = staffPeople(() => db, `breach-${engine}`);
+    const person = staff.add;
+    const signIn = staff.signIn;
     let app: FastifyInstance;
     let worker: ImportWorker;
     let orgA = "";
     let orgB = "";
-    let step = 0;
     // The console's clock: every session and page reads it, so the countdown is exact.
-    let clock = new Date();
-    const people = new Map<string, { account: StaffAccount; email: string; secret: string }>();
+    const clock = new Date();
     const keys: Record<string, string> = {};
     const ctx = () => ({ db: db.db, keys: db.keys, publicUrl: "http://127.0.0.1" });
 
-    async function person(name: string, organisationId: string, roles: string[]): Promise<void> {
-      const email = `${name}-breach-${engine}@example.org`;
-      const { account } = await createStaff(db, operatorActor("os:test", organisationId), {
-        email,
-        displayName: name,
-        roles,
-        password: PASSWORD,
-      });
-      const secret = new Secret({ size: 20 }).base32;
-      await staffAccounts.setPendingTotp(db.db, db.keys, account.id, secret);
-      await staffAccounts.confirmTotp(db.db, account.id, new Date());
-      const stored = await staffAccounts.get(db.db, db.keys, organisationId, account.id);
-      if (!stored) throw new Error("staff member not stored");
-      people.set(name, { account: stored, email, secret });
-    }
-
     /** A signed-in session of the person and its form token; the console's clock is set to the log-in. */
-    async function signIn(name: string): Promise<{ cookie: string; token: string }> {
-      const found = people.get(name);
-      if (!found) throw new Error(`no ${name}`);
-      // Whole seconds (the facts' times have no milliseconds); a minute apart, so no code is played twice.
-      const at = new Date(Math.floor((Date.now() + ++step * 60_000) / 1000) * 1000);
-      clock = at;
-      const first = await staffPasswordStep(db, { email: found.email, password: PASSWORD }, at);
-      if (!first.ok) throw new Error("password refused");
-      const code = new TOTP({ secret: Secret.fromBase32(found.secret) }).generate({
-        timestamp: at.getTime(),
-      });
-      const second = await staffCodeStep(db, first.token, code, at);
-      if (!second.ok) throw new Error(`code refused: ${second.reason}`);
-      const cookie = `lekwijzer-console=${second.token}`;
-      const home = await app.inject({ url: "/console", headers: { cookie } });
-      return { cookie, token: /name="formulier" value="([^"]+)"/.exec(home.body)?.[1] ?? "" };
-    }
 
     const get = (url: string, cookie: string) => app.inject({ url, headers: { cookie } });
     const post = (url: string, cookie: string, fields: [string, string][] | Record<string, string>) =>
@@ -248,7 +213,7 @@ for (const engine of engineCases()) {
         .where("subject", "=", id ?? "")
         .where("action", "=", "breach.created")
         .execute();
-      expect(audit.map((a) => a.actor)).toEqual([`staff:${people.get("eva")?.account.id}`]);
+      expect(audit.map((a) => a.actor)).toEqual([`staff:${staff.account("eva").id}`]);
     });
 
     it("shows the assessment and the 72-hour countdown from the console's clock", async () => {
@@ -289,8 +254,8 @@ for (const engine of engineCases()) {
     });
 
     it("edits the facts: the assessment changes, the page says so, the campaign's approval is void", async () => {
-      const editor = staffActor(people.get("eva")?.account as StaffAccount);
-      const approver = staffActor(people.get("anna")?.account as StaffAccount);
+      const editor = staff.actor("eva");
+      const approver = staff.actor("anna");
       const breach = await createBreach(ctx(), editor, { facts: TELECOM });
       const campaign = await createCampaign(ctx(), editor, {
         breachId: breach.id,
@@ -338,7 +303,7 @@ for (const engine of engineCases()) {
         .where("action", "=", "campaign.approval-voided")
         .execute();
       expect(voided).toHaveLength(1);
-      expect(voided[0]?.actor).toBe(`staff:${people.get("eva")?.account.id}`);
+      expect(voided[0]?.actor).toBe(`staff:${staff.account("eva").id}`);
       expect(JSON.stringify(voided[0]?.details)).toContain('"changed":["breach"]');
       // A field error on the edit form keeps the rest as typed.
       const wrong = fields.map(([k, v]): [string, string] => [k, k === "bewust-datum" ? "10-02-2026" : v]);

@@ -9,10 +9,9 @@
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
-import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION, SAMPLE_TEXTS } from "../src/messages/index.ts";
-import { operatorActor, staffActor } from "../src/operations/actor.ts";
+import { operatorActor } from "../src/operations/actor.ts";
 import {
   actOnCampaign,
   approvalPreview,
@@ -21,65 +20,28 @@ import {
   getCampaign,
 } from "../src/operations/campaigns.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
-import { createStaff } from "../src/operations/staff.ts";
-import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
-import {
-  breaches,
-  type Executor,
-  organisations,
-  type StaffAccount,
-  staffAccounts,
-} from "../src/store/index.ts";
+import { breaches, type Executor, organisations } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
+import { staffPeople } from "./support/staff.ts";
 
-const PASSWORD = "groene trein rijdt langzaam";
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const UNKNOWN = "00000000-0000-4000-8000-000000000000";
 
 for (const engine of engineCases()) {
   describe(`console campaigns on ${engine}`, () => {
     let db: TestDatabase;
+    const staff = staffPeople(() => db, `${engine}`);
+    const person = staff.add;
+    const signIn = async (name: string) => (await staff.signIn(name)).cookie;
     let app: FastifyInstance;
     let orgA = "";
     let orgB = "";
     let breachId = "";
-    let step = 0;
-    const people = new Map<string, { account: StaffAccount; email: string; secret: string }>();
     // The server's context: the plan address is part of what an approval covers.
     const ctx = () => ({ db: db.db, keys: db.keys, publicUrl: "http://127.0.0.1" });
 
-    async function person(name: string, organisationId: string, roles: string[]): Promise<StaffAccount> {
-      const email = `${name}-${engine}@example.org`;
-      const { account } = await createStaff(db, operatorActor("os:test", organisationId), {
-        email,
-        displayName: name,
-        roles,
-        password: PASSWORD,
-      });
-      const secret = new Secret({ size: 20 }).base32;
-      await staffAccounts.setPendingTotp(db.db, db.keys, account.id, secret);
-      await staffAccounts.confirmTotp(db.db, account.id, new Date());
-      const stored = await staffAccounts.get(db.db, db.keys, organisationId, account.id);
-      if (!stored) throw new Error("staff member not stored");
-      people.set(name, { account: stored, email, secret });
-      return stored;
-    }
-
     /** A signed-in session cookie of the person (each log-in a code step later, so no code is played twice). */
-    async function signIn(name: string): Promise<string> {
-      const found = people.get(name);
-      if (!found) throw new Error(`no ${name}`);
-      const at = new Date(Date.now() + ++step * 30_000);
-      const first = await staffPasswordStep(db, { email: found.email, password: PASSWORD }, at);
-      if (!first.ok) throw new Error("password refused");
-      const code = new TOTP({ secret: Secret.fromBase32(found.secret) }).generate({
-        timestamp: at.getTime(),
-      });
-      const second = await staffCodeStep(db, first.token, code, at);
-      if (!second.ok) throw new Error(`code refused: ${second.reason}`);
-      return `lekwijzer-console=${second.token}`;
-    }
 
     const get = (url: string, cookie: string) => app.inject({ url, headers: { cookie } });
     const post = (url: string, cookie: string, fields: Record<string, string>) =>
@@ -102,7 +64,7 @@ for (const engine of engineCases()) {
 
     /** A checked campaign created by the editor-approver "bram". */
     async function checkedCampaign(creator = "bram"): Promise<string> {
-      const actor = staffActor(people.get(creator)?.account as StaffAccount);
+      const actor = staff.actor(creator);
       const campaign = await createCampaign(ctx(), actor, {
         breachId,
         kind: "first-notice",
@@ -146,7 +108,7 @@ for (const engine of engineCases()) {
 
     it("refuses at the operation an approval of a digest that is no longer what would be sent", async () => {
       const id = await checkedCampaign();
-      const anna = staffActor(people.get("anna")?.account as StaffAccount);
+      const anna = staff.actor("anna");
       const shown = await approvalPreview(ctx(), anna, { campaignId: id });
       await setProfile(ctx(), operatorActor("os:test", orgA), {
         profile: { ...SAMPLE_ORGANISATION, phone: "020-765 43 21", dkim: { signer: "relay" } },
@@ -185,12 +147,12 @@ for (const engine of engineCases()) {
       const page = await get(`/console/campagne/${id}`, cookie);
       expect(page.statusCode).toBe(200);
       const form = approveForm(page.body);
-      const preview = await approvalPreview(ctx(), staffActor(people.get("anna")?.account as StaffAccount), {
+      const preview = await approvalPreview(ctx(), staff.actor("anna"), {
         campaignId: id,
       });
       expect(form.digest).toBe(preview.digest);
       expect(page.body).toContain(preview.digest.replace(/(.{8})/g, "$1 ").trim());
-      expect(page.body).toContain(`staff:${people.get("bram")?.account.id}`);
+      expect(page.body).toContain(`staff:${staff.account("bram").id}`);
       const done = await post(`/console/campagne/${id}`, cookie, form);
       expect(done.statusCode, done.body).toBe(303);
       expect(done.headers.location).toBe(`/console/campagne/${id}?gelukt`);
@@ -201,7 +163,7 @@ for (const engine of engineCases()) {
         .where("action", "=", "campaign.approved")
         .execute();
       expect(entries).toHaveLength(1);
-      expect(entries[0]?.actor).toBe(`staff:${people.get("anna")?.account.id}`);
+      expect(entries[0]?.actor).toBe(`staff:${staff.account("anna").id}`);
       expect(JSON.stringify(entries[0]?.details)).toContain(preview.digest);
       const after = await get(`/console/campagne/${id}?gelukt`, cookie);
       expect(after.body).toContain("goedgekeurd");
@@ -262,7 +224,7 @@ for (const engine of engineCases()) {
       expect(pdf.headers["content-type"]).toBe("application/pdf");
       expect(pdf.headers["content-disposition"]).toContain("evidence-klantgegevens-en.pdf");
       expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
-      const kees = people.get("kees")?.account.id;
+      const kees = staff.account("kees").id;
       const exports = await sql<{ n: number }>`select count(*)::int as n from audit_log
         where action = 'breach.evidence-exported' and actor = ${`staff:${kees}`}`.execute(db.db as Executor);
       expect(exports.rows[0]?.n).toBe(2);

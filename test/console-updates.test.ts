@@ -9,19 +9,16 @@
  */
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_BREACH } from "../src/messages/index.ts";
 import { operatorActor } from "../src/operations/actor.ts";
 import { listPhishingWarnings, listUpdates, submitPhishingReport } from "../src/operations/index.ts";
-import { createStaff } from "../src/operations/staff.ts";
-import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
-import { breaches, organisations, staffAccounts } from "../src/store/index.ts";
+import { breaches, organisations } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
+import { staffPeople } from "./support/staff.ts";
 
-const PASSWORD = "groene trein rijdt langzaam";
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const UNKNOWN = "00000000-0000-4000-8000-000000000000";
 const LONG_SENTENCE =
@@ -30,43 +27,13 @@ const LONG_SENTENCE =
 for (const engine of engineCases()) {
   describe(`console updates and phishing on ${engine}`, () => {
     let db: TestDatabase;
+    const staff = staffPeople(() => db, `upd-${engine}`);
+    const person = staff.add;
+    const signIn = staff.signIn;
     let app: FastifyInstance;
     let orgA = "";
     let breachId = "";
-    let step = 0;
     const slug = `klantlek-${engine}`;
-    const people = new Map<string, { email: string; secret: string }>();
-
-    async function person(name: string, organisationId: string, roles: string[]): Promise<void> {
-      const email = `${name}-upd-${engine}@example.org`;
-      const { account } = await createStaff(db, operatorActor("os:test", organisationId), {
-        email,
-        displayName: name,
-        roles,
-        password: PASSWORD,
-      });
-      const secret = new Secret({ size: 20 }).base32;
-      await staffAccounts.setPendingTotp(db.db, db.keys, account.id, secret);
-      await staffAccounts.confirmTotp(db.db, account.id, new Date());
-      people.set(name, { email, secret });
-    }
-
-    async function signIn(name: string): Promise<{ cookie: string; token: string }> {
-      const found = people.get(name);
-      if (!found) throw new Error(`no ${name}`);
-      const at = new Date(Date.now() + ++step * 30_000);
-      const first = await staffPasswordStep(db, { email: found.email, password: PASSWORD }, at);
-      if (!first.ok) throw new Error("password refused");
-      const code = new TOTP({ secret: Secret.fromBase32(found.secret) }).generate({
-        timestamp: at.getTime(),
-      });
-      const second = await staffCodeStep(db, first.token, code, at);
-      if (!second.ok) throw new Error(`code refused: ${second.reason}`);
-      const cookie = `lekwijzer-console=${second.token}`;
-      const home = await app.inject({ url: "/console", headers: { cookie } });
-      const token = /name="formulier" value="([^"]+)"/.exec(home.body)?.[1] ?? "";
-      return { cookie, token };
-    }
 
     const get = (url: string, cookie: string) => app.inject({ url, headers: { cookie } });
     const post = (url: string, cookie: string, fields: Record<string, string>) =>

@@ -9,13 +9,12 @@
  */
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalCode, generateCode } from "../src/core/codes.ts";
 import type { EmailArtefact, Receipt, SmsArtefact } from "../src/delivery/providers.ts";
 import { checkPlainLanguage } from "../src/framework/plain-language.ts";
 import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "../src/messages/index.ts";
-import { type Actor, operatorActor, staffActor } from "../src/operations/actor.ts";
+import { operatorActor } from "../src/operations/actor.ts";
 import { confirmCallerProof, findCallerByCode, startCallerProof } from "../src/operations/contact-centre.ts";
 import { orderLetter, recordCallerPhishing, resendNotice } from "../src/operations/contact-centre-actions.ts";
 import { sendCallerProofs } from "../src/operations/contact-centre-proof.ts";
@@ -24,13 +23,11 @@ import { OperationProblem } from "../src/operations/context.ts";
 import { listPhishingReports } from "../src/operations/phishing-reports.ts";
 import { openPlan } from "../src/operations/portal-plan.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
-import { createStaff } from "../src/operations/staff.ts";
-import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
-import { breaches, campaigns, organisations, staffAccounts, victims } from "../src/store/index.ts";
+import { breaches, campaigns, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
+import { staffPeople } from "./support/staff.ts";
 
-const PASSWORD = "blauwe kat springt hoog";
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const SESSION = "agent-session-0123456789";
 const ANNA = { email: "anna.jansen@example.org", phone: "+31612345678" };
@@ -52,6 +49,9 @@ async function outcome(run: () => Promise<unknown>): Promise<string> {
 for (const engine of engineCases()) {
   describe(`contact centre on ${engine}`, () => {
     let db: TestDatabase;
+    const staff = staffPeople(() => db, `${engine}`);
+    const person = staff.add;
+    const signIn = staff.signIn;
     let app: FastifyInstance;
     let orgA = "";
     let orgB = "";
@@ -60,8 +60,6 @@ for (const engine of engineCases()) {
     let campaignA = "";
     const codes = new Map<string, string>();
     let verification = "";
-    let step = 0;
-    const people = new Map<string, { actor: Actor; email: string; secret: string }>();
     const ctx = () => ({ db: db.db, keys: db.keys, publicUrl: "http://127.0.0.1" });
     const sent: { email: string[]; sms: SmsArtefact[] } = { email: [], sms: [] };
     const channels = {
@@ -81,40 +79,8 @@ for (const engine of engineCases()) {
       },
     };
 
-    async function person(name: string, organisationId: string, roles: string[]): Promise<Actor> {
-      const email = `${name}-${engine}@example.org`;
-      const { account } = await createStaff(db, operatorActor("os:test", organisationId), {
-        email,
-        displayName: name,
-        roles,
-        password: PASSWORD,
-      });
-      const secret = new Secret({ size: 20 }).base32;
-      await staffAccounts.setPendingTotp(db.db, db.keys, account.id, secret);
-      await staffAccounts.confirmTotp(db.db, account.id, new Date());
-      const stored = await staffAccounts.get(db.db, db.keys, organisationId, account.id);
-      if (!stored) throw new Error("staff member not stored");
-      const actor = staffActor(stored);
-      people.set(name, { actor, email, secret });
-      return actor;
-    }
-    const actorOf = (name: string) => people.get(name)?.actor as Actor;
+    const actorOf = staff.actor;
 
-    async function signIn(name: string): Promise<{ cookie: string; token: string }> {
-      const found = people.get(name);
-      if (!found) throw new Error(`no ${name}`);
-      const at = new Date(Date.now() + ++step * 30_000);
-      const first = await staffPasswordStep(db, { email: found.email, password: PASSWORD }, at);
-      if (!first.ok) throw new Error("password refused");
-      const code = new TOTP({ secret: Secret.fromBase32(found.secret) }).generate({
-        timestamp: at.getTime(),
-      });
-      const second = await staffCodeStep(db, first.token, code, at);
-      if (!second.ok) throw new Error(`code refused: ${second.reason}`);
-      const cookie = `lekwijzer-console=${second.token}`;
-      const home = await app.inject({ url: "/console", headers: { cookie } });
-      return { cookie, token: /name="formulier" value="([^"]+)"/.exec(home.body)?.[1] ?? "" };
-    }
     const post = (url: string, cookie: string, fields: Record<string, string>) =>
       app.inject({
         method: "POST",

@@ -12,18 +12,15 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { Secret, TOTP } from "otpauth";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorActor } from "../src/operations/actor.ts";
 import { createBreach } from "../src/operations/breaches.ts";
-import { createStaff } from "../src/operations/staff.ts";
-import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
-import { apiKeys, organisations, staffAccounts } from "../src/store/index.ts";
+import { apiKeys, organisations } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
+import { staffPeople } from "./support/staff.ts";
 
-const PASSWORD = "blauwe boot vaart snel";
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const FACTS = JSON.parse(
   readFileSync(resolve(import.meta.dirname, "../examples/telecom-crm-theft.json"), "utf8"),
@@ -74,43 +71,16 @@ function formFields(page: string, part: string): URLSearchParams {
 for (const engine of engineCases()) {
   describe(`regulator notices through the server on ${engine}`, () => {
     let db: TestDatabase;
+    const staff = staffPeople(() => db, `${engine}`);
+    const person = staff.add;
+    const signIn = staff.signIn;
     let app: FastifyInstance;
     let orgA = "";
     let orgB = "";
     let breachA = "";
     let breachB = "";
     let writeKey = "";
-    let step = 0;
-    const people = new Map<string, { email: string; secret: string }>();
 
-    async function person(name: string, organisationId: string | null, roles: string[]): Promise<void> {
-      const email = `${name}-${engine}@example.org`;
-      const { account } = await createStaff(db, operatorActor("os:test", organisationId), {
-        email,
-        displayName: name,
-        roles,
-        password: PASSWORD,
-      });
-      const secret = new Secret({ size: 20 }).base32;
-      await staffAccounts.setPendingTotp(db.db, db.keys, account.id, secret);
-      await staffAccounts.confirmTotp(db.db, account.id, new Date());
-      people.set(name, { email, secret });
-    }
-    async function signIn(name: string): Promise<{ cookie: string; token: string }> {
-      const found = people.get(name);
-      if (!found) throw new Error(`no ${name}`);
-      const at = new Date(Date.now() + ++step * 30_000);
-      const first = await staffPasswordStep(db, { email: found.email, password: PASSWORD }, at);
-      if (!first.ok) throw new Error("password refused");
-      const code = new TOTP({ secret: Secret.fromBase32(found.secret) }).generate({
-        timestamp: at.getTime(),
-      });
-      const second = await staffCodeStep(db, first.token, code, at);
-      if (!second.ok) throw new Error(`code refused: ${second.reason}`);
-      const cookie = `lekwijzer-console=${second.token}`;
-      const home = await app.inject({ url: "/console", headers: { cookie } });
-      return { cookie, token: /name="formulier" value="([^"]+)"/.exec(home.body)?.[1] ?? "" };
-    }
     const get = (url: string, cookie: string) => app.inject({ url, headers: { cookie } });
     const post = (url: string, cookie: string, fields: URLSearchParams) =>
       app.inject({ method: "POST", url, headers: { cookie, ...FORM }, payload: fields.toString() });
