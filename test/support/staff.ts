@@ -50,6 +50,8 @@ export function staffPeople(database: () => TestDatabase, tag: string) {
     account: (name: string): StaffAccount => found(name).account,
     actor: (name: string): Actor => staffActor(found(name).account),
     email: (name: string): string => found(name).email,
+    /** The person's TOTP secret, as their authenticator app holds it. */
+    totpSecret: (name: string): string => found(name).secret,
     async signIn(name: string): Promise<SignedIn> {
       const db = database();
       const person = found(name);
