@@ -69,6 +69,7 @@ import {
   listStaff,
   resetStaffTotp,
   setStaffRoles,
+  staffDisplayNames,
 } from "../src/operations/staff.ts";
 import { createUpdate, listUpdates, publishUpdate } from "../src/operations/updates.ts";
 import {
@@ -297,6 +298,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
       }),
     "oversight.read": (actor) => listOversightNotices(db, actor),
     "audit.read": (actor) => readAuditLog(db, actor, {}),
+    "staff.names": (actor) => staffDisplayNames(db, actor, [`staff:${staffA}`]),
     "caller.find": async (actor) =>
       findCallerByCode(db, actor, { method: "personal-code", code: await victimCode(), session: SESSION }),
     "caller.resend": async (actor) =>

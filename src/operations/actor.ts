@@ -117,6 +117,7 @@ export const PERMISSIONS = {
   "controller-notice.create": "write",
   "oversight.read": "oversight",
   "audit.read": "staff-admin",
+  "staff.names": "read",
   "caller.find": "contact",
   "caller.resend": "contact",
   "caller.letter": "contact",

@@ -167,6 +167,7 @@ export {
   resetStaffTotp,
   type StaffJson,
   setStaffRoles,
+  staffDisplayNames,
 } from "./staff.ts";
 export {
   endStaffSession,

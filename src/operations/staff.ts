@@ -157,6 +157,25 @@ export async function listStaff(ctx: OperationContext, actor: Actor): Promise<St
   return staffAccounts.list(ctx.db, ctx.keys, actor.organisationId);
 }
 
+/**
+ * The names people see for actor names of the actor's own organisation's staff (`staff:<id>` → "Fatima de
+ * Groot"), so pages say who did something rather than an id. Names of other organisations' staff, key holders
+ * and operators are not looked up: they are shown as the audit log writes them.
+ */
+export async function staffDisplayNames(
+  ctx: OperationContext,
+  actor: Actor,
+  names: readonly string[],
+): Promise<Map<string, string>> {
+  authorize(actor, "staff.names");
+  const wanted = new Set(names.filter((name) => name.startsWith("staff:")));
+  if (wanted.size === 0) return new Map();
+  const staff = await staffAccounts.list(ctx.db, ctx.keys, actor.organisationId);
+  return new Map(
+    staff.filter((s) => wanted.has(`staff:${s.id}`)).map((s) => [`staff:${s.id}`, s.displayName] as const),
+  );
+}
+
 function checkedId(id: string): string {
   if (!UUID.test(id)) throw new OperationProblem("not-found", "No such staff member.");
   return id;

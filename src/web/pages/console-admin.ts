@@ -16,6 +16,7 @@ import {
   readAuditLog,
   revokeKey,
   type StaffSession,
+  staffDisplayNames,
 } from "../../operations/index.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
 import { ADMIN_PATHS, ADMIN_TEXT, auditBody, type KeysPageView, keysBody } from "./console-admin-view.ts";
@@ -150,6 +151,15 @@ function registerAuditPage(app: FastifyInstance, deps: AdminRouteDeps): void {
     if (!may(session.actor, "audit.read")) return forbidden(reply);
     const verify = "controleer" in ((request.query ?? {}) as Record<string, unknown>);
     const view = await readAuditLog(ctx, session.actor, { verify });
+    const names = await staffDisplayNames(
+      ctx,
+      session.actor,
+      view.entries.map((e) => e.actor),
+    );
+    for (const entry of view.entries) {
+      const name = names.get(entry.actor);
+      if (name) entry.actor = `${name} (${entry.actor})`;
+    }
     return send(reply, 200, ADMIN_TEXT.auditTitle, auditBody(language, view), ADMIN_PATHS.audit);
   });
 }

@@ -17,6 +17,7 @@ import {
   may,
   OperationProblem,
   type StaffSession,
+  staffDisplayNames,
 } from "../../operations/index.ts";
 import { type Language, localPath, t } from "../i18n.ts";
 import { CAMPAIGN_PATHS, CAMPAIGN_TEXT, type CampaignView, campaignBody } from "./console-campaigns-view.ts";
@@ -82,14 +83,19 @@ export function registerCampaignPages(app: FastifyInstance, deps: CampaignRouteD
     const { campaign } = progress;
     // Four eyes: the creator is never offered the approval (the operation refuses it through every door).
     const ownCampaign = campaign.createdBy === session.actor.name;
+    // People by their names, not their ids; key holders and operators as the audit log names them.
+    const names = await staffDisplayNames(ctx, session.actor, [
+      campaign.createdBy,
+      ...(campaign.approvedBy ? [campaign.approvedBy] : []),
+    ]);
     const view: CampaignView = {
       id: campaign.id,
       breachId: campaign.breachId,
       kind: campaign.kind,
       status: campaign.status,
       total: campaign.total,
-      createdBy: campaign.createdBy,
-      approvedBy: campaign.approvedBy,
+      createdBy: names.get(campaign.createdBy) ?? campaign.createdBy,
+      approvedBy: campaign.approvedBy ? (names.get(campaign.approvedBy) ?? campaign.approvedBy) : null,
       findings: campaign.findings as CampaignView["findings"],
       digest,
       approvedDigest: typeof campaign.approval?.digest === "string" ? campaign.approval.digest : null,
