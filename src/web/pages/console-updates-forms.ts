@@ -2,15 +2,16 @@
  * What the updates and phishing pages share: reading a bilingual title and text from a form, their B1 findings
  * by field, an operation's problems at the form's fields, and the not-found and forbidden answers.
  */
-import type { FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { checkPlainLanguage } from "../../framework/index.ts";
-import { OperationProblem } from "../../operations/index.ts";
-import { LANGUAGES, type Language, t } from "../i18n.ts";
+import { formTokenMatches, OperationProblem } from "../../operations/index.ts";
+import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i18n.ts";
 import type { CampaignRouteDeps } from "./console-campaigns.ts";
-import { CAMPAIGN_TEXT } from "./console-campaigns-view.ts";
+import { CAMPAIGN_PATHS, CAMPAIGN_TEXT } from "./console-campaigns-view.ts";
 import { UPDATES_TEXT as T } from "./console-updates-text.ts";
 import { type Bilingual, type FieldWarning, fieldOf } from "./console-updates-view.ts";
 import { type FieldError, messageBody, PATHS } from "./console-view.ts";
+import { crossSite } from "./verify-message.ts";
 
 type Body = Record<string, unknown> | undefined;
 
@@ -116,4 +117,67 @@ export function warningsByField(
       ];
   }
   return found;
+}
+
+type Session = NonNullable<Awaited<ReturnType<CampaignRouteDeps["signedIn"]>>>;
+
+/**
+ * A breach's page with forms (updates, phishing): GET shows it with the notice its query names, POST takes one of
+ * its forms after the cross-site and form-token checks; both need the page's reading role, and another
+ * organisation's breach answers like an unknown one.
+ */
+export function registerBreachFormPage(
+  app: FastifyInstance,
+  deps: CampaignRouteDeps,
+  page: {
+    /** The path's last part under /console/datalek/<id>/. */
+    segment: string;
+    reads: (actor: Session["actor"]) => boolean;
+    notices: Readonly<Record<string, BilingualText>>;
+    show: (
+      deps: CampaignRouteDeps,
+      reply: FastifyReply,
+      session: Session,
+      breachId: string,
+      status: number,
+      shown: { notice: string | null },
+    ) => Promise<FastifyReply>;
+    take: (
+      deps: CampaignRouteDeps,
+      reply: FastifyReply,
+      session: Session,
+      breachId: string,
+      body: Body,
+    ) => Promise<FastifyReply>;
+  },
+): void {
+  const { ctx, language, signedIn, forbidden } = deps;
+  const path = localPath(`${CAMPAIGN_PATHS.breach}/:id/${page.segment}`, language);
+  const { refusal } = refusals(deps);
+
+  app.get<{ Params: { id: string } }>(path, { schema: { hide: true } }, async (request, reply) => {
+    const session = await signedIn(request, reply);
+    if (!session) return reply;
+    if (!page.reads(session.actor)) return forbidden(reply);
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const notice = Object.entries(page.notices).find(([key]) => key in query)?.[1];
+    return page
+      .show(deps, reply, session, request.params.id, 200, { notice: notice ? t(notice, language) : null })
+      .catch((error: unknown) => refusal(reply, error));
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>(
+    path,
+    { schema: { hide: true } },
+    async (request, reply) => {
+      if (crossSite(request) || !formTokenMatches(ctx, deps.readToken(request), request.body?.formulier))
+        return deps.refuse(reply);
+      const session = await signedIn(request, reply);
+      if (!session) return reply;
+      if (!page.reads(session.actor)) return forbidden(reply);
+      return page
+        .take(deps, reply, session, request.params.id, request.body)
+        .catch((error: unknown) => refusal(reply, error));
+    },
+  );
 }

@@ -8,7 +8,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   type Actor,
-  formTokenMatches,
   getBreach,
   listPhishingReports,
   listPhishingWarnings,
@@ -19,13 +18,12 @@ import {
   publishPhishingWarning,
   withdrawPhishingWarning,
 } from "../../operations/index.ts";
-import { localPath, t } from "../i18n.ts";
+import { t } from "../i18n.ts";
 import type { CampaignRouteDeps } from "./console-campaigns.ts";
-import { CAMPAIGN_PATHS } from "./console-campaigns-view.ts";
 import {
   plainLanguageOf,
   problemsAt,
-  refusals,
+  registerBreachFormPage,
   requireUuid,
   typedTexts,
   warningsByField,
@@ -33,7 +31,6 @@ import {
 import { type PhishingView, phishingBody } from "./console-updates-phishing-view.ts";
 import { PHISHING_TEXT as T } from "./console-updates-text.ts";
 import { PHISHING_PATH } from "./console-updates-view.ts";
-import { crossSite } from "./verify-message.ts";
 
 type Body = Record<string, unknown> | undefined;
 type Session = NonNullable<Awaited<ReturnType<CampaignRouteDeps["signedIn"]>>>;
@@ -107,35 +104,13 @@ async function phishingPage(
 const NOTICES = { gepubliceerd: T.publishedNotice, ingetrokken: T.withdrawnNotice } as const;
 
 export function registerPhishingPage(app: FastifyInstance, deps: CampaignRouteDeps): void {
-  const { ctx, language, signedIn, forbidden } = deps;
-  const path = localPath(`${CAMPAIGN_PATHS.breach}/:id/phishing`, language);
-  const { refusal } = refusals(deps);
-
-  app.get<{ Params: { id: string } }>(path, { schema: { hide: true } }, async (request, reply) => {
-    const session = await signedIn(request, reply);
-    if (!session) return reply;
-    if (!reads(session.actor)) return forbidden(reply);
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    const notice = Object.entries(NOTICES).find(([key]) => key in query)?.[1];
-    return phishingPage(deps, reply, session, request.params.id, 200, {
-      notice: notice ? t(notice, language) : null,
-    }).catch((error: unknown) => refusal(reply, error));
+  registerBreachFormPage(app, deps, {
+    segment: "phishing",
+    reads,
+    notices: NOTICES,
+    show: phishingPage,
+    take: postPhishing,
   });
-
-  app.post<{ Params: { id: string }; Body: Body }>(
-    path,
-    { schema: { hide: true } },
-    async (request, reply) => {
-      if (crossSite(request) || !formTokenMatches(ctx, deps.readToken(request), request.body?.formulier))
-        return deps.refuse(reply);
-      const session = await signedIn(request, reply);
-      if (!session) return reply;
-      if (!reads(session.actor)) return forbidden(reply);
-      return postPhishing(deps, reply, session, request.params.id, request.body).catch((error: unknown) =>
-        refusal(reply, error),
-      );
-    },
-  );
 }
 
 /** Publish a warning (B1 problems that block come back at the fields) or withdraw one. */

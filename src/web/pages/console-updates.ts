@@ -12,7 +12,6 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   type Actor,
   createUpdate,
-  formTokenMatches,
   getBreach,
   listUpdates,
   may,
@@ -21,14 +20,13 @@ import {
   publishBreachPage,
   publishUpdate,
 } from "../../operations/index.ts";
-import { localPath, t } from "../i18n.ts";
+import { t } from "../i18n.ts";
 import type { CampaignRouteDeps } from "./console-campaigns.ts";
-import { CAMPAIGN_PATHS } from "./console-campaigns-view.ts";
 import {
   field,
   plainLanguageOf,
   problemsAt,
-  refusals,
+  registerBreachFormPage,
   requireUuid,
   typedTexts,
   warningsByField,
@@ -36,7 +34,6 @@ import {
 import { registerPhishingPage } from "./console-updates-phishing.ts";
 import { UPDATES_TEXT as T } from "./console-updates-text.ts";
 import { type Bilingual, UPDATES_PATH, type UpdatesView, updatesBody } from "./console-updates-view.ts";
-import { crossSite } from "./verify-message.ts";
 
 type Body = Record<string, unknown> | undefined;
 type Session = NonNullable<Awaited<ReturnType<CampaignRouteDeps["signedIn"]>>>;
@@ -86,36 +83,13 @@ async function updatesPage(
 const NOTICES = { gepubliceerd: T.publishedNotice, pagina: T.pagePublished } as const;
 
 export function registerUpdatePages(app: FastifyInstance, deps: CampaignRouteDeps): void {
-  const { ctx, language, signedIn, forbidden } = deps;
-  const path = localPath(`${CAMPAIGN_PATHS.breach}/:id/updates`, language);
-  const { refusal } = refusals(deps);
-
-  app.get<{ Params: { id: string } }>(path, { schema: { hide: true } }, async (request, reply) => {
-    const session = await signedIn(request, reply);
-    if (!session) return reply;
-    if (!reads(session.actor)) return forbidden(reply);
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    const notice = Object.entries(NOTICES).find(([key]) => key in query)?.[1];
-    return updatesPage(deps, reply, session, request.params.id, 200, {
-      notice: notice ? t(notice, language) : null,
-    }).catch((error: unknown) => refusal(reply, error));
+  registerBreachFormPage(app, deps, {
+    segment: "updates",
+    reads,
+    notices: NOTICES,
+    show: updatesPage,
+    take: postUpdates,
   });
-
-  app.post<{ Params: { id: string }; Body: Body }>(
-    path,
-    { schema: { hide: true } },
-    async (request, reply) => {
-      if (crossSite(request) || !formTokenMatches(ctx, deps.readToken(request), request.body?.formulier))
-        return deps.refuse(reply);
-      const session = await signedIn(request, reply);
-      if (!session) return reply;
-      if (!reads(session.actor)) return forbidden(reply);
-      return postUpdates(deps, reply, session, request.params.id, request.body).catch((error: unknown) =>
-        refusal(reply, error),
-      );
-    },
-  );
-
   registerPhishingPage(app, deps);
 }
 
