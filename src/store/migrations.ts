@@ -1084,8 +1084,16 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
 
+/** What the catalogue read answers when another schema's objects are dropped while it runs. */
+const DROPPED_MEANWHILE = [
+  /^(schema|relation) "[^"]+" does not exist$/,
+  /^column "[^"]+" of relation "[^"]+" does not exist$/,
+  /^cache lookup failed for (relation|type|attribute)/,
+];
+
 function droppedMeanwhile(error: unknown): boolean {
-  return /^(schema|relation) "[^"]+" does not exist$/.test((error as Error).message ?? "");
+  const message = (error as Error).message ?? "";
+  return DROPPED_MEANWHILE.some((pattern) => pattern.test(message));
 }
 
 /** Applies every pending migration in order; returns the names applied. Throws on the first failure. */
@@ -1102,7 +1110,8 @@ export async function migrate(handle: DatabaseHandle): Promise<string[]> {
   let { error, results } = await migrator.migrateToLatest();
   // Kysely's first look at the catalogue reads every schema's tables (has_schema_privilege,
   // pg_get_serial_sequence per column): another schema dropped at that moment (a test database, a restore)
-  // fails it with "schema … does not exist" before any migration ran. Nothing was changed; look again.
+  // fails it ("schema … does not exist", a column of a table being dropped) before any migration ran.
+  // Nothing was changed; look again.
   for (let retry = 0; retry < 5 && error && results === undefined && droppedMeanwhile(error); retry++) {
     await new Promise((resolve) => setTimeout(resolve, 50 * (retry + 1)));
     ({ error, results } = await migrator.migrateToLatest());
