@@ -116,8 +116,9 @@ export function dashboardOf(campaign: Campaign, snapshots: readonly ProgressSnap
     : [];
   const series = snapshots.map(point);
   const perMinute = perMinuteOf(series);
+  // Before the first count nothing is known about the time left, not even for an empty campaign.
   const etaSeconds =
-    groups.open === 0
+    latest && groups.open === 0
       ? 0
       : campaign.status === "running" && perMinute !== null && perMinute > 0
         ? Math.ceil((groups.open / perMinute) * 60)

@@ -9,6 +9,7 @@ import type { CampaignDashboard } from "../../operations/index.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { type BilingualText, type Language, localPath, t } from "../i18n.ts";
 import { progressSection } from "./console-dashboard-view.ts";
+import { MESSAGES_TEXT } from "./console-messages-text.ts";
 import { CONSOLE } from "./console-view.ts";
 
 export const CAMPAIGN_PATHS = {
@@ -148,7 +149,8 @@ export interface CampaignView {
   total: number;
   createdBy: string;
   approvedBy: string | null;
-  findings: { severity: string; message: string; channel?: string }[];
+  /** `source: "framework"` marks a finding in text Lekwijzer writes itself, which staff cannot change. */
+  findings: { severity: string; message: string; channel?: string; source?: string }[];
   /** What approving now would cover; null when nothing can be approved (no sender profile). */
   digest: { digest: string; parts: Record<string, string> } | null;
   approvedDigest: string | null;
@@ -172,6 +174,20 @@ ${digest ? html`<input type="hidden" name="digest" value="${digest.digest}">${Ob
 </form>`;
 }
 
+/**
+ * The check's findings: those the organisation can act on first, those in Lekwijzer's own text folded away
+ * beneath them (an approver reads the first; the second are there for completeness).
+ */
+function findingsPart(language: Language, findings: CampaignView["findings"]): SafeHtml {
+  if (findings.length === 0) return para(t(CAMPAIGN_TEXT.noFindings, language));
+  const item = (f: CampaignView["findings"][number]) =>
+    html`<li>${f.severity === "block" ? t(CAMPAIGN_TEXT.blocks, language) : t(CAMPAIGN_TEXT.warns, language)}${f.channel ? html` (${f.channel})` : ""}: <span lang="en">${f.message}</span></li>`;
+  const own = findings.filter((f) => f.source !== "framework");
+  const platform = findings.filter((f) => f.source === "framework");
+  return html`${own.length > 0 ? html`<ul class="utrecht-unordered-list">${own.map(item)}</ul>` : ""}
+${platform.length > 0 ? html`<details class="lw-details"><summary>${t(MESSAGES_TEXT.frameworkFindings, language)} (${String(platform.length)})</summary><ul class="utrecht-unordered-list">${platform.map(item)}</ul></details>` : ""}`;
+}
+
 export function campaignBody(language: Language, view: CampaignView): SafeHtml {
   const T = CAMPAIGN_TEXT;
   const alertBox = (kind: string, text: string) =>
@@ -188,11 +204,7 @@ ${view.notice ? alertBox("ok", view.notice) : ""}
 ${view.approvedBy ? html`<dt>${t(T.approvedBy, language)}</dt><dd>${view.approvedBy}</dd>` : ""}
 </dl>
 <h2 class="utrecht-heading-2">${t(T.findingsTitle, language)}</h2>
-${
-  view.findings.length === 0
-    ? para(t(T.noFindings, language))
-    : html`<ul class="utrecht-unordered-list">${view.findings.map((f) => html`<li>${f.severity === "block" ? t(T.blocks, language) : t(T.warns, language)}${f.channel ? html` (${f.channel})` : ""}: <span lang="en">${f.message}</span></li>`)}</ul>`
-}
+${findingsPart(language, view.findings)}
 <h2 class="utrecht-heading-2">${t(T.digestTitle, language)}</h2>
 ${para(t(T.digestLead, language))}
 ${
