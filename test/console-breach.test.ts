@@ -21,7 +21,7 @@ import {
   createCampaign,
   getCampaign,
 } from "../src/operations/campaigns.ts";
-import { type ImportWorker, startImportWorker } from "../src/operations/index.ts";
+import { type ImportWorker, listImports, startImportWorker } from "../src/operations/index.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { apiKeys, breaches, organisations } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
@@ -145,6 +145,8 @@ for (const engine of engineCases()) {
         authenticate: (secret) => apiKeys.authenticate(db.db, secret),
         store: { db: db.db, keys: db.keys },
         console: { now: () => clock },
+        // UPLOAD_MAX_BYTES holds for the console's upload as for the API's.
+        uploadBytes: 16 * 1024,
       });
       await app.ready();
       worker = startImportWorker({ db: db.db, keys: db.keys }, { pollMs: 50 });
@@ -411,6 +413,25 @@ for (const engine of engineCases()) {
         payload: forged.payload,
       });
       expect(refused.statusCode).toBe(403);
+    });
+
+    it("refuses a victim file above UPLOAD_MAX_BYTES with the reason on the page, storing nothing", async () => {
+      const breach = await createBreach(ctx(), operatorActor("os:test", orgA), { facts: TELECOM });
+      const { cookie, token } = await signIn("eva");
+      const rows = Array.from({ length: 3_000 }, (_, i) => `G-${i},groot${i}@example.org,,name,,`);
+      const { payload, contentType } = multipart(
+        token,
+        ["external_id,email,phone,categories,segment,flags", ...rows].join("\n"),
+      );
+      const posted = await app.inject({
+        method: "POST",
+        url: `/console/datalek/${breach.id}/slachtoffers`,
+        headers: { cookie, "content-type": contentType },
+        payload,
+      });
+      expect(posted.statusCode).toBe(413);
+      expect(posted.body).toContain("Het bestand is te groot.");
+      expect(await listImports(ctx(), operatorActor("os:test", orgA), { breachId: breach.id })).toEqual([]);
     });
 
     it("answers another organisation's breach exactly like an unknown one", async () => {

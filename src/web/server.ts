@@ -318,6 +318,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   if (deps.store)
     await app.register(consoleRoutes, {
       ...deps.console,
+      ...(deps.uploadBytes === undefined ? {} : { uploadBytes: deps.uploadBytes }),
       store: { ...deps.store, publicUrl: deps.publicUrl },
       secureCookie: deps.publicUrl.startsWith("https:"),
     });

@@ -76,6 +76,8 @@ export interface ConsoleOptions {
   oversightAlertHours?: number;
   /** Wrong passwords and codes a network (/24, /64) may send, across all server processes, and overall. */
   networkLimits?: { perNetwork: GuessWindow; overall: GuessWindow };
+  /** The largest victim file one upload may carry, as for the API (UPLOAD_MAX_BYTES). */
+  uploadBytes?: number;
 }
 
 /**
@@ -131,6 +133,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
     failures,
     alertHours: options.oversightAlertHours ?? VICTIM_NOTICE_ALERT_HOURS,
     rules,
+    uploadBytes: options.uploadBytes,
     readToken,
     cookie,
     session: (request) => staffSession(ctx, readToken(request), now(), rules),
@@ -173,6 +176,7 @@ interface Deps {
   failures: GuessBudget;
   alertHours: number;
   rules: StaffLoginRules;
+  uploadBytes: number | undefined;
   readToken: (request: FastifyRequest) => string | undefined;
   cookie: (value: string, clear?: boolean) => string;
   session: (request: FastifyRequest) => Promise<StaffSession | undefined>;
@@ -469,6 +473,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
     ...routes,
     ctx: deps.ctx,
     now: deps.now,
+    ...(deps.uploadBytes === undefined ? {} : { uploadBytes: deps.uploadBytes }),
     readToken: deps.readToken,
     signedIn,
     forbidden,
