@@ -250,6 +250,19 @@ function recordRoutes(app: FastifyInstance): void {
   });
 }
 
+/** The console's options: its own settings, the store, and the upload limit the API keeps to as well. */
+function consoleOptions(
+  deps: ServerDependencies,
+  store: NonNullable<ServerDependencies["store"]>,
+): ConsoleOptions {
+  return {
+    ...deps.console,
+    ...(deps.uploadBytes === undefined ? {} : { uploadBytes: deps.uploadBytes }),
+    store: { ...store, publicUrl: deps.publicUrl },
+    secureCookie: deps.publicUrl.startsWith("https:"),
+  };
+}
+
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
   const limits: ServerLimits = { ...SERVER_LIMITS, ...deps.limits };
   const operatorEmail = deps.operatorEmail ?? defaultOperatorEmail(deps.publicUrl);
@@ -315,13 +328,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     resolveTxt: deps.resolveTxt,
   });
   // The staff console: one more door onto the operations, with its own sessions (pages/console.ts).
-  if (deps.store)
-    await app.register(consoleRoutes, {
-      ...deps.console,
-      ...(deps.uploadBytes === undefined ? {} : { uploadBytes: deps.uploadBytes }),
-      store: { ...deps.store, publicUrl: deps.publicUrl },
-      secureCookie: deps.publicUrl.startsWith("https:"),
-    });
+  if (deps.store) await app.register(consoleRoutes, consoleOptions(deps, deps.store));
   if (deps.outbox) await app.register(outboxArea, { outbox: deps.outbox });
   if (deps.metrics)
     await app.register(metricsArea, {
