@@ -90,3 +90,21 @@ export function keyedOperationSchema(tag: string, successes: Record<number, unkn
     },
   };
 }
+
+/**
+ * The query and answers of a route that exports a tagged PDF in Dutch or English (`?lang=en`): the evidence
+ * report, a regulator notice. Spread into the route's schema beside its summary, tags and params.
+ */
+export function pdfExportSchema(what: string) {
+  return {
+    querystring: {
+      type: "object",
+      additionalProperties: false,
+      properties: { lang: { type: "string", enum: ["nl", "en"] } },
+    },
+    response: {
+      200: success(what, { type: "string", format: "binary" }, "application/pdf"),
+      ...problemResponses("validation-failed", "unauthorized", "forbidden", "not-found", ...COMMON_PROBLEMS),
+    },
+  } as const;
+}

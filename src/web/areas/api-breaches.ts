@@ -18,7 +18,7 @@ import {
   setRegisterListing,
 } from "../../operations/index.ts";
 import { BEARER_SECURITY } from "../auth.ts";
-import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
+import { COMMON_PROBLEMS, pdfExportSchema, problemResponses, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
 import { factsRoute } from "./api-breach-facts.ts";
 import { importApiRoutes } from "./api-imports.ts";
@@ -292,21 +292,7 @@ function evidenceRoutes(app: FastifyInstance, { ctx, read }: RouteDeps): void {
         security: BEARER_SECURITY,
         tags: ["breaches"],
         params: breachParams,
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: { lang: { type: "string", enum: ["nl", "en"] } },
-        },
-        response: {
-          200: success("The evidence report", { type: "string", format: "binary" }, "application/pdf"),
-          ...problemResponses(
-            "validation-failed",
-            "unauthorized",
-            "forbidden",
-            "not-found",
-            ...COMMON_PROBLEMS,
-          ),
-        },
+        ...pdfExportSchema("The evidence report"),
       },
     },
     async (request, reply) => {

@@ -12,7 +12,7 @@ import {
   submitRegulatorNotice,
 } from "../../operations/index.ts";
 import { BEARER_SECURITY, requireScope } from "../auth.ts";
-import { COMMON_PROBLEMS, problemResponses, success } from "../openapi.ts";
+import { COMMON_PROBLEMS, pdfExportSchema, problemResponses, success } from "../openapi.ts";
 import { answer, requestActor } from "../operation-door.ts";
 import type { BreachApiOptions } from "./breach-route-deps.ts";
 import { breachChildParams, breachParams, uuid } from "./breach-schemas.ts";
@@ -209,21 +209,7 @@ function pdfExportRoute(app: FastifyInstance, { ctx, read }: Deps): void {
         security: BEARER_SECURITY,
         tags: ["regulator-notices"],
         params: noticeParams,
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: { lang: { type: "string", enum: ["nl", "en"] } },
-        },
-        response: {
-          200: success("The notice", { type: "string", format: "binary" }, "application/pdf"),
-          ...problemResponses(
-            "validation-failed",
-            "unauthorized",
-            "forbidden",
-            "not-found",
-            ...COMMON_PROBLEMS,
-          ),
-        },
+        ...pdfExportSchema("The notice"),
       },
     },
     async (request, reply) => {
