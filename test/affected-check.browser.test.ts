@@ -69,7 +69,7 @@ const submit =
   async (page: Page): Promise<void> => {
     await page.goto(`${server.url}${pathOf(language)}`);
     await page.locator("#adres").fill(address);
-    await Promise.all([page.waitForLoadState("load"), page.locator("button[type=submit]").click()]);
+    await Promise.all([page.waitForEvent("load"), page.locator("button[type=submit]").click()]);
   };
 
 const atWidth = (viewport: keyof typeof VIEWPORTS, target: Target) => async (page: Page) => {

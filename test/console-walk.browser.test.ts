@@ -61,7 +61,7 @@ afterAll(async () => {
 
 const submit = (page: Page, name: string) =>
   Promise.all([
-    page.waitForLoadState("load"),
+    page.waitForEvent("load"),
     page.getByRole("button", { name, exact: true }).first().click(),
   ]);
 
@@ -75,7 +75,7 @@ async function logIn(page: Page, name: string, at: number): Promise<void> {
   await page
     .locator("#code")
     .fill(new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: at }));
-  await Promise.all([page.waitForLoadState("load"), page.locator("main button[type=submit]").click()]);
+  await Promise.all([page.waitForEvent("load"), page.locator("main button[type=submit]").click()]);
   if (!page.url().endsWith("/console"))
     throw new Error(`log-in of ${name}: ${await page.locator("main").textContent()}`);
 }

@@ -174,7 +174,7 @@ const passwordStep =
     await page.goto(url("/console/inloggen", language));
     await page.locator("#email").fill(email);
     await page.locator("#wachtwoord").fill(password);
-    await Promise.all([page.waitForLoadState("load"), page.locator("main button[type=submit]").click()]);
+    await Promise.all([page.waitForEvent("load"), page.locator("main button[type=submit]").click()]);
   };
 
 /**
@@ -211,21 +211,21 @@ async function logIn(email: string, code: () => string): Promise<string> {
 const codeError = async (page: Page) => {
   await passwordStep("fg@example.org")(page);
   await page.locator("#code").fill("000000");
-  await Promise.all([page.waitForLoadState("load"), page.locator("main button[type=submit]").click()]);
+  await Promise.all([page.waitForEvent("load"), page.locator("main button[type=submit]").click()]);
 };
 
 const staffErrors = async (page: Page) => {
   await signedIn("nl", "/console/medewerkers")(page);
   await page.locator("#naam").fill("Iemand");
   await page.locator("#email").fill("geen adres");
-  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Toevoegen" }).click()]);
+  await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Toevoegen" }).click()]);
 };
 
 /** The new-breach form sent empty: every missing fact named at its field. */
 const breachErrors = async (page: Page) => {
   await signedIn("en", "/console/datalek/nieuw")(page);
   await Promise.all([
-    page.waitForLoadState("load"),
+    page.waitForEvent("load"),
     page.getByRole("button", { name: "Register the breach" }).click(),
   ]);
 };
@@ -235,7 +235,7 @@ const callerFound = async (page: Page) => {
   await signedIn("nl", "/console/contact")(page);
   await page.locator("#persoonlijke-code").fill(personalCode);
   await Promise.all([
-    page.waitForLoadState("load"),
+    page.waitForEvent("load"),
     page.getByRole("button", { name: "Zoeken" }).first().click(),
   ]);
 };
@@ -246,7 +246,7 @@ const keyMade = async (page: Page) => {
   await page.locator("#houder").fill("Klantsysteem");
   await page.locator("#rechten-read").check();
   await Promise.all([
-    page.waitForLoadState("load"),
+    page.waitForEvent("load"),
     page.getByRole("button", { name: "Sleutel maken" }).click(),
   ]);
 };
@@ -254,7 +254,7 @@ const keyMade = async (page: Page) => {
 const forgotSent = async (page: Page) => {
   await page.goto(url("/console/wachtwoord-vergeten"));
   await page.locator("#email").fill("iemand@example.org");
-  await Promise.all([page.waitForLoadState("load"), page.locator("main button[type=submit]").click()]);
+  await Promise.all([page.waitForEvent("load"), page.locator("main button[type=submit]").click()]);
 };
 
 /** A reset link as the mail carries it (the token made here; only its keyed hash is stored). */

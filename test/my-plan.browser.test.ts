@@ -80,7 +80,7 @@ const withCode =
   async (page: Page) => {
     await page.goto(`${server.url}${prefix(language)}/mijn-plan`);
     await page.locator("#code").fill(code());
-    await Promise.all([page.waitForLoadState("load"), page.locator("button[type=submit]").click()]);
+    await Promise.all([page.waitForEvent("load"), page.locator("button[type=submit]").click()]);
     if (then) await page.goto(`${server.url}${prefix(language)}/mijn-plan${then}`);
   };
 
@@ -89,7 +89,7 @@ const wrongAddressCode = async (page: Page) => {
   await withCode("nl", () => people.codes.anna)(page);
   await page.locator("#adrescode").fill("hallo");
   await Promise.all([
-    page.waitForLoadState("load"),
+    page.waitForEvent("load"),
     page.locator('form[action="/mijn-plan/adrescode"] button').click(),
   ]);
 };
@@ -174,7 +174,7 @@ describe.skipIf(browserUnavailable)("Mijn plan in a browser", () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/mijn-plan`);
     await page.getByLabel("Persoonlijke code").fill(people.codes.anna.toLowerCase().replaceAll("-", " "));
-    await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
     await page.getByRole("heading", { level: 2, name: "Uw stappen" }).waitFor();
     expect(page.url()).toBe(`${server.url}/mijn-plan`);
     const box = page.locator('input[name="stap"]').first();
@@ -182,7 +182,7 @@ describe.skipIf(browserUnavailable)("Mijn plan in a browser", () => {
     await page.keyboard.press("Space");
     expect(await box.isChecked()).toBe(true);
     await page.getByRole("button", { name: "Opslaan" }).focus();
-    await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
     await page.getByText("Opgeslagen. Goed bezig!").waitFor();
     expect(await page.locator('input[name="stap"]').first().isChecked()).toBe(true);
     await screenshot(page, "my-plan-saved-nl-phone");
@@ -198,11 +198,11 @@ describe.skipIf(browserUnavailable)("Mijn plan in a browser", () => {
     });
     // The language switch keeps the session and the ticks.
     await page.getByRole("link", { name: "English" }).focus();
-    await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
     await page.getByRole("heading", { level: 2, name: "Your steps" }).waitFor();
     expect(await page.locator('input[name="stap"]').first().isChecked()).toBe(true);
     await page.getByRole("button", { name: "Stop" }).focus();
-    await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
     await page.getByText("You have stopped.").waitFor();
     await expect(page.locator('input[name="stap"]').count()).resolves.toBe(0);
     await page.screenshot({

@@ -59,14 +59,14 @@ const submitAdvice =
       .catch(() => {});
     for (const id of data) await page.locator(`#gegevens-${id}`).check();
     for (const id of flags) await page.locator(`#situatie-${id}`).check();
-    await Promise.all([page.waitForLoadState("load"), page.locator("button[type=submit]").last().click()]);
+    await Promise.all([page.waitForEvent("load"), page.locator("button[type=submit]").last().click()]);
   };
 
 /** Types a code on "is this message genuine?" and submits it, as a person without JavaScript would. */
 const submitCode = (language: "nl" | "en", code: () => string) => async (page: Page) => {
   await page.goto(`${server.url}${prefix(language)}/echt`);
   await page.locator("#code").fill(code());
-  await Promise.all([page.waitForLoadState("load"), page.locator("button[type=submit]").click()]);
+  await Promise.all([page.waitForEvent("load"), page.locator("button[type=submit]").click()]);
 };
 
 /** Every public page, in both languages, in the states a visitor can reach. */
