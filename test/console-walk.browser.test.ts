@@ -60,10 +60,7 @@ afterAll(async () => {
 });
 
 const submit = (page: Page, name: string) =>
-  Promise.all([
-    page.waitForEvent("load"),
-    page.getByRole("button", { name, exact: true }).first().click(),
-  ]);
+  Promise.all([page.waitForEvent("load"), page.getByRole("button", { name, exact: true }).first().click()]);
 
 /** Logs in through the pages: address and password, then the code from the person's authenticator. */
 async function logIn(page: Page, name: string, at: number): Promise<void> {

@@ -245,10 +245,7 @@ const keyMade = async (page: Page) => {
   await signedIn("nl", "/console/api-sleutels")(page);
   await page.locator("#houder").fill("Klantsysteem");
   await page.locator("#rechten-read").check();
-  await Promise.all([
-    page.waitForEvent("load"),
-    page.getByRole("button", { name: "Sleutel maken" }).click(),
-  ]);
+  await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Sleutel maken" }).click()]);
 };
 
 const forgotSent = async (page: Page) => {
