@@ -18,7 +18,7 @@ import { operatorActor } from "../src/operations/actor.ts";
 import { approvalPreview, checkCampaign, createCampaign } from "../src/operations/campaigns.ts";
 import { startImport } from "../src/operations/imports.ts";
 import { createKey } from "../src/operations/keys.ts";
-import { submitRegulatorNotice } from "../src/operations/regulator-notices.ts";
+import { addControllerNotice, submitRegulatorNotice } from "../src/operations/regulator-notices.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
 import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
@@ -194,6 +194,10 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     request: "notice-download",
     expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
   },
+  "GET /console/datalek/:id/melding/verantwoordelijke/:noticeId/:format": {
+    request: "notice-download",
+    expect: { ...only(ORGANISATION_A, "forbidden", "login"), "other-organisation-admin": "not-found" },
+  },
   // Oversight: the regulator (and the platform administrator, who holds every role) reads across organisations;
   // an organisation's staff are refused for the role.
   "GET /console/toezicht": {
@@ -326,6 +330,7 @@ for (const engine of engineCases()) {
     let serial = 0;
     let breachA = "";
     let importA = "";
+    let controllerNoticeA = "";
     // The server's context: the plan address is part of what an approval covers.
     const storeCtx = () => ({ db: db.db, keys: db.keys, publicUrl: "http://127.0.0.1" });
     /** A checked campaign of organisation A made by someone else than every caller. */
@@ -424,6 +429,14 @@ for (const engine of engineCases()) {
         sections: NOTICE,
         delayReasons: "Onderzoek liep uit.",
       });
+      controllerNoticeA = (
+        await addControllerNotice(storeCtx(), operatorActor("os:test", orgA), {
+          breachId: breachA,
+          controllerName: "Verantwoordelijke A",
+          controllerContact: "fg@a.example",
+          decide: "Of u zelf meldt.",
+        })
+      ).id;
       app = await buildServer({
         logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
@@ -539,7 +552,11 @@ for (const engine of engineCases()) {
         payload = { formulier: token, onderdeel: "nis2", "nis2.applies": "ja" };
       }
       if (kind === "notice-download")
-        url = url.replace(":id", breachA).replace(":number", "1").replace(":format", "pdf");
+        url = url
+          .replace(":id", breachA)
+          .replace(":number", "1")
+          .replace(":noticeId", controllerNoticeA)
+          .replace(":format", "pdf");
       // Reading a campaign leaves it as it was, so one serves every reader; an approval is tried on one
       // campaign until somebody's succeeds (checking a campaign is the costly part of these rows).
       if (kind === "campaign-page") {

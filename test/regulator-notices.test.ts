@@ -3,7 +3,7 @@
  * prefill, refused with field paths, refused late without reasons, taken with them, and exported as JSON and a
  * tagged PDF whose text holds the sections; in the console an editor sees the form filled in from the breach,
  * gets field errors with everything typed kept, submits, records the NIS2 clock and a controller notice, and
- * downloads the PDF; a regulator sees the notices of two organisations, filters them by a GET query, sees the
+ * downloads the PDFs (the controller notice's too, which another organisation cannot, by console or API); a regulator sees the notices of two organisations, filters them by a GET query, sees the
  * alert for a high-risk breach past the configured hours (and not for one before them) and opens a breach;
  * an organisation's staff cannot open the oversight pages, and another organisation's breach answers 404.
  */
@@ -16,6 +16,7 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operatorActor } from "../src/operations/actor.ts";
 import { createBreach } from "../src/operations/breaches.ts";
+import { addControllerNotice } from "../src/operations/regulator-notices.ts";
 import { apiKeys, organisations } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
@@ -163,6 +164,24 @@ for (const engine of engineCases()) {
       expect(pdf.rawPayload.toString("latin1")).toContain("/StructTreeRoot");
       expect((await api("GET", `/breaches/${breachA}/regulator-notices/1`)).statusCode).toBe(404);
       expect((await api("GET", `/breaches/${breachB}/regulator-notices/9`)).statusCode).toBe(404);
+      const controller = await addControllerNotice(db, operatorActor("os:b", orgB), {
+        breachId: breachB,
+        controllerName: "Stichting Voorbeeld",
+        controllerContact: "fg@stichting.example",
+        decide: "Of u de deelnemers zelf informeert.",
+      });
+      const controllerPdf = await api(
+        "GET",
+        `/breaches/${breachB}/controller-notices/${controller.id}/pdf?lang=en`,
+      );
+      expect(controllerPdf.headers["content-type"]).toBe("application/pdf");
+      const controllerText = await pdfText(controllerPdf.rawPayload);
+      for (const text of [
+        "What you must decide",
+        "Stichting Voorbeeld",
+        "Of u de deelnemers zelf informeert.",
+      ])
+        expect(controllerText).toContain(text);
     });
 
     it("shows the form filled in, keeps what was typed on errors, and takes the notice in the console", async () => {
@@ -210,6 +229,27 @@ for (const engine of engineCases()) {
       controller.set("controllerContact", "privacy@gemeente.example");
       controller.set("decide", "Of u de inwoners zelf informeert.");
       expect((await post(url, eva.cookie, controller)).statusCode).toBe(303);
+      const listed = (await get(`${url}?vastgelegd`, eva.cookie)).body;
+      const link = new RegExp(`${url}/verantwoordelijke/([0-9a-f-]{36})/pdf`).exec(listed);
+      expect(link).not.toBeNull();
+      const noticeId = link?.[1] ?? "";
+      const controllerPdf = await get(`${url}/verantwoordelijke/${noticeId}/pdf`, eva.cookie);
+      expect(controllerPdf.headers["content-type"]).toBe("application/pdf");
+      const controllerText = await pdfText(controllerPdf.rawPayload);
+      for (const text of ["Gemeente Voorbeeld", "Of u de inwoners zelf informeert.", "Wat u moet beslissen"])
+        expect(controllerText).toContain(text);
+      const controllerJson = await get(`${url}/verantwoordelijke/${noticeId}/json`, eva.cookie);
+      expect(JSON.parse(controllerJson.body)).toMatchObject({ format: "lekwijzer-controller-notice/1" });
+      // Another organisation gets neither through the console nor through its API key.
+      const otto = await signIn("otto");
+      expect((await get(`${url}/verantwoordelijke/${noticeId}/pdf`, otto.cookie)).statusCode).toBe(404);
+      expect(
+        (await get(`/console/datalek/${breachB}/melding/verantwoordelijke/${noticeId}/pdf`, otto.cookie))
+          .statusCode,
+      ).toBe(404);
+      expect((await api("GET", `/breaches/${breachA}/controller-notices/${noticeId}/pdf`)).statusCode).toBe(
+        404,
+      );
       const pdf = await get(`${url}/1/pdf`, eva.cookie);
       expect(pdf.headers["content-type"]).toBe("application/pdf");
       const text = await pdfText(pdf.rawPayload);

@@ -75,6 +75,7 @@ export { orderLetter, recordCallerPhishing, resendNotice } from "./contact-centr
 export { startCallerProofWorker } from "./contact-centre-proof.ts";
 export { type CallerView, callerView } from "./contact-centre-view.ts";
 export { type OperationContext, OperationProblem } from "./context.ts";
+export { controllerNoticePdf } from "./controller-notice-pdf.ts";
 export { breachEvidence } from "./evidence.ts";
 export { evidencePdf } from "./evidence-pdf.ts";
 export { receiveUpload } from "./import-upload.ts";

@@ -2,7 +2,7 @@
  * Regulator notices and oversight on both engines: the form prefilled from the breach; a notice with errors
  * refused field by field; a late initial notice refused without reasons and accepted with them; a supplement
  * and a withdrawal referring to the initial notice, and nothing after the withdrawal; the JSON and PDF export;
- * the NIS2 clock and a controller notice; the regulator reading two organisations' notices while an
+ * the NIS2 clock and a controller notice, with its PDF; the regulator reading two organisations' notices while an
  * organisation's staff are refused; alerts for a high-risk breach without a victim notice after the configured
  * time and not before; a breach's figures aggregated from its deliveries.
  */
@@ -16,6 +16,7 @@ import { engineCases, openTestDatabase, type TestDatabase } from "../store/testi
 import { keyActor, operatorActor, staffActor } from "./actor.ts";
 import { createBreach } from "./breaches.ts";
 import { OperationProblem } from "./context.ts";
+import { controllerNoticePdf } from "./controller-notice-pdf.ts";
 import { listOversightNotices, oversightAlerts, oversightBreach } from "./oversight.ts";
 import {
   addControllerNotice,
@@ -229,6 +230,50 @@ describe.each(engineCases())("regulator notices on %s", (engine) => {
       breach: { subjects: 6_200_000, risk: "high" },
     });
     expect(exported.breach.categories).toContain("iban");
+  });
+
+  it("exports a controller notice as a PDF holding what the controller must decide, audited, for its own organisation only", async () => {
+    const notice = await addControllerNotice(db, officerA(), {
+      breachId: breachA,
+      controllerName: "Waterschap Voorbeeld",
+      controllerContact: "fg@waterschap.example",
+      decide: "Of u het datalek meldt bij de Autoriteit Persoonsgegevens.",
+    });
+    const report = await controllerNoticeExport(db, officerA(), {
+      breachId: breachA,
+      id: notice.id,
+      format: "pdf",
+    });
+    const nl = await pdfText(await controllerNoticePdf(report, "nl"));
+    for (const text of [
+      "Melding datalek aan verwerkingsverantwoordelijke",
+      "Voorbeeld Telecom BV",
+      "Waterschap Voorbeeld",
+      "fg@waterschap.example",
+      "Wat u moet beslissen",
+      "Of u het datalek meldt bij de Autoriteit Persoonsgegevens.",
+      "IBAN",
+      "6.200.000",
+      "hoog risico",
+      "Melden bij de toezichthouder nodig: ja",
+    ])
+      expect(nl).toContain(text);
+    const en = await pdfText(await controllerNoticePdf(report, "en"));
+    expect(en).toContain("What you must decide");
+    expect(en).toContain("Informing the people needed: yes");
+    const entries = await db.db
+      .selectFrom("audit_log")
+      .select(["action", "details"])
+      .where("action", "=", "controller-notice.exported")
+      .execute();
+    expect(entries.map((e) => e.details)).toContainEqual({ id: notice.id, format: "pdf" });
+    // Another organisation finds neither the breach nor the notice through its own breach.
+    const other = operatorActor("os:b", orgB);
+    for (const input of [
+      { breachId: breachA, id: notice.id },
+      { breachId: breachB, id: notice.id },
+    ])
+      expect((await problemOf(() => controllerNoticeExport(db, other, input))).code).toBe("not-found");
   });
 
   it("lets the regulator read every organisation's notices, and no organisation's staff", async () => {

@@ -484,18 +484,31 @@ export interface ControllerNoticeExport {
   createdBy: string;
 }
 
+/**
+ * One controller notice of the organisation's breach, for its JSON or PDF export (`format` is recorded): each
+ * export is audit-logged, since it carries the breach's facts out of Lekwijzer to another organisation.
+ * Another organisation's breach or notice is not found.
+ */
 export async function controllerNoticeExport(
   ctx: OperationContext,
   actor: Actor,
-  input: { breachId: string; id: string },
+  input: { breachId: string; id: string; format?: "json" | "pdf" },
 ): Promise<ControllerNoticeExport> {
   const organisationId = actingOrganisation(actor, "regulator-notice.read");
   const breach = await breachOf(ctx, organisationId, input.breachId);
-  const notice = (await regulatorNotices.controllerNotices(ctx.db, organisationId, breach.id)).find(
-    (n) => n.id === input.id,
-  );
+  const notice = UUID.test(input.id)
+    ? (await regulatorNotices.controllerNotices(ctx.db, organisationId, breach.id)).find(
+        (n) => n.id === input.id,
+      )
+    : undefined;
   if (!notice) throw new OperationProblem("not-found", "There is no such controller notice.");
   const organisation = await organisations.get(ctx.db, organisationId);
+  await audit.append(ctx.db, ctx.keys, {
+    actor: actor.name,
+    action: "controller-notice.exported",
+    subject: breach.id,
+    details: { id: notice.id, format: input.format ?? "json" },
+  });
   const prefill = prefillFromBreach(breach, organisation?.name ?? "");
   const count = (breach.facts as StoredFacts).subjects?.count;
   const obligations = (breach.assessment as { obligations?: Record<string, unknown> } | null)?.obligations;

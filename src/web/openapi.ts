@@ -93,7 +93,7 @@ export function keyedOperationSchema(tag: string, successes: Record<number, unkn
 
 /**
  * The query and answers of a route that exports a tagged PDF in Dutch or English (`?lang=en`): the evidence
- * report, a regulator notice. Spread into the route's schema beside its summary, tags and params.
+ * report, a regulator notice, a controller notice. Spread into the route's schema beside its summary, tags and params.
  */
 export function pdfExportSchema(what: string) {
   return {

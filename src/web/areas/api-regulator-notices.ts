@@ -1,11 +1,13 @@
 /**
  * The regulator notices of a breach over the API: the notices so far with the prefilled sections, the NIS2
  * clock and the controller notices (read key); submitting a notice (write key); one notice as JSON or as a
- * tagged PDF in Dutch or English (read key). Another organisation's breach answers 404, like an unknown one.
+ * tagged PDF in Dutch or English (read key); a processor's notice to a controller, likewise as JSON or PDF.
+ * Another organisation's breach answers 404, like an unknown one.
  */
 import type { FastifyInstance } from "fastify";
 import {
   controllerNoticeExport,
+  controllerNoticePdf,
   regulatorNoticeExport,
   regulatorNoticePdf,
   regulatorNoticeWorkspace,
@@ -75,6 +77,7 @@ export async function regulatorNoticeApiRoutes(
   jsonExportRoute(app, deps);
   pdfExportRoute(app, deps);
   controllerNoticeRoute(app, deps);
+  controllerNoticePdfRoute(app, deps);
 }
 
 function listRoute(app: FastifyInstance, { ctx, read }: Deps): void {
@@ -231,6 +234,11 @@ function pdfExportRoute(app: FastifyInstance, { ctx, read }: Deps): void {
   );
 }
 
+const controllerDescription =
+  "For a processor: the notice to one controller it works for, with what the controller needs to decide " +
+  "on its own duties: the breach's facts, the kinds of personal data, the number of people and the " +
+  "assessment. Each export is recorded in the audit log.";
+
 function controllerNoticeRoute(app: FastifyInstance, { ctx, read }: Deps): void {
   app.get<{ Params: { breachId: string; noticeId: string } }>(
     "/breaches/:breachId/controller-notices/:noticeId",
@@ -238,10 +246,7 @@ function controllerNoticeRoute(app: FastifyInstance, { ctx, read }: Deps): void 
       onRequest: read,
       schema: {
         summary: "Export a processor's notice to a controller as JSON",
-        description:
-          "For a processor: the notice to one controller it works for, with what the controller needs to decide " +
-          "on its own duties: the breach's facts, the kinds of personal data, the number of people and the " +
-          "assessment. Format lekwijzer-controller-notice/1.",
+        description: `${controllerDescription} Format lekwijzer-controller-notice/1.`,
         security: BEARER_SECURITY,
         tags: ["regulator-notices"],
         params: breachChildParams("noticeId", "The controller notice's id"),
@@ -267,7 +272,42 @@ function controllerNoticeRoute(app: FastifyInstance, { ctx, read }: Deps): void 
         controllerNoticeExport(ctx, requestActor(request), {
           breachId: request.params.breachId,
           id: request.params.noticeId,
+          format: "json",
         }),
       ),
+  );
+}
+
+function controllerNoticePdfRoute(app: FastifyInstance, { ctx, read }: Deps): void {
+  app.get<{ Params: { breachId: string; noticeId: string }; Querystring: { lang?: "nl" | "en" } }>(
+    "/breaches/:breachId/controller-notices/:noticeId/pdf",
+    {
+      onRequest: read,
+      schema: {
+        summary: "Export a processor's notice to a controller as a PDF",
+        description: `${controllerDescription} A tagged PDF (PDF/UA), in Dutch unless lang=en.`,
+        security: BEARER_SECURITY,
+        tags: ["regulator-notices"],
+        params: breachChildParams("noticeId", "The controller notice's id"),
+        ...pdfExportSchema("The controller notice"),
+      },
+    },
+    async (request, reply) => {
+      const report = await answer(() =>
+        controllerNoticeExport(ctx, requestActor(request), {
+          breachId: request.params.breachId,
+          id: request.params.noticeId,
+          format: "pdf",
+        }),
+      );
+      const pdf = await controllerNoticePdf(report, request.query.lang ?? "nl");
+      return reply
+        .type("application/pdf")
+        .header(
+          "content-disposition",
+          `attachment; filename="controller-notice-${request.params.noticeId}.pdf"`,
+        )
+        .send(pdf);
+    },
   );
 }

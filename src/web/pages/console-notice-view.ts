@@ -21,6 +21,9 @@ import { NOTICE_TEXT as T } from "./console-notice-text.ts";
 import { alert, CONSOLE, type FieldError } from "./console-view.ts";
 
 export const noticePath = (breachId: string) => `${CONSOLE}/datalek/${breachId}/melding`;
+/** Where a controller notice's downloads are (`/pdf`, `/json` after it). */
+export const controllerNoticePath = (breachId: string, id: string) =>
+  `${noticePath(breachId)}/verantwoordelijke/${id}`;
 
 /** The form's values as typed: a string per field, a list per group of checkboxes. */
 export type Raw = Record<string, string | string[]>;
@@ -356,7 +359,12 @@ ${para(t(T.processorLead, language))}
 ${
   space.controllerNotices.length === 0
     ? para(t(T.noControllers, language))
-    : html`<ul class="utrecht-unordered-list">${space.controllerNotices.map((c) => html`<li><strong>${c.controllerName}</strong> (${c.controllerContact}), ${when(c.createdAt, language)}: ${c.decide}</li>`)}</ul>`
+    : html`<ul class="utrecht-unordered-list">${space.controllerNotices.map((c) => {
+        const base = localPath(controllerNoticePath(space.breach.id, c.id), language);
+        // The hidden name tells the links of one controller from another's when read out of context.
+        const whose = html`<span class="lw-visually-hidden"> ${c.controllerName}</span>`;
+        return html`<li><strong>${c.controllerName}</strong> (${c.controllerContact}), ${when(c.createdAt, language)}: ${c.decide} <a class="utrecht-link" href="${base}/pdf">PDF${whose}</a> · <a class="utrecht-link" href="${base}/json">JSON${whose}</a></li>`;
+      })}</ul>`
 }
 <form class="utrecht-form" method="post" action="${localPath(noticePath(space.breach.id), language)}" novalidate>
 ${hiddenToken(view.formToken)}<input type="hidden" name="onderdeel" value="verwerker">

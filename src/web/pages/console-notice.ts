@@ -1,7 +1,8 @@
 /**
  * The console's regulator-notice routes: `/console/datalek/<id>/melding` shows the notice page and takes its
  * four forms as POSTs with the session's form token (`onderdeel`: the notice, a withdrawal, the NIS2 clock, a
- * controller notice); `/console/datalek/<id>/melding/<n>/<pdf|json>` downloads one notice. They go through the
+ * controller notice); `/console/datalek/<id>/melding/<n>/<pdf|json>` downloads one notice and
+ * `…/melding/verantwoordelijke/<notice id>/<pdf|json>` one notice to a controller. They go through the
  * regulator-notice operations as the signed-in staff actor, so the permission table and the organisation filter
  * decide here as in the API (another organisation's breach answers exactly like an unknown one).
  */
@@ -9,6 +10,8 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   type Actor,
   addControllerNotice,
+  controllerNoticeExport,
+  controllerNoticePdf,
   FIELD_LABELS,
   formTokenMatches,
   may,
@@ -213,6 +216,33 @@ export function registerNoticePages(app: FastifyInstance, deps: NoticeRouteDeps)
           .header("content-disposition", `attachment; filename="${name}"`);
         if (format === "json") return reply.type("application/json").send(JSON.stringify(report, null, 2));
         return reply.type("application/pdf").send(await regulatorNoticePdf(report, language));
+      } catch (error) {
+        return refusal(reply, error);
+      }
+    },
+  );
+
+  app.get<{ Params: { id: string; noticeId: string; format: string } }>(
+    localPath(`${PATHS.home}/datalek/:id/melding/verantwoordelijke/:noticeId/:format`, language),
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const session = await signedIn(request, reply);
+      if (!session) return reply;
+      if (!reads(session.actor)) return forbidden(reply);
+      const { id, noticeId, format } = request.params;
+      if (format !== "pdf" && format !== "json") return notFound(reply);
+      try {
+        const report = await controllerNoticeExport(ctx, session.actor, {
+          breachId: id,
+          id: noticeId,
+          format,
+        });
+        const name = `melding-verantwoordelijke-${noticeId}.${format}`;
+        reply
+          .header("cache-control", "no-store")
+          .header("content-disposition", `attachment; filename="${name}"`);
+        if (format === "json") return reply.type("application/json").send(JSON.stringify(report, null, 2));
+        return reply.type("application/pdf").send(await controllerNoticePdf(report, language));
       } catch (error) {
         return refusal(reply, error);
       }
