@@ -5,8 +5,10 @@
  * whether or not the address is in the file); another organisation's caller is never found; editors and
  * approvers cannot look callers up; every look-up is audited without the code or the address; a resend issues a
  * new personal code and the old one no longer opens "Mijn plan"; a printed letter is queued; a phishing report
- * is recorded; a handle works only for the agent and session that made it.
+ * is recorded; a handle works only for the agent and session that made it; an open proof and the phishing
+ * reports survive a key rotation that retires the old secret.
  */
+import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +25,7 @@ import { OperationProblem } from "../src/operations/context.ts";
 import { listPhishingReports } from "../src/operations/phishing-reports.ts";
 import { openPlan } from "../src/operations/portal-plan.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
-import { breaches, campaigns, organisations, victims } from "../src/store/index.ts";
+import { breaches, campaigns, createKeyring, organisations, rotation, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 import { staffPeople } from "./support/staff.ts";
@@ -535,6 +537,39 @@ for (const engine of engineCases()) {
       expect(ended.statusCode).toBe(404);
       const noToken = await post("/console/contact/beller", agent.cookie, { handle, actie: "letter" });
       expect(noToken.statusCode).toBe(403);
+    });
+
+    // Last: it moves the data to a new key.
+    it("keeps open proofs and phishing reports working across a key rotation, once only the new secret is left", async () => {
+      const kees = actorOf("kees");
+      const ask = async (channel: "email" | "sms", address: string) => {
+        const { proofId } = await startCallerProof(ctx(), kees, {
+          breachId: breachA,
+          channel,
+          address,
+          session: SESSION,
+        });
+        await sendCallerProofs(ctx(), channels);
+        const message = channel === "sms" ? (sent.sms.at(-1)?.text ?? "") : (sent.email.at(-1) ?? "");
+        return { proofId, code: codeIn(message), session: SESSION };
+      };
+      const duringSwitch = await ask("sms", ANNA.phone);
+      const afterRotation = await ask("email", "piet@example.org");
+      const secret = randomBytes(32);
+      // Deployed with the new secret and the old one beside it: a proof made before still verifies.
+      const both = { ...ctx(), keys: createKeyring(secret, [db.masterSecret]) };
+      expect((await confirmCallerProof(both, kees, duringSwitch)).outcome).toBe("found");
+      const report = await rotation.reencrypt(db.db, both.keys);
+      expect(report.contactProofsResealed).toBeGreaterThanOrEqual(1);
+      expect(report.phishingReportsResealed).toBeGreaterThanOrEqual(1);
+      // The old secret retired: the open proof verifies, and the reports open.
+      const onlyNew = { ...ctx(), keys: createKeyring(secret) };
+      const answer = await confirmCallerProof(onlyNew, kees, afterRotation);
+      expect(answer.outcome).toBe("found");
+      const reports = await listPhishingReports(onlyNew, operatorActor("os:test", orgA), {
+        breachId: breachA,
+      });
+      expect(reports.items.map((r) => r.text)).toContain("Uw pakket wacht. Betaal 1,99 euro via de link.");
     });
   });
 }

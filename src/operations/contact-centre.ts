@@ -228,7 +228,7 @@ export async function startCallerProof(
       addressHash,
       address: key,
       code,
-      codeHmac: ctx.keys.lookupHash("contact-proof", `${id}:${code}`),
+      codeHmac: contactCentre.codeHash(ctx.keys, id, code),
       expiresAt: new Date(Date.now() + CONTACT_RULES.proofMs),
     });
     await audit.append(tx, ctx.keys, {
@@ -266,7 +266,7 @@ export async function confirmCallerProof(
     return { outcome: "ended" };
   const method: CallerMethod = proof.channel === "email" ? "email" : "phone";
   const typed = input.code.replace(/\D/g, "").slice(0, 6);
-  if (ctx.keys.lookupHash("contact-proof", `${proof.id}:${typed}`) !== proof.codeHmac) {
+  if (!contactCentre.codeHashes(ctx.keys, proof.id, typed).includes(proof.codeHmac)) {
     const tries = await transaction(ctx.db, async (tx) => {
       const count = await contactCentre.wrongTry(tx, proof.id, CONTACT_RULES.proofTries);
       await lookupAudit(tx, ctx, agent, { method, breach: proof.breachId, outcome: "wrong-code" });

@@ -1,7 +1,9 @@
 /**
  * The contact centre's tables. `contact_proofs` holds a proof that a caller controls an e-mail address or phone
- * number: the address sealed (bound to the proof), the short code sealed until it is sent and afterwards only
- * its keyed hash, the agent and a hash of their console session, and the wrong tries. `contact_lookups` holds
+ * number: the address sealed (bound to the proof), the short code sealed and as a keyed hash (both dropped when
+ * the proof is used), the agent and a hash of their console session, and the wrong tries. The sealed code stays
+ * after sending so that key rotation can hash it again: a six-digit code's keyed hash hides nothing from whoever
+ * holds the key (a million tries), so keeping it sealed under that same key costs no secrecy. `contact_lookups` holds
  * the short-lived handles the caller view is reached by: only the SHA-256 of the random handle, bound to the
  * organisation, the agent and their session, pointing at one victim. Nothing here is listed: a proof or a
  * handle is found only by its id or hash together with the agent and session that made it.
@@ -15,6 +17,14 @@ import { type Executor, transaction } from "./engine.ts";
 
 const proofAddressContext = (id: string) => `contact-proof-address:${id}`;
 const proofCodeContext = (id: string) => `contact-proof-code:${id}`;
+
+/** A proof code's keyed hash, bound to its proof, under the current key. */
+const proofCodeHash = (keys: Keyring, id: string, code: string) =>
+  keys.lookupHash("contact-proof", `${id}:${code}`);
+
+/** The same under every key in the ring: a proof made before a rotation is checked during it. */
+const proofCodeHashes = (keys: Keyring, id: string, code: string) =>
+  keys.lookupHashes("contact-proof", `${id}:${code}`);
 
 export interface NewContactProof {
   id: string;
@@ -83,9 +93,9 @@ async function claimProofs(
   }));
 }
 
-/** The code went out (or the provider refused it for good): its sealed copy goes, only its hash stays. */
+/** The code went out (or the provider refused it for good): it is not sent again. */
 async function proofSent(db: Executor, id: string, sent: boolean): Promise<void> {
-  await sql`update contact_proofs set send_due = false, code_sealed = null, claimed_until = null,
+  await sql`update contact_proofs set send_due = false, claimed_until = null,
       sent_at = ${sent ? sql`now()` : sql`null`}
     where id = ${id}`.execute(db);
 }
@@ -304,7 +314,38 @@ async function requeueNotice(
   });
 }
 
+/**
+ * After a key rotation: every open proof sealed under an older key gets its address and code sealed again and
+ * their hashes made again under the current key, so it still verifies once the old secret is gone. A used
+ * proof has nothing sealed left and is never checked again. Returns how many proofs were re-keyed.
+ */
+async function reseal(db: Executor, keys: Keyring): Promise<number> {
+  const { rows } = await sql<{
+    id: string;
+    channel: "email" | "sms";
+    address_sealed: string;
+    code_sealed: string;
+  }>`select id, channel, address_sealed, code_sealed from contact_proofs
+    where used_at is null and address_sealed is not null and code_sealed is not null
+      and (split_part(address_sealed, '.', 2) <> ${keys.keyId}
+        or split_part(code_sealed, '.', 2) <> ${keys.keyId})`.execute(db);
+  for (const row of rows) {
+    const address = keys.open(row.address_sealed, proofAddressContext(row.id));
+    const code = keys.open(row.code_sealed, proofCodeContext(row.id));
+    await sql`update contact_proofs set
+        address_sealed = ${keys.seal(address, proofAddressContext(row.id))},
+        address_hash = ${keys.lookupHash(row.channel === "email" ? "email" : "phone", address)},
+        code_sealed = ${keys.seal(code, proofCodeContext(row.id))},
+        code_hmac = ${proofCodeHash(keys, row.id, code)}
+      where id = ${row.id} and used_at is null`.execute(db);
+  }
+  return rows.length;
+}
+
 export const contactCentre = {
+  codeHash: proofCodeHash,
+  codeHashes: proofCodeHashes,
+  reseal,
   createProof,
   claimProofs,
   proofSent,

@@ -138,7 +138,8 @@
  *     / finishMailings(db, outcomes) / retryMailing / countsOf(db, updateIds)   once per subscriber per update
  * Contact centre (proofs and caller-view handles are found only with the agent and session that made them)
  *   contactCentre.createProof / claimProofs / proofSent / retryProof / proofFor / wrongTry / useProof
- *     / openLookup / findLookup / sweep      address and code sealed per proof, then only the code's keyed hash
+ *     / openLookup / findLookup / sweep      address and code sealed per proof (and the code's keyed hash) until used
+ *   contactCentre.codeHash / codeHashes(keys, proofId, code) / reseal(db, keys)   re-keyed by key rotation
  *   contactCentre.deliveriesOf(db, orgId, victimId) / requeueNotice(db, { organisationId, victimId, channel })
  * Console staff (e-mail by keyed hash, sealed; Argon2id hash made by the caller; TOTP secret sealed, last step kept)
  *   staffAccounts.create(db, keys, { organisationId, email, displayName, roles, passwordHash, createdBy }) → account | "taken"

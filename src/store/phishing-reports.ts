@@ -376,7 +376,33 @@ async function withdrawWarning(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * After a key rotation: each report's text and screenshot sealed under an older key are sealed again under the
+ * current one, so reports stay readable (and exportable for the police) once the old secret is gone. A page at a
+ * time, since screenshots are large. Returns how many reports were re-sealed.
+ */
+async function reseal(db: Executor, keys: Keyring): Promise<number> {
+  let count = 0;
+  for (;;) {
+    const { rows } = await sql<{ id: string; text_sealed: string; screenshot_sealed: string | null }>`
+      select id, text_sealed, screenshot_sealed from phishing_reports
+      where split_part(text_sealed, '.', 2) <> ${keys.keyId}
+        or split_part(coalesce(screenshot_sealed, ''), '.', 2) not in ('', ${keys.keyId})
+      order by id limit 50`.execute(db);
+    if (rows.length === 0) return count;
+    for (const row of rows) {
+      const text = keys.open(row.text_sealed, textContext(row.id));
+      const shot = row.screenshot_sealed ? keys.open(row.screenshot_sealed, screenshotContext(row.id)) : null;
+      await sql`update phishing_reports set text_sealed = ${keys.seal(text, textContext(row.id))},
+          screenshot_sealed = ${shot === null ? null : keys.seal(shot, screenshotContext(row.id))}
+        where id = ${row.id}`.execute(db);
+    }
+    count += rows.length;
+  }
+}
+
 export const phishingReports = {
+  reseal,
   publicBreachBySlug,
   insert,
   list,

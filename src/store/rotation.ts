@@ -6,14 +6,18 @@
  * sealed again and re-hashed under the current key too; codes issued before they were sealed exist only as a
  * hash and cannot be re-keyed: they keep working while their secret is in the ring and are counted, so
  * operators know when new codes have replaced them all. Purged victims have no envelope; their flag tokens
- * are re-keyed through the flag names the caller knows.
+ * are re-keyed through the flag names the caller knows. Beside the victims it re-seals what else is sealed for
+ * longer than a moment: DKIM keys, "Mijn plan" addresses, update subscriptions, staff accounts, open
+ * contact-centre proofs and suspicious-message reports.
  */
 
 import { sql } from "kysely";
 import { canonicalCode, type Language } from "../core/index.ts";
 import { audit } from "./audit.ts";
+import { contactCentre } from "./contact-centre.ts";
 import type { Keyring } from "./crypto.ts";
 import { type Executor, transaction } from "./engine.ts";
+import { phishingReports } from "./phishing-reports.ts";
 import { portalRequests } from "./portal-requests.ts";
 import { personalCodeContext, sealedColumns } from "./sealing.ts";
 import { senderProfiles } from "./sender-profiles.ts";
@@ -49,6 +53,10 @@ export interface ReencryptReport {
   subscriptionsResealed: number;
   /** Console staff accounts whose address and second-factor secret were sealed and hashed again. */
   staffResealed: number;
+  /** Open contact-centre proofs whose address and code were sealed and hashed again. */
+  contactProofsResealed: number;
+  /** Suspicious-message reports whose text and screenshot were sealed again. */
+  phishingReportsResealed: number;
 }
 
 type Page = {
@@ -166,6 +174,8 @@ function emptyReport(keyId: string): ReencryptReport {
     codesUnderPreviousKeys: 0,
     dkimKeysResealed: 0,
     staffResealed: 0,
+    contactProofsResealed: 0,
+    phishingReportsResealed: 0,
     portalAddressesResealed: 0,
     subscriptionsResealed: 0,
   };
@@ -245,7 +255,7 @@ async function reencrypt(
 
 /**
  * What is sealed outside the victims' rows: DKIM keys, "Mijn plan" addresses (requested and confirmed), update
- * e-mail subscriptions, console staff accounts.
+ * e-mail subscriptions, console staff accounts, open contact-centre proofs, suspicious-message reports.
  */
 async function resealBeside(
   db: Executor,
@@ -253,7 +263,12 @@ async function resealBeside(
 ): Promise<
   Pick<
     ReencryptReport,
-    "dkimKeysResealed" | "portalAddressesResealed" | "subscriptionsResealed" | "staffResealed"
+    | "dkimKeysResealed"
+    | "portalAddressesResealed"
+    | "subscriptionsResealed"
+    | "staffResealed"
+    | "contactProofsResealed"
+    | "phishingReportsResealed"
   >
 > {
   return {
@@ -261,6 +276,8 @@ async function resealBeside(
     portalAddressesResealed: await resealPortalAddresses(db, keys),
     subscriptionsResealed: await updateSubscriptions.reseal(db, keys),
     staffResealed: await staffAccounts.reseal(db, keys),
+    contactProofsResealed: await contactCentre.reseal(db, keys),
+    phishingReportsResealed: await phishingReports.reseal(db, keys),
   };
 }
 
