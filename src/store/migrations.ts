@@ -1043,6 +1043,13 @@ const REGULATOR_NOTICES: readonly string[] = [
   "create index controller_notices_breach on controller_notices (breach_id, created_at)",
 ];
 
+/**
+ * Whether a letter reaches a victim, kept at import beside the sealed address so the console counts postal
+ * addresses without decrypting. Rows imported before it stay null (unknown) until imported again or re-keyed
+ * by `lekwijzer reencrypt`, which opens every envelope anyway.
+ */
+const VICTIM_POSTAL: readonly string[] = ["alter table victims add column postal boolean"];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -1080,6 +1087,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-05-100-campaign-snapshots": statements(CAMPAIGN_SNAPSHOTS),
   "2026-12-05-300-regulator-notices": statements(REGULATOR_NOTICES),
   "2026-12-05-310-contact-centre": statements(CONTACT_CENTRE),
+  "2026-12-05-500-victim-postal": statements(VICTIM_POSTAL),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -86,6 +86,7 @@ async function purgeBreach(
         code_issued_at: null,
         code_sealed: null,
         row_hmac: null,
+        postal: false,
         contact_purged_at: now,
       })
       .where("breach_id", "=", breachId)

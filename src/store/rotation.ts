@@ -79,6 +79,8 @@ interface Rekeyed {
   emails: (string | null)[];
   phones: (string | null)[];
   rowHashes: (string | null)[];
+  /** Whether a letter reaches the victim (false once purged): fills rows imported before it was kept. */
+  postals: boolean[];
   /** The personal code sealed and hashed under the current key (null: none sealed, the columns stay). */
   codes: (string | null)[];
   codeHashes: (string | null)[];
@@ -101,6 +103,7 @@ function rekeyPage(
   const emails: (string | null)[] = [];
   const phones: (string | null)[] = [];
   const rowHashes: (string | null)[] = [];
+  const postals: boolean[] = [];
   const codes: (string | null)[] = [];
   const codeHashes: (string | null)[] = [];
   for (const row of rows) {
@@ -123,6 +126,7 @@ function rekeyPage(
       emails.push(columns.emailHmac);
       phones.push(columns.phoneHmac);
       rowHashes.push(columns.rowHmac);
+      postals.push(columns.postal);
       report.resealed++;
     } else {
       const names = namesFor(row.breach_id);
@@ -136,26 +140,28 @@ function rekeyPage(
       emails.push(null);
       phones.push(null);
       rowHashes.push(null);
+      postals.push(false);
       report.retokenised++;
     }
   }
-  return { ids, sealed, tokens, emails, phones, rowHashes, codes, codeHashes };
+  return { ids, sealed, tokens, emails, phones, rowHashes, postals, codes, codeHashes };
 }
 
 async function writeRekeyed(db: Executor, keys: Keyring, page: Rekeyed): Promise<void> {
-  const { ids, sealed, tokens, emails, phones, rowHashes, codes, codeHashes } = page;
+  const { ids, sealed, tokens, emails, phones, rowHashes, postals, codes, codeHashes } = page;
   await transaction(db, async (tx) => {
     await sql`
       update victims v set
         key_id = ${keys.keyId}, sealed = n.sealed,
         flag_tokens = case when n.tokens = '' then '{}'::text[] else string_to_array(n.tokens, ',') end,
-        email_hmac = n.email_hmac, phone_hmac = n.phone_hmac, row_hmac = n.row_hmac,
+        email_hmac = n.email_hmac, phone_hmac = n.phone_hmac, row_hmac = n.row_hmac, postal = n.postal,
         code_sealed = coalesce(n.code_sealed, v.code_sealed),
         code_hmac = coalesce(n.code_hmac, v.code_hmac),
         code_key_id = case when n.code_hmac is null then v.code_key_id else ${keys.keyId} end
       from unnest(${ids}::bigint[], ${sealed}::text[], ${tokens}::text[], ${emails}::text[],
-                  ${phones}::text[], ${rowHashes}::text[], ${codes}::text[], ${codeHashes}::text[])
-        as n(id, sealed, tokens, email_hmac, phone_hmac, row_hmac, code_sealed, code_hmac)
+                  ${phones}::text[], ${rowHashes}::text[], ${postals}::boolean[], ${codes}::text[],
+                  ${codeHashes}::text[])
+        as n(id, sealed, tokens, email_hmac, phone_hmac, row_hmac, postal, code_sealed, code_hmac)
       where v.id = n.id`.execute(tx);
   });
 }
@@ -219,12 +225,14 @@ async function reencrypt(
         "code_sealed",
       ])
       .where("id", ">", afterId)
-      // A code re-sealed under an older key than its row's envelope (a re-import after a rotation) counts too.
+      // A code re-sealed under an older key than its row's envelope (a re-import after a rotation) counts too,
+      // and so does a row imported before its postal flag was kept: the run then fills it in.
       .where((eb) =>
         eb.or([
           eb("key_id", "is", null),
           eb("key_id", "!=", keys.keyId),
           eb.and([eb("code_sealed", "is not", null), eb("code_key_id", "!=", keys.keyId)]),
+          eb("postal", "is", null),
         ]),
       )
       .where((eb) => eb.or([eb("sealed", "is not", null), eb(sql<number>`cardinality(flag_tokens)`, ">", 0)]))

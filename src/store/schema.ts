@@ -103,6 +103,8 @@ export interface VictimsTable {
   /** Keyed hash of the row's content: an import that brings the same row again changes nothing. */
   row_hmac: string | null;
   reachable: boolean;
+  /** A letter reaches the right addressee (counted without decrypting); null: imported before it was kept. */
+  postal: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
   last_contact_at: NullableTimestamp;
   contact_purged_at: NullableTimestamp;
   created_at: CreatedAt;

@@ -74,6 +74,7 @@ export const COPY_COLUMNS = [
   "code_sealed",
   "row_hmac",
   "reachable",
+  "postal",
 ] as const;
 
 /** The sealed envelope's associated data besides format and key id. */
@@ -163,6 +164,12 @@ export function sealedColumns(
   phoneHmac: string | null;
   rowHmac: string;
   reachable: boolean;
+  /**
+   * A letter reaches the right addressee: the letter channel decided at import (a complete address of the
+   * victim or of whoever speaks for them), or for older envelopes a complete own address. Kept beside the
+   * sealed address so the console can count it without decrypting.
+   */
+  postal: boolean;
 } {
   const plaintext = JSON.stringify(envelope);
   const email = envelope.e ? emailLookupKey(envelope.e) : null;
@@ -177,6 +184,7 @@ export function sealedColumns(
       `${breachId}\u0000${externalId}\u0000${plaintext}\u0000${JSON.stringify(extra)}`,
     ),
     reachable: envelope.ch ? envelope.ch.length > 0 : Boolean(email || phone || isFullAddress(envelope.a)),
+    postal: envelope.ch ? envelope.ch.includes("letter") : isFullAddress(envelope.a),
   };
 }
 
@@ -223,6 +231,7 @@ export function sealRows(
       codeSealed,
       columns.rowHmac,
       columns.reachable ? "t" : "f",
+      columns.postal ? "t" : "f",
     ]
       .map(copyValue)
       .join("\t")}\n`;

@@ -1,9 +1,10 @@
 /**
- * Victim counts of a breach: by category, flag, segment and known channel, without decrypting anything, and
+ * Victim counts of a breach: by category, flag, segment and known channel (a postal address too, kept at import
+ * and filled in by reencrypt for older rows), without decrypting anything, and
  * only for the breach's own organisation (another organisation's id counts nothing).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { breaches, organisations, victimCounts, victims } from "./index.ts";
+import { breaches, organisations, rotation, victimCounts, victims } from "./index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "./testing.ts";
 
 describe.each(engineCases())("victim counts on %s", (engine) => {
@@ -55,7 +56,41 @@ describe.each(engineCases())("victim counts on %s", (engine) => {
       { segment: "oud-klant", count: 1 },
       { segment: null, count: 1 },
     ]);
-    expect(counts.channels).toEqual({ email: 1, phone: 1, letterOnly: 1, reachable: 3, unreachable: 1 });
+    expect(counts.channels).toEqual({
+      email: 1,
+      phone: 1,
+      postal: 1,
+      postalUnknown: 0,
+      reachable: 3,
+      unreachable: 1,
+    });
+  });
+
+  it("counts postal addresses kept at import and on re-import, and fills older rows in on reencrypt", async () => {
+    const channels = async () => (await victimCounts.count(db.db, db.keys, orgA, breachId, [])).channels;
+    // The import decided that a letter reaches this person (through a representative's address, say); an
+    // incomplete own address reaches nobody.
+    await victims.upsertBatch(db.db, db.keys, breachId, [
+      { externalId: "5", email: "vijf@example.org", channels: ["email", "letter"] },
+      {
+        externalId: "6",
+        address: { street: "Straat", houseNumber: "", postcode: "1234 AB", city: "Stad", country: "NL" },
+      },
+      // Brought again with a full address: the merge keeps the flag up to date.
+      {
+        externalId: "2",
+        phone: "0612345678",
+        address: { street: "Laan", houseNumber: "2", postcode: "1234 AC", city: "Stad", country: "NL" },
+        categories: ["name"],
+        segment: "klant",
+      },
+    ]);
+    expect(await channels()).toMatchObject({ postal: 3, postalUnknown: 0, reachable: 4, unreachable: 2 });
+    // A row imported before the flag was kept is not guessed at, until reencrypt opens it.
+    await db.db.updateTable("victims").set({ postal: null }).where("external_id", "in", ["3", "5"]).execute();
+    expect(await channels()).toMatchObject({ postal: 1, postalUnknown: 2 });
+    await rotation.reencrypt(db.db, db.keys);
+    expect(await channels()).toMatchObject({ postal: 3, postalUnknown: 0 });
   });
 
   it("counts nothing for another organisation", async () => {

@@ -1,7 +1,8 @@
 /**
  * How a breach's victims divide: by data category, flag, segment and the channels known for them, counted in
  * SQL over columns that are stored in the clear or as keyed tokens (categories, segment, flag tokens, the
- * presence of the e-mail and phone hashes, `reachable`), so nothing is decrypted. Filtered on the organisation
+ * presence of the e-mail and phone hashes, `reachable`, and `postal`, kept at import beside the sealed address),
+ * so nothing is decrypted. Filtered on the organisation
  * in SQL: another organisation's breach counts nothing.
  */
 import { sql } from "kysely";
@@ -16,9 +17,12 @@ export interface VictimCounts {
   channels: {
     email: number;
     phone: number;
-    /** Reachable, but by neither e-mail nor phone: by letter only. */
-    letterOnly: number;
+    /** A letter reaches them: a complete postal address (theirs, or of whoever speaks for them). */
+    postal: number;
+    /** Imported before the postal flag was kept: whether a letter reaches them is not counted. */
+    postalUnknown: number;
     reachable: number;
+    /** No usable e-mail address, mobile number or complete postal address. */
     unreachable: number;
   };
 }
@@ -44,9 +48,8 @@ async function countVictims(
       sql<number>`count(*)::int`.as("total"),
       sql<number>`count(*) filter (where v.email_hmac is not null)::int`.as("email"),
       sql<number>`count(*) filter (where v.phone_hmac is not null)::int`.as("phone"),
-      sql<number>`count(*) filter (where v.reachable and v.email_hmac is null and v.phone_hmac is null)::int`.as(
-        "letter_only",
-      ),
+      sql<number>`count(*) filter (where v.postal)::int`.as("postal"),
+      sql<number>`count(*) filter (where v.postal is null)::int`.as("postal_unknown"),
       sql<number>`count(*) filter (where v.reachable)::int`.as("reachable"),
     ])
     .executeTakeFirstOrThrow();
@@ -83,7 +86,8 @@ async function countVictims(
     channels: {
       email: totals.email,
       phone: totals.phone,
-      letterOnly: totals.letter_only,
+      postal: totals.postal,
+      postalUnknown: totals.postal_unknown,
       reachable: totals.reachable,
       unreachable: totals.total - totals.reachable,
     },

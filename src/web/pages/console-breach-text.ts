@@ -256,9 +256,16 @@ export const BREACH_TEXT = {
   byChannel: { nl: "Bereikbaar via", en: "Reachable by" },
   emailKnown: { nl: "E-mailadres bekend", en: "E-mail address known" },
   phoneKnown: { nl: "Telefoonnummer bekend", en: "Phone number known" },
-  letterOnly: { nl: "Alleen per brief", en: "By letter only" },
+  postalKnown: { nl: "Postadres bekend", en: "Postal address known" },
   reachable: { nl: "Bereikbaar (totaal)", en: "Reachable (total)" },
-  unreachable: { nl: "Niet bereikbaar", en: "Unreachable" },
+  unreachable: {
+    nl: "Niet bereikbaar (geen e-mailadres, mobiel nummer of postadres)",
+    en: "Unreachable (no e-mail address, mobile number or postal address)",
+  },
+  postalUnknown: {
+    nl: "Van {n} mensen weten we nog niet of er een postadres is. Zij zijn ingelezen voordat Lekwijzer dit telde. Lees het bestand opnieuw in, of vraag de beheerder om lekwijzer reencrypt.",
+    en: "For {n} people we do not know yet whether there is a postal address. They were imported before Lekwijzer counted it. Import the file again, or ask the operator to run lekwijzer reencrypt.",
+  },
   count: { nl: "Aantal", en: "Number" },
   channel: { nl: "Kanaal", en: "Channel" },
   flag: { nl: "Kenmerk", en: "Flag" },

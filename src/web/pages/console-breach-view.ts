@@ -351,10 +351,11 @@ function countsSection(language: Language, counts: VictimCounts): SafeHtml {
 ${countTable(L, "per-kanaal", T.byChannel, T.channel, [
   [t(T.emailKnown, L), counts.channels.email],
   [t(T.phoneKnown, L), counts.channels.phone],
-  [t(T.letterOnly, L), counts.channels.letterOnly],
+  [t(T.postalKnown, L), counts.channels.postal],
   [t(T.reachable, L), counts.channels.reachable],
   [t(T.unreachable, L), counts.channels.unreachable],
 ])}
+${counts.channels.postalUnknown > 0 ? para(t(T.postalUnknown, L).replace("{n}", String(counts.channels.postalUnknown))) : ""}
 ${countTable(
   L,
   "per-gegeven",
