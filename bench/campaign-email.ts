@@ -20,7 +20,9 @@
  */
 import { spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { sql } from "kysely";
 import nodemailer from "nodemailer";
 import pg from "pg";
 import type { Language } from "../src/core/index.ts";
@@ -154,8 +156,70 @@ async function approvedCampaign(store: Store, organisationId: string, breachId: 
   return campaign.id;
 }
 
-/** Starts the campaign and waits until it is done; messages per second from start to done. */
-async function sendCampaign(store: Store, organisationId: string, campaignId: string): Promise<number> {
+/** CPU time (user and system, ms) a process has used so far, from /proc; 0 once it is gone. */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** Which processes' CPU a campaign is charged: the workers, the outbox and the bench database's backends. */
+interface CpuParts {
+  workers: number[];
+  outbox: number;
+  database: string;
+}
+
+async function cpuNow(store: Store, parts: CpuParts) {
+  const backends = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = ${parts.database}`.execute(store.db);
+  const database = new Map(backends.rows.map((row) => [row.pid, cpuMsOf(row.pid)]));
+  const counters = await sql<{ xact: string; written: string }>`
+    select xact_commit::text as xact, (tup_inserted + tup_updated + tup_deleted)::text as written
+    from pg_stat_database where datname = ${parts.database}`.execute(store.db);
+  return {
+    workers: parts.workers.reduce((sum, pid) => sum + cpuMsOf(pid), 0),
+    outbox: cpuMsOf(parts.outbox),
+    database,
+    transactions: Number(counters.rows[0]?.xact ?? 0),
+    rowsWritten: Number(counters.rows[0]?.written ?? 0),
+  };
+}
+
+/** Milliseconds of CPU per message, per part, between two readings (backends present at both). */
+function cpuPerMessage(
+  before: Awaited<ReturnType<typeof cpuNow>>,
+  after: Awaited<ReturnType<typeof cpuNow>>,
+) {
+  let database = 0;
+  for (const [pid, ms] of after.database) database += ms - (before.database.get(pid) ?? 0);
+  const per = (ms: number) => Math.round((ms / VICTIMS) * 1000) / 1000;
+  return {
+    workers: per(after.workers - before.workers),
+    database: per(database),
+    outbox: per(after.outbox - before.outbox),
+    // What the database did per message: statements committed (each outside a transaction is one) and rows
+    // inserted, updated or deleted, pg-boss's own included. Its statistics lag by up to half a second.
+    transactions: per(after.transactions - before.transactions),
+    rowsWritten: per(after.rowsWritten - before.rowsWritten),
+  };
+}
+
+/**
+ * Starts the campaign and waits until it is done: messages per second from start to done, and the CPU each
+ * part spent per message (a machine shared with other work changes the rate far more than these).
+ */
+async function sendCampaign(
+  store: Store,
+  organisationId: string,
+  campaignId: string,
+  parts: CpuParts,
+): Promise<{ rate: number; cpuMsPerMessage: ReturnType<typeof cpuPerMessage> }> {
+  const cpuBefore = await cpuNow(store, parts);
   const started = performance.now();
   await actOnCampaign(store, operatorActor("bench-approver", organisationId), { campaignId, step: "start" });
   for (;;) {
@@ -163,7 +227,9 @@ async function sendCampaign(store: Store, organisationId: string, campaignId: st
     const current = await campaigns.getAcrossOrganisations(store.db, campaignId);
     if (current?.status === "done") break;
   }
-  return VICTIMS / ((performance.now() - started) / 1000);
+  const rate = VICTIMS / ((performance.now() - started) / 1000);
+  await sleep(1_000); // the statistics collector's last report
+  return { rate, cpuMsPerMessage: cpuPerMessage(cpuBefore, await cpuNow(store, parts)) };
 }
 
 /** The transport ceiling: a bare pool of the workers' total size sends VICTIMS pre-rendered messages. */
@@ -302,12 +368,21 @@ export async function run(): Promise<BenchResult> {
     }
     await sleep(3_000);
     const baselineBefore = await sendBare(url, sample);
-    const rate = await sendCampaign(store, relay.organisationId, relayCampaign);
-    const rateSigned = await sendCampaign(store, signed.organisationId, signedCampaign);
+    const parts: CpuParts = {
+      workers: workers.map((worker) => worker.pid ?? 0),
+      outbox: outbox.pid ?? 0,
+      database,
+    };
+    const relayRun = await sendCampaign(store, relay.organisationId, relayCampaign, parts);
+    const signedRun = await sendCampaign(store, signed.organisationId, signedCampaign, parts);
+    const rate = relayRun.rate;
+    const rateSigned = signedRun.rate;
     const baselineAfter = await sendBare(url, sample);
     const baseline = (baselineBefore + baselineAfter) / 2;
     // Workers stop as in production (a profile asked for with CAMPAIGN_WORKER_NODE_ARGS is written then).
-    await Promise.all(workers.map((worker) => stopped(worker, 15_000)));
+    await Promise.all(
+      workers.map((worker) => stopped(worker, WORKER_NODE_ARGS.length > 0 ? 120_000 : 15_000)),
+    );
     outbox.kill("SIGTERM");
     const counts = JSON.parse(String((await lines.next()).value)) as {
       bySender: Record<string, SenderCounts>;
@@ -333,6 +408,8 @@ export async function run(): Promise<BenchResult> {
       workers: WORKERS,
       messageBytes: Math.round(relayCounts.bytes / relayCounts.messages),
       reachedOnce: true,
+      cpuMsPerMessage: relayRun.cpuMsPerMessage,
+      cpuMsPerMessageSigned: signedRun.cpuMsPerMessage,
     };
   } finally {
     for (const worker of workers) worker.kill("SIGKILL");

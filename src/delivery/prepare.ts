@@ -1,8 +1,9 @@
 /**
- * The first step of a batch: open the claimed rows' victims, choose each person's channels, compose their
- * message with its keyed identifiers (`identifiers.ts`: the same Message-ID and reference on a resend), and
- * store identifiers and a keyed hash of the recipient for all rows in one statement before anything leaves,
- * so a report that overtakes its own send finds its row.
+ * The first step of a batch: read the due rows without claiming them, open their victims, choose each
+ * person's channels, compose their message with its keyed identifiers (`identifiers.ts`: the same Message-ID
+ * and reference on a resend), and then claim the rows and store identifiers and a keyed hash of the recipient
+ * in one write, before anything leaves: a report that overtakes its own send finds its row, and each row is
+ * written once to be taken rather than once to claim it and again to name its message.
  */
 import type { SendChannel } from "../core/index.ts";
 import {
@@ -18,8 +19,10 @@ import {
 import {
   type Campaign,
   type ClaimedDelivery,
+  type ClaimItem,
   campaigns,
   deliveries,
+  type PeekedDelivery,
   type Victim,
   type VictimChoice,
   victimChoices,
@@ -50,34 +53,64 @@ export interface Prepared extends HeldDelivery {
 
 const CHANNEL_ORDER: readonly SendChannel[] = ["email", "sms", "letter"];
 
-/** Rows composed before the event loop is let go once (see `prepareBatch`). */
+/** Rows composed before the event loop is let go once (see `takeBatch`). */
 const ROWS_BETWEEN_YIELDS = 10;
 
+/** Which rows a batch takes: a queue job's ids, or any due ones up to `limit`. */
+export interface BatchSelection {
+  ids?: readonly number[];
+  limit?: number;
+}
+
 /**
- * Prepares the claimed rows and stores their identifiers; returns those still held, in claim order. A row
- * that cannot be sent at all is recorded unreachable; a row whose claim was lost meanwhile is counted as lost.
+ * Takes a batch: due rows are read, their messages prepared, and then claimed with their identifiers in one
+ * statement. Returns the rows this worker now holds and will send, in id order; each claimed id is added to
+ * `inHand`. A row that cannot be sent at all is claimed and recorded unreachable; a row another worker took
+ * or that changed meanwhile is left alone (its message was composed for nothing, which is rare and harmless).
  */
-export async function prepareBatch(
+export async function takeBatch(
   ctx: SenderContext,
   campaignId: string,
-  claimed: readonly ClaimedDelivery[],
+  selection: BatchSelection,
   recorder: BatchRecorder,
-): Promise<Prepared[]> {
-  const { campaign, compiled } = await compiledFor(ctx, campaignId);
-  const opened = await victims.getMany(
+  inHand: Set<number>,
+): Promise<{ claimed: number; items: Prepared[] }> {
+  const due = await deliveries.peek(
     ctx.db,
-    ctx.keys,
-    claimed.map((c) => c.victimId),
+    campaignId,
+    selection.ids?.length ?? selection.limit ?? 200,
+    selection.ids,
   );
+  if (due.length === 0) return { claimed: 0, items: [] };
+  const { ready, unreachable } = await prepareRows(ctx, campaignId, due);
+  const held = await deliveries.claimPrepared(ctx.db, campaignId, ctx.worker, [
+    ...ready.map(
+      (item): ClaimItem => ({ id: item.claimed.id, version: item.version, identifiers: item.identifiers }),
+    ),
+    ...unreachable.map(({ row }): ClaimItem => ({ id: row.id, version: row.version })),
+  ]);
+  for (const id of held) inHand.add(id);
+  for (const { row, reason } of unreachable) if (held.has(row.id)) await recorder.unreachable(row, reason);
+  return { claimed: held.size, items: ready.filter((item) => held.has(item.claimed.id)) };
+}
+
+type ReadyRow = Prepared & { version: string; identifiers: NonNullable<ClaimItem["identifiers"]> };
+
+/** Composes every peeked row's message (no writes): ready to claim, or to be ended as unreachable. */
+async function prepareRows(
+  ctx: SenderContext,
+  campaignId: string,
+  due: readonly PeekedDelivery[],
+): Promise<{ ready: ReadyRow[]; unreachable: { row: PeekedDelivery; reason: string }[] }> {
+  const { campaign, compiled } = await compiledFor(ctx, campaignId);
+  const victimIds = due.map((row) => row.victimId);
+  const opened = await victims.getMany(ctx.db, ctx.keys, victimIds);
   const byId = new Map(opened.map((v) => [v.id, v]));
   // What people chose on My plan: a confirmed new address, and letters first.
-  const choices = await victimChoices.getMany(
-    ctx.db,
-    ctx.keys,
-    claimed.map((c) => c.victimId),
-  );
-  const all: Prepared[] = [];
-  for (const [i, row] of claimed.entries()) {
+  const choices = await victimChoices.getMany(ctx.db, ctx.keys, victimIds);
+  const ready: ReadyRow[] = [];
+  const unreachable: { row: PeekedDelivery; reason: string }[] = [];
+  for (const [i, row] of due.entries()) {
     // Composing is synchronous work: let the connections of batches already sending take their answers
     // between rows, so the SMTP pool does not stand idle while a whole batch is composed.
     if (i % ROWS_BETWEEN_YIELDS === ROWS_BETWEEN_YIELDS - 1)
@@ -90,25 +123,22 @@ export async function prepareBatch(
       byId.get(row.victimId),
       choices.get(row.victimId),
     );
-    if ("unreachable" in item) await recorder.unreachable(row, item.unreachable);
-    else all.push(item);
+    if ("unreachable" in item) unreachable.push({ row, reason: item.unreachable });
+    else
+      ready.push({
+        ...item,
+        version: row.version,
+        identifiers: {
+          channel: item.channel,
+          channels: item.record.channels,
+          messageId: item.messageId,
+          reference: item.reference,
+          recipientHash: recipientHash(ctx.keys, item.channel, item.to),
+          verificationDigest: item.digest,
+        },
+      });
   }
-  // Identifiers first, in one statement: a report that overtakes its own send finds the row.
-  const held = await deliveries.prepare(
-    ctx.db,
-    ctx.worker,
-    all.map((item) => ({
-      id: item.claimed.id,
-      channel: item.channel,
-      channels: item.record.channels,
-      messageId: item.messageId,
-      reference: item.reference,
-      recipientHash: recipientHash(ctx.keys, item.channel, item.to),
-      verificationDigest: item.digest,
-    })),
-  );
-  for (const item of all) if (!held.has(item.claimed.id)) recorder.lost(item.claimed.id);
-  return all.filter((item) => held.has(item.claimed.id));
+  return { ready, unreachable };
 }
 
 /** One row: its channels (chosen once, on its first claim), its claim in the lifecycle, its message. */

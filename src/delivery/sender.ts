@@ -6,12 +6,12 @@
  * is worked, and whatever was not recorded is given back when it ends, however it ends.
  */
 import type { SendChannel } from "../core/index.ts";
-import { type ClaimedDelivery, deliveries } from "../store/index.ts";
+import { deliveries } from "../store/index.ts";
 import { type BatchRun, type ChannelSender, sendInLanes } from "./dispatch.ts";
 import { emailChannel } from "./email-channel.ts";
 import { letterChannel } from "./letter-channel.ts";
-import { prepareBatch } from "./prepare.ts";
-import { type BatchReport, batchRecorder, emptyReport } from "./record-outcome.ts";
+import { type BatchSelection, type Prepared, takeBatch } from "./prepare.ts";
+import { type BatchRecorder, type BatchReport, batchRecorder, emptyReport } from "./record-outcome.ts";
 import type { SenderContext } from "./sender-context.ts";
 import { smsChannel } from "./sms-channel.ts";
 
@@ -25,19 +25,11 @@ const CIRCUIT_WAIT_MS = 60_000;
 export async function sendBatch(
   ctx: SenderContext,
   campaignId: string,
-  options: { ids?: readonly number[]; limit?: number; jobId?: string } = {},
+  options: BatchSelection & { jobId?: string } = {},
 ): Promise<BatchReport> {
   const report = emptyReport();
-  const claimed = await deliveries.claim(
-    ctx.db,
-    campaignId,
-    ctx.worker,
-    options.ids?.length ?? options.limit ?? 200,
-    options.ids,
-  );
-  report.claimed = claimed.length;
   // Rows this batch holds and has not recorded yet: given back at once if the batch ends early.
-  const inHand = new Set(claimed.map((row) => row.id));
+  const inHand = new Set<number>();
   // While this batch is worked, keep its claims fresh: only a dead worker's claims go stale.
   const renew = setInterval(() => {
     deliveries.renewClaims(ctx.db, ctx.worker).catch((error: Error) => {
@@ -46,7 +38,10 @@ export async function sendBatch(
   }, ctx.claimRenewMs ?? 10_000);
   renew.unref();
   try {
-    if (claimed.length > 0) await workBatch(ctx, campaignId, claimed, report, inHand);
+    const recorder = batchRecorder(ctx, campaignId, report, inHand);
+    const taken = await takeBatch(ctx, campaignId, options, recorder, inHand);
+    report.claimed = taken.claimed;
+    if (taken.items.length > 0) await workBatch(ctx, campaignId, taken.items, recorder);
   } finally {
     clearInterval(renew);
     if (inHand.size > 0) {
@@ -58,16 +53,13 @@ export async function sendBatch(
   return report;
 }
 
-/** Prepare → send, message by message in lanes, then the channels whose messages go together → recorded. */
+/** Send, message by message in lanes, then the channels whose messages go together → recorded. */
 async function workBatch(
   ctx: SenderContext,
   campaignId: string,
-  claimed: readonly ClaimedDelivery[],
-  report: BatchReport,
-  inHand: Set<number>,
+  items: readonly Prepared[],
+  recorder: BatchRecorder,
 ): Promise<void> {
-  const recorder = batchRecorder(ctx, campaignId, report, inHand);
-  const items = await prepareBatch(ctx, campaignId, claimed, recorder);
   const run: BatchRun = {
     ...recorder,
     campaignId,

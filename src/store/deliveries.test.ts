@@ -105,6 +105,57 @@ describe.each(engineCases())("deliveries on %s", (engine) => {
     expect(ids.length).toBeLessThanOrEqual(30);
   });
 
+  it("claims peeked rows with their identifiers in one write, only if unchanged and not held by another", async () => {
+    const campaign = await campaignOf(4);
+    const peeked = await deliveries.peek(db.db, campaign.id, 10);
+    expect(peeked).toHaveLength(4);
+    const [kept, changed, taken, ended] = peeked;
+    if (!kept || !changed || !taken || !ended) throw new Error("nothing peeked");
+    // Between the read and the claim: one row went through another worker and came back with a new
+    // attempt (a stale read must not be claimed), one is held by another worker.
+    await deliveries.claim(db.db, campaign.id, "w2", 1, [changed.id]);
+    await deliveries.record(db.db, changed.id, { status: "queued", attempts: 1 }, "sending", "w2");
+    await deliveries.claim(db.db, campaign.id, "w2", 1, [taken.id]);
+    const identifiers = (i: number) => ({
+      channel: "email",
+      channels: ["email", "letter"],
+      messageId: `<m${i}@voorbeeld.nl>`,
+      reference: `LW-TEST-000${i}`,
+      recipientHash: `hash-${i}`,
+      verificationDigest: `digest-${i}`,
+    });
+    const held = await deliveries.claimPrepared(db.db, campaign.id, "w1", [
+      { id: kept.id, version: kept.version, identifiers: identifiers(1) },
+      { id: changed.id, version: changed.version, identifiers: identifiers(2) },
+      { id: taken.id, version: taken.version, identifiers: identifiers(3) },
+      { id: ended.id, version: ended.version },
+    ]);
+    expect([...held].sort((a, b) => a - b)).toEqual([kept.id, ended.id].sort((a, b) => a - b));
+    expect(await deliveries.get(db.db, kept.id)).toMatchObject({
+      status: "sending",
+      channels: ["email", "letter"],
+      messageId: "<m1@voorbeeld.nl>",
+      reference: "LW-TEST-0001",
+      recipientHash: "hash-1",
+    });
+    expect((await deliveries.findByVerificationDigest(db.db, "digest-1"))?.id).toBe(kept.id);
+    // Claimed without identifiers (about to be ended as unreachable): it keeps what it had.
+    expect(await deliveries.get(db.db, ended.id)).toMatchObject({ status: "sending", messageId: null });
+    expect(await deliveries.get(db.db, changed.id)).toMatchObject({ status: "queued", messageId: null });
+    expect(await deliveries.findByReference(db.db, "LW-TEST-0003")).toBeUndefined();
+    // Nothing is claimed twice, and nothing of a campaign that is no longer running.
+    expect(
+      (await deliveries.claimPrepared(db.db, campaign.id, "w3", [{ id: kept.id, version: kept.version }]))
+        .size,
+    ).toBe(0);
+    await campaigns.changeStatus(db.db, campaign.organisationId, campaign.id, {
+      from: "running",
+      to: "paused",
+    });
+    const again = await deliveries.peek(db.db, campaign.id, 10);
+    expect(again).toEqual([]);
+  });
+
   it("claims only the rows a job names", async () => {
     const campaign = await campaignOf(4);
     const all = (await deliveries.takeForEnqueue(db.db, campaign.id, 10, 10)).flatMap((b) => b.ids);

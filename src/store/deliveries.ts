@@ -134,9 +134,59 @@ async function claim(
   }));
 }
 
-/** What a message will be known by, written before it is handed to a provider (see `prepare`). */
+/** A due row as it stands, read without claiming it; `version` tells whether it changed before the claim. */
+export interface PeekedDelivery extends ClaimedDelivery {
+  version: string;
+}
+
+/**
+ * Due rows of a running campaign (those among `ids`, or up to `limit` of any), read but not claimed: the
+ * sender composes their messages first and then claims them together with their identifiers in one write
+ * (`claimPrepared`), rather than writing each row once to claim it and again to name its message.
+ */
+async function peek(
+  db: Executor,
+  campaignId: string,
+  limit: number,
+  ids?: readonly number[],
+): Promise<PeekedDelivery[]> {
+  const result = await sql<{
+    id: string | number;
+    victim_id: string | number;
+    channels: string[];
+    channel_index: number;
+    attempts: number;
+    history: unknown[];
+    message_id: string | null;
+    reference: string | null;
+    provider_id: string | null;
+    version: string;
+  }>`${PREPARED}
+    select d.id, d.victim_id, d.channels, d.channel_index, d.attempts, d.history, d.message_id, d.reference,
+      d.provider_id, d.xmin::text as version
+    from deliveries d
+    where d.campaign_id = ${campaignId} and d.status = 'queued' and d.not_before <= now()
+      ${ids !== undefined ? sql`and d.id = any(${sql.val(ids.map(String))}::bigint[])` : sql``}
+      and exists (select 1 from campaigns c where c.id = d.campaign_id and c.status = 'running')
+    order by d.id
+    limit ${limit}`.execute(db);
+  return result.rows.map((row) => ({
+    id: Number(row.id),
+    campaignId,
+    victimId: Number(row.victim_id),
+    channels: row.channels,
+    channelIndex: row.channel_index,
+    attempts: row.attempts,
+    history: row.history,
+    messageId: row.message_id,
+    reference: row.reference,
+    providerId: row.provider_id,
+    version: row.version,
+  }));
+}
+
+/** What a message will be known by, written with its claim before it is handed to a provider. */
 export interface SendIdentifiers {
-  id: number;
   /** Current channel, so the row says where it is being sent before the outcome is known. */
   channel: string;
   channels: readonly string[];
@@ -146,30 +196,57 @@ export interface SendIdentifiers {
   verificationDigest: string;
 }
 
+/** A peeked row to claim: with its message's identifiers, or without (it is about to be ended as unreachable). */
+export interface ClaimItem {
+  id: number;
+  version: string;
+  identifiers?: SendIdentifiers;
+}
+
 /**
- * Stores each claimed row's identifiers in one statement before any message leaves: a bounce or report that
- * overtakes the outcome then finds its row, and a resend after a crash reuses the same identifiers. Only rows
- * `worker` still holds are written; returns their ids.
+ * Claims peeked rows for `worker` and stores each prepared row's identifiers and the keyed hash of its
+ * recipient in the same write, before any message leaves: a bounce or report that overtakes the outcome then
+ * finds its row, and a resend after a crash reuses the same identifiers. A row is claimed only if it is still
+ * due, unchanged since it was peeked (its version) and not held by another worker (skipped, not waited for);
+ * returns the ids claimed.
  */
-async function prepare(
+async function claimPrepared(
   db: Executor,
+  campaignId: string,
   worker: string,
-  items: readonly SendIdentifiers[],
+  items: readonly ClaimItem[],
 ): Promise<Set<number>> {
   if (items.length === 0) return new Set();
+  const rows = [...items].sort((a, b) => a.id - b.id);
+  const column = <T>(pick: (item: ClaimItem) => T) => sql.val(rows.map(pick));
+  const ids = column((i) => String(i.id));
   const result = await sql<{ id: string | number }>`${PREPARED}
     update deliveries d set
-      channel = v.channel, channels = v.channels::text[], message_id = v.message_id, reference = v.reference,
-      recipient_hash = v.recipient_hash, verification_digest = v.verification_digest
+      status = 'sending', claimed_at = now(), claimed_by = ${worker}, updated_at = now(),
+      channel = case when v.prepared then v.channel else d.channel end,
+      channels = case when v.prepared then v.channels::text[] else d.channels end,
+      message_id = case when v.prepared then v.message_id else d.message_id end,
+      reference = case when v.prepared then v.reference else d.reference end,
+      recipient_hash = case when v.prepared then v.recipient_hash else d.recipient_hash end,
+      verification_digest = case when v.prepared then v.verification_digest else d.verification_digest end
     from (select
-        unnest(${sql.val(items.map((i) => String(i.id)))}::bigint[]) as id,
-        unnest(${sql.val(items.map((i) => i.channel))}::text[]) as channel,
-        unnest(${sql.val(items.map((i) => `{${i.channels.join(",")}}`))}::text[]) as channels,
-        unnest(${sql.val(items.map((i) => i.messageId))}::text[]) as message_id,
-        unnest(${sql.val(items.map((i) => i.reference))}::text[]) as reference,
-        unnest(${sql.val(items.map((i) => i.recipientHash))}::text[]) as recipient_hash,
-        unnest(${sql.val(items.map((i) => i.verificationDigest))}::text[]) as verification_digest) v
-    where d.id = v.id and d.claimed_by = ${worker} and d.status = 'sending'
+        unnest(${ids}::bigint[]) as id,
+        unnest(${column((i) => i.version)}::text[]) as version,
+        unnest(${column((i) => i.identifiers !== undefined)}::boolean[]) as prepared,
+        unnest(${column((i) => i.identifiers?.channel ?? null)}::text[]) as channel,
+        unnest(${column((i) => (i.identifiers ? `{${i.identifiers.channels.join(",")}}` : null))}::text[]) as channels,
+        unnest(${column((i) => i.identifiers?.messageId ?? null)}::text[]) as message_id,
+        unnest(${column((i) => i.identifiers?.reference ?? null)}::text[]) as reference,
+        unnest(${column((i) => i.identifiers?.recipientHash ?? null)}::text[]) as recipient_hash,
+        unnest(${column((i) => i.identifiers?.verificationDigest ?? null)}::text[]) as verification_digest) v
+    where d.id = v.id and d.xmin::text = v.version
+      and d.id in (
+        select x.id from deliveries x
+        where x.id = any(${ids}::bigint[]) and x.campaign_id = ${campaignId}
+          and x.status = 'queued' and x.not_before <= now()
+          and exists (select 1 from campaigns c where c.id = x.campaign_id and c.status = 'running')
+        order by x.id
+        for update skip locked)
     returning d.id`.execute(db);
   return new Set(result.rows.map((row) => Number(row.id)));
 }
@@ -802,7 +879,8 @@ async function expireFeedback(db: Executor, olderThanMs: number): Promise<number
 export const deliveries = {
   populate,
   claim,
-  prepare,
+  peek,
+  claimPrepared,
   record,
   recordOutcome,
   recordOutcomes,

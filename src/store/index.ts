@@ -173,11 +173,13 @@ export {
   type CampaignProgress,
   type ChannelHealth,
   type ClaimedDelivery,
+  type ClaimItem,
   type DeliveryPatch,
   type DeliveryRow,
   deliveries,
   type FeedbackKind,
   type OutcomeRecord,
+  type PeekedDelivery,
   type PendingFeedback,
 } from "./deliveries.ts";
 export { deliveryStats } from "./delivery-stats.ts";

@@ -917,6 +917,19 @@ const CAMPAIGN_SNAPSHOTS: readonly string[] = [
 ];
 
 /**
+ * Fewer indexes for every delivery write to keep up (issue 14): each message rewrites its row a few times and
+ * every rewrite adds an entry to every index. "Anything left?" reads `deliveries_progress` (campaign, status)
+ * as well as its own partial index did; the unique key turned round to (victim, campaign) serves the look-ups
+ * by victim (the contact centre, the portal, the cascade from a purged victim) that had an index of their own.
+ */
+const LEANER_DELIVERY_INDEXES: readonly string[] = [
+  "create unique index deliveries_victim_campaign on deliveries (victim_id, campaign_id)",
+  "alter table deliveries drop constraint deliveries_campaign_id_victim_id_key",
+  "drop index deliveries_victim",
+  "drop index deliveries_open",
+];
+
+/**
  * The contact centre: proofs that a caller controls an address (sealed address, code sealed until sent, then
  * only its keyed hash; wrong tries counted) and the short-lived handles an agent's caller view is reached by
  * (only a hash of the handle, bound to organisation, agent and console session).
@@ -1088,6 +1101,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-05-300-regulator-notices": statements(REGULATOR_NOTICES),
   "2026-12-05-310-contact-centre": statements(CONTACT_CENTRE),
   "2026-12-05-500-victim-postal": statements(VICTIM_POSTAL),
+  "2026-12-05-510-leaner-delivery-indexes": statements(LEANER_DELIVERY_INDEXES),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
