@@ -6,7 +6,8 @@
  * approvers cannot look callers up; every look-up is audited without the code or the address; a resend issues a
  * new personal code and the old one no longer opens "Mijn plan"; a printed letter is queued; a phishing report
  * is recorded; a handle works only for the agent and session that made it; an open proof and the phishing
- * reports survive a key rotation that retires the old secret.
+ * reports survive a key rotation that retires the old secret, and a message's verification code finds the caller
+ * during it.
  */
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
@@ -559,6 +560,13 @@ for (const engine of engineCases()) {
       // Deployed with the new secret and the old one beside it: a proof made before still verifies.
       const both = { ...ctx(), keys: createKeyring(secret, [db.masterSecret]) };
       expect((await confirmCallerProof(both, kees, duringSwitch)).outcome).toBe("found");
+      // So is a message sent before, by its verification code.
+      const byMessage = await findCallerByCode(both, kees, {
+        method: "verification-code",
+        code: verification,
+        session: SESSION,
+      });
+      expect(byMessage?.breachId).toBe(breachA);
       const report = await rotation.reencrypt(db.db, both.keys);
       expect(report.contactProofsResealed).toBeGreaterThanOrEqual(1);
       expect(report.phishingReportsResealed).toBeGreaterThanOrEqual(1);

@@ -158,8 +158,12 @@ export async function findCallerByCode(
   if (input.method === "personal-code") {
     victim = await victims.findByPersonalCode(ctx.db, ctx.keys, typed.code);
   } else {
-    const digest = ctx.keys.lookupHash("verification-code", canonicalCode(typed.code));
-    const delivery = await deliveries.findByVerificationDigest(ctx.db, digest);
+    // Under every key in the ring, current first: a message sent before a key rotation is still found.
+    let delivery: Awaited<ReturnType<typeof deliveries.findByVerificationDigest>>;
+    for (const digest of ctx.keys.lookupHashes("verification-code", canonicalCode(typed.code))) {
+      delivery = await deliveries.findByVerificationDigest(ctx.db, digest);
+      if (delivery) break;
+    }
     victim = delivery ? await victims.get(ctx.db, ctx.keys, delivery.victimId) : undefined;
   }
   const own = await ownVictim(ctx, agent, victim);

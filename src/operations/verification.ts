@@ -69,8 +69,12 @@ function maskedAddressOf(recipient: CheckedRecipient | null, channel: SendChanne
 export async function checkMessage(ctx: OperationContext, typed: string): Promise<MessageCheck> {
   const normalised = normaliseCode(typed);
   if (!normalised.ok) return { found: false, typo: normalised.reason !== "length" };
-  const digest = ctx.keys.lookupHash("verification-code", canonicalCode(normalised.code));
-  const row = await checkedMessages.findByDigest(ctx.db, ctx.keys, digest);
+  // Under every key in the ring, current first: a message sent before a key rotation still checks out.
+  let row: Awaited<ReturnType<typeof checkedMessages.findByDigest>>;
+  for (const digest of ctx.keys.lookupHashes("verification-code", canonicalCode(normalised.code))) {
+    row = await checkedMessages.findByDigest(ctx.db, ctx.keys, digest);
+    if (row) break;
+  }
   if (!row) return { found: false, typo: false };
   const channel = asChannel(row.channel);
   return {

@@ -24,6 +24,7 @@ import {
   retention,
   rotation,
   secureDataDir,
+  smsOptOuts,
   type VictimInput,
   victims,
 } from "./index.ts";
@@ -238,6 +239,9 @@ async function rotate(x: Executor) {
   await age(x, gone.id, 400);
   await retention.purge(x, oldKeys, { retentionDays: 365 });
 
+  // A victim replied STOP to a text.
+  expect(await smsOptOuts.add(x, oldKeys, "0620000104")).toBe(true);
+
   const newSecret = randomBytes(32);
   const during = createKeyring(newSecret, [oldSecret]);
   expect((await victims.findByEmail(x, during, breach.id, "persoon.101@voorbeeld-mail.nl"))?.name).toBe(
@@ -248,6 +252,7 @@ async function rotate(x: Executor) {
   const report = await rotation.reencrypt(x, during, { pageSize: 7, knownFlags: ["deceased", "minor"] });
   expect(report).toMatchObject({ keyId: during.keyId, resealed: 30, retokenised: 1, unknownTokens: 0 });
   expect(report.codesUnderPreviousKeys).toBe(1);
+  expect(report.smsOptOutsRekeyed).toBe(1);
   expect((await rotation.reencrypt(x, during)).resealed).toBe(0);
 
   const after = createKeyring(newSecret);
@@ -256,6 +261,9 @@ async function rotate(x: Executor) {
     flags: [],
   });
   expect((await victims.findByPhone(x, after, breach.id, "0620000104"))?.flags).toEqual(["shielded-address"]);
+  // The number stays opted out with the old secret gone.
+  expect(await smsOptOuts.has(x, after, "+31620000104")).toBe(true);
+  expect(await smsOptOuts.has(x, after, "0620000105")).toBe(false);
   expect(await victims.countByFlag(x, after, breach.id, "shielded-address")).toBe(8);
   expect(await victims.countByFlag(x, after, gone.id, "deceased")).toBe(1);
   // Sealed personal codes are sealed and hashed again: they work with the new secret alone.

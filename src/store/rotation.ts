@@ -53,6 +53,11 @@ export interface ReencryptReport {
   subscriptionsResealed: number;
   /** Console staff accounts whose address and second-factor secret were sealed and hashed again. */
   staffResealed: number;
+  /**
+   * Numbers that replied STOP, hashed again under the current key through the phone numbers of victims (an
+   * opt-out of a number no victim has, such as a representative's, is not re-keyed).
+   */
+  smsOptOutsRekeyed: number;
   /** Open contact-centre proofs whose address and code were sealed and hashed again. */
   contactProofsResealed: number;
   /** Suspicious-message reports whose text and screenshot were sealed again. */
@@ -147,9 +152,19 @@ function rekeyPage(
   return { ids, sealed, tokens, emails, phones, rowHashes, postals, codes, codeHashes };
 }
 
-async function writeRekeyed(db: Executor, keys: Keyring, page: Rekeyed): Promise<void> {
+/** Writes a re-keyed page; returns how many SMS opt-outs were carried over to the current key. */
+async function writeRekeyed(db: Executor, keys: Keyring, page: Rekeyed): Promise<number> {
   const { ids, sealed, tokens, emails, phones, rowHashes, postals, codes, codeHashes } = page;
-  await transaction(db, async (tx) => {
+  return transaction(db, async (tx) => {
+    // A number that replied STOP stays opted out: the opt-out's hash is the victim's phone hash under the old
+    // key, so it is added again under the new one before the victim's hash moves.
+    const optOuts = await sql`
+      insert into sms_opt_outs (phone_hmac)
+      select distinct n.phone_hmac from unnest(${ids}::bigint[], ${phones}::text[]) as n(id, phone_hmac)
+      join victims v on v.id = n.id
+      join sms_opt_outs o on o.phone_hmac = v.phone_hmac
+      where n.phone_hmac is not null and n.phone_hmac <> v.phone_hmac
+      on conflict (phone_hmac) do nothing`.execute(tx);
     await sql`
       update victims v set
         key_id = ${keys.keyId}, sealed = n.sealed,
@@ -163,6 +178,7 @@ async function writeRekeyed(db: Executor, keys: Keyring, page: Rekeyed): Promise
                   ${codeHashes}::text[])
         as n(id, sealed, tokens, email_hmac, phone_hmac, row_hmac, postal, code_sealed, code_hmac)
       where v.id = n.id`.execute(tx);
+    return Number(optOuts.numAffectedRows ?? 0);
   });
 }
 
@@ -180,6 +196,7 @@ function emptyReport(keyId: string): ReencryptReport {
     codesUnderPreviousKeys: 0,
     dkimKeysResealed: 0,
     staffResealed: 0,
+    smsOptOutsRekeyed: 0,
     contactProofsResealed: 0,
     phishingReportsResealed: 0,
     portalAddressesResealed: 0,
@@ -241,7 +258,11 @@ async function reencrypt(
       .execute();
     if (rows.length === 0) break;
     afterId = Number(rows[rows.length - 1]?.id);
-    await writeRekeyed(db, keys, rekeyPage(rows, keys, knownFlags, namesFor, report));
+    report.smsOptOutsRekeyed += await writeRekeyed(
+      db,
+      keys,
+      rekeyPage(rows, keys, knownFlags, namesFor, report),
+    );
     options.onProgress?.(report.resealed + report.retokenised);
   }
   const codes = await db

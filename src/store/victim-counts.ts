@@ -49,7 +49,10 @@ async function countVictims(
       sql<number>`count(*) filter (where v.email_hmac is not null)::int`.as("email"),
       sql<number>`count(*) filter (where v.phone_hmac is not null)::int`.as("phone"),
       sql<number>`count(*) filter (where v.postal)::int`.as("postal"),
-      sql<number>`count(*) filter (where v.postal is null)::int`.as("postal_unknown"),
+      // Purged contact data has no address to count: only rows still sealed are unknown.
+      sql<number>`count(*) filter (where v.postal is null and v.sealed is not null)::int`.as(
+        "postal_unknown",
+      ),
       sql<number>`count(*) filter (where v.reachable)::int`.as("reachable"),
     ])
     .executeTakeFirstOrThrow();
