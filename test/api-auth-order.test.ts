@@ -14,7 +14,14 @@ import { buildServer, createLogger } from "../src/web/index.ts";
 import { listRoutes } from "../src/web/server.ts";
 
 /** The routes anyone may call without a key; every other /api/v1 route must demand one. */
-const KEYLESS = ["/api/v1/framework", "/api/v1/assessments", "/api/v1/action-plans", "/api/v1/openapi.json"];
+const KEYLESS = [
+  "/api/v1/framework",
+  "/api/v1/assessments",
+  "/api/v1/action-plans",
+  "/api/v1/openapi.json",
+  // An organisation's published transparency register: open data, like the framework.
+  "/api/v1/organisations/:slug/transparency",
+];
 /** Routes where a key is optional but, when presented, must be valid (it unlocks custom setups). */
 const OPTIONAL_KEY = ["/api/v1/message-previews"];
 

@@ -23,6 +23,7 @@ const PUBLIC = [
   "/api/v1/action-plans",
   "/api/v1/message-previews",
   "/api/v1/openapi.json",
+  "/api/v1/organisations/:slug/transparency",
 ];
 
 async function until<T>(fn: () => Promise<T | undefined>, ms = 20_000): Promise<NonNullable<T>> {

@@ -22,12 +22,20 @@ import { addControllerNotice, submitRegulatorNotice } from "../src/operations/re
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { createStaff } from "../src/operations/staff.ts";
 import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.ts";
+import { saveTransparencyEntry } from "../src/operations/transparency.ts";
 import { breaches, organisations, staffAccounts } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { buildServer, createLogger } from "../src/web/index.ts";
 import { listRoutes } from "../src/web/server.ts";
 
 const PASSWORD = "oranje fiets slaapt buiten";
+const ENTRY = {
+  categories: ["name"],
+  purpose: { nl: "Om u een rekening te sturen." },
+  legalBasis: "b",
+  retentionMonths: 24,
+  retentionFrom: "relation-end",
+};
 /** A complete regulator notice, so the download rows have notice 1 to fetch. */
 const NOTICE = {
   about: { organisationName: "Organisatie A", complete: true },
@@ -254,6 +262,24 @@ const MATRIX: Record<string, { request: RequestKind; expect: Record<Who, Expecte
     request: "contact-action",
     expect: only(CONTACT, "forbidden", "forbidden", "not-found"),
   },
+  // The transparency register (K16): everyone of an organisation reads their own (B's administrator reads B's);
+  // only the organisation administrator changes and publishes it. B's administrator opening or changing an
+  // entry of A finds nothing. Platform roles have no organisation's register.
+  "GET /console/persoonsgegevens": {
+    request: "page",
+    expect: only([...ORGANISATION_A, "other-organisation-admin"], "forbidden", "login"),
+  },
+  "POST /console/persoonsgegevens": {
+    request: "transparency-form",
+    expect: {
+      ...only(["organisation-admin"], "forbidden", "forbidden"),
+      "other-organisation-admin": "not-found",
+    },
+  },
+  "GET /console/persoonsgegevens/voorbeeld": {
+    request: "page",
+    expect: only([...ORGANISATION_A, "other-organisation-admin"], "forbidden", "login"),
+  },
 };
 
 /** The posted fields of the editor's forms: a preview of the message, a draft update, a phishing warning. */
@@ -319,7 +345,8 @@ type RequestKind =
   | "contact-lookup"
   | "contact-proof"
   | "contact-proof-code"
-  | "contact-action";
+  | "contact-action"
+  | "transparency-form";
 
 for (const engine of engineCases()) {
   describe(`console routes × roles on ${engine}`, () => {
@@ -465,6 +492,7 @@ for (const engine of engineCases()) {
     });
 
     let viewedCampaign: string | undefined;
+    let entryA: string | undefined;
     let approvable: { id: string; digest: string } | undefined;
 
     /** Makes the request of a row as the caller, and classifies the answer. */
@@ -582,6 +610,21 @@ for (const engine of engineCases()) {
         };
       if (kind === "contact-proof-code")
         payload = { formulier: token, bewijs: "00000000-0000-4000-8000-000000000000", code: "123456" };
+      if (kind === "transparency-form") {
+        // A change of organisation A's entry: its administrator's succeeds, B's is not found.
+        entryA ??= (await saveTransparencyEntry(storeCtx(), operatorActor("os:test", orgA), { entry: ENTRY }))
+          .id;
+        payload = {
+          formulier: token,
+          actie: "opslaan",
+          regel: entryA,
+          categorieen: "email",
+          "doel-nl": "Om u te mailen.",
+          grondslag: "b",
+          maanden: "24",
+          vanaf: "relation-end",
+        };
+      }
       if (kind === "contact-action") payload = { formulier: token, handle: "x".repeat(43), actie: "letter" };
       if (kind === "messages-form" || kind === "update-form" || kind === "warning-form") {
         url = url.replace(":id", breachA);

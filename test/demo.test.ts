@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEMO_BREACH_SLUG,
   DEMO_ORGANISATION_SLUG,
+  DEMO_REGISTER,
   DEMO_SMALL_BREACH_SLUG,
   DEMO_SMALL_FACTS,
   demoSmallVictims,
@@ -118,6 +119,18 @@ describe.each(engineCases())("demo breach on %s", (engine) => {
     expect(page?.body).toContain("Datalek bij Voorbeeld Telecom BV");
     expect(page?.body).toContain("wij hebben de toegang geblokkeerd");
     expect(await openBreachPage(ctx, { slug: DEMO_SMALL_BREACH_SLUG, variant: "nl" })).toBeUndefined();
+    // The breach page links the organisation's published transparency register.
+    expect(page?.body).toContain(`href="/organisatie/${DEMO_ORGANISATION_SLUG}/persoonsgegevens"`);
+  });
+
+  it("has a published transparency register that leaves out some of what leaked", async () => {
+    const { publishedTransparency } = await import("../src/operations/transparency.ts");
+    const register = await publishedTransparency(db, { slug: DEMO_ORGANISATION_SLUG });
+    expect(register?.version).toBe(1);
+    expect(register?.entries).toHaveLength(DEMO_REGISTER.length);
+    const stated = new Set(register?.entries.flatMap((e) => e.categories));
+    expect(stated.has("iban")).toBe(true);
+    expect(stated.has("internal-notes")).toBe(false);
   });
 
   it("adds invented people in batches, going on where the last run stopped, and notifies those not yet told", async () => {

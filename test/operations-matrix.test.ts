@@ -71,6 +71,11 @@ import {
   setStaffRoles,
   staffDisplayNames,
 } from "../src/operations/staff.ts";
+import {
+  publishTransparency,
+  saveTransparencyEntry,
+  transparencyRegister,
+} from "../src/operations/transparency.ts";
 import { createUpdate, listUpdates, publishUpdate } from "../src/operations/updates.ts";
 import {
   type ApiKeyScope,
@@ -88,6 +93,13 @@ const FACTS = JSON.parse(
 const PROFILE = { ...SAMPLE_ORGANISATION, dkim: { signer: "relay" } };
 const TITLE = { nl: "We hebben het lek gedicht", en: "We closed the leak" };
 const BODY = { nl: "De inbreker kan niet meer bij de gegevens. U hoeft niets te doen." };
+const ENTRY = {
+  categories: ["name", "email"],
+  purpose: { nl: "Om u een rekening te sturen." },
+  legalBasis: "b",
+  retentionMonths: 24,
+  retentionFrom: "relation-end",
+};
 const WARNING = { body: { nl: "Let op: er gaan valse sms'jes rond. Klik niet op de link." } };
 
 /** Which key scopes may do what a role needs: the grants docs/architecture.md and the README describe. */
@@ -125,6 +137,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
   let warningA = "";
   let keyA = "";
   let staffA = "";
+  let entryA = "";
   let serial = 0;
   const next = () => `${engine}-${++serial}`;
 
@@ -171,6 +184,7 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
         roles: ["editor"],
       })
     ).account.id;
+    entryA = (await saveTransparencyEntry(db, operatorA, { entry: ENTRY })).id;
   }, 120_000);
   afterAll(async () => {
     await db?.close();
@@ -306,6 +320,16 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
     "caller.letter": async (actor) => orderLetter(db, actor, await handleFor(actor)),
     "caller.phishing-report": async (actor) =>
       recordCallerPhishing(db, actor, { ...(await handleFor(actor)), report: REPORT }),
+    "transparency.read": (actor) => transparencyRegister(db, actor),
+    "transparency.edit": (actor) => saveTransparencyEntry(db, actor, { id: entryA, entry: ENTRY }),
+    "transparency.publish": async (actor) => {
+      // Each publication needs a change: a new entry of A's, so the case meets a draft it may publish.
+      await saveTransparencyEntry(db, operatorActor("os:setup", orgA), {
+        entry: { ...ENTRY, retentionMonths: serial + 1 },
+      });
+      next();
+      return publishTransparency(db, actor);
+    },
   };
 
   it("has a case for every action in the permission table, and no other", () => {
@@ -395,8 +419,11 @@ describe.each(engineCases())("operation × role matrix on %s", (engine) => {
             decide: "x",
           }),
       ],
+      ["transparency.edit", () => saveTransparencyEntry(db, other, { id: entryA, entry: ENTRY })],
     ];
     for (const [action, run] of foreign) expect(await outcome(run), action).toBe("not-found");
+    // B's register is its own: A's entries are not in it.
+    expect((await transparencyRegister(db, other)).draft.map((e) => e.id)).not.toContain(entryA);
     // A caller of A is not found by B's code look-up, and a handle made for A opens nothing for B.
     const code = await victimCode();
     expect(

@@ -18,6 +18,8 @@ import {
   operatorActor,
   publishBreachPage,
   publishPhishingWarning,
+  publishTransparency,
+  saveTransparencyEntry,
   setProfile,
   setRegisterListing,
   submitPhishingReport,
@@ -194,6 +196,66 @@ export interface LoadedDemo {
   personalCode?: { externalId: string; code: string };
 }
 
+/**
+ * The demo organisation's transparency register (framework K16), as a telecom company would state it: what it
+ * keeps, why, and for how long. It leaves out the internal notes and the citizen service numbers that leaked,
+ * so the retention check has something to say about being open, as a real register often would.
+ */
+export const DEMO_REGISTER = [
+  {
+    categories: ["name", "address", "email", "phone", "date-of-birth", "customer-number"],
+    purpose: {
+      nl: "Om uw abonnement te leveren, contact met u te houden en u een rekening te sturen.",
+      en: "To provide your subscription, keep in touch with you and send you a bill.",
+    },
+    legalBasis: "b",
+    retentionMonths: 24,
+    retentionFrom: "relation-end",
+    recipients: {
+      nl: "Het bedrijf dat onze rekeningen drukt en verstuurt.",
+      en: "The company that prints and posts our bills.",
+    },
+  },
+  {
+    categories: ["iban"],
+    purpose: {
+      nl: "Om het bedrag van uw rekening af te schrijven.",
+      en: "To collect the amount of your bill.",
+    },
+    legalBasis: "b",
+    retentionMonths: 24,
+    retentionFrom: "relation-end",
+    recipients: {
+      nl: "Uw bank. Betaalt u niet? Dan ook ons incassobureau.",
+      en: "Your bank. If you do not pay, also our debt collection agency.",
+    },
+  },
+  {
+    categories: ["id-document-number"],
+    purpose: {
+      nl: "Om te controleren wie u bent als u een abonnement afsluit.",
+      en: "To check who you are when you take out a subscription.",
+    },
+    legalBasis: "c",
+    retentionMonths: 24,
+    retentionFrom: "relation-end",
+  },
+  {
+    categories: ["traffic-data", "location"],
+    purpose: {
+      nl: "Om bellen en internet te laten werken en uw gebruik te berekenen.",
+      en: "To make calls and the internet work and to work out your use.",
+    },
+    legalBasis: "c",
+    retentionMonths: 6,
+    retentionFrom: "collection",
+    recipients: {
+      nl: "Politie en justitie, alleen als de wet dat eist.",
+      en: "Police and justice, only when the law demands it.",
+    },
+  },
+] as const;
+
 /** The demo person whose code the start-up shows: one with e-mail, phone and post, in Dutch. */
 const DEMO_PLAN_PERSON = "DEMO-00002";
 
@@ -227,6 +289,9 @@ export async function loadDemo(store: StoreSession): Promise<LoadedDemo | undefi
     await publishBreachPage(ctx, actor, { breachId: breach.id });
     // … and listed in the public register of large breaches (/datalekken), which is the organisation's choice.
     await setRegisterListing(ctx, actor, { breachId: breach.id, listed: true });
+    // Its transparency register is published, so its breach page links it (/organisatie/voorbeeld-telecom/…).
+    for (const entry of DEMO_REGISTER) await saveTransparencyEntry(ctx, actor, { entry });
+    await publishTransparency(ctx, actor);
     // Every demo person gets a personal code, as an import gives one: the outbox shows it in their notice.
     const { inserted, codes } = await victims.insertBatch(tx, store.keys, breach.id, demoVictims(), {
       issueCodes: true,

@@ -122,6 +122,11 @@ export const PERMISSIONS = {
   "caller.resend": "contact",
   "caller.letter": "contact",
   "caller.phishing-report": "contact",
+  // The transparency register is the organisation's own statement, like its sender profile: its administrator
+  // writes and publishes it; everyone of the organisation reads it and its retention findings.
+  "transparency.read": "read",
+  "transparency.edit": "admin",
+  "transparency.publish": "admin",
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof PERMISSIONS;

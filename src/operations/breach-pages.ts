@@ -21,6 +21,7 @@ import {
   type PublishedUpdate,
   phishingReports,
   transaction,
+  transparency,
 } from "../store/index.ts";
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
@@ -59,6 +60,8 @@ export interface BreachPageView {
   warnings: { title: BilingualText; body: BilingualText; publishedAt: Date }[];
   /** The newest of publication and published updates: "last updated" and the sitemap's lastmod. */
   lastChanged: Date;
+  /** The organisation's slug when it published a transparency register (K16): the page links it. */
+  transparencySlug: string | null;
 }
 
 /** The page's bytes per variant, as the web part renders them. */
@@ -140,10 +143,11 @@ export async function breachPageView(
 ): Promise<BreachPageView | undefined> {
   const breach = await breachPages.getPublished(ctx.db, breachId);
   if (!breach) return undefined;
-  const [updates, noticeTexts, warnings] = await Promise.all([
+  const [updates, noticeTexts, warnings, register] = await Promise.all([
     breachPages.publishedUpdates(ctx.db, breachId),
     breachPages.approvedNoticeTexts(ctx.db, breachId),
     phishingReports.activeWarnings(ctx.db, breachId),
+    transparency.latest(ctx.db, breach.organisationId),
   ]);
   const texts: BreachPageView["texts"] = {};
   for (const id of PAGE_TEXT_IDS) {
@@ -161,6 +165,7 @@ export async function breachPageView(
     updates,
     warnings: warnings.map((w) => ({ title: w.title, body: w.body, publishedAt: w.publishedAt })),
     lastChanged: newest && newest > breach.publishedAt ? newest : breach.publishedAt,
+    transparencySlug: register ? breach.organisation.slug : null,
   };
 }
 

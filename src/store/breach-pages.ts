@@ -21,7 +21,13 @@ export interface PublishedBreach {
   assessment: Record<string, unknown> | null;
   awareAt: Date;
   publishedAt: Date;
-  organisation: { name: string; theme: Record<string, string>; profile: Record<string, unknown> | null };
+  organisation: {
+    name: string;
+    /** The organisation's own address part: its transparency register lives at `/organisatie/<slug>/…`. */
+    slug: string;
+    theme: Record<string, string>;
+    profile: Record<string, unknown> | null;
+  };
 }
 
 export interface StoredPage {
@@ -87,6 +93,7 @@ async function getPublished(db: Executor, breachId: string): Promise<PublishedBr
       "breaches.aware_at",
       "breaches.page_published_at",
       "organisations.name",
+      "organisations.slug as organisation_slug",
       "organisations.theme",
       "organisations.profile",
     ])
@@ -104,7 +111,12 @@ async function getPublished(db: Executor, breachId: string): Promise<PublishedBr
     assessment: row.assessment,
     awareAt: new Date(row.aware_at),
     publishedAt: new Date(row.page_published_at),
-    organisation: { name: row.name, theme: row.theme, profile: row.profile },
+    organisation: {
+      name: row.name,
+      slug: row.organisation_slug,
+      theme: row.theme,
+      profile: row.profile,
+    },
   };
 }
 

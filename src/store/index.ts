@@ -61,6 +61,11 @@
  *   regulatorNotices.listAcrossOrganisations / listByBreachAcrossOrganisations / figuresAcrossOrganisations
  *     / alertsAcrossOrganisations                                 the regulator's view only
  *
+ * The transparency register (K16): a draft per organisation, published as numbered versions never changed after
+ *   transparency.draft / add / change / remove(db, orgId, …)    filtered on the organisation in SQL
+ *   transparency.publish(db, orgId, entries, by) / latest(db, orgId)
+ *   transparency.latestBySlug(db, slug) / listPublished(db)      public: published versions only
+ *
  * Breaches, organisations, retention, rotation
  *   organisations.create / get / getBySlug / list
  *   breaches.create / get(db, orgId, id) / getBySlug(db, orgId, slug) / listByOrganisation(db, orgId)
@@ -235,6 +240,14 @@ export {
   staffResets,
   staffSessions,
 } from "./staff.ts";
+export {
+  type LegalBasis,
+  type RetentionFrom,
+  type TransparencyEntry,
+  type TransparencyEntryInput,
+  type TransparencyVersion,
+  transparency,
+} from "./transparency.ts";
 export {
   type ClaimedMailing,
   type MailCounts,

@@ -1062,6 +1062,36 @@ const REGULATOR_NOTICES: readonly string[] = [
  */
 const VICTIM_POSTAL: readonly string[] = ["alter table victims add column postal boolean"];
 
+/**
+ * The transparency register (framework K16): per organisation the personal data it processes, why, on which
+ * legal basis and for how long. Entries are edited as a draft; publishing copies them into a numbered version
+ * that is never changed after, so the public page shows only what was published, with its date.
+ */
+const TRANSPARENCY: readonly string[] = [
+  `create table transparency_entries (
+      id uuid primary key default gen_random_uuid(),
+      organisation_id uuid not null references organisations (id),
+      categories jsonb not null,
+      purpose jsonb not null,
+      legal_basis text not null check (legal_basis in ('a', 'b', 'c', 'd', 'e', 'f')),
+      retention_months integer not null check (retention_months between 1 and 1200),
+      retention_from text not null check (retention_from in ('relation-end', 'collection', 'other')),
+      retention_from_other jsonb,
+      recipients jsonb,
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now()
+    )`,
+  "create index transparency_entries_organisation on transparency_entries (organisation_id, created_at)",
+  `create table transparency_versions (
+      organisation_id uuid not null references organisations (id),
+      version integer not null,
+      entries jsonb not null,
+      published_at timestamptz not null,
+      published_by text not null,
+      primary key (organisation_id, version)
+    )`,
+];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -1101,6 +1131,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-05-310-contact-centre": statements(CONTACT_CENTRE),
   "2026-12-05-500-victim-postal": statements(VICTIM_POSTAL),
   "2026-12-05-510-leaner-delivery-indexes": statements(LEANER_DELIVERY_INDEXES),
+  "2026-12-05-600-transparency": statements(TRANSPARENCY),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -510,6 +510,30 @@ export interface ControllerNoticesTable {
   created_by: string;
 }
 
+/** One processing entry of an organisation's transparency register, as edited (the draft). */
+export interface TransparencyEntriesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  categories: JSONColumnType<string[], string, string>;
+  purpose: JSONColumnType<BilingualText, string, string>;
+  legal_basis: "a" | "b" | "c" | "d" | "e" | "f";
+  retention_months: number;
+  retention_from: "relation-end" | "collection" | "other";
+  retention_from_other: JSONColumnType<BilingualText | null, string | null, string | null>;
+  recipients: JSONColumnType<BilingualText | null, string | null, string | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A published version of the register: the entries as they were, never changed after. */
+export interface TransparencyVersionsTable {
+  organisation_id: string;
+  version: number;
+  entries: JSONColumnType<Record<string, unknown>[], string, never>;
+  published_at: Timestamp;
+  published_by: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -545,4 +569,6 @@ export interface Database {
   regulator_notices: RegulatorNoticesTable;
   nis2_clocks: Nis2ClocksTable;
   controller_notices: ControllerNoticesTable;
+  transparency_entries: TransparencyEntriesTable;
+  transparency_versions: TransparencyVersionsTable;
 }

@@ -16,6 +16,7 @@ import { organisationApiRoutes } from "./api-organisation.ts";
 import { phishingApiRoutes } from "./api-phishing.ts";
 import { portalRequestApiRoutes } from "./api-portal-requests.ts";
 import { regulatorNoticeApiRoutes } from "./api-regulator-notices.ts";
+import { transparencyApiRoutes } from "./api-transparency.ts";
 import { updateApiRoutes } from "./api-updates.ts";
 import { type WebhookCredentials, webhookRoutes } from "./webhooks.ts";
 
@@ -67,6 +68,7 @@ export async function apiArea(app: FastifyInstance, options: ApiAreaOptions): Pr
       authenticate: options.authenticate,
       store: options.store,
     });
+    await app.register(transparencyApiRoutes, { store: options.store });
     await app.register(webhookRoutes, {
       store: options.store,
       token: options.webhooks?.token,

@@ -1,7 +1,8 @@
 /**
  * The public area: pages anyone may read without logging in (home, advice, help, "is this message genuine?",
  * "Mijn plan",
- * the framework for organisations, the breach pages and the register of large breaches, "am I affected?" for a
+ * the framework for organisations, the breach pages and the register of large breaches, organisations'
+ * transparency registers (which personal data they process), "am I affected?" for a
  * published breach, the accessibility
  * statement), the sitemap and robots.txt,
  * their stylesheets, the problem-type pages the API links to, and the
@@ -23,6 +24,7 @@ import { homeRoutes } from "../pages/home.ts";
 import { type MyPlanOptions, myPlanRoutes } from "../pages/my-plan.ts";
 import { registerRoutes } from "../pages/register.ts";
 import { type ReportPhishingOptions, reportPhishingRoutes } from "../pages/report-phishing.ts";
+import { transparencyPageRoutes } from "../pages/transparency-page.ts";
 import { type VerifyMessageOptions, verifyMessageRoutes } from "../pages/verify-message.ts";
 import { PROBLEMS, type ProblemCode } from "../problems.ts";
 import { type SecurityContact, securityRoutes } from "./security.ts";
@@ -58,6 +60,7 @@ export async function publicArea(app: FastifyInstance, options: PublicAreaOption
     });
   await app.register(findableRoutes, options.store ? { store: options.store } : {});
   if (options.store) await app.register(registerRoutes, { store: options.store });
+  if (options.store) await app.register(transparencyPageRoutes, { store: options.store });
   await app.register(accessibilityRoutes, { contact: options.security.contact });
   if (options.affected) await app.register(affectedCheckRoutes, options.affected);
   if (options.reportPhishing) await app.register(reportPhishingRoutes, options.reportPhishing);

@@ -29,6 +29,7 @@ import { absoluteUrl, page } from "../layout.ts";
 import { createMicroCache, type MicroCache } from "../micro-cache.ts";
 import { checkTheme, themeStylesheet } from "./breach-theme.ts";
 import { contactList } from "./help.ts";
+import { transparencyPath } from "./transparency-text.ts";
 
 /** The Dutch path of a breach's page; its sub-pages (`/getroffen`, `/verdacht-bericht`) live under it. */
 export function breachPagePath(slug: string): string {
@@ -88,6 +89,10 @@ const TEXT = {
   hours: { nl: "Bereikbaar", en: "Open" },
   site: { nl: "Website", en: "Website" },
   mail: { nl: "E-mail", en: "E-mail" },
+  register: {
+    nl: "Welke persoonsgegevens gebruikt {org}, en hoe lang bewaart {org} ze?",
+    en: "Which personal data does {org} use, and how long does {org} keep it?",
+  },
   contactSafe: {
     nl: "Bel alleen dit nummer of een nummer dat u al kent. Gebruik geen nummer uit een bericht dat u niet vertrouwt.",
     en: "Only call this number or a number you already know. Do not use a number from a message you do not trust.",
@@ -292,7 +297,12 @@ ${hours ? html`<li>${t(TEXT.hours, c.language)}: ${t(hours, c.language)}</li>` :
 ${site ? html`<li>${t(TEXT.site, c.language)}: <a class="utrecht-link" href="${site}" rel="noopener">${website}</a></li>` : ""}
 ${email ? html`<li>${t(TEXT.mail, c.language)}: <a class="utrecht-link" href="mailto:${email}">${email}</a></li>` : ""}
 </ul>
-<p class="utrecht-paragraph">${t(TEXT.contactSafe, c.language)}</p>`;
+<p class="utrecht-paragraph">${t(TEXT.contactSafe, c.language)}</p>
+${
+  c.view.transparencySlug
+    ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(transparencyPath(c.view.transparencySlug), c.language)}">${say(c, TEXT.register)}</a></p>`
+    : ""
+}`;
 }
 
 /** An update's text in the page's language; Dutch, marked as such, when the organisation wrote no English. */

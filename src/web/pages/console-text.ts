@@ -136,6 +136,10 @@ export const TEXT = {
     nl: "Er zijn vanaf uw netwerk te veel verkeerde pogingen gedaan. Probeer het over een kwartier opnieuw.",
     en: "Too many wrong tries came from your network. Try again in a quarter of an hour.",
   },
+  registerLink: {
+    nl: "Persoonsgegevens en bewaartermijnen (openbare pagina)",
+    en: "Personal data and retention periods (public page)",
+  },
   contactLink: { nl: "Klantcontact: een beller helpen", en: "Contact centre: help a caller" },
   staffName: { nl: "Naam", en: "Name" },
   staffRoles: { nl: "Rollen", en: "Roles" },

@@ -232,6 +232,8 @@ export interface HomeView {
   mayReadAudit: boolean;
   /** Contact-centre agents (and organisation administrators) take calls. */
   mayTakeCalls?: boolean;
+  /** Everyone of an organisation reads its transparency register (K16); its administrator edits it. */
+  mayReadRegister?: boolean;
   formToken: string;
 }
 
@@ -269,6 +271,7 @@ ${
 <p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/api-sleutels`, language)}">${t(TEXT.keysLink, language)}</a></p>`
     : ""
 }
+${view.mayReadRegister ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/persoonsgegevens`, language)}">${t(TEXT.registerLink, language)}</a></p>` : ""}
 ${view.mayTakeCalls ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/contact`, language)}">${t(TEXT.contactLink, language)}</a></p>` : ""}
 ${view.mayReadAudit ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/logboek`, language)}">${t(TEXT.auditLink, language)}</a></p>` : ""}
 ${view.roles.includes("regulator") ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(`${CONSOLE}/toezicht`, language)}">${t(OVERSIGHT_TEXT.title, language)}</a></p>` : ""}

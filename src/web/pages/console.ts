@@ -50,6 +50,7 @@ import { registerMessagePages } from "./console-messages.ts";
 import { registerNoticePages } from "./console-notice.ts";
 import { registerOversightPages } from "./console-oversight.ts";
 import { TEXT } from "./console-text.ts";
+import { registerTransparencyPages } from "./console-transparency.ts";
 import { registerUpdatePages } from "./console-updates.ts";
 import {
   codeBody,
@@ -460,6 +461,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
       mayCreateBreach: actor.organisationId !== null && may(actor, "breach.create"),
       mayReadAudit: may(actor, "audit.read"),
       mayTakeCalls: actor.organisationId !== null && may(actor, "caller.find"),
+      mayReadRegister: actor.organisationId !== null && may(actor, "transparency.read"),
       formToken: session.formToken,
     };
     return send(reply, 200, TEXT.homeTitle, homeBody(language, view), PATHS.home);
@@ -482,7 +484,7 @@ function registerSignedIn(app: FastifyInstance, deps: Deps, routes: Routes): voi
   registerNoticePages(app, pageDeps);
   registerOversightPages(app, { ...routes, ...deps, signedIn, forbidden });
   registerEvidenceExports(app, { ...routes, ctx: deps.ctx, signedIn, forbidden });
-  registerAdminPages(app, { ...routes, ctx: deps.ctx, readToken: deps.readToken, signedIn, forbidden });
+  for (const register of [registerAdminPages, registerTransparencyPages]) register(app, pageDeps);
 }
 
 /**

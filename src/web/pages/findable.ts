@@ -1,16 +1,17 @@
 /**
  * What lets search engines find the portal and send people to the right page: `/sitemap.xml` (every public
- * page and every published breach page, in both languages, with their alternates and — for breach pages — when
- * they last changed) and `/robots.txt`, which points at it and keeps crawlers out of the API, the outbox and
+ * page, every published breach page and every published transparency register, in both languages, with their
+ * alternates and — for breach pages and registers — when they last changed) and `/robots.txt`, which points at it and keeps crawlers out of the API, the outbox and
  * the metrics. Only published breach pages are listed: a draft is never named anywhere.
  */
 import type { FastifyInstance } from "fastify";
-import { listBreachPages } from "../../operations/index.ts";
+import { listBreachPages, listTransparencyPages } from "../../operations/index.ts";
 import type { Executor, Keyring } from "../../store/index.ts";
 import { escapeHtml } from "../html.ts";
 import { LANGUAGES, localPath } from "../i18n.ts";
 import { absoluteUrl } from "../layout.ts";
 import { breachPagePath } from "./breach-page.ts";
+import { transparencyPath } from "./transparency-text.ts";
 
 /** The public pages anyone may read, by their Dutch path (each also at /en/…). */
 export const PUBLIC_PAGES: readonly string[] = [
@@ -45,9 +46,11 @@ function entry(path: string, lastChanged?: Date): string {
 export async function findableRoutes(app: FastifyInstance, options: FindableOptions): Promise<void> {
   app.get("/sitemap.xml", { schema: { hide: true } }, async (_request, reply) => {
     const breaches = options.store ? await listBreachPages(options.store) : [];
+    const registers = options.store ? await listTransparencyPages(options.store) : [];
     const urls = [
       ...PUBLIC_PAGES.map((path) => entry(path)),
       ...breaches.map((p) => entry(breachPagePath(p.slug), p.lastChanged)),
+      ...registers.map((r) => entry(transparencyPath(r.slug), r.publishedAt)),
     ];
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">

@@ -41,7 +41,7 @@ const TEXT = {
 const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" });
 
 /** The calendar day in the Netherlands, as people there would name it. */
-function day(date: Date, language: Language): string {
+export function day(date: Date, language: Language): string {
   return formatDate(DAY.format(date), language);
 }
 
