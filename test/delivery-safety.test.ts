@@ -4,6 +4,7 @@
  * relay outage moves nobody; late bounces are still acted on; identifiers are unique per campaign and stored
  * before sending; pause, cancel and stop hold within one message; a print batch is never written twice.
  */
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,7 +34,7 @@ import {
   createCampaign,
   operatorActor,
 } from "../src/operations/index.ts";
-import { breaches, type Campaign, deliveries, victims } from "../src/store/index.ts";
+import { breaches, type Campaign, createKeyring, deliveries, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
 
@@ -449,6 +450,25 @@ for (const engine of engineCases()) {
       expect(forged).toMatchObject({ applied: 0, mismatched: 1 });
       const after = await rows(campaign.id);
       expect(after.map((r) => r.channel).sort()).toEqual(["email", "letter"]);
+    });
+
+    it("applies a bounce that arrives after a key rotation for a message sent before it", async () => {
+      const { campaign } = await running([
+        { externalId: "rotated", email: "rotated@example.org", address: ADDRESS },
+      ]);
+      await sendBatch(context(), campaign.id, { limit: 10 });
+      const [sent] = await rows(campaign.id);
+      expect(sent?.status).toBe("sent");
+      // The new secret is deployed with the old one kept as a previous secret (docs/operations.md, rotation).
+      const rotated = { ...db, keys: createKeyring(randomBytes(32), [db.masterSecret]) };
+      const bounced = await applyBounces(rotated, [
+        {
+          originalMessageId: sent?.message_id ?? "",
+          recipients: [{ finalRecipient: "rotated@example.org", action: "failed", status: "5.1.1" }],
+        },
+      ]);
+      expect(bounced).toMatchObject({ applied: 1, mismatched: 0, fellBack: 1 });
+      expect((await rows(campaign.id))[0]?.channel).toBe("letter");
     });
 
     it("pause stops each connection within one message, and cancel is final for rows that come back", async () => {

@@ -23,7 +23,7 @@ import {
 } from "../store/index.ts";
 import { reopenForFallback } from "./campaigns.ts";
 import { type BounceReport, isPermanentFailure } from "./dsn.ts";
-import { recipientHash } from "./identifiers.ts";
+import { recipientHashesUnderEveryKey } from "./identifiers.ts";
 import { applyDeliveryEvent, type DeliveryRecord } from "./lifecycle.ts";
 import type { DeliveryReport } from "./sms-gateway.ts";
 
@@ -175,7 +175,7 @@ function count(result: FeedbackResult, outcome: Outcome): void {
 }
 
 function hashes(keys: Keyring, channel: SendChannel, addresses: readonly string[]): string[] {
-  return addresses.map((a) => recipientHash(keys, channel, a)).filter((h): h is string => h !== null);
+  return addresses.flatMap((a) => recipientHashesUnderEveryKey(keys, channel, a));
 }
 
 function reasonOf(text: string): string {

@@ -53,3 +53,12 @@ export function recipientHash(keys: Keyring, channel: SendChannel, address: stri
   const canonical = canonicalRecipient(channel, address);
   return canonical ? keys.lookupHash("delivery-recipient", `${channel}:${canonical}`) : null;
 }
+
+/**
+ * The same hash under every key in the ring: a bounce or report that arrives after a key rotation, for a
+ * message sent before it, names the address its row was stored with under the old key.
+ */
+export function recipientHashesUnderEveryKey(keys: Keyring, channel: SendChannel, address: string): string[] {
+  const canonical = canonicalRecipient(channel, address);
+  return canonical ? keys.lookupHashes("delivery-recipient", `${channel}:${canonical}`) : [];
+}
