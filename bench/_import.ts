@@ -8,7 +8,8 @@
  * IMPORT_BATCH (accepted rows per write; default runImport's), IMPORT_BARE=0 (no bare COPY, so no ratio). Besides the process's peak RSS it reports the
  * RSS before the import and the peak sampled during it, overall and per half (flat halves: no growth with the
  * file), what the main thread held at the RSS peak (`atPeak`: its heap, external memory, the rest) and the peak in
- * each tenth of the run (`rssOverRun`). It runs in a child process with the `lekwijzer` command's V8 flags.
+ * each tenth of the run (`rssOverRun`). It runs in a child process with the `lekwijzer` command's V8 flags and
+ * allocator settings.
  */
 
 import { spawnSync } from "node:child_process";
@@ -126,15 +127,22 @@ async function openOnDisk(dataDir: string): Promise<TestDatabase> {
 }
 
 /**
- * The V8 flags the `lekwijzer` command runs with (bin/lekwijzer.js, the npm scripts): without them V8 gives
- * the main thread a 128 MB young generation on a machine with this much memory. The bench runs the import in
- * a child process with the same flags, so it measures what an operator's import, worker or server does.
+ * The V8 flags and allocator settings the `lekwijzer` command runs with (bin/lekwijzer.js, the npm scripts):
+ * without them V8 gives the main thread a 128 MB young generation on a machine with this much memory, and
+ * glibc keeps freed buffers in an arena per thread. The bench runs the import in a child process with the
+ * same flags and environment, so it measures what an operator's import, worker or server does.
  */
 const NODE_FLAGS = ["--max-semi-space-size=16"];
+const MALLOC_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072" } as const;
+
+const startedLikeTheCommand = () =>
+  NODE_FLAGS.every((flag) => process.execArgv.includes(flag)) &&
+  Object.entries(MALLOC_ENV).every(([name, value]) => process.env[name] === value);
 
 function inChildWithFlags(engine: "pglite" | "postgres"): BenchResult {
   const script = fileURLToPath(new URL(`./import-${engine}.ts`, import.meta.url));
   const child = spawnSync(process.execPath, [...NODE_FLAGS, script], {
+    env: { ...process.env, ...MALLOC_ENV },
     stdio: ["ignore", "pipe", "inherit"],
     encoding: "utf8",
   });
@@ -145,7 +153,7 @@ function inChildWithFlags(engine: "pglite" | "postgres"): BenchResult {
 }
 
 export async function runImportBench(engine: "pglite" | "postgres"): Promise<BenchResult> {
-  if (!NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) return inChildWithFlags(engine);
+  if (!startedLikeTheCommand()) return inChildWithFlags(engine);
   if (engine === "postgres")
     process.env.TEST_DATABASE_URL =
       process.env.BENCH_DATABASE_URL ??

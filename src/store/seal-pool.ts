@@ -30,9 +30,12 @@ interface Slot {
 
 /**
  * Heap caps per sealing worker. A chunk of CHUNK_ROWS victims (at most a few kilobytes each once validated)
- * with its sealed text needs a few megabytes; the rest is the keyring and the loaded code (~20 MB).
+ * with its sealed text needs a few megabytes; the rest is the keyring and the loaded code (~11 MB live). V8
+ * lets garbage fill the old generation up to its cap before collecting it, so the cap is what the worker
+ * costs: 32 + 4 MB seals twice the largest chunk an import can send (seal-pool.test.ts; 20 MB does not);
+ * 64 + 8 cost ~8 MB more at an import's peak.
  */
-export const SEAL_WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } as const;
+export const SEAL_WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } as const;
 
 /** Threads by default: one per core, leaving one for the main thread and the database on small machines. */
 export function defaultSealThreads(): number {
