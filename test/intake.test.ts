@@ -370,7 +370,9 @@ describe("the sample victim file", () => {
 });
 
 describe("the staging sink behind the real pipeline", () => {
-  it("gives the same summary and report on PGlite as the in-memory reference, and nothing changes on a re-import", async () => {
+  it("gives the same summary and report on PGlite as the in-memory reference, and nothing changes on a re-import", {
+    timeout: 120_000,
+  }, async () => {
     const sample = new URL("../examples/victims-sample.csv", import.meta.url).pathname;
     const reference = await importFile(sample);
     const db = await openTestDatabase("pglite");

@@ -424,7 +424,7 @@ for (const engine of engineCases()) {
 }
 
 describe("Mijn plan per network", () => {
-  it("limits one network across codes", async () => {
+  it("limits one network across codes", { timeout: 120_000 }, async () => {
     const db = await openTestDatabase("pglite");
     const server = await startTestServer({
       extra: {
@@ -446,7 +446,9 @@ describe("Mijn plan per network", () => {
 });
 
 describe("Mijn plan across server processes", () => {
-  it("counts unknown codes across every server sharing the database, then refuses even a right one", async () => {
+  it("counts unknown codes across every server sharing the database, then refuses even a right one", {
+    timeout: 120_000,
+  }, async () => {
     const db = await openTestDatabase("pglite");
     const people = await planVictims(db, "shared-budget");
     // Each server's own count is generous; the shared count of codes that opened nothing is 3.

@@ -182,7 +182,7 @@ for (const engine of engineCases()) {
 }
 
 describe("is this message genuine? per network", () => {
-  it("limits one network across codes", async () => {
+  it("limits one network across codes", { timeout: 120_000 }, async () => {
     const db = await openTestDatabase("pglite");
     const server = await startTestServer({
       extra: {
