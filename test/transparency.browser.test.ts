@@ -8,11 +8,11 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_REGISTER } from "../src/cli/demo.ts";
-import { SAMPLE_ORGANISATION } from "../src/messages/index.ts";
+import { SAMPLE_BREACH, SAMPLE_ORGANISATION } from "../src/messages/index.ts";
 import { operatorActor } from "../src/operations/actor.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { publishTransparency, saveTransparencyEntry } from "../src/operations/transparency.ts";
-import { organisations } from "../src/store/index.ts";
+import { breaches, organisations, victims } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import {
   axeViolations,
@@ -33,6 +33,7 @@ let server: TestServer;
 let db: TestDatabase;
 const staff = staffPeople(() => db, "transparency-browser");
 const SLUG = "voorbeeld-telecom";
+let breachId = "";
 
 beforeAll(async () => {
   if (browserUnavailable) return;
@@ -43,6 +44,19 @@ beforeAll(async () => {
   for (const entry of DEMO_REGISTER) await saveTransparencyEntry(db, operator, { entry });
   await publishTransparency(db, operator);
   await staff.add("fenna", organisation.id, ["organisation-admin"]);
+  // A breach with former customers, so its page and the register page show the retention check's findings.
+  breachId = (
+    await breaches.create(db.db, {
+      organisationId: organisation.id,
+      slug: "lek",
+      title: "Klantgegevens gestolen",
+      facts: SAMPLE_BREACH as unknown as Record<string, unknown> & { awareAt: string },
+    })
+  ).id;
+  await victims.insertBatch(db.db, db.keys, breachId, [
+    { externalId: "oud", categories: ["email"], relationEnded: "2020-01-31" },
+    { externalId: "klant", categories: ["email"] },
+  ]);
   server = await startTestServer({ extra: { store: { db: db.db, keys: db.keys } } });
   browser = await launchBrowser();
 }, 120_000);
@@ -81,6 +95,11 @@ function states(): { name: string; heading: string; target: Target }[] {
       name: "console-en",
       heading: "Personal data and retention periods",
       target: signedIn("/console/persoonsgegevens", "en"),
+    },
+    {
+      name: "breach-nl",
+      heading: "Datalek: Klantgegevens gestolen",
+      target: signedIn(`/console/datalek/${breachId}#bewaartermijnen`),
     },
     { name: "console-errors-nl", heading: "Persoonsgegevens en bewaartermijnen", target: formErrors },
     {

@@ -15,6 +15,7 @@ export const VICTIM_COLUMNS = [
   "categories",
   "flags",
   "segment",
+  "relation_ended",
 ] as const;
 
 /** Whom to write to instead of the victim, for the represented, minor and deceased flags. */
@@ -69,6 +70,13 @@ const ALIASES: Readonly<Record<string, Column>> = {
   category: "categories",
   flag: "flags",
   groep: "segment",
+  einde_relatie: "relation_ended",
+  relatie_beeindigd: "relation_ended",
+  relatie_beëindigd: "relation_ended",
+  einddatum_relatie: "relation_ended",
+  klant_tot: "relation_ended",
+  relation_end: "relation_ended",
+  relationship_ended: "relation_ended",
 };
 
 /** What the header line says about where each column is. */

@@ -185,6 +185,25 @@ export function normaliseSegment(raw: string): FieldResult<string | null> {
       );
 }
 
+/**
+ * When the relationship ended: an ISO date (`2021-03-31`) or a year and month (`2021-03`, taken as the month's
+ * last day, so the retention check never counts a person earlier than the file allows). Not after `today`.
+ */
+export function normaliseRelationEnded(raw: string, today: string): FieldResult<string | null> {
+  const value = raw.trim();
+  if (value === "") return ok(null);
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
+  const year = Number(match?.[1]);
+  const month = Number(match?.[2]);
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = match?.[3] === undefined ? lastDay : Number(match[3]);
+  if (!match || year < 1900 || month < 1 || month > 12 || day < 1 || day > lastDay)
+    return fail("relation-ended", "not a date: use YYYY-MM-DD or YYYY-MM");
+  const date = `${match[1]}-${match[2]}-${String(day).padStart(2, "0")}`;
+  if (date > today) return fail("relation-ended-future", "lies in the future");
+  return ok(date);
+}
+
 /** External ids are the key for updates: 1–128 printable characters, kept as given. */
 export function normaliseExternalId(raw: string): FieldResult<string> {
   const value = raw.normalize("NFC").trim();

@@ -42,6 +42,7 @@ describe("validateRow", () => {
       categories: ["email", "iban"],
       flags: ["senior"],
       segment: "Groep A",
+      relationEnded: null,
       contact: null,
       channels: ["email", "sms", "letter"],
       reachable: true,
@@ -166,5 +167,30 @@ describe("validateRow", () => {
     expect(canonicalVictim(a)).not.toBe(
       canonicalVictim(victim({ external_id: "1", email: "a@example.org" })),
     );
+  });
+});
+
+describe("the relationship's end", () => {
+  const CONTEXT = { breachCategories: new Set(["email"]) };
+  const problems = (row: RawRow) => validateRow(row, 2, CONTEXT).problems;
+  it("is read as a date, a year-month as the month's last day", () => {
+    expect(
+      validateRow({ external_id: "1", relation_ended: "2021-02" }, 2, CONTEXT).accepted?.victim.relationEnded,
+    ).toBe("2021-02-28");
+    expect(
+      validateRow({ external_id: "1", relation_ended: " 2020-02-29 " }, 2, CONTEXT).accepted?.victim
+        .relationEnded,
+    ).toBe("2020-02-29");
+  });
+  it("loses only the date when it is not one (a warning at its row and field): the person is still told", () => {
+    for (const bad of ["31-12-2021", "2021-13", "2021-02-30", "2999-01-01", "gisteren"]) {
+      const result = validateRow({ external_id: "1", relation_ended: bad }, 7, CONTEXT);
+      expect(result.accepted?.victim.relationEnded, bad).toBeNull();
+      expect(
+        problems({ external_id: "1", relation_ended: bad })
+          .filter((p) => p.column === "relation_ended")
+          .map((p) => [p.line, p.column, p.severity]),
+      ).toEqual([[2, "relation_ended", "warning"]]);
+    }
   });
 });

@@ -18,6 +18,7 @@ import {
   normaliseLanguage,
   normalisePhone,
   normalisePostcode,
+  normaliseRelationEnded,
   normaliseSegment,
   parseIdList,
 } from "./fields.ts";
@@ -333,6 +334,14 @@ function reachableChannels(
   return channels;
 }
 
+/** Today's date (UTC) as the file is read: a relationship cannot have ended after it. Worked out once a minute. */
+let today = { date: "", until: 0 };
+function normaliseEnded(value: string) {
+  const now = Date.now();
+  if (now > today.until) today = { date: new Date(now).toISOString().slice(0, 10), until: now + 60_000 };
+  return normaliseRelationEnded(value, today.date);
+}
+
 /** Validates and normalises one data row. `line` is the physical line the row starts on. */
 export function validateRow(row: RawRow, line: number, context: RowContext): RowResult {
   const c: Collector = { problems: [], errors: 0 };
@@ -351,6 +360,8 @@ export function validateRow(row: RawRow, line: number, context: RowContext): Row
   const flags = parseIdList<FlagId>(row.flags ?? "", "flag", FLAG_IDS);
   for (const p of flags.problems) report(c, line, "flags", "error", p, row.flags);
   const segment = take(c, line, row, "segment", normaliseSegment, "error");
+  // A bad date only loses the date (a warning): the person must still be told.
+  const relationEnded = take(c, line, row, "relation_ended", normaliseEnded, "warning");
   const language = take(c, line, row, "language", normaliseLanguage, "error") ?? "nl";
   const name = take(
     c,
@@ -388,6 +399,7 @@ export function validateRow(row: RawRow, line: number, context: RowContext): Row
     categories: categories.values,
     flags: flags.values,
     segment,
+    relationEnded,
     contact,
     channels,
     reachable: channels.length > 0,
@@ -411,5 +423,7 @@ export function canonicalVictim(victim: IntakeVictim): string {
     victim.flags,
     victim.segment,
     victim.contact,
+    // Only when given, so a victim without one keeps the canonical text it had before the column existed.
+    ...(victim.relationEnded ? [victim.relationEnded] : []),
   ]);
 }

@@ -23,6 +23,8 @@ export interface IntakeVictim {
   /** Sorted. */
   flags: FlagId[];
   segment: string | null;
+  /** When the person's relationship with the organisation ended, `YYYY-MM-DD` (a year-month: its last day). */
+  relationEnded: string | null;
   contact: ContactPerson | null;
   /**
    * The channels that reach the right addressee: the contact person's for represented, minor and

@@ -37,6 +37,17 @@ const L = {
     checks: "Bevindingen van de controles",
     channels: "Per kanaal",
     updates: "Nieuwsberichten",
+    retention: "Bewaartermijnen en openheid (handelingskader K16, K17)",
+    register: "Lijst van persoonsgegevens",
+    registerKinds: {
+      published: "gepubliceerd, versie {version}",
+      draft: "niet gepubliceerd (concept)",
+      none: "geen",
+    },
+    withDate: "Mensen met een einddatum van de klantrelatie: {n}",
+    tooLong:
+      "{n} mensen met gelekte {data}: klantrelatie geëindigd vóór {date} (bewaartermijn {months} maanden)",
+    notInRegister: "Gelekt maar niet in de lijst: {data}",
     published: "gepubliceerd",
     draft: "niet gepubliceerd",
     audit: "Auditlog",
@@ -78,6 +89,16 @@ const L = {
     checks: "Findings of the checks",
     channels: "By channel",
     updates: "Updates",
+    retention: "Retention and openness (framework K16, K17)",
+    register: "List of personal data",
+    registerKinds: {
+      published: "published, version {version}",
+      draft: "not published (draft)",
+      none: "none",
+    },
+    withDate: "People with an end date of their customer relationship: {n}",
+    tooLong: "{n} people with leaked {data}: relationship ended before {date} (retention {months} months)",
+    notInRegister: "Leaked but not in the list: {data}",
     published: "published",
     draft: "not published",
     audit: "Audit log",
@@ -190,6 +211,7 @@ function writeActivity({ l, language, when, h2, p }: Writer, report: EvidenceRep
   if (report.updates.length === 0) p(l.none);
   for (const u of report.updates)
     p(`${u.title[language]}: ${u.publishedAt ? `${l.published} ${when(u.publishedAt)}` : l.draft}`);
+  writeRetention({ l, p, h2 }, report);
   h2(l.audit);
   const chain = report.audit.chain;
   p(
@@ -201,4 +223,22 @@ function writeActivity({ l, language, when, h2, p }: Writer, report: EvidenceRep
     `${fill(l.entries, { n: report.audit.entries.length })}${report.audit.truncated ? ` ${l.truncated}` : ""}`,
   );
   for (const e of report.audit.entries) p(`${e.seq} ${when(e.at)} ${e.actor}: ${e.action}`);
+}
+
+/** The retention check: counts only, never a person. */
+function writeRetention({ l, p, h2 }: Pick<Writer, "l" | "p" | "h2">, report: EvidenceReport): void {
+  const r = report.retention;
+  h2(l.retention);
+  p(`${l.register}: ${fill(l.registerKinds[r.register], { version: r.version ?? "" })}`);
+  p(fill(l.withDate, { n: r.peopleWithEndDate }));
+  for (const rule of r.keptTooLong)
+    p(
+      fill(l.tooLong, {
+        n: rule.people,
+        data: rule.categories.join(", "),
+        date: rule.endedBefore,
+        months: rule.months,
+      }),
+    );
+  if (r.notInRegister.length > 0) p(fill(l.notInRegister, { data: r.notInRegister.join(", ") }));
 }

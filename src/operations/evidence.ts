@@ -7,6 +7,7 @@
  *
  * The report is plain data (JSON as is); `evidence-pdf.ts` prints it.
  */
+
 import {
   type AuditEvidence,
   type AuditHead,
@@ -20,6 +21,7 @@ import {
 import { type Actor, actingOrganisation } from "./actor.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
 import { UUID } from "./ids.ts";
+import { type RetentionCheck, retentionCheckOf } from "./transparency.ts";
 
 const HOUR = 3_600_000;
 
@@ -95,6 +97,8 @@ export interface EvidenceReport {
     entries: (Omit<AuditEvidence, "at"> & { at: string })[];
     truncated: boolean;
   };
+  /** Framework K17 and K16: people kept past the register's stated period, leaked data it does not mention. */
+  retention: RetentionCheck;
 }
 
 /** Sent or delivered: the message left for the person (a later bounce is counted as failed). */
@@ -113,9 +117,10 @@ export async function breachEvidence(
   const breach = await breaches.get(ctx.db, organisationId, input.breachId);
   if (!breach) throw notFound;
   const organisation = await organisations.get(ctx.db, organisationId);
-  const [campaignRows, updates] = await Promise.all([
+  const [campaignRows, updates, retention] = await Promise.all([
     evidence.campaignsOf(ctx.db, breach.id),
     evidence.updatesOf(ctx.db, breach.id),
+    retentionCheckOf(ctx, breach),
   ]);
   // The export itself is recorded first, so the head and the entries below include it.
   await audit.append(ctx.db, ctx.keys, {
@@ -164,6 +169,7 @@ export async function breachEvidence(
       entries: entries.entries.map((e) => ({ ...e, at: e.at.toISOString() })),
       truncated: entries.truncated,
     },
+    retention,
   };
 }
 

@@ -135,3 +135,47 @@ export function sameEntries(
     );
   return plain(a) === plain(b);
 }
+
+/** `date` (YYYY-MM-DD) minus whole months; a day the month lacks becomes its last (31 March − 1 = 28/29 Feb). */
+export function monthsBefore(date: string, months: number): string {
+  const [year = 0, month = 1, day = 1] = date.split("-").map(Number);
+  const target = new Date(Date.UTC(year, month - 1 - months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+/**
+ * The retention check's rules (framework K17) for one breach: for every entry whose period counts from the end
+ * of the relationship, people whose data of the entry's kinds leaked and whose relationship ended more than the
+ * period before the breach was discovered were kept too long. `cutoff` is that moment: an end before it is
+ * past the period. A person with no categories of their own had all of the breach's leak (`breachOverlap`).
+ */
+export function retentionRules(
+  entries: readonly TransparencyEntryInput[],
+  leaked: readonly string[],
+  discovered: Date,
+): { entry: number; cutoff: string; categories: string[]; breachOverlap: boolean }[] {
+  const day = discovered.toISOString().slice(0, 10);
+  return entries.flatMap((entry, index) =>
+    entry.retentionFrom === "relation-end"
+      ? [
+          {
+            entry: index,
+            cutoff: monthsBefore(day, entry.retentionMonths),
+            categories: [...entry.categories],
+            breachOverlap: entry.categories.some((c) => leaked.includes(c)),
+          },
+        ]
+      : [],
+  );
+}
+
+/** The leaked kinds of data the register does not mention at all: not transparent (K16). */
+export function notInRegister(
+  entries: readonly TransparencyEntryInput[],
+  leaked: readonly string[],
+): string[] {
+  const stated = new Set(entries.flatMap((e) => e.categories));
+  return leaked.filter((c) => !stated.has(c));
+}

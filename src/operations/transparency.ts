@@ -8,6 +8,7 @@
  */
 import {
   audit,
+  breaches,
   organisations,
   type TransparencyEntry,
   type TransparencyVersion,
@@ -18,7 +19,7 @@ import { type Actor, actingOrganisation } from "./actor.ts";
 import { refreshOrganisationPages } from "./breach-pages.ts";
 import { type OperationContext, OperationProblem } from "./context.ts";
 import { UUID } from "./ids.ts";
-import { checkEntry, sameEntries } from "./transparency-rules.ts";
+import { checkEntry, notInRegister, retentionRules, sameEntries } from "./transparency-rules.ts";
 
 export interface TransparencyRegister {
   /** Whose register: its name as it presents itself (the sender profile's, else the organisation's) and slug. */
@@ -148,4 +149,63 @@ export async function listTransparencyPages(
   ctx: Pick<OperationContext, "db">,
 ): Promise<{ slug: string; publishedAt: Date }[]> {
   return transparency.listPublished(ctx.db);
+}
+
+/** What the retention check (framework K17) found for one breach: counts only, never a person. */
+export interface RetentionCheck {
+  /** Which register the check read: the newest published one, else the draft; `none` without entries. */
+  register: "published" | "draft" | "none";
+  version: number | null;
+  /** The breach's discovery: periods are measured back from it. */
+  discoveredAt: string;
+  /** People of the breach whose file gave the end of their relationship. */
+  peopleWithEndDate: number;
+  /** Per entry counting from the end of the relationship whose data leaked: people kept past its period. */
+  keptTooLong: { categories: string[]; months: number; endedBefore: string; people: number }[];
+  /** Leaked kinds of data the register does not mention at all (all of them without a register). */
+  notInRegister: string[];
+}
+
+/** The check for a breach the caller may read (its door authorised it): one aggregate query. */
+export async function retentionCheckOf(
+  ctx: Pick<OperationContext, "db">,
+  breach: { id: string; organisationId: string; facts: Record<string, unknown>; awareAt: Date },
+): Promise<RetentionCheck> {
+  const [published, draft] = await Promise.all([
+    transparency.latest(ctx.db, breach.organisationId),
+    transparency.draft(ctx.db, breach.organisationId),
+  ]);
+  const entries = published?.entries ?? draft;
+  const data = Array.isArray(breach.facts.data) ? (breach.facts.data as { category?: unknown }[]) : [];
+  const leaked = data.flatMap((d) => (typeof d.category === "string" ? [d.category] : []));
+  // Entries whose kinds of data did not leak cannot have anyone of this breach: they are not counted.
+  const rules = retentionRules(entries, leaked, breach.awareAt).filter((rule) => rule.breachOverlap);
+  const counts = await transparency.retentionCounts(ctx.db, breach.id, rules);
+  return {
+    register: published ? "published" : draft.length > 0 ? "draft" : "none",
+    version: published?.version ?? null,
+    discoveredAt: breach.awareAt.toISOString(),
+    peopleWithEndDate: counts.withDate,
+    keptTooLong: rules.map((rule, i) => ({
+      categories: rule.categories.filter((c) => leaked.includes(c)),
+      months: entries[rule.entry]?.retentionMonths ?? 0,
+      endedBefore: rule.cutoff,
+      people: counts.perRule[i] ?? 0,
+    })),
+    notInRegister: notInRegister(entries, leaked),
+  };
+}
+
+/** The retention check of one of the organisation's breaches, for everyone of the organisation. */
+export async function retentionCheck(
+  ctx: OperationContext,
+  actor: Actor,
+  input: { breachId: string },
+): Promise<RetentionCheck> {
+  const organisationId = actingOrganisation(actor, "transparency.read");
+  const notFound = new OperationProblem("not-found", "There is no such breach.");
+  if (!UUID.test(input.breachId)) throw notFound;
+  const breach = await breaches.get(ctx.db, organisationId, input.breachId);
+  if (!breach) throw notFound;
+  return retentionCheckOf(ctx, breach);
 }

@@ -65,6 +65,7 @@
  *   transparency.draft / add / change / remove(db, orgId, …)    filtered on the organisation in SQL
  *   transparency.publish(db, orgId, entries, by) / latest(db, orgId)
  *   transparency.latestBySlug(db, slug) / listPublished(db)      public: published versions only
+ *   transparency.retentionCounts(db, breachId, rules)           K17: counts of people kept past a period
  *
  * Breaches, organisations, retention, rotation
  *   organisations.create / get / getBySlug / list

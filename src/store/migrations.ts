@@ -1092,6 +1092,13 @@ const TRANSPARENCY: readonly string[] = [
     )`,
 ];
 
+/**
+ * When a victim's relationship with the organisation ended (the victim file's optional `relation_ended`): a
+ * plain date, not contact data, so the retention check (framework K17) counts people kept past a stated period
+ * in one aggregate query, without opening a single envelope.
+ */
+const VICTIM_RELATION_ENDED: readonly string[] = ["alter table victims add column relation_ended date"];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -1132,6 +1139,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-05-500-victim-postal": statements(VICTIM_POSTAL),
   "2026-12-05-510-leaner-delivery-indexes": statements(LEANER_DELIVERY_INDEXES),
   "2026-12-05-600-transparency": statements(TRANSPARENCY),
+  "2026-12-05-610-victim-relation-ended": statements(VICTIM_RELATION_ENDED),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -72,6 +72,7 @@ type Page = {
   categories: string[];
   segment: string | null;
   language: Language;
+  relation_ended: string | null;
   flag_tokens: string[];
   code_sealed: string | null;
 };
@@ -125,6 +126,7 @@ function rekeyPage(
         categories: row.categories,
         segment: row.segment,
         language: row.language,
+        ...(row.relation_ended ? { relationEnded: row.relation_ended } : {}),
       });
       sealed.push(columns.sealed);
       tokens.push(columns.flagTokens.join(","));
@@ -237,6 +239,8 @@ async function reencrypt(
         "sealed",
         "categories",
         "segment",
+        // As text: drivers turn a date into a local-time Date, which would move the day.
+        sql<string | null>`to_char(relation_ended, 'YYYY-MM-DD')`.as("relation_ended"),
         "language",
         "flag_tokens",
         "code_sealed",

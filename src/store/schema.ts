@@ -105,6 +105,8 @@ export interface VictimsTable {
   reachable: boolean;
   /** A letter reaches the right addressee (counted without decrypting); null: imported before it was kept. */
   postal: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  /** When the person's relationship with the organisation ended (ISO date), for the retention check. */
+  relation_ended: ColumnType<string | null, string | null | undefined, string | null>;
   last_contact_at: NullableTimestamp;
   contact_purged_at: NullableTimestamp;
   created_at: CreatedAt;

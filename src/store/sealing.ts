@@ -34,6 +34,8 @@ export interface VictimInput {
   flags?: readonly string[];
   segment?: string | null;
   language?: Language;
+  /** When the person's relationship with the organisation ended, `YYYY-MM-DD`; a plain column, not sealed. */
+  relationEnded?: string | null;
   /** The person to write to instead (represented, minor, deceased). */
   contact?: ContactPerson | null;
   /**
@@ -75,6 +77,7 @@ export const COPY_COLUMNS = [
   "row_hmac",
   "reachable",
   "postal",
+  "relation_ended",
 ] as const;
 
 /** The sealed envelope's associated data besides format and key id. */
@@ -156,7 +159,12 @@ export function sealedColumns(
   breachId: string,
   externalId: string,
   envelope: Envelope,
-  extra: { categories: readonly string[]; segment: string | null; language: Language },
+  extra: {
+    categories: readonly string[];
+    segment: string | null;
+    language: Language;
+    relationEnded?: string;
+  },
 ): {
   sealed: string;
   flagTokens: string[];
@@ -199,10 +207,12 @@ export function sealRows(
   const fingerprints: string[] | undefined = options.fingerprints ? [] : undefined;
   const issuedAt = options.issuedAt ?? new Date().toISOString();
   for (const row of rows) {
+    // The date joins the row's hash only when given, so rows without one keep the hash they had before it.
     const extra = {
       categories: row.categories ?? [],
       segment: row.segment ?? null,
       language: row.language ?? "nl",
+      ...(row.relationEnded ? { relationEnded: row.relationEnded } : {}),
     };
     const columns = sealedColumns(keys, breachId, row.externalId, envelopeOf(row), extra);
     fingerprints?.push(columns.rowHmac);
@@ -232,6 +242,7 @@ export function sealRows(
       columns.rowHmac,
       columns.reachable ? "t" : "f",
       columns.postal ? "t" : "f",
+      extra.relationEnded ?? null,
     ]
       .map(copyValue)
       .join("\t")}\n`;

@@ -247,6 +247,39 @@ async function listPublished(db: Executor): Promise<{ slug: string; publishedAt:
   return rows.map((row) => ({ slug: row.slug, publishedAt: new Date(row.published_at) }));
 }
 
+/** One counting rule of the retention check: people whose relationship ended before `cutoff` (a date). */
+export interface RetentionRule {
+  cutoff: string;
+  categories: readonly string[];
+  /** Whether a victim with no categories of their own (all of the breach's) counts for this rule. */
+  breachOverlap: boolean;
+}
+
+/**
+ * The retention check's counts for one breach, in one aggregate pass over its victims: how many have a
+ * relationship end date, and per rule how many of them had the rule's data leak and ended before its cutoff.
+ * Counts only: no person is named or listed. The caller has made sure the breach is the organisation's.
+ */
+async function retentionCounts(
+  db: Executor,
+  breachId: string,
+  rules: readonly RetentionRule[],
+): Promise<{ withDate: number; perRule: number[] }> {
+  const filters = rules.map(
+    (rule, i) =>
+      sql`count(*) filter (where relation_ended < ${rule.cutoff}::date and (categories ?| ${[...rule.categories]}::text[] or (${rule.breachOverlap}::boolean and categories = '[]'::jsonb))) as ${sql.ref(`r${i}`)}`,
+  );
+  const row = (
+    await sql<Record<string, string | number>>`
+      select count(*) as with_date${filters.length > 0 ? sql`, ${sql.join(filters)}` : sql``}
+      from victims where breach_id = ${breachId} and relation_ended is not null`.execute(db)
+  ).rows[0];
+  return {
+    withDate: Number(row?.with_date ?? 0),
+    perRule: rules.map((_, i) => Number(row?.[`r${i}`] ?? 0)),
+  };
+}
+
 export const transparency = {
   draft,
   add,
@@ -256,4 +289,5 @@ export const transparency = {
   latest,
   latestBySlug,
   listPublished,
+  retentionCounts,
 };

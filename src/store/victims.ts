@@ -245,7 +245,7 @@ export interface UpsertResult {
 
 const STAGING_COLUMNS = `breach_id uuid, external_id text, categories jsonb, segment text, language text,
   key_id text, sealed text, flag_tokens text[], email_hmac text, phone_hmac text, code_hmac text,
-  code_key_id text, code_issued_at timestamptz, code_sealed text, row_hmac text, reachable boolean, postal boolean`;
+  code_key_id text, code_issued_at timestamptz, code_sealed text, row_hmac text, reachable boolean, postal boolean, relation_ended date`;
 
 /**
  * The common case of a first import: when none of `ids` is stored yet, COPY them straight into the victims
@@ -378,7 +378,8 @@ async function writeUnique(
         categories = excluded.categories, segment = excluded.segment, language = excluded.language,
         key_id = excluded.key_id, sealed = excluded.sealed, flag_tokens = excluded.flag_tokens,
         email_hmac = excluded.email_hmac, phone_hmac = excluded.phone_hmac, row_hmac = excluded.row_hmac,
-        reachable = excluded.reachable, postal = excluded.postal, contact_purged_at = null
+        reachable = excluded.reachable, postal = excluded.postal, relation_ended = excluded.relation_ended,
+        contact_purged_at = null
       where victims.row_hmac is distinct from excluded.row_hmac
       returning external_id, (xmax = 0) as inserted`.execute(tx);
     return result.rows;

@@ -152,6 +152,8 @@ export interface OverviewView {
   mayEdit: boolean;
   /** Whether the person may take an action (links to pages that need one are shown only then). */
   may: (action: Action) => boolean;
+  /** The retention check's findings (K17), when the person may read them. */
+  retention?: SafeHtml;
   /** After a save: what changed. */
   change?: { created?: boolean; riskBefore?: string | null; unchanged?: boolean; voided?: number };
 }
@@ -284,6 +286,7 @@ ${deadlineSection(language, view)}
 <ul class="utrecht-unordered-list">${links.map((l) => html`<li><a class="utrecht-link" href="${l.href}">${l.label}</a></li>`)}</ul></nav>
 ${assessmentSection(language, view.assessment)}
 ${factsSection(language, view)}
+${view.retention ?? ""}
 <h2 class="utrecht-heading-2" id="campagnes">${t(T.campaignsTitle, language)}</h2>
 ${view.campaigns.length === 0 ? para(t(CAMPAIGN_TEXT.noCampaigns, language)) : ""}
 </div>

@@ -24,6 +24,7 @@ import {
   may,
   OperationProblem,
   receiveUpload,
+  retentionCheck,
   type StaffSession,
   updateBreachFacts,
 } from "../../operations/index.ts";
@@ -45,6 +46,7 @@ import { BREACH_TEXT as T } from "./console-breach-text.ts";
 import { BREACH_PATHS, overviewBody, victimsBody } from "./console-breach-view.ts";
 import { CAMPAIGN_TEXT } from "./console-campaigns-view.ts";
 import type { ConsoleRouteDeps } from "./console-door.ts";
+import { retentionSection } from "./console-transparency-view.ts";
 import { messageBody, PATHS } from "./console-view.ts";
 import { crossSite } from "./verify-message.ts";
 
@@ -216,6 +218,12 @@ function registerOverview(app: FastifyInstance, deps: BreachRouteDeps): void {
           ? await listCampaigns(ctx, session.actor, { breachId: breach.id })
           : [];
         const change = changeOf(request.query);
+        const retention = may(session.actor, "transparency.read")
+          ? retentionSection(language, await retentionCheck(ctx, session.actor, { breachId: breach.id }), {
+              heading: 2,
+              id: "bewaartermijnen",
+            })
+          : undefined;
         const body = overviewBody(language, {
           id: breach.id,
           title: breach.title,
@@ -228,6 +236,7 @@ function registerOverview(app: FastifyInstance, deps: BreachRouteDeps): void {
           mayEdit: may(session.actor, "breach.update-facts"),
           may: (action) => may(session.actor, action),
           ...(change ? { change } : {}),
+          ...(retention ? { retention } : {}),
         });
         return deps.send(reply, 200, T.overviewTitle, body, BREACH_PATHS.breach);
       } catch (error) {

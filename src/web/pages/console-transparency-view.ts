@@ -10,6 +10,7 @@ import {
   ENTRY_LIMITS,
   LEGAL_BASES,
   RETENTION_FROM,
+  type RetentionCheck,
   type TransparencyRegister,
 } from "../../operations/index.ts";
 import type { TransparencyEntry } from "../../store/index.ts";
@@ -117,6 +118,11 @@ export const TRANSPARENCY_TEXT = {
   readOnly: {
     nl: "Alleen een beheerder van uw organisatie kan deze lijst wijzigen en publiceren.",
     en: "Only an administrator of your organisation can change and publish this list.",
+  },
+  checkTitle: { nl: "Controle bij uw datalekken", en: "Check of your breaches" },
+  checkLead: {
+    nl: "Per datalek: bewaarde u gegevens langer dan deze lijst zegt, en lekten gegevens die er niet in staan? Alleen aantallen.",
+    en: "Per breach: did you keep data longer than this list says, and did data leak that it does not mention? Numbers only.",
   },
   previewTitle: { nl: "Voorbeeld: persoonsgegevens", en: "Preview: personal data" },
   back: { nl: "Terug naar persoonsgegevens", en: "Back to personal data" },
@@ -404,4 +410,85 @@ ${para(t(T.publishLead, language))}
 ${view.findings ?? ""}
 ${view.mayEdit ? entryForm(language, view) : ""}
 </div>`;
+}
+
+const CHECK_TEXT = {
+  title: { nl: "Bewaartermijnen en openheid", en: "Retention and openness" },
+  lead: {
+    nl: "Lekwijzer vergelijkt wat in dit datalek zat met uw lijst van persoonsgegevens. Hier staan alleen aantallen, nooit namen.",
+    en: "Lekwijzer compares what was in this breach with your list of personal data. Only numbers are shown here, never names.",
+  },
+  none: {
+    nl: "Uw organisatie heeft geen lijst van persoonsgegevens. Zo kunnen mensen niet zien welke gegevens u bewaart en hoe lang.",
+    en: "Your organisation has no list of personal data. People cannot see which data you keep, or for how long.",
+  },
+  draft: {
+    nl: "Uw lijst is nog niet gepubliceerd. De controle gebruikt het concept.",
+    en: "Your list is not published yet. The check uses the draft.",
+  },
+  makeList: { nl: "Naar de lijst van persoonsgegevens", en: "Go to the list of personal data" },
+  withDate: {
+    nl: "Van {n} mensen in dit datalek geeft het bestand de datum waarop hun klantrelatie eindigde.",
+    en: "For {n} people in this breach the file gives the date their customer relationship ended.",
+  },
+  noDates: {
+    nl: "Het bestand geeft bij niemand de datum waarop de klantrelatie eindigde (kolom relation_ended). Daarom kan Lekwijzer de bewaartermijnen niet controleren.",
+    en: "The file gives nobody's date of the end of the customer relationship (column relation_ended), so Lekwijzer cannot check the retention periods.",
+  },
+  tooLong: {
+    nl: "Aantal mensen: {n}. Van hen lekten gegevens uit de regel over {data}, maar hun klantrelatie eindigde vóór {date}. Dat is meer dan {period} voor de ontdekking. Volgens uw lijst had u deze gegevens niet meer mogen hebben.",
+    en: "Number of people: {n}. Data of theirs from the entry on {data} leaked, but their customer relationship ended before {date}. That is more than {period} before the discovery. According to your list you should no longer have had this data.",
+  },
+  inTime: {
+    nl: "Niemand van wie deze gegevens lekten, was langer bewaard dan uw lijst zegt.",
+    en: "Nobody whose data leaked was kept longer than your list says.",
+  },
+  missing: {
+    nl: "Deze gelekte gegevens staan niet in uw lijst: {data}.",
+    en: "Your list does not mention this leaked data: {data}.",
+  },
+} satisfies Record<string, BilingualText>;
+
+/** The retention check's findings (K17) as a section: counts only. `heading` is 2 on a breach's page, 3 in lists. */
+export function retentionSection(
+  language: Language,
+  check: RetentionCheck,
+  options: { heading: 2 | 3; id: string; title?: string },
+): SafeHtml {
+  const say = (text: BilingualText, values: Record<string, string> = {}) =>
+    t(text, language).replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  const count = (n: number) => new Intl.NumberFormat(language === "nl" ? "nl-NL" : "en-GB").format(n);
+  const title = options.title ?? t(CHECK_TEXT.title, language);
+  const heading =
+    options.heading === 2
+      ? html`<h2 class="utrecht-heading-2" id="${options.id}">${title}</h2>`
+      : html`<h3 class="utrecht-heading-3" id="${options.id}">${title}</h3>`;
+  const past = check.keptTooLong.filter((rule) => rule.people > 0);
+  const names = (ids: readonly string[]) => categoryNames(ids, language).join(", ").toLowerCase();
+  return html`${heading}
+${options.heading === 2 ? para(t(CHECK_TEXT.lead, language)) : ""}
+${check.register === "none" ? alert("warning", t(CHECK_TEXT.none, language)) : ""}
+${check.register === "draft" ? alert("info", t(CHECK_TEXT.draft, language)) : ""}
+${check.register !== "published" ? html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${localPath(TRANSPARENCY_PATH, language)}">${t(CHECK_TEXT.makeList, language)}</a></p>` : ""}
+${
+  check.register === "none"
+    ? ""
+    : check.peopleWithEndDate === 0
+      ? para(t(CHECK_TEXT.noDates, language))
+      : html`${para(say(CHECK_TEXT.withDate, { n: count(check.peopleWithEndDate) }))}
+${
+  past.length > 0
+    ? html`<ul class="utrecht-unordered-list">${past.map(
+        (rule) =>
+          html`<li>${say(CHECK_TEXT.tooLong, {
+            n: count(rule.people),
+            data: names(rule.categories),
+            date: day(new Date(`${rule.endedBefore}T12:00:00Z`), language),
+            period: period(rule.months, language),
+          })}</li>`,
+      )}</ul>`
+    : para(t(CHECK_TEXT.inTime, language))
+}`
+}
+${check.notInRegister.length > 0 && check.register !== "none" ? alert("warning", say(CHECK_TEXT.missing, { data: names(check.notInRegister) })) : ""}`;
 }

@@ -11,10 +11,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   type Actor,
   formTokenMatches,
+  listBreaches,
   may,
   OperationProblem,
   publishTransparency,
   removeTransparencyEntry,
+  retentionCheck,
   saveTransparencyEntry,
   transparencyRegister,
 } from "../../operations/index.ts";
@@ -26,6 +28,7 @@ import {
   EMPTY_ENTRY,
   type EntryTyped,
   fieldOfProblem,
+  retentionSection,
   TRANSPARENCY_TEXT as T,
   TRANSPARENCY_PATH,
   TRANSPARENCY_PREVIEW_PATH,
@@ -39,10 +42,7 @@ import { crossSite } from "./verify-message.ts";
 
 type Body = Record<string, unknown> | undefined;
 
-export interface TransparencyRouteDeps extends ConsoleRouteDeps {
-  /** The retention check's findings to show on the page (issue 17 item 7, K17); none without it. */
-  findings?: (session: ConsoleSession) => Promise<TransparencyPageView["findings"]>;
-}
+export interface TransparencyRouteDeps extends ConsoleRouteDeps {}
 
 /** Page-level guard: a person of an organisation who may read its register. */
 const reads = (actor: Actor) => actor.organisationId !== null && may(actor, "transparency.read");
@@ -115,6 +115,28 @@ const NOTICES: Readonly<Record<string, BilingualText>> = {
   gepubliceerd: T.publishedNotice,
 };
 
+/** The retention check of the organisation's ten newest breaches, each under its title: counts only. */
+async function breachFindings(deps: TransparencyRouteDeps, session: ConsoleSession) {
+  if (!may(session.actor, "breach.list")) return undefined;
+  const list = (await listBreaches(deps.ctx, session.actor)).slice(0, 10);
+  if (list.length === 0) return undefined;
+  const sections = await Promise.all(
+    list.map(async (breach, index) =>
+      retentionSection(
+        deps.language,
+        await retentionCheck(deps.ctx, session.actor, { breachId: breach.id }),
+        {
+          heading: 3,
+          id: `controle-${index + 1}`,
+          title: breach.title,
+        },
+      ),
+    ),
+  );
+  return html`<h2 class="utrecht-heading-2">${t(T.checkTitle, deps.language)}</h2>
+<p class="utrecht-paragraph">${t(T.checkLead, deps.language)}</p>${sections}`;
+}
+
 type Shown = Partial<Pick<TransparencyPageView, "typed" | "errors" | "problem" | "notice">>;
 
 /** What the page's routes share: its answers (the page, not found) and its guard. */
@@ -131,7 +153,7 @@ function transparencyPage(deps: TransparencyRouteDeps) {
   const show = async (reply: FastifyReply, session: ConsoleSession, status: number, shown: Shown) => {
     const [register, findings] = await Promise.all([
       transparencyRegister(ctx, session.actor),
-      deps.findings ? deps.findings(session) : Promise.resolve(undefined),
+      breachFindings(deps, session),
     ]);
     const view: TransparencyPageView = {
       organisationSlug: register.organisation.slug,
