@@ -20,7 +20,7 @@ import { errorSummary, textField } from "./console-updates-view.ts";
 import { alert, CONSOLE, type FieldError, formToken } from "./console-view.ts";
 import { day } from "./register.ts";
 import {
-  categoryNames,
+  categoryList,
   LEGAL_BASIS_NAMES,
   legalBasisArticle,
   period,
@@ -230,7 +230,7 @@ function entryTable(language: Language, view: TransparencyPageView): SafeHtml {
   return html`<div class="utrecht-table-container lw-stacking-table" role="region" aria-labelledby="regels" tabindex="0"><table class="utrecht-table">
 <thead class="utrecht-table__header"><tr class="utrecht-table__row">${head.map((h) => html`<th class="utrecht-table__header-cell" scope="col">${t(h, language)}</th>`)}</tr></thead>
 <tbody class="utrecht-table__body">${draft.map((entry, index) => {
-    const names = categoryNames(entry.categories, language).join(", ");
+    const names = categoryList(entry.categories, language);
     const from =
       entry.retentionFrom === "other" && entry.retentionFromOther
         ? `${language === "nl" ? "na" : "after"} ${entry.retentionFromOther.nl}`
@@ -464,7 +464,7 @@ export function retentionSection(
       ? html`<h2 class="utrecht-heading-2" id="${options.id}">${title}</h2>`
       : html`<h3 class="utrecht-heading-3" id="${options.id}">${title}</h3>`;
   const past = check.keptTooLong.filter((rule) => rule.people > 0);
-  const names = (ids: readonly string[]) => categoryNames(ids, language).join(", ").toLowerCase();
+  const names = (ids: readonly string[]) => categoryList(ids, language, "lower");
   return html`${heading}
 ${options.heading === 2 ? para(t(CHECK_TEXT.lead, language)) : ""}
 ${check.register === "none" ? alert("warning", t(CHECK_TEXT.none, language)) : ""}

@@ -15,7 +15,7 @@ import { type BilingualText, LANGUAGES, type Language, localPath, t } from "../i
 import { absoluteUrl, page } from "../layout.ts";
 import { day } from "./register.ts";
 import {
-  categoryNames,
+  categoryList,
   LEGAL_BASIS_NAMES,
   legalBasisArticle,
   ownText,
@@ -90,10 +90,10 @@ function howLong(entry: TransparencyEntryInput, language: Language): SafeHtml {
 
 function entryCard(entry: TransparencyEntryInput, index: number, language: Language): SafeHtml {
   const id = `gegevens-${index + 1}`;
-  const names = categoryNames(entry.categories, language);
+  const names = categoryList(entry.categories, language);
   const basis = LEGAL_BASIS_NAMES[entry.legalBasis];
   return html`<section class="lw-card" aria-labelledby="${id}">
-<h2 class="utrecht-heading-3" id="${id}">${names.join(", ")}</h2>
+<h2 class="utrecht-heading-3" id="${id}">${names}</h2>
 <dl class="lw-facts">
 <dt>${t(TEXT.why, language)}</dt><dd>${own(entry.purpose, language)}</dd>
 <dt>${t(TEXT.basis, language)}</dt><dd>${basis ? t(basis, language) : ""} (${legalBasisArticle(entry.legalBasis, language)})</dd>

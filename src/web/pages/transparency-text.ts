@@ -52,6 +52,27 @@ export function categoryNames(ids: readonly string[], language: Language): strin
   return CATEGORIES.filter((c) => ids.includes(c.id)).map((c) => t(c.label, language));
 }
 
+/**
+ * The kinds of data as one phrase: "Naam, adres, bankrekeningnummer (IBAN)". Labels start with a capital as
+ * headings of their own; inside a list only the first keeps it (an abbreviation such as "BSN" keeps its own).
+ */
+export function categoryList(
+  ids: readonly string[],
+  language: Language,
+  start: "capital" | "lower" = "capital",
+): string {
+  return categoryNames(ids, language)
+    .map((name, i) => (i === 0 && start === "capital" ? name : lowerFirst(name)))
+    .join(", ");
+}
+
+function lowerFirst(name: string): string {
+  const second = name.charAt(1);
+  return second !== "" && second === second.toLowerCase()
+    ? name.charAt(0).toLowerCase() + name.slice(1)
+    : name;
+}
+
 /** A text of the organisation in the page's language; its Dutch, marked as Dutch, when it wrote no English. */
 export function ownText(
   value: { nl: string; en: string | null } | { nl: string; en: string },
