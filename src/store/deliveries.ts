@@ -86,6 +86,34 @@ async function populate(
   return Number(result.numAffectedRows ?? 0);
 }
 
+/** A delivery row's columns as a claim or a peek reads them. */
+interface ClaimableRow {
+  id: string | number;
+  victim_id: string | number;
+  channels: string[];
+  channel_index: number;
+  attempts: number;
+  history: unknown[];
+  message_id: string | null;
+  reference: string | null;
+  provider_id: string | null;
+}
+
+function claimedOf(row: ClaimableRow, campaignId: string): ClaimedDelivery {
+  return {
+    id: Number(row.id),
+    campaignId,
+    victimId: Number(row.victim_id),
+    channels: row.channels,
+    channelIndex: row.channel_index,
+    attempts: row.attempts,
+    history: row.history,
+    messageId: row.message_id,
+    reference: row.reference,
+    providerId: row.provider_id,
+  };
+}
+
 /**
  * Claims due deliveries of a running campaign for `worker`: those among `ids` (a queue job's batch) or, without
  * ids, up to `limit` of any. Rows another worker holds are skipped, not waited for.
@@ -97,17 +125,7 @@ async function claim(
   limit: number,
   ids?: readonly number[],
 ): Promise<ClaimedDelivery[]> {
-  const result = await sql<{
-    id: string | number;
-    victim_id: string | number;
-    channels: string[];
-    channel_index: number;
-    attempts: number;
-    history: unknown[];
-    message_id: string | null;
-    reference: string | null;
-    provider_id: string | null;
-  }>`${PREPARED}
+  const result = await sql<ClaimableRow>`${PREPARED}
     update deliveries set status = 'sending', claimed_at = now(), claimed_by = ${worker}, updated_at = now()
     where id in (
       select d.id from deliveries d
@@ -120,18 +138,7 @@ async function claim(
     returning id, victim_id, channels, channel_index, attempts, history, message_id, reference, provider_id`.execute(
     db,
   );
-  return result.rows.map((row) => ({
-    id: Number(row.id),
-    campaignId,
-    victimId: Number(row.victim_id),
-    channels: row.channels,
-    channelIndex: row.channel_index,
-    attempts: row.attempts,
-    history: row.history,
-    messageId: row.message_id,
-    reference: row.reference,
-    providerId: row.provider_id,
-  }));
+  return result.rows.map((row) => claimedOf(row, campaignId));
 }
 
 /** A due row as it stands, read without claiming it; `version` tells whether it changed before the claim. */
@@ -150,18 +157,7 @@ async function peek(
   limit: number,
   ids?: readonly number[],
 ): Promise<PeekedDelivery[]> {
-  const result = await sql<{
-    id: string | number;
-    victim_id: string | number;
-    channels: string[];
-    channel_index: number;
-    attempts: number;
-    history: unknown[];
-    message_id: string | null;
-    reference: string | null;
-    provider_id: string | null;
-    version: string;
-  }>`${PREPARED}
+  const result = await sql<ClaimableRow & { version: string }>`${PREPARED}
     select d.id, d.victim_id, d.channels, d.channel_index, d.attempts, d.history, d.message_id, d.reference,
       d.provider_id, d.xmin::text as version
     from deliveries d
@@ -170,19 +166,7 @@ async function peek(
       and exists (select 1 from campaigns c where c.id = d.campaign_id and c.status = 'running')
     order by d.id
     limit ${limit}`.execute(db);
-  return result.rows.map((row) => ({
-    id: Number(row.id),
-    campaignId,
-    victimId: Number(row.victim_id),
-    channels: row.channels,
-    channelIndex: row.channel_index,
-    attempts: row.attempts,
-    history: row.history,
-    messageId: row.message_id,
-    reference: row.reference,
-    providerId: row.provider_id,
-    version: row.version,
-  }));
+  return result.rows.map((row) => ({ ...claimedOf(row, campaignId), version: row.version }));
 }
 
 /** What a message will be known by, written with its claim before it is handed to a provider. */
