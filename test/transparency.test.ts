@@ -7,7 +7,6 @@
  * again, as version 2, while version 1 stays as it was; every change is in the audit log; a reader sees no
  * forms and cannot post; another organisation's entry is not found.
  */
-import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_BREACH } from "../src/messages/index.ts";
@@ -15,8 +14,8 @@ import { operatorActor } from "../src/operations/actor.ts";
 import { saveTransparencyEntry } from "../src/operations/transparency.ts";
 import { auditViews, organisations, transparency } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
 import { createPublishedBreach } from "./support/published-breach.ts";
+import { quietServer } from "./support/server.ts";
 import { staffPeople } from "./support/staff.ts";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
@@ -64,13 +63,7 @@ for (const engine of engineCases()) {
       await staff.add("anna", orgA, ["organisation-admin"]);
       await staff.add("edda", orgA, ["editor"]);
       await staff.add("bert", orgB, ["organisation-admin"]);
-      app = await buildServer({
-        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
-        publicUrl: "http://127.0.0.1",
-        ping: async () => {},
-        store: { db: db.db, keys: db.keys },
-      });
-      await app.ready();
+      app = await quietServer({ db: db.db, keys: db.keys });
     }, 120_000);
     afterAll(async () => {
       await app?.close();

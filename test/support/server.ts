@@ -30,3 +30,18 @@ export async function startTestServer(
   if (!address || typeof address === "string") throw new Error("server did not bind a TCP port");
   return { url: `http://127.0.0.1:${address.port}`, logs, close: () => app.close() };
 }
+
+/**
+ * The real server with a store, ready for `inject` and not listening, logging nothing: the console and API
+ * tests that speak to it in-process.
+ */
+export async function quietServer(store: NonNullable<ServerDependencies["store"]>) {
+  const app = await buildServer({
+    logger: createLogger("silent", new Writable({ write: (_chunk, _encoding, done) => done() })),
+    publicUrl: "http://127.0.0.1",
+    ping: async () => {},
+    store,
+  });
+  await app.ready();
+  return app;
+}
