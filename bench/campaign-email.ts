@@ -16,11 +16,12 @@
  *
  * Run alone: node bench/run.ts campaign-email   (CAMPAIGN_VICTIMS per campaign, default 40,000;
  * BENCH_DATABASE_URL; CAMPAIGN_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the
- * workers)
+ * workers; CAMPAIGN_WORKER_LOG=FILE to keep their warnings; CAMPAIGN_CONNECTIONS per worker, default 8, the
+ * bare pool getting as many in all)
  */
 import { spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { openSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { sql } from "kysely";
 import nodemailer from "nodemailer";
@@ -60,10 +61,12 @@ type Organisation = typeof SAMPLE_ORGANISATION;
 
 const VICTIMS = Number(process.env.CAMPAIGN_VICTIMS ?? 40_000);
 const WORKERS = 2;
-const CONNECTIONS_PER_WORKER = 8;
+const CONNECTIONS_PER_WORKER = Number(process.env.CAMPAIGN_CONNECTIONS ?? 8);
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const BASELINE_SENDER = "bounces@baseline.example";
 const WORKER_NODE_ARGS = (process.env.CAMPAIGN_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+/** A file for the workers' log at `warn` and above (what opens a circuit, what is deferred); else errors only. */
+const WORKER_LOG = process.env.CAMPAIGN_WORKER_LOG;
 
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: SERVER });
@@ -297,6 +300,7 @@ export async function run(): Promise<BenchResult> {
   const { url } = JSON.parse(String((await lines.next()).value)) as { url: string };
   const handle = await openDatabase({ databaseUrl });
   const workers: ReturnType<typeof spawn>[] = [];
+  const workerLog = WORKER_LOG ? openSync(WORKER_LOG, "a") : undefined;
   try {
     await migrate(handle);
     const store: Store = Object.assign(handle, { keys: createKeyring(secret) });
@@ -358,10 +362,10 @@ export async function run(): Promise<BenchResult> {
               DOMAIN_MAX_CONCURRENCY: "64",
               MX_LOOKUP: "false",
               WORKER_CONCURRENCY: "3",
-              LOG_LEVEL: "error",
+              LOG_LEVEL: WORKER_LOG ? "warn" : "error",
               LEKWIJZER_DEMO: "false",
             },
-            stdio: ["ignore", "ignore", "inherit"],
+            stdio: ["ignore", workerLog ?? "ignore", "inherit"],
           },
         ),
       );

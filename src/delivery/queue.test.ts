@@ -90,6 +90,25 @@ describe.each(engines())("batch queue on %s", (engine) => {
     expect((await queue.depth("flaky")).failed).toBe(0);
   });
 
+  it("takes the next batch as soon as a slot finishes one, waiting out the polling interval only when idle", async () => {
+    await queue.createQueue("back-to-back");
+    const ids = Array.from({ length: 8 }, (_, i) => `row-${i}`);
+    await queue.sendBatches("back-to-back", ids, { batchSize: 1 });
+    const seen: string[] = [];
+    const started = performance.now();
+    await queue.work(
+      "back-to-back",
+      async (job) => {
+        seen.push(...job.ids);
+      },
+      // Waiting out the interval after each batch would take 4 × 3 s on two slots.
+      { concurrency: 2, pollingIntervalSeconds: 3 },
+    );
+    await until(() => seen.length >= ids.length);
+    expect(performance.now() - started).toBeLessThan(6_000);
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+
   it("refuses a batch size that is not a whole number ≥ 1", async () => {
     await expect(queue.sendBatches("send-once", ["x"], { batchSize: 0 })).rejects.toThrow(/batchSize/);
   });
