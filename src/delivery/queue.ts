@@ -179,37 +179,7 @@ export async function startQueue(connection: QueueConnection): Promise<JobQueue>
       }
       return insertInSlices(boss, name, jobs);
     },
-    async work(name, handler, options = {}) {
-      // One pg-boss worker per slot, so each knows its own id: pg-boss waits out the polling interval after
-      // every fetch, a fetch that found a job included, which left a slot idle for the rest of the interval
-      // after each batch (half the time, with batches of about a second). A slot that worked a job wakes
-      // itself, fetching the next at once; only a slot that found nothing waits.
-      const ids: string[] = [];
-      for (let slot = 0; slot < Math.max(1, options.concurrency ?? 1); slot++) {
-        let self: string | undefined;
-        self = await boss.work<BatchPayload<never>>(
-          name,
-          { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
-          async (jobs: Job<BatchPayload<never>>[]) => {
-            try {
-              for (const job of jobs) {
-                await handler({
-                  jobId: job.id,
-                  ids: job.data.ids,
-                  ...(job.data.data !== undefined ? { data: job.data.data } : {}),
-                  retryCount: job.retryCount,
-                  signal: job.signal,
-                });
-              }
-            } finally {
-              if (self) boss.notifyWorker(self);
-            }
-          },
-        );
-        ids.push(self);
-      }
-      return ids[0] as string;
-    },
+    work: (name, handler, options = {}) => workInSlots(boss, name, handler, options),
     async depth(name) {
       const queue = await boss.getQueue(name);
       return {
@@ -221,4 +191,43 @@ export async function startQueue(connection: QueueConnection): Promise<JobQueue>
     stop: (options = {}) =>
       boss.stop({ graceful: options.graceful ?? true, timeout: options.timeoutMs ?? 30_000 }),
   };
+}
+
+/**
+ * One pg-boss worker per slot, so each knows its own id: pg-boss waits out the polling interval after every
+ * fetch, a fetch that found a job included, which left a slot idle for the rest of the interval after each
+ * batch (half the time, with batches of about a second). A slot that worked a job wakes itself, fetching the
+ * next at once; only a slot that found nothing waits.
+ */
+async function workInSlots<T>(
+  boss: PgBoss,
+  name: string,
+  handler: (job: BatchJob<T>) => Promise<void>,
+  options: { concurrency?: number; pollingIntervalSeconds?: number },
+): Promise<string> {
+  const ids: string[] = [];
+  for (let slot = 0; slot < Math.max(1, options.concurrency ?? 1); slot++) {
+    let self: string | undefined;
+    self = await boss.work<BatchPayload<T>>(
+      name,
+      { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+      async (jobs: Job<BatchPayload<T>>[]) => {
+        try {
+          for (const job of jobs) {
+            await handler({
+              jobId: job.id,
+              ids: job.data.ids,
+              ...(job.data.data !== undefined ? { data: job.data.data } : {}),
+              retryCount: job.retryCount,
+              signal: job.signal,
+            });
+          }
+        } finally {
+          if (self) boss.notifyWorker(self);
+        }
+      },
+    );
+    ids.push(self);
+  }
+  return ids[0] as string;
 }
