@@ -9,9 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { affectedChecks, organisations, victims } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import {
-  axeViolations,
+  accessibilityAtBothWidths,
   browserUnavailable,
-  codeSnifferErrors,
   expectVisibleFocus,
   firstScreen,
   launchBrowser,
@@ -101,13 +100,9 @@ function pages(): { name: string; heading: string; target: Target }[] {
 describe.skipIf(browserUnavailable)("am I affected? in a browser", () => {
   it("passes axe-core WCAG 2.1 AA at 320 px and at desktop width, and HTML_CodeSniffer", async () => {
     for (const { name, target } of pages()) {
-      for (const viewport of ["phone", "desktop"] as const) {
-        const violations = await axeViolations(browser, atWidth(viewport, target));
-        expect({ name, viewport, violations }).toEqual({ name, viewport, violations: [] });
-      }
       // HTML_CodeSniffer once per state (Dutch): the English pages have the same markup.
-      if (name.endsWith("-nl"))
-        expect({ name, errors: await codeSnifferErrors(browser, target) }).toEqual({ name, errors: [] });
+      const found = await accessibilityAtBothWidths(browser, target, { codeSniffer: name.endsWith("-nl") });
+      expect({ name, ...found }).toEqual({ name, phone: [], desktop: [], codeSniffer: [] });
     }
   }, 240_000);
 

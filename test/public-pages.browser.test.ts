@@ -7,6 +7,7 @@ import { generateCode } from "../src/core/codes.ts";
 import { previewToFiles, SAMPLE_RECIPIENTS } from "../src/messages/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import {
+  accessibilityAtBothWidths,
   accessibilityFindings,
   axeViolations,
   browserUnavailable,
@@ -133,6 +134,16 @@ describe.skipIf(browserUnavailable)("public pages in a browser", () => {
     expect((await measureReflow(browser, broken, { textSpacing: false })).scrollWidth).toBeGreaterThan(320);
     const { stops } = await tabThrough(browser, broken);
     expect(stops.some((stop) => !stop.visible)).toBe(true);
+    // The check at both widths loads once and resizes: a fault shown only on a wide screen is still found.
+    const wideOnly = (page: Page) =>
+      page.setContent(`<!doctype html><html lang="nl"><head><title>Breed</title>
+<style>@media (max-width: 600px) { .wide-only { display: none; } }</style></head>
+<body><main><h1>Breed</h1><img class="wide-only" src="x.png"></main></body></html>`);
+    const found = await accessibilityAtBothWidths(browser, wideOnly, { codeSniffer: false });
+    expect({ phone: found.phone, desktop: found.desktop.map((v) => v.id) }).toEqual({
+      phone: [],
+      desktop: ["image-alt"],
+    });
   }, 60_000);
 
   it("pass axe-core WCAG 2.1 AA and HTML_CodeSniffer WCAG2AA with zero findings", async () => {

@@ -15,9 +15,8 @@ import { publishTransparency, saveTransparencyEntry } from "../src/operations/tr
 import { breaches, organisations, victims } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
 import {
-  axeViolations,
+  accessibilityAtBothWidths,
   browserUnavailable,
-  codeSnifferErrors,
   launchBrowser,
   measureReflow,
   newContext,
@@ -123,19 +122,8 @@ function states(): { name: string; heading: string; target: Target }[] {
 describe.skipIf(browserUnavailable)("the transparency register in a browser", () => {
   it("passes axe-core WCAG 2.1 AA at 320 px and desktop width, and HTML_CodeSniffer", async () => {
     for (const { name, target } of states()) {
-      for (const viewport of ["phone", "desktop"] as const) {
-        const atWidth = async (page: Page) => {
-          await page.setViewportSize(VIEWPORTS[viewport]);
-          if (typeof target === "string") await page.goto(target);
-          else await target(page);
-        };
-        expect({ name, viewport, violations: await axeViolations(browser, atWidth) }).toEqual({
-          name,
-          viewport,
-          violations: [],
-        });
-      }
-      expect({ name, errors: await codeSnifferErrors(browser, target) }).toEqual({ name, errors: [] });
+      const found = await accessibilityAtBothWidths(browser, target, { codeSniffer: true });
+      expect({ name, ...found }).toEqual({ name, phone: [], desktop: [], codeSniffer: [] });
     }
   }, 300_000);
 

@@ -165,9 +165,12 @@ describe.each(engineCases())("store on %s", (engine) => {
     await expect(personalCodes.issue(x, keys, 987_654_321)).rejects.toThrow(/does not exist/);
   });
 
-  it("bulk-inserts 100,000 victims through the sealing workers", async () => {
+  // 100,000 rows on PostgreSQL; on PGlite, whose single connection takes them six times as long, 30,000 cross
+  // the same batch boundaries (a full batch of 25,000 and a partial one) in a fifth of the time.
+  const bulk = engine === "pglite" ? 30_000 : 100_000;
+  it(`bulk-inserts ${bulk.toLocaleString("en")} victims through the sealing workers`, async () => {
     const breach = await newBreach(x);
-    const rows = Array.from({ length: 100_000 }, (_, i) => victim(i));
+    const rows = Array.from({ length: bulk }, (_, i) => victim(i));
     const pool = createSealPool(keys, 2);
     try {
       for (let start = 0; start < rows.length; start += 25_000) {
@@ -176,15 +179,15 @@ describe.each(engineCases())("store on %s", (engine) => {
     } finally {
       await pool.close();
     }
-    expect((await victims.countByBreach(x, breach.id)).total).toBe(100_000);
-    const sample = await victims.findByEmail(x, keys, breach.id, "klant.99999@voorbeeld-mail.nl");
+    expect((await victims.countByBreach(x, breach.id)).total).toBe(bulk);
+    const sample = await victims.findByEmail(x, keys, breach.id, `klant.${bulk - 1}@voorbeeld-mail.nl`);
     expect(sample?.flags).toEqual([]);
-    expect(sample?.name).toBe("Klant 99999");
+    expect(sample?.name).toBe(`Klant ${bulk - 1}`);
     expect(sample?.categories).toEqual(["email", "phone"]);
-    expect((await victims.findByEmail(x, keys, breach.id, "klant.99990@voorbeeld-mail.nl"))?.flags).toEqual([
-      "senior",
-    ]);
-    expect(await victims.countByFlag(x, keys, breach.id, "senior")).toBe(10_000);
+    expect(
+      (await victims.findByEmail(x, keys, breach.id, `klant.${bulk - 10}@voorbeeld-mail.nl`))?.flags,
+    ).toEqual(["senior"]);
+    expect(await victims.countByFlag(x, keys, breach.id, "senior")).toBe(bulk / 10);
   }, 120_000);
 
   it("stores no contact data or revealing flags in plain text", async () => {
