@@ -83,7 +83,10 @@ export async function noteProviderAnswer(
   if (receipt.outcome === "deferred" && receipt.infrastructure) {
     ctx.metrics?.recordInfrastructureFailure(channel);
     circuit.failures += 1;
-    if (circuit.failures >= CIRCUIT_THRESHOLD) {
+    // Opens, or after a failed probe opens again for twice as long; the failures of messages that were
+    // already under way when it opened (lanes that shared one failed statement) are counted, not each a
+    // doubling: one database deadlock had stopped a worker's e-mail for 20 s that way.
+    if (circuit.failures >= CIRCUIT_THRESHOLD && Date.now() >= circuit.openUntil) {
       circuit.openUntil = Date.now() + circuit.delayMs;
       ctx.log?.(
         "warn",

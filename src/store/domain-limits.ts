@@ -335,7 +335,7 @@ async function reportSentGroups(
         select * from unnest(${flat.map((f) => f.group)}::text[], ${flat.map((f) => f.lease)}::text[])
           as g(group_key, lease)
       ),
-      locked as (
+      locked as materialized (
         select d.group_key from domain_limits d where d.group_key = any(${groups}::text[])
         order by d.group_key for update
       )
@@ -354,7 +354,12 @@ async function reportSentGroups(
     where d.group_key = r.group_key`.execute(db);
 }
 
-/** Pushes the expiry of every lease whose id starts with `holder:` in these groups to now + leaseMs. */
+/**
+ * Pushes the expiry of every lease whose id starts with `holder:` in these groups to now + leaseMs. The rows
+ * are locked in key order first, as takes and reports lock them: an update that took them in the table's
+ * order deadlocked with another worker's take, and the database then cancelled one of the two (a take, whose
+ * failure stopped the worker's e-mail for seconds, or this renewal).
+ */
 async function renew(
   db: Executor,
   holder: string,
@@ -363,23 +368,31 @@ async function renew(
   now?: number,
 ): Promise<void> {
   if (groups.length === 0) return;
-  await sql`update domain_limits d set
+  await sql`with locked as materialized (
+        select d.group_key from domain_limits d where d.group_key = any(${[...groups]}::text[])
+        order by d.group_key for update
+      )
+    update domain_limits d set
       leases = coalesce((select jsonb_object_agg(l.key,
           case when starts_with(l.key, ${`${holder}:`}::text) then to_jsonb(c.now_ms + ${leaseMs}::float8)
                else l.value end)
         from jsonb_each(d.leases) l), '{}'::jsonb)
-    from ${clock(now)} c
-    where d.group_key = any(${[...groups]}::text[])`.execute(db);
+    from locked, ${clock(now)} c
+    where d.group_key = locked.group_key`.execute(db);
 }
 
-/** Frees every lease of `holder` (a worker that stops cleanly). */
+/** Frees every lease of `holder` (a worker that stops cleanly); rows locked in key order, as `renew`. */
 async function releaseHolder(db: Executor, holder: string): Promise<void> {
-  await sql`update domain_limits d set
+  await sql`with locked as materialized (
+        select d.group_key from domain_limits d
+        where exists (select 1 from jsonb_each(d.leases) l where starts_with(l.key, ${`${holder}:`}::text))
+        order by d.group_key for update
+      )
+    update domain_limits d set
       leases = coalesce((select jsonb_object_agg(l.key, l.value) from jsonb_each(d.leases) l
                          where not starts_with(l.key, ${`${holder}:`}::text)), '{}'::jsonb)
-    where exists (select 1 from jsonb_each(d.leases) l where starts_with(l.key, ${`${holder}:`}::text))`.execute(
-    db,
-  );
+    from locked
+    where d.group_key = locked.group_key`.execute(db);
 }
 
 interface StateRow {
