@@ -488,11 +488,13 @@ for (const engine of engineCases()) {
     });
 
     it("refuses a post another website made, and sends nothing for it", async () => {
+      // A check an earlier test asked for may still be waiting for its e-mail on a busy machine.
+      const before = await affectedChecks.pending(db.db);
       const bySite = await ask(server, IN_FILE, undefined, { "sec-fetch-site": "cross-site" });
       expect(bySite.status).toBe(403);
       const byOrigin = await ask(server, IN_FILE, undefined, { origin: "https://evil.example" });
       expect(byOrigin.status).toBe(403);
-      expect(await affectedChecks.pending(db.db)).toBe(0);
+      expect(await affectedChecks.pending(db.db)).toBeLessThanOrEqual(before);
     });
   });
 }

@@ -32,10 +32,11 @@ interface Slot {
  * Heap caps per sealing worker. A chunk of CHUNK_ROWS victims (at most a few kilobytes each once validated)
  * with its sealed text needs a few megabytes; the rest is the keyring and the loaded code (~11 MB live). V8
  * lets garbage fill the old generation up to its cap before collecting it, so the cap is what the worker
- * costs: 32 + 4 MB seals twice the largest chunk an import can send (seal-pool.test.ts; 20 MB does not);
- * 64 + 8 cost ~8 MB more at an import's peak.
+ * costs. 32 + 4 MB sealed twice the largest chunk an import can send on a quiet machine (seal-pool.test.ts;
+ * 20 MB did not) but ran out of heap once on a busy one, where V8's collector falls behind; 48 + 4 leaves
+ * that margin for ~4 MB more at an import's peak (64 + 8 cost ~8 MB more).
  */
-export const SEAL_WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } as const;
+export const SEAL_WORKER_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } as const;
 
 /** Threads by default: one per core, leaving one for the main thread and the database on small machines. */
 export function defaultSealThreads(): number {
