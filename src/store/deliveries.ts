@@ -569,22 +569,15 @@ async function requeueStale(
   return { requeued: result.rows.length - setAside, setAside };
 }
 
-function toRow(row: {
-  id: number | string;
-  campaign_id: string;
-  victim_id: number | string;
-  status: DeliveryStatus;
-  channels: string[];
-  channel_index: number;
-  attempts: number;
-  history: unknown[];
-  message_id: string | null;
-  reference: string | null;
-  provider_id: string | null;
-  recipient_hash: string | null;
-  last_error: string | null;
-  sent_at: Date | null;
-}): DeliveryRow {
+function toRow(
+  row: ClaimableRow & {
+    campaign_id: string;
+    status: DeliveryStatus;
+    recipient_hash: string | null;
+    last_error: string | null;
+    sent_at: Date | null;
+  },
+): DeliveryRow {
   return {
     id: Number(row.id),
     campaignId: row.campaign_id,
