@@ -234,9 +234,9 @@ describe("delivery states and retries", () => {
     });
   });
 
-  it("a worker that died while sending hands the claim back", () => {
+  it("a worker that died while sending hands the claim back, and its attempt with it, as the store does", () => {
     const d = step(newDelivery(["email"]), { type: "claim", now: 0 }, { type: "requeue", now: 5 });
-    expect(d).toMatchObject({ state: "queued", attempts: 1 });
+    expect(d).toMatchObject({ state: "queued", attempts: 0 });
   });
 
   it("backoff grows exponentially within [nominal/2, nominal] and stays under the cap (property)", () => {

@@ -201,7 +201,11 @@ export function currentChannel(delivery: DeliveryRecord): SendChannel {
 export type DeliveryEvent =
   | { type: "claim"; now: number }
   | { type: "receipt"; receipt: Receipt; now: number; random: number }
-  /** A worker died while sending: the claim is given back (the message may have gone out; it keeps its Message-ID). */
+  /**
+   * A worker died while sending: the claim is given back, and its attempt with it, as the store does (a claim's
+   * attempt is written only with its outcome; the store counts lost claims apart and sets aside a row that
+   * stopped its worker too often). The message may have gone out; it keeps its Message-ID.
+   */
   | { type: "requeue"; now: number }
   | { type: "delivered"; now: number }
   | { type: "bounced"; reason: string; now: number };
@@ -262,7 +266,11 @@ export function applyDeliveryEvent(
       };
     case "requeue":
       if (delivery.state !== "sending") return wrong("sending");
-      return { ok: true, delivery: { ...delivery, state: "queued" }, effect: { kind: "none" } };
+      return {
+        ok: true,
+        delivery: { ...delivery, state: "queued", attempts: Math.max(0, delivery.attempts - 1) },
+        effect: { kind: "none" },
+      };
     case "delivered":
       if (delivery.state !== "sent") return wrong("sent");
       return { ok: true, delivery: { ...delivery, state: "delivered" }, effect: { kind: "none" } };
