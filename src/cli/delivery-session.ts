@@ -223,8 +223,6 @@ export async function startDelivery(
     groupOf: grouper.groupOf,
     config: { ...DEFAULT_DOMAIN_CONFIG, ...d.domainLimits },
     onError: (error) => logger.warn({ err: error }, "domain limit leases not renewed"),
-    // Connections do not wait for sent reports: gathering them a moment saves statements, not sends.
-    sentReportGatherMs: 10,
   });
   const context = senderContext(store, config, logger, { smtpUrl, bounceAddress, domains, metrics });
   const shared = store.shared;

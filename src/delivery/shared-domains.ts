@@ -3,17 +3,33 @@
  * (rate.ts), but its state is one row per domain group in the database (store's `domainLimits`), so N
  * workers together send a provider what one would, and a deferral seen by one backs them all off.
  *
- * Concurrency slots are leases: each successful `tryAcquire` takes one, `release` frees it. A worker that
- * dies frees nothing, so its leases expire after `leaseMs`; while it lives, the limiter renews its own
- * leases every `leaseMs / 3`, so a slow send keeps its slot. `close()` frees them at once.
+ * Each worker keeps a small reservoir per group, so that most sends touch the database not at all:
  *
- * Within one worker, takes that arrive while a take is under way go together in the next statement, for every
- * group they name (`takeGroups`: per group the same as that many takes one after another), and so do reports
- * of sends that ended `sent` (`reportSentGroups`); a deferral or rejection is reported on its own. Each caller
- * still waits for its own answer.
+ * - **Slots** are leases in the group's row. A worker keeps the leases it took from send to send while it has
+ *   sends for the group, and gives one back when it has been idle for `idleLeaseMs` or held for `maxHoldMs`
+ *   (so another worker gets its turn). Held leases count against the group's concurrency whether a send is
+ *   on them or not, so the provider never sees more connections than the group allows. A worker that dies
+ *   frees nothing: its leases expire after `leaseMs`; while it lives, it renews them every `leaseMs / 3`.
+ * - **Tokens** (the group's rate) are taken a handful at a time: what the waiting sends need plus up to
+ *   `spareTokens`, the spare ones from at most half of what the bucket holds, so one worker never empties it
+ *   for the others. A spare token lapses unused after `spareTokenMs`; it never goes back to the bucket, so
+ *   the workers together never send faster than the rate.
+ * - **Reports**: a send that ended `sent` or `rejected` is counted in the worker and reported with the next
+ *   round, at most `reportGatherMs` later; a deferral is reported at once, after the counts before it, and
+ *   the worker gives back its idle slots and drops its spare tokens for that group. Other workers stop at
+ *   their next round or when their spare tokens lapse, whichever is first.
+ *
+ * A round is one statement (`settleGroups`) for every group with something to report or ask, run at once
+ * when none is under way; sends that need a slot meanwhile wait for the next one.
  */
 import { randomBytes } from "node:crypto";
-import { type DomainLimitSettings, domainLimits, type Executor } from "../store/index.ts";
+import {
+  type DomainLimitSettings,
+  type DomainLimitSettle,
+  type DomainLimitSettleResult,
+  domainLimits,
+  type Executor,
+} from "../store/index.ts";
 import { groupCommit } from "./group-commit.ts";
 import { DEFAULT_DOMAIN_CONFIG, type DomainControllerConfig, domainGroup, type SendOutcome } from "./rate.ts";
 
@@ -26,7 +42,7 @@ export interface SharedDomainSummary {
   rejected: number;
   rate: number;
   concurrency: number;
-  /** Sends in flight across all workers (live leases). */
+  /** Slots held across all workers (live leases): sends in flight, and slots a worker keeps for its next. */
   inFlight: number;
   /** Local clock (ms since the epoch) until which the group backs off; 0 when it does not. */
   backoffUntil: number;
@@ -41,7 +57,7 @@ export interface SharedDomainLimiter {
   release(group: string, outcome: SendOutcome, retryAfterMs?: number): Promise<void>;
   /** Every group's shared state (all workers), by group. */
   summary(): Promise<SharedDomainSummary[]>;
-  /** Stops renewing and frees this limiter's slots; call when the worker stops. */
+  /** Reports what is still counted here, stops renewing and frees this limiter's slots; call when the worker stops. */
   close(): Promise<void>;
 }
 
@@ -61,17 +77,48 @@ export interface SharedDomainLimiterOptions {
   renewEveryMs?: number;
   /** Names this limiter's leases; default random. */
   holder?: string;
-  /** Renewal failures (the database away for a moment); default ignored, the next renewal tries again. */
+  /** Renewal and report failures (the database away for a moment); default ignored, the next try goes on. */
   onError?: (error: unknown) => void;
+  /** Tokens taken beyond what the waiting sends need, per group and round. Default 8; 0 takes only those. */
+  spareTokens?: number;
+  /** A spare token not used within this long lapses. Default 250 ms. */
+  spareTokenMs?: number;
+  /** A held slot with no send for this long is given back. Default 250 ms. */
+  idleLeaseMs?: number;
+  /** A slot held this long is given back when its send ends, so other workers get their turn. Default 2 s. */
+  maxHoldMs?: number;
   /**
-   * Sent reports wait this long when none is under way, so one statement carries more than the few a fast
-   * database would otherwise find waiting; a slot is held at most this much longer. Default 0 (at once). The
-   * worker uses 10 ms: its connections do not wait for sent reports (email-channel.ts). Takes always go at
-   * once: a send waits for its own.
+   * Counted outcomes and given-back slots wait this long for a round when none is under way, so one
+   * statement carries more of them. Default 50 ms; nobody waits for them.
    */
-  sentReportGatherMs?: number;
+  reportGatherMs?: number;
 }
 
+/** One group's reservoir in this worker. */
+interface Stock {
+  /** Held leases with no send on them, and since when each was held. */
+  free: string[];
+  /** Held leases with a send on them. */
+  busy: string[];
+  heldSince: Map<string, number>;
+  tokens: number;
+  tokensUntil: number;
+  /** Outcomes counted and leases given back, for the next round. */
+  sent: number;
+  rejected: number;
+  freed: string[];
+  lastUsed: number;
+}
+
+/** A round's item: a send waiting for a slot in `group`, or (null) only a nudge to report. */
+type RoundItem = { group: string | null };
+
+/** A send refused for want of a slot waits this long before asking again (a slot frees with any report). */
+const SLOT_WAIT_MS = 50;
+/** Groups per statement at most. */
+const PER_STATEMENT = 500;
+
+/** One piece: the limiter's methods share one reservoir, one round and its timers, all held in this closure. */
 export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): SharedDomainLimiter {
   const { db } = options;
   const groupOf = options.groupOf ?? domainGroup;
@@ -79,120 +126,337 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
   const leaseMs = options.leaseMs ?? 60_000;
   const holder = options.holder ?? randomBytes(6).toString("hex");
   if (holder.includes(":")) throw new RangeError(`holder must not contain ":", got ${holder}`);
-  /** Leases this limiter holds, per group; a report frees the oldest (slots of one group are alike). */
-  const held = new Map<string, string[]>();
+  const tuning = {
+    spareTokens: options.spareTokens ?? 8,
+    spareTokenMs: options.spareTokenMs ?? 250,
+    idleLeaseMs: options.idleLeaseMs ?? 250,
+    maxHoldMs: options.maxHoldMs ?? 2_000,
+  };
+  const reportGatherMs = options.reportGatherMs ?? 50;
+  const onError = options.onError ?? (() => undefined);
+  const stocks = new Map<string, Stock>();
+  const stockOf = (group: string): Stock => {
+    let stock = stocks.get(group);
+    if (!stock) {
+      stock = emptyStock();
+      stocks.set(group, stock);
+    }
+    return stock;
+  };
   let sequence = 0;
+  const newLease = () => {
+    sequence += 1;
+    return `${holder}:${sequence}`;
+  };
   let closed = false;
 
-  const renewEveryMs = options.renewEveryMs ?? Math.floor(leaseMs / 3);
-  const timer =
-    renewEveryMs > 0
-      ? setInterval(() => {
-          const groups = [...held].filter(([, leases]) => leases.length > 0).map(([group]) => group);
-          domainLimits.renew(db, holder, groups, leaseMs).catch((error) => options.onError?.(error));
-        }, renewEveryMs)
-      : undefined;
-  timer?.unref();
+  const round = groupCommit<RoundItem, DomainSlot | undefined>(async (items) => {
+    const answers = await runRound(db, stocks, stockOf, items, { leaseMs, settings, newLease, ...tuning });
+    if ([...stocks.values()].some(hasReports)) reportSoon();
+    return answers;
+  }, PER_STATEMENT);
+  // Reports nobody waits for: one nudge at a time, gathered for a moment.
+  let reportTimer: NodeJS.Timeout | undefined;
+  const reportSoon = () => {
+    if (reportTimer || closed) return;
+    reportTimer = setTimeout(() => {
+      reportTimer = undefined;
+      round({ group: null }).catch(onError);
+    }, reportGatherMs);
+    reportTimer.unref();
+  };
 
-  const { takes, sentReports } = groupedStatements(db, held, leaseMs, settings, options.sentReportGatherMs);
+  const stopKeeping = keepLeases(stocks, {
+    renew: (groups) => domainLimits.renew(db, holder, groups, leaseMs).catch(onError),
+    renewEveryMs: options.renewEveryMs ?? Math.floor(leaseMs / 3),
+    idleLeaseMs: tuning.idleLeaseMs,
+    gaveBack: reportSoon,
+  });
 
   return {
     async tryAcquire(recipient) {
       const group = await groupOf(recipient);
-      sequence += 1;
-      return takes(group, `${holder}:${sequence}`);
+      const stock = stockOf(group);
+      if (useSlot(stock, Date.now())) return { ok: true, group };
+      return (await round({ group })) as DomainSlot;
     },
     async release(group, outcome, retryAfterMs = 0) {
-      const lease = held.get(group)?.shift() ?? null;
-      if (outcome === "sent") return sentReports(group, lease);
-      await domainLimits.report(db, { group, lease, outcome, retryAfterMs, settings });
-    },
-    async summary() {
+      const stock = stockOf(group);
+      const lease = stock.busy.shift();
       const now = Date.now();
-      const rows = await domainLimits.list(db);
-      // The database's clock may differ from ours: give back-offs as ours, through the time left.
-      const dbNow = rows.length > 0 ? await domainLimits.now(db) : now;
-      return rows.map((r) => ({
-        group: r.group,
-        sent: r.sent,
-        deferred: r.deferred,
-        rejected: r.rejected,
-        rate: r.rate,
-        concurrency: r.concurrency,
-        inFlight: r.inFlight,
-        backoffUntil: r.backoffUntilMs > dbNow ? now + (r.backoffUntilMs - dbNow) : 0,
-      }));
+      stock.lastUsed = now;
+      if (outcome === "deferred") {
+        // This worker stops at once: its idle slots go back and its spare tokens lapse, and the counts
+        // before the deferral are reported before it (a success after it would reset its streak).
+        stock.freed.push(...stock.free);
+        stock.free = [];
+        stock.tokens = 0;
+        if (lease) stock.heldSince.delete(lease);
+        await round({ group: null }).catch(onError);
+        await domainLimits.report(db, { group, lease: lease ?? null, outcome, retryAfterMs, settings });
+        return;
+      }
+      countEnded(stock, outcome, lease, now, tuning.maxHoldMs);
+      reportSoon();
     },
+    summary: () => sharedSummary(db),
     async close() {
       if (closed) return;
       closed = true;
-      if (timer) clearInterval(timer);
-      held.clear();
+      stopKeeping();
+      if (reportTimer) clearTimeout(reportTimer);
+      // The counts still here are reported; the slots go with the holder's.
+      for (const stock of stocks.values()) {
+        stock.free = [];
+        stock.busy = [];
+      }
+      await round({ group: null }).catch(onError);
+      stocks.clear();
       await domainLimits.releaseHolder(db, holder);
     },
   };
 }
 
-/** The limiter's takes and sent reports, each grouped into one statement per round trip (see `together`). */
-function groupedStatements(
-  db: Executor,
-  held: Map<string, string[]>,
-  leaseMs: number,
-  settings: DomainLimitSettings,
-  sentReportGatherMs = 0,
-) {
-  const takes = together<string, DomainSlot>(async (byGroup) => {
-    const asked = Date.now();
-    const requests = [...byGroup].map(([group, leases]) => ({ group, leases }));
-    const results = await domainLimits.takeGroups(db, { requests, leaseMs, settings });
-    return new Map(
-      requests.map(({ group, leases }) => {
-        const result = results.get(group) ?? { granted: 0, verdict: "rate" as const, waitMs: 50 };
-        const mine = held.get(group) ?? [];
-        mine.push(...leases.slice(0, result.granted));
-        held.set(group, mine);
-        const answers = leases.map(
-          (_, i): DomainSlot =>
-            i < result.granted ? { ok: true, group } : { ok: false, group, retryAt: asked + result.waitMs },
-        );
-        return [group, answers];
-      }),
-    );
-  });
-  const sentReports = together<string | null, void>(async (byGroup) => {
-    const reports = [...byGroup].map(([group, leases]) => ({ group, leases }));
-    await domainLimits.reportSentGroups(db, { reports, settings });
-    return new Map(reports.map(({ group, leases }) => [group, leases.map(() => undefined)]));
-  }, sentReportGatherMs);
-  return { takes, sentReports };
+/** Every group's shared state, with back-offs on this machine's clock. */
+async function sharedSummary(db: Executor): Promise<SharedDomainSummary[]> {
+  const now = Date.now();
+  const rows = await domainLimits.list(db);
+  // The database's clock may differ from ours: give back-offs as ours, through the time left.
+  const dbNow = rows.length > 0 ? await domainLimits.now(db) : now;
+  return rows.map((r) => ({
+    group: r.group,
+    sent: r.sent,
+    deferred: r.deferred,
+    rejected: r.rejected,
+    rate: r.rate,
+    concurrency: r.concurrency,
+    inFlight: r.inFlight,
+    backoffUntil: r.backoffUntilMs > dbNow ? now + (r.backoffUntilMs - dbNow) : 0,
+  }));
 }
 
-/** Requests per statement at most. */
-const PER_STATEMENT = 500;
+/**
+ * Renews the held leases now and then, and moves idle ones to the next round's give-backs, so another worker
+ * (or this one's next batch) is not kept waiting for them. Returns the stop.
+ */
+function keepLeases(
+  stocks: Map<string, Stock>,
+  o: { renew(groups: string[]): unknown; renewEveryMs: number; idleLeaseMs: number; gaveBack(): void },
+): () => void {
+  const renewTimer =
+    o.renewEveryMs > 0
+      ? setInterval(() => {
+          o.renew([...stocks].filter(([, s]) => s.free.length + s.busy.length > 0).map(([group]) => group));
+        }, o.renewEveryMs)
+      : undefined;
+  renewTimer?.unref();
+  const idleTimer = setInterval(
+    () => {
+      if (giveBackIdle(stocks, Date.now() - o.idleLeaseMs)) o.gaveBack();
+    },
+    Math.max(10, Math.floor(o.idleLeaseMs / 2)),
+  );
+  idleTimer.unref();
+  return () => {
+    if (renewTimer) clearInterval(renewTimer);
+    clearInterval(idleTimer);
+  };
+}
+
+/** A send that ended sent or rejected: counted for the next round; its slot kept, unless held long enough. */
+function countEnded(
+  stock: Stock,
+  outcome: "sent" | "rejected",
+  lease: string | undefined,
+  now: number,
+  maxHoldMs: number,
+): void {
+  if (outcome === "sent") stock.sent += 1;
+  else stock.rejected += 1;
+  if (!lease) return;
+  if (now - (stock.heldSince.get(lease) ?? now) >= maxHoldMs) {
+    stock.heldSince.delete(lease);
+    stock.freed.push(lease);
+  } else stock.free.push(lease);
+}
+
+function emptyStock(): Stock {
+  return {
+    free: [],
+    busy: [],
+    heldSince: new Map(),
+    tokens: 0,
+    tokensUntil: 0,
+    sent: 0,
+    rejected: 0,
+    freed: [],
+    lastUsed: 0,
+  };
+}
+
+function hasReports(stock: Stock): boolean {
+  return stock.sent > 0 || stock.rejected > 0 || stock.freed.length > 0;
+}
+
+function liveTokens(stock: Stock, now: number): number {
+  return stock.tokensUntil > now ? stock.tokens : 0;
+}
+
+/** Puts a send on a held slot with a token, if this worker has both. */
+function useSlot(stock: Stock, now: number): boolean {
+  if (stock.free.length === 0 || liveTokens(stock, now) === 0) return false;
+  // Oldest first, so every held slot comes round to its `maxHoldMs` and goes back in turn.
+  const lease = stock.free.shift() as string;
+  stock.busy.push(lease);
+  stock.tokens -= 1;
+  stock.lastUsed = now;
+  return true;
+}
+
+/** Moves slots idle since before `idleSince` to the next round's give-backs; whether there were any. */
+function giveBackIdle(stocks: Map<string, Stock>, idleSince: number): boolean {
+  let any = false;
+  for (const stock of stocks.values()) {
+    if (stock.free.length > 0 && stock.lastUsed < idleSince) {
+      for (const lease of stock.free) stock.heldSince.delete(lease);
+      stock.freed.push(...stock.free);
+      stock.free = [];
+      any = true;
+    }
+  }
+  return any;
+}
+
+interface RoundOptions {
+  leaseMs: number;
+  settings: DomainLimitSettings;
+  newLease: () => string;
+  spareTokens: number;
+  spareTokenMs: number;
+}
 
 /**
- * Requests of every group: one runs at once when none is under way; those that arrive meanwhile wait and
- * then go together, grouped by group in the order they asked (`run` answers each group's, in order). A failed
- * statement fails every request in it.
+ * One round: every group's counts and give-backs, and for the groups with sends waiting, the slots they lack
+ * and their tokens plus the spare ones, in one statement; then each waiting send gets a slot and a token, or
+ * when to ask again. A failed statement keeps the counts and give-backs for the next round and fails the sends.
  */
-function together<Item, Answer>(
-  run: (byGroup: Map<string, Item[]>) => Promise<Map<string, Answer[]>>,
-  gatherMs = 0,
-): (group: string, item: Item) => Promise<Answer> {
-  const commit = groupCommit<{ group: string; item: Item }, Answer>(
-    async (batch) => {
-      const byGroup = new Map<string, Item[]>();
-      for (const w of batch) byGroup.set(w.group, [...(byGroup.get(w.group) ?? []), w.item]);
-      const answers = await run(byGroup);
-      const next = new Map<string, number>();
-      return batch.map((w) => {
-        const i = next.get(w.group) ?? 0;
-        next.set(w.group, i + 1);
-        return answers.get(w.group)?.[i] as Answer;
-      });
-    },
-    PER_STATEMENT,
-    gatherMs,
-  );
-  return (group, item) => commit({ group, item });
+async function runRound(
+  db: Executor,
+  stocks: Map<string, Stock>,
+  stockOf: (group: string) => Stock,
+  items: readonly RoundItem[],
+  o: RoundOptions,
+): Promise<(DomainSlot | undefined)[]> {
+  const waiting = new Map<string, number>();
+  for (const item of items)
+    if (item.group !== null) waiting.set(item.group, (waiting.get(item.group) ?? 0) + 1);
+  const requests = roundRequests(stocks, waiting, o, Date.now());
+  let results: Map<string, DomainLimitSettleResult>;
+  try {
+    results =
+      requests.length > 0
+        ? await domainLimits.settleGroups(db, { requests, leaseMs: o.leaseMs, settings: o.settings })
+        : new Map();
+  } catch (error) {
+    // Nothing was written: the counts and give-backs wait for the next round.
+    for (const r of requests) {
+      const stock = stockOf(r.group);
+      stock.sent += r.sent;
+      stock.rejected += r.rejected;
+      stock.freed.push(...r.freed);
+    }
+    throw error;
+  }
+  const answered = Date.now();
+  const asked = new Map(requests.map((r) => [r.group, r]));
+  const slots = new Map<string, DomainSlot[]>();
+  for (const [group, waiters] of waiting) {
+    const stock = stockOf(group);
+    const result = results.get(group);
+    stockUp(stock, asked.get(group), result, answered, o.spareTokenMs);
+    slots.set(
+      group,
+      Array.from({ length: waiters }, () => slotFor(stock, group, result, answered)),
+    );
+  }
+  const next = new Map<string, number>();
+  return items.map((item) => {
+    if (item.group === null) return undefined;
+    const i = next.get(item.group) ?? 0;
+    next.set(item.group, i + 1);
+    return slots.get(item.group)?.[i];
+  });
+}
+
+/** Each group's part of a round, taking its counts and give-backs out of the stock. */
+function roundRequests(
+  stocks: Map<string, Stock>,
+  waiting: Map<string, number>,
+  o: RoundOptions,
+  now: number,
+): DomainLimitSettle[] {
+  const requests: DomainLimitSettle[] = [];
+  for (const [group, stock] of stocks) {
+    const waiters = waiting.get(group) ?? 0;
+    if (waiters === 0 && !hasReports(stock)) continue;
+    const lacking = Math.max(0, waiters - stock.free.length);
+    requests.push({
+      group,
+      sent: stock.sent,
+      rejected: stock.rejected,
+      freed: stock.freed,
+      leases: Array.from({ length: lacking }, o.newLease),
+      tokens: Math.max(0, waiters - liveTokens(stock, now)),
+      spareTokens: waiters > 0 ? o.spareTokens : 0,
+    });
+    stock.sent = 0;
+    stock.rejected = 0;
+    stock.freed = [];
+  }
+  return requests;
+}
+
+/** Adds a round's grants to the stock; a group found backing off gives back its idle slots instead. */
+function stockUp(
+  stock: Stock,
+  request: DomainLimitSettle | undefined,
+  result: DomainLimitSettleResult | undefined,
+  now: number,
+  spareTokenMs: number,
+): void {
+  if (!request || !result) return;
+  if (result.backoffMs > 0) {
+    // Nothing goes to this group for a while: its idle slots go back for the other workers' probes.
+    for (const lease of stock.free) stock.heldSince.delete(lease);
+    stock.freed.push(...stock.free);
+    stock.free = [];
+    stock.tokens = 0;
+    return;
+  }
+  for (const lease of request.leases.slice(0, result.leases)) {
+    stock.free.push(lease);
+    stock.heldSince.set(lease, now);
+  }
+  if (result.tokens > 0) {
+    stock.tokens = liveTokens(stock, now) + result.tokens;
+    stock.tokensUntil = now + spareTokenMs;
+  }
+}
+
+/** A waiting send's answer: a slot and a token from the stock, or when it is worth asking again. */
+function slotFor(
+  stock: Stock,
+  group: string,
+  result: DomainLimitSettleResult | undefined,
+  now: number,
+): DomainSlot {
+  if (useSlot(stock, now)) return { ok: true, group };
+  const waitMs = !result
+    ? SLOT_WAIT_MS
+    : result.backoffMs > 0
+      ? result.backoffMs
+      : stock.free.length === 0
+        ? SLOT_WAIT_MS
+        : result.tokenWaitMs;
+  return { ok: false, group, retryAt: now + waitMs };
 }

@@ -354,6 +354,182 @@ async function reportSentGroups(
     where d.group_key = r.group_key`.execute(db);
 }
 
+/** One group's part of a `settleGroups` round: what a worker's reservoir reports, gives back and asks for. */
+export interface DomainLimitSettle {
+  group: string;
+  /** Sends that ended `sent` since the last round (counted as `reportSent` counts them). */
+  sent: number;
+  /** Sends that ended `rejected` since the last round (only counted). */
+  rejected: number;
+  /** Leases given back (idle, or held long enough). */
+  freed: readonly string[];
+  /** New leases asked for, in order; the first ones are taken while the group has slots free. */
+  leases: readonly string[];
+  /** Tokens for the sends waiting now: each lets one message go. */
+  tokens: number;
+  /**
+   * Tokens beyond those, for sends about to ask: granted from at most half of what the bucket holds after the
+   * needed ones, so one worker's handful never empties the bucket for the others.
+   */
+  spareTokens: number;
+}
+
+export interface DomainLimitSettleResult {
+  /** How many of the asked leases were taken (the first ones). */
+  leases: number;
+  tokens: number;
+  /** Milliseconds (database clock) until the back-off ends; 0 when the group is not backing off. */
+  backoffMs: number;
+  /** Milliseconds until one more token is in the bucket (after those granted). */
+  tokenWaitMs: number;
+}
+
+interface SettleRow {
+  group_key: string;
+  granted: number;
+  granted_tokens: number;
+  now_ms: number;
+  backoff_until_ms: number;
+  refilled: number;
+  rate: number;
+}
+
+/**
+ * A worker's reservoir round for several groups in one statement, each group as if alone: first the sends
+ * reported (exactly `reportSentGroups` for the sent ones, rejected ones counted), then the freed leases and
+ * expired ones dropped, then up to `leases.length` new leases (while slots are free) and up to `tokens` tokens
+ * (while the bucket holds whole ones), none during a back-off. Unlike `takeGroups`, slots and tokens are
+ * granted apart: a worker keeps its leases from send to send and spends a token per send, so one round serves
+ * a handful of messages. Rows are locked in key order, as every other statement here locks them.
+ */
+async function settleGroups(
+  db: Executor,
+  t: {
+    requests: readonly DomainLimitSettle[];
+    leaseMs: number;
+    settings: DomainLimitSettings;
+    now?: number;
+  },
+): Promise<Map<string, DomainLimitSettleResult>> {
+  const answers = new Map<string, DomainLimitSettleResult>();
+  let requests = t.requests;
+  for (let round = 0; requests.length > 0; round += 1) {
+    const rows = await settleStatement(db, t, requests);
+    for (const row of rows) answers.set(row.group_key, settledOf(row));
+    const missing = requests.filter((r) => !answers.has(r.group));
+    if (missing.length > 0 && round > 0)
+      throw new Error(`domain limit ${missing[0]?.group}: the settle returned no row`);
+    for (const r of missing) await ensure(db, r.group, t.settings, t.now);
+    requests = missing;
+  }
+  return answers;
+}
+
+function settledOf(row: SettleRow): DomainLimitSettleResult {
+  const now = Number(row.now_ms);
+  const tokens = Number(row.granted_tokens);
+  const left = Number(row.refilled) - tokens;
+  return {
+    leases: Number(row.granted),
+    tokens,
+    backoffMs: Math.max(0, Number(row.backoff_until_ms) - now),
+    tokenWaitMs: Math.max(1, Math.ceil((Math.max(0, 1 - left) * 1000) / Number(row.rate))),
+  };
+}
+
+/** One piece: a single statement, so that a round is one round trip and the rows stay locked throughout. */
+async function settleStatement(
+  db: Executor,
+  t: { leaseMs: number; settings: DomainLimitSettings; now?: number },
+  requests: readonly DomainLimitSettle[],
+): Promise<SettleRow[]> {
+  const s = t.settings;
+  const every = Math.max(1, Math.floor(s.increaseEvery));
+  const groups = requests.map((r) => r.group);
+  const column = <T>(pick: (r: DomainLimitSettle) => T) => requests.map(pick);
+  const freed = requests.flatMap((r) => r.freed.map((lease) => ({ group: r.group, lease })));
+  const asked = requests.flatMap((r) => r.leases.map((lease, i) => ({ group: r.group, lease, n: i + 1 })));
+  // As reportSentGroups: successes until the first growth, then one growth per `every`.
+  const first = sql`greatest(1, ${every}::int - cur.successes_in_row)`;
+  const { rows } = await sql<SettleRow>`${PREPARED}with req as (
+        select * from unnest(${groups}::text[], ${column((r) => r.sent)}::int[], ${column((r) => r.rejected)}::int[],
+          ${column((r) => r.leases.length)}::int[], ${column((r) => r.tokens)}::int[],
+          ${column((r) => r.spareTokens)}::int[])
+          as r(group_key, n, rejected_n, wanted, want_tokens, want_spare)
+      ),
+      gone as (
+        select * from unnest(${freed.map((f) => f.group)}::text[], ${freed.map((f) => f.lease)}::text[])
+          as g(group_key, lease)
+      ),
+      asked as (
+        select * from unnest(${asked.map((a) => a.group)}::text[], ${asked.map((a) => a.lease)}::text[],
+          ${asked.map((a) => a.n)}::int[]) as a(group_key, lease, n)
+      ),
+      cur as (
+        select d.*, c.now_ms from domain_limits d cross join ${clock(t.now)} c
+        where d.group_key = any(${groups}::text[]) order by d.group_key for update of d
+      ),
+      reported as (
+        select cur.*, req.n, req.rejected_n, req.wanted, req.want_tokens, req.want_spare,
+          case when req.n < ${first} then 0 else 1 + (req.n - ${first}) / ${every}::int end as grows,
+          case when req.n < ${first} then cur.successes_in_row + req.n
+               else (req.n - ${first}) % ${every}::int end as new_successes,
+          coalesce((select jsonb_object_agg(l.key, l.value) from jsonb_each(cur.leases) l
+                    where (l.value)::float8 > cur.now_ms
+                      and not exists (select 1 from gone g where g.group_key = cur.group_key and g.lease = l.key)),
+                   '{}'::jsonb) as live_leases
+        from cur join req on req.group_key = cur.group_key
+      ),
+      grown as (
+        select reported.*,
+          case when grows > 0 then least(${s.maxConcurrency}::int, concurrency + grows) else concurrency end as conc,
+          case when grows > 0 then least(${s.maxRate}::float8, rate + grows * ${s.rateStep}::float8) else rate end
+            as new_rate,
+          (select count(*) from jsonb_object_keys(reported.live_leases))::int as in_flight
+        from reported
+      ),
+      refilled as (
+        select grown.*,
+          least(grown.conc::float8, grown.tokens + greatest(0, grown.now_ms - grown.refilled_ms) * grown.new_rate / 1000)
+            as refilled
+        from grown
+      ),
+      needed as (
+        select refilled.*,
+          case when now_ms < backoff_until_ms then 0 else greatest(0, least(wanted, conc - in_flight)) end as granted,
+          case when now_ms < backoff_until_ms then 0
+               else greatest(0, least(want_tokens, floor(refilled.refilled + 1e-9)::int)) end as granted_needed
+        from refilled
+      ),
+      decision as (
+        select needed.*, needed.granted_needed + case when now_ms < backoff_until_ms then 0
+            else greatest(0, least(want_spare, floor((needed.refilled - needed.granted_needed) / 2 + 1e-9)::int)) end
+            as granted_tokens
+        from needed
+      ),
+      settled as (
+        update domain_limits d set
+          leases = decision.live_leases || coalesce((select jsonb_object_agg(a.lease, decision.now_ms + ${t.leaseMs}::float8)
+            from asked a where a.group_key = decision.group_key and a.n <= decision.granted), '{}'::jsonb),
+          concurrency = decision.conc,
+          rate = decision.new_rate,
+          tokens = greatest(0, decision.refilled - decision.granted_tokens),
+          refilled_ms = greatest(decision.refilled_ms, decision.now_ms),
+          deferrals_in_row = case when decision.n > 0 then 0 else d.deferrals_in_row end,
+          successes_in_row = decision.new_successes,
+          sent = d.sent + decision.n,
+          rejected = d.rejected + decision.rejected_n,
+          updated_at = now()
+        from decision
+        where d.group_key = decision.group_key
+        returning d.group_key
+      )
+      select group_key, granted, granted_tokens, now_ms, backoff_until_ms, refilled, new_rate as rate from decision`.execute(
+    db,
+  );
+  return rows;
+}
+
 /**
  * Pushes the expiry of every lease whose id starts with `holder:` in these groups to now + leaseMs. The rows
  * are locked in key order first, as takes and reports lock them: an update that took them in the table's
@@ -448,6 +624,7 @@ export const domainLimits = {
   report,
   reportSent,
   reportSentGroups,
+  settleGroups,
   renew,
   releaseHolder,
   list,

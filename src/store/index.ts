@@ -80,6 +80,8 @@
  * Per-receiving-domain-group limits shared by all workers (one row per group; rules of delivery/rate.ts)
  *   domainLimits.take(db, { group, lease, leaseMs, settings, now? }) → { verdict: ok|backoff|concurrency|rate, waitMs }
  *   domainLimits.report(db, { group, lease, outcome, retryAfterMs?, settings, now? })   frees the lease, adapts
+ *   domainLimits.settleGroups(db, { requests: [{ group, sent, rejected, freed, leases, tokens }], leaseMs, settings })
+ *     → Map<group, { leases, tokens, backoffMs, tokenWaitMs }>   a worker reservoir's round: reports, frees, asks
  *   domainLimits.renew(db, holder, groups, leaseMs) / releaseHolder(db, holder)          leases of one worker
  *   domainLimits.list(db, { groups?, now? }) → DomainLimitState[];  domainLimits.now(db) → database clock (ms)
  * Sender profiles and sending domains (the DKIM private key sealed apart, bound to the organisation id)
@@ -189,7 +191,12 @@ export {
   type PendingFeedback,
 } from "./deliveries.ts";
 export { deliveryStats } from "./delivery-stats.ts";
-export { type DomainLimitSettings, domainLimits } from "./domain-limits.ts";
+export {
+  type DomainLimitSettings,
+  type DomainLimitSettle,
+  type DomainLimitSettleResult,
+  domainLimits,
+} from "./domain-limits.ts";
 export { type DatabaseHandle, type Db, type Executor, openDatabase, transaction } from "./engine.ts";
 export { type AuditEvidence, evidence } from "./evidence.ts";
 export { secureDataDir } from "./files.ts";
