@@ -83,8 +83,15 @@ async function populate(
           : sql``
       }
     on conflict (campaign_id, victim_id) do nothing`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+  const added = Number(result.numAffectedRows ?? 0);
+  // The planner's statistics would not know these rows until autovacuum's next round: a claim planned on
+  // them took the campaign's whole queue for "a few rows" and read all of it to find its batch's ids.
+  if (added >= ANALYZE_AFTER_ROWS) await sql`analyze deliveries`.execute(db);
+  return added;
 }
+
+/** Rows added at once after which the table's statistics are brought up to date. */
+const ANALYZE_AFTER_ROWS = 10_000;
 
 /** A delivery row's columns as a claim or a peek reads them. */
 interface ClaimableRow {
@@ -125,7 +132,7 @@ async function claim(
   limit: number,
   ids?: readonly number[],
 ): Promise<ClaimedDelivery[]> {
-  const result = await sql<ClaimableRow>`${PREPARED}
+  const result = await sql<ClaimableRow>`
     update deliveries set status = 'sending', claimed_at = now(), claimed_by = ${worker}, updated_at = now()
     where id in (
       select d.id from deliveries d
@@ -157,7 +164,7 @@ async function peek(
   limit: number,
   ids?: readonly number[],
 ): Promise<PeekedDelivery[]> {
-  const result = await sql<ClaimableRow & { version: string }>`${PREPARED}
+  const result = await sql<ClaimableRow & { version: string }>`
     select d.id, d.victim_id, d.channels, d.channel_index, d.attempts, d.history, d.message_id, d.reference,
       d.provider_id, d.xmin::text as version
     from deliveries d
@@ -204,7 +211,7 @@ async function claimPrepared(
   const rows = [...items].sort((a, b) => a.id - b.id);
   const column = <T>(pick: (item: ClaimItem) => T) => sql.val(rows.map(pick));
   const ids = column((i) => String(i.id));
-  const result = await sql<{ id: string | number }>`${PREPARED}
+  const result = await sql<{ id: string | number }>`
     update deliveries d set
       status = 'sending', claimed_at = now(), claimed_by = ${worker}, updated_at = now(),
       channel = case when v.prepared then v.channel else d.channel end,
