@@ -115,6 +115,8 @@ type RoundItem = { group: string | null };
 
 /** A send refused for want of a slot waits this long before asking again (a slot frees with any report). */
 const SLOT_WAIT_MS = 50;
+/** Tokens a send refused for want of one waits for, when the group is at its rate (see `handfulWaitMs`). */
+const RATE_HANDFUL = 4;
 /** Groups per statement at most. */
 const PER_STATEMENT = 500;
 
@@ -177,7 +179,9 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
     async tryAcquire(recipient) {
       const group = await groupOf(recipient);
       const stock = stockOf(group);
-      if (useSlot(stock, Date.now())) return { ok: true, group };
+      const now = Date.now();
+      if (useSlot(stock, now)) return { ok: true, group };
+      stock.lastUsed = now;
       return (await round({ group })) as DomainSlot;
     },
     async release(group, outcome, retryAfterMs = 0) {
@@ -313,16 +317,21 @@ function useSlot(stock: Stock, now: number): boolean {
   return true;
 }
 
-/** Moves slots idle since before `idleSince` to the next round's give-backs; whether there were any. */
+/**
+ * Moves slots idle since before `idleSince` to the next round's give-backs (whether there were any), and
+ * forgets groups with nothing held or counted: a national campaign meets tens of thousands of mail hosts, and
+ * every round walks the groups this worker knows.
+ */
 function giveBackIdle(stocks: Map<string, Stock>, idleSince: number): boolean {
   let any = false;
-  for (const stock of stocks.values()) {
-    if (stock.free.length > 0 && stock.lastUsed < idleSince) {
+  for (const [group, stock] of stocks) {
+    if (stock.lastUsed >= idleSince) continue;
+    if (stock.free.length > 0) {
       for (const lease of stock.free) stock.heldSince.delete(lease);
       stock.freed.push(...stock.free);
       stock.free = [];
       any = true;
-    }
+    } else if (stock.busy.length === 0 && !hasReports(stock)) stocks.delete(group);
   }
   return any;
 }
@@ -350,7 +359,7 @@ async function runRound(
   const waiting = new Map<string, number>();
   for (const item of items)
     if (item.group !== null) waiting.set(item.group, (waiting.get(item.group) ?? 0) + 1);
-  const requests = roundRequests(stocks, waiting, o, Date.now());
+  const requests = roundRequests(stocks, stockOf, waiting, o, Date.now());
   let results: Map<string, DomainLimitSettleResult>;
   try {
     results =
@@ -391,12 +400,14 @@ async function runRound(
 /** Each group's part of a round, taking its counts and give-backs out of the stock. */
 function roundRequests(
   stocks: Map<string, Stock>,
+  stockOf: (group: string) => Stock,
   waiting: Map<string, number>,
   o: RoundOptions,
   now: number,
 ): DomainLimitSettle[] {
   const requests: DomainLimitSettle[] = [];
-  for (const [group, stock] of stocks) {
+  for (const group of new Set([...waiting.keys(), ...stocks.keys()])) {
+    const stock = stockOf(group);
     const waiters = waiting.get(group) ?? 0;
     if (waiters === 0 && !hasReports(stock)) continue;
     const lacking = Math.max(0, waiters - stock.free.length);
@@ -443,6 +454,16 @@ function stockUp(
   }
 }
 
+/**
+ * At its rate limit a group's bucket fills a token at a time; asking again for each would make a round per
+ * message. The waiting sends ask again once a handful is in (never more than the bucket holds, so no token
+ * is lost to the cap and the group's rate stays the same).
+ */
+function handfulWaitMs(result: DomainLimitSettleResult): number {
+  const handful = Math.min(RATE_HANDFUL, Math.max(1, Math.floor(result.concurrency)));
+  return Math.max(1, Math.ceil(((handful - result.tokensLeft) * 1000) / result.rate));
+}
+
 /** A waiting send's answer: a slot and a token from the stock, or when it is worth asking again. */
 function slotFor(
   stock: Stock,
@@ -457,6 +478,6 @@ function slotFor(
       ? result.backoffMs
       : stock.free.length === 0
         ? SLOT_WAIT_MS
-        : result.tokenWaitMs;
+        : handfulWaitMs(result);
   return { ok: false, group, retryAt: now + waitMs };
 }

@@ -382,6 +382,11 @@ export interface DomainLimitSettleResult {
   backoffMs: number;
   /** Milliseconds until one more token is in the bucket (after those granted). */
   tokenWaitMs: number;
+  /** What the bucket holds after this round (a fraction of a token, when it is running dry). */
+  tokensLeft: number;
+  /** The group's rate (tokens per second) and concurrency (also the bucket's size) after this round. */
+  rate: number;
+  concurrency: number;
 }
 
 interface SettleRow {
@@ -392,6 +397,7 @@ interface SettleRow {
   backoff_until_ms: number;
   refilled: number;
   rate: number;
+  concurrency: number;
 }
 
 /**
@@ -434,6 +440,9 @@ function settledOf(row: SettleRow): DomainLimitSettleResult {
     tokens,
     backoffMs: Math.max(0, Number(row.backoff_until_ms) - now),
     tokenWaitMs: Math.max(1, Math.ceil((Math.max(0, 1 - left) * 1000) / Number(row.rate))),
+    tokensLeft: Math.max(0, left),
+    rate: Number(row.rate),
+    concurrency: Number(row.concurrency),
   };
 }
 
@@ -524,9 +533,8 @@ async function settleStatement(
         where d.group_key = decision.group_key
         returning d.group_key
       )
-      select group_key, granted, granted_tokens, now_ms, backoff_until_ms, refilled, new_rate as rate from decision`.execute(
-    db,
-  );
+      select group_key, granted, granted_tokens, now_ms, backoff_until_ms, refilled, new_rate as rate,
+        conc as concurrency from decision`.execute(db);
   return rows;
 }
 
