@@ -25,6 +25,7 @@ import {
 } from "./lifecycle.ts";
 import type { DeliveryMetrics } from "./metrics.ts";
 import type { Receipt } from "./providers.ts";
+import { retryOnConflict } from "./retry-conflict.ts";
 
 export interface BatchReport {
   claimed: number;
@@ -163,19 +164,9 @@ interface OutcomeWriter {
 /** Rows per statement at most. */
 const OUTCOMES_PER_WRITE = 500;
 
-/**
- * A statement the database chose as a deadlock's victim (or a serialisation failure) wrote nothing: it is
- * tried again, since failing it would give back rows whose messages already went out.
- */
-async function recordRetrying(db: Executor, worker: string, records: readonly OutcomeRecord[]) {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await deliveries.recordOutcomes(db, worker, records);
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (attempt >= 5 || (code !== "40P01" && code !== "40001")) throw error;
-    }
-  }
+/** Failing a write that lost a deadlock would give back rows whose messages already went out. */
+function recordRetrying(db: Executor, worker: string, records: readonly OutcomeRecord[]) {
+  return retryOnConflict(() => deliveries.recordOutcomes(db, worker, records));
 }
 
 /** One writer per database and worker identity, shared by all of that worker's batches. */

@@ -51,8 +51,11 @@ async function inFlightOnceIdle(db: Executor, group: string): Promise<number> {
   }
 }
 
-/** The database, counting the statements run through it as raw SQL (how the limiter's statements run). */
-function countingStatements(db: Db): { db: Db; statements: () => number } {
+/**
+ * The database, counting the statements run through it as raw SQL (how the limiter's statements run); the
+ * first `failFirst` of them fail as a deadlock's victim would, without running.
+ */
+function countingStatements(db: Db, failFirst = 0): { db: Db; statements: () => number } {
   let count = 0;
   // Kysely's classes have private fields: their methods must run on the objects themselves.
   const own = <T extends object>(target: T, property: string | symbol) => {
@@ -69,6 +72,8 @@ function countingStatements(db: Db): { db: Db; statements: () => number } {
             if (name !== "executeQuery") return own(inner, name);
             return (...args: Parameters<typeof executor.executeQuery>) => {
               count += 1;
+              if (count <= failFirst)
+                return Promise.reject(Object.assign(new Error("deadlock detected"), { code: "40P01" }));
               return executor.executeQuery(...args);
             };
           },
@@ -347,7 +352,12 @@ describe.each(engineCases())("per-domain limits shared by all workers on %s", (e
 
   it("serves most sends from the worker's reservoir, without a statement each", async () => {
     // A provider with room to spare: at its rate limit a group's rounds follow the trickle of its tokens.
-    const config = { ...DEFAULT_DOMAIN_CONFIG, initialConcurrency: 12, initialRate: 100_000, maxRate: 100_000 };
+    const config = {
+      ...DEFAULT_DOMAIN_CONFIG,
+      initialConcurrency: 12,
+      initialRate: 100_000,
+      maxRate: 100_000,
+    };
     const { db: counted, statements } = countingStatements(db.db);
     const worker = limiter({ config, db: counted });
     let sent = 0;
@@ -421,6 +431,14 @@ describe.each(engineCases())("per-domain limits shared by all workers on %s", (e
       }
     },
   );
+
+  it("runs a round again when the database chose it as a deadlock's victim", async () => {
+    const { db: failing, statements } = countingStatements(db.db, 2);
+    const worker = limiter({ db: failing });
+    const slot = await worker.tryAcquire("a@deadlock-victim.example");
+    expect(slot).toEqual({ ok: true, group: "deadlock-victim.example" });
+    expect(statements()).toBeGreaterThanOrEqual(3);
+  });
 
   it("two workers together get no more than the group's rate", async () => {
     const config = { ...DEFAULT_DOMAIN_CONFIG, initialRate: 20, initialConcurrency: 5, increaseEvery: 1e9 };

@@ -32,6 +32,7 @@ import {
 } from "../store/index.ts";
 import { groupCommit } from "./group-commit.ts";
 import { DEFAULT_DOMAIN_CONFIG, type DomainControllerConfig, domainGroup, type SendOutcome } from "./rate.ts";
+import { retryOnConflict } from "./retry-conflict.ts";
 
 export type DomainSlot = { ok: true; group: string } | { ok: false; group: string; retryAt: number };
 
@@ -364,7 +365,9 @@ async function runRound(
   try {
     results =
       requests.length > 0
-        ? await domainLimits.settleGroups(db, { requests, leaseMs: o.leaseMs, settings: o.settings })
+        ? await retryOnConflict(() =>
+            domainLimits.settleGroups(db, { requests, leaseMs: o.leaseMs, settings: o.settings }),
+          )
         : new Map();
   } catch (error) {
     // Nothing was written: the counts and give-backs wait for the next round.
