@@ -198,7 +198,9 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
         stock.tokens = 0;
         if (lease) stock.heldSince.delete(lease);
         await round({ group: null }).catch(onError);
-        await domainLimits.report(db, { group, lease: lease ?? null, outcome, retryAfterMs, settings });
+        await retryOnConflict(() =>
+          domainLimits.report(db, { group, lease: lease ?? null, outcome, retryAfterMs, settings }),
+        );
         return;
       }
       countEnded(stock, outcome, lease, now, tuning.maxHoldMs);
