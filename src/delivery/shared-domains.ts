@@ -102,8 +102,8 @@ interface Stock {
   /** Held leases with a send on them. */
   busy: string[];
   heldSince: Map<string, number>;
-  tokens: number;
-  tokensUntil: number;
+  /** Tokens taken, oldest first: how many and until when they may be used (they lapse unused after that). */
+  grants: { n: number; until: number }[];
   /** Outcomes counted and leases given back, for the next round. */
   sent: number;
   rejected: number;
@@ -154,9 +154,12 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
   let closed = false;
 
   const round = groupCommit<RoundItem, DomainSlot | undefined>(async (items) => {
-    const answers = await runRound(db, stocks, stockOf, items, { leaseMs, settings, newLease, ...tuning });
-    if ([...stocks.values()].some(hasReports)) reportSoon();
-    return answers;
+    try {
+      return await runRound(db, stocks, stockOf, items, { leaseMs, settings, newLease, ...tuning });
+    } finally {
+      // What this round could not carry (or what arrived meanwhile) goes with the next.
+      if ([...stocks.values()].some(hasReports)) reportSoon();
+    }
   }, PER_STATEMENT);
   // Reports nobody waits for: one nudge at a time, gathered for a moment.
   let reportTimer: NodeJS.Timeout | undefined;
@@ -170,7 +173,7 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
   };
 
   const stopKeeping = keepLeases(stocks, {
-    renew: (groups) => domainLimits.renew(db, holder, groups, leaseMs).catch(onError),
+    renew: (held) => domainLimits.renew(db, held, leaseMs).catch(onError),
     renewEveryMs: options.renewEveryMs ?? Math.floor(leaseMs / 3),
     idleLeaseMs: tuning.idleLeaseMs,
     gaveBack: reportSoon,
@@ -193,14 +196,19 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
       if (outcome === "deferred") {
         // This worker stops at once: its idle slots go back and its spare tokens lapse, and the counts
         // before the deferral are reported before it (a success after it would reset its streak).
-        stock.freed.push(...stock.free);
-        stock.free = [];
-        stock.tokens = 0;
+        standDown(stock);
         if (lease) stock.heldSince.delete(lease);
         await round({ group: null }).catch(onError);
-        await retryOnConflict(() =>
-          domainLimits.report(db, { group, lease: lease ?? null, outcome, retryAfterMs, settings }),
-        );
+        try {
+          await retryOnConflict(() =>
+            domainLimits.report(db, { group, lease: lease ?? null, outcome, retryAfterMs, settings }),
+          );
+        } catch (error) {
+          // Not reported: the slot goes back with the next round rather than waiting out its lease.
+          if (lease) stock.freed.push(lease);
+          reportSoon();
+          throw error;
+        }
         return;
       }
       countEnded(stock, outcome, lease, now, tuning.maxHoldMs);
@@ -248,12 +256,18 @@ async function sharedSummary(db: Executor): Promise<SharedDomainSummary[]> {
  */
 function keepLeases(
   stocks: Map<string, Stock>,
-  o: { renew(groups: string[]): unknown; renewEveryMs: number; idleLeaseMs: number; gaveBack(): void },
+  o: {
+    renew(held: { group: string; leases: string[] }[]): unknown;
+    renewEveryMs: number;
+    idleLeaseMs: number;
+    gaveBack(): void;
+  },
 ): () => void {
   const renewTimer =
     o.renewEveryMs > 0
       ? setInterval(() => {
-          o.renew([...stocks].filter(([, s]) => s.free.length + s.busy.length > 0).map(([group]) => group));
+          const held = [...stocks].map(([group, s]) => ({ group, leases: [...s.free, ...s.busy] }));
+          o.renew(held.filter((h) => h.leases.length > 0));
         }, o.renewEveryMs)
       : undefined;
   renewTimer?.unref();
@@ -292,8 +306,7 @@ function emptyStock(): Stock {
     free: [],
     busy: [],
     heldSince: new Map(),
-    tokens: 0,
-    tokensUntil: 0,
+    grants: [],
     sent: 0,
     rejected: 0,
     freed: [],
@@ -306,18 +319,31 @@ function hasReports(stock: Stock): boolean {
 }
 
 function liveTokens(stock: Stock, now: number): number {
-  return stock.tokensUntil > now ? stock.tokens : 0;
+  while (stock.grants.length > 0 && (stock.grants[0] as { until: number }).until <= now) stock.grants.shift();
+  let n = 0;
+  for (const grant of stock.grants) n += grant.n;
+  return n;
 }
 
-/** Puts a send on a held slot with a token, if this worker has both. */
+/** Puts a send on a held slot with a token (the oldest), if this worker has both. */
 function useSlot(stock: Stock, now: number): boolean {
   if (stock.free.length === 0 || liveTokens(stock, now) === 0) return false;
   // Oldest first, so every held slot comes round to its `maxHoldMs` and goes back in turn.
   const lease = stock.free.shift() as string;
   stock.busy.push(lease);
-  stock.tokens -= 1;
+  const oldest = stock.grants[0] as { n: number };
+  oldest.n -= 1;
+  if (oldest.n === 0) stock.grants.shift();
   stock.lastUsed = now;
   return true;
+}
+
+/** Gives back the group's idle slots and drops its tokens: it may not be sent to for a while. */
+function standDown(stock: Stock): void {
+  for (const lease of stock.free) stock.heldSince.delete(lease);
+  stock.freed.push(...stock.free);
+  stock.free = [];
+  stock.grants = [];
 }
 
 /**
@@ -363,31 +389,25 @@ async function runRound(
   for (const item of items)
     if (item.group !== null) waiting.set(item.group, (waiting.get(item.group) ?? 0) + 1);
   const requests = roundRequests(stocks, stockOf, waiting, o, Date.now());
-  let results: Map<string, DomainLimitSettleResult>;
-  try {
-    results =
-      requests.length > 0
-        ? await retryOnConflict(() =>
-            domainLimits.settleGroups(db, { requests, leaseMs: o.leaseMs, settings: o.settings }),
-          )
-        : new Map();
-  } catch (error) {
-    // Nothing was written: the counts and give-backs wait for the next round.
-    for (const r of requests) {
-      const stock = stockOf(r.group);
-      stock.sent += r.sent;
-      stock.rejected += r.rejected;
-      stock.freed.push(...r.freed);
-    }
-    throw error;
-  }
+  const { results, failed, error } = await settle(db, requests, o);
   const answered = Date.now();
-  const asked = new Map(requests.map((r) => [r.group, r]));
+  for (const request of requests) {
+    const result = results.get(request.group);
+    if (result) stockUp(stockOf(request.group), request, result, answered, o.spareTokenMs);
+  }
+  // Not written: the counts and give-backs wait for the next round, and leases it may have been granted
+  // (an answer lost after the database wrote it) are given back then.
+  for (const request of failed) {
+    const stock = stockOf(request.group);
+    stock.sent += request.sent;
+    stock.rejected += request.rejected;
+    stock.freed.push(...request.freed, ...request.leases);
+  }
+  if (error !== undefined) throw error;
   const slots = new Map<string, DomainSlot[]>();
   for (const [group, waiters] of waiting) {
     const stock = stockOf(group);
     const result = results.get(group);
-    stockUp(stock, asked.get(group), result, answered, o.spareTokenMs);
     slots.set(
       group,
       Array.from({ length: waiters }, () => slotFor(stock, group, result, answered)),
@@ -400,6 +420,45 @@ async function runRound(
     next.set(item.group, i + 1);
     return slots.get(item.group)?.[i];
   });
+}
+
+/**
+ * The round's statement, and for groups without a row yet, their rows and a second statement for them alone.
+ * Each statement is whole or nothing: `failed` are the requests none of them wrote.
+ */
+async function settle(
+  db: Executor,
+  requests: readonly DomainLimitSettle[],
+  o: RoundOptions,
+): Promise<{ results: Map<string, DomainLimitSettleResult>; failed: DomainLimitSettle[]; error?: unknown }> {
+  const run = (part: readonly DomainLimitSettle[]) =>
+    retryOnConflict(() =>
+      domainLimits.settleGroups(db, { requests: part, leaseMs: o.leaseMs, settings: o.settings }),
+    );
+  let results: Map<string, DomainLimitSettleResult>;
+  try {
+    results = await run(requests);
+  } catch (error) {
+    return { results: new Map(), failed: [...requests], error };
+  }
+  const missing = requests.filter((r) => !results.has(r.group));
+  if (missing.length === 0) return { results, failed: [] };
+  try {
+    await domainLimits.ensureGroups(
+      db,
+      missing.map((r) => r.group),
+      o.settings,
+    );
+    for (const [group, result] of await run(missing)) results.set(group, result);
+  } catch (error) {
+    return { results, failed: missing, error };
+  }
+  const unanswered = missing.filter((r) => !results.has(r.group));
+  if (unanswered.length > 0) {
+    const error = new Error(`domain limit ${unanswered[0]?.group}: the round returned no row`);
+    return { results, failed: unanswered, error };
+  }
+  return { results, failed: [] };
 }
 
 /** Each group's part of a round, taking its counts and give-backs out of the stock. */
@@ -416,14 +475,17 @@ function roundRequests(
     const waiters = waiting.get(group) ?? 0;
     if (waiters === 0 && !hasReports(stock)) continue;
     const lacking = Math.max(0, waiters - stock.free.length);
+    const live = liveTokens(stock, now);
     requests.push({
       group,
       sent: stock.sent,
       rejected: stock.rejected,
       freed: stock.freed,
       leases: Array.from({ length: lacking }, o.newLease),
-      tokens: Math.max(0, waiters - liveTokens(stock, now)),
-      spareTokens: waiters > 0 ? o.spareTokens : 0,
+      // Topped up to what the waiting sends need plus the spare handful, never beyond: a worker whose sends
+      // are slow must not save tokens up into a burst.
+      tokens: Math.max(0, waiters - live),
+      spareTokens: waiters > 0 ? Math.max(0, o.spareTokens - Math.max(0, live - waiters)) : 0,
     });
     stock.sent = 0;
     stock.rejected = 0;
@@ -435,28 +497,19 @@ function roundRequests(
 /** Adds a round's grants to the stock; a group found backing off gives back its idle slots instead. */
 function stockUp(
   stock: Stock,
-  request: DomainLimitSettle | undefined,
-  result: DomainLimitSettleResult | undefined,
+  request: DomainLimitSettle,
+  result: DomainLimitSettleResult,
   now: number,
   spareTokenMs: number,
 ): void {
-  if (!request || !result) return;
-  if (result.backoffMs > 0) {
-    // Nothing goes to this group for a while: its idle slots go back for the other workers' probes.
-    for (const lease of stock.free) stock.heldSince.delete(lease);
-    stock.freed.push(...stock.free);
-    stock.free = [];
-    stock.tokens = 0;
-    return;
-  }
-  for (const lease of request.leases.slice(0, result.leases)) {
+  const granted = request.leases.slice(0, result.leases);
+  for (const lease of granted) {
     stock.free.push(lease);
     stock.heldSince.set(lease, now);
   }
-  if (result.tokens > 0) {
-    stock.tokens = liveTokens(stock, now) + result.tokens;
-    stock.tokensUntil = now + spareTokenMs;
-  }
+  // Nothing goes to this group for a while: its idle slots go back for the other workers' probes.
+  if (result.backoffMs > 0) standDown(stock);
+  else if (result.tokens > 0) stock.grants.push({ n: result.tokens, until: now + spareTokenMs });
 }
 
 /**

@@ -417,18 +417,30 @@ async function settleGroups(
     now?: number;
   },
 ): Promise<Map<string, DomainLimitSettleResult>> {
-  const answers = new Map<string, DomainLimitSettleResult>();
-  let requests = t.requests;
-  for (let round = 0; requests.length > 0; round += 1) {
-    const rows = await settleStatement(db, t, requests);
-    for (const row of rows) answers.set(row.group_key, settledOf(row));
-    const missing = requests.filter((r) => !answers.has(r.group));
-    if (missing.length > 0 && round > 0)
-      throw new Error(`domain limit ${missing[0]?.group}: the settle returned no row`);
-    for (const r of missing) await ensure(db, r.group, t.settings, t.now);
-    requests = missing;
-  }
-  return answers;
+  if (t.requests.length === 0) return new Map();
+  const rows = await settleStatement(db, t, t.requests);
+  return new Map(rows.map((row) => [row.group_key, settledOf(row)]));
+}
+
+/**
+ * Creates the rows of groups not seen before, with the initial settings, in one statement; existing rows are
+ * left as they are. `settleGroups` answers only for groups that have a row, so a caller that was not
+ * answered for a group creates it and settles that group again: one statement each, so a failure leaves no
+ * round half written.
+ */
+async function ensureGroups(
+  db: Executor,
+  groups: readonly string[],
+  s: DomainLimitSettings,
+  now?: number,
+): Promise<void> {
+  if (groups.length === 0) return;
+  await sql`insert into domain_limits as d (group_key, concurrency, rate, tokens, refilled_ms)
+    select g.group_key, ${s.initialConcurrency}::int, ${s.initialRate}::float8,
+      least(${s.initialConcurrency}::float8, ${s.initialRate}::float8), c.now_ms
+    from unnest(${[...new Set(groups)]}::text[]) as g(group_key) cross join ${clock(now)} c
+    order by g.group_key
+    on conflict (group_key) do nothing`.execute(db);
 }
 
 function settledOf(row: SettleRow): DomainLimitSettleResult {
@@ -539,27 +551,33 @@ async function settleStatement(
 }
 
 /**
- * Pushes the expiry of every lease whose id starts with `holder:` in these groups to now + leaseMs. The rows
- * are locked in key order first, as takes and reports lock them: an update that took them in the table's
- * order deadlocked with another worker's take, and the database then cancelled one of the two (a take, whose
- * failure stopped the worker's e-mail for seconds, or this renewal).
+ * Pushes the expiry of the named leases to now + leaseMs; a lease that is gone (expired and dropped, or freed)
+ * is not brought back. Only the leases a worker knows it holds: one it lost track of (its statement failed
+ * after the database had granted it) then expires instead of being renewed for the worker's lifetime. The
+ * rows are locked in key order first, as takes and reports lock them: an update that took them in the
+ * table's order deadlocked with another worker's take, and the database then cancelled one of the two.
  */
 async function renew(
   db: Executor,
-  holder: string,
-  groups: readonly string[],
+  held: readonly { group: string; leases: readonly string[] }[],
   leaseMs: number,
   now?: number,
 ): Promise<void> {
-  if (groups.length === 0) return;
-  await sql`with locked as materialized (
-        select d.group_key from domain_limits d where d.group_key = any(${[...groups]}::text[])
+  const pairs = held.flatMap((h) => h.leases.map((lease) => ({ group: h.group, lease })));
+  if (pairs.length === 0) return;
+  const groups = [...new Set(pairs.map((p) => p.group))];
+  await sql`with held as (
+        select * from unnest(${pairs.map((p) => p.group)}::text[], ${pairs.map((p) => p.lease)}::text[])
+          as h(group_key, lease)
+      ),
+      locked as materialized (
+        select d.group_key from domain_limits d where d.group_key = any(${groups}::text[])
         order by d.group_key for update
       )
     update domain_limits d set
       leases = coalesce((select jsonb_object_agg(l.key,
-          case when starts_with(l.key, ${`${holder}:`}::text) then to_jsonb(c.now_ms + ${leaseMs}::float8)
-               else l.value end)
+          case when exists (select 1 from held h where h.group_key = d.group_key and h.lease = l.key)
+               then to_jsonb(c.now_ms + ${leaseMs}::float8) else l.value end)
         from jsonb_each(d.leases) l), '{}'::jsonb)
     from locked, ${clock(now)} c
     where d.group_key = locked.group_key`.execute(db);
@@ -633,6 +651,7 @@ export const domainLimits = {
   reportSent,
   reportSentGroups,
   settleGroups,
+  ensureGroups,
   renew,
   releaseHolder,
   list,

@@ -80,9 +80,10 @@
  * Per-receiving-domain-group limits shared by all workers (one row per group; rules of delivery/rate.ts)
  *   domainLimits.take(db, { group, lease, leaseMs, settings, now? }) → { verdict: ok|backoff|concurrency|rate, waitMs }
  *   domainLimits.report(db, { group, lease, outcome, retryAfterMs?, settings, now? })   frees the lease, adapts
- *   domainLimits.settleGroups(db, { requests: [{ group, sent, rejected, freed, leases, tokens }], leaseMs, settings })
- *     → Map<group, { leases, tokens, backoffMs, tokenWaitMs }>   a worker reservoir's round: reports, frees, asks
- *   domainLimits.renew(db, holder, groups, leaseMs) / releaseHolder(db, holder)          leases of one worker
+ *   domainLimits.settleGroups(db, { requests: [{ group, sent, rejected, freed, leases, tokens, spareTokens }], leaseMs,
+ *     settings }) → Map<group, { leases, tokens, backoffMs, … }>   a worker reservoir's round (groups with a row)
+ *   domainLimits.ensureGroups(db, groups, settings)                                      rows for new groups
+ *   domainLimits.renew(db, [{ group, leases }], leaseMs) / releaseHolder(db, holder)     leases of one worker
  *   domainLimits.list(db, { groups?, now? }) → DomainLimitState[];  domainLimits.now(db) → database clock (ms)
  * Sender profiles and sending domains (the DKIM private key sealed apart, bound to the organisation id)
  *   senderProfiles.get(db, keys, orgId) → { profile, hasDkimKey, dkimKeyFingerprint, dkimPublicKey } | undefined
