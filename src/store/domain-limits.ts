@@ -94,6 +94,29 @@ function clock(now: number | undefined): RawBuilder<unknown> {
   return sql`(select coalesce(${now ?? null}::float8, extract(epoch from clock_timestamp()) * 1000) as now_ms)`;
 }
 
+/**
+ * `asked`: the leases a statement asks for, numbered per group in the order asked, so a grant of k takes the
+ * first k.
+ */
+function askedLeases(requests: readonly { group: string; leases: readonly string[] }[]): RawBuilder<unknown> {
+  const flat = requests.flatMap((r) => r.leases.map((lease, i) => ({ group: r.group, lease, n: i + 1 })));
+  return sql`asked as (
+        select * from unnest(${flat.map((f) => f.group)}::text[], ${flat.map((f) => f.lease)}::text[],
+          ${flat.map((f) => f.n)}::int[]) as a(group_key, lease, n)
+      )`;
+}
+
+/**
+ * `cur`: the groups' rows with the clock, locked in the order of their keys, so two workers asking for
+ * overlapping groups never wait on each other in a circle.
+ */
+function lockedRows(groups: readonly string[], now: number | undefined): RawBuilder<unknown> {
+  return sql`cur as (
+        select d.*, c.now_ms from domain_limits d cross join ${clock(now)} c
+        where d.group_key = any(${[...groups]}::text[]) order by d.group_key for update of d
+      )`;
+}
+
 async function ensure(db: Executor, group: string, s: DomainLimitSettings, now?: number): Promise<void> {
   await sql`insert into domain_limits as d (group_key, concurrency, rate, tokens, refilled_ms)
     select ${group}, ${s.initialConcurrency}::int, ${s.initialRate}::float8,
@@ -201,18 +224,11 @@ async function takeStatement(
   requests: readonly { group: string; leases: readonly string[] }[],
 ): Promise<TakeRow[]> {
   const groups = requests.map((r) => r.group);
-  const flat = requests.flatMap((r) => r.leases.map((lease, i) => ({ group: r.group, lease, n: i + 1 })));
   const { rows } = await sql<TakeRow>`${PREPARED}with req as (
         select * from unnest(${groups}::text[], ${requests.map((r) => r.leases.length)}::int[]) as r(group_key, wanted)
       ),
-      asked as (
-        select * from unnest(${flat.map((f) => f.group)}::text[], ${flat.map((f) => f.lease)}::text[],
-          ${flat.map((f) => f.n)}::int[]) as a(group_key, lease, n)
-      ),
-      cur as (
-        select d.*, c.now_ms from domain_limits d cross join ${clock(t.now)} c
-        where d.group_key = any(${groups}::text[]) order by d.group_key for update of d
-      ),
+      ${askedLeases(requests)},
+      ${lockedRows(groups, t.now)},
       live as (
         select cur.*, req.wanted,
           coalesce((select jsonb_object_agg(l.key, l.value) from jsonb_each(cur.leases) l
@@ -469,7 +485,6 @@ async function settleStatement(
   const groups = requests.map((r) => r.group);
   const column = <T>(pick: (r: DomainLimitSettle) => T) => requests.map(pick);
   const freed = requests.flatMap((r) => r.freed.map((lease) => ({ group: r.group, lease })));
-  const asked = requests.flatMap((r) => r.leases.map((lease, i) => ({ group: r.group, lease, n: i + 1 })));
   // As reportSentGroups: successes until the first growth, then one growth per `every`.
   const first = sql`greatest(1, ${every}::int - cur.successes_in_row)`;
   const { rows } = await sql<SettleRow>`${PREPARED}with req as (
@@ -482,14 +497,8 @@ async function settleStatement(
         select * from unnest(${freed.map((f) => f.group)}::text[], ${freed.map((f) => f.lease)}::text[])
           as g(group_key, lease)
       ),
-      asked as (
-        select * from unnest(${asked.map((a) => a.group)}::text[], ${asked.map((a) => a.lease)}::text[],
-          ${asked.map((a) => a.n)}::int[]) as a(group_key, lease, n)
-      ),
-      cur as (
-        select d.*, c.now_ms from domain_limits d cross join ${clock(t.now)} c
-        where d.group_key = any(${groups}::text[]) order by d.group_key for update of d
-      ),
+      ${askedLeases(requests)},
+      ${lockedRows(groups, t.now)},
       reported as (
         select cur.*, req.n, req.rejected_n, req.wanted, req.want_tokens, req.want_spare,
           case when req.n < ${first} then 0 else 1 + (req.n - ${first}) / ${every}::int end as grows,
