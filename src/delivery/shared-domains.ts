@@ -338,11 +338,16 @@ function useSlot(stock: Stock, now: number): boolean {
   return true;
 }
 
-/** Gives back the group's idle slots and drops its tokens: it may not be sent to for a while. */
-function standDown(stock: Stock): void {
+/** Moves the group's idle slots to the next round's give-backs. */
+function giveBackFree(stock: Stock): void {
   for (const lease of stock.free) stock.heldSince.delete(lease);
   stock.freed.push(...stock.free);
   stock.free = [];
+}
+
+/** Gives back the group's idle slots and drops its tokens: it may not be sent to for a while. */
+function standDown(stock: Stock): void {
+  giveBackFree(stock);
   stock.grants = [];
 }
 
@@ -356,9 +361,7 @@ function giveBackIdle(stocks: Map<string, Stock>, idleSince: number): boolean {
   for (const [group, stock] of stocks) {
     if (stock.lastUsed >= idleSince) continue;
     if (stock.free.length > 0) {
-      for (const lease of stock.free) stock.heldSince.delete(lease);
-      stock.freed.push(...stock.free);
-      stock.free = [];
+      giveBackFree(stock);
       any = true;
     } else if (stock.busy.length === 0 && !hasReports(stock)) stocks.delete(group);
   }
