@@ -117,12 +117,26 @@ function lockedRows(groups: readonly string[], now: number | undefined): RawBuil
       )`;
 }
 
-async function ensure(db: Executor, group: string, s: DomainLimitSettings, now?: number): Promise<void> {
-  await sql`insert into domain_limits as d (group_key, concurrency, rate, tokens, refilled_ms)
-    select ${group}, ${s.initialConcurrency}::int, ${s.initialRate}::float8,
-      least(${s.initialConcurrency}::float8, ${s.initialRate}::float8), c.now_ms
-    from ${clock(now)} c
-    on conflict (group_key) do nothing`.execute(db);
+/** `name`: each group's named leases, one row per (group_key, lease). */
+function leasesOf(
+  name: "gone" | "held",
+  leases: readonly { group: string; leases: readonly (string | null)[] }[],
+): RawBuilder<unknown> {
+  const flat = leases.flatMap((g) =>
+    g.leases.filter((l): l is string => l !== null).map((lease) => ({ group: g.group, lease })),
+  );
+  return sql`${sql.raw(name)} as (
+        select * from unnest(${flat.map((f) => f.group)}::text[], ${flat.map((f) => f.lease)}::text[])
+          as l(group_key, lease)
+      )`;
+}
+
+/** `locked`: the groups' keys, their rows locked in key order (as `cur` locks them) before any is updated. */
+function lockedGroups(groups: readonly string[]): RawBuilder<unknown> {
+  return sql`locked as materialized (
+        select d.group_key from domain_limits d where d.group_key = any(${[...new Set(groups)]}::text[])
+        order by d.group_key for update
+      )`;
 }
 
 interface TakeRow {
@@ -197,7 +211,12 @@ async function takeGroups(
     const missing = requests.filter((r) => !answers.has(r.group));
     if (missing.length > 0 && round > 0)
       throw new Error(`domain limit ${missing[0]?.group}: the take returned no row`);
-    for (const r of missing) await ensure(db, r.group, t.settings, t.now);
+    await ensureGroups(
+      db,
+      missing.map((r) => r.group),
+      t.settings,
+      t.now,
+    );
     requests = missing;
   }
   return answers;
@@ -337,9 +356,6 @@ async function reportSentGroups(
   const s = r.settings;
   const every = Math.max(1, Math.floor(s.increaseEvery));
   const groups = reports.map((report) => report.group);
-  const flat = reports.flatMap((report) =>
-    report.leases.filter((l): l is string => l !== null).map((lease) => ({ group: report.group, lease })),
-  );
   // Successes until the first growth (a streak at or past the step grows at its next success), then steps.
   const first = sql`greatest(1, ${every}::int - d.successes_in_row)`;
   const grows = sql`(case when r.n < ${first} then 0 else 1 + (r.n - ${first}) / ${every}::int end)`;
@@ -347,14 +363,8 @@ async function reportSentGroups(
         select * from unnest(${groups}::text[], ${reports.map((report) => report.leases.length)}::int[])
           as r(group_key, n)
       ),
-      gone as (
-        select * from unnest(${flat.map((f) => f.group)}::text[], ${flat.map((f) => f.lease)}::text[])
-          as g(group_key, lease)
-      ),
-      locked as materialized (
-        select d.group_key from domain_limits d where d.group_key = any(${groups}::text[])
-        order by d.group_key for update
-      )
+      ${leasesOf("gone", reports)},
+      ${lockedGroups(groups)}
     update domain_limits d set
       leases = d.leases - coalesce((select array_agg(g.lease) from gone g where g.group_key = d.group_key), '{}'::text[]),
       concurrency = case when ${grows} > 0 then least(${s.maxConcurrency}::int, d.concurrency + ${grows})
@@ -484,7 +494,6 @@ async function settleStatement(
   const every = Math.max(1, Math.floor(s.increaseEvery));
   const groups = requests.map((r) => r.group);
   const column = <T>(pick: (r: DomainLimitSettle) => T) => requests.map(pick);
-  const freed = requests.flatMap((r) => r.freed.map((lease) => ({ group: r.group, lease })));
   // As reportSentGroups: successes until the first growth, then one growth per `every`.
   const first = sql`greatest(1, ${every}::int - cur.successes_in_row)`;
   const { rows } = await sql<SettleRow>`${PREPARED}with req as (
@@ -493,10 +502,10 @@ async function settleStatement(
           ${column((r) => r.spareTokens)}::int[])
           as r(group_key, n, rejected_n, wanted, want_tokens, want_spare)
       ),
-      gone as (
-        select * from unnest(${freed.map((f) => f.group)}::text[], ${freed.map((f) => f.lease)}::text[])
-          as g(group_key, lease)
-      ),
+      ${leasesOf(
+        "gone",
+        requests.map((r) => ({ group: r.group, leases: r.freed })),
+      )},
       ${askedLeases(requests)},
       ${lockedRows(groups, t.now)},
       reported as (
@@ -572,17 +581,10 @@ async function renew(
   leaseMs: number,
   now?: number,
 ): Promise<void> {
-  const pairs = held.flatMap((h) => h.leases.map((lease) => ({ group: h.group, lease })));
-  if (pairs.length === 0) return;
-  const groups = [...new Set(pairs.map((p) => p.group))];
-  await sql`with held as (
-        select * from unnest(${pairs.map((p) => p.group)}::text[], ${pairs.map((p) => p.lease)}::text[])
-          as h(group_key, lease)
-      ),
-      locked as materialized (
-        select d.group_key from domain_limits d where d.group_key = any(${groups}::text[])
-        order by d.group_key for update
-      )
+  const named = held.filter((h) => h.leases.length > 0);
+  if (named.length === 0) return;
+  await sql`with ${leasesOf("held", named)},
+      ${lockedGroups(named.map((h) => h.group))}
     update domain_limits d set
       leases = coalesce((select jsonb_object_agg(l.key,
           case when exists (select 1 from held h where h.group_key = d.group_key and h.lease = l.key)
