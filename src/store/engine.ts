@@ -213,12 +213,21 @@ function register(db: Db, run: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>) {
   transactionRunners.set(db, run);
 }
 
+/**
+ * PGlite's buffer pool lives in the process's WebAssembly memory and stays resident once touched: with the
+ * 128 MB default a 200,000-row import peaked ~80 MB higher than with 32 MB, and ran ~10 % faster (the file
+ * system's cache still holds the pages). Embedded mode serves small installations, where memory is the limit.
+ * A start parameter, so nothing is written into the data folder's postgresql.conf.
+ */
+const PGLITE_SHARED_BUFFERS = "32MB";
+
 async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
   const dataDir = options.dataDir ?? "memory://";
   const onDisk = !dataDir.startsWith("memory://") && !dataDir.startsWith("idb://");
   if (onDisk) secureDataDir(dataDir);
   const client = await PGlite.create({
     dataDir,
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   // PGlite creates its files with the process umask (0666 under umask 0): close them to others at once.

@@ -310,6 +310,21 @@ async function restore(db: TestDatabase): Promise<{ db: Executor; close: () => P
   };
 }
 
+describe("embedded database memory", () => {
+  it("runs PGlite with a 32 MB buffer pool, set at start and not written into the folder", async () => {
+    const handle = await openDatabase({ dataDir: "memory://" });
+    try {
+      const shown = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(handle.db);
+      expect(shown.rows[0]?.shared_buffers).toBe("32MB");
+      const file = await sql<{ setting: string | null }>`
+        select setting from pg_file_settings where name = 'shared_buffers' and applied`.execute(handle.db);
+      expect(file.rows).toEqual([]);
+    } finally {
+      await handle.close();
+    }
+  }, 60_000);
+});
+
 describe("embedded data folder modes", () => {
   it("closes the folder and every file in it to other users, at open and at close", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), "lekwijzer-modes-")), "data");
