@@ -385,6 +385,18 @@ describe.each(engineCases())("per-domain limits shared by all workers on %s", (e
     expect(row?.inFlight).toBe(0);
   });
 
+  it("hands out no slot once closed, so none is held by a worker that stopped", async () => {
+    const worker = limiter({ config: DEFAULT_DOMAIN_CONFIG });
+    const slot = await worker.tryAcquire("someone@closing.example");
+    expect(slot.ok).toBe(true);
+    await worker.release(slot.group, "sent");
+    await worker.close();
+    await expect(worker.tryAcquire("someone@closing.example")).rejects.toThrow(/closed/);
+    const [row] = await domainLimits.list(db.db, { groups: ["closing.example"] });
+    expect(row?.sent).toBe(1);
+    expect(row?.inFlight).toBe(0);
+  });
+
   // Takes and reports lock the group rows in key order; an update of several rows that locked them in the
   // table's order deadlocked with a take (seen in the campaign bench: the take failed, and the worker's e-mail
   // stopped for seconds). Here a row is held and the renewal must wait at it before touching the next.

@@ -58,7 +58,11 @@ export interface SharedDomainLimiter {
   release(group: string, outcome: SendOutcome, retryAfterMs?: number): Promise<void>;
   /** Every group's shared state (all workers), by group. */
   summary(): Promise<SharedDomainSummary[]>;
-  /** Reports what is still counted here, stops renewing and frees this limiter's slots; call when the worker stops. */
+  /**
+   * Reports what is still counted here, stops renewing and frees this limiter's slots; call when the worker
+   * stops, after its sends have ended. `tryAcquire` then throws: a slot taken after it would be held by nobody
+   * until its lease ran out.
+   */
   close(): Promise<void>;
 }
 
@@ -181,6 +185,7 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
 
   return {
     async tryAcquire(recipient) {
+      if (closed) throw new Error("the domain limiter is closed");
       const group = await groupOf(recipient);
       const stock = stockOf(group);
       const now = Date.now();
