@@ -123,8 +123,8 @@ function overRun(samples: readonly Sample[]): number[] {
 /**
  * Set in the child that creates the PGlite database: embedded mode creates its database once, on the first
  * start, and opens it on every start after that. Creating it (initdb in WebAssembly) peaks at ~640 MB and
- * leaves ~200 MB more behind in the process than opening it does, so the import is measured in a process that
- * opens an existing database, as an operator's import does; this child reports the creation's own peak
+ * leaves more behind in the process than opening it does, so the import is measured in a process that opens
+ * an existing database, as an operator's import does; this child reports the creation's own peak
  * (`createPeakRssMb`).
  */
 const CREATE_ONLY = process.env.IMPORT_PGLITE_CREATE;
