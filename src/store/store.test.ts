@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalCode, normalisePersonalCode } from "../core/index.ts";
 import { DecryptionError } from "./crypto.ts";
+import { copyIn } from "./engine.ts";
 import {
   audit,
   breaches,
@@ -379,6 +380,27 @@ describe.each(engineCases())("store on %s", (engine) => {
       sealed: string;
     }>`select sealed from victims where external_id = 'C0000001'`.execute(x);
     expect(JSON.stringify(raw.rows)).not.toContain("Fatima");
+  });
+
+  it("copies exactly each chunk's bytes: text, whole buffers, and views into larger ones", async () => {
+    const encode = (text: string) => new TextEncoder().encode(text);
+    const around = encode("NOT\tTHIS\nz\t3\nNOR\tTHIS\n");
+    const view = around.subarray(9, 13);
+    expect(new TextDecoder().decode(view)).toBe("z\t3\n");
+    const rows = await transaction(x, async (tx) => {
+      await sql`create temp table copy_probe (name text, n int) on commit drop`.execute(tx);
+      await copyIn(tx, "copy_probe", ["name", "n"], ["x\t1\n", encode("y\t2\n"), view, "w\t4\n"]);
+      return (await sql<{ name: string; n: number }>`select name, n from copy_probe order by n`.execute(tx))
+        .rows;
+    });
+    expect(rows).toEqual([
+      { name: "x", n: 1 },
+      { name: "y", n: 2 },
+      { name: "z", n: 3 },
+      { name: "w", n: 4 },
+    ]);
+    // The caller's bytes are left as they were: a batch that falls back to merging copies them again.
+    expect(new TextDecoder().decode(around)).toBe("NOT\tTHIS\nz\t3\nNOR\tTHIS\n");
   });
 
   it("commits a change and its audit entry together, or neither", async () => {
