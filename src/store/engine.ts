@@ -221,15 +221,18 @@ function register(db: Db, run: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>) {
  */
 const PGLITE_SHARED_BUFFERS = "32MB";
 
+const utf8 = new TextEncoder();
+
 /**
  * A COPY chunk as the Blob PGlite's `/dev/blob` reads, without copying it. PGlite asks the Blob only for
  * `arrayBuffer()` and reads the answer through a view until the statement ends; a real Blob would copy each
  * chunk twice (into the Blob, then out into a new ArrayBuffer), and those copies were the 60–90 MB of
  * ArrayBuffer garbage at the peak of a large embedded import. The chunk's own buffer serves when the chunk
- * spans all of it (a sealing worker's bytes do); otherwise one exact copy is made.
+ * spans all of it (a sealing worker's bytes do; text is encoded into one); a view into a larger buffer is
+ * copied once. The caller's bytes are never detached: a batch that falls back to merging copies them again.
  */
 function blobOf(chunk: CopyChunk): Blob {
-  const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+  const bytes = typeof chunk === "string" ? utf8.encode(chunk) : chunk;
   const whole =
     bytes.buffer instanceof ArrayBuffer &&
     bytes.byteOffset === 0 &&
