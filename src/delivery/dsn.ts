@@ -5,7 +5,6 @@
  * `buildDsn` to send such reports itself, so bounces can be seen end to end without a real relay.
  */
 import { createHash } from "node:crypto";
-import { simpleParser } from "mailparser";
 import { z } from "zod";
 import { maskPersonalData } from "../core/index.ts";
 
@@ -74,6 +73,8 @@ function messageIdIn(headerText: string): string | undefined {
 /** Parses a DSN; throws a clear error when the message is not a delivery status notification at all. */
 export async function parseDsn(raw: string | Buffer): Promise<BounceReport> {
   if (raw.length > MAX_DSN_BYTES) throw new Error(`bounce message is larger than ${MAX_DSN_BYTES} bytes`);
+  // Loaded at the first bounce, not with the module: most processes never parse one (~13 MB of code).
+  const { simpleParser } = await import("mailparser");
   const mail = await simpleParser(raw, {
     keepDeliveryStatus: true,
     skipHtmlToText: true,

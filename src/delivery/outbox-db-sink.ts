@@ -4,7 +4,6 @@
  * report-type delivery-status — is parsed and handed to `onBounce`, which feeds delivery states. A bounce
  * is stored too, so the operator sees it on the page beside the message it is about.
  */
-import { simpleParser } from "mailparser";
 import { type Executor, outboxMessages } from "../store/index.ts";
 import { type BounceReport, parseDsn } from "./dsn.ts";
 import { headerMessageId, type OutboxEnvelope, type OutboxSink } from "./outbox.ts";
@@ -31,6 +30,8 @@ function headerBlock(raw: Buffer): Buffer {
 }
 
 async function headerFields(raw: Buffer): Promise<{ subject?: string; isReport: boolean }> {
+  // Loaded with the first captured message, not with the module (see parseDsn).
+  const { simpleParser } = await import("mailparser");
   const mail = await simpleParser(headerBlock(raw), { skipHtmlToText: true, skipTextToHtml: true });
   const type = mail.headers.get("content-type") as
     | { value?: string; params?: Record<string, string> }

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
+import type { SMTPServer, SMTPServerDataStream, SMTPServerSession } from "smtp-server";
 import { buildDsn } from "./dsn.ts";
 import { recipientDomain } from "./providers.ts";
 
@@ -261,6 +261,8 @@ export async function startOutbox(options: OutboxOptions): Promise<Outbox> {
     deferredUntil.set(domain.toLowerCase(), started + ms);
   let accepted = 0;
 
+  // Loaded when an outbox starts, not with the module: a process without one does not carry its code.
+  const { SMTPServer } = await import("smtp-server");
   const server = new SMTPServer({
     name: hostname,
     banner: "Lekwijzer outbox",

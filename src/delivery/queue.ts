@@ -5,7 +5,7 @@
  * A job whose handler throws is retried with back-off; one that was active when its worker died expires
  * and is retried too, which is why handlers must be idempotent.
  */
-import { fromPglite, type Job, type PGliteLike, PgBoss } from "pg-boss";
+import type { Job, PGliteLike, PgBoss } from "pg-boss";
 
 interface CommonConnection {
   /** pg-boss's own schema (default `pgboss`). */
@@ -88,7 +88,10 @@ export interface JobQueue {
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
 }
 
-function bossFor(connection: QueueConnection): PgBoss {
+async function bossFor(connection: QueueConnection): Promise<PgBoss> {
+  // Loaded when a queue starts, not with the module: a process without one (an import, most CLI commands)
+  // does without pg-boss's code.
+  const { fromPglite, PgBoss } = await import("pg-boss");
   // pg-boss looks for lost jobs in its monitor pass, which runs when both its intervals have passed.
   const every = connection.lostJobCheckSeconds;
   const supervise = every ? { superviseIntervalSeconds: every, monitorIntervalSeconds: every } : {};
@@ -137,7 +140,7 @@ async function insertInSlices(
 }
 
 export async function startQueue(connection: QueueConnection): Promise<JobQueue> {
-  const boss = bossFor(connection);
+  const boss = await bossFor(connection);
   // pg-boss reports maintenance and worker errors as events; without a listener Node would throw them.
   boss.on("error", (error: Error) => {
     process.emitWarning(`queue: ${error.message}`, { code: "LEKWIJZER_QUEUE" });

@@ -5,7 +5,7 @@
  * group so the campaign status can show which mailbox provider is pushing back.
  */
 
-import nodemailer from "nodemailer";
+import { createRequire } from "node:module";
 import { maskPersonalData } from "../core/index.ts";
 import {
   classifySmtpReply,
@@ -15,6 +15,11 @@ import {
   recipientDomain,
 } from "./providers.ts";
 import { domainGroup } from "./rate.ts";
+
+// nodemailer is loaded when the first sender is made, not with the module: a process that never sends e-mail
+// (an import, most CLI commands) then does without its ~13 MB of code. It is CommonJS, so `require` gives the
+// very module a static import would.
+const requireWhenUsed = createRequire(import.meta.url);
 
 export interface SmtpSenderOptions {
   /** `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` (TLS from the start, port 465). */
@@ -141,6 +146,7 @@ function toBuffer(raw: string | Uint8Array): Buffer {
 
 export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
   const relay = parseRelayUrl(options.url);
+  const nodemailer = requireWhenUsed("nodemailer") as typeof import("nodemailer");
   const transport = nodemailer.createTransport({
     pool: true,
     host: relay.host,

@@ -4,7 +4,6 @@
  * so no marked-content sequence runs across a page break.
  */
 import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
 import type { Language } from "../core/index.ts";
 
 const require = createRequire(import.meta.url);
@@ -35,6 +34,8 @@ export interface TaggedPdf {
 }
 
 export function taggedPdf(options: { language: Language; title: string; author: string }): TaggedPdf {
+  // Loaded with the first report, not with the module: most processes never write one (see letter documents).
+  const PDFDocument = require("pdfkit") as typeof import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margin: 56,

@@ -2,11 +2,16 @@
  * A letter document: a tagged PDF/UA pdfkit document with the fonts registered, the patches applied, the
  * structure tree's root and a guard that stops a letter as soon as it passes its page limit.
  */
-import PDFDocument from "pdfkit";
+import { createRequire } from "node:module";
 import { cleanerFor, type Fonts, fontFiles } from "./fonts.ts";
 import { type LetterLayout, LetterTooLongError, MARGIN, PAGE } from "./layout.ts";
 import { LineSetter } from "./letter-text.ts";
 import { coalesceWrites, fastPageCompression } from "./pdfkit-patches.ts";
+
+// pdfkit and fontkit (~7 MB of code) are loaded with the first document, not with the module: a process that
+// never prints (an import, a mail worker) does without them. `require` gives pdfkit's CommonJS build, the same
+// code as its ES module build.
+const requireWhenUsed = createRequire(import.meta.url);
 
 export type Doc = PDFKit.PDFDocument;
 export type Struct = PDFKit.PDFStructureElement;
@@ -33,6 +38,7 @@ export function newDocument(
   language: string,
   sink?: (chunk: Buffer | null) => void,
 ): LetterDocument {
+  const PDFDocument = requireWhenUsed("pdfkit") as typeof import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margins: MARGIN,
