@@ -311,11 +311,11 @@ async function restore(db: TestDatabase): Promise<{ db: Executor; close: () => P
 }
 
 describe("embedded database memory", () => {
-  it("runs PGlite with a 32 MB buffer pool, set at start and not written into the folder", async () => {
+  it("runs PGlite with a 16 MB buffer pool, set at start and not written into the folder", async () => {
     const handle = await openDatabase({ dataDir: "memory://" });
     try {
       const shown = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(handle.db);
-      expect(shown.rows[0]?.shared_buffers).toBe("32MB");
+      expect(shown.rows[0]?.shared_buffers).toBe("16MB");
       const file = await sql<{ setting: string | null }>`
         select setting from pg_file_settings where name = 'shared_buffers' and applied`.execute(handle.db);
       expect(file.rows).toEqual([]);
