@@ -73,7 +73,7 @@ function messageIdIn(headerText: string): string | undefined {
 /** Parses a DSN; throws a clear error when the message is not a delivery status notification at all. */
 export async function parseDsn(raw: string | Buffer): Promise<BounceReport> {
   if (raw.length > MAX_DSN_BYTES) throw new Error(`bounce message is larger than ${MAX_DSN_BYTES} bytes`);
-  // Loaded at the first bounce, not with the module: most processes never parse one (~13 MB of code).
+  // Loaded at the first bounce, not with the module: most processes never parse one (~8 MB of code).
   const { simpleParser } = await import("mailparser");
   const mail = await simpleParser(raw, {
     keepDeliveryStatus: true,

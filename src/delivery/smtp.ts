@@ -17,7 +17,7 @@ import {
 import { domainGroup } from "./rate.ts";
 
 // nodemailer is loaded when the first sender is made, not with the module: a process that never sends e-mail
-// (an import, most CLI commands) then does without its ~13 MB of code. It is CommonJS, so `require` gives the
+// (an import, most CLI commands) then does without its ~8 MB of code. It is CommonJS, so `require` gives the
 // very module a static import would.
 const requireWhenUsed = createRequire(import.meta.url);
 

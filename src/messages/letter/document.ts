@@ -8,7 +8,7 @@ import { type LetterLayout, LetterTooLongError, MARGIN, PAGE } from "./layout.ts
 import { LineSetter } from "./letter-text.ts";
 import { coalesceWrites, fastPageCompression } from "./pdfkit-patches.ts";
 
-// pdfkit and fontkit (~7 MB of code) are loaded with the first document, not with the module: a process that
+// pdfkit and fontkit (~7–12 MB of code) are loaded with the first document, not with the module: a process that
 // never prints (an import, a mail worker) does without them. `require` gives pdfkit's CommonJS build, the same
 // code as its ES module build.
 const requireWhenUsed = createRequire(import.meta.url);
