@@ -1,11 +1,10 @@
 /**
- * E-mail to any SMTP relay through a nodemailer connection pool. The message goes out exactly as rendered
- * upstream (nodemailer's `raw` with an explicit envelope), so its Message-ID and DKIM signature survive
+ * E-mail to any SMTP relay over a pool of nodemailer SMTP connections (smtp-connections.ts). The message goes
+ * out exactly as rendered upstream, with an explicit envelope, so its Message-ID and DKIM signature survive
  * byte for byte. Every answer becomes a classified receipt; deferrals are also counted per receiving domain
  * group so the campaign status can show which mailbox provider is pushing back.
  */
 
-import { createRequire } from "node:module";
 import { maskPersonalData } from "../core/index.ts";
 import {
   classifySmtpReply,
@@ -15,11 +14,7 @@ import {
   recipientDomain,
 } from "./providers.ts";
 import { domainGroup } from "./rate.ts";
-
-// nodemailer is loaded when the first sender is made, not with the module: a process that never sends e-mail
-// (an import, most CLI commands) then does without its ~8 MB of code. It is CommonJS, so `require` gives the
-// very module a static import would.
-const requireWhenUsed = createRequire(import.meta.url);
+import { createRelayConnections } from "./smtp-connections.ts";
 
 export interface SmtpSenderOptions {
   /** `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` (TLS from the start, port 465). */
@@ -146,21 +141,15 @@ function toBuffer(raw: string | Uint8Array): Buffer {
 
 export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
   const relay = parseRelayUrl(options.url);
-  const nodemailer = requireWhenUsed("nodemailer") as typeof import("nodemailer");
-  const transport = nodemailer.createTransport({
-    pool: true,
-    host: relay.host,
-    port: relay.port,
-    secure: relay.secure,
-    ...(relay.auth ? { auth: relay.auth } : {}),
-    requireTLS: options.requireTLS ?? false,
-    tls: { rejectUnauthorized: options.rejectUnauthorized ?? true },
+  const connections = createRelayConnections({
+    ...relay,
     maxConnections: options.maxConnections ?? 5,
     maxMessages: options.maxMessages ?? 1000,
-    ...(options.clientName ? { name: options.clientName } : {}),
-    connectionTimeout: options.connectionTimeoutMs ?? 30_000,
-    greetingTimeout: options.connectionTimeoutMs ?? 30_000,
-    socketTimeout: options.socketTimeoutMs ?? 60_000,
+    requireTLS: options.requireTLS ?? false,
+    rejectUnauthorized: options.rejectUnauthorized ?? true,
+    ...(options.clientName ? { clientName: options.clientName } : {}),
+    ...(options.connectionTimeoutMs ? { connectionTimeoutMs: options.connectionTimeoutMs } : {}),
+    ...(options.socketTimeoutMs ? { socketTimeoutMs: options.socketTimeoutMs } : {}),
   });
   const perDomain = new Map<string, DomainDeferrals>();
   const note = (to: string, receipt: Exclude<Receipt, { outcome: "sent" }>) => {
@@ -176,10 +165,10 @@ export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
     channel: "email",
     async send(artefact) {
       try {
-        const info = await transport.sendMail({
-          envelope: { from: artefact.envelope.from, to: [artefact.envelope.to] },
-          raw: toBuffer(artefact.raw),
-        });
+        const info = await connections.send(
+          { from: artefact.envelope.from, to: [artefact.envelope.to] },
+          toBuffer(artefact.raw),
+        );
         if (info.rejected.length > 0) {
           const refused = info.rejectedErrors?.[0] as NodemailerError | undefined;
           const failure = refused ? classifySmtpError(refused) : classifySmtpReply(undefined, info.response);
@@ -197,8 +186,8 @@ export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
     deferralsByDomain: () =>
       [...perDomain.values()].map((d) => ({ ...d })).sort((a, b) => a.group.localeCompare(b.group)),
     async verify() {
-      await transport.verify();
+      await connections.verify();
     },
-    close: () => transport.close(),
+    close: () => connections.close(),
   };
 }
