@@ -340,6 +340,35 @@ for (const engine of engineCases()) {
       expect(status.progress.byStatus.failed).toBe(1);
     });
 
+    it("marks a campaign done when its last batch ends, not at the next sweep", async () => {
+      const { campaign } = await running([
+        { externalId: "done-1", email: "done-1@example.org" },
+        { externalId: "done-2", email: "done-2@example.org" },
+      ]);
+      const schema = `boss_done_${engine}_${Date.now()}`;
+      const shared = db.shared;
+      const queue = await startQueue(
+        shared.engine === "postgres"
+          ? { connectionString: shared.databaseUrl, schema }
+          : { pglite: shared.client, serialize: shared.serialize, schema },
+      );
+      const worker = await startDeliveryWorker(context(), { queue, sweepEveryMs: 60_000 });
+      try {
+        // This sweep enqueues the rows (the campaign still has work, so it stays running); the next is a
+        // minute away.
+        await worker.sweep();
+        const status = () =>
+          campaignStatus(db, operatorActor("reader", organisationId), { campaignId: campaign.id });
+        const deadline = Date.now() + 15_000;
+        while ((await status()).campaign.status !== "done" && Date.now() < deadline) await sleep(100);
+        const done = await status();
+        expect(done.campaign.status).toBe("done");
+        expect(done.progress.byStatus.sent).toBe(2);
+      } finally {
+        await worker.stop();
+      }
+    });
+
     it("a late bounce after the campaign is done still reaches the person by letter, or counts them unreachable", async () => {
       const { campaign } = await running([
         { externalId: "late-1", email: "late-1@example.org", address: ADDRESS },

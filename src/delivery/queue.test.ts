@@ -109,6 +109,21 @@ describe.each(engines())("batch queue on %s", (engine) => {
     expect(seen.sort()).toEqual([...ids].sort());
   });
 
+  it("wakes this process's idle slots when it sends jobs, instead of leaving them to the polling interval", async () => {
+    await queue.createQueue("wake");
+    const seen: string[] = [];
+    await queue.work("wake", async (job) => void seen.push(...job.ids), {
+      concurrency: 2,
+      pollingIntervalSeconds: 30,
+    });
+    // Both slots have looked once, found nothing, and now wait out their 30 s.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const started = performance.now();
+    await queue.sendJobs("wake", [{ id: crypto.randomUUID(), ids: ["a", "b"] }]);
+    await until(() => seen.length === 2, 10_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it("refuses a batch size that is not a whole number ≥ 1", async () => {
     await expect(queue.sendBatches("send-once", ["x"], { batchSize: 0 })).rejects.toThrow(/batchSize/);
   });

@@ -146,17 +146,28 @@ export async function startQueue(connection: QueueConnection): Promise<JobQueue>
     process.emitWarning(`queue: ${error.message}`, { code: "LEKWIJZER_QUEUE" });
   });
   await boss.start();
+  // This process's slots per queue. A slot that found nothing waits out its polling interval (2 s), so jobs
+  // this process sends wake its own idle slots at once: a campaign's first batches start when they are
+  // enqueued, not up to an interval later. Other processes' slots still find them at their next poll.
+  const slots = new Map<string, string[]>();
+  const wakeAfter = (name: string, sent: string[]): string[] => {
+    if (sent.length > 0) for (const slot of slots.get(name) ?? []) boss.notifyWorker(slot);
+    return sent;
+  };
   return {
     boss,
     schema: connection.schema ?? "pgboss",
     async sendJobs(name, jobs) {
-      return insertInSlices(
-        boss,
+      return wakeAfter(
         name,
-        jobs.map((job) => ({
-          id: job.id,
-          data: { ids: [...job.ids], ...(job.data !== undefined ? { data: job.data } : {}) },
-        })),
+        await insertInSlices(
+          boss,
+          name,
+          jobs.map((job) => ({
+            id: job.id,
+            data: { ids: [...job.ids], ...(job.data !== undefined ? { data: job.data } : {}) },
+          })),
+        ),
       );
     },
     async createQueue(name, options = {}) {
@@ -180,9 +191,13 @@ export async function startQueue(connection: QueueConnection): Promise<JobQueue>
           ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
         });
       }
-      return insertInSlices(boss, name, jobs);
+      return wakeAfter(name, await insertInSlices(boss, name, jobs));
     },
-    work: (name, handler, options = {}) => workInSlots(boss, name, handler, options),
+    async work(name, handler, options = {}) {
+      const ids = await workInSlots(boss, name, handler, options);
+      slots.set(name, [...(slots.get(name) ?? []), ...ids]);
+      return ids[0] as string;
+    },
     async depth(name) {
       const queue = await boss.getQueue(name);
       return {
@@ -207,7 +222,7 @@ async function workInSlots<T>(
   name: string,
   handler: (job: BatchJob<T>) => Promise<void>,
   options: { concurrency?: number; pollingIntervalSeconds?: number },
-): Promise<string> {
+): Promise<string[]> {
   const ids: string[] = [];
   for (let slot = 0; slot < Math.max(1, options.concurrency ?? 1); slot++) {
     let self: string | undefined;
@@ -232,5 +247,5 @@ async function workInSlots<T>(
     );
     ids.push(self);
   }
-  return ids[0] as string;
+  return ids;
 }

@@ -90,6 +90,9 @@ export async function startDeliveryWorker(
       const campaignId = job.data?.campaignId;
       if (!campaignId) return;
       await sendBatch(context, campaignId, { ids: job.ids.map(Number), jobId: job.jobId });
+      // The campaign's last batch marks it done now, not at the next sweep: an index probe per batch, and
+      // what a console or the status command shows is right at once.
+      await finishIfComplete(ctx, campaignId);
     },
     {
       concurrency: options.jobConcurrency ?? 2,
