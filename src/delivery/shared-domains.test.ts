@@ -385,6 +385,26 @@ describe.each(engineCases())("per-domain limits shared by all workers on %s", (e
     expect(row?.inFlight).toBe(0);
   });
 
+  it("writes a rarely mailed domain's row twice per message: its counts go with the slot's give-back", async () => {
+    const { db: counted, statements } = countingStatements(db.db);
+    const worker = limiter({ db: counted, idleLeaseMs: 100, reportGatherMs: 20 });
+    const messages = 4;
+    for (let i = 0; i < messages; i++) {
+      const slot = await worker.tryAcquire(`p${i}@quiet.example`);
+      expect(slot.ok).toBe(true);
+      await worker.release(slot.group, "sent");
+      // Idle long past idleLeaseMs: the slot goes back, and the count with it.
+      await sleep(400);
+    }
+    // A take, then the count and the give-back together (plus the row's creation: an insert and the first
+    // round again). Reported apart, the count made it three a message.
+    expect(statements()).toBeLessThanOrEqual(2 * messages + 2);
+    // Reported without waiting for close.
+    const [row] = await domainLimits.list(db.db, { groups: ["quiet.example"] });
+    expect(row?.sent).toBe(messages);
+    expect(row?.inFlight).toBe(0);
+  });
+
   it("hands out no slot once closed, so none is held by a worker that stopped", async () => {
     const worker = limiter({ config: DEFAULT_DOMAIN_CONFIG });
     const slot = await worker.tryAcquire("someone@closing.example");

@@ -14,8 +14,9 @@
  *   `spareTokens`, the spare ones from at most half of what the bucket holds, so one worker never empties it
  *   for the others. A spare token lapses unused after `spareTokenMs`; it never goes back to the bucket, so
  *   the workers together never send faster than the rate.
- * - **Reports**: a send that ended `sent` or `rejected` is counted in the worker and reported with the next
- *   round, at most `reportGatherMs` later; a deferral is reported at once, after the counts before it, and
+ * - **Reports**: a send that ended `sent` or `rejected` is counted in the worker and reported with the
+ *   group's next ask or slot given back (once it holds none, with the next round, at most `reportGatherMs`
+ *   later), so the count and the give-back are one write of the group's row; a deferral is reported at once, after the counts before it, and
  *   the worker gives back its idle slots and drops its spare tokens for that group. Other workers stop at
  *   their next round or when their spare tokens lapse, whichever is first.
  *
@@ -112,6 +113,8 @@ interface Stock {
   sent: number;
   rejected: number;
   freed: string[];
+  /** The counts go with the next round even while leases are held (a deferral must come after them). */
+  reportNow: boolean;
   lastUsed: number;
 }
 
@@ -162,7 +165,7 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
       return await runRound(db, stocks, stockOf, items, { leaseMs, settings, newLease, ...tuning });
     } finally {
       // What this round could not carry (or what arrived meanwhile) goes with the next.
-      if ([...stocks.values()].some(hasReports)) reportSoon();
+      if ([...stocks.values()].some(hasDueReports)) reportSoon();
     }
   }, PER_STATEMENT);
   // Reports nobody waits for: one nudge at a time, gathered for a moment.
@@ -203,6 +206,7 @@ export function createSharedDomainLimiter(options: SharedDomainLimiterOptions): 
         // before the deferral are reported before it (a success after it would reset its streak).
         standDown(stock);
         if (lease) stock.heldSince.delete(lease);
+        stock.reportNow = true;
         await round({ group: null }).catch(onError);
         try {
           await retryOnConflict(() =>
@@ -315,12 +319,25 @@ function emptyStock(): Stock {
     sent: 0,
     rejected: 0,
     freed: [],
+    reportNow: false,
     lastUsed: 0,
   };
 }
 
 function hasReports(stock: Stock): boolean {
   return stock.sent > 0 || stock.rejected > 0 || stock.freed.length > 0;
+}
+
+/**
+ * Whether a round must carry this group's reports. Counts alone wait while the group still holds leases: they
+ * go with its next ask or give-back, which comes within `idleLeaseMs` or `maxHoldMs`, in the same row write.
+ * Reported on their own they were a second write of the group's row per message for a domain that gets a
+ * message now and then (half the limiter's writes in a campaign to many small domains).
+ */
+function hasDueReports(stock: Stock): boolean {
+  if (stock.freed.length > 0) return true;
+  if (stock.sent === 0 && stock.rejected === 0) return false;
+  return stock.reportNow || (stock.free.length === 0 && stock.busy.length === 0);
 }
 
 function liveTokens(stock: Stock, now: number): number {
@@ -481,7 +498,7 @@ function roundRequests(
   for (const group of new Set([...waiting.keys(), ...stocks.keys()])) {
     const stock = stockOf(group);
     const waiters = waiting.get(group) ?? 0;
-    if (waiters === 0 && !hasReports(stock)) continue;
+    if (waiters === 0 && !hasDueReports(stock)) continue;
     const lacking = Math.max(0, waiters - stock.free.length);
     const live = liveTokens(stock, now);
     requests.push({
@@ -498,6 +515,7 @@ function roundRequests(
     stock.sent = 0;
     stock.rejected = 0;
     stock.freed = [];
+    stock.reportNow = false;
   }
   return requests;
 }
