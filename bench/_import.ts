@@ -32,6 +32,7 @@ import {
 } from "../src/store/index.ts";
 import { COPY_COLUMNS, sealRows } from "../src/store/sealing.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
+import { MALLOC_ENV, NODE_FLAGS } from "./_command.ts";
 import type { BenchResult } from "./run.ts";
 
 const ROWS = Number(process.env.IMPORT_ROWS ?? 1_000_000);
@@ -155,16 +156,7 @@ async function openOnDisk(dataDir: string): Promise<TestDatabase> {
   return Object.assign(handle, { keys: createKeyring(masterSecret), masterSecret });
 }
 
-/**
- * The V8 flags and allocator settings the `lekwijzer` command runs with (bin/lekwijzer.js, the npm scripts):
- * without them V8 gives the main thread a 128 MB young generation on a machine with this much memory, compiles
- * one of PGlite's WebAssembly functions with its optimising compiler (~600 MB for a few seconds), and glibc
- * keeps freed buffers in an arena per thread. The bench runs the import in a child process with the
- * same flags and environment, so it measures what an operator's import, worker or server does.
- */
-const NODE_FLAGS = ["--max-semi-space-size=16", "--liftoff-only"];
-const MALLOC_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072" } as const;
-
+// The import runs in a child process with the command's settings (bench/_command.ts).
 const startedLikeTheCommand = () =>
   NODE_FLAGS.every((flag) => process.execArgv.includes(flag)) &&
   Object.entries(MALLOC_ENV).every(([name, value]) => process.env[name] === value);

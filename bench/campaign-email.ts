@@ -55,6 +55,7 @@ import {
   organisations,
   victims,
 } from "../src/store/index.ts";
+import { MALLOC_ENV, NODE_FLAGS } from "./_command.ts";
 import type { BenchResult } from "./run.ts";
 
 type Organisation = typeof SAMPLE_ORGANISATION;
@@ -343,10 +344,17 @@ export async function run(): Promise<BenchResult> {
       workers.push(
         spawn(
           process.execPath,
-          [...WORKER_NODE_ARGS, new URL("../src/cli/main.ts", import.meta.url).pathname, "worker"],
+          // As `lekwijzer worker` runs: the command's V8 flags and allocator settings.
+          [
+            ...NODE_FLAGS,
+            ...WORKER_NODE_ARGS,
+            new URL("../src/cli/main.ts", import.meta.url).pathname,
+            "worker",
+          ],
           {
             env: {
               ...process.env,
+              ...MALLOC_ENV,
               DATABASE_URL: databaseUrl,
               LEKWIJZER_MASTER_SECRET: secret.toString("base64"),
               SMTP_URL: url,
