@@ -16,9 +16,9 @@
  *   the workers together never send faster than the rate.
  * - **Reports**: a send that ended `sent` or `rejected` is counted in the worker and reported with the
  *   group's next ask or slot given back (once it holds none, with the next round, at most `reportGatherMs`
- *   later), so the count and the give-back are one write of the group's row; a deferral is reported at once, after the counts before it, and
- *   the worker gives back its idle slots and drops its spare tokens for that group. Other workers stop at
- *   their next round or when their spare tokens lapse, whichever is first.
+ *   later), so the count and the give-back are one write of the group's row. A deferral is reported at once,
+ *   after the counts before it, and the worker gives back its idle slots and drops its spare tokens for that
+ *   group. Other workers stop at their next round or when their spare tokens lapse, whichever is first.
  *
  * A round is one statement (`settleGroups`) for every group with something to report or ask, run at once
  * when none is under way; sends that need a slot meanwhile wait for the next one.
