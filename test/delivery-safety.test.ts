@@ -129,6 +129,16 @@ for (const engine of engineCases()) {
       };
     }
 
+    /** A queue of its own (pg-boss schema `schema`) on the test database. */
+    function queueIn(schema: string) {
+      const shared = db.shared;
+      return startQueue(
+        shared.engine === "postgres"
+          ? { connectionString: shared.databaseUrl, schema }
+          : { pglite: shared.client, serialize: shared.serialize, schema },
+      );
+    }
+
     async function rows(campaignId: string) {
       return db.db
         .selectFrom("deliveries")
@@ -218,12 +228,7 @@ for (const engine of engineCases()) {
       expect(await deliveries.takeForEnqueue(db.db, campaign.id, 100, 200)).toEqual([]);
       // …and when the job never reached the queue (its enqueuer died), the sweep finds it after the grace.
       const schema = `boss_orphans_${engine}_${Date.now()}`;
-      const shared = db.shared;
-      const queue = await startQueue(
-        shared.engine === "postgres"
-          ? { connectionString: shared.databaseUrl, schema }
-          : { pglite: shared.client, serialize: shared.serialize, schema },
-      );
+      const queue = await queueIn(schema);
       await queue.createQueue(DELIVERY_QUEUE);
       const lost = await deliveries.orphanedJobs(db.db, { queue: DELIVERY_QUEUE, schema, graceMs: 0 });
       expect(lost).toContain(batches[0]?.jobId);
@@ -346,12 +351,7 @@ for (const engine of engineCases()) {
         { externalId: "done-2", email: "done-2@example.org" },
       ]);
       const schema = `boss_done_${engine}_${Date.now()}`;
-      const shared = db.shared;
-      const queue = await startQueue(
-        shared.engine === "postgres"
-          ? { connectionString: shared.databaseUrl, schema }
-          : { pglite: shared.client, serialize: shared.serialize, schema },
-      );
+      const queue = await queueIn(schema);
       const worker = await startDeliveryWorker(context(), { queue, sweepEveryMs: 60_000 });
       try {
         // This sweep enqueues the rows (the campaign still has work, so it stays running); the next is a
@@ -377,12 +377,7 @@ for (const engine of engineCases()) {
       const ctx = context();
       await sendBatch(ctx, campaign.id, { limit: 10 });
       const schema = `boss_late_${engine}_${Date.now()}`;
-      const shared = db.shared;
-      const queue = await startQueue(
-        shared.engine === "postgres"
-          ? { connectionString: shared.databaseUrl, schema }
-          : { pglite: shared.client, serialize: shared.serialize, schema },
-      );
+      const queue = await queueIn(schema);
       const worker = await startDeliveryWorker(ctx, { queue, sweepEveryMs: 60_000 });
       await worker.sweep();
       expect(

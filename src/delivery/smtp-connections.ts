@@ -15,18 +15,15 @@ import type { SMTPConnectionSendInfo } from "nodemailer/lib/smtp-connection";
 // Loaded when the first pool is made: a process that never sends e-mail does without nodemailer's code.
 const requireWhenUsed = createRequire(import.meta.url);
 
-export interface RelayConnectionOptions {
-  host: string;
-  port: number;
-  /** TLS from the start (smtps, port 465); otherwise STARTTLS when the relay offers it. */
-  secure: boolean;
-  auth?: { user: string; pass: string };
+/** How to talk to the relay, whatever its address: the SMTP sender's options besides its URL. */
+export interface ConnectionSettings {
   /** Connections open at once (default 5). */
   maxConnections?: number;
   /** Messages per connection before it is replaced (default 1000). */
   maxMessages?: number;
   /** Refuse to send unless the relay upgrades to TLS (STARTTLS). */
   requireTLS?: boolean;
+  /** Check the relay's certificate (default true). Only a local test relay should need false. */
   rejectUnauthorized?: boolean;
   /** Name sent in EHLO. */
   clientName?: string;
@@ -34,6 +31,14 @@ export interface RelayConnectionOptions {
   connectionTimeoutMs?: number;
   /** Silence on an open connection before it is given up (default 60 s); an idle connection closes then. */
   socketTimeoutMs?: number;
+}
+
+export interface RelayConnectionOptions extends ConnectionSettings {
+  host: string;
+  port: number;
+  /** TLS from the start (smtps, port 465); otherwise STARTTLS when the relay offers it. */
+  secure: boolean;
+  auth?: { user: string; pass: string };
 }
 
 export interface RelayConnections {

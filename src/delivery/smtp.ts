@@ -14,22 +14,11 @@ import {
   recipientDomain,
 } from "./providers.ts";
 import { domainGroup } from "./rate.ts";
-import { createRelayConnections } from "./smtp-connections.ts";
+import { type ConnectionSettings, createRelayConnections } from "./smtp-connections.ts";
 
-export interface SmtpSenderOptions {
+export interface SmtpSenderOptions extends ConnectionSettings {
   /** `smtp://[user:pass@]host[:port]` (STARTTLS when offered) or `smtps://…` (TLS from the start, port 465). */
   url: string;
-  maxConnections?: number;
-  /** Messages per connection before it is replaced. */
-  maxMessages?: number;
-  /** Refuse to send unless the relay upgrades to TLS (STARTTLS). */
-  requireTLS?: boolean;
-  /** Check the relay's certificate (default true). Only a local test relay should need false. */
-  rejectUnauthorized?: boolean;
-  /** Name sent in EHLO. */
-  clientName?: string;
-  connectionTimeoutMs?: number;
-  socketTimeoutMs?: number;
 }
 
 export interface DomainDeferrals {
@@ -140,17 +129,8 @@ function toBuffer(raw: string | Uint8Array): Buffer {
 }
 
 export function createSmtpSender(options: SmtpSenderOptions): SmtpSender {
-  const relay = parseRelayUrl(options.url);
-  const connections = createRelayConnections({
-    ...relay,
-    maxConnections: options.maxConnections ?? 5,
-    maxMessages: options.maxMessages ?? 1000,
-    requireTLS: options.requireTLS ?? false,
-    rejectUnauthorized: options.rejectUnauthorized ?? true,
-    ...(options.clientName ? { clientName: options.clientName } : {}),
-    ...(options.connectionTimeoutMs ? { connectionTimeoutMs: options.connectionTimeoutMs } : {}),
-    ...(options.socketTimeoutMs ? { socketTimeoutMs: options.socketTimeoutMs } : {}),
-  });
+  const { url, ...settings } = options;
+  const connections = createRelayConnections({ ...parseRelayUrl(url), ...settings });
   const perDomain = new Map<string, DomainDeferrals>();
   const note = (to: string, receipt: Exclude<Receipt, { outcome: "sent" }>) => {
     const group = domainGroup(recipientDomain(to));
