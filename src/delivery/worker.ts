@@ -91,8 +91,9 @@ export async function startDeliveryWorker(
       if (!campaignId) return;
       await sendBatch(context, campaignId, { ids: job.ids.map(Number), jobId: job.jobId });
       // The campaign's last batch marks it done now, not at the next sweep: an index probe per batch, and
-      // what a console or the status command shows is right at once.
-      await finishIfComplete(ctx, campaignId);
+      // what a console or the status command shows is right at once. A failure here must not fail a batch
+      // whose messages went out (the job would be retried for nothing): the sweep marks it done later.
+      await finishIfComplete(ctx, campaignId).catch((error: Error) => onError(error));
     },
     {
       concurrency: options.jobConcurrency ?? 2,
