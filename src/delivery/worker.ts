@@ -90,9 +90,8 @@ export async function startDeliveryWorker(
       const campaignId = job.data?.campaignId;
       if (!campaignId) return;
       await sendBatch(context, campaignId, { ids: job.ids.map(Number), jobId: job.jobId });
-      // The campaign's last batch marks it done now, not at the next sweep: an index probe per batch, and
-      // what a console or the status command shows is right at once. A failure here must not fail a batch
-      // whose messages went out (the job would be retried for nothing): the sweep marks it done later.
+      // The last batch marks its campaign done now, not at the next sweep (an index probe per batch); a
+      // failure must not fail a batch whose messages went out: the sweep marks it done later.
       await finishIfComplete(ctx, campaignId).catch((error: Error) => onError(error));
     },
     {
