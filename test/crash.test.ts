@@ -188,6 +188,7 @@ describe.skipIf(!url)("crash safety with two worker processes on PostgreSQL", ()
     startWorker();
     let kills = 0;
     const heldAtKill: number[] = [];
+    let missedKills = 0;
     const bounced = new Set<string>();
     const deadline = Date.now() + 240_000;
     let status = await campaignStatus(store, operatorActor("reader", organisation.id), {
@@ -203,9 +204,14 @@ describe.skipIf(!url)("crash safety with two worker processes on PostgreSQL", ()
           if ((await claimsOf(identity)) === 0) continue;
           worker.child.kill("SIGKILL");
           await new Promise((resolve) => worker.child.once("exit", resolve));
-          // Still in `sending` under the dead identity: it held them when it died.
-          heldAtKill.push(await claimsOf(identity));
-          kills += 1;
+          // Still in `sending` under the dead identity: it held them when it died. A worker can record its
+          // last outcomes between the look and the kill; such a kill tests nothing and is not counted, and
+          // the next look tries again.
+          const held = await claimsOf(identity);
+          if (held > 0) {
+            heldAtKill.push(held);
+            kills += 1;
+          } else missedKills += 1;
           startWorker();
           break;
         }
@@ -255,10 +261,10 @@ describe.skipIf(!url)("crash safety with two worker processes on PostgreSQL", ()
         .map((line) => line.split(",")[3]),
     );
     console.info(
-      `crash test: ${kills} kills (claims held: ${heldAtKill.join(", ")}), same pid: ${SAME_PID}, ${counts.messages} e-mails, ${counts.distinctMessageIds} distinct, ${counts.duplicates} duplicates, ${printed.length} letters in ${manifests.length} batches`,
+      `crash test: ${kills} kills (claims held: ${heldAtKill.join(", ")}; ${missedKills} after the claims were recorded), same pid: ${SAME_PID}, ${counts.messages} e-mails, ${counts.distinctMessageIds} distinct, ${counts.duplicates} duplicates, ${printed.length} letters in ${manifests.length} batches`,
     );
     expect(kills).toBe(KILLS);
-    expect(heldAtKill.every((n) => n > 0)).toBe(true);
+    expect(heldAtKill).toHaveLength(KILLS);
     expect(status.campaign.status).toBe("done");
     expect(status.progress.byStatus.sent).toBe(EMAIL_VICTIMS + LETTER_VICTIMS);
     expect(status.progress.byChannel.letter?.sent).toBe(LETTER_VICTIMS + BOUNCING);
