@@ -90,6 +90,16 @@ export const CREATE_DOMAIN_LIMITS_TABLE = `create table domain_limits (
   updated_at timestamptz not null default now()
 )`;
 
+/**
+ * An array parameter read through a one-row subquery. The limiter's statements run for every few messages
+ * and take longer to plan than to run; they are prepared, but the server kept planning them anew: it saw
+ * each call's array lengths in the custom plans, judged the plan made without them dearer, and never kept
+ * one. Hidden behind a subquery, the lengths are unknown to both, and after five calls the plan is kept.
+ */
+function param(values: readonly unknown[], type: "text" | "int"): RawBuilder<unknown> {
+  return sql`(select ${values}::${sql.raw(type)}[])`;
+}
+
 function clock(now: number | undefined): RawBuilder<unknown> {
   return sql`(select coalesce(${now ?? null}::float8, extract(epoch from clock_timestamp()) * 1000) as now_ms)`;
 }
@@ -101,8 +111,17 @@ function clock(now: number | undefined): RawBuilder<unknown> {
 function askedLeases(requests: readonly { group: string; leases: readonly string[] }[]): RawBuilder<unknown> {
   const flat = requests.flatMap((r) => r.leases.map((lease, i) => ({ group: r.group, lease, n: i + 1 })));
   return sql`asked as (
-        select * from unnest(${flat.map((f) => f.group)}::text[], ${flat.map((f) => f.lease)}::text[],
-          ${flat.map((f) => f.n)}::int[]) as a(group_key, lease, n)
+        select * from unnest(${param(
+          flat.map((f) => f.group),
+          "text",
+        )}, ${param(
+          flat.map((f) => f.lease),
+          "text",
+        )},
+          ${param(
+            flat.map((f) => f.n),
+            "int",
+          )}) as a(group_key, lease, n)
       )`;
 }
 
@@ -113,7 +132,7 @@ function askedLeases(requests: readonly { group: string; leases: readonly string
 function lockedRows(groups: readonly string[], now: number | undefined): RawBuilder<unknown> {
   return sql`cur as (
         select d.*, c.now_ms from domain_limits d cross join ${clock(now)} c
-        where d.group_key = any(${[...groups]}::text[]) order by d.group_key for update of d
+        where d.group_key in (select unnest(${param([...groups], "text")})) order by d.group_key for update of d
       )`;
 }
 
@@ -126,7 +145,13 @@ function leasesOf(
     g.leases.filter((l): l is string => l !== null).map((lease) => ({ group: g.group, lease })),
   );
   return sql`${sql.raw(name)} as (
-        select * from unnest(${flat.map((f) => f.group)}::text[], ${flat.map((f) => f.lease)}::text[])
+        select * from unnest(${param(
+          flat.map((f) => f.group),
+          "text",
+        )}, ${param(
+          flat.map((f) => f.lease),
+          "text",
+        )})
           as l(group_key, lease)
       )`;
 }
@@ -134,7 +159,7 @@ function leasesOf(
 /** `locked`: the groups' keys, their rows locked in key order (as `cur` locks them) before any is updated. */
 function lockedGroups(groups: readonly string[]): RawBuilder<unknown> {
   return sql`locked as materialized (
-        select d.group_key from domain_limits d where d.group_key = any(${[...new Set(groups)]}::text[])
+        select d.group_key from domain_limits d where d.group_key in (select unnest(${param([...new Set(groups)], "text")}))
         order by d.group_key for update
       )`;
 }
@@ -244,7 +269,10 @@ async function takeStatement(
 ): Promise<TakeRow[]> {
   const groups = requests.map((r) => r.group);
   const { rows } = await sql<TakeRow>`${PREPARED}with req as (
-        select * from unnest(${groups}::text[], ${requests.map((r) => r.leases.length)}::int[]) as r(group_key, wanted)
+        select * from unnest(${param(groups, "text")}, ${param(
+          requests.map((r) => r.leases.length),
+          "int",
+        )}) as r(group_key, wanted)
       ),
       ${askedLeases(requests)},
       ${lockedRows(groups, t.now)},
@@ -360,7 +388,10 @@ async function reportSentGroups(
   const first = sql`greatest(1, ${every}::int - d.successes_in_row)`;
   const grows = sql`(case when r.n < ${first} then 0 else 1 + (r.n - ${first}) / ${every}::int end)`;
   await sql`${PREPARED}with req as (
-        select * from unnest(${groups}::text[], ${reports.map((report) => report.leases.length)}::int[])
+        select * from unnest(${param(groups, "text")}, ${param(
+          reports.map((report) => report.leases.length),
+          "int",
+        )})
           as r(group_key, n)
       ),
       ${leasesOf("gone", reports)},
@@ -497,9 +528,24 @@ async function settleStatement(
   // As reportSentGroups: successes until the first growth, then one growth per `every`.
   const first = sql`greatest(1, ${every}::int - cur.successes_in_row)`;
   const { rows } = await sql<SettleRow>`${PREPARED}with req as (
-        select * from unnest(${groups}::text[], ${column((r) => r.sent)}::int[], ${column((r) => r.rejected)}::int[],
-          ${column((r) => r.leases.length)}::int[], ${column((r) => r.tokens)}::int[],
-          ${column((r) => r.spareTokens)}::int[])
+        select * from unnest(${param(groups, "text")}, ${param(
+          column((r) => r.sent),
+          "int",
+        )}, ${param(
+          column((r) => r.rejected),
+          "int",
+        )},
+          ${param(
+            column((r) => r.leases.length),
+            "int",
+          )}, ${param(
+            column((r) => r.tokens),
+            "int",
+          )},
+          ${param(
+            column((r) => r.spareTokens),
+            "int",
+          )})
           as r(group_key, n, rejected_n, wanted, want_tokens, want_spare)
       ),
       ${leasesOf(
