@@ -349,10 +349,17 @@ for (const engine of engineCases()) {
       const { campaign } = await running([
         { externalId: "done-1", email: "done-1@example.org" },
         { externalId: "done-2", email: "done-2@example.org" },
+        { externalId: "done-3", email: "done-3@example.org" },
       ]);
       const schema = `boss_done_${engine}_${Date.now()}`;
       const queue = await queueIn(schema);
-      const worker = await startDeliveryWorker(context(), { queue, sweepEveryMs: 60_000 });
+      // A job per row, two at a time: whichever ends last marks the campaign done.
+      const worker = await startDeliveryWorker(context(), {
+        queue,
+        sweepEveryMs: 60_000,
+        batchSize: 1,
+        jobConcurrency: 2,
+      });
       try {
         // This sweep enqueues the rows (the campaign still has work, so it stays running); the next is a
         // minute away.
@@ -363,7 +370,7 @@ for (const engine of engineCases()) {
         while ((await status()).campaign.status !== "done" && Date.now() < deadline) await sleep(100);
         const done = await status();
         expect(done.campaign.status).toBe("done");
-        expect(done.progress.byStatus.sent).toBe(2);
+        expect(done.progress.byStatus.sent).toBe(3);
       } finally {
         await worker.stop();
       }

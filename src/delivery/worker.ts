@@ -90,9 +90,9 @@ export async function startDeliveryWorker(
       const campaignId = job.data?.campaignId;
       if (!campaignId) return;
       await sendBatch(context, campaignId, { ids: job.ids.map(Number), jobId: job.jobId });
-      // The last batch marks its campaign done now, not at the next sweep (an index probe per batch); a
-      // failure must not fail a batch whose messages went out: the sweep marks it done later.
-      await finishIfComplete(ctx, campaignId).catch((error: Error) => onError(error));
+      // The last job marks its campaign done now, not at the next sweep. A failure must not fail a batch
+      // whose messages went out: the sweep marks the campaign done later.
+      await lastJobFinishes(ctx, campaignId).catch((error: Error) => onError(error));
     },
     {
       concurrency: options.jobConcurrency ?? 2,
@@ -141,6 +141,16 @@ export async function startDeliveryWorker(
       await queue.stop({ graceful: true, timeoutMs: 30_000 });
     },
   };
+}
+
+/**
+ * Marks the campaign done if nothing is left to send, unless another of its jobs is still registered: that
+ * one looks when it ends (each job's registration goes before it looks, so the last to end finds none). The
+ * look at the deliveries themselves is then made once per campaign rather than once per job.
+ */
+async function lastJobFinishes(ctx: SenderContext, campaignId: string): Promise<void> {
+  if (await deliveries.hasJobs(ctx.db, campaignId)) return;
+  await finishIfComplete(ctx, campaignId);
 }
 
 /** Gives back rows dead workers left in `sending`; sets aside those that stopped their worker again and again. */
