@@ -193,6 +193,29 @@ describe.each(engineCases())("deliveries on %s", (engine) => {
     expect((await deliveries.recordOutcome(db.db, row.id, { status: "failed" }, "w1")).recorded).toBe(false);
   });
 
+  it("has a holder exactly while a row is being sent, which the outcome writes rely on", async () => {
+    const campaign = await campaignOf(2);
+    const [held] = await deliveries.claim(db.db, campaign.id, "w1", 1);
+    const waiting = await db.db
+      .selectFrom("deliveries")
+      .select("id")
+      .where("campaign_id", "=", campaign.id)
+      .where("status", "=", "queued")
+      .executeTakeFirst();
+    if (!held || !waiting) throw new Error("no rows");
+    // A write that ends the claim but forgets the holder, and one that holds a row without sending it.
+    await expect(
+      sql`update deliveries set status = 'sent' where id = ${held.id}`.execute(db.db),
+    ).rejects.toThrow(/deliveries_held_while_sending/);
+    await expect(
+      sql`update deliveries set claimed_by = 'w2' where id = ${waiting.id}`.execute(db.db),
+    ).rejects.toThrow(/deliveries_held_while_sending/);
+    // Ended through the store, the row keeps no holder: a later outcome by the same worker finds nothing.
+    await deliveries.release(db.db, "w1", [held.id]);
+    expect(await deliveries.get(db.db, held.id)).toMatchObject({ status: "queued" });
+    expect((await deliveries.recordOutcome(db.db, held.id, { status: "sent" }, "w1")).recorded).toBe(false);
+  });
+
   it("records many outcomes in one statement, each only while the worker still holds its row", async () => {
     const campaign = await campaignOf(4);
     const [mine, taken, back, cancelledLater] = await deliveries.claim(db.db, campaign.id, "w1", 4);
@@ -217,10 +240,12 @@ describe.each(engineCases())("deliveries on %s", (engine) => {
       outcome(taken.id, "sent"),
       outcome(back.id, "queued"),
     ]);
-    expect([...written]).toEqual([
-      [mine.id, "running"],
-      [back.id, "running"],
-    ]);
+    expect(new Map(written)).toEqual(
+      new Map([
+        [mine.id, "running"],
+        [back.id, "running"],
+      ]),
+    );
     const sent = await deliveries.get(db.db, mine.id);
     expect(sent).toMatchObject({ status: "sent", providerId: "relay-1", channels: ["email", "letter"] });
     expect(sent?.sentAt?.toISOString()).toBe("2026-12-01T10:00:01.000Z");

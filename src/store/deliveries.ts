@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import { maskPersonalData } from "../core/index.ts";
 import type { Keyring } from "./crypto.ts";
-import { type Executor, PREPARED } from "./engine.ts";
+import { type Executor, PREPARED, preparedArray } from "./engine.ts";
 import type { CampaignSelection, DeliveryStatus } from "./schema.ts";
 
 export interface ClaimedDelivery {
@@ -296,7 +296,10 @@ function recordQuery(
       ...(patch.status === "queued" ? { job_id: null } : {}),
     })
     .where("id", "=", id);
-  if (expect !== undefined) q = q.where("status", "=", expect);
+  // A holder implies `sending` (deliveries_held_while_sending): naming the status too would let the server
+  // read the row through deliveries_sending, every claimed row, when its statistics say there are few.
+  if (expect !== undefined && !(expect === "sending" && claimedBy !== undefined))
+    q = q.where("status", "=", expect);
   if (claimedBy !== undefined) q = q.where("claimed_by", "=", claimedBy);
   return q;
 }
@@ -363,7 +366,10 @@ async function recordOutcomes(
   if (records.length === 0) return new Map();
   // One order for every writer, so two statements over overlapping rows never wait on each other in a circle.
   const rows = [...records].sort((a, b) => a.id - b.id);
-  const column = <T>(pick: (r: OutcomeRecord) => T) => sql.val(rows.map(pick));
+  const column = <T>(pick: (r: OutcomeRecord) => T, type: Parameters<typeof preparedArray>[1]) =>
+    preparedArray(rows.map(pick), type);
+  // Held rows are named by id and holder, not status (deliveries_held_while_sending): with the status named,
+  // the kept plan read every row the worker held through deliveries_sending for each handful of outcomes.
   const result = await sql<{ id: string | number; campaign_status: string | null }>`${PREPARED}
     update deliveries d set
       status = case when v.status = 'queued' and exists (select 1 from campaigns c
@@ -382,17 +388,17 @@ async function recordOutcomes(
       claimed_by = null,
       job_id = case when v.status = 'queued' then null else d.job_id end
     from (select
-        unnest(${column((r) => String(r.id))}::bigint[]) as id,
-        unnest(${column((r) => r.status)}::text[]) as status,
-        unnest(${column((r) => `{${r.channels.join(",")}}`)}::text[]) as channels,
-        unnest(${column((r) => r.channelIndex)}::int[]) as channel_index,
-        unnest(${column((r) => r.attempts)}::int[]) as attempts,
-        unnest(${column((r) => r.notBefore.toISOString())}::timestamptz[]) as not_before,
-        unnest(${column((r) => r.providerId)}::text[]) as provider_id,
-        unnest(${column((r) => (r.lastError === null ? null : maskPersonalData(r.lastError).slice(0, 300)))}::text[]) as last_error,
-        unnest(${column((r) => JSON.stringify(r.history.map(maskedEntry)))}::text[]) as history,
-        unnest(${column((r) => r.sentAt?.toISOString() ?? null)}::timestamptz[]) as sent_at) v
-    where d.id = v.id and d.status = 'sending' and d.claimed_by = ${worker}
+        unnest(${column((r) => String(r.id), "bigint")}) as id,
+        unnest(${column((r) => r.status, "text")}) as status,
+        unnest(${column((r) => `{${r.channels.join(",")}}`, "text")}) as channels,
+        unnest(${column((r) => r.channelIndex, "int")}) as channel_index,
+        unnest(${column((r) => r.attempts, "int")}) as attempts,
+        unnest(${column((r) => r.notBefore.toISOString(), "timestamptz")}) as not_before,
+        unnest(${column((r) => r.providerId, "text")}) as provider_id,
+        unnest(${column((r) => (r.lastError === null ? null : maskPersonalData(r.lastError).slice(0, 300)), "text")}) as last_error,
+        unnest(${column((r) => JSON.stringify(r.history.map(maskedEntry)), "text")}) as history,
+        unnest(${column((r) => r.sentAt?.toISOString() ?? null, "timestamptz")}) as sent_at) v
+    where d.id = v.id and d.claimed_by = ${worker}
     returning d.id, (select c.status from campaigns c where c.id = d.campaign_id) as campaign_status`.execute(
     db,
   );
@@ -413,7 +419,7 @@ async function assignPrintBatch(
   if (ids.length === 0) return new Set();
   const result = await sql<{ id: string | number }>`
     update deliveries set provider_id = ${batch}
-    where id = any(${sql.val(ids.map(String))}::bigint[]) and claimed_by = ${worker} and status = 'sending'
+    where id = any(${sql.val(ids.map(String))}::bigint[]) and claimed_by = ${worker}
     returning id`.execute(db);
   return new Set(result.rows.map((row) => Number(row.id)));
 }
@@ -445,9 +451,7 @@ async function release(
         and c.status = 'cancelled') then 'cancelled' else 'queued' end,
       claimed_at = null, claimed_by = null, updated_at = now()
       ${notBefore ? sql`, not_before = ${notBefore}` : sql``}
-    where id = any(${sql.val(ids.map(String))}::bigint[]) and claimed_by = ${worker} and status = 'sending'`.execute(
-    db,
-  );
+    where id = any(${sql.val(ids.map(String))}::bigint[]) and claimed_by = ${worker}`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 

@@ -22,7 +22,7 @@
 
 import { type RawBuilder, sql } from "kysely";
 import type { DomainLimitSettings } from "../core/index.ts";
-import { type Executor, PREPARED } from "./engine.ts";
+import { type Executor, PREPARED, preparedArray } from "./engine.ts";
 
 export type { DomainLimitSettings };
 
@@ -90,16 +90,6 @@ export const CREATE_DOMAIN_LIMITS_TABLE = `create table domain_limits (
   updated_at timestamptz not null default now()
 )`;
 
-/**
- * An array parameter read through a one-row subquery. The limiter's statements run for every few messages
- * and take longer to plan than to run; they are prepared, but the server kept planning them anew: it saw
- * each call's array lengths in the custom plans, judged the plan made without them dearer, and never kept
- * one. Hidden behind a subquery, the lengths are unknown to both, and after five calls the plan is kept.
- */
-function param(values: readonly unknown[], type: "text" | "int"): RawBuilder<unknown> {
-  return sql`(select ${values}::${sql.raw(type)}[])`;
-}
-
 function clock(now: number | undefined): RawBuilder<unknown> {
   return sql`(select coalesce(${now ?? null}::float8, extract(epoch from clock_timestamp()) * 1000) as now_ms)`;
 }
@@ -111,14 +101,14 @@ function clock(now: number | undefined): RawBuilder<unknown> {
 function askedLeases(requests: readonly { group: string; leases: readonly string[] }[]): RawBuilder<unknown> {
   const flat = requests.flatMap((r) => r.leases.map((lease, i) => ({ group: r.group, lease, n: i + 1 })));
   return sql`asked as (
-        select * from unnest(${param(
+        select * from unnest(${preparedArray(
           flat.map((f) => f.group),
           "text",
-        )}, ${param(
+        )}, ${preparedArray(
           flat.map((f) => f.lease),
           "text",
         )},
-          ${param(
+          ${preparedArray(
             flat.map((f) => f.n),
             "int",
           )}) as a(group_key, lease, n)
@@ -132,7 +122,7 @@ function askedLeases(requests: readonly { group: string; leases: readonly string
 function lockedRows(groups: readonly string[], now: number | undefined): RawBuilder<unknown> {
   return sql`cur as (
         select d.*, c.now_ms from domain_limits d cross join ${clock(now)} c
-        where d.group_key in (select unnest(${param([...groups], "text")})) order by d.group_key for update of d
+        where d.group_key in (select unnest(${preparedArray([...groups], "text")})) order by d.group_key for update of d
       )`;
 }
 
@@ -145,10 +135,10 @@ function leasesOf(
     g.leases.filter((l): l is string => l !== null).map((lease) => ({ group: g.group, lease })),
   );
   return sql`${sql.raw(name)} as (
-        select * from unnest(${param(
+        select * from unnest(${preparedArray(
           flat.map((f) => f.group),
           "text",
-        )}, ${param(
+        )}, ${preparedArray(
           flat.map((f) => f.lease),
           "text",
         )})
@@ -159,7 +149,7 @@ function leasesOf(
 /** `locked`: the groups' keys, their rows locked in key order (as `cur` locks them) before any is updated. */
 function lockedGroups(groups: readonly string[]): RawBuilder<unknown> {
   return sql`locked as materialized (
-        select d.group_key from domain_limits d where d.group_key in (select unnest(${param([...new Set(groups)], "text")}))
+        select d.group_key from domain_limits d where d.group_key in (select unnest(${preparedArray([...new Set(groups)], "text")}))
         order by d.group_key for update
       )`;
 }
@@ -269,7 +259,7 @@ async function takeStatement(
 ): Promise<TakeRow[]> {
   const groups = requests.map((r) => r.group);
   const { rows } = await sql<TakeRow>`${PREPARED}with req as (
-        select * from unnest(${param(groups, "text")}, ${param(
+        select * from unnest(${preparedArray(groups, "text")}, ${preparedArray(
           requests.map((r) => r.leases.length),
           "int",
         )}) as r(group_key, wanted)
@@ -388,7 +378,7 @@ async function reportSentGroups(
   const first = sql`greatest(1, ${every}::int - d.successes_in_row)`;
   const grows = sql`(case when r.n < ${first} then 0 else 1 + (r.n - ${first}) / ${every}::int end)`;
   await sql`${PREPARED}with req as (
-        select * from unnest(${param(groups, "text")}, ${param(
+        select * from unnest(${preparedArray(groups, "text")}, ${preparedArray(
           reports.map((report) => report.leases.length),
           "int",
         )})
@@ -528,21 +518,21 @@ async function settleStatement(
   // As reportSentGroups: successes until the first growth, then one growth per `every`.
   const first = sql`greatest(1, ${every}::int - cur.successes_in_row)`;
   const { rows } = await sql<SettleRow>`${PREPARED}with req as (
-        select * from unnest(${param(groups, "text")}, ${param(
+        select * from unnest(${preparedArray(groups, "text")}, ${preparedArray(
           column((r) => r.sent),
           "int",
-        )}, ${param(
+        )}, ${preparedArray(
           column((r) => r.rejected),
           "int",
         )},
-          ${param(
+          ${preparedArray(
             column((r) => r.leases.length),
             "int",
-          )}, ${param(
+          )}, ${preparedArray(
             column((r) => r.tokens),
             "int",
           )},
-          ${param(
+          ${preparedArray(
             column((r) => r.spareTokens),
             "int",
           )})

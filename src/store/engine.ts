@@ -17,6 +17,7 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
   type QueryResult,
+  type RawBuilder,
   sql,
   type Transaction,
 } from "kysely";
@@ -319,6 +320,19 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
  * made without them (a batch's claim kept a plan that read the campaign's whole queue to find 200 ids).
  */
 export const PREPARED = sql.raw(`${PREPARED_MARK} `);
+
+/**
+ * An array parameter of a `PREPARED` statement, read through a one-row subquery. Otherwise the server may
+ * plan such a statement anew on every call: its plans made for the values see each call's array lengths, the
+ * plan made without them looks dearer, and it is never kept (the per-domain limiter's rounds planned for
+ * 0.8 ms and ran for 0.4). Behind the subquery both see the same estimate, and after five calls one is kept.
+ */
+export function preparedArray(
+  values: readonly unknown[],
+  type: "text" | "int" | "bigint" | "timestamptz",
+): RawBuilder<unknown> {
+  return sql`(select ${values}::${sql.raw(type)}[])`;
+}
 
 /**
  * Has a pooled connection run marked statements as named prepared statements, named after their text, so

@@ -1099,6 +1099,21 @@ const TRANSPARENCY: readonly string[] = [
  */
 const VICTIM_RELATION_ENDED: readonly string[] = ["alter table victims add column relation_ended date"];
 
+/**
+ * A delivery has a holder exactly while it is being sent: every write that ends a claim clears the holder in
+ * the same statement. A worker's outcome writes then name the rows by id and holder alone (see
+ * `recordOutcomes`). Rows that broke the rule (none should) are set right first: a holder left on a row that
+ * is no longer sending is cleared; a sending row without one gets an unknown holder, claimed now, so the
+ * sweep gives it back after the lease as it would a dead worker's.
+ */
+const HELD_WHILE_SENDING: readonly string[] = [
+  "update deliveries set claimed_by = null, claimed_at = null where status <> 'sending' and claimed_by is not null",
+  `update deliveries set claimed_by = 'unknown', claimed_at = coalesce(claimed_at, now())
+    where status = 'sending' and claimed_by is null`,
+  `alter table deliveries add constraint deliveries_held_while_sending
+    check ((status = 'sending') = (claimed_by is not null))`,
+];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -1140,6 +1155,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-05-510-leaner-delivery-indexes": statements(LEANER_DELIVERY_INDEXES),
   "2026-12-05-600-transparency": statements(TRANSPARENCY),
   "2026-12-05-610-victim-relation-ended": statements(VICTIM_RELATION_ENDED),
+  "2026-12-05-700-held-while-sending": statements(HELD_WHILE_SENDING),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -1,13 +1,19 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { breaches } from "./breaches.ts";
+import { campaigns } from "./campaigns.ts";
+import { deliveries } from "./deliveries.ts";
 import { type DomainLimitSettings, domainLimits } from "./domain-limits.ts";
 import { type DatabaseHandle, openDatabase } from "./engine.ts";
+import { organisations } from "./organisations.ts";
 import { openTestDatabase, type TestDatabase } from "./testing.ts";
+import { victims } from "./victims.ts";
 
 /**
- * The per-domain limiter's statements run for every few messages a worker sends, and planning one costs the
- * server more than running it. Prepared statements only help if the server keeps a plan, which it decides
- * for itself: this checks that it does, on PostgreSQL (PGlite runs them unprepared, on its one connection).
+ * The statements a sending worker runs for every few messages (its outcome writes, the per-domain limiter's
+ * rounds) are prepared, because planning one costs the server more than running it. That only helps if the
+ * server keeps a plan, which it decides for itself: this checks that it does, on PostgreSQL (PGlite runs them
+ * unprepared, on its one connection).
  */
 const SETTINGS: DomainLimitSettings = {
   initialConcurrency: 4,
@@ -21,7 +27,7 @@ const SETTINGS: DomainLimitSettings = {
   maxBackoffMs: 900_000,
 };
 
-describe.runIf(process.env.TEST_DATABASE_URL)("domain limits on PostgreSQL", () => {
+describe.runIf(process.env.TEST_DATABASE_URL)("prepared statements on PostgreSQL", () => {
   let db: TestDatabase;
   let single: DatabaseHandle;
   const groups = Array.from({ length: 40 }, (_, i) => `d${i}.example`);
@@ -83,5 +89,52 @@ describe.runIf(process.env.TEST_DATABASE_URL)("domain limits on PostgreSQL", () 
       expect(answers.size).toBe(requests.length);
     }
     expect(await plansOf("r(group_key, wanted)")).toEqual({ custom: 5, generic: 7 });
+  });
+
+  it("keeps one plan for a worker's outcome writes, whatever the number of rows in each", async () => {
+    const organisation = await organisations.create(db.db, { slug: "plans", name: "Voorbeeld BV" });
+    const breach = await breaches.create(db.db, {
+      organisationId: organisation.id,
+      slug: "plans",
+      title: "Lek",
+      facts: { awareAt: "2026-02-10T14:00:00+01:00" },
+    });
+    const people = Array.from({ length: 30 }, (_, i) => ({
+      externalId: `P${i}`,
+      email: `persoon.${i}@voorbeeld-mail.nl`,
+      categories: ["email"],
+      flags: [],
+    }));
+    await victims.insertBatch(db.db, db.keys, breach.id, people);
+    const campaign = await campaigns.create(db.db, organisation.id, {
+      breachId: breach.id,
+      kind: "first-notice",
+      selection: {},
+      createdBy: "test",
+    });
+    await deliveries.populate(db.db, db.keys, campaign);
+    await campaigns.changeStatus(db.db, organisation.id, campaign.id, { from: "draft", to: "running" });
+    const held = (await deliveries.claim(db.db, campaign.id, "w1", 30)).map((row) => row.id);
+    for (let round = 0; held.length > 0; round += 1) {
+      const ids = held.splice(0, 1 + (round % 4));
+      const written = await deliveries.recordOutcomes(
+        single.db,
+        "w1",
+        ids.map((id) => ({
+          id,
+          status: "sent" as const,
+          channels: ["email"],
+          channelIndex: 0,
+          attempts: 0,
+          notBefore: new Date(),
+          providerId: `relay-${id}`,
+          lastError: null,
+          history: [],
+          sentAt: new Date(),
+        })),
+      );
+      expect(written.size).toBe(ids.length);
+    }
+    expect(await plansOf("as last_error")).toEqual({ custom: 5, generic: 7 });
   });
 });
