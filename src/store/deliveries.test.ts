@@ -316,6 +316,11 @@ describe.each(engineCases())("deliveries on %s", (engine) => {
     if (!job) throw new Error("no job");
     const [sent] = await deliveries.claim(db.db, campaign.id, "w1", 1, job.ids.slice(0, 1));
     if (!sent) throw new Error("nothing claimed");
+    // A claimed row has left its job: its holder answers for it (and its writes skip the job index).
+    const jobOf = async (id: number) =>
+      (await db.db.selectFrom("deliveries").select("job_id").where("id", "=", id).executeTakeFirst())?.job_id;
+    expect(await jobOf(sent.id)).toBeNull();
+    expect(await jobOf(job.ids[1] as number)).toBe(job.jobId);
     await deliveries.recordOutcome(db.db, sent.id, { status: "sent" }, "w1");
     expect(await deliveries.finishJobs(db.db, [job.jobId])).toBe(1);
     const again = await deliveries.takeForEnqueue(db.db, campaign.id, 10, 2);

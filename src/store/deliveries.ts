@@ -133,7 +133,8 @@ async function claim(
   ids?: readonly number[],
 ): Promise<ClaimedDelivery[]> {
   const result = await sql<ClaimableRow>`
-    update deliveries set status = 'sending', claimed_at = now(), claimed_by = ${worker}, updated_at = now()
+    update deliveries set status = 'sending', claimed_at = now(), claimed_by = ${worker}, updated_at = now(),
+      job_id = null
     where id in (
       select d.id from deliveries d
       where d.campaign_id = ${campaignId} and d.status = 'queued' and d.not_before <= now()
@@ -199,7 +200,8 @@ export interface ClaimItem {
  * recipient in the same write, before any message leaves: a bounce or report that overtakes the outcome then
  * finds its row, and a resend after a crash reuses the same identifiers. A row is claimed only if it is still
  * due, unchanged since it was peeked (its version) and not held by another worker (skipped, not waited for);
- * returns the ids claimed.
+ * returns the ids claimed. A claimed row leaves its job: the holder answers for it from here, and its later
+ * writes then add no entry to `deliveries_job` (every write of a row adds one to each index that covers it).
  */
 async function claimPrepared(
   db: Executor,
@@ -213,7 +215,7 @@ async function claimPrepared(
   const ids = column((i) => String(i.id));
   const result = await sql<{ id: string | number }>`
     update deliveries d set
-      status = 'sending', claimed_at = now(), claimed_by = ${worker}, updated_at = now(),
+      status = 'sending', claimed_at = now(), claimed_by = ${worker}, updated_at = now(), job_id = null,
       channel = case when v.prepared then v.channel else d.channel end,
       channels = case when v.prepared then v.channels::text[] else d.channels end,
       message_id = case when v.prepared then v.message_id else d.message_id end,
@@ -386,7 +388,7 @@ async function recordOutcomes(
       sent_at = coalesce(v.sent_at, d.sent_at),
       claimed_at = null,
       claimed_by = null,
-      job_id = case when v.status = 'queued' then null else d.job_id end
+      job_id = null
     from (select
         unnest(${column((r) => String(r.id), "bigint")}) as id,
         unnest(${column((r) => r.status, "text")}) as status,
@@ -436,7 +438,8 @@ async function campaignStatusOf(db: Executor, campaignId: string): Promise<strin
 
 /**
  * Gives rows `worker` holds back to the queue without using an attempt (a pause, a stop, a channel whose
- * provider is down); they stay in their job, which releases them when it finishes. Returns how many.
+ * provider is down). They left their job when claimed, so the sweeper puts them into a new one once they are
+ * due and their campaign runs. Returns how many.
  */
 async function release(
   db: Executor,
@@ -497,8 +500,8 @@ async function takeForEnqueue(
 }
 
 /**
- * A job's worker is done with it: rows it did not send (not due, paused, released) leave the job, so the
- * sweeper enqueues them again when they can go; the job's bookkeeping row goes.
+ * A job's worker is done with it: rows it did not claim (not due, paused) leave the job, so the sweeper
+ * enqueues them again when they can go; the job's bookkeeping row goes.
  */
 async function finishJobs(db: Executor, jobIds: readonly string[]): Promise<number> {
   if (jobIds.length === 0) return 0;
