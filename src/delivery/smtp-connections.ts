@@ -5,12 +5,14 @@
  * stream pipeline with an abort controller per message. That cost about 0.2 ms of CPU per message here, two
  * thirds of the client's share of sending (see docs/operations.md). The protocol itself (EHLO, STARTTLS, AUTH,
  * PIPELINING, dot-stuffing, reply parsing) stays nodemailer's; this file only keeps connections open, reuses
- * them and replaces the ones that broke, as nodemailer's pool does.
+ * them and replaces the ones that broke, as nodemailer's pool does, and lets message bytes that need no
+ * dot-stuffing skip its byte-by-byte pass (smtp-data.ts).
  */
 import { createRequire } from "node:module";
-import { Readable } from "node:stream";
+import { Readable, type Transform } from "node:stream";
 import type SMTPConnectionClass from "nodemailer/lib/smtp-connection";
 import type { SMTPConnectionSendInfo } from "nodemailer/lib/smtp-connection";
+import { asIsWhenClean } from "./smtp-data.ts";
 
 // Loaded when the first pool is made: a process that never sends e-mail does without nodemailer's code.
 const requireWhenUsed = createRequire(import.meta.url);
@@ -77,6 +79,18 @@ function closedWhileConnecting(reply: string | false | undefined): Error {
 }
 
 /**
+ * Has the connection's DATA stream pass message bytes that need no dot-stuffing straight through
+ * (smtp-data.ts). `_createSendStream` is nodemailer's own (10.x); without it the connection is left as it is.
+ */
+function passingCleanDataAsIs(connection: SMTPConnectionClass): SMTPConnectionClass {
+  const internal = connection as unknown as { _createSendStream?: (callback: unknown) => Transform };
+  const create = internal._createSendStream;
+  if (typeof create !== "function") return connection;
+  internal._createSendStream = (callback) => asIsWhenClean(create.call(connection, callback));
+  return connection;
+}
+
+/**
  * One piece because every step below reads and changes the same four things (the idle connections, how many
  * are open, who waits for one, whether the pool is closed), and each step is a few lines.
  */
@@ -92,19 +106,21 @@ export function createRelayConnections(options: RelayConnectionOptions): RelayCo
   let closed = false;
 
   const newConnection = () =>
-    new SMTPConnection({
-      host: options.host,
-      port: options.port,
-      secure: options.secure,
-      requireTLS: options.requireTLS ?? false,
-      tls: { rejectUnauthorized: options.rejectUnauthorized ?? true },
-      ...(options.clientName ? { name: options.clientName } : {}),
-      connectionTimeout: options.connectionTimeoutMs ?? 30_000,
-      greetingTimeout: options.connectionTimeoutMs ?? 30_000,
-      socketTimeout: options.socketTimeoutMs ?? 60_000,
-      // nodemailer's logger would write addresses and server replies; receipts carry what matters, masked.
-      logger: false,
-    });
+    passingCleanDataAsIs(
+      new SMTPConnection({
+        host: options.host,
+        port: options.port,
+        secure: options.secure,
+        requireTLS: options.requireTLS ?? false,
+        tls: { rejectUnauthorized: options.rejectUnauthorized ?? true },
+        ...(options.clientName ? { name: options.clientName } : {}),
+        connectionTimeout: options.connectionTimeoutMs ?? 30_000,
+        greetingTimeout: options.connectionTimeoutMs ?? 30_000,
+        socketTimeout: options.socketTimeoutMs ?? 60_000,
+        // nodemailer's logger would write addresses and server replies; receipts carry what matters, masked.
+        logger: false,
+      }),
+    );
 
   /** Connected and, when the URL has credentials, logged in; a failure comes back as the relay's error. */
   const ready = async (connection: SMTPConnectionClass): Promise<void> => {
