@@ -104,6 +104,8 @@ const QP_PIECE: readonly string[] = Array.from(
 const QP_ENCODED = /[^\x21-\x3C\x3E-\x7E \t\n]|[ \t](?=\n|$)/g;
 const qpPiece = (c: string): string => QP_PIECE[c.charCodeAt(0)] as string;
 const EQUALS = 0x3d;
+const DOT = 0x2e;
+const QP_DOT = "=2E";
 
 /**
  * Quoted-printable (RFC 2045 §6.7) of UTF-8 text with CRLF line breaks. It runs for both parts of every
@@ -120,26 +122,34 @@ export function quotedPrintable(text: string): string {
 
 /**
  * `\n` → CRLF, and soft breaks ("=" CRLF) so no line passes 76 characters: at most 75 before the "=", and
- * never through the middle of an =XX.
+ * never through the middle of an =XX. A dot that starts a line, after a hard or a soft break, goes as =2E:
+ * SMTP would double it on the way (RFC 5321 §4.5.2), and a message without one passes the relay connection
+ * as it is, where otherwise every byte is looked at (delivery/smtp-data.ts).
  */
 function withLineBreaks(encoded: string): string {
   let out = "";
-  let copied = 0;
-  let lineStart = 0;
+  let start = 0;
   for (;;) {
-    let lineEnd = encoded.indexOf("\n", lineStart);
+    let lineEnd = encoded.indexOf("\n", start);
     if (lineEnd === -1) lineEnd = encoded.length;
-    let start = lineStart;
-    while (lineEnd - start > MAX_LINE) {
-      let end = start + MAX_LINE - 1;
+    for (;;) {
+      const dot = start < lineEnd && encoded.charCodeAt(start) === DOT;
+      const lead = dot ? QP_DOT : "";
+      if (dot) start += 1;
+      const room = MAX_LINE - lead.length;
+      if (lineEnd - start <= room) {
+        out += lead + encoded.slice(start, lineEnd);
+        break;
+      }
+      let end = start + room - 1;
       if (encoded.charCodeAt(end - 1) === EQUALS) end -= 1;
       else if (encoded.charCodeAt(end - 2) === EQUALS) end -= 2;
-      out += `${encoded.slice(copied, end)}=${CRLF}`;
-      copied = start = end;
+      out += `${lead}${encoded.slice(start, end)}=${CRLF}`;
+      start = end;
     }
-    if (lineEnd === encoded.length) return out + encoded.slice(copied);
-    out += `${encoded.slice(copied, lineEnd)}${CRLF}`;
-    copied = lineStart = lineEnd + 1;
+    if (lineEnd === encoded.length) return out;
+    out += CRLF;
+    start = lineEnd + 1;
   }
 }
 
