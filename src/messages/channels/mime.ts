@@ -100,9 +100,20 @@ const QP_PIECE: readonly string[] = Array.from(
   (_, b) => `=${b.toString(16).toUpperCase().padStart(2, "0")}`,
 );
 
-/** Bytes that need their =XX form anywhere, and a space or tab that ends a line (transport may strip it). */
-const QP_ENCODED = /[^\x21-\x3C\x3E-\x7E \t\n]|[ \t](?=\n|$)/g;
-const qpPiece = (c: string): string => QP_PIECE[c.charCodeAt(0)] as string;
+/**
+ * What needs its =XX form: a character outside printable ASCII (a surrogate pair as one), "=", and a space or
+ * tab that ends a line (transport may strip it).
+ */
+const QP_ENCODED = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\x21-\x3C\x3E-\x7E \t\n]|[ \t](?=\n|$)/g;
+
+/** A match's UTF-8 bytes as =XX; a lone surrogate becomes U+FFFD, as Buffer's UTF-8 makes it. */
+function qpPiece(match: string): string {
+  const code = match.charCodeAt(0);
+  if (code < 0x80) return QP_PIECE[code] as string;
+  let out = "";
+  for (const byte of Buffer.from(match, "utf8")) out += QP_PIECE[byte];
+  return out;
+}
 const EQUALS = 0x3d;
 const DOT = 0x2e;
 const QP_DOT = "=2E";
@@ -110,14 +121,13 @@ const QP_DOT = "=2E";
 /**
  * Quoted-printable (RFC 2045 §6.7) of UTF-8 text with CRLF line breaks. It runs for both parts of every
  * message of a campaign, so the whole text goes through each native step once rather than line by line: one
- * UTF-8 → byte-string conversion (skipped for ASCII text), one regular expression for the bytes that need
- * =XX, then one scan that writes CRLF line ends and the soft breaks of lines over 76 characters.
+ * regular expression for the characters that need =XX (a non-ASCII one becomes its UTF-8 bytes there, so
+ * the text is never converted as a whole for the few it has), then one scan that writes CRLF line ends and
+ * the soft breaks of lines over 76 characters.
  */
 export function quotedPrintable(text: string): string {
   const normal = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
-  // The UTF-8 bytes as latin1 characters, so each byte is one character that the table can encode.
-  const bytes = /[\u0080-\uffff]/.test(normal) ? Buffer.from(normal, "utf8").toString("latin1") : normal;
-  return withLineBreaks(bytes.replace(QP_ENCODED, qpPiece));
+  return withLineBreaks(normal.replace(QP_ENCODED, qpPiece));
 }
 
 /**
