@@ -100,19 +100,19 @@ function clock(now: number | undefined): RawBuilder<unknown> {
  */
 function askedLeases(requests: readonly { group: string; leases: readonly string[] }[]): RawBuilder<unknown> {
   const flat = requests.flatMap((r) => r.leases.map((lease, i) => ({ group: r.group, lease, n: i + 1 })));
-  return sql`asked as (
-        select * from unnest(${preparedArray(
-          flat.map((f) => f.group),
-          "text",
-        )}, ${preparedArray(
-          flat.map((f) => f.lease),
-          "text",
-        )},
-          ${preparedArray(
-            flat.map((f) => f.n),
-            "int",
-          )}) as a(group_key, lease, n)
-      )`;
+  const groups = preparedArray(
+    flat.map((f) => f.group),
+    "text",
+  );
+  const leases = preparedArray(
+    flat.map((f) => f.lease),
+    "text",
+  );
+  const order = preparedArray(
+    flat.map((f) => f.n),
+    "int",
+  );
+  return sql`asked as (select * from unnest(${groups}, ${leases}, ${order}) as a(group_key, lease, n))`;
 }
 
 /**
@@ -134,16 +134,15 @@ function leasesOf(
   const flat = leases.flatMap((g) =>
     g.leases.filter((l): l is string => l !== null).map((lease) => ({ group: g.group, lease })),
   );
-  return sql`${sql.raw(name)} as (
-        select * from unnest(${preparedArray(
-          flat.map((f) => f.group),
-          "text",
-        )}, ${preparedArray(
-          flat.map((f) => f.lease),
-          "text",
-        )})
-          as l(group_key, lease)
-      )`;
+  const groups = preparedArray(
+    flat.map((f) => f.group),
+    "text",
+  );
+  const names = preparedArray(
+    flat.map((f) => f.lease),
+    "text",
+  );
+  return sql`${sql.raw(name)} as (select * from unnest(${groups}, ${names}) as l(group_key, lease))`;
 }
 
 /** `locked`: the groups' keys, their rows locked in key order (as `cur` locks them) before any is updated. */
