@@ -1114,6 +1114,14 @@ const HELD_WHILE_SENDING: readonly string[] = [
     check ((status = 'sending') = (claimed_by is not null))`,
 ];
 
+/**
+ * A job that ends asks whether its campaign has other jobs registered (the last one marks the campaign done):
+ * at six million deliveries that is 30,000 jobs, asked once each, so by index.
+ */
+const JOBS_BY_CAMPAIGN: readonly string[] = [
+  "create index delivery_jobs_campaign on delivery_jobs (campaign_id)",
+];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -1156,6 +1164,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-05-600-transparency": statements(TRANSPARENCY),
   "2026-12-05-610-victim-relation-ended": statements(VICTIM_RELATION_ENDED),
   "2026-12-05-700-held-while-sending": statements(HELD_WHILE_SENDING),
+  "2026-12-05-710-jobs-by-campaign": statements(JOBS_BY_CAMPAIGN),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
