@@ -2,32 +2,10 @@
  * Deliveries: one row per victim per campaign, claimed by one worker at a time, recorded only by the worker
  * that still holds it, and handed to the queue once.
  */
-import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  breaches,
-  type Campaign,
-  campaigns,
-  deliveries,
-  organisations,
-  type VictimInput,
-  victims,
-} from "./index.ts";
-import { engineCases, openTestDatabase, type TestDatabase } from "./testing.ts";
-
-const FACTS = { awareAt: "2026-02-10T14:00:00+01:00" };
-
-function person(i: number): VictimInput {
-  return {
-    externalId: `D${i}`,
-    email: `persoon.${i}@voorbeeld-mail.nl`,
-    phone: `06${String(30_000_000 + i).slice(-8)}`,
-    name: `Persoon ${i}`,
-    categories: ["email"],
-    flags: [],
-  };
-}
+import { campaigns, deliveries } from "./index.ts";
+import { engineCases, openTestDatabase, populatedCampaign, type TestDatabase } from "./testing.ts";
 
 describe.each(engineCases())("deliveries on %s", (engine) => {
   let db: TestDatabase;
@@ -38,36 +16,7 @@ describe.each(engineCases())("deliveries on %s", (engine) => {
     await db?.close();
   });
 
-  /** A campaign over `people` victims with its deliveries populated, running unless told otherwise. */
-  async function campaignOf(people: number, running = true): Promise<Campaign> {
-    const slug = `dlv-${randomBytes(4).toString("hex")}`;
-    const organisation = await organisations.create(db.db, { slug, name: "Voorbeeld BV" });
-    const breach = await breaches.create(db.db, {
-      organisationId: organisation.id,
-      slug,
-      title: "Lek",
-      facts: FACTS,
-    });
-    await victims.insertBatch(
-      db.db,
-      db.keys,
-      breach.id,
-      Array.from({ length: people }, (_, i) => person(i)),
-    );
-    const campaign = await campaigns.create(db.db, breach.organisationId, {
-      breachId: breach.id,
-      kind: "first-notice",
-      selection: {},
-      createdBy: "test",
-    });
-    expect(await deliveries.populate(db.db, db.keys, campaign)).toBe(people);
-    if (running)
-      await campaigns.changeStatus(db.db, campaign.organisationId, campaign.id, {
-        from: "draft",
-        to: "running",
-      });
-    return campaign;
-  }
+  const campaignOf = (people: number, running = true) => populatedCampaign(db, people, { running });
 
   it("adds one delivery per victim, and none when populated again", async () => {
     const campaign = await campaignOf(4);

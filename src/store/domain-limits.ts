@@ -257,11 +257,12 @@ async function takeStatement(
   requests: readonly { group: string; leases: readonly string[] }[],
 ): Promise<TakeRow[]> {
   const groups = requests.map((r) => r.group);
+  const wanted = preparedArray(
+    requests.map((r) => r.leases.length),
+    "int",
+  );
   const { rows } = await sql<TakeRow>`${PREPARED}with req as (
-        select * from unnest(${preparedArray(groups, "text")}, ${preparedArray(
-          requests.map((r) => r.leases.length),
-          "int",
-        )}) as r(group_key, wanted)
+        select * from unnest(${preparedArray(groups, "text")}, ${wanted}) as r(group_key, wanted)
       ),
       ${askedLeases(requests)},
       ${lockedRows(groups, t.now)},
@@ -376,12 +377,12 @@ async function reportSentGroups(
   // Successes until the first growth (a streak at or past the step grows at its next success), then steps.
   const first = sql`greatest(1, ${every}::int - d.successes_in_row)`;
   const grows = sql`(case when r.n < ${first} then 0 else 1 + (r.n - ${first}) / ${every}::int end)`;
+  const sentCounts = preparedArray(
+    reports.map((report) => report.leases.length),
+    "int",
+  );
   await sql`${PREPARED}with req as (
-        select * from unnest(${preparedArray(groups, "text")}, ${preparedArray(
-          reports.map((report) => report.leases.length),
-          "int",
-        )})
-          as r(group_key, n)
+        select * from unnest(${preparedArray(groups, "text")}, ${sentCounts}) as r(group_key, n)
       ),
       ${leasesOf("gone", reports)},
       ${lockedGroups(groups)}
@@ -513,28 +514,12 @@ async function settleStatement(
   const s = t.settings;
   const every = Math.max(1, Math.floor(s.increaseEvery));
   const groups = requests.map((r) => r.group);
-  const column = <T>(pick: (r: DomainLimitSettle) => T) => requests.map(pick);
+  const column = (pick: (r: DomainLimitSettle) => number) => preparedArray(requests.map(pick), "int");
   // As reportSentGroups: successes until the first growth, then one growth per `every`.
   const first = sql`greatest(1, ${every}::int - cur.successes_in_row)`;
   const { rows } = await sql<SettleRow>`${PREPARED}with req as (
-        select * from unnest(${preparedArray(groups, "text")}, ${preparedArray(
-          column((r) => r.sent),
-          "int",
-        )}, ${preparedArray(
-          column((r) => r.rejected),
-          "int",
-        )},
-          ${preparedArray(
-            column((r) => r.leases.length),
-            "int",
-          )}, ${preparedArray(
-            column((r) => r.tokens),
-            "int",
-          )},
-          ${preparedArray(
-            column((r) => r.spareTokens),
-            "int",
-          )})
+        select * from unnest(${preparedArray(groups, "text")}, ${column((r) => r.sent)}, ${column((r) => r.rejected)},
+          ${column((r) => r.leases.length)}, ${column((r) => r.tokens)}, ${column((r) => r.spareTokens)})
           as r(group_key, n, rejected_n, wanted, want_tokens, want_spare)
       ),
       ${leasesOf(

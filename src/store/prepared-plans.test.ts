@@ -1,13 +1,9 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { breaches } from "./breaches.ts";
-import { campaigns } from "./campaigns.ts";
 import { deliveries } from "./deliveries.ts";
 import { type DomainLimitSettings, domainLimits } from "./domain-limits.ts";
 import { type DatabaseHandle, openDatabase } from "./engine.ts";
-import { organisations } from "./organisations.ts";
-import { openTestDatabase, type TestDatabase } from "./testing.ts";
-import { victims } from "./victims.ts";
+import { openTestDatabase, populatedCampaign, type TestDatabase } from "./testing.ts";
 
 /**
  * The statements a sending worker runs for every few messages (its outcome writes, the per-domain limiter's
@@ -92,28 +88,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)("prepared statements on PostgreSQL
   });
 
   it("keeps one plan for a worker's outcome writes, whatever the number of rows in each", async () => {
-    const organisation = await organisations.create(db.db, { slug: "plans", name: "Voorbeeld BV" });
-    const breach = await breaches.create(db.db, {
-      organisationId: organisation.id,
-      slug: "plans",
-      title: "Lek",
-      facts: { awareAt: "2026-02-10T14:00:00+01:00" },
-    });
-    const people = Array.from({ length: 30 }, (_, i) => ({
-      externalId: `P${i}`,
-      email: `persoon.${i}@voorbeeld-mail.nl`,
-      categories: ["email"],
-      flags: [],
-    }));
-    await victims.insertBatch(db.db, db.keys, breach.id, people);
-    const campaign = await campaigns.create(db.db, organisation.id, {
-      breachId: breach.id,
-      kind: "first-notice",
-      selection: {},
-      createdBy: "test",
-    });
-    await deliveries.populate(db.db, db.keys, campaign);
-    await campaigns.changeStatus(db.db, organisation.id, campaign.id, { from: "draft", to: "running" });
+    const campaign = await populatedCampaign(db, 30);
     const held = (await deliveries.claim(db.db, campaign.id, "w1", 30)).map((row) => row.id);
     for (let round = 0; held.length > 0; round += 1) {
       const ids = held.splice(0, 1 + (round % 4));

@@ -6,9 +6,14 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import pg from "pg";
+import { breaches } from "./breaches.ts";
+import { type Campaign, campaigns } from "./campaigns.ts";
 import { createKeyring, type Keyring } from "./crypto.ts";
+import { deliveries } from "./deliveries.ts";
 import { type DatabaseHandle, type EngineName, openDatabase } from "./engine.ts";
 import { migrate } from "./migrations.ts";
+import { organisations } from "./organisations.ts";
+import { type VictimInput, victims } from "./victims.ts";
 
 export interface TestDatabase extends DatabaseHandle {
   keys: Keyring;
@@ -79,4 +84,48 @@ export async function openTestDatabase(engine: EngineName): Promise<TestDatabase
       await adminQuery(`drop schema ${schema} cascade`);
     },
   });
+}
+
+/** Victim `i` of a test campaign: e-mail, phone and name, all different per person. */
+function testPerson(i: number): VictimInput {
+  return {
+    externalId: `D${i}`,
+    email: `persoon.${i}@voorbeeld-mail.nl`,
+    phone: `06${String(30_000_000 + i).slice(-8)}`,
+    name: `Persoon ${i}`,
+    categories: ["email"],
+    flags: [],
+  };
+}
+
+/**
+ * A first-notice campaign over `people` victims of a new organisation's breach, its deliveries populated,
+ * running unless told otherwise.
+ */
+export async function populatedCampaign(
+  db: TestDatabase,
+  people: number,
+  options: { running?: boolean } = {},
+): Promise<Campaign> {
+  const slug = `dlv-${randomBytes(4).toString("hex")}`;
+  const organisation = await organisations.create(db.db, { slug, name: "Voorbeeld BV" });
+  const breach = await breaches.create(db.db, {
+    organisationId: organisation.id,
+    slug,
+    title: "Lek",
+    facts: { awareAt: "2026-02-10T14:00:00+01:00" },
+  });
+  const list = Array.from({ length: people }, (_, i) => testPerson(i));
+  await victims.insertBatch(db.db, db.keys, breach.id, list);
+  const campaign = await campaigns.create(db.db, organisation.id, {
+    breachId: breach.id,
+    kind: "first-notice",
+    selection: {},
+    createdBy: "test",
+  });
+  const populated = await deliveries.populate(db.db, db.keys, campaign);
+  if (populated !== people) throw new Error(`populated ${populated} deliveries for ${people} people`);
+  if (options.running ?? true)
+    await campaigns.changeStatus(db.db, organisation.id, campaign.id, { from: "draft", to: "running" });
+  return campaign;
 }
