@@ -92,7 +92,7 @@ export async function startDeliveryWorker(
       await sendBatch(context, campaignId, { ids: job.ids.map(Number), jobId: job.jobId });
       // The last job marks its campaign done now, not at the next sweep. A failure must not fail a batch
       // whose messages went out: the sweep marks the campaign done later.
-      await lastJobFinishes(ctx, campaignId).catch((error: Error) => onError(error));
+      await finishIfLastJob(ctx, campaignId).catch((error: Error) => onError(error));
     },
     {
       concurrency: options.jobConcurrency ?? 2,
@@ -148,7 +148,7 @@ export async function startDeliveryWorker(
  * one looks when it ends (each job's registration goes before it looks, so the last to end finds none). The
  * look at the deliveries themselves is then made once per campaign rather than once per job.
  */
-async function lastJobFinishes(ctx: SenderContext, campaignId: string): Promise<void> {
+async function finishIfLastJob(ctx: SenderContext, campaignId: string): Promise<void> {
   if (await deliveries.hasJobs(ctx.db, campaignId)) return;
   await finishIfComplete(ctx, campaignId);
 }
