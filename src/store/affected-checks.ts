@@ -146,12 +146,14 @@ async function retryLater(db: Executor, id: number, delayMs: number): Promise<vo
 }
 
 /**
- * Removes questions older than `maxAgeMs` that could not be answered (a provider that kept failing), and the
- * counters of earlier days. Returns how many questions were dropped.
+ * Removes questions at least `maxAgeMs` old that could not be answered (a provider that kept failing), and the
+ * counters of earlier days. Returns how many questions were dropped. At 0 it drops every question stored before
+ * the call: "at least", because a question stored in the same millisecond (the embedded engine's clock) is as
+ * old as the sweep.
  */
 async function sweep(db: Executor, maxAgeMs: number): Promise<number> {
   const dropped = await sql`delete from affected_checks
-    where created_at < now() - ${sql.lit(Math.max(1, Math.round(maxAgeMs)))} * interval '1 millisecond'`.execute(
+    where created_at <= now() - ${sql.lit(Math.max(0, Math.round(maxAgeMs)))} * interval '1 millisecond'`.execute(
     db,
   );
   await sql`delete from affected_check_counts where day < current_date`.execute(db);
