@@ -1122,6 +1122,13 @@ const JOBS_BY_CAMPAIGN: readonly string[] = [
   "create index delivery_jobs_campaign on delivery_jobs (campaign_id)",
 ];
 
+/**
+ * `deliveries_status` (status, updated_at) goes: no query reads it (the look-ups by status go through the
+ * campaign: `deliveries_progress`, or through a partial index), yet each of a message's four writes added an
+ * entry to it — one in eight of all the index entries a message costs (issue 14).
+ */
+const UNUSED_STATUS_INDEX: readonly string[] = ["drop index if exists deliveries_status"];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -1165,6 +1172,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-05-610-victim-relation-ended": statements(VICTIM_RELATION_ENDED),
   "2026-12-05-700-held-while-sending": statements(HELD_WHILE_SENDING),
   "2026-12-05-710-jobs-by-campaign": statements(JOBS_BY_CAMPAIGN),
+  "2026-12-05-720-unused-status-index": statements(UNUSED_STATUS_INDEX),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
