@@ -54,26 +54,33 @@ try {
     `insert into victims (breach_id, external_id, reachable) select $1, 'v' || i, true from generate_series(1, $2) i`,
     [breach, rows],
   );
-  // 80 % sent, 10 % queued in jobs of 200, 5 % queued and due outside any job, 4 % deferred, 1 % sending.
+  // 80 % sent; 15 % queued in the campaign's pool (two thirds of them already handed to jobs of 200, by
+  // range); 4 % deferred, back from the pool (no job, not due); 1 % sending.
   await q(
     `insert into deliveries (campaign_id, victim_id, status, channel, channels, not_before, sent_at, message_id,
         reference, job_id, claimed_by, claimed_at)
      select $1, v.id,
-       case when v.id % 100 < 80 then 'sent' when v.id % 100 < 95 then 'queued' when v.id % 100 < 99 then 'queued'
-         else 'sending' end,
+       case when v.id % 100 < 80 then 'sent' when v.id % 100 < 99 then 'queued' else 'sending' end,
        'email', '{email,letter}',
        case when v.id % 100 between 95 and 98 then now() + interval '1 hour' else now() - interval '1 minute' end,
        case when v.id % 100 < 80 then now() - (v.id % 7200) * interval '1 second' end,
        '<' || v.id || '@explain.example>', 'LW-' || v.id,
-       case when v.id % 100 between 80 and 89 then md5('job' || (v.id / 200))::uuid end,
+       case when v.id % 100 between 80 and 94 then $1::uuid end,
        case when v.id % 100 = 99 then 'worker-1' end,
        case when v.id % 100 = 99 then now() end
      from victims v where v.breach_id = $2`,
     [campaign, breach],
   );
   await q(
-    `insert into delivery_jobs (id, campaign_id, size)
-     select distinct job_id, campaign_id, 200 from deliveries where job_id is not null`,
+    `update campaigns set enqueued_through = (select percentile_disc(0.66) within group (order by id)
+       from deliveries where campaign_id = $1) where id = $1`,
+    [campaign],
+  );
+  await q(
+    `insert into delivery_jobs (id, campaign_id, size, first_id, last_id)
+     select md5('job' || (d.id / 200))::uuid, d.campaign_id, 200, min(d.id), max(d.id)
+     from deliveries d join campaigns c on c.id = d.campaign_id
+     where d.job_id = d.campaign_id and d.id <= c.enqueued_through group by d.campaign_id, d.id / 200`,
   );
   // What autovacuum does in production: statistics, and the visibility map that index-only scans need.
   await q("vacuum analyze deliveries");
@@ -88,9 +95,15 @@ try {
       [campaign, ["1001", "1002", "1003"]],
     ],
     [
-      "pick rows to enqueue (deliveries.takeForEnqueue)",
+      "rows back in the queue to enqueue (deliveries.takeForEnqueue)",
       `select d.id from deliveries d where d.campaign_id = $1 and d.status = 'queued' and d.job_id is null
          and d.not_before <= now() order by d.not_before limit 10000 for update skip locked`,
+      [campaign],
+    ],
+    [
+      "the pool's next rows to enqueue (deliveries.takeForEnqueue)",
+      `select d.id from deliveries d where d.job_id = $1::uuid and d.status = 'queued'
+         and d.id > (select enqueued_through from campaigns where id = $1) order by d.id limit 10000`,
       [campaign],
     ],
     [
@@ -120,9 +133,11 @@ try {
       [],
     ],
     [
-      "rows of a finished job (deliveries.finishJobs)",
-      `select id from deliveries where job_id = any($1::uuid[]) and status = 'queued'`,
-      [[(await q("select id from delivery_jobs limit 1")).rows[0]?.id]],
+      "rows of a finished pool job (deliveries.finishJobs)",
+      `select d.id from deliveries d join delivery_jobs j on d.job_id = j.campaign_id
+         and d.id between j.first_id and j.last_id
+       where j.id = any($1::uuid[]) and j.first_id is not null and d.status = 'queued'`,
+      [[(await q("select id from delivery_jobs order by first_id offset 1000 limit 1")).rows[0]?.id]],
     ],
     [
       "lost jobs (deliveries.orphanedJobs)",

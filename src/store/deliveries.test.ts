@@ -265,15 +265,41 @@ describe.each(engineCases())("deliveries on %s", (engine) => {
     if (!job) throw new Error("no job");
     const [sent] = await deliveries.claim(db.db, campaign.id, "w1", 1, job.ids.slice(0, 1));
     if (!sent) throw new Error("nothing claimed");
-    // A claimed row has left its job: its holder answers for it (and its writes skip the job index).
+    // A claimed row has left its job: its holder answers for it (and its writes skip the job index). The
+    // other still waits in the campaign's pool, its job's range.
     const jobOf = async (id: number) =>
       (await db.db.selectFrom("deliveries").select("job_id").where("id", "=", id).executeTakeFirst())?.job_id;
     expect(await jobOf(sent.id)).toBeNull();
-    expect(await jobOf(job.ids[1] as number)).toBe(job.jobId);
+    expect(await jobOf(job.ids[1] as number)).toBe(campaign.id);
     await deliveries.recordOutcome(db.db, sent.id, { status: "sent" }, "w1");
     expect(await deliveries.finishJobs(db.db, [job.jobId])).toBe(1);
     const again = await deliveries.takeForEnqueue(db.db, campaign.id, 10, 2);
     expect(again.flatMap((b) => b.ids)).toEqual(job.ids.slice(1));
+    expect(await jobOf(job.ids[1] as number)).toBe(again[0]?.jobId);
+    // Its new job is lost: the row is enqueued a third time.
+    expect(await deliveries.finishJobs(db.db, [again[0]?.jobId as string])).toBe(1);
+    expect((await deliveries.takeForEnqueue(db.db, campaign.id, 10, 2)).flatMap((b) => b.ids)).toEqual(
+      job.ids.slice(1),
+    );
+  });
+
+  it("hands the pool to jobs without writing its rows, each row once even to two sweepers at once", async () => {
+    const campaign = await campaignOf(9);
+    const versions = async () =>
+      (
+        await sql<{ id: number; version: string }>`select id, xmin::text as version from deliveries
+          where campaign_id = ${campaign.id} order by id`.execute(db.db)
+      ).rows;
+    const before = await versions();
+    // Four sweepers on four open connections (on PostgreSQL; PGlite has one), taking two rows each at once.
+    const four = [1, 2, 3, 4];
+    await Promise.all(four.map(() => sql`select pg_sleep(0.05)`.execute(db.db)));
+    const taken = await Promise.all(four.map(() => deliveries.takeForEnqueue(db.db, campaign.id, 2, 2)));
+    const rest = await deliveries.takeForEnqueue(db.db, campaign.id, 10, 2);
+    const ids = [...taken.flat(), ...rest].flatMap((job) => job.ids);
+    expect(ids.sort((x, y) => x - y)).toEqual(before.map((row) => row.id));
+    expect(await versions()).toEqual(before);
+    expect(await deliveries.takeForEnqueue(db.db, campaign.id, 10, 2)).toEqual([]);
   });
 
   it("renews a live worker's claims and gives back a dead worker's after the lease", async () => {

@@ -51,7 +51,9 @@ export interface DeliveryRow extends ClaimedDelivery {
 /**
  * Adds a queued delivery for every victim the selection names who can still be reached: contact data not
  * purged, at least one usable channel. A flag is selected by its keyed tokens (the store never sees flags in
- * the clear). Returns the number of deliveries added; running it again adds none.
+ * the clear). Returns the number of deliveries added; running it again adds none. Each row starts in its
+ * campaign's pool (`job_id` = the campaign's id), from which `takeForEnqueue` hands out jobs without writing
+ * the row again.
  */
 async function populate(
   db: Executor,
@@ -62,8 +64,8 @@ async function populate(
   const flagTokens =
     selection.flag === undefined ? undefined : keys.flagTokens(campaign.breachId, selection.flag);
   const result = await sql`
-    insert into deliveries (campaign_id, victim_id)
-    select ${campaign.id}, v.id from victims v
+    insert into deliveries (campaign_id, victim_id, job_id)
+    select ${campaign.id}, v.id, ${campaign.id}::uuid from victims v
     where v.breach_id = ${campaign.breachId}
       and v.reachable and v.contact_purged_at is null
       ${selection.segment !== undefined ? sql`and v.segment = ${selection.segment}` : sql``}
@@ -465,9 +467,11 @@ export interface EnqueuedBatch {
 }
 
 /**
- * Puts up to `limit` due, queued rows of a campaign that are in no job into new jobs of `batchSize`: each row
- * gets its job's id and each job a row in `delivery_jobs`, in one statement, so a row is enqueued once and
- * only a row whose job is gone (see `orphanedJobs`) or that came back to the queue is enqueued again.
+ * Puts up to `limit` queued rows of a campaign into new jobs of `batchSize`, each row into one job; returns
+ * the jobs. First the rows that came back to the queue and are due (`job_id` null): each gets its job's id,
+ * and each job a row in `delivery_jobs`, in one statement. Then the campaign's pool (rows never enqueued, see
+ * `takeFromPool`), which costs no row write. A row is enqueued once, and again only once its job is gone (see
+ * `orphanedJobs`, `finishJobs`) or it came back to the queue.
  */
 async function takeForEnqueue(
   db: Executor,
@@ -490,8 +494,15 @@ async function takeForEnqueue(
     from numbered n join jobs j on j.chunk = n.chunk
     where d.id = n.id
     returning d.id, d.job_id`.execute(db);
+  const returned = batchesOf(result.rows);
+  const taken = returned.reduce((n, b) => n + b.ids.length, 0);
+  if (taken >= limit) return returned;
+  return [...returned, ...(await takeFromPool(db, campaignId, limit - taken, batchSize))];
+}
+
+function batchesOf(rows: readonly { id: string | number; job_id: string }[]): EnqueuedBatch[] {
   const byJob = new Map<string, number[]>();
-  for (const row of result.rows) {
+  for (const row of rows) {
     const list = byJob.get(row.job_id) ?? [];
     list.push(Number(row.id));
     byJob.set(row.job_id, list);
@@ -500,17 +511,60 @@ async function takeForEnqueue(
 }
 
 /**
- * A job's worker is done with it: rows it did not claim (not due, paused) leave the job, so the sweeper
- * enqueues them again when they can go; the job's bookkeeping row goes.
+ * The next queued rows of the campaign's pool past `enqueued_through`, in id order, as jobs of `batchSize`:
+ * each job is registered with its range and the campaign's mark moves past the last row, in one statement;
+ * the rows themselves are not written. The campaign's row is locked first, so two sweepers never hand out
+ * the same range (the second reads the mark the first moved). A pool row is not checked for being due: one
+ * that is not is left unclaimed by its job's worker and leaves the pool when the job finishes.
+ */
+async function takeFromPool(
+  db: Executor,
+  campaignId: string,
+  limit: number,
+  batchSize: number,
+): Promise<EnqueuedBatch[]> {
+  const result = await sql<{ id: string | number; job_id: string }>`
+    with mark as (
+      select c.enqueued_through from campaigns c where c.id = ${campaignId} for update),
+    picked as (
+      select d.id from deliveries d
+      where d.job_id = ${campaignId}::uuid and d.status = 'queued'
+        and d.id > (select enqueued_through from mark)
+      order by d.id
+      limit ${limit}),
+    numbered as (select id, (row_number() over (order by id) - 1) / ${batchSize} as chunk from picked),
+    jobs as (
+      select chunk, gen_random_uuid() as job_id, count(*)::int as size, min(id) as first_id, max(id) as last_id
+      from numbered group by chunk),
+    registered as (
+      insert into delivery_jobs (id, campaign_id, size, first_id, last_id)
+      select job_id, ${campaignId}, size, first_id, last_id from jobs),
+    moved as (
+      update campaigns set enqueued_through = (select max(id) from picked)
+      where id = ${campaignId} and exists (select 1 from picked))
+    select n.id, j.job_id from numbered n join jobs j on j.chunk = n.chunk`.execute(db);
+  return batchesOf(result.rows);
+}
+
+/**
+ * A job's worker is done with it: rows it did not claim (not due, paused) leave the job — and a pool job's
+ * rows leave the pool — so the sweeper enqueues them again when they can go; the job's bookkeeping row goes.
  */
 async function finishJobs(db: Executor, jobIds: readonly string[]): Promise<number> {
   if (jobIds.length === 0) return 0;
   const ids = sql.val(jobIds);
-  const result = await sql`
+  const named = await sql`
     update deliveries set job_id = null
     where job_id = any(${ids}::uuid[]) and status = 'queued'`.execute(db);
+  const pooled = await sql`
+    update deliveries d set job_id = null
+    from delivery_jobs j
+    where j.id = any(${ids}::uuid[]) and j.first_id is not null
+      and d.job_id = j.campaign_id and d.id between j.first_id and j.last_id and d.status = 'queued'`.execute(
+    db,
+  );
   await sql`delete from delivery_jobs where id = any(${ids}::uuid[])`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+  return Number(named.numAffectedRows ?? 0) + Number(pooled.numAffectedRows ?? 0);
 }
 
 /**

@@ -1129,6 +1129,24 @@ const JOBS_BY_CAMPAIGN: readonly string[] = [
  */
 const UNUSED_STATUS_INDEX: readonly string[] = ["drop index if exists deliveries_status"];
 
+/**
+ * A campaign's new deliveries are handed to queue jobs without writing each row (issue 14): a row is born in
+ * its campaign's pool (`job_id` = the campaign's id), and the sweeper hands the pool out in id order, moving
+ * the campaign's `enqueued_through` past each range and registering the range with its job. Before, every
+ * row was written once more only to name its job: one row version and seven index entries per message, of
+ * about three and a half. A row that must be enqueued again leaves the pool (`job_id` null) as before. The
+ * job index is ordered by id within a job, so the sweeper reads the pool from where it stopped, and holds
+ * queued rows only: with the status in its predicate the planner takes it for the pool (without, it read
+ * every open row and sorted them: 127 ms for 10,000 rows at a million, against 5 ms).
+ */
+const DELIVERY_POOL: readonly string[] = [
+  "alter table campaigns add column enqueued_through bigint not null default 0",
+  "alter table delivery_jobs add column first_id bigint",
+  "alter table delivery_jobs add column last_id bigint",
+  "drop index deliveries_job",
+  "create index deliveries_job on deliveries (job_id, id) where status = 'queued' and job_id is not null",
+];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -1173,6 +1191,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-05-700-held-while-sending": statements(HELD_WHILE_SENDING),
   "2026-12-05-710-jobs-by-campaign": statements(JOBS_BY_CAMPAIGN),
   "2026-12-05-720-unused-status-index": statements(UNUSED_STATUS_INDEX),
+  "2026-12-06-100-delivery-pool": statements(DELIVERY_POOL),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -143,6 +143,8 @@ export interface CampaignsTable {
   updated_at: UpdatedAt;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  /** The highest delivery id of the campaign's pool already handed to queue jobs (see `takeForEnqueue`). */
+  enqueued_through: ColumnType<number, never, number>;
 }
 
 /** Which victims of the breach a campaign writes to; absent fields select everyone. */
@@ -164,7 +166,10 @@ export interface DeliveriesTable {
   channel_index: ColumnType<number, number | undefined, number>;
   attempts: ColumnType<number, number | undefined, number>;
   not_before: ColumnType<Date, Date | string | undefined, Date | string>;
-  /** The queue job this row was put into; cleared when it must be enqueued again (see delivery_jobs). */
+  /**
+   * The queue job this row was put into; cleared when it must be enqueued again (see delivery_jobs). A new
+   * row holds its campaign's id instead: it waits in the campaign's pool, handed to jobs in id order.
+   */
   job_id: string | null;
   /** Keyed, per delivery: printed on letters, sent as a text's reference, matched by returns and reports. */
   reference: string | null;
@@ -191,6 +196,9 @@ export interface DeliveryJobsTable {
   id: string;
   campaign_id: string;
   size: number;
+  /** For a job taken from the campaign's pool: the first and last delivery id of its range. */
+  first_id: number | null;
+  last_id: number | null;
   created_at: CreatedAt;
 }
 
