@@ -514,8 +514,10 @@ function batchesOf(rows: readonly { id: string | number; job_id: string }[]): En
  * The next queued rows of the campaign's pool past `enqueued_through`, in id order, as jobs of `batchSize`:
  * each job is registered with its range and the campaign's mark moves past the last row, in one statement;
  * the rows themselves are not written. The campaign's row is locked first, so two sweepers never hand out
- * the same range (the second reads the mark the first moved). A pool row is not checked for being due: one
- * that is not is left unclaimed by its job's worker and leaves the pool when the job finishes.
+ * the same range (the second reads the mark the first moved). The lock is "no key update", as the mark's
+ * own update takes, so writes that only refer to the campaign (a new job's row) do not wait for it. A pool
+ * row is not checked for being due: one that is not is left unclaimed by its job's worker and leaves the
+ * pool when the job finishes.
  */
 async function takeFromPool(
   db: Executor,
@@ -525,7 +527,7 @@ async function takeFromPool(
 ): Promise<EnqueuedBatch[]> {
   const result = await sql<{ id: string | number; job_id: string }>`
     with mark as (
-      select c.enqueued_through from campaigns c where c.id = ${campaignId} for update),
+      select c.enqueued_through from campaigns c where c.id = ${campaignId} for no key update),
     picked as (
       select d.id from deliveries d
       where d.job_id = ${campaignId}::uuid and d.status = 'queued'
