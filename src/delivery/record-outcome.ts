@@ -191,12 +191,15 @@ function outcomeWriter(ctx: RecordContext): OutcomeWriter {
  * together. A failed statement fails every outcome in it (their rows stay in hand and are given back).
  */
 function outcomeGroupCommit(db: Executor, worker: string): OutcomeWriter {
-  const write = groupCommit<OutcomeRecord, OutcomeResult>(async (records) => {
-    const recorded = await recordRetrying(db, worker, records);
-    return records.map((record) => {
-      const held = recorded.has(record.id);
-      return { recorded: held, campaignStatus: held ? (recorded.get(record.id) ?? null) : null };
-    });
-  }, OUTCOMES_PER_WRITE);
+  const write = groupCommit<OutcomeRecord, OutcomeResult>(
+    async (records) => {
+      const recorded = await recordRetrying(db, worker, records);
+      return records.map((record) => {
+        const held = recorded.has(record.id);
+        return { recorded: held, campaignStatus: held ? (recorded.get(record.id) ?? null) : null };
+      });
+    },
+    { perStatement: OUTCOMES_PER_WRITE },
+  );
   return { write };
 }
