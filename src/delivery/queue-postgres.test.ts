@@ -89,4 +89,31 @@ describe.skipIf(!url)("queue on PostgreSQL across processes", () => {
       await Promise.all([a.stop({ timeoutMs: 2000 }), b.stop({ timeoutMs: 2000 })]);
     }
   }, 60_000);
+
+  it("jobs one process sends wake another process's idle slots at once, not at their next poll", async () => {
+    const sender = await startQueue({ connectionString: url ?? "", schema });
+    const worker = await startQueue({ connectionString: url ?? "", schema });
+    try {
+      await sender.createQueue("wake");
+      const started: number[] = [];
+      // The worker polls every 20 s: only a notification can bring it the job sooner.
+      await worker.work(
+        "wake",
+        async () => {
+          started.push(Date.now());
+        },
+        { pollingIntervalSeconds: 20 },
+      );
+      // Its first, empty fetch is over before the job is sent.
+      await new Promise((r) => setTimeout(r, 1500));
+      const sentAt = Date.now();
+      await sender.sendBatches("wake", ["w1"], { batchSize: 1 });
+      const end = Date.now() + 10_000;
+      while (started.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      expect(started).toHaveLength(1);
+      expect((started[0] ?? Number.POSITIVE_INFINITY) - sentAt).toBeLessThan(2_000);
+    } finally {
+      await Promise.all([sender.stop({ timeoutMs: 2000 }), worker.stop({ timeoutMs: 2000 })]);
+    }
+  }, 30_000);
 });

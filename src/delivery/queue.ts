@@ -102,6 +102,9 @@ async function bossFor(connection: QueueConnection): Promise<PgBoss> {
       schema: connection.schema ?? "pgboss",
       max: connection.maxConnections ?? 4,
       application_name: "lekwijzer-queue",
+      // Jobs inserted by one process wake the idle slots of every process at once (a NOTIFY sent with the
+      // insert), not at their next poll: a campaign's first batches start on all workers together.
+      useListenNotify: true,
     });
   }
   const adapter = fromPglite(connection.pglite);
@@ -115,9 +118,13 @@ async function bossFor(connection: QueueConnection): Promise<PgBoss> {
   return new PgBoss({ ...supervise, db, backend: "pglite", schema: connection.schema ?? "pgboss" });
 }
 
-/** pg-boss's queue settings from ours, with their defaults; heartbeats off when `heartbeatSeconds` is 0. */
-function queueSettings(options: BatchQueueOptions) {
+/**
+ * pg-boss's queue settings from ours, with their defaults; heartbeats off when `heartbeatSeconds` is 0. On
+ * PostgreSQL inserting a job notifies the listening processes (PGlite has only this process to wake).
+ */
+function queueSettings(options: BatchQueueOptions, notify: boolean) {
   return {
+    notify,
     retryLimit: options.retryLimit ?? 5,
     retryDelay: options.retryDelaySeconds ?? 10,
     retryBackoff: options.retryBackoff ?? true,
@@ -148,7 +155,8 @@ export async function startQueue(connection: QueueConnection): Promise<JobQueue>
   await boss.start();
   // This process's slots per queue. A slot that found nothing waits out its polling interval (2 s), so jobs
   // this process sends wake its own idle slots at once: a campaign's first batches start when they are
-  // enqueued, not up to an interval later. Other processes' slots still find them at their next poll.
+  // enqueued, not up to an interval later. On PostgreSQL other processes' slots are woken by the insert's
+  // notification; on PGlite there are none.
   const slots = new Map<string, string[]>();
   const wakeAfter = (name: string, sent: string[]): string[] => {
     if (sent.length > 0) for (const slot of slots.get(name) ?? []) boss.notifyWorker(slot);
@@ -172,7 +180,7 @@ export async function startQueue(connection: QueueConnection): Promise<JobQueue>
     },
     async createQueue(name, options = {}) {
       const existing = await boss.getQueue(name);
-      const settings = queueSettings(options);
+      const settings = queueSettings(options, "connectionString" in connection);
       if (existing) await boss.updateQueue(name, settings);
       else await boss.createQueue(name, settings);
     },
@@ -228,7 +236,13 @@ async function workInSlots<T>(
     let self: string | undefined;
     self = await boss.work<BatchPayload<T>>(
       name,
-      { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+      {
+        batchSize: 1,
+        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+        // With notifications on, pg-boss would poll only every 30 s; a job that comes due by itself (a retry
+        // after its delay) sends none, so the slots keep polling as often as without.
+        notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+      },
       async (jobs: Job<BatchPayload<T>>[]) => {
         try {
           for (const job of jobs) {
