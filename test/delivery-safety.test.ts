@@ -376,6 +376,27 @@ for (const engine of engineCases()) {
       }
     });
 
+    it("a woken worker sweeps a campaign that just started, without waiting for its timer", async () => {
+      const schema = `boss_wake_${engine}_${Date.now()}`;
+      const queue = await queueIn(schema);
+      // Its timer sweeps a minute from now; a wake-up (a campaign-start notification) is the only way sooner.
+      const worker = await startDeliveryWorker(context(), { queue, sweepEveryMs: 60_000, batchSize: 1 });
+      try {
+        const { campaign } = await running([
+          { externalId: "wake-1", email: "wake-1@example.org" },
+          { externalId: "wake-2", email: "wake-2@example.org" },
+        ]);
+        worker.wake();
+        const status = () =>
+          campaignStatus(db, operatorActor("reader", organisationId), { campaignId: campaign.id });
+        const deadline = Date.now() + 15_000;
+        while ((await status()).campaign.status !== "done" && Date.now() < deadline) await sleep(100);
+        expect((await status()).progress.byStatus.sent).toBe(2);
+      } finally {
+        await worker.stop();
+      }
+    });
+
     it("a late bounce after the campaign is done still reaches the person by letter, or counts them unreachable", async () => {
       const { campaign } = await running([
         { externalId: "late-1", email: "late-1@example.org", address: ADDRESS },

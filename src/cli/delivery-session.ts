@@ -35,7 +35,7 @@ import {
   startStaffMailWorker,
   startUpdateMailWorker,
 } from "../operations/index.ts";
-import { outboxMessages, smsOptOuts } from "../store/index.ts";
+import { campaignStarts, outboxMessages, smsOptOuts } from "../store/index.ts";
 
 const OUTBOX_KEEP_DAYS = 7;
 
@@ -242,6 +242,12 @@ export async function startDelivery(
     onError: (error) => logger.warn({ err: error }, "delivery sweep failed"),
   });
   const portal = startPortalSenders(store, config, logger, context);
+  // A campaign started anywhere is swept into jobs at once (PostgreSQL; elsewhere the sweep's timer serves).
+  const starts = campaignStarts.listen(
+    shared,
+    () => worker.wake(),
+    (error) => logger.warn({ err: error }, "campaign start notifications lost; the sweep's timer serves"),
+  );
   // The console's campaign dashboards read these snapshots instead of counting deliveries per request.
   const snapshots = startProgressSnapshots(store.db, {
     onError: (error) => logger.warn({ err: error }, "campaign progress snapshots failed"),
@@ -255,6 +261,7 @@ export async function startDelivery(
       clearInterval(outboxTimer);
       await portal.stop();
       await snapshots.stop();
+      await starts.stop();
       await worker.stop();
       await domains.close();
       await outbox?.close();

@@ -55,6 +55,11 @@ export interface SweepReport {
 export interface DeliveryWorker {
   /** One sweep now (tests, and `campaign start` for an immediate first batch). */
   sweep(): Promise<SweepReport>;
+  /**
+   * A campaign started: sweep now, or once more right after the sweep under way (which may have listed the
+   * running campaigns before this one started).
+   */
+  wake(): void;
   /** Stops: every batch finishes the message in hand and gives the rest of its claim back at once. */
   stop(): Promise<void>;
 }
@@ -101,30 +106,24 @@ export async function startDeliveryWorker(
   );
 
   let lastSlowSweep = 0;
-  let sweeping: Promise<SweepReport> | undefined;
-  const sweepOnce = async (): Promise<SweepReport> => {
-    const report: SweepReport = { enqueued: 0, requeued: 0, setAside: 0, orphanedJobs: 0, finished: 0 };
-    await requeueStale(ctx, report, leaseMs, options.maxLostClaims ?? 3);
-    if (Date.now() - lastSlowSweep >= slowEvery) {
-      lastSlowSweep = Date.now();
-      await slowSweep(ctx, queue, report, reenqueueAfterMs);
-    }
-    await enqueueDue(ctx, queue, report, batchSize);
-    if (ctx.metrics) {
-      const depth = await queue.depth(DELIVERY_QUEUE);
-      ctx.metrics.setQueueDepth(DELIVERY_QUEUE, depth);
-    }
-    return report;
-  };
-  const sweep = (): Promise<SweepReport> => {
-    const running =
-      sweeping ??
-      sweepOnce().finally(() => {
-        sweeping = undefined;
-      });
-    sweeping = running;
-    return running;
-  };
+  const sweeps = oneSweepAtATime(
+    async (): Promise<SweepReport> => {
+      const report: SweepReport = { enqueued: 0, requeued: 0, setAside: 0, orphanedJobs: 0, finished: 0 };
+      await requeueStale(ctx, report, leaseMs, options.maxLostClaims ?? 3);
+      if (Date.now() - lastSlowSweep >= slowEvery) {
+        lastSlowSweep = Date.now();
+        await slowSweep(ctx, queue, report, reenqueueAfterMs);
+      }
+      await enqueueDue(ctx, queue, report, batchSize);
+      if (ctx.metrics) {
+        const depth = await queue.depth(DELIVERY_QUEUE);
+        ctx.metrics.setQueueDepth(DELIVERY_QUEUE, depth);
+      }
+      return report;
+    },
+    { stopping: stopping.signal, onError },
+  );
+  const { sweep } = sweeps;
 
   const timer = setInterval(() => {
     if (stopping.signal.aborted) return;
@@ -134,12 +133,48 @@ export async function startDeliveryWorker(
 
   return {
     sweep,
+    wake: sweeps.wake,
     async stop() {
       stopping.abort();
       clearInterval(timer);
-      await sweeping?.catch(() => undefined);
+      await sweeps.current()?.catch(() => undefined);
       await queue.stop({ graceful: true, timeoutMs: 30_000 });
     },
+  };
+}
+
+/**
+ * Runs sweeps one at a time: a sweep asked for while one is under way is that one. A wake-up (a campaign
+ * started) during a sweep asks for one more right after it, as the sweep under way may have listed the
+ * running campaigns before the new one started.
+ */
+function oneSweepAtATime(
+  sweepOnce: () => Promise<SweepReport>,
+  o: { stopping: AbortSignal; onError(error: Error): void },
+) {
+  let sweeping: Promise<SweepReport> | undefined;
+  let again = false;
+  const sweep = (): Promise<SweepReport> => {
+    const running =
+      sweeping ??
+      sweepOnce().finally(() => {
+        sweeping = undefined;
+        if (again && !o.stopping.aborted) {
+          again = false;
+          sweep().catch((error: Error) => o.onError(error));
+        }
+      });
+    sweeping = running;
+    return running;
+  };
+  return {
+    sweep,
+    wake() {
+      if (o.stopping.aborted) return;
+      if (sweeping) again = true;
+      else sweep().catch((error: Error) => o.onError(error));
+    },
+    current: () => sweeping,
   };
 }
 

@@ -2,8 +2,9 @@
  * Campaigns: status changes are conditional ("from this state to that"), so of two people or processes racing
  * on one campaign exactly one wins; an organisation sees only its own campaigns.
  */
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { breaches, type Campaign, campaigns, organisations } from "./index.ts";
+import { breaches, type Campaign, campaignStarts, campaigns, organisations } from "./index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "./testing.ts";
 
 describe.each(engineCases())("campaigns on %s", (engine) => {
@@ -180,4 +181,42 @@ describe.each(engineCases())("campaigns on %s", (engine) => {
     expect(await campaigns.listByOrganisation(db.db, orgB, ["paused", "draft"])).toEqual([]);
     expect(await campaigns.listByOrganisation(db.db, orgA, [])).toEqual([]);
   });
+  // PGlite has one process, and nobody else to tell.
+  it.skipIf(engine !== "postgres")(
+    "tells listeners on PostgreSQL when a campaign starts or resumes, and at no other change",
+    async () => {
+      const heard: string[] = [];
+      const listener = campaignStarts.listen(db.shared, (id) => heard.push(id));
+      try {
+        const { id } = await newCampaign();
+        const listening = Date.now() + 5_000;
+        // The listener connects in the background: a start before it listens would go unheard.
+        while (Date.now() < listening) {
+          const ready = await db.db
+            .selectFrom(sql<{ n: number }>`pg_stat_activity`.as("a"))
+            .select(sql<number>`count(*)`.as("n"))
+            .where(sql`application_name`, "=", "lekwijzer-listen")
+            .where(sql`query`, "ilike", "listen%")
+            .executeTakeFirst();
+          if (Number(ready?.n ?? 0) > 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        for (const [from, to] of [
+          ["draft", "checked"],
+          ["checked", "approved"],
+          ["approved", "running"],
+          ["running", "paused"],
+          ["paused", "running"],
+        ] as const) {
+          expect(await campaigns.changeStatus(db.db, orgA, id, { from, to })).toBe(true);
+        }
+        const end = Date.now() + 5_000;
+        while (heard.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 200));
+        expect(heard).toEqual([id, id]);
+      } finally {
+        await listener.stop();
+      }
+    },
+  );
 });

@@ -85,6 +85,8 @@
  *   domainLimits.ensureGroups(db, groups, settings)                                      rows for new groups
  *   domainLimits.renew(db, [{ group, leases }], leaseMs) / releaseHolder(db, holder)     leases of one worker
  *   domainLimits.list(db, { groups?, now? }) → DomainLimitState[];  domainLimits.now(db) → database clock (ms)
+ *   campaignStarts.listen(shared, onStart(campaignId), onError?) → { stop() }   PostgreSQL: hears a campaign
+ *       become running (a trigger's notification), on a connection of its own; PGlite: hears nothing
  * Sender profiles and sending domains (the DKIM private key sealed apart, bound to the organisation id)
  *   senderProfiles.get(db, keys, orgId) → { profile, hasDkimKey, dkimKeyFingerprint, dkimPublicKey } | undefined
  *   senderProfiles.forSending(db, keys, orgId) → { sender (key opened in memory), profile, fingerprint }
@@ -175,6 +177,7 @@ export { type AuditLine, auditViews } from "./audit-views.ts";
 export { breachPages, type PublishedBreach, type PublishedUpdate } from "./breach-pages.ts";
 export { breachRegister, type RegisterRow } from "./breach-register.ts";
 export { type Breach, breaches } from "./breaches.ts";
+export { campaignStarts } from "./campaign-starts.ts";
 export { type Campaign, campaigns } from "./campaigns.ts";
 export { type ClaimedContactProof, contactCentre } from "./contact-centre.ts";
 export { createKeyring, type Keyring, secretProblem } from "./crypto.ts";

@@ -1147,6 +1147,23 @@ const DELIVERY_POOL: readonly string[] = [
   "create index deliveries_job on deliveries (job_id, id) where status = 'queued' and job_id is not null",
 ];
 
+/**
+ * A campaign that starts (or resumes, or reopens for a late fallback) tells the listening workers at once
+ * (issue 14): they sweep it into queue jobs now rather than at their next sweep, up to two seconds later. A
+ * notification is only a wake-up; the sweep still finds every running campaign by itself.
+ */
+const CAMPAIGN_RUNNING_NOTICE: readonly string[] = [
+  `create function campaign_running_notice() returns trigger language plpgsql as $fn$
+    begin
+      perform pg_notify('lekwijzer_campaign_running', new.id::text);
+      return null;
+    end
+  $fn$`,
+  `create trigger campaigns_running_notice after update of status on campaigns for each row
+    when (new.status = 'running' and old.status is distinct from 'running')
+    execute function campaign_running_notice()`,
+];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -1192,6 +1209,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-05-710-jobs-by-campaign": statements(JOBS_BY_CAMPAIGN),
   "2026-12-05-720-unused-status-index": statements(UNUSED_STATUS_INDEX),
   "2026-12-06-100-delivery-pool": statements(DELIVERY_POOL),
+  "2026-12-06-200-campaign-running-notice": statements(CAMPAIGN_RUNNING_NOTICE),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
