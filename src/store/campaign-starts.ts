@@ -50,6 +50,12 @@ function listen(
       next.end().catch(() => undefined);
       reconnectLater();
     });
+    // Closed by the server without an error event (a terminated backend): listen again all the same.
+    next.on("end", () => {
+      if (client !== next) return;
+      client = undefined;
+      reconnectLater();
+    });
     try {
       await next.connect();
       await next.query(`listen ${CHANNEL}`);
