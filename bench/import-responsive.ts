@@ -17,6 +17,7 @@ import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import pg from "pg";
 import { apiKeys, breaches, migrate, openDatabase, organisations } from "../src/store/index.ts";
+import { MALLOC_ENV, NODE_FLAGS } from "./_command.ts";
 import { writeFile } from "./_import.ts";
 import type { BenchResult } from "./run.ts";
 
@@ -61,8 +62,12 @@ function peakMb(child: ChildProcess): number {
   }
 }
 
+/** As the `lekwijzer` command runs: its V8 flags and allocator settings (see _command.ts). */
 function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, ...args], {
+    env: { ...env, ...MALLOC_ENV },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   child.stderr?.on("data", () => {});
   return child;
 }
