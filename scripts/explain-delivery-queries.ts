@@ -87,7 +87,13 @@ try {
   await q("analyze");
   process.stdout.write(`${rows} deliveries ready in ${Math.round((Date.now() - started) / 1000)} s\n\n`);
 
-  const queries: [string, string, unknown[]][] = [
+  const sendingIds = (
+    await q(
+      "select array_agg(id) as ids from (select id from deliveries where status = 'sending' order by id limit 6) s",
+    )
+  ).rows[0]?.ids as string[];
+  // The last element: a write, run inside a transaction that is rolled back so every query sees the same rows.
+  const queries: [string, string, unknown[], "write"?][] = [
     [
       "claim a job's rows (deliveries.claim)",
       `select d.id from deliveries d where d.campaign_id = $1 and d.status = 'queued' and d.not_before <= now()
@@ -140,6 +146,21 @@ try {
       [[(await q("select id from delivery_jobs order by first_id offset 1000 limit 1")).rows[0]?.id]],
     ],
     [
+      "a batch's outcomes, six rows at once (deliveries.recordOutcomes)",
+      `update deliveries d set status = 'sent', sent_at = now(), provider_id = 'relay-' || d.id,
+         claimed_at = null, claimed_by = null, job_id = null, updated_at = now()
+       from (select unnest($1::bigint[]) as id) v
+       where d.id = v.id and d.claimed_by = $2
+       returning d.id, (select c.status from campaigns c where c.id = d.campaign_id) as campaign_status`,
+      [sendingIds, "worker-1"],
+      "write",
+    ],
+    [
+      "is another of the campaign's jobs still registered? (deliveries.hasJobs)",
+      `select id from delivery_jobs where campaign_id = $1 limit 1`,
+      [campaign],
+    ],
+    [
       "lost jobs (deliveries.orphanedJobs)",
       `select j.id from delivery_jobs j where j.created_at < now() - interval '5 minutes'
          and not exists (select 1 from pgboss_explain.job b where b.name = 'deliveries' and b.id = j.id
@@ -157,8 +178,10 @@ try {
       ["LW-500"],
     ],
   ];
-  for (const [title, text, values] of queries) {
+  for (const [title, text, values, write] of queries) {
+    if (write) await q("begin");
     const plan = await q(`explain (analyze, buffers off, costs off, timing on, summary on) ${text}`, values);
+    if (write) await q("rollback");
     process.stdout.write(`-- ${title}\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}\n\n`);
   }
   await client.end();
