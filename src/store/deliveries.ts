@@ -3,7 +3,7 @@
  * per campaign" hold across any number of workers). Workers claim due rows with FOR UPDATE SKIP LOCKED and
  * record each outcome as it happens; rows a crashed worker left in `sending` go back to the queue after a lease.
  */
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import { maskPersonalData } from "../core/index.ts";
 import type { Keyring } from "./crypto.ts";
 import { type Executor, PREPARED, preparedArray } from "./engine.ts";
@@ -486,8 +486,7 @@ async function takeForEnqueue(
       order by d.not_before
       limit ${limit}
       for update skip locked),
-    numbered as (select id, (row_number() over (order by id) - 1) / ${batchSize} as chunk from picked),
-    jobs as (select chunk, gen_random_uuid() as job_id, count(*)::int as size from numbered group by chunk),
+    ${pickedIntoJobs(batchSize)},
     registered as (
       insert into delivery_jobs (id, campaign_id, size) select job_id, ${campaignId}, size from jobs)
     update deliveries d set job_id = j.job_id
@@ -498,6 +497,18 @@ async function takeForEnqueue(
   const taken = returned.reduce((n, b) => n + b.ids.length, 0);
   if (taken >= limit) return returned;
   return [...returned, ...(await takeFromPool(db, campaignId, limit - taken, batchSize))];
+}
+
+/**
+ * `numbered` and `jobs`: the rows of a statement's `picked`, in id order, split into jobs of `batchSize`, each
+ * with a new id, its size and its range of ids (a pool job is registered with its range; a job of returned
+ * rows is not, as its rows name it).
+ */
+function pickedIntoJobs(batchSize: number): RawBuilder<unknown> {
+  return sql`numbered as (select id, (row_number() over (order by id) - 1) / ${batchSize} as chunk from picked),
+    jobs as (
+      select chunk, gen_random_uuid() as job_id, count(*)::int as size, min(id) as first_id, max(id) as last_id
+      from numbered group by chunk)`;
 }
 
 function batchesOf(rows: readonly { id: string | number; job_id: string }[]): EnqueuedBatch[] {
@@ -534,10 +545,7 @@ async function takeFromPool(
         and d.id > (select enqueued_through from mark)
       order by d.id
       limit ${limit}),
-    numbered as (select id, (row_number() over (order by id) - 1) / ${batchSize} as chunk from picked),
-    jobs as (
-      select chunk, gen_random_uuid() as job_id, count(*)::int as size, min(id) as first_id, max(id) as last_id
-      from numbered group by chunk),
+    ${pickedIntoJobs(batchSize)},
     registered as (
       insert into delivery_jobs (id, campaign_id, size, first_id, last_id)
       select job_id, ${campaignId}, size, first_id, last_id from jobs),
