@@ -7,22 +7,12 @@
  * It works in a schema of its own, which it drops at the end. The rows are synthetic (no contact data): a
  * campaign part-way through, most rows sent, some queued in jobs, some due, some in workers' hands.
  */
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { migrate, openDatabase } from "../src/store/index.ts";
+import { scratchSchema } from "./_scratch-schema.ts";
 
-const url = process.env.DATABASE_URL;
-if (!url) {
-  process.stderr.write(
-    "Set DATABASE_URL to a PostgreSQL database (a schema is created and dropped there).\n",
-  );
-  process.exit(2);
-}
 const rows = Number(process.argv[2] ?? 1_000_000);
-const schema = `lw_explain_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: url });
-await admin.connect();
-await admin.query(`create schema ${schema}`);
+const { url, schema, drop } = await scratchSchema("lw_explain");
 try {
   const handle = await openDatabase({ databaseUrl: url, schema });
   await migrate(handle);
@@ -186,7 +176,5 @@ try {
   }
   await client.end();
 } finally {
-  await admin.query(`drop schema if exists ${schema} cascade`);
-  await admin.query("drop schema if exists pgboss_explain cascade");
-  await admin.end();
+  await drop("pgboss_explain");
 }

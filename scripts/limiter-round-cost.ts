@@ -8,26 +8,15 @@
  * Each group holds `LEASES` leases, as a busy mail provider's group does while a campaign runs. It works in a
  * schema of its own, which it drops at the end.
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { sql } from "kysely";
-import pg from "pg";
 import { DEFAULT_DOMAIN_CONFIG } from "../src/delivery/rate.ts";
 import { type DomainLimitSettings, domainLimits, migrate, openDatabase } from "../src/store/index.ts";
+import { scratchSchema } from "./_scratch-schema.ts";
 
-const url = process.env.DATABASE_URL;
-if (!url) {
-  process.stderr.write(
-    "Set DATABASE_URL to a PostgreSQL database (a schema is created and dropped there).\n",
-  );
-  process.exit(2);
-}
 const ROUNDS = Number(process.argv[2] ?? 1_500);
 const LEASES = 16;
-const schema = `lw_rounds_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: url });
-await admin.connect();
-await admin.query(`create schema ${schema}`);
+const { url, schema, drop } = await scratchSchema("lw_rounds");
 // One connection, so every round is served by the one server process measured.
 const handle = await openDatabase({ databaseUrl: url, schema, poolSize: 1 });
 try {
@@ -75,6 +64,5 @@ try {
   console.table(table);
 } finally {
   await handle.close();
-  await admin.query(`drop schema ${schema} cascade`);
-  await admin.end();
+  await drop();
 }
