@@ -13,7 +13,7 @@ import { takeDueSnapshots } from "../src/delivery/progress-snapshots.ts";
 import { createStaff, operatorActor, staffCodeStep, staffPasswordStep } from "../src/operations/index.ts";
 import { breaches, campaigns, organisations, staffAccounts } from "../src/store/index.ts";
 import { openTestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import type { BenchResult } from "./run.ts";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -86,7 +86,7 @@ export async function run(): Promise<BenchResult> {
     );
     if (!second.ok) throw new Error("code refused");
     const app = await buildServer({
-      logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+      logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
       publicUrl: "http://127.0.0.1",
       ping: async () => {},
       store: { db: db.db, keys: db.keys },

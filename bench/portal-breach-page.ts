@@ -13,7 +13,7 @@ import { Writable } from "node:stream";
 import { createBreach, keyActor, publishBreachPage } from "../src/operations/index.ts";
 import type { EngineName } from "../src/store/engine.ts";
 import { openTestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { organisationReadyToSend } from "../test/support/organisation.ts";
 import {
   addFixedRoute,
@@ -45,7 +45,7 @@ async function measureOn(
     const breach = await createBreach(ctx, actor, { facts: FACTS, slug: "bench-lek" });
     const page = await publishBreachPage(ctx, actor, { breachId: breach.id });
     const app = await buildServer({
-      logger: createLogger("info", discard),
+      logger: createRequestLogger("info", discard),
       publicUrl: "http://127.0.0.1",
       ping: async () => {},
       rateLimitPerMinute: 1_000_000_000,

@@ -11,7 +11,7 @@ import { Writable } from "node:stream";
 import { sql } from "kysely";
 import type { EngineName } from "../src/store/engine.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { sendMessages } from "../test/support/sent-messages.ts";
 import {
   addFixedRoute,
@@ -57,7 +57,7 @@ async function measureOn(engine: EngineName): Promise<Comparison> {
     const codes = await sendMessages(db);
     await fill(db);
     const app = await buildServer({
-      logger: createLogger("info", discard),
+      logger: createRequestLogger("info", discard),
       publicUrl: "http://127.0.0.1",
       ping: async () => {},
       rateLimitPerMinute: 1_000_000_000,

@@ -4,10 +4,10 @@
  * Usage: node scripts/openapi-document.ts [OUT_FILE]
  */
 import { writeFileSync } from "node:fs";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 
 const app = await buildServer({
-  logger: createLogger("silent"),
+  logger: createRequestLogger("silent"),
   publicUrl: process.env.PUBLIC_URL ?? "https://lekwijzer.example.org",
   ping: async () => {},
 });

@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { listRoutes } from "../src/web/server.ts";
 
 /** The routes anyone may call without a key; every other /api/v1 route must demand one. */
@@ -37,7 +37,7 @@ beforeAll(async () => {
   db = await openTestDatabase("pglite");
   const sink = new Writable({ write: (_chunk, _enc, done) => done() });
   app = await buildServer({
-    logger: createLogger("error", sink),
+    logger: createRequestLogger("error", sink),
     publicUrl: "http://127.0.0.1",
     ping: async () => {},
     rateLimitPerMinute: 1_000_000,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ImportWorker, startImportWorker } from "../src/operations/index.ts";
 import { apiKeys, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { listRoutes } from "../src/web/server.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "../examples");
@@ -60,7 +60,7 @@ describe.each(engineCases())("breach and import API on %s", (engine) => {
       }
     }
     app = await buildServer({
-      logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+      logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
       publicUrl: "http://127.0.0.1",
       ping: async () => {},
       authenticate: (secret) => apiKeys.authenticate(db.db, secret),

@@ -23,7 +23,7 @@ import {
 } from "../src/operations/index.ts";
 import { breaches, type Executor, staffAccounts } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
 
 const PASSWORD = "blauwe boot vaart langzaam";
@@ -94,7 +94,7 @@ for (const engine of engineCases()) {
       if (!second.ok) throw new Error("code refused");
       cookie = `lekwijzer-console=${second.token}`;
       app = await buildServer({
-        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+        logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
         ping: async () => {},
         store: { db: db.db, keys: db.keys },

@@ -20,7 +20,7 @@ import {
   staffAccounts,
 } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 
 const PASSWORD = "paarse olifant zingt zacht";
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
@@ -72,7 +72,7 @@ for (const engine of engineCases()) {
     beforeAll(async () => {
       db = await openTestDatabase(engine);
       app = await buildServer({
-        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+        logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
         ping: async () => {},
         store: { db: db.db, keys: db.keys },

@@ -25,7 +25,7 @@ import { type ImportWorker, listImports, startImportWorker } from "../src/operat
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { apiKeys, breaches, organisations } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { staffPeople } from "./support/staff.ts";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
@@ -139,7 +139,7 @@ for (const engine of engineCases()) {
       await person("kees", orgA, ["contact-centre"]);
       await person("bert", orgB, ["editor", "organisation-admin"]);
       app = await buildServer({
-        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+        logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
         ping: async () => {},
         authenticate: (secret) => apiKeys.authenticate(db.db, secret),

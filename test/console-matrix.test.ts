@@ -25,7 +25,7 @@ import { staffCodeStep, staffPasswordStep } from "../src/operations/staff-login.
 import { saveTransparencyEntry } from "../src/operations/transparency.ts";
 import { breaches, organisations, staffAccounts } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { listRoutes } from "../src/web/server.ts";
 
 const PASSWORD = "oranje fiets slaapt buiten";
@@ -465,7 +465,7 @@ for (const engine of engineCases()) {
         })
       ).id;
       app = await buildServer({
-        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+        logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
         ping: async () => {},
         store: { db: db.db, keys: db.keys },

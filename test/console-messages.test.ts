@@ -22,7 +22,7 @@ import { operatorActor } from "../src/operations/actor.ts";
 import { getCampaign } from "../src/operations/campaigns.ts";
 import { breaches, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
 import { staffPeople } from "./support/staff.ts";
 
@@ -115,7 +115,7 @@ for (const engine of engineCases()) {
       await person("kees", orgA, ["contact-centre"]);
       await person("bert", orgB, ["editor", "organisation-admin"]);
       app = await buildServer({
-        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+        logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
         ping: async () => {},
         store: { db: db.db, keys: db.keys },

@@ -15,7 +15,7 @@ import { operatorActor } from "../src/operations/actor.ts";
 import { listPhishingWarnings, listUpdates, submitPhishingReport } from "../src/operations/index.ts";
 import { breaches, organisations } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { organisationReadyToSend } from "./support/organisation.ts";
 import { staffPeople } from "./support/staff.ts";
 
@@ -64,7 +64,7 @@ for (const engine of engineCases()) {
       await person("kees", orgA, ["contact-centre"]);
       await person("bert", orgB, ["editor"]);
       app = await buildServer({
-        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+        logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
         ping: async () => {},
         store: { db: db.db, keys: db.keys },

@@ -28,7 +28,7 @@ import { openPlan } from "../src/operations/portal-plan.ts";
 import { setProfile } from "../src/operations/sender-profile.ts";
 import { breaches, campaigns, createKeyring, organisations, rotation, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { staffPeople } from "./support/staff.ts";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
@@ -175,7 +175,7 @@ for (const engine of engineCases()) {
       await person("olga", orgA, ["organisation-admin"]);
       await person("bert", orgB, ["contact-centre"]);
       app = await buildServer({
-        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+        logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
         ping: async () => {},
         store: { db: db.db, keys: db.keys },

@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { listRoutes, type RouteEntry } from "../src/web/server.ts";
 
 const WRITE_KEY = "lwk_fuzzer-write-key";
@@ -101,7 +101,7 @@ const hostileQuery = fc.oneof(
 beforeAll(async () => {
   const sink = new Writable({ write: (_chunk, _enc, done) => done() });
   app = await buildServer({
-    logger: createLogger("error", sink),
+    logger: createRequestLogger("error", sink),
     publicUrl: "http://127.0.0.1",
     ping: async () => {},
     rateLimitPerMinute: 1_000_000,

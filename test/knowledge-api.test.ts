@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { breachAdviceUrl } from "../src/messages/advice-link.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 
 const telecom = JSON.parse(
   readFileSync(resolve(import.meta.dirname, "../examples/telecom-crm-theft.json"), "utf8"),
@@ -12,7 +12,7 @@ const telecom = JSON.parse(
 let app: FastifyInstance;
 beforeAll(async () => {
   app = await buildServer({
-    logger: createLogger("silent"),
+    logger: createRequestLogger("silent"),
     publicUrl: "http://localhost:3000",
     ping: async () => {},
   });

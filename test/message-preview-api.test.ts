@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closePreviewWorkers } from "../src/messages/workers/preview-worker.ts";
 import type { ApiKey } from "../src/store/index.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 
 const WRITE_KEY = "lwk_write-key-of-voorbeeld";
 const READ_KEY = "lwk_read-key-of-voorbeeld";
@@ -21,7 +21,7 @@ const key = (scope: ApiKey["scope"]): ApiKey => ({
 let app: FastifyInstance;
 beforeAll(async () => {
   app = await buildServer({
-    logger: createLogger("silent"),
+    logger: createRequestLogger("silent"),
     publicUrl: "http://localhost:3000",
     ping: async () => {},
     authenticate: async (secret) =>

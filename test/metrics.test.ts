@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type JobQueue, startQueue } from "../src/delivery/queue.ts";
 import { breaches, campaigns, deliveries, organisations, victims } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 
 const TOKEN = "scrape-token-0123456789abcdef";
 
@@ -42,7 +42,7 @@ describe.each(engineCases())("metrics endpoint on %s", (engine) => {
 
   const server = (token?: string) =>
     buildServer({
-      logger: createLogger("silent"),
+      logger: createRequestLogger("silent"),
       publicUrl: "http://localhost:3000",
       ping: async () => {},
       metrics: { db: db.db, ...(token ? { token } : {}), queueSchema },

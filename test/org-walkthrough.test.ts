@@ -16,7 +16,7 @@ import { openStore, type StoreSession } from "../src/cli/store-session.ts";
 import { captureIo } from "../src/cli/testing.ts";
 import { type ImportWorker, startImportWorker } from "../src/operations/index.ts";
 import { apiKeys } from "../src/store/index.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "../examples");
 const PROFILE = join(EXAMPLES, "organisation/profile.json");
@@ -181,7 +181,7 @@ describe("an organisation from scratch", () => {
 
       store = await openStore(loadConfig(), { migrate: true });
       app = await buildServer({
-        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+        logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
         ping: async () => {},
         authenticate: (secret) => apiKeys.authenticate(store.db, secret),

@@ -6,7 +6,7 @@ import { type Outbox, startOutbox } from "../src/delivery/outbox.ts";
 import { outboxDbSink } from "../src/delivery/outbox-db-sink.ts";
 import { outboxMessages } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 
 let db: TestDatabase;
 let box: Outbox;
@@ -15,7 +15,7 @@ let messageId: string;
 
 async function server(withOutbox: boolean, trustProxy = false): Promise<FastifyInstance> {
   return buildServer({
-    logger: createLogger("silent"),
+    logger: createRequestLogger("silent"),
     publicUrl: "http://localhost:3000",
     ping: async () => {},
     trustProxy,

@@ -19,7 +19,7 @@ import { createBreach } from "../src/operations/breaches.ts";
 import { addControllerNotice } from "../src/operations/regulator-notices.ts";
 import { apiKeys, organisations } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import { staffPeople } from "./support/staff.ts";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
@@ -114,7 +114,7 @@ for (const engine of engineCases()) {
       await person("rita", null, ["regulator"]);
       await person("otto", orgB, ["organisation-admin"]);
       app = await buildServer({
-        logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+        logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
         publicUrl: "http://127.0.0.1",
         ping: async () => {},
         authenticate: (secret) => apiKeys.authenticate(db.db, secret),

@@ -21,7 +21,7 @@ import {
   victims,
 } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 
 const PEM = generateKeyPairSync("rsa", { modulusLength: 2048 })
   .privateKey.export({ type: "pkcs8", format: "pem" })
@@ -67,7 +67,7 @@ describe.each(engineCases())("sender identity and approval on %s", (engine) => {
       ).secret;
     }
     app = await buildServer({
-      logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+      logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
       publicUrl: "http://127.0.0.1",
       ping: async () => {},
       authenticate: (secret) => apiKeys.authenticate(db.db, secret),

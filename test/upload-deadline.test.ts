@@ -11,7 +11,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, breaches, organisations } from "../src/store/index.ts";
 import { openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "../examples");
 const FACTS = JSON.parse(readFileSync(resolve(EXAMPLES, "telecom-crm-theft.json"), "utf8")).facts;
@@ -66,7 +66,7 @@ describe("the upload route's deadline", () => {
       })
     ).secret;
     app = await buildServer({
-      logger: createLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
+      logger: createRequestLogger("silent", new Writable({ write: (_c, _e, done) => done() })),
       publicUrl: "http://127.0.0.1",
       ping: async () => {},
       authenticate: (key) => apiKeys.authenticate(db.db, key),

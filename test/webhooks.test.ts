@@ -17,7 +17,7 @@ import {
   victims,
 } from "../src/store/index.ts";
 import { engineCases, openTestDatabase, type TestDatabase } from "../src/store/testing.ts";
-import { buildServer, createLogger } from "../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../src/web/index.ts";
 import type { ServerDependencies } from "../src/web/server.ts";
 
 const BOUNCES_SECRET = `whsec_${randomBytes(32).toString("base64")}`;
@@ -43,7 +43,7 @@ describe.each(engineCases())("provider webhooks on %s", (engine) => {
 
   const server = (webhooks: ServerDependencies["webhooks"]) =>
     buildServer({
-      logger: createLogger("silent"),
+      logger: createRequestLogger("silent"),
       publicUrl: "http://localhost:3000",
       ping: async () => {},
       store: { db: db.db, keys: db.keys },

@@ -1,7 +1,7 @@
 /** `lekwijzer serve`: open the database, apply migrations where this process owns them, and listen. */
 
 import { apiKeys, imports, outboxMessages } from "../store/index.ts";
-import { buildServer, createLogger } from "../web/index.ts";
+import { buildServer, createRequestLogger } from "../web/index.ts";
 import type { Config } from "./config.ts";
 import type { DemoStaffLogin, LoadedDemo } from "./demo.ts";
 import { openStore, type StoreSession } from "./store-session.ts";
@@ -49,7 +49,10 @@ function affectedCheckOptions(config: Config) {
  * Jobs whose process stopped: stored uploads go back to the queue, anything else is marked failed. And the
  * audit head in the log: compared with a later head, a cut-off tail of the audit log shows.
  */
-async function settleAtStart(store: StoreSession, logger: ReturnType<typeof createLogger>): Promise<void> {
+async function settleAtStart(
+  store: StoreSession,
+  logger: ReturnType<typeof createRequestLogger>,
+): Promise<void> {
   const interrupted = await imports.failInterruptedAcrossOrganisations(store.db);
   if (interrupted > 0) logger.warn({ interrupted }, "interrupted imports marked as failed");
   const { audit } = await import("../store/index.ts");
@@ -60,7 +63,7 @@ async function settleAtStart(store: StoreSession, logger: ReturnType<typeof crea
 async function loadDemoAtStart(
   store: StoreSession,
   config: Config,
-  logger: ReturnType<typeof createLogger>,
+  logger: ReturnType<typeof createRequestLogger>,
 ): Promise<LoadedDemo | undefined> {
   if (!config.loadDemo) return undefined;
   const { loadDemo, loadDemoStaff } = await import("./demo.ts");
@@ -78,7 +81,7 @@ async function loadDemoAtStart(
 
 export async function serve({ config, migrate, worker }: ServeOptions): Promise<void> {
   const withWorker = worker ?? config.databaseUrl === undefined;
-  const logger = createLogger(config.logLevel);
+  const logger = createRequestLogger(config.logLevel);
   const store = await openStore(config, { migrate: migrate ?? config.databaseUrl === undefined, logger });
   const demo = await loadDemoAtStart(store, config, logger);
   await settleAtStart(store, logger);
@@ -157,7 +160,7 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
 async function startDemoBulkIfWanted(
   store: StoreSession,
   config: Config,
-  logger: ReturnType<typeof createLogger>,
+  logger: ReturnType<typeof createRequestLogger>,
 ): Promise<{ stop(): Promise<void> } | undefined> {
   if (config.demoVictims <= 0) return undefined;
   const { startDemoBulk } = await import("./demo-bulk.ts");

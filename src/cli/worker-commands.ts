@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { applyReturnedLetters } from "../delivery/index.ts";
+import { createLogger } from "../operations/index.ts";
 import { loadConfig } from "./config.ts";
 import type { Io } from "./io.ts";
 import { openStore, withStore } from "./store-session.ts";
@@ -18,7 +19,6 @@ function registerWorkerCommand(cli: Command): void {
     )
     .action(async () => {
       const config = loadConfig();
-      const { createLogger } = await import("../web/index.ts");
       const logger = createLogger(config.logLevel);
       const store = await openStore(config, { migrate: config.databaseUrl === undefined, logger });
       const { startDelivery } = await import("./delivery-session.ts");

@@ -4,7 +4,7 @@
  * itself and writes its audit entry, so every door (CLI, API, later the console) enforces the same rules; one
  * presenter per resource gives every door the same JSON. Here: organisations and API keys, breaches and victim
  * imports, campaigns (create, check, approve, start, pause, resume, cancel, progress), the sender profile,
- * sending domains, updates of a breach, the public breach pages (published, re-rendered on every change, served as stored bytes), suspicious-message reports and phishing warnings, "Mijn plan" (a victim's own plan behind the personal code), the public "is this message genuine?" check, and "am I affected?" (the question stored for everyone alike, and its worker that answers by e-mail or text), and update e-mails (double opt-in subscriptions on "Mijn plan" and the worker that mails each published update once per subscriber), regulator notices with the NIS2 clock and a processor's controller notices, the regulator's oversight across organisations, and the transparency register (K16: which personal data an organisation processes, published as dated versions). What the delivery engine itself needs of a campaign stays in delivery.
+ * sending domains, updates of a breach, the public breach pages (published, re-rendered on every change, served as stored bytes), suspicious-message reports and phishing warnings, "Mijn plan" (a victim's own plan behind the personal code), the public "is this message genuine?" check, and "am I affected?" (the question stored for everyone alike, and its worker that answers by e-mail or text), and update e-mails (double opt-in subscriptions on "Mijn plan" and the worker that mails each published update once per subscriber), regulator notices with the NIS2 clock and a processor's controller notices, the regulator's oversight across organisations, and the transparency register (K16: which personal data an organisation processes, published as dated versions). What the delivery engine itself needs of a campaign stays in delivery. Also the logger set-up every process uses (logging.ts: no personal data in any log line).
  */
 
 export {
@@ -90,6 +90,7 @@ export {
   startImport,
 } from "./imports.ts";
 export { createKey, type KeyJson, listKeys, presentCreatedKey, presentKey, revokeKey } from "./keys.ts";
+export { createLogger } from "./logging.ts";
 export { createOrganisation, listOrganisations, presentOrganisation } from "./organisations.ts";
 export {
   listOversightNotices,

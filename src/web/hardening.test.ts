@@ -1,7 +1,7 @@
 import { connect } from "node:net";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "./logging.ts";
+import { createRequestLogger } from "./logging.ts";
 import { buildServer, type ServerDependencies } from "./server.ts";
 
 let closeList: (() => Promise<unknown>)[] = [];
@@ -19,7 +19,7 @@ async function server(extra: Partial<ServerDependencies> = {}) {
     },
   });
   const app = await buildServer({
-    logger: createLogger("info", sink),
+    logger: createRequestLogger("info", sink),
     publicUrl: "https://lekwijzer.example.org",
     ping: async () => {},
     ...extra,

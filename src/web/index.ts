@@ -3,5 +3,5 @@
  * Pages work without JavaScript and use NL Design System (Utrecht) components with Lekwijzer's own tokens.
  */
 
-export { createLogger } from "./logging.ts";
+export { createRequestLogger } from "./logging.ts";
 export { buildServer } from "./server.ts";

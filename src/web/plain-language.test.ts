@@ -1,13 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkPlainLanguage } from "../framework/index.ts";
-import { createLogger } from "./logging.ts";
+import { createRequestLogger } from "./logging.ts";
 import { buildServer } from "./server.ts";
 
 let app: FastifyInstance;
 beforeAll(async () => {
   app = await buildServer({
-    logger: createLogger("silent"),
+    logger: createRequestLogger("silent"),
     publicUrl: "http://localhost:3000",
     ping: async () => {},
   });

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "./logging.ts";
+import { createRequestLogger } from "./logging.ts";
 import { buildServer } from "./server.ts";
 
 function captureLogs() {
@@ -12,7 +12,7 @@ function captureLogs() {
       done();
     },
   });
-  return { logger: createLogger("info", stream), lines };
+  return { logger: createRequestLogger("info", stream), lines };
 }
 
 let closeList: (() => Promise<unknown>)[] = [];

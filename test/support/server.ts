@@ -1,6 +1,6 @@
 /** Starts the real server on a free port for cross-part and browser tests. */
 import { Writable } from "node:stream";
-import { buildServer, createLogger } from "../../src/web/index.ts";
+import { buildServer, createRequestLogger } from "../../src/web/index.ts";
 import type { ServerDependencies } from "../../src/web/server.ts";
 
 export interface TestServer {
@@ -20,7 +20,7 @@ export async function startTestServer(
     },
   });
   const app = await buildServer({
-    logger: createLogger("info", sink),
+    logger: createRequestLogger("info", sink),
     publicUrl: "http://127.0.0.1",
     ping: options.ping ?? (async () => {}),
     ...options.extra,
@@ -37,7 +37,7 @@ export async function startTestServer(
  */
 export async function quietServer(store: NonNullable<ServerDependencies["store"]>) {
   const app = await buildServer({
-    logger: createLogger("silent", new Writable({ write: (_chunk, _encoding, done) => done() })),
+    logger: createRequestLogger("silent", new Writable({ write: (_chunk, _encoding, done) => done() })),
     publicUrl: "http://127.0.0.1",
     ping: async () => {},
     store,
