@@ -1,6 +1,7 @@
 /**
- * The web server's logger: core's (redaction and masking, the same in every process) plus how requests and
- * responses are written — the path only, without its query string, and with an unsubscribe token cut out.
+ * The web server's logger: the operations part's (redaction and masking, the same in every process) plus how
+ * requests and responses are written — the path only, without its query string, and with an unsubscribe token
+ * cut out.
  */
 import type { DestinationStream, Logger } from "pino";
 import { maskPersonalData } from "../core/index.ts";
