@@ -85,8 +85,9 @@
  *   domainLimits.ensureGroups(db, groups, settings)                                      rows for new groups
  *   domainLimits.renew(db, [{ group, leases }], leaseMs) / releaseHolder(db, holder)     leases of one worker
  *   domainLimits.list(db, { groups?, now? }) → DomainLimitState[];  domainLimits.now(db) → database clock (ms)
- *   campaignStarts.listen(shared, onStart(campaignId), onError?) → { stop() }   PostgreSQL: hears a campaign
- *       become running (a trigger's notification), on a connection of its own; PGlite: hears nothing
+ *   campaignStarts.listen(shared, onStart(campaignId), onError?) → { ready, stop() }   PostgreSQL: hears a
+ *       campaign of its own schema become running (a trigger's notification), on a connection of its own;
+ *       PGlite: hears nothing
  * Sender profiles and sending domains (the DKIM private key sealed apart, bound to the organisation id)
  *   senderProfiles.get(db, keys, orgId) → { profile, hasDkimKey, dkimKeyFingerprint, dkimPublicKey } | undefined
  *   senderProfiles.forSending(db, keys, orgId) → { sender (key opened in memory), profile, fingerprint }

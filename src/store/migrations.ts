@@ -1164,6 +1164,19 @@ const CAMPAIGN_RUNNING_NOTICE: readonly string[] = [
     execute function campaign_running_notice()`,
 ];
 
+/**
+ * Notifications go to every listener of the database, whatever its schema: each now names its campaign's
+ * schema, so a worker wakes only for its own deployment's campaigns ("schema id").
+ */
+const CAMPAIGN_RUNNING_NOTICE_SCHEMA: readonly string[] = [
+  `create or replace function campaign_running_notice() returns trigger language plpgsql as $fn$
+    begin
+      perform pg_notify('lekwijzer_campaign_running', tg_table_schema || ' ' || new.id::text);
+      return null;
+    end
+  $fn$`,
+];
+
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-11-28-001-core": core,
   "2026-11-29-001-sealed-victims": sealedVictims,
@@ -1210,6 +1223,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "2026-12-05-720-unused-status-index": statements(UNUSED_STATUS_INDEX),
   "2026-12-06-100-delivery-pool": statements(DELIVERY_POOL),
   "2026-12-06-200-campaign-running-notice": statements(CAMPAIGN_RUNNING_NOTICE),
+  "2026-12-06-210-campaign-running-notice-schema": statements(CAMPAIGN_RUNNING_NOTICE_SCHEMA),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
