@@ -1,5 +1,6 @@
 /** `lekwijzer serve`: open the database, apply migrations where this process owns them, and listen. */
 
+import type { Logger } from "pino";
 import { apiKeys, imports, outboxMessages } from "../store/index.ts";
 import { buildServer, createRequestLogger } from "../web/index.ts";
 import type { Config } from "./config.ts";
@@ -49,10 +50,7 @@ function affectedCheckOptions(config: Config) {
  * Jobs whose process stopped: stored uploads go back to the queue, anything else is marked failed. And the
  * audit head in the log: compared with a later head, a cut-off tail of the audit log shows.
  */
-async function settleAtStart(
-  store: StoreSession,
-  logger: ReturnType<typeof createRequestLogger>,
-): Promise<void> {
+async function settleAtStart(store: StoreSession, logger: Logger): Promise<void> {
   const interrupted = await imports.failInterruptedAcrossOrganisations(store.db);
   if (interrupted > 0) logger.warn({ interrupted }, "interrupted imports marked as failed");
   const { audit } = await import("../store/index.ts");
@@ -63,7 +61,7 @@ async function settleAtStart(
 async function loadDemoAtStart(
   store: StoreSession,
   config: Config,
-  logger: ReturnType<typeof createRequestLogger>,
+  logger: Logger,
 ): Promise<LoadedDemo | undefined> {
   if (!config.loadDemo) return undefined;
   const { loadDemo, loadDemoStaff } = await import("./demo.ts");
@@ -160,7 +158,7 @@ export async function serve({ config, migrate, worker }: ServeOptions): Promise<
 async function startDemoBulkIfWanted(
   store: StoreSession,
   config: Config,
-  logger: ReturnType<typeof createRequestLogger>,
+  logger: Logger,
 ): Promise<{ stop(): Promise<void> } | undefined> {
   if (config.demoVictims <= 0) return undefined;
   const { startDemoBulk } = await import("./demo-bulk.ts");
